@@ -3,7 +3,9 @@
 A new regulation changes a line here, and the unit tests say what it moved.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 # Age, counted in whole months on the day that matters (Charter art. 1; 294-QĐ/TW 1.1).
 ADMISSION_MIN_AGE_MONTHS = 18 * 12
@@ -26,3 +28,79 @@ def age_in_months(birth: date, on: date) -> int:
 
 def _is_last_day_of_month(day: date) -> bool:
     return (day + timedelta(days=1)).month != day.month
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier); past a short month's end, its last day.
+
+    It is the first day on which `age_in_months(day, ·)` reaches `months`:
+    29 Feb 2024 + 12 → 28 Feb 2025; 31 Jan + 1 → 28 (or 29) Feb.
+    """
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (first_of_next - timedelta(days=1)).day))
+
+
+# ---- What a rule answers: a reason code (a template's name) and the values its words need.
+
+@dataclass(frozen=True)
+class Refusal:
+    """A rule says no. `values` holds dates and counts, never words (not hashable)."""
+
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A rule warns but does not block (same shape as a Refusal)."""
+
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- The numbers. Working days skip weekends and holidays (models/workdays.py).
+
+# Awareness class certificate CN-NTVĐ (06-HD/TW 5.4): valid while younger than this.
+CERTIFICATE_VALID_MONTHS = 60
+CERTIFICATE_WARN_MONTHS_BEFORE = 3
+
+# Introducers (Charter art. 4; 294-QĐ/TW 3.2).
+INTRODUCERS_REQUIRED = 2  # official members, without a union's committee
+INTRODUCERS_BESIDE_UNION = 1  # official members beside the Youth (or Trade) Union's committee
+INTRODUCER_MIN_MONTHS_TOGETHER = 12
+
+# Branch vote (Charter art. 4; 06-HD/TW 3.6): for ≥ NUMERATOR/DENOMINATOR of official members.
+VOTE_NUMERATOR = 2
+VOTE_DENOMINATOR = 3
+
+# Dossier age (01-HD/TW as quoted): more than this between preparing and the branch vote.
+DOSSIER_MAX_AGE_MONTHS = 12
+DOSSIER_WARN_AGE_MONTHS = 11
+
+# Admission (294-QĐ/TW 4.3, 4.1; 12-HD/BTCTW 2.2), in working days.
+ADMISSION_DECISION_WORKING_DAYS = 60
+ADMISSION_DECISION_EXTENSION_WORKING_DAYS = 30
+CEREMONY_WORKING_DAYS = 30
+PERSONAL_HISTORY_WORKING_DAYS = 30
+
+# Probation and recognition (Charter art. 5; 294-QĐ/TW 4.2).
+PROBATION_MONTHS = 12
+PROBATION_END_REMINDER_DAYS = 30  # calendar days before the end
+RECOGNITION_BRANCH_WORKING_DAYS = 30
+RECOGNITION_DECISION_WORKING_DAYS = 30
+RECOGNITION_DECISION_EXTENSION_WORKING_DAYS = 30
+
+# Transfers (294-QĐ/TW 6.3; 01-HD/TW 2012).
+MEMBER_TRANSFER_WORKING_DAYS = 60
+GRADUATE_STAY_MONTHS = 12
+
+# Branch habit (002, 004): nudge a sponsor after this many days without a check-in.
+SPONSOR_CHECK_IN_NUDGE_DAYS = 30
+
+# Targets (001): the school year starts on this day; student branches count when older.
+SCHOOL_YEAR_START_MONTH = 9
+SCHOOL_YEAR_START_DAY = 1
+STUDENT_BRANCH_MIN_AGE_MONTHS = 12

@@ -1,0 +1,1 @@
+"""chibo's machinery: configuration, channels, the flow engine, the CLI."""

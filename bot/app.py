@@ -1,0 +1,51 @@
+"""The composition root: which conversations exist, and how a message goes through chibo.
+
+Routes are listed here by hand; nothing is discovered by file name.
+"""
+
+import logging
+
+from bot.channels.port import Capabilities, Incoming, Outgoing, Reply
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import make_engine, make_sessions
+from bot.engine.engine import Engine
+from bot.engine.flow import Command, Flow
+from bot.render import render
+from handlers import candidates, register
+from handlers.start import help_command, start_command
+
+log = logging.getLogger(__name__)
+
+
+def build_routes() -> list[Flow | Command]:
+    work: list[Flow | Command] = [
+        register.flow,
+        candidates.list_command,
+        candidates.view_flow,
+    ]
+    return [start_command(work), help_command(work), *work]
+
+
+class Chibo:
+    """One running chibo: a database, the engine, and the way replies are rendered."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or Clock()
+        self.db = make_engine(settings.database_url)
+        self.sessions = make_sessions(self.db)
+        self.engine = Engine(sessions=self.sessions, routes=build_routes(),
+                             clock=self.clock, settings=settings)
+
+    async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
+        """Replies to one message; an unexpected failure becomes an apology, never a trace."""
+        try:
+            replies = await self.engine.handle(incoming)
+        except Exception:
+            log.exception("failed to handle a message on %s (id %s)", incoming.channel, incoming.message_id)
+            replies = [Reply("common/error")]
+        return render(replies, capabilities)
+
+    async def close(self) -> None:
+        await self.db.dispose()

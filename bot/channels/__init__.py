@@ -1,0 +1,1 @@
+"""Channels: each platform behind one small port (port.py)."""

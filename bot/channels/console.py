@@ -1,0 +1,54 @@
+"""The console channel: a terminal or a pipe, plain text and numbered choices, like Zalo.
+
+With stdin not a terminal it reads one message per line, prints each reply as soon
+as it is ready (flushed), and ends at the end of input.
+"""
+
+import asyncio
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TextIO
+
+from bot.channels.port import Capabilities, Incoming, Outgoing
+
+CONSOLE = "console"
+
+
+class ConsoleChannel:
+    name = CONSOLE
+    capabilities = Capabilities(buttons=False, max_text=2000)
+
+    def __init__(self, out: TextIO | None = None, *, show_recipient: bool = False) -> None:
+        self.out = out or sys.stdout
+        self.show_recipient = show_recipient
+
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        head = f"[{chat_id}] " if self.show_recipient else ""
+        self.out.write(f"{head}{message.text}\n\n")
+        self.out.flush()
+
+    async def chat(
+        self,
+        account: str,
+        handle: Callable[[Incoming], Awaitable[list[Outgoing]]],
+        now: Callable[[], datetime],
+        source: TextIO | None = None,
+    ) -> None:
+        source = source or sys.stdin
+        interactive = source.isatty()
+        while True:
+            if interactive:
+                self.out.write("> ")
+                self.out.flush()
+            line = await asyncio.to_thread(source.readline)
+            if not line:
+                break
+            text = line.rstrip("\n")
+            if not text.strip():
+                continue
+            incoming = Incoming(channel=CONSOLE, chat_id=account, sender_id=account, text=text,
+                                message_id=uuid.uuid4().hex, received_at=now(), sender_name=account)
+            for message in await handle(incoming):
+                await self.send(account, message)

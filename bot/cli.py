@@ -1,0 +1,203 @@
+"""The `chibo` command: run, chat on the console, migrate, demo data, organisations, invites."""
+
+import asyncio
+import logging
+import sys
+from datetime import timedelta
+
+import typer
+
+from bot.app import Chibo
+from bot.channels.console import ConsoleChannel
+from bot.config import Settings
+from bot.render import labels, text_of
+from models.stage import OrgKind, Role
+
+
+def _help(key: str) -> str:
+    return text_of(f"cli/help/{key}")
+
+
+app = typer.Typer(help=_help("main"), no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+db_app = typer.Typer(help=_help("db"), no_args_is_help=True)
+org_app = typer.Typer(help=_help("org"), no_args_is_help=True)
+invite_app = typer.Typer(help=_help("invite"), no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(invite_app, name="invite")
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(stream=sys.stderr, level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _say(key: str, **values) -> None:
+    typer.echo(text_of(f"cli/{key}", **values))
+
+
+async def _prepared(settings: Settings, *, demo_if_empty: bool) -> Chibo:
+    from bot.demo import create_demo, has_any_org
+    from bot.migrate import upgrade_async
+
+    await upgrade_async(settings.database_url)
+    chibo = Chibo(settings)
+    if demo_if_empty:
+        async with chibo.sessions() as session, session.begin():
+            if not await has_any_org(session):
+                await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
+                _say("demo_created")
+    return chibo
+
+
+async def _chat(settings: Settings, account: str) -> None:
+    chibo = await _prepared(settings, demo_if_empty=not (settings.telegram_token or settings.zalo_token))
+    console = ConsoleChannel()
+    if sys.stdin.isatty():
+        _say("chat_intro", account=account)
+    try:
+        await console.chat(account, lambda m: chibo.process(m, console.capabilities), chibo.clock.now)
+    finally:
+        await chibo.close()
+
+
+@app.command(help=_help("run"))
+def run() -> None:
+    settings = Settings()
+    _setup_logging(settings)
+    if settings.telegram_token or settings.zalo_token:
+        _say("channels_not_ready")
+        raise typer.Exit(2)
+    asyncio.run(_chat(settings, "bithu"))
+
+
+@app.command(help=_help("chat"))
+def chat(account: str = typer.Option("bithu", "--as", help=_help("chat_as"))) -> None:
+    settings = Settings()
+    _setup_logging(settings)
+    asyncio.run(_chat(settings, account))
+
+
+@db_app.command("upgrade", help=_help("db_upgrade"))
+def db_upgrade() -> None:
+    from bot.migrate import upgrade
+
+    upgrade(Settings().database_url)
+    _say("db_upgraded")
+
+
+@app.command(help=_help("demo"))
+def demo() -> None:
+    async def go() -> None:
+        from bot.demo import create_demo
+
+        chibo = await _prepared(Settings(), demo_if_empty=False)
+        async with chibo.sessions() as session, session.begin():
+            await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
+        await chibo.close()
+
+    asyncio.run(go())
+    _say("demo_created")
+
+
+@org_app.command("add", help=_help("org_add"))
+def org_add(
+    name: str = typer.Argument(..., help=_help("org_name")),
+    parent: str | None = typer.Option(None, "--parent", help=_help("org_parent")),
+    kind: OrgKind = typer.Option(OrgKind.branch, "--kind", help=_help("org_kind")),
+    student: bool = typer.Option(False, "--student", help=_help("org_student")),
+) -> None:
+    from models.org import add_org, find_org
+
+    async def go() -> int:
+        chibo = await _prepared(Settings(), demo_if_empty=False)
+        try:
+            async with chibo.sessions() as session, session.begin():
+                parent_org = None
+                if parent:
+                    found = await find_org(session=session, ref=parent)
+                    if len(found) != 1:
+                        _say("org_not_found" if not found else "org_ambiguous", ref=parent,
+                             matches=[o.name for o in found])
+                        return 1
+                    parent_org = found[0]
+                org = await add_org(session=session, name=name.strip(), kind=kind, parent=parent_org,
+                                    is_student=student, now=chibo.clock.now())
+                _say("org_added", id=org.id, name=org.name, kind=labels("org_kind")[org.kind],
+                     parent=parent_org.name if parent_org else None)
+                return 0
+        finally:
+            await chibo.close()
+
+    raise typer.Exit(asyncio.run(go()))
+
+
+@org_app.command("list", help=_help("org_list"))
+def org_list() -> None:
+    from models.org import depth, org_tree
+
+    async def go() -> None:
+        chibo = await _prepared(Settings(), demo_if_empty=False)
+        async with chibo.sessions() as session:
+            orgs = await org_tree(session=session)
+        await chibo.close()
+        kinds = labels("org_kind")
+        _say("org_list", orgs=[{"id": o.id, "name": o.name, "kind": kinds[o.kind], "depth": depth(o),
+                                "student": o.is_student} for o in orgs])
+
+    asyncio.run(go())
+
+
+@invite_app.command("create", help=_help("invite_create"))
+def invite_create(
+    role: Role = typer.Option(..., "--role", help=_help("invite_role")),
+    org: str = typer.Option(..., "--org", help=_help("invite_org")),
+    name: str | None = typer.Option(None, "--name", help=_help("invite_name")),
+    candidate: int | None = typer.Option(None, "--candidate", help=_help("invite_candidate")),
+    days: int | None = typer.Option(None, "--days", help=_help("invite_days")),
+) -> None:
+    from sqlmodel import select
+
+    from models.candidate import Candidate
+    from models.org import find_org
+    from models.people import create_invite
+
+    async def go() -> int:
+        settings = Settings()
+        chibo = await _prepared(settings, demo_if_empty=False)
+        try:
+            async with chibo.sessions() as session, session.begin():
+                found = await find_org(session=session, ref=org)
+                if len(found) != 1:
+                    _say("org_not_found" if not found else "org_ambiguous", ref=org,
+                         matches=[o.name for o in found])
+                    return 1
+                candidate_id = None
+                if role == Role.candidate:
+                    if candidate is None:
+                        _say("invite_needs_candidate")
+                        return 1
+                    row = (await session.exec(select(Candidate).where(
+                        Candidate.branch_id == found[0].id, Candidate.number == candidate))).first()
+                    if row is None:
+                        _say("invite_no_candidate", number=candidate)
+                        return 1
+                    candidate_id = row.id
+                now = chibo.clock.now()
+                expires = now + timedelta(days=days or settings.invite_days)
+                code = await create_invite(session=session, role=role, org_id=found[0].id,
+                                           expires_at=expires, now=now, candidate_id=candidate_id,
+                                           full_name=name)
+                _say("invite_created", code=code, role=labels("role")[role], org=found[0].name,
+                     expires=expires)
+                return 0
+        finally:
+            await chibo.close()
+
+    raise typer.Exit(asyncio.run(go()))
+
+
+def main() -> None:
+    app()

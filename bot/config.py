@@ -1,0 +1,31 @@
+"""Settings from the environment and `.env` (every setting is listed in .env.example)."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHIBO_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default="sqlite+aiosqlite:///./data/chibo.sqlite3")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    telegram_token: str | None = None
+    zalo_token: str | None = None
+    public_url: str | None = None
+    webhook_secret: str | None = None
+    # A conversation left silent this long expires.
+    conversation_timeout_hours: int = 24
+    # Typed invite codes: how long they live, and how many wrong tries lock a chat out.
+    invite_days: int = 7
+    invite_max_failures: int = 5
+    invite_lockout_minutes: int = 15
+    page_size: int = 15
+    log_level: str = "INFO"
+
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url[len(prefix):])
+        return None

@@ -1,0 +1,1 @@
+"""The flow engine: declarative conversations, one database row of state per chat."""

@@ -1,0 +1,295 @@
+"""The engine: one incoming message in, replies out, in one database transaction.
+
+Per message: record the platform message id (a repeat is dropped), find who speaks
+and where their chat stands, route the text (cancel and help first, then the current
+question, then commands), save the new state, commit. One chat's messages are handled
+one at a time, in order.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from weakref import WeakValueDictionary
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.channels.port import Choice, Incoming, Reply
+from bot.clock import Clock
+from bot.config import Settings
+from bot.engine.fields import Invalid
+from bot.engine.flow import Ask, Command, Context, Flow
+from bot.render import labels
+from models.conversation import Conversation, ProcessedMessage
+from models.policy import Actor, load_actor, may
+from models.text import fold
+
+log = logging.getLogger(__name__)
+
+CANCEL = frozenset({"/huy", "/cancel"})
+HELP = frozenset({"/trogiup", "/help"})
+BACK_WORDS = frozenset({"quay lai", "/quaylai", "back", "/back", "tro lai"})
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        routes: Sequence[Flow | Command],
+        clock: Clock,
+        settings: Settings,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.settings = settings
+        self.routes = list(routes)
+        self.by_command: dict[str, Flow | Command] = {}
+        for route in routes:
+            for command in route.commands:
+                if command in self.by_command:
+                    raise ValueError(f"command {command} is claimed twice")
+                self.by_command[command] = route
+        self.flows = {r.name: r for r in routes if isinstance(r, Flow)}
+        self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        key = (incoming.channel, incoming.chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            async with self.sessions() as session, session.begin():
+                if not await self._first_time(session, incoming):
+                    log.info("dropped a repeated message on %s", incoming.channel)
+                    return []
+                actor = await load_actor(session=session, channel=incoming.channel, account_id=incoming.sender_id)
+                convo = await session.get(Conversation, key) or Conversation(
+                    channel=incoming.channel, chat_id=incoming.chat_id, updated_at=self.clock.now())
+                ctx = Context(session=session, actor=actor, incoming=incoming,
+                              clock=self.clock, settings=self.settings)
+                replies = await self._route(ctx, convo, incoming.text)
+                last_choices = replies[-1].choices if replies else ()
+                convo.choices = [[c.label, c.value] for c in last_choices]
+                convo.updated_at = self.clock.now()
+                session.add(convo)
+            return replies
+
+    async def _first_time(self, session: AsyncSession, incoming: Incoming) -> bool:
+        dialect = session.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(ProcessedMessage).values(
+            channel=incoming.channel, message_id=incoming.message_id, at=self.clock.now(),
+        ).on_conflict_do_nothing()
+        result = await session.exec(stmt)
+        return result.rowcount == 1
+
+    # --- routing -------------------------------------------------------------------
+
+    async def _route(self, ctx: Context, convo: Conversation, text: str) -> list[Reply]:
+        replies: list[Reply] = []
+        if convo.flow and self._expired(convo):
+            _reset(convo)
+            replies.append(Reply("common/expired"))
+        text = translate_choice(text.strip(), convo.choices)
+        command, args = split_command(text)
+        if ctx.incoming.is_group:
+            return [Reply("common/group_private")] if command else []
+        flow = self.flows.get(convo.flow) if convo.flow else None
+        if convo.flow and flow is None:  # a flow removed in an upgrade
+            _reset(convo)
+        if command in CANCEL:
+            if flow:
+                _reset(convo)
+                return replies + [Reply("common/cancelled")]
+            return replies + [Reply("common/nothing_to_cancel")]
+        if flow:
+            if command in HELP:
+                return [Reply("common/flow_help", {"flow": flow.name})] + self._ask_current(ctx, convo, flow)
+            if command:
+                return [Reply("common/in_flow", {"command": command})] + self._ask_current(ctx, convo, flow)
+            return replies + await self._answer(ctx, convo, flow, text)
+        if command:
+            return replies + await self._command(ctx, convo, command, args)
+        if replies:  # expired: the notice is the answer
+            return replies
+        return [Reply("common/not_understood", {"linked": ctx.actor.linked})]
+
+    async def _command(self, ctx: Context, convo: Conversation, command: str, args: str) -> list[Reply]:
+        route = self.by_command.get(command)
+        if route is None:
+            return [Reply("common/unknown_command", {"command": command[:30]})]
+        if not may(ctx.actor, route.action):
+            return [refusal(ctx.actor)]
+        if isinstance(route, Command):
+            return await route.run(ctx, args)
+        start = await route.start(ctx, args) if route.start else None
+        if start and not start.proceed:
+            return list(start.replies)
+        answers = {
+            name: route.step(name).field.dump(value) for name, value in (start.answers if start else {}).items()
+        }
+        convo.flow = route.name
+        convo.data = {"answers": answers, "history": list(answers), "editing": None, "confirming": False}
+        before = list(start.replies if start else ())
+        if args and not answers and route.steps:  # "/xem 3" is "/xem" then "3"
+            return before + await self._answer(ctx, convo, route, args)
+        return before + await self._advance(ctx, convo, route)
+
+    # --- inside a flow ---------------------------------------------------------------
+
+    async def _answer(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
+        data = dict(convo.data)
+        if fold(text) in BACK_WORDS:
+            return self._back(ctx, convo, flow)
+        if data.get("confirming"):
+            return await self._confirmation(ctx, convo, flow, text)
+        step = self._current(flow, data)
+        if step is None:
+            return await self._advance(ctx, convo, flow)
+        value = await step.field.resolve(text, ctx)
+        if not isinstance(value, Invalid) and step.validate:
+            value = step.validate(value, self._answers(flow, data), ctx) or value
+        if isinstance(value, Invalid):
+            return [self._retry(ctx, flow, data, step, value)]
+        answers = dict(data["answers"])
+        answers[step.name] = step.field.dump(value)
+        history = list(data["history"])
+        if step.name not in history:
+            history.append(step.name)
+        editing = data.get("editing")
+        convo.data = {**data, "answers": answers, "history": history, "editing": None,
+                      "confirming": bool(editing)}
+        return await self._advance(ctx, convo, flow)
+
+    async def _advance(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+        data = convo.data
+        step = None if data.get("confirming") else self._current(flow, data)
+        if step is not None:
+            return [self._ask(ctx, flow, data, step)]
+        if flow.confirm:
+            convo.data = {**data, "confirming": True}
+            problem = await flow.check(ctx, self._answers(flow, data)) if flow.check else None
+            return [self._confirm_screen(ctx, flow, convo.data, problem)]
+        return await self._finish(ctx, convo, flow)
+
+    async def _confirmation(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
+        data = convo.data
+        if text == "save":
+            return await self._finish(ctx, convo, flow)
+        if text == "cancel":
+            _reset(convo)
+            return [Reply("common/cancelled")]
+        if text.startswith("edit:") and text[5:] in {s.name for s in self._asked(flow, data)}:
+            convo.data = {**data, "confirming": False, "editing": text[5:]}
+            return [self._ask(ctx, flow, convo.data, flow.step(text[5:]))]
+        return [self._confirm_screen(ctx, flow, data, Invalid("choice_unknown", {"text": text[:50]}))]
+
+    async def _finish(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+        answers = self._answers(flow, convo.data)
+        if flow.check:
+            problem = await flow.check(ctx, answers)
+            if problem:
+                return [self._confirm_screen(ctx, flow, convo.data, problem)]
+        replies = await flow.done(ctx, answers)
+        _reset(convo)
+        return replies
+
+    def _back(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+        data = convo.data
+        if data.get("editing"):
+            convo.data = {**data, "editing": None, "confirming": True}
+            return [self._confirm_screen(ctx, flow, convo.data, None)]
+        history = list(data["history"])
+        if not history:
+            return [Reply("common/back_at_first")] + self._ask_current(ctx, convo, flow)
+        previous = history.pop()
+        answers = {k: v for k, v in data["answers"].items() if k != previous}
+        convo.data = {**data, "answers": answers, "history": history, "confirming": False}
+        return [self._ask(ctx, flow, convo.data, flow.step(previous))]
+
+    # --- pieces ----------------------------------------------------------------------
+
+    def _current(self, flow: Flow, data: dict[str, Any]) -> Ask | None:
+        if data.get("editing"):
+            return flow.step(data["editing"])
+        partial = self._answers(flow, data)
+        for step in flow.steps:
+            if step.name in data["answers"]:
+                continue
+            if step.when is None or step.when(partial):
+                return step
+        return None
+
+    def _asked(self, flow: Flow, data: dict[str, Any]) -> list[Ask]:
+        return [s for s in flow.steps if s.name in data["answers"]]
+
+    def _ask_current(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+        if convo.data.get("confirming"):
+            return [self._confirm_screen(ctx, flow, convo.data, None)]
+        step = self._current(flow, convo.data)
+        return [self._ask(ctx, flow, convo.data, step)] if step else []
+
+    def _answers(self, flow: Flow, data: dict[str, Any]) -> dict[str, Any]:
+        return {name: flow.step(name).field.load(raw) for name, raw in data["answers"].items()}
+
+    def _shown(self, flow: Flow, data: dict[str, Any]) -> dict[str, str]:
+        return {s.name: s.field.show(s.field.load(data["answers"][s.name])) for s in self._asked(flow, data)}
+
+    def _ask(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask) -> Reply:
+        return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"]},
+                     choices=step.field.choices())
+
+    def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
+        asked = self._ask(ctx, flow, data, step)
+        values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": step.prompt}
+        return Reply("common/retry", values, choices=problem.choices or asked.choices)
+
+    def _confirm_screen(self, ctx: Context, flow: Flow, data: dict[str, Any], problem: Invalid | None) -> Reply:
+        names = labels("field")
+        words = labels("confirm")
+        choices = [Choice(words["save"], "save")]
+        choices += [Choice(f"{words['edit']} {names[s.label or s.name]}", f"edit:{s.name}")
+                    for s in self._asked(flow, data)]
+        choices.append(Choice(words["cancel"], "cancel"))
+        values = {"answers": self._shown(flow, data), "screen": flow.confirm,
+                  "reason": problem.reason if problem else None, **(problem.values if problem else {})}
+        return Reply("common/confirm", values, choices=tuple(choices))
+
+    def _expired(self, convo: Conversation) -> bool:
+        return self.clock.now() - convo.updated_at > timedelta(hours=self.settings.conversation_timeout_hours)
+
+
+def _reset(convo: Conversation) -> None:
+    convo.flow = None
+    convo.data = {}
+
+
+def split_command(text: str) -> tuple[str | None, str]:
+    if not text.startswith("/"):
+        return None, text
+    head, _, rest = text.partition(" ")
+    return head.split("@", 1)[0].lower(), rest.strip()
+
+
+def translate_choice(text: str, offered: list[Any]) -> str:
+    """A number or an exact label of the choices just offered becomes the choice's value."""
+    if not offered:
+        return text
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return offered[int(text) - 1][1]
+    folded = fold(text)
+    for label, value in offered:
+        if fold(label) == folded:
+            return value
+    return text
+
+
+def refusal(actor: Actor) -> Reply:
+    return Reply("common/not_allowed" if actor.linked else "common/not_linked")
+
+
+__all__ = ["Engine", "refusal", "split_command", "translate_choice"]

@@ -1,0 +1,232 @@
+"""Typed answers: each field parses what a person typed into a value, or says why not.
+
+A parser is a pure function; the reason it returns names a retry template under
+messages/vi/invalid/, so the question and its retry message travel together.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from bot.channels.port import Choice
+from bot.render import labels
+from models.text import fold, tidy
+
+
+@dataclass(frozen=True)
+class Invalid:
+    reason: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+
+
+class Field:
+    """A question's answer type. Subclasses list every reason their parser may give."""
+
+    reasons: ClassVar[tuple[str, ...]] = ()
+
+    def parse(self, text: str, today: date) -> Any:
+        raise NotImplementedError
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        """Parse with access to the context (a field that looks things up overrides this)."""
+        return self.parse(text, ctx.today)
+
+    def choices(self) -> tuple[Choice, ...]:
+        return ()
+
+    def dump(self, value: Any) -> Any:
+        return value
+
+    def load(self, raw: Any) -> Any:
+        return raw
+
+    def show(self, value: Any) -> str:
+        return str(value)
+
+
+SKIP_WORDS = frozenset({"-", "bo qua", "khong co", "khong", "ko", "k", "skip"})
+
+
+@dataclass(frozen=True)
+class TextField(Field):
+    max_len: int = 200
+    optional: bool = False
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "too_long")
+
+    def parse(self, text: str, today: date) -> Any:
+        text = tidy(text)
+        if self.optional and fold(text) in SKIP_WORDS:
+            return None
+        if not text:
+            return Invalid("empty")
+        if len(text) > self.max_len:
+            return Invalid("too_long", {"max_len": self.max_len, "length": len(text)})
+        return text
+
+    def choices(self) -> tuple[Choice, ...]:
+        if self.optional:
+            return (Choice(labels("yes_no")["skip"], "-"),)
+        return ()
+
+    def show(self, value: Any) -> str:
+        return value or ""
+
+
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
+
+
+@dataclass(frozen=True)
+class NameField(Field):
+    """A person's full name: letters (any script's), at least two words."""
+
+    max_len: int = 100
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "too_long", "name_bad_chars", "name_one_word")
+
+    def parse(self, text: str, today: date) -> Any:
+        name = tidy(text)
+        if not name:
+            return Invalid("empty")
+        if len(name) > self.max_len:
+            return Invalid("too_long", {"max_len": self.max_len, "length": len(name)})
+        if not _NAME_CHARS.match(name):
+            return Invalid("name_bad_chars")
+        if len(name.split()) < 2:
+            return Invalid("name_one_word")
+        return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+TODAY_WORDS = frozenset({"hom nay", "homnay", "today"})
+
+
+def parse_date(text: str, today: date, *, allow_today_word: bool = True) -> date | Invalid:
+    """dd/mm/yyyy or d/m/yy (also with - or .), or "hôm nay"."""
+    cleaned = tidy(text)
+    if not cleaned:
+        return Invalid("empty")
+    if allow_today_word and fold(cleaned) in TODAY_WORDS:
+        return today
+    match = _DATE.match(cleaned)
+    if not match:
+        return Invalid("date_bad_format")
+    day, month, year = (int(g) for g in match.groups())
+    if len(match.group(3)) == 2:
+        # Two digits: this century unless that would be in the future.
+        year += 2000 if 2000 + year <= today.year else 1900
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return Invalid("date_not_real", {"text": cleaned})
+
+
+@dataclass(frozen=True)
+class DateField(Field):
+    past_only: bool = True
+    allow_today_word: bool = True
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "date_bad_format", "date_not_real",
+                                          "date_in_future", "date_too_old")
+
+    def parse(self, text: str, today: date) -> Any:
+        value = parse_date(text, today, allow_today_word=self.allow_today_word)
+        if isinstance(value, Invalid):
+            return value
+        if self.past_only and value > today:
+            return Invalid("date_in_future", {"date": value, "today": today})
+        if value.year < 1900:
+            return Invalid("date_too_old", {"date": value})
+        return value
+
+    def dump(self, value: Any) -> Any:
+        return value.isoformat()
+
+    def load(self, raw: Any) -> Any:
+        return date.fromisoformat(raw)
+
+    def show(self, value: Any) -> str:
+        return value.strftime("%d/%m/%Y")
+
+
+def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
+    """The value a person meant: the label, a part of it, its value, or a unique prefix."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for choice in choices:
+        parts = [fold(choice.label), fold(choice.value)]
+        parts += [fold(p) for p in choice.label.split(",")]
+        if wanted in parts:
+            return choice.value
+    starts = [c.value for c in choices if fold(c.label).startswith(wanted)]
+    return starts[0] if len(starts) == 1 and len(wanted) >= 2 else None
+
+
+@dataclass(frozen=True)
+class ChoiceField(Field):
+    """One of an enum's values, shown with its labels from messages/vi/common/labels.j2."""
+
+    group: str
+    values: tuple[str, ...] | None = None
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown")
+
+    def choices(self) -> tuple[Choice, ...]:
+        names = labels(self.group)
+        keys = self.values or tuple(names)
+        return tuple(Choice(names[k], k) for k in keys)
+
+    def parse(self, text: str, today: date) -> Any:
+        if not tidy(text):
+            return Invalid("empty", choices=self.choices())
+        value = match_choice(text, self.choices())
+        if value is None:
+            return Invalid("choice_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
+        return value
+
+    def show(self, value: Any) -> str:
+        return labels(self.group)[value]
+
+
+YES = frozenset({"co", "c", "yes", "y", "dung", "phai", "roi", "da", "ok"})
+NO = frozenset({"khong", "k", "ko", "no", "n", "chua", "sai"})
+
+
+@dataclass(frozen=True)
+class YesNoField(Field):
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "yes_no_unknown")
+
+    def choices(self) -> tuple[Choice, ...]:
+        names = labels("yes_no")
+        return (Choice(names["yes"], "yes"), Choice(names["no"], "no"))
+
+    def parse(self, text: str, today: date) -> Any:
+        word = fold(text)
+        if not word:
+            return Invalid("empty", choices=self.choices())
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+        return Invalid("yes_no_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
+
+    def show(self, value: Any) -> str:
+        return labels("yes_no")["yes" if value else "no"]
+
+
+@dataclass(frozen=True)
+class NumberField(Field):
+    minimum: int = 0
+    maximum: int = 1_000_000
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "number_bad", "number_out_of_range")
+
+    def parse(self, text: str, today: date) -> Any:
+        cleaned = tidy(text)
+        if not cleaned:
+            return Invalid("empty")
+        if not re.fullmatch(r"\d{1,9}", cleaned):
+            return Invalid("number_bad", {"text": cleaned[:50]})
+        value = int(cleaned)
+        if not self.minimum <= value <= self.maximum:
+            return Invalid("number_out_of_range", {"minimum": self.minimum, "maximum": self.maximum})
+        return value

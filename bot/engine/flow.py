@@ -1,0 +1,102 @@
+"""How a conversation is declared: steps that ask for fields, a check, and an action.
+
+A flow is data; the engine (engine.py) owns the loop of ask, parse, validate, retry.
+"""
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.channels.port import Incoming, Reply
+from bot.clock import Clock
+from bot.config import Settings
+from bot.engine.fields import Field, Invalid
+from models.policy import Action, Actor
+
+
+@dataclass
+class Context:
+    """What a handler may use: the session (the engine commits), who speaks, the time."""
+
+    session: AsyncSession
+    actor: Actor
+    incoming: Incoming
+    clock: Clock
+    settings: Settings
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def today(self) -> date:
+        return self.clock.today()
+
+
+Answers = Mapping[str, Any]
+Validator = Callable[[Any, Answers, "Context"], Invalid | None]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question: its template, its field (parser and retries), an optional validator."""
+
+    name: str
+    prompt: str
+    field: Field
+    validate: Validator | None = None
+    # Asked only when this holds for the answers so far.
+    when: Callable[[Answers], bool] | None = None
+    # Its name on the confirmation screen ("Sửa <label>"): a key of `field` in labels.j2
+    # (the step's name when None).
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A conversation: entry commands, steps, an optional confirmation, and what it does."""
+
+    name: str
+    commands: tuple[str, ...]
+    action: Action
+    help: str  # template key of its one-line description in /trogiup
+    steps: tuple[Ask, ...]
+    done: Callable[[Context, Answers], Awaitable[list[Reply]]]
+    # Template key of the confirmation screen (all answers shown, each can be changed).
+    confirm: str | None = None
+    # Checked before the confirmation screen and again before `done` (e.g. a duplicate).
+    check: Callable[[Context, Answers], Awaitable[Invalid | None]] | None = None
+    # Called when the flow starts, with the words after the command; may answer at once
+    # (a refusal, or a result when the arguments say everything) instead of asking.
+    start: Callable[[Context, str], Awaitable["Start"]] | None = None
+
+    def __post_init__(self) -> None:
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError(f"flow {self.name}: two steps share a name")
+
+    def step(self, name: str) -> Ask:
+        return next(s for s in self.steps if s.name == name)
+
+
+@dataclass(frozen=True)
+class Start:
+    """How a flow begins: answers already known, or replies that end it at once."""
+
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    replies: tuple[Reply, ...] = ()
+    proceed: bool = True
+
+
+@dataclass(frozen=True)
+class Command:
+    """A one-shot command: no questions, just an answer."""
+
+    name: str
+    commands: tuple[str, ...]
+    action: Action
+    help: str
+    run: Callable[[Context, str], Awaitable[list[Reply]]]

@@ -1,0 +1,82 @@
+"""Words: Jinja2 templates from messages/vi/, rendered for a channel's capabilities."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.channels.port import Capabilities, Choice, Outgoing, Reply
+from bot.formatting import FILTERS
+
+MESSAGES = Path(__file__).resolve().parent.parent / "messages" / "vi"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(MESSAGES), undefined=StrictUndefined, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_exists(key: str) -> bool:
+    return (MESSAGES / f"{key}.j2").is_file()
+
+
+def text_of(key: str, **values) -> str:
+    return environment().get_template(f"{key}.j2").render(**values).strip()
+
+
+def render(replies: list[Reply], caps: Capabilities) -> list[Outgoing]:
+    """Replies as the channel will show them: numbered choices where there are no buttons,
+    text split on line boundaries under the channel's limit."""
+    out: list[Outgoing] = []
+    for reply in replies:
+        text = text_of(reply.key, **reply.values)
+        if reply.choices and not caps.buttons:
+            text = f"{text}\n\n{numbered(reply.choices)}"
+        chunks = split_text(text, caps.max_text)
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            out.append(Outgoing(
+                text=chunk,
+                choices=reply.choices if last and caps.buttons else (),
+                file=reply.file if last else None,
+            ))
+    return out
+
+
+def numbered(choices: tuple[Choice, ...]) -> str:
+    return text_of("common/choices", choices=choices)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut on line boundaries so that no piece is longer than the limit."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single line longer than the limit: cut it hard
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def labels(group: str) -> dict[str, str]:
+    """Vietnamese labels of an enum's values, from messages/vi/common/labels.j2."""
+    module = environment().get_template("common/labels.j2").module
+    return dict(getattr(module, group))

@@ -1,0 +1,1 @@
+"""The conversations: one module per thing a person wants to do, channel-neutral."""

@@ -1,0 +1,113 @@
+"""/ds and /xem: the candidates a person may see, by stage, and one candidate's card."""
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import Field, Invalid
+from bot.engine.flow import Answers, Ask, Command, Context, Flow
+from bot.render import labels
+from models.audit import audit
+from models.candidate import Candidate, list_candidates, search_candidates
+from models.org import Organisation
+from models.people import Person
+from models.policy import Action, candidate_scope
+from models.stage import Role
+from models.text import tidy
+
+
+async def show_list(ctx: Context, args: str) -> list[Reply]:
+    page = int(args) if args.isdigit() and int(args) > 0 else 1
+    size = ctx.settings.page_size
+    scope = candidate_scope(ctx.actor, Action.list_candidates)
+    rows, total = await list_candidates(session=ctx.session, where=scope,
+                                        offset=(page - 1) * size, limit=size)
+    pages = max(1, math.ceil(total / size))
+    if page > pages:
+        return [Reply("candidates/no_such_page", {"page": page, "pages": pages})]
+    branches = await _branch_names(ctx, {c.branch_id for c in rows})
+    groups: list[dict[str, Any]] = []
+    for c in rows:
+        if not groups or groups[-1]["stage"] != c.stage:
+            groups.append({"stage": c.stage, "rows": []})
+        groups[-1]["rows"].append({"number": c.number, "full_name": c.full_name,
+                                   "birth_year": c.birth_date.year, "branch": branches[c.branch_id]})
+    many_branches = any(g.role in (Role.committee, Role.admin) for g in ctx.actor.grants)
+    choices = (Choice(labels("more")["next"], f"/ds {page + 1}"),) if page < pages else ()
+    return [Reply("candidates/list", {"groups": groups, "page": page, "pages": pages,
+                                      "total": total, "many_branches": many_branches},
+                  choices=choices)]
+
+
+async def _branch_names(ctx: Context, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await ctx.session.exec(sa.select(Organisation.id, Organisation.name)
+                                     .where(Organisation.id.in_(ids)))
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class CandidateField(Field):
+    """A candidate the person may see, by number ("7", "#7") or by part of the name."""
+
+    action: Action = Action.view_candidate
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "candidate_not_found", "candidate_ambiguous")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        query = tidy(text)
+        if not query:
+            return Invalid("empty")
+        scope = candidate_scope(ctx.actor, self.action)
+        if query.startswith("id:"):
+            found = await _where(ctx, sa.and_(scope, Candidate.id == _int(query[3:])))
+        elif query.lstrip("#").isdigit():
+            found = await _where(ctx, sa.and_(scope, Candidate.number == int(query.lstrip("#"))))
+        else:
+            found = await search_candidates(session=ctx.session, where=scope, query=query[:100])
+        if not found:
+            return Invalid("candidate_not_found", {"text": query[:50]})
+        if len(found) > 1:
+            return Invalid("candidate_ambiguous", {"count": len(found)}, choices=tuple(
+                Choice(f"{c.number}. {c.full_name} ({c.birth_date.year})", f"id:{c.id}") for c in found))
+        return found[0].id
+
+    def show(self, value: Any) -> str:
+        return str(value)
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else -1
+
+
+async def _where(ctx: Context, clause: sa.ColumnElement[bool]) -> list[Candidate]:
+    return list(await ctx.session.exec(select(Candidate).where(clause).order_by(Candidate.id).limit(10)))
+
+
+async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await ctx.session.get(Candidate, answers["candidate"])
+    sponsor = await ctx.session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
+    branch = await ctx.session.get(Organisation, candidate.branch_id)
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+          action=Action.view_candidate, subject=f"candidate:{candidate.id}")
+    return [Reply("candidates/card", {
+        "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
+        "branch": branch.name, "today": ctx.today,
+    })]
+
+
+list_command = Command(name="list", commands=("/ds", "/danhsach"), action=Action.list_candidates,
+                       help="help/ds", run=show_list)
+
+view_flow = Flow(
+    name="view",
+    commands=("/xem",),
+    action=Action.view_candidate,
+    help="help/xem",
+    steps=(Ask("candidate", "candidates/ask_which", CandidateField()),),
+    done=show_card,
+)

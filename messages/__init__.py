@@ -1,0 +1,1 @@
+"""The words: Jinja2 templates, Vietnamese first (vi/)."""

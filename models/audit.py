@@ -1,0 +1,19 @@
+"""Who read or changed what: ids and action names only, never personal data."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+class AuditLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str = Field(max_length=40)
+    subject: str | None = Field(default=None, max_length=40)  # e.g. "candidate:12"
+
+
+def audit(*, session: AsyncSession, at: datetime, person_id: int | None, action: str,
+          subject: str | None = None) -> None:
+    session.add(AuditLog(at=at, person_id=person_id, action=action, subject=subject))

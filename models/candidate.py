@@ -1,0 +1,122 @@
+"""Candidates (quần chúng) of a branch and the history of their stages."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import enum_field
+from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Stage
+from models.text import fold
+
+
+class Candidate(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("branch_id", "number"),
+        sa.Index("ix_candidate_branch_stage", "branch_id", "stage"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    branch_id: int = Field(foreign_key="organisation.id")
+    # The number a secretary types (/xem 7): small, and stable within the branch.
+    number: int
+    full_name: str = Field(max_length=120)
+    name_folded: str = Field(max_length=120, index=True)
+    birth_date: date
+    gender: Gender = enum_field()
+    category: Category = enum_field()
+    youth_union: bool
+    introduced_by: IntroducedBy = enum_field()
+    note: str | None = Field(default=None, max_length=500)
+    stage: Stage = enum_field(default=Stage.source)
+    stage_since: date
+    sponsor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    created_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class StageChange(SQLModel, table=True):
+    """Who moved a candidate from one stage to another, on which day, and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    from_stage: Stage | None = enum_field(default=None, nullable=True)
+    to_stage: Stage = enum_field()
+    on: date
+    reason: str | None = Field(default=None, max_length=500)
+    by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NewCandidate:
+    full_name: str
+    birth_date: date
+    gender: Gender
+    category: Category
+    youth_union: bool
+    introduced_by: IntroducedBy
+    note: str | None
+
+
+async def find_duplicate(
+    *, session: AsyncSession, branch_id: int, full_name: str, birth_date: date
+) -> Candidate | None:
+    rows = await session.exec(select(Candidate).where(
+        Candidate.branch_id == branch_id,
+        Candidate.name_folded == fold(full_name),
+        Candidate.birth_date == birth_date,
+    ))
+    return rows.first()
+
+
+async def register_candidate(
+    *, session: AsyncSession, branch_id: int, new: NewCandidate, by_person_id: int | None,
+    now: datetime, today: date, stage: Stage = Stage.source,
+) -> Candidate:
+    """Add a candidate to a branch as a source and record that first stage."""
+    last = (await session.exec(
+        select(sa.func.max(Candidate.number)).where(Candidate.branch_id == branch_id))).one()
+    candidate = Candidate(
+        branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
+        name_folded=fold(new.full_name), birth_date=new.birth_date, gender=new.gender,
+        category=new.category, youth_union=new.youth_union, introduced_by=new.introduced_by,
+        note=new.note, stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
+    )
+    session.add(candidate)
+    await session.flush()
+    session.add(StageChange(
+        candidate_id=candidate.id, from_stage=None, to_stage=stage, on=today,
+        by_person_id=by_person_id, at=now,
+    ))
+    await session.flush()
+    return candidate
+
+
+def stage_rank(stage: str) -> int:
+    return PIPELINE_ORDER.index(Stage(stage))
+
+
+async def list_candidates(
+    *, session: AsyncSession, where: sa.ColumnElement[bool], offset: int, limit: int
+) -> tuple[list[Candidate], int]:
+    """One page of candidates ordered by stage then number, and how many there are in all."""
+    order = sa.case({s.value: i for i, s in enumerate(PIPELINE_ORDER)}, value=Candidate.stage)
+    total = (await session.exec(select(sa.func.count()).select_from(Candidate).where(where))).one()
+    rows = await session.exec(
+        select(Candidate).where(where)
+        .order_by(order, Candidate.branch_id, Candidate.number).offset(offset).limit(limit))
+    return list(rows), total
+
+
+async def search_candidates(
+    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10
+) -> list[Candidate]:
+    """Candidates whose name contains the query, with or without diacritics."""
+    words = fold(query).split()
+    clause = sa.and_(*(Candidate.name_folded.contains(w, autoescape=True) for w in words))
+    rows = await session.exec(
+        select(Candidate).where(where, clause).order_by(Candidate.number).limit(limit))
+    return list(rows)

@@ -1,0 +1,217 @@
+"""/them: a secretary registers a candidate; every wrong answer is explained and asked again."""
+
+import pytest
+from sqlmodel import select
+
+from bot.app import Chibo
+from models.candidate import Candidate, StageChange
+from tests.support import Convo
+
+GOOD = [
+    ("/them", "Họ và tên đầy đủ"),
+    ("nguyễn   thị hoa", "Ngày sinh của Nguyễn Thị Hoa"),
+    ("05/09/2004", "Giới tính?"),
+    ("2", "thuộc đối tượng nào"),
+    ("giáo viên", "đoàn viên"),
+    ("có", "Ai giới thiệu"),
+    ("Đoàn Thanh niên", "Ghi chú thêm"),
+    ("Tổ Toán, tích cực", "Xin kiểm tra lại trước khi lưu"),
+]
+
+
+async def candidates(chibo: Chibo) -> list[Candidate]:
+    async with chibo.sessions() as session:
+        return list(await session.exec(select(Candidate).order_by(Candidate.id)))
+
+
+async def test_full_registration_saves_a_source(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog(GOOD)
+    screen = await bithu.say("1")  # not yet saved before this
+    assert "Đã lưu Nguyễn Thị Hoa" in screen and "số 9" in screen
+    saved = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert len(saved) == 1
+    c = saved[0]
+    assert (c.birth_date.isoformat(), c.gender, c.category, c.youth_union, c.introduced_by) == (
+        "2004-09-05", "female", "teacher", True, "youth_union")
+    assert c.stage == "source" and c.note == "Tổ Toán, tích cực" and c.number == 9
+    async with demo.sessions() as session:
+        history = list(await session.exec(select(StageChange).where(StageChange.candidate_id == c.id)))
+    assert [(h.from_stage, h.to_stage) for h in history] == [(None, "source")]
+    assert "Nguyễn Thị Hoa" in await bithu.say("/ds")
+
+
+async def test_confirmation_shows_every_answer_before_saving(talk, demo):
+    bithu = talk()
+    await bithu.dialog(GOOD[:-1])
+    screen = await bithu.say("Tổ Toán, tích cực")
+    for shown in ("Nguyễn Thị Hoa", "05/09/2004", "Nữ", "Giáo viên", "Có", "Đoàn Thanh niên", "Tổ Toán"):
+        assert shown in screen
+    assert "1. Lưu" in screen and "Sửa ngày sinh" in screen and "Hủy" in screen
+    assert len(await candidates(demo)) == 10  # nothing saved yet
+
+
+async def test_any_field_can_be_changed_on_the_confirmation_screen(talk, demo):
+    bithu = talk()
+    await bithu.dialog(GOOD)
+    assert "Ngày sinh của Nguyễn Thị Hoa" in await bithu.say("Sửa ngày sinh")
+    screen = await bithu.say("06/10/2003")
+    assert "06/10/2003" in screen and "Xin kiểm tra lại" in screen and "Nữ" in screen
+    await bithu.say("Lưu")
+    [c] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert c.birth_date.isoformat() == "2003-10-06"
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ("31/02/2000", "Không có ngày 31/02/2000"),
+    ("hôm qua", "Chưa đọc được ngày"),
+    ("", "Chưa có câu trả lời"),
+    ("01/01/2030", "chưa tới"),
+    ("01/01/2015", "mới 11 tuổi"),
+    ("01/01/1950", "76 tuổi"),
+    ("1/1/1850", "có vẻ nhầm"),
+])
+async def test_a_wrong_birth_date_is_explained_and_asked_again(talk, answer, reason):
+    bithu = talk()
+    await bithu.dialog(GOOD[:2])
+    reply = await bithu.say(answer)
+    assert reason in reply
+    assert reply.rstrip().endswith("(ngày/tháng/năm, ví dụ 05/09/2004)")
+    # the name given before is kept
+    assert "Ngày sinh của Nguyễn Thị Hoa" in reply
+
+
+async def test_short_dates_and_other_separators_are_read(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:2])
+    await bithu.say("5-9-04")
+    for says, expect in GOOD[3:]:
+        await bithu.say(says)
+    assert "05/09/2004" in bithu.last[-1].text
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ("Hoa", "ít nhất hai chữ"),
+    ("Nguyen Van 3", "chỉ gồm chữ cái"),
+    ("A" * 60 + " " + "B" * 60, "dài quá: 121 ký tự, tối đa 100"),
+    ("   ", "Chưa có câu trả lời"),
+])
+async def test_a_wrong_name_is_explained_and_asked_again(talk, answer, reason):
+    bithu = talk()
+    await bithu.say("/them")
+    reply = await bithu.say(answer)
+    assert reason in reply and "Họ và tên đầy đủ" in reply
+
+
+async def test_an_unknown_choice_is_explained_with_the_choices_again(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:3])
+    reply = await bithu.say("9")
+    assert '"9" không có trong các lựa chọn' in reply and "1. Nam" in reply and "2. Nữ" in reply
+    reply = await bithu.say("khong biet")
+    assert "không có trong các lựa chọn" in reply
+    assert "thuộc đối tượng nào" in await bithu.say("nữ")
+
+
+async def test_yes_no_accepts_words_and_refuses_others(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:5])
+    assert "không phải có hay không" in await bithu.say("có lẽ")
+    assert "Ai giới thiệu" in await bithu.say("khong")
+
+
+async def test_a_note_too_long_is_refused_and_can_be_skipped(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:7])
+    assert "dài quá: 501 ký tự, tối đa 500" in await bithu.say("x" * 501)
+    screen = await bithu.say("Bỏ qua")
+    assert "Ghi chú: (không có)" in screen
+
+
+async def test_back_goes_to_the_previous_question_and_keeps_earlier_answers(talk, demo):
+    bithu = talk()
+    await bithu.dialog(GOOD[:4])  # gender answered: Nữ
+    assert "Giới tính?" in await bithu.say("quay lại")
+    assert "Ngày sinh của Nguyễn Thị Hoa" in await bithu.say("quay lại")
+    assert "Giới tính?" in await bithu.say("01/01/2001")
+    await bithu.dialog([("nam", "đối tượng"), ("1", "đoàn viên"), ("không", "Ai giới thiệu"),
+                        ("4", "Ghi chú"), ("-", "Xin kiểm tra lại")])
+    await bithu.say("Lưu")
+    [c] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert (c.birth_date.isoformat(), c.gender, c.youth_union, c.introduced_by) == (
+        "2001-01-01", "male", False, "branch")
+
+
+async def test_back_at_the_first_question_says_so(talk):
+    bithu = talk()
+    await bithu.say("/them")
+    reply = await bithu.say("quay lại")
+    assert "câu hỏi đầu tiên" in reply and "Họ và tên đầy đủ" in reply
+
+
+async def test_cancel_from_any_step_saves_nothing(talk, demo):
+    for steps in range(1, len(GOOD) + 1):
+        bithu = talk()
+        await bithu.dialog(GOOD[:steps])
+        assert "Đã hủy, không lưu gì" in await bithu.say("/huy")
+        assert "Chưa có câu trả lời" not in await bithu.say("/trogiup")
+    assert len(await candidates(demo)) == 10
+
+
+async def test_a_duplicate_name_and_birth_date_is_caught_before_saving(talk, demo):
+    bithu = talk()
+    await bithu.dialog([("/them", "Họ và tên"), ("nguyen van an", "Ngày sinh"),
+                        ("12/04/1998", "Giới tính")])
+    await bithu.dialog([("1", "đối tượng"), ("1", "đoàn viên"), ("có", "giới thiệu"), ("1", "Ghi chú")])
+    screen = await bithu.say("-")
+    assert "đã có người cùng họ tên và ngày sinh" in screen and "/xem 1" in screen
+    again = await bithu.say("Lưu")
+    assert "Chưa lưu" in again
+    assert len(await candidates(demo)) == 10
+    await bithu.say("Sửa ngày sinh")
+    assert "đã có người" not in await bithu.say("13/04/1998")
+    assert "Đã lưu Nguyen Van An" in await bithu.say("Lưu")
+
+
+async def test_another_command_in_the_middle_keeps_the_answers(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:3])
+    reply = await bithu.say("/ds")
+    assert "đang làm dở" in reply and "Giới tính?" in reply
+    help_ = await bithu.say("/trogiup")
+    assert "/huy" in help_ and "Giới tính?" in help_
+    assert "thuộc đối tượng nào" in await bithu.say("nam")
+
+
+async def test_a_conversation_silent_for_a_day_expires(talk, demo):
+    bithu = talk()
+    await bithu.dialog(GOOD[:3])
+    demo.clock.advance(hours=23)
+    assert "thuộc đối tượng nào" in await bithu.say("nam")
+    demo.clock.advance(hours=24, minutes=1)
+    reply = await bithu.say("1")
+    assert "bỏ dở hơn một ngày" in reply
+    assert "đối tượng" not in reply
+    assert "Họ và tên" in await bithu.say("/them")
+
+
+async def test_a_restart_in_the_middle_keeps_every_answer(talk, demo, settings):
+    bithu = talk()
+    await bithu.dialog(GOOD[:5])
+    await demo.close()
+    restarted = Chibo(settings, demo.clock)
+    try:
+        again = Convo(restarted, account="bithu")
+        await again.dialog(GOOD[5:])
+        assert "Đã lưu Nguyễn Thị Hoa" in await again.say("Lưu")
+    finally:
+        await restarted.close()
+
+
+async def test_the_same_platform_message_is_processed_once(talk, demo):
+    bithu = talk()
+    await bithu.dialog(GOOD)
+    first = await bithu.say("Lưu", message_id="dup-1")
+    assert "Đã lưu" in first
+    assert await bithu.say("Lưu", message_id="dup-1") == ""
+    assert len(await candidates(demo)) == 11

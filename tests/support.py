@@ -1,0 +1,40 @@
+"""Test helpers: talk to chibo as a person ("says X, answers Y"), on a fresh database."""
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.app import Chibo
+from bot.channels.port import Capabilities, Incoming, Outgoing
+
+PLAIN = Capabilities(buttons=False, max_text=2000)
+_ids = itertools.count(1)
+
+
+@dataclass
+class Convo:
+    """One chat account talking to chibo; `say` returns the texts chibo answers."""
+
+    chibo: Chibo
+    account: str = "bithu"
+    channel: str = "console"
+    caps: Capabilities = PLAIN
+    last: list[Outgoing] = field(default_factory=list)
+
+    async def send(self, text: str, *, message_id: str | None = None) -> list[Outgoing]:
+        incoming = Incoming(
+            channel=self.channel, chat_id=self.account, sender_id=self.account, text=text,
+            message_id=message_id or f"m{next(_ids)}", received_at=self.chibo.clock.now(),
+            sender_name=self.account,
+        )
+        self.last = await self.chibo.process(incoming, self.caps)
+        return self.last
+
+    async def say(self, text: str, **kw) -> str:
+        """Everything chibo answers to one message, as one text."""
+        return "\n\n".join(m.text for m in await self.send(text, **kw))
+
+    async def dialog(self, turns: list[tuple[str, str]]) -> None:
+        """Each (says, expect) pair: the answer must contain the expected words."""
+        for says, expect in turns:
+            answer = await self.say(says)
+            assert expect in answer, f"after {says!r} expected {expect!r} in:\n{answer}"
