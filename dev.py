@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Bootstrap for developers and CI: needs only Python 3.11+ (no make, no venv made beforehand).
+
+    python3 dev.py run [ARGS...]    chibo ARGS (plain `run`: `chibo run`, the console chat)
+    python3 dev.py test [ARGS...]   pytest ARGS (no test collected counts as a failure)
+
+Both create .venv beside this file when it is missing and install the project into it
+(`pip install -e ".[test]"`) whenever pyproject.toml changed since the last install: a
+stamp file inside .venv keeps the hash of the pyproject.toml that was installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+PYTHON = BIN / "python"
+STAMP = VENV / ".chibo-install-stamp"
+PYPROJECT = ROOT / "pyproject.toml"
+
+USAGE = """usage: python3 dev.py run [ARGS...]    run chibo ARGS (default: chibo run)
+       python3 dev.py test [ARGS...]   run the tests (pytest ARGS)"""
+
+
+def say(text: str) -> None:
+    print(f"dev.py: {text}", file=sys.stderr, flush=True)
+
+
+def fail(text: str, code: int = 1) -> None:
+    say(text)
+    raise SystemExit(code)
+
+
+def quiet_run(cmd: list[str]) -> int:
+    """Run a setup step: no stdin (it belongs to chibo), its output on our stderr."""
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.pop("PYTHONHOME", None)
+    return subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=sys.stderr,
+                          env=env).returncode
+
+
+def venv_works() -> bool:
+    if not PYTHON.exists():  # also False for a link to a Python that is gone
+        return False
+    probe = subprocess.run([str(PYTHON), "-c", "import sys; sys.exit(sys.version_info < (3, 11))"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    return probe.returncode == 0
+
+
+def ensure_venv() -> None:
+    if venv_works():
+        return
+    broken = VENV.exists()
+    say(f"{'re-creating' if broken else 'creating'} {VENV}")
+    cmd = [sys.executable, "-m", "venv", *(["--clear"] if broken else []), str(VENV)]
+    if quiet_run(cmd) != 0 or not PYTHON.exists():
+        fail("could not create the virtual environment; on Debian/Ubuntu install python3-venv "
+             "(apt-get install python3-venv) and try again")
+
+
+def pyproject_hash() -> str:
+    return hashlib.sha256(PYPROJECT.read_bytes()).hexdigest()
+
+
+def ensure_installed() -> None:
+    wanted = pyproject_hash()
+    try:
+        if STAMP.read_text().strip() == wanted:
+            return
+    except OSError:
+        pass
+    say('installing chibo into .venv (pip install -e ".[test]") ...')
+    code = quiet_run([str(PYTHON), "-m", "pip", "install", "-q", "-e", ".[test]"])
+    if code != 0:
+        fail(f"pip install failed (exit code {code})", code)
+    tmp = STAMP.with_name(STAMP.name + ".tmp")
+    tmp.write_text(wanted + "\n")
+    tmp.replace(STAMP)
+    say("installed")
+
+
+def prepare() -> None:
+    if sys.version_info < (3, 11):
+        fail(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
+    if not PYPROJECT.is_file():
+        fail(f"{PYPROJECT} not found")
+    ensure_venv()
+    ensure_installed()
+
+
+def run(args: list[str]) -> None:
+    prepare()
+    chibo = BIN / "chibo"
+    if not chibo.exists():
+        fail(f"{chibo} is missing; delete {STAMP} to reinstall")
+    # chibo finds .env and ./data beside the project, wherever it is called from.
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(str(chibo), [str(chibo), *(args or ["run"])])
+
+
+def test(args: list[str]) -> int:
+    prepare()
+    code = subprocess.run([str(PYTHON), "-m", "pytest", *args]).returncode
+    if code == 5:
+        say("pytest collected no tests: that counts as a failure")
+        return 1
+    return code
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE, file=sys.stderr if not argv else sys.stdout)
+        return 2 if not argv else 0
+    command, args = argv[0], argv[1:]
+    if command == "run":
+        run(args)
+        return 0  # not reached: execv replaced this process
+    if command == "test":
+        return test(args)
+    print(f"dev.py: unknown command {command!r}\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""The authorisation matrix: every demo account and a stranger try every command."""
+
+import pytest
+
+from bot.demo import CANDIDATES, SECOND
+
+NOT_LINKED = "chưa được liên kết"
+NOT_ALLOWED = "không dành cho vai trò"
+NOT_FOUND = "Không tìm thấy"
+
+# account -> command -> words the answer must contain
+MATRIX = {
+    "bithu": {"/them": "Họ và tên đầy đủ", "/ds": "Danh sách quần chúng (8 người)",
+              "/xem 1": "Nguyễn Văn An", "/xem 9": NOT_FOUND},
+    "giupdo": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng (6 người)",
+               "/xem 1": NOT_FOUND, "/xem 3": "Lê Hoàng Minh"},
+    "quanchung": {"/them": NOT_ALLOWED, "/ds": NOT_ALLOWED, "/xem 1": NOT_ALLOWED, "/xem 3": NOT_ALLOWED},
+    "captren": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng (10 người)",
+                "/xem 1": "2 người khớp", "/xem ngo duc": "Ngô Đức Thắng"},
+    "nguoila": {"/them": NOT_LINKED, "/ds": NOT_LINKED, "/xem 1": NOT_LINKED, "/xem 3": NOT_LINKED},
+}
+CASES = [(account, command, expect) for account, row in MATRIX.items() for command, expect in row.items()]
+EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+
+
+@pytest.mark.parametrize("account, command, expect", CASES)
+async def test_each_role_gets_exactly_what_it_may(talk, account, command, expect):
+    assert expect in await talk(account).say(command)
+
+
+@pytest.mark.parametrize("account", ["nguoila", "quanchung"])
+async def test_someone_without_the_right_learns_no_names(talk, account):
+    person = talk(account)
+    said = [await person.say(c) for c in
+            ["/start", "/trogiup", "/ds", "/xem 1", "/xem nguyen", "/them", "Nguyễn Văn An", "1", "/ds 2"]]
+    for name in EVERY_NAME:
+        if account == "quanchung" and name == "Lê Hoàng Minh":
+            continue  # that is the candidate's own name, in their own greeting
+        assert not any(name in s for s in said), name
+
+
+async def test_help_lists_only_the_commands_of_the_role(talk):
+    assert "/them" not in await talk("giupdo").say("/trogiup")
+    assert "/ds" in await talk("captren").say("/trogiup")
+    stranger = await talk("nguoila").say("/trogiup")
+    assert "/ds" not in stranger and "/them" not in stranger

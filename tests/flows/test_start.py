@@ -1,0 +1,113 @@
+"""/start and /trogiup: who I am and what I may do; linking an account with an invite code."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH
+from models.org import Organisation
+from models.people import Invite, create_invite
+from models.stage import Role
+
+
+async def invite(chibo, role=Role.secretary, org_name=BRANCH, days=7, **kw) -> str:
+    async with chibo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == org_name))).one()
+        return await create_invite(session=session, role=role, org_id=org.id, now=chibo.clock.now(),
+                                   expires_at=chibo.clock.now() + timedelta(days=days), **kw)
+
+
+async def test_help_says_who_i_am_and_lists_my_commands(talk):
+    reply = await talk("bithu").say("/trogiup")
+    assert "Nguyễn Thị Thu" in reply and "bí thư — Chi bộ Trường THPT Trần Phú (demo)" in reply
+    assert "1. /them" in reply and "/ds" in reply and "/xem" in reply
+
+
+async def test_a_number_from_the_help_list_runs_that_command(talk):
+    bithu = talk("bithu")
+    await bithu.say("/trogiup")
+    assert "Họ và tên đầy đủ" in await bithu.say("1")
+
+
+async def test_a_stranger_is_told_how_to_link_and_nothing_else(talk):
+    stranger = talk("nguoila")
+    reply = await stranger.say("/start")
+    assert "chưa được liên kết" in reply and "/start MÃ-MỜI" in reply
+    assert "/them" not in reply and "Trần Phú" not in reply
+
+
+async def test_a_secretary_links_with_a_code_and_can_work_at_once(talk, demo):
+    code = await invite(demo, full_name="Phạm Văn Đức")
+    newcomer = talk("phamduc")
+    reply = await newcomer.say(f"/start {code.lower()}")
+    assert "Đã liên kết tài khoản. Vai trò: bí thư — Chi bộ Trường THPT Trần Phú (demo)" in reply
+    assert "Chào Phạm Văn Đức" in reply and "/them" in reply
+    assert "Nguyễn Văn An" in await newcomer.say("/ds")
+    async with demo.sessions() as session:
+        used = (await session.exec(select(Invite))).one()
+    assert used.used_at is not None and code not in used.code_hash
+
+
+async def test_a_used_code_is_refused(talk, demo):
+    code = await invite(demo)
+    await talk("first").say(f"/start {code}")
+    reply = await talk("second").say(f"/start {code}")
+    assert "đã được dùng" in reply
+    assert "Danh sách" not in await talk("second").say("/ds")
+
+
+async def test_an_expired_code_is_refused(talk, demo):
+    code = await invite(demo, days=2)
+    demo.clock.advance(days=2, seconds=1)
+    assert "đã hết hạn" in await talk("late").say(f"/start {code}")
+
+
+async def test_repeated_wrong_codes_are_slowed_down(talk, demo):
+    guesser = talk("guesser")
+    replies = [await guesser.say("/start AAAAAAAAAA") for _ in range(5)]
+    assert "còn 4 lần thử" in replies[0] and "còn 1 lần thử" in replies[3]
+    assert "thử lại sau" in replies[4]
+    code = await invite(demo)
+    locked = await guesser.say(f"/start {code}")
+    assert "nhập sai mã nhiều lần" in locked and "Đã liên kết" not in locked
+    demo.clock.advance(minutes=15, seconds=1)
+    assert "Đã liên kết" in await guesser.say(f"/start {code}")
+
+
+async def test_a_candidate_code_links_the_candidate_record(talk, demo):
+    from models.candidate import Candidate
+
+    async with demo.sessions() as session:
+        an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
+    code = await invite(demo, role=Role.candidate, candidate_id=an.id)
+    reply = await talk("an").say(f"/start {code}")
+    assert "Vai trò: quần chúng" in reply and "Chào Nguyễn Văn An" in reply
+    async with demo.sessions() as session:
+        linked = (await session.exec(select(Candidate).where(Candidate.id == an.id))).one()
+    assert linked.person_id is not None
+    # a candidate sees no list of other people
+    assert "Phạm Thu Hà" not in await talk("an").say("/ds")
+
+
+async def test_an_existing_account_gains_a_second_role(talk, demo):
+    code = await invite(demo, role=Role.sponsor)
+    reply = await talk("bithu").say(f"/start {code}")
+    assert reply.count("Chi bộ Trường THPT Trần Phú (demo)") >= 2
+    async with demo.sessions() as session:
+        people = (await session.exec(sa.select(sa.func.count()).select_from(Invite)
+                                     .where(Invite.person_id.is_not(None)))).one()
+    assert people[0] == 1
+
+
+async def test_free_text_outside_a_conversation_points_to_help(talk):
+    assert "/trogiup" in await talk("bithu").say("xin chào")
+    assert "/start MÃ-MỜI" in await talk("nguoila").say("xin chào")
+
+
+async def test_an_unknown_command_is_named(talk):
+    assert "Không có lệnh /xyz" in await talk("bithu").say("/xyz")
+
+
+async def test_cancel_with_nothing_to_cancel(talk):
+    assert "Không có việc gì đang làm dở" in await talk("bithu").say("/huy")

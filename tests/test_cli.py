@@ -1,0 +1,80 @@
+"""The `chibo` command as scripts use it: chat over a pipe, organisations, invites, help."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHIBO = [sys.executable, "-m", "bot"]
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**os.environ, "CHIBO_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
+            "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
+
+
+def chibo(env, *args, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CHIBO, *args], input=stdin, capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120)
+
+
+def test_chat_over_a_pipe_answers_each_line_and_exits_cleanly(env, tmp_path):
+    done = chibo(env, "chat", stdin="/trogiup\n/ds\n/xem nguyen van an\n", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Đã tạo dữ liệu mẫu" in out  # the first run makes the demo
+    assert out.index("bí thư") < out.index("Danh sách quần chúng") < out.index("12/04/1998")
+
+
+def test_each_reply_is_flushed_before_the_next_line_is_read(env, tmp_path):
+    chibo(env, "demo", cwd=tmp_path)
+    proc = subprocess.Popen([*CHIBO, "chat", "--as", "giupdo"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        proc.stdin.write("/trogiup\n")
+        proc.stdin.flush()
+        seen = ""
+        while "(Trả lời bằng số" not in seen:  # the end of the help reply
+            line = proc.stdout.readline()
+            assert line, "chibo closed its output before answering"
+            seen += line
+        assert "Trần Văn Bình" in seen
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+
+
+def test_a_stranger_on_the_console_learns_nothing(env, tmp_path):
+    out = chibo(env, "chat", "--as", "someone", stdin="/ds\n/xem 1\n", cwd=tmp_path).stdout
+    assert out.count("chưa được liên kết") == 2 and "Nguyễn Văn An" not in out
+
+
+def test_a_real_deployment_builds_its_tree_and_invites_a_secretary(env, tmp_path):
+    assert chibo(env, "db", "upgrade").returncode == 0
+    top = chibo(env, "org", "add", "Đảng ủy Khối Doanh nghiệp", "--kind", "committee")
+    assert top.returncode == 0 and "Đã thêm" in top.stdout
+    branch = chibo(env, "org", "add", "Chi bộ Phân xưởng 1", "--parent", "Đảng ủy Khối Doanh nghiệp")
+    assert "thuộc Đảng ủy Khối Doanh nghiệp" in branch.stdout
+    tree = chibo(env, "org", "list").stdout
+    assert re.search(r"1\. Đảng ủy Khối Doanh nghiệp.*\n  2\. Chi bộ Phân xưởng 1", tree)
+    missing = chibo(env, "org", "add", "X", "--parent", "Không có")
+    assert missing.returncode == 1 and "Không tìm thấy tổ chức" in missing.stdout
+
+    made = chibo(env, "invite", "create", "--role", "secretary", "--org", "Chi bộ Phân xưởng 1",
+                 "--name", "Đỗ Văn Mạnh")
+    code = re.search(r"Mã mời: (\w+)", made.stdout).group(1)
+    talk = chibo(env, "chat", "--as", "manh", stdin=f"/start {code}\n/ds\n", cwd=tmp_path).stdout
+    assert "Vai trò: bí thư — Chi bộ Phân xưởng 1" in talk and "Chưa có quần chúng nào" in talk
+    assert "Đã tạo dữ liệu mẫu" not in talk  # a real deployment gets no demo data
+
+
+def test_help_explains_every_command(env):
+    out = chibo(env, "--help").stdout
+    for command in ("run", "chat", "demo", "db", "org", "invite"):
+        assert command in out
+    assert "Tạo mã mời" in chibo(env, "invite", "create", "--help").stdout
