@@ -14,7 +14,10 @@ def make_engine(url: str) -> AsyncEngine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        # SQLite has one writer at a time: one pooled connection makes chibo's own tasks
+        # queue in order instead of spinning in SQLite's busy handler.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
+                                     pool_size=1, max_overflow=0, pool_timeout=600)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

@@ -1,0 +1,118 @@
+"""How fast the engine carries conversations: messages per second through a full /them,
+beside a baseline of the same number of plain aiosqlite row writes in the same run.
+
+    .venv/bin/python bench/engine.py [--users 300] [--concurrency 20]
+
+It measures; it never fails. The ratio says what the engine costs over bare writes.
+"""
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiosqlite  # noqa: E402
+
+from bot.app import Chibo  # noqa: E402
+from bot.channels.port import Capabilities, Incoming  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.migrate import upgrade  # noqa: E402
+from models.org import add_org  # noqa: E402
+from models.people import Person, grant_role, link_chat  # noqa: E402
+from models.stage import OrgKind, Role  # noqa: E402
+
+PLAIN = Capabilities(buttons=False, max_text=2000)
+SCRIPT = ["/them", None, "05/09/2000", "2", "1", "có", "1", "-", "1"]
+
+
+def letters(n: int) -> str:
+    out = ""
+    while True:
+        out = chr(ord("a") + n % 26) + out
+        n //= 26
+        if n == 0:
+            return out
+
+
+async def seed(chibo: Chibo, users: int) -> None:
+    now = chibo.clock.now()
+    async with chibo.sessions() as session, session.begin():
+        committee = await add_org(session=session, name="Bench", kind=OrgKind.committee, parent=None, now=now)
+        for b in range(max(1, users // 10)):
+            branch = await add_org(session=session, name=f"Branch {b}", kind=OrgKind.branch,
+                                   parent=committee, now=now)
+            for u in range(b * 10, min(users, b * 10 + 10)):
+                person = Person(full_name=f"User {u}", created_at=now)
+                session.add(person)
+                await session.flush()
+                await grant_role(session=session, person_id=person.id, org_id=branch.id, role=Role.secretary)
+                await link_chat(session=session, channel="bench", account_id=f"u{u}", person_id=person.id, now=now)
+
+
+async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
+    for i, text in enumerate(SCRIPT):
+        text = text or f"Nguyễn Văn {letters(u).capitalize()}"
+        incoming = Incoming(channel="bench", chat_id=f"u{u}", sender_id=f"u{u}", text=text,
+                            message_id=f"{u}-{i}", received_at=chibo.clock.now())
+        out = await chibo.process(incoming, PLAIN)
+        assert out, "no answer"
+        counter[0] += 1
+    assert "Đã lưu" in out[0].text, out[0].text
+
+
+async def engine_run(path: Path, users: int, concurrency: int) -> tuple[int, float]:
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade, url)
+    chibo = Chibo(Settings(database_url=url, _env_file=None), FixedClock(datetime(2026, 3, 2, 2, tzinfo=UTC)))
+    await seed(chibo, users)
+    counter = [0]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(u: int) -> None:
+        async with gate:
+            await user(chibo, u, counter)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one(u) for u in range(users)))
+    elapsed = time.perf_counter() - start
+    await chibo.close()
+    return counter[0], elapsed
+
+
+async def baseline(path: Path, writes: int) -> float:
+    """The same number of single-row writes, each its own transaction, on raw aiosqlite."""
+    async with aiosqlite.connect(path) as db:
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, chat TEXT, body TEXT)")
+        await db.commit()
+        start = time.perf_counter()
+        for i in range(writes):
+            await db.execute("INSERT INTO t (chat, body) VALUES (?, ?)", (f"u{i % 100}", "x" * 40))
+            await db.commit()
+        return time.perf_counter() - start
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        messages, engine_s = await engine_run(Path(tmp) / "engine.sqlite3", args.users, args.concurrency)
+        base_s = await baseline(Path(tmp) / "baseline.sqlite3", messages)
+    engine_rate, base_rate = messages / engine_s, messages / base_s
+    print(f"messages: {messages} ({args.users} users x {len(SCRIPT)} messages, {args.concurrency} at a time)")
+    print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s)")
+    print(f"baseline: {base_rate:8.0f} plain aiosqlite row writes/s  ({base_s:.2f} s)")
+    print(f"ratio:    the engine costs {base_rate / engine_rate:.1f}x a bare single-row write per message")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
