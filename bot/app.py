@@ -15,15 +15,14 @@ from bot.render import render
 from handlers import candidates, register
 from handlers.start import help_command, start_command
 
+# Each module in handlers/ exports `routes`: its flows and commands, in help order.
+ROUTE_MODULES = (register, candidates)
+
 log = logging.getLogger(__name__)
 
 
 def build_routes() -> list[Flow | Command]:
-    work: list[Flow | Command] = [
-        register.flow,
-        candidates.list_command,
-        candidates.view_flow,
-    ]
+    work: list[Flow | Command] = [route for module in ROUTE_MODULES for route in module.routes]
     return [start_command(work), help_command(work), *work]
 
 
@@ -41,11 +40,10 @@ class Chibo:
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
         """Replies to one message; an unexpected failure becomes an apology, never a trace."""
         try:
-            replies = await self.engine.handle(incoming)
+            return render(await self.engine.handle(incoming), capabilities)
         except Exception:
             log.exception("failed to handle a message on %s (id %s)", incoming.channel, incoming.message_id)
-            replies = [Reply("common/error")]
-        return render(replies, capabilities)
+            return render([Reply("common/error")], capabilities)
 
     async def close(self) -> None:
         await self.db.dispose()

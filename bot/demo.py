@@ -13,7 +13,13 @@ from bot.channels.console import CONSOLE
 from models.audit import AuditLog
 from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
 from models.org import Organisation, add_org
+from models.checkin import Checkin, CheckinHow
 from models.conversation import Conversation
+from models.dossier import AdmissionRecord, DossierEntry
+from models.org_target import OrgTarget
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+from models.review import MonthlyReview, ReviewDecision, SourceSurvey
+from models.targets import PeriodKind, school_year_containing
 from models.people import ChatLink, Invite, Person, RoleGrant, grant_role, link_chat
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Role, Stage
 
@@ -32,6 +38,13 @@ CANDIDATES = [
     ("Đặng Ngọc Lan", date(1997, 2, 28), Gender.female, Category.teacher, True, IntroducedBy.youth_union, Stage.dossier, 60, True),
     ("Bùi Quốc Huy", date(1993, 12, 1), Gender.male, Category.manager, False, IntroducedBy.branch, Stage.proposed, 25, True),
     ("Hoàng Mai Anh", date(1996, 8, 20), Gender.female, Category.teacher, True, IntroducedBy.youth_union, Stage.probationary, 200, True),
+    ("Trịnh Công Sơn", date(2008, 12, 24), Gender.male, Category.student, True, IntroducedBy.youth_union, Stage.source, 90, False),
+    ("Vũ Thị Thanh Xuân", date(1999, 5, 5), Gender.female, Category.teacher, True, IntroducedBy.youth_union, Stage.source, 35, False),
+    ("Đinh Văn Khoa", date(1988, 10, 10), Gender.male, Category.staff, False, IntroducedBy.trade_union, Stage.sympathizer, 150, True),
+    ("Lương Thị Mỹ", date(2001, 3, 8), Gender.female, Category.teacher, True, IntroducedBy.member, Stage.awareness_class, 50, False),
+    ("Tạ Minh Đức", date(1994, 7, 27), Gender.male, Category.teacher, False, IntroducedBy.member, Stage.admitted, 15, True),
+    ("Cao Thị Huyền", date(1992, 1, 15), Gender.female, Category.teacher, True, IntroducedBy.youth_union, Stage.official, 30, True),
+    ("Mạc Văn Tài", date(1991, 4, 4), Gender.male, Category.worker, False, IntroducedBy.branch, Stage.removed, 100, False),
 ]
 SECOND = [
     ("Ngô Đức Thắng", date(2004, 3, 3), Gender.male, Category.student, True, IntroducedBy.youth_union, Stage.sympathizer, 40, False),
@@ -70,7 +83,73 @@ async def create_demo(*, session: AsyncSession, now: datetime, today: date) -> N
     candidate.person_id = person.id
     await grant_role(session=session, person_id=person.id, org_id=branch.id, role=Role.candidate)
     await link_chat(session=session, channel=CONSOLE, account_id="quanchung", person_id=person.id, now=now)
+    # Two more official members of the branch, not on any chat yet: a deputy and a sponsor.
+    for name, role in [("Phan Văn Hùng", Role.deputy), ("Đỗ Thị Mai", Role.sponsor)]:
+        member = Person(full_name=name, created_at=now)
+        session.add(member)
+        await session.flush()
+        await grant_role(session=session, person_id=member.id, org_id=branch.id, role=role)
+    await _records(session, committee, branch, second, people["giupdo"], now, today)
     await session.flush()
+
+
+async def _records(session, committee, branch, second, sponsor, now, today) -> None:
+    """Classes, certificates, dossiers, decisions, check-ins, reviews and targets."""
+    by_name = {c.full_name: c for c in (await session.exec(
+        sa.select(Candidate).where(Candidate.branch_id == branch.id))).scalars()}
+    ago = lambda days: today - timedelta(days=days)  # noqa: E731
+    past = PartyClass(org_id=committee.id, kind=ClassKind.awareness, title="Lớp nhận thức về Đảng khóa 1",
+                      place="Hội trường Đảng ủy Khối", starts_on=ago(130), ends_on=ago(126),
+                      enrol_by=ago(140), capacity=80, created_at=now)
+    open_ = PartyClass(org_id=committee.id, kind=ClassKind.awareness, title="Lớp nhận thức về Đảng khóa 2",
+                       place="Hội trường Đảng ủy Khối", starts_on=ago(-30), ends_on=ago(-26),
+                       enrol_by=ago(-14), capacity=80, created_at=now)
+    session.add_all([past, open_])
+    await session.flush()
+    for name, number in [("Đặng Ngọc Lan", "CN-0101"), ("Bùi Quốc Huy", "CN-0102"),
+                         ("Tạ Minh Đức", "CN-0087"), ("Hoàng Mai Anh", "CN-0050")]:
+        session.add(Enrollment(class_id=past.id, candidate_id=by_name[name].id, status=EnrollmentStatus.passed,
+                               certificate_number=number, certificate_on=ago(125), at=now))
+    for name in ("Võ Thanh Tùng", "Lương Thị Mỹ"):
+        session.add(Enrollment(class_id=open_.id, candidate_id=by_name[name].id, at=now))
+    lan, huy, duc, anh, huyen = (by_name[n] for n in (
+        "Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh", "Cao Thị Huyền"))
+    for item, days in [("CN-NTVĐ", 125), ("1-KNĐ", 58), ("2-KNĐ", 40)]:
+        session.add(DossierEntry(candidate_id=lan.id, item=item, dated=ago(days), at=now))
+    session.add_all([
+        AdmissionRecord(candidate_id=lan.id, dossier_started_on=ago(60), updated_at=now),
+        AdmissionRecord(candidate_id=huy.id, dossier_started_on=ago(100), resolution_on=ago(25),
+                        votes_for=9, official_members=11, updated_at=now),
+        AdmissionRecord(candidate_id=duc.id, dossier_started_on=ago(150), resolution_on=ago(80),
+                        votes_for=10, official_members=11, decision_on=ago(20), decision_number="125-QĐ/ĐU",
+                        decision_received_on=ago(15), updated_at=now),
+        AdmissionRecord(candidate_id=anh.id, dossier_started_on=ago(330), resolution_on=ago(260),
+                        votes_for=11, official_members=11, decision_on=ago(215), decision_number="88-QĐ/ĐU",
+                        decision_received_on=ago(210), ceremony_on=ago(200), personal_history_on=ago(180),
+                        updated_at=now),
+        AdmissionRecord(candidate_id=huyen.id, resolution_on=ago(520), decision_on=ago(460),
+                        decision_number="31-QĐ/ĐU", decision_received_on=ago(455), ceremony_on=ago(445),
+                        personal_history_on=ago(430), recognition_resolution_on=ago(70),
+                        recognition_votes_for=10, recognition_members=11, recognition_decision_on=ago(30),
+                        recognition_number="40-QĐ/ĐU", updated_at=now),
+    ])
+    for name, days, how in [("Lê Hoàng Minh", 12, CheckinHow.in_person), ("Phạm Thu Hà", 41, CheckinHow.phone),
+                            ("Võ Thanh Tùng", 8, CheckinHow.in_person), ("Đinh Văn Khoa", 33, CheckinHow.online)]:
+        session.add(Checkin(candidate_id=by_name[name].id, sponsor_id=sponsor.id, met_on=ago(days), how=how,
+                            assessment="good", note="Tích cực trong công tác chuyên môn", at=now))
+    period = f"{ago(30).year:04d}-{ago(30).month:02d}"
+    for name in ("Nguyễn Văn An", "Lê Hoàng Minh", "Phạm Thu Hà", "Đinh Văn Khoa"):
+        session.add(MonthlyReview(candidate_id=by_name[name].id, period=period, decision=ReviewDecision.keep, at=now))
+    year = school_year_containing(today)
+    label = f"{year.start.year}-{year.end.year}"
+    session.add_all([
+        OrgTarget(org_id=branch.id, label=label, period_kind=PeriodKind.school_year, starts_on=year.start,
+                  ends_on=year.end, admissions=3, composition={"teacher": 1, "youth_union": 2}, at=now),
+        OrgTarget(org_id=second.id, label=label, period_kind=PeriodKind.school_year, starts_on=year.start,
+                  ends_on=year.end, admissions=2, composition={"student": 2}, at=now),
+        OrgTarget(org_id=committee.id, label=label, period_kind=PeriodKind.school_year, starts_on=year.start,
+                  ends_on=year.end, admissions=5, composition={"teacher": 1}, at=now),
+    ])
 
 
 async def _candidates(session, branch, rows, sponsor, secretary, now, today) -> None:
@@ -95,7 +174,10 @@ async def remove_demo(*, session: AsyncSession) -> None:
     person_ids = sa.select(RoleGrant.person_id).where(RoleGrant.org_id.in_(org_ids))
     candidate_ids = sa.select(Candidate.id).where(Candidate.branch_id.in_(org_ids))
     people = list((await session.exec(person_ids)).scalars())
-    await session.exec(sa.delete(StageChange).where(StageChange.candidate_id.in_(candidate_ids)))
+    for table in (StageChange, Checkin, MonthlyReview, SourceSurvey, Enrollment, DossierEntry, AdmissionRecord):
+        await session.exec(sa.delete(table).where(table.candidate_id.in_(candidate_ids)))
+    await session.exec(sa.delete(PartyClass).where(PartyClass.org_id.in_(org_ids)))
+    await session.exec(sa.delete(OrgTarget).where(OrgTarget.org_id.in_(org_ids)))
     await session.exec(sa.delete(Invite).where(Invite.org_id.in_(org_ids)))
     await session.exec(sa.delete(Candidate).where(Candidate.branch_id.in_(org_ids)))
     await session.exec(sa.delete(RoleGrant).where(RoleGrant.person_id.in_(people)))

@@ -15,7 +15,9 @@ from models.audit import audit
 from models.candidate import Candidate, list_candidates, search_candidates
 from models.org import Organisation
 from models.people import Person
+from models.pipeline import ACTIVE_STAGES
 from models.policy import Action, candidate_scope
+from models.progress import candidate_next_step
 from models.stage import Role
 from models.text import tidy
 
@@ -23,7 +25,7 @@ from models.text import tidy
 async def show_list(ctx: Context, args: str) -> list[Reply]:
     page = int(args) if args.isdigit() and int(args) > 0 else 1
     size = ctx.settings.page_size
-    scope = candidate_scope(ctx.actor, Action.list_candidates)
+    scope = sa.and_(candidate_scope(ctx.actor, Action.list_candidates), Candidate.stage.in_(ACTIVE_STAGES))
     rows, total = await list_candidates(session=ctx.session, where=scope,
                                         offset=(page - 1) * size, limit=size)
     pages = max(1, math.ceil(total / size))
@@ -92,11 +94,12 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await ctx.session.get(Candidate, answers["candidate"])
     sponsor = await ctx.session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
     branch = await ctx.session.get(Organisation, candidate.branch_id)
+    step = await candidate_next_step(session=ctx.session, candidate=candidate, today=ctx.today)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     return [Reply("candidates/card", {
         "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
-        "branch": branch.name, "today": ctx.today,
+        "branch": branch.name, "step": step,
     })]
 
 
@@ -111,3 +114,5 @@ view_flow = Flow(
     steps=(Ask("candidate", "candidates/ask_which", CandidateField()),),
     done=show_card,
 )
+
+routes = [list_command, view_flow]

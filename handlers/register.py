@@ -65,3 +65,5 @@ flow = Flow(
     check=no_duplicate,
     done=save,
 )
+
+routes = [flow]

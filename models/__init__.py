@@ -5,11 +5,17 @@ Every table is imported here so that Alembic and create_all see the whole schema
 
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
+from models.checkin import Checkin
 from models.conversation import Conversation, ProcessedMessage
+from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
+from models.org_target import OrgTarget
+from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
+from models.review import MonthlyReview, SourceSurvey
 
 __all__ = [
-    "AuditLog", "Candidate", "ChatLink", "CodeAttempt", "Conversation", "Invite", "Organisation",
-    "Person", "ProcessedMessage", "RoleGrant", "StageChange",
+    "AdmissionRecord", "AuditLog", "Candidate", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
+    "DossierEntry", "Enrollment", "Invite", "MonthlyReview", "OrgTarget", "Organisation",
+    "PartyClass", "Person", "ProcessedMessage", "RoleGrant", "SourceSurvey", "StageChange",
 ]

@@ -8,7 +8,9 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
-from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Stage
+from models.pipeline import check_transition
+from models.rules import Refusal
+from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Role, Stage
 from models.text import fold
 
 
@@ -29,6 +31,11 @@ class Candidate(SQLModel, table=True):
     youth_union: bool
     introduced_by: IntroducedBy = enum_field()
     note: str | None = Field(default=None, max_length=500)
+    # The department, faculty or teaching group (tổ, khoa, phòng): where to look for sources.
+    unit: str | None = Field(default=None, max_length=120)
+    ethnic_minority: bool = False
+    religious: bool = False
+    private_firm: bool = False  # works in a firm without state capital
     stage: Stage = enum_field(default=Stage.source)
     stage_since: date
     sponsor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -120,3 +127,22 @@ async def search_candidates(
     rows = await session.exec(
         select(Candidate).where(where, clause).order_by(Candidate.number).limit(limit))
     return list(rows)
+
+
+async def change_stage(
+    *, session: AsyncSession, candidate: Candidate, to_stage: Stage, on: date, today: date,
+    reason: str | None, actor_roles: frozenset[Role], by_person_id: int | None, now: datetime,
+) -> Refusal | None:
+    """Move a candidate along the pipeline, or say which rule forbids it (models/pipeline.py).
+
+    Every change is kept with who, when and why."""
+    refusal = check_transition(candidate.stage, to_stage, actor_roles=actor_roles, on=on,
+                               today=today, last_change_on=candidate.stage_since, reason=reason)
+    if refusal:
+        return refusal
+    session.add(StageChange(candidate_id=candidate.id, from_stage=candidate.stage, to_stage=to_stage,
+                            on=on, reason=reason, by_person_id=by_person_id, at=now))
+    candidate.stage, candidate.stage_since = to_stage, on
+    session.add(candidate)
+    await session.flush()
+    return None

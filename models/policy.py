@@ -24,17 +24,45 @@ class Action(StrEnum):
     register_candidate = "candidate.register"
     list_candidates = "candidate.list"
     view_candidate = "candidate.view"
+    review = "candidate.review"  # monthly review, quarterly survey
+    assign_sponsor = "candidate.assign_sponsor"
+    manage_classes = "class.manage"  # list, enrol, record results
+    create_class = "class.create"
+    manage_dossier = "candidate.dossier"
+    record_admission = "candidate.admission"  # vote, decision, ceremony, recognition
+    transfer = "candidate.transfer"
+    view_targets = "target.view"
+    set_targets = "target.set"
+    checkin = "candidate.checkin"  # a sponsor logs a meeting
+    my_candidates = "sponsor.mine"
+    my_status = "candidate.self"
+    overview = "org.overview"  # the committee's read-only digest of its branches
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
+BRANCH_WORK = frozenset({
+    Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
+    Action.assign_sponsor, Action.manage_classes, Action.manage_dossier, Action.record_admission,
+    Action.transfer, Action.view_targets,
+})
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.admin: frozenset({Action.list_candidates, Action.view_candidate}),
-    Role.committee: frozenset({Action.list_candidates, Action.view_candidate}),
-    Role.secretary: frozenset({Action.register_candidate, Action.list_candidates, Action.view_candidate}),
-    Role.deputy: frozenset({Action.register_candidate, Action.list_candidates, Action.view_candidate}),
-    Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate}),
-    Role.candidate: frozenset(),
+    Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
+                           Action.view_targets, Action.set_targets, Action.create_class,
+                           Action.manage_classes}),
+    Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
+                               Action.view_targets, Action.set_targets, Action.create_class,
+                               Action.manage_classes}),
+    Role.secretary: BRANCH_WORK | {Action.create_class},
+    Role.deputy: BRANCH_WORK | {Action.create_class},
+    Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
+                             Action.my_candidates}),
+    Role.candidate: frozenset({Action.my_status}),
 }
+# Actions that change a candidate: only in the candidate's own branch, never from above.
+BRANCH_ONLY = frozenset({
+    Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
+    Action.record_admission, Action.transfer,
+})
 OPEN_ACTIONS = frozenset({Action.help, Action.link})
 
 
@@ -67,6 +95,11 @@ def may(actor: Actor, action: Action) -> bool:
     return action in OPEN_ACTIONS or bool(actor.grants_for(action))
 
 
+def roles_in(actor: Actor, org_id: int) -> frozenset[Role]:
+    """The roles a person holds in one organisation (e.g. the candidate's branch)."""
+    return frozenset(g.role for g in actor.grants if g.org_id == org_id)
+
+
 def branch_grants(actor: Actor, action: Action) -> list[Grant]:
     """The branches where this person acts as secretary or deputy."""
     return [g for g in actor.grants_for(action) if g.role in (Role.secretary, Role.deputy)]
@@ -76,6 +109,8 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
     """A WHERE clause: the candidates this person may list or view, and no others."""
     clauses: list[sa.ColumnElement[bool]] = []
     for grant in actor.grants_for(action):
+        if action in BRANCH_ONLY and grant.role not in (Role.secretary, Role.deputy):
+            continue
         if grant.role in (Role.secretary, Role.deputy):
             clauses.append(Candidate.branch_id == grant.org_id)
         elif grant.role in (Role.committee, Role.admin):
@@ -84,6 +119,8 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
         elif grant.role == Role.sponsor and actor.person_id is not None:
             clauses.append(sa.and_(Candidate.branch_id == grant.org_id,
                                    Candidate.sponsor_id == actor.person_id))
+        elif grant.role == Role.candidate and actor.person_id is not None:
+            clauses.append(Candidate.person_id == actor.person_id)
     return sa.or_(*clauses) if clauses else sa.false()
 
 

@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
-from bot.render import labels
+from bot.render import labels, text_of
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import Actor, load_actor, may
 from models.text import fold
@@ -252,8 +252,8 @@ class Engine:
         names = labels("field")
         words = labels("confirm")
         choices = [Choice(words["save"], "save")]
-        choices += [Choice(f"{words['edit']} {names[s.label or s.name]}", f"edit:{s.name}")
-                    for s in self._asked(flow, data)]
+        choices += [Choice(f"{words['edit']} {text_of(s.label) if s.label else names[s.name]}",
+                           f"edit:{s.name}") for s in self._asked(flow, data)]
         choices.append(Choice(words["cancel"], "cancel"))
         values = {"answers": self._shown(flow, data), "screen": flow.confirm,
                   "reason": problem.reason if problem else None, **(problem.values if problem else {})}

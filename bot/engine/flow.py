@@ -50,8 +50,8 @@ class Ask:
     validate: Validator | None = None
     # Asked only when this holds for the answers so far.
     when: Callable[[Answers], bool] | None = None
-    # Its name on the confirmation screen ("Sửa <label>"): a key of `field` in labels.j2
-    # (the step's name when None).
+    # Its name on the confirmation screen ("Sửa <label>"): a template key; when None, the
+    # step's name in the `field` labels of messages/vi/common/labels.j2.
     label: str | None = None
 
 

@@ -1,0 +1,45 @@
+"""A candidate's dossier: checklist entries with their dates, and the admission record
+(the branch's vote, the committee's decision, the ceremony, recognition)."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.dossier_items import CURRENT_VERSION
+
+
+class DossierEntry(SQLModel, table=True):
+    """One item of the checklist (models/dossier_items.py): its date and who holds the paper."""
+
+    __table_args__ = (sa.UniqueConstraint("candidate_id", "item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    item: str = Field(max_length=16)
+    dated: date
+    holder: str | None = Field(default=None, max_length=120)
+    at: datetime
+
+
+class AdmissionRecord(SQLModel, table=True):
+    """The facts of one candidate's admission and recognition, as they are recorded."""
+
+    candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
+    version: str = Field(default=CURRENT_VERSION, max_length=32)
+    dossier_started_on: date | None = None
+    resolution_on: date | None = None  # 6-KNĐ
+    votes_for: int | None = None
+    official_members: int | None = None
+    decision_on: date | None = None  # 9-KNĐ; party age counts from it
+    decision_number: str | None = Field(default=None, max_length=40)
+    refused_reason: str | None = Field(default=None, max_length=500)
+    decision_received_on: date | None = None
+    ceremony_on: date | None = None  # starts the 12 months of probation
+    personal_history_on: date | None = None
+    recognition_resolution_on: date | None = None  # 13-KNĐ
+    recognition_votes_for: int | None = None
+    recognition_members: int | None = None
+    recognition_decision_on: date | None = None  # 16-KNĐ
+    recognition_number: str | None = Field(default=None, max_length=40)
+    struck_off_reason: str | None = Field(default=None, max_length=500)
+    updated_at: datetime
