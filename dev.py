@@ -40,6 +40,9 @@ def fail(text: str, code: int = 1) -> None:
 def quiet_run(cmd: list[str]) -> int:
     """Run a setup step: no stdin (it belongs to chibo), its output on our stderr."""
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # setuptools' banner about editable installs says nothing useful here.
+    quiet = "ignore:Editable installation"
+    env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), quiet]))
     env.pop("PYTHONHOME", None)
     return subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=sys.stderr,
                           env=env).returncode
