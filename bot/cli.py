@@ -199,5 +199,63 @@ def invite_create(
     raise typer.Exit(asyncio.run(go()))
 
 
+@app.command(help=_help("tick"))
+def tick(at: str | None = typer.Option(None, "--at", help=_help("tick_at"))) -> None:
+    from datetime import datetime
+
+    from bot.clock import FixedClock, vn_time
+    from bot.dispatcher import Dispatcher, DispatcherBusy, SqliteLock
+    from bot.scheduler import tick as run_tick
+
+    settings = Settings()
+    _setup_logging(settings)
+    try:
+        moment = datetime.strptime(at, "%Y-%m-%d %H:%M") if at else None
+    except ValueError:
+        _say("tick_bad_time", at=at)
+        raise typer.Exit(2) from None
+
+    async def go() -> int:
+        chibo = await _prepared(settings, demo_if_empty=False)
+        if moment:
+            chibo.clock = FixedClock(vn_time(moment.year, moment.month, moment.day, moment.hour, moment.minute))
+        lock = SqliteLock(settings.sqlite_path()) if settings.sqlite_path() else None
+        try:
+            if lock:
+                lock.acquire()
+            console = ConsoleChannel(show_recipient=True)
+            dispatcher = Dispatcher(sessions=chibo.sessions, channels={"console": console}, clock=chibo.clock)
+            new, sent = await run_tick(chibo.sessions, dispatcher, chibo.clock.now())
+            _say("tick_done", new=new, sent=sent)
+            return 0
+        except DispatcherBusy:
+            _say("dispatcher_busy")
+            return 3
+        finally:
+            if lock:
+                lock.release()
+            await chibo.close()
+
+    raise typer.Exit(asyncio.run(go()))
+
+
+@app.command(help=_help("outbox"))
+def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit"))) -> None:
+    import sqlalchemy as sa
+
+    from models.outbox import Outbox
+
+    async def go() -> None:
+        chibo = await _prepared(Settings(), demo_if_empty=False)
+        async with chibo.sessions() as session:
+            counts = dict((await session.exec(sa.select(Outbox.status, sa.func.count())
+                                              .group_by(Outbox.status))).all())
+            rows = (await session.exec(sa.select(Outbox).order_by(Outbox.id.desc()).limit(limit))).scalars().all()
+        await chibo.close()
+        _say("outbox", counts=counts, rows=rows)
+
+    asyncio.run(go())
+
+
 def main() -> None:
     app()

@@ -104,3 +104,12 @@ SPONSOR_CHECK_IN_NUDGE_DAYS = 30
 SCHOOL_YEAR_START_MONTH = 9
 SCHOOL_YEAR_START_DAY = 1
 STUDENT_BRANCH_MIN_AGE_MONTHS = 12
+
+# Reminders (issue: reminders and digests). Branch habits, each a default.
+REVIEW_NOTICE_DAYS = 3  # the monthly review is announced this many days before the meeting
+SURVEY_WINDOW_DAYS = 7  # the quarterly survey is due in the first week of each quarter
+ENROL_NOTICE_DAYS = 7  # warn of a class's enrolment deadline this many days before
+CERTIFICATE_NOTICE_DAYS = 90  # a certificate expiring within this many days is announced
+DEADLINE_NOTICE_DAYS = 7  # ceremony and personal history: reminded this many days before
+REPORT_DAY = 25  # the monthly report to the committee above is due on this day
+BIRTHDAY_18_MONTHS = ADMISSION_MIN_AGE_MONTHS

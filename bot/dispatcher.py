@@ -1,0 +1,201 @@
+"""The dispatcher: claims due outbox rows, sends each person one message, marks the rows.
+
+A claim is a lease: rows are marked in flight until a time; if this process dies, another
+run takes them again after the lease (so the one message in flight at a crash may be sent
+twice, and nothing is lost). On PostgreSQL several dispatchers share the work with
+FOR UPDATE SKIP LOCKED; on SQLite only one may run (a lock file beside the database).
+Nothing is sent in quiet hours.
+"""
+
+import asyncio
+import fcntl
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.channels.port import Channel, DeliveryError, Reply
+from bot.clock import Clock, local
+from bot.render import render, text_of
+from models.outbox import Due, Outbox, OutboxStatus, backoff, enqueue
+from models.people import ChatLink, Person
+from models.reminders import branch_officers
+
+log = logging.getLogger(__name__)
+
+# Where a person is reached first when they have several chat accounts.
+CHANNEL_PREFERENCE = ("zalo", "telegram", "console", "memory")
+MAX_ATTEMPTS = 8
+
+
+class DispatcherBusy(RuntimeError):
+    """Another dispatcher already runs on this SQLite database."""
+
+
+def quiet(moment: datetime, start: time, end: time) -> bool:
+    """Is this moment in quiet hours (e.g. 21:00–07:00, Vietnam time)?"""
+    now = local(moment).time()
+    return now >= start or now < end if start > end else start <= now < end
+
+
+class SqliteLock:
+    """One dispatcher per SQLite file: an OS lock the kernel releases if the process dies."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".dispatcher.lock")
+        self.handle = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "w")  # noqa: SIM115 (held for the life of the dispatcher)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise DispatcherBusy(str(self.path)) from None
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        channels: dict[str, Channel],
+        clock: Clock,
+        quiet_start: time = time(21, 0),
+        quiet_end: time = time(7, 0),
+        lease: timedelta = timedelta(minutes=5),
+        batch: int = 200,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.sessions = sessions
+        self.channels = channels
+        self.clock = clock
+        self.quiet_start, self.quiet_end = quiet_start, quiet_end
+        self.lease = lease
+        self.batch = batch
+        self.sleep = sleep
+
+    async def run_until_empty(self) -> int:
+        """Send everything due now; returns how many messages went out."""
+        sent = 0
+        while True:
+            done, claimed = await self.run_once()
+            sent += done
+            if claimed < self.batch:
+                return sent
+
+    async def run_once(self) -> tuple[int, int]:
+        now = self.clock.now()
+        if quiet(now, self.quiet_start, self.quiet_end):
+            return 0, 0
+        claimed = await self._claim(now)
+        by_person: dict[int, list[Outbox]] = defaultdict(list)
+        for row in claimed:
+            by_person[row.person_id].append(row)
+        links = await self._links(list(by_person))
+        sent = 0
+        for person_id, rows in by_person.items():
+            sent += await self._deliver(person_id, rows, links.get(person_id))
+        return sent, len(claimed)
+
+    async def _claim(self, now: datetime) -> list[Outbox]:
+        async with self.sessions() as session, session.begin():
+            ready = sa.or_(
+                sa.and_(Outbox.status == OutboxStatus.pending, Outbox.due_at <= now),
+                sa.and_(Outbox.status == OutboxStatus.in_flight, Outbox.lease_until < now),
+            )
+            stmt = sa.select(Outbox).where(ready).order_by(Outbox.person_id, Outbox.id).limit(self.batch)
+            if session.bind.dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows = list((await session.exec(stmt)).scalars())
+            for row in rows:
+                row.status, row.lease_until = OutboxStatus.in_flight, now + self.lease
+                row.attempts += 1
+            return rows
+
+    async def _links(self, person_ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not person_ids:
+            return {}
+        async with self.sessions() as session:
+            rows = (await session.exec(sa.select(ChatLink.person_id, ChatLink.channel, ChatLink.account_id)
+                                       .where(ChatLink.person_id.in_(person_ids)))).all()
+        best: dict[int, tuple[str, str]] = {}
+        rank = {name: i for i, name in enumerate(CHANNEL_PREFERENCE)}
+        for person_id, channel, account in rows:
+            if channel not in self.channels:
+                continue
+            current = best.get(person_id)
+            if current is None or rank.get(channel, 99) < rank.get(current[0], 99):
+                best[person_id] = (channel, account)
+        return best
+
+    async def _deliver(self, person_id: int, rows: list[Outbox], link: tuple[str, str] | None) -> int:
+        if link is None:
+            await self._fail(rows, "no_chat")
+            return 0
+        channel = self.channels[link[0]]
+        items = [text_of(row.template, **row.values) for row in rows]
+        messages = render([Reply("reminders/digest", {"items": items})], channel.capabilities)
+        try:
+            for i, message in enumerate(messages):
+                if i:
+                    await self.sleep(1 / channel.capabilities.rate_per_chat)
+                await channel.send(link[1], message)
+        except DeliveryError as error:
+            if error.permanent or rows[0].attempts >= MAX_ATTEMPTS:
+                log.warning("permanent delivery failure on %s (outbox %s): %s", link[0], rows[0].id, error)
+                await self._fail(rows, str(error)[:80])
+            else:
+                log.info("delivery failed on %s (outbox %s), will retry: %s", link[0], rows[0].id, error)
+                await self._retry(rows, str(error)[:80])
+            return 0
+        await self.sleep(1 / channel.capabilities.rate_overall)
+        await self._mark(rows, OutboxStatus.sent, sent_at=self.clock.now())
+        return 1
+
+    async def _mark(self, rows: list[Outbox], status: OutboxStatus, **values) -> None:
+        async with self.sessions() as session, session.begin():
+            await session.exec(sa.update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
+                               .values(status=status, lease_until=None, **values))
+
+    async def _retry(self, rows: list[Outbox], error: str) -> None:
+        await self._mark(rows, OutboxStatus.pending, error=error,
+                         due_at=self.clock.now() + backoff(rows[0].attempts))
+
+    async def _fail(self, rows: list[Outbox], error: str) -> None:
+        """Mark the rows failed for good and tell the person's branch secretary, once a day."""
+        await self._mark(rows, OutboxStatus.failed, error=error)
+        if any(r.kind == "undelivered" for r in rows):
+            return  # never report the failure of a failure report
+        branch_id = next((r.branch_id for r in rows if r.branch_id), None)
+        if branch_id is None:
+            return
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            officers = (await branch_officers(session)).get(branch_id, [])
+            person = await session.get(Person, rows[0].person_id)
+            # Once per person and chat link: a new link (a new invite) starts afresh.
+            linked = (await session.exec(sa.select(sa.func.max(ChatLink.linked_at))
+                                         .where(ChatLink.person_id == person.id))).scalar()
+            since = f"{linked:%Y%m%d%H%M%S}" if linked else "never"
+
+            async def notices():
+                for officer in officers:
+                    if officer != person.id:
+                        yield Due(f"undelivered:p{person.id}:{since}:p{officer}", officer, "undelivered",
+                                  "reminders/undelivered", {"full_name": person.full_name}, branch_id)
+
+            await enqueue(session=session, items=notices(), now=now)

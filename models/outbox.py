@@ -1,0 +1,107 @@
+"""The outbox: every reminder due becomes a row with a unique key, then a dispatcher sends it.
+
+The key (kind + subject + period + recipient) makes enqueueing idempotent: a restart, a
+catch-up after downtime or a second process inserts nothing new. Rows of one person that are
+due together go out as one message.
+"""
+
+from collections.abc import AsyncIterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import enum_field
+from models.people import ChatLink
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"
+    in_flight = "in_flight"
+    sent = "sent"
+    failed = "failed"  # permanent: the person blocked chibo, left, or has no chat
+
+
+class Outbox(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_outbox_status_due", "status", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=40)
+    template: str = Field(max_length=80)  # messages/vi/<template>.j2 renders this item
+    values: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # A branch whose secretary hears about a permanent failure (None: nobody to tell).
+    branch_id: int | None = Field(default=None, foreign_key="organisation.id")
+    created_at: datetime
+    due_at: datetime
+    status: OutboxStatus = enum_field(default=OutboxStatus.pending)
+    attempts: int = 0
+    lease_until: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = Field(default=None, max_length=80)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder that is due: to whom, about what (its template and values), and its key."""
+
+    key: str
+    person_id: int
+    kind: str
+    template: str
+    values: dict[str, Any] = field(default_factory=dict)
+    branch_id: int | None = None
+
+
+def _insert(session: AsyncSession):
+    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+
+
+async def enqueue(*, session: AsyncSession, items: AsyncIterable[Due], now: datetime, batch: int = 500) -> int:
+    """Insert what is not yet in the outbox, in batches; returns how many were new."""
+    new = 0
+    chunk: list[dict[str, Any]] = []
+    async for item in items:
+        chunk.append({"key": item.key, "person_id": item.person_id, "kind": item.kind,
+                      "template": item.template, "values": _jsonable(item.values),
+                      "branch_id": item.branch_id, "created_at": now, "due_at": now,
+                      "status": OutboxStatus.pending, "attempts": 0})
+        if len(chunk) >= batch:
+            new += await _flush(session, chunk)
+            chunk = []
+    if chunk:
+        new += await _flush(session, chunk)
+    return new
+
+
+async def _flush(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Insert a batch, leaving out people with no chat account: nothing could reach them."""
+    persons = {r["person_id"] for r in rows}
+    linked = set((await session.exec(sa.select(ChatLink.person_id).where(ChatLink.person_id.in_(persons)))).scalars())
+    rows = [r for r in rows if r["person_id"] in linked]
+    if not rows:
+        return 0
+    stmt = _insert(session)(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    result = await session.exec(stmt)
+    return max(result.rowcount or 0, 0)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in values.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, (list, tuple)):
+            value = [v.isoformat() if hasattr(v, "isoformat") else v for v in value]
+        out[name] = value
+    return out
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: 1, 2, 4 … minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))

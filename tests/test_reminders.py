@@ -1,0 +1,179 @@
+"""Reminders and digests: due on the right day, once, never in quiet hours, never lost."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.channels.memory import MemoryChannel
+from bot.channels.port import DeliveryError
+from bot.clock import FixedClock, vn_time
+from bot.dispatcher import Dispatcher, DispatcherBusy, SqliteLock
+from bot.scheduler import catch_up, tick
+from models import deadlines as dl
+from models.candidate import Candidate
+from models.dossier import AdmissionRecord
+from models.outbox import Outbox, OutboxStatus
+
+
+async def no_wait(_seconds: float) -> None:
+    return None
+
+
+def make(demo, channel=None):
+    channel = channel or MemoryChannel("console")
+    return channel, Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock,
+                               sleep=no_wait)
+
+
+async def run_days(demo, first: date, last: date, hour: int = 7):
+    """A tick every morning; returns {(account, day): [texts]}."""
+    channel, dispatcher = make(demo)
+    seen: dict[tuple[str, date], list[str]] = defaultdict(list)
+    day = first
+    while day <= last:
+        demo.clock.current = vn_time(day.year, day.month, day.day, hour)
+        before = {chat: len(msgs) for chat, msgs in channel.sent.items()}
+        await tick(demo.sessions, dispatcher, demo.clock.now())
+        for chat, msgs in channel.sent.items():
+            for message in msgs[before.get(chat, 0):]:
+                seen[(chat, day)].append(message.text)
+        day += timedelta(days=1)
+    return seen
+
+
+def days_with(seen, account: str, words: str) -> list[date]:
+    return sorted(day for (chat, day), texts in seen.items() if chat == account and any(words in t for t in texts))
+
+
+async def test_one_message_per_person_grouping_every_reminder(demo):
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    new, sent = await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert sent == 2 and len(channel.sent["bithu"]) == 1 and len(channel.sent["giupdo"]) == 1
+    bithu = channel.sent["bithu"][0].text
+    assert "Sinh hoạt chi bộ ngày 05/03/2026: xét danh sách" in bithu
+    assert "Phạm Thu Hà (số 4): đảng viên giúp đỡ chưa gặp 41 ngày" in bithu
+    assert "Đã 41 ngày anh/chị chưa gặp Phạm Thu Hà" in channel.sent["giupdo"][0].text
+    assert "Phạm Thu Hà" not in channel.sent.get("quanchung", [])  # nothing for the candidate today
+    # a second run the same day sends nothing again
+    assert await tick(demo.sessions, dispatcher, demo.clock.now()) == (0, 0)
+
+
+async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
+    seen = await run_days(demo, date(2026, 3, 2), date(2027, 3, 1))
+    # the sponsor's nudge: Lê Hoàng Minh was met on 18/02/2026, so 30 days later, once
+    assert days_with(seen, "giupdo", "chưa gặp Lê Hoàng Minh") == [date(2026, 3, 20)]
+    # probation of Hoàng Mai Anh (ceremony 14/08/2025) ends 14/08/2026: 30 days before
+    assert days_with(seen, "bithu", "Hoàng Mai Anh (số 8) hết 12 tháng dự bị") == [date(2026, 7, 15)]
+    # pupils turning 18: on the first day of their birthday month
+    assert days_with(seen, "bithu", "Trịnh Công Sơn (số 9) đủ 18 tuổi") == [date(2026, 12, 1)]
+    # the monthly review three days before the meeting on the 5th, every month, once each
+    review_days = days_with(seen, "bithu", "Sinh hoạt chi bộ ngày")
+    assert len(review_days) == 12 and all(d.day == 2 for d in review_days)
+    # the monthly report from the 25th
+    assert len(days_with(seen, "bithu", "Đến hạn báo cáo tháng")) == 12
+    # the ceremony of Tạ Minh Đức (decision received 15/02/2026): a week before its deadline
+    due = dl.ceremony_due(date(2026, 2, 15))
+    assert days_with(seen, "bithu", "Lễ kết nạp Tạ Minh Đức")[0] == due - timedelta(days=7)
+    # nothing at all for a stranger, and the candidate gets nothing about others
+    assert not any(chat == "nguoila" for chat, _ in seen)
+    for (chat, _), texts in seen.items():
+        if chat == "quanchung":
+            assert not any("Phạm Thu Hà" in t for t in texts)
+    async with demo.sessions() as session:
+        keys = (await session.exec(sa.select(Outbox.key))).scalars().all()
+    assert len(keys) == len(set(keys))
+
+
+async def test_nothing_is_sent_in_quiet_hours_it_waits_for_the_morning(demo):
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 22, 0)
+    new, sent = await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert new > 0 and sent == 0 and not channel.sent
+    demo.clock.current = vn_time(2026, 3, 3, 6, 59)
+    assert await dispatcher.run_until_empty() == 0
+    demo.clock.current = vn_time(2026, 3, 3, 7, 0)
+    assert await dispatcher.run_until_empty() == 2
+    assert "Sinh hoạt chi bộ ngày 05/03/2026" in channel.sent["bithu"][0].text
+
+
+async def test_a_day_of_downtime_is_caught_up_once_at_the_next_start(demo):
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 19, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert not any("Lê Hoàng Minh" in m.text for m in channel.sent["giupdo"])
+    # down all of 20 March (the day Lê Hoàng Minh's nudge falls due); back on the 21st at 8:00
+    demo.clock.current = vn_time(2026, 3, 21, 8)
+    await catch_up(demo.sessions, dispatcher, demo.clock.now())
+    await catch_up(demo.sessions, dispatcher, demo.clock.now())
+    nudges = [m for m in channel.sent["giupdo"] if "chưa gặp Lê Hoàng Minh" in m.text]
+    assert len(nudges) == 1
+
+
+class Flaky(MemoryChannel):
+    """Fails the first `failures` sends with a temporary error."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__("console")
+        self.failures = failures
+
+    async def send(self, chat_id, message):
+        if self.failures:
+            self.failures -= 1
+            raise DeliveryError("timeout", permanent=False)
+        await super().send(chat_id, message)
+
+
+async def test_a_temporary_failure_is_retried_then_delivered(demo):
+    channel, dispatcher = make(demo, Flaky(failures=1))
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert len(channel.sent) == 1  # one of the two people waits for a retry
+    demo.clock.advance(minutes=1, seconds=1)
+    assert await dispatcher.run_until_empty() == 1
+    assert set(channel.sent) == {"bithu", "giupdo"}
+    async with demo.sessions() as session:
+        statuses = set((await session.exec(sa.select(Outbox.status))).scalars())
+    assert statuses == {OutboxStatus.sent}
+
+
+async def test_a_permanent_failure_reaches_the_secretary_once(demo):
+    channel, dispatcher = make(demo)
+    channel.blocked.add("giupdo")
+    for day in (2, 3, 4, 20, 21):
+        demo.clock.current = vn_time(2026, 3, day, 7)
+        await tick(demo.sessions, dispatcher, demo.clock.now())
+        await dispatcher.run_until_empty()
+    notices = [m for m in channel.sent["bithu"] if "không gửi được tin nhắn cho Trần Văn Bình" in m.text]
+    assert len(notices) == 1
+    assert "giupdo" not in channel.sent
+
+
+async def test_a_second_dispatcher_on_sqlite_refuses_to_start(tmp_path):
+    first, second = SqliteLock(tmp_path / "chibo.sqlite3"), SqliteLock(tmp_path / "chibo.sqlite3")
+    first.acquire()
+    try:
+        try:
+            second.acquire()
+            raise AssertionError("a second dispatcher started")
+        except DispatcherBusy:
+            pass
+    finally:
+        first.release()
+    second.acquire()
+    second.release()
+
+
+async def test_class_notice_to_an_enrolled_candidate_and_the_day_before(demo):
+    from models.party_class import Enrollment, PartyClass
+
+    async with demo.sessions() as session, session.begin():
+        minh = (await session.exec(select(Candidate).where(Candidate.full_name == "Lê Hoàng Minh"))).one()
+        open_class = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one()
+        session.add(Enrollment(class_id=open_class.id, candidate_id=minh.id, at=demo.clock.now()))
+        starts = open_class.starts_on
+    seen = await run_days(demo, date(2026, 3, 2), starts)
+    assert days_with(seen, "quanchung", "Bạn được cử học Lớp nhận thức về Đảng khóa 2") == [date(2026, 3, 2)]
+    assert days_with(seen, "quanchung", "Ngày mai") == [starts - timedelta(days=1)]
