@@ -67,10 +67,27 @@ async def _chat(settings: Settings, account: str) -> None:
 def run() -> None:
     settings = Settings()
     _setup_logging(settings)
-    if settings.telegram_token or settings.zalo_token:
+    if settings.telegram_token and not settings.zalo_token:
         _say("channels_not_ready")
         raise typer.Exit(2)
+    if settings.zalo_token:
+        asyncio.run(_serve(settings))
+        return
     asyncio.run(_chat(settings, "bithu"))
+
+
+async def _serve(settings: Settings) -> None:
+    from bot.dispatcher import DispatcherBusy
+    from bot.serve import serve
+
+    chibo = await _prepared(settings, demo_if_empty=False)
+    try:
+        await serve(chibo, settings)
+    except DispatcherBusy:
+        _say("dispatcher_busy")
+        raise typer.Exit(3) from None
+    finally:
+        await chibo.close()
 
 
 @app.command(help=_help("chat"))

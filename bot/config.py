@@ -13,8 +13,15 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     telegram_token: str | None = None
     zalo_token: str | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    # Zalo publishes no rate limit: a conservative pace, messages per second.
+    zalo_rate: float = 5.0
     public_url: str | None = None
     webhook_secret: str | None = None
+    # Where the webhook server listens (behind the HTTPS proxy that CHIBO_PUBLIC_URL names).
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    data_dir: str = "./data"
     # A conversation left silent this long expires.
     conversation_timeout_hours: int = 24
     # Typed invite codes: how long they live, and how many wrong tries lock a chat out.

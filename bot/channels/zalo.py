@@ -1,0 +1,198 @@
+"""The Zalo channel: the Zalo Bot API behind the channel port.
+
+Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
+
+    client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
+    await client.get_me()                                # fails early on a bad token
+    channel = ZaloChannel(client, greetings=FileGreetings(path), now=chibo.clock.now)
+    process = lambda incoming: chibo.process(incoming, channel.capabilities)
+    # polling (the default); returns once stop_event is set and the work taken is done:
+    await channel.run_polling(process, stop_event)
+    # or a webhook (CHIBO_PUBLIC_URL set), on an aiohttp app shared with Telegram:
+    add_zalo_webhook(app, channel, process, secret=webhook_secret)      # zalo_webhook.py
+    await client.set_webhook(webhook_url(public_url), webhook_secret)  # once the app serves
+    ...
+    await client.aclose()
+
+Text events go to `process`; images, stickers and unsupported events are answered here with
+a short polite note (messages/vi/zalo/not_text.j2). Each chat's events are handled one at a
+time, in arrival order; chats are handled side by side. Sends are paced (overall and per
+chat) and temporary failures retried by an injected `RetryPolicy`.
+
+Zalo's terms require telling users they talk to an automated system: before the first
+answer to a chat, the channel sends messages/vi/zalo/first_contact.j2, unless `greetings`
+says that chat was greeted already. `greetings` must outlive the process (FileGreetings, or
+a table), so a restart does not greet everyone again.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from bot.channels.port import Capabilities, DeliveryError, Handler, Outgoing
+from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
+from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
+from bot.channels.zalo_support import (
+    FileGreetings, Greetings, InOrder, MemoryGreetings, Pacer, Sleep,
+)
+from bot.render import split_text, text_of
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+__all__ = ["FileGreetings", "Greetings", "MemoryGreetings", "ZaloChannel"]
+
+
+class _Stopped(Exception):
+    pass
+
+
+class ZaloChannel:
+    """Zalo behind the port: `send` for the outbox, `run_polling` or `submit` (webhook) for
+    incoming events. Inject `sleep` and `monotonic` (pacing) and `retry` to test without time."""
+
+    name = ZALO
+
+    def __init__(
+        self,
+        client: ZaloClient,
+        *,
+        greetings: Greetings,
+        retry: RetryPolicy | None = None,
+        rate_overall: float = 5.0,
+        rate_per_chat: float = 1.0,
+        poll_timeout: int = 30,
+        sleep: Sleep = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.greetings = greetings
+        self.retry = retry or RetryPolicy(sleep=sleep)
+        self.capabilities = Capabilities(buttons=False, max_text=MAX_TEXT, markup=None, files=False,
+                                         photos=True, rate_overall=rate_overall,
+                                         rate_per_chat=rate_per_chat)
+        self.poll_timeout = poll_timeout
+        self.now = now
+        self._pacer = Pacer(rate_overall, rate_per_chat, sleep, monotonic)
+        self._in_order = InOrder()
+        self._answered_here: OrderedDict[str, None] = OrderedDict()
+
+    # --- sending ---------------------------------------------------------------------
+
+    async def send(self, chat_id: str, message: Outgoing) -> None:
+        """Text only: a file cannot go through Zalo, so a note says where to get it."""
+        texts = split_text(message.text, MAX_TEXT) if message.text.strip() else []
+        if message.file is not None:
+            texts.append(text_of("zalo/file_elsewhere", name=message.file.name))
+        for text in texts:
+            if text.strip():
+                await self._send_text(chat_id, text)
+
+    async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None) -> None:
+        """A photo Zalo can fetch by URL (Zalo takes no uploads)."""
+        caption = caption[:MAX_TEXT] if caption else None
+        await self._deliver_call(chat_id, lambda: self.client.send_photo(chat_id, photo_url, caption))
+
+    async def _send_text(self, chat_id: str, text: str) -> None:
+        await self._deliver_call(chat_id, lambda: self.client.send_message(chat_id, text))
+
+    async def _deliver_call(self, chat_id: str, call: Callable[[], Awaitable[object]]) -> None:
+        await self._pacer.wait(chat_id)
+        try:
+            await self.retry.run(call)
+        except ZaloError as e:
+            permanent = not e.temporary and e.code != 401
+            raise DeliveryError(f"zalo error_code={e.code}: {e.reason}", permanent=permanent) from None
+
+    async def answer(self, chat_id: str, messages: list[Outgoing]) -> None:
+        """Replies to a chat, in order, after the first-contact notice if it is owed."""
+        if not messages:
+            return
+        if not await self.greetings.greeted(chat_id):
+            await self.send(chat_id, Outgoing(text_of("zalo/first_contact")))
+            await self.greetings.mark_greeted(chat_id)
+        for message in messages:
+            await self.send(chat_id, message)
+
+    # --- receiving -------------------------------------------------------------------
+
+    def submit(self, body: object, process: Handler) -> list[asyncio.Future]:
+        """Queue the events of a getUpdates answer or webhook body; each done future is one
+        event handled (replies sent, or the failure logged)."""
+        return [self._in_order.submit(e.incoming.chat_id, lambda e=e: self._handle(e, process))
+                for e in parse_events(body, self.now)]
+
+    async def join(self) -> None:
+        """Wait until every event submitted so far has been handled."""
+        await self._in_order.join()
+
+    async def _handle(self, event: ZaloEvent, process: Handler) -> None:
+        incoming = event.incoming
+        if event.kind == TEXT:
+            replies = await process(incoming)
+        elif incoming.is_group or self._seen(incoming.message_id):
+            replies = []  # in a group chibo speaks only when called; a repeat gets no second note
+        else:
+            replies = [Outgoing(text_of("zalo/not_text", kind=event.kind))]
+        try:
+            await self.answer(incoming.chat_id, replies)
+        except DeliveryError as e:
+            log.warning("a reply was not delivered (chat %s, permanent=%s): %s",
+                        chat_tag(incoming.chat_id), e.permanent, e)
+
+    def _seen(self, message_id: str) -> bool:
+        """A non-text event answered already by this process (text ones: the engine knows)."""
+        if message_id in self._answered_here:
+            return True
+        self._answered_here[message_id] = None
+        if len(self._answered_here) > 1000:
+            self._answered_here.popitem(last=False)
+        return False
+
+    async def run_polling(self, process: Handler, stop: asyncio.Event, *,
+                          delete_webhook: bool = True) -> None:
+        """Long polling until `stop` is set; then waits for the events already taken.
+        A temporary failure pauses (as the retry policy says) and polls again; a permanent
+        one (a bad token) ends the loop with ZaloError."""
+        try:
+            if delete_webhook:  # getUpdates does not work while a webhook is set
+                await self._until(stop, self.retry.run(self.client.delete_webhook))
+            failures = 0
+            while not stop.is_set():
+                try:
+                    result = await self._until(stop, self.client.get_updates(self.poll_timeout))
+                except ZaloError as e:
+                    if not e.temporary:
+                        raise
+                    failures += 1
+                    await self._until(stop, self.retry.sleep(self.retry.delay(failures, e)))
+                    continue
+                failures = 0
+                self.submit(result, process)
+        except _Stopped:
+            pass
+        finally:
+            await self.join()
+
+    @staticmethod
+    async def _until(stop: asyncio.Event, work: Awaitable):
+        """`work`'s result, unless `stop` is set first (then _Stopped, and work cancelled)."""
+        task = asyncio.ensure_future(work)
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            finished = task.done()
+            if not finished:
+                task.cancel()
+        if finished:
+            return task.result()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        raise _Stopped

@@ -1,0 +1,216 @@
+"""A small client of the Zalo Bot API on httpx, and the retry policy its callers use.
+
+Every call is `POST <base>/bot<TOKEN>/<method>` with a JSON body; every answer is
+`{"ok", "result", "error_code", "description"}`. A failure raises `ZaloError`, which says
+whether trying again may help. The client itself never retries and never sleeps:
+`RetryPolicy` does, with an injected sleep so tests never wait on the wall clock.
+
+Logs carry the method, the error code and the HTTP status; never the token, never a
+message text or a name, and a chat only as a short hash.
+"""
+
+import asyncio
+import hashlib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
+# 400 bad request (an unknown chat among others), 403 blocked or not allowed, 404 not found:
+# sending again cannot help. 401 is a bad token: a setting to fix, not a person to give up on.
+RECIPIENT_GONE = frozenset({400, 403, 404})
+UNAUTHORIZED = 401
+NOTHING_NEW = 408  # getUpdates waited and nothing came
+QUOTA_EXCEEDED = 429
+
+T = TypeVar("T")
+
+
+def chat_tag(chat_id: str | None) -> str:
+    """A chat as logs may show it: a short hash, never the id itself."""
+    if not chat_id:
+        return "-"
+    return "#" + hashlib.sha256(str(chat_id).encode()).hexdigest()[:10]
+
+
+class ZaloError(Exception):
+    """A call failed. `code` is Zalo's error_code, else the HTTP status, else None (network)."""
+
+    def __init__(self, method: str, reason: str, *, code: int | None = None,
+                 http_status: int | None = None) -> None:
+        super().__init__(f"zalo {method}: {reason} (error_code={code})")
+        self.method = method
+        self.reason = reason
+        self.code = code
+        self.http_status = http_status
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.code == QUOTA_EXCEEDED
+
+    @property
+    def temporary(self) -> bool:
+        """Trying again later may work: network trouble, a timeout, 5xx, 408, 429."""
+        return self.code is None or self.code >= 500 or self.code in (NOTHING_NEW, QUOTA_EXCEEDED)
+
+    @property
+    def recipient_gone(self) -> bool:
+        """The chat is unknown or has blocked the bot: give up on this message."""
+        return self.code in RECIPIENT_GONE
+
+
+class ZaloClient:
+    """The calls chibo makes. Methods return the envelope's `result`."""
+
+    def __init__(self, token: str, *, base_url: str = DEFAULT_BASE_URL, timeout: float = 15.0,
+                 http: httpx.AsyncClient | None = None) -> None:
+        if not token:
+            raise ValueError("a Zalo bot token is required")
+        self._token = token
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._http = http or httpx.AsyncClient()
+        _hide_tokens_in_httpx_logs()
+
+    def __repr__(self) -> str:  # the token stays out of reprs and tracebacks' locals
+        return f"ZaloClient(base_url={self.base_url!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def call(self, method: str, payload: dict[str, Any] | None = None, *,
+                   timeout: float | None = None) -> Any:
+        url = f"{self.base_url}/bot{self._token}/{method}"
+        chat = chat_tag(payload.get("chat_id")) if payload else "-"
+        try:
+            response = await self._http.post(url, json=payload or {}, timeout=timeout or self.timeout)
+        except httpx.TimeoutException:
+            log.warning("zalo %s timed out (chat %s)", method, chat)
+            raise ZaloError(method, "timeout") from None
+        except httpx.HTTPError as e:  # connection refused, reset, protocol error
+            log.warning("zalo %s network error %s (chat %s)", method, type(e).__name__, chat)
+            raise ZaloError(method, f"network: {type(e).__name__}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            log.warning("zalo %s answered HTTP %s without a JSON envelope (chat %s)",
+                        method, response.status_code, chat)
+            # not the Bot API talking (a proxy, a wrong base URL): not the recipient's fault
+            code = response.status_code if response.status_code >= 500 else 502
+            raise ZaloError(method, "no envelope", code=code, http_status=response.status_code)
+        if body.get("ok") is True and response.status_code < 400:
+            return body.get("result")
+        code = body.get("error_code")
+        if not isinstance(code, int) or isinstance(code, bool):  # no code: the HTTP status, if any
+            code = response.status_code if response.status_code >= 400 else None
+        description = _scrub(body.get("description"), payload)
+        if not (method == "getUpdates" and code == NOTHING_NEW):
+            level = logging.ERROR if code == UNAUTHORIZED else logging.WARNING
+            log.log(level, "zalo %s failed: error_code=%s http_status=%s description=%r (chat %s)",
+                    method, code, response.status_code, description, chat)
+        raise ZaloError(method, description or "not ok", code=code, http_status=response.status_code)
+
+    # --- the calls ---------------------------------------------------------------
+
+    async def get_me(self) -> dict[str, Any]:
+        return await self.call("getMe")
+
+    async def get_updates(self, timeout: int = 30) -> Any:
+        """Waits up to `timeout` seconds for events; None when nothing came."""
+        try:
+            return await self.call("getUpdates", {"timeout": str(timeout)}, timeout=timeout + 10)
+        except ZaloError as e:
+            if e.code == NOTHING_NEW:
+                return None
+            raise
+
+    async def set_webhook(self, url: str, secret_token: str) -> Any:
+        if not 8 <= len(secret_token) <= 256:
+            raise ValueError("the webhook secret must have 8 to 256 characters")
+        return await self.call("setWebhook", {"url": url, "secret_token": secret_token})
+
+    async def delete_webhook(self) -> Any:
+        return await self.call("deleteWebhook")
+
+    async def get_webhook_info(self) -> Any:
+        return await self.call("getWebhookInfo")
+
+    async def send_message(self, chat_id: str, text: str) -> Any:
+        return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+
+    async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None) -> Any:
+        payload = {"chat_id": chat_id, "photo": photo_url}
+        if caption:
+            payload["caption"] = caption
+        return await self.call("sendPhoto", payload)
+
+    async def send_chat_action(self, chat_id: str, action: str = "typing") -> Any:
+        return await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
+
+
+@dataclass
+class RetryPolicy:
+    """Temporary failures are tried again after a growing pause; 429 pauses longer."""
+
+    attempts: int = 5
+    base: float = 1.0
+    factor: float = 2.0
+    cap: float = 60.0
+    quota_pause: float = 30.0
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
+
+    def delay(self, attempt: int, error: ZaloError) -> float:
+        """The pause after failed attempt number `attempt` (1, 2, …)."""
+        if error.rate_limited:
+            return min(self.cap, self.quota_pause * attempt)
+        return min(self.cap, self.base * self.factor ** (attempt - 1))
+
+    async def run(self, call: Callable[[], Awaitable[T]]) -> T:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await call()
+            except ZaloError as e:
+                if not e.temporary or attempt == self.attempts:
+                    raise
+                await self.sleep(self.delay(attempt, e))
+        raise AssertionError("unreachable")
+
+
+def _scrub(description: Any, payload: dict[str, Any] | None) -> str:
+    """Zalo's description, short, with anything we sent (a chat id, a text) taken out."""
+    if not isinstance(description, str):
+        return ""
+    for value in (payload or {}).values():
+        if isinstance(value, str) and len(value) >= 3:
+            description = description.replace(value, "…")
+    return description[:120]
+
+
+_TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
+
+
+class _HideTokens(logging.Filter):
+    """httpx logs every request's URL at INFO; the URL holds the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_TOKEN_IN_URL.sub("/bot<hidden>/", str(a)) if "/bot" in str(a) else a
+                                for a in record.args)
+        if isinstance(record.msg, str) and "/bot" in record.msg:
+            record.msg = _TOKEN_IN_URL.sub("/bot<hidden>/", record.msg)
+        return True
+
+
+def _hide_tokens_in_httpx_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _HideTokens) for f in logger.filters):
+            logger.addFilter(_HideTokens())

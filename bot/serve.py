@@ -1,0 +1,82 @@
+"""`chibo run` with tokens: serve Zalo (and later Telegram), dispatch the outbox, keep time.
+
+Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook.
+"""
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.app import Chibo
+from bot.channels.port import Channel
+from bot.channels.zalo import FileGreetings, ZaloChannel
+from bot.channels.zalo_client import ZaloClient
+from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
+from bot.config import Settings
+from bot.dispatcher import Dispatcher, SqliteLock
+from bot.scheduler import build_scheduler
+
+log = logging.getLogger(__name__)
+ZALO_PATH = "/zalo/webhook"
+
+
+async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = None) -> None:
+    stop = stop or _stop_on_signals()
+    channels: dict[str, Channel] = {}
+    tasks: list[asyncio.Task] = []
+    closers = []
+    webhook_app = web.Application() if settings.public_url else None
+
+    if settings.zalo_token:
+        client = ZaloClient(settings.zalo_token, base_url=settings.zalo_base_url)
+        closers.append(client.aclose)
+        await client.get_me()  # a wrong token fails here, at start
+        zalo = ZaloChannel(client, greetings=FileGreetings(Path(settings.data_dir) / "zalo-greeted.txt"),
+                           rate_overall=settings.zalo_rate, now=chibo.clock.now)
+        channels[zalo.name] = zalo
+
+        async def process(incoming, channel=zalo):
+            return await chibo.process(incoming, channel.capabilities)
+
+        if webhook_app is not None:
+            add_zalo_webhook(webhook_app, zalo, process, secret=settings.webhook_secret or "", path=ZALO_PATH)
+            await client.set_webhook(webhook_url(settings.public_url, ZALO_PATH), settings.webhook_secret or "")
+        else:
+            tasks.append(asyncio.create_task(zalo.run_polling(process, stop)))
+
+    lock = SqliteLock(settings.sqlite_path()) if settings.sqlite_path() else None
+    if lock:
+        lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
+    dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
+    scheduler = build_scheduler(chibo.sessions, dispatcher, chibo.clock)
+    scheduler.start()
+    runner = None
+    if webhook_app is not None:
+        runner = web.AppRunner(webhook_app)
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+    log.info("chibo serves %s", ", ".join(channels) or "no channel")
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if runner:
+            await runner.cleanup()
+        for close in closers:
+            await close()
+        if lock:
+            lock.release()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

@@ -1,0 +1,113 @@
+"""The Zalo client against the fake server: paths, bodies, errors, and the retry policy."""
+
+import logging
+
+import pytest
+
+from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError
+from tests.zalo.fake_zalo import TOKEN, FakeTime, fake_time, fake_zalo, zalo_client  # noqa: F401
+
+
+async def test_each_call_posts_json_to_its_method(fake_zalo, zalo_client):
+    me = await zalo_client.get_me()
+    assert me["account_name"] == "bot.chibo"
+    await zalo_client.set_webhook("https://chibo.example/zalo/webhook", "a-secret-of-enough")
+    assert (await zalo_client.get_webhook_info())["url"] == "https://chibo.example/zalo/webhook"
+    await zalo_client.delete_webhook()
+    await zalo_client.send_message("c1", "Xin chào")
+    await zalo_client.send_photo("c1", "https://chibo.example/chart.png", "Biểu đồ")
+    await zalo_client.send_chat_action("c1")
+    assert [(r.method, r.body) for r in fake_zalo.requests] == [
+        ("getMe", {}),
+        ("setWebhook", {"url": "https://chibo.example/zalo/webhook", "secret_token": "a-secret-of-enough"}),
+        ("getWebhookInfo", {}),
+        ("deleteWebhook", {}),
+        ("sendMessage", {"chat_id": "c1", "text": "Xin chào"}),
+        ("sendPhoto", {"chat_id": "c1", "photo": "https://chibo.example/chart.png", "caption": "Biểu đồ"}),
+        ("sendChatAction", {"chat_id": "c1", "action": "typing"}),
+    ]
+
+
+async def test_get_updates_sends_the_timeout_as_a_string_and_408_means_nothing(fake_zalo, zalo_client):
+    fake_zalo.queue_text("c1", "hi")
+    result = await zalo_client.get_updates(timeout=5)
+    assert result["message"]["text"] == "hi"
+    assert fake_zalo.calls("getUpdates") == [{"timeout": "5"}]
+    fake_zalo.fail("getUpdates", status=408, description="Request timeout")
+    assert await zalo_client.get_updates(timeout=5) is None
+
+
+async def test_a_webhook_secret_must_have_8_to_256_characters(fake_zalo, zalo_client):
+    for secret in ("short", "x" * 257):
+        with pytest.raises(ValueError):
+            await zalo_client.set_webhook("https://chibo.example/zalo/webhook", secret)
+    assert fake_zalo.requests == []
+
+
+@pytest.mark.parametrize("fault, code, temporary, gone", [
+    (dict(status=500), 500, True, False),
+    (dict(status=503, error_code=503), 503, True, False),
+    (dict(status=429, description="Quota exceeded"), 429, True, False),
+    (dict(status=200, error_code=404, description="User not found"), 404, False, True),
+    (dict(status=403, description="Forbidden"), 403, False, True),
+    (dict(status=400, description="chat not found"), 400, False, True),
+    (dict(status=401, description="Unauthorized"), 401, False, False),
+])
+async def test_errors_say_whether_trying_again_may_help(fake_zalo, zalo_client, fault, code,
+                                                        temporary, gone):
+    fake_zalo.fail("sendMessage", **fault)
+    with pytest.raises(ZaloError) as raised:
+        await zalo_client.send_message("c1", "x")
+    e = raised.value
+    assert (e.code, e.temporary, e.recipient_gone, e.rate_limited) == (code, temporary, gone, code == 429)
+
+
+async def test_a_timeout_and_a_refused_connection_are_temporary(fake_zalo):
+    fake_zalo.fail("sendMessage", hang=True)
+    client = ZaloClient(TOKEN, base_url=fake_zalo.url, timeout=0.05)
+    with pytest.raises(ZaloError) as raised:
+        await client.send_message("c1", "x")
+    assert raised.value.temporary and raised.value.code is None
+    await client.aclose()
+    nowhere = ZaloClient(TOKEN, base_url="http://127.0.0.1:9")
+    with pytest.raises(ZaloError) as raised:
+        await nowhere.get_me()
+    assert raised.value.temporary
+    await nowhere.aclose()
+
+
+async def test_the_token_never_reaches_the_logs(fake_zalo, zalo_client, caplog):
+    caplog.set_level(logging.DEBUG)
+    await zalo_client.get_me()
+    fake_zalo.fail("sendMessage", status=500)
+    with pytest.raises(ZaloError) as raised:
+        await zalo_client.send_message("c1", "x")
+    assert "HTTP Request" in caplog.text  # httpx did log the request…
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text  # …without the token
+    assert TOKEN not in str(raised.value) and TOKEN not in repr(zalo_client)
+
+
+async def test_the_retry_policy_grows_its_pauses_and_waits_longer_on_429(fake_zalo, zalo_client, fake_time):
+    policy = RetryPolicy(attempts=5, base=1, factor=2, cap=5, quota_pause=30, sleep=fake_time.sleep)
+    fake_zalo.fail("sendMessage", times=4, status=500)
+    await policy.run(lambda: zalo_client.send_message("c1", "x"))
+    assert fake_time.slept == [1, 2, 4, 5]
+    fake_time.slept.clear()
+    policy.cap = 120
+    fake_zalo.fail("sendMessage", times=2, status=429, description="Quota exceeded")
+    await policy.run(lambda: zalo_client.send_message("c1", "x"))
+    assert fake_time.slept == [30, 60]
+    assert len(fake_zalo.calls("sendMessage")) == 5 + 3
+
+
+async def test_the_retry_policy_gives_up_at_once_on_a_permanent_error_and_after_n_tries(
+        fake_zalo, zalo_client, fake_time):
+    policy = RetryPolicy(attempts=3, sleep=fake_time.sleep)
+    fake_zalo.fail("sendMessage", status=404, description="User not found")
+    with pytest.raises(ZaloError):
+        await policy.run(lambda: zalo_client.send_message("c1", "x"))
+    assert fake_time.slept == []
+    fake_zalo.fail("sendMessage", times=3, status=502)
+    with pytest.raises(ZaloError):
+        await policy.run(lambda: zalo_client.send_message("c1", "x"))
+    assert fake_time.slept == [1, 2]
