@@ -86,9 +86,12 @@ async def _flush(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     rows = [r for r in rows if r["person_id"] in linked]
     if not rows:
         return 0
-    stmt = _insert(session)(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    result = await session.exec(stmt)
-    return max(result.rowcount or 0, 0)
+    # One statement, many parameter sets: compiled once and cached, not once per row.
+    table = Outbox.__table__
+    stmt = _insert(session)(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+    connection = await session.connection()
+    result = await connection.execute(stmt, rows)
+    return len(result.all())
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
