@@ -12,11 +12,17 @@ from bot.db import make_engine, make_sessions
 from bot.engine.engine import Engine
 from bot.engine.flow import Command, Flow
 from bot.render import render
-from handlers import candidates, register
+from handlers import (
+    admission, candidates, checkin, classes, dossier, me, overview, register, review, sponsor, survey,
+    targets, transfer,
+)
 from handlers.start import help_command, start_command
 
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
-ROUTE_MODULES = (register, candidates)
+ROUTE_MODULES = (
+    register, candidates, review, survey, sponsor, classes, dossier, admission, transfer, targets,
+    checkin, me, overview,
+)
 
 log = logging.getLogger(__name__)
 

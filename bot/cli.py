@@ -9,6 +9,7 @@ import typer
 
 from bot.app import Chibo
 from bot.channels.console import ConsoleChannel
+from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of
 from models.stage import OrgKind, Role
@@ -26,6 +27,7 @@ invite_app = typer.Typer(help=_help("invite"), no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(invite_app, name="invite")
+app.add_typer(target_app, name="target")
 
 
 def _setup_logging(settings: Settings) -> None:

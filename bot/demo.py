@@ -102,14 +102,20 @@ async def _records(session, committee, branch, second, sponsor, now, today) -> N
                       place="Hội trường Đảng ủy Khối", starts_on=ago(130), ends_on=ago(126),
                       enrol_by=ago(140), capacity=80, created_at=now)
     open_ = PartyClass(org_id=committee.id, kind=ClassKind.awareness, title="Lớp nhận thức về Đảng khóa 2",
-                       place="Hội trường Đảng ủy Khối", starts_on=ago(-30), ends_on=ago(-26),
+                       place="Hội trường Đảng ủy Khối", starts_on=ago(-30), ends_on=ago(-34),
                        enrol_by=ago(-14), capacity=80, created_at=now)
-    session.add_all([past, open_])
+    older = PartyClass(org_id=committee.id, kind=ClassKind.awareness, title="Lớp nhận thức về Đảng khóa cũ",
+                       place="Trung tâm Chính trị", starts_on=ago(430), ends_on=ago(426),
+                       enrol_by=ago(440), capacity=80, created_at=now)
+    session.add_all([older, past, open_])
     await session.flush()
     for name, number in [("Đặng Ngọc Lan", "CN-0101"), ("Bùi Quốc Huy", "CN-0102"),
-                         ("Tạ Minh Đức", "CN-0087"), ("Hoàng Mai Anh", "CN-0050")]:
+                         ("Tạ Minh Đức", "CN-0087")]:
         session.add(Enrollment(class_id=past.id, candidate_id=by_name[name].id, status=EnrollmentStatus.passed,
                                certificate_number=number, certificate_on=ago(125), at=now))
+    session.add(Enrollment(class_id=older.id, candidate_id=by_name["Hoàng Mai Anh"].id,
+                           status=EnrollmentStatus.passed, certificate_number="CN-0050", certificate_on=ago(425),
+                           at=now))
     for name in ("Võ Thanh Tùng", "Lương Thị Mỹ"):
         session.add(Enrollment(class_id=open_.id, candidate_id=by_name[name].id, at=now))
     lan, huy, duc, anh, huyen = (by_name[n] for n in (
@@ -120,7 +126,7 @@ async def _records(session, committee, branch, second, sponsor, now, today) -> N
         AdmissionRecord(candidate_id=lan.id, dossier_started_on=ago(60), updated_at=now),
         AdmissionRecord(candidate_id=huy.id, dossier_started_on=ago(100), resolution_on=ago(25),
                         votes_for=9, official_members=11, updated_at=now),
-        AdmissionRecord(candidate_id=duc.id, dossier_started_on=ago(150), resolution_on=ago(80),
+        AdmissionRecord(candidate_id=duc.id, dossier_started_on=ago(120), resolution_on=ago(80),
                         votes_for=10, official_members=11, decision_on=ago(20), decision_number="125-QĐ/ĐU",
                         decision_received_on=ago(15), updated_at=now),
         AdmissionRecord(candidate_id=anh.id, dossier_started_on=ago(330), resolution_on=ago(260),

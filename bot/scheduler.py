@@ -66,10 +66,11 @@ def build_scheduler(sessions, dispatcher: Dispatcher, clock) -> AsyncIOScheduler
     async def dispatch() -> None:
         await dispatcher.run_until_empty()
 
-    # Reminders are computed in the morning and at noon; the dispatcher drains every minute,
-    # which also sends in the morning what fell due in quiet hours.
-    scheduler.add_job(reminders, "cron", hour="7,12", minute=0, id="reminders")
-    scheduler.add_job(reminders, "cron", day_of_week="mon", hour=7, minute=30, id="weekly_digest")
+    # Reminders (and on Mondays and the 1st, the committees' digests) are computed at 07:30
+    # and at noon; the dispatcher drains every minute, which also sends in the morning what
+    # fell due in quiet hours.
+    scheduler.add_job(reminders, "cron", hour=7, minute=30, id="morning")
+    scheduler.add_job(reminders, "cron", hour=12, minute=0, id="noon")
     scheduler.add_job(dispatch, "interval", minutes=1, id="dispatch")
     async def start() -> None:
         await catch_up(sessions, dispatcher, clock.now())

@@ -51,7 +51,8 @@ async def test_one_message_per_person_grouping_every_reminder(demo):
     channel, dispatcher = make(demo)
     demo.clock.current = vn_time(2026, 3, 2, 7)
     new, sent = await tick(demo.sessions, dispatcher, demo.clock.now())
-    assert sent == 2 and len(channel.sent["bithu"]) == 1 and len(channel.sent["giupdo"]) == 1
+    # Monday 2 March: the committee's weekly digest too; one message each
+    assert sent == 3 and all(len(channel.sent[a]) == 1 for a in ("bithu", "giupdo", "captren"))
     bithu = channel.sent["bithu"][0].text
     assert "Sinh hoạt chi bộ ngày 05/03/2026: xét danh sách" in bithu
     assert "Phạm Thu Hà (số 4): đảng viên giúp đỡ chưa gặp 41 ngày" in bithu
@@ -95,7 +96,7 @@ async def test_nothing_is_sent_in_quiet_hours_it_waits_for_the_morning(demo):
     demo.clock.current = vn_time(2026, 3, 3, 6, 59)
     assert await dispatcher.run_until_empty() == 0
     demo.clock.current = vn_time(2026, 3, 3, 7, 0)
-    assert await dispatcher.run_until_empty() == 2
+    assert await dispatcher.run_until_empty() == 3
     assert "Sinh hoạt chi bộ ngày 05/03/2026" in channel.sent["bithu"][0].text
 
 
@@ -130,10 +131,10 @@ async def test_a_temporary_failure_is_retried_then_delivered(demo):
     channel, dispatcher = make(demo, Flaky(failures=1))
     demo.clock.current = vn_time(2026, 3, 2, 7)
     await tick(demo.sessions, dispatcher, demo.clock.now())
-    assert len(channel.sent) == 1  # one of the two people waits for a retry
+    assert len(channel.sent) == 2  # one of the three people waits for a retry
     demo.clock.advance(minutes=1, seconds=1)
     assert await dispatcher.run_until_empty() == 1
-    assert set(channel.sent) == {"bithu", "giupdo"}
+    assert set(channel.sent) == {"bithu", "giupdo", "captren"}
     async with demo.sessions() as session:
         statuses = set((await session.exec(sa.select(Outbox.status))).scalars())
     assert statuses == {OutboxStatus.sent}
@@ -177,3 +178,14 @@ async def test_class_notice_to_an_enrolled_candidate_and_the_day_before(demo):
     seen = await run_days(demo, date(2026, 3, 2), starts)
     assert days_with(seen, "quanchung", "Bạn được cử học Lớp nhận thức về Đảng khóa 2") == [date(2026, 3, 2)]
     assert days_with(seen, "quanchung", "Ngày mai") == [starts - timedelta(days=1)]
+
+
+async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 4, 6), hour=8)
+    weekly = days_with(seen, "captren", "Tổng hợp tuần — Đảng ủy Khối Giáo dục (demo)")
+    assert weekly == [date(2026, 3, 2) + timedelta(weeks=w) for w in range(6)]
+    assert days_with(seen, "captren", "Tổng hợp tháng") == [date(2026, 4, 1)]
+    first = seen[("captren", date(2026, 3, 2))][0]
+    assert "Chi bộ Trường THPT Trần Phú (demo): 13 quần chúng đang theo dõi" in first
+    assert "Chi bộ Khoa Toán, ĐH Sư phạm (demo)" in first
+    assert not days_with(seen, "bithu", "Tổng hợp tuần")

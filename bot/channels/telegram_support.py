@@ -1,0 +1,229 @@
+"""What the Telegram channel needs besides python-telegram-bot's calls: the pace, which keyboard
+may still be tapped, the buttons' callback data, deep links, and the retry rules.
+
+The pace: python-telegram-bot's AIORateLimiter limits the bot as a whole (and each group), but
+not a private chat; `ChatRateLimiter` adds "at most one message a second to one chat".
+"""
+
+import asyncio
+import hashlib
+import logging
+import re
+import sqlite3
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from telegram.error import (
+    BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
+)
+from telegram.ext import AIORateLimiter
+
+from bot.channels.port import DeliveryError
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+# --- buttons ---------------------------------------------------------------------------
+
+_DATA = re.compile(r"^c:(\d{1,3})$")
+
+
+def button_data(number: int) -> str:
+    """A button's callback data: its number in the keyboard, as a person would type it."""
+    return f"c:{number}"
+
+
+def button_number(data: object) -> int | None:
+    match = _DATA.match(data) if isinstance(data, str) else None
+    return int(match.group(1)) if match else None
+
+
+# --- deep links ------------------------------------------------------------------------
+
+_START_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    """https://t.me/<bot>?start=<code>: one tap sends `/start <code>` to the bot."""
+    bot = bot_username.strip().lstrip("@")
+    if not bot or not _START_PARAMETER.match(code):
+        raise ValueError("a deep link needs a bot username and a code of letters, digits, _ or -")
+    return f"https://t.me/{bot}?start={code}"
+
+
+# --- which keyboard is live ------------------------------------------------------------
+
+class Keyboards(Protocol):
+    """Per chat, the message id of the one keyboard that may still be tapped (or None)."""
+
+    async def live(self, chat_id: str) -> int | None: ...
+
+    async def set_live(self, chat_id: str, message_id: int | None) -> None: ...
+
+
+class MemoryKeyboards:
+    """For tests: forgotten when the process ends (then every old keyboard is refused)."""
+
+    def __init__(self) -> None:
+        self.chats: dict[str, int] = {}
+
+    async def live(self, chat_id: str) -> int | None:
+        return self.chats.get(chat_id)
+
+    async def set_live(self, chat_id: str, message_id: int | None) -> None:
+        if message_id is None:
+            self.chats.pop(chat_id, None)
+        else:
+            self.chats[chat_id] = message_id
+
+
+class FileKeyboards:
+    """Live keyboards in a small SQLite file of their own, so that a restart keeps them.
+    Chats are stored as hashes, never as ids."""
+
+    def __init__(self, path: Path | str) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS live (chat TEXT PRIMARY KEY, message_id INTEGER)")
+
+    @staticmethod
+    def _key(chat_id: str) -> str:
+        return hashlib.sha256(f"telegram:{chat_id}".encode()).hexdigest()[:32]
+
+    async def live(self, chat_id: str) -> int | None:
+        row = self._db.execute("SELECT message_id FROM live WHERE chat = ?", (self._key(chat_id),)).fetchone()
+        return row[0] if row else None
+
+    async def set_live(self, chat_id: str, message_id: int | None) -> None:
+        if message_id is None:
+            self._db.execute("DELETE FROM live WHERE chat = ?", (self._key(chat_id),))
+        else:
+            self._db.execute("INSERT OR REPLACE INTO live VALUES (?, ?)", (self._key(chat_id), message_id))
+
+    async def aclose(self) -> None:
+        self._db.close()
+
+
+# --- the pace --------------------------------------------------------------------------
+
+SENDS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+
+
+@dataclass
+class _Gate:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last: float = float("-inf")
+
+
+class ChatRateLimiter(AIORateLimiter):
+    """AIORateLimiter for the bot as a whole (`overall` requests a second, spread evenly: one
+    every 1/overall s, no bursts), plus at most `per_chat` messages a second to one private
+    chat: the next one leaves 1/per_chat s after the answer to the previous one came, so
+    Telegram never sees two closer than that. 0 turns a limit off. A 429 is not
+    retried here: the channel waits `retry_after` with its own (injectable) sleep."""
+
+    def __init__(self, overall: float = 30.0, per_chat: float = 1.0, *, sleep: Sleep = asyncio.sleep,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(overall_max_rate=1 if overall else 0,
+                         overall_time_period=1 / overall if overall else 0, max_retries=0)
+        self.gap = 1 / per_chat if per_chat else 0.0
+        self.sleep, self.monotonic = sleep, monotonic
+        self._gates: dict[int, _Gate] = {}
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        chat = _private_chat(data.get("chat_id")) if self.gap and endpoint in SENDS else None
+        if chat is None:
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        gate = self._gate(chat)
+        async with gate.lock:
+            wait = gate.last + self.gap - self.monotonic()
+            if wait > 0:
+                await self.sleep(wait)
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            finally:  # from the answer: Telegram got the last one before this moment
+                gate.last = self.monotonic()
+
+    def _gate(self, chat: int) -> _Gate:
+        if len(self._gates) > 2000:
+            now = self.monotonic()
+            self._gates = {k: g for k, g in self._gates.items()
+                           if g.lock.locked() or g.last + self.gap > now}
+        return self._gates.setdefault(chat, _Gate())
+
+
+def _private_chat(chat_id: object) -> int | None:
+    """Private chats have positive ids; groups negative ones, channels '@names'."""
+    try:
+        chat = int(chat_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return chat if chat > 0 else None
+
+
+# --- retries ---------------------------------------------------------------------------
+
+@dataclass
+class Retry:
+    """Temporary failures (timeouts, network trouble, 5xx) are tried again after 1, 2, 4, …
+    seconds; a 429 waits what Telegram says. After `attempts` tries: a temporary
+    DeliveryError. A blocked user (403) or a bad request (400) is permanent at once.
+    While a 429's pause runs, every call through this policy waits (Telegram asks the bot
+    to slow down, not one message)."""
+
+    attempts: int = 5
+    base: float = 1.0
+    factor: float = 2.0
+    cap: float = 30.0
+    sleep: Sleep = asyncio.sleep
+    monotonic: Callable[[], float] = time.monotonic
+    _resume_at: float = field(default=float("-inf"), init=False, repr=False)
+
+    async def run(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
+        for attempt in range(1, self.attempts + 1):
+            pause = self._resume_at - self.monotonic()
+            if pause > 0:
+                await self.sleep(pause)
+            try:
+                return await call()
+            except RetryAfter as e:
+                delay = retry_after(e)
+                self._resume_at = max(self._resume_at, self.monotonic() + delay)
+                error: TelegramError = e
+            except (Forbidden, BadRequest, ChatMigrated) as e:
+                raise DeliveryError(f"telegram {what}: {_short(e)}", permanent=True) from None
+            except InvalidToken:
+                raise DeliveryError(f"telegram {what}: the token is not valid", permanent=False) from None
+            except NetworkError as e:  # TimedOut is one; BadRequest was taken above
+                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
+                error = e
+            except TelegramError as e:  # Conflict and anything new: a temporary failure
+                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
+                error = e
+            if attempt == self.attempts:
+                break
+            log.info("telegram %s failed (%s), try %d in %.1f s",
+                     what, type(error).__name__, attempt + 1, delay)
+            if not isinstance(error, RetryAfter):
+                await self.sleep(delay)
+        raise DeliveryError(f"telegram {what}: {type(error).__name__} after {self.attempts} tries",
+                            permanent=False)
+
+
+def retry_after(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # an int in v22, a timedelta later: either is read
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _short(error: TelegramError) -> str:
+    return str(error.message)[:80]

@@ -1,0 +1,502 @@
+"""/ketnap and /chinhthuc: the branch records each step of an admission (its vote, the
+committee's decision, the ceremony, the personal history), then recognition or striking off."""
+
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import DateField, Field, Invalid, NumberField, TextField, match_choice
+from bot.engine.flow import Answers, Ask, Context, Flow, Start, Validator
+from bot.render import labels, template_exists, text_of
+from handlers.candidates import CandidateField
+from models.admission import (
+    ADMISSION_STAGES, RECOGNITION_STAGES, BranchVote, Ceremony, Decision, DecisionRefused, Fact,
+    PersonalHistory, Recognition, RecognitionVote, StrikeOff, Subject, candidates_at, ceremony_date_refusal,
+    ceremony_is_late, decision_date_refusal, dossier_gaps, find_candidates, history_date_refusal, key_dates,
+    load_subject, received_date_refusal, recognition_date_refusal, recognition_vote_date_refusal,
+    recognition_vote_is_late, record, refused_date_refusal, strike_date_refusal, verify, vote_date_refusal,
+)
+from models.audit import audit
+from models.candidate import Candidate
+from models.pipeline import check_vote_counts, votes_needed
+from models.policy import Action, candidate_scope, roles_in
+from models.rules import Refusal
+from models.stage import Stage
+from models.text import tidy
+
+PAGE_PREFIX = "page:"
+
+
+# ---- Pieces shared with /chuyen ----------------------------------------------------------
+
+def explain(refusal: Refusal, area: str = "admission") -> Invalid:
+    """A rule's refusal as a retry reason: the rule's own words, or this area's."""
+    if template_exists(f"refusal/{refusal.code}"):
+        return Invalid(f"{area}_rule", {"rule": refusal.code, **refusal.values})
+    return Invalid(refusal.code, refusal.values)
+
+
+@dataclass(frozen=True)
+class SubjectField(CandidateField):
+    """A candidate the person may change, with their recorded dates (a Subject).
+
+    Looks first among the stages this command works on, then among everyone in scope (so
+    that a person at another stage is named, with the reason, rather than not found).
+    """
+
+    stages: tuple[Stage, ...] = ()
+    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + (
+        "admission_rule", "admission_wrong_stage", "admission_other_stage", "admission_changed",
+        "admission_already_recorded", "admission_no_recognition_vote")
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        query = tidy(text)
+        if not query:
+            return Invalid("empty")
+        scope = candidate_scope(ctx.actor, self.action)
+        found = await find_candidates(session=ctx.session, query=query,
+                                      where=sa.and_(scope, Candidate.stage.in_(self.stages)))
+        if not found:
+            found = await find_candidates(session=ctx.session, where=scope, query=query)
+        if not found:
+            return Invalid("candidate_not_found", {"text": query[:50]})
+        if len(found) > 1:
+            names = labels("stage")
+            return Invalid("candidate_ambiguous", {"count": len(found)}, choices=tuple(
+                Choice(f"{c.full_name} ({c.birth_date.year}) — {names[c.stage]}", f"id:{c.id}") for c in found))
+        return await load_subject(session=ctx.session, candidate_id=found[0].id, where=scope)
+
+    def dump(self, value: Any) -> Any:
+        return value.to_json()
+
+    def load(self, raw: Any) -> Any:
+        return Subject.from_json(raw)
+
+    def show(self, value: Any) -> str:
+        return f"{value.number}. {value.full_name}"
+
+
+@dataclass(frozen=True)
+class OptionField(Field):
+    """One of a few options whose words are templates `<area>/option_<value>`."""
+
+    options: tuple[str, ...] = ()
+    area: str = "admission"
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown", "admission_other_branch")
+
+    def _label(self, value: str) -> str:
+        return text_of(f"{self.area}/option_{value}")
+
+    def choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(self._label(v), v) for v in self.options)
+
+    def parse(self, text: str, today: date) -> Any:
+        if not tidy(text):
+            return Invalid("empty", choices=self.choices())
+        value = match_choice(text, self.choices())
+        if value is None:
+            return Invalid("choice_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
+        return value
+
+    def show(self, value: Any) -> str:
+        return self._label(value)
+
+
+@dataclass(frozen=True)
+class FactDateField(DateField):
+    """A date of the pipeline: dd/mm/yyyy, d/m/yy or "hôm nay", never in the future."""
+
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + (
+        "admission_rule", "admission_date_before", "admission_probation_not_over")
+
+
+@dataclass(frozen=True)
+class CountField(NumberField):
+    """A count of official members."""
+
+    minimum: int = 0
+    maximum: int = 1000
+    reasons: ClassVar[tuple[str, ...]] = NumberField.reasons + ("admission_rule", "admission_vote_failed")
+
+
+def page_of(args: str) -> int | None:
+    if args.startswith(PAGE_PREFIX) and args[len(PAGE_PREFIX):].isdigit():
+        return max(1, int(args[len(PAGE_PREFIX):]))
+    return None
+
+
+async def pick(ctx: Context, *, command: str, field: SubjectField, page: int, area: str) -> Reply:
+    """The people this command works on, one choice each, paged."""
+    size = ctx.settings.page_size
+    rows, total = await candidates_at(session=ctx.session, where=candidate_scope(ctx.actor, field.action),
+                                      stages=field.stages, offset=(page - 1) * size, limit=size)
+    pages = max(1, math.ceil(total / size))
+    values = {"command": command, "total": total, "page": page, "pages": pages}
+    if page > pages:
+        return Reply(f"{area}/no_such_page", values)
+    names = labels("stage")
+    # No candidate number in the label: a typed digit picks the choice of that rank.
+    choices = [Choice(f"{c.full_name} ({c.birth_date.year}) — {names[c.stage]}", f"{command} id:{c.id}")
+               for c in rows]
+    if page < pages:
+        choices.append(Choice(labels("more")["next"], f"{command} {PAGE_PREFIX}{page + 1}"))
+    return Reply(f"{area}/pick", values, choices=tuple(choices))
+
+
+Allowed = Callable[[Subject], Refusal | None]
+Summary = Callable[[Context, Subject], Awaitable[list[Reply]]]
+
+
+def subject_start(*, command: str, field: SubjectField, allowed: Allowed, summary: Summary,
+                  area: str) -> Callable[[Context, str], Awaitable[Start]]:
+    """`/cmd` lists whom it works on; `/cmd WHO` starts with that person, or says why not."""
+
+    async def start(ctx: Context, args: str) -> Start:
+        text = tidy(args)
+        page = page_of(text)
+        if not text or page is not None:
+            return Start(replies=(await pick(ctx, command=command, field=field, page=page or 1, area=area),),
+                         proceed=False)
+        value = await field.resolve(text, ctx)
+        if isinstance(value, Invalid):
+            choices = tuple(Choice(c.label, f"{command} {c.value}") for c in value.choices)
+            return Start(replies=(Reply(f"{area}/not_started", {
+                **value.values, "reason": value.reason, "command": command}, choices=choices),), proceed=False)
+        refusal = allowed(value)
+        if refusal:
+            problem = explain(refusal, area)
+            return Start(replies=(Reply(f"{area}/not_started", {
+                **problem.values, "reason": problem.reason, "command": command}),), proceed=False)
+        return Start(answers={"candidate": value}, replies=tuple(await summary(ctx, value)))
+
+    return start
+
+
+def subject_ok(allowed: Allowed, phase: Callable[[Subject], str], command: str, area: str) -> Validator:
+    """The candidate step (asked again on "quay lại" or "Sửa"): a person this command works on;
+    when changing the person on the confirmation screen, one whose questions are the same."""
+
+    def validate(value: Subject, answers: Answers, ctx: Context) -> Invalid | None:
+        refusal = allowed(value)
+        if refusal:
+            return explain(refusal, area)
+        old = answers.get("candidate")
+        if old is not None and phase(old) != phase(value):
+            return Invalid(f"{area}_other_stage", {"command": command, "number": value.number})
+        return None
+
+    return validate
+
+
+def fresh_check(*, action: Action, phase: Callable[[Subject], str], build: Callable[[Answers], Fact],
+                area: str) -> Callable[[Context, Answers], Awaitable[Invalid | None]]:
+    """Before the confirmation and before saving: the person as they are now, and every rule."""
+
+    async def check(ctx: Context, answers: Answers) -> Invalid | None:
+        subject = answers["candidate"]
+        fresh = await load_subject(session=ctx.session, candidate_id=subject.id,
+                                   where=candidate_scope(ctx.actor, action))
+        if fresh is None or phase(fresh) != phase(subject):
+            return Invalid(f"{area}_changed", {"stage": fresh.stage if fresh else None})
+        refusal = verify(fresh, build(answers), today=ctx.today, actor_roles=roles_in(ctx.actor, fresh.branch_id))
+        if refusal and refusal.code == "vote_below_two_thirds":
+            return Invalid("admission_vote_failed", {**refusal.values, "stage": fresh.stage,
+                                                     "number": fresh.number})
+        return explain(refusal, area) if refusal else None
+
+    return check
+
+
+async def save_fact(ctx: Context, answers: Answers, fact: Fact, *, action: Action,
+                    area: str) -> tuple[Subject, Subject] | Reply:
+    """Record the fact; the person before and after, or the reply saying why not."""
+    subject = answers["candidate"]
+    before = await load_subject(session=ctx.session, candidate_id=subject.id,
+                                where=candidate_scope(ctx.actor, action))
+    if before is None:
+        return Reply(f"{area}/not_saved", {"reason": f"{area}_changed", "stage": None})
+    refusal = await record(session=ctx.session, candidate_id=subject.id, fact=fact,
+                           actor_roles=roles_in(ctx.actor, before.branch_id),
+                           by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
+    if refusal:
+        problem = explain(refusal, area)
+        return Reply(f"{area}/not_saved", {**problem.values, "reason": problem.reason})
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=action,
+          subject=f"candidate:{subject.id}")
+    after = await load_subject(session=ctx.session, candidate_id=subject.id)
+    return before, after
+
+
+# ---- Conditions and checks of the steps ----------------------------------------------------
+
+Cond = Callable[[Answers], bool]
+
+
+def at(*stages: Stage) -> Cond:
+    return lambda a: a.get("candidate") is not None and a["candidate"].stage in stages
+
+
+def chose(step: str, *values: str) -> Cond:
+    return lambda a: a.get(step) in values
+
+
+def both(*conds: Cond) -> Cond:
+    return lambda a: all(c(a) for c in conds)
+
+
+def on_date(rule: Callable[[Subject, date, Answers], Refusal | None], area: str = "admission") -> Validator:
+    def validate(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+        refusal = rule(answers["candidate"], value, answers)
+        return explain(refusal, area) if refusal else None
+
+    return validate
+
+
+def counts(step: str) -> Validator:
+    """Votes for cannot exceed the official members (checked whichever is answered last)."""
+
+    def validate(value: int, answers: Answers, ctx: Context) -> Invalid | None:
+        given = {**answers, step: value}
+        if given.get("votes_for") is None or given.get("official_members") is None:
+            return None
+        refusal = check_vote_counts(given["votes_for"], given["official_members"])
+        return explain(refusal) if refusal else None
+
+    return validate
+
+
+def keep(step: str, command: str) -> Validator:
+    """A choice that decides which questions follow cannot be switched on the confirmation screen."""
+
+    def validate(value: str, answers: Answers, ctx: Context) -> Invalid | None:
+        old = answers.get(step)
+        if old is not None and old != value:
+            return Invalid("admission_other_branch", {"command": command, "number": answers["candidate"].number})
+        return None
+
+    return validate
+
+
+def label(name: str) -> str:
+    return f"admission/label_{name}"
+
+
+# ---- /ketnap ---------------------------------------------------------------------------------
+
+KETNAP = "/ketnap"
+ADMISSION_FIELD = SubjectField(action=Action.record_admission, stages=ADMISSION_STAGES)
+
+
+def admission_allowed(s: Subject) -> Refusal | None:
+    if s.stage not in ADMISSION_STAGES:
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": ADMISSION_STAGES})
+    return None
+
+
+def admission_phase(s: Subject) -> str:
+    return s.stage.value
+
+
+async def admission_summary(ctx: Context, s: Subject) -> list[Reply]:
+    gaps = await dossier_gaps(session=ctx.session, subject=s, on=ctx.today) if s.stage == Stage.dossier else []
+    return [Reply("admission/summary", {"s": s, "k": key_dates(s, ctx.today),
+                                        "gaps": [r.values["item"] for r in gaps]})]
+
+
+def admission_fact(a: Answers) -> Fact:
+    s = a["candidate"]
+    if s.stage == Stage.dossier:
+        return BranchVote(on=a["vote_on"], votes_for=a["votes_for"], official_members=a["official_members"])
+    if s.stage == Stage.proposed and a["outcome"] == "admit":
+        return Decision(on=a["decision_on"], number=a["decision_number"], received_on=a["received_on"])
+    if s.stage == Stage.proposed:
+        return DecisionRefused(on=a["refused_on"], reason=a["refused_reason"])
+    if s.stage == Stage.admitted:
+        late = ceremony_is_late(s, a["ceremony_on"])
+        return Ceremony(on=a["ceremony_on"], consent=a.get("late_consent") if late else None)
+    return PersonalHistory(on=a["history_on"])
+
+
+def late_ceremony(a: Answers) -> bool:
+    return at(Stage.admitted)(a) and a.get("ceremony_on") is not None and ceremony_is_late(
+        a["candidate"], a["ceremony_on"])
+
+
+SAVED = {
+    BranchVote: "admission/saved_vote", Decision: "admission/saved_decision",
+    DecisionRefused: "admission/saved_refused", Ceremony: "admission/saved_ceremony",
+    PersonalHistory: "admission/saved_history", RecognitionVote: "admission/saved_recognition_vote",
+    Recognition: "admission/saved_recognition", StrikeOff: "admission/saved_strike",
+}
+
+
+def saved_reply(fact: Fact, before: Subject, after: Subject, today: date) -> Reply:
+    k = key_dates(after, today)
+    values: dict[str, Any] = {"s": after, "f": fact, "k": k}
+    match fact:
+        case BranchVote() | RecognitionVote():
+            values["needed"] = votes_needed(fact.official_members)
+            values["late"] = isinstance(fact, RecognitionVote) and recognition_vote_is_late(after, fact.on)
+        case Ceremony():
+            values["late"] = ceremony_is_late(after, fact.on)
+        case PersonalHistory():
+            values["late"] = k.history_due is not None and fact.on > k.history_due
+        case Recognition():
+            values["official_from"] = key_dates(before, today).probation_end
+    return Reply(SAVED[type(fact)], values)
+
+
+async def admission_done(ctx: Context, answers: Answers) -> list[Reply]:
+    fact = admission_fact(answers)
+    outcome = await save_fact(ctx, answers, fact, action=Action.record_admission, area="admission")
+    if isinstance(outcome, Reply):
+        return [outcome]
+    return [saved_reply(fact, *outcome, ctx.today)]
+
+
+DOSSIER, PROPOSED, ADMITTED, PROBATIONARY = at(Stage.dossier), at(Stage.proposed), at(Stage.admitted), at(
+    Stage.probationary)
+ADMIT, REFUSE = both(PROPOSED, chose("outcome", "admit")), both(PROPOSED, chose("outcome", "refuse"))
+
+admission_flow = Flow(
+    name="admission",
+    commands=(KETNAP,),
+    action=Action.record_admission,
+    help="help/ketnap",
+    steps=(
+        Ask("candidate", "admission/ask_candidate", ADMISSION_FIELD, label=label("candidate"),
+            validate=subject_ok(admission_allowed, admission_phase, KETNAP, "admission")),
+        # dossier: the branch's resolution proposing admission (6-KNĐ)
+        Ask("vote_on", "admission/ask_vote_on", FactDateField(), when=DOSSIER, label=label("vote_on"),
+            validate=on_date(lambda s, on, a: vote_date_refusal(s, on))),
+        Ask("votes_for", "admission/ask_votes_for", CountField(), when=DOSSIER, label=label("votes_for"),
+            validate=counts("votes_for")),
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=DOSSIER,
+            label=label("official_members"), validate=counts("official_members")),
+        # proposed: the committee's decision (9-KNĐ) or its refusal
+        Ask("outcome", "admission/ask_outcome", OptionField(options=("admit", "refuse")), when=PROPOSED,
+            label=label("outcome"), validate=keep("outcome", KETNAP)),
+        Ask("decision_on", "admission/ask_decision_on", FactDateField(), when=ADMIT, label=label("decision_on"),
+            validate=on_date(lambda s, on, a: decision_date_refusal(s, on))),
+        Ask("decision_number", "admission/ask_decision_number", TextField(max_len=40), when=ADMIT,
+            label=label("decision_number")),
+        Ask("received_on", "admission/ask_received_on", FactDateField(), when=ADMIT, label=label("received_on"),
+            validate=on_date(lambda s, on, a: received_date_refusal(s, a.get("decision_on"), on))),
+        Ask("refused_on", "admission/ask_refused_on", FactDateField(), when=REFUSE, label=label("refused_on"),
+            validate=on_date(lambda s, on, a: refused_date_refusal(s, on))),
+        Ask("refused_reason", "admission/ask_refused_reason", TextField(max_len=500), when=REFUSE,
+            label=label("refused_reason")),
+        # admitted: the ceremony
+        Ask("ceremony_on", "admission/ask_ceremony_on", FactDateField(), when=ADMITTED,
+            label=label("ceremony_on"), validate=on_date(lambda s, on, a: ceremony_date_refusal(s, on))),
+        Ask("late_consent", "admission/ask_late_consent", TextField(max_len=200, optional=True),
+            when=late_ceremony, label=label("late_consent")),
+        # probationary: the new member's personal history
+        Ask("history_on", "admission/ask_history_on", FactDateField(), when=PROBATIONARY,
+            label=label("history_on"), validate=on_date(lambda s, on, a: history_date_refusal(s, on))),
+    ),
+    confirm="admission/confirm",
+    check=fresh_check(action=Action.record_admission, phase=admission_phase, build=admission_fact,
+                      area="admission"),
+    start=subject_start(command=KETNAP, field=ADMISSION_FIELD, allowed=admission_allowed,
+                        summary=admission_summary, area="admission"),
+    done=admission_done,
+)
+
+
+# ---- /chinhthuc ------------------------------------------------------------------------------
+
+CHINHTHUC = "/chinhthuc"
+RECOGNITION_FIELD = SubjectField(action=Action.record_admission, stages=RECOGNITION_STAGES)
+
+
+def recognition_allowed(s: Subject) -> Refusal | None:
+    if s.stage not in RECOGNITION_STAGES:
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": RECOGNITION_STAGES})
+    return None
+
+
+def recognition_phase(s: Subject) -> str:
+    """Before the branch's resolution the branch votes; after it, the committee decides."""
+    if s.stage != Stage.probationary:
+        return s.stage.value
+    return "vote" if s.recognition_resolution_on is None else "decision"
+
+
+async def recognition_summary(ctx: Context, s: Subject) -> list[Reply]:
+    return [Reply("admission/recognition_summary", {"s": s, "k": key_dates(s, ctx.today)})]
+
+
+def recognition_action(a: Answers) -> str | None:
+    return a.get("branch_action") or a.get("decision_action")
+
+
+def recognition_fact(a: Answers) -> Fact:
+    action = recognition_action(a)
+    if action == "vote":
+        return RecognitionVote(on=a["vote_on"], votes_for=a["votes_for"], official_members=a["official_members"])
+    if action == "recognise":
+        return Recognition(on=a["decision_on"], number=a["decision_number"])
+    return StrikeOff(on=a["strike_on"], reason=a["strike_reason"])
+
+
+async def recognition_done(ctx: Context, answers: Answers) -> list[Reply]:
+    fact = recognition_fact(answers)
+    outcome = await save_fact(ctx, answers, fact, action=Action.record_admission, area="admission")
+    if isinstance(outcome, Reply):
+        return [outcome]
+    return [saved_reply(fact, *outcome, ctx.today)]
+
+
+def phase_is(name: str) -> Cond:
+    return lambda a: a.get("candidate") is not None and recognition_phase(a["candidate"]) == name
+
+
+def acting(*actions: str) -> Cond:
+    return lambda a: recognition_action(a) in actions
+
+
+recognition_flow = Flow(
+    name="recognition",
+    commands=(CHINHTHUC,),
+    action=Action.record_admission,
+    help="help/chinhthuc",
+    steps=(
+        Ask("candidate", "admission/ask_member", RECOGNITION_FIELD, label=label("candidate"),
+            validate=subject_ok(recognition_allowed, recognition_phase, CHINHTHUC, "admission")),
+        Ask("branch_action", "admission/ask_branch_action", OptionField(options=("vote", "strike")),
+            when=phase_is("vote"), label=label("action"), validate=keep("branch_action", CHINHTHUC)),
+        Ask("decision_action", "admission/ask_decision_action", OptionField(options=("recognise", "strike")),
+            when=phase_is("decision"), label=label("action"), validate=keep("decision_action", CHINHTHUC)),
+        # the branch's resolution proposing recognition (13-KNĐ)
+        Ask("vote_on", "admission/ask_recognition_vote_on", FactDateField(), when=acting("vote"),
+            label=label("vote_on"), validate=on_date(lambda s, on, a: recognition_vote_date_refusal(s, on))),
+        Ask("votes_for", "admission/ask_votes_for", CountField(), when=acting("vote"), label=label("votes_for"),
+            validate=counts("votes_for")),
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=acting("vote"),
+            label=label("official_members"), validate=counts("official_members")),
+        # the committee's recognition (16-KNĐ)
+        Ask("decision_on", "admission/ask_recognition_decision_on", FactDateField(), when=acting("recognise"),
+            label=label("decision_on"), validate=on_date(lambda s, on, a: recognition_date_refusal(s, on))),
+        Ask("decision_number", "admission/ask_decision_number", TextField(max_len=40), when=acting("recognise"),
+            label=label("decision_number")),
+        # striking off (xóa tên)
+        Ask("strike_on", "admission/ask_strike_on", FactDateField(), when=acting("strike"),
+            label=label("strike_on"), validate=on_date(lambda s, on, a: strike_date_refusal(s, on))),
+        Ask("strike_reason", "admission/ask_strike_reason", TextField(max_len=500), when=acting("strike"),
+            label=label("strike_reason")),
+    ),
+    confirm="admission/recognition_confirm",
+    check=fresh_check(action=Action.record_admission, phase=recognition_phase, build=recognition_fact,
+                      area="admission"),
+    start=subject_start(command=CHINHTHUC, field=RECOGNITION_FIELD, allowed=recognition_allowed,
+                        summary=recognition_summary, area="admission"),
+    done=recognition_done,
+)
+
+routes = [admission_flow, recognition_flow]

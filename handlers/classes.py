@@ -1,0 +1,615 @@
+"""/lop: awareness and new-member classes — the classes I can see, creating one, enrolling
+my branch's candidates, and recording who passed with which certificate."""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import (
+    NO, SKIP_WORDS, YES, ChoiceField, DateField, Field, Invalid, NumberField, TextField,
+)
+from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
+from bot.render import text_of
+from handlers.candidates import CandidateField
+from models.audit import audit
+from models.candidate import Candidate, change_stage
+from models.org import Organisation
+from models.party_class import (
+    CLASS_MAX_CAPACITY, CLASS_MIN_CAPACITY, ENROLLABLE_STAGES, ClassKind, ClassRow, EnrollmentStatus,
+    NewClass, PartyClass, ancestor_paths, class_members, class_open, class_state, count_enrolled, create_class, enrol,
+    enrolled_by_branch, find_enrollment, get_class, list_classes, may_enrol, record_result, visible_from,
+)
+from models.policy import Action, Actor, Grant, branch_grants, may, roles_in
+from models.stage import Role, Stage
+from models.text import fold, tidy
+
+WRITERS = frozenset({Role.secretary, Role.deputy})
+ABOVE = frozenset({Role.committee, Role.admin})
+
+
+# ---- Who sees which classes, and who may write ------------------------------------------
+
+def seen_by(actor: Actor) -> sa.ColumnElement[bool]:
+    """Classes of my organisations and of those above them; a committee also sees its subtree's."""
+    grants = actor.grants_for(Action.manage_classes)
+    return visible_from(at=[g.org_path for g in grants],
+                        below=[g.org_path for g in grants if g.role in ABOVE])
+
+
+def writer_grants(actor: Actor) -> list[Grant]:
+    """The branches where I enrol candidates and record results (secretary or deputy)."""
+    return branch_grants(actor, Action.manage_classes)
+
+
+def writable_by(actor: Actor) -> sa.ColumnElement[bool]:
+    """Classes visible to a branch where I am secretary or deputy."""
+    return visible_from(at=[g.org_path for g in writer_grants(actor)])
+
+
+def _branch_ids(actor: Actor) -> list[int]:
+    return [g.org_id for g in writer_grants(actor)]
+
+
+def _row(row: ClassRow, today: date) -> dict[str, Any]:
+    c = row.party_class
+    return {"id": c.id, "title": c.title, "kind": str(c.kind), "place": c.place, "starts_on": c.starts_on,
+            "ends_on": c.ends_on, "enrol_by": c.enrol_by, "capacity": c.capacity, "enrolled": row.enrolled,
+            "mine": row.mine, "org": row.org_name, "state": class_state(c, row.enrolled, today)}
+
+
+def _choice_label(row: ClassRow) -> str:
+    return f"{row.party_class.title} ({row.party_class.starts_on:%d/%m/%Y})"
+
+
+async def class_value(ctx: Context, row: ClassRow) -> dict[str, Any]:
+    """A class as a flow keeps it: what the questions and checks need, JSON-ready."""
+    c = row.party_class
+    members = await class_members(session=ctx.session, class_id=c.id, branch_ids=_branch_ids(ctx.actor))
+    return {"id": c.id, "title": c.title, "kind": str(c.kind), "starts_on": c.starts_on.isoformat(),
+            "ends_on": c.ends_on.isoformat(), "enrol_by": c.enrol_by.isoformat(), "capacity": c.capacity,
+            "enrolled": row.enrolled, "mine": [e.candidate_id for e, _ in members]}
+
+
+async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:
+    """A class I may work with, by its number or by words of its title (diacritics optional)."""
+    query = tidy(text)
+    if not query:
+        return Invalid("empty")
+    where, branches = writable_by(ctx.actor), _branch_ids(ctx.actor)
+    number = query.lstrip("#")
+    if number.isdigit():
+        row = await get_class(session=ctx.session, where=where, class_id=int(number), branch_ids=branches)
+        found = [row] if row else []
+    else:
+        words = fold(query).split()
+        rows = await list_classes(session=ctx.session, where=where, today=ctx.today, branch_ids=branches)
+        found = [r for r in rows if all(w in fold(r.party_class.title) for w in words)]
+    if not found:
+        return Invalid("classes_class_not_found", {"text": query[:50]})
+    if len(found) > 1:
+        return Invalid("classes_class_ambiguous", {"count": len(found)}, choices=tuple(
+            Choice(_choice_label(r), str(r.party_class.id)) for r in found[:10]))
+    return await class_value(ctx, found[0])
+
+
+@dataclass(frozen=True)
+class ClassField(Field):
+    """A class visible to my branch, by number or title."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "classes_class_not_found", "classes_class_ambiguous")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        return await find_class(ctx, text)
+
+    def show(self, value: Any) -> str:
+        return value["title"]
+
+
+@dataclass(frozen=True)
+class PickedCandidate(CandidateField):
+    """CandidateField that keeps what later questions need: number, name, stage, branch."""
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        found = await super().resolve(text, ctx)
+        if isinstance(found, Invalid):
+            return found
+        c = await ctx.session.get(Candidate, found)
+        return {"id": c.id, "number": c.number, "full_name": c.full_name, "stage": str(c.stage),
+                "branch_id": c.branch_id, "birth_date": c.birth_date.isoformat()}
+
+    def show(self, value: Any) -> str:
+        return f"{value['number']}. {value['full_name']}"
+
+
+def _words(key: str) -> str:
+    return text_of(f"classes/{key}")
+
+
+# ---- /lop: the list and one class ------------------------------------------------------
+
+_PAGE = re.compile(r"^trang\s*(\d+)$")
+
+
+async def show_classes(ctx: Context, args: str) -> list[Reply]:
+    query = tidy(args)
+    folded = fold(query)
+    page_match = _PAGE.match(folded)
+    if folded.lstrip("#").isdigit():
+        return await show_card(ctx, int(folded.lstrip("#")))
+    rows = await list_classes(session=ctx.session, where=seen_by(ctx.actor), today=ctx.today,
+                              branch_ids=_branch_ids(ctx.actor))
+    if query and not page_match:
+        words = folded.split()
+        rows = [r for r in rows if all(w in fold(r.party_class.title) for w in words)]
+        if len(rows) == 1:
+            return await show_card(ctx, rows[0].party_class.id)
+    page = int(page_match.group(1)) if page_match else 1
+    size = ctx.settings.page_size
+    pages = max(1, math.ceil(len(rows) / size))
+    if page < 1 or page > pages:
+        return [Reply("classes/no_such_page", {"page": page, "pages": pages})]
+    shown = rows[(page - 1) * size: page * size]
+    can_create = may(ctx.actor, Action.create_class)
+    choices = [Choice(_choice_label(r), f"/lop {r.party_class.id}") for r in shown]
+    if page < pages:
+        choices.append(Choice(_words("choice_more"), f"/lop trang {page + 1}"))
+    if can_create:
+        choices.append(Choice(_words("choice_create"), "/taolop"))
+    return [Reply("classes/list", {
+        "rows": [_row(r, ctx.today) for r in shown], "total": len(rows), "page": page, "pages": pages,
+        "query": query if query and not page_match else None, "writer": bool(writer_grants(ctx.actor)),
+        "can_create": can_create,
+    }, choices=tuple(choices))]
+
+
+async def show_card(ctx: Context, class_id: int) -> list[Reply]:
+    branches = _branch_ids(ctx.actor)
+    row = await get_class(session=ctx.session, where=seen_by(ctx.actor), class_id=class_id, branch_ids=branches)
+    if row is None:
+        return [Reply("classes/no_such_class", {"text": str(class_id)}, choices=(
+            Choice(_words("choice_list"), "/lop"),))]
+    c = row.party_class
+    writer = bool(branches) and bool((await get_class(
+        session=ctx.session, where=writable_by(ctx.actor), class_id=class_id)))
+    members = await class_members(session=ctx.session, class_id=c.id, branch_ids=branches) if writer else []
+    above = [g.org_path for g in ctx.actor.grants_for(Action.manage_classes) if g.role in ABOVE]
+    by_branch = await enrolled_by_branch(
+        session=ctx.session, class_id=c.id,
+        branches=sa.or_(*(Organisation.path.startswith(p) for p in above))) if above else []
+    state = class_state(c, row.enrolled, ctx.today)
+    choices = []
+    if writer and state == "open":
+        choices.append(Choice(_words("choice_enrol"), f"/ghidanh {c.id}"))
+    if writer and _open_results(members, str(c.kind)) and state in ("ongoing", "over"):
+        choices.append(Choice(_words("choice_results"), f"/ketqualop {c.id}"))
+    choices.append(Choice(_words("choice_list"), "/lop"))
+    return [Reply("classes/card", {
+        "c": _row(row, ctx.today), "writer": writer, "above": bool(above),
+        "members": [{"number": m.number, "full_name": m.full_name, "status": str(e.status),
+                     "certificate_number": e.certificate_number, "certificate_on": e.certificate_on}
+                    for e, m in members],
+        "by_branch": [{"name": name, "count": count} for name, count in by_branch],
+    }, choices=tuple(choices))]
+
+
+list_command = Command(name="classes", commands=("/lop", "/lophoc"), action=Action.manage_classes,
+                       help="help/lop", run=show_classes)
+
+
+# ---- /taolop: create a class -------------------------------------------------------------
+
+def creator_orgs(actor: Actor) -> list[Grant]:
+    """Where I may create a class: my branch, or my committee's node; highest first."""
+    seen: dict[int, Grant] = {}
+    for g in actor.grants_for(Action.create_class):
+        seen.setdefault(g.org_id, g)
+    return sorted(seen.values(), key=lambda g: (g.org_path.count("/"), g.org_name))
+
+
+@dataclass(frozen=True)
+class OrgField(Field):
+    """One of the organisations I create classes for, by its number in the list or its name."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "classes_org_not_found")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        query = tidy(text)
+        if not query:
+            return Invalid("empty")
+        orgs = creator_orgs(ctx.actor)
+        if query.isdigit() and 1 <= int(query) <= len(orgs):
+            found = [orgs[int(query) - 1]]
+        else:
+            found = [g for g in orgs if all(w in fold(g.org_name) for w in fold(query).split())]
+        if len(found) != 1:
+            return Invalid("classes_org_not_found", {"text": query[:50]})
+        return {"id": found[0].org_id, "name": found[0].org_name}
+
+    def show(self, value: Any) -> str:
+        return value["name"]
+
+
+@dataclass(frozen=True)
+class ClassDateField(DateField):
+    """A class's date: future dates welcome; the order of the dates is checked too."""
+
+    past_only: bool = False
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + (
+        "classes_ends_before_start", "classes_enrol_after_start")
+
+
+def ends_after_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    if "starts_on" in answers and value < answers["starts_on"]:
+        return Invalid("classes_ends_before_start", {"starts_on": answers["starts_on"], "ends_on": value})
+    return None
+
+
+def enrol_by_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    if "starts_on" in answers and value > answers["starts_on"]:
+        return Invalid("classes_enrol_after_start", {"starts_on": answers["starts_on"], "enrol_by": value})
+    return None
+
+
+async def create_start(ctx: Context, args: str) -> Start:
+    orgs = creator_orgs(ctx.actor)
+    if len(orgs) == 1:
+        return Start(answers={"org": {"id": orgs[0].org_id, "name": orgs[0].org_name}},
+                     replies=(Reply("classes/create_intro", {"org": orgs[0].org_name}),))
+    return Start(replies=(Reply("classes/create_intro", {"org": None, "orgs": [g.org_name for g in orgs]}),))
+
+
+async def create_check(ctx: Context, answers: Answers) -> Invalid | None:
+    if answers["org"]["id"] not in {g.org_id for g in creator_orgs(ctx.actor)}:
+        return Invalid("classes_org_not_found", {"text": answers["org"]["name"][:50]})
+    return (ends_after_start(answers["ends_on"], answers, ctx)
+            or enrol_by_start(answers["enrol_by"], answers, ctx))
+
+
+async def create_done(ctx: Context, answers: Answers) -> list[Reply]:
+    party_class = await create_class(session=ctx.session, now=ctx.now, new=NewClass(
+        org_id=answers["org"]["id"], kind=ClassKind(answers["kind"]), title=answers["title"],
+        place=answers["place"], starts_on=answers["starts_on"], ends_on=answers["ends_on"],
+        enrol_by=answers["enrol_by"], capacity=answers["capacity"]))
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.create_class,
+          subject=f"class:{party_class.id}")
+    return [Reply("classes/created", {"id": party_class.id, "title": party_class.title,
+                                      "org": answers["org"]["name"]},
+                  choices=(Choice(_words("choice_view"), f"/lop {party_class.id}"),
+                           Choice(_words("choice_list"), "/lop")))]
+
+
+create_flow = Flow(
+    name="class_create",
+    commands=("/taolop",),
+    action=Action.create_class,
+    help="help/taolop",
+    start=create_start,
+    steps=(
+        Ask("org", "classes/ask_org", OrgField(), label="classes/label_org"),
+        Ask("kind", "classes/ask_kind", ChoiceField("class_kind"), label="classes/label_kind"),
+        Ask("title", "classes/ask_title", TextField(max_len=200), label="classes/label_title"),
+        Ask("place", "classes/ask_place", TextField(max_len=200), label="classes/label_place"),
+        Ask("starts_on", "classes/ask_starts_on", ClassDateField(), label="classes/label_starts_on"),
+        Ask("ends_on", "classes/ask_ends_on", ClassDateField(), validate=ends_after_start,
+            label="classes/label_ends_on"),
+        Ask("enrol_by", "classes/ask_enrol_by", ClassDateField(), validate=enrol_by_start,
+            label="classes/label_enrol_by"),
+        Ask("capacity", "classes/ask_capacity", NumberField(minimum=CLASS_MIN_CAPACITY, maximum=CLASS_MAX_CAPACITY),
+            label="classes/label_capacity"),
+    ),
+    confirm="classes/confirm_create",
+    check=create_check,
+    done=create_done,
+)
+
+
+# ---- /ghidanh: enrol my branch's candidates ------------------------------------------------
+
+async def _pick_class(ctx: Context, args: str, *, command: str, want: str) -> Start | dict[str, Any]:
+    """The class named after the command, or a reply that ends the flow (read-only, a list to
+    pick from, no such class)."""
+    if not writer_grants(ctx.actor):
+        return Start(replies=(Reply("classes/read_only", {}, choices=(
+            Choice(_words("choice_list"), "/lop"),)),), proceed=False)
+    if not tidy(args):
+        rows = await list_classes(session=ctx.session, where=writable_by(ctx.actor), today=ctx.today,
+                                  branch_ids=_branch_ids(ctx.actor))
+        if want == "enrol":
+            rows = [r for r in rows if class_state(r.party_class, r.enrolled, ctx.today) == "open"]
+        else:
+            rows = [r for r in rows if r.mine and r.party_class.starts_on <= ctx.today
+                    and _open_results(await class_members(session=ctx.session, class_id=r.party_class.id,
+                                                          branch_ids=_branch_ids(ctx.actor)), str(r.party_class.kind))]
+        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}") for r in rows[:20]]
+        choices.append(Choice(_words("choice_list"), "/lop"))
+        return Start(replies=(Reply(f"classes/pick_for_{want}", {
+            "rows": [_row(r, ctx.today) for r in rows[:20]]}, choices=tuple(choices)),), proceed=False)
+    found = await find_class(ctx, args)
+    if isinstance(found, Invalid):
+        return Start(replies=(Reply("classes/no_such_class", {"text": tidy(args)[:50]}, choices=(
+            Choice(_words("choice_list"), "/lop"),)),), proceed=False)
+    return found
+
+
+def _back_to(c: dict[str, Any]) -> tuple[Choice, ...]:
+    return (Choice(_words("choice_view"), f"/lop {c['id']}"), Choice(_words("choice_list"), "/lop"))
+
+
+async def enrol_start(ctx: Context, args: str) -> Start:
+    found = await _pick_class(ctx, args, command="/ghidanh", want="enrol")
+    if isinstance(found, Start):
+        return found
+    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=found["id"])
+    closed = class_open(row.party_class, enrolled=row.enrolled, today=ctx.today)
+    if closed:
+        return Start(replies=(Reply("classes/enrol_closed", {"c": found, "why": closed}, choices=_back_to(found)),),
+                     proceed=False)
+    people = await may_enrol(session=ctx.session, party_class=row.party_class, branch_ids=_branch_ids(ctx.actor))
+    if not people:
+        return Start(replies=(Reply("classes/nobody_to_enrol", {"c": found}, choices=_back_to(found)),),
+                     proceed=False)
+    return Start(answers={"class": found}, replies=(Reply("classes/enrol_list", {
+        "c": found, "people": [{"number": p.number, "full_name": p.full_name, "stage": str(p.stage)}
+                               for p in people]}),))
+
+
+@dataclass(frozen=True)
+class EnrolCandidateField(PickedCandidate):
+    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + (
+        "classes_wrong_stage", "classes_already_enrolled")
+
+
+def enrollable(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
+    c = answers["class"]
+    if Stage(value["stage"]) not in ENROLLABLE_STAGES[ClassKind(c["kind"])]:
+        return Invalid("classes_wrong_stage", {"full_name": value["full_name"], "stage": value["stage"],
+                                               "kind": c["kind"]})
+    if value["id"] in c["mine"]:
+        return Invalid("classes_already_enrolled", {"full_name": value["full_name"], "title": c["title"]})
+    return None
+
+
+async def _writable_candidate(ctx: Context, c: dict[str, Any], candidate_id: int) -> tuple[Any, Any] | Invalid:
+    """The class and the candidate, if I am secretary or deputy of the candidate's branch and
+    the class is visible to that branch."""
+    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=c["id"])
+    candidate = await ctx.session.get(Candidate, candidate_id)
+    if row is None or candidate is None:
+        return Invalid("classes_class_not_found", {"text": c["title"][:50]})
+    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
+        return Invalid("classes_not_your_branch", {"full_name": candidate.full_name})
+    branch = await ctx.session.get(Organisation, candidate.branch_id)
+    org = await ctx.session.get(Organisation, row.party_class.org_id)
+    if org.path not in ancestor_paths(branch.path):
+        return Invalid("classes_not_for_branch", {"title": row.party_class.title})
+    return row.party_class, candidate
+
+
+async def enrol_check(ctx: Context, answers: Answers) -> Invalid | None:
+    found = await _writable_candidate(ctx, answers["class"], answers["candidate"]["id"])
+    if isinstance(found, Invalid):
+        return found
+    party_class, candidate = found
+    if Stage(candidate.stage) not in ENROLLABLE_STAGES[ClassKind(party_class.kind)]:
+        return Invalid("classes_wrong_stage", {"full_name": candidate.full_name, "stage": str(candidate.stage),
+                                               "kind": str(party_class.kind)})
+    if await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
+        return Invalid("classes_already_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
+    enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
+    closed = class_open(party_class, enrolled=enrolled, today=ctx.today)
+    if closed == "deadline_passed":
+        return Invalid("classes_deadline_passed", {"enrol_by": party_class.enrol_by, "today": ctx.today})
+    if closed == "full":
+        return Invalid("classes_full", {"capacity": party_class.capacity})
+    return None
+
+
+async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
+    party_class = await ctx.session.get(PartyClass, answers["class"]["id"])
+    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
+    moved = candidate.stage == Stage.sympathizer and party_class.kind == ClassKind.awareness
+    if moved:
+        refusal = await change_stage(
+            session=ctx.session, candidate=candidate, to_stage=Stage.awareness_class, on=ctx.today,
+            today=ctx.today, reason=None, actor_roles=roles_in(ctx.actor, candidate.branch_id),
+            by_person_id=ctx.actor.person_id, now=ctx.now)
+        if refusal:
+            return [Reply(f"refusal/{refusal.code}", refusal.values)]
+    await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
+          subject=f"candidate:{candidate.id}")
+    enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
+    choices = []
+    if enrolled < party_class.capacity:
+        choices.append(Choice(_words("choice_enrol_more"), f"/ghidanh {party_class.id}"))
+    return [Reply("classes/enrolled", {
+        "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
+        "moved": moved, "enrolled": enrolled, "capacity": party_class.capacity,
+    }, choices=tuple(choices) + _back_to({"id": party_class.id}))]
+
+
+enrol_flow = Flow(
+    name="class_enrol",
+    commands=("/ghidanh",),
+    action=Action.manage_classes,
+    help="help/ghidanh",
+    start=enrol_start,
+    steps=(
+        Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
+        Ask("candidate", "classes/ask_enrol_candidate", EnrolCandidateField(action=Action.manage_classes),
+            validate=enrollable, label="classes/label_candidate"),
+    ),
+    confirm="classes/confirm_enrol",
+    check=enrol_check,
+    done=enrol_done,
+)
+
+
+# ---- /ketqualop: record results -----------------------------------------------------------
+
+async def result_start(ctx: Context, args: str) -> Start:
+    found = await _pick_class(ctx, args, command="/ketqualop", want="results")
+    if isinstance(found, Start):
+        return found
+    if ctx.today < date.fromisoformat(found["starts_on"]):
+        return Start(replies=(Reply("classes/not_started", {"c": found}, choices=_back_to(found)),), proceed=False)
+    members = await class_members(session=ctx.session, class_id=found["id"], branch_ids=_branch_ids(ctx.actor))
+    if not _open_results(members, found["kind"]):
+        return Start(replies=(Reply("classes/nobody_enrolled", {"c": found, "any": bool(members)},
+                                    choices=_back_to(found)),), proceed=False)
+    return Start(answers={"class": found}, replies=(Reply("classes/result_list", {
+        "c": found, "members": [{"number": m.number, "full_name": m.full_name, "status": str(e.status),
+                                 "certificate_number": e.certificate_number, "certificate_on": e.certificate_on}
+                                for e, m in members]}),))
+
+
+def _open_results(members: list[tuple[Any, Candidate]], kind: str) -> list[Candidate]:
+    """The enrolled whose result may still be recorded (see _result_open)."""
+    return [m for _, m in members if Stage(m.stage) in ENROLLABLE_STAGES[ClassKind(kind)]]
+
+
+@dataclass(frozen=True)
+class ResultCandidateField(PickedCandidate):
+    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("classes_not_enrolled", "classes_result_locked")
+
+
+def enrolled_here(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
+    if value["id"] not in answers["class"]["mine"]:
+        return Invalid("classes_not_enrolled", {"full_name": value["full_name"], "title": answers["class"]["title"]})
+    return _result_open(value["full_name"], value["stage"], answers["class"]["kind"])
+
+
+def _result_open(full_name: str, stage: str, kind: str) -> Invalid | None:
+    """A result is recorded (or corrected) only while the person is still at the class's stage:
+    once they have moved on (e.g. to the dossier with this certificate), it stays as it is."""
+    if Stage(stage) not in ENROLLABLE_STAGES[ClassKind(kind)]:
+        return Invalid("classes_result_locked", {"full_name": full_name, "stage": stage})
+    return None
+
+
+@dataclass(frozen=True)
+class CertificateDateField(DateField):
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_start",)
+
+
+def after_class_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    starts_on = date.fromisoformat(answers["class"]["starts_on"])
+    if value < starts_on:
+        return Invalid("classes_certificate_before_start", {"starts_on": starts_on, "date": value})
+    return None
+
+
+KEEP_WORDS = SKIP_WORDS | NO | frozenset({"giu", "giu nguyen"})
+
+
+@dataclass(frozen=True)
+class MoveBackField(Field):
+    """Keep the stage (a choice), or the reason for moving back to sympathizer (typed)."""
+
+    max_len: int = 500
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "too_long", "classes_reason_needed")
+
+    def choices(self) -> tuple[Choice, ...]:
+        return (Choice(_words("choice_keep_stage"), "-"),)
+
+    def parse(self, text: str, today: date) -> Any:
+        cleaned = tidy(text)
+        if not cleaned:
+            return Invalid("empty", choices=self.choices())
+        if fold(cleaned) in KEEP_WORDS:
+            return ""
+        if fold(cleaned) in YES:
+            return Invalid("classes_reason_needed", choices=self.choices())
+        if len(cleaned) > self.max_len:
+            return Invalid("too_long", {"max_len": self.max_len, "length": len(cleaned)})
+        return cleaned
+
+
+def _passed(answers: Answers) -> bool:
+    return answers.get("result") == EnrollmentStatus.passed
+
+
+def _may_move_back(answers: Answers) -> bool:
+    return (answers.get("result") in (EnrollmentStatus.failed, EnrollmentStatus.absent)
+            and answers["candidate"]["stage"] == Stage.awareness_class
+            and answers["class"]["kind"] == ClassKind.awareness)
+
+
+async def result_check(ctx: Context, answers: Answers) -> Invalid | None:
+    found = await _writable_candidate(ctx, answers["class"], answers["candidate"]["id"])
+    if isinstance(found, Invalid):
+        return found
+    party_class, candidate = found
+    if not await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
+        return Invalid("classes_not_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
+    locked = _result_open(candidate.full_name, str(candidate.stage), str(party_class.kind))
+    if locked:
+        return locked
+    if _passed(answers):
+        if answers.get("certificate_number") is None or answers.get("certificate_on") is None:
+            return Invalid("classes_result_incomplete")
+        return after_class_start(answers["certificate_on"], answers, ctx)
+    return None
+
+
+async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
+    party_class = await ctx.session.get(PartyClass, answers["class"]["id"])
+    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
+    enrollment = await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id)
+    status = EnrollmentStatus(answers["result"])
+    reason = answers.get("move_back") if _may_move_back(answers) else None
+    moved = bool(reason) and candidate.stage == Stage.awareness_class
+    if moved:
+        refusal = await change_stage(
+            session=ctx.session, candidate=candidate, to_stage=Stage.sympathizer, on=ctx.today,
+            today=ctx.today, reason=reason, actor_roles=roles_in(ctx.actor, candidate.branch_id),
+            by_person_id=ctx.actor.person_id, now=ctx.now)
+        if refusal:
+            return [Reply(f"refusal/{refusal.code}", refusal.values)]
+    passed = status == EnrollmentStatus.passed
+    await record_result(session=ctx.session, enrollment=enrollment, status=status,
+                        certificate_number=answers.get("certificate_number") if passed else None,
+                        certificate_on=answers.get("certificate_on") if passed else None)
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
+          subject=f"candidate:{candidate.id}")
+    may_start = passed and party_class.kind == ClassKind.awareness and candidate.stage == Stage.awareness_class
+    next_steps = (Choice(_words("choice_start_dossier"), f"/lamhoso id:{candidate.id}"),) if may_start else ()
+    return [Reply("classes/result_saved", {
+        "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
+        "status": str(status), "certificate_number": enrollment.certificate_number,
+        "certificate_on": enrollment.certificate_on, "moved": moved,
+        "may_start_dossier": may_start,
+    }, choices=next_steps + (Choice(_words("choice_results_more"), f"/ketqualop {party_class.id}"),)
+        + _back_to({"id": party_class.id}))]
+
+
+result_flow = Flow(
+    name="class_results",
+    commands=("/ketqualop",),
+    action=Action.manage_classes,
+    help="help/ketqualop",
+    start=result_start,
+    steps=(
+        Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
+        Ask("candidate", "classes/ask_result_candidate", ResultCandidateField(action=Action.manage_classes),
+            validate=enrolled_here, label="classes/label_candidate"),
+        Ask("result", "classes/ask_result",
+            ChoiceField("enrollment_status", values=("passed", "failed", "absent")), label="classes/label_result"),
+        Ask("certificate_number", "classes/ask_certificate_number", TextField(max_len=40), when=_passed,
+            label="classes/label_certificate_number"),
+        Ask("certificate_on", "classes/ask_certificate_on", CertificateDateField(), validate=after_class_start,
+            when=_passed, label="classes/label_certificate_on"),
+        Ask("move_back", "classes/ask_move_back", MoveBackField(), when=_may_move_back,
+            label="classes/label_move_back"),
+    ),
+    confirm="classes/confirm_result",
+    check=result_check,
+    done=result_done,
+)
+
+routes = [list_command, create_flow, enrol_flow, result_flow]

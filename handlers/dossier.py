@@ -1,0 +1,310 @@
+"""/hoso: a candidate's admission dossier as a checklist — what is there, what is missing or
+too old — recording an item's date, starting the dossier, and whether it is ready to propose."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
+from bot.engine.flow import Answers, Ask, Context, Flow
+from bot.render import labels, text_of
+from handlers.classes import PickedCandidate
+from models.audit import audit
+from models.candidate import Candidate, change_stage
+from models.dossier_items import CURRENT_VERSION, Phase, items
+from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
+from models.eligibility import check_certificate
+from models.pipeline import check_transition
+from models.policy import Action, roles_in
+from models.rules import Refusal
+from models.stage import Role, Stage
+from models.text import tidy
+
+WRITERS = frozenset({Role.secretary, Role.deputy})
+# Where a dossier can be started: with the class done (→ dossier), or already in it (a correction).
+START_STAGES = frozenset({Stage.awareness_class, Stage.dossier})
+
+
+def _text(key: str) -> str:
+    return text_of(f"dossier/{key}")
+
+
+def _problem(p: Any) -> dict[str, Any]:
+    return {"code": p.code, "v": dict(p.values)}
+
+
+def checklist(state: Dossier, today: date) -> Reply:
+    """The checklist screen, with what can be done next as choices."""
+    c = state.candidate
+    rows = [{"code": i.code, "dated": i.dated, "holder": i.holder, "source": i.source, "status": i.status,
+             "before_vote": i.before_vote, "conditional": i.conditional, "applies": i.applies,
+             "certificate_number": i.certificate_number, "class_title": i.class_title,
+             "notice": _problem(i.notice) if i.notice else None} for i in state.items]
+    choices = [Choice(_text("choice_record"), f"/ghihoso id:{c.id}")]
+    if c.stage == Stage.dossier or (c.stage == Stage.awareness_class and state.certificate_on):
+        choices.append(Choice(_text("choice_start" if state.started_on is None else "choice_restart"),
+                              f"/lamhoso id:{c.id}"))
+    if c.stage == Stage.dossier:
+        choices.append(Choice(_text("choice_propose"), f"/denghiketnap id:{c.id}"))
+    return Reply("dossier/checklist", {
+        "c": {"number": c.number, "full_name": c.full_name, "stage": str(c.stage), "stage_since": c.stage_since},
+        "version": state.version, "started_on": state.started_on, "rows": rows,
+        "refusals": [_problem(r) for r in state.refusals], "notices": [_problem(n) for n in state.notices],
+        "today": today, "voted": state.voted,
+    }, choices=tuple(choices))
+
+
+async def _candidate(ctx: Context, value: dict[str, Any]) -> Candidate:
+    return await ctx.session.get(Candidate, value["id"])
+
+
+def _audit(ctx: Context, candidate_id: int) -> None:
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_dossier,
+          subject=f"candidate:{candidate_id}")
+
+
+def _mine(ctx: Context, candidate: Candidate) -> Invalid | None:
+    """Only the secretary or deputy of the candidate's own branch works on the dossier."""
+    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
+        return Invalid("candidate_not_found", {"text": str(candidate.number)})
+    return None
+
+
+# ---- /hoso: the checklist -------------------------------------------------------------------
+
+async def show_dossier(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await _candidate(ctx, answers["candidate"])
+    _audit(ctx, candidate.id)
+    return [checklist(await dossier(session=ctx.session, candidate=candidate, today=ctx.today), ctx.today)]
+
+
+DOSSIER_FIELD = PickedCandidate(action=Action.manage_dossier)
+
+view_flow = Flow(
+    name="dossier",
+    commands=("/hoso",),
+    action=Action.manage_dossier,
+    help="help/hoso",
+    steps=(Ask("candidate", "dossier/ask_candidate", DOSSIER_FIELD),),
+    done=show_dossier,
+)
+
+
+# ---- /ghihoso: record an item's date ----------------------------------------------------------
+
+def _form_order(codes: list[str]) -> list[str]:
+    """Numbered forms by their number (so "3" picks 3-KNĐ), the others after them."""
+    def key(code: str) -> tuple[int, int]:
+        head = code.split("-", 1)[0]
+        return (0, int(head)) if head.isdigit() else (1, codes.index(code))
+    return sorted(codes, key=key)
+
+
+def item_codes(version: str = CURRENT_VERSION) -> list[str]:
+    return _form_order([i.code for i in items(version, Phase.admission)])
+
+
+@dataclass(frozen=True)
+class ItemField(Field):
+    """An admission item of the checklist: its number in the list, its form code, or its name."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "dossier_item_unknown", "dossier_item_elsewhere")
+
+    def choices(self) -> tuple[Choice, ...]:
+        names = labels("dossier_item")
+        return tuple(Choice(f"{code} {names[code]}", code) for code in item_codes())
+
+    def parse(self, text: str, today: date) -> Any:
+        if not tidy(text):
+            return Invalid("empty", choices=self.choices())
+        code = match_choice(text, self.choices())
+        if code is None:
+            return Invalid("dossier_item_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
+        if code in FROM_RECORD:
+            return Invalid("dossier_item_elsewhere", {"item": code}, choices=self.choices())
+        return code
+
+    def show(self, value: Any) -> str:
+        return f"{value} ({labels('dossier_item')[value]})"
+
+
+async def item_check(ctx: Context, answers: Answers) -> Invalid | None:
+    candidate = await _candidate(ctx, answers["candidate"])
+    problem = _mine(ctx, candidate)
+    if problem:
+        return problem
+    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    if answers["item"] not in {i.code for i in state.items}:
+        return Invalid("dossier_item_unknown", {"text": answers["item"]})
+    return after_birth(answers["dated"], {**answers, "candidate": {"birth_date": candidate.birth_date.isoformat()}},
+                       ctx)
+
+
+def after_birth(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    born = date.fromisoformat(answers["candidate"]["birth_date"])
+    if value < born:
+        return Invalid("dossier_before_birth", {"birth_date": born})
+    return None
+
+
+async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await _candidate(ctx, answers["candidate"])
+    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=answers["item"],
+                               dated=answers["dated"], holder=answers.get("holder"), now=ctx.now)
+    _audit(ctx, candidate.id)
+    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    return [Reply("dossier/item_saved", {
+        "full_name": candidate.full_name, "item": answers["item"], "dated": answers["dated"],
+        "holder": answers.get("holder"), "before": before.dated if before else None,
+    }), checklist(state, ctx.today)]
+
+
+@dataclass(frozen=True)
+class DatedField(DateField):
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("dossier_before_birth",)
+
+
+item_flow = Flow(
+    name="dossier_item",
+    commands=("/ghihoso",),
+    action=Action.manage_dossier,
+    help="help/ghihoso",
+    steps=(
+        Ask("candidate", "dossier/ask_item_candidate", DOSSIER_FIELD, label="dossier/label_candidate"),
+        Ask("item", "dossier/ask_item", ItemField(), label="dossier/label_item"),
+        Ask("dated", "dossier/ask_dated", DatedField(past_only=True), validate=after_birth,
+            label="dossier/label_dated"),
+        Ask("holder", "dossier/ask_holder", TextField(max_len=120, optional=True), label="dossier/label_holder"),
+    ),
+    confirm="dossier/confirm_item",
+    check=item_check,
+    done=item_done,
+)
+
+
+# ---- /lamhoso: start the dossier ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StartCandidateField(PickedCandidate):
+    """The candidate, with the date of their awareness class certificate (if any)."""
+
+    reasons: ClassVar[tuple[str, ...]] = PickedCandidate.reasons + ("dossier_cannot_start", "dossier_no_certificate")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        value = await super().resolve(text, ctx)
+        if isinstance(value, Invalid):
+            return value
+        state = await dossier(session=ctx.session, candidate=await _candidate(ctx, value), today=ctx.today)
+        return {**value, "certificate_on": state.certificate_on.isoformat() if state.certificate_on else None}
+
+
+def may_start(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
+    if Stage(value["stage"]) not in START_STAGES:
+        return Invalid("dossier_cannot_start", {"full_name": value["full_name"], "stage": value["stage"]})
+    if value["stage"] == Stage.awareness_class and not value.get("certificate_on"):
+        return Invalid("dossier_no_certificate", {"full_name": value["full_name"]})
+    return None
+
+
+@dataclass(frozen=True)
+class StartedOnField(DateField):
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("dossier_refused",)
+
+
+def refused(refusal: Refusal) -> Invalid:
+    """A rule's refusal as a reason to ask again (its words are refusal/<code>.j2)."""
+    return Invalid("dossier_refused", {"code": refusal.code, **refusal.values})
+
+
+async def start_check(ctx: Context, answers: Answers) -> Invalid | None:
+    candidate = await _candidate(ctx, answers["candidate"])
+    problem = _mine(ctx, candidate)
+    if problem:
+        return problem
+    if Stage(candidate.stage) not in START_STAGES:
+        return Invalid("dossier_cannot_start", {"full_name": candidate.full_name, "stage": str(candidate.stage)})
+    if candidate.stage != Stage.awareness_class:
+        return None
+    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    on = answers["started_on"]
+    refusal = check_certificate(state.certificate_on, on) or check_transition(
+        candidate.stage, Stage.dossier, actor_roles=roles_in(ctx.actor, candidate.branch_id), on=on,
+        today=ctx.today, last_change_on=candidate.stage_since)
+    return refused(refusal) if refusal else None
+
+
+async def start_done(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await _candidate(ctx, answers["candidate"])
+    on = answers["started_on"]
+    moved = candidate.stage == Stage.awareness_class
+    if moved:
+        refusal = await change_stage(
+            session=ctx.session, candidate=candidate, to_stage=Stage.dossier, on=on, today=ctx.today,
+            reason=None, actor_roles=roles_in(ctx.actor, candidate.branch_id),
+            by_person_id=ctx.actor.person_id, now=ctx.now)
+        if refusal:
+            return [Reply(f"refusal/{refusal.code}", refusal.values)]
+    before = await start_dossier(session=ctx.session, candidate_id=candidate.id, on=on, now=ctx.now)
+    _audit(ctx, candidate.id)
+    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    return [Reply("dossier/started", {"full_name": candidate.full_name, "on": on, "moved": moved,
+                                      "before": before}),
+            checklist(state, ctx.today)]
+
+
+start_flow = Flow(
+    name="dossier_start",
+    commands=("/lamhoso",),
+    action=Action.manage_dossier,
+    help="help/lamhoso",
+    steps=(
+        Ask("candidate", "dossier/ask_start_candidate", StartCandidateField(action=Action.manage_dossier),
+            validate=may_start, label="dossier/label_candidate"),
+        Ask("started_on", "dossier/ask_started_on", StartedOnField(past_only=True), label="dossier/label_started_on"),
+    ),
+    confirm="dossier/confirm_start",
+    check=start_check,
+    done=start_done,
+)
+
+
+# ---- /denghiketnap: is the dossier ready for the branch's vote? ------------------------------------
+
+@dataclass(frozen=True)
+class ProposeCandidateField(PickedCandidate):
+    reasons: ClassVar[tuple[str, ...]] = PickedCandidate.reasons + ("dossier_not_in_dossier",)
+
+
+def in_dossier(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
+    if value["stage"] != Stage.dossier:
+        return Invalid("dossier_not_in_dossier", {"full_name": value["full_name"], "stage": value["stage"]})
+    return None
+
+
+async def propose(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await _candidate(ctx, answers["candidate"])
+    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    problems = ready_refusals(state, on=ctx.today)
+    _audit(ctx, candidate.id)
+    back = (Choice(_text("choice_view"), f"/hoso id:{candidate.id}"),)
+    values = {"number": candidate.number, "full_name": candidate.full_name, "today": ctx.today,
+              "notices": [_problem(n) for n in state.notices]
+              + [_problem(i.notice) for i in state.items if i.notice]}
+    if problems:
+        return [Reply("dossier/not_ready", {**values, "problems": [_problem(p) for p in problems]},
+                      choices=(Choice(_text("choice_record"), f"/ghihoso id:{candidate.id}"),) + back)]
+    return [Reply("dossier/ready", values, choices=back)]
+
+
+propose_flow = Flow(
+    name="dossier_propose",
+    commands=("/denghiketnap",),
+    action=Action.manage_dossier,
+    help="help/denghiketnap",
+    steps=(Ask("candidate", "dossier/ask_propose_candidate", ProposeCandidateField(action=Action.manage_dossier),
+               validate=in_dossier),),
+    done=propose,
+)
+
+routes = [view_flow, item_flow, start_flow, propose_flow]

@@ -1,0 +1,302 @@
+"""/xet: the monthly review at the branch meeting — each source and sympathizer, one screen each."""
+
+from typing import Any, ClassVar
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import Field, Invalid, match_choice
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.render import text_of
+from models.audit import audit
+from models.candidate import Candidate, change_stage
+from models.policy import Action, branch_grants, candidate_scope, roles_in
+from models.review import (
+    MonthlyReview, ReviewDecision, Sheet, candidates_by_id, load_walk, record_review, review_period,
+    reviewed_count, sheet, store_walk, walk_ids,
+)
+from models.stage import Stage
+from models.text import tidy
+
+# Choice values shared by every list walk ("back" is one of the engine's words for "quay lại").
+RESUME, SKIP, PREV, FINISH, RESELECT = "resume", "skip", "prev", "finish", "reselect"
+REASON_MAX_LEN = 500  # StageChange.reason
+UP = "up:"  # "up:sympathizer": move up to that stage (stale if the person moved meanwhile)
+
+# Move up at a monthly review: a source joins the sympathizer list; a sympathizer is proposed for a class.
+MOVE_UP: dict[Stage, Stage] = {Stage.source: Stage.sympathizer, Stage.sympathizer: Stage.awareness_class}
+
+
+class Walk(Field):
+    """A step asked again and again: a list of candidates, one screen each, until the list ends.
+
+    Each screen is the step's retry (an Invalid naming the screen template), with choices that
+    fit the person on it; a decision is saved the moment it is made. The place in the list is
+    kept in the conversation (models.review.load_walk / store_walk), because the engine's
+    steps cannot update their own answer while they are asked again. When the list ends (or
+    the person chooses to stop) the step's answer is the walk's outcome, and the flow's `done`
+    sums it up.
+    """
+
+    area: ClassVar[str]  # template folder: "review", "survey"
+    stages: ClassVar[tuple[Stage, ...]]
+    action: ClassVar[Action] = Action.review
+
+    # --- what a kind of walk says and does (subclasses) ---------------------------------
+
+    def period(self, ctx: Context) -> str:
+        raise NotImplementedError
+
+    async def fetch(self, ctx: Context, candidate_id: int) -> Sheet | None:
+        raise NotImplementedError
+
+    def options(self, s: Sheet) -> list[Choice]:
+        """The decisions offered for this person (before skip, previous, stop)."""
+        raise NotImplementedError
+
+    async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
+        raise NotImplementedError
+
+    async def free_words(self, ctx: Context, state: dict, s: Sheet, words: str) -> Any:
+        """Typed words that are no choice; None when they mean nothing here."""
+        return None
+
+    def reason_text(self, word: str) -> str:
+        return word
+
+    async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
+        """Keep the review's own record of a removal; returns the earlier record, if any."""
+        raise NotImplementedError
+
+    def reason_choices(self) -> list[Choice]:
+        return [Choice(text_of("review/choice", name=RESELECT), RESELECT)]
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def choices(self) -> tuple[Choice, ...]:
+        # Offered when the step is asked by the engine (start, after another command, "quay lại").
+        return (Choice(text_of("review/choice", name=RESUME), RESUME),)
+
+    def scope(self, ctx: Context):
+        return candidate_scope(ctx.actor, self.action)
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        key = {"session": ctx.session, "channel": ctx.incoming.channel, "chat_id": ctx.incoming.chat_id}
+        state = await load_walk(**key)
+        if state is None:
+            ids = await walk_ids(session=ctx.session, where=self.scope(ctx), stages=self.stages)
+            return await self.show(ctx, {"ids": ids, "pos": 0, "pending": None, "decided": {}})
+        word = tidy(text)
+        if word == RESUME:
+            return await self.show(ctx, state)
+        s = await self.current(ctx, state)
+        if s is None:
+            return await self.show(ctx, {**state, "pending": None})
+        if state.get("pending") is not None:
+            return await self._reason(ctx, state, s, word)
+        return await self._choose(ctx, state, s, word)
+
+    async def current(self, ctx: Context, state: dict) -> Sheet | None:
+        """The person on the screen, if they are still one this walk is about."""
+        if state["pos"] >= len(state["ids"]):
+            return None
+        s = await self.fetch(ctx, state["ids"][state["pos"]])
+        return s if s is not None and s.candidate.stage in self.stages else None
+
+    async def show(self, ctx: Context, state: dict, *, note: dict | None = None,
+                   problem: str | None = None, **extra: Any) -> Any:
+        """The screen of the person at the current place (or the next one still in the list)."""
+        ids, pos = state["ids"], state["pos"]
+        s = None
+        while pos < len(ids):
+            s = await self.fetch(ctx, ids[pos])
+            if s is not None and s.candidate.stage in self.stages:
+                break
+            pos += 1
+        state = {**state, "pos": pos, "pending": None}
+        if pos >= len(ids):
+            return self.outcome(state, note)
+        await store_walk(session=ctx.session, channel=ctx.incoming.channel,
+                         chat_id=ctx.incoming.chat_id, state=state)
+        choices = self.options(s) + [Choice(text_of("review/choice", name=SKIP), SKIP)]
+        if pos > 0:
+            choices.append(Choice(text_of("review/choice", name=PREV), PREV))
+        choices.append(Choice(text_of("review/choice", name=FINISH), FINISH))
+        return Invalid(f"{self.area}_screen", {**self.values(ctx, s, state), "note": note,
+                                                "problem": problem, **extra}, choices=tuple(choices))
+
+    def values(self, ctx: Context, s: Sheet, state: dict) -> dict[str, Any]:
+        return {"s": s, "days": (ctx.today - s.candidate.stage_since).days,
+                "position": state["pos"] + 1, "total": len(state["ids"]), "period": self.period(ctx)}
+
+    def outcome(self, state: dict, note: dict | None) -> dict[str, Any]:
+        """The step's answer when the walk is over: what was decided, for the summary."""
+        return {"ids": state["ids"], "pos": state["pos"], "decided": state["decided"], "note": note}
+
+    async def next(self, ctx: Context, state: dict, s: Sheet, decided: str, note: dict) -> Any:
+        state = {**state, "pos": state["pos"] + 1,
+                 "decided": {**state["decided"], str(s.candidate.id): decided}}
+        return await self.show(ctx, state, note=note)
+
+    def note(self, s: Sheet, kind: str, **more: Any) -> dict[str, Any]:
+        c = s.candidate
+        return {"kind": kind, "number": c.number, "full_name": c.full_name, "stage": c.stage,
+                "earlier": None, "why": None, **more}
+
+    async def _choose(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
+        offered = self.options(s) + [Choice(text_of("review/choice", name=n), n) for n in (SKIP, PREV, FINISH)]
+        value = word if any(c.value == word for c in offered) else match_choice(word, tuple(offered))
+        if value is None:
+            if not word:
+                return await self.show(ctx, state, problem="invalid/empty")
+            free = await self.free_words(ctx, state, s, word)
+            if free is not None:
+                return free
+            return await self.show(ctx, state, problem="invalid/choice_unknown", text=word[:50])
+        if value == FINISH:
+            return self.outcome(state, None)
+        if value == SKIP:
+            return await self.next(ctx, state, s, SKIP, self.note(s, SKIP))
+        if value == PREV:
+            return await self._previous(ctx, state)
+        return await self.decide(ctx, state, s, value)
+
+    async def _previous(self, ctx: Context, state: dict) -> Any:
+        for pos in range(state["pos"] - 1, -1, -1):
+            s = await self.fetch(ctx, state["ids"][pos])
+            if s is not None and s.candidate.stage in self.stages:
+                return await self.show(ctx, {**state, "pos": pos})
+        return await self.show(ctx, state, problem="review/no_previous")
+
+    # --- removal, with its reason ----------------------------------------------------------
+
+    async def ask_reason(self, ctx: Context, state: dict, s: Sheet, problem: str | None = None,
+                         **extra: Any) -> Invalid:
+        state = {**state, "pending": s.candidate.id}
+        await store_walk(session=ctx.session, channel=ctx.incoming.channel,
+                         chat_id=ctx.incoming.chat_id, state=state)
+        return Invalid(f"{self.area}_reason", {**self.values(ctx, s, state), "problem": problem,
+                                                "max_len": REASON_MAX_LEN, **extra},
+                       choices=tuple(self.reason_choices()))
+
+    async def _reason(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
+        if s.candidate.id != state["pending"] or word == RESELECT:
+            return await self.show(ctx, state)
+        why = tidy(self.reason_text(word))
+        if not why:
+            return await self.ask_reason(ctx, state, s, "invalid/empty")
+        if not any(ch.isalpha() for ch in why):  # "3": a choice typed after the screen changed
+            return await self.ask_reason(ctx, state, s, "review/reason_words")
+        if len(why) > REASON_MAX_LEN:
+            return await self.ask_reason(ctx, state, s, "invalid/too_long",
+                                         length=len(why), max_len=REASON_MAX_LEN)
+        refusal = await change_stage(
+            session=ctx.session, candidate=s.candidate, to_stage=Stage.removed, on=ctx.today,
+            today=ctx.today, reason=why, actor_roles=roles_in(ctx.actor, s.candidate.branch_id),
+            by_person_id=ctx.actor.person_id, now=ctx.now)
+        if refusal:
+            return await self.show(ctx, state, problem=f"refusal/{refusal.code}", **refusal.values)
+        earlier = await self.record_removal(ctx, s, why)
+        audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+              action=self.action, subject=f"candidate:{s.candidate.id}")
+        return await self.next(ctx, state, s, "remove",
+                               self.note(s, "remove", why=why, earlier=earlier))
+
+
+class ReviewWalk(Walk):
+    area = "review"
+    stages = (Stage.source, Stage.sympathizer)
+    reasons = ("review_screen", "review_reason")
+
+    def period(self, ctx: Context) -> str:
+        return review_period(ctx.today)
+
+    async def fetch(self, ctx: Context, candidate_id: int) -> Sheet | None:
+        return await sheet(session=ctx.session, candidate_id=candidate_id, where=self.scope(ctx),
+                           review_period=self.period(ctx))
+
+    def options(self, s: Sheet) -> list[Choice]:
+        stage = Stage(s.candidate.stage)
+        return [
+            Choice(text_of("review/choice", name=ReviewDecision.keep), ReviewDecision.keep.value),
+            Choice(text_of("review/choice", name=ReviewDecision.move_up, stage=stage), UP + MOVE_UP[stage]),
+            Choice(text_of("review/choice", name=ReviewDecision.remove), ReviewDecision.remove.value),
+        ]
+
+    async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
+        c = s.candidate
+        if value == ReviewDecision.remove:
+            return await self.ask_reason(ctx, state, s)
+        if value.startswith(UP):
+            target = MOVE_UP[Stage(c.stage)]
+            if value != UP + target:  # the screen showed another stage: show it again
+                return await self.show(ctx, state)
+            refusal = await change_stage(
+                session=ctx.session, candidate=c, to_stage=target, on=ctx.today, today=ctx.today,
+                reason=None, actor_roles=roles_in(ctx.actor, c.branch_id),
+                by_person_id=ctx.actor.person_id, now=ctx.now)
+            if refusal:
+                return await self.show(ctx, state, problem=f"refusal/{refusal.code}", **refusal.values)
+            decision = ReviewDecision.move_up
+        else:
+            decision = ReviewDecision.keep
+        earlier = await self._record(ctx, c, decision, None)
+        return await self.next(ctx, state, s, decision.value, self.note(s, decision.value, earlier=earlier))
+
+    async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
+        return await self._record(ctx, s.candidate, ReviewDecision.remove, why)
+
+    async def _record(self, ctx: Context, c: Candidate, decision: ReviewDecision, why: str | None) -> str | None:
+        earlier = await record_review(session=ctx.session, candidate_id=c.id, period=self.period(ctx),
+                                      decision=decision, reason=why, by_person_id=ctx.actor.person_id,
+                                      now=ctx.now)
+        if decision != ReviewDecision.remove:  # a removal is audited with its stage change
+            audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+                  action=self.action, subject=f"candidate:{c.id}")
+        return earlier.value if earlier else None
+
+
+async def summary_groups(ctx: Context, outcome: Answers, order: tuple[str, ...]) -> dict[str, Any]:
+    """The walk's outcome as groups of people per decision, in the walk's order."""
+    decided: dict[str, str] = outcome["decided"]
+    people = await candidates_by_id(session=ctx.session, ids=[int(i) for i in decided])
+    groups: dict[str, list[Candidate]] = {}
+    for cid in outcome["ids"]:
+        if str(cid) in decided and cid in people:
+            groups.setdefault(decided[str(cid)], []).append(people[cid])
+    keys = [k for k in order if k in groups] + sorted(k for k in groups if k not in order)
+    untouched = [i for i in outcome["ids"][outcome["pos"]:] if str(i) not in decided]
+    return {"groups": [(k, groups[k]) for k in keys], "not_reached": len(untouched),
+            "note": outcome.get("note")}
+
+
+async def begin(ctx: Context, args: str) -> Start:
+    scope = candidate_scope(ctx.actor, Action.review)
+    ids = await walk_ids(session=ctx.session, where=scope, stages=ReviewWalk.stages)
+    branches = [g.org_name for g in branch_grants(ctx.actor, Action.review)]
+    if not ids:
+        return Start(replies=(Reply("review/empty", {"branches": branches}),), proceed=False)
+    people = await candidates_by_id(session=ctx.session, ids=ids)
+    counts = {stage: sum(1 for c in people.values() if c.stage == stage) for stage in ReviewWalk.stages}
+    reviewed = await reviewed_count(session=ctx.session, ids=ids, period=review_period(ctx.today),
+                                    table=MonthlyReview)
+    return Start(replies=(Reply("review/intro", {
+        "branches": branches, "total": len(ids), "sources": counts[Stage.source],
+        "sympathizers": counts[Stage.sympathizer], "reviewed": reviewed,
+        "period": review_period(ctx.today)}),))
+
+
+async def sum_up(ctx: Context, answers: Answers) -> list[Reply]:
+    values = await summary_groups(ctx, answers["walk"], ("move_up", "remove", "keep", SKIP))
+    return [Reply("review/summary", {**values, "period": review_period(ctx.today)})]
+
+
+flow = Flow(
+    name="review",
+    commands=("/xet", "/xetduyet"),
+    action=Action.review,
+    help="help/xet",
+    steps=(Ask("walk", "review/ask_walk", ReviewWalk()),),
+    start=begin,
+    done=sum_up,
+)
+
+routes = [flow]

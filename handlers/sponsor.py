@@ -1,0 +1,176 @@
+"""/giupdo: assign or change a candidate's sponsor (đảng viên giúp đỡ), an official member of the branch."""
+
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from sqlmodel import select
+
+from bot.channels.port import Choice, Reply
+from bot.engine.fields import Field, Invalid
+from bot.engine.flow import Answers, Ask, Context, Flow
+from bot.render import text_of
+from handlers.candidates import CandidateField
+from models.audit import audit
+from models.candidate import Candidate
+from models.people import Person
+from models.pipeline import CLOSED_STAGES
+from models.policy import Action, branch_grants, candidate_scope
+from models.sponsors import branch_members, set_sponsor
+from models.stage import Stage
+from models.text import fold, tidy
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The candidate chosen, with what the next question shows: their sponsor, the members to pick from."""
+
+    id: int
+    number: int
+    full_name: str
+    stage: str
+    branch_id: int
+    person_id: int | None
+    sponsor_id: int | None
+    sponsor: str | None
+    members: tuple[dict[str, Any], ...]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.full_name}"
+
+
+async def members_for(ctx: Context) -> list[dict[str, Any]]:
+    """The official members of every branch where this person assigns sponsors, numbered as shown."""
+    grants = branch_grants(ctx.actor, Action.assign_sponsor)
+    names = {g.org_id: g.org_name for g in grants}
+    rows = await branch_members(session=ctx.session, branch_ids=list(names))
+    return [{**m.as_dict(), "branch": names[m.branch_id], "many_branches": len(names) > 1} for m in rows]
+
+
+def member_choices(members: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> tuple[Choice, ...]:
+    return tuple(Choice(text_of("sponsor/member", m=m), f"id:{m['id']}") for m in members)
+
+
+@dataclass(frozen=True)
+class SponsoredField(CandidateField):
+    """A candidate of the branch who may get a sponsor (not official, removed or transferred)."""
+
+    action: Action = Action.assign_sponsor
+    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("sponsor_closed",)
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        found = await super().resolve(text, ctx)
+        if isinstance(found, Invalid):
+            return found
+        c = await ctx.session.get(Candidate, found)
+        if Stage(c.stage) in CLOSED_STAGES:
+            return Invalid("sponsor_closed", {"number": c.number, "full_name": c.full_name, "stage": c.stage})
+        sponsor = await ctx.session.get(Person, c.sponsor_id) if c.sponsor_id else None
+        return Pick(id=c.id, number=c.number, full_name=c.full_name, stage=c.stage, branch_id=c.branch_id,
+                    person_id=c.person_id, sponsor_id=c.sponsor_id,
+                    sponsor=sponsor.full_name if sponsor else None, members=tuple(await members_for(ctx)))
+
+    def dump(self, value: Pick) -> Any:
+        return asdict(value)
+
+    def load(self, raw: Any) -> Pick:
+        return Pick(**{**raw, "members": tuple(raw["members"])})
+
+    def show(self, value: Pick) -> Any:
+        return value  # the question and the confirmation read its parts; printed, it is "3. Name"
+
+
+@dataclass(frozen=True)
+class MemberField(Field):
+    """An official member, by the number in the list shown or by part of the name (no diacritics needed)."""
+
+    reasons: ClassVar[tuple[str, ...]] = (
+        "empty", "sponsor_not_found", "sponsor_ambiguous", "sponsor_other_branch", "sponsor_self", "sponsor_same")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        members = await members_for(ctx)
+        query = tidy(text)
+        if not query:
+            return Invalid("empty", choices=member_choices(members))
+        if query.startswith("id:"):
+            found = [m for m in members if str(m["id"]) == query[3:]]
+        elif query.lstrip("#").isdigit():
+            n = int(query.lstrip("#"))
+            found = [members[n - 1]] if 1 <= n <= len(members) else []
+        else:
+            words = fold(query).split()
+            found = [m for m in members if all(w in fold(m["name"]) for w in words)]
+        people = list({m["id"]: m for m in found}.values())
+        if not people:
+            return Invalid("sponsor_not_found", {"text": query[:50]}, choices=member_choices(members))
+        if len(people) > 1:
+            return Invalid("sponsor_ambiguous", {"count": len(people)}, choices=member_choices(people))
+        chosen = people[0]
+        return {"id": chosen["id"], "name": chosen["name"],
+                "branch_ids": sorted({m["branch_id"] for m in members if m["id"] == chosen["id"]})}
+
+    def show(self, value: Any) -> str:
+        return value["name"]
+
+
+def fits(chosen: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
+    """The member chosen may help this candidate: same branch, not themself, not already their sponsor."""
+    pick: Pick = answers["candidate"]
+    return _misfit(chosen, pick.branch_id, pick.person_id, pick.sponsor_id, pick.full_name,
+                   member_choices([m for m in pick.members if m["branch_id"] == pick.branch_id]))
+
+
+def _misfit(chosen: dict[str, Any], branch_id: int, person_id: int | None, sponsor_id: int | None,
+            full_name: str, choices: tuple[Choice, ...] = ()) -> Invalid | None:
+    values = {"name": chosen["name"], "full_name": full_name}
+    if branch_id not in chosen["branch_ids"]:
+        return Invalid("sponsor_other_branch", values, choices=choices)
+    if chosen["id"] == person_id:
+        return Invalid("sponsor_self", values, choices=choices)
+    if chosen["id"] == sponsor_id:
+        return Invalid("sponsor_same", values, choices=choices)
+    return None
+
+
+async def still_fits(ctx: Context, answers: Answers) -> Invalid | None:
+    """Checked again before saving: the candidate or the member may have changed meanwhile."""
+    pick: Pick = answers["candidate"]
+    c = (await ctx.session.exec(select(Candidate).where(
+        candidate_scope(ctx.actor, Action.assign_sponsor), Candidate.id == pick.id))).first()
+    if c is None:
+        return Invalid("candidate_not_found", {"text": str(pick.number)})
+    if Stage(c.stage) in CLOSED_STAGES:
+        return Invalid("sponsor_closed", {"number": c.number, "full_name": c.full_name, "stage": c.stage})
+    chosen = answers["sponsor"]
+    members = await branch_members(session=ctx.session, branch_ids=[c.branch_id])
+    here = [c.branch_id] if any(m.person_id == chosen["id"] for m in members) else []
+    return _misfit({**chosen, "branch_ids": here}, c.branch_id, c.person_id, c.sponsor_id, c.full_name)
+
+
+async def save(ctx: Context, answers: Answers) -> list[Reply]:
+    pick: Pick = answers["candidate"]
+    chosen = answers["sponsor"]
+    c = await ctx.session.get(Candidate, pick.id)
+    previous_id = await set_sponsor(session=ctx.session, candidate=c, person_id=chosen["id"])
+    previous = (await ctx.session.exec(select(Person.full_name).where(Person.id == previous_id))).first() \
+        if previous_id else None
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+          action=Action.assign_sponsor, subject=f"candidate:{c.id}")
+    return [Reply("sponsor/saved", {"number": c.number, "full_name": c.full_name, "name": chosen["name"],
+                                    "previous": previous})]
+
+
+flow = Flow(
+    name="sponsor",
+    commands=("/giupdo",),
+    action=Action.assign_sponsor,
+    help="help/giupdo",
+    steps=(
+        Ask("candidate", "sponsor/ask_candidate", SponsoredField(), label="sponsor/label_candidate"),
+        Ask("sponsor", "sponsor/ask_sponsor", MemberField(), validate=fits, label="sponsor/label_sponsor"),
+    ),
+    confirm="sponsor/confirm",
+    check=still_fits,
+    done=save,
+)
+
+routes = [flow]

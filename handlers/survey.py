@@ -1,0 +1,106 @@
+"""/quy: the quarterly survey of the source pool — an assessment per source, the inactive dropped."""
+
+from typing import Any
+
+from bot.channels.port import Choice, Reply
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.render import labels, text_of
+from handlers.review import RESELECT, SKIP, Walk, summary_groups
+from models.audit import audit
+from models.policy import Action, branch_grants, candidate_scope
+from models.review import (
+    Assessment, Sheet, SourceSurvey, record_survey, reviewed_count, sheet, survey_period, walk_ids,
+)
+from models.stage import Stage
+
+DROP = "drop"
+INACTIVE = "inactive"  # the usual reason for dropping a source
+WORDS = "words:"  # an assessment in the branch's own words, kept as typed
+WORDS_MAX_LEN = 40  # SourceSurvey.assessment
+
+
+class SurveyWalk(Walk):
+    area = "survey"
+    stages = (Stage.source,)
+    reasons = ("survey_screen", "survey_reason")
+
+    def period(self, ctx: Context) -> str:
+        return survey_period(ctx.today)
+
+    async def fetch(self, ctx: Context, candidate_id: int) -> Sheet | None:
+        return await sheet(session=ctx.session, candidate_id=candidate_id, where=self.scope(ctx),
+                           survey_period=self.period(ctx))
+
+    def options(self, s: Sheet) -> list[Choice]:
+        names = labels("assessment")
+        return [Choice(names[a], a.value) for a in Assessment] + [
+            Choice(text_of("survey/choice", name=DROP), DROP)]
+
+    def reason_choices(self) -> list[Choice]:
+        return [Choice(text_of("survey/choice", name=INACTIVE), INACTIVE),
+                Choice(text_of("review/choice", name=RESELECT), RESELECT)]
+
+    def reason_text(self, word: str) -> str:
+        return text_of("survey/reason_inactive") if word == INACTIVE else word
+
+    async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
+        if value == DROP:
+            return await self.ask_reason(ctx, state, s)
+        return await self._assess(ctx, state, s, value, value)
+
+    async def free_words(self, ctx: Context, state: dict, s: Sheet, words: str) -> Any:
+        if not any(ch.isalpha() for ch in words):  # "9": no choice, and no words either
+            return None
+        if len(words) > WORDS_MAX_LEN:
+            return await self.show(ctx, state, problem="invalid/too_long",
+                                   length=len(words), max_len=WORDS_MAX_LEN)
+        return await self._assess(ctx, state, s, words, WORDS + words)
+
+    async def _assess(self, ctx: Context, state: dict, s: Sheet, assessment: str, decided: str) -> Any:
+        earlier = await self._record(ctx, s, assessment, None)
+        audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+              action=self.action, subject=f"candidate:{s.candidate.id}")
+        return await self.next(ctx, state, s, decided,
+                               self.note(s, "assessed", assessment=assessment, earlier=earlier))
+
+    async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
+        return await self._record(ctx, s, Assessment.poor.value, why)
+
+    async def _record(self, ctx: Context, s: Sheet, assessment: str, note: str | None) -> str | None:
+        return await record_survey(session=ctx.session, candidate_id=s.candidate.id, period=self.period(ctx),
+                                   assessment=assessment, note=note, by_person_id=ctx.actor.person_id,
+                                   now=ctx.now)
+
+
+async def begin(ctx: Context, args: str) -> Start:
+    scope = candidate_scope(ctx.actor, Action.review)
+    ids = await walk_ids(session=ctx.session, where=scope, stages=SurveyWalk.stages)
+    branches = [g.org_name for g in branch_grants(ctx.actor, Action.review)]
+    if not ids:
+        return Start(replies=(Reply("survey/empty", {"branches": branches}),), proceed=False)
+    surveyed = await reviewed_count(session=ctx.session, ids=ids, period=survey_period(ctx.today),
+                                    table=SourceSurvey)
+    return Start(replies=(Reply("survey/intro", {
+        "branches": branches, "total": len(ids), "surveyed": surveyed, "period": survey_period(ctx.today),
+        "max_len": WORDS_MAX_LEN}),))
+
+
+async def sum_up(ctx: Context, answers: Answers) -> list[Reply]:
+    order = ("remove", *(a.value for a in Assessment))
+    values = await summary_groups(ctx, answers["walk"], order)
+    groups = [g for g in values["groups"] if g[0] != SKIP] + [g for g in values["groups"] if g[0] == SKIP]
+    return [Reply("survey/summary", {**values, "groups": groups, "words": WORDS,
+                                     "period": survey_period(ctx.today)})]
+
+
+flow = Flow(
+    name="survey",
+    commands=("/quy", "/khaosat"),
+    action=Action.review,
+    help="help/quy",
+    steps=(Ask("walk", "survey/ask_walk", SurveyWalk()),),
+    start=begin,
+    done=sum_up,
+)
+
+routes = [flow]

@@ -1,0 +1,531 @@
+"""The facts of an admission as the branch records them, each checked against the rules.
+
+The branch's vote (6-KNĐ), the committee's decision (9-KNĐ) or its refusal, the ceremony,
+the new member's personal history, the recognition vote (13-KNĐ), the recognition decision
+(16-KNĐ) or striking off, and a transfer. Each fact is a small value; `verify` says which rule
+forbids it (pure), `record` writes it with its stage change (models.candidate.change_stage),
+never committing.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import deadlines as d
+from models.candidate import Candidate, change_stage, list_candidates, search_candidates
+from models.dossier import AdmissionRecord, DossierEntry
+from models.dossier_items import check_items
+from models.eligibility import check_age, check_certificate
+from models.party_class import ClassKind
+from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote
+from models.progress import certificate_on
+from models.rules import Refusal
+from models.stage import Role, Stage
+from models.workdays import DEFAULT_CALENDAR, WorkCalendar
+
+# Where each command applies.
+ADMISSION_STAGES: tuple[Stage, ...] = (Stage.dossier, Stage.proposed, Stage.admitted, Stage.probationary)
+RECOGNITION_STAGES: tuple[Stage, ...] = (Stage.probationary,)
+TRANSFER_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if Stage.transferred in TRANSITIONS[s])
+# The StageChange.reason column holds at most this many characters ("where: note").
+REASON_MAX = 500
+TRANSFER_SEPARATOR = ": "
+
+
+# ---- A candidate with the dates recorded for them ---------------------------------------
+
+_DATE_FIELDS = frozenset({
+    "stage_since", "birth_date", "certificate_on", "new_member_certificate_on", "resolution_on",
+    "decision_on", "decision_received_on", "ceremony_on", "personal_history_on",
+    "recognition_resolution_on",
+})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One candidate and their admission record, as known when a conversation starts."""
+
+    id: int
+    number: int
+    full_name: str
+    branch_id: int
+    stage: Stage
+    stage_since: date
+    birth_date: date
+    youth_union: bool = False
+    certificate_on: date | None = None  # CN-NTVĐ
+    new_member_certificate_on: date | None = None
+    resolution_on: date | None = None  # 6-KNĐ
+    votes_for: int | None = None
+    official_members: int | None = None
+    decision_on: date | None = None  # 9-KNĐ
+    decision_number: str | None = None
+    decision_received_on: date | None = None
+    ceremony_on: date | None = None
+    personal_history_on: date | None = None
+    recognition_resolution_on: date | None = None  # 13-KNĐ
+    recognition_votes_for: int | None = None
+    recognition_members: int | None = None
+
+    @property
+    def probation_start(self) -> date | None:
+        """The ceremony; for a probationary member without one recorded, the day they became one."""
+        if self.ceremony_on is not None:
+            return self.ceremony_on
+        return self.stage_since if self.stage == Stage.probationary else None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Stage):
+                value = value.value
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Subject":
+        values = {k: (date.fromisoformat(v) if k in _DATE_FIELDS and v is not None else v)
+                  for k, v in raw.items()}
+        values["stage"] = Stage(values["stage"])
+        return cls(**values)
+
+
+async def find_candidates(
+    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10,
+) -> list[Candidate]:
+    """Candidates matching "id:7", "#7", "7" (the number in the branch) or part of a name."""
+    if query.startswith("id:"):
+        ref = query[3:]
+        clause = Candidate.id == (int(ref) if ref.isdigit() else -1)
+    elif query.lstrip("#").isdigit():
+        clause = Candidate.number == int(query.lstrip("#"))
+    else:
+        return await search_candidates(session=session, where=where, query=query[:100], limit=limit)
+    rows = await session.exec(select(Candidate).where(where, clause).order_by(Candidate.id).limit(limit))
+    return list(rows)
+
+
+async def load_subject(
+    *, session: AsyncSession, candidate_id: int, where: sa.ColumnElement[bool] | None = None,
+) -> Subject | None:
+    """The candidate (within `where`, when given) with every date recorded for them."""
+    query = select(Candidate).where(Candidate.id == candidate_id)
+    if where is not None:
+        query = query.where(where)
+    candidate = (await session.exec(query)).first()
+    if candidate is None:
+        return None
+    record = await session.get(AdmissionRecord, candidate.id)
+    awareness = await certificate_on(session=session, candidate_id=candidate.id, kind=ClassKind.awareness)
+    new_member = await certificate_on(session=session, candidate_id=candidate.id, kind=ClassKind.new_member)
+    known: dict[str, Any] = {}
+    if record is not None:
+        known = {name: getattr(record, name) for name in (
+            "resolution_on", "votes_for", "official_members", "decision_on", "decision_number",
+            "decision_received_on", "ceremony_on", "personal_history_on", "recognition_resolution_on",
+            "recognition_votes_for", "recognition_members")}
+    return Subject(
+        id=candidate.id, number=candidate.number, full_name=candidate.full_name,
+        branch_id=candidate.branch_id, stage=Stage(candidate.stage), stage_since=candidate.stage_since,
+        birth_date=candidate.birth_date, youth_union=candidate.youth_union,
+        certificate_on=awareness, new_member_certificate_on=new_member, **known,
+    )
+
+
+async def candidates_at(
+    *, session: AsyncSession, where: sa.ColumnElement[bool], stages: tuple[Stage, ...],
+    offset: int, limit: int,
+) -> tuple[list[Candidate], int]:
+    """One page of the candidates (within `where`) at these stages, and how many in all."""
+    return await list_candidates(session=session, where=sa.and_(where, Candidate.stage.in_(stages)),
+                                 offset=offset, limit=limit)
+
+
+async def dossier_gaps(*, session: AsyncSession, subject: Subject, on: date) -> list[Refusal]:
+    """What the checklist in chibo still lacks for a branch vote on `on` (a warning here)."""
+    rows = await session.exec(select(DossierEntry).where(DossierEntry.candidate_id == subject.id))
+    present = {e.item: e.dated for e in rows}
+    if subject.certificate_on is not None:
+        present.setdefault("CN-NTVĐ", subject.certificate_on)
+    applicable = ("4-KNĐ",) if subject.youth_union else ()
+    return [r for r in check_items(present, on=on, applicable=applicable) if r.code != "item_unknown"]
+
+
+# ---- The deadlines that matter for a subject ---------------------------------------------
+
+@dataclass(frozen=True)
+class KeyDates:
+    """The rule's dates for a subject and whether today is past them (None: not known yet)."""
+
+    today: date
+    certificate_expires: date | None = None
+    decision_due: date | None = None
+    ceremony_due: date | None = None
+    probation_end: date | None = None
+    history_due: date | None = None
+    recognition_due: date | None = None
+    recognition_decision_due: date | None = None
+    party_age: d.PartyAge | None = None
+
+    def overdue(self, name: str) -> bool:
+        due = getattr(self, name)
+        return due is not None and self.today > due
+
+    @property
+    def decision_overdue(self) -> bool:
+        return self.overdue("decision_due")
+
+    @property
+    def ceremony_overdue(self) -> bool:
+        return self.overdue("ceremony_due")
+
+    @property
+    def history_overdue(self) -> bool:
+        return self.overdue("history_due")
+
+    @property
+    def recognition_overdue(self) -> bool:
+        return self.overdue("recognition_due")
+
+    @property
+    def recognition_decision_overdue(self) -> bool:
+        return self.overdue("recognition_decision_due")
+
+    @property
+    def probation_over(self) -> bool:
+        return self.probation_end is not None and self.today >= self.probation_end
+
+
+def key_dates(s: Subject, today: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> KeyDates:
+    start = s.probation_start
+    return KeyDates(
+        today=today,
+        certificate_expires=s.certificate_on and d.certificate_expires_on(s.certificate_on),
+        decision_due=s.resolution_on and d.admission_decision_due(s.resolution_on, cal),
+        ceremony_due=s.decision_received_on and d.ceremony_due(s.decision_received_on, cal),
+        probation_end=start and d.probation_end(start),
+        history_due=start and d.personal_history_due(start, cal),
+        recognition_due=start and d.recognition_branch_due(start, cal),
+        recognition_decision_due=s.recognition_resolution_on and d.recognition_decision_due(
+            s.recognition_resolution_on, cal),
+        party_age=d.party_age(s.decision_on, today) if s.decision_on and s.decision_on <= today else None,
+    )
+
+
+# ---- The facts ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BranchVote:
+    """The branch's resolution proposing admission (6-KNĐ): dossier → proposed."""
+
+    on: date
+    votes_for: int
+    official_members: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The committee admits (9-KNĐ), and the day the branch received it: proposed → admitted."""
+
+    on: date
+    number: str
+    received_on: date
+
+
+@dataclass(frozen=True)
+class DecisionRefused:
+    """The committee does not admit: back to dossier, with its reason."""
+
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """The admission ceremony: admitted → probationary. `consent`: the committee above's
+    agreement to a late ceremony, as the secretary wrote it."""
+
+    on: date
+    consent: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonalHistory:
+    """The new member declared their personal history (lý lịch đảng viên)."""
+
+    on: date
+
+
+@dataclass(frozen=True)
+class RecognitionVote:
+    """The branch's resolution proposing recognition (13-KNĐ); the member stays probationary."""
+
+    on: date
+    votes_for: int
+    official_members: int
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The committee recognises the member (16-KNĐ): probationary → official."""
+
+    on: date
+    number: str
+
+
+@dataclass(frozen=True)
+class StrikeOff:
+    """A probationary member who does not qualify is struck off (xóa tên): → removed."""
+
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Moved or graduated: → transferred, the reason holding "where: note"."""
+
+    on: date
+    destination: str
+    note: str | None = None
+
+    @property
+    def reason(self) -> str:
+        return f"{self.destination}{TRANSFER_SEPARATOR}{self.note}" if self.note else self.destination
+
+
+Fact = (BranchVote | Decision | DecisionRefused | Ceremony | PersonalHistory | RecognitionVote
+        | Recognition | StrikeOff | Transfer)
+
+# Where a fact may be recorded.
+APPLIES_AT: dict[type, tuple[Stage, ...]] = {
+    BranchVote: (Stage.dossier,),
+    Decision: (Stage.proposed,),
+    DecisionRefused: (Stage.proposed,),
+    Ceremony: (Stage.admitted,),
+    PersonalHistory: (Stage.probationary,),
+    RecognitionVote: (Stage.probationary,),
+    Recognition: (Stage.probationary,),
+    StrikeOff: (Stage.probationary,),
+    Transfer: TRANSFER_STAGES,
+}
+
+
+def moves_to(fact: Fact) -> tuple[Stage, date, str | None] | None:
+    """The stage change a fact makes: (to, on, reason), or None."""
+    match fact:
+        case BranchVote():
+            return Stage.proposed, fact.on, None
+        case Decision():
+            return Stage.admitted, fact.received_on, None
+        case DecisionRefused():
+            return Stage.dossier, fact.on, fact.reason
+        case Ceremony():
+            return Stage.probationary, fact.on, fact.consent
+        case Recognition():
+            return Stage.official, fact.on, None
+        case StrikeOff():
+            return Stage.removed, fact.on, fact.reason
+        case Transfer():
+            return Stage.transferred, fact.on, fact.reason
+    return None
+
+
+# ---- The checks, one date at a time (a conversation asks again at once) and whole -----------
+
+def _not_before(on: date, earliest: date | None, what: str) -> Refusal | None:
+    if earliest is not None and on < earliest:
+        return Refusal("admission_date_before", {"on": on, "earliest": earliest, "what": what})
+    return None
+
+
+def _after_last_change(s: Subject, on: date) -> Refusal | None:
+    if on < s.stage_since:
+        return Refusal("before_last_change", {"on": on, "last_change_on": s.stage_since})
+    return None
+
+
+def vote_date_refusal(s: Subject, on: date) -> Refusal | None:
+    """Eligible on the day the branch meets: age (18–60, in months), a valid certificate."""
+    return (check_age(s.birth_date, on) or check_certificate(s.certificate_on, on)
+            or _after_last_change(s, on))
+
+
+def decision_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _not_before(on, s.resolution_on, "resolution")
+
+
+def received_date_refusal(s: Subject, decision_on: date | None, on: date) -> Refusal | None:
+    return (_not_before(on, decision_on, "decision") or _not_before(on, s.resolution_on, "resolution")
+            or _after_last_change(s, on))
+
+
+def refused_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _not_before(on, s.resolution_on, "resolution") or _after_last_change(s, on)
+
+
+def ceremony_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return (_not_before(on, s.decision_received_on, "received") or _not_before(on, s.decision_on, "decision")
+            or _after_last_change(s, on))
+
+
+def ceremony_is_late(s: Subject, on: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    """Later than 30 working days after receiving the decision: needs the committee above's consent."""
+    return s.decision_received_on is not None and on > d.ceremony_due(s.decision_received_on, cal)
+
+
+def history_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _not_before(on, s.probation_start, "ceremony")
+
+
+def recognition_vote_date_refusal(s: Subject, on: date) -> Refusal | None:
+    """The branch considers recognition only once the 12 months of probation are complete."""
+    start = s.probation_start
+    if start is not None and on < d.probation_end(start):
+        return Refusal("admission_probation_not_over", {"on": on, "probation_end": d.probation_end(start)})
+    return _after_last_change(s, on)
+
+
+def recognition_vote_is_late(s: Subject, on: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    start = s.probation_start
+    return start is not None and on > d.recognition_branch_due(start, cal)
+
+
+def recognition_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _not_before(on, s.recognition_resolution_on, "recognition_resolution") or _after_last_change(s, on)
+
+
+def strike_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _after_last_change(s, on)
+
+
+def transfer_date_refusal(s: Subject, on: date) -> Refusal | None:
+    return _after_last_change(s, on)
+
+
+def transfer_refusal(s: Subject) -> Refusal | None:
+    """May this candidate be transferred at all (models.pipeline.TRANSITIONS)?"""
+    if s.stage == Stage.transferred:
+        return Refusal("same_stage", {"stage": s.stage})
+    if Stage.transferred not in TRANSITIONS[s.stage]:
+        allowed = tuple(x for x in Stage if x in TRANSITIONS[s.stage])
+        return Refusal("transition_not_allowed",
+                       {"from_stage": s.stage, "to_stage": Stage.transferred, "allowed": allowed})
+    return None
+
+
+def transfer_note_room(destination: str) -> int:
+    """How long the hand-over note may be beside the destination in the stage change's reason."""
+    return REASON_MAX - len(destination) - len(TRANSFER_SEPARATOR)
+
+
+def verify(s: Subject, fact: Fact, *, today: date, actor_roles: frozenset[Role]) -> Refusal | None:
+    """None if the fact may be recorded for this subject now; else the first rule it breaks."""
+    if s.stage not in APPLIES_AT[type(fact)]:
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": APPLIES_AT[type(fact)]})
+    if not actor_roles & STAGE_CHANGERS:
+        return Refusal("not_secretary_or_deputy", {"roles": tuple(sorted(actor_roles))})
+    refusal = _fact_refusal(s, fact)
+    if refusal:
+        return refusal
+    move = moves_to(fact)
+    if move is not None:
+        to_stage, on, reason = move
+        return check_transition(s.stage, to_stage, actor_roles=actor_roles, on=on, today=today,
+                                last_change_on=s.stage_since, reason=reason)
+    if fact.on > today:
+        return Refusal("date_in_future", {"on": fact.on, "today": today})
+    return None
+
+
+def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
+    match fact:
+        case BranchVote():
+            return vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+        case Decision():
+            return decision_date_refusal(s, fact.on) or received_date_refusal(s, fact.on, fact.received_on)
+        case DecisionRefused():
+            return refused_date_refusal(s, fact.on)
+        case Ceremony():
+            return ceremony_date_refusal(s, fact.on)
+        case PersonalHistory():
+            return history_date_refusal(s, fact.on)
+        case RecognitionVote():
+            if s.recognition_resolution_on is not None:
+                return Refusal("admission_already_recorded", {"on": s.recognition_resolution_on})
+            return recognition_vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+        case Recognition():
+            if s.recognition_resolution_on is None:
+                return Refusal("admission_no_recognition_vote", {})
+            return recognition_date_refusal(s, fact.on)
+        case StrikeOff():
+            return strike_date_refusal(s, fact.on)
+        case Transfer():
+            if len(fact.reason) > REASON_MAX:
+                return Refusal("transfer_too_long", {"max_len": REASON_MAX, "length": len(fact.reason)})
+            return transfer_refusal(s) or transfer_date_refusal(s, fact.on)
+    raise TypeError(type(fact))
+
+
+# ---- Recording ------------------------------------------------------------------------------
+
+async def record(
+    *, session: AsyncSession, candidate_id: int, fact: Fact, actor_roles: frozenset[Role],
+    by_person_id: int | None, now: datetime, today: date,
+) -> Refusal | None:
+    """Check the fact against the rules, change the stage it moves, keep its dates and counts."""
+    subject = await load_subject(session=session, candidate_id=candidate_id)
+    candidate = await session.get(Candidate, candidate_id)
+    if subject is None or candidate is None:
+        raise LookupError(candidate_id)
+    refusal = verify(subject, fact, today=today, actor_roles=actor_roles)
+    if refusal:
+        return refusal
+    move = moves_to(fact)
+    if move is not None:
+        to_stage, on, reason = move
+        refusal = await change_stage(session=session, candidate=candidate, to_stage=to_stage, on=on,
+                                     today=today, reason=reason, actor_roles=actor_roles,
+                                     by_person_id=by_person_id, now=now)
+        if refusal:
+            return refusal
+    if isinstance(fact, Transfer):
+        return None
+    row = await session.get(AdmissionRecord, candidate_id) or AdmissionRecord(
+        candidate_id=candidate_id, updated_at=now)
+    _write(row, fact)
+    row.updated_at = now
+    session.add(row)
+    await session.flush()
+    return None
+
+
+def _write(row: AdmissionRecord, fact: Fact) -> None:
+    match fact:
+        case BranchVote():
+            row.resolution_on, row.votes_for, row.official_members = fact.on, fact.votes_for, fact.official_members
+            # A new proposal after a refusal: the earlier decision's facts no longer stand.
+            row.refused_reason = row.decision_on = row.decision_number = row.decision_received_on = None
+        case Decision():
+            row.decision_on, row.decision_number = fact.on, fact.number
+            row.decision_received_on, row.refused_reason = fact.received_on, None
+        case DecisionRefused():
+            row.refused_reason = fact.reason
+        case Ceremony():
+            row.ceremony_on = fact.on
+        case PersonalHistory():
+            row.personal_history_on = fact.on
+        case RecognitionVote():
+            row.recognition_resolution_on = fact.on
+            row.recognition_votes_for, row.recognition_members = fact.votes_for, fact.official_members
+        case Recognition():
+            row.recognition_decision_on, row.recognition_number = fact.on, fact.number
+        case StrikeOff():
+            row.struck_off_reason = fact.reason

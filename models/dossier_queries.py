@@ -1,0 +1,168 @@
+"""A candidate's admission dossier as a checklist: what is recorded, what is missing or too old.
+
+The items and their rules are models/dossier_items.py; this module reads and writes the
+DossierEntry rows and the start of the dossier (AdmissionRecord.dossier_started_on).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.candidate import Candidate
+from models.deadlines import dossier_age_notice
+from models.dossier import AdmissionRecord, DossierEntry
+from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
+from models.eligibility import check_age, check_certificate
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+from models.rules import Notice, Refusal
+from models.stage import Stage
+
+# After the branch's vote the admission file is closed: missing entries are only unrecorded.
+AFTER_VOTE = frozenset({Stage.proposed, Stage.admitted, Stage.probationary, Stage.official})
+CERTIFICATE = "CN-NTVĐ"
+UNION_RESOLUTION = "4-KNĐ"
+# Recorded with the branch's vote and the committee's decision (/ketnap), not as entries.
+FROM_RECORD: dict[str, str] = {"6-KNĐ": "resolution_on", "9-KNĐ": "decision_on"}
+
+
+@dataclass(frozen=True)
+class ItemState:
+    code: str
+    before_vote: bool
+    conditional: bool
+    applies: bool  # a conditional item that applies to this person (or any other item)
+    dated: date | None = None
+    holder: str | None = None
+    source: str | None = None  # "entry", "class" (the certificate of a class), "record"
+    certificate_number: str | None = None
+    class_title: str | None = None
+    # "ok", "missing", "expired", "too_old", "not_applicable", "not_yet" (after the vote)
+    status: str = "ok"
+    notice: Notice | None = None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    candidate: Candidate
+    version: str
+    started_on: date | None
+    items: tuple[ItemState, ...]
+    refusals: tuple[Refusal, ...]  # what blocks a branch vote today (check_items)
+    notices: tuple[Notice, ...] = field(default=())
+    certificate_on: date | None = None
+    voted: bool = False  # the branch has voted (AFTER_VOTE): nothing is due any more
+
+
+async def _certificate(session: AsyncSession, candidate_id: int) -> tuple[date, str | None, str] | None:
+    """The latest awareness class certificate recorded with a class: date, number, class title."""
+    row = (await session.exec(
+        sa.select(Enrollment.certificate_on, Enrollment.certificate_number, PartyClass.title)
+        .join(PartyClass, PartyClass.id == Enrollment.class_id)
+        .where(Enrollment.candidate_id == candidate_id, PartyClass.kind == ClassKind.awareness,
+               Enrollment.status == EnrollmentStatus.passed, Enrollment.certificate_on.is_not(None))
+        .order_by(Enrollment.certificate_on.desc()).limit(1))).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def entries(*, session: AsyncSession, candidate_id: int) -> dict[str, DossierEntry]:
+    rows = await session.exec(sa.select(DossierEntry).where(DossierEntry.candidate_id == candidate_id))
+    return {e.item: e for e in rows.scalars()}
+
+
+def applicable_items(candidate: Candidate, present: dict[str, date], version: str) -> set[str]:
+    """Conditional items that apply: the union's resolution for a Youth Union member, and any
+    conditional item already recorded."""
+    conditional = {i.code for i in items(version) if i.conditional}
+    applies = {c for c in conditional if c in present}
+    if candidate.youth_union and UNION_RESOLUTION in conditional:
+        applies.add(UNION_RESOLUTION)
+    return applies
+
+
+async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
+    """The admission checklist of one candidate on `today`, in the file's order."""
+    record = await session.get(AdmissionRecord, candidate.id)
+    version = record.version if record else CURRENT_VERSION
+    found = await entries(session=session, candidate_id=candidate.id)
+    certificate = await _certificate(session, candidate.id)
+    present = {code: e.dated for code, e in found.items()}
+    for code, column in FROM_RECORD.items():
+        if record is not None and getattr(record, column) is not None:
+            present[code] = getattr(record, column)
+    from_class = certificate is not None and (CERTIFICATE not in present or certificate[0] >= present[CERTIFICATE])
+    if from_class:
+        present[CERTIFICATE] = certificate[0]
+    applies = applicable_items(candidate, present, version)
+    refusals = check_items(present, on=today, version=version, phase=Phase.admission, applicable=applies)
+    problems = {r.values.get("item"): r for r in refusals}
+    voted = Stage(candidate.stage) in AFTER_VOTE
+    notices = {} if voted else {n.values["item"]: n for n in item_notices(present, today=today, version=version)}
+    states = []
+    for item in items(version, Phase.admission):
+        entry = found.get(item.code)
+        applies_here = not item.conditional or item.code in applies
+        problem = problems.get(item.code)
+        if problem is not None:
+            status = {"item_missing": "missing", "item_expired": "expired", "item_too_old": "too_old"}[problem.code]
+        elif item.code not in present:
+            status = "not_yet" if not item.before_vote else "not_applicable"
+        else:
+            status = "ok"
+        if item.code == CERTIFICATE and from_class:
+            source, holder = "class", None
+        elif item.code in FROM_RECORD and entry is None and item.code in present:
+            source, holder = "record", None
+        else:
+            source, holder = ("entry", entry.holder) if entry else (None, None)
+        states.append(ItemState(
+            code=item.code, before_vote=item.before_vote, conditional=item.conditional, applies=applies_here,
+            dated=present.get(item.code), holder=holder, source=source,
+            certificate_number=certificate[1] if source == "class" else None,
+            class_title=certificate[2] if source == "class" else None,
+            status=status, notice=notices.get(item.code)))
+    age = (dossier_age_notice(record.dossier_started_on, today, version)
+           if record and record.dossier_started_on and not voted else None)
+    return Dossier(candidate=candidate, version=version,
+                   started_on=record.dossier_started_on if record else None,
+                   items=tuple(states), refusals=tuple(refusals), notices=(age,) if age else (),
+                   certificate_on=present.get(CERTIFICATE), voted=voted)
+
+
+def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:
+    """Everything that stops the branch from considering admission on `on`: the checklist
+    (missing, expired, too old), the age rule and the certificate's validity."""
+    age = check_age(state.candidate.birth_date, on)
+    certificate = check_certificate(state.certificate_on, on)
+    refusals = [r for r in state.refusals if not (certificate and r.values.get("item") == CERTIFICATE)]
+    return [r for r in (age, certificate) if r] + refusals
+
+
+async def record_item(
+    *, session: AsyncSession, candidate_id: int, item: str, dated: date, holder: str | None, now: datetime,
+) -> DossierEntry | None:
+    """Create or update one checklist entry; returns the entry as it was before (None if new)."""
+    entry = (await entries(session=session, candidate_id=candidate_id)).get(item)
+    before = DossierEntry(**entry.model_dump()) if entry else None
+    if entry is None:
+        entry = DossierEntry(candidate_id=candidate_id, item=item, dated=dated, holder=holder, at=now)
+    else:
+        entry.dated, entry.holder, entry.at = dated, holder, now
+    session.add(entry)
+    await session.flush()
+    return before
+
+
+async def start_dossier(*, session: AsyncSession, candidate_id: int, on: date, now: datetime) -> date | None:
+    """Record the day the dossier was started (the admission record is created if missing);
+    returns the day recorded before, if any."""
+    record = await session.get(AdmissionRecord, candidate_id)
+    before = record.dossier_started_on if record else None
+    if record is None:
+        record = AdmissionRecord(candidate_id=candidate_id, version=CURRENT_VERSION, updated_at=now)
+    record.dossier_started_on = on
+    record.updated_at = now
+    session.add(record)
+    await session.flush()
+    return before

@@ -1,0 +1,223 @@
+"""What a committee sees of the branches below it, and what a candidate sees of themself.
+
+Plain functions returning plain dataclasses, so that /tonghop, /toi and the digests share them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import deadlines as d
+from models.candidate import Candidate, StageChange
+from models.dossier import AdmissionRecord, DossierEntry
+from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
+from models.dossier_queries import dossier
+from models.next_step import NextStep
+from models.org import Organisation
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+from models.people import Person
+from models.progress import candidate_next_step, certificate_on
+from models.rules import Notice, Refusal
+from models.stage import OrgKind, PIPELINE_ORDER, Stage
+from models.target_queries import TargetStatus, admissions_in, targets_of
+from models.targets import school_year_containing
+from models.workdays import DEFAULT_CALENDAR, WorkCalendar
+
+# A branch with no stage change for this many days is shown as having no movement.
+# (Belongs with the other numbers in models/rules.py; kept here until it moves.)
+QUIET_BRANCH_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A decision or ceremony past its deadline: what, for whom, counted from when, due when."""
+
+    kind: str  # admission_decision, ceremony, recognition_decision
+    candidate_id: int
+    number: int
+    full_name: str
+    since: date  # the branch resolution, the decision received, the recognition resolution
+    due: date  # the last day in time (overdue from the day after)
+
+
+@dataclass(frozen=True)
+class BranchOverview:
+    org_id: int
+    name: str
+    by_stage: dict[str, int]  # non-zero counts, in pipeline order
+    targets: list[TargetStatus]  # the targets whose period contains today
+    admissions_this_school_year: int  # shown when there is no current target
+    overdue: list[Overdue]
+    last_change: date | None
+    quiet: bool  # no stage change in QUIET_BRANCH_DAYS
+
+
+async def branches_below(*, session: AsyncSession, paths: list[str]) -> list[Organisation]:
+    """The branches (chi bộ) in the subtrees of the given paths, by name."""
+    if not paths:
+        return []
+    rows = await session.exec(select(Organisation).where(
+        Organisation.kind == OrgKind.branch, sa.or_(*(Organisation.path.startswith(p) for p in paths))))
+    return sorted(rows, key=lambda o: (o.name, o.id))
+
+
+async def stage_counts(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = await session.exec(
+        select(Candidate.branch_id, Candidate.stage, sa.func.count())
+        .where(Candidate.branch_id.in_(branch_ids)).group_by(Candidate.branch_id, Candidate.stage))
+    raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids}
+    for branch_id, stage, count in rows.all():
+        raw[branch_id][str(stage)] = count
+    return {b: {s.value: counts[s.value] for s in PIPELINE_ORDER if counts.get(s.value)}
+            for b, counts in raw.items()}
+
+
+async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,
+                     cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, list[Overdue]]:
+    """Committee decisions, ceremonies and recognition decisions past their working-day limits."""
+    rows = await session.exec(
+        select(Candidate, AdmissionRecord)
+        .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(branch_ids))
+        .order_by(Candidate.branch_id, Candidate.number))
+    found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
+    for c, rec in rows.all():
+        item = None
+        if c.stage == Stage.proposed and rec.resolution_on and not rec.decision_on and not rec.refused_reason:
+            item = ("admission_decision", rec.resolution_on, d.admission_decision_due(rec.resolution_on, cal))
+        elif c.stage == Stage.admitted and rec.decision_received_on and not rec.ceremony_on:
+            item = ("ceremony", rec.decision_received_on, d.ceremony_due(rec.decision_received_on, cal))
+        elif (c.stage == Stage.probationary and rec.recognition_resolution_on
+              and not rec.recognition_decision_on and not rec.struck_off_reason):
+            item = ("recognition_decision", rec.recognition_resolution_on,
+                    d.recognition_decision_due(rec.recognition_resolution_on, cal))
+        if item and today > item[2]:
+            found[c.branch_id].append(Overdue(kind=item[0], candidate_id=c.id, number=c.number,
+                                              full_name=c.full_name, since=item[1], due=item[2]))
+    return found
+
+
+async def last_changes(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, date | None]:
+    rows = await session.exec(
+        select(Candidate.branch_id, sa.func.max(StageChange.on))
+        .join(StageChange, StageChange.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(branch_ids)).group_by(Candidate.branch_id))
+    found: dict[int, date | None] = {b: None for b in branch_ids}
+    found.update({b: on for b, on in rows.all()})
+    return found
+
+
+async def branch_overviews(*, session: AsyncSession, branches: list[Organisation], today: date,
+                           cal: WorkCalendar = DEFAULT_CALENDAR) -> list[BranchOverview]:
+    """One overview per branch, in the order given."""
+    ids = [b.id for b in branches]
+    if not ids:
+        return []
+    counts = await stage_counts(session=session, branch_ids=ids)
+    overdue = await overdue_in(session=session, branch_ids=ids, today=today, cal=cal)
+    changes = await last_changes(session=session, branch_ids=ids)
+    year = school_year_containing(today)
+    quiet_before = today - timedelta(days=QUIET_BRANCH_DAYS)
+    out = []
+    for branch in branches:
+        targets = await targets_of(session=session, org=branch, today=today, current_only=True)
+        held = [] if targets else await admissions_in(session=session, org=branch, start=year.start,
+                                                      end=year.end)
+        last = changes[branch.id]
+        out.append(BranchOverview(
+            org_id=branch.id, name=branch.name, by_stage=counts[branch.id], targets=targets,
+            admissions_this_school_year=len(held), overdue=overdue[branch.id], last_change=last,
+            quiet=last is None or last < quiet_before,
+        ))
+    return out
+
+
+# ---- One candidate, as they see themself (/toi) ------------------------------------------
+
+@dataclass(frozen=True)
+class ClassSeat:
+    kind: str
+    title: str
+    place: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class CandidateStatus:
+    number: int
+    full_name: str
+    stage: str
+    stage_since: date
+    branch: str
+    sponsor: str | None
+    step: NextStep | None
+    classes: list[ClassSeat]  # enrolled, not yet over
+    dossier_phase: str | None  # the checklist shown, if any, for this stage
+    dossier_needs: list[Refusal] = field(default_factory=list)
+    dossier_notices: list[Notice] = field(default_factory=list)
+
+
+# The new-member class certificate has no form number (models/dossier_items.py).
+NEW_MEMBER_CERTIFICATE = "CN-ĐVM"
+# The checklist a candidate works on in each stage (before the branch votes).
+DOSSIER_PHASE = {Stage.dossier: Phase.admission, Stage.probationary: Phase.recognition}
+
+
+async def own_candidate(*, session: AsyncSession, where: sa.ColumnElement[bool]) -> Candidate | None:
+    """The candidate record a person may see as themself: the newest still moving, else the newest."""
+    rows = list(await session.exec(select(Candidate).where(where).order_by(Candidate.id.desc())))
+    if not rows:
+        return None
+    closed = {Stage.official, Stage.removed, Stage.transferred}
+    return next((c for c in rows if c.stage not in closed), rows[0])
+
+
+async def open_classes(*, session: AsyncSession, candidate_id: int, today: date) -> list[ClassSeat]:
+    rows = await session.exec(
+        select(PartyClass).join(Enrollment, Enrollment.class_id == PartyClass.id)
+        .where(Enrollment.candidate_id == candidate_id, Enrollment.status == EnrollmentStatus.enrolled,
+               PartyClass.ends_on >= today).order_by(PartyClass.starts_on))
+    return [ClassSeat(kind=ClassKind(p.kind).value, title=p.title, place=p.place, starts_on=p.starts_on,
+                      ends_on=p.ends_on) for p in rows]
+
+
+async def dossier_dates(*, session: AsyncSession, candidate_id: int) -> dict[str, date]:
+    rows = await session.exec(select(DossierEntry.item, DossierEntry.dated)
+                              .where(DossierEntry.candidate_id == candidate_id))
+    return dict(rows.all())
+
+
+async def candidate_status(*, session: AsyncSession, candidate: Candidate, today: date) -> CandidateStatus:
+    sponsor = await session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
+    branch = await session.get(Organisation, candidate.branch_id)
+    stage = Stage(candidate.stage)
+    phase = DOSSIER_PHASE.get(stage)
+    needs: list[Refusal] = []
+    notices: list[Notice] = []
+    if phase == Phase.admission:
+        # The admission checklist as /hoso shows it (certificates from classes included).
+        state = await dossier(session=session, candidate=candidate, today=today)
+        needs = list(state.refusals)
+        notices = [i.notice for i in state.items if i.notice] + list(state.notices)
+    elif phase == Phase.recognition:
+        record = await session.get(AdmissionRecord, candidate.id)
+        version = record.version if record else CURRENT_VERSION
+        present = await dossier_dates(session=session, candidate_id=candidate.id)
+        new_member = await certificate_on(session=session, candidate_id=candidate.id, kind=ClassKind.new_member)
+        if new_member and NEW_MEMBER_CERTIFICATE not in present:
+            present[NEW_MEMBER_CERTIFICATE] = new_member
+        needs = check_items(present, on=today, version=version, phase=phase)
+        notices = [n for n in item_notices(present, today=today, version=version)
+                   if n.values["item"] in {i.code for i in items(version, Phase.recognition)}]
+    return CandidateStatus(
+        number=candidate.number, full_name=candidate.full_name, stage=stage.value,
+        stage_since=candidate.stage_since, branch=branch.name if branch else "",
+        sponsor=sponsor.full_name if sponsor else None,
+        step=await candidate_next_step(session=session, candidate=candidate, today=today),
+        classes=await open_classes(session=session, candidate_id=candidate.id, today=today),
+        dossier_phase=phase.value if phase else None, dossier_needs=needs, dossier_notices=notices,
+    )

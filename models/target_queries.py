@@ -1,0 +1,155 @@
+"""Targets (chỉ tiêu) in the database: periods by label, admissions held, progress, upsert."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.candidate import Candidate
+from models.dossier import AdmissionRecord
+from models.org import Organisation
+from models.org_target import OrgTarget
+from models.stage import Category, Gender, Stage
+from models.targets import (
+    Admission, Period, PeriodKind, Progress, Target, calendar_year, progress, school_year,
+)
+
+# The flags a composition may count, beside the categories (models/targets.py Admission.tags).
+FLAGS = ("youth_union", "woman", "ethnic_minority", "religious", "private_firm")
+TAGS: tuple[str, ...] = tuple(c.value for c in Category) + FLAGS
+MAX_ADMISSIONS = 1000  # what a committee may set for a branch in chat; the CLI allows more
+CLI_MAX_ADMISSIONS = 100_000  # a city sets ≥ 1,000 a year for its universities (001)
+
+_SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def parse_period(text: str) -> tuple[str, Period] | None:
+    """"2026-2027" is the school year from 1 September 2026; "2026" the calendar year."""
+    cleaned = text.strip()
+    match = _SCHOOL_YEAR.match(cleaned)
+    if match:
+        first, second = int(match.group(1)), int(match.group(2))
+        if second != first + 1 or not 1900 < first < 3000:
+            return None
+        return f"{first}-{second}", school_year(first)
+    match = _YEAR.match(cleaned)
+    if match and 1900 < int(match.group(1)) < 3000:
+        return cleaned, calendar_year(int(cleaned))
+    return None
+
+
+def period_label(period: Period) -> str:
+    if period.kind == PeriodKind.school_year:
+        return f"{period.start.year}-{period.end.year}"
+    if period.kind == PeriodKind.calendar_year:
+        return str(period.start.year)
+    return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+
+
+def period_of(target: OrgTarget) -> Period:
+    return Period(PeriodKind(target.period_kind), target.starts_on, target.ends_on)
+
+
+def as_target(row: OrgTarget) -> Target:
+    return Target(period=period_of(row), admissions=row.admissions,
+                  composition={k: int(v) for k, v in (row.composition or {}).items()})
+
+
+def admission_of(candidate: Candidate, ceremony_on: date) -> Admission:
+    flags = {name for name, on in (
+        ("youth_union", candidate.youth_union), ("woman", candidate.gender == Gender.female),
+        ("ethnic_minority", candidate.ethnic_minority), ("religious", candidate.religious),
+        ("private_firm", candidate.private_firm)) if on}
+    return Admission(ceremony_on=ceremony_on, category=str(candidate.category), flags=frozenset(flags))
+
+
+def _subtree(org: Organisation) -> sa.Select:
+    return sa.select(Organisation.id).where(Organisation.path.startswith(org.path))
+
+
+async def admissions_in(*, session: AsyncSession, org: Organisation, start: date, end: date) -> list[Admission]:
+    """The ceremonies held from start to end (inclusive) in the organisation and below it."""
+    rows = await session.exec(
+        select(Candidate, AdmissionRecord.ceremony_on)
+        .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(_subtree(org)), AdmissionRecord.ceremony_on.is_not(None),
+               AdmissionRecord.ceremony_on >= start, AdmissionRecord.ceremony_on <= end))
+    return [admission_of(c, on) for c, on in rows.all()]
+
+
+async def has_source(*, session: AsyncSession, org: Organisation) -> bool:
+    count = (await session.exec(select(sa.func.count()).select_from(Candidate).where(
+        Candidate.branch_id.in_(_subtree(org)), Candidate.stage == Stage.source))).one()
+    return count > 0
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One target of an organisation and where it stands."""
+
+    org_id: int
+    org_name: str
+    label: str
+    period: Period
+    admissions: int
+    composition: dict[str, int]
+    progress: Progress
+
+
+async def target_status(*, session: AsyncSession, org: Organisation, row: OrgTarget) -> TargetStatus:
+    """Progress of one target: ceremonies held in its period in the organisation's subtree."""
+    held = await admissions_in(session=session, org=org, start=row.starts_on, end=row.ends_on)
+    target = as_target(row)
+    return TargetStatus(org_id=org.id, org_name=org.name, label=row.label, period=target.period,
+                        admissions=row.admissions, composition=dict(target.composition),
+                        progress=progress(target, held, has_source=await has_source(session=session, org=org)))
+
+
+async def targets_of(*, session: AsyncSession, org: Organisation, today: date,
+                     current_only: bool = False) -> list[TargetStatus]:
+    """The organisation's targets still running or to come (or only the current ones)."""
+    query = select(OrgTarget).where(OrgTarget.org_id == org.id, OrgTarget.ends_on >= today)
+    if current_only:
+        query = query.where(OrgTarget.starts_on <= today)
+    rows = list(await session.exec(query.order_by(OrgTarget.starts_on, OrgTarget.label)))
+    return [await target_status(session=session, org=org, row=row) for row in rows]
+
+
+async def orgs_below(*, session: AsyncSession, paths: list[str]) -> list[Organisation]:
+    """The organisations strictly below the given ones (by path), by depth then name."""
+    if not paths:
+        return []
+    rows = await session.exec(select(Organisation).where(
+        sa.or_(*(Organisation.path.startswith(p) for p in paths)), Organisation.path.not_in(paths)))
+    return sorted(rows, key=lambda o: (o.path.count("/"), o.name, o.id))
+
+
+async def orgs_at(*, session: AsyncSession, ids: list[int]) -> list[Organisation]:
+    if not ids:
+        return []
+    rows = await session.exec(select(Organisation).where(Organisation.id.in_(ids)))
+    return sorted(rows, key=lambda o: (o.name, o.id))
+
+
+async def upsert_target(
+    *, session: AsyncSession, org_id: int, label: str, period: Period, admissions: int,
+    composition: dict[str, int], set_by: int | None, now: datetime,
+) -> tuple[OrgTarget, bool]:
+    """Set the organisation's target for the period named `label`; True when it is new."""
+    row = (await session.exec(select(OrgTarget).where(
+        OrgTarget.org_id == org_id, OrgTarget.label == label))).first()
+    created = row is None
+    if row is None:
+        row = OrgTarget(org_id=org_id, label=label, period_kind=period.kind, starts_on=period.start,
+                        ends_on=period.end, admissions=admissions, at=now)
+    row.period_kind, row.starts_on, row.ends_on = period.kind, period.start, period.end
+    row.admissions = admissions
+    row.composition = {k: v for k, v in composition.items() if v > 0}
+    row.set_by, row.at = set_by, now
+    session.add(row)
+    await session.flush()
+    return row, created

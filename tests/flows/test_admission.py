@@ -1,0 +1,509 @@
+"""/ketnap and /chinhthuc: the branch's vote, the committee's decision, the ceremony, the
+personal history, recognition or striking off — each at the rules' edges, and who may not."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH, CANDIDATES, SECOND
+from models import deadlines as d
+from models.audit import AuditLog
+from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
+from models.dossier import AdmissionRecord
+from models.org import Organisation
+from models.party_class import Enrollment
+from models.people import ChatLink, Person
+from models.stage import Category, Gender, IntroducedBy, Stage
+
+TODAY = date(2026, 3, 2)  # the tests' Monday
+LAN, HUY, ANH, DUC = 6, 7, 8, 13
+NOT_ALLOWED = "không dành cho vai trò"
+NOT_LINKED = "chưa được liên kết"
+
+
+def vn(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+async def state(demo, number: int):
+    """The demo branch's candidate, their admission record and stage changes, from the database."""
+    async with demo.sessions() as session:
+        candidate = (await session.exec(
+            select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
+            .where(Organisation.name == BRANCH, Candidate.number == number))).one()
+        record = await session.get(AdmissionRecord, candidate.id)
+        changes = list(await session.exec(
+            select(StageChange).where(StageChange.candidate_id == candidate.id).order_by(StageChange.id)))
+    return candidate, record, changes
+
+
+async def update(demo, number: int, **values) -> None:
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, number)
+        await session.exec(sa.update(Candidate).where(Candidate.id == candidate.id).values(**values))
+
+
+async def vote(talk, votes: int, members: int, on: str = "hôm nay"):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(on)
+    await bithu.say(str(votes))
+    return bithu, await bithu.say(str(members))
+
+
+# ---- choosing whom ------------------------------------------------------------------------
+
+async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
+    bithu = talk("bithu")
+    reply = await bithu.say("/ketnap")
+    for name in ("Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh"):
+        assert name in reply
+    assert "Nguyễn Văn An" not in reply and "Cao Thị Huyền" not in reply and "Ngô Đức Thắng" not in reply
+    assert "Đang làm hồ sơ từ" in await bithu.say("1")  # Lan, the first in pipeline order
+
+
+async def test_an_empty_list_says_what_to_do(talk, demo):
+    for number in (LAN, HUY, ANH, DUC):
+        await update(demo, number, stage=Stage.official)
+    reply = await talk("bithu").say("/ketnap")
+    assert "Chưa có ai" in reply and "/ds" in reply
+
+
+async def test_a_long_list_pages(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        for i in range(14):
+            await register_candidate(
+                session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(), today=TODAY,
+                stage=Stage.dossier, new=NewCandidate(
+                    full_name=f"Người Hồ Sơ {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
+                    category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
+    bithu = talk("bithu")
+    first = await bithu.say("/ketnap")
+    assert "trang 1/2, 18 người" in first and "Xem thêm" in first
+    second = await bithu.say("Xem thêm")
+    assert "trang 2/2" in second and "Hoàng Mai Anh" in second and "Xem thêm" not in second
+    assert "Không có trang 5" in await bithu.say("/ketnap page:5")
+
+
+async def test_a_name_without_diacritics_finds_the_person(talk):
+    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await talk("bithu").say("/ketnap dang ngoc lan")
+
+
+async def test_a_name_matching_several_offers_them_to_pick(talk):
+    bithu = talk("bithu")
+    reply = await bithu.say("/ketnap an")  # đặng ngọc LAN, hoàng mai ANh
+    assert "Có 2 người khớp" in reply and "Hoàng Mai Anh (1996)" in reply
+    assert "8. Hoàng Mai Anh — Đảng viên dự bị" in await bithu.say("2")
+
+
+async def test_people_at_the_right_step_come_first(talk):
+    # "minh" is also Lê Hoàng Minh, a sympathizer: /ketnap means Tạ Minh Đức
+    assert "13. Tạ Minh Đức — Có quyết định kết nạp" in await talk("bithu").say("/ketnap minh")
+
+
+@pytest.mark.parametrize("command, stage", [
+    ("/ketnap 1", "Quần chúng ưu tú (nguồn)"), ("/ketnap 5", "Học lớp nhận thức"),
+    ("/ketnap 14", "Đảng viên chính thức"), ("/chinhthuc 6", "Đang làm hồ sơ"),
+])
+async def test_a_person_at_another_step_is_refused_with_the_reason(talk, command, stage):
+    bithu = talk("bithu")
+    reply = await bithu.say(command)
+    assert stage in reply and "chỉ ghi được cho người ở giai đoạn" in reply
+    assert "chưa hiểu" in await bithu.say("hôm nay")  # no conversation was started
+
+
+@pytest.mark.parametrize("who", ["99", "ngo duc thang"])  # nobody; someone of the other branch
+async def test_someone_out_of_reach_is_not_found(talk, who):
+    reply = await talk("bithu").say(f"/ketnap {who}")
+    assert "Không tìm thấy" in reply and "Ngô Đức Thắng" not in reply
+
+
+# ---- dossier: the branch's vote ------------------------------------------------------------
+
+@pytest.mark.parametrize("votes, members", [(6, 9), (8, 11), (2, 2)])
+async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, votes, members):
+    bithu, screen = await vote(talk, votes, members)
+    assert f"Số đảng viên chính thức đồng ý: {votes}" in screen and "1. Lưu" in screen
+    saved = await bithu.say("Lưu")
+    assert f"{votes}/{members} đảng viên chính thức đồng ý (cần ít nhất {votes})" in saved
+    assert f"hạn {vn(d.admission_decision_due(TODAY))}" in saved
+    candidate, record, changes = await state(demo, LAN)
+    assert (candidate.stage, candidate.stage_since) == (Stage.proposed, TODAY)
+    assert (record.resolution_on, record.votes_for, record.official_members) == (TODAY, votes, members)
+    assert (changes[-1].from_stage, changes[-1].to_stage, changes[-1].on) == (Stage.dossier, Stage.proposed, TODAY)
+
+
+@pytest.mark.parametrize("votes, members, needed", [(5, 9, 6), (7, 11, 8), (1, 2, 2)])
+async def test_one_vote_less_fails_and_records_nothing(talk, demo, votes, members, needed):
+    bithu, screen = await vote(talk, votes, members)
+    assert f"cần ít nhất {needed}/{members}" in screen and f"mới có {votes}" in screen
+    assert "không ghi gì" in screen and "Đang làm hồ sơ" in screen
+    again = await bithu.say("Lưu")
+    assert "không ghi gì" in again
+    assert "Đã hủy" in await bithu.say("Hủy")
+    candidate, record, changes = await state(demo, LAN)
+    assert candidate.stage == Stage.dossier and record.resolution_on is None and len(changes) == 1
+
+
+async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
+    bithu, _ = await vote(talk, 5, 9)
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("Sửa số đồng ý")
+    screen = await bithu.say("7")
+    assert "Số đảng viên chính thức đồng ý: 7" in screen and "không ghi gì" not in screen
+    assert "7/9" in await bithu.say("Lưu")
+    _, record, _ = await state(demo, LAN)
+    assert record.votes_for == 7
+
+
+async def test_more_votes_than_members_is_asked_again(talk):
+    bithu, reply = await vote(talk, 12, 11)
+    assert "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11)" in reply
+    assert reply.rstrip().endswith("chưa lưu gì cho tới khi bạn chọn Lưu.)")
+    assert "Xin kiểm tra lại" in await bithu.say("12")
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ("03/03/2026", "chưa tới"), ("hôm qua", "Chưa đọc được ngày"), ("30/02/2026", "Không có ngày 30/02/2026"),
+    ("31/12/2025", "sớm hơn lần thay đổi trước"), ("", "Chưa có câu trả lời"),
+])
+async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    reply = await bithu.say(answer)
+    assert reason in reply and "Ngày chi bộ họp xét và biểu quyết" in reply
+
+
+async def test_a_short_date_is_read(talk):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say("27/2/26")
+    await bithu.say("8")
+    assert "Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026" in await bithu.say("11")
+
+
+async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
+    await update(demo, LAN, birth_date=date(2008, 3, 3))  # 18 tomorrow
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026" in await bithu.say("hôm nay")
+    assert "Bao nhiêu đảng viên chính thức" not in await bithu.say("hôm nay")
+
+
+async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, LAN)
+        await session.exec(sa.update(Enrollment).where(Enrollment.candidate_id == candidate.id)
+                           .values(certificate_on=date(2021, 3, 1)))  # 60 months end on 01/03/2026
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert "đã hết hạn từ 01/03/2026" in await bithu.say("hôm nay")
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("28/02/2026")  # its last valid day
+
+
+async def test_without_a_certificate_there_is_no_vote(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, LAN)
+        await session.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == candidate.id))
+    bithu = talk("bithu")
+    summary = await bithu.say(f"/ketnap {LAN}")
+    assert "chưa có trong chibo" in summary
+    assert "Chưa có giấy chứng nhận" in await bithu.say("hôm nay")
+
+
+async def test_the_dossier_summary_warns_of_missing_items(talk):
+    reply = await talk("bithu").say(f"/ketnap {LAN}")
+    assert "còn thiếu hoặc quá hạn: 3-KNĐ, 4-KNĐ, 5-KNĐ" in reply and "hết hạn từ 28/10/2030" in reply
+
+
+async def test_back_goes_to_the_previous_question(talk):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say("hôm nay")
+    assert "Ngày chi bộ họp xét" in await bithu.say("quay lại")
+
+
+# ---- proposed: the committee's decision --------------------------------------------------
+
+RESOLUTION = TODAY - timedelta(days=25)
+
+
+async def test_the_decision_deadline_is_shown_and_overdue_said(talk, demo):
+    due = d.admission_decision_due(RESOLUTION)
+    bithu = talk("bithu")
+    reply = await bithu.say(f"/ketnap {HUY}")
+    assert f"hạn {vn(due)}" in reply and "QUÁ HẠN" not in reply
+    await bithu.say("/huy")
+    demo.clock.advance(days=(due - TODAY).days)
+    assert "QUÁ HẠN" not in await bithu.say(f"/ketnap {HUY}")  # its last day
+    await bithu.say("/huy")
+    demo.clock.advance(days=1)
+    assert f"hạn {vn(due)} — ĐÃ QUÁ HẠN" in await bithu.say(f"/ketnap {HUY}")
+
+
+async def test_an_admission_decision_moves_to_admitted(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        (f"/ketnap {HUY}", "đã quyết định thế nào"),
+        ("Kết nạp", "Ngày ký quyết định kết nạp"),
+        ("25/02/2026", "Số quyết định"),
+        ("130-QĐ/ĐU", "Ngày chi bộ nhận"),
+        ("27/02/2026", "Ngày chi bộ nhận quyết định: 27/02/2026"),
+    ])
+    saved = await bithu.say("Lưu")
+    assert "quyết định kết nạp số 130-QĐ/ĐU ngày 25/02/2026" in saved
+    assert f"hạn {vn(d.ceremony_due(date(2026, 2, 27)))}" in saved
+    candidate, record, changes = await state(demo, HUY)
+    assert (candidate.stage, candidate.stage_since) == (Stage.admitted, date(2026, 2, 27))
+    assert (record.decision_on, record.decision_number, record.decision_received_on) == (
+        date(2026, 2, 25), "130-QĐ/ĐU", date(2026, 2, 27))
+    assert changes[-1].to_stage == Stage.admitted
+
+
+@pytest.mark.parametrize("decided, received, reason", [
+    ("04/02/2026", None, "sớm hơn ngày chi bộ ra nghị quyết đề nghị kết nạp (05/02/2026)"),
+    ("25/02/2026", "24/02/2026", "sớm hơn ngày ký quyết định kết nạp (25/02/2026)"),
+])
+async def test_decision_dates_keep_their_order(talk, decided, received, reason):
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ketnap {HUY}", "thế nào"), ("1", "Ngày ký")])
+    reply = await bithu.say(decided)
+    if received:
+        await bithu.say("130-QĐ/ĐU")
+        reply = await bithu.say(received)
+    assert reason in reply
+
+
+async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        (f"/ketnap {HUY}", "thế nào"),
+        ("không kết nạp", "Ngày cấp ủy trả lời"),
+        ("hôm nay", "Lý do cấp ủy không kết nạp"),
+        ("", "Chưa có câu trả lời"),
+        ("Chưa đủ thời gian thẩm tra lý lịch", "Lý do: Chưa đủ thời gian"),
+    ])
+    assert "trở lại giai đoạn \"Đang làm hồ sơ\"" in await bithu.say("Lưu")
+    candidate, record, changes = await state(demo, HUY)
+    assert candidate.stage == Stage.dossier and record.refused_reason == "Chưa đủ thời gian thẩm tra lý lịch"
+    assert (changes[-1].from_stage, changes[-1].reason) == (Stage.proposed, "Chưa đủ thời gian thẩm tra lý lịch")
+
+
+async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ketnap {HUY}", "thế nào"), ("1", "Ngày ký"), ("hôm nay", "Số"),
+                        ("1-QĐ", "Ngày chi bộ nhận"), ("hôm nay", "Xin kiểm tra lại")])
+    await bithu.say("Sửa quyết định")
+    assert "các câu hỏi sau sẽ khác" in await bithu.say("Không kết nạp")
+    assert "Xin kiểm tra lại" in await bithu.say("Kết nạp")
+    candidate, _, _ = await state(demo, HUY)
+    assert candidate.stage == Stage.proposed  # nothing saved yet
+
+
+async def test_an_unknown_option_is_asked_again(talk):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {HUY}")
+    reply = await bithu.say("hoãn lại")
+    assert "không có trong các lựa chọn" in reply and "1. Kết nạp" in reply
+
+
+# ---- admitted: the ceremony ------------------------------------------------------------------
+
+RECEIVED = TODAY - timedelta(days=15)
+
+
+async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk, demo):
+    due = d.ceremony_due(RECEIVED)
+    demo.clock.advance(days=(due - TODAY).days + 3)
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {DUC}")
+    screen = await bithu.say(vn(due))
+    assert "Xin kiểm tra lại" in screen and "quá hạn" not in screen
+    saved = await bithu.say("Lưu")
+    assert f"Hết 12 tháng dự bị: {vn(d.probation_end(due))}" in saved
+    assert f"hạn {vn(d.personal_history_due(due))}" in saved and "muộn" not in saved
+    candidate, record, changes = await state(demo, DUC)
+    assert (candidate.stage, candidate.stage_since, record.ceremony_on) == (Stage.probationary, due, due)
+    assert changes[-1].reason is None
+
+
+async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agree(talk, demo):
+    late = d.ceremony_due(RECEIVED) + timedelta(days=1)
+    demo.clock.advance(days=(late - TODAY).days + 3)
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {DUC}")
+    ask = await bithu.say(vn(late))
+    assert "đã quá hạn 30 ngày làm việc" in ask and "cấp ủy cấp trên đồng ý" in ask
+    screen = await bithu.say("Công văn 15-CV/ĐU")
+    assert "Đồng ý của cấp ủy cấp trên cho lễ muộn: Công văn 15-CV/ĐU" in screen
+    saved = await bithu.say("Lưu")
+    assert f"muộn hơn hạn {vn(d.ceremony_due(RECEIVED))}" in saved and "đã ghi: Công văn 15-CV/ĐU" in saved
+    candidate, record, changes = await state(demo, DUC)
+    assert candidate.stage == Stage.probationary and record.ceremony_on == late
+    assert changes[-1].reason == "Công văn 15-CV/ĐU"
+
+
+async def test_a_late_ceremony_without_consent_is_still_recorded_with_a_warning(talk, demo):
+    demo.clock.advance(days=60)
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {DUC}")
+    summary_due = vn(d.ceremony_due(RECEIVED))
+    await bithu.say("hôm nay")
+    await bithu.say("Bỏ qua")
+    saved = await bithu.say("Lưu")
+    assert f"muộn hơn hạn {summary_due}" in saved and "chưa ghi văn bản đồng ý" in saved
+    candidate, _, _ = await state(demo, DUC)
+    assert candidate.stage == Stage.probationary
+
+
+async def test_a_ceremony_before_the_decision_arrived_is_refused(talk):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {DUC}")
+    assert f"sớm hơn ngày chi bộ nhận quyết định kết nạp ({vn(RECEIVED)})" in await bithu.say(
+        vn(RECEIVED - timedelta(days=1)))
+
+
+# ---- probationary: personal history and party age -------------------------------------------
+
+async def test_the_probationary_summary_shows_party_age_and_probation_end(talk):
+    reply = await talk("bithu").say(f"/ketnap {ANH}")
+    decision = TODAY - timedelta(days=215)
+    assert f"Tuổi đảng (tính từ ngày quyết định kết nạp {vn(decision)}): 0 năm 7 tháng" in reply
+    assert "hết 12 tháng dự bị ngày 14/08/2026" in reply and "/chinhthuc 8" in reply
+
+
+async def test_the_personal_history_date_is_recorded(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {ANH}")
+    assert "sớm hơn ngày lễ kết nạp (14/08/2025)" in await bithu.say("13/08/2025")
+    assert "Ngày khai lý lịch đảng viên: 20/08/2025" in await bithu.say("20/8/25")
+    saved = await bithu.say("Lưu")
+    assert "khai lý lịch đảng viên ngày 20/08/2025" in saved and "muộn" not in saved
+    candidate, record, _ = await state(demo, ANH)
+    assert record.personal_history_on == date(2025, 8, 20) and candidate.stage == Stage.probationary
+    async with demo.sessions() as session:
+        logged = list(await session.exec(select(AuditLog).where(AuditLog.subject == f"candidate:{candidate.id}")))
+    assert [a.action for a in logged] == ["candidate.admission"]
+
+
+# ---- /chinhthuc ------------------------------------------------------------------------------
+
+PROBATION_END = date(2026, 8, 14)  # 12 months after Hoàng Mai Anh's ceremony
+
+
+async def test_chinhthuc_lists_probationary_members_only(talk):
+    reply = await talk("bithu").say("/chinhthuc")
+    assert "Hoàng Mai Anh" in reply and "Tạ Minh Đức" not in reply and "Đặng Ngọc Lan" not in reply
+
+
+async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Không sớm hơn ngày hết 12 tháng")])
+    refused = await bithu.say("13/08/2026")
+    assert "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ" in refused
+    await bithu.dialog([("14/08/2026", "Bao nhiêu"), ("8", "tổng cộng"), ("11", "Xin kiểm tra lại")])
+    saved = await bithu.say("Lưu")
+    assert "8/11 đảng viên chính thức đồng ý (cần ít nhất 8)" in saved and "muộn" not in saved
+    assert f"hạn {vn(d.recognition_decision_due(PROBATION_END))}" in saved
+    candidate, record, _ = await state(demo, ANH)
+    assert candidate.stage == Stage.probationary
+    assert (record.recognition_resolution_on, record.recognition_votes_for, record.recognition_members) == (
+        PROBATION_END, 8, 11)
+
+
+async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
+    due = d.recognition_branch_due(date(2025, 8, 14))
+    demo.clock.advance(days=(due - TODAY).days + 2)
+    bithu = talk("bithu")
+    assert f"hạn {vn(due)} — ĐÃ QUÁ HẠN" in await bithu.say(f"/chinhthuc {ANH}")
+    await bithu.dialog([("1", "Ngày chi bộ"), (vn(due + timedelta(days=1)), "Bao nhiêu"), ("9", "tổng"),
+                        ("11", "Xin kiểm tra")])
+    assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
+
+
+async def test_a_failed_recognition_vote_records_nothing(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
+                        ("7", "tổng")])
+    screen = await bithu.say("11")
+    assert "cần ít nhất 8/11" in screen and "vẫn là đảng viên dự bị" in screen and "/chinhthuc 8" in screen
+    await bithu.say("Hủy")
+    _, record, _ = await state(demo, ANH)
+    assert record.recognition_resolution_on is None
+
+
+async def recognised_by_the_branch(demo, on: date) -> None:
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, ANH)
+        await session.exec(sa.update(AdmissionRecord).where(AdmissionRecord.candidate_id == candidate.id).values(
+            recognition_resolution_on=on, recognition_votes_for=9, recognition_members=11))
+
+
+async def test_the_committee_recognises_and_membership_counts_from_probation_end(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days + 40)
+    await recognised_by_the_branch(demo, PROBATION_END + timedelta(days=10))
+    bithu = talk("bithu")
+    summary = await bithu.say(f"/chinhthuc {ANH}")
+    assert "Chi bộ đã ra nghị quyết đề nghị công nhận ngày 24/08/2026 (9/11" in summary
+    await bithu.dialog([("Công nhận", "Ngày ký quyết định công nhận"),
+                        ("23/08/2026", "sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận"),
+                        ("hôm nay", "Số quyết định"), ("52-QĐ/ĐU", "Xin kiểm tra lại")])
+    saved = await bithu.say("Lưu")
+    assert "công nhận là đảng viên chính thức (quyết định số 52-QĐ/ĐU" in saved
+    assert "Đảng viên chính thức kể từ ngày 14/08/2026" in saved
+    candidate, record, changes = await state(demo, ANH)
+    assert candidate.stage == Stage.official and record.recognition_number == "52-QĐ/ĐU"
+    assert record.recognition_decision_on == demo.clock.today()
+    assert (changes[-1].from_stage, changes[-1].to_stage) == (Stage.probationary, Stage.official)
+
+
+async def test_striking_off_needs_a_reason_and_removes(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        (f"/chinhthuc {ANH}", "Ghi việc gì"), ("Xóa tên", "Ngày quyết định xóa tên"),
+        ("hôm nay", "Lý do xóa tên"), ("   ", "Chưa có câu trả lời"),
+        ("Không sinh hoạt đảng 3 tháng liền", "Đã đưa ra khỏi danh sách"),
+    ])
+    assert "xóa tên Hoàng Mai Anh" in await bithu.say("Lưu")
+    candidate, record, changes = await state(demo, ANH)
+    assert candidate.stage == Stage.removed and record.struck_off_reason == "Không sinh hoạt đảng 3 tháng liền"
+    assert changes[-1].reason == "Không sinh hoạt đảng 3 tháng liền"
+    assert "Chi bộ chưa có đảng viên dự bị nào" in await bithu.say("/chinhthuc")
+
+
+# ---- who may not --------------------------------------------------------------------------
+
+EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+
+
+@pytest.mark.parametrize("account, expect", [
+    ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED),
+])
+async def test_only_the_branch_secretary_or_deputy_may_record(talk, demo, account, expect):
+    person = talk(account)
+    said = [await person.say(c) for c in
+            ["/ketnap", f"/ketnap {LAN}", "hôm nay", "/chinhthuc", f"/chinhthuc {ANH}", "1", "/ketnap lan"]]
+    assert expect in said[0] and expect in said[1] and expect in said[3]
+    for name in EVERY_NAME:
+        if account == "quanchung" and name == "Lê Hoàng Minh":
+            continue
+        assert not any(name in s for s in said), name
+    candidate, _, _ = await state(demo, LAN)
+    assert candidate.stage == Stage.dossier
+
+
+async def test_the_deputy_records_too(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        deputy = (await session.exec(select(Person).where(Person.full_name == "Phan Văn Hùng"))).one()
+        session.add(ChatLink(channel="console", account_id="phobithu", person_id=deputy.id,
+                             linked_at=demo.clock.now()))
+    phobithu = talk("phobithu")
+    await phobithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("8", "tổng"),
+                           ("11", "Xin kiểm tra")])
+    assert "Đã ghi nghị quyết" in await phobithu.say("Lưu")
+    _, _, changes = await state(demo, LAN)
+    assert changes[-1].by_person_id == deputy.id

@@ -1,0 +1,483 @@
+"""/lop, /taolop, /ghidanh, /ketqualop: the classes a branch sees, creating one, enrolling
+candidates and recording results; the committee only looks; nobody else learns anything."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH, CANDIDATES, COMMITTEE, SECOND, SECOND_BRANCH
+from models.audit import AuditLog
+from models.candidate import Candidate, StageChange
+from models.org import Organisation
+from models.party_class import ClassKind, Enrollment, PartyClass
+
+NOT_ALLOWED = "không dành cho vai trò"
+NOT_LINKED = "chưa được liên kết"
+TODAY = date(2026, 3, 2)
+
+
+async def org_id(chibo, name: str) -> int:
+    async with chibo.sessions() as session:
+        return (await session.exec(select(Organisation).where(Organisation.name == name))).one().id
+
+
+async def class_id(chibo, title_end: str) -> int:
+    async with chibo.sessions() as session:
+        return (await session.exec(select(PartyClass).where(PartyClass.title.endswith(title_end)))).one().id
+
+
+async def candidate(chibo, number: int, branch: str = BRANCH) -> Candidate:
+    branch_id = await org_id(chibo, branch)
+    async with chibo.sessions() as session:
+        return (await session.exec(select(Candidate).where(
+            Candidate.branch_id == branch_id, Candidate.number == number))).one()
+
+
+async def enrollments(chibo, klass: int) -> dict[int, Enrollment]:
+    async with chibo.sessions() as session:
+        rows = await session.exec(select(Enrollment).where(Enrollment.class_id == klass))
+        return {e.candidate_id: e for e in rows}
+
+
+async def add_class(chibo, org: str, title: str, *, kind=ClassKind.awareness, starts_in: int = 30,
+                    enrol_in: int = 14, capacity: int = 50) -> int:
+    owner = await org_id(chibo, org)
+    async with chibo.sessions() as session, session.begin():
+        c = PartyClass(org_id=owner, kind=kind, title=title, place="Phòng họp", capacity=capacity,
+                       starts_on=TODAY + timedelta(days=starts_in), ends_on=TODAY + timedelta(days=starts_in + 3),
+                       enrol_by=TODAY + timedelta(days=enrol_in), created_at=chibo.clock.now())
+        session.add(c)
+        await session.flush()
+        return c.id
+
+
+async def set_class(chibo, klass: int, **values) -> None:
+    async with chibo.sessions() as session, session.begin():
+        await session.exec(sa.update(PartyClass).where(PartyClass.id == klass).values(**values))
+
+
+# ---- /lop: the list and one class ----------------------------------------------------------
+
+async def test_the_list_shows_upcoming_classes_first_with_dates_place_and_counts(talk):
+    reply = await talk("bithu").say("/lop")
+    assert "Các lớp bồi dưỡng (3 lớp)" in reply
+    assert reply.index("khóa 2 (Lớp bồi dưỡng nhận thức về Đảng, đang nhận ghi danh)") < reply.index("khóa 1")
+    assert "Học từ 01/04/2026" in reply and "tại Hội trường Đảng ủy Khối" in reply
+    assert "Hạn ghi danh: 16/03/2026" in reply and "Đã ghi danh: 2/80 chỗ (chi bộ bạn: 2 người)" in reply
+    assert "đã học xong" in reply
+    assert "1. Lớp nhận thức về Đảng khóa 2 (01/04/2026)" in reply and "4. Tạo lớp mới" in reply
+
+
+async def test_picking_a_class_shows_my_branch_people_in_it_and_what_i_can_do(talk):
+    bithu = talk("bithu")
+    await bithu.say("/lop")
+    card = await bithu.say("1")
+    assert "Lớp nhận thức về Đảng khóa 2" in card
+    assert "- 5. Võ Thanh Tùng: Đã đăng ký" in card and "- 12. Lương Thị Mỹ: Đã đăng ký" in card
+    assert "1. Ghi danh quần chúng" in card and "Ghi kết quả" not in card  # it has not started
+
+
+async def test_a_past_class_shows_certificates(talk, demo):
+    card = await talk("bithu").say(f"/lop {await class_id(demo, 'khóa 1')}")
+    assert "6. Đặng Ngọc Lan: Đạt, có giấy chứng nhận (số CN-0101, ngày 28/10/2025)" in card
+    assert "Ghi danh quần chúng" not in card  # the deadline is long past
+
+
+async def test_a_class_is_found_by_words_of_its_title_without_diacritics(talk):
+    reply = await talk("bithu").say("/lop khoa 1")
+    assert "Lớp số" in reply and "Lớp nhận thức về Đảng khóa 1" in reply
+
+
+async def test_no_matching_title_says_so(talk):
+    reply = await talk("bithu").say("/lop tiếng anh")
+    assert 'Không có lớp nào khớp với "tiếng anh"' in reply and "/lop" in reply
+
+
+async def test_an_unknown_class_number_says_so(talk):
+    reply = await talk("bithu").say("/lop 999")
+    assert 'Không tìm thấy lớp "999"' in reply and "Danh sách lớp" in reply
+
+
+async def test_a_long_list_pages_with_see_more(talk, demo):
+    for i in range(20):
+        await add_class(demo, COMMITTEE, f"Lớp thử {i}", starts_in=40 + i, enrol_in=35)
+    bithu = talk("bithu")
+    first = await bithu.say("/lop")
+    assert "23 lớp, trang 1/2" in first and "Xem thêm" in first
+    second = await bithu.say("Xem thêm")
+    assert "trang 2/2" in second and "khóa 1" in second and "Xem thêm" not in second
+    assert "Không có trang 5" in await bithu.say("/lop trang 5")
+
+
+async def test_a_branch_sees_classes_above_it_but_not_another_branch_own(talk, demo):
+    await add_class(demo, SECOND_BRANCH, "Lớp riêng của Khoa Toán")
+    assert "Lớp riêng của Khoa Toán" not in await talk("bithu").say("/lop")
+    klass = await class_id(demo, "Khoa Toán")
+    assert "Không tìm thấy lớp" in await talk("bithu").say(f"/lop {klass}")
+    assert "Lớp riêng của Khoa Toán" in await talk("captren").say("/lop")
+
+
+async def test_with_no_class_the_list_says_what_to_do(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(Enrollment))
+        await session.exec(sa.delete(PartyClass))
+    reply = await talk("bithu").say("/lop")
+    assert "Chưa có lớp bồi dưỡng nào" in reply and "/taolop" in reply
+
+
+# ---- /taolop ------------------------------------------------------------------------------------
+
+CREATE = [
+    ("/taolop", "Tạo lớp bồi dưỡng mới của Đảng ủy Khối Giáo dục (demo)"),
+    ("2", "Tên lớp?"),
+    ("Lớp đảng viên mới khóa 1", "Học ở đâu?"),
+    ("Trường Chính trị tỉnh", "Ngày khai giảng?"),
+    ("10/4/26", "Ngày bế giảng?"),
+    ("12/04/2026", "Hạn chót ghi danh?"),
+    ("5/4/26", "bao nhiêu học viên"),
+]
+
+
+async def test_the_committee_creates_a_class_its_branches_see(talk, demo):
+    captren = talk("captren")
+    await captren.dialog(CREATE)
+    screen = await captren.say("30")
+    for shown in ("Lớp bồi dưỡng đảng viên mới", "Lớp đảng viên mới khóa 1", "Trường Chính trị tỉnh",
+                  "10/04/2026", "12/04/2026", "05/04/2026", "30"):
+        assert shown in screen
+    assert "Đã tạo lớp" in await captren.say("Lưu")
+    async with demo.sessions() as session:
+        c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp đảng viên mới khóa 1"))).one()
+        logged = (await session.exec(select(AuditLog).where(AuditLog.subject == f"class:{c.id}"))).all()
+    assert (c.org_id, c.kind, c.place, c.starts_on, c.ends_on, c.enrol_by, c.capacity) == (
+        await org_id(demo, COMMITTEE), "new_member", "Trường Chính trị tỉnh",
+        date(2026, 4, 10), date(2026, 4, 12), date(2026, 4, 5), 30)
+    assert len(logged) == 1
+    assert "Lớp đảng viên mới khóa 1" in await talk("bithu").say("/lop")
+
+
+async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([("/taolop", f"mới của {BRANCH}"), ("1", "Tên lớp?"), ("Lớp chi bộ", "Học ở đâu?"),
+                        ("Phòng họp", "khai giảng"), ("hôm nay", "bế giảng"), ("hôm nay", "Hạn chót"),
+                        ("hôm nay", "bao nhiêu"), ("10", "Xin kiểm tra lại"), ("Lưu", "Đã tạo lớp")])
+    async with demo.sessions() as session:
+        c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp chi bộ"))).one()
+    assert c.org_id == await org_id(demo, BRANCH) and c.starts_on == TODAY and c.kind == "awareness"
+
+
+async def test_the_end_may_not_come_before_the_start(talk):
+    captren = talk("captren")
+    await captren.dialog(CREATE[:5])
+    reply = await captren.say("9/4/2026")
+    assert "Ngày bế giảng (09/04/2026) sớm hơn ngày khai giảng (10/04/2026)" in reply
+    assert "Ngày bế giảng?" in reply
+
+
+async def test_the_enrolment_deadline_may_not_come_after_the_start(talk):
+    captren = talk("captren")
+    await captren.dialog(CREATE[:6])
+    reply = await captren.say("11/4/2026")
+    assert "Hạn ghi danh (11/04/2026) muộn hơn ngày khai giảng (10/04/2026)" in reply
+    assert "Hạn chót ghi danh?" in reply
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("0", "phải từ 1 đến 500"), ("501", "phải từ 1 đến 500"), ("ba mươi", "không phải là một số")])
+async def test_capacity_is_a_number_from_1_to_500(talk, typed, words):
+    captren = talk("captren")
+    await captren.dialog(CREATE)
+    reply = await captren.say(typed)
+    assert words in reply and "bao nhiêu học viên" in reply
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("31/4/2026", "Không có ngày 31/4/2026 trên lịch"), ("tuần sau", "Chưa đọc được ngày này"), ("", "Chưa có")])
+async def test_a_bad_start_date_is_explained_and_asked_again(talk, typed, words):
+    captren = talk("captren")
+    await captren.dialog(CREATE[:4])
+    reply = await captren.say(typed)
+    assert words in reply and "Ngày khai giảng?" in reply
+
+
+async def test_changing_the_start_on_the_confirmation_rechecks_the_other_dates(talk, demo):
+    captren = talk("captren")
+    await captren.dialog(CREATE + [("30", "Xin kiểm tra lại"), ("Sửa ngày khai giảng", "Ngày khai giảng?")])
+    reply = await captren.say("1/4/2026")
+    assert "Hạn ghi danh (05/04/2026) muộn hơn ngày khai giảng (01/04/2026)" in reply
+    assert "Hạn ghi danh (05/04/2026)" in await captren.say("Lưu")  # still refused
+    await captren.dialog([("Sửa hạn ghi danh", "Hạn chót"), ("25/3/2026", "Xin kiểm tra lại"), ("Lưu", "Đã tạo lớp")])
+    async with demo.sessions() as session:
+        c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp đảng viên mới khóa 1"))).one()
+    assert (c.starts_on, c.enrol_by) == (date(2026, 4, 1), date(2026, 3, 25))
+
+
+async def test_a_title_too_long_is_refused(talk):
+    captren = talk("captren")
+    await captren.dialog(CREATE[:2])
+    reply = await captren.say("L" * 201)
+    assert "tối đa 200" in reply and "Tên lớp?" in reply
+
+
+# ---- /ghidanh ---------------------------------------------------------------------------------
+
+async def test_enrolling_a_sympathizer_moves_them_to_the_awareness_class_stage(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    bithu = talk("bithu")
+    listing = await bithu.say(f"/ghidanh {klass}")
+    assert "còn 78 chỗ" in listing and "- 4. Phạm Thu Hà (Cảm tình Đảng)" in listing
+    assert "Ghi danh ai" in listing
+    assert "Ghi danh: 4. Phạm Thu Hà" in await bithu.say("4")
+    saved = await bithu.say("Lưu")
+    assert "Đã ghi danh 4. Phạm Thu Hà" in saved and "3/80" in saved and "Học lớp nhận thức về Đảng" in saved
+    ha = await candidate(demo, 4)
+    assert ha.stage == "awareness_class" and ha.stage_since == TODAY
+    assert ha.id in await enrollments(demo, klass)
+    async with demo.sessions() as session:
+        change = (await session.exec(select(StageChange).where(StageChange.candidate_id == ha.id)
+                                     .order_by(StageChange.id.desc()))).first()
+        logged = (await session.exec(select(AuditLog).where(AuditLog.subject == f"candidate:{ha.id}"))).all()
+    assert (change.from_stage, change.to_stage, change.on) == ("sympathizer", "awareness_class", TODAY)
+    assert change.by_person_id is not None and len(logged) == 1
+
+
+async def test_the_enrolment_list_offers_only_people_who_may_take_the_class(talk, demo):
+    listing = await talk("bithu").say(f"/ghidanh {await class_id(demo, 'khóa 2')}")
+    for number_name in ("3. Lê Hoàng Minh", "4. Phạm Thu Hà", "11. Đinh Văn Khoa"):
+        assert number_name in listing
+    for other in ("Nguyễn Văn An", "Võ Thanh Tùng", "Hoàng Mai Anh", "Ngô Đức Thắng"):
+        assert other not in listing
+
+
+async def test_a_source_may_not_be_enrolled(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say(f"/ghidanh {await class_id(demo, 'khóa 2')}")
+    reply = await bithu.say("1")
+    assert 'Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)"' in reply and "Ghi danh ai" in reply
+
+
+async def test_someone_already_enrolled_is_refused(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say(f"/ghidanh {await class_id(demo, 'khóa 2')}")
+    reply = await bithu.say("vo thanh tung")
+    assert "Võ Thanh Tùng đã ghi danh lớp" in reply
+
+
+async def test_enrolment_is_refused_after_the_deadline(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    demo.clock.advance(days=15)  # the deadline was 16/03
+    reply = await talk("bithu").say(f"/ghidanh {klass}")
+    assert "đã hết hạn ghi danh (hạn 16/03/2026)" in reply
+    assert "Ghi danh ai" not in reply
+
+
+async def test_enrolment_is_refused_when_the_class_is_full(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    await set_class(demo, klass, capacity=2)
+    reply = await talk("bithu").say(f"/ghidanh {klass}")
+    assert "đã đủ 2 chỗ" in reply and "Ghi danh ai" not in reply
+
+
+async def test_a_class_filled_while_confirming_is_refused_and_nothing_saved(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("3", "Xin kiểm tra lại")])
+    await set_class(demo, klass, capacity=2)
+    reply = await bithu.say("Lưu")
+    assert "Lớp đã đủ 2 chỗ nên chưa ghi danh được" in reply and "Hủy" in reply
+    assert (await candidate(demo, 3)).stage == "sympathizer"
+    assert len(await enrollments(demo, klass)) == 2
+
+
+async def test_the_deadline_passing_while_confirming_is_refused(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("3", "Xin kiểm tra lại")])
+    await set_class(demo, klass, enrol_by=TODAY - timedelta(days=1))  # moved earlier meanwhile
+    assert "Lớp đã hết hạn ghi danh (hạn 01/03/2026, hôm nay 02/03/2026)" in await bithu.say("Lưu")
+    assert len(await enrollments(demo, klass)) == 2
+
+
+async def test_enrol_without_a_class_offers_the_open_ones(talk):
+    bithu = talk("bithu")
+    reply = await bithu.say("/ghidanh")
+    assert "Các lớp đang nhận ghi danh" in reply and "khóa 2" in reply and "khóa 1" not in reply
+    assert "Ghi danh ai" in await bithu.say("1")
+
+
+async def test_enrol_an_unknown_class(talk):
+    assert 'Không tìm thấy lớp "abc"' in await talk("bithu").say("/ghidanh abc")
+
+
+async def test_a_new_member_class_takes_probationary_members_without_a_stage_change(talk, demo):
+    klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
+    bithu = talk("bithu")
+    listing = await bithu.say(f"/ghidanh {klass}")
+    assert "8. Hoàng Mai Anh (Đảng viên dự bị)" in listing and "Phạm Thu Hà" not in listing
+    await bithu.dialog([("8", "Xin kiểm tra lại"), ("Lưu", "Đã ghi danh 8. Hoàng Mai Anh")])
+    anh = await candidate(demo, 8)
+    assert anh.stage == "probationary" and anh.id in await enrollments(demo, klass)
+
+
+async def test_cancelling_an_enrolment_saves_nothing(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("4", "Xin kiểm tra lại"), ("/huy", "Đã hủy")])
+    assert (await candidate(demo, 4)).stage == "sympathizer" and len(await enrollments(demo, klass)) == 2
+
+
+# ---- /ketqualop ---------------------------------------------------------------------------------
+
+async def start_results(talk, demo, who: int) -> tuple:
+    klass = await class_id(demo, "khóa 2")
+    demo.clock.advance(days=35)  # the class started on 01/04
+    bithu = talk("bithu")
+    listing = await bithu.say(f"/ketqualop {klass}")
+    assert "- 5. Võ Thanh Tùng: Đã đăng ký" in listing and "Ghi kết quả của ai" in listing
+    assert "Kết quả học của" in await bithu.say(str(who))
+    return bithu, klass
+
+
+async def test_results_wait_for_the_class_to_start(talk, demo):
+    reply = await talk("bithu").say(f"/ketqualop {await class_id(demo, 'khóa 2')}")
+    assert "khai giảng ngày 01/04/2026; kết quả được ghi từ ngày đó" in reply
+
+
+async def test_passing_records_the_certificate(talk, demo):
+    bithu, klass = await start_results(talk, demo, 5)
+    await bithu.dialog([("đạt", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp"), ("5/4/2026", "Xin kiểm tra lại")])
+    saved = await bithu.say("Lưu")
+    assert "Đạt, có giấy chứng nhận, giấy chứng nhận số CN-0300 ngày 05/04/2026" in saved
+    assert "Bắt đầu làm hồ sơ" in saved
+    tung = await candidate(demo, 5)
+    e = (await enrollments(demo, klass))[tung.id]
+    assert (e.status, e.certificate_number, e.certificate_on) == ("passed", "CN-0300", date(2026, 4, 5))
+    assert tung.stage == "awareness_class"  # the move to the dossier stays explicit (/lamhoso)
+
+
+async def test_a_certificate_dated_in_the_future_is_refused(talk, demo):
+    bithu, _ = await start_results(talk, demo, 5)
+    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    reply = await bithu.say("1/5/2026")
+    assert "Ngày 01/05/2026 chưa tới" in reply and "Ngày cấp" in reply
+
+
+async def test_a_certificate_dated_before_the_class_started_is_refused(talk, demo):
+    bithu, _ = await start_results(talk, demo, 5)
+    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    reply = await bithu.say("31/3/2026")
+    assert "Ngày cấp 31/03/2026 sớm hơn ngày khai giảng của lớp (01/04/2026)" in reply
+
+
+async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
+    bithu, klass = await start_results(talk, demo, 5)
+    assert "Đưa người này về lại cảm tình Đảng" in await bithu.say("vắng")
+    screen = await bithu.say("Ốm cả khóa, học lớp sau")
+    assert "đưa về lại cảm tình Đảng, lý do: Ốm cả khóa, học lớp sau" in screen
+    assert "đã được đưa về lại cảm tình Đảng" in await bithu.say("Lưu")
+    tung = await candidate(demo, 5)
+    assert tung.stage == "sympathizer" and (await enrollments(demo, klass))[tung.id].status == "absent"
+    async with demo.sessions() as session:
+        change = (await session.exec(select(StageChange).where(StageChange.candidate_id == tung.id)
+                                     .order_by(StageChange.id.desc()))).first()
+    assert (change.from_stage, change.to_stage, change.reason) == (
+        "awareness_class", "sympathizer", "Ốm cả khóa, học lớp sau")
+
+
+async def test_failed_may_keep_the_stage(talk, demo):
+    bithu, klass = await start_results(talk, demo, 12)
+    await bithu.dialog([("không đạt", "Đưa người này về lại"), ("Giữ nguyên giai đoạn", "giữ nguyên"),
+                        ("Lưu", "Không đạt")])
+    my = await candidate(demo, 12)
+    assert my.stage == "awareness_class" and (await enrollments(demo, klass))[my.id].status == "failed"
+
+
+async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certificate(talk, demo):
+    bithu, klass = await start_results(talk, demo, 12)
+    await bithu.dialog([("đạt", "Số giấy chứng nhận"), ("CN-0301", "Ngày cấp"), ("hôm nay", "CN-0301"),
+                        ("Sửa kết quả", "Kết quả học")])
+    screen = await bithu.say("vắng")
+    assert "Kết quả: Vắng" in screen and "CN-0301" not in screen
+    await bithu.say("Lưu")
+    e = (await enrollments(demo, klass))[(await candidate(demo, 12)).id]
+    assert (e.status, e.certificate_number, e.certificate_on) == ("absent", None, None)
+
+
+async def test_changing_absent_to_passed_on_the_confirmation_asks_to_start_again(talk, demo):
+    bithu, klass = await start_results(talk, demo, 12)
+    await bithu.dialog([("vắng", "Đưa người này về lại"), ("Giữ nguyên giai đoạn", "Xin kiểm tra lại"),
+                        ("Sửa kết quả", "Kết quả học")])
+    screen = await bithu.say("đạt")
+    assert "cần số và ngày cấp giấy chứng nhận nhưng chưa có" in screen
+    assert "cần số và ngày cấp" in await bithu.say("Lưu")
+    assert (await enrollments(demo, klass))[(await candidate(demo, 12)).id].status == "enrolled"
+
+
+async def test_moving_back_needs_a_reason(talk, demo):
+    bithu, _ = await start_results(talk, demo, 5)
+    await bithu.say("vắng")
+    reply = await bithu.say("có")
+    assert "Xin gõ lý do" in reply and "Giữ nguyên giai đoạn" in reply
+
+
+async def test_someone_not_in_the_class_has_no_result(talk, demo):
+    bithu, _ = await start_results(talk, demo, 5)
+    await bithu.say("/huy")
+    await bithu.say(f"/ketqualop {await class_id(demo, 'khóa 2')}")
+    reply = await bithu.say("3")
+    assert 'Lê Hoàng Minh không ghi danh lớp "Lớp nhận thức về Đảng khóa 2"' in reply
+
+
+async def test_results_stay_once_people_have_moved_on(talk, demo):
+    klass = await class_id(demo, "khóa 1")
+    reply = await talk("bithu").say(f"/ketqualop {klass}")
+    assert "đều đã sang giai đoạn sau" in reply
+    assert (await enrollments(demo, klass))[(await candidate(demo, 6)).id].certificate_number == "CN-0101"
+
+
+async def test_results_without_a_class_offer_the_started_ones_with_results_to_record(talk, demo):
+    bithu = talk("bithu")
+    assert "Chưa có lớp nào đã khai giảng" in await bithu.say("/ketqualop")  # khóa 1: everyone moved on
+    demo.clock.advance(days=35)
+    reply = await bithu.say("/ketqualop")
+    assert "Ghi kết quả lớp nào" in reply and "khóa 2" in reply and "khóa 1" not in reply
+
+
+# ---- who may do what ------------------------------------------------------------------------------
+
+async def test_the_committee_sees_counts_by_branch_but_does_not_enrol_or_record(talk, demo):
+    klass = await class_id(demo, "khóa 2")
+    captren = talk("captren")
+    card = await captren.say(f"/lop {klass}")
+    assert f"{BRANCH}: 2" in card and "Ghi danh quần chúng" not in card and "Võ Thanh Tùng" not in card
+    for command in (f"/ghidanh {klass}", "/ghidanh", f"/ketqualop {klass}"):
+        reply = await captren.say(command)
+        assert "do bí thư, phó bí thư chi bộ làm" in reply, command
+    assert len(await enrollments(demo, klass)) == 2
+
+
+EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+
+
+@pytest.mark.parametrize("account, refusal", [
+    ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("nguoila", NOT_LINKED)])
+async def test_others_are_refused_and_learn_nothing(talk, demo, account, refusal):
+    klass = await class_id(demo, "khóa 2")
+    person = talk(account)
+    said = [await person.say(c) for c in
+            ["/lop", f"/lop {klass}", "/lop khoa", "/taolop", f"/ghidanh {klass}", "/ketqualop", "4", "1"]]
+    assert all(refusal in s for s in said[:6])
+    for text in EVERY_NAME + ["khóa 2", "Hội trường"]:
+        if account == "quanchung" and text == "Lê Hoàng Minh":
+            continue
+        assert not any(text in s for s in said), text
+    assert len(await enrollments(demo, klass)) == 2
+
+
+async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say(f"/ghidanh {await class_id(demo, 'khóa 2')}")
+    reply = await bithu.say("ngo duc thang")
+    assert 'Không tìm thấy ai khớp với "ngo duc thang"' in reply

@@ -1,0 +1,120 @@
+"""/toi: a candidate sees their own stage, sponsor, next step, class and dossier, and no one else."""
+
+import pytest
+from sqlmodel import select
+
+from bot.demo import CANDIDATES, SECOND
+from models.audit import AuditLog
+from models.candidate import Candidate
+from models.people import ChatLink, RoleGrant
+from models.stage import Role
+
+EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+
+
+async def become(chibo, name: str) -> None:
+    """The quanchung account now speaks for another candidate of the demo branch."""
+    async with chibo.sessions() as session, session.begin():
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "quanchung"))).one()
+        for c in await session.exec(select(Candidate).where(Candidate.person_id == person)):
+            c.person_id = None
+            session.add(c)
+        await session.flush()
+        target = (await session.exec(select(Candidate).where(Candidate.full_name == name))).one()
+        target.person_id = person
+        session.add(target)
+
+
+def others_named(reply: str, me: str) -> list[str]:
+    return [n for n in EVERY_NAME if n != me and n in reply]
+
+
+async def test_a_sympathizer_sees_stage_sponsor_and_next_step(talk):
+    reply = await talk("quanchung").say("/toi")
+    assert "Lê Hoàng Minh — Chi bộ Trường THPT Trần Phú (demo)" in reply
+    assert "Giai đoạn: Cảm tình Đảng, từ 22/12/2025" in reply
+    assert "Đảng viên giúp đỡ: Trần Văn Bình" in reply
+    assert "Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026" in reply
+    assert "Lớp học" not in reply and "Hồ sơ" not in reply  # no class, no dossier yet
+
+
+async def test_a_candidate_learns_nothing_about_anyone_else(talk, demo):
+    for name in ["Lê Hoàng Minh", "Đặng Ngọc Lan", "Võ Thanh Tùng", "Hoàng Mai Anh"]:
+        await become(demo, name)
+        reply = await talk("quanchung").say("/toi")
+        assert name in reply
+        assert others_named(reply, name) == [], name
+
+
+async def test_a_candidate_in_class_sees_where_and_when(talk, demo):
+    await become(demo, "Võ Thanh Tùng")
+    reply = await talk("quanchung").say("/toi")
+    assert ('Lớp học: Lớp bồi dưỡng nhận thức về Đảng "Lớp nhận thức về Đảng khóa 2", '
+            "tại Hội trường Đảng ủy Khối, từ 01/04/2026 đến") in reply
+    assert "Bước tiếp theo: hoàn thành lớp nhận thức về Đảng" in reply
+
+
+async def test_a_finished_class_is_no_longer_shown(talk, demo):
+    await become(demo, "Võ Thanh Tùng")
+    demo.clock.advance(days=40)  # the class (from 01/04/2026, a few days) is over
+    assert "Lớp học" not in await talk("quanchung").say("/toi")
+
+
+async def test_a_candidate_making_their_dossier_sees_what_is_missing(talk, demo):
+    await become(demo, "Đặng Ngọc Lan")
+    reply = await talk("quanchung").say("/toi")
+    assert "Hồ sơ kết nạp còn cần:" in reply
+    for item in ("3-KNĐ", "4-KNĐ", "5-KNĐ"):  # a Youth Union member: the union's resolution too
+        assert f"Còn thiếu {item}" in reply
+    for item in ("CN-NTVĐ", "1-KNĐ", "2-KNĐ"):  # already in the file
+        assert f"Còn thiếu {item}" not in reply
+    assert "Bước tiếp theo: hoàn thiện hồ sơ" in reply and "Trần Văn Bình" in reply
+
+
+async def test_a_probationary_member_sees_the_recognition_file(talk, demo):
+    await become(demo, "Hoàng Mai Anh")
+    reply = await talk("quanchung").say("/toi")
+    assert "Giai đoạn: Đảng viên dự bị" in reply
+    assert "Hồ sơ công nhận đảng viên chính thức còn cần:" in reply and "Còn thiếu 10-KNĐ" in reply
+    assert "Bước tiếp theo: học lớp bồi dưỡng đảng viên mới" in reply
+
+
+async def test_an_official_member_has_no_next_step(talk, demo):
+    await become(demo, "Cao Thị Huyền")
+    reply = await talk("quanchung").say("/toi")
+    assert "Đảng viên chính thức" in reply and "không còn bước nào" in reply and "Hồ sơ" not in reply
+
+
+async def test_a_candidate_account_without_a_record_is_told_whom_to_ask(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "quanchung"))).one()
+        minh = (await session.exec(select(Candidate).where(Candidate.person_id == person))).one()
+        minh.person_id = None
+        session.add(minh)
+    reply = await talk("quanchung").say("/toi")
+    assert "chưa tìm thấy hồ sơ" in reply and others_named(reply, "") == []
+
+
+async def test_looking_is_recorded_without_personal_data(talk, demo):
+    await talk("quanchung").say("/toi")
+    async with demo.sessions() as session:
+        row = (await session.exec(select(AuditLog).where(AuditLog.action == "candidate.self"))).one()
+    assert row.subject.startswith("candidate:")
+
+
+@pytest.mark.parametrize("account, expect", [
+    ("bithu", "không dành cho vai trò"), ("giupdo", "không dành cho vai trò"),
+    ("captren", "không dành cho vai trò"), ("nguoila", "chưa được liên kết")])
+async def test_only_a_candidate_may_ask_about_themself(talk, account, expect):
+    reply = await talk(account).say("/toi")
+    assert expect in reply and others_named(reply, "") == []
+
+
+async def test_a_sponsor_who_is_also_a_candidate_elsewhere_sees_only_their_record(talk, demo):
+    # The candidate role is granted by branch; the record is found by the person, never by the branch.
+    async with demo.sessions() as session, session.begin():
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
+        branch = (await session.exec(select(RoleGrant.org_id).where(RoleGrant.person_id == person))).first()
+        session.add(RoleGrant(person_id=person, org_id=branch, role=Role.candidate))
+    reply = await talk("giupdo").say("/toi")
+    assert "chưa tìm thấy hồ sơ" in reply and others_named(reply, "") == []

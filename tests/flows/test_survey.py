@@ -1,0 +1,198 @@
+"""/quy: the quarterly survey of the source pool — an assessment per source, the inactive dropped."""
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH, CANDIDATES, SECOND
+from models.audit import AuditLog
+from models.candidate import Candidate, StageChange
+from models.org import Organisation
+from models.people import Person
+from models.review import SourceSurvey
+
+NOT_LINKED = "chưa được liên kết"
+NOT_ALLOWED = "không dành cho vai trò"
+EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+# The demo branch's sources: 1, 2, 9, 10 (3, 4, 11 are sympathizers and not surveyed).
+
+
+async def candidate(chibo, number: int) -> Candidate:
+    async with chibo.sessions() as session:
+        return (await session.exec(select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
+                                   .where(Organisation.name == BRANCH, Candidate.number == number))).one()
+
+
+async def surveys(chibo, number: int) -> list[SourceSurvey]:
+    c = await candidate(chibo, number)
+    async with chibo.sessions() as session:
+        return list(await session.exec(select(SourceSurvey).where(SourceSurvey.candidate_id == c.id)
+                                       .order_by(SourceSurvey.period)))
+
+
+async def begin(talk, account: str = "bithu"):
+    convo = talk(account)
+    await convo.say("/quy")
+    return convo, await convo.say("1")
+
+
+async def test_the_intro_counts_the_sources(talk):
+    intro = await talk("bithu").say("/quy")
+    assert "Khảo sát nguồn quý 1/2026 — Chi bộ Trường THPT Trần Phú (demo)" in intro
+    assert "4 quần chúng ưu tú (nguồn) cần đánh giá." in intro and "1. Xem người đến lượt" in intro
+
+
+async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk):
+    _, first = await begin(talk)
+    assert "người 1/4" in first and "1. Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên" in first
+    assert "Là nguồn từ 10/02/2026 (20 ngày)" in first and "chưa có lần gặp nào" in first
+    for choice in ("1. Tốt", "2. Khá", "3. Trung bình", "4. Chưa đạt",
+                   "5. Đưa ra khỏi danh sách (không còn tích cực)", "6. Bỏ qua", "7. Dừng, xem tóm tắt"):
+        assert choice in first
+
+
+async def test_an_assessment_is_saved_for_the_quarter(talk, demo):
+    bithu, _ = await begin(talk)
+    reply = await bithu.say("2")
+    assert "Đã ghi: 1. Nguyễn Văn An — Khá." in reply and "2. Trần Thị Bích Ngọc" in reply
+    [saved] = await surveys(demo, 1)
+    assert (saved.period, saved.assessment, saved.note) == ("2026-Q1", "fair", None)
+    async with demo.sessions() as session:
+        bithu_id = (await session.exec(select(Person.id).where(Person.full_name == "Nguyễn Thị Thu"))).first()
+    assert saved.by_person_id == bithu_id
+    assert (await candidate(demo, 1)).stage == "source"
+
+
+async def test_the_branch_s_own_words_are_kept_as_typed(talk, demo):
+    bithu, _ = await begin(talk)
+    reply = await bithu.say("Tích cực, cần rèn thêm")
+    assert "Đã ghi: 1. Nguyễn Văn An — Tích cực, cần rèn thêm." in reply
+    assert [s.assessment for s in await surveys(demo, 1)] == ["Tích cực, cần rèn thêm"]
+
+
+async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
+    bithu, _ = await begin(talk)
+    reply = await bithu.say("a" * 41)
+    assert "dài quá: 41 ký tự, tối đa 40" in reply and "Đánh giá Nguyễn Văn An?" in reply
+    assert await surveys(demo, 1) == []
+    assert "Đã ghi" in await bithu.say("a" * 40)
+
+
+@pytest.mark.parametrize("typed", ["9", "0", ""])
+async def test_a_number_that_is_no_choice_is_asked_again(talk, demo, typed):
+    bithu, _ = await begin(talk)
+    reply = await bithu.say(typed)
+    assert ("không có trong các lựa chọn" in reply or "Chưa có câu trả lời" in reply)
+    assert "Đánh giá Nguyễn Văn An?" in reply and await surveys(demo, 1) == []
+
+
+async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo):
+    bithu, _ = await begin(talk)
+    asked = await bithu.say("5")
+    assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn?" in asked
+    assert "1. Không còn tích cực" in asked and "2. Chọn lại" in asked
+    done = await bithu.say("1")
+    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in done and "2. Trần Thị Bích Ngọc" in done
+    an = await candidate(demo, 1)
+    assert an.stage == "removed"
+    async with demo.sessions() as session:
+        last = (await session.exec(select(StageChange).where(StageChange.candidate_id == an.id)
+                                   .order_by(StageChange.id.desc()))).first()
+    assert (last.from_stage, last.to_stage) == ("source", "removed") and "Không còn tích cực" in last.reason
+    [saved] = await surveys(demo, 1)
+    assert saved.assessment == "poor" and "Không còn tích cực" in saved.note
+
+
+async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("Đưa ra khỏi danh sách")
+    back = await bithu.say("Chọn lại")
+    assert "Đánh giá Nguyễn Văn An?" in back and (await candidate(demo, 1)).stage == "source"
+    await bithu.say("5")
+    await bithu.say("Đã chuyển công tác nơi khác")
+    assert [s.note for s in await surveys(demo, 1)] == ["Đã chuyển công tác nơi khác"]
+
+
+async def test_redoing_the_survey_in_the_same_quarter_updates_it(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("Tốt")
+    await bithu.say("/huy")
+    demo.clock.advance(days=20)
+    assert "1 người đã được đánh giá quý này" in await bithu.say("/quy")
+    first = await bithu.say("1")
+    assert "Đã đánh giá quý này: Tốt. Chọn lại sẽ thay đánh giá này." in first
+    reply = await bithu.say("trung binh")
+    assert "Đã ghi: 1. Nguyễn Văn An — Trung bình." in reply and "(Trước đó quý này đã đánh giá: Tốt" in reply
+    assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "average")]
+
+
+async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("1")
+    await bithu.say("/huy")
+    demo.clock.advance(days=31)  # 2 April 2026
+    assert "Khảo sát nguồn quý 2/2026" in await bithu.say("/quy")
+    await bithu.say("1")
+    await bithu.say("2")
+    assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "good"), ("2026-Q2", "fair")]
+
+
+async def test_the_survey_ends_with_a_summary_and_skips_sympathizers(talk, demo):
+    bithu, _ = await begin(talk)
+    said = [await bithu.say(a) for a in ["1", "Chăm chỉ", "bỏ qua", "5", "1"]]
+    summary = said[-1]
+    assert "Tóm tắt khảo sát nguồn quý 1/2026:" in summary
+    assert "- Đưa ra khỏi danh sách: 1 người — 10. Vũ Thị Thanh Xuân" in summary
+    assert "- Tốt: 1 người — 1. Nguyễn Văn An" in summary
+    assert '- "Chăm chỉ": 1 người — 2. Trần Thị Bích Ngọc' in summary
+    assert "- Bỏ qua (chưa đánh giá): 1 người — 9. Trịnh Công Sơn" in summary
+    for sympathizer in ("Lê Hoàng Minh", "Phạm Thu Hà", "Đinh Văn Khoa", "Ngô Đức Thắng", "Lý Thị Hồng"):
+        assert not any(sympathizer in s for s in said)
+    assert await surveys(demo, 9) == []
+    assert "Danh sách quần chúng" in await bithu.say("/ds")
+
+
+async def test_stopping_early_says_who_is_left(talk):
+    bithu, _ = await begin(talk)
+    await bithu.say("1")
+    summary = await bithu.say("Dừng")
+    assert "- Tốt: 1 người — 1. Nguyễn Văn An" in summary and "Chưa tới lượt: 3 người" in summary
+
+
+async def test_cancelling_keeps_what_was_assessed(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("1")
+    assert "Đã hủy" in await bithu.say("/huy")
+    assert [s.assessment for s in await surveys(demo, 1)] == ["good"]
+
+
+async def test_each_assessment_is_audited(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("1")
+    an = await candidate(demo, 1)
+    async with demo.sessions() as session:
+        subjects = list(await session.exec(select(AuditLog.subject).where(AuditLog.action == "candidate.review")))
+    assert subjects == [f"candidate:{an.id}"]
+
+
+async def test_no_sources_says_so_and_suggests_adding(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        await session.exec(sa.update(Candidate).where(
+            Candidate.branch_id == branch.id, Candidate.stage == "source").values(stage="sympathizer"))
+    bithu = talk("bithu")
+    reply = await bithu.say("/quy")
+    assert "chưa có quần chúng ưu tú (nguồn) nào để khảo sát" in reply and "/them" in reply
+    assert "Không có việc" in await bithu.say("/huy")
+
+
+@pytest.mark.parametrize("account, refusal", [
+    ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED),
+])
+async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal):
+    person = talk(account)
+    said = [await person.say(text) for text in ["/quy", "1", "Tốt", "/khaosat"]]
+    assert refusal in said[0] and refusal in said[3]
+    for name in EVERY_NAME:
+        assert not any(name in s for s in said), name
+    assert await surveys(demo, 1) == []

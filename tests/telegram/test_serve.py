@@ -1,0 +1,44 @@
+"""`chibo run` with a Telegram token: polling, replies, and the outbox's reminders through Telegram.
+
+Skipped until bot/serve.py and bot/config.py carry the Telegram wiring (CHIBO_TELEGRAM_BASE_URL,
+CHIBO_TELEGRAM_RATE, CHIBO_TELEGRAM_RATE_PER_CHAT).
+"""
+
+import asyncio
+
+import pytest
+from sqlmodel import select
+
+from bot.clock import vn_time
+from bot.config import Settings
+from bot.serve import serve
+from models.people import Person, link_chat
+from tests.telegram.fake_telegram import SAFETY, TOKEN, fake_telegram  # noqa: F401
+
+pytestmark = pytest.mark.skipif("telegram_base_url" not in Settings.model_fields,
+                                reason="chibo run does not serve Telegram yet")
+THU = 9001
+
+
+async def test_chibo_run_serves_telegram_and_sends_reminders_there(demo, fake_telegram, database_url, tmp_path):
+    demo.clock.current = vn_time(2026, 3, 2, 7, 0)
+    async with demo.sessions() as session, session.begin():
+        bithu = (await session.exec(select(Person).where(Person.full_name == "Nguyễn Thị Thu"))).one()
+        await link_chat(session=session, channel="telegram", account_id=str(THU), person_id=bithu.id,
+                        now=demo.clock.now())
+    settings = Settings(_env_file=None, database_url=database_url, telegram_token=TOKEN,
+                        telegram_base_url=fake_telegram.url, telegram_rate=1000, telegram_rate_per_chat=1000,
+                        data_dir=str(tmp_path))
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(demo, settings, stop))
+    try:
+        # at start, the catch-up run sends today's reminders
+        await fake_telegram.wait_until(lambda: fake_telegram.texts(THU))
+        assert any("Sinh hoạt chi bộ ngày 05/03/2026" in t for t in fake_telegram.texts(THU))
+        before = len(fake_telegram.texts(THU))
+        fake_telegram.queue(fake_telegram.message(THU, "/ds"))
+        await fake_telegram.wait_until(lambda: len(fake_telegram.texts(THU)) > before)
+        assert "Danh sách quần chúng" in fake_telegram.texts(THU)[before]
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, SAFETY)
