@@ -10,8 +10,8 @@ from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.policy import Action, branch_grants, candidate_scope, roles_in
 from models.review import (
-    MonthlyReview, ReviewDecision, Sheet, candidates_by_id, load_walk, record_review, review_period,
-    reviewed_count, sheet, store_walk, walk_ids,
+    MonthlyReview, ReviewDecision, Sheet, candidates_by_id, record_review, review_period,
+    reviewed_count, sheet, walk_ids,
 )
 from models.stage import Stage
 from models.text import tidy
@@ -30,8 +30,7 @@ class Walk(Field):
 
     Each screen is the step's retry (an Invalid naming the screen template), with choices that
     fit the person on it; a decision is saved the moment it is made. The place in the list is
-    kept in the conversation (models.review.load_walk / store_walk), because the engine's
-    steps cannot update their own answer while they are asked again. When the list ends (or
+    kept in the flow's state (ctx.state), which the engine saves with the conversation. When the list ends (or
     the person chooses to stop) the step's answer is the walk's outcome, and the flow's `done`
     sums it up.
     """
@@ -79,8 +78,7 @@ class Walk(Field):
         return candidate_scope(ctx.actor, self.action)
 
     async def resolve(self, text: str, ctx: Context) -> Any:
-        key = {"session": ctx.session, "channel": ctx.incoming.channel, "chat_id": ctx.incoming.chat_id}
-        state = await load_walk(**key)
+        state = ctx.state.get("walk")
         if state is None:
             ids = await walk_ids(session=ctx.session, where=self.scope(ctx), stages=self.stages)
             return await self.show(ctx, {"ids": ids, "pos": 0, "pending": None, "decided": {}})
@@ -114,8 +112,7 @@ class Walk(Field):
         state = {**state, "pos": pos, "pending": None}
         if pos >= len(ids):
             return self.outcome(state, note)
-        await store_walk(session=ctx.session, channel=ctx.incoming.channel,
-                         chat_id=ctx.incoming.chat_id, state=state)
+        ctx.state["walk"] = state
         choices = self.options(s) + [Choice(text_of("review/choice", name=SKIP), SKIP)]
         if pos > 0:
             choices.append(Choice(text_of("review/choice", name=PREV), PREV))
@@ -171,8 +168,7 @@ class Walk(Field):
     async def ask_reason(self, ctx: Context, state: dict, s: Sheet, problem: str | None = None,
                          **extra: Any) -> Invalid:
         state = {**state, "pending": s.candidate.id}
-        await store_walk(session=ctx.session, channel=ctx.incoming.channel,
-                         chat_id=ctx.incoming.chat_id, state=state)
+        ctx.state["walk"] = state
         return Invalid(f"{self.area}_reason", {**self.values(ctx, s, state), "problem": problem,
                                                 "max_len": REASON_MAX_LEN, **extra},
                        choices=tuple(self.reason_choices()))
@@ -294,6 +290,7 @@ flow = Flow(
     commands=("/xet", "/xetduyet"),
     action=Action.review,
     help="help/xet",
+    cancelled="review/cancelled",
     steps=(Ask("walk", "review/ask_walk", ReviewWalk()),),
     start=begin,
     done=sum_up,

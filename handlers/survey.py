@@ -98,6 +98,7 @@ flow = Flow(
     commands=("/quy", "/khaosat"),
     action=Action.review,
     help="help/quy",
+    cancelled="survey/cancelled",
     steps=(Ask("walk", "survey/ask_walk", SurveyWalk()),),
     start=begin,
     done=sum_up,

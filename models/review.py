@@ -13,7 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.base import enum_field
 from models.candidate import Candidate
 from models.checkin import Checkin
-from models.conversation import Conversation
 from models.people import Person
 from models.stage import PIPELINE_ORDER, Stage
 
@@ -59,7 +58,6 @@ class SourceSurvey(SQLModel, table=True):
 
 # ---- Queries and writes (keyword-only, never committing: the engine commits).
 
-WALK_KEY = "walk"
 
 
 def review_period(day: date) -> str:
@@ -165,22 +163,3 @@ async def reviewed_count(*, session: AsyncSession, ids: Collection[int], period:
         return 0
     return (await session.exec(select(sa.func.count()).select_from(table).where(
         table.candidate_id.in_(list(ids)), table.period == period))).one()
-
-
-# A list walk (/xet, /quy) keeps its place beside the engine's answers in the chat's
-# conversation row: the engine's steps are fixed and a step cannot update what it stored
-# while it is asked again. Read and written only while the walk's own step is answered.
-
-async def load_walk(*, session: AsyncSession, channel: str, chat_id: str) -> dict[str, Any] | None:
-    convo = await session.get(Conversation, (channel, chat_id))
-    return (convo.data or {}).get(WALK_KEY) if convo else None
-
-
-async def store_walk(*, session: AsyncSession, channel: str, chat_id: str, state: dict[str, Any]) -> bool:
-    """False when the conversation row does not exist yet (its first message ever)."""
-    convo = await session.get(Conversation, (channel, chat_id))
-    if convo is None:
-        return False
-    convo.data = {**(convo.data or {}), WALK_KEY: state}
-    session.add(convo)
-    return True

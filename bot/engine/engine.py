@@ -69,9 +69,11 @@ class Engine:
                 actor = await load_actor(session=session, channel=incoming.channel, account_id=incoming.sender_id)
                 convo = await session.get(Conversation, key) or Conversation(
                     channel=incoming.channel, chat_id=incoming.chat_id, updated_at=self.clock.now())
-                ctx = Context(session=session, actor=actor, incoming=incoming,
-                              clock=self.clock, settings=self.settings)
+                ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
+                              settings=self.settings, state=dict((convo.data or {}).get("state", {})))
                 replies = await self._route(ctx, convo, incoming.text)
+                if convo.flow and ctx.state:
+                    convo.data = {**convo.data, "state": ctx.state}
                 last_choices = replies[-1].choices if replies else ()
                 convo.choices = [[c.label, c.value] for c in last_choices]
                 convo.updated_at = self.clock.now()
@@ -104,7 +106,7 @@ class Engine:
         if command in CANCEL:
             if flow:
                 _reset(convo)
-                return replies + [Reply("common/cancelled")]
+                return replies + [Reply(flow.cancelled)]
             return replies + [Reply("common/nothing_to_cancel")]
         if flow:
             if command in HELP:
@@ -134,6 +136,7 @@ class Engine:
         }
         convo.flow = route.name
         convo.data = {"answers": answers, "history": list(answers), "editing": None, "confirming": False}
+        ctx.state = {}
         before = list(start.replies if start else ())
         if args and not answers and route.steps:  # "/xem 3" is "/xem" then "3"
             return before + await self._answer(ctx, convo, route, args)
@@ -155,15 +158,23 @@ class Engine:
             value = step.validate(value, self._answers(flow, data), ctx) or value
         if isinstance(value, Invalid):
             return [self._retry(ctx, flow, data, step, value)]
-        answers = dict(data["answers"])
-        answers[step.name] = step.field.dump(value)
-        history = list(data["history"])
+        answers = self._applicable(flow, {**data["answers"], step.name: step.field.dump(value)})
+        history = [name for name in data["history"] if name in answers]
         if step.name not in history:
             history.append(step.name)
-        editing = data.get("editing")
-        convo.data = {**data, "answers": answers, "history": history, "editing": None,
-                      "confirming": bool(editing)}
+        # After a change on the confirmation screen, questions that now apply are asked
+        # and answers that no longer apply are dropped; then the screen comes back.
+        convo.data = {**data, "answers": answers, "history": history, "editing": None, "confirming": False}
         return await self._advance(ctx, convo, flow)
+
+    def _applicable(self, flow: Flow, raw: dict[str, Any]) -> dict[str, Any]:
+        kept: dict[str, Any] = {}
+        partial: dict[str, Any] = {}
+        for step in flow.steps:
+            if step.name in raw and (step.when is None or step.when(partial)):
+                kept[step.name] = raw[step.name]
+                partial[step.name] = step.field.load(raw[step.name])
+        return kept
 
     async def _advance(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
         data = convo.data
@@ -182,7 +193,7 @@ class Engine:
             return await self._finish(ctx, convo, flow)
         if text == "cancel":
             _reset(convo)
-            return [Reply("common/cancelled")]
+            return [Reply(flow.cancelled)]
         if text.startswith("edit:") and text[5:] in {s.name for s in self._asked(flow, data)}:
             convo.data = {**data, "confirming": False, "editing": text[5:]}
             return [self._ask(ctx, flow, convo.data, flow.step(text[5:]))]

@@ -26,6 +26,9 @@ class Context:
     incoming: Incoming
     clock: Clock
     settings: Settings
+    # Scratch state of the current flow, kept with the conversation between messages (for
+    # steps that walk a list); gone when the flow ends.
+    state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -72,6 +75,8 @@ class Flow:
     # Called when the flow starts, with the words after the command; may answer at once
     # (a refusal, or a result when the arguments say everything) instead of asking.
     start: Callable[[Context, str], Awaitable["Start"]] | None = None
+    # What /huy says: by default that nothing was saved; a flow that saves as it goes says so.
+    cancelled: str = "common/cancelled"
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.steps]

@@ -219,3 +219,35 @@ async def test_the_same_platform_message_is_processed_once(talk, demo):
     assert "Đã lưu" in first
     assert await bithu.say("Lưu", message_id="dup-1") == ""
     assert len(await candidates(demo)) == before + 1
+
+
+async def test_a_changed_answer_asks_the_questions_that_now_apply(demo):
+    """Engine rule: after "Sửa X", a question whose condition now holds is asked, and an
+    answer whose condition no longer holds is dropped (a tiny flow with a conditional step)."""
+    from bot.engine.fields import ChoiceField, TextField
+    from bot.engine.flow import Ask, Flow
+    from models.policy import Action
+
+    seen = {}
+
+    async def done(ctx, answers):
+        seen.update(answers)
+        return []
+
+    flow = Flow(name="t", commands=("/t",), action=Action.register_candidate, help="help/them",
+                steps=(Ask("gender", "register/ask_gender", ChoiceField("gender")),
+                       Ask("note", "register/ask_note", TextField(), when=lambda a: a.get("gender") == "female")),
+                confirm="common/back_at_first", done=done)  # any static screen will do
+    demo.engine.flows[flow.name] = flow
+    demo.engine.by_command["/t"] = flow
+    bithu = Convo(demo, account="bithu")
+    await bithu.say("/t")
+    assert "1. Lưu" in await bithu.say("nam")  # no note asked for "Nam"
+    await bithu.say("Sửa giới tính")
+    assert "Ghi chú thêm" in await bithu.say("nữ")  # now the note applies: asked
+    assert "1. Lưu" in await bithu.say("tổ Văn")
+    await bithu.say("Sửa giới tính")
+    screen = await bithu.say("nam")  # the note no longer applies: dropped
+    assert "1. Lưu" in screen and "Sửa ghi chú" not in screen
+    await bithu.say("Lưu")
+    assert seen == {"gender": "male"}

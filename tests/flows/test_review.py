@@ -214,7 +214,7 @@ async def test_cancelling_keeps_every_decision_already_made(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
     await bithu.say("2")
-    assert "Đã hủy" in await bithu.say("/huy")
+    assert "vẫn được lưu" in await bithu.say("/huy")  # not "nothing saved"
     assert (await this_month(demo, 1)).decision == "keep"
     assert (await this_month(demo, 2)).decision == "move_up"
     assert (await candidate(demo, 2)).stage == "sympathizer"
