@@ -44,3 +44,30 @@ async def test_help_lists_only_the_commands_of_the_role(talk):
     assert "/ds" in await talk("captren").say("/trogiup")
     stranger = await talk("nguoila").say("/trogiup")
     assert "/ds" not in stranger and "/them" not in stranger
+
+
+# Every command of the pipeline, by who may open it (written out by hand, not derived from
+# the policy, so that a change to the policy shows up here).
+BRANCH_OFFICER = {"/them", "/ds", "/xem", "/xet", "/quy", "/giupdo", "/lop", "/taolop", "/ghidanh",
+                  "/ketqualop", "/hoso", "/ghihoso", "/lamhoso", "/denghiketnap", "/ketnap", "/chinhthuc",
+                  "/chuyen", "/chitieu"}
+MAY_OPEN = {
+    "bithu": BRANCH_OFFICER,
+    "giupdo": {"/ds", "/xem", "/gap", "/cuatoi"},
+    "quanchung": {"/toi"},
+    "captren": {"/ds", "/xem", "/lop", "/taolop", "/ghidanh", "/ketqualop", "/chitieu", "/datchitieu", "/tonghop"},
+    "nguoila": set(),
+}
+EVERY_COMMAND = sorted(set().union(*MAY_OPEN.values()))
+
+
+@pytest.mark.parametrize("account", sorted(MAY_OPEN))
+async def test_every_command_opens_exactly_for_the_roles_that_may(talk, account):
+    person = talk(account)
+    for command in EVERY_COMMAND:
+        reply = await person.say(command)
+        refused = NOT_ALLOWED in reply or NOT_LINKED in reply
+        assert refused == (command not in MAY_OPEN[account]), f"{account} {command}: {reply[:120]}"
+        await person.say("/huy")
+        if refused:
+            assert not any(name in reply for name in EVERY_NAME), f"{account} {command} leaked a name"
