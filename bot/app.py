@@ -11,12 +11,13 @@ from bot.config import Settings
 from bot.db import make_engine, make_sessions
 from bot.engine.engine import Engine
 from bot.engine.flow import Command, Flow
-from bot.render import render
+from bot.render import render, text_of
 from handlers import (
     admission, candidates, checkin, classes, dossier, me, overview, register, review, sponsor, survey,
     targets, transfer,
 )
 from handlers.start import help_command, start_command
+from models.policy import load_actor, may
 
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
@@ -50,6 +51,13 @@ class Chibo:
         except Exception:
             log.exception("failed to handle a message on %s (id %s)", incoming.channel, incoming.message_id)
             return render([Reply("common/error")], capabilities)
+
+    async def menu_for(self, *, channel: str, account_id: str) -> list[tuple[str, str]]:
+        """The commands a chat account's roles allow, with their help lines (a platform menu)."""
+        async with self.sessions() as session:
+            actor = await load_actor(session=session, channel=channel, account_id=account_id)
+        return [(route.commands[0].lstrip("/"), text_of(route.help))
+                for route in self.engine.routes if may(actor, route.action)]
 
     async def close(self) -> None:
         await self.db.dispose()

@@ -69,10 +69,7 @@ async def _chat(settings: Settings, account: str) -> None:
 def run() -> None:
     settings = Settings()
     _setup_logging(settings)
-    if settings.telegram_token and not settings.zalo_token:
-        _say("channels_not_ready")
-        raise typer.Exit(2)
-    if settings.zalo_token:
+    if settings.zalo_token or settings.telegram_token:
         asyncio.run(_serve(settings))
         return
     asyncio.run(_chat(settings, "bithu"))
@@ -211,11 +208,25 @@ def invite_create(
                                            full_name=name)
                 _say("invite_created", code=code, role=labels("role")[role], org=found[0].name,
                      expires=expires)
-                return 0
+            if settings.telegram_token:
+                await _print_deep_link(settings, code)
+            return 0
         finally:
             await chibo.close()
 
     raise typer.Exit(asyncio.run(go()))
+
+
+async def _print_deep_link(settings: Settings, code: str) -> None:
+    from telegram.error import TelegramError
+
+    from bot.channels.telegram import bot_username, deep_link
+
+    try:
+        username = await bot_username(settings.telegram_token, base_url=settings.telegram_base_url)
+    except (TelegramError, OSError):
+        return  # Telegram unreachable: the typed code still works
+    typer.echo(text_of("telegram/invite_link", link=deep_link(username, code)))
 
 
 @app.command(help=_help("tick"))

@@ -12,6 +12,11 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite+aiosqlite:///./data/chibo.sqlite3")
     timezone: str = "Asia/Ho_Chi_Minh"
     telegram_token: str | None = None
+    # The Telegram Bot API server (tests point it at a fake one on 127.0.0.1).
+    telegram_base_url: str = "https://api.telegram.org"
+    # Telegram's limits: about 30 messages a second in all, one a second to one chat.
+    telegram_rate: float = 30.0
+    telegram_rate_per_chat: float = 1.0
     zalo_token: str | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     # Zalo publishes no rate limit: a conservative pace, messages per second.

@@ -4,6 +4,7 @@ Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platfo
 """
 
 import asyncio
+import contextlib
 import logging
 import signal
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import Chibo
-from bot.channels.port import Channel
+from bot.channels.port import Channel, DeliveryError
+from bot.channels.telegram import FileKeyboards, TelegramChannel
+from bot.channels.telegram_webhook import add_telegram_webhook
 from bot.channels.zalo import FileGreetings, ZaloChannel
 from bot.channels.zalo_client import ZaloClient
 from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
@@ -21,6 +24,7 @@ from bot.scheduler import build_scheduler
 
 log = logging.getLogger(__name__)
 ZALO_PATH = "/zalo/webhook"
+TELEGRAM_PATH = "/telegram/webhook"
 
 
 async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -47,6 +51,32 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         else:
             tasks.append(asyncio.create_task(zalo.run_polling(process, stop)))
 
+    if settings.telegram_token:
+        keyboards = FileKeyboards(Path(settings.data_dir) / "telegram-keyboards.sqlite3")
+        telegram = TelegramChannel.connect(settings.telegram_token, base_url=settings.telegram_base_url,
+                                           rate_overall=settings.telegram_rate,
+                                           rate_per_chat=settings.telegram_rate_per_chat,
+                                           keyboards=keyboards, now=chibo.clock.now)
+        channels[telegram.name] = telegram
+
+        async def telegram_process(incoming, channel=telegram):
+            replies = await chibo.process(incoming, channel.capabilities)
+            if incoming.text.startswith("/start") and not incoming.is_group:
+                # The command menu shows what this person's roles allow, once they are linked.
+                menu = await chibo.menu_for(channel=channel.name, account_id=incoming.sender_id)
+                with contextlib.suppress(DeliveryError):
+                    await channel.set_menu(incoming.chat_id, menu)
+            return replies
+
+        await telegram.start(telegram_process)  # getMe: a wrong token fails here (InvalidToken)
+        closers.append(telegram.stop)
+        closers.append(keyboards.aclose)
+        if webhook_app is not None:
+            add_telegram_webhook(webhook_app, telegram, secret=settings.webhook_secret or "", path=TELEGRAM_PATH)
+            await telegram.set_webhook(webhook_url(settings.public_url, TELEGRAM_PATH), settings.webhook_secret or "")
+        else:
+            tasks.append(asyncio.create_task(telegram.run_polling(stop)))
+
     lock = SqliteLock(settings.sqlite_path()) if settings.sqlite_path() else None
     if lock:
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
@@ -63,6 +93,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
+        if tasks:  # polling returns by itself on stop; a clean return confirms Telegram's offset
+            await asyncio.wait(tasks, timeout=5)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -76,9 +76,9 @@ __all__ = ["FileKeyboards", "MemoryKeyboards", "TelegramChannel", "bot_username"
 
 def build_application(token: str, *, base_url: str | None = None,
                       rate_limiter: BaseRateLimiter | None = None, timeout: float = 15.0) -> Application:
-    """A PTB Application used as transport only: no Updater (we poll), no persistence.
+    """A PTB Application used as transport only: no Updater (we poll), no job queue, no persistence.
     `base_url` is the server without "/bot<token>" (any Bot-API-compatible server)."""
-    builder = (Application.builder().token(token).updater(None)
+    builder = (Application.builder().token(token).updater(None).job_queue(None)
                .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout))
     if base_url:
         base = base_url.rstrip("/")

@@ -42,3 +42,30 @@ async def test_chibo_run_serves_telegram_and_sends_reminders_there(demo, fake_te
     finally:
         stop.set()
         await asyncio.wait_for(running, SAFETY)
+
+
+async def test_linking_on_telegram_sets_the_menu_of_the_role(demo, fake_telegram, database_url, tmp_path):
+    from datetime import timedelta
+
+    from models.org import find_org
+    from models.people import create_invite
+    from models.stage import Role
+
+    async with demo.sessions() as session, session.begin():
+        [org] = await find_org(session=session, ref="Chi bộ Trường THPT Trần Phú (demo)")
+        code = await create_invite(session=session, role=Role.sponsor, org_id=org.id, now=demo.clock.now(),
+                                   expires_at=demo.clock.now() + timedelta(days=7))
+    settings = Settings(_env_file=None, database_url=database_url, telegram_token=TOKEN,
+                        telegram_base_url=fake_telegram.url, telegram_rate=1000, telegram_rate_per_chat=1000,
+                        data_dir=str(tmp_path))
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(demo, settings, stop))
+    try:
+        fake_telegram.queue(fake_telegram.message(4242, f"/start {code}"))
+        await fake_telegram.wait_until(lambda: fake_telegram.calls("setMyCommands"))
+        [menu] = fake_telegram.calls("setMyCommands")
+        names = [c["command"] for c in menu["commands"]]
+        assert "gap" in names and "cuatoi" in names and "them" not in names
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, SAFETY)
