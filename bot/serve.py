@@ -20,6 +20,7 @@ from bot.channels.zalo_client import ZaloClient
 from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
+from bot.files import FileLinks
 from bot.scheduler import build_scheduler
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,13 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         client = ZaloClient(settings.zalo_token, base_url=settings.zalo_base_url)
         closers.append(client.aclose)
         await client.get_me()  # a wrong token fails here, at start
+        links = None
+        if webhook_app is not None:  # a public URL: files reach Zalo users as signed links
+            links = FileLinks(directory=Path(settings.data_dir) / "files", secret=settings.webhook_secret or "",
+                              public_url=settings.public_url, now=chibo.clock.now)
+            links.add_route(webhook_app)
         zalo = ZaloChannel(client, greetings=FileGreetings(Path(settings.data_dir) / "zalo-greeted.txt"),
-                           rate_overall=settings.zalo_rate, now=chibo.clock.now)
+                           rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links)
         channels[zalo.name] = zalo
 
         async def process(incoming, channel=zalo):

@@ -39,6 +39,7 @@ from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
     FileGreetings, Greetings, InOrder, MemoryGreetings, Pacer, Sleep,
 )
+from bot.files import FileLinks
 from bot.render import split_text, text_of
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,10 @@ class ZaloChannel:
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        file_links: FileLinks | None = None,
     ) -> None:
         self.client = client
+        self.file_links = file_links  # signed links to files, when chibo has a public URL
         self.greetings = greetings
         self.retry = retry or RetryPolicy(sleep=sleep)
         self.capabilities = Capabilities(buttons=False, max_text=MAX_TEXT, markup=None, files=False,
@@ -85,9 +88,13 @@ class ZaloChannel:
     # --- sending ---------------------------------------------------------------------
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
-        """Text only: a file cannot go through Zalo, so a note says where to get it."""
+        """Text only: a file cannot go through Zalo, so it goes as a signed link that expires
+        (with a public URL), or a note says where to get it."""
         texts = split_text(message.text, MAX_TEXT) if message.text.strip() else []
-        if message.file is not None:
+        if message.file is not None and self.file_links is not None:
+            link, expires = self.file_links.put(message.file)
+            texts.append(text_of("zalo/file_link", name=message.file.name, link=link, expires=expires))
+        elif message.file is not None:
             texts.append(text_of("zalo/file_elsewhere", name=message.file.name))
         for text in texts:
             if text.strip():
