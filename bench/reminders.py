@@ -96,7 +96,7 @@ async def load_postgres(url: str, data) -> None:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     ts = lambda s: datetime.fromisoformat(s)  # noqa: E731
     d = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
-    await conn.copy_records_to_table("organisation", records=[(*o[:7], ts(o[7])) for o in orgs],
+    await conn.copy_records_to_table("organisation", records=[(*o[:5], bool(o[5]), o[6], ts(o[7])) for o in orgs],
                                      columns=["id", "name", "kind", "parent_id", "path", "is_student", "meeting_day", "created_at"])
     await conn.copy_records_to_table("person", records=[(p[0], p[1], ts(p[2])) for p in people],
                                      columns=["id", "full_name", "created_at"])
