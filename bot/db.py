@@ -17,7 +17,7 @@ def make_engine(url: str) -> AsyncEngine:
         # SQLite has one writer at a time: one pooled connection makes chibo's own tasks
         # queue in order instead of spinning in SQLite's busy handler.
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
-                                     pool_size=1, max_overflow=0, pool_timeout=600)
+                                     pool_size=1, max_overflow=0, pool_timeout=60)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

@@ -5,6 +5,7 @@ lives only there. A job that missed its time while chibo was down runs once at s
 (unlimited misfire grace, coalesced); the outbox keys make any re-run harmless.
 """
 
+import asyncio
 import logging
 from datetime import UTC, datetime, time, timedelta
 
@@ -57,23 +58,46 @@ async def tick(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispatche
     return new, sent
 
 
-def build_scheduler(sessions, dispatcher: Dispatcher, clock) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(timezone=VN, job_defaults={"misfire_grace_time": None, "coalesce": True})
+class Jobs:
+    """The scheduler and the job runs under way, so that a stop lets them finish first
+    (a run cut off in the middle would hold its database connection)."""
 
-    async def reminders() -> None:
-        await tick(sessions, dispatcher, clock.now())
+    def __init__(self, sessions, dispatcher: Dispatcher, clock) -> None:
+        self.scheduler = AsyncIOScheduler(timezone=VN, job_defaults={"misfire_grace_time": None,
+                                                                     "coalesce": True})
+        self.running: set[asyncio.Task] = set()
 
-    async def dispatch() -> None:
-        await dispatcher.run_until_empty()
+        def tracked(work):
+            async def job() -> None:
+                task = asyncio.current_task()
+                self.running.add(task)
+                try:
+                    await work()
+                finally:
+                    self.running.discard(task)
+            return job
 
-    # Reminders (and on Mondays and the 1st, the committees' digests) are computed at 07:30
-    # and at noon; the dispatcher drains every minute, which also sends in the morning what
-    # fell due in quiet hours.
-    scheduler.add_job(reminders, "cron", hour=7, minute=30, id="morning")
-    scheduler.add_job(reminders, "cron", hour=12, minute=0, id="noon")
-    scheduler.add_job(dispatch, "interval", minutes=1, id="dispatch")
-    async def start() -> None:
-        await catch_up(sessions, dispatcher, clock.now())
+        async def reminders() -> None:
+            await tick(sessions, dispatcher, clock.now())
 
-    scheduler.add_job(start, id="catch_up")  # once, at start: whatever fell due while down
-    return scheduler
+        async def dispatch() -> None:
+            await dispatcher.run_until_empty()
+
+        async def start() -> None:
+            await catch_up(sessions, dispatcher, clock.now())
+
+        # Reminders (and on Mondays and the 1st, the committees' digests) are computed at 07:30
+        # and at noon; the dispatcher drains every minute, which also sends in the morning what
+        # fell due in quiet hours. At start, whatever fell due while chibo was down.
+        self.scheduler.add_job(tracked(reminders), "cron", hour=7, minute=30, id="morning")
+        self.scheduler.add_job(tracked(reminders), "cron", hour=12, minute=0, id="noon")
+        self.scheduler.add_job(tracked(dispatch), "interval", minutes=1, id="dispatch")
+        self.scheduler.add_job(tracked(start), id="catch_up")
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    async def stop(self, timeout: float = 30) -> None:
+        self.scheduler.shutdown(wait=False)
+        if self.running:
+            await asyncio.wait(self.running, timeout=timeout)

@@ -21,7 +21,7 @@ from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
 from bot.files import FileLinks
-from bot.scheduler import build_scheduler
+from bot.scheduler import Jobs
 
 log = logging.getLogger(__name__)
 ZALO_PATH = "/zalo/webhook"
@@ -87,8 +87,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     if lock:
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
-    scheduler = build_scheduler(chibo.sessions, dispatcher, chibo.clock)
-    scheduler.start()
+    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock)
+    jobs.start()
     runner = None
     if webhook_app is not None:
         runner = web.AppRunner(webhook_app)
@@ -98,7 +98,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     try:
         await stop.wait()
     finally:
-        scheduler.shutdown(wait=False)
+        await jobs.stop()
         if tasks:  # polling returns by itself on stop; a clean return confirms Telegram's offset
             await asyncio.wait(tasks, timeout=5)
         for task in tasks:
