@@ -75,6 +75,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
             return replies
 
         await telegram.start(telegram_process)  # getMe: a wrong token fails here (InvalidToken)
+        with contextlib.suppress(DeliveryError):  # what a stranger sees before linking
+            await telegram.set_menu(None, await chibo.menu_for(channel=telegram.name, account_id=""))
         closers.append(telegram.stop)
         closers.append(keyboards.aclose)
         if webhook_app is not None:

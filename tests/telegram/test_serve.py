@@ -5,6 +5,7 @@ CHIBO_TELEGRAM_RATE, CHIBO_TELEGRAM_RATE_PER_CHAT).
 """
 
 import asyncio
+import json
 
 import pytest
 from sqlmodel import select
@@ -62,10 +63,15 @@ async def test_linking_on_telegram_sets_the_menu_of_the_role(demo, fake_telegram
     running = asyncio.create_task(serve(demo, settings, stop))
     try:
         fake_telegram.queue(fake_telegram.message(4242, f"/start {code}"))
-        await fake_telegram.wait_until(lambda: fake_telegram.calls("setMyCommands"))
-        [menu] = fake_telegram.calls("setMyCommands")
+        def chat_menus():
+            return [c for c in fake_telegram.calls("setMyCommands") if "chat" in json.dumps(c.get("scope", {}))]
+
+        await fake_telegram.wait_until(chat_menus)
+        [menu] = chat_menus()
         names = [c["command"] for c in menu["commands"]]
         assert "gap" in names and "cuatoi" in names and "them" not in names
+        [default] = [c for c in fake_telegram.calls("setMyCommands") if c not in chat_menus()]
+        assert [c["command"] for c in default["commands"]] == ["start", "trogiup"]  # a stranger's menu
     finally:
         stop.set()
         await asyncio.wait_for(running, SAFETY)
