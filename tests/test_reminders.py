@@ -8,12 +8,11 @@ from sqlmodel import select
 
 from bot.channels.memory import MemoryChannel
 from bot.channels.port import DeliveryError
-from bot.clock import FixedClock, vn_time
+from bot.clock import vn_time
 from bot.dispatcher import Dispatcher, DispatcherBusy, SqliteLock
 from bot.scheduler import catch_up, tick
 from models import deadlines as dl
 from models.candidate import Candidate
-from models.dossier import AdmissionRecord
 from models.outbox import Outbox, OutboxStatus
 
 

@@ -1,7 +1,6 @@
 """A file on Zalo: a signed link to chibo's own endpoint, that works until it expires."""
 
 import re
-from datetime import timedelta
 
 import httpx
 from aiohttp import web
