@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlmodel import select
 
 from bot.channels.port import Choice, Reply
 from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Command, Context, Flow
 from bot.render import labels
 from models.audit import audit
-from models.candidate import Candidate, list_candidates, search_candidates
-from models.org import Organisation
+from models.candidate import Candidate, find_candidates, list_candidates
+from models.org import Organisation, org_names
 from models.people import Person
 from models.pipeline import ACTIVE_STAGES
 from models.policy import Action, candidate_scope
@@ -31,7 +30,7 @@ async def show_list(ctx: Context, args: str) -> list[Reply]:
     pages = max(1, math.ceil(total / size))
     if page > pages:
         return [Reply("candidates/no_such_page", {"page": page, "pages": pages})]
-    branches = await _branch_names(ctx, {c.branch_id for c in rows})
+    branches = await org_names(session=ctx.session, ids={c.branch_id for c in rows})
     groups: list[dict[str, Any]] = []
     for c in rows:
         if not groups or groups[-1]["stage"] != c.stage:
@@ -45,14 +44,6 @@ async def show_list(ctx: Context, args: str) -> list[Reply]:
                   choices=choices)]
 
 
-async def _branch_names(ctx: Context, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = await ctx.session.exec(sa.select(Organisation.id, Organisation.name)
-                                     .where(Organisation.id.in_(ids)))
-    return dict(rows.all())
-
-
 @dataclass(frozen=True)
 class CandidateField(Field):
     """A candidate the person may see, by number ("7", "#7") or by part of the name."""
@@ -64,13 +55,8 @@ class CandidateField(Field):
         query = tidy(text)
         if not query:
             return Invalid("empty")
-        scope = candidate_scope(ctx.actor, self.action)
-        if query.startswith("id:"):
-            found = await _where(ctx, sa.and_(scope, Candidate.id == _int(query[3:])))
-        elif query.lstrip("#").isdigit():
-            found = await _where(ctx, sa.and_(scope, Candidate.number == int(query.lstrip("#"))))
-        else:
-            found = await search_candidates(session=ctx.session, where=scope, query=query[:100])
+        found = await find_candidates(session=ctx.session, where=candidate_scope(ctx.actor, self.action),
+                                      query=query)
         if not found:
             return Invalid("candidate_not_found", {"text": query[:50]})
         if len(found) > 1:
@@ -80,14 +66,6 @@ class CandidateField(Field):
 
     def show(self, value: Any) -> str:
         return str(value)
-
-
-def _int(text: str) -> int:
-    return int(text) if text.isdigit() else -1
-
-
-async def _where(ctx: Context, clause: sa.ColumnElement[bool]) -> list[Candidate]:
-    return list(await ctx.session.exec(select(Candidate).where(clause).order_by(Candidate.id).limit(10)))
 
 
 async def show_card(ctx: Context, answers: Answers) -> list[Reply]:

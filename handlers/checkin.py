@@ -6,14 +6,13 @@ from datetime import date
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlmodel import select
 
 from bot.channels.port import Choice, Reply
 from bot.engine.fields import ChoiceField, DateField, Field, Invalid, TextField
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import labels, text_of
 from models.audit import audit
-from models.candidate import Candidate, search_candidates
+from models.candidate import Candidate, candidate_within, find_candidates
 from models.checkin import add_checkin, oldest_checkin_day, sponsored
 from models.deadlines import sponsor_nudge_on
 from models.pipeline import ACTIVE_STAGES
@@ -38,15 +37,7 @@ class MyCandidateField(Field):
         query = tidy(text)
         if not query:
             return Invalid("empty")
-        scope = _mine(ctx)
-        if query.startswith("id:"):
-            wanted = int(query[3:]) if query[3:].isdigit() else -1
-            found = list(await ctx.session.exec(select(Candidate).where(scope, Candidate.id == wanted)))
-        elif query.lstrip("#").isdigit():
-            found = list(await ctx.session.exec(select(Candidate).where(
-                scope, Candidate.number == int(query.lstrip("#"))).order_by(Candidate.id).limit(10)))
-        else:
-            found = await search_candidates(session=ctx.session, where=scope, query=query[:100])
+        found = await find_candidates(session=ctx.session, where=_mine(ctx), query=query)
         if not found:
             return Invalid("checkin_not_mine", {"text": query[:50]})
         if len(found) > 1:
@@ -90,9 +81,7 @@ async def still_mine(ctx: Context, answers: Answers) -> Invalid | None:
     candidate = answers.get("candidate")
     if candidate is None:
         return None
-    found = (await ctx.session.exec(select(sa.func.count()).select_from(Candidate).where(
-        _mine(ctx), Candidate.id == candidate["id"]))).one()
-    if not found:
+    if await candidate_within(session=ctx.session, where=_mine(ctx), candidate_id=candidate["id"]) is None:
         return Invalid("checkin_not_mine", {"text": candidate["full_name"]})
     return None
 

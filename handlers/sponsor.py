@@ -3,7 +3,6 @@
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
-from sqlmodel import select
 
 from bot.channels.port import Choice, Reply
 from bot.engine.fields import Field, Invalid
@@ -11,7 +10,7 @@ from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import text_of
 from handlers.candidates import CandidateField
 from models.audit import audit
-from models.candidate import Candidate
+from models.candidate import Candidate, candidate_within
 from models.people import Person
 from models.pipeline import CLOSED_STAGES
 from models.policy import Action, branch_grants, candidate_scope
@@ -134,8 +133,8 @@ def _misfit(chosen: dict[str, Any], branch_id: int, person_id: int | None, spons
 async def still_fits(ctx: Context, answers: Answers) -> Invalid | None:
     """Checked again before saving: the candidate or the member may have changed meanwhile."""
     pick: Pick = answers["candidate"]
-    c = (await ctx.session.exec(select(Candidate).where(
-        candidate_scope(ctx.actor, Action.assign_sponsor), Candidate.id == pick.id))).first()
+    c = await candidate_within(session=ctx.session, where=candidate_scope(ctx.actor, Action.assign_sponsor),
+                               candidate_id=pick.id)
     if c is None:
         return Invalid("candidate_not_found", {"text": str(pick.number)})
     if Stage(c.stage) in CLOSED_STAGES:
@@ -151,8 +150,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     chosen = answers["sponsor"]
     c = await ctx.session.get(Candidate, pick.id)
     previous_id = await set_sponsor(session=ctx.session, candidate=c, person_id=chosen["id"])
-    previous = (await ctx.session.exec(select(Person.full_name).where(Person.id == previous_id))).first() \
-        if previous_id else None
+    previous = (await ctx.session.get(Person, previous_id)).full_name if previous_id else None
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.assign_sponsor, subject=f"candidate:{c.id}")
     return [Reply("sponsor/saved", {"number": c.number, "full_name": c.full_name, "name": chosen["name"],

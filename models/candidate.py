@@ -146,3 +146,24 @@ async def change_stage(
     session.add(candidate)
     await session.flush()
     return None
+
+
+async def find_candidates(
+    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10
+) -> list[Candidate]:
+    """What a person typed to name a candidate: "id:17" (a choice), "7" or "#7" (the branch
+    number), or part of the name with or without diacritics; only within `where`."""
+    if query.startswith("id:"):
+        wanted = int(query[3:]) if query[3:].isdigit() else -1
+        clause = Candidate.id == wanted
+    elif query.lstrip("#").isdigit():
+        clause = Candidate.number == int(query.lstrip("#"))
+    else:
+        return await search_candidates(session=session, where=where, query=query[:100], limit=limit)
+    return list(await session.exec(select(Candidate).where(where, clause).order_by(Candidate.id).limit(limit)))
+
+
+async def candidate_within(*, session: AsyncSession, where: sa.ColumnElement[bool],
+                           candidate_id: int) -> Candidate | None:
+    """The candidate, if it is still one the person may reach (checked again before saving)."""
+    return (await session.exec(select(Candidate).where(where, Candidate.id == candidate_id))).first()

@@ -76,3 +76,10 @@ async def org_tree(*, session: AsyncSession) -> list[Organisation]:
 
 def depth(org: Organisation) -> int:
     return org.path.count("/") - 2
+
+
+async def org_names(*, session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.exec(sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    return dict(rows.all())
