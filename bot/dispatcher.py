@@ -24,7 +24,7 @@ from bot.clock import Clock, local
 from bot.render import render, text_of
 from models.outbox import Due, Outbox, OutboxStatus, backoff, enqueue
 from models.people import ChatLink, Person
-from models.reminders import branch_officers
+from models.reminders import branch_officers, describe
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class Dispatcher:
             await self._fail(rows, "no_chat")
             return 0
         channel = self.channels[link[0]]
-        items = [text_of(row.template, **row.values) for row in rows]
+        items = [text_of(row.template, **describe(row.kind, row.values)) for row in rows]
         messages = render([Reply("reminders/digest", {"items": items})], channel.capabilities)
         try:
             for i, message in enumerate(messages):

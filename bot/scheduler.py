@@ -17,7 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
-from models.outbox import Outbox, enqueue
+from models.digests import committee_digests
+from models.outbox import Outbox, enqueue, enqueue_from
 from models.reminders import due_on
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,19 @@ log = logging.getLogger(__name__)
 
 async def enqueue_due(sessions: async_sessionmaker[AsyncSession], at: datetime, *,
                       now: datetime | None = None) -> int:
-    """Every reminder due on the day of `at` (Vietnam time) into the outbox; how many were new."""
+    """Every reminder due on the day of `at` (Vietnam time) into the outbox; how many were new.
+
+    Each kind's query is its own short transaction, so conversations are not held up for long."""
+    today, now = local(at).date(), now or at
+    async with sessions() as session:
+        queries = [query async for query in due_on(session=session, today=today)]
+    new = 0
+    for query in queries:
+        async with sessions() as session, session.begin():
+            new += await enqueue_from(session=session, query=query, now=now)
     async with sessions() as session, session.begin():
-        return await enqueue(session=session, items=due_on(session=session, today=local(at).date()),
-                             now=now or at)
+        new += await enqueue(session=session, items=committee_digests(session, today), now=now)
+    return new
 
 
 async def catch_up(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispatcher, at: datetime,

@@ -94,6 +94,23 @@ async def _flush(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     return len(result.all())
 
 
+async def enqueue_from(*, session: AsyncSession, query: sa.Select, now: datetime) -> int:
+    """Insert the rows a query selects (key, person_id, kind, template, values, branch_id) in one
+    statement, leaving out keys already there and people with no chat; returns how many were new."""
+    due = query.subquery()
+    table = Outbox.__table__
+    reachable = sa.exists().where(ChatLink.person_id == due.c.person_id)
+    rows = sa.select(due.c.key, due.c.person_id, due.c.kind, due.c.template, due.c["values"], due.c.branch_id,
+                     sa.literal(now, table.c.created_at.type), sa.literal(now, table.c.due_at.type),
+                     sa.literal(OutboxStatus.pending.value, table.c.status.type),
+                     sa.literal(0, sa.Integer)).where(reachable)  # a WHERE: SQLite's upsert needs one here
+    columns = ["key", "person_id", "kind", "template", "values", "branch_id", "created_at", "due_at", "status",
+               "attempts"]
+    stmt = _insert(session)(table).from_select(columns, rows).on_conflict_do_nothing(index_elements=["key"])
+    result = await session.exec(stmt)
+    return result.rowcount
+
+
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for name, value in values.items():

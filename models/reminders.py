@@ -1,13 +1,19 @@
 """Which reminders are due on a day: plain queries over the data, nothing stored as jobs.
 
-Each function yields `Due` items with a key that names the reminder for good (kind, subject,
-period, recipient), so running them again, late or twice enqueues nothing new. Candidates are
-streamed, never all loaded: memory stays flat in their number.
+Each kind is a query that selects the outbox rows it wants (key, recipient, template, values),
+so a run is a few INSERT … SELECT statements: the database does the work and no candidate
+passes through Python, whatever their number. The key names a reminder for good (kind,
+subject, period, recipient): running a day again, late or twice, enqueues nothing new.
+
+The rules stay in Python. A date rule ("30 working days after the decision", holidays
+included) is turned into the range of subject dates for which it fires today, and dates a
+message shows (a deadline, an expiry) are worked out when it is written (`describe`).
 """
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -22,9 +28,11 @@ from models.outbox import Due
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import RoleGrant
 from models.progress import next_meeting
+from models.sql import choose, concat, days_between, json_object, value
 from models.stage import Role, Stage
 
 OFFICERS = (Role.secretary, Role.deputy)
+FOLLOWED = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier)
 
 
 async def branch_officers(session: AsyncSession) -> dict[int, list[int]]:
@@ -37,250 +45,288 @@ async def branch_officers(session: AsyncSession) -> dict[int, list[int]]:
     return officers
 
 
-async def _stream(session: AsyncSession, stmt):
-    result = await session.stream(stmt.execution_options(yield_per=2000))
-    async for row in result:
-        yield row
+def earliest(rule: Callable[[date], date], target: date, *, span_days: int = 7 * 366) -> date:
+    """The earliest subject date whose rule date falls on or after `target`.
+
+    Every rule here is non-decreasing and never earlier than its subject, so a binary search
+    over the few years before `target` finds it; "rule(x) < target" is then "x < earliest".
+    """
+    low, high = target - timedelta(days=span_days), target
+    while low < high:
+        middle = low + (high - low) // 2
+        if rule(middle) >= target:
+            high = middle
+        else:
+            low = middle + timedelta(days=1)
+    return low
 
 
-def _to_officers(officers, branch_id, key, kind, template, values):
-    for person in officers.get(branch_id, ()):
-        yield Due(f"{key}:p{person}", person, kind, template, values, branch_id)
+def _row(key, person_id, kind, template, values, branch_id) -> list[sa.ColumnElement]:
+    """The outbox columns a kind selects, in order."""
+    return [key.label("key"), person_id.label("person_id"), value(kind).label("kind"),
+            value(template).label("template"), values.label("values"), branch_id.label("branch_id")]
 
 
-async def review_due(session, today, officers) -> AsyncIterator[Due]:
+def _officer_of(branch_id) -> sa.ColumnElement:
+    return sa.and_(RoleGrant.org_id == branch_id, RoleGrant.role.in_(OFFICERS))
+
+
+def _to_officers(stmt: sa.Select, branch_id, key_parts: tuple, kind, template, values) -> sa.Select:
+    """The same reminder to each secretary and deputy of the row's branch."""
+    columns = _row(concat(*key_parts, ":p", RoleGrant.person_id), RoleGrant.person_id, kind, template,
+                   values, branch_id)
+    return stmt.with_only_columns(*columns).join(RoleGrant, _officer_of(branch_id))
+
+
+class Day:
+    """What every query needs: the day (Vietnam's calendar) and the database's dialect."""
+
+    def __init__(self, today: date, dialect: str) -> None:
+        self.today, self.dialect = today, dialect
+
+    def json(self, **fields) -> sa.ColumnElement:
+        return json_object(self.dialect, **fields)
+
+    @property
+    def week(self) -> str:
+        week = self.today.isocalendar()
+        return f"{week.year}W{week.week:02d}"
+
+
+def _by_branch(*stages: Stage) -> sa.Subquery:
+    return (sa.select(Candidate.branch_id, sa.func.count().label("n"))
+            .where(Candidate.stage.in_(stages)).group_by(Candidate.branch_id).subquery())
+
+
+async def review_due(session, day: Day) -> list[sa.Select]:
     """The monthly review, a few days before the branch's meeting, with how many to review."""
-    counts = _stream(session, sa.select(Candidate.branch_id, sa.func.count())
-                     .where(Candidate.stage.in_((Stage.source, Stage.sympathizer)))
-                     .group_by(Candidate.branch_id))
-    meeting_days = dict((await session.exec(sa.select(Organisation.id, Organisation.meeting_day))).all())
-    async for branch_id, count in counts:
-        meeting = next_meeting(meeting_days.get(branch_id, 5), today)
-        if meeting - timedelta(days=rules.REVIEW_NOTICE_DAYS) <= today <= meeting:
-            key = f"review_due:b{branch_id}:{meeting:%Y-%m}"
-            for due in _to_officers(officers, branch_id, key, "review_due", "reminders/review_due",
-                                    {"meeting": meeting, "count": count}):
-                yield due
+    meeting_days = (await session.exec(sa.select(Organisation.meeting_day).distinct())).scalars().all()
+    meetings = {d: next_meeting(d, day.today) for d in meeting_days}
+    meetings = {d: m for d, m in meetings.items()
+                if m - timedelta(days=rules.REVIEW_NOTICE_DAYS) <= day.today <= m}
+    if not meetings:
+        return []
+    meeting = sa.case({d: value(m) for d, m in meetings.items()}, value=Organisation.meeting_day)
+    month = sa.case({d: value(f"{m:%Y-%m}") for d, m in meetings.items()}, value=Organisation.meeting_day)
+    counts = _by_branch(Stage.source, Stage.sympathizer)
+    stmt = (sa.select(counts.c.branch_id).join(Organisation, Organisation.id == counts.c.branch_id)
+            .where(Organisation.meeting_day.in_(list(meetings))))
+    return [_to_officers(stmt, counts.c.branch_id, ("review_due:b", counts.c.branch_id, ":", month),
+                         "review_due", "reminders/review_due", day.json(meeting=meeting, count=counts.c.n))]
 
 
-async def survey_due(session, today, officers) -> AsyncIterator[Due]:
+async def survey_due(session, day: Day) -> list[sa.Select]:
     """The quarterly survey of the source pool, in the first week of each quarter."""
+    today = day.today
     if today.month not in (1, 4, 7, 10) or today.day > rules.SURVEY_WINDOW_DAYS:
-        return
+        return []
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    rows = _stream(session, sa.select(Candidate.branch_id, sa.func.count())
-                   .where(Candidate.stage == Stage.source).group_by(Candidate.branch_id))
-    async for branch_id, count in rows:
-        for due in _to_officers(officers, branch_id, f"survey_due:b{branch_id}:{quarter}", "survey_due",
-                                "reminders/survey_due", {"quarter": quarter, "count": count}):
-            yield due
+    counts = _by_branch(Stage.source)
+    return [_to_officers(sa.select(counts.c.branch_id).where(counts.c.n > 0), counts.c.branch_id,
+                         ("survey_due:b", counts.c.branch_id, f":{quarter}"), "survey_due",
+                         "reminders/survey_due", day.json(quarter=quarter, count=counts.c.n))]
 
 
-async def checkin_overdue(session, today, officers) -> AsyncIterator[Due]:
+async def checkin_overdue(session, day: Day) -> list[sa.Select]:
     """A sponsor has not met their candidate for 30 days: to the sponsor and the secretary."""
-    last = (sa.select(Checkin.candidate_id, sa.func.max(Checkin.met_on).label("last"))
-            .group_by(Checkin.candidate_id).subquery())
-    cutoff = today - timedelta(days=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
-    since = sa.func.coalesce(last.c.last, Candidate.stage_since)
-    stmt = (sa.select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name,
-                      Candidate.sponsor_id, since)
-            .outerjoin(last, last.c.candidate_id == Candidate.id)
-            .where(Candidate.sponsor_id.is_not(None),
-                   Candidate.stage.in_((Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier)),
-                   since <= cutoff))
-    async for cid, branch_id, number, name, sponsor_id, since_on in _stream(session, stmt):
-        since_on = _day(since_on)
-        values = {"number": number, "name": name, "since": since_on, "days": (today - since_on).days}
-        yield Due(f"checkin_overdue:c{cid}:{since_on}:p{sponsor_id}", sponsor_id, "checkin_overdue",
-                  "reminders/checkin_overdue", values, branch_id)
-        for due in _to_officers(officers, branch_id, f"checkin_overdue:c{cid}:{since_on}", "checkin_overdue",
-                                "reminders/checkin_overdue_secretary", values):
-            yield due
+    last = (sa.select(sa.func.max(Checkin.met_on)).where(Checkin.candidate_id == Candidate.id)
+            .correlate(Candidate).scalar_subquery())
+    since = sa.func.coalesce(last, Candidate.stage_since)
+    cutoff = day.today - timedelta(days=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
+    overdue = (sa.select(Candidate.id.label("id"), Candidate.branch_id.label("branch_id"),
+                         Candidate.number.label("number"), Candidate.full_name.label("name"),
+                         Candidate.sponsor_id.label("sponsor_id"), since.label("since"))
+               .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
+               .subquery())
+    c = overdue.c
+    stmt = sa.select(c.id).where(c.since <= value(cutoff))
+    values = day.json(number=c.number, name=c.name, since=c.since,
+                      days=days_between(day.dialect, c.since, day.today))
+    key = ("checkin_overdue:c", c.id, ":", c.since)
+    to_sponsor = stmt.with_only_columns(*_row(concat(*key, ":p", c.sponsor_id), c.sponsor_id, "checkin_overdue",
+                                              "reminders/checkin_overdue", values, c.branch_id))
+    return [to_sponsor, _to_officers(stmt, c.branch_id, key, "checkin_overdue",
+                                     "reminders/checkin_overdue_secretary", values)]
 
 
-async def enrolment_closing(session, today, officers) -> AsyncIterator[Due]:
+async def enrolment_closing(session, day: Day) -> list[sa.Select]:
     """A class's enrolment deadline is near and some sympathizers below it are not enrolled."""
-    classes = (await session.exec(sa.select(PartyClass.id, PartyClass.org_id, PartyClass.enrol_by, PartyClass.title)
-                                  .where(PartyClass.kind == ClassKind.awareness,
-                                         PartyClass.enrol_by >= today,
-                                         PartyClass.enrol_by <= today + timedelta(days=rules.ENROL_NOTICE_DAYS))
-                                  )).all()
-    for class_id, org_id, enrol_by, title in classes:
-        org_path = (await session.exec(sa.select(Organisation.path).where(Organisation.id == org_id))).one()[0]
+    classes = (await session.exec(
+        sa.select(PartyClass.id, PartyClass.enrol_by, PartyClass.title, Organisation.path)
+        .join(Organisation, Organisation.id == PartyClass.org_id)
+        .where(PartyClass.kind == ClassKind.awareness, PartyClass.enrol_by >= day.today,
+               PartyClass.enrol_by <= day.today + timedelta(days=rules.ENROL_NOTICE_DAYS)))).all()
+    statements = []
+    for class_id, enrol_by, title, org_path in classes:
         enrolled = sa.select(Enrollment.candidate_id).where(Enrollment.class_id == class_id)
-        rows = _stream(session, sa.select(Candidate.branch_id, sa.func.count())
-                       .join(Organisation, Organisation.id == Candidate.branch_id)
-                       .where(Organisation.path.startswith(org_path), Candidate.stage == Stage.sympathizer,
-                              Candidate.id.not_in(enrolled))
-                       .group_by(Candidate.branch_id))
-        async for branch_id, count in rows:
-            for due in _to_officers(officers, branch_id, f"enrol_closing:k{class_id}:b{branch_id}",
-                                    "enrol_closing", "reminders/enrol_closing",
-                                    {"title": title, "enrol_by": enrol_by, "count": count}):
-                yield due
+        counts = (sa.select(Candidate.branch_id, sa.func.count().label("n"))
+                  .join(Organisation, Organisation.id == Candidate.branch_id)
+                  .where(Organisation.path.startswith(org_path), Candidate.stage == Stage.sympathizer,
+                         Candidate.id.not_in(enrolled))
+                  .group_by(Candidate.branch_id).subquery())
+        statements.append(_to_officers(
+            sa.select(counts.c.branch_id), counts.c.branch_id, (f"enrol_closing:k{class_id}:b", counts.c.branch_id),
+            "enrol_closing", "reminders/enrol_closing", day.json(title=title, enrol_by=enrol_by, count=counts.c.n)))
+    return statements
 
 
-async def certificate_expiry(session, today, officers) -> AsyncIterator[Due]:
+async def certificate_expiry(session, day: Day) -> list[sa.Select]:
     """A certificate expiring within 90 days, or expired, for a candidate not yet admitted."""
     latest = (sa.select(Enrollment.candidate_id, sa.func.max(Enrollment.certificate_on).label("issued"))
               .join(PartyClass, PartyClass.id == Enrollment.class_id)
               .where(PartyClass.kind == ClassKind.awareness, Enrollment.status == EnrollmentStatus.passed)
               .group_by(Enrollment.candidate_id).subquery())
-    horizon = today + timedelta(days=rules.CERTIFICATE_NOTICE_DAYS)
-    earliest_issue = _months_back(horizon, rules.CERTIFICATE_VALID_MONTHS)
-    stmt = (sa.select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, latest.c.issued)
-            .join(latest, latest.c.candidate_id == Candidate.id)
+    horizon = day.today + timedelta(days=rules.CERTIFICATE_NOTICE_DAYS)
+    expired = latest.c.issued < value(earliest(dl.certificate_expires_on, day.today + timedelta(days=1)))
+    kind = choose(expired, "certificate_expired", "certificate_expiring")
+    stmt = (sa.select(Candidate.id).join(latest, latest.c.candidate_id == Candidate.id)
             .where(Candidate.stage.in_((Stage.sympathizer, Stage.awareness_class, Stage.dossier)),
-                   latest.c.issued <= earliest_issue))
-    async for cid, branch_id, number, name, issued in _stream(session, stmt):
-        expires = dl.certificate_expires_on(_day(issued))
-        kind = "certificate_expired" if today >= expires else "certificate_expiring"
-        for due in _to_officers(officers, branch_id, f"{kind}:c{cid}:{expires}", kind, f"reminders/{kind}",
-                                {"number": number, "name": name, "expires": expires}):
-            yield due
+                   latest.c.issued < value(earliest(dl.certificate_expires_on, horizon + timedelta(days=1)))))
+    return [_to_officers(stmt, Candidate.branch_id, (kind, ":c", Candidate.id, ":", latest.c.issued), kind,
+                         concat("reminders/", kind),
+                         day.json(number=Candidate.number, name=Candidate.full_name, issued=latest.c.issued))]
 
 
-def _day(value) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
+def _admitted(stage: Stage, *where) -> sa.Select:
+    return (sa.select(Candidate.id).join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+            .where(Candidate.stage == stage, *where))
 
 
-def _months_back(day: date, months: int) -> date:
-    return rules.add_months(day, -months)
+def _about(day: Day, subject: str, column) -> sa.ColumnElement:
+    return day.json(number=Candidate.number, name=Candidate.full_name, **{subject: column})
 
 
-async def admission_deadlines(session, today, officers) -> AsyncIterator[Due]:
-    """Ceremony, personal history, probation end, recognition, dossier age: escalating."""
-    stmt = (sa.select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, Candidate.stage,
-                      AdmissionRecord)
-            .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
-            .where(Candidate.stage.in_((Stage.dossier, Stage.admitted, Stage.probationary))))
-    async for cid, branch_id, number, name, stage, record in _stream(session, stmt):
-        for kind, subject_date, values in _admission_items(Stage(stage), record, today):
-            values = {"number": number, "name": name, **values}
-            for due in _to_officers(officers, branch_id, f"{kind}:c{cid}:{subject_date}", kind,
-                                    f"reminders/{kind}", values):
-                yield due
+def _escalating(day: Day, name: str, rule, stmt: sa.Select, subject: str, column) -> list[sa.Select]:
+    """`<name>_due` in the week before a deadline, then `<name>_overdue` every week after it."""
+    starts = earliest(rule, day.today)
+    ends = earliest(rule, day.today + timedelta(days=rules.DEADLINE_NOTICE_DAYS + 1))
+    values = _about(day, subject, column)
+    return [
+        _to_officers(stmt.where(column >= value(starts), column < value(ends)), Candidate.branch_id,
+                     (f"{name}_due:c", Candidate.id, ":", column), f"{name}_due", f"reminders/{name}_due", values),
+        _to_officers(stmt.where(column < value(starts)), Candidate.branch_id,
+                     (f"{name}_overdue:c", Candidate.id, ":", column, f":{day.week}"), f"{name}_overdue",
+                     f"reminders/{name}_overdue", values),
+    ]
 
 
-def _admission_items(stage: Stage, r: AdmissionRecord, today: date):
-    notice = timedelta(days=rules.DEADLINE_NOTICE_DAYS)
-    if stage == Stage.dossier and r.dossier_started_on and r.resolution_on is None:
-        warn = rules.add_months(r.dossier_started_on, rules.DOSSIER_WARN_AGE_MONTHS)
-        if today >= warn:
-            yield "dossier_ageing", r.dossier_started_on, {"stale": dl.dossier_stale_after(r.dossier_started_on)}
-    if stage == Stage.admitted and r.decision_received_on and r.ceremony_on is None:
-        due = dl.ceremony_due(r.decision_received_on)
-        yield from _escalate("ceremony", due, today, notice)
-    if stage == Stage.probationary and r.ceremony_on:
-        if r.personal_history_on is None:
-            yield from _escalate("personal_history", dl.personal_history_due(r.ceremony_on), today, notice)
-        end = dl.probation_end(r.ceremony_on)
-        if dl.probation_reminder_on(r.ceremony_on) <= today < end:
-            yield "probation_ending", end, {"due": end}
-        if r.recognition_resolution_on is None and today > dl.recognition_branch_due(r.ceremony_on):
-            week = today.isocalendar()
-            yield "recognition_overdue", f"{week.year}W{week.week:02d}", {"due": dl.recognition_branch_due(r.ceremony_on)}
+async def dossier_ageing(session, day: Day) -> list[sa.Select]:
+    """A dossier 11 months old without the branch's vote (at 12 it must be partly redone)."""
+    started = AdmissionRecord.dossier_started_on
+    warn = lambda d: rules.add_months(d, rules.DOSSIER_WARN_AGE_MONTHS)  # noqa: E731
+    stmt = _admitted(Stage.dossier, AdmissionRecord.resolution_on.is_(None),
+                     started < value(earliest(warn, day.today + timedelta(days=1))))
+    return [_to_officers(stmt, Candidate.branch_id, ("dossier_ageing:c", Candidate.id, ":", started),
+                         "dossier_ageing", "reminders/dossier_ageing", _about(day, "started", started))]
 
 
-def _escalate(name: str, due: date, today: date, notice: timedelta):
-    if due - notice <= today <= due:
-        yield f"{name}_due", due, {"due": due}
-    elif today > due:
-        week = today.isocalendar()
-        yield f"{name}_overdue", f"{due}:{week.year}W{week.week:02d}", {"due": due}
+async def ceremony(session, day: Day) -> list[sa.Select]:
+    """The ceremony within 30 working days of receiving the decision: before, then overdue."""
+    received = AdmissionRecord.decision_received_on
+    stmt = _admitted(Stage.admitted, received.is_not(None), AdmissionRecord.ceremony_on.is_(None))
+    return _escalating(day, "ceremony", dl.ceremony_due, stmt, "received", received)
 
 
-async def turning_18(session, today, officers) -> AsyncIterator[Due]:
+async def personal_history(session, day: Day) -> list[sa.Select]:
+    """The new member's personal history within 30 working days of the ceremony."""
+    held = AdmissionRecord.ceremony_on
+    stmt = _admitted(Stage.probationary, held.is_not(None), AdmissionRecord.personal_history_on.is_(None))
+    return _escalating(day, "personal_history", dl.personal_history_due, stmt, "ceremony", held)
+
+
+async def probation_ending(session, day: Day) -> list[sa.Select]:
+    """Probation ends within 30 days: prepare the recognition."""
+    held = AdmissionRecord.ceremony_on
+    tomorrow = day.today + timedelta(days=1)
+    stmt = _admitted(Stage.probationary, held >= value(earliest(dl.probation_end, tomorrow)),
+                     held < value(earliest(dl.probation_reminder_on, tomorrow)))
+    return [_to_officers(stmt, Candidate.branch_id, ("probation_ending:c", Candidate.id, ":", held),
+                         "probation_ending", "reminders/probation_ending", _about(day, "ceremony", held))]
+
+
+async def recognition_overdue(session, day: Day) -> list[sa.Select]:
+    """The branch has not considered recognition 30 working days after probation: every week."""
+    held = AdmissionRecord.ceremony_on
+    stmt = _admitted(Stage.probationary, AdmissionRecord.recognition_resolution_on.is_(None),
+                     held < value(earliest(dl.recognition_branch_due, day.today)))
+    return [_to_officers(stmt, Candidate.branch_id, ("recognition_overdue:c", Candidate.id, f":{day.week}"),
+                         "recognition_overdue", "reminders/recognition_overdue", _about(day, "ceremony", held))]
+
+
+async def turning_18(session, day: Day) -> list[sa.Select]:
     """A pupil candidate turns 18 this month: from then on they may be admitted (seed 002)."""
-    born_from = _months_back(today.replace(day=1), rules.BIRTHDAY_18_MONTHS)
-    born_to = _months_back(rules.add_months(today.replace(day=1), 1), rules.BIRTHDAY_18_MONTHS)
-    stmt = (sa.select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, Candidate.birth_date)
-            .where(Candidate.birth_date >= born_from, Candidate.birth_date < born_to,
-                   Candidate.stage.in_((Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier))))
-    async for cid, branch_id, number, name, born in _stream(session, stmt):
-        for due in _to_officers(officers, branch_id, f"turns_18:c{cid}", "turns_18", "reminders/turns_18",
-                                {"number": number, "name": name,
-                                 "on": rules.add_months(_day(born), rules.BIRTHDAY_18_MONTHS)}):
-            yield due
+    first = day.today.replace(day=1)
+    born_from = rules.add_months(first, -rules.BIRTHDAY_18_MONTHS)
+    born_to = rules.add_months(rules.add_months(first, 1), -rules.BIRTHDAY_18_MONTHS)
+    stmt = sa.select(Candidate.id).where(Candidate.birth_date >= value(born_from),
+                                         Candidate.birth_date < value(born_to), Candidate.stage.in_(FOLLOWED))
+    return [_to_officers(stmt, Candidate.branch_id, ("turns_18:c", Candidate.id), "turns_18",
+                         "reminders/turns_18", _about(day, "born", Candidate.birth_date))]
 
 
-async def report_due(session, today, officers) -> AsyncIterator[Due]:
+async def report_due(session, day: Day) -> list[sa.Select]:
     """The monthly report to the committee above, from its day to the month's end."""
-    if today.day < rules.REPORT_DAY:
-        return
-    for branch_id in officers:
-        for due in _to_officers(officers, branch_id, f"report_due:b{branch_id}:{today:%Y-%m}", "report_due",
-                                "reminders/report_due", {"month": f"{today:%m/%Y}"}):
-            yield due
+    if day.today.day < rules.REPORT_DAY:
+        return []
+    month = day.today
+    return [sa.select(*_row(concat("report_due:b", RoleGrant.org_id, f":{month:%Y-%m}:p", RoleGrant.person_id),
+                            RoleGrant.person_id, "report_due", "reminders/report_due",
+                            day.json(month=f"{month:%m/%Y}"), RoleGrant.org_id))
+            .where(RoleGrant.role.in_(OFFICERS))]
 
 
-async def class_notices(session, today, officers) -> AsyncIterator[Due]:
+async def class_notices(session, day: Day) -> list[sa.Select]:
     """To a linked candidate: their class when enrolled, and again the day before it starts."""
-    stmt = (sa.select(Enrollment.id, Candidate.person_id, Candidate.branch_id, PartyClass.title, PartyClass.place,
-                      PartyClass.starts_on, PartyClass.ends_on)
+    stmt = (sa.select(Enrollment.id)
             .join(Candidate, Candidate.id == Enrollment.candidate_id)
             .join(PartyClass, PartyClass.id == Enrollment.class_id)
             .where(Enrollment.status == EnrollmentStatus.enrolled, Candidate.person_id.is_not(None),
-                   PartyClass.starts_on >= today))
-    async for enrollment_id, person_id, branch_id, title, place, starts_on, ends_on in _stream(session, stmt):
-        starts_on = _day(starts_on)
-        values = {"title": title, "place": place, "starts_on": starts_on, "ends_on": _day(ends_on)}
-        yield Due(f"class_notice:e{enrollment_id}", person_id, "class_notice", "reminders/class_notice",
-                  values, branch_id)
-        if starts_on - timedelta(days=1) <= today:
-            yield Due(f"class_tomorrow:e{enrollment_id}", person_id, "class_tomorrow",
-                      "reminders/class_tomorrow", values, branch_id)
+                   PartyClass.starts_on >= value(day.today)))
+    values = day.json(title=PartyClass.title, place=PartyClass.place, starts_on=PartyClass.starts_on,
+                      ends_on=PartyClass.ends_on)
+
+    def to_candidate(kind: str, stmt: sa.Select) -> sa.Select:
+        return stmt.with_only_columns(*_row(concat(f"{kind}:e", Enrollment.id), Candidate.person_id, kind,
+                                            f"reminders/{kind}", values, Candidate.branch_id))
+
+    tomorrow = day.today + timedelta(days=1)
+    return [to_candidate("class_notice", stmt),
+            to_candidate("class_tomorrow", stmt.where(PartyClass.starts_on <= value(tomorrow)))]
 
 
-KINDS = (review_due, survey_due, checkin_overdue, enrolment_closing, certificate_expiry,
-         admission_deadlines, turning_18, report_due, class_notices)
+KINDS = (review_due, survey_due, checkin_overdue, enrolment_closing, certificate_expiry, dossier_ageing,
+         ceremony, personal_history, probation_ending, recognition_overdue, turning_18, report_due,
+         class_notices)
 
 
-async def due_on(*, session: AsyncSession, today: date) -> AsyncIterator[Due]:
-    """Every reminder due on this day (in Vietnam's calendar)."""
-    officers = await branch_officers(session)
+async def due_on(*, session: AsyncSession, today: date) -> AsyncIterator[sa.Select]:
+    """Every reminder due on this day (in Vietnam's calendar), as queries of outbox rows."""
+    day = Day(today, session.bind.dialect.name)
     for kind in KINDS:
-        async for due in kind(session, today, officers):
-            yield due
+        for stmt in await kind(session, day):
+            yield stmt
 
 
-DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
+def _on(text: str) -> date:
+    return date.fromisoformat(text)
 
 
-async def committee_digests(session, today, officers) -> AsyncIterator[Due]:
-    """Weekly (Monday) and monthly (the 1st) digests for the committee above its branches."""
-    from models.overview import branch_overviews, branches_below
-
-    periods = []
-    if today.weekday() == 0:
-        week = today.isocalendar()
-        periods.append(("week", f"{week.year}W{week.week:02d}"))
-    if today.day == 1:
-        periods.append(("month", f"{today:%Y-%m}"))
-    if not periods:
-        return
-    grants = (await session.exec(
-        sa.select(RoleGrant.person_id, Organisation.id, Organisation.name, Organisation.path)
-        .join(Organisation, Organisation.id == RoleGrant.org_id)
-        .where(RoleGrant.role == Role.committee))).all()
-    for person_id, org_id, org_name, path in grants:
-        branches = await branches_below(session=session, paths=[path])
-        overviews = await branch_overviews(session=session, branches=branches, today=today)
-        rows = [{
-            "name": o.name,
-            "active": sum(n for stage, n in o.by_stage.items() if stage not in ("official", "removed", "transferred")),
-            "admitted": o.targets[0].progress.counted if o.targets else o.admissions_this_school_year,
-            "target": o.targets[0].admissions if o.targets else None,
-            "overdue": len(o.overdue),
-            "quiet": o.quiet,
-        } for o in overviews]
-        rows.sort(key=lambda r: (-r["overdue"], not r["quiet"], r["name"]))
-        values = {"org_name": org_name, "branches": rows[:DIGEST_BRANCHES],
-                  "more": max(len(rows) - DIGEST_BRANCHES, 0),
-                  "overdue": sum(r["overdue"] for r in rows), "quiet": sum(r["quiet"] for r in rows)}
-        for period, label in periods:
-            yield Due(f"digest_{period}:o{org_id}:{label}:p{person_id}", person_id, f"digest_{period}",
-                      f"reminders/digest_{period}", values)
+# The dates a message shows, worked out from the subject date its row carries.
+DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "certificate_expiring": lambda v: {"expires": dl.certificate_expires_on(_on(v["issued"]))},
+    "certificate_expired": lambda v: {"expires": dl.certificate_expires_on(_on(v["issued"]))},
+    "dossier_ageing": lambda v: {"stale": dl.dossier_stale_after(_on(v["started"]))},
+    "ceremony_due": lambda v: {"due": dl.ceremony_due(_on(v["received"]))},
+    "ceremony_overdue": lambda v: {"due": dl.ceremony_due(_on(v["received"]))},
+    "personal_history_due": lambda v: {"due": dl.personal_history_due(_on(v["ceremony"]))},
+    "personal_history_overdue": lambda v: {"due": dl.personal_history_due(_on(v["ceremony"]))},
+    "probation_ending": lambda v: {"due": dl.probation_end(_on(v["ceremony"]))},
+    "recognition_overdue": lambda v: {"due": dl.recognition_branch_due(_on(v["ceremony"]))},
+    "turns_18": lambda v: {"on": rules.add_months(_on(v["born"]), rules.BIRTHDAY_18_MONTHS)},
+}
 
 
-KINDS = KINDS + (committee_digests,)
+def describe(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values a reminder's template shows: what its row carries and the dates derived."""
+    derive = DERIVED.get(kind)
+    return {**values, **derive(values)} if derive else values
