@@ -35,29 +35,42 @@ STAGES = [("source", 30), ("sympathizer", 30), ("awareness_class", 10), ("dossie
           ("admitted", 3), ("probationary", 7), ("official", 3), ("removed", 2)]
 
 
-def rows(candidates: int, branches: int, seed: int = 7):
-    """Organisations, people, links, candidates, check-ins, records: plain tuples."""
+def rows(candidates: int, branches: int, committees: int = 200, seed: int = 7):
+    """Organisations, people, links, candidates, check-ins, records: plain tuples.
+
+    A province committee over `committees` district committees, the branches shared among them;
+    each branch has a secretary, a deputy and a sponsor, each district committee one member."""
     rnd = random.Random(seed)
     now = datetime(2026, 3, 1, tzinfo=UTC).isoformat()
-    orgs = [(1, "Committee", "committee", None, "/1/", 0, 5, now)]
-    orgs += [(b + 2, f"Branch {b}", "branch", 1, f"/1/{b + 2}/", 0, 5, now) for b in range(branches)]
+    orgs = [(1, "Province", "committee", None, "/1/", 0, 5, now)]
+    orgs += [(k + 2, f"Committee {k}", "committee", 1, f"/1/{k + 2}/", 0, 5, now) for k in range(committees)]
+    first_branch = committees + 2
+    parent = lambda b: b % committees + 2  # noqa: E731
+    orgs += [(b + first_branch, f"Branch {b}", "branch", parent(b), f"/1/{parent(b)}/{b + first_branch}/",
+              0, 5, now) for b in range(branches)]
     people, grants, links = [], [], []
     for b in range(branches):
         for k, role in enumerate(("secretary", "deputy", "sponsor")):
             pid = b * 3 + k + 1
             people.append((pid, f"Person {pid}", now))
-            grants.append((pid, pid, b + 2, role))
+            grants.append((pid, pid, b + first_branch, role))
             links.append((pid, "console", f"a{pid}", pid, now))
+    for k in range(committees):
+        pid = branches * 3 + k + 1
+        people.append((pid, f"Person {pid}", now))
+        grants.append((pid, pid, k + 2, "committee"))
+        links.append((pid, "console", f"a{pid}", pid, now))
     weights = [w for _, w in STAGES]
     names = [s for s, _ in STAGES]
     cands, checkins, records = [], [], []
     for c in range(1, candidates + 1):
         b = (c - 1) % branches
+        branch = b + first_branch
         stage = rnd.choices(names, weights)[0]
         since = TODAY - timedelta(days=rnd.randint(0, 700))
         born = date(rnd.randint(1966, 2010), rnd.randint(1, 12), rnd.randint(1, 28))
         sponsor = b * 3 + 3 if rnd.random() < 0.7 else None
-        cands.append((c, b + 2, c, f"Candidate {c}", f"candidate {c}", born.isoformat(), "male", "teacher", 1,
+        cands.append((c, branch, c, f"Candidate {c}", f"candidate {c}", born.isoformat(), "male", "teacher", 1,
                       "youth_union", stage, since.isoformat(), sponsor, now))
         if sponsor and rnd.random() < 0.5:
             checkins.append((c, sponsor, (TODAY - timedelta(days=rnd.randint(0, 90))).isoformat(), "phone", now))
@@ -151,6 +164,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=1_000_000)
     parser.add_argument("--branches", type=int, default=20_000)
+    parser.add_argument("--committees", type=int, default=200)
     parser.add_argument("--url", default=None)
     parser.add_argument("--db", type=Path, default=None, help="a SQLite file to keep and reuse")
     args = parser.parse_args()
@@ -162,7 +176,7 @@ async def main() -> None:
         await measure(f"sqlite+aiosqlite:///{args.db}")
         return
     start = time.perf_counter()
-    data = rows(args.candidates, args.branches)
+    data = rows(args.candidates, args.branches, args.committees)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite+aiosqlite:///{args.db or Path(tmp) / 'bench.sqlite3'}"
         await asyncio.to_thread(upgrade, url)
@@ -171,7 +185,8 @@ async def main() -> None:
         else:
             await load_postgres(url, data)
         del data
-        print(f"data:     {args.candidates} candidates in {args.branches} branches, loaded in "
+        print(f"data:     {args.candidates} candidates in {args.branches} branches under {args.committees}"
+              f" committees, loaded in "
               f"{time.perf_counter() - start:.0f} s")
         await measure(url)
     print(f"process peak RSS: {peak_rss_mb():.0f} MiB (includes generating the data)")

@@ -25,7 +25,7 @@ class Candidate(SQLModel, table=True):
     number: int
     full_name: str = Field(max_length=120)
     name_folded: str = Field(max_length=120, index=True)
-    birth_date: date
+    birth_date: date = Field(index=True)  # who turns 18 this month
     gender: Gender = enum_field()
     category: Category = enum_field()
     youth_union: bool

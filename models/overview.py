@@ -22,7 +22,8 @@ from models.people import Person
 from models.progress import candidate_next_step, certificate_on
 from models.rules import Notice, Refusal
 from models.stage import OrgKind, PIPELINE_ORDER, Stage
-from models.target_queries import TargetStatus, admissions_in, targets_of
+from models.org_target import OrgTarget
+from models.target_queries import TargetStatus, targets_of
 from models.targets import school_year_containing
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
 
@@ -65,48 +66,88 @@ async def branches_below(*, session: AsyncSession, paths: list[str]) -> list[Org
 
 
 async def stage_counts(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, dict[str, int]]:
-    rows = await session.exec(
-        select(Candidate.branch_id, Candidate.stage, sa.func.count())
-        .where(Candidate.branch_id.in_(branch_ids)).group_by(Candidate.branch_id, Candidate.stage))
     raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids}
-    for branch_id, stage, count in rows.all():
-        raw[branch_id][str(stage)] = count
+    for ids in _chunks(branch_ids):
+        rows = await session.exec(
+            select(Candidate.branch_id, Candidate.stage, sa.func.count())
+            .where(Candidate.branch_id.in_(ids)).group_by(Candidate.branch_id, Candidate.stage))
+        for branch_id, stage, count in rows.all():
+            raw[branch_id][str(stage)] = count
     return {b: {s.value: counts[s.value] for s in PIPELINE_ORDER if counts.get(s.value)}
             for b, counts in raw.items()}
 
 
 async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,
                      cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, list[Overdue]]:
-    """Committee decisions, ceremonies and recognition decisions past their working-day limits."""
-    rows = await session.exec(
-        select(Candidate, AdmissionRecord)
-        .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
-        .where(Candidate.branch_id.in_(branch_ids))
-        .order_by(Candidate.branch_id, Candidate.number))
+    """Committee decisions, ceremonies and recognition decisions past their working-day limits.
+
+    The database returns only the overdue ones: each limit is turned into the latest subject
+    date that is past it today (see models/reminders.earliest)."""
+    from models.reminders import earliest
+
     found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
-    for c, rec in rows.all():
-        item = None
-        if c.stage == Stage.proposed and rec.resolution_on and not rec.decision_on and not rec.refused_reason:
-            item = ("admission_decision", rec.resolution_on, d.admission_decision_due(rec.resolution_on, cal))
-        elif c.stage == Stage.admitted and rec.decision_received_on and not rec.ceremony_on:
-            item = ("ceremony", rec.decision_received_on, d.ceremony_due(rec.decision_received_on, cal))
-        elif (c.stage == Stage.probationary and rec.recognition_resolution_on
-              and not rec.recognition_decision_on and not rec.struck_off_reason):
-            item = ("recognition_decision", rec.recognition_resolution_on,
-                    d.recognition_decision_due(rec.recognition_resolution_on, cal))
-        if item and today > item[2]:
-            found[c.branch_id].append(Overdue(kind=item[0], candidate_id=c.id, number=c.number,
-                                              full_name=c.full_name, since=item[1], due=item[2]))
+    rec = AdmissionRecord
+    checks = [
+        ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal),
+         (Candidate.stage == Stage.proposed, rec.decision_on.is_(None), sa.func.coalesce(rec.refused_reason, "") == "")),
+        ("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal),
+         (Candidate.stage == Stage.admitted, rec.ceremony_on.is_(None))),
+        ("recognition_decision", rec.recognition_resolution_on, lambda x: d.recognition_decision_due(x, cal),
+         (Candidate.stage == Stage.probationary, rec.recognition_decision_on.is_(None),
+          sa.func.coalesce(rec.struck_off_reason, "") == "")),
+    ]
+    for kind, since, due, where in checks:
+        for ids in _chunks(branch_ids):
+            rows = await session.exec(
+                select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, since)
+                .join(rec, rec.candidate_id == Candidate.id)
+                .where(Candidate.branch_id.in_(ids), *where, since < earliest(due, today)))
+            for cid, branch_id, number, name, on in rows.all():
+                found[branch_id].append(Overdue(kind=kind, candidate_id=cid, number=number, full_name=name,
+                                                since=on, due=due(on)))
+    for items in found.values():
+        items.sort(key=lambda o: o.number)
     return found
 
 
+def _chunks(ids: list[int], size: int = 5000):
+    """Long id lists in pieces (a statement takes at most some 32,000 parameters)."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 async def last_changes(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, date | None]:
-    rows = await session.exec(
-        select(Candidate.branch_id, sa.func.max(StageChange.on))
-        .join(StageChange, StageChange.candidate_id == Candidate.id)
-        .where(Candidate.branch_id.in_(branch_ids)).group_by(Candidate.branch_id))
     found: dict[int, date | None] = {b: None for b in branch_ids}
-    found.update({b: on for b, on in rows.all()})
+    for ids in _chunks(branch_ids):
+        rows = await session.exec(
+            select(Candidate.branch_id, sa.func.max(StageChange.on))
+            .join(StageChange, StageChange.candidate_id == Candidate.id)
+            .where(Candidate.branch_id.in_(ids)).group_by(Candidate.branch_id))
+        found.update({b: on for b, on in rows.all()})
+    return found
+
+
+async def admissions_by_branch(*, session: AsyncSession, branch_ids: list[int], start: date,
+                               end: date) -> dict[int, int]:
+    """Ceremonies held from start to end (inclusive), counted per branch."""
+    found = dict.fromkeys(branch_ids, 0)
+    held = AdmissionRecord.ceremony_on
+    for ids in _chunks(branch_ids):
+        rows = await session.exec(
+            select(Candidate.branch_id, sa.func.count())
+            .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+            .where(Candidate.branch_id.in_(ids), held >= start, held <= end).group_by(Candidate.branch_id))
+        found.update(dict(rows.all()))
+    return found
+
+
+async def with_current_targets(*, session: AsyncSession, branch_ids: list[int], today: date) -> set[int]:
+    """The branches that have a target running today (most have none: one query, not one each)."""
+    found: set[int] = set()
+    for ids in _chunks(branch_ids):
+        found.update((await session.exec(
+            select(OrgTarget.org_id).where(OrgTarget.org_id.in_(ids), OrgTarget.starts_on <= today,
+                                           OrgTarget.ends_on >= today))).all())
     return found
 
 
@@ -120,17 +161,18 @@ async def branch_overviews(*, session: AsyncSession, branches: list[Organisation
     overdue = await overdue_in(session=session, branch_ids=ids, today=today, cal=cal)
     changes = await last_changes(session=session, branch_ids=ids)
     year = school_year_containing(today)
+    held = await admissions_by_branch(session=session, branch_ids=ids, start=year.start, end=year.end)
+    with_targets = await with_current_targets(session=session, branch_ids=ids, today=today)
     quiet_before = today - timedelta(days=QUIET_BRANCH_DAYS)
     out = []
     for branch in branches:
-        targets = await targets_of(session=session, org=branch, today=today, current_only=True)
-        held = [] if targets else await admissions_in(session=session, org=branch, start=year.start,
-                                                      end=year.end)
+        targets = (await targets_of(session=session, org=branch, today=today, current_only=True)
+                   if branch.id in with_targets else [])
         last = changes[branch.id]
         out.append(BranchOverview(
             org_id=branch.id, name=branch.name, by_stage=counts[branch.id], targets=targets,
-            admissions_this_school_year=len(held), overdue=overdue[branch.id], last_change=last,
-            quiet=last is None or last < quiet_before,
+            admissions_this_school_year=0 if targets else held[branch.id], overdue=overdue[branch.id],
+            last_change=last, quiet=last is None or last < quiet_before,
         ))
     return out
 

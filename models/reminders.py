@@ -129,13 +129,15 @@ async def survey_due(session, day: Day) -> list[sa.Select]:
 
 async def checkin_overdue(session, day: Day) -> list[sa.Select]:
     """A sponsor has not met their candidate for 30 days: to the sponsor and the secretary."""
-    last = (sa.select(sa.func.max(Checkin.met_on)).where(Checkin.candidate_id == Candidate.id)
-            .correlate(Candidate).scalar_subquery())
-    since = sa.func.coalesce(last, Candidate.stage_since)
+    # Grouped once and joined (not a correlated subquery, which SQLite would repeat per use).
+    last = (sa.select(Checkin.candidate_id, sa.func.max(Checkin.met_on).label("on"))
+            .group_by(Checkin.candidate_id).subquery())
+    since = sa.func.coalesce(last.c.on, Candidate.stage_since)
     cutoff = day.today - timedelta(days=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
     overdue = (sa.select(Candidate.id.label("id"), Candidate.branch_id.label("branch_id"),
                          Candidate.number.label("number"), Candidate.full_name.label("name"),
                          Candidate.sponsor_id.label("sponsor_id"), since.label("since"))
+               .outerjoin(last, last.c.candidate_id == Candidate.id)
                .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
                .subquery())
     c = overdue.c

@@ -41,6 +41,7 @@ def is_working_day(day: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:
     return day.weekday() < 5 or day in weekend_workdays
 
 
+@lru_cache(maxsize=16384)  # pure, and asked for the same few hundred dates again and again
 def add_working_days(start: date, n: int, cal: WorkCalendar = DEFAULT_CALENDAR) -> date:
     """The nth working day after `start` (`start` itself never counts; n=0 gives `start`).
 

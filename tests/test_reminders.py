@@ -66,7 +66,7 @@ async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
     # the sponsor's nudge: Lê Hoàng Minh was met on 18/02/2026, so 30 days later, once
     assert days_with(seen, "giupdo", "chưa gặp Lê Hoàng Minh") == [date(2026, 3, 20)]
     # probation of Hoàng Mai Anh (ceremony 14/08/2025) ends 14/08/2026: 30 days before
-    assert days_with(seen, "bithu", "Hoàng Mai Anh (số 8) hết 12 tháng dự bị") == [date(2026, 7, 15)]
+    assert days_with(seen, "bithu", "Hoàng Mai Anh (số 8) hết 12 tháng dự bị ngày 14/08/2026") == [date(2026, 7, 15)]
     # pupils turning 18: on the first day of their birthday month
     assert days_with(seen, "bithu", "Trịnh Công Sơn (số 9) đủ 18 tuổi") == [date(2026, 12, 1)]
     # the monthly review three days before the meeting on the 5th, every month, once each
@@ -77,6 +77,7 @@ async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
     # the ceremony of Tạ Minh Đức (decision received 15/02/2026): a week before its deadline
     due = dl.ceremony_due(date(2026, 2, 15))
     assert days_with(seen, "bithu", "Lễ kết nạp Tạ Minh Đức")[0] == due - timedelta(days=7)
+    assert days_with(seen, "bithu", f"phải tổ chức trước ngày {due:%d/%m/%Y}")[0] == due - timedelta(days=7)
     # nothing at all for a stranger, and the candidate gets nothing about others
     assert not any(chat == "nguoila" for chat, _ in seen)
     for (chat, _), texts in seen.items():
