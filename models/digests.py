@@ -1,23 +1,29 @@
 """The committees' digests: weekly (Monday) and monthly (the 1st), of the branches below them.
 
 Few rows (one per committee member), each composed in Python from the branch overviews.
+Overviews are computed for many committees' branches at once (a few grouped queries per
+batch of some thousands of branches, not per committee), so a province's run stays short
+and its memory bounded by the batch.
 """
 
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import Organisation
 from models.outbox import Due
-from models.overview import branch_overviews, branches_below
+from models.overview import BranchOverview, branch_overviews
 from models.people import RoleGrant
-from models.stage import Role
+from models.stage import OrgKind, Role
 
 DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
 NOT_FOLLOWED = ("official", "removed", "transferred")
+BATCH_BRANCHES = 5000  # branch overviews held at once
 
 
 def periods_of(today: date) -> list[tuple[str, str]]:
@@ -36,23 +42,46 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
     periods = periods_of(today)
     if not periods:
         return
-    grants = (await session.exec(
-        sa.select(RoleGrant.person_id, Organisation.id, Organisation.name, Organisation.path)
-        .join(Organisation, Organisation.id == RoleGrant.org_id)
-        .where(RoleGrant.role == Role.committee))).all()
-    composed: dict[int, dict[str, Any]] = {}  # one digest per committee, however many members it has
-    for person_id, org_id, org_name, path in grants:
-        if org_id not in composed:
-            composed[org_id] = await _digest(session, org_name, path, today)
-        values = composed[org_id]
-        for period, label in periods:
-            yield Due(f"digest_{period}:o{org_id}:{label}:p{person_id}", person_id, f"digest_{period}",
-                      f"reminders/digest_{period}", values)
+    members: dict[int, list[int]] = defaultdict(list)
+    committees: dict[int, tuple[str, str]] = {}
+    for person_id, org_id, name, path in (await session.exec(
+            sa.select(RoleGrant.person_id, Organisation.id, Organisation.name, Organisation.path)
+            .join(Organisation, Organisation.id == RoleGrant.org_id)
+            .where(RoleGrant.role == Role.committee).order_by(Organisation.path, RoleGrant.person_id))).all():
+        members[org_id].append(person_id)
+        committees[org_id] = (name, path)
+    below = await _branches_by_ancestor(session)
+    batch: list[int] = []
+    size = 0
+    for org_id, (_, path) in committees.items():
+        batch.append(org_id)
+        size += len(below.get(path, ()))
+        if size >= BATCH_BRANCHES or org_id == next(reversed(committees)):
+            branches = {b.id: b for org in batch for b in below.get(committees[org][1], ())}
+            overviews = {o.org_id: o for o in await branch_overviews(session=session, branches=list(branches.values()),
+                                                                     today=today)}
+            for org in batch:
+                name, path = committees[org]
+                values = _digest(name, [overviews[b.id] for b in below.get(path, ())])
+                for person_id in members[org]:
+                    for period, label in periods:
+                        yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
+                                  f"reminders/digest_{period}", values)
+            batch, size = [], 0
 
 
-async def _digest(session: AsyncSession, org_name: str, path: str, today: date) -> dict[str, Any]:
-    branches = await branches_below(session=session, paths=[path])
-    overviews = await branch_overviews(session=session, branches=branches, today=today)
+async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[Organisation]]:
+    """Every branch under each of its ancestors' paths (and its own), by name."""
+    below: dict[str, list[Organisation]] = defaultdict(list)
+    for branch in await session.exec(select(Organisation).where(Organisation.kind == OrgKind.branch)
+                                     .order_by(Organisation.name, Organisation.id)):
+        parts = branch.path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            below["/" + "/".join(parts[:depth]) + "/"].append(branch)
+    return below
+
+
+def _digest(org_name: str, overviews: list[BranchOverview]) -> dict[str, Any]:
     rows = [{
         "name": o.name,
         "active": sum(n for stage, n in o.by_stage.items() if stage not in NOT_FOLLOWED),
