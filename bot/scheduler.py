@@ -10,7 +10,6 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
-
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession

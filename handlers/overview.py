@@ -6,8 +6,9 @@ from bot.channels.port import Choice, Reply
 from bot.engine.flow import Command, Context
 from bot.render import labels
 from models.audit import audit
-from models.overview import QUIET_BRANCH_DAYS, branch_overviews, branches_below
+from models.overview import branch_overviews, branches_below
 from models.policy import Action
+from models.rules import QUIET_BRANCH_DAYS
 from models.target_queries import orgs_at, targets_of
 
 BRANCHES_PER_PAGE = 5

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import rules
 from models.base import enum_field
 from models.candidate import Candidate
 from models.deadlines import sponsor_nudge_on
@@ -35,13 +36,8 @@ class Checkin(SQLModel, table=True):
 
 # ---- Queries and writes (the sponsor's check-in flow and list) --------------------------
 
-# A check-in may be recorded up to this many months after it took place.
-# (Belongs with the other numbers in models/rules.py; kept here until it moves.)
-CHECKIN_OLDEST_MONTHS = 12
-
-
 def oldest_checkin_day(today: date) -> date:
-    return add_months(today, -CHECKIN_OLDEST_MONTHS)
+    return add_months(today, -rules.CHECKIN_OLDEST_MONTHS)
 
 
 async def add_checkin(

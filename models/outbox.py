@@ -31,12 +31,14 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_outbox_status_due", "status", "due_at"),)
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=160, unique=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
+    # No foreign keys here (migration 0005): a queue written in bulk, whose rows come from joins
+    # with person and organisation; on PostgreSQL each key check locks the row it points to.
+    person_id: int = Field(index=True)
     kind: str = Field(max_length=40)
     template: str = Field(max_length=80)  # messages/vi/<template>.j2 renders this item
     values: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     # A branch whose secretary hears about a permanent failure (None: nobody to tell).
-    branch_id: int | None = Field(default=None, foreign_key="organisation.id")
+    branch_id: int | None = None
     created_at: datetime
     due_at: datetime
     status: OutboxStatus = enum_field(default=OutboxStatus.pending)

@@ -11,25 +11,28 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import deadlines as d
+from models import rules
 from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
-from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
+from models.dossier_items import (
+    CURRENT_VERSION,
+    Phase,
+    check_items,
+    item_notices,
+    items,
+)
 from models.dossier_queries import dossier
 from models.next_step import NextStep
 from models.org import Organisation
+from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import Person
 from models.progress import candidate_next_step, certificate_on
 from models.rules import Notice, Refusal
-from models.stage import OrgKind, PIPELINE_ORDER, Stage
-from models.org_target import OrgTarget
+from models.stage import PIPELINE_ORDER, OrgKind, Stage
 from models.target_queries import TargetStatus, targets_of
 from models.targets import school_year_containing
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
-
-# A branch with no stage change for this many days is shown as having no movement.
-# (Belongs with the other numbers in models/rules.py; kept here until it moves.)
-QUIET_BRANCH_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class BranchOverview:
     admissions_this_school_year: int  # shown when there is no current target
     overdue: list[Overdue]
     last_change: date | None
-    quiet: bool  # no stage change in QUIET_BRANCH_DAYS
+    quiet: bool  # no stage change in rules.QUIET_BRANCH_DAYS
 
 
 async def branches_below(*, session: AsyncSession, paths: list[str]) -> list[Organisation]:
@@ -105,8 +108,8 @@ async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: dat
             for cid, branch_id, number, name, on in rows.all():
                 found[branch_id].append(Overdue(kind=kind, candidate_id=cid, number=number, full_name=name,
                                                 since=on, due=due(on)))
-    for items in found.values():
-        items.sort(key=lambda o: o.number)
+    for branch_items in found.values():
+        branch_items.sort(key=lambda o: o.number)
     return found
 
 
@@ -163,7 +166,7 @@ async def branch_overviews(*, session: AsyncSession, branches: list[Organisation
     year = school_year_containing(today)
     held = await admissions_by_branch(session=session, branch_ids=ids, start=year.start, end=year.end)
     with_targets = await with_current_targets(session=session, branch_ids=ids, today=today)
-    quiet_before = today - timedelta(days=QUIET_BRANCH_DAYS)
+    quiet_before = today - timedelta(days=rules.QUIET_BRANCH_DAYS)
     out = []
     for branch in branches:
         targets = (await targets_of(session=session, org=branch, today=today, current_only=True)

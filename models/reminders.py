@@ -24,7 +24,6 @@ from models.candidate import Candidate
 from models.checkin import Checkin
 from models.dossier import AdmissionRecord
 from models.org import Organisation
-from models.outbox import Due
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import RoleGrant
 from models.progress import next_meeting

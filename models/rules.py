@@ -99,6 +99,11 @@ GRADUATE_STAY_MONTHS = 12
 
 # Branch habit (002, 004): nudge a sponsor after this many days without a check-in.
 SPONSOR_CHECK_IN_NUDGE_DAYS = 30
+CHECKIN_OLDEST_MONTHS = 12  # a check-in may be recorded up to this many months after it took place
+
+# What a committee sees (/tonghop, digests): a branch with no stage change for this many
+# days is shown as having no movement.
+QUIET_BRANCH_DAYS = 90
 
 # Targets (001): the school year starts on this day; student branches count when older.
 SCHOOL_YEAR_START_MONTH = 9
