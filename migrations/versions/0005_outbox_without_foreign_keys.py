@@ -22,17 +22,20 @@ NAMING = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 KEYS = [("person_id", "person"), ("branch_id", "organisation")]
 
 
+def _name(column: str, table: str, dialect: str) -> str:
+    """PostgreSQL's own name for the key; on SQLite the convention's (see NAMING)."""
+    return f"fk_outbox_{column}_{table}" if dialect == "sqlite" else f"outbox_{column}_fkey"
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table("outbox", naming_convention=NAMING) as batch:
-            for column, table in KEYS:
-                batch.drop_constraint(f"fk_outbox_{column}_{table}", type_="foreignkey")
-    else:
-        for column, _ in KEYS:
-            op.drop_constraint(f"outbox_{column}_fkey", "outbox", type_="foreignkey")
+    dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("outbox", naming_convention=NAMING) as batch:
+        for column, table in KEYS:
+            batch.drop_constraint(_name(column, table, dialect), type_="foreignkey")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("outbox") as batch:
+    dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("outbox", naming_convention=NAMING) as batch:
         for column, table in KEYS:
-            batch.create_foreign_key(f"outbox_{column}_fkey", table, [column], ["id"])
+            batch.create_foreign_key(_name(column, table, dialect), table, [column], ["id"])
