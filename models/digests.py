@@ -2,7 +2,7 @@
 
 Few rows (one per committee member), each composed in Python from the branch overviews.
 Overviews are computed for many committees' branches at once (a few grouped queries per
-batch of some thousands of branches, not per committee), so a province's run stays short
+batch of a thousand branches, not per committee), so a province's run stays short
 and its memory bounded by the batch.
 """
 
@@ -23,7 +23,7 @@ from models.stage import OrgKind, Role
 
 DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
 NOT_FOLLOWED = ("official", "removed", "transferred")
-BATCH_BRANCHES = 5000  # branch overviews held at once
+BATCH_BRANCHES = 1000  # branch overviews held at once (memory grows with their candidates)
 
 
 def periods_of(today: date) -> list[tuple[str, str]]:
