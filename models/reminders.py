@@ -214,7 +214,7 @@ def _escalating(day: Day, name: str, rule, stmt: sa.Select, subject: str, column
 async def dossier_ageing(session, day: Day) -> list[sa.Select]:
     """A dossier 11 months old without the branch's vote (at 12 it must be partly redone)."""
     started = AdmissionRecord.dossier_started_on
-    warn = lambda d: rules.add_months(d, rules.DOSSIER_WARN_AGE_MONTHS)  # noqa: E731
+    warn = lambda d: rules.add_months(d, rules.DOSSIER_WARN_AGE_MONTHS)
     stmt = _admitted(Stage.dossier, AdmissionRecord.resolution_on.is_(None),
                      started < value(earliest(warn, day.today + timedelta(days=1))))
     return [_to_officers(stmt, Candidate.branch_id, ("dossier_ageing:c", Candidate.id, ":", started),
@@ -308,26 +308,27 @@ async def due_on(*, session: AsyncSession, today: date) -> AsyncIterator[sa.Sele
             yield stmt
 
 
-def _on(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-# The dates a message shows, worked out from the subject date its row carries.
-DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "certificate_expiring": lambda v: {"expires": dl.certificate_expires_on(_on(v["issued"]))},
-    "certificate_expired": lambda v: {"expires": dl.certificate_expires_on(_on(v["issued"]))},
-    "dossier_ageing": lambda v: {"stale": dl.dossier_stale_after(_on(v["started"]))},
-    "ceremony_due": lambda v: {"due": dl.ceremony_due(_on(v["received"]))},
-    "ceremony_overdue": lambda v: {"due": dl.ceremony_due(_on(v["received"]))},
-    "personal_history_due": lambda v: {"due": dl.personal_history_due(_on(v["ceremony"]))},
-    "personal_history_overdue": lambda v: {"due": dl.personal_history_due(_on(v["ceremony"]))},
-    "probation_ending": lambda v: {"due": dl.probation_end(_on(v["ceremony"]))},
-    "recognition_overdue": lambda v: {"due": dl.recognition_branch_due(_on(v["ceremony"]))},
-    "turns_18": lambda v: {"on": rules.add_months(_on(v["born"]), rules.BIRTHDAY_18_MONTHS)},
+# The dates a message shows, worked out from the subject date its row carries:
+# kind -> (the subject in the row's values, the name the template shows, the rule).
+DERIVED: dict[str, tuple[str, str, Callable[[date], date]]] = {
+    "certificate_expiring": ("issued", "expires", dl.certificate_expires_on),
+    "certificate_expired": ("issued", "expires", dl.certificate_expires_on),
+    "dossier_ageing": ("started", "stale", dl.dossier_stale_after),
+    "ceremony_due": ("received", "due", dl.ceremony_due),
+    "ceremony_overdue": ("received", "due", dl.ceremony_due),
+    "personal_history_due": ("ceremony", "due", dl.personal_history_due),
+    "personal_history_overdue": ("ceremony", "due", dl.personal_history_due),
+    "probation_ending": ("ceremony", "due", dl.probation_end),
+    "recognition_overdue": ("ceremony", "due", dl.recognition_branch_due),
+    "turns_18": ("born", "on", lambda born: rules.add_months(born, rules.BIRTHDAY_18_MONTHS)),
 }
 
 
 def describe(kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The values a reminder's template shows: what its row carries and the dates derived."""
-    derive = DERIVED.get(kind)
-    return {**values, **derive(values)} if derive else values
+    """The values a reminder's template shows: what its row carries and the dates derived.
+
+    A row written before a kind carried its subject date already holds the shown date."""
+    subject, shown, rule = DERIVED.get(kind, (None, None, None))
+    if subject is None or not values.get(subject):
+        return values
+    return {**values, shown: rule(date.fromisoformat(values[subject]))}

@@ -35,3 +35,8 @@ def test_a_message_shows_the_deadline_worked_out_from_its_subject_date():
     assert shown["due"] == dl.ceremony_due(date(2026, 2, 15))
     assert describe("turns_18", {"born": "2008-02-29"})["on"] == date(2026, 2, 28)
     assert describe("review_due", {"count": 3}) == {"count": 3}
+
+
+def test_a_row_queued_by_an_earlier_version_still_renders_its_own_date():
+    queued = {"name": "A", "number": 1, "expires": "2026-05-01"}
+    assert describe("certificate_expiring", queued) == queued
