@@ -2,6 +2,7 @@
 
 # Every "within N working days of X" is due on add_working_days(X, N), overdue the day after.
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -122,3 +123,19 @@ def graduate_may_stay_until(graduated_on: date) -> date:
 def sponsor_nudge_on(last_check_in: date) -> date:
     """Nudge the sponsor after 30 days without a check-in (branch habit)."""
     return last_check_in + timedelta(days=r.SPONSOR_CHECK_IN_NUDGE_DAYS)
+
+
+def earliest(rule: Callable[[date], date], target: date, *, span_days: int = 7 * 366) -> date:
+    """The earliest subject date whose rule date falls on or after `target`.
+
+    Every rule here is non-decreasing and never earlier than its subject, so a binary search
+    over the few years before `target` finds it; "rule(x) < target" is then "x < earliest".
+    """
+    low, high = target - timedelta(days=span_days), target
+    while low < high:
+        middle = low + (high - low) // 2
+        if rule(middle) >= target:
+            high = middle
+        else:
+            low = middle + timedelta(days=1)
+    return low

@@ -51,23 +51,30 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
         members[org_id].append(person_id)
         committees[org_id] = (name, path)
     below = await _branches_by_ancestor(session)
-    batch: list[int] = []
-    size = 0
-    for org_id, (_, path) in committees.items():
-        batch.append(org_id)
-        size += len(below.get(path, ()))
-        if size >= BATCH_BRANCHES or org_id == next(reversed(committees)):
-            branches = {b.id: b for org in batch for b in below.get(committees[org][1], ())}
-            overviews = {o.org_id: o for o in await branch_overviews(session=session, branches=list(branches.values()),
-                                                                     today=today)}
-            for org in batch:
-                name, path = committees[org]
-                values = _digest(name, [overviews[b.id] for b in below.get(path, ())])
-                for person_id in members[org]:
-                    for period, label in periods:
-                        yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
-                                  f"reminders/digest_{period}", values)
+    for batch in _batches(committees, lambda org: len(below.get(committees[org][1], ()))):
+        branches = {b.id: b for org in batch for b in below.get(committees[org][1], ())}
+        overviews = {o.org_id: o for o in await branch_overviews(
+            session=session, branches=list(branches.values()), today=today)}
+        for org in batch:
+            name, path = committees[org]
+            values = _digest(name, [overviews[b.id] for b in below.get(path, ())])
+            for person_id in members[org]:
+                for period, label in periods:
+                    yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
+                              f"reminders/digest_{period}", values)
+
+
+def _batches(orgs, size_of):
+    """Committees in groups whose branches add up to about BATCH_BRANCHES."""
+    batch, size = [], 0
+    for org in orgs:
+        batch.append(org)
+        size += size_of(org)
+        if size >= BATCH_BRANCHES:
+            yield batch
             batch, size = [], 0
+    if batch:
+        yield batch
 
 
 async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[Organisation]]:

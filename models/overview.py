@@ -85,9 +85,7 @@ async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: dat
     """Committee decisions, ceremonies and recognition decisions past their working-day limits.
 
     The database returns only the overdue ones: each limit is turned into the latest subject
-    date that is past it today (see models/reminders.earliest)."""
-    from models.reminders import earliest
-
+    date that is past it today (see deadlines.earliest)."""
     found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
     rec = AdmissionRecord
     checks = [
@@ -104,7 +102,7 @@ async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: dat
             rows = await session.exec(
                 select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, since)
                 .join(rec, rec.candidate_id == Candidate.id)
-                .where(Candidate.branch_id.in_(ids), *where, since < earliest(due, today)))
+                .where(Candidate.branch_id.in_(ids), *where, since < d.earliest(due, today)))
             for cid, branch_id, number, name, on in rows.all():
                 found[branch_id].append(Overdue(kind=kind, candidate_id=cid, number=number, full_name=name,
                                                 since=on, due=due(on)))

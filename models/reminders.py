@@ -44,22 +44,6 @@ async def branch_officers(session: AsyncSession) -> dict[int, list[int]]:
     return officers
 
 
-def earliest(rule: Callable[[date], date], target: date, *, span_days: int = 7 * 366) -> date:
-    """The earliest subject date whose rule date falls on or after `target`.
-
-    Every rule here is non-decreasing and never earlier than its subject, so a binary search
-    over the few years before `target` finds it; "rule(x) < target" is then "x < earliest".
-    """
-    low, high = target - timedelta(days=span_days), target
-    while low < high:
-        middle = low + (high - low) // 2
-        if rule(middle) >= target:
-            high = middle
-        else:
-            low = middle + timedelta(days=1)
-    return low
-
-
 def _row(key, person_id, kind, template, values, branch_id) -> list[sa.ColumnElement]:
     """The outbox columns a kind selects, in order."""
     return [key.label("key"), person_id.label("person_id"), value(kind).label("kind"),
@@ -178,11 +162,11 @@ async def certificate_expiry(session, day: Day) -> list[sa.Select]:
               .where(PartyClass.kind == ClassKind.awareness, Enrollment.status == EnrollmentStatus.passed)
               .group_by(Enrollment.candidate_id).subquery())
     horizon = day.today + timedelta(days=rules.CERTIFICATE_NOTICE_DAYS)
-    expired = latest.c.issued < value(earliest(dl.certificate_expires_on, day.today + timedelta(days=1)))
+    expired = latest.c.issued < value(dl.earliest(dl.certificate_expires_on, day.today + timedelta(days=1)))
     kind = choose(expired, "certificate_expired", "certificate_expiring")
     stmt = (sa.select(Candidate.id).join(latest, latest.c.candidate_id == Candidate.id)
             .where(Candidate.stage.in_((Stage.sympathizer, Stage.awareness_class, Stage.dossier)),
-                   latest.c.issued < value(earliest(dl.certificate_expires_on, horizon + timedelta(days=1)))))
+                   latest.c.issued < value(dl.earliest(dl.certificate_expires_on, horizon + timedelta(days=1)))))
     return [_to_officers(stmt, Candidate.branch_id, (kind, ":c", Candidate.id, ":", latest.c.issued), kind,
                          concat("reminders/", kind),
                          day.json(number=Candidate.number, name=Candidate.full_name, issued=latest.c.issued))]
@@ -199,8 +183,8 @@ def _about(day: Day, subject: str, column) -> sa.ColumnElement:
 
 def _escalating(day: Day, name: str, rule, stmt: sa.Select, subject: str, column) -> list[sa.Select]:
     """`<name>_due` in the week before a deadline, then `<name>_overdue` every week after it."""
-    starts = earliest(rule, day.today)
-    ends = earliest(rule, day.today + timedelta(days=rules.DEADLINE_NOTICE_DAYS + 1))
+    starts = dl.earliest(rule, day.today)
+    ends = dl.earliest(rule, day.today + timedelta(days=rules.DEADLINE_NOTICE_DAYS + 1))
     values = _about(day, subject, column)
     return [
         _to_officers(stmt.where(column >= value(starts), column < value(ends)), Candidate.branch_id,
@@ -216,7 +200,7 @@ async def dossier_ageing(session, day: Day) -> list[sa.Select]:
     started = AdmissionRecord.dossier_started_on
     warn = lambda d: rules.add_months(d, rules.DOSSIER_WARN_AGE_MONTHS)
     stmt = _admitted(Stage.dossier, AdmissionRecord.resolution_on.is_(None),
-                     started < value(earliest(warn, day.today + timedelta(days=1))))
+                     started < value(dl.earliest(warn, day.today + timedelta(days=1))))
     return [_to_officers(stmt, Candidate.branch_id, ("dossier_ageing:c", Candidate.id, ":", started),
                          "dossier_ageing", "reminders/dossier_ageing", _about(day, "started", started))]
 
@@ -239,8 +223,8 @@ async def probation_ending(session, day: Day) -> list[sa.Select]:
     """Probation ends within 30 days: prepare the recognition."""
     held = AdmissionRecord.ceremony_on
     tomorrow = day.today + timedelta(days=1)
-    stmt = _admitted(Stage.probationary, held >= value(earliest(dl.probation_end, tomorrow)),
-                     held < value(earliest(dl.probation_reminder_on, tomorrow)))
+    stmt = _admitted(Stage.probationary, held >= value(dl.earliest(dl.probation_end, tomorrow)),
+                     held < value(dl.earliest(dl.probation_reminder_on, tomorrow)))
     return [_to_officers(stmt, Candidate.branch_id, ("probation_ending:c", Candidate.id, ":", held),
                          "probation_ending", "reminders/probation_ending", _about(day, "ceremony", held))]
 
@@ -249,7 +233,7 @@ async def recognition_overdue(session, day: Day) -> list[sa.Select]:
     """The branch has not considered recognition 30 working days after probation: every week."""
     held = AdmissionRecord.ceremony_on
     stmt = _admitted(Stage.probationary, AdmissionRecord.recognition_resolution_on.is_(None),
-                     held < value(earliest(dl.recognition_branch_due, day.today)))
+                     held < value(dl.earliest(dl.recognition_branch_due, day.today)))
     return [_to_officers(stmt, Candidate.branch_id, ("recognition_overdue:c", Candidate.id, f":{day.week}"),
                          "recognition_overdue", "reminders/recognition_overdue", _about(day, "ceremony", held))]
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from models import deadlines as dl
 from models import rules
-from models.reminders import describe, earliest
+from models.deadlines import earliest
+from models.reminders import describe
 
 RULES = [dl.ceremony_due, dl.personal_history_due, dl.probation_end, dl.probation_reminder_on,
          dl.recognition_branch_due, dl.certificate_expires_on,
