@@ -1,29 +1,45 @@
 """The committees' digests: weekly (Monday) and monthly (the 1st), of the branches below them.
 
-Few rows (one per committee member), each composed in Python from the branch overviews.
-Overviews are computed for many committees' branches at once (a few grouped queries per
-batch of a thousand branches, not per committee), so a province's run stays short
-and its memory bounded by the batch.
+Few rows (one per committee member), each composed in Python from a few figures per branch.
+The figures come from one grouped query per measure over the whole register (not one per
+committee or per batch of branches: each such query would join the same large tables again),
+so a run costs a handful of table scans and its memory grows with the branches, not with
+the candidates.
 """
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import rules
 from models.org import Organisation
 from models.outbox import Due
-from models.overview import BranchOverview, branch_overviews
+from models.overview import admissions_by_branch, last_changes, overdue_counts, stage_counts, with_current_targets
 from models.people import RoleGrant
 from models.stage import OrgKind, Role
+from models.target_queries import targets_of
+from models.targets import school_year_containing
 
 DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
 NOT_FOLLOWED = ("official", "removed", "transferred")
-BATCH_BRANCHES = 1000  # branch overviews held at once (memory grows with their candidates)
+
+
+@dataclass(frozen=True)
+class BranchFigures:
+    """One branch's line in a digest."""
+
+    name: str
+    active: int  # candidates still followed
+    admitted: int  # against the current target, else this school year
+    target: int | None
+    overdue: int
+    quiet: bool  # no stage change in rules.QUIET_BRANCH_DAYS
 
 
 def periods_of(today: date) -> list[tuple[str, str]]:
@@ -50,31 +66,43 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
             .where(RoleGrant.role == Role.committee).order_by(Organisation.path, RoleGrant.person_id))).all():
         members[org_id].append(person_id)
         committees[org_id] = (name, path)
+    if not committees:
+        return
     below = await _branches_by_ancestor(session)
-    for batch in _batches(committees, lambda org: len(below.get(committees[org][1], ()))):
-        branches = {b.id: b for org in batch for b in below.get(committees[org][1], ())}
-        overviews = {o.org_id: o for o in await branch_overviews(
-            session=session, branches=list(branches.values()), today=today)}
-        for org in batch:
-            name, path = committees[org]
-            values = _digest(name, [overviews[b.id] for b in below.get(path, ())])
-            for person_id in members[org]:
-                for period, label in periods:
-                    yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
-                              f"reminders/digest_{period}", values)
+    figures = await branch_figures(session, [b for path in {p for _, p in committees.values()}
+                                             for b in below.get(path, ())], today)
+    for org, (name, path) in committees.items():
+        values = _digest(name, [figures[b.id] for b in below.get(path, ())])
+        for person_id in members[org]:
+            for period, label in periods:
+                yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
+                          f"reminders/digest_{period}", values)
 
 
-def _batches(orgs, size_of):
-    """Committees in groups whose branches add up to about BATCH_BRANCHES."""
-    batch, size = [], 0
-    for org in orgs:
-        batch.append(org)
-        size += size_of(org)
-        if size >= BATCH_BRANCHES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+async def branch_figures(session: AsyncSession, branches: list[Organisation],
+                         today: date) -> dict[int, BranchFigures]:
+    """Each branch's digest line, from one grouped pass per measure over every branch."""
+    counts = await stage_counts(session=session)
+    overdue = await overdue_counts(session=session, today=today)
+    changes = await last_changes(session=session)
+    year = school_year_containing(today)
+    held = await admissions_by_branch(session=session, start=year.start, end=year.end)
+    with_targets = await with_current_targets(session=session, today=today)
+    quiet_before = today - timedelta(days=rules.QUIET_BRANCH_DAYS)
+    figures = {}
+    for branch in branches:
+        if branch.id in figures:
+            continue
+        targets = (await targets_of(session=session, org=branch, today=today, current_only=True)
+                   if branch.id in with_targets else [])
+        last = changes.get(branch.id)
+        figures[branch.id] = BranchFigures(
+            name=branch.name,
+            active=sum(n for stage, n in counts.get(branch.id, {}).items() if stage not in NOT_FOLLOWED),
+            admitted=targets[0].progress.counted if targets else held.get(branch.id, 0),
+            target=targets[0].admissions if targets else None,
+            overdue=overdue.get(branch.id, 0), quiet=last is None or last < quiet_before)
+    return figures
 
 
 async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[Organisation]]:
@@ -88,15 +116,9 @@ async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[Organis
     return below
 
 
-def _digest(org_name: str, overviews: list[BranchOverview]) -> dict[str, Any]:
-    rows = [{
-        "name": o.name,
-        "active": sum(n for stage, n in o.by_stage.items() if stage not in NOT_FOLLOWED),
-        "admitted": o.targets[0].progress.counted if o.targets else o.admissions_this_school_year,
-        "target": o.targets[0].admissions if o.targets else None,
-        "overdue": len(o.overdue),
-        "quiet": o.quiet,
-    } for o in overviews]
+def _digest(org_name: str, branches: list[BranchFigures]) -> dict[str, Any]:
+    rows = [{"name": b.name, "active": b.active, "admitted": b.admitted, "target": b.target,
+             "overdue": b.overdue, "quiet": b.quiet} for b in branches]
     rows.sort(key=lambda r: (-r["overdue"], not r["quiet"], r["name"]))
     return {"org_name": org_name, "branches": rows[:DIGEST_BRANCHES],
             "more": max(len(rows) - DIGEST_BRANCHES, 0),

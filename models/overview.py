@@ -68,25 +68,23 @@ async def branches_below(*, session: AsyncSession, paths: list[str]) -> list[Org
     return sorted(rows, key=lambda o: (o.name, o.id))
 
 
-async def stage_counts(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, dict[str, int]]:
-    raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids}
-    for ids in _chunks(branch_ids):
-        rows = await session.exec(
-            select(Candidate.branch_id, Candidate.stage, sa.func.count())
-            .where(Candidate.branch_id.in_(ids)).group_by(Candidate.branch_id, Candidate.stage))
-        for branch_id, stage, count in rows.all():
-            raw[branch_id][str(stage)] = count
+async def stage_counts(*, session: AsyncSession, branch_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Candidates per stage, by branch (non-zero counts, in pipeline order); None: every branch."""
+    raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids or ()}
+    query = (select(Candidate.branch_id, Candidate.stage, sa.func.count())
+             .group_by(Candidate.branch_id, Candidate.stage))
+    for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+        for branch_id, stage, count in (await session.exec(stmt)).all():
+            raw.setdefault(branch_id, {})[str(stage)] = count
     return {b: {s.value: counts[s.value] for s in PIPELINE_ORDER if counts.get(s.value)}
             for b, counts in raw.items()}
 
 
-async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,
-                     cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, list[Overdue]]:
-    """Committee decisions, ceremonies and recognition decisions past their working-day limits.
+def _overdue_checks(today: date, cal: WorkCalendar):
+    """Each overdue kind: its subject date, its deadline rule, and what makes a record overdue.
 
-    The database returns only the overdue ones: each limit is turned into the latest subject
-    date that is past it today (see deadlines.earliest)."""
-    found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
+    The deadline is turned into the latest subject date that is past it today
+    (deadlines.earliest), so the database returns only what is overdue."""
     rec = AdmissionRecord
     checks = [
         ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal),
@@ -98,16 +96,36 @@ async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: dat
           sa.func.coalesce(rec.struck_off_reason, "") == "")),
     ]
     for kind, since, due, where in checks:
-        for ids in _chunks(branch_ids):
-            rows = await session.exec(
-                select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, since)
-                .join(rec, rec.candidate_id == Candidate.id)
-                .where(Candidate.branch_id.in_(ids), *where, since < d.earliest(due, today)))
-            for cid, branch_id, number, name, on in rows.all():
+        yield kind, since, due, (*where, since < d.earliest(due, today))
+
+
+async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,
+                     cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, list[Overdue]]:
+    """Committee decisions, ceremonies and recognition decisions past their working-day limits."""
+    found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
+    for kind, since, due, where in _overdue_checks(today, cal):
+        query = (select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, since)
+                 .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id).where(*where))
+        for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+            for cid, branch_id, number, name, on in (await session.exec(stmt)).all():
                 found[branch_id].append(Overdue(kind=kind, candidate_id=cid, number=number, full_name=name,
                                                 since=on, due=due(on)))
     for branch_items in found.values():
         branch_items.sort(key=lambda o: o.number)
+    return found
+
+
+async def overdue_counts(*, session: AsyncSession, today: date, branch_ids: list[int] | None = None,
+                         cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, int]:
+    """How many overdue items (as overdue_in) each branch has; None: every branch."""
+    found: dict[int, int] = dict.fromkeys(branch_ids or (), 0)
+    for _kind, _since, _due, where in _overdue_checks(today, cal):
+        query = (select(Candidate.branch_id, sa.func.count())
+                 .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+                 .where(*where).group_by(Candidate.branch_id))
+        for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+            for branch_id, count in (await session.exec(stmt)).all():
+                found[branch_id] = found.get(branch_id, 0) + count
     return found
 
 
@@ -117,38 +135,45 @@ def _chunks(ids: list[int], size: int = 5000):
         yield ids[start:start + size]
 
 
-async def last_changes(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, date | None]:
-    found: dict[int, date | None] = {b: None for b in branch_ids}
+def _scoped(query, column, branch_ids: list[int] | None):
+    """The query once for every branch (None: one grouped pass over the table), else once per
+    chunk of the given branches."""
+    if branch_ids is None:
+        yield query
+        return
     for ids in _chunks(branch_ids):
-        rows = await session.exec(
-            select(Candidate.branch_id, sa.func.max(StageChange.on))
-            .join(StageChange, StageChange.candidate_id == Candidate.id)
-            .where(Candidate.branch_id.in_(ids)).group_by(Candidate.branch_id))
-        found.update({b: on for b, on in rows.all()})
+        yield query.where(column.in_(ids))
+
+
+async def last_changes(*, session: AsyncSession, branch_ids: list[int] | None = None) -> dict[int, date | None]:
+    found: dict[int, date | None] = dict.fromkeys(branch_ids or ())
+    query = (select(Candidate.branch_id, sa.func.max(StageChange.on))
+             .join(StageChange, StageChange.candidate_id == Candidate.id).group_by(Candidate.branch_id))
+    for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+        found.update((await session.exec(stmt)).all())
     return found
 
 
-async def admissions_by_branch(*, session: AsyncSession, branch_ids: list[int], start: date,
-                               end: date) -> dict[int, int]:
+async def admissions_by_branch(*, session: AsyncSession, start: date, end: date,
+                               branch_ids: list[int] | None = None) -> dict[int, int]:
     """Ceremonies held from start to end (inclusive), counted per branch."""
-    found = dict.fromkeys(branch_ids, 0)
+    found = dict.fromkeys(branch_ids or (), 0)
     held = AdmissionRecord.ceremony_on
-    for ids in _chunks(branch_ids):
-        rows = await session.exec(
-            select(Candidate.branch_id, sa.func.count())
-            .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
-            .where(Candidate.branch_id.in_(ids), held >= start, held <= end).group_by(Candidate.branch_id))
-        found.update(dict(rows.all()))
+    query = (select(Candidate.branch_id, sa.func.count())
+             .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+             .where(held >= start, held <= end).group_by(Candidate.branch_id))
+    for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+        found.update((await session.exec(stmt)).all())
     return found
 
 
-async def with_current_targets(*, session: AsyncSession, branch_ids: list[int], today: date) -> set[int]:
-    """The branches that have a target running today (most have none: one query, not one each)."""
+async def with_current_targets(*, session: AsyncSession, today: date,
+                               branch_ids: list[int] | None = None) -> set[int]:
+    """The organisations that have a target running today (most have none: one query, not one each)."""
     found: set[int] = set()
-    for ids in _chunks(branch_ids):
-        found.update((await session.exec(
-            select(OrgTarget.org_id).where(OrgTarget.org_id.in_(ids), OrgTarget.starts_on <= today,
-                                           OrgTarget.ends_on >= today))).all())
+    query = select(OrgTarget.org_id).where(OrgTarget.starts_on <= today, OrgTarget.ends_on >= today)
+    for stmt in _scoped(query, OrgTarget.org_id, branch_ids):
+        found.update((await session.exec(stmt)).all())
     return found
 
 
