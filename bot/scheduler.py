@@ -9,7 +9,6 @@ import asyncio
 import logging
 from datetime import UTC, datetime, time, timedelta
 
-import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
 from models.digests import committee_digests
-from models.outbox import Outbox, enqueue, enqueue_from
+from models.outbox import enqueue, enqueue_from, last_run_day, record_run
 from models.reminders import due_on
 
 log = logging.getLogger(__name__)
@@ -37,6 +36,7 @@ async def enqueue_due(sessions: async_sessionmaker[AsyncSession], at: datetime, 
             new += await enqueue_from(session=session, query=query, now=now)
     async with sessions() as session, session.begin():
         new += await enqueue(session=session, items=committee_digests(session, today), now=now)
+        await record_run(session=session, day=today, now=now)
     return new
 
 
@@ -48,8 +48,8 @@ async def catch_up(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispa
     entirely inside the downtime would be skipped. Replaying is harmless: the keys dedupe."""
     today = local(at).date()
     async with sessions() as session:
-        last = (await session.exec(sa.select(sa.func.max(Outbox.created_at)))).scalar()
-    first = max(local(last).date() if last else today, today - timedelta(days=max_days))
+        last = await last_run_day(session)
+    first = max(last or today, today - timedelta(days=max_days))
     new = 0
     day = first
     while day < today:

@@ -10,7 +10,7 @@ from models.conversation import Conversation, ProcessedMessage
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.org_target import OrgTarget
-from models.outbox import Outbox
+from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
@@ -18,5 +18,5 @@ from models.review import MonthlyReview, SourceSurvey
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
     "DossierEntry", "Enrollment", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
-    "PartyClass", "Person", "ProcessedMessage", "RoleGrant", "SourceSurvey", "StageChange",
+    "PartyClass", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
 ]

@@ -20,7 +20,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import rules
 from models.org import Organisation
 from models.outbox import Due
-from models.overview import admissions_by_branch, last_changes, overdue_counts, stage_counts, with_current_targets
+from models.overview import (
+    admissions_by_branch,
+    last_changes,
+    overdue_counts,
+    stage_counts,
+    with_current_targets,
+)
 from models.people import RoleGrant
 from models.stage import OrgKind, Role
 from models.target_queries import targets_of

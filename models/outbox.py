@@ -7,7 +7,7 @@ due together go out as one message.
 
 from collections.abc import AsyncIterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -46,6 +46,14 @@ class Outbox(SQLModel, table=True):
     lease_until: datetime | None = None
     sent_at: datetime | None = None
     error: str | None = Field(default=None, max_length=80)
+
+
+class ReminderRun(SQLModel, table=True):
+    """A day whose reminders have all been enqueued, and when. A restart replays the days since
+    the last one (a quiet day leaves no outbox row to tell when chibo last ran)."""
+
+    day: date = Field(primary_key=True)
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,16 @@ async def enqueue_from(*, session: AsyncSession, query: sa.Select, now: datetime
     stmt = _insert(session)(table).from_select(columns, rows).on_conflict_do_nothing(index_elements=["key"])
     result = await session.exec(stmt)
     return result.rowcount
+
+
+async def record_run(*, session: AsyncSession, day: date, now: datetime) -> None:
+    """Note that every reminder of `day` is enqueued (again: keep the first time)."""
+    stmt = _insert(session)(ReminderRun).values(day=day, at=now).on_conflict_do_nothing(index_elements=["day"])
+    await session.exec(stmt)
+
+
+async def last_run_day(session: AsyncSession) -> date | None:
+    return (await session.exec(sa.select(sa.func.max(ReminderRun.day)))).scalar()
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

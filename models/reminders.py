@@ -27,11 +27,12 @@ from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import RoleGrant
 from models.progress import next_meeting
-from models.sql import choose, concat, days_between, json_object, value
+from models.sql import choose, concat, days_between, json_list, json_object, value
 from models.stage import Role, Stage
 
 OFFICERS = (Role.secretary, Role.deputy)
 FOLLOWED = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier)
+NAMED_IN_LIST = 20  # candidates named in a weekly list; the rest are counted
 
 
 async def branch_officers(session: AsyncSession) -> dict[int, list[int]]:
@@ -111,7 +112,8 @@ async def survey_due(session, day: Day) -> list[sa.Select]:
 
 
 async def checkin_overdue(session, day: Day) -> list[sa.Select]:
-    """A sponsor has not met their candidate for 30 days: to the sponsor and the secretary."""
+    """A sponsor has not met their candidate for 30 days: to the sponsor and the branch's officers,
+    on the day the 30 days are up; then, every Monday, one list each of those still not met."""
     # Grouped once and joined (not a correlated subquery, which SQLite would repeat per use).
     last = (sa.select(Checkin.candidate_id, sa.func.max(Checkin.met_on).label("on"))
             .group_by(Checkin.candidate_id).subquery())
@@ -124,14 +126,48 @@ async def checkin_overdue(session, day: Day) -> list[sa.Select]:
                .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
                .subquery())
     c = overdue.c
-    stmt = sa.select(c.id).where(c.since <= value(cutoff))
+    stmt = sa.select(c.id).where(c.since == value(cutoff))
     values = day.json(number=c.number, name=c.name, since=c.since,
                       days=days_between(day.dialect, c.since, day.today))
     key = ("checkin_overdue:c", c.id, ":", c.since)
     to_sponsor = stmt.with_only_columns(*_row(concat(*key, ":p", c.sponsor_id), c.sponsor_id, "checkin_overdue",
                                               "reminders/checkin_overdue", values, c.branch_id))
-    return [to_sponsor, _to_officers(stmt, c.branch_id, key, "checkin_overdue",
-                                     "reminders/checkin_overdue_secretary", values)]
+    statements = [to_sponsor, _to_officers(stmt, c.branch_id, key, "checkin_overdue",
+                                           "reminders/checkin_overdue_secretary", values)]
+    if day.today.weekday() == 0:
+        statements += _still_not_met(day, overdue, cutoff)
+    return statements
+
+
+def _still_not_met(day: Day, overdue: sa.Subquery, cutoff: date) -> list[sa.Select]:
+    """Monday's lists of candidates past their 30 days: one per sponsor, one per branch for its
+    officers (a list a week, however many are late, rather than a line per candidate)."""
+    c = overdue.c
+    late = sa.select(overdue).where(c.since < value(cutoff)).subquery()
+
+    def listed(by) -> sa.Subquery:
+        ranked = sa.select(late, by.label("owner"),
+                           sa.func.row_number().over(partition_by=by, order_by=(late.c.since, late.c.id))
+                           .label("rank"),
+                           sa.func.count().over(partition_by=by).label("total")).subquery()
+        r = ranked.c
+        entry = day.json(number=r.number, name=r.name, since=r.since,
+                         days=days_between(day.dialect, r.since, day.today))
+        return (sa.select(r.owner, sa.func.max(r.branch_id).label("branch_id"), sa.func.max(r.total).label("total"),
+                          json_list(day.dialect, entry).label("candidates"))
+                .where(r.rank <= NAMED_IN_LIST).group_by(r.owner).subquery())
+
+    def listing(columns) -> sa.ColumnElement:
+        return day.json(total=columns.total, candidates=columns.candidates, after=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
+
+    by_sponsor, by_branch = listed(late.c.sponsor_id), listed(late.c.branch_id)
+    s, b = by_sponsor.c, by_branch.c
+    return [
+        sa.select(*_row(concat("checkin_list:s", s.owner, f":{day.week}"), s.owner, "checkin_list",
+                        "reminders/checkin_list", listing(s), s.branch_id)),
+        _to_officers(sa.select(b.owner), b.owner, ("checkin_list:b", b.owner, f":{day.week}"), "checkin_list",
+                     "reminders/checkin_list_secretary", listing(b)),
+    ]
 
 
 async def enrolment_closing(session, day: Day) -> list[sa.Select]:

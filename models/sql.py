@@ -44,8 +44,16 @@ def json_object(dialect: str, **fields: Any) -> sa.ColumnElement:
     build = sa.func.json_build_object if dialect == "postgresql" else sa.func.json_object
     args: list[sa.ColumnElement] = []
     for name, item in fields.items():
+        if dialect != "postgresql" and is_sql(item) and isinstance(getattr(item, "type", None), sa.JSON):
+            item = sa.func.json(item)  # SQLite forgets a value is JSON once it leaves its subquery
         args += [sa.literal_column(f"'{name}'"), value(item)]
     return build(*args, type_=sa.JSON)
+
+
+def json_list(dialect: str, element: sa.ColumnElement) -> sa.ColumnElement:
+    """The JSON array of a group's elements (an aggregate; the order is not guaranteed)."""
+    collect = sa.func.json_agg if dialect == "postgresql" else sa.func.json_group_array
+    return collect(element, type_=sa.JSON)
 
 
 def days_between(dialect: str, earlier: sa.ColumnElement, later: date) -> sa.ColumnElement:

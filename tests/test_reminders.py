@@ -54,8 +54,12 @@ async def test_one_message_per_person_grouping_every_reminder(demo):
     assert sent == 3 and all(len(channel.sent[a]) == 1 for a in ("bithu", "giupdo", "captren"))
     bithu = channel.sent["bithu"][0].text
     assert "Sinh hoạt chi bộ ngày 05/03/2026: xét danh sách" in bithu
-    assert "Phạm Thu Hà (số 4): đảng viên giúp đỡ chưa gặp 41 ngày" in bithu
-    assert "Đã 41 ngày anh/chị chưa gặp Phạm Thu Hà" in channel.sent["giupdo"][0].text
+    # Monday: one list of everyone not met for 30 days, not a line per candidate
+    assert "3 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in bithu
+    assert "Phạm Thu Hà (số 4): 41 ngày, từ 20/01/2026" in bithu
+    sponsor = channel.sent["giupdo"][0].text
+    assert "Anh/chị có 3 quần chúng được giúp đỡ chưa gặp quá 30 ngày" in sponsor
+    assert sponsor.index("Đặng Ngọc Lan (số 6): 60 ngày") < sponsor.index("Đinh Văn Khoa (số 11): 33 ngày")
     assert "Phạm Thu Hà" not in channel.sent.get("quanchung", [])  # nothing for the candidate today
     # a second run the same day sends nothing again
     assert await tick(demo.sessions, dispatcher, demo.clock.now()) == (0, 0)
@@ -63,8 +67,13 @@ async def test_one_message_per_person_grouping_every_reminder(demo):
 
 async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
     seen = await run_days(demo, date(2026, 3, 2), date(2027, 3, 1))
-    # the sponsor's nudge: Lê Hoàng Minh was met on 18/02/2026, so 30 days later, once
+    # the sponsor's nudge: Lê Hoàng Minh was met on 18/02/2026, so 30 days later, once ...
     assert days_with(seen, "giupdo", "chưa gặp Lê Hoàng Minh") == [date(2026, 3, 20)]
+    assert days_with(seen, "bithu", "Lê Hoàng Minh (số 3): đảng viên giúp đỡ chưa gặp 30 ngày") == [date(2026, 3, 20)]
+    # ... then on Monday's lists, every week while nobody records a meeting with him
+    mondays = [date(2026, 3, 23) + timedelta(weeks=w) for w in range(50)]
+    assert days_with(seen, "giupdo", "Lê Hoàng Minh (số 3): ") == mondays
+    assert days_with(seen, "bithu", "Lê Hoàng Minh (số 3): 33 ngày, từ 18/02/2026") == [date(2026, 3, 23)]
     # probation of Hoàng Mai Anh (ceremony 14/08/2025) ends 14/08/2026: 30 days before
     assert days_with(seen, "bithu", "Hoàng Mai Anh (số 8) hết 12 tháng dự bị ngày 14/08/2026") == [date(2026, 7, 15)]
     # pupils turning 18: on the first day of their birthday month
@@ -86,6 +95,45 @@ async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
     async with demo.sessions() as session:
         keys = (await session.exec(sa.select(Outbox.key))).scalars().all()
     assert len(keys) == len(set(keys))
+
+
+async def test_a_recorded_meeting_takes_the_candidate_off_the_next_list(demo, talk):
+    from models.checkin import Checkin, CheckinHow
+
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert "Phạm Thu Hà (số 4)" in channel.sent["giupdo"][-1].text
+    async with demo.sessions() as session, session.begin():
+        ha = (await session.exec(select(Candidate).where(Candidate.full_name == "Phạm Thu Hà"))).one()
+        session.add(Checkin(candidate_id=ha.id, sponsor_id=ha.sponsor_id, met_on=date(2026, 3, 4),
+                            how=CheckinHow.in_person, at=demo.clock.now()))
+    demo.clock.current = vn_time(2026, 3, 9, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    listed = channel.sent["giupdo"][-1].text
+    assert "Anh/chị có 2 quần chúng được giúp đỡ chưa gặp quá 30 ngày" in listed
+    assert "Phạm Thu Hà" not in listed and "Đặng Ngọc Lan (số 6): 67 ngày" in listed
+
+
+async def test_a_long_list_names_twenty_and_counts_the_rest(demo):
+    from models.stage import Category, Gender, IntroducedBy, Stage
+
+    async with demo.sessions() as session, session.begin():
+        ha = (await session.exec(select(Candidate).where(Candidate.full_name == "Phạm Thu Hà"))).one()
+        for k in range(25):
+            session.add(Candidate(branch_id=ha.branch_id, number=100 + k, full_name=f"Quần chúng {k}",
+                                  name_folded=f"quan chung {k}", birth_date=date(2000, 1, 1), gender=Gender.female,
+                                  category=Category.teacher, youth_union=True, introduced_by=IntroducedBy.youth_union,
+                                  stage=Stage.sympathizer, stage_since=date(2025, 6, 1), sponsor_id=ha.sponsor_id,
+                                  created_at=demo.clock.now()))
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    listed = channel.sent["bithu"][0].text
+    assert "28 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in listed
+    assert listed.count(" ngày, từ ") == 20 and "và 8 người khác" in listed
+    assert "Quần chúng 0 (số 100): 274 ngày, từ 01/06/2025" in listed  # the longest-waiting first
+    assert "Đinh Văn Khoa" not in listed  # the most recent ones are the ones counted
 
 
 async def test_nothing_is_sent_in_quiet_hours_it_waits_for_the_morning(demo):
