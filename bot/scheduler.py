@@ -7,6 +7,7 @@ lives only there. A job that missed its time while chibo was down runs once at s
 
 import asyncio
 import logging
+import os
 from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,21 +22,35 @@ from models.reminders import due_on
 
 log = logging.getLogger(__name__)
 
+# Reminder kinds enqueued at once on PostgreSQL (each its own connection and transaction):
+# about one per core of the database server, whose work it is.
+PARALLEL_KINDS = min(4, os.cpu_count() or 2)
+
 
 async def enqueue_due(sessions: async_sessionmaker[AsyncSession], at: datetime, *,
                       now: datetime | None = None) -> int:
     """Every reminder due on the day of `at` (Vietnam time) into the outbox; how many were new.
 
-    Each kind's query is its own short transaction, so conversations are not held up for long."""
+    Each kind's query is its own short transaction, so conversations are not held up for long;
+    on PostgreSQL a few run side by side (SQLite has one writer: there they take turns)."""
     today, now = local(at).date(), now or at
     async with sessions() as session:
         queries = [query async for query in due_on(session=session, today=today)]
-    new = 0
-    for query in queries:
-        async with sessions() as session, session.begin():
-            new += await enqueue_from(session=session, query=query, now=now)
+        side_by_side = 1 if session.bind.dialect.name == "sqlite" else PARALLEL_KINDS
+    turns = asyncio.Semaphore(side_by_side)
+
+    async def insert(query) -> int:
+        async with turns, sessions() as session, session.begin():
+            return await enqueue_from(session=session, query=query, now=now)
+
+    async def digests() -> int:
+        async with turns, sessions() as session, session.begin():
+            return await enqueue(session=session, items=committee_digests(session, today), now=now)
+
+    async with asyncio.TaskGroup() as group:  # one failing cancels the rest; the day is not recorded
+        tasks = [group.create_task(insert(query)) for query in queries] + [group.create_task(digests())]
+    new = sum(task.result() for task in tasks)
     async with sessions() as session, session.begin():
-        new += await enqueue(session=session, items=committee_digests(session, today), now=now)
         await record_run(session=session, day=today, now=now)
     return new
 

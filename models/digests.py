@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import rules
@@ -78,14 +77,14 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
     figures = await branch_figures(session, [b for path in {p for _, p in committees.values()}
                                              for b in below.get(path, ())], today)
     for org, (name, path) in committees.items():
-        values = _digest(name, [figures[b.id] for b in below.get(path, ())])
+        values = _digest(name, [figures[branch_id] for branch_id, _ in below.get(path, ())])
         for person_id in members[org]:
             for period, label in periods:
                 yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
                           f"reminders/digest_{period}", values)
 
 
-async def branch_figures(session: AsyncSession, branches: list[Organisation],
+async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
                          today: date) -> dict[int, BranchFigures]:
     """Each branch's digest line, from one grouped pass per measure over every branch."""
     counts = await stage_counts(session=session)
@@ -96,29 +95,30 @@ async def branch_figures(session: AsyncSession, branches: list[Organisation],
     with_targets = await with_current_targets(session=session, today=today)
     quiet_before = today - timedelta(days=rules.QUIET_BRANCH_DAYS)
     figures = {}
-    for branch in branches:
-        if branch.id in figures:
+    for branch_id, name in branches:
+        if branch_id in figures:
             continue
-        targets = (await targets_of(session=session, org=branch, today=today, current_only=True)
-                   if branch.id in with_targets else [])
-        last = changes.get(branch.id)
-        figures[branch.id] = BranchFigures(
-            name=branch.name,
-            active=sum(n for stage, n in counts.get(branch.id, {}).items() if stage not in NOT_FOLLOWED),
-            admitted=targets[0].progress.counted if targets else held.get(branch.id, 0),
+        targets = (await targets_of(session=session, org=await session.get(Organisation, branch_id), today=today,
+                                    current_only=True) if branch_id in with_targets else [])
+        last = changes.get(branch_id)
+        figures[branch_id] = BranchFigures(
+            name=name,
+            active=sum(n for stage, n in counts.get(branch_id, {}).items() if stage not in NOT_FOLLOWED),
+            admitted=targets[0].progress.counted if targets else held.get(branch_id, 0),
             target=targets[0].admissions if targets else None,
-            overdue=overdue.get(branch.id, 0), quiet=last is None or last < quiet_before)
+            overdue=overdue.get(branch_id, 0), quiet=last is None or last < quiet_before)
     return figures
 
 
-async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[Organisation]]:
-    """Every branch under each of its ancestors' paths (and its own), by name."""
-    below: dict[str, list[Organisation]] = defaultdict(list)
-    for branch in await session.exec(select(Organisation).where(Organisation.kind == OrgKind.branch)
-                                     .order_by(Organisation.name, Organisation.id)):
-        parts = branch.path.strip("/").split("/")
+async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[tuple[int, str]]]:
+    """Every branch (id, name) under each of its ancestors' paths (and its own), by name."""
+    below: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for branch_id, name, path in await session.exec(
+            sa.select(Organisation.id, Organisation.name, Organisation.path)
+            .where(Organisation.kind == OrgKind.branch).order_by(Organisation.name, Organisation.id)):
+        parts = path.strip("/").split("/")
         for depth in range(1, len(parts) + 1):
-            below["/" + "/".join(parts[:depth]) + "/"].append(branch)
+            below["/" + "/".join(parts[:depth]) + "/"].append((branch_id, name))
     return below
 
 
