@@ -25,7 +25,7 @@ from models.checkin import Checkin
 from models.dossier import AdmissionRecord
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
-from models.people import RoleGrant
+from models.people import Person, RoleGrant
 from models.progress import next_meeting
 from models.sql import choose, concat, days_between, json_list, json_object, value
 from models.stage import Role, Stage
@@ -145,22 +145,26 @@ def _still_not_met(day: Day, overdue: sa.Subquery, cutoff: date) -> list[sa.Sele
     c = overdue.c
     late = sa.select(overdue).where(c.since < value(cutoff)).subquery()
 
-    def listed(by) -> sa.Subquery:
+    def listed(by, *, naming_sponsors: bool = False) -> sa.Subquery:
         ranked = sa.select(late, by.label("owner"),
                            sa.func.row_number().over(partition_by=by, order_by=(late.c.since, late.c.id))
                            .label("rank"),
                            sa.func.count().over(partition_by=by).label("total")).subquery()
         r = ranked.c
-        entry = day.json(number=r.number, name=r.name, since=r.since,
-                         days=days_between(day.dialect, r.since, day.today))
-        return (sa.select(r.owner, sa.func.max(r.branch_id).label("branch_id"), sa.func.max(r.total).label("total"),
-                          json_list(day.dialect, entry).label("candidates"))
-                .where(r.rank <= NAMED_IN_LIST).group_by(r.owner).subquery())
+        entry = dict(number=r.number, name=r.name, since=r.since, days=days_between(day.dialect, r.since, day.today))
+        if naming_sponsors:  # the officers' list says whom to ask
+            entry["sponsor"] = Person.full_name
+        stmt = (sa.select(r.owner, sa.func.max(r.branch_id).label("branch_id"), sa.func.max(r.total).label("total"),
+                          json_list(day.dialect, day.json(**entry)).label("candidates"))
+                .where(r.rank <= NAMED_IN_LIST).group_by(r.owner))
+        if naming_sponsors:
+            stmt = stmt.join(Person, Person.id == r.sponsor_id)
+        return stmt.subquery()
 
     def listing(columns) -> sa.ColumnElement:
         return day.json(total=columns.total, candidates=columns.candidates, after=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
 
-    by_sponsor, by_branch = listed(late.c.sponsor_id), listed(late.c.branch_id)
+    by_sponsor, by_branch = listed(late.c.sponsor_id), listed(late.c.branch_id, naming_sponsors=True)
     s, b = by_sponsor.c, by_branch.c
     return [
         sa.select(*_row(concat("checkin_list:s", s.owner, f":{day.week}"), s.owner, "checkin_list",

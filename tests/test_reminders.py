@@ -56,7 +56,7 @@ async def test_one_message_per_person_grouping_every_reminder(demo):
     assert "Sinh hoạt chi bộ ngày 05/03/2026: xét danh sách" in bithu
     # Monday: one list of everyone not met for 30 days, not a line per candidate
     assert "3 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in bithu
-    assert "Phạm Thu Hà (số 4): 41 ngày, từ 20/01/2026" in bithu
+    assert "Phạm Thu Hà (số 4): 41 ngày, từ 20/01/2026; giúp đỡ: Trần Văn Bình" in bithu
     sponsor = channel.sent["giupdo"][0].text
     assert "Anh/chị có 3 quần chúng được giúp đỡ chưa gặp quá 30 ngày" in sponsor
     assert sponsor.index("Đặng Ngọc Lan (số 6): 60 ngày") < sponsor.index("Đinh Văn Khoa (số 11): 33 ngày")
