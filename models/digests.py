@@ -19,20 +19,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import rules
 from models.org import Organisation
 from models.outbox import Due
-from models.overview import (
-    admissions_by_branch,
-    last_changes,
-    overdue_counts,
-    stage_counts,
-    with_current_targets,
-)
+from models.overview import admissions_by_branch, followed_counts, last_changes, overdue_counts, with_current_targets
 from models.people import RoleGrant
 from models.stage import OrgKind, Role
 from models.target_queries import targets_of
 from models.targets import school_year_containing
 
 DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
-NOT_FOLLOWED = ("official", "removed", "transferred")
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
 async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
                          today: date) -> dict[int, BranchFigures]:
     """Each branch's digest line, from one grouped pass per measure over every branch."""
-    counts = await stage_counts(session=session)
+    followed = await followed_counts(session=session)
     overdue = await overdue_counts(session=session, today=today)
     changes = await last_changes(session=session)
     year = school_year_containing(today)
@@ -103,7 +96,7 @@ async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
         last = changes.get(branch_id)
         figures[branch_id] = BranchFigures(
             name=name,
-            active=sum(n for stage, n in counts.get(branch_id, {}).items() if stage not in NOT_FOLLOWED),
+            active=followed.get(branch_id, 0),
             admitted=targets[0].progress.counted if targets else held.get(branch_id, 0),
             target=targets[0].admissions if targets else None,
             overdue=overdue.get(branch_id, 0), quiet=last is None or last < quiet_before)

@@ -34,6 +34,8 @@ from models.target_queries import TargetStatus, targets_of
 from models.targets import school_year_containing
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
 
+CLOSED_STAGES = (Stage.official, Stage.removed, Stage.transferred)  # no longer followed
+
 
 @dataclass(frozen=True)
 class Overdue:
@@ -78,6 +80,16 @@ async def stage_counts(*, session: AsyncSession, branch_ids: list[int] | None = 
             raw.setdefault(branch_id, {})[str(stage)] = count
     return {b: {s.value: counts[s.value] for s in PIPELINE_ORDER if counts.get(s.value)}
             for b, counts in raw.items()}
+
+
+async def followed_counts(*, session: AsyncSession, branch_ids: list[int] | None = None) -> dict[int, int]:
+    """Candidates still followed (not yet official, removed or transferred), by branch."""
+    found = dict.fromkeys(branch_ids or (), 0)
+    query = (select(Candidate.branch_id, sa.func.count()).where(Candidate.stage.not_in(CLOSED_STAGES))
+             .group_by(Candidate.branch_id))
+    for stmt in _scoped(query, Candidate.branch_id, branch_ids):
+        found.update((await session.exec(stmt)).all())
+    return found
 
 
 def _overdue_checks(today: date, cal: WorkCalendar):
@@ -240,8 +252,7 @@ async def own_candidate(*, session: AsyncSession, where: sa.ColumnElement[bool])
     rows = list(await session.exec(select(Candidate).where(where).order_by(Candidate.id.desc())))
     if not rows:
         return None
-    closed = {Stage.official, Stage.removed, Stage.transferred}
-    return next((c for c in rows if c.stage not in closed), rows[0])
+    return next((c for c in rows if c.stage not in CLOSED_STAGES), rows[0])
 
 
 async def open_classes(*, session: AsyncSession, candidate_id: int, today: date) -> list[ClassSeat]:
