@@ -119,31 +119,30 @@ async def checkin_overdue(session, day: Day) -> list[sa.Select]:
             .group_by(Checkin.candidate_id).subquery())
     since = sa.func.coalesce(last.c.on, Candidate.stage_since)
     cutoff = day.today - timedelta(days=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
-    overdue = (sa.select(Candidate.id.label("id"), Candidate.branch_id.label("branch_id"),
-                         Candidate.number.label("number"), Candidate.full_name.label("name"),
-                         Candidate.sponsor_id.label("sponsor_id"), since.label("since"))
-               .outerjoin(last, last.c.candidate_id == Candidate.id)
-               .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
-               .subquery())
-    c = overdue.c
-    stmt = sa.select(c.id).where(c.since == value(cutoff))
+    followed = (sa.select(Candidate.id.label("id"), Candidate.branch_id.label("branch_id"),
+                          Candidate.number.label("number"), Candidate.full_name.label("name"),
+                          Candidate.sponsor_id.label("sponsor_id"), since.label("since"))
+                .outerjoin(last, last.c.candidate_id == Candidate.id)
+                .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
+                .subquery())
+    c = followed.c
+    lapsing = sa.select(c.id).where(c.since == value(cutoff))  # the 30 days are up today
     values = day.json(number=c.number, name=c.name, since=c.since,
                       days=days_between(day.dialect, c.since, day.today))
     key = ("checkin_overdue:c", c.id, ":", c.since)
-    to_sponsor = stmt.with_only_columns(*_row(concat(*key, ":p", c.sponsor_id), c.sponsor_id, "checkin_overdue",
+    to_sponsor = lapsing.with_only_columns(*_row(concat(*key, ":p", c.sponsor_id), c.sponsor_id, "checkin_overdue",
                                               "reminders/checkin_overdue", values, c.branch_id))
-    statements = [to_sponsor, _to_officers(stmt, c.branch_id, key, "checkin_overdue",
+    statements = [to_sponsor, _to_officers(lapsing, c.branch_id, key, "checkin_overdue",
                                            "reminders/checkin_overdue_secretary", values)]
     if day.today.weekday() == 0:
-        statements += _still_not_met(day, overdue, cutoff)
+        statements += _still_not_met(day, followed, cutoff)
     return statements
 
 
-def _still_not_met(day: Day, overdue: sa.Subquery, cutoff: date) -> list[sa.Select]:
+def _still_not_met(day: Day, followed: sa.Subquery, cutoff: date) -> list[sa.Select]:
     """Monday's lists of candidates past their 30 days: one per sponsor, one per branch for its
     officers (a list a week, however many are late, rather than a line per candidate)."""
-    c = overdue.c
-    late = sa.select(overdue).where(c.since < value(cutoff)).subquery()
+    late = sa.select(followed).where(followed.c.since < value(cutoff)).subquery()
 
     def listed(by, *, naming_sponsors: bool = False) -> sa.Subquery:
         ranked = sa.select(late, by.label("owner"),
