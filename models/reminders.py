@@ -32,7 +32,7 @@ from models.stage import Role, Stage
 
 OFFICERS = (Role.secretary, Role.deputy)
 FOLLOWED = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier)
-NAMED_IN_LIST = 20  # candidates named in a weekly list; the rest are counted
+NAMED_IN_LIST = 10  # candidates named in a weekly list (one phone screen); the rest are counted
 
 
 async def branch_officers(session: AsyncSession) -> dict[int, list[int]]:
