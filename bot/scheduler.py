@@ -10,6 +10,7 @@ import logging
 import os
 from datetime import UTC, datetime, time, timedelta
 
+import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,13 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
 from models.digests import committee_digests
-from models.outbox import enqueue, enqueue_from, last_run_day, record_run
+from models.outbox import Outbox, enqueue, enqueue_from, last_run_day, record_run
 from models.reminders import due_on
 
 log = logging.getLogger(__name__)
 
-# Reminder kinds enqueued at once on PostgreSQL (each its own connection and transaction):
-# about one per core of the database server, whose work it is.
+# Reminder kinds enqueued at once on PostgreSQL (each its own connection and transaction).
+# The work is the database server's; this host's core count stands in for its size (at most
+# 4, well inside the connection pool).
 PARALLEL_KINDS = min(4, os.cpu_count() or 2)
 
 
@@ -47,12 +49,19 @@ async def enqueue_due(sessions: async_sessionmaker[AsyncSession], at: datetime, 
         async with turns, sessions() as session, session.begin():
             return await enqueue(session=session, items=committee_digests(session, today), now=now)
 
-    async with asyncio.TaskGroup() as group:  # one failing cancels the rest; the day is not recorded
-        tasks = [group.create_task(insert(query)) for query in queries] + [group.create_task(digests())]
-    new = sum(task.result() for task in tasks)
-    async with sessions() as session, session.begin():
-        await record_run(session=session, day=today, now=now)
-    return new
+    # A kind that fails does not hold back the others (each is its own transaction, and the keys
+    # make a second try harmless); the day is recorded as run only when all went in.
+    results = await asyncio.gather(*(insert(query) for query in queries), digests(), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, Exception):
+            raise result  # a cancellation or an interrupt goes on up
+    failures = [r for r in results if isinstance(r, Exception)]
+    for failure in failures:
+        log.error("a reminder query failed on %s; the day will be run again", today, exc_info=failure)
+    if not failures:
+        async with sessions() as session, session.begin():
+            await record_run(session=session, day=today, now=now)
+    return sum(r for r in results if not isinstance(r, BaseException))
 
 
 async def catch_up(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispatcher, at: datetime,
@@ -64,7 +73,13 @@ async def catch_up(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispa
     today = local(at).date()
     async with sessions() as session:
         last = await last_run_day(session)
+        if last is None:  # no run recorded yet (a database from before migration 0006)
+            newest = (await session.exec(sa.select(sa.func.max(Outbox.created_at)))).scalar()
+            last = local(newest).date() if newest else None
     first = max(last or today, today - timedelta(days=max_days))
+    if last and last < first:
+        log.warning("chibo was stopped from %s: only the last %d days are replayed; what fell due "
+                    "before comes back only in the weekly lists", last, max_days)
     new = 0
     day = first
     while day < today:

@@ -10,16 +10,22 @@ the candidates.
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import rules
 from models.org import Organisation
 from models.outbox import Due
-from models.overview import admissions_by_branch, followed_counts, last_changes, overdue_counts, with_current_targets
+from models.overview import (
+    active_counts,
+    admissions_by_branch,
+    is_quiet,
+    last_changes,
+    overdue_counts,
+    with_current_targets,
+)
 from models.people import RoleGrant
 from models.stage import OrgKind, Role
 from models.target_queries import targets_of
@@ -80,26 +86,24 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
 async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
                          today: date) -> dict[int, BranchFigures]:
     """Each branch's digest line, from one grouped pass per measure over every branch."""
-    followed = await followed_counts(session=session)
+    active = await active_counts(session=session)
     overdue = await overdue_counts(session=session, today=today)
     changes = await last_changes(session=session)
     year = school_year_containing(today)
     held = await admissions_by_branch(session=session, start=year.start, end=year.end)
     with_targets = await with_current_targets(session=session, today=today)
-    quiet_before = today - timedelta(days=rules.QUIET_BRANCH_DAYS)
     figures = {}
     for branch_id, name in branches:
         if branch_id in figures:
             continue
         targets = (await targets_of(session=session, org=await session.get(Organisation, branch_id), today=today,
                                     current_only=True) if branch_id in with_targets else [])
-        last = changes.get(branch_id)
         figures[branch_id] = BranchFigures(
             name=name,
-            active=followed.get(branch_id, 0),
+            active=active.get(branch_id, 0),
             admitted=targets[0].progress.counted if targets else held.get(branch_id, 0),
             target=targets[0].admissions if targets else None,
-            overdue=overdue.get(branch_id, 0), quiet=last is None or last < quiet_before)
+            overdue=overdue.get(branch_id, 0), quiet=is_quiet(changes.get(branch_id), today))
     return figures
 
 

@@ -27,14 +27,13 @@ from models.org import Organisation
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import Person
+from models.pipeline import ACTIVE_STAGES, CLOSED_STAGES
 from models.progress import candidate_next_step, certificate_on
 from models.rules import Notice, Refusal
 from models.stage import PIPELINE_ORDER, OrgKind, Stage
 from models.target_queries import TargetStatus, targets_of
 from models.targets import school_year_containing
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
-
-CLOSED_STAGES = (Stage.official, Stage.removed, Stage.transferred)  # no longer followed
 
 
 @dataclass(frozen=True)
@@ -70,26 +69,24 @@ async def branches_below(*, session: AsyncSession, paths: list[str]) -> list[Org
     return sorted(rows, key=lambda o: (o.name, o.id))
 
 
-async def stage_counts(*, session: AsyncSession, branch_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """Candidates per stage, by branch (non-zero counts, in pipeline order); None: every branch."""
-    raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids or ()}
+async def stage_counts(*, session: AsyncSession, branch_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Candidates per stage, by branch (non-zero counts, in pipeline order)."""
+    raw: dict[int, dict[str, int]] = {b: {} for b in branch_ids}
     query = (select(Candidate.branch_id, Candidate.stage, sa.func.count())
              .group_by(Candidate.branch_id, Candidate.stage))
     for stmt in _scoped(query, Candidate.branch_id, branch_ids):
         for branch_id, stage, count in (await session.exec(stmt)).all():
-            raw.setdefault(branch_id, {})[str(stage)] = count
+            raw[branch_id][str(stage)] = count
     return {b: {s.value: counts[s.value] for s in PIPELINE_ORDER if counts.get(s.value)}
             for b, counts in raw.items()}
 
 
-async def followed_counts(*, session: AsyncSession, branch_ids: list[int] | None = None) -> dict[int, int]:
-    """Candidates still followed (not yet official, removed or transferred), by branch."""
-    found = dict.fromkeys(branch_ids or (), 0)
-    query = (select(Candidate.branch_id, sa.func.count()).where(Candidate.stage.not_in(CLOSED_STAGES))
-             .group_by(Candidate.branch_id))
-    for stmt in _scoped(query, Candidate.branch_id, branch_ids):
-        found.update((await session.exec(stmt)).all())
-    return found
+async def active_counts(*, session: AsyncSession) -> dict[int, int]:
+    """Candidates still moving along the pipeline, by branch (every branch, one grouped pass)."""
+    rows = await session.exec(select(Candidate.branch_id, sa.func.count())
+                              .where(Candidate.stage.in_([s.value for s in ACTIVE_STAGES]))
+                              .group_by(Candidate.branch_id))
+    return dict(rows.all())
 
 
 def _overdue_checks(today: date, cal: WorkCalendar):
@@ -127,17 +124,16 @@ async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: dat
     return found
 
 
-async def overdue_counts(*, session: AsyncSession, today: date, branch_ids: list[int] | None = None,
+async def overdue_counts(*, session: AsyncSession, today: date,
                          cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, int]:
-    """How many overdue items (as overdue_in) each branch has; None: every branch."""
-    found: dict[int, int] = dict.fromkeys(branch_ids or (), 0)
+    """How many overdue items (as overdue_in) each branch has (every branch, grouped passes)."""
+    found: dict[int, int] = {}
     for _kind, _since, _due, where in _overdue_checks(today, cal):
-        query = (select(Candidate.branch_id, sa.func.count())
-                 .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
-                 .where(*where).group_by(Candidate.branch_id))
-        for stmt in _scoped(query, Candidate.branch_id, branch_ids):
-            for branch_id, count in (await session.exec(stmt)).all():
-                found[branch_id] = found.get(branch_id, 0) + count
+        for branch_id, count in (await session.exec(
+                select(Candidate.branch_id, sa.func.count())
+                .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+                .where(*where).group_by(Candidate.branch_id))).all():
+            found[branch_id] = found.get(branch_id, 0) + count
     return found
 
 
@@ -201,7 +197,6 @@ async def branch_overviews(*, session: AsyncSession, branches: list[Organisation
     year = school_year_containing(today)
     held = await admissions_by_branch(session=session, branch_ids=ids, start=year.start, end=year.end)
     with_targets = await with_current_targets(session=session, branch_ids=ids, today=today)
-    quiet_before = today - timedelta(days=rules.QUIET_BRANCH_DAYS)
     out = []
     for branch in branches:
         targets = (await targets_of(session=session, org=branch, today=today, current_only=True)
@@ -210,9 +205,14 @@ async def branch_overviews(*, session: AsyncSession, branches: list[Organisation
         out.append(BranchOverview(
             org_id=branch.id, name=branch.name, by_stage=counts[branch.id], targets=targets,
             admissions_this_school_year=0 if targets else held[branch.id], overdue=overdue[branch.id],
-            last_change=last, quiet=last is None or last < quiet_before,
+            last_change=last, quiet=is_quiet(last, today),
         ))
     return out
+
+
+def is_quiet(last_change: date | None, today: date) -> bool:
+    """No stage change in the branch for rules.QUIET_BRANCH_DAYS (or ever)."""
+    return last_change is None or last_change < today - timedelta(days=rules.QUIET_BRANCH_DAYS)
 
 
 # ---- One candidate, as they see themself (/toi) ------------------------------------------

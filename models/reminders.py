@@ -113,7 +113,11 @@ async def survey_due(session, day: Day) -> list[sa.Select]:
 
 async def checkin_overdue(session, day: Day) -> list[sa.Select]:
     """A sponsor has not met their candidate for 30 days: to the sponsor and the branch's officers,
-    on the day the 30 days are up; then, every Monday, one list each of those still not met."""
+    on the day the 30 days are up; then, every Monday, one list each of those still not met.
+
+    The nudge belongs to that one day (a restart replays the days it missed, up to a week); a
+    lapse that day never saw (a meeting recorded late, a sponsor assigned late, a long stop)
+    is on the next Monday's lists."""
     # Grouped once and joined (not a correlated subquery, which SQLite would repeat per use).
     last = (sa.select(Checkin.candidate_id, sa.func.max(Checkin.met_on).label("on"))
             .group_by(Checkin.candidate_id).subquery())
@@ -153,6 +157,8 @@ def _still_not_met(day: Day, followed: sa.Subquery, cutoff: date) -> list[sa.Sel
         entry = dict(number=r.number, name=r.name, since=r.since, days=days_between(day.dialect, r.since, day.today))
         if naming_sponsors:  # the officers' list says whom to ask
             entry["sponsor"] = Person.full_name
+        # branch_id: whose secretary hears if the list cannot be delivered (for a sponsor with
+        # candidates in several branches, one of them).
         stmt = (sa.select(r.owner, sa.func.max(r.branch_id).label("branch_id"), sa.func.max(r.total).label("total"),
                           json_list(day.dialect, day.json(**entry)).label("candidates"))
                 .where(r.rank <= NAMED_IN_LIST).group_by(r.owner))

@@ -162,6 +162,47 @@ async def test_a_day_of_downtime_is_caught_up_once_at_the_next_start(demo):
     assert len(nudges) == 1
 
 
+async def test_a_failing_reminder_kind_holds_back_no_other_and_its_day_is_run_again(demo, monkeypatch):
+    import bot.scheduler as scheduler
+    from models.outbox import ReminderRun
+
+    real, calls = scheduler.enqueue_from, []
+
+    async def first_one_fails(*, session, query, now):
+        calls.append(query)
+        if len(calls) == 1:  # the first kind: the monthly review
+            raise RuntimeError("the database said no")
+        return await real(session=session, query=query, now=now)
+
+    monkeypatch.setattr(scheduler, "enqueue_from", first_one_fails)
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    assert "3 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in channel.sent["bithu"][0].text
+    assert "Sinh hoạt chi bộ" not in channel.sent["bithu"][0].text
+    async with demo.sessions() as session:
+        assert (await session.exec(sa.select(ReminderRun))).all() == []
+    # the next start replays 2 March, and what failed goes out once
+    monkeypatch.setattr(scheduler, "enqueue_from", real)
+    demo.clock.current = vn_time(2026, 3, 3, 7)
+    await catch_up(demo.sessions, dispatcher, demo.clock.now())
+    await catch_up(demo.sessions, dispatcher, demo.clock.now())
+    reviews = [m for m in channel.sent["bithu"] if "Sinh hoạt chi bộ ngày 05/03/2026" in m.text]
+    assert len(reviews) == 1
+
+
+async def test_a_long_stop_replays_a_week_and_says_so(demo, caplog):
+    channel, dispatcher = make(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    demo.clock.current = vn_time(2026, 3, 20, 7)
+    with caplog.at_level("WARNING", logger="bot.scheduler"):
+        await catch_up(demo.sessions, dispatcher, demo.clock.now())
+    assert "only the last 7 days are replayed" in caplog.text
+    # the nudge due on 20 March comes on its day
+    assert any("chưa gặp Lê Hoàng Minh" in m.text for m in channel.sent["giupdo"])
+
+
 class Flaky(MemoryChannel):
     """Fails the first `failures` sends with a temporary error."""
 
