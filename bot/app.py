@@ -13,16 +13,29 @@ from bot.engine.engine import Engine
 from bot.engine.flow import Command, Flow
 from bot.render import render, text_of
 from handlers import (
-    admission, candidates, checkin, classes, dossier, me, overview, register, review, sponsor, survey,
-    targets, transfer,
+    admission,
+    candidates,
+    checkin,
+    class_results,
+    classes,
+    dossier,
+    enrolment,
+    me,
+    overview,
+    register,
+    review,
+    sponsor,
+    survey,
+    targets,
+    transfer,
 )
 from handlers.start import help_command, start_command
 from models.policy import load_actor, may
 
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
-    register, candidates, review, survey, sponsor, classes, dossier, admission, transfer, targets,
-    checkin, me, overview,
+    register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
+    transfer, targets, checkin, me, overview,
 )
 
 log = logging.getLogger(__name__)

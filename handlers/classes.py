@@ -1,5 +1,5 @@
-"""/lop: awareness and new-member classes — the classes I can see, creating one, enrolling
-my branch's candidates, and recording who passed with which certificate."""
+"""/lop and /taolop: awareness and new-member classes — the classes I can see, and creating one;
+also what /ghidanh (handlers/enrolment.py) and /ketqualop (handlers/class_results.py) share."""
 
 import math
 import re
@@ -11,18 +11,34 @@ import sqlalchemy as sa
 
 from bot.channels.port import Choice, Reply
 from bot.engine.fields import (
-    NO, SKIP_WORDS, YES, ChoiceField, DateField, Field, Invalid, NumberField, TextField,
+    ChoiceField,
+    DateField,
+    Field,
+    Invalid,
+    NumberField,
+    TextField,
 )
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import text_of
 from handlers.candidates import CandidateField
 from models.audit import audit
-from models.candidate import Candidate, change_stage
+from models.candidate import Candidate
 from models.org import Organisation
 from models.party_class import (
-    CLASS_MAX_CAPACITY, CLASS_MIN_CAPACITY, ENROLLABLE_STAGES, ClassKind, ClassRow, EnrollmentStatus,
-    NewClass, PartyClass, ancestor_paths, class_members, class_open, class_state, count_enrolled, create_class, enrol,
-    enrolled_by_branch, find_enrollment, get_class, list_classes, may_enrol, record_result, visible_from,
+    CLASS_MAX_CAPACITY,
+    CLASS_MIN_CAPACITY,
+    ENROLLABLE_STAGES,
+    ClassKind,
+    ClassRow,
+    NewClass,
+    ancestor_paths,
+    class_members,
+    class_state,
+    create_class,
+    enrolled_by_branch,
+    get_class,
+    list_classes,
+    visible_from,
 )
 from models.policy import Action, Actor, Grant, branch_grants, may, roles_in
 from models.stage import Role, Stage
@@ -51,7 +67,7 @@ def writable_by(actor: Actor) -> sa.ColumnElement[bool]:
     return visible_from(at=[g.org_path for g in writer_grants(actor)])
 
 
-def _branch_ids(actor: Actor) -> list[int]:
+def branch_ids(actor: Actor) -> list[int]:
     return [g.org_id for g in writer_grants(actor)]
 
 
@@ -69,7 +85,7 @@ def _choice_label(row: ClassRow) -> str:
 async def class_value(ctx: Context, row: ClassRow) -> dict[str, Any]:
     """A class as a flow keeps it: what the questions and checks need, JSON-ready."""
     c = row.party_class
-    members = await class_members(session=ctx.session, class_id=c.id, branch_ids=_branch_ids(ctx.actor))
+    members = await class_members(session=ctx.session, class_id=c.id, branch_ids=branch_ids(ctx.actor))
     return {"id": c.id, "title": c.title, "kind": str(c.kind), "starts_on": c.starts_on.isoformat(),
             "ends_on": c.ends_on.isoformat(), "enrol_by": c.enrol_by.isoformat(), "capacity": c.capacity,
             "enrolled": row.enrolled, "mine": [e.candidate_id for e, _ in members]}
@@ -80,7 +96,7 @@ async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:
     query = tidy(text)
     if not query:
         return Invalid("empty")
-    where, branches = writable_by(ctx.actor), _branch_ids(ctx.actor)
+    where, branches = writable_by(ctx.actor), branch_ids(ctx.actor)
     number = query.lstrip("#")
     if number.isdigit():
         row = await get_class(session=ctx.session, where=where, class_id=int(number), branch_ids=branches)
@@ -126,8 +142,61 @@ class PickedCandidate(CandidateField):
         return f"{value['number']}. {value['full_name']}"
 
 
-def _words(key: str) -> str:
+def class_text(key: str) -> str:
     return text_of(f"classes/{key}")
+
+
+# ---- Picking a class to write for: shared by /ghidanh and /ketqualop ---------------------
+
+async def pick_class(ctx: Context, args: str, *, command: str, want: str) -> Start | dict[str, Any]:
+    """The class named after the command, or a reply that ends the flow (read-only, a list to
+    pick from, no such class)."""
+    if not writer_grants(ctx.actor):
+        return Start(replies=(Reply("classes/read_only", {}, choices=(
+            Choice(class_text("choice_list"), "/lop"),)),), proceed=False)
+    if not tidy(args):
+        rows = await list_classes(session=ctx.session, where=writable_by(ctx.actor), today=ctx.today,
+                                  branch_ids=branch_ids(ctx.actor))
+        if want == "enrol":
+            rows = [r for r in rows if class_state(r.party_class, r.enrolled, ctx.today) == "open"]
+        else:
+            rows = [r for r in rows if r.mine and r.party_class.starts_on <= ctx.today
+                    and open_results(await class_members(session=ctx.session, class_id=r.party_class.id,
+                                                         branch_ids=branch_ids(ctx.actor)), str(r.party_class.kind))]
+        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}") for r in rows[:20]]
+        choices.append(Choice(class_text("choice_list"), "/lop"))
+        return Start(replies=(Reply(f"classes/pick_for_{want}", {
+            "rows": [_row(r, ctx.today) for r in rows[:20]]}, choices=tuple(choices)),), proceed=False)
+    found = await find_class(ctx, args)
+    if isinstance(found, Invalid):
+        return Start(replies=(Reply("classes/no_such_class", {"text": tidy(args)[:50]}, choices=(
+            Choice(class_text("choice_list"), "/lop"),)),), proceed=False)
+    return found
+
+
+def back_to(c: dict[str, Any]) -> tuple[Choice, ...]:
+    return (Choice(class_text("choice_view"), f"/lop {c['id']}"), Choice(class_text("choice_list"), "/lop"))
+
+
+async def writable_candidate(ctx: Context, c: dict[str, Any], candidate_id: int) -> tuple[Any, Any] | Invalid:
+    """The class and the candidate, if I am secretary or deputy of the candidate's branch and
+    the class is visible to that branch."""
+    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=c["id"])
+    candidate = await ctx.session.get(Candidate, candidate_id)
+    if row is None or candidate is None:
+        return Invalid("classes_class_not_found", {"text": c["title"][:50]})
+    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
+        return Invalid("classes_not_your_branch", {"full_name": candidate.full_name})
+    branch = await ctx.session.get(Organisation, candidate.branch_id)
+    org = await ctx.session.get(Organisation, row.party_class.org_id)
+    if org.path not in ancestor_paths(branch.path):
+        return Invalid("classes_not_for_branch", {"title": row.party_class.title})
+    return row.party_class, candidate
+
+
+def open_results(members: list[tuple[Any, Candidate]], kind: str) -> list[Candidate]:
+    """The enrolled whose result may still be recorded (see _result_open in handlers/class_results.py)."""
+    return [m for _, m in members if Stage(m.stage) in ENROLLABLE_STAGES[ClassKind(kind)]]
 
 
 # ---- /lop: the list and one class ------------------------------------------------------
@@ -142,7 +211,7 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
     if folded.lstrip("#").isdigit():
         return await show_card(ctx, int(folded.lstrip("#")))
     rows = await list_classes(session=ctx.session, where=seen_by(ctx.actor), today=ctx.today,
-                              branch_ids=_branch_ids(ctx.actor))
+                              branch_ids=branch_ids(ctx.actor))
     if query and not page_match:
         words = folded.split()
         rows = [r for r in rows if all(w in fold(r.party_class.title) for w in words)]
@@ -157,9 +226,9 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
     can_create = may(ctx.actor, Action.create_class)
     choices = [Choice(_choice_label(r), f"/lop {r.party_class.id}") for r in shown]
     if page < pages:
-        choices.append(Choice(_words("choice_more"), f"/lop trang {page + 1}"))
+        choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}"))
     if can_create:
-        choices.append(Choice(_words("choice_create"), "/taolop"))
+        choices.append(Choice(class_text("choice_create"), "/taolop"))
     return [Reply("classes/list", {
         "rows": [_row(r, ctx.today) for r in shown], "total": len(rows), "page": page, "pages": pages,
         "query": query if query and not page_match else None, "writer": bool(writer_grants(ctx.actor)),
@@ -168,11 +237,11 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
 
 
 async def show_card(ctx: Context, class_id: int) -> list[Reply]:
-    branches = _branch_ids(ctx.actor)
+    branches = branch_ids(ctx.actor)
     row = await get_class(session=ctx.session, where=seen_by(ctx.actor), class_id=class_id, branch_ids=branches)
     if row is None:
         return [Reply("classes/no_such_class", {"text": str(class_id)}, choices=(
-            Choice(_words("choice_list"), "/lop"),))]
+            Choice(class_text("choice_list"), "/lop"),))]
     c = row.party_class
     writer = bool(branches) and bool((await get_class(
         session=ctx.session, where=writable_by(ctx.actor), class_id=class_id)))
@@ -184,10 +253,10 @@ async def show_card(ctx: Context, class_id: int) -> list[Reply]:
     state = class_state(c, row.enrolled, ctx.today)
     choices = []
     if writer and state == "open":
-        choices.append(Choice(_words("choice_enrol"), f"/ghidanh {c.id}"))
-    if writer and _open_results(members, str(c.kind)) and state in ("ongoing", "over"):
-        choices.append(Choice(_words("choice_results"), f"/ketqualop {c.id}"))
-    choices.append(Choice(_words("choice_list"), "/lop"))
+        choices.append(Choice(class_text("choice_enrol"), f"/ghidanh {c.id}"))
+    if writer and open_results(members, str(c.kind)) and state in ("ongoing", "over"):
+        choices.append(Choice(class_text("choice_results"), f"/ketqualop {c.id}"))
+    choices.append(Choice(class_text("choice_list"), "/lop"))
     return [Reply("classes/card", {
         "c": _row(row, ctx.today), "writer": writer, "above": bool(above),
         "members": [{"number": m.number, "full_name": m.full_name, "status": str(e.status),
@@ -279,8 +348,8 @@ async def create_done(ctx: Context, answers: Answers) -> list[Reply]:
           subject=f"class:{party_class.id}")
     return [Reply("classes/created", {"id": party_class.id, "title": party_class.title,
                                       "org": answers["org"]["name"]},
-                  choices=(Choice(_words("choice_view"), f"/lop {party_class.id}"),
-                           Choice(_words("choice_list"), "/lop")))]
+                  choices=(Choice(class_text("choice_view"), f"/lop {party_class.id}"),
+                           Choice(class_text("choice_list"), "/lop")))]
 
 
 create_flow = Flow(
@@ -307,309 +376,4 @@ create_flow = Flow(
     done=create_done,
 )
 
-
-# ---- /ghidanh: enrol my branch's candidates ------------------------------------------------
-
-async def _pick_class(ctx: Context, args: str, *, command: str, want: str) -> Start | dict[str, Any]:
-    """The class named after the command, or a reply that ends the flow (read-only, a list to
-    pick from, no such class)."""
-    if not writer_grants(ctx.actor):
-        return Start(replies=(Reply("classes/read_only", {}, choices=(
-            Choice(_words("choice_list"), "/lop"),)),), proceed=False)
-    if not tidy(args):
-        rows = await list_classes(session=ctx.session, where=writable_by(ctx.actor), today=ctx.today,
-                                  branch_ids=_branch_ids(ctx.actor))
-        if want == "enrol":
-            rows = [r for r in rows if class_state(r.party_class, r.enrolled, ctx.today) == "open"]
-        else:
-            rows = [r for r in rows if r.mine and r.party_class.starts_on <= ctx.today
-                    and _open_results(await class_members(session=ctx.session, class_id=r.party_class.id,
-                                                          branch_ids=_branch_ids(ctx.actor)), str(r.party_class.kind))]
-        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}") for r in rows[:20]]
-        choices.append(Choice(_words("choice_list"), "/lop"))
-        return Start(replies=(Reply(f"classes/pick_for_{want}", {
-            "rows": [_row(r, ctx.today) for r in rows[:20]]}, choices=tuple(choices)),), proceed=False)
-    found = await find_class(ctx, args)
-    if isinstance(found, Invalid):
-        return Start(replies=(Reply("classes/no_such_class", {"text": tidy(args)[:50]}, choices=(
-            Choice(_words("choice_list"), "/lop"),)),), proceed=False)
-    return found
-
-
-def _back_to(c: dict[str, Any]) -> tuple[Choice, ...]:
-    return (Choice(_words("choice_view"), f"/lop {c['id']}"), Choice(_words("choice_list"), "/lop"))
-
-
-async def enrol_start(ctx: Context, args: str) -> Start:
-    found = await _pick_class(ctx, args, command="/ghidanh", want="enrol")
-    if isinstance(found, Start):
-        return found
-    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=found["id"])
-    closed = class_open(row.party_class, enrolled=row.enrolled, today=ctx.today)
-    if closed:
-        return Start(replies=(Reply("classes/enrol_closed", {"c": found, "why": closed}, choices=_back_to(found)),),
-                     proceed=False)
-    people = await may_enrol(session=ctx.session, party_class=row.party_class, branch_ids=_branch_ids(ctx.actor))
-    if not people:
-        return Start(replies=(Reply("classes/nobody_to_enrol", {"c": found}, choices=_back_to(found)),),
-                     proceed=False)
-    return Start(answers={"class": found}, replies=(Reply("classes/enrol_list", {
-        "c": found, "people": [{"number": p.number, "full_name": p.full_name, "stage": str(p.stage)}
-                               for p in people]}),))
-
-
-@dataclass(frozen=True)
-class EnrolCandidateField(PickedCandidate):
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + (
-        "classes_wrong_stage", "classes_already_enrolled")
-
-
-def enrollable(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
-    c = answers["class"]
-    if Stage(value["stage"]) not in ENROLLABLE_STAGES[ClassKind(c["kind"])]:
-        return Invalid("classes_wrong_stage", {"full_name": value["full_name"], "stage": value["stage"],
-                                               "kind": c["kind"]})
-    if value["id"] in c["mine"]:
-        return Invalid("classes_already_enrolled", {"full_name": value["full_name"], "title": c["title"]})
-    return None
-
-
-async def _writable_candidate(ctx: Context, c: dict[str, Any], candidate_id: int) -> tuple[Any, Any] | Invalid:
-    """The class and the candidate, if I am secretary or deputy of the candidate's branch and
-    the class is visible to that branch."""
-    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=c["id"])
-    candidate = await ctx.session.get(Candidate, candidate_id)
-    if row is None or candidate is None:
-        return Invalid("classes_class_not_found", {"text": c["title"][:50]})
-    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
-        return Invalid("classes_not_your_branch", {"full_name": candidate.full_name})
-    branch = await ctx.session.get(Organisation, candidate.branch_id)
-    org = await ctx.session.get(Organisation, row.party_class.org_id)
-    if org.path not in ancestor_paths(branch.path):
-        return Invalid("classes_not_for_branch", {"title": row.party_class.title})
-    return row.party_class, candidate
-
-
-async def enrol_check(ctx: Context, answers: Answers) -> Invalid | None:
-    found = await _writable_candidate(ctx, answers["class"], answers["candidate"]["id"])
-    if isinstance(found, Invalid):
-        return found
-    party_class, candidate = found
-    if Stage(candidate.stage) not in ENROLLABLE_STAGES[ClassKind(party_class.kind)]:
-        return Invalid("classes_wrong_stage", {"full_name": candidate.full_name, "stage": str(candidate.stage),
-                                               "kind": str(party_class.kind)})
-    if await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
-        return Invalid("classes_already_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
-    enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
-    closed = class_open(party_class, enrolled=enrolled, today=ctx.today)
-    if closed == "deadline_passed":
-        return Invalid("classes_deadline_passed", {"enrol_by": party_class.enrol_by, "today": ctx.today})
-    if closed == "full":
-        return Invalid("classes_full", {"capacity": party_class.capacity})
-    return None
-
-
-async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
-    party_class = await ctx.session.get(PartyClass, answers["class"]["id"])
-    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
-    moved = candidate.stage == Stage.sympathizer and party_class.kind == ClassKind.awareness
-    if moved:
-        refusal = await change_stage(
-            session=ctx.session, candidate=candidate, to_stage=Stage.awareness_class, on=ctx.today,
-            today=ctx.today, reason=None, actor_roles=roles_in(ctx.actor, candidate.branch_id),
-            by_person_id=ctx.actor.person_id, now=ctx.now)
-        if refusal:
-            return [Reply(f"refusal/{refusal.code}", refusal.values)]
-    await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
-          subject=f"candidate:{candidate.id}")
-    enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
-    choices = []
-    if enrolled < party_class.capacity:
-        choices.append(Choice(_words("choice_enrol_more"), f"/ghidanh {party_class.id}"))
-    return [Reply("classes/enrolled", {
-        "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
-        "moved": moved, "enrolled": enrolled, "capacity": party_class.capacity,
-    }, choices=tuple(choices) + _back_to({"id": party_class.id}))]
-
-
-enrol_flow = Flow(
-    name="class_enrol",
-    commands=("/ghidanh",),
-    action=Action.manage_classes,
-    help="help/ghidanh",
-    start=enrol_start,
-    steps=(
-        Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
-        Ask("candidate", "classes/ask_enrol_candidate", EnrolCandidateField(action=Action.manage_classes),
-            validate=enrollable, label="classes/label_candidate"),
-    ),
-    confirm="classes/confirm_enrol",
-    check=enrol_check,
-    done=enrol_done,
-)
-
-
-# ---- /ketqualop: record results -----------------------------------------------------------
-
-async def result_start(ctx: Context, args: str) -> Start:
-    found = await _pick_class(ctx, args, command="/ketqualop", want="results")
-    if isinstance(found, Start):
-        return found
-    if ctx.today < date.fromisoformat(found["starts_on"]):
-        return Start(replies=(Reply("classes/not_started", {"c": found}, choices=_back_to(found)),), proceed=False)
-    members = await class_members(session=ctx.session, class_id=found["id"], branch_ids=_branch_ids(ctx.actor))
-    if not _open_results(members, found["kind"]):
-        return Start(replies=(Reply("classes/nobody_enrolled", {"c": found, "any": bool(members)},
-                                    choices=_back_to(found)),), proceed=False)
-    return Start(answers={"class": found}, replies=(Reply("classes/result_list", {
-        "c": found, "members": [{"number": m.number, "full_name": m.full_name, "status": str(e.status),
-                                 "certificate_number": e.certificate_number, "certificate_on": e.certificate_on}
-                                for e, m in members]}),))
-
-
-def _open_results(members: list[tuple[Any, Candidate]], kind: str) -> list[Candidate]:
-    """The enrolled whose result may still be recorded (see _result_open)."""
-    return [m for _, m in members if Stage(m.stage) in ENROLLABLE_STAGES[ClassKind(kind)]]
-
-
-@dataclass(frozen=True)
-class ResultCandidateField(PickedCandidate):
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("classes_not_enrolled", "classes_result_locked")
-
-
-def enrolled_here(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
-    if value["id"] not in answers["class"]["mine"]:
-        return Invalid("classes_not_enrolled", {"full_name": value["full_name"], "title": answers["class"]["title"]})
-    return _result_open(value["full_name"], value["stage"], answers["class"]["kind"])
-
-
-def _result_open(full_name: str, stage: str, kind: str) -> Invalid | None:
-    """A result is recorded (or corrected) only while the person is still at the class's stage:
-    once they have moved on (e.g. to the dossier with this certificate), it stays as it is."""
-    if Stage(stage) not in ENROLLABLE_STAGES[ClassKind(kind)]:
-        return Invalid("classes_result_locked", {"full_name": full_name, "stage": stage})
-    return None
-
-
-@dataclass(frozen=True)
-class CertificateDateField(DateField):
-    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_start",)
-
-
-def after_class_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
-    starts_on = date.fromisoformat(answers["class"]["starts_on"])
-    if value < starts_on:
-        return Invalid("classes_certificate_before_start", {"starts_on": starts_on, "date": value})
-    return None
-
-
-KEEP_WORDS = SKIP_WORDS | NO | frozenset({"giu", "giu nguyen"})
-
-
-@dataclass(frozen=True)
-class MoveBackField(Field):
-    """Keep the stage (a choice), or the reason for moving back to sympathizer (typed)."""
-
-    max_len: int = 500
-    reasons: ClassVar[tuple[str, ...]] = ("empty", "too_long", "classes_reason_needed")
-
-    def choices(self) -> tuple[Choice, ...]:
-        return (Choice(_words("choice_keep_stage"), "-"),)
-
-    def parse(self, text: str, today: date) -> Any:
-        cleaned = tidy(text)
-        if not cleaned:
-            return Invalid("empty", choices=self.choices())
-        if fold(cleaned) in KEEP_WORDS:
-            return ""
-        if fold(cleaned) in YES:
-            return Invalid("classes_reason_needed", choices=self.choices())
-        if len(cleaned) > self.max_len:
-            return Invalid("too_long", {"max_len": self.max_len, "length": len(cleaned)})
-        return cleaned
-
-
-def _passed(answers: Answers) -> bool:
-    return answers.get("result") == EnrollmentStatus.passed
-
-
-def _may_move_back(answers: Answers) -> bool:
-    return (answers.get("result") in (EnrollmentStatus.failed, EnrollmentStatus.absent)
-            and answers["candidate"]["stage"] == Stage.awareness_class
-            and answers["class"]["kind"] == ClassKind.awareness)
-
-
-async def result_check(ctx: Context, answers: Answers) -> Invalid | None:
-    found = await _writable_candidate(ctx, answers["class"], answers["candidate"]["id"])
-    if isinstance(found, Invalid):
-        return found
-    party_class, candidate = found
-    if not await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
-        return Invalid("classes_not_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
-    locked = _result_open(candidate.full_name, str(candidate.stage), str(party_class.kind))
-    if locked:
-        return locked
-    if _passed(answers):
-        if answers.get("certificate_number") is None or answers.get("certificate_on") is None:
-            return Invalid("classes_result_incomplete")
-        return after_class_start(answers["certificate_on"], answers, ctx)
-    return None
-
-
-async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
-    party_class = await ctx.session.get(PartyClass, answers["class"]["id"])
-    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
-    enrollment = await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id)
-    status = EnrollmentStatus(answers["result"])
-    reason = answers.get("move_back") if _may_move_back(answers) else None
-    moved = bool(reason) and candidate.stage == Stage.awareness_class
-    if moved:
-        refusal = await change_stage(
-            session=ctx.session, candidate=candidate, to_stage=Stage.sympathizer, on=ctx.today,
-            today=ctx.today, reason=reason, actor_roles=roles_in(ctx.actor, candidate.branch_id),
-            by_person_id=ctx.actor.person_id, now=ctx.now)
-        if refusal:
-            return [Reply(f"refusal/{refusal.code}", refusal.values)]
-    passed = status == EnrollmentStatus.passed
-    await record_result(session=ctx.session, enrollment=enrollment, status=status,
-                        certificate_number=answers.get("certificate_number") if passed else None,
-                        certificate_on=answers.get("certificate_on") if passed else None)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
-          subject=f"candidate:{candidate.id}")
-    may_start = passed and party_class.kind == ClassKind.awareness and candidate.stage == Stage.awareness_class
-    next_steps = (Choice(_words("choice_start_dossier"), f"/lamhoso id:{candidate.id}"),) if may_start else ()
-    return [Reply("classes/result_saved", {
-        "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
-        "status": str(status), "certificate_number": enrollment.certificate_number,
-        "certificate_on": enrollment.certificate_on, "moved": moved,
-        "may_start_dossier": may_start,
-    }, choices=next_steps + (Choice(_words("choice_results_more"), f"/ketqualop {party_class.id}"),)
-        + _back_to({"id": party_class.id}))]
-
-
-result_flow = Flow(
-    name="class_results",
-    commands=("/ketqualop",),
-    action=Action.manage_classes,
-    help="help/ketqualop",
-    start=result_start,
-    steps=(
-        Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
-        Ask("candidate", "classes/ask_result_candidate", ResultCandidateField(action=Action.manage_classes),
-            validate=enrolled_here, label="classes/label_candidate"),
-        Ask("result", "classes/ask_result",
-            ChoiceField("enrollment_status", values=("passed", "failed", "absent")), label="classes/label_result"),
-        Ask("certificate_number", "classes/ask_certificate_number", TextField(max_len=40), when=_passed,
-            label="classes/label_certificate_number"),
-        Ask("certificate_on", "classes/ask_certificate_on", CertificateDateField(), validate=after_class_start,
-            when=_passed, label="classes/label_certificate_on"),
-        Ask("move_back", "classes/ask_move_back", MoveBackField(), when=_may_move_back,
-            label="classes/label_move_back"),
-    ),
-    confirm="classes/confirm_result",
-    check=result_check,
-    done=result_done,
-)
-
-routes = [list_command, create_flow, enrol_flow, result_flow]
+routes = [list_command, create_flow]
