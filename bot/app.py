@@ -22,6 +22,7 @@ from handlers import (
     enrolment,
     me,
     overview,
+    recognition,
     register,
     review,
     sponsor,
@@ -35,7 +36,7 @@ from models.policy import load_actor, may
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    transfer, targets, checkin, me, overview,
+    recognition, transfer, targets, checkin, me, overview,
 )
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,126 @@
+"""/chinhthuc: the branch records a probationary member's recognition (vote, then decision) or striking off."""
+
+from bot.channels.port import Reply
+from bot.engine.fields import TextField
+from bot.engine.flow import Answers, Ask, Context, Flow
+from handlers.admission import (
+    Cond,
+    CountField,
+    FactDateField,
+    OptionField,
+    SubjectField,
+    counts,
+    fresh_check,
+    keep,
+    label,
+    on_date,
+    save_fact,
+    saved_reply,
+    subject_ok,
+    subject_start,
+)
+from models.admission import (
+    RECOGNITION_STAGES,
+    Fact,
+    Recognition,
+    RecognitionVote,
+    StrikeOff,
+    Subject,
+    key_dates,
+    recognition_date_refusal,
+    recognition_vote_date_refusal,
+    strike_date_refusal,
+)
+from models.policy import Action
+from models.rules import Refusal
+from models.stage import Stage
+
+CHINHTHUC = "/chinhthuc"
+RECOGNITION_FIELD = SubjectField(action=Action.record_admission, stages=RECOGNITION_STAGES)
+
+
+def recognition_allowed(s: Subject) -> Refusal | None:
+    if s.stage not in RECOGNITION_STAGES:
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": RECOGNITION_STAGES})
+    return None
+
+
+def recognition_phase(s: Subject) -> str:
+    """Before the branch's resolution the branch votes; after it, the committee decides."""
+    if s.stage != Stage.probationary:
+        return s.stage.value
+    return "vote" if s.recognition_resolution_on is None else "decision"
+
+
+async def recognition_summary(ctx: Context, s: Subject) -> list[Reply]:
+    return [Reply("admission/recognition_summary", {"s": s, "k": key_dates(s, ctx.today)})]
+
+
+def recognition_action(a: Answers) -> str | None:
+    return a.get("branch_action") or a.get("decision_action")
+
+
+def recognition_fact(a: Answers) -> Fact:
+    action = recognition_action(a)
+    if action == "vote":
+        return RecognitionVote(on=a["vote_on"], votes_for=a["votes_for"], official_members=a["official_members"])
+    if action == "recognise":
+        return Recognition(on=a["decision_on"], number=a["decision_number"])
+    return StrikeOff(on=a["strike_on"], reason=a["strike_reason"])
+
+
+async def recognition_done(ctx: Context, answers: Answers) -> list[Reply]:
+    fact = recognition_fact(answers)
+    outcome = await save_fact(ctx, answers, fact, action=Action.record_admission, area="admission")
+    if isinstance(outcome, Reply):
+        return [outcome]
+    return [saved_reply(fact, *outcome, ctx.today)]
+
+
+def phase_is(name: str) -> Cond:
+    return lambda a: a.get("candidate") is not None and recognition_phase(a["candidate"]) == name
+
+
+def acting(*actions: str) -> Cond:
+    return lambda a: recognition_action(a) in actions
+
+
+recognition_flow = Flow(
+    name="recognition",
+    commands=(CHINHTHUC,),
+    action=Action.record_admission,
+    help="help/chinhthuc",
+    steps=(
+        Ask("candidate", "admission/ask_member", RECOGNITION_FIELD, label=label("candidate"),
+            validate=subject_ok(recognition_allowed, recognition_phase, CHINHTHUC, "admission")),
+        Ask("branch_action", "admission/ask_branch_action", OptionField(options=("vote", "strike")),
+            when=phase_is("vote"), label=label("action"), validate=keep("branch_action", CHINHTHUC)),
+        Ask("decision_action", "admission/ask_decision_action", OptionField(options=("recognise", "strike")),
+            when=phase_is("decision"), label=label("action"), validate=keep("decision_action", CHINHTHUC)),
+        # the branch's resolution proposing recognition (13-KNĐ)
+        Ask("vote_on", "admission/ask_recognition_vote_on", FactDateField(), when=acting("vote"),
+            label=label("vote_on"), validate=on_date(lambda s, on, a: recognition_vote_date_refusal(s, on))),
+        Ask("votes_for", "admission/ask_votes_for", CountField(), when=acting("vote"), label=label("votes_for"),
+            validate=counts("votes_for")),
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=acting("vote"),
+            label=label("official_members"), validate=counts("official_members")),
+        # the committee's recognition (16-KNĐ)
+        Ask("decision_on", "admission/ask_recognition_decision_on", FactDateField(), when=acting("recognise"),
+            label=label("decision_on"), validate=on_date(lambda s, on, a: recognition_date_refusal(s, on))),
+        Ask("decision_number", "admission/ask_decision_number", TextField(max_len=40), when=acting("recognise"),
+            label=label("decision_number")),
+        # striking off (xóa tên)
+        Ask("strike_on", "admission/ask_strike_on", FactDateField(), when=acting("strike"),
+            label=label("strike_on"), validate=on_date(lambda s, on, a: strike_date_refusal(s, on))),
+        Ask("strike_reason", "admission/ask_strike_reason", TextField(max_len=500), when=acting("strike"),
+            label=label("strike_reason")),
+    ),
+    confirm="admission/recognition_confirm",
+    check=fresh_check(action=Action.record_admission, phase=recognition_phase, build=recognition_fact,
+                      area="admission"),
+    start=subject_start(command=CHINHTHUC, field=RECOGNITION_FIELD, allowed=recognition_allowed,
+                        summary=recognition_summary, area="admission"),
+    done=recognition_done,
+)
+
+routes = [recognition_flow]
