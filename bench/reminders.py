@@ -113,11 +113,12 @@ async def load_postgres(url: str, data) -> None:
     ts = lambda s: datetime.fromisoformat(s)  # noqa: E731
     d = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
     await conn.copy_records_to_table("organisation", records=[(*o[:5], bool(o[5]), o[6], ts(o[7])) for o in orgs],
-                                     columns=["id", "name", "kind", "parent_id", "path", "is_student", "meeting_day", "created_at"])
+                                     columns=["id", "name", "kind", "parent_id", "path", "is_student", "meeting_day",
+                                              "created_at"])
     await conn.copy_records_to_table("person", records=[(p[0], p[1], ts(p[2])) for p in people],
                                      columns=["id", "full_name", "created_at"])
     await conn.copy_records_to_table("rolegrant", records=grants, columns=["id", "person_id", "org_id", "role"])
-    await conn.copy_records_to_table("chatlink", records=[(*l[:4], ts(l[4])) for l in links],
+    await conn.copy_records_to_table("chatlink", records=[(*link[:4], ts(link[4])) for link in links],
                                      columns=["id", "channel", "account_id", "person_id", "linked_at"])
     await conn.copy_records_to_table("candidate", records=[
         (*c[:5], d(c[5]), c[6], c[7], bool(c[8]), c[9], c[10], d(c[11]), c[12], ts(c[13]), False, False, False)
@@ -197,8 +198,10 @@ async def measure(url: str) -> None:
     await empty_outbox(engine)
     tick_peak = await traced(enqueue_due(sessions, morning))
     await engine.dispose()
-    print(f"baseline: one indexed scan of {scanned} candidates: {base_s:7.2f} s, peak Python memory {base_peak:6.1f} MiB")
-    print(f"tick:     {new} reminders computed and enqueued:   {tick_s:7.2f} s, peak Python memory {tick_peak:6.1f} MiB")
+    print(f"baseline: one indexed scan of {scanned} candidates: {base_s:7.2f} s, "
+          f"peak Python memory {base_peak:6.1f} MiB")
+    print(f"tick:     {new} reminders computed and enqueued:   {tick_s:7.2f} s, "
+          f"peak Python memory {tick_peak:6.1f} MiB")
     print(f"ratio:    the tick costs {tick_s / base_s:.1f}x the plain scan")
     print(f"again:    the same day's next run, {again} new: {again_s:7.2f} s ({again_s / base_s:.1f}x the plain scan)")
     print("(times untraced; memory from passes of their own under tracemalloc)")

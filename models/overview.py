@@ -97,7 +97,8 @@ def _overdue_checks(today: date, cal: WorkCalendar):
     rec = AdmissionRecord
     checks = [
         ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal),
-         (Candidate.stage == Stage.proposed, rec.decision_on.is_(None), sa.func.coalesce(rec.refused_reason, "") == "")),
+         (Candidate.stage == Stage.proposed, rec.decision_on.is_(None),
+          sa.func.coalesce(rec.refused_reason, "") == "")),
         ("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal),
          (Candidate.stage == Stage.admitted, rec.ceremony_on.is_(None))),
         ("recognition_decision", rec.recognition_resolution_on, lambda x: d.recognition_decision_due(x, cal),

@@ -243,7 +243,10 @@ def _escalating(day: Day, name: str, rule, stmt: sa.Select, subject: str, column
 async def dossier_ageing(session, day: Day) -> list[sa.Select]:
     """A dossier 11 months old without the branch's vote (at 12 it must be partly redone)."""
     started = AdmissionRecord.dossier_started_on
-    warn = lambda d: rules.add_months(d, rules.DOSSIER_WARN_AGE_MONTHS)
+
+    def warn(started_on: date) -> date:
+        return rules.add_months(started_on, rules.DOSSIER_WARN_AGE_MONTHS)
+
     stmt = _admitted(Stage.dossier, AdmissionRecord.resolution_on.is_(None),
                      started < value(dl.earliest(warn, day.today + timedelta(days=1))))
     return [_to_officers(stmt, Candidate.branch_id, ("dossier_ageing:c", Candidate.id, ":", started),
