@@ -67,8 +67,17 @@ async def test_an_ambiguous_name_lists_the_matches_to_pick_from(talk):
     bithu = talk("bithu")
     reply = await bithu.say("/xem an")  # Nguyễn Văn An, Đặng Ngọc Lan, Hoàng Mai Anh...
     assert "người khớp" in reply and "Nguyễn Văn An" in reply and "Hoàng Mai Anh" in reply
-    picked = await bithu.say("2")
-    assert "Ngày sinh" in picked
+    picked = await bithu.say("2")  # the second match: Trần Thị Bích Ngọc, not the first one found
+    assert picked == (
+        "2. Trần Thị Bích Ngọc\n"
+        "- Ngày sinh: 02/11/2008 · Nữ\n"
+        "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+        "(003; 12-HD/BTCTW)")
 
 
 async def test_no_match_says_so_and_asks_again(talk):
