@@ -1,0 +1,135 @@
+"""The dispatcher's promises: it gives up after its attempt limit (and says so to the secretary),
+takes back a claim whose lease ran out, and runs alone on a SQLite file."""
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from bot.channels.memory import MemoryChannel
+from bot.channels.port import DeliveryError
+from bot.clock import vn_time
+from bot.dispatcher import MAX_ATTEMPTS, Dispatcher, DispatcherBusy, SqliteLock
+from bot.scheduler import tick
+from models.outbox import Outbox, OutboxStatus
+from models.people import ChatLink
+
+LEASE = timedelta(minutes=5)
+
+
+async def no_wait(_seconds: float) -> None:
+    return None
+
+
+class Down(MemoryChannel):
+    """Chats in `down` fail with a temporary error every time; each try is noted with its time."""
+
+    def __init__(self, clock, down: set[str]) -> None:
+        super().__init__("console")
+        self.clock, self.down = clock, down
+        self.tries: list[tuple[str, object]] = []
+
+    async def send(self, chat_id, message):
+        self.tries.append((chat_id, self.clock.now()))
+        if chat_id in self.down:
+            raise DeliveryError("timeout", permanent=False)
+        await super().send(chat_id, message)
+
+
+class Killed(BaseException):
+    """The process dies in the middle of a send (nothing after this line of the dispatcher runs)."""
+
+
+class DiesOnSend(MemoryChannel):
+    async def send(self, chat_id, message):
+        raise Killed()
+
+
+def dispatcher(demo, channel) -> Dispatcher:
+    return Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock, sleep=no_wait,
+                      lease=LEASE)
+
+
+async def rows_of(demo, account: str) -> list[Outbox]:
+    async with demo.sessions() as session:
+        person = (await session.exec(sa.select(ChatLink.person_id).where(ChatLink.account_id == account))).scalar()
+        return list((await session.exec(sa.select(Outbox).where(Outbox.person_id == person)
+                                        .order_by(Outbox.id))).scalars())
+
+
+async def test_temporary_failures_are_retried_with_growing_pauses_then_given_up_and_reported(demo):
+    channel = Down(demo.clock, down={"giupdo"})
+    run = dispatcher(demo, channel)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, run, demo.clock.now())
+    start = demo.clock.now()
+    # Each retry waits 1, 2, 4 … minutes after the try before; a run a second early sends nothing.
+    for _ in range(MAX_ATTEMPTS - 1):
+        [row] = await rows_of(demo, "giupdo")
+        assert row.status == OutboxStatus.pending
+        wait = row.due_at.replace(tzinfo=start.tzinfo) - demo.clock.now()
+        demo.clock.advance(seconds=wait.total_seconds() - 1)
+        await run.run_until_empty()
+        demo.clock.advance(seconds=1)
+        await run.run_until_empty()
+    tries = [at - start for chat, at in channel.tries if chat == "giupdo"]
+    pauses = [0, 1, 3, 7, 15, 31, 63, 127]  # minutes since the first try: 1, 2, 4, … 64 apart
+    assert tries == [timedelta(minutes=m) for m in pauses] and len(tries) == MAX_ATTEMPTS
+    [row] = await rows_of(demo, "giupdo")
+    assert (row.status, row.attempts, row.error) == (OutboxStatus.failed, MAX_ATTEMPTS, "timeout")
+    # Given up for good: a week later nothing is tried again.
+    demo.clock.advance(days=7)
+    await run.run_until_empty()
+    assert len([c for c, _ in channel.tries if c == "giupdo"]) == MAX_ATTEMPTS
+    # The secretary heard it once, by name.
+    notices = [m.text for m in channel.sent["bithu"] if "không gửi được tin nhắn cho" in m.text]
+    assert len(notices) == 1 and "Trần Văn Bình" in notices[0]
+
+
+async def test_a_claim_left_by_a_dead_dispatcher_is_taken_back_when_its_lease_runs_out(demo):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    with pytest.raises(Killed):
+        await tick(demo.sessions, dispatcher(demo, DiesOnSend("console")), demo.clock.now())
+    claimed_at = demo.clock.now()
+    rows = await rows_of(demo, "bithu")
+    assert {(row.status, row.attempts) for row in rows} == {(OutboxStatus.in_flight, 1)}
+    survivor = MemoryChannel("console")
+    # Within the lease the claim still stands: the dead dispatcher might yet be sending.
+    demo.clock.current = claimed_at + LEASE
+    assert await dispatcher(demo, survivor).run_until_empty() == 0 and not survivor.sent
+    demo.clock.current = claimed_at + LEASE + timedelta(seconds=1)
+    await dispatcher(demo, survivor).run_until_empty()
+    assert set(survivor.sent) == {"bithu", "giupdo", "captren"}
+    assert all(len(messages) == 1 for messages in survivor.sent.values())
+    rows = await rows_of(demo, "bithu")
+    assert {(row.status, row.attempts) for row in rows} == {(OutboxStatus.sent, 2)}
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from bot.dispatcher import SqliteLock
+lock = SqliteLock(Path(sys.argv[1]))
+lock.acquire()
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_only_one_dispatcher_per_sqlite_file_until_its_process_dies(tmp_path):
+    database = tmp_path / "chibo.sqlite3"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(database)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DispatcherBusy):
+            SqliteLock(database).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    # The kernel releases the lock of a killed process: the next chibo starts.
+    lock = SqliteLock(database)
+    lock.acquire()
+    lock.release()
