@@ -1,24 +1,39 @@
 """A fake Zalo Bot API server on 127.0.0.1 (aiohttp, port 0), and fake time.
 
 It records every request, hands out queued updates through getUpdates (waiting on a queue,
-never on the clock), and injects faults per method: HTTP 500, a hang (the client times
-out), `ok: false` with an error code, 429. Tests wait for requests with `wait_for`.
+never on the clock), and injects faults per method: HTTP 500, a dropped connection,
+`ok: false` with an error code, 429. Tests wait for requests with `wait_for`.
+
+It can also behave as live bots have been seen to: echo the bot's own messages back as
+updates (`echo_own`), answer getUpdates at once with nothing (`empty_answer`), hand out
+again what it delivered before (`replay`: there is no offset), refuse sends once a monthly
+quota is used up (`quota`, 429 "Quota exceeded"), and ping the URL given to setWebhook
+(`ping_webhook`). A client timeout is played by `Stalling`, an HTTP transport whose answer
+comes "too late" at once, so no test waits on the clock.
 """
 
 import asyncio
 import itertools
 import json
+import socket
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 from bot.channels.zalo import MemoryGreetings, ZaloChannel
 from bot.channels.zalo_client import RetryPolicy, ZaloClient
 
-TOKEN = "1459232241454765289:s3cr3t-t0ken-Vx9Qz"
+BOT_ID = "1459232241454765289"
+TOKEN = f"{BOT_ID}:s3cr3t-t0ken-Vx9Qz"
+EMPTY_ANSWERS = {  # what a live getUpdates may answer at once when nothing is new
+    "408": (408, {"ok": False, "error_code": 408, "description": "Request timeout"}),
+    "{}": (200, {}),
+    "timeout": (200, {"ok": False, "description": "Timeout, no new updates"}),
+}
 SAFETY = 10  # seconds: only so that a broken test fails instead of hanging
 
 
@@ -27,7 +42,7 @@ class Fault:
     status: int = 500
     error_code: int | None = None
     description: str = "Internal error"
-    hang: bool = False
+    drop: bool = False  # close the connection without an answer
 
 
 @dataclass
@@ -44,9 +59,15 @@ class FakeZalo:
         self._more = asyncio.Event()
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         self.unknown_chats: dict[str, int] = {}  # chat id -> error code sendMessage gives
+        self.echo_own = False  # the bot's own messages come back as updates
+        self.echo_is_bot: bool | None = False  # what an echo's from.is_bot says (None: no such field)
+        self.empty_answer: str | None = None  # a key of EMPTY_ANSWERS: getUpdates answers it at once
+        self.quota: int | None = None  # messages accepted before 429 "Quota exceeded"
+        self.ping_webhook = False  # setWebhook POSTs to the URL first and fails if nobody answers
+        self.delivered: list[Any] = []  # every update getUpdates handed out, for `replay`
+        self.accepted = 0  # messages sent (sendMessage, sendPhoto)
         self.webhook: dict[str, Any] = {"url": ""}
         self._changed = asyncio.Condition()
-        self._closing = asyncio.Event()
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -74,6 +95,11 @@ class FakeZalo:
             "from": {"id": chat_id, "display_name": name, "is_bot": False},
             **content,
         }}
+
+    def replay(self) -> None:
+        """Hand out again everything delivered so far, as getUpdates without an offset may."""
+        for update in self.delivered:
+            self.queue(update)
 
     def fail(self, method: str, times: int = 1, **fault: Any) -> None:
         self.faults[method].extend(Fault(**fault) for _ in range(times))
@@ -108,7 +134,6 @@ class FakeZalo:
         return self
 
     async def stop(self) -> None:
-        self._closing.set()
         if self._runner:
             await self._runner.cleanup()
 
@@ -125,8 +150,9 @@ class FakeZalo:
             self._changed.notify_all()
         if self.faults[method]:
             fault = self.faults[method].pop(0)
-            if fault.hang:
-                await self._closing.wait()
+            if fault.drop:
+                request.transport.close()
+                return web.Response()  # never reaches the client
             return _answer(fault.status, error_code=fault.error_code or fault.status,
                            description=fault.description)
         if method == "getUpdates":
@@ -134,6 +160,9 @@ class FakeZalo:
         return await getattr(self, f"_{method}", self._unknown)(body)
 
     async def _getUpdates(self, body: dict, request: web.Request) -> web.Response:
+        if not self.updates and self.empty_answer:
+            status, answer = EMPTY_ANSWERS[self.empty_answer]
+            return web.json_response(answer, status=status)
         while not self.updates:
             self._more.clear()
             try:
@@ -143,6 +172,7 @@ class FakeZalo:
         if request.transport is None or request.transport.is_closing():
             return _answer(499, error_code=499, description="client gone")  # keep the update
         update = self.updates.popleft()
+        self.delivered.append(update)
         result = update.events if isinstance(update, Batch) else update
         return web.json_response({"ok": True, "result": result})
 
@@ -154,21 +184,43 @@ class FakeZalo:
         text = body.get("text")
         if not isinstance(text, str) or not 1 <= len(text) <= 2000:
             return _answer(400, error_code=400, description="Text length must be 1-2000")
-        return web.json_response({"ok": True, "result": {"message_id": f"out{next(self._ids)}",
-                                                         "date": 1772416800000}})
+        return self._accepted(chat, text=text)
 
     async def _sendPhoto(self, body: dict) -> web.Response:
-        return web.json_response({"ok": True, "result": {"message_id": f"out{next(self._ids)}"}})
+        return self._accepted(body.get("chat_id"), photo_url=body.get("photo"))
+
+    def _accepted(self, chat: Any, **content: Any) -> web.Response:
+        """A message sent: counted against the quota, and echoed back if the bot does that."""
+        if self.quota is not None and self.accepted >= self.quota:
+            return _answer(429, error_code=429, description="Quota exceeded")
+        self.accepted += 1
+        message_id = f"out{next(self._ids)}"
+        if self.echo_own:
+            kind = "message.text.received" if "text" in content else "message.image.received"
+            echo = self.event(kind, str(chat), message_id=message_id, name="Bot chibo", **content)
+            echo["message"]["from"] = {"id": BOT_ID, "display_name": "Bot chibo"}
+            if self.echo_is_bot is not None:
+                echo["message"]["from"]["is_bot"] = self.echo_is_bot
+            self.queue(echo)
+        return web.json_response({"ok": True, "result": {"message_id": message_id, "date": 1772416800000}})
 
     async def _sendChatAction(self, body: dict) -> web.Response:
         return web.json_response({"ok": True})
 
     async def _getMe(self, body: dict) -> web.Response:
         return web.json_response({"ok": True, "result": {
-            "id": "1459232241454765289", "account_name": "bot.chibo", "account_type": "BASIC",
+            "id": BOT_ID, "account_name": "bot.chibo", "account_type": "BASIC",
             "can_join_groups": False}})
 
     async def _setWebhook(self, body: dict) -> web.Response:
+        if self.ping_webhook:
+            try:
+                async with ClientSession() as http, http.post(
+                        body.get("url", ""), json={},
+                        headers={"X-Bot-Api-Secret-Token": body.get("secret_token", "")}) as answer:
+                    await answer.read()
+            except (ClientError, OSError):
+                return _answer(400, error_code=400, description="Cannot reach the webhook URL")
         self.webhook = {"url": body.get("url", ""), "updated_at": 1772416800000}
         return web.json_response({"ok": True, "result": self.webhook})
 
@@ -193,6 +245,33 @@ class Batch:
 def _answer(status: int, *, error_code: int, description: str) -> web.Response:
     return web.json_response({"ok": False, "error_code": error_code, "description": description},
                              status=status)
+
+
+class Stalling(httpx.AsyncBaseTransport):
+    """An HTTP transport to the fake server whose answers to the first `times` calls of `method`
+    come after the client's timeout: the request arrives, then the client times out (at once)."""
+
+    def __init__(self, method: str, times: int) -> None:
+        self.method, self.left = method, times
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.left and request.url.path.endswith("/" + self.method):
+            self.left -= 1
+            await response.aclose()
+            raise httpx.ReadTimeout("the answer came too late", request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def free_port() -> int:
+    """A port nobody listens on: the system gives a free one, and it is closed again."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

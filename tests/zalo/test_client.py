@@ -2,10 +2,13 @@
 
 import logging
 
+import httpx
 import pytest
 
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError
-from tests.zalo.fake_zalo import TOKEN, FakeTime, fake_time, fake_zalo, zalo_client  # noqa: F401
+from tests.zalo.fake_zalo import (  # noqa: F401
+    TOKEN, FakeTime, Stalling, fake_time, fake_zalo, free_port, zalo_client,
+)
 
 
 async def test_each_call_posts_json_to_its_method(fake_zalo, zalo_client):
@@ -51,7 +54,8 @@ async def test_a_webhook_secret_must_have_8_to_256_characters(fake_zalo, zalo_cl
     (dict(status=200, error_code=404, description="User not found"), 404, False, True),
     (dict(status=403, description="Forbidden"), 403, False, True),
     (dict(status=400, description="chat not found"), 400, False, True),
-    (dict(status=401, description="Unauthorized"), 401, False, False),
+    # a bad token is an ERROR for the operator to fix
+    pytest.param(dict(status=401, description="Unauthorized"), 401, False, False, marks=pytest.mark.expect_error),
 ])
 async def test_errors_say_whether_trying_again_may_help(fake_zalo, zalo_client, fault, code,
                                                         temporary, gone):
@@ -62,14 +66,18 @@ async def test_errors_say_whether_trying_again_may_help(fake_zalo, zalo_client, 
     assert (e.code, e.temporary, e.recipient_gone, e.rate_limited) == (code, temporary, gone, code == 429)
 
 
-async def test_a_timeout_and_a_refused_connection_are_temporary(fake_zalo):
-    fake_zalo.fail("sendMessage", hang=True)
-    client = ZaloClient(TOKEN, base_url=fake_zalo.url, timeout=0.05)
+async def test_a_timeout_a_dropped_connection_and_a_refused_one_are_temporary(fake_zalo):
+    client = ZaloClient(TOKEN, base_url=fake_zalo.url, http=httpx.AsyncClient(transport=Stalling("sendMessage", 1)))
+    with pytest.raises(ZaloError) as raised:
+        await client.send_message("c1", "x")
+    assert raised.value.temporary and raised.value.code is None and raised.value.reason == "timeout"
+    fake_zalo.fail("sendMessage", drop=True)
     with pytest.raises(ZaloError) as raised:
         await client.send_message("c1", "x")
     assert raised.value.temporary and raised.value.code is None
+    assert len(fake_zalo.calls("sendMessage")) == 2  # both reached Zalo; neither answer came back
     await client.aclose()
-    nowhere = ZaloClient(TOKEN, base_url="http://127.0.0.1:9")
+    nowhere = ZaloClient(TOKEN, base_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ZaloError) as raised:
         await nowhere.get_me()
     assert raised.value.temporary

@@ -2,6 +2,7 @@
 
 import logging
 
+import httpx
 import pytest
 
 from bot.channels.port import Attachment, DeliveryError, Outgoing
@@ -9,7 +10,7 @@ from bot.channels.zalo import MemoryGreetings
 from bot.channels.zalo_client import ZaloClient
 from bot.render import split_text, text_of
 from tests.zalo.fake_zalo import (  # noqa: F401
-    TOKEN, fake_time, fake_zalo, make_channel, zalo_channel, zalo_client,
+    TOKEN, Stalling, fake_time, fake_zalo, make_channel, zalo_channel, zalo_client,
 )
 
 HOA = "Đã lưu Nguyễn Thị Hoa vào danh sách."
@@ -22,15 +23,16 @@ async def test_500s_are_retried_with_growing_pauses_then_delivered(fake_zalo, za
     assert fake_time.slept == [1, 2]
 
 
-async def test_timeouts_are_retried_then_delivered(fake_zalo, fake_time, clock):
-    client = ZaloClient(TOKEN, base_url=fake_zalo.url, timeout=0.05)
+async def test_timeouts_and_dropped_connections_are_retried_then_delivered(fake_zalo, fake_time, clock, caplog):
+    client = ZaloClient(TOKEN, base_url=fake_zalo.url, http=httpx.AsyncClient(transport=Stalling("sendMessage", 1)))
     channel = make_channel(client, fake_time, clock)
-    fake_zalo.fail("sendMessage", times=2, hang=True)
+    fake_zalo.fail("sendMessage", drop=True)  # the first try is cut off, the second's answer comes too late
     try:
         await channel.send("z1", Outgoing(HOA))
     finally:
         await client.aclose()
     assert len(fake_zalo.texts()) == 3 and fake_time.slept == [1, 2]
+    assert "network error RemoteProtocolError" in caplog.text and "timed out" in caplog.text
 
 
 async def test_429_backs_off_longer(fake_zalo, zalo_channel, fake_time):
@@ -71,6 +73,7 @@ async def test_an_unknown_or_blocking_chat_is_a_permanent_failure_tried_once(fak
     assert f"error_code={code}" in caplog.text and "ghost" not in caplog.text
 
 
+@pytest.mark.expect_error  # a bad token is an ERROR for the operator to fix
 async def test_a_bad_token_is_not_blamed_on_the_recipient(fake_zalo, zalo_channel, caplog):
     fake_zalo.token = "another"
     with pytest.raises(DeliveryError) as raised:

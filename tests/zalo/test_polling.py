@@ -133,6 +133,7 @@ async def test_failed_polls_pause_as_the_retry_policy_says_then_go_on(demo, fake
     assert len(fake_zalo.texts("z1")) == 3  # greeting, help, then /ds refused
 
 
+@pytest.mark.expect_error  # a bad token is an ERROR for the operator to fix
 async def test_a_bad_token_stops_polling_with_an_error(demo, fake_zalo, zalo_client, fake_time, clock):
     fake_zalo.token = "something-else"
     channel = make_channel(zalo_client, fake_time, clock)
