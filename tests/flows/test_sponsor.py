@@ -145,9 +145,24 @@ async def test_changing_the_candidate_on_the_confirmation_checks_again(talk, dem
     await bithu.say("4")  # Trần Văn Bình for Nguyễn Văn An
     await bithu.say("Sửa quần chúng")
     screen = await bithu.say("3")  # Lê Hoàng Minh already has Trần Văn Bình
-    assert "Trần Văn Bình đang là người giúp đỡ Lê Hoàng Minh rồi" in screen and "Lưu" in screen
-    assert "Trần Văn Bình đang là người giúp đỡ" in await bithu.say("Lưu")  # still refused
+    assert screen == SAME_SPONSOR_AGAIN
+    assert await bithu.say("Lưu") == SAME_SPONSOR_AGAIN  # still refused, the same screen
     assert await sponsor_of(demo, 1) is None
+    assert await sponsor_of(demo, 3) == await person_id(demo, "Trần Văn Bình")
+
+
+SAME_SPONSOR_AGAIN = (
+    "Trần Văn Bình đang là người giúp đỡ Lê Hoàng Minh rồi. Chọn người khác để đổi, hoặc /huy nếu không đổi.\n"
+    "Xin kiểm tra lại trước khi lưu:\n"
+    "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+    "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
+    "- Người giúp đỡ mới: Trần Văn Bình\n"
+    "\n"
+    "1. Lưu\n"
+    "2. Sửa quần chúng\n"
+    "3. Sửa người giúp đỡ\n"
+    "4. Hủy\n"
+    "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_candidate_closed_meanwhile_is_not_saved(talk, demo):
