@@ -75,7 +75,29 @@ async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
     reply = await bithu.say("a" * 41)
     assert "dài quá: 41 ký tự, tối đa 40" in reply and "Đánh giá Nguyễn Văn An?" in reply
     assert await surveys(demo, 1) == []
-    assert "Đã ghi" in await bithu.say("a" * 40)
+    assert await bithu.say("a" * 40) == (
+        f"Đã ghi: 1. Nguyễn Văn An — {'a' * 40}.\n"
+        "\n"
+        "Khảo sát nguồn quý 1/2026 · người 2/4\n"
+        "2. Trần Thị Bích Ngọc (2008) · Học sinh, sinh viên · đoàn viên\n"
+        "- Là nguồn từ 16/01/2026 (45 ngày)\n"
+        "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 2)\n"
+        "\n"
+        "Đánh giá Trần Thị Bích Ngọc? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
+        "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n"
+        "\n"
+        "1. Tốt\n"
+        "2. Khá\n"
+        "3. Trung bình\n"
+        "4. Chưa đạt\n"
+        "5. Đưa ra khỏi danh sách (không còn tích cực)\n"
+        "6. Bỏ qua\n"
+        "7. Người trước\n"
+        "8. Dừng, xem tóm tắt\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    [saved] = await surveys(demo, 1)
+    assert (saved.period, saved.assessment) == ("2026-Q1", "a" * 40)
 
 
 @pytest.mark.parametrize("typed", ["9", "0", ""])
