@@ -38,14 +38,16 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     if settings.zalo_token:
         client = ZaloClient(settings.zalo_token, base_url=settings.zalo_base_url)
         closers.append(client.aclose)
-        await client.get_me()  # a wrong token fails here, at start
+        me = await client.get_me()  # a wrong token fails here, at start
         links = None
         if webhook_app is not None:  # a public URL: files reach Zalo users as signed links
             links = FileLinks(directory=Path(settings.data_dir) / "files", secret=settings.webhook_secret or "",
                               public_url=settings.public_url, now=chibo.clock.now)
             links.add_route(webhook_app)
         zalo = ZaloChannel(client, greetings=FileGreetings(Path(settings.data_dir) / "zalo-greeted.txt"),
-                           rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links)
+                           rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
+                           # Zalo may echo the bot's own messages back: they are dropped by this id
+                           bot_id=me.get("id") if isinstance(me, dict) else None)
         channels[zalo.name] = zalo
 
         async def process(incoming, channel=zalo):

@@ -3,8 +3,9 @@
 Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
 
     client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
-    await client.get_me()                                # fails early on a bad token
-    channel = ZaloChannel(client, greetings=FileGreetings(path), now=chibo.clock.now)
+    me = await client.get_me()                           # fails early on a bad token
+    channel = ZaloChannel(client, greetings=FileGreetings(path), now=chibo.clock.now,
+                          bot_id=me.get("id"))                # its own messages come back: dropped
     process = lambda incoming: chibo.process(incoming, channel.capabilities)
     # polling (the default); returns once stop_event is set and the work taken is done:
     await channel.run_polling(process, stop_event)
@@ -15,7 +16,9 @@ Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
     await client.aclose()
 
 Text events go to `process`; images, stickers and unsupported events are answered here with
-a short polite note (messages/vi/zalo/not_text.j2). Each chat's events are handled one at a
+a short polite note (messages/vi/zalo/not_text.j2). Events sent by the bot itself (its id from
+getMe, or `from.is_bot`) are dropped before anything sees them: Zalo may echo the bot's own
+messages back as updates, and answering them would never end. Each chat's events are handled one at a
 time, in arrival order; chats are handled side by side. Sends are paced (overall and per
 chat) and temporary failures retried by an injected `RetryPolicy`.
 
@@ -71,8 +74,10 @@ class ZaloChannel:
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         file_links: FileLinks | None = None,
+        bot_id: str | int | None = None,
     ) -> None:
         self.client = client
+        self.bot_id = str(bot_id) if bot_id not in (None, "") else None  # from getMe
         self.file_links = file_links  # signed links to files, when chibo has a public URL
         self.greetings = greetings
         self.retry = retry or RetryPolicy(sleep=sleep)
@@ -132,7 +137,14 @@ class ZaloChannel:
         """Queue the events of a getUpdates answer or webhook body; each done future is one
         event handled (replies sent, or the failure logged)."""
         return [self._in_order.submit(e.incoming.chat_id, lambda e=e: self._handle(e, process))
-                for e in parse_events(body, self.now)]
+                for e in parse_events(body, self.now) if not self._own(e)]
+
+    def _own(self, event: ZaloEvent) -> bool:
+        """Sent by chibo itself (echoed back by Zalo) or by another bot: never answered."""
+        if event.from_bot or (self.bot_id is not None and event.incoming.sender_id == self.bot_id):
+            log.debug("dropped an event sent by a bot (message %s)", event.incoming.message_id)
+            return True
+        return False
 
     async def join(self) -> None:
         """Wait until every event submitted so far has been handled."""

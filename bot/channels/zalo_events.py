@@ -29,10 +29,12 @@ KINDS = {
 
 @dataclass(frozen=True)
 class ZaloEvent:
-    """One message; only `TEXT` goes to the engine, the channel answers the others itself."""
+    """One message; only `TEXT` goes to the engine, the channel answers the others itself.
+    `from_bot`: the sender says it is a bot (`from.is_bot`), as the bot's own messages may."""
 
     kind: str
     incoming: Incoming
+    from_bot: bool = False
 
 
 def parse_events(body: Any, now: Callable[[], datetime]) -> list[ZaloEvent]:
@@ -83,7 +85,7 @@ def parse_event(item: Any, now: Callable[[], datetime]) -> ZaloEvent | None:
         received_at=_moment(message.get("date")) or now(),
         sender_name=_name(sender),
         is_group=isinstance(chat_type, str) and chat_type.upper() != "PRIVATE",
-    ))
+    ), from_bot=sender.get("is_bot") is True)
 
 
 def _id(value: Any) -> str | None:

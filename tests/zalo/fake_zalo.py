@@ -66,6 +66,7 @@ class FakeZalo:
         self.ping_webhook = False  # setWebhook POSTs to the URL first and fails if nobody answers
         self.delivered: list[Any] = []  # every update getUpdates handed out, for `replay`
         self.accepted = 0  # messages sent (sendMessage, sendPhoto)
+        self._handed_at = 0  # the getUpdates call that handed out the last update
         self.webhook: dict[str, Any] = {"url": ""}
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
@@ -118,6 +119,18 @@ class FakeZalo:
                 await self._changed.wait_for(lambda: len(self.calls(method)) >= count)
         await asyncio.wait_for(enough(), SAFETY)
         return self.calls(method)
+
+    async def drained(self, rounds: int = 50) -> None:
+        """Until every update queued so far is handed out and the poller has asked again, so it
+        has taken in the last one (updates queued meanwhile, echoes say, count too)."""
+        for _ in range(rounds):
+            if self.updates:
+                await self.wait_for("getUpdates", len(self.calls("getUpdates")) + 1)
+                continue
+            await self.wait_for("getUpdates", self._handed_at + 1)
+            if not self.updates:
+                return
+        raise AssertionError(f"still {len(self.updates)} updates queued after {rounds} polls: a loop")
 
     # --- the server --------------------------------------------------------------------
 
@@ -173,6 +186,7 @@ class FakeZalo:
             return _answer(499, error_code=499, description="client gone")  # keep the update
         update = self.updates.popleft()
         self.delivered.append(update)
+        self._handed_at = len(self.calls("getUpdates"))
         result = update.events if isinstance(update, Batch) else update
         return web.json_response({"ok": True, "result": result})
 

@@ -18,6 +18,7 @@ async def test_chibo_run_serves_zalo_and_sends_reminders_there(demo, fake_zalo, 
                         now=demo.clock.now())
     settings = Settings(_env_file=None, database_url=database_url, zalo_token=TOKEN,
                         zalo_base_url=fake_zalo.url, zalo_rate=1000, data_dir=str(tmp_path))
+    fake_zalo.echo_own = True  # as live bots do: every message chibo sends comes back as an update
     stop = asyncio.Event()
     running = asyncio.create_task(serve(demo, settings, stop))
     try:
@@ -30,6 +31,9 @@ async def test_chibo_run_serves_zalo_and_sends_reminders_there(demo, fake_zalo, 
         answered = await fake_zalo.wait_for("sendMessage", before + 2)  # the first-contact notice, then /ds
         assert "trợ lý tự động" in answered[before]["text"]
         assert "Danh sách quần chúng" in answered[before + 1]["text"]
+        sent = len(fake_zalo.calls("sendMessage"))
+        await fake_zalo.drained()  # every echo of those messages has come back to chibo…
+        assert len(fake_zalo.calls("sendMessage")) == sent  # …and none was answered
     finally:
         stop.set()
         await asyncio.wait_for(running, SAFETY)
