@@ -73,8 +73,29 @@ def test_a_real_deployment_builds_its_tree_and_invites_a_secretary(env, tmp_path
     assert "Đã tạo dữ liệu mẫu" not in talk  # a real deployment gets no demo data
 
 
+def help_commands(env, *args) -> list[tuple[str, str]]:
+    """The (command, description) rows of the Commands panel of `chibo ... --help`, one line each:
+    a wide terminal so that no description wraps, and no colour codes whatever the caller's terminal."""
+    wide = {**env, "TERMINAL_WIDTH": "240", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    done = chibo(wide, *args, "--help")
+    assert done.returncode == 0, done.stderr
+    panel = done.stdout[done.stdout.index("─ Commands ─"):]
+    return re.findall(r"^│ (\S+) +(.+?) *│$", panel, re.MULTILINE)
+
+
 def test_help_explains_every_command(env):
-    out = chibo(env, "--help").stdout
-    for command in ("run", "chat", "demo", "db", "org", "invite"):
-        assert command in out
+    assert help_commands(env) == [
+        ("run", "Chạy chibo. Không có token: trò chuyện trên console với dữ liệu mẫu "
+                "(Run chibo; with no token, the console channel with demo data)."),
+        ("chat", "Trò chuyện với chibo trên console, mỗi dòng một tin nhắn "
+                 "(Talk to chibo in the terminal, one message per line)."),
+        ("demo", "Tạo lại dữ liệu mẫu (re-create the demo data)."),
+        ("tick", "Tính các nhắc việc đến hạn vào một thời điểm rồi gửi đi "
+                 "(compute due reminders as of a moment and dispatch)."),
+        ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
+        ("db", "Cơ sở dữ liệu (database)."),
+        ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
+        ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
+        ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),
+    ]
     assert "Tạo mã mời" in chibo(env, "invite", "create", "--help").stdout
