@@ -70,6 +70,7 @@ class ZaloChannel:
         rate_overall: float = 5.0,
         rate_per_chat: float = 1.0,
         poll_timeout: int = 30,
+        poll_gap: float = 1.0,
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -85,6 +86,8 @@ class ZaloChannel:
                                          photos=True, rate_overall=rate_overall,
                                          rate_per_chat=rate_per_chat)
         self.poll_timeout = poll_timeout
+        self.poll_gap = poll_gap  # seconds at least between polls that brought nothing
+        self.sleep, self.monotonic = sleep, monotonic
         self.now = now
         self._pacer = Pacer(rate_overall, rate_per_chat, sleep, monotonic)
         self._in_order = InOrder()
@@ -136,8 +139,11 @@ class ZaloChannel:
     def submit(self, body: object, process: Handler) -> list[asyncio.Future]:
         """Queue the events of a getUpdates answer or webhook body; each done future is one
         event handled (replies sent, or the failure logged)."""
+        return self._submit(parse_events(body, self.now), process)
+
+    def _submit(self, events: list[ZaloEvent], process: Handler) -> list[asyncio.Future]:
         return [self._in_order.submit(e.incoming.chat_id, lambda e=e: self._handle(e, process))
-                for e in parse_events(body, self.now) if not self._own(e)]
+                for e in events if not self._own(e)]
 
     def _own(self, event: ZaloEvent) -> bool:
         """Sent by chibo itself (echoed back by Zalo) or by another bot: never answered."""
@@ -177,12 +183,15 @@ class ZaloChannel:
                           delete_webhook: bool = True) -> None:
         """Long polling until `stop` is set; then waits for the events already taken.
         A temporary failure pauses (as the retry policy says) and polls again; a permanent
-        one (a bad token) ends the loop with ZaloError."""
+        one (a bad token) ends the loop with ZaloError. An answer with nothing in it is no
+        failure, but a live getUpdates may give it at once, many times a second: polls that
+        bring nothing are kept `poll_gap` seconds apart."""
         try:
             if delete_webhook:  # getUpdates does not work while a webhook is set
                 await self._until(stop, self.retry.run(self.client.delete_webhook))
             failures = 0
             while not stop.is_set():
+                asked = self.monotonic()
                 try:
                     result = await self._until(stop, self.client.get_updates(self.poll_timeout))
                 except ZaloError as e:
@@ -192,7 +201,11 @@ class ZaloChannel:
                     await self._until(stop, self.retry.sleep(self.retry.delay(failures, e)))
                     continue
                 failures = 0
-                self.submit(result, process)
+                events = parse_events(result, self.now)
+                self._submit(events, process)
+                wait = self.poll_gap - (self.monotonic() - asked)
+                if not events and wait > 0:
+                    await self._until(stop, self.sleep(wait))
         except _Stopped:
             pass
         finally:

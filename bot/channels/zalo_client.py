@@ -100,6 +100,8 @@ class ZaloClient:
             body = response.json()
         except ValueError:
             body = None
+        if method == "getUpdates" and _nothing_new(response.status_code, body):
+            raise ZaloError(method, "nothing new", code=NOTHING_NEW, http_status=response.status_code)
         if not isinstance(body, dict):
             log.warning("zalo %s answered HTTP %s without a JSON envelope (chat %s)",
                         method, response.status_code, chat)
@@ -112,10 +114,9 @@ class ZaloClient:
         if not isinstance(code, int) or isinstance(code, bool):  # no code: the HTTP status, if any
             code = response.status_code if response.status_code >= 400 else None
         description = _scrub(body.get("description"), payload)
-        if not (method == "getUpdates" and code == NOTHING_NEW):
-            level = logging.ERROR if code == UNAUTHORIZED else logging.WARNING
-            log.log(level, "zalo %s failed: error_code=%s http_status=%s description=%r (chat %s)",
-                    method, code, response.status_code, description, chat)
+        level = logging.ERROR if code == UNAUTHORIZED else logging.WARNING
+        log.log(level, "zalo %s failed: error_code=%s http_status=%s description=%r (chat %s)",
+                method, code, response.status_code, description, chat)
         raise ZaloError(method, description or "not ok", code=code, http_status=response.status_code)
 
     # --- the calls ---------------------------------------------------------------
@@ -124,7 +125,8 @@ class ZaloClient:
         return await self.call("getMe")
 
     async def get_updates(self, timeout: int = 30) -> Any:
-        """Waits up to `timeout` seconds for events; None when nothing came."""
+        """Waits up to `timeout` seconds for events; None when nothing came (which a live bot
+        may also say at once: HTTP 408, `{}`, or `ok: false` with a "timeout")."""
         try:
             return await self.call("getUpdates", {"timeout": str(timeout)}, timeout=timeout + 10)
         except ZaloError as e:
@@ -182,6 +184,23 @@ class RetryPolicy:
                     raise
                 await self.sleep(self.delay(attempt, e))
         raise AssertionError("unreachable")
+
+
+def _nothing_new(status: int, body: Any) -> bool:
+    """A getUpdates answer that means "no new event": 408, an empty `{}`, or `ok: false` saying
+    it timed out (without another error code)."""
+    if status == NOTHING_NEW:
+        return True
+    if not isinstance(body, dict):
+        return False
+    if not body:
+        return True
+    code = body.get("error_code")
+    if code == NOTHING_NEW:
+        return True
+    description = body.get("description")
+    return (body.get("ok") is False and code in (None, 0) and status < 400
+            and isinstance(description, str) and "timeout" in description.lower())
 
 
 def _scrub(description: Any, payload: dict[str, Any] | None) -> str:

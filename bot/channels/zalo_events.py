@@ -42,7 +42,7 @@ def parse_events(body: Any, now: Callable[[], datetime]) -> list[ZaloEvent]:
         if body.get("ok") is not True:
             return []
         body = body.get("result")
-    if body is None:
+    if body is None or body == {}:
         return []
     items = body if isinstance(body, list) else [body]
     events = []

@@ -40,6 +40,13 @@ async def test_get_updates_sends_the_timeout_as_a_string_and_408_means_nothing(f
     assert await zalo_client.get_updates(timeout=5) is None
 
 
+@pytest.mark.parametrize("answer", ["408", "{}", "timeout"])
+async def test_an_instant_empty_answer_means_nothing_new_and_is_not_logged(fake_zalo, zalo_client, caplog, answer):
+    fake_zalo.empty_answer = answer
+    assert await zalo_client.get_updates(timeout=30) is None
+    assert "getUpdates" not in caplog.text
+
+
 async def test_a_webhook_secret_must_have_8_to_256_characters(fake_zalo, zalo_client):
     for secret in ("short", "x" * 257):
         with pytest.raises(ValueError):

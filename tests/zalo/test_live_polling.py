@@ -2,10 +2,14 @@
 getUpdates answers at once with nothing, and events come again (there is no offset)."""
 
 
+import asyncio
+import logging
+
 import pytest
 
+from bot.channels.zalo_client import RetryPolicy
 from tests.zalo.fake_zalo import (  # noqa: F401
-    BOT_ID, Polling, fake_time, fake_zalo, make_channel, zalo_client,
+    BOT_ID, FakeTime, Polling, fake_time, fake_zalo, make_channel, zalo_client,
 )
 
 
@@ -39,3 +43,27 @@ async def test_chibo_never_answers_its_own_messages(demo, fake_zalo, zalo_client
         await settle(zalo)  # every echo of chibo's answer has come back by now
     assert handled == ["/start"]  # the engine never saw chibo's own words
     assert len(answer) == 2 and fake_zalo.texts("z1") == answer  # the greeting and the answer, once
+
+
+@pytest.mark.parametrize("answer", ["408", "{}", "timeout"])
+async def test_instant_empty_answers_are_nothing_new_and_polled_a_second_apart(demo, fake_zalo, zalo_client,
+                                                                               clock, caplog, answer):
+    caplog.set_level(logging.INFO)
+    fake_zalo.empty_answer = answer  # getUpdates answers at once, as a live bot did 12 times a second
+    poll_time, retry_time = FakeTime(), FakeTime()
+    channel = make_channel(zalo_client, poll_time, clock, retry=RetryPolicy(sleep=retry_time.sleep))
+    handled = []
+    stop = asyncio.Event()
+    polling = asyncio.create_task(channel.run_polling(recording(demo, channel, handled), stop))
+    try:
+        await fake_zalo.wait_for("getUpdates", 6)
+        fake_zalo.queue_text("z1", "/trogiup")  # something new is still taken at the next poll
+        await fake_zalo.wait_for("sendMessage", 2)
+    finally:
+        stop.set()
+        await polling
+    polls = len(fake_zalo.calls("getUpdates"))
+    assert poll_time.now - 1000 >= polls - 2  # a second at least between polls that brought nothing
+    assert retry_time.slept == []  # "nothing new" is no failure: no backoff…
+    assert not [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]  # …no warning
+    assert handled == ["/trogiup"]
