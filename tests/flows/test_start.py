@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.demo import BRANCH
 from models.org import Organisation
-from models.people import Invite, create_invite
+from models.people import Invite, Person, RoleGrant, create_invite
 from models.stage import Role
 
 
@@ -93,11 +93,50 @@ async def test_a_candidate_code_links_the_candidate_record(talk, demo):
 async def test_an_existing_account_gains_a_second_role(talk, demo):
     code = await invite(demo, role=Role.sponsor)
     reply = await talk("bithu").say(f"/start {code}")
-    assert reply.count("Chi bộ Trường THPT Trần Phú (demo)") >= 2
+    assert reply == SECRETARY_AND_SPONSOR
     async with demo.sessions() as session:
         people = (await session.exec(sa.select(sa.func.count()).select_from(Invite)
                                      .where(Invite.person_id.is_not(None)))).one()
-    assert people[0] == 1
+        thu = (await session.exec(select(Person.id).where(Person.full_name == "Nguyễn Thị Thu"))).one()
+        used_by = (await session.exec(select(Invite.person_id))).one()
+        grants = (await session.exec(select(RoleGrant.role, Organisation.name)
+                                     .join(Organisation, Organisation.id == RoleGrant.org_id)
+                                     .where(RoleGrant.person_id == thu))).all()
+    assert people[0] == 1 and used_by == thu  # the same person, no second one made
+    assert sorted(grants) == sorted([(Role.secretary, BRANCH), (Role.sponsor, BRANCH)])
+
+
+SECRETARY_AND_SPONSOR = """\
+Đã liên kết tài khoản. Vai trò: đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo).
+
+Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
+- Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)
+- Bạn là đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo)
+Gõ /huy để hủy việc đang làm, "quay lại" để sửa câu trả lời trước.
+
+Bạn có thể dùng:
+
+1. /them — Thêm một quần chúng ưu tú
+2. /ds — Danh sách quần chúng theo giai đoạn
+3. /xem — Xem hồ sơ một người (theo số hoặc tên)
+4. /xet — Xét duyệt hằng tháng: nguồn và cảm tình Đảng, từng người một
+5. /quy — Khảo sát nguồn hằng quý: đánh giá từng quần chúng ưu tú
+6. /giupdo — Phân công hoặc đổi đảng viên giúp đỡ một quần chúng
+7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
+8. /taolop — Tạo một lớp bồi dưỡng mới
+9. /ghidanh — Ghi danh quần chúng của chi bộ vào một lớp
+10. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
+11. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì
+12. /ghihoso — Ghi ngày một giấy tờ trong hồ sơ kết nạp
+13. /lamhoso — Bắt đầu làm hồ sơ kết nạp cho người đã có giấy chứng nhận
+14. /denghiketnap — Kiểm tra hồ sơ đã đủ để chi bộ xét kết nạp chưa
+15. /ketnap — Ghi biểu quyết của chi bộ, quyết định và lễ kết nạp
+16. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên
+17. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
+18. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
+19. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+20. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+(Trả lời bằng số hoặc bằng chữ)"""
 
 
 async def test_free_text_outside_a_conversation_points_to_help(talk):
