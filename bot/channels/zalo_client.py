@@ -22,9 +22,12 @@ import httpx
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
-# 400 bad request (an unknown chat among others), 403 blocked or not allowed, 404 not found:
-# sending again cannot help. 401 is a bad token: a setting to fix, not a person to give up on.
-RECIPIENT_GONE = frozenset({400, 403, 404})
+# 400 bad request (an unknown chat among others), 404 not found: sending again cannot help.
+# 401 is a bad token: a setting to fix, not a person to give up on.
+RECIPIENT_GONE = frozenset({400, 404})
+# 403: blocked or not allowed, but Zalo's error table has also been quoted with 403 as an
+# internal error; it is tried a few times (RetryPolicy.forbidden_attempts) before giving up.
+FORBIDDEN = 403
 UNAUTHORIZED = 401
 NOTHING_NEW = 408  # getUpdates waited and nothing came
 QUOTA_EXCEEDED = 429
@@ -61,8 +64,13 @@ class ZaloError(Exception):
 
     @property
     def recipient_gone(self) -> bool:
-        """The chat is unknown or has blocked the bot: give up on this message."""
+        """The chat is unknown: give up on this message."""
         return self.code in RECIPIENT_GONE
+
+    @property
+    def forbidden(self) -> bool:
+        """403: the chat blocked the bot, or Zalo failed inside; not certain either way."""
+        return self.code == FORBIDDEN
 
 
 class ZaloClient:
@@ -160,14 +168,24 @@ class ZaloClient:
 
 @dataclass
 class RetryPolicy:
-    """Temporary failures are tried again after a growing pause; 429 pauses longer."""
+    """Temporary failures are tried again after a growing pause; 429 pauses longer. A 403 is
+    tried `forbidden_attempts` times in all before it counts as permanent."""
 
     attempts: int = 5
     base: float = 1.0
     factor: float = 2.0
     cap: float = 60.0
     quota_pause: float = 30.0
+    forbidden_attempts: int = 3
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
+
+    def again(self, attempt: int, error: ZaloError) -> bool:
+        """May failed attempt number `attempt` be tried once more?"""
+        if attempt >= self.attempts:
+            return False
+        if error.forbidden:
+            return attempt < self.forbidden_attempts
+        return error.temporary
 
     def delay(self, attempt: int, error: ZaloError) -> float:
         """The pause after failed attempt number `attempt` (1, 2, …)."""
@@ -180,7 +198,7 @@ class RetryPolicy:
             try:
                 return await call()
             except ZaloError as e:
-                if not e.temporary or attempt == self.attempts:
+                if not self.again(attempt, e):
                     raise
                 await self.sleep(self.delay(attempt, e))
         raise AssertionError("unreachable")

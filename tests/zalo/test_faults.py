@@ -62,8 +62,8 @@ async def test_ok_false_is_logged_with_its_code_and_without_personal_data(fake_z
         assert private not in caplog.text
 
 
-@pytest.mark.parametrize("code", [400, 403, 404])
-async def test_an_unknown_or_blocking_chat_is_a_permanent_failure_tried_once(fake_zalo, zalo_channel,
+@pytest.mark.parametrize("code", [400, 404])
+async def test_an_unknown_chat_is_a_permanent_failure_tried_once(fake_zalo, zalo_channel,
                                                                             fake_time, caplog, code):
     fake_zalo.unknown_chats["ghost"] = code
     with pytest.raises(DeliveryError) as raised:
@@ -71,6 +71,16 @@ async def test_an_unknown_or_blocking_chat_is_a_permanent_failure_tried_once(fak
     assert raised.value.permanent
     assert len(fake_zalo.calls("sendMessage")) == 1 and fake_time.slept == []
     assert f"error_code={code}" in caplog.text and "ghost" not in caplog.text
+
+
+async def test_a_403_is_tried_three_times_before_it_is_a_permanent_failure(fake_zalo, zalo_channel, fake_time):
+    fake_zalo.fail("sendMessage", status=403, description="Internal error")  # once: Zalo's hiccup
+    await zalo_channel.send("z1", Outgoing(HOA))
+    assert fake_zalo.texts("z1") == [HOA, HOA]
+    fake_zalo.unknown_chats["blocked"] = 403
+    with pytest.raises(DeliveryError) as raised:
+        await zalo_channel.send("blocked", Outgoing(HOA))
+    assert raised.value.permanent and len(fake_zalo.texts("blocked")) == 3
 
 
 @pytest.mark.expect_error  # a bad token is an ERROR for the operator to fix
