@@ -17,6 +17,31 @@ EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
 TODAY = date(2026, 3, 2)
 
 
+MAIN_STAGES = ("Quần chúng ưu tú (nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; Đang làm hồ sơ 1; "
+               "Đã đề nghị kết nạp 1; Có quyết định kết nạp 1; Đảng viên dự bị 1; Đảng viên chính thức 1; "
+               "Đã đưa ra khỏi danh sách 1")
+# captren's whole /tonghop on the demo data, on Monday 2 March 2026
+DIGEST_ON_THE_FIRST_DAY = (
+    "Tổng hợp ngày 02/03/2026: 2 chi bộ (chỉ xem).\n"
+    "\n"
+    f"Chỉ tiêu của {COMMITTEE}:\n"
+    "- Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/5 — còn thiếu 5\n"
+    "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+    "\n"
+    f"== {SECOND_BRANCH}\n"
+    "- Quần chúng theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
+    "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/2 — còn thiếu 2\n"
+    "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n"
+    "- Không có việc quá hạn.\n"
+    "\n"
+    f"== {BRANCH}\n"
+    f"- Quần chúng theo giai đoạn: {MAIN_STAGES}\n"
+    "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — còn thiếu 3\n"
+    "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+    "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
+    "- Không có việc quá hạn.")
+
+
 def dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -101,8 +126,23 @@ async def test_a_refused_proposal_is_not_overdue(talk, demo):
         record = await session.get(AdmissionRecord, huy.id)
         record.refused_reason = "chưa đủ điều kiện"
         session.add(record)
-    demo.clock.advance(days=200)
-    assert "chưa có quyết định kết nạp" not in await talk("captren").say("/tonghop")
+    demo.clock.advance(days=200)  # 18/09/2026: long past the sixty working days, the decision was a refusal
+    assert await talk("captren").say("/tonghop") == (
+        "Tổng hợp ngày 18/09/2026: 2 chi bộ (chỉ xem).\n"
+        "\n"
+        "== Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+        "- Quần chúng theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
+        "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
+        "- Không có việc quá hạn.\n"
+        "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 20/02/2026).\n"
+        "\n"
+        f"== {BRANCH}\n"
+        f"- Quần chúng theo giai đoạn: {MAIN_STAGES}\n"
+        "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
+        "- Quá hạn:\n"  # Tạ Minh Đức's ceremony only; no line for Bùi Quốc Huy
+        "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
+        "(294-QĐ/TW 4.1)\n"
+        "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 15/02/2026).")
 
 
 async def test_a_branch_with_no_stage_change_in_ninety_days_is_flagged(talk, demo):
@@ -154,6 +194,7 @@ async def test_a_committee_sees_nothing_outside_its_subtree(talk, demo):
         await add_org(session=session, name="Chi bộ Phân xưởng 1", kind=OrgKind.branch, parent=other,
                       now=demo.clock.now())
     reply = await talk("captren").say("/tonghop")
+    assert reply == DIGEST_ON_THE_FIRST_DAY  # the same two branches as before, nothing of the other committee
     assert "Phân xưởng" not in reply and "Doanh nghiệp" not in reply
 
 
