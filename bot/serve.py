@@ -21,6 +21,7 @@ from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
 from bot.files import FileLinks
+from bot.processed import ProcessedIds
 from bot.scheduler import Jobs
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,9 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         zalo = ZaloChannel(client, greetings=FileGreetings(Path(settings.data_dir) / "zalo-greeted.txt"),
                            rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
                            # Zalo may echo the bot's own messages back: they are dropped by this id
-                           bot_id=me.get("id") if isinstance(me, dict) else None)
+                           bot_id=me.get("id") if isinstance(me, dict) else None,
+                           # getUpdates has no offset: a replayed image or sticker is dropped by its id
+                           seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now))
         channels[zalo.name] = zalo
 
         async def process(incoming, channel=zalo):

@@ -25,14 +25,16 @@ chat) and temporary failures retried by an injected `RetryPolicy`.
 Zalo's terms require telling users they talk to an automated system: before the first
 answer to a chat, the channel sends messages/vi/zalo/first_contact.j2, unless `greetings`
 says that chat was greeted already. `greetings` must outlive the process (FileGreetings, or
-a table), so a restart does not greet everyone again.
+a table), so a restart does not greet everyone again. getUpdates has no offset and may hand
+out an event again: text events are dropped as repeats by the engine (their message id is
+recorded with their effects), the others by `seen`, which must outlive the process too
+(bot/processed.py's ProcessedIds, in the same table).
 """
 
 import asyncio
 import contextlib
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -40,7 +42,7 @@ from bot.channels.port import Capabilities, DeliveryError, Handler, Outgoing
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
-    FileGreetings, Greetings, InOrder, MemoryGreetings, Pacer, Sleep,
+    FileGreetings, Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
 )
 from bot.files import FileLinks
 from bot.render import split_text, text_of
@@ -48,7 +50,7 @@ from bot.render import split_text, text_of
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
-__all__ = ["FileGreetings", "Greetings", "MemoryGreetings", "ZaloChannel"]
+__all__ = ["FileGreetings", "Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
 
 
 class _Stopped(Exception):
@@ -76,6 +78,7 @@ class ZaloChannel:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         file_links: FileLinks | None = None,
         bot_id: str | int | None = None,
+        seen: Seen | None = None,
     ) -> None:
         self.client = client
         self.bot_id = str(bot_id) if bot_id not in (None, "") else None  # from getMe
@@ -91,7 +94,9 @@ class ZaloChannel:
         self.now = now
         self._pacer = Pacer(rate_overall, rate_per_chat, sleep, monotonic)
         self._in_order = InOrder()
-        self._answered_here: OrderedDict[str, None] = OrderedDict()
+        # Non-text events answered here; text ones the engine dedupes. getUpdates has no offset
+        # and may hand out an event again: `seen` must outlive the process (ProcessedIds).
+        self.seen = seen or MemorySeen()
 
     # --- sending ---------------------------------------------------------------------
 
@@ -160,7 +165,7 @@ class ZaloChannel:
         incoming = event.incoming
         if event.kind == TEXT:
             replies = await process(incoming)
-        elif incoming.is_group or self._seen(incoming.message_id):
+        elif incoming.is_group or not await self.seen.first_time(incoming.message_id):
             replies = []  # in a group chibo speaks only when called; a repeat gets no second note
         else:
             replies = [Outgoing(text_of("zalo/not_text", kind=event.kind))]
@@ -169,15 +174,6 @@ class ZaloChannel:
         except DeliveryError as e:
             log.warning("a reply was not delivered (chat %s, permanent=%s): %s",
                         chat_tag(incoming.chat_id), e.permanent, e)
-
-    def _seen(self, message_id: str) -> bool:
-        """A non-text event answered already by this process (text ones: the engine knows)."""
-        if message_id in self._answered_here:
-            return True
-        self._answered_here[message_id] = None
-        if len(self._answered_here) > 1000:
-            self._answered_here.popitem(last=False)
-        return False
 
     async def run_polling(self, process: Handler, stop: asyncio.Event, *,
                           delete_webhook: bool = True) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Protocol
@@ -67,6 +67,29 @@ class FileGreetings:
             with self.path.open("a") as f:
                 f.write(digest + "\n")
             self._hashes().add(digest)
+
+
+class Seen(Protocol):
+    """The messages the channel answered itself (not through the engine), by message id."""
+
+    async def first_time(self, message_id: str) -> bool:
+        """Note the message; False when it was noted before (a repeat: answer it no more)."""
+
+
+class MemorySeen:
+    """The last `size` message ids, for this process only (a restart forgets them)."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    async def first_time(self, message_id: str) -> bool:
+        if message_id in self._ids:
+            return False
+        self._ids[message_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
 
 
 class Pacer:
