@@ -1,6 +1,8 @@
-"""`chibo run` with tokens: serve Zalo (and later Telegram), dispatch the outbox, keep time.
+"""`chibo run` with tokens: serve Zalo and Telegram, dispatch the outbox, keep time.
 
-Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook.
+Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook,
+and the webhooks are registered only once that server accepts connections (Zalo's setWebhook
+may ping the URL).
 """
 
 import asyncio
@@ -34,6 +36,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     channels: dict[str, Channel] = {}
     tasks: list[asyncio.Task] = []
     closers = []
+    registrations = []  # setWebhook calls, made once the server listens
     webhook_app = web.Application() if settings.public_url else None
 
     if settings.zalo_token:
@@ -58,7 +61,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
 
         if webhook_app is not None:
             add_zalo_webhook(webhook_app, zalo, process, secret=settings.webhook_secret or "", path=ZALO_PATH)
-            await client.set_webhook(webhook_url(settings.public_url, ZALO_PATH), settings.webhook_secret or "")
+            registrations.append(lambda client=client: client.set_webhook(
+                webhook_url(settings.public_url, ZALO_PATH), settings.webhook_secret or ""))
         else:
             tasks.append(asyncio.create_task(zalo.run_polling(process, stop)))
 
@@ -86,7 +90,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         closers.append(keyboards.aclose)
         if webhook_app is not None:
             add_telegram_webhook(webhook_app, telegram, secret=settings.webhook_secret or "", path=TELEGRAM_PATH)
-            await telegram.set_webhook(webhook_url(settings.public_url, TELEGRAM_PATH), settings.webhook_secret or "")
+            registrations.append(lambda telegram=telegram: telegram.set_webhook(
+                webhook_url(settings.public_url, TELEGRAM_PATH), settings.webhook_secret or ""))
         else:
             tasks.append(asyncio.create_task(telegram.run_polling(stop)))
 
@@ -97,12 +102,14 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     jobs = Jobs(chibo.sessions, dispatcher, chibo.clock)
     jobs.start()
     runner = None
-    if webhook_app is not None:
-        runner = web.AppRunner(webhook_app)
-        await runner.setup()
-        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-    log.info("chibo serves %s", ", ".join(channels) or "no channel")
     try:
+        if webhook_app is not None:
+            runner = web.AppRunner(webhook_app)
+            await runner.setup()
+            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            for register in registrations:  # the server accepts connections by now
+                await register()
+        log.info("chibo serves %s", ", ".join(channels) or "no channel")
         await stop.wait()
     finally:
         await jobs.stop()

@@ -120,6 +120,13 @@ class FakeZalo:
         await asyncio.wait_for(enough(), SAFETY)
         return self.calls(method)
 
+    async def until(self, condition) -> None:
+        """Until `condition()` holds; it is checked whenever a request comes or a webhook is set."""
+        async def holds() -> None:
+            async with self._changed:
+                await self._changed.wait_for(condition)
+        await asyncio.wait_for(holds(), SAFETY)
+
     async def drained(self, rounds: int = 50) -> None:
         """Until every update queued so far is handed out and the poller has asked again, so it
         has taken in the last one (updates queued meanwhile, echoes say, count too)."""
@@ -236,6 +243,8 @@ class FakeZalo:
             except (ClientError, OSError):
                 return _answer(400, error_code=400, description="Cannot reach the webhook URL")
         self.webhook = {"url": body.get("url", ""), "updated_at": 1772416800000}
+        async with self._changed:
+            self._changed.notify_all()
         return web.json_response({"ok": True, "result": self.webhook})
 
     async def _deleteWebhook(self, body: dict) -> web.Response:

@@ -3,12 +3,15 @@
 import asyncio
 import contextlib
 
+import httpx
+
+from bot.channels.zalo_webhook import SECRET_HEADER
 from bot.clock import vn_time
 from bot.config import Settings
 from bot.serve import serve
 from models.people import Person, link_chat
 from sqlmodel import select
-from tests.zalo.fake_zalo import SAFETY, TOKEN, fake_zalo  # noqa: F401
+from tests.zalo.fake_zalo import SAFETY, TOKEN, fake_zalo, free_port  # noqa: F401
 
 
 def zalo_settings(fake, database_url, tmp_path, **more) -> Settings:
@@ -69,3 +72,19 @@ async def test_replayed_events_of_every_kind_are_answered_once_even_across_a_res
         fake_zalo.replay()
         await fake_zalo.drained()
     assert sorted(fake_zalo.texts()) == answered  # nothing answered twice
+
+
+async def test_the_webhook_is_registered_once_chibo_accepts_connections(demo, fake_zalo, database_url, tmp_path):
+    fake_zalo.ping_webhook = True  # setWebhook may call the URL first, and fails if nobody answers
+    port, secret = free_port(), "w3bh00k-s3cret-for-tests"
+    public = f"http://127.0.0.1:{port}"
+    settings = zalo_settings(fake_zalo, database_url, tmp_path, public_url=public, webhook_secret=secret,
+                             http_port=port)
+    async with serving(demo, settings):
+        await fake_zalo.until(lambda: fake_zalo.webhook["url"])
+        assert fake_zalo.webhook["url"] == f"{public}/zalo/webhook"
+        event = fake_zalo.event("message.text.received", "z1", text="/trogiup")  # Zalo delivers an event
+        async with httpx.AsyncClient() as http:
+            answer = await http.post(f"{public}/zalo/webhook", json=event, headers={SECRET_HEADER: secret})
+        assert answer.status_code == 200 and "/start MÃ-MỜI" in fake_zalo.texts("z1")[-1]
+    assert fake_zalo.calls("getUpdates") == []  # a webhook, no polling
