@@ -31,7 +31,7 @@ async def test_500s_are_retried_with_growing_pauses_then_delivered(fake_telegram
 
 
 async def test_timeouts_are_retried_then_delivered(fake_telegram, fake_time, clock):
-    channel = make_channel(fake_telegram, fake_time, clock, pace=False, timeout=0.2)
+    channel = make_channel(fake_telegram, fake_time, clock, pace=False, timeout=1.0)  # a hang costs 1 s of real time
     fake_telegram.fail("sendMessage", times=2, hang=True)
     try:
         await channel.send(str(CHAT), Outgoing(HOA))
