@@ -3,15 +3,15 @@ takes back a claim whose lease ran out, and runs alone on a SQLite file."""
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from bot.channels.memory import MemoryChannel
 from bot.channels.port import DeliveryError
-from bot.clock import vn_time
-from bot.dispatcher import MAX_ATTEMPTS, Dispatcher, DispatcherBusy, SqliteLock
+from bot.clock import VN, vn_time
+from bot.dispatcher import MAX_ATTEMPTS, Dispatcher, DispatcherBusy, SqliteLock, quiet
 from bot.scheduler import tick
 from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink
@@ -133,3 +133,52 @@ def test_only_one_dispatcher_per_sqlite_file_until_its_process_dies(tmp_path):
     lock = SqliteLock(database)
     lock.acquire()
     lock.release()
+
+
+NIGHT = (time(21, 0), time(7, 0))  # the default quiet hours, across midnight
+
+
+@pytest.mark.parametrize("hour, minute, second, silent", [
+    (20, 59, 59, False), (21, 0, 0, True), (23, 59, 59, True), (0, 0, 0, True), (6, 59, 59, True),
+    (7, 0, 0, False), (12, 0, 0, False),
+])
+def test_quiet_hours_across_midnight_start_at_21_and_end_at_7(hour, minute, second, silent):
+    moment = datetime(2026, 3, 2, hour, minute, second, tzinfo=VN)
+    assert quiet(moment, *NIGHT) is silent
+
+
+@pytest.mark.parametrize("hour, minute, silent", [(11, 59, False), (12, 0, True), (13, 29, True), (13, 30, False)])
+def test_quiet_hours_within_a_day_include_their_start_and_exclude_their_end(hour, minute, silent):
+    moment = datetime(2026, 3, 2, hour, minute, tzinfo=VN)
+    assert quiet(moment, time(12, 0), time(13, 30)) is silent
+
+
+def test_equal_start_and_end_mean_no_quiet_hours():
+    assert not any(quiet(datetime(2026, 3, 2, h, tzinfo=VN), time(7, 0), time(7, 0)) for h in range(24))
+
+
+async def test_nothing_is_claimed_in_quiet_hours_even_one_at_a_time(demo):
+    channel = MemoryChannel("console")
+    run = Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock, sleep=no_wait,
+                     batch=1)
+    demo.clock.current = vn_time(2026, 3, 2, 22)
+    assert await tick(demo.sessions, run, demo.clock.now()) == (4, 0)  # queued, not sent
+    assert await run.run_once() == (0, 0)
+    assert await run.run_until_empty() == 0 and not channel.sent
+    demo.clock.current = vn_time(2026, 3, 3, 7)
+    # one row claimed at a time (the secretary's two reminders come apart): every message counted
+    assert await run.run_until_empty() == 4
+    assert {chat: len(messages) for chat, messages in channel.sent.items()} == {"bithu": 2, "giupdo": 1, "captren": 1}
+
+
+def test_the_lock_file_is_made_beside_a_database_in_a_new_folder_and_named_when_busy(tmp_path):
+    database = tmp_path / "new" / "folder" / "chibo.sqlite3"
+    first = SqliteLock(database)
+    first.acquire()
+    try:
+        with pytest.raises(DispatcherBusy) as busy:
+            SqliteLock(database).acquire()
+        assert str(busy.value) == str(tmp_path / "new" / "folder" / "chibo.sqlite3.dispatcher.lock")
+    finally:
+        first.release()
+    first.release()  # twice is harmless
