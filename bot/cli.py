@@ -273,16 +273,19 @@ def tick(at: str | None = typer.Option(None, "--at", help=_help("tick_at"))) -> 
 def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit"))) -> None:
     import sqlalchemy as sa
 
+    from bot.quota import zalo_quota
     from models.outbox import Outbox
 
     async def go() -> None:
-        chibo = await _prepared(Settings(), demo_if_empty=False)
+        settings = Settings()
+        chibo = await _prepared(settings, demo_if_empty=False)
         async with chibo.sessions() as session:
             counts = dict((await session.exec(sa.select(Outbox.status, sa.func.count())
                                               .group_by(Outbox.status))).all())
             rows = (await session.exec(sa.select(Outbox).order_by(Outbox.id.desc()).limit(limit))).scalars().all()
+        zalo = await zalo_quota(chibo.sessions, settings, chibo.clock.now).usage()  # this month, against the quota
         await chibo.close()
-        _say("outbox", counts=counts, rows=rows)
+        _say("outbox", counts=counts, rows=rows, zalo=zalo if settings.zalo_token or zalo.sent or zalo.spent else None)
 
     asyncio.run(go())
 

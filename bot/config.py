@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     # Zalo publishes no rate limit: a conservative pace, messages per second.
     zalo_rate: float = 5.0
+    # Zalo's plan: messages a calendar month (Basic, as reported: 3,000; 0: no limit), and the
+    # share used at which the operator is warned. A spent quota holds reminders until the month turns.
+    zalo_monthly_quota: int = 3000
+    zalo_quota_warn_percent: int = 80
     public_url: str | None = None
     webhook_secret: str | None = None
     # Where the webhook server listens (behind the HTTPS proxy that CHIBO_PUBLIC_URL names).

@@ -4,7 +4,9 @@ A claim is a lease: rows are marked in flight until a time; if this process dies
 run takes them again after the lease (so the one message in flight at a crash may be sent
 twice, and nothing is lost). On PostgreSQL several dispatchers share the work with
 FOR UPDATE SKIP LOCKED; on SQLite only one may run (a lock file beside the database).
-Nothing is sent in quiet hours.
+Nothing is sent in quiet hours. A channel whose monthly quota is spent says until when
+(DeliveryError.retry_at): those rows are held until then, not counted as a try, and the
+digests and deadline reminders among them fall due first.
 """
 
 import asyncio
@@ -22,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels.port import Channel, DeliveryError, Reply
 from bot.clock import Clock, local
 from bot.render import render, text_of
-from models.outbox import Due, Outbox, OutboxStatus, backoff, enqueue
+from models.outbox import FIRST_WHEN_RESUMED, Due, Outbox, OutboxStatus, backoff, enqueue
 from models.people import ChatLink, Person
 from models.reminders import branch_officers, describe
 
@@ -117,7 +119,8 @@ class Dispatcher:
                 sa.and_(Outbox.status == OutboxStatus.pending, Outbox.due_at <= now),
                 sa.and_(Outbox.status == OutboxStatus.in_flight, Outbox.lease_until < now),
             )
-            stmt = sa.select(Outbox).where(ready).order_by(Outbox.person_id, Outbox.id).limit(self.batch)
+            # The longest due first (held rows: digests and deadlines before the rest), then by person.
+            stmt = sa.select(Outbox).where(ready).order_by(Outbox.due_at, Outbox.person_id, Outbox.id).limit(self.batch)
             if session.bind.dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = list((await session.exec(stmt)).scalars())
@@ -155,7 +158,9 @@ class Dispatcher:
                     await self.sleep(1 / channel.capabilities.rate_per_chat)
                 await channel.send(link[1], message)
         except DeliveryError as error:
-            if error.permanent or rows[0].attempts >= MAX_ATTEMPTS:
+            if error.retry_at is not None:
+                await self._hold(rows, error.retry_at)
+            elif error.permanent or rows[0].attempts >= MAX_ATTEMPTS:
                 log.warning("permanent delivery failure on %s (outbox %s): %s", link[0], rows[0].id, error)
                 await self._fail(rows, str(error)[:80])
             else:
@@ -174,6 +179,14 @@ class Dispatcher:
     async def _retry(self, rows: list[Outbox], error: str) -> None:
         await self._mark(rows, OutboxStatus.pending, error=error,
                          due_at=self.clock.now() + backoff(rows[0].attempts))
+
+    async def _hold(self, rows: list[Outbox], until: datetime) -> None:
+        """Keep the rows until the channel can send again (its quota is spent), the claim not
+        counted as a try; digests and deadlines fall due a minute before the rest."""
+        first = any(row.kind in FIRST_WHEN_RESUMED for row in rows)
+        log.debug("outbox %s held until %s (quota spent)", rows[0].id, until)
+        await self._mark(rows, OutboxStatus.pending, error="quota", attempts=Outbox.attempts - 1,
+                         due_at=until if first else until + timedelta(minutes=1))
 
     async def _fail(self, rows: list[Outbox], error: str) -> None:
         """Mark the rows failed for good and tell the person's branch secretary, once a day."""

@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
 from bot.files import FileLinks
 from bot.processed import ProcessedIds
+from bot.quota import zalo_quota
 from bot.scheduler import Jobs
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
                            # Zalo may echo the bot's own messages back: they are dropped by this id
                            bot_id=me.get("id") if isinstance(me, dict) else None,
                            # getUpdates has no offset: a replayed image or sticker is dropped by its id
-                           seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now))
+                           seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
+                           quota=zalo_quota(chibo.sessions, settings, chibo.clock.now))
         channels[zalo.name] = zalo
 
         async def process(incoming, channel=zalo):

@@ -3,6 +3,10 @@
 The key (kind + subject + period + recipient) makes enqueueing idempotent: a restart, a
 catch-up after downtime or a second process inserts nothing new. Rows of one person that are
 due together go out as one message.
+
+A channel with a monthly quota (Zalo) counts what it sends in `SentCount`; when the quota is
+spent, reminders are held until the month turns, and then the kinds in `FIRST_WHEN_RESUMED`
+(digests, deadlines) go first.
 """
 
 from collections.abc import AsyncIterable
@@ -46,6 +50,24 @@ class Outbox(SQLModel, table=True):
     lease_until: datetime | None = None
     sent_at: datetime | None = None
     error: str | None = Field(default=None, max_length=80)
+
+
+class SentCount(SQLModel, table=True):
+    """Messages a channel sent in one calendar month (Vietnam time), against its plan's quota."""
+
+    channel: str = Field(primary_key=True, max_length=16)
+    month: date = Field(primary_key=True)  # its first day
+    sent: int = 0
+    spent: bool = False  # the platform said the quota is used up (429), whatever the count
+
+
+# Held reminders that go first when a spent quota returns: the committees' digests, and the
+# reminders of a deadline (a meeting, a closing enrolment, a decision or a report due).
+FIRST_WHEN_RESUMED = frozenset({
+    "digest_week", "digest_month", "review_due", "survey_due", "enrol_closing", "certificate_expiring",
+    "certificate_expired", "dossier_ageing", "ceremony_due", "ceremony_overdue", "personal_history_due",
+    "personal_history_overdue", "probation_ending", "recognition_overdue", "report_due",
+})
 
 
 class ReminderRun(SQLModel, table=True):
@@ -129,6 +151,31 @@ async def record_run(*, session: AsyncSession, day: date, now: datetime) -> None
 
 async def last_run_day(session: AsyncSession) -> date | None:
     return (await session.exec(sa.select(sa.func.max(ReminderRun.day)))).scalar()
+
+
+async def add_sent(*, session: AsyncSession, channel: str, month: date, n: int = 1) -> int:
+    """Count `n` more messages sent in `month`; the month's total so far."""
+    table = SentCount.__table__
+    stmt = (_insert(session)(table).values(channel=channel, month=month, sent=n, spent=False)
+            .on_conflict_do_update(index_elements=["channel", "month"], set_={"sent": table.c.sent + n})
+            .returning(table.c.sent))
+    return (await session.exec(stmt)).scalar_one()
+
+
+async def flag_spent(*, session: AsyncSession, channel: str, month: date) -> bool:
+    """Note that the platform called the month's quota used up; False if it was noted already."""
+    table = SentCount.__table__
+    stmt = (_insert(session)(table).values(channel=channel, month=month, sent=0, spent=True)
+            .on_conflict_do_update(index_elements=["channel", "month"], set_={"spent": True},
+                                   where=table.c.spent.is_(False))
+            .returning(table.c.spent))
+    return (await session.exec(stmt)).first() is not None
+
+
+async def month_usage(*, session: AsyncSession, channel: str, month: date) -> tuple[int, bool]:
+    """Messages sent in `month`, and whether the platform called the quota used up."""
+    row = await session.get(SentCount, (channel, month))
+    return (row.sent, row.spent) if row else (0, False)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

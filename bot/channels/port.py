@@ -79,8 +79,10 @@ class Channel(Protocol):
 
 
 class DeliveryError(Exception):
-    """A message could not be delivered; `permanent` when retrying cannot help."""
+    """A message could not be delivered; `permanent` when retrying cannot help. `retry_at`: not
+    before then (a monthly quota spent until the month turns): hold it, it was no failed try."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    def __init__(self, reason: str, *, permanent: bool, retry_at: datetime | None = None) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.retry_at = retry_at

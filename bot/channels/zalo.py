@@ -45,6 +45,7 @@ from bot.channels.zalo_support import (
     FileGreetings, Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
 )
 from bot.files import FileLinks
+from bot.quota import MemoryCounts, MonthlyQuota
 from bot.render import split_text, text_of
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class ZaloChannel:
         file_links: FileLinks | None = None,
         bot_id: str | int | None = None,
         seen: Seen | None = None,
+        quota: MonthlyQuota | None = None,
     ) -> None:
         self.client = client
         self.bot_id = str(bot_id) if bot_id not in (None, "") else None  # from getMe
@@ -97,10 +99,18 @@ class ZaloChannel:
         # Non-text events answered here; text ones the engine dedupes. getUpdates has no offset
         # and may hand out an event again: `seen` must outlive the process (ProcessedIds).
         self.seen = seen or MemorySeen()
+        # Every message sent is counted; when the month's quota is spent, `send` (the outbox's
+        # way in) holds reminders until the month turns. Replies to a person are still tried.
+        self.quota = quota or MonthlyQuota(MemoryCounts(), channel=ZALO, limit=0, now=now)
 
     # --- sending ---------------------------------------------------------------------
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
+        """A reminder (the outbox's way in). When the month's quota is spent it is not sent:
+        DeliveryError with `retry_at`, the first moment of the next month."""
+        await self._send(chat_id, message, reminder=True)
+
+    async def _send(self, chat_id: str, message: Outgoing, *, reminder: bool) -> None:
         """Text only: a file cannot go through Zalo, so it goes as a signed link that expires
         (with a public URL), or a note says where to get it."""
         texts = split_text(message.text, MAX_TEXT) if message.text.strip() else []
@@ -111,33 +121,40 @@ class ZaloChannel:
             texts.append(text_of("zalo/file_elsewhere", name=message.file.name))
         for text in texts:
             if text.strip():
-                await self._send_text(chat_id, text)
+                await self._deliver_call(chat_id, lambda text=text: self.client.send_message(chat_id, text),
+                                         reminder=reminder)
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str | None = None) -> None:
-        """A photo Zalo can fetch by URL (Zalo takes no uploads)."""
+        """A photo Zalo can fetch by URL (Zalo takes no uploads); held like a reminder."""
         caption = caption[:MAX_TEXT] if caption else None
-        await self._deliver_call(chat_id, lambda: self.client.send_photo(chat_id, photo_url, caption))
+        await self._deliver_call(chat_id, lambda: self.client.send_photo(chat_id, photo_url, caption),
+                                 reminder=True)
 
-    async def _send_text(self, chat_id: str, text: str) -> None:
-        await self._deliver_call(chat_id, lambda: self.client.send_message(chat_id, text))
-
-    async def _deliver_call(self, chat_id: str, call: Callable[[], Awaitable[object]]) -> None:
+    async def _deliver_call(self, chat_id: str, call: Callable[[], Awaitable[object]], *,
+                            reminder: bool) -> None:
+        if reminder and await self.quota.spent():
+            raise DeliveryError("zalo quota spent", permanent=False, retry_at=self.quota.resumes_at())
         await self._pacer.wait(chat_id)
         try:
             await self.retry.run(call)
         except ZaloError as e:
+            if e.quota_spent:  # the month is used up: no retry helps before it turns
+                await self.quota.exhausted()
+                raise DeliveryError(f"zalo error_code={e.code}: {e.reason}", permanent=False,
+                                    retry_at=self.quota.resumes_at()) from None
             permanent = not e.temporary and e.code != 401
             raise DeliveryError(f"zalo error_code={e.code}: {e.reason}", permanent=permanent) from None
+        await self.quota.record()
 
     async def answer(self, chat_id: str, messages: list[Outgoing]) -> None:
         """Replies to a chat, in order, after the first-contact notice if it is owed."""
         if not messages:
             return
         if not await self.greetings.greeted(chat_id):
-            await self.send(chat_id, Outgoing(text_of("zalo/first_contact")))
+            await self._send(chat_id, Outgoing(text_of("zalo/first_contact")), reminder=False)
             await self.greetings.mark_greeted(chat_id)
         for message in messages:
-            await self.send(chat_id, message)
+            await self._send(chat_id, message, reminder=False)
 
     # --- receiving -------------------------------------------------------------------
 

@@ -58,6 +58,12 @@ class ZaloError(Exception):
         return self.code == QUOTA_EXCEEDED
 
     @property
+    def quota_spent(self) -> bool:
+        """429 "Quota exceeded": the plan's messages for the month may be used up; trying again
+        soon cannot help (a 429 without that word is a rate limit: pause and try again)."""
+        return self.code == QUOTA_EXCEEDED and "quota" in self.reason.lower()
+
+    @property
     def temporary(self) -> bool:
         """Trying again later may work: network trouble, a timeout, 5xx, 408, 429."""
         return self.code is None or self.code >= 500 or self.code in (NOTHING_NEW, QUOTA_EXCEEDED)
@@ -168,8 +174,9 @@ class ZaloClient:
 
 @dataclass
 class RetryPolicy:
-    """Temporary failures are tried again after a growing pause; 429 pauses longer. A 403 is
-    tried `forbidden_attempts` times in all before it counts as permanent."""
+    """Temporary failures are tried again after a growing pause; 429 pauses longer, unless it
+    says the quota is spent (then at once the caller hears of it). A 403 is tried
+    `forbidden_attempts` times in all before it counts as permanent."""
 
     attempts: int = 5
     base: float = 1.0
@@ -181,7 +188,7 @@ class RetryPolicy:
 
     def again(self, attempt: int, error: ZaloError) -> bool:
         """May failed attempt number `attempt` be tried once more?"""
-        if attempt >= self.attempts:
+        if attempt >= self.attempts or error.quota_spent:
             return False
         if error.forbidden:
             return attempt < self.forbidden_attempts

@@ -58,6 +58,7 @@ async def test_a_webhook_secret_must_have_8_to_256_characters(fake_zalo, zalo_cl
     (dict(status=500), 500, True, False),
     (dict(status=503, error_code=503), 503, True, False),
     (dict(status=429, description="Quota exceeded"), 429, True, False),
+    (dict(status=429, description="Too many requests"), 429, True, False),
     (dict(status=200, error_code=404, description="User not found"), 404, False, True),
     (dict(status=403, description="Forbidden"), 403, False, False),  # not certain: see the retry policy
     (dict(status=400, description="chat not found"), 400, False, True),
@@ -71,6 +72,7 @@ async def test_errors_say_whether_trying_again_may_help(fake_zalo, zalo_client, 
         await zalo_client.send_message("c1", "x")
     e = raised.value
     assert (e.code, e.temporary, e.recipient_gone, e.rate_limited) == (code, temporary, gone, code == 429)
+    assert e.quota_spent == ("Quota" in fault.get("description", ""))
 
 
 async def test_a_timeout_a_dropped_connection_and_a_refused_one_are_temporary(fake_zalo):
@@ -109,10 +111,15 @@ async def test_the_retry_policy_grows_its_pauses_and_waits_longer_on_429(fake_za
     assert fake_time.slept == [1, 2, 4, 5]
     fake_time.slept.clear()
     policy.cap = 120
-    fake_zalo.fail("sendMessage", times=2, status=429, description="Quota exceeded")
+    fake_zalo.fail("sendMessage", times=2, status=429, description="Too many requests")
     await policy.run(lambda: zalo_client.send_message("c1", "x"))
     assert fake_time.slept == [30, 60]
     assert len(fake_zalo.calls("sendMessage")) == 5 + 3
+    fake_time.slept.clear()
+    fake_zalo.fail("sendMessage", status=429, description="Quota exceeded")  # the month is used up
+    with pytest.raises(ZaloError) as raised:
+        await policy.run(lambda: zalo_client.send_message("c1", "x"))
+    assert raised.value.quota_spent and fake_time.slept == []  # no pause can help: at once to the caller
 
 
 async def test_the_retry_policy_gives_up_at_once_on_a_permanent_error_and_after_n_tries(

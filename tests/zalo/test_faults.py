@@ -35,8 +35,8 @@ async def test_timeouts_and_dropped_connections_are_retried_then_delivered(fake_
     assert "network error RemoteProtocolError" in caplog.text and "timed out" in caplog.text
 
 
-async def test_429_backs_off_longer(fake_zalo, zalo_channel, fake_time):
-    fake_zalo.fail("sendMessage", status=429, description="Quota exceeded")
+async def test_a_rate_limit_429_backs_off_longer(fake_zalo, zalo_channel, fake_time):
+    fake_zalo.fail("sendMessage", status=429, description="Too many requests")
     await zalo_channel.send("z1", Outgoing(HOA))
     assert fake_time.slept == [30] and len(fake_zalo.texts()) == 2
 
