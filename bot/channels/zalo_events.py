@@ -1,8 +1,9 @@
 """Zalo events (a webhook POST body, or what getUpdates returns) as neutral `Incoming`s.
 
-Accepted shapes: the `{"ok": true, "result": …}` envelope or a bare event; a `result` that is
-one event or a list; the sender's name as `display_name` or `first_name`; ids as strings
-(numbers are turned into strings); `date` in milliseconds. An event without `event_name`
+Accepted shapes: the `{"ok": true, "result": …}` envelope or a bare event (what webhooks most
+often carry); a `result` that is one event or a list; the sender's name as `display_name`,
+`first_name` or `name`; an image's URL as `photo_url` or `photo`; ids as strings (numbers are
+turned into strings); `date` in milliseconds. An event without `event_name`
 but with a text (the getUpdates sample in Zalo's docs) is a text message. Anything that
 cannot be read is skipped and logged without its content.
 """
@@ -30,11 +31,13 @@ KINDS = {
 @dataclass(frozen=True)
 class ZaloEvent:
     """One message; only `TEXT` goes to the engine, the channel answers the others itself.
-    `from_bot`: the sender says it is a bot (`from.is_bot`), as the bot's own messages may."""
+    `from_bot`: the sender says it is a bot (`from.is_bot`), as the bot's own messages may.
+    `photo_url`: an image's address (never logged)."""
 
     kind: str
     incoming: Incoming
     from_bot: bool = False
+    photo_url: str | None = None
 
 
 def parse_events(body: Any, now: Callable[[], datetime]) -> list[ZaloEvent]:
@@ -85,7 +88,7 @@ def parse_event(item: Any, now: Callable[[], datetime]) -> ZaloEvent | None:
         received_at=_moment(message.get("date")) or now(),
         sender_name=_name(sender),
         is_group=isinstance(chat_type, str) and chat_type.upper() != "PRIVATE",
-    ), from_bot=sender.get("is_bot") is True)
+    ), from_bot=sender.get("is_bot") is True, photo_url=_photo(message) if kind == IMAGE else None)
 
 
 def _id(value: Any) -> str | None:
@@ -98,8 +101,16 @@ def _id(value: Any) -> str | None:
     return None
 
 
+def _photo(message: dict[str, Any]) -> str | None:
+    for key in ("photo_url", "photo"):
+        value = message.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def _name(sender: dict[str, Any]) -> str | None:
-    for key in ("display_name", "first_name"):
+    for key in ("display_name", "first_name", "name"):
         value = sender.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()

@@ -50,6 +50,23 @@ def test_first_name_numbers_as_ids_and_no_event_name():
     assert (m.chat_id, m.sender_id, m.message_id, m.sender_name) == ("42", "42", "7", "Trần Thị B")
 
 
+def test_the_name_as_live_bots_send_it():
+    e = event(**{"from": {"id": "e4ea2cd5189df1c3a88c", "name": "Lê Thị C", "is_bot": False}})
+    [parsed] = parse_events(e, now)
+    assert parsed.incoming.sender_name == "Lê Thị C" and not parsed.from_bot
+
+
+@pytest.mark.parametrize("field", ["photo_url", "photo"])
+def test_an_image_url_as_photo_url_or_photo(field):
+    [e] = parse_events(event("message.image.received", text=None, **{field: "https://zalo.example/a.jpg"}), now)
+    assert e.kind == IMAGE and e.photo_url == "https://zalo.example/a.jpg"
+
+
+def test_a_sender_that_is_a_bot_is_marked():
+    [e] = parse_events(event(**{"from": {"id": "b1", "display_name": "Bot chibo", "is_bot": True}}), now)
+    assert e.from_bot
+
+
 @pytest.mark.parametrize("name, kind", [
     ("message.image.received", IMAGE), ("message.sticker.received", STICKER),
     ("message.unsupported.received", UNSUPPORTED), ("message.video.received", OTHER),

@@ -51,6 +51,14 @@ async def test_the_right_secret_is_processed_and_answered_200(webhook, fake_zalo
     assert await processed(demo) == ["w1"]
 
 
+async def test_a_bare_event_without_the_envelope_is_processed_too(webhook, fake_zalo, demo):
+    event = fake_zalo.event("message.text.received", "z1", text="/trogiup", message_id="bare1")
+    response = await webhook.post(PATH, json=event, headers={SECRET_HEADER: SECRET})  # most webhooks send this
+    assert response.status_code == 200
+    assert [m.text for m in webhook.handled] == ["/trogiup"] and await processed(demo) == ["bare1"]
+    assert "/start MÃ-MỜI" in fake_zalo.texts("z1")[-1]
+
+
 @pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong-secret-123"}, {SECRET_HEADER: ""},
                                      {SECRET_HEADER: SECRET + "x"}, {"X-Other": SECRET}])
 async def test_a_missing_or_wrong_secret_is_refused_and_not_processed(webhook, fake_zalo, demo, headers):
