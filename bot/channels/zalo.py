@@ -20,7 +20,9 @@ a short polite note (messages/vi/zalo/not_text.j2). Events sent by the bot itsel
 getMe, or `from.is_bot`) are dropped before anything sees them: Zalo may echo the bot's own
 messages back as updates, and answering them would never end. Each chat's events are handled one at a
 time, in arrival order; chats are handled side by side. Sends are paced (overall and per
-chat) and temporary failures retried by an injected `RetryPolicy`.
+chat) and temporary failures retried by an injected `RetryPolicy`. A reply that takes more than
+a second to prepare (a report) shows "typing" (sendChatAction) meanwhile; a quick one does not
+spend the call.
 
 Zalo's terms require telling users they talk to an automated system: before the first
 answer to a chat, the channel sends messages/vi/zalo/first_contact.j2, unless `greetings`
@@ -38,7 +40,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from bot.channels.port import Capabilities, DeliveryError, Handler, Outgoing
+from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
@@ -51,6 +53,7 @@ from bot.render import split_text, text_of
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
+TYPING_TIMES = 12  # "typing" shown at most this often while one reply is prepared
 __all__ = ["FileGreetings", "Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
 
 
@@ -81,6 +84,8 @@ class ZaloChannel:
         bot_id: str | int | None = None,
         seen: Seen | None = None,
         quota: MonthlyQuota | None = None,
+        typing_after: float | None = 1.0,
+        typing_every: float = 5.0,
     ) -> None:
         self.client = client
         self.bot_id = str(bot_id) if bot_id not in (None, "") else None  # from getMe
@@ -102,6 +107,8 @@ class ZaloChannel:
         # Every message sent is counted; when the month's quota is spent, `send` (the outbox's
         # way in) holds reminders until the month turns. Replies to a person are still tried.
         self.quota = quota or MonthlyQuota(MemoryCounts(), channel=ZALO, limit=0, now=now)
+        # A reply slower than this (a report) shows "typing" first (None: never).
+        self.typing_after, self.typing_every = typing_after, typing_every
 
     # --- sending ---------------------------------------------------------------------
 
@@ -181,7 +188,7 @@ class ZaloChannel:
     async def _handle(self, event: ZaloEvent, process: Handler) -> None:
         incoming = event.incoming
         if event.kind == TEXT:
-            replies = await process(incoming)
+            replies = await self._preparing(incoming, process(incoming))
         elif incoming.is_group or not await self.seen.first_time(incoming.message_id):
             replies = []  # in a group chibo speaks only when called; a repeat gets no second note
         else:
@@ -191,6 +198,30 @@ class ZaloChannel:
         except DeliveryError as e:
             log.warning("a reply was not delivered (chat %s, permanent=%s): %s",
                         chat_tag(incoming.chat_id), e.permanent, e)
+
+    async def _preparing(self, incoming: Incoming, work: Awaitable[list[Outgoing]]) -> list[Outgoing]:
+        """The replies `work` prepares. If that takes longer than `typing_after` seconds (a report,
+        say), the chat sees chibo typing, again every `typing_every` seconds while it lasts (at
+        most TYPING_TIMES times). A quick answer costs no extra call."""
+        task = asyncio.ensure_future(work)
+        if incoming.is_group or self.typing_after is None:
+            return await task
+        wait = self.typing_after
+        try:
+            for _ in range(TYPING_TIMES):
+                timer = asyncio.ensure_future(self.sleep(wait))
+                try:
+                    await asyncio.wait({task, timer}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    timer.cancel()
+                if task.done():
+                    break
+                with contextlib.suppress(ZaloError):  # only a courtesy: its failure changes nothing
+                    await self.client.send_chat_action(incoming.chat_id, "typing")
+                wait = self.typing_every
+            return await task
+        finally:
+            task.cancel()  # only if this handling itself was cancelled (then its work is, too)
 
     async def run_polling(self, process: Handler, stop: asyncio.Event, *,
                           delete_webhook: bool = True) -> None:

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.channels.zalo import FileGreetings
+from bot.channels.port import Outgoing
+from bot.channels.zalo import FileGreetings, MemoryGreetings, ZaloChannel
 from bot.channels.zalo_client import RetryPolicy, ZaloError
 from bot.render import text_of
 from models.candidate import Candidate
@@ -140,3 +141,34 @@ async def test_a_bad_token_stops_polling_with_an_error(demo, fake_zalo, zalo_cli
     with pytest.raises(ZaloError) as raised:
         await channel.run_polling(lambda m: demo.process(m, channel.capabilities), asyncio.Event())
     assert raised.value.code == 401
+
+
+async def test_a_slow_reply_shows_typing_while_it_is_prepared(fake_zalo, zalo_client, fake_time, clock):
+    channel = make_channel(zalo_client, fake_time, clock)
+    await channel.greetings.mark_greeted("z1")
+
+    async def report(incoming):  # a report: still being prepared a second later
+        await fake_zalo.wait_for("sendChatAction")
+        return [Outgoing("Báo cáo quý 1 đã sẵn sàng.")]
+
+    for done in channel.submit(fake_zalo.event("message.text.received", "z1", text="/baocao"), report):
+        await done
+    assert [(r.method, r.body) for r in fake_zalo.requests] == [
+        ("sendChatAction", {"chat_id": "z1", "action": "typing"}),
+        ("sendMessage", {"chat_id": "z1", "text": "Báo cáo quý 1 đã sẵn sàng."})]
+
+
+async def test_a_quick_reply_spends_no_typing_call(fake_zalo, zalo_client, fake_time, clock):
+    async def no_time_passes(seconds: float) -> None:
+        await asyncio.Event().wait()
+
+    channel = ZaloChannel(zalo_client, greetings=MemoryGreetings(), sleep=no_time_passes, now=clock.now,
+                          retry=RetryPolicy(sleep=fake_time.sleep))
+    await channel.greetings.mark_greeted("z1")
+
+    async def quick(incoming):
+        return [Outgoing("Đã lưu.")]
+
+    for done in channel.submit(fake_zalo.event("message.text.received", "z1", text="/ds"), quick):
+        await done
+    assert [r.method for r in fake_zalo.requests] == ["sendMessage"]
