@@ -38,7 +38,6 @@ from models.admission import (
     ceremony_is_late,
     decision_date_refusal,
     dossier_gaps,
-    find_candidates,
     history_date_refusal,
     key_dates,
     load_subject,
@@ -50,12 +49,12 @@ from models.admission import (
     vote_date_refusal,
 )
 from models.audit import audit
-from models.candidate import Candidate
+from models.candidate import Candidate, find_candidates
 from models.pipeline import check_vote_counts, votes_needed
 from models.policy import Action, candidate_scope, roles_in
 from models.rules import Refusal
 from models.stage import Stage
-from models.text import tidy
+from models.text import number, page_number, tidy
 
 PAGE_PREFIX = "page:"
 
@@ -153,8 +152,8 @@ class CountField(NumberField):
 
 
 def page_of(args: str) -> int | None:
-    if args.startswith(PAGE_PREFIX) and args[len(PAGE_PREFIX):].isdigit():
-        return max(1, int(args[len(PAGE_PREFIX):]))
+    if args.startswith(PAGE_PREFIX) and number(args[len(PAGE_PREFIX):]) is not None:
+        return page_number(args[len(PAGE_PREFIX):])
     return None
 
 

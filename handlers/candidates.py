@@ -18,11 +18,11 @@ from models.pipeline import ACTIVE_STAGES
 from models.policy import Action, candidate_scope
 from models.progress import candidate_next_step
 from models.stage import Role
-from models.text import tidy
+from models.text import page_number, tidy
 
 
 async def show_list(ctx: Context, args: str) -> list[Reply]:
-    page = int(args) if args.isdigit() and int(args) > 0 else 1
+    page = page_number(args)
     size = ctx.settings.page_size
     scope = sa.and_(candidate_scope(ctx.actor, Action.list_candidates), Candidate.stage.in_(ACTIVE_STAGES))
     rows, total = await list_candidates(session=ctx.session, where=scope,

@@ -17,7 +17,7 @@ from models.checkin import add_checkin, oldest_checkin_day, sponsored
 from models.deadlines import sponsor_nudge_on
 from models.pipeline import ACTIVE_STAGES
 from models.policy import Action, candidate_scope
-from models.text import tidy
+from models.text import page_number, tidy
 
 # The sponsor picks among their own candidates still in the pipeline.
 ACTIVE = [s.value for s in ACTIVE_STAGES]
@@ -100,7 +100,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
 
 
 async def show_mine(ctx: Context, args: str) -> list[Reply]:
-    page = int(args) if args.isdigit() and int(args) > 0 else 1
+    page = page_number(args)
     rows = await sponsored(session=ctx.session, where=_mine(ctx, Action.my_candidates), today=ctx.today)
     size = ctx.settings.page_size
     pages = max(1, math.ceil(len(rows) / size))

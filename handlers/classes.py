@@ -42,7 +42,7 @@ from models.party_class import (
 )
 from models.policy import Action, Actor, Grant, branch_grants, may, roles_in
 from models.stage import Role, Stage
-from models.text import fold, tidy
+from models.text import fold, number, tidy
 
 WRITERS = frozenset({Role.secretary, Role.deputy})
 ABOVE = frozenset({Role.committee, Role.admin})
@@ -97,9 +97,9 @@ async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:
     if not query:
         return Invalid("empty")
     where, branches = writable_by(ctx.actor), branch_ids(ctx.actor)
-    number = query.lstrip("#")
-    if number.isdigit():
-        row = await get_class(session=ctx.session, where=where, class_id=int(number), branch_ids=branches)
+    class_id = number(query.lstrip("#"))
+    if class_id is not None:
+        row = await get_class(session=ctx.session, where=where, class_id=class_id, branch_ids=branches)
         found = [row] if row else []
     else:
         words = fold(query).split()
@@ -208,8 +208,8 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
     query = tidy(args)
     folded = fold(query)
     page_match = _PAGE.match(folded)
-    if folded.lstrip("#").isdigit():
-        return await show_card(ctx, int(folded.lstrip("#")))
+    if (class_id := number(folded.lstrip("#"))) is not None:
+        return await show_card(ctx, class_id)
     rows = await list_classes(session=ctx.session, where=seen_by(ctx.actor), today=ctx.today,
                               branch_ids=branch_ids(ctx.actor))
     if query and not page_match:
@@ -291,8 +291,9 @@ class OrgField(Field):
         if not query:
             return Invalid("empty")
         orgs = creator_orgs(ctx.actor)
-        if query.isdigit() and 1 <= int(query) <= len(orgs):
-            found = [orgs[int(query) - 1]]
+        picked = number(query)
+        if picked is not None and 1 <= picked <= len(orgs):
+            found = [orgs[picked - 1]]
         else:
             found = [g for g in orgs if all(w in fold(g.org_name) for w in fold(query).split())]
         if len(found) != 1:

@@ -10,12 +10,13 @@ from models.overview import branch_overviews, branches_below
 from models.policy import Action
 from models.rules import QUIET_BRANCH_DAYS
 from models.target_queries import orgs_at, targets_of
+from models.text import page_number
 
 BRANCHES_PER_PAGE = 5
 
 
 async def show_overview(ctx: Context, args: str) -> list[Reply]:
-    page = int(args) if args.isdigit() and int(args) > 0 else 1
+    page = page_number(args)
     grants = ctx.actor.grants_for(Action.overview)
     branches = await branches_below(session=ctx.session, paths=[g.org_path for g in grants])
     pages = max(1, math.ceil(len(branches) / BRANCHES_PER_PAGE))

@@ -16,7 +16,7 @@ from models.pipeline import CLOSED_STAGES
 from models.policy import Action, branch_grants, candidate_scope
 from models.sponsors import branch_members, set_sponsor
 from models.stage import Stage
-from models.text import fold, tidy
+from models.text import fold, number, tidy
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ class MemberField(Field):
             return Invalid("empty", choices=member_choices(members))
         if query.startswith("id:"):
             found = [m for m in members if str(m["id"]) == query[3:]]
-        elif query.lstrip("#").isdigit():
-            n = int(query.lstrip("#"))
+        elif (n := number(query.lstrip("#"))) is not None:
             found = [members[n - 1]] if 1 <= n <= len(members) else []
         else:
             words = fold(query).split()

@@ -19,7 +19,7 @@ from models.target_queries import (
     upsert_target,
 )
 from models.targets import calendar_year, school_year_containing
-from models.text import fold, tidy
+from models.text import fold, number, page_number, tidy
 
 ORGS_PER_PAGE = 5
 COMPOSITION_STEPS = ("comp1", "comp2", "comp3")
@@ -49,7 +49,7 @@ async def _section(ctx: Context, orgs: list[Organisation]) -> list[dict[str, Any
 
 
 async def show_targets(ctx: Context, args: str) -> list[Reply]:
-    page = int(args) if args.isdigit() and int(args) > 0 else 1
+    page = page_number(args)
     own_ids = [g.org_id for g in branch_grants(ctx.actor, Action.view_targets)]
     own_ids += [g.org_id for g in ctx.actor.grants_for(Action.view_targets) if g.role in (Role.committee, Role.admin)]
     own = await orgs_at(session=ctx.session, ids=sorted(set(own_ids)))
@@ -87,8 +87,8 @@ class OrgField(Field):
         every = tuple(Choice(o.name, f"org:{o.id}") for o in orgs)
         if query.startswith("org:"):
             found = [o for o in orgs if f"org:{o.id}" == query]
-        elif query.isdigit():
-            found = [orgs[int(query) - 1]] if 1 <= int(query) <= len(orgs) else []
+        elif (picked := number(query)) is not None:
+            found = [orgs[picked - 1]] if 1 <= picked <= len(orgs) else []
         else:
             words = fold(query).split()
             found = [o for o in orgs if all(w in fold(o.name) for w in words)]

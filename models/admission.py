@@ -16,7 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import deadlines as d
-from models.candidate import Candidate, change_stage, list_candidates, search_candidates
+from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import check_items
 from models.eligibility import check_age, check_certificate
@@ -95,21 +95,6 @@ class Subject:
                   for k, v in raw.items()}
         values["stage"] = Stage(values["stage"])
         return cls(**values)
-
-
-async def find_candidates(
-    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10,
-) -> list[Candidate]:
-    """Candidates matching "id:7", "#7", "7" (the number in the branch) or part of a name."""
-    if query.startswith("id:"):
-        ref = query[3:]
-        clause = Candidate.id == (int(ref) if ref.isdigit() else -1)
-    elif query.lstrip("#").isdigit():
-        clause = Candidate.number == int(query.lstrip("#"))
-    else:
-        return await search_candidates(session=session, where=where, query=query[:100], limit=limit)
-    rows = await session.exec(select(Candidate).where(where, clause).order_by(Candidate.id).limit(limit))
-    return list(rows)
 
 
 async def load_subject(

@@ -11,7 +11,7 @@ from models.base import enum_field
 from models.pipeline import check_transition
 from models.rules import Refusal
 from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Role, Stage
-from models.text import fold
+from models.text import fold, number
 
 
 class Candidate(SQLModel, table=True):
@@ -154,10 +154,10 @@ async def find_candidates(
     """What a person typed to name a candidate: "id:17" (a choice), "7" or "#7" (the branch
     number), or part of the name with or without diacritics; only within `where`."""
     if query.startswith("id:"):
-        wanted = int(query[3:]) if query[3:].isdigit() else -1
-        clause = Candidate.id == wanted
-    elif query.lstrip("#").isdigit():
-        clause = Candidate.number == int(query.lstrip("#"))
+        wanted = number(query[3:])
+        clause = Candidate.id == (-1 if wanted is None else wanted)
+    elif (register_number := number(query.lstrip("#"))) is not None:
+        clause = Candidate.number == register_number
     else:
         return await search_candidates(session=session, where=where, query=query[:100], limit=limit)
     return list(await session.exec(select(Candidate).where(where, clause).order_by(Candidate.id).limit(limit)))

@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
 from models.stage import OrgKind
+from models.text import number
 
 
 class Organisation(SQLModel, table=True):
@@ -46,8 +47,8 @@ async def add_org(
 
 async def find_org(*, session: AsyncSession, ref: str) -> list[Organisation]:
     """An organisation by id or by (part of) its name."""
-    if ref.isdigit():
-        org = await session.get(Organisation, int(ref))
+    if (org_id := number(ref)) is not None:
+        org = await session.get(Organisation, org_id)
         return [org] if org else []
     rows = await session.exec(select(Organisation).where(sa.func.lower(Organisation.name) == ref.lower()))
     exact = list(rows)

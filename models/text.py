@@ -1,6 +1,14 @@
 """Text helpers for search: fold Vietnamese to plain lowercase ASCII ("Nguyễn" -> "nguyen")."""
 
+import re
 import unicodedata
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+# Terminal escape sequences (ESC [ ... letter) and the characters that reorder or hide text:
+# bidi embeddings, overrides and isolates, direction marks, zero-width space, BOM.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?")
+_HIDDEN = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                 "\u200e\u200f\u061c\u200b\ufeff"))
 
 
 def fold(text: str) -> str:
@@ -9,6 +17,27 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def clean(text: str) -> str:
+    """What a person sent, without what no one means to send: NUL and other control characters
+    (line breaks and tabs stay), terminal escapes, bidi overrides, zero-width characters."""
+    text = _ESCAPES.sub("", text).translate(_HIDDEN)
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces and normalise to NFC, as people type on phones."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def number(text: str) -> int | None:
+    """A list or register number as people type it: ASCII digits, at most nine of them.
+
+    Anything else is not a number here ("²" and "٣" pass str.isdigit, 2**63 overflows the
+    database), so it never reaches int() or a query."""
+    cleaned = text.strip()
+    return int(cleaned) if _NUMBER.fullmatch(cleaned) else None
+
+
+def page_number(text: str) -> int:
+    """The page asked for ("/ds 2"); the first page for anything that is not a page number."""
+    return max(number(text) or 1, 1)

@@ -9,6 +9,7 @@ one at a time, in order.
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
@@ -25,7 +26,7 @@ from bot.engine.flow import Ask, Command, Context, Flow
 from bot.render import labels, text_of
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import Actor, load_actor, may
-from models.text import fold
+from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Engine:
         self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        incoming = replace(incoming, text=clean(incoming.text))
         key = (incoming.channel, incoming.chat_id)
         lock = self._locks.get(key)
         if lock is None:
@@ -290,8 +292,9 @@ def translate_choice(text: str, offered: list[Any]) -> str:
     """A number or an exact label of the choices just offered becomes the choice's value."""
     if not offered:
         return text
-    if text.isdigit() and 1 <= int(text) <= len(offered):
-        return offered[int(text) - 1][1]
+    picked = number(text)
+    if picked is not None and 1 <= picked <= len(offered):
+        return offered[picked - 1][1]
     folded = fold(text)
     for label, value in offered:
         if fold(label) == folded:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from bot.channels.port import Choice
 from bot.render import labels
-from models.text import fold, tidy
+from models.text import fold, number, tidy
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class NameField(Field):
         return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_DATE = re.compile(r"^([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{2}|[0-9]{4})$")
 TODAY_WORDS = frozenset({"hom nay", "homnay", "today"})
 
 
@@ -224,9 +224,9 @@ class NumberField(Field):
         cleaned = tidy(text)
         if not cleaned:
             return Invalid("empty")
-        if not re.fullmatch(r"\d{1,9}", cleaned):
+        if number(cleaned) is None:
             return Invalid("number_bad", {"text": cleaned[:50]})
-        value = int(cleaned)
+        value = number(cleaned)
         if not self.minimum <= value <= self.maximum:
             return Invalid("number_out_of_range", {"minimum": self.minimum, "maximum": self.maximum})
         return value
