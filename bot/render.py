@@ -52,21 +52,37 @@ def numbered(choices: tuple[Choice, ...]) -> str:
     return text_of("common/choices", choices=choices)
 
 
+def units(text: str) -> int:
+    """Length as Telegram (and JavaScript) count it: UTF-16 code units, so an emoji counts 2."""
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def _cut(line: str, limit: int) -> int:
+    """How many characters of `line` fit in `limit` units (never half an emoji)."""
+    used = 0
+    for i, c in enumerate(line):
+        used += 2 if ord(c) > 0xFFFF else 1
+        if used > limit:
+            return i
+    return len(line)
+
+
 def split_text(text: str, limit: int) -> list[str]:
-    """Cut on line boundaries so that no piece is longer than the limit."""
-    if len(text) <= limit:
+    """Cut on line boundaries so that no piece is longer than the limit (in UTF-16 units)."""
+    if units(text) <= limit:
         return [text]
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:  # a single line longer than the limit: cut it hard
+        while units(line) > limit:  # a single line longer than the limit: cut it hard
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
+            cut = _cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if units(candidate) > limit:
             pieces.append(current)
             current = line
         else:
