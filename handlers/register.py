@@ -3,6 +3,7 @@
 from bot.channels.port import Reply
 from bot.engine.fields import ChoiceField, DateField, Invalid, NameField, TextField, YesNoField
 from bot.engine.flow import Answers, Ask, Context, Flow
+from models import citations
 from models.audit import audit
 from models.candidate import NewCandidate, find_duplicate, register_candidate
 from models.policy import Action, branch_grants
@@ -14,7 +15,8 @@ def age_allowed(birth, answers: Answers, ctx: Context) -> Invalid | None:
     if months < REGISTER_MIN_AGE_MONTHS:
         return Invalid("age_too_young", {"years": months // 12, "min_years": REGISTER_MIN_AGE_MONTHS // 12})
     if months > REGISTER_MAX_AGE_MONTHS:
-        return Invalid("age_too_old", {"years": months // 12, "max_years": REGISTER_MAX_AGE_MONTHS // 12})
+        return Invalid("age_too_old", {"years": months // 12, "max_years": REGISTER_MAX_AGE_MONTHS // 12,
+                                       "sources": citations.AGE})
     return None
 
 

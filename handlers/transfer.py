@@ -9,6 +9,7 @@ from bot.engine.fields import Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.admission import FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start
 from handlers.candidates import CandidateField
+from models import citations
 from models.admission import (
     TRANSFER_STAGES, Subject, Transfer, key_dates, transfer_date_refusal, transfer_note_room, transfer_refusal,
 )
@@ -52,7 +53,8 @@ def note_fits(value: str | None, answers: Answers, ctx: Context) -> Invalid | No
 
 
 async def summary(ctx: Context, s: Subject) -> list[Reply]:
-    return [Reply("transfer/summary", {"s": s, "k": key_dates(s, ctx.today)})]
+    return [Reply("transfer/summary", {"s": s, "k": key_dates(s, ctx.today),
+                                         "sources": citations.MEMBER_TRANSFER})]
 
 
 def build(a: Answers) -> Transfer:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import citations
 from models import deadlines as d
 from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
@@ -374,7 +375,8 @@ def recognition_vote_date_refusal(s: Subject, on: date) -> Refusal | None:
     """The branch considers recognition only once the 12 months of probation are complete."""
     start = s.probation_start
     if start is not None and on < d.probation_end(start):
-        return Refusal("admission_probation_not_over", {"on": on, "probation_end": d.probation_end(start)})
+        return Refusal("admission_probation_not_over", {
+            "on": on, "probation_end": d.probation_end(start), "sources": citations.PROBATION})
     return _after_last_change(s, on)
 
 

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from models import citations as cite
 from models import deadlines as d
+from models.citations import Sources
 from models.stage import Stage
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
 
@@ -29,7 +31,7 @@ class CandidateDates:
 class NextStep:
     code: str
     due: date | None  # last day in time; None when no rule sets one
-    source: str  # the rule, as cited in DOMAIN.md
+    source: Sources  # the rule (models/citations.py)
     values: dict[str, Any] = field(default_factory=dict)
 
 
@@ -41,20 +43,20 @@ def next_step(stage: Stage, dates: CandidateDates, *, today: date,
     """
     stage = Stage(stage)
     if stage == Stage.source:
-        return NextStep("add_to_sympathizer_list", next_meeting, "003; 12-HD/BTCTW")
+        return NextStep("add_to_sympathizer_list", next_meeting, cite.SYMPATHIZER_LIST)
     if stage == Stage.sympathizer:
-        return NextStep("propose_for_awareness_class", next_meeting, "003; 004; 06-HD/TW 5.4")
+        return NextStep("propose_for_awareness_class", next_meeting, cite.AWARENESS_CLASS)
     if stage == Stage.awareness_class:
-        return NextStep("obtain_certificate", None, "06-HD/TW 5.4")
+        return NextStep("obtain_certificate", None, cite.AWARENESS_CLASS)
     if stage == Stage.dossier:
         return _dossier_step(dates, today)
     if stage == Stage.proposed:
         due = dates.branch_resolution and d.admission_decision_due(
             dates.branch_resolution, cal, extended=dates.decision_extended)
-        return NextStep("committee_decision", due, "294-QĐ/TW 4.3")
+        return NextStep("committee_decision", due, cite.ADMISSION_DECISION)
     if stage == Stage.admitted:
         due = dates.decision_received and d.ceremony_due(dates.decision_received, cal)
-        return NextStep("admission_ceremony", due, "294-QĐ/TW 4.1")
+        return NextStep("admission_ceremony", due, cite.CEREMONY)
     if stage == Stage.probationary:
         return _probation_step(dates, cal)
     return None
@@ -64,28 +66,28 @@ def _dossier_step(dates: CandidateDates, today: date) -> NextStep:
     """The vote must come before the certificate expires and before the dossier goes stale."""
     cert = dates.certificate_issued
     if cert is None or today >= d.certificate_expires_on(cert):
-        return NextStep("retake_awareness_class", None, "06-HD/TW 5.4",
+        return NextStep("retake_awareness_class", None, cite.AWARENESS_CLASS,
                         {"expired_on": cert and d.certificate_expires_on(cert)})
     limits = [d.certificate_expires_on(cert) - timedelta(days=1)]
     if dates.dossier_prepared is not None:
         redo = d.dossier_to_redo(dates.dossier_prepared, today)
         if redo:
-            return NextStep("redo_dossier_items", None, "01-HD/TW", {"items": redo})
+            return NextStep("redo_dossier_items", None, cite.DOSSIER_AGE, {"items": redo})
         limits.append(d.dossier_stale_after(dates.dossier_prepared))
-    return NextStep("branch_vote", min(limits), "Charter art. 4; 06-HD/TW 3.6")
+    return NextStep("branch_vote", min(limits), cite.BRANCH_VOTE)
 
 
 def _probation_step(dates: CandidateDates, cal: WorkCalendar) -> NextStep:
     if dates.ceremony is None:  # every other date hangs on it
-        return NextStep("record_ceremony_date", None, "Charter art. 5")
+        return NextStep("record_ceremony_date", None, cite.PROBATION)
     if dates.personal_history_declared is None:
         return NextStep("declare_personal_history", d.personal_history_due(dates.ceremony, cal),
-                        "12-HD/BTCTW 2.2")
+                        cite.PERSONAL_HISTORY)
     if dates.new_member_class is None:
-        return NextStep("attend_new_member_class", d.probation_end(dates.ceremony), "06-HD/TW 4.1")
+        return NextStep("attend_new_member_class", d.probation_end(dates.ceremony), cite.NEW_MEMBER_CLASS)
     if dates.recognition_resolution is None:
         return NextStep("branch_recognition_vote", d.recognition_branch_due(dates.ceremony, cal),
-                        "Charter art. 5; 294-QĐ/TW 4.2",
+                        cite.RECOGNITION_VOTE,
                         {"probation_end": d.probation_end(dates.ceremony)})
     return NextStep("committee_recognition", d.recognition_decision_due(
-        dates.recognition_resolution, cal, extended=dates.recognition_extended), "294-QĐ/TW 4.2")
+        dates.recognition_resolution, cal, extended=dates.recognition_extended), cite.RECOGNITION_DECISION)

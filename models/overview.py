@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import citations as cite
 from models import deadlines as d
 from models import rules
 from models.candidate import Candidate, StageChange
+from models.citations import Sources
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import (
     CURRENT_VERSION,
@@ -46,6 +48,7 @@ class Overdue:
     full_name: str
     since: date  # the branch resolution, the decision received, the recognition resolution
     due: date  # the last day in time (overdue from the day after)
+    source: Sources  # the rule that sets the deadline
 
 
 @dataclass(frozen=True)
@@ -90,36 +93,38 @@ async def active_counts(*, session: AsyncSession) -> dict[int, int]:
 
 
 def _overdue_checks(today: date, cal: WorkCalendar):
-    """Each overdue kind: its subject date, its deadline rule, and what makes a record overdue.
+    """Each overdue kind: its subject date, its deadline rule and where that rule is written,
+    and what makes a record overdue.
 
     The deadline is turned into the latest subject date that is past it today
     (deadlines.earliest), so the database returns only what is overdue."""
     rec = AdmissionRecord
     checks = [
-        ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal),
+        ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal), cite.ADMISSION_DECISION,
          (Candidate.stage == Stage.proposed, rec.decision_on.is_(None),
           sa.func.coalesce(rec.refused_reason, "") == "")),
-        ("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal),
+        ("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal), cite.CEREMONY,
          (Candidate.stage == Stage.admitted, rec.ceremony_on.is_(None))),
         ("recognition_decision", rec.recognition_resolution_on, lambda x: d.recognition_decision_due(x, cal),
+         cite.RECOGNITION_DECISION,
          (Candidate.stage == Stage.probationary, rec.recognition_decision_on.is_(None),
           sa.func.coalesce(rec.struck_off_reason, "") == "")),
     ]
-    for kind, since, due, where in checks:
-        yield kind, since, due, (*where, since < d.earliest(due, today))
+    for kind, since, due, source, where in checks:
+        yield kind, since, due, source, (*where, since < d.earliest(due, today))
 
 
 async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,
                      cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, list[Overdue]]:
     """Committee decisions, ceremonies and recognition decisions past their working-day limits."""
     found: dict[int, list[Overdue]] = {b: [] for b in branch_ids}
-    for kind, since, due, where in _overdue_checks(today, cal):
+    for kind, since, due, source, where in _overdue_checks(today, cal):
         query = (select(Candidate.id, Candidate.branch_id, Candidate.number, Candidate.full_name, since)
                  .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id).where(*where))
         for stmt in _scoped(query, Candidate.branch_id, branch_ids):
             for cid, branch_id, number, name, on in (await session.exec(stmt)).all():
                 found[branch_id].append(Overdue(kind=kind, candidate_id=cid, number=number, full_name=name,
-                                                since=on, due=due(on)))
+                                                since=on, due=due(on), source=source))
     for branch_items in found.values():
         branch_items.sort(key=lambda o: o.number)
     return found
@@ -129,7 +134,7 @@ async def overdue_counts(*, session: AsyncSession, today: date,
                          cal: WorkCalendar = DEFAULT_CALENDAR) -> dict[int, int]:
     """How many overdue items (as overdue_in) each branch has (every branch, grouped passes)."""
     found: dict[int, int] = {}
-    for _kind, _since, _due, where in _overdue_checks(today, cal):
+    for _kind, _since, _due, _source, where in _overdue_checks(today, cal):
         for branch_id, count in (await session.exec(
                 select(Candidate.branch_id, sa.func.count())
                 .join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)

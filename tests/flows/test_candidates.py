@@ -77,7 +77,7 @@ async def test_an_ambiguous_name_lists_the_matches_to_pick_from(talk):
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-        "(003; 12-HD/BTCTW)")
+        "(Hướng dẫn 12-HD/BTCTW)")
 
 
 async def test_no_match_says_so_and_asks_again(talk):
@@ -101,3 +101,17 @@ async def test_the_committee_above_sees_every_branch_below_read_only(talk):
     assert "Nguyễn Văn An" in listing and "Ngô Đức Thắng" in listing
     assert "Chi bộ Khoa Toán" in listing
     assert "không dành cho vai trò" in await captren.say("/them")
+
+
+async def test_the_card_names_the_rules_in_vietnamese(talk):
+    """The branch vote's rule as a secretary reads it: the Charter's article and the guide's section."""
+    assert await talk("bithu").say("/xem dang ngoc lan") == (
+        "6. Đặng Ngọc Lan\n"
+        "- Ngày sinh: 28/02/1997 · Nữ\n"
+        "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
+        "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")

@@ -141,7 +141,7 @@ async def test_a_refused_proposal_is_not_overdue(talk, demo):
         "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
         "- Quá hạn:\n"  # Tạ Minh Đức's ceremony only; no line for Bùi Quốc Huy
         "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
-        "(294-QĐ/TW 4.1)\n"
+        "(Quy định 294-QĐ/TW, mục 4.1)\n"
         "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 15/02/2026).")
 
 

@@ -82,6 +82,15 @@ async def test_a_wrong_birth_date_is_explained_and_asked_again(talk, answer, rea
     assert "Ngày sinh của Nguyễn Thị Hoa" in reply
 
 
+async def test_over_sixty_names_the_rules_in_vietnamese(talk):
+    bithu = talk()
+    await bithu.dialog(GOOD[:2])
+    assert await bithu.say("01/01/1950") == (
+        "Người này đã 76 tuổi, quá 60 tuổi; trên 60 tuổi chỉ kết nạp khi có ý kiến của cấp ủy cấp tỉnh "
+        "(Điều lệ Đảng, Điều 1; Quy định 294-QĐ/TW, mục 1.1). Xin kiểm tra lại năm sinh.\n"
+        "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)")
+
+
 async def test_short_dates_and_other_separators_are_read(talk):
     bithu = talk()
     await bithu.dialog(GOOD[:2])

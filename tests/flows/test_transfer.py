@@ -68,7 +68,14 @@ async def test_without_a_note_the_reason_is_the_destination(talk, demo):
 async def test_a_probationary_member_is_told_the_transfer_deadline(talk, demo):
     bithu = talk("bithu")
     summary = await bithu.say(f"/chuyen {ANH}")
-    assert "chuyển sinh hoạt đảng trong 60 ngày làm việc" in summary
+    assert summary == (
+        "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
+        "Đảng viên dự bị chuyển sinh hoạt đảng trong 60 ngày làm việc kể từ khi chuyển đi "
+        "(Quy định 294-QĐ/TW, mục 6.3).\n"
+        "Ghi nơi chuyển đến, ngày chuyển đi và ghi chú bàn giao.\n"
+        "\n"
+        "8. Hoàng Mai Anh chuyển đến đâu? Ghi đơn vị, trường, chi bộ hoặc địa phương mới (tối đa 200 ký tự).\n"
+        '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)')
     await bithu.dialog([(WHERE, "ngày"), ("hôm nay", "Ghi chú"), ("-", "Xin kiểm tra")])
     saved = await bithu.say("Lưu")
     assert f"hạn {member_transfer_due(TODAY).strftime('%d/%m/%Y')}" in saved

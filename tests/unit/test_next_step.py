@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from models.citations import ADMISSION_DECISION, CEREMONY
 from models.next_step import CandidateDates, next_step
 from models.stage import Stage
 from models.workdays import add_working_days
@@ -36,7 +37,7 @@ def test_dossier_with_expired_certificate_or_stale_items():
 
 def test_proposed_waits_for_the_committee():
     s = step(Stage.proposed, branch_resolution=date(2026, 1, 5))
-    assert (s.code, s.due, s.source) == ("committee_decision", date(2026, 4, 6), "294-QĐ/TW 4.3")
+    assert (s.code, s.due, s.source) == ("committee_decision", date(2026, 4, 6), ADMISSION_DECISION)
     extended = step(Stage.proposed, branch_resolution=date(2026, 1, 5), decision_extended=True)
     assert extended.due == date(2026, 5, 21)
     assert step(Stage.proposed).due is None
@@ -44,7 +45,7 @@ def test_proposed_waits_for_the_committee():
 
 def test_admitted_holds_the_ceremony():
     s = step(Stage.admitted, decision_received=date(2025, 4, 25))
-    assert (s.code, s.due, s.source) == ("admission_ceremony", date(2025, 6, 10), "294-QĐ/TW 4.1")
+    assert (s.code, s.due, s.source) == ("admission_ceremony", date(2025, 6, 10), CEREMONY)
 
 
 def test_probation_steps_in_order():

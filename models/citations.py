@@ -1,0 +1,43 @@
+"""Which Party text, and which part of it, each rule comes from (DOMAIN.md "The rules").
+
+Data only: the words that name a text for a reader live in messages/vi/sources/, one template
+per text, and messages/vi/sources/list.j2 joins several citations.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PartyText(StrEnum):
+    """A text in force; the value names its template under messages/vi/sources/."""
+
+    charter = "charter"  # Điều lệ Đảng (2011)
+    regulation_294 = "regulation_294"  # Quy định 294-QĐ/TW (2025), carrying out the Charter
+    guide_06 = "guide_06"  # Hướng dẫn 06-HD/TW (2025)
+    guide_12_btctw = "guide_12_btctw"  # Hướng dẫn 12-HD/BTCTW (2022), the dossier forms
+    guide_01 = "guide_01"  # Hướng dẫn 01-HD/TW, as quoted on the dossier's age
+
+
+@dataclass(frozen=True)
+class Citation:
+    text: PartyText
+    part: str | None = None  # the Charter's article ("4"), a section of the others ("3.6")
+
+
+Sources = tuple[Citation, ...]
+
+# The local plans among the seed documents (003, 004) set habits, not rules: a reader is
+# pointed to the Party's own texts only.
+AGE: Sources = (Citation(PartyText.charter, "1"), Citation(PartyText.regulation_294, "1.1"))
+SYMPATHIZER_LIST: Sources = (Citation(PartyText.guide_12_btctw),)
+AWARENESS_CLASS: Sources = (Citation(PartyText.guide_06, "5.4"),)
+DOSSIER_AGE: Sources = (Citation(PartyText.guide_01),)
+BRANCH_VOTE: Sources = (Citation(PartyText.charter, "4"), Citation(PartyText.guide_06, "3.6"))
+ADMISSION_DECISION: Sources = (Citation(PartyText.regulation_294, "4.3"),)
+CEREMONY: Sources = (Citation(PartyText.regulation_294, "4.1"),)
+PROBATION: Sources = (Citation(PartyText.charter, "5"),)
+PERSONAL_HISTORY: Sources = (Citation(PartyText.guide_12_btctw, "2.2"),)
+NEW_MEMBER_CLASS: Sources = (Citation(PartyText.guide_06, "4.1"),)
+RECOGNITION_VOTE: Sources = (Citation(PartyText.charter, "5"), Citation(PartyText.regulation_294, "4.2"))
+RECOGNITION_DECISION: Sources = (Citation(PartyText.regulation_294, "4.2"),)
+MEMBER_TRANSFER: Sources = (Citation(PartyText.regulation_294, "6.3"),)
