@@ -1,6 +1,11 @@
 """Fixtures: a fresh database for every test (SQLite file, or PostgreSQL when
-TEST_DATABASE_URL is set), a frozen clock, chibo over that database, demo data."""
+TEST_DATABASE_URL is set), a frozen clock, chibo over that database, demo data.
 
+Every test is guarded: an ERROR logged by chibo's own code (bot, handlers, models), or a reply
+holding the generic apology, fails it unless the test is marked `expect_error`. A crash must
+never pass as "an answer"."""
+
+import logging
 import os
 from datetime import UTC, datetime
 
@@ -14,11 +19,48 @@ from bot.app import Chibo
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.demo import create_demo
+from tests import support
 from tests.support import Convo
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 # 09:00 in Hà Nội on Monday 2 March 2026.
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+CHIBO_LOGGERS = ("bot", "handlers", "models")
+
+
+class ErrorRecords(logging.Handler):
+    """Keeps every ERROR (or worse) that chibo's own loggers emit during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in CHIBO_LOGGERS:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(request):
+    """Fails the test on an ERROR logged by chibo or an apology reply, unless marked expect_error."""
+    expected = request.node.get_closest_marker("expect_error") is not None
+    handler = ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    support.apology_expected = expected
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        support.apology_expected = False
+    if handler.records and not expected:
+        first = handler.records[0]
+        detail = first.getMessage()
+        if first.exc_info and first.exc_info[1] is not None:
+            detail += f" ({type(first.exc_info[1]).__name__}: {first.exc_info[1]})"
+        pytest.fail(f"chibo logged {len(handler.records)} unexpected error(s); first from {first.name}: {detail}")
 
 
 @pytest.fixture

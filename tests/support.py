@@ -5,9 +5,17 @@ from dataclasses import dataclass, field
 
 from bot.app import Chibo
 from bot.channels.port import Capabilities, Incoming, Outgoing
+from bot.render import text_of
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 _ids = itertools.count(1)
+# Set by the guard in conftest.py: True only in a test marked expect_error.
+apology_expected = False
+
+
+def apology() -> str:
+    """The generic "chibo failed" answer: never an acceptable reply unless a test expects it."""
+    return text_of("common/error")
 
 
 @dataclass
@@ -27,6 +35,8 @@ class Convo:
             sender_name=self.account,
         )
         self.last = await self.chibo.process(incoming, self.caps)
+        if not apology_expected:
+            assert not any(apology() in m.text for m in self.last), f"chibo failed on {text!r}"
         return self.last
 
     async def say(self, text: str, **kw) -> str:

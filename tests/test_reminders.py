@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -165,6 +166,7 @@ async def test_a_day_of_downtime_is_caught_up_once_at_the_next_start(demo):
     assert len(nudges) == 1
 
 
+@pytest.mark.expect_error  # the query is made to fail: its ERROR is the point
 async def test_a_failing_reminder_kind_holds_back_no_other_and_its_day_is_run_again(demo, monkeypatch):
     import bot.scheduler as scheduler
     from models.outbox import ReminderRun
