@@ -5,24 +5,27 @@ Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
     client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
     me = await client.get_me()                           # fails early on a bad token
     channel = ZaloChannel(client, greetings=FileGreetings(path), now=chibo.clock.now,
-                          bot_id=me.get("id"))                # its own messages come back: dropped
+                          bot_id=me.get("id"),                # its own messages come back: dropped
+                          seen=ProcessedIds(sessions, "zalo", now),     # bot/processed.py
+                          quota=zalo_quota(sessions, settings, now))    # bot/quota.py
     process = lambda incoming: chibo.process(incoming, channel.capabilities)
     # polling (the default); returns once stop_event is set and the work taken is done:
     await channel.run_polling(process, stop_event)
     # or a webhook (CHIBO_PUBLIC_URL set), on an aiohttp app shared with Telegram:
     add_zalo_webhook(app, channel, process, secret=webhook_secret)      # zalo_webhook.py
-    await client.set_webhook(webhook_url(public_url), webhook_secret)  # once the app serves
+    await client.set_webhook(webhook_url(public_url), webhook_secret)  # once the app listens
     ...
     await client.aclose()
 
 Text events go to `process`; images, stickers and unsupported events are answered here with
 a short polite note (messages/vi/zalo/not_text.j2). Events sent by the bot itself (its id from
 getMe, or `from.is_bot`) are dropped before anything sees them: Zalo may echo the bot's own
-messages back as updates, and answering them would never end. Each chat's events are handled one at a
-time, in arrival order; chats are handled side by side. Sends are paced (overall and per
-chat) and temporary failures retried by an injected `RetryPolicy`. A reply that takes more than
-a second to prepare (a report) shows "typing" (sendChatAction) meanwhile; a quick one does not
-spend the call.
+messages back as updates, and answering them would never end. Each chat's events are handled
+one at a time, in arrival order; chats are handled side by side. Sends are paced (overall and
+per chat) and temporary failures retried by an injected `RetryPolicy`. A reply that takes more
+than a second to prepare (a report) shows "typing" (sendChatAction) meanwhile; a quick one
+does not spend the call. Every message sent counts against the month's `quota`; once it is
+spent, reminders (`send`) are refused with DeliveryError.retry_at and wait in the outbox.
 
 Zalo's terms require telling users they talk to an automated system: before the first
 answer to a chat, the channel sends messages/vi/zalo/first_contact.j2, unless `greetings`
@@ -151,7 +154,10 @@ class ZaloChannel:
                                     retry_at=self.quota.resumes_at()) from None
             permanent = not e.temporary and e.code != 401
             raise DeliveryError(f"zalo error_code={e.code}: {e.reason}", permanent=permanent) from None
-        await self.quota.record()
+        try:
+            await self.quota.record()
+        except Exception:  # the message is out; a count that failed must not send it twice
+            log.warning("a message sent on zalo could not be counted against the quota", exc_info=True)
 
     async def answer(self, chat_id: str, messages: list[Outgoing]) -> None:
         """Replies to a chat, in order, after the first-contact notice if it is owed."""
