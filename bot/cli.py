@@ -106,16 +106,22 @@ def db_upgrade() -> None:
 
 @app.command(help=_help("demo"))
 def demo() -> None:
-    async def go() -> None:
-        from bot.demo import create_demo
+    # Run again, the demo is kept as it is: refreshing it would delete whatever was recorded in
+    # the demo branches since (and could not tell demo rows from real ones linked to them).
+    async def go() -> str:
+        from bot.demo import create_demo, demo_exists
 
         chibo = await _prepared(Settings(), demo_if_empty=False)
-        async with chibo.sessions() as session, session.begin():
-            await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
-        await chibo.close()
+        try:
+            async with chibo.sessions() as session, session.begin():
+                if await demo_exists(session):
+                    return "demo_exists"
+                await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
+                return "demo_created"
+        finally:
+            await chibo.close()
 
-    asyncio.run(go())
-    _say("demo_created")
+    _say(asyncio.run(go()))
 
 
 @org_app.command("add", help=_help("org_add"))

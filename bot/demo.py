@@ -10,17 +10,15 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.console import CONSOLE
-from models.audit import AuditLog
-from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
+from models.candidate import Candidate, NewCandidate, register_candidate
 from models.org import Organisation, add_org
 from models.checkin import Checkin, CheckinHow
-from models.conversation import Conversation
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
-from models.review import MonthlyReview, ReviewDecision, SourceSurvey
+from models.review import MonthlyReview, ReviewDecision
 from models.targets import PeriodKind, school_year_containing
-from models.people import ChatLink, Invite, Person, RoleGrant, grant_role, link_chat
+from models.people import Person, grant_role, link_chat
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Role, Stage
 
 COMMITTEE = "Đảng ủy Khối Giáo dục (demo)"
@@ -53,8 +51,7 @@ SECOND = [
 
 
 async def create_demo(*, session: AsyncSession, now: datetime, today: date) -> None:
-    """(Re)create the demo data; everything else in the database is left alone."""
-    await remove_demo(session=session)
+    """Create the demo data (call it only where demo_exists is false); nothing else is touched."""
     committee = await add_org(session=session, name=COMMITTEE, kind=OrgKind.committee, parent=None, now=now)
     branch = await add_org(session=session, name=BRANCH, kind=OrgKind.branch, parent=committee, now=now)
     second = await add_org(session=session, name=SECOND_BRANCH, kind=OrgKind.branch, parent=committee,
@@ -171,32 +168,10 @@ async def _candidates(session, branch, rows, sponsor, secretary, now, today) -> 
     await session.flush()
 
 
-async def remove_demo(*, session: AsyncSession) -> None:
-    """Delete the demo organisations and everything that hangs from them."""
-    root = (await session.exec(sa.select(Organisation).where(Organisation.name == COMMITTEE))).scalar_one_or_none()
-    if root is None:
-        return
-    org_ids = sa.select(Organisation.id).where(Organisation.path.startswith(root.path))
-    person_ids = sa.select(RoleGrant.person_id).where(RoleGrant.org_id.in_(org_ids))
-    candidate_ids = sa.select(Candidate.id).where(Candidate.branch_id.in_(org_ids))
-    people = list((await session.exec(person_ids)).scalars())
-    for table in (StageChange, Checkin, MonthlyReview, SourceSurvey, Enrollment, DossierEntry, AdmissionRecord):
-        await session.exec(sa.delete(table).where(table.candidate_id.in_(candidate_ids)))
-    await session.exec(sa.delete(PartyClass).where(PartyClass.org_id.in_(org_ids)))
-    await session.exec(sa.delete(OrgTarget).where(OrgTarget.org_id.in_(org_ids)))
-    await session.exec(sa.delete(Invite).where(Invite.org_id.in_(org_ids)))
-    await session.exec(sa.delete(Candidate).where(Candidate.branch_id.in_(org_ids)))
-    await session.exec(sa.delete(RoleGrant).where(RoleGrant.person_id.in_(people)))
-    await session.exec(sa.delete(ChatLink).where(ChatLink.person_id.in_(people)))
-    await session.exec(sa.delete(AuditLog).where(AuditLog.person_id.in_(people)))
-    await session.exec(sa.delete(Person).where(Person.id.in_(people)))
-    await session.exec(sa.delete(Conversation).where(
-        Conversation.channel == CONSOLE, Conversation.chat_id.in_(DEMO_ACCOUNTS)))
-    orgs = list((await session.exec(sa.select(Organisation).where(Organisation.path.startswith(root.path))
-                                    .order_by(sa.func.length(Organisation.path).desc()))).scalars())
-    for org in orgs:
-        await session.delete(org)
-    await session.flush()
+async def demo_exists(session: AsyncSession) -> bool:
+    """Whether the demo committee is already in the database."""
+    found = await session.exec(sa.select(sa.func.count()).select_from(Organisation).where(Organisation.name == COMMITTEE))
+    return found.scalar_one() > 0
 
 
 async def has_any_org(session: AsyncSession) -> bool:

@@ -49,6 +49,22 @@ def test_each_reply_is_flushed_before_the_next_line_is_read(env, tmp_path):
         proc.kill()
 
 
+def test_demo_again_says_the_demo_data_is_there_and_keeps_it(env, tmp_path):
+    first = chibo(env, "demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    added = chibo(env, "chat", stdin="/them\nNguyễn Thị Hoa\n05/09/2004\n2\n1\ncó\n1\n-\nLưu\n", cwd=tmp_path)
+    assert "Đã lưu Nguyễn Thị Hoa" in added.stdout, added.stdout
+    again = chibo(env, "demo", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout == (
+        "Dữ liệu mẫu đã có sẵn trong cơ sở dữ liệu này; chibo giữ nguyên, không tạo lại, "
+        "để không mất những gì đã ghi thêm. "
+        "Tài khoản console: bithu (bí thư), giupdo (đảng viên giúp đỡ), quanchung (quần chúng), "
+        "captren (cấp ủy cấp trên).\n")
+    listing = chibo(env, "chat", stdin="/ds\n", cwd=tmp_path).stdout
+    assert ". Nguyễn Thị Hoa (2004)\n" in listing  # what was added since is still there
+
+
 def test_a_stranger_on_the_console_learns_nothing(env, tmp_path):
     out = chibo(env, "chat", "--as", "someone", stdin="/ds\n/xem 1\n", cwd=tmp_path).stdout
     assert out.count("chưa được liên kết") == 2 and "Nguyễn Văn An" not in out
@@ -89,7 +105,7 @@ def test_help_explains_every_command(env):
                 "(Run chibo; with no token, the console channel with demo data)."),
         ("chat", "Trò chuyện với chibo trên console, mỗi dòng một tin nhắn "
                  "(Talk to chibo in the terminal, one message per line)."),
-        ("demo", "Tạo lại dữ liệu mẫu (re-create the demo data)."),
+        ("demo", "Tạo dữ liệu mẫu nếu chưa có (create the demo data unless it is there)."),
         ("tick", "Tính các nhắc việc đến hạn vào một thời điểm rồi gửi đi "
                  "(compute due reminders as of a moment and dispatch)."),
         ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
