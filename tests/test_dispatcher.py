@@ -68,7 +68,7 @@ async def test_temporary_failures_are_retried_with_growing_pauses_then_given_up_
     # Each retry waits 1, 2, 4 … minutes after the try before; a run a second early sends nothing.
     for _ in range(MAX_ATTEMPTS - 1):
         [row] = await rows_of(demo, "giupdo")
-        assert row.status == OutboxStatus.pending
+        assert (row.status, row.error) == (OutboxStatus.pending, "timeout")
         wait = row.due_at.replace(tzinfo=start.tzinfo) - demo.clock.now()
         demo.clock.advance(seconds=wait.total_seconds() - 1)
         await run.run_until_empty()
@@ -182,3 +182,107 @@ def test_the_lock_file_is_made_beside_a_database_in_a_new_folder_and_named_when_
     finally:
         first.release()
     first.release()  # twice is harmless
+
+
+NOTICE = ("chibo nhắc việc:\n- chibo không gửi được tin nhắn cho Trần Văn Bình (tài khoản chat đã chặn chibo hoặc "
+          "không còn). Xin liên hệ trực tiếp; nếu cần, cấp mã mời mới: chibo invite create.\n\n"
+          "Gõ /trogiup để xem các lệnh.")
+
+
+async def person_of(demo, account: str) -> int:
+    async with demo.sessions() as session:
+        return (await session.exec(sa.select(ChatLink.person_id).where(ChatLink.account_id == account))).scalar()
+
+
+async def queue(demo, account: str, key: str, branch_id: int | None, due=None) -> None:
+    """One report reminder for an account, due now (or at `due`)."""
+    person = await person_of(demo, account)
+    async with demo.sessions() as session, session.begin():
+        session.add(Outbox(key=key, person_id=person, kind="report_due", template="reminders/report_due",
+                           values={"month": "03/2026"}, branch_id=branch_id, created_at=demo.clock.now(),
+                           due_at=due or demo.clock.now()))
+
+
+async def undelivered_notices(demo) -> list[tuple[str, int]]:
+    async with demo.sessions() as session:
+        rows = (await session.exec(sa.select(Outbox.values, Outbox.person_id)
+                                   .where(Outbox.kind == "undelivered").order_by(Outbox.id))).all()
+    return [(values["full_name"], person) for values, person in rows]
+
+
+async def demo_branches(demo) -> tuple[int, int]:
+    from models.org import Organisation
+    async with demo.sessions() as session:
+        rows = (await session.exec(sa.select(Organisation.id, Organisation.name)
+                                   .order_by(Organisation.id))).all()
+    trần_phú = next(i for i, name in rows if "Trần Phú" in name)
+    toán = next(i for i, name in rows if "Khoa Toán" in name)
+    return trần_phú, toán
+
+
+async def test_a_failed_notice_of_failure_is_never_itself_reported(demo):
+    from models.people import Person, link_chat
+    async with demo.sessions() as session, session.begin():
+        hung = (await session.exec(sa.select(Person.id).where(Person.full_name == "Phan Văn Hùng"))).scalar()
+        await link_chat(session=session, channel="console", account_id="phohu", person_id=hung, now=demo.clock.now())
+    branch, _ = await demo_branches(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 9)
+    channel = MemoryChannel("console")
+    channel.blocked.add("giupdo")
+    await queue(demo, "giupdo", "r:giupdo", branch)
+    await dispatcher(demo, channel).run_until_empty()
+    # Both officers are told about the sponsor...
+    assert await undelivered_notices(demo) == [("Trần Văn Bình", await person_of(demo, "bithu")),
+                                               ("Trần Văn Bình", hung)]
+    # ...and when the secretary's notice cannot reach her either, nobody is told about that.
+    channel.blocked.add("bithu")
+    await dispatcher(demo, channel).run_until_empty()
+    assert len(await undelivered_notices(demo)) == 2
+    assert [m.text for m in channel.sent["phohu"]] == [NOTICE]
+
+
+async def test_a_new_chat_link_gets_its_own_notice_of_failure(demo):
+    from models.people import link_chat
+    branch, _ = await demo_branches(demo)
+    channel = MemoryChannel("console")
+    channel.blocked.add("giupdo")
+    demo.clock.current = vn_time(2026, 3, 2, 9)
+    await queue(demo, "giupdo", "r1", branch)
+    await dispatcher(demo, channel).run_until_empty()
+    demo.clock.advance(days=1)
+    await queue(demo, "giupdo", "r2", branch)  # the same link fails again: no second notice
+    await dispatcher(demo, channel).run_until_empty()
+    assert len(await undelivered_notices(demo)) == 1
+    async with demo.sessions() as session, session.begin():  # a new invite, used the next day
+        await link_chat(session=session, channel="console", account_id="giupdo",
+                        person_id=await person_of(demo, "giupdo"), now=demo.clock.now())
+    demo.clock.advance(days=1)
+    await queue(demo, "giupdo", "r3", branch)
+    await dispatcher(demo, channel).run_until_empty()
+    assert len(await undelivered_notices(demo)) == 2
+    await dispatcher(demo, channel).run_until_empty()  # a notice goes out with the next run
+    assert [m.text for m in channel.sent["bithu"]] == [NOTICE, NOTICE]
+
+
+@pytest.mark.parametrize("where", ["no branch", "a branch without officers"])
+async def test_a_failure_with_nobody_to_tell_is_only_recorded(demo, where):
+    _, toán = await demo_branches(demo)
+    channel = MemoryChannel("console")
+    channel.blocked.add("giupdo")
+    await queue(demo, "giupdo", "r", None if where == "no branch" else toán)
+    await dispatcher(demo, channel).run_until_empty()
+    [row] = await rows_of(demo, "giupdo")
+    assert (row.status, row.error) == (OutboxStatus.failed, "blocked")
+    assert await undelivered_notices(demo) == [] and not channel.sent
+
+
+async def test_a_persons_reminders_due_together_go_as_one_message_whatever_was_queued_between(demo):
+    branch, _ = await demo_branches(demo)
+    for key, account in [("a", "bithu"), ("b", "giupdo"), ("c", "bithu")]:
+        await queue(demo, account, key, branch)
+    channel = MemoryChannel("console")
+    run = Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock, sleep=no_wait,
+                     batch=2)
+    assert await run.run_once() == (1, 2)  # the secretary's two rows, in one message
+    assert [len(channel.sent["bithu"]), len(channel.sent["giupdo"])] == [1, 0]
+    assert await run.run_until_empty() == 1
