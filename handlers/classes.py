@@ -253,7 +253,7 @@ async def show_card(ctx: Context, class_id: int) -> list[Reply]:
     state = class_state(c, row.enrolled, ctx.today)
     choices = []
     if writer and state == "open":
-        choices.append(Choice(class_text("choice_enrol"), f"/ghidanh {c.id}"))
+        choices.append(Choice(text_of("classes/choice_enrol", kind=str(c.kind)), f"/ghidanh {c.id}"))
     if writer and open_results(members, str(c.kind)) and state in ("ongoing", "over"):
         choices.append(Choice(class_text("choice_results"), f"/ketqualop {c.id}"))
     choices.append(Choice(class_text("choice_list"), "/lop"))

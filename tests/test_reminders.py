@@ -281,6 +281,11 @@ async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
     assert weekly == [date(2026, 3, 2) + timedelta(weeks=w) for w in range(6)]
     assert days_with(seen, "captren", "Tổng hợp tháng") == [date(2026, 4, 1)]
     first = seen[("captren", date(2026, 3, 2))][0]
-    assert "Chi bộ Trường THPT Trần Phú (demo): 13 quần chúng đang theo dõi" in first
-    assert "Chi bộ Khoa Toán, ĐH Sư phạm (demo)" in first
+    assert first == (  # probationary members are followed too: "người", not "quần chúng"
+        "chibo nhắc việc:\n"
+        "- Tổng hợp tuần — Đảng ủy Khối Giáo dục (demo): 0 việc quá hạn, 0 chi bộ 90 ngày chưa có chuyển biến.\n"
+        "  • Chi bộ Khoa Toán, ĐH Sư phạm (demo): đang theo dõi 2 người; kết nạp 0/2 chỉ tiêu\n"
+        "  • Chi bộ Trường THPT Trần Phú (demo): đang theo dõi 13 người; kết nạp 0/3 chỉ tiêu\n"
+        "\n"
+        "Gõ /trogiup để xem các lệnh.")
     assert not days_with(seen, "bithu", "Tổng hợp tuần")

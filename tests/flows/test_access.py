@@ -10,12 +10,12 @@ NOT_FOUND = "Không tìm thấy"
 
 # account -> command -> words the answer must contain
 MATRIX = {
-    "bithu": {"/them": "Họ và tên đầy đủ", "/ds": "Danh sách quần chúng (13 người)",
+    "bithu": {"/them": "Họ và tên đầy đủ", "/ds": "Danh sách quần chúng và đảng viên dự bị (13 người)",
               "/xem 1": "Nguyễn Văn An", "/xem 99": NOT_FOUND},
-    "giupdo": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng (8 người)",
+    "giupdo": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng và đảng viên dự bị (8 người)",
                "/xem 1": NOT_FOUND, "/xem 3": "Lê Hoàng Minh"},
     "quanchung": {"/them": NOT_ALLOWED, "/ds": NOT_ALLOWED, "/xem 1": NOT_ALLOWED, "/xem 3": NOT_ALLOWED},
-    "captren": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng (15 người)",
+    "captren": {"/them": NOT_ALLOWED, "/ds": "Danh sách quần chúng và đảng viên dự bị (15 người)",
                 "/xem 1": "2 người khớp", "/xem ngo duc": "Ngô Đức Thắng"},
     "nguoila": {"/them": NOT_LINKED, "/ds": NOT_LINKED, "/xem 1": NOT_LINKED, "/xem 3": NOT_LINKED},
 }

@@ -24,7 +24,7 @@ async def add_many(chibo, count: int) -> None:
 
 async def test_the_list_is_grouped_by_stage_in_pipeline_order(talk):
     reply = await talk("bithu").say("/ds")
-    assert "Danh sách quần chúng (13 người)" in reply
+    assert "Danh sách quần chúng và đảng viên dự bị (13 người)" in reply
     order = ["Quần chúng ưu tú (nguồn)", "Cảm tình Đảng", "Học lớp nhận thức", "Đang làm hồ sơ",
              "Đã đề nghị kết nạp", "Đảng viên dự bị"]
     positions = [reply.index(o) for o in order]
@@ -115,3 +115,31 @@ async def test_the_card_names_the_rules_in_vietnamese(talk):
         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
         "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
         "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
+
+
+async def test_the_list_is_titled_for_probationary_members_too(talk):
+    """Hoàng Mai Anh is a probationary member, no longer "quần chúng": the title says both."""
+    assert await talk("giupdo").say("/ds") == (
+        "Danh sách quần chúng và đảng viên dự bị (8 người):\n"
+        "\n"
+        "Cảm tình Đảng:\n"
+        "3. Lê Hoàng Minh (1995)\n"
+        "4. Phạm Thu Hà (2000)\n"
+        "11. Đinh Văn Khoa (1988)\n"
+        "\n"
+        "Học lớp nhận thức về Đảng:\n"
+        "5. Võ Thanh Tùng (1990)\n"
+        "\n"
+        "Đang làm hồ sơ:\n"
+        "6. Đặng Ngọc Lan (1997)\n"
+        "\n"
+        "Đã đề nghị kết nạp:\n"
+        "7. Bùi Quốc Huy (1993)\n"
+        "\n"
+        "Có quyết định kết nạp:\n"
+        "13. Tạ Minh Đức (1994)\n"
+        "\n"
+        "Đảng viên dự bị:\n"
+        "8. Hoàng Mai Anh (1996)\n"
+        "\n"
+        "Xem một người: /xem SỐ hoặc /xem TÊN")

@@ -321,6 +321,26 @@ async def test_a_new_member_class_takes_probationary_members_without_a_stage_cha
     assert anh.stage == "probationary" and anh.id in await enrollments(demo, klass)
 
 
+async def test_a_new_member_class_calls_its_people_probationary_members(talk, demo):
+    klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
+    anh = await candidate(demo, 8)
+    async with demo.sessions() as session, session.begin():
+        session.add(Enrollment(class_id=klass, candidate_id=anh.id, at=demo.clock.now()))
+    assert await talk("bithu").say(f"/lop {klass}") == (
+        f"Lớp số {klass}: Lớp đảng viên mới 2026 (Lớp bồi dưỡng đảng viên mới, đang nhận ghi danh)\n"
+        f"- Đơn vị mở lớp: {COMMITTEE}\n"
+        "- Học từ 01/04/2026 đến 04/04/2026, tại Phòng họp\n"
+        "- Hạn ghi danh: 16/03/2026\n"
+        "- Đã ghi danh: 1/50 chỗ (chi bộ bạn: 1 người)\n"
+        "\n"
+        "Đảng viên dự bị của chi bộ trong lớp:\n"
+        "- 8. Hoàng Mai Anh: Đã đăng ký\n"
+        "\n"
+        "1. Ghi danh đảng viên dự bị\n"
+        "2. Danh sách lớp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+
+
 async def test_cancelling_an_enrolment_saves_nothing(talk, demo):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")

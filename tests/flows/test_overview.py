@@ -28,14 +28,14 @@ DIGEST_ON_THE_FIRST_DAY = (
     "- Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/5 — còn thiếu 5\n"
     "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
     "\n"
-    f"== {SECOND_BRANCH}\n"
-    "- Quần chúng theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
+    f"{SECOND_BRANCH}:\n"
+    "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
     "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/2 — còn thiếu 2\n"
     "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n"
     "- Không có việc quá hạn.\n"
     "\n"
-    f"== {BRANCH}\n"
-    f"- Quần chúng theo giai đoạn: {MAIN_STAGES}\n"
+    f"{BRANCH}:\n"
+    f"- Số người theo giai đoạn: {MAIN_STAGES}\n"
     "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — còn thiếu 3\n"
     "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
     "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
@@ -53,10 +53,9 @@ async def record_of(chibo, name: str) -> tuple[Candidate, AdmissionRecord]:
 
 
 def section(reply: str, branch: str) -> str:
-    """The part of the digest about one branch."""
-    start = reply.index(f"== {branch}")
-    end = reply.find("\n== ", start + 1)
-    return reply[start:] if end < 0 else reply[start:end]
+    """The part of the digest about one branch: from its name to the next blank line."""
+    [part] = [p for p in reply.split("\n\n") if p.startswith(f"{branch}:\n")]
+    return part
 
 
 async def test_the_digest_shows_each_branch_by_stage_with_its_target(talk):
@@ -130,14 +129,14 @@ async def test_a_refused_proposal_is_not_overdue(talk, demo):
     assert await talk("captren").say("/tonghop") == (
         "Tổng hợp ngày 18/09/2026: 2 chi bộ (chỉ xem).\n"
         "\n"
-        "== Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-        "- Quần chúng theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
+        "Chi bộ Khoa Toán, ĐH Sư phạm (demo):\n"
+        "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
         "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
         "- Không có việc quá hạn.\n"
         "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 20/02/2026).\n"
         "\n"
-        f"== {BRANCH}\n"
-        f"- Quần chúng theo giai đoạn: {MAIN_STAGES}\n"
+        f"{BRANCH}:\n"
+        f"- Số người theo giai đoạn: {MAIN_STAGES}\n"
         "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
         "- Quá hạn:\n"  # Tạ Minh Đức's ceremony only; no line for Bùi Quốc Huy
         "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
