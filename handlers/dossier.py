@@ -35,12 +35,16 @@ def _problem(p: Any) -> dict[str, Any]:
 
 
 def checklist(state: Dossier, today: date) -> Reply:
-    """The checklist screen, with what can be done next as choices."""
+    """The checklist screen, with what can be done next as choices. A problem with an item is
+    told on the item's own line; the summary below only counts them."""
     c = state.candidate
+    problems = {r.values.get("item"): r for r in state.refusals}
     rows = [{"code": i.code, "dated": i.dated, "holder": i.holder, "source": i.source, "status": i.status,
              "before_vote": i.before_vote, "conditional": i.conditional, "applies": i.applies,
              "certificate_number": i.certificate_number, "class_title": i.class_title,
-             "notice": _problem(i.notice) if i.notice else None} for i in state.items]
+             "notice": _problem(i.notice) if i.notice else None,
+             "problem": _problem(problems[i.code]) if i.code in problems else None} for i in state.items]
+    codes = {i.code for i in state.items}
     choices = [Choice(_text("choice_record"), f"/ghihoso id:{c.id}")]
     if c.stage == Stage.dossier or (c.stage == Stage.awareness_class and state.certificate_on):
         choices.append(Choice(_text("choice_start" if state.started_on is None else "choice_restart"),
@@ -50,7 +54,9 @@ def checklist(state: Dossier, today: date) -> Reply:
     return Reply("dossier/checklist", {
         "c": {"number": c.number, "full_name": c.full_name, "stage": str(c.stage), "stage_since": c.stage_since},
         "version": state.version, "started_on": state.started_on, "rows": rows,
-        "refusals": [_problem(r) for r in state.refusals], "notices": [_problem(n) for n in state.notices],
+        "to_do": len(codes & problems.keys()),
+        "refusals": [_problem(r) for r in state.refusals if r.values.get("item") not in codes],
+        "notices": [_problem(n) for n in state.notices],
         "today": today, "voted": state.voted,
     }, choices=tuple(choices))
 

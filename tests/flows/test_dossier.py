@@ -69,8 +69,35 @@ async def test_the_checklist_shows_each_item_with_its_date_or_what_is_missing(ta
     assert "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026" in reply
     assert "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu" in reply
     assert "- 6-KNĐ (nghị quyết của chi bộ): chưa có" in reply
-    assert "Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét)." in reply
     assert "1. Ghi ngày một mục" in reply and "Đề nghị kết nạp" in reply
+
+
+async def test_each_missing_item_is_listed_once(talk):
+    assert await talk("bithu").say("/hoso 6") == (
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Bắt đầu làm hồ sơ: 01/01/2026\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        '- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp "Lớp nhận thức về Đảng '
+        'khóa 1")\n'
+        "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Sửa ngày bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_the_checklist_asks_whose_and_finds_a_name_without_diacritics(talk):
@@ -97,8 +124,10 @@ async def test_an_expired_certificate_is_flagged(talk, demo):
     await update(demo, Enrollment, 6, certificate_on=date(2021, 1, 10))
     await put_entries(demo, 6, CNNTVD=date(2021, 1, 10))
     reply = await talk("bithu").say("/hoso 6")
-    assert "10/01/2021, số CN-0101" in reply and "— đã hết hạn" in reply
-    assert "ngày 10/01/2021 đã hết hạn từ 10/01/2026" in reply
+    assert ('- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 10/01/2021, số CN-0101 (lớp "Lớp nhận thức về '
+            'Đảng khóa 1") — đã hết hạn từ 10/01/2026\n') in reply
+    assert reply.count("CN-NTVĐ") == 1  # told on its own line, not again below
+    assert "Chưa đủ để chi bộ xét: còn 4 mục phải bổ sung hoặc làm lại." in reply
 
 
 async def test_a_certificate_about_to_expire_is_a_notice(talk, demo):
@@ -111,8 +140,9 @@ async def test_a_certificate_about_to_expire_is_a_notice(talk, demo):
 async def test_items_older_than_twelve_months_must_be_redone(talk, demo):
     await put_entries(demo, 6, KND3=date(2025, 2, 1))
     reply = await talk("bithu").say("/hoso 6")
-    assert "3-KNĐ (giấy giới thiệu của đảng viên chính thức): 01/02/2025 — đã quá 12 tháng, phải làm lại" in reply
-    assert "đã quá 12 tháng (hạn 01/02/2026); cần làm lại" in reply
+    assert ("- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): 01/02/2025 — đã quá 12 tháng (hạn 01/02/2026), "
+            "phải làm lại\n") in reply
+    assert reply.count("3-KNĐ") == 1  # told on its own line, not again below
 
 
 async def test_an_ageing_dossier_is_a_notice(talk, demo):
