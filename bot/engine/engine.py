@@ -25,7 +25,7 @@ from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
 from bot.render import labels, text_of
 from models.conversation import Conversation, ProcessedMessage
-from models.policy import Actor, load_actor, may
+from models.policy import OPEN_ACTIONS, Actor, load_actor, may
 from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
@@ -110,11 +110,12 @@ class Engine:
                 _reset(convo)
                 return replies + [Reply(flow.cancelled)]
             return replies + [Reply("common/nothing_to_cancel")]
+        if flow and command and flow.read_only:  # a flow that only shows holds no work to lose
+            _reset(convo)
+            flow = None
         if flow:
-            if command in HELP:
-                return [Reply("common/flow_help", {"flow": flow.name})] + self._ask_current(ctx, convo, flow)
-            if command:
-                return [Reply("common/in_flow", {"command": command})] + self._ask_current(ctx, convo, flow)
+            if command:  # answered beside the flow, then its question again
+                return await self._aside(ctx, flow, command, args) + self._ask_current(ctx, convo, flow)
             return replies + await self._answer(ctx, convo, flow, text)
         if command:
             return replies + await self._command(ctx, convo, command, args)
@@ -141,8 +142,63 @@ class Engine:
         ctx.state = {}
         before = list(start.replies if start else ())
         if args and not answers and route.steps:  # "/xem 3" is "/xem" then "3"
-            return before + await self._answer(ctx, convo, route, args)
+            step = self._current(route, convo.data)
+            value = await self._resolve(ctx, route, convo.data, step, args)
+            if not isinstance(value, Invalid):
+                return before + await self._accept(ctx, convo, route, step, value)
+            if ctx.state:  # a step that walks a list answers with its screen: the walk is on
+                return before + [self._retry(ctx, route, convo.data, step, value)]
+            # The words typed with the command do not settle its first question: the flow
+            # ends here with the reason, so that nothing waits unseen for an answer.
+            _reset(convo)
+            return [self._not_started(command, value)]
         return before + await self._advance(ctx, convo, route)
+
+    # --- a command typed while a flow waits for an answer ---------------------------------
+
+    async def _aside(self, ctx: Context, flow: Flow, command: str, args: str) -> list[Reply]:
+        """The answer to a command typed inside a flow; the open question is asked after it.
+        Reading answers; anything that writes waits until the flow is done or cancelled."""
+        if command in HELP:
+            return [Reply("common/flow_help", {"flow": flow.name, "reads": self._reads(ctx)})]
+        route = self.by_command.get(command)
+        if route is None:
+            return [Reply("common/unknown_command", {"command": command[:30]})]
+        if not may(ctx.actor, route.action):
+            return [refusal(ctx.actor)]
+        if not route.read_only:
+            return [Reply("common/in_flow", {"command": command, "reads": self._reads(ctx)})]
+        return await self._beside(ctx, command, route, args)
+
+    async def _beside(self, ctx: Context, command: str, route: Flow | Command, args: str) -> list[Reply]:
+        """A read-only route run beside the open flow, which it must not touch.
+
+        It runs in a conversation of its own that is never saved, with its own scratch
+        state. Its choices are dropped: on this screen numbers belong to the open question.
+        A flow among them runs only when the words after the command settle it at once
+        (`/xem 3`); one that would ask (`/xem`, or a name that matches several people)
+        would need the conversation the open flow holds, so it is asked to wait.
+        """
+        aside = Conversation(channel=ctx.incoming.channel, chat_id=ctx.incoming.chat_id, updated_at=self.clock.now())
+        replies = await self._command(replace(ctx, state={}), aside, command, args)
+        if isinstance(route, Flow) and (aside.flow or any(r.choices for r in replies)):
+            return [Reply("common/in_flow_wait", {"command": command})]
+        return [replace(r, choices=(), values={**r.values, "beside": True})
+                if r.key == "common/not_started" else replace(r, choices=()) for r in replies]
+
+    def _reads(self, ctx: Context) -> list[str]:
+        """The read-only commands this person may type while a flow waits."""
+        return [r.commands[0] for r in self.routes
+                if r.read_only and r.action not in OPEN_ACTIONS and may(ctx.actor, r.action)]
+
+    def _not_started(self, command: str, problem: Invalid) -> Reply:
+        """Why the words typed with a command were refused; a choice among several found runs
+        the command again with that choice."""
+        choices = tuple(Choice(c.label, f"{command} {c.value}") for c in problem.choices)
+        # `stopped` tells the reason's words (messages/vi/invalid/) that no question follows.
+        return Reply("common/not_started", {**problem.values, "reason": problem.reason, "command": command,
+                                            "offered": bool(choices), "beside": False, "stopped": True},
+                     choices=choices)
 
     # --- inside a flow ---------------------------------------------------------------
 
@@ -155,11 +211,20 @@ class Engine:
         step = self._current(flow, data)
         if step is None:
             return await self._advance(ctx, convo, flow)
+        value = await self._resolve(ctx, flow, data, step, text)
+        if isinstance(value, Invalid):
+            return [self._retry(ctx, flow, data, step, value)]
+        return await self._accept(ctx, convo, flow, step, value)
+
+    async def _resolve(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, text: str) -> Any:
+        """The step's value for what was typed, or why not."""
         value = await step.field.resolve(text, ctx)
         if not isinstance(value, Invalid) and step.validate:
             value = step.validate(value, self._answers(flow, data), ctx) or value
-        if isinstance(value, Invalid):
-            return [self._retry(ctx, flow, data, step, value)]
+        return value
+
+    async def _accept(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, value: Any) -> list[Reply]:
+        data = dict(convo.data)
         answers = self._applicable(flow, {**data["answers"], step.name: step.field.dump(value)})
         history = [name for name in data["history"] if name in answers]
         if step.name not in history:
@@ -258,7 +323,8 @@ class Engine:
 
     def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
         asked = self._ask(ctx, flow, data, step)
-        values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": step.prompt}
+        values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": step.prompt,
+                  "stopped": False}
         return Reply("common/retry", values, choices=problem.choices or asked.choices)
 
     def _confirm_screen(self, ctx: Context, flow: Flow, data: dict[str, Any], problem: Invalid | None) -> Reply:
@@ -269,7 +335,8 @@ class Engine:
                            f"edit:{s.name}") for s in self._asked(flow, data)]
         choices.append(Choice(words["cancel"], "cancel"))
         values = {"answers": self._shown(flow, data), "screen": flow.confirm,
-                  "reason": problem.reason if problem else None, **(problem.values if problem else {})}
+                  "reason": problem.reason if problem else None, **(problem.values if problem else {}),
+                  "stopped": False}
         return Reply("common/confirm", values, choices=tuple(choices))
 
     def _expired(self, convo: Conversation) -> bool:

@@ -39,6 +39,14 @@ class Context:
         return self.clock.today()
 
 
+# Actions that only show what is recorded. A route of one of these may be typed while another
+# conversation waits for an answer: it answers, and the open question is asked again
+# (engine.py). A route whose action also covers writing says so itself with `reads=True`.
+READ_ACTIONS = frozenset({
+    Action.help, Action.list_candidates, Action.view_candidate, Action.view_targets,
+    Action.my_candidates, Action.my_status, Action.overview,
+})
+
 Answers = Mapping[str, Any]
 Validator = Callable[[Any, Answers, "Context"], Invalid | None]
 
@@ -77,6 +85,8 @@ class Flow:
     start: Callable[[Context, str], Awaitable["Start"]] | None = None
     # What /huy says: by default that nothing was saved; a flow that saves as it goes says so.
     cancelled: str = "common/cancelled"
+    # Only shows, never writes: None leaves it to the action (READ_ACTIONS).
+    reads: bool | None = None
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.steps]
@@ -85,6 +95,10 @@ class Flow:
 
     def step(self, name: str) -> Ask:
         return next(s for s in self.steps if s.name == name)
+
+    @property
+    def read_only(self) -> bool:
+        return self.action in READ_ACTIONS if self.reads is None else self.reads
 
 
 @dataclass(frozen=True)
@@ -105,3 +119,9 @@ class Command:
     action: Action
     help: str
     run: Callable[[Context, str], Awaitable[list[Reply]]]
+    # Only shows, never writes: None leaves it to the action (READ_ACTIONS).
+    reads: bool | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.action in READ_ACTIONS if self.reads is None else self.reads

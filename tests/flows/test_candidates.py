@@ -80,12 +80,12 @@ async def test_an_ambiguous_name_lists_the_matches_to_pick_from(talk):
         "(Hướng dẫn 12-HD/BTCTW)")
 
 
-async def test_no_match_says_so_and_asks_again(talk):
+async def test_no_match_says_so_and_ends_the_view(talk):
     bithu = talk("bithu")
-    reply = await bithu.say("/xem zzz")
-    assert 'Không tìm thấy ai khớp với "zzz"' in reply and "Xem ai?" in reply
-    assert "Không tìm thấy" in await bithu.say("99")
-    assert "Đã hủy" in await bithu.say("/huy")
+    assert await bithu.say("/xem zzz") == (
+        'Không tìm thấy ai khớp với "zzz" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần họ '
+        'tên khác.\nLệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi từng bước.')
+    assert "Không có việc gì đang làm dở" in await bithu.say("/huy")  # nothing was left open
 
 
 async def test_a_sponsor_sees_only_their_candidates(talk):

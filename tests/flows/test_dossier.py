@@ -232,7 +232,7 @@ async def test_starting_the_dossier_moves_the_candidate_to_the_dossier_stage(tal
 async def test_a_dossier_needs_a_certificate(talk, demo):
     bithu = talk("bithu")
     reply = await bithu.say("/lamhoso 5")  # Võ Thanh Tùng is still in class
-    assert "Võ Thanh Tùng chưa có giấy chứng nhận" in reply and "Làm hồ sơ cho ai?" in reply
+    assert "Võ Thanh Tùng chưa có giấy chứng nhận" in reply and "Lệnh /lamhoso đã dừng" in reply
     assert (await candidate(demo, 5)).stage == "awareness_class"
 
 
@@ -259,7 +259,7 @@ async def test_a_start_before_the_last_stage_change_is_refused(talk, demo):
 
 async def test_a_sympathizer_cannot_start_a_dossier(talk):
     reply = await talk("bithu").say("/lamhoso 3")
-    assert 'Lê Hoàng Minh đang ở giai đoạn "Cảm tình Đảng"' in reply and "Làm hồ sơ cho ai?" in reply
+    assert 'Lê Hoàng Minh đang ở giai đoạn "Cảm tình Đảng"' in reply and "Lệnh /lamhoso đã dừng" in reply
 
 
 async def test_a_dossier_already_started_gets_its_date_corrected(talk, demo):
@@ -331,7 +331,7 @@ async def test_only_someone_making_a_dossier_can_be_proposed(talk):
     bithu = talk("bithu")
     reply = await bithu.say("/denghiketnap 5")
     assert "chỉ đề nghị kết nạp người đang làm hồ sơ" in reply and "/lamhoso" in reply
-    assert "Đề nghị kết nạp ai?" in reply
+    assert "Lệnh /denghiketnap đã dừng" in reply
 
 
 # ---- who may do what ---------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from tests.flows.test_register import GOOD
 SUPERSCRIPT, ARABIC_THREE, HUGE = "²", "٣", str(2**63)
 ODD_NUMBERS = [SUPERSCRIPT, ARABIC_THREE, HUGE, "99999999999999999999"]
 NOT_FOUND = ('Không tìm thấy ai khớp với "{0}" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần '
-             'họ tên khác.\nXem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được).')
+             'họ tên khác.\nLệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi '
+             'từng bước.')
 
 # Commands that take a number as their argument, and who may run them.
 NUMBERED = [("bithu", c) for c in ("/ds", "/xem", "/lop", "/chitieu", "/hoso", "/ketnap", "/giupdo")]

@@ -188,8 +188,10 @@ async def test_a_duplicate_name_and_birth_date_is_caught_before_saving(talk, dem
 async def test_another_command_in_the_middle_keeps_the_answers(talk):
     bithu = talk()
     await bithu.dialog(GOOD[:3])
-    reply = await bithu.say("/ds")
+    reply = await bithu.say("/xet")
     assert "đang làm dở" in reply and "Giới tính?" in reply
+    listed = await bithu.say("/ds")  # reading answers, then the question again
+    assert "Danh sách quần chúng" in listed and "Giới tính?" in listed
     help_ = await bithu.say("/trogiup")
     assert "/huy" in help_ and "Giới tính?" in help_
     assert "thuộc đối tượng nào" in await bithu.say("nam")

@@ -259,8 +259,11 @@ async def test_a_person_moved_up_in_this_walk_is_not_shown_again(talk):
 async def test_another_command_or_going_back_keeps_the_place(talk):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    interrupted = await bithu.say("/ds")
-    assert "chưa thể chạy /ds" in interrupted and "1. Xem người đến lượt" in interrupted
+    interrupted = await bithu.say("/them")
+    assert "chưa thể chạy /them" in interrupted and "1. Xem người đến lượt" in interrupted
+    listed = await bithu.say("/ds")  # reading answers, and the walk waits where it was
+    assert "Danh sách quần chúng" in listed
+    assert listed.endswith("1. Xem người đến lượt\n(Trả lời bằng số hoặc bằng chữ)")
     assert "người 2/7" in await bithu.say("1")
     back = await bithu.say("quay lại")
     assert "câu hỏi đầu tiên" in back and "1. Xem người đến lượt" in back

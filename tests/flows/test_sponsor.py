@@ -117,8 +117,8 @@ async def test_closed_stages_get_no_sponsor(talk, demo, number, stage):
     bithu = talk("bithu")
     reply = await bithu.say(f"/giupdo {number}")
     assert f'đang ở giai đoạn "{stage}" nên không phân công người giúp đỡ nữa' in reply
-    assert "Phân công đảng viên giúp đỡ cho ai?" in reply
-    assert "Lê Hoàng Minh (Cảm tình Đảng)" in await bithu.say("3")
+    assert "Lệnh /giupdo đã dừng" in reply  # the flow is not left open
+    assert "Lê Hoàng Minh (Cảm tình Đảng)" in await bithu.say("/giupdo 3")
 
 
 async def test_a_transferred_candidate_gets_no_sponsor(talk, demo):

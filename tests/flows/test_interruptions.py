@@ -1,0 +1,152 @@
+"""A command typed while a flow waits for an answer, and words typed with a command that do
+not fit: reading answers and the open question comes back; a refused argument ends the flow."""
+
+from sqlmodel import select
+
+from bot.channels.port import Capabilities
+from bot.render import text_of
+from models.candidate import Candidate
+from models.checkin import Checkin
+from tests.support import Convo
+
+BUTTONS = Capabilities(buttons=True, max_text=4000)  # the text alone, choices as buttons
+
+MET_ON = ('Gặp 3. Lê Hoàng Minh ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n\n'
+          '1. Hôm nay\n(Trả lời bằng số hoặc bằng chữ)')
+HOW = 'Gặp bằng hình thức nào?\n\n1. Gặp trực tiếp\n2. Điện thoại\n3. Trực tuyến\n(Trả lời bằng số hoặc bằng chữ)'
+WAIT = ("Bạn đang làm dở một việc nên /xem chỉ chạy được khi đã rõ cần xem gì: gõ /xem kèm số (xem /ds) "
+        "hoặc họ tên đủ rõ. Câu hỏi dưới đây vẫn đang chờ bạn.")
+SPONSOR_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy {0}. Trả lời câu hỏi dưới đây, hoặc gõ /huy để hủy "
+                  "rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /cuatoi) thì dùng được ngay.")
+SECRETARY_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy {0}. Trả lời câu hỏi dưới đây, hoặc gõ /huy để "
+                    "hủy rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /chitieu) thì dùng được ngay.")
+FLOW_HELP = ('Bạn đang trả lời từng câu hỏi. Trả lời câu hỏi dưới đây, gõ "quay lại" để sửa câu trước, hoặc /huy '
+             'để hủy (không lưu gì).\nTrong lúc này bạn vẫn xem được: /ds, /xem, /cuatoi.')
+NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
+NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
+STOPPED = "Lệnh {0} đã dừng. Gõ lại {0} kèm số hoặc tên khác, hoặc chỉ gõ {0} để chibo hỏi từng bước."
+
+
+def alone(demo, account: str) -> Convo:
+    """The same account as if its channel had buttons: what a command shows without its choices."""
+    return Convo(demo, account=account, caps=BUTTONS)
+
+
+async def checkins_of(demo, full_name: str) -> list[Checkin]:
+    async with demo.sessions() as session:
+        c = (await session.exec(select(Candidate).where(Candidate.full_name == full_name))).one()
+        return list(await session.exec(select(Checkin).where(Checkin.candidate_id == c.id)))
+
+
+# ---- (a) reading inside a flow ---------------------------------------------------------------
+
+async def test_reading_commands_answer_inside_a_flow_and_the_question_comes_back(talk, demo):
+    sponsor = talk("giupdo")
+    listed = await sponsor.say("/ds")
+    card = await sponsor.say("/xem 3")
+    mine = await alone(demo, "giupdo").say("/cuatoi")  # its choices (/gap) are not offered mid-flow
+    before = len(await checkins_of(demo, "Lê Hoàng Minh"))
+    await sponsor.say("/gap")
+    assert await sponsor.say("3") == MET_ON
+    assert await sponsor.say("/ds") == f"{listed}\n\n{MET_ON}"
+    assert await sponsor.say("/xem 3") == f"{card}\n\n{MET_ON}"
+    assert await sponsor.say("/cuatoi") == f"{mine}\n\n{MET_ON}"
+    assert await sponsor.say("/trogiup") == f"{FLOW_HELP}\n\n{MET_ON}"
+    # Nothing already answered is lost, and "1" is the open question's first choice.
+    assert await sponsor.say("1") == HOW
+    await sponsor.say("1")
+    await sponsor.say("1")
+    await sponsor.say("-")
+    saved = await sponsor.say("Lưu")
+    assert "Lê Hoàng Minh" in saved  # the reply holds today's date and the next one
+    assert len(await checkins_of(demo, "Lê Hoàng Minh")) == before + 1
+
+
+async def test_a_view_that_would_have_to_ask_waits_and_the_flow_is_kept(talk):
+    sponsor = talk("giupdo")
+    await sponsor.say("/gap")
+    await sponsor.say("3")
+    assert await sponsor.say("/xem") == f"{WAIT}\n\n{MET_ON}"
+    assert await sponsor.say("/xem minh") == f"{WAIT}\n\n{MET_ON}"  # two people match
+    refused = text_of("invalid/candidate_not_found", text="1")
+    assert await sponsor.say("/xem 1") == f"{refused}\n\n{MET_ON}"  # not theirs: the reason only
+    assert await sponsor.say("hôm nay") == HOW
+
+
+async def test_a_command_that_writes_still_waits_for_the_open_question(talk):
+    sponsor = talk("giupdo")
+    await sponsor.say("/gap")
+    await sponsor.say("3")
+    await sponsor.say("hôm nay")
+    assert await sponsor.say("/gap 4") == f"{SPONSOR_WRITES.format('/gap')}\n\n{HOW}"
+    assert await sponsor.say("/them") == f"{NOT_ALLOWED}\n\n{HOW}"
+    assert await sponsor.say("/khongco") == (
+        f"Không có lệnh /khongco. Gõ /trogiup để xem các lệnh bạn dùng được.\n\n{HOW}")
+    assert await sponsor.say("2") == (  # the flow went on where it was
+        "Qua lần gặp này, bạn đánh giá 3. Lê Hoàng Minh thế nào?\n\n"
+        "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def test_reading_inside_a_walk_resumes_the_walk(talk):
+    secretary = talk("bithu")
+    listed = await secretary.say("/ds")
+    await secretary.say("/xet")
+    blocked = await secretary.say("/them")
+    prefix = SECRETARY_WRITES.format("/them") + "\n\n"
+    assert blocked.startswith(prefix)
+    resume = blocked.removeprefix(prefix)
+    assert await secretary.say("/ds") == f"{listed}\n\n{resume}"
+    assert "người 1/7" in await secretary.say("1")
+
+
+# ---- (b) a refused argument ends the flow ------------------------------------------------------
+
+async def test_a_refused_argument_ends_the_flow_so_the_next_command_works(talk):
+    sponsor = talk("giupdo")
+    card = await sponsor.say("/xem 3")
+    reason = text_of("invalid/checkin_not_mine", text="1")
+    assert await sponsor.say("/gap 1") == f"{reason}\n{STOPPED.format('/gap')}"
+    assert await sponsor.say("/xem 3") == card
+    assert await sponsor.say("/huy") == NOTHING_TO_CANCEL
+
+
+async def test_a_name_that_is_nobody_ends_the_view(talk):
+    secretary = talk("bithu")
+    listed = await secretary.say("/ds")
+    reason = text_of("invalid/candidate_not_found", text="99")
+    assert await secretary.say("/xem 99") == f"{reason}\n{STOPPED.format('/xem')}"
+    assert await secretary.say("/ds") == listed
+
+
+async def test_a_name_matching_several_offers_them_as_commands(talk, demo):
+    committee = talk("captren")
+    card = await alone(demo, "captren").say("/xem bich ngoc")
+    picked = await committee.say("/xem ngo")
+    assert picked.startswith("Có 3 người khớp. Bạn muốn xem người nào?\n\n1. ")
+    assert await committee.say("2") == card  # the second choice is "/xem" with that person
+    assert await committee.say("/huy") == NOTHING_TO_CANCEL
+
+
+async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
+    sponsor = talk("giupdo")
+    several = await sponsor.say("/gap minh")
+    assert several.startswith("Có 2 người khớp. Bạn đã gặp người nào?\n\n1. 3. Lê Hoàng Minh (1995)\n")
+    assert (await sponsor.say("1")).endswith(MET_ON)
+
+
+async def test_the_words_after_a_walk_do_not_end_it(talk):
+    secretary = talk("bithu")
+    first = await secretary.say("/xet 3")
+    assert "người 1/7" in first and "Lệnh /xet đã dừng" not in first
+    assert await secretary.say("/huy") != NOTHING_TO_CANCEL
+
+
+async def test_an_open_view_holds_nothing_so_a_command_replaces_it(talk):
+    secretary = talk("bithu")
+    card = await secretary.say("/xem 3")
+    first_question = await secretary.say("/them")
+    await secretary.say("/huy")
+    await secretary.say("/xem")  # "Xem ai?" waits
+    assert await secretary.say("/xem 3") == card
+    await secretary.say("/xem")
+    assert await secretary.say("/them") == first_question
