@@ -8,11 +8,12 @@ from bot.engine.flow import Command, Context, Flow
 from models.linking import redeem_invite
 from bot.render import text_of
 from models.policy import OPEN_ACTIONS, Action, load_actor, may
+from models.text import page_number
 
 
 def help_command(routes: Sequence[Flow | Command]) -> Command:
     async def run(ctx: Context, args: str) -> list[Reply]:
-        return [whoami(ctx, routes)]
+        return [whoami(ctx, routes, page=page_number(args))]
 
     return Command(name="help", commands=("/trogiup", "/help"), action=Action.help,
                    help="help/trogiup", run=run)
@@ -38,13 +39,41 @@ def start_command(routes: Sequence[Flow | Command]) -> Command:
                    help="help/start", run=run)
 
 
-def whoami(ctx: Context, routes: Sequence[Flow | Command]) -> Reply:
-    """The help screen: who I am, and each command I may use as a choice."""
+# A phone screen: the help never runs longer than this many lines as a numbered list.
+SCREEN_LINES = 15
+
+
+def whoami(ctx: Context, routes: Sequence[Flow | Command], page: int = 1) -> Reply:
+    """The help screen: who I am, and the commands the policy lets me use as choices, a phone
+    screen at a time; the last choice of a page is "/trogiup N" for the next one."""
     usable = [r for r in routes if r.action not in OPEN_ACTIONS and may(ctx.actor, r.action)]
-    choices = tuple(Choice(f"{r.commands[0]} — {text_of(r.help)}", r.commands[0]) for r in usable)
-    return Reply("start/help", {
+    values = {
         "linked": ctx.actor.linked,
         "full_name": ctx.actor.full_name,
         "grants": [{"role": g.role.value, "org_name": g.org_name} for g in ctx.actor.grants],
         "has_commands": bool(usable),
-    }, choices=choices)
+    }
+    pages = paginate(usable, values)
+    page = page if 1 <= page <= len(pages) else 1
+    choices = [Choice(f"{r.commands[0]} — {text_of(r.help)}", r.commands[0]) for r in pages[page - 1]]
+    if page < len(pages):
+        more = f"/trogiup {page + 1}"
+        choices.append(Choice(f"{more} — {text_of('help/more', page=page + 1, pages=len(pages))}", more))
+    return Reply("help/screen", {**values, "page": page, "pages": len(pages)}, choices=tuple(choices))
+
+
+def paginate(usable: list[Flow | Command], values: dict) -> list[list[Flow | Command]]:
+    """The commands cut into pages that fit SCREEN_LINES when shown as a numbered list (the
+    page's words, a blank line, one line a choice, the line on how to answer)."""
+
+    def room(page: int) -> int:
+        words = text_of("help/screen", **values, page=page, pages=page + 1)
+        return SCREEN_LINES - len(words.splitlines()) - 2
+
+    pages: list[list[Flow | Command]] = []
+    rest = list(usable)
+    while len(rest) > room(len(pages) + 1):
+        fits = max(1, room(len(pages) + 1) - 1)  # one line for "/trogiup N"
+        pages.append(rest[:fits])
+        rest = rest[fits:]
+    return [*pages, rest]

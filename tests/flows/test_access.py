@@ -40,8 +40,6 @@ STRANGER_NOT_UNDERSTOOD = ("chibo chưa hiểu tin nhắn này. Nếu bạn có 
 CANDIDATE_GREETING = (
     "Chào Lê Hoàng Minh. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
     "- Bạn là quần chúng — Chi bộ Trường THPT Trần Phú (demo)\n"
-    'Gõ /huy để hủy việc đang làm, "quay lại" để sửa câu trả lời trước.\n'
-    "\n"
     "Bạn có thể dùng:\n"
     "\n"
     "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"

@@ -94,6 +94,7 @@ async def test_an_existing_account_gains_a_second_role(talk, demo):
     code = await invite(demo, role=Role.sponsor)
     reply = await talk("bithu").say(f"/start {code}")
     assert reply == SECRETARY_AND_SPONSOR
+    assert await talk("bithu").say("9") == SECRETARY_AND_SPONSOR_PAGE_2
     async with demo.sessions() as session:
         people = (await session.exec(sa.select(sa.func.count()).select_from(Invite)
                                      .where(Invite.person_id.is_not(None)))).one()
@@ -112,9 +113,7 @@ SECRETARY_AND_SPONSOR = """\
 Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
 - Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)
 - Bạn là đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo)
-Gõ /huy để hủy việc đang làm, "quay lại" để sửa câu trả lời trước.
-
-Bạn có thể dùng:
+Bạn có thể dùng (trang 1/2):
 
 1. /them — Thêm một quần chúng ưu tú
 2. /ds — Danh sách quần chúng theo giai đoạn
@@ -124,18 +123,24 @@ Bạn có thể dùng:
 6. /giupdo — Phân công hoặc đổi đảng viên giúp đỡ một quần chúng
 7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 8. /taolop — Tạo một lớp bồi dưỡng mới
-9. /ghidanh — Ghi danh quần chúng của chi bộ vào một lớp
-10. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
-11. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì
-12. /ghihoso — Ghi ngày một giấy tờ trong hồ sơ kết nạp
-13. /lamhoso — Bắt đầu làm hồ sơ kết nạp cho người đã có giấy chứng nhận
-14. /denghiketnap — Kiểm tra hồ sơ đã đủ để chi bộ xét kết nạp chưa
-15. /ketnap — Ghi biểu quyết của chi bộ, quyết định và lễ kết nạp
-16. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên
-17. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
-18. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
-19. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-20. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+9. /trogiup 2 — Các lệnh khác (trang 2/2)
+(Trả lời bằng số hoặc bằng chữ)"""
+# Both roles' commands, the rest of them: the sponsor's /gap and /cuatoi come last.
+SECRETARY_AND_SPONSOR_PAGE_2 = """\
+Các lệnh khác của bạn (trang 2/2):
+
+1. /ghidanh — Ghi danh quần chúng của chi bộ vào một lớp
+2. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
+3. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì
+4. /ghihoso — Ghi ngày một giấy tờ trong hồ sơ kết nạp
+5. /lamhoso — Bắt đầu làm hồ sơ kết nạp cho người đã có giấy chứng nhận
+6. /denghiketnap — Kiểm tra hồ sơ đã đủ để chi bộ xét kết nạp chưa
+7. /ketnap — Ghi biểu quyết của chi bộ, quyết định và lễ kết nạp
+8. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên
+9. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
+10. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
+11. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+12. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
