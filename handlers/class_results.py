@@ -34,6 +34,7 @@ from models.party_class import (
     ClassKind,
     EnrollmentStatus,
     PartyClass,
+    certificate_too_early,
     class_members,
     find_enrollment,
     record_result,
@@ -80,13 +81,13 @@ def _result_open(full_name: str, stage: str, kind: str) -> Invalid | None:
 
 @dataclass(frozen=True)
 class CertificateDateField(DateField):
-    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_start",)
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_end",)
 
 
-def after_class_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
-    starts_on = date.fromisoformat(answers["class"]["starts_on"])
-    if value < starts_on:
-        return Invalid("classes_certificate_before_start", {"starts_on": starts_on, "date": value})
+def after_class_end(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    ends_on = date.fromisoformat(answers["class"]["ends_on"])
+    if certificate_too_early(value, class_ends_on=ends_on):
+        return Invalid("classes_certificate_before_end", {"ends_on": ends_on, "date": value})
     return None
 
 
@@ -139,7 +140,7 @@ async def result_check(ctx: Context, answers: Answers) -> Invalid | None:
     if _passed(answers):
         if answers.get("certificate_number") is None or answers.get("certificate_on") is None:
             return Invalid("classes_result_incomplete")
-        return after_class_start(answers["certificate_on"], answers, ctx)
+        return after_class_end(answers["certificate_on"], answers, ctx)
     return None
 
 
@@ -188,7 +189,7 @@ result_flow = Flow(
             ChoiceField("enrollment_status", values=("passed", "failed", "absent")), label="classes/label_result"),
         Ask("certificate_number", "classes/ask_certificate_number", TextField(max_len=40), when=_passed,
             label="classes/label_certificate_number"),
-        Ask("certificate_on", "classes/ask_certificate_on", CertificateDateField(), validate=after_class_start,
+        Ask("certificate_on", "classes/ask_certificate_on", CertificateDateField(), validate=after_class_end,
             when=_passed, label="classes/label_certificate_on"),
         Ask("move_back", "classes/ask_move_back", MoveBackField(), when=_may_move_back,
             label="classes/label_move_back"),

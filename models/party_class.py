@@ -90,6 +90,11 @@ def class_open(party_class: PartyClass, *, enrolled: int, today: date) -> str | 
     return None
 
 
+def certificate_too_early(issued_on: date, *, class_ends_on: date) -> bool:
+    """A class's certificate is issued once the class is over: on its last day at the earliest."""
+    return issued_on < class_ends_on
+
+
 def class_state(party_class: PartyClass, enrolled: int, today: date) -> str:
     """"over", "ongoing", or before it starts: "open", "deadline_passed", "full"."""
     if today > party_class.ends_on:

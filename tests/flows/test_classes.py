@@ -388,7 +388,31 @@ async def test_a_certificate_dated_before_the_class_started_is_refused(talk, dem
     bithu, _ = await start_results(talk, demo, 5)
     await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
     reply = await bithu.say("31/3/2026")
-    assert "Ngày cấp 31/03/2026 sớm hơn ngày khai giảng của lớp (01/04/2026)" in reply
+    assert "Ngày cấp 31/03/2026 sớm hơn ngày lớp học xong (05/04/2026)" in reply
+
+
+async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_asked_again(talk, demo):
+    bithu, _ = await start_results(talk, demo, 5)  # the class ran from 01/04 to 05/04/2026
+    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    assert await bithu.say("3/4/2026") == (
+        "Ngày cấp 03/04/2026 sớm hơn ngày lớp học xong (05/04/2026): giấy chứng nhận chỉ được cấp khi đã học "
+        "hết lớp. Xin ghi đúng ngày trên giấy chứng nhận.\n"
+        'Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")')
+    assert await bithu.say("5/4/2026") == (  # the class's last day is in time
+        "Xin kiểm tra lại:\n"
+        "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+        "- Người: 5. Võ Thanh Tùng\n"
+        "- Kết quả: Đạt, có giấy chứng nhận\n"
+        "- Giấy chứng nhận: số CN-0300, ngày 05/04/2026\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa lớp\n"
+        "3. Sửa người\n"
+        "4. Sửa kết quả\n"
+        "5. Sửa số giấy chứng nhận\n"
+        "6. Sửa ngày cấp giấy chứng nhận\n"
+        "7. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
