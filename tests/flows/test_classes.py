@@ -341,6 +341,20 @@ async def test_a_new_member_class_calls_its_people_probationary_members(talk, de
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
+async def test_a_new_member_class_with_everyone_enrolled_says_so_without_calling_them_quan_chung(talk, demo):
+    klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
+    anh = await candidate(demo, 8)
+    async with demo.sessions() as session, session.begin():
+        session.add(Enrollment(class_id=klass, candidate_id=anh.id, at=demo.clock.now()))
+    assert await talk("bithu").say(f"/ghidanh {klass}") == (
+        'Chi bộ không còn ai để ghi danh lớp "Lớp đảng viên mới 2026": lớp này dành cho đảng viên dự bị, và những '
+        "người đó đã ghi danh rồi (hoặc chi bộ chưa có ai ở giai đoạn này). Xem danh sách: /ds\n"
+        "\n"
+        "1. Xem lớp này\n"
+        "2. Danh sách lớp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+
+
 async def test_cancelling_an_enrolment_saves_nothing(talk, demo):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
