@@ -162,7 +162,7 @@ async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
     await record_result(session=ctx.session, enrollment=enrollment, status=status,
                         certificate_number=answers.get("certificate_number") if passed else None,
                         certificate_on=answers.get("certificate_on") if passed else None)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.record_class_result,
           subject=f"candidate:{candidate.id}")
     may_start = passed and party_class.kind == ClassKind.awareness and candidate.stage == Stage.awareness_class
     next_steps = (Choice(class_text("choice_start_dossier"), f"/lamhoso id:{candidate.id}"),) if may_start else ()
@@ -178,12 +178,12 @@ async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
 result_flow = Flow(
     name="class_results",
     commands=("/ketqualop",),
-    action=Action.manage_classes,
+    action=Action.record_class_result,
     help="help/ketqualop",
     start=result_start,
     steps=(
         Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
-        Ask("candidate", "classes/ask_result_candidate", ResultCandidateField(action=Action.manage_classes),
+        Ask("candidate", "classes/ask_result_candidate", ResultCandidateField(action=Action.record_class_result),
             validate=enrolled_here, label="classes/label_candidate"),
         Ask("result", "classes/ask_result",
             ChoiceField("enrollment_status", values=("passed", "failed", "absent")), label="classes/label_result"),

@@ -52,14 +52,14 @@ ABOVE = frozenset({Role.committee, Role.admin})
 
 def seen_by(actor: Actor) -> sa.ColumnElement[bool]:
     """Classes of my organisations and of those above them; a committee also sees its subtree's."""
-    grants = actor.grants_for(Action.manage_classes)
+    grants = actor.grants_for(Action.view_classes)
     return visible_from(at=[g.org_path for g in grants],
                         below=[g.org_path for g in grants if g.role in ABOVE])
 
 
 def writer_grants(actor: Actor) -> list[Grant]:
     """The branches where I enrol candidates and record results (secretary or deputy)."""
-    return branch_grants(actor, Action.manage_classes)
+    return branch_grants(actor, Action.enrol_in_class)
 
 
 def writable_by(actor: Actor) -> sa.ColumnElement[bool]:
@@ -246,7 +246,7 @@ async def show_card(ctx: Context, class_id: int) -> list[Reply]:
     writer = bool(branches) and bool((await get_class(
         session=ctx.session, where=writable_by(ctx.actor), class_id=class_id)))
     members = await class_members(session=ctx.session, class_id=c.id, branch_ids=branches) if writer else []
-    above = [g.org_path for g in ctx.actor.grants_for(Action.manage_classes) if g.role in ABOVE]
+    above = [g.org_path for g in ctx.actor.grants_for(Action.view_classes) if g.role in ABOVE]
     by_branch = await enrolled_by_branch(
         session=ctx.session, class_id=c.id,
         branches=sa.or_(*(Organisation.path.startswith(p) for p in above))) if above else []
@@ -266,7 +266,7 @@ async def show_card(ctx: Context, class_id: int) -> list[Reply]:
     }, choices=tuple(choices))]
 
 
-list_command = Command(name="classes", commands=("/lop", "/lophoc"), action=Action.manage_classes,
+list_command = Command(name="classes", commands=("/lop", "/lophoc"), action=Action.view_classes,
                        help="help/lop", run=show_classes)
 
 

@@ -99,7 +99,7 @@ async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
         if refusal:
             return [Reply(f"refusal/{refusal.code}", refusal.values)]
     await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.manage_classes,
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.enrol_in_class,
           subject=f"candidate:{candidate.id}")
     enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
     choices = []
@@ -114,12 +114,12 @@ async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
 enrol_flow = Flow(
     name="class_enrol",
     commands=("/ghidanh",),
-    action=Action.manage_classes,
+    action=Action.enrol_in_class,
     help="help/ghidanh",
     start=enrol_start,
     steps=(
         Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
-        Ask("candidate", "classes/ask_enrol_candidate", EnrolCandidateField(action=Action.manage_classes),
+        Ask("candidate", "classes/ask_enrol_candidate", EnrolCandidateField(action=Action.enrol_in_class),
             validate=enrollable, label="classes/label_candidate"),
     ),
     confirm="classes/confirm_enrol",

@@ -26,7 +26,9 @@ class Action(StrEnum):
     view_candidate = "candidate.view"
     review = "candidate.review"  # monthly review, quarterly survey
     assign_sponsor = "candidate.assign_sponsor"
-    manage_classes = "class.manage"  # list, enrol, record results
+    view_classes = "class.view"  # the classes and how many are enrolled
+    enrol_in_class = "class.enrol"  # a branch sends its candidates to a class
+    record_class_result = "class.result"  # a branch records who finished and their certificate
     create_class = "class.create"
     manage_dossier = "candidate.dossier"
     record_admission = "candidate.admission"  # vote, decision, ceremony, recognition
@@ -42,16 +44,16 @@ class Action(StrEnum):
 # What each role may do somewhere; where, is decided by the scope rules below.
 BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
-    Action.assign_sponsor, Action.manage_classes, Action.manage_dossier, Action.record_admission,
-    Action.transfer, Action.view_targets,
+    Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
+    Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.manage_classes}),
+                           Action.view_classes}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.manage_classes}),
+                               Action.view_classes}),
     Role.secretary: BRANCH_WORK | {Action.create_class},
     Role.deputy: BRANCH_WORK | {Action.create_class},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
@@ -61,7 +63,14 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
-    Action.record_admission, Action.transfer,
+    Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result,
+})
+# Actions that only show: a command of one of these may run while a conversation waits for an
+# answer, which is then asked again (bot/engine). A route whose action also covers writing
+# says so itself (`reads=True`).
+READ_ACTIONS = frozenset({
+    Action.help, Action.list_candidates, Action.view_candidate, Action.view_targets, Action.view_classes,
+    Action.my_candidates, Action.my_status, Action.overview,
 })
 OPEN_ACTIONS = frozenset({Action.help, Action.link})
 

@@ -14,7 +14,7 @@ from bot.channels.port import Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Field, Invalid
-from models.policy import Action, Actor
+from models.policy import READ_ACTIONS, Action, Actor
 
 
 @dataclass
@@ -38,14 +38,6 @@ class Context:
     def today(self) -> date:
         return self.clock.today()
 
-
-# Actions that only show what is recorded. A route of one of these may be typed while another
-# conversation waits for an answer: it answers, and the open question is asked again
-# (engine.py). A route whose action also covers writing says so itself with `reads=True`.
-READ_ACTIONS = frozenset({
-    Action.help, Action.list_candidates, Action.view_candidate, Action.view_targets,
-    Action.my_candidates, Action.my_status, Action.overview,
-})
 
 Answers = Mapping[str, Any]
 Validator = Callable[[Any, Answers, "Context"], Invalid | None]

@@ -86,7 +86,7 @@ MAY_OPEN = {
     "bithu": BRANCH_OFFICER,
     "giupdo": {"/ds", "/xem", "/gap", "/cuatoi"},
     "quanchung": {"/toi"},
-    "captren": {"/ds", "/xem", "/lop", "/taolop", "/ghidanh", "/ketqualop", "/chitieu", "/datchitieu", "/tonghop"},
+    "captren": {"/ds", "/xem", "/lop", "/taolop", "/chitieu", "/datchitieu", "/tonghop"},
     "nguoila": set(),
 }
 EVERY_COMMAND = sorted(set().union(*MAY_OPEN.values()))

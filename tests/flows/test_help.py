@@ -88,9 +88,6 @@ async def test_a_sponsor_sees_their_four_commands(talk):
     assert await talk("giupdo").say("/trogiup") == SPONSOR
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the policy lets the committee manage_classes, the action /ghidanh and /ketqualop name; "
-    "needs a branch-only action for enrolling and recording results in models/policy.py"))
 async def test_the_committee_does_not_see_the_branch_work_on_classes(talk):
     assert await talk("captren").say("/trogiup") == COMMITTEE
 

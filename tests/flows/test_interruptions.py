@@ -19,7 +19,7 @@ WAIT = ("Bạn đang làm dở một việc nên /xem chỉ chạy được khi 
 SPONSOR_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy {0}. Trả lời câu hỏi dưới đây, hoặc gõ /huy để hủy "
                   "rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /cuatoi) thì dùng được ngay.")
 SECRETARY_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy {0}. Trả lời câu hỏi dưới đây, hoặc gõ /huy để "
-                    "hủy rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /chitieu) thì dùng được ngay.")
+                    "hủy rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.")
 FLOW_HELP = ('Bạn đang trả lời từng câu hỏi. Trả lời câu hỏi dưới đây, gõ "quay lại" để sửa câu trước, hoặc /huy '
              'để hủy (không lưu gì).\nTrong lúc này bạn vẫn xem được: /ds, /xem, /cuatoi.')
 NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
