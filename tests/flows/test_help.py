@@ -16,14 +16,14 @@ Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo d
 Bạn có thể dùng (trang 1/2):
 
 1. /them — Thêm một quần chúng ưu tú
-2. /ds — Danh sách quần chúng theo giai đoạn
+2. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
 3. /xem — Xem hồ sơ một người (theo số hoặc tên)
 4. /xet — Xét duyệt hằng tháng: nguồn và cảm tình Đảng, từng người một
 5. /quy — Khảo sát nguồn hằng quý: đánh giá từng quần chúng ưu tú
 6. /giupdo — Phân công hoặc đổi đảng viên giúp đỡ một quần chúng
 7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 8. /taolop — Tạo một lớp bồi dưỡng mới
-9. /ghidanh — Ghi danh quần chúng của chi bộ vào một lớp
+9. /ghidanh — Ghi danh người của chi bộ vào một lớp
 10. /trogiup 2 — Các lệnh khác (trang 2/2)
 (Trả lời bằng số hoặc bằng chữ)"""
 
@@ -46,7 +46,7 @@ Chào Trần Văn Bình. chibo là trợ lý tự động giúp chi bộ theo d�
 - Bạn là đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo)
 Bạn có thể dùng:
 
-1. /ds — Danh sách quần chúng theo giai đoạn
+1. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
 2. /xem — Xem hồ sơ một người (theo số hoặc tên)
 3. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
 4. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
@@ -57,7 +57,7 @@ Chào Lê Văn Cường. chibo là trợ lý tự động giúp chi bộ theo d�
 - Bạn là cấp ủy cấp trên — Đảng ủy Khối Giáo dục (demo)
 Bạn có thể dùng:
 
-1. /ds — Danh sách quần chúng theo giai đoạn
+1. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
 2. /xem — Xem hồ sơ một người (theo số hoặc tên)
 3. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 4. /taolop — Tạo một lớp bồi dưỡng mới

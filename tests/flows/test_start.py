@@ -116,7 +116,7 @@ Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo d
 Bạn có thể dùng (trang 1/2):
 
 1. /them — Thêm một quần chúng ưu tú
-2. /ds — Danh sách quần chúng theo giai đoạn
+2. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
 3. /xem — Xem hồ sơ một người (theo số hoặc tên)
 4. /xet — Xét duyệt hằng tháng: nguồn và cảm tình Đảng, từng người một
 5. /quy — Khảo sát nguồn hằng quý: đánh giá từng quần chúng ưu tú
@@ -129,7 +129,7 @@ Bạn có thể dùng (trang 1/2):
 SECRETARY_AND_SPONSOR_PAGE_2 = """\
 Các lệnh khác của bạn (trang 2/2):
 
-1. /ghidanh — Ghi danh quần chúng của chi bộ vào một lớp
+1. /ghidanh — Ghi danh người của chi bộ vào một lớp
 2. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
 3. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì
 4. /ghihoso — Ghi ngày một giấy tờ trong hồ sơ kết nạp
