@@ -3,6 +3,8 @@
 
     python3 dev.py run [ARGS...]    chibo ARGS (plain `run`: `chibo run`, the console chat)
     python3 dev.py test [ARGS...]   pytest ARGS (no test collected counts as a failure)
+    python3 dev.py mutate [PATH...] mutation testing (mutmut) of models/ and bot/dispatcher.py,
+                                    or of PATH; prints the surviving mutants and the score
 
 Both create .venv beside this file when it is missing and install the project into it
 (`pip install -e ".[test]"`) whenever pyproject.toml changed since the last install: a
@@ -11,6 +13,7 @@ stamp file inside .venv keeps the hash of the pyproject.toml that was installed.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import subprocess
@@ -24,8 +27,11 @@ PYTHON = BIN / "python"
 STAMP = VENV / ".chibo-install-stamp"
 PYPROJECT = ROOT / "pyproject.toml"
 
-USAGE = """usage: python3 dev.py run [ARGS...]    run chibo ARGS (default: chibo run)
-       python3 dev.py test [ARGS...]   run the tests (pytest ARGS)"""
+USAGE = """usage: python3 dev.py run [ARGS...]     run chibo ARGS (default: chibo run)
+       python3 dev.py test [ARGS...]    run the tests (pytest ARGS)
+       python3 dev.py mutate [PATH...]  mutation testing of models/ and bot/dispatcher.py (or PATH)"""
+# Survivors judged equivalent (no test can tell them apart), one per line: NAME  # reason
+EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
 
 
 def say(text: str) -> None:
@@ -119,6 +125,57 @@ def test(args: list[str]) -> int:
     return code
 
 
+def mutant_pattern(path: str) -> str:
+    """models/rules.py -> models.rules.*  (mutmut names a mutant module.function__mutmut_N)."""
+    module = path.strip("/").removesuffix(".py").replace("/", ".")
+    return f"{module}.*"
+
+
+def equivalent_mutants() -> dict[str, str]:
+    if not EQUIVALENT.is_file():
+        return {}
+    found = {}
+    for line in EQUIVALENT.read_text().splitlines():
+        name, _, reason = line.partition("#")
+        if name.strip():
+            found[name.strip()] = reason.strip()
+    return found
+
+
+def mutate(args: list[str]) -> int:
+    prepare()
+    if subprocess.run([str(PYTHON), "-c", "import mutmut"], stderr=subprocess.DEVNULL).returncode != 0:
+        say('installing mutmut into .venv (pip install -e ".[test,mutate]") ...')
+        code = quiet_run([str(PYTHON), "-m", "pip", "install", "-q", "-e", ".[test,mutate]"])
+        if code != 0:
+            fail(f"pip install failed (exit code {code})", code)
+    patterns = [mutant_pattern(a) for a in args]
+    mutmut = str(BIN / "mutmut")
+    # mutmut works in ./mutants (a copy of the tree, kept between runs: it resumes where it left off).
+    code = subprocess.run([mutmut, "run", "--max-children", str(os.cpu_count() or 1), *patterns],
+                          cwd=ROOT, stdin=subprocess.DEVNULL).returncode
+    if code != 0:
+        fail(f"mutmut run failed (exit code {code})", code)
+    listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
+                             stdin=subprocess.DEVNULL)
+    statuses: dict[str, str] = {}
+    for line in listing.stdout.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and (not patterns or any(fnmatch.fnmatch(name, p) for p in patterns)):
+            statuses[name] = status.strip()
+    equivalent = equivalent_mutants()
+    survivors = sorted(n for n, s in statuses.items() if s not in {"killed", "skipped"} and n not in equivalent)
+    judged = [n for n in statuses if statuses[n] != "skipped" and n not in equivalent]
+    killed = sum(statuses[n] == "killed" for n in judged)
+    for name in survivors:
+        print(f"{statuses[name]:>10}  {name}   (see: {mutmut} show {name})")
+    score = 100 * killed / len(judged) if judged else 100.0
+    print(f"\n{killed} of {len(judged)} mutants killed ({score:.1f} %); "
+          f"{sum(n in equivalent for n in statuses)} listed as equivalent in {EQUIVALENT.relative_to(ROOT)}; "
+          f"{len(survivors)} to kill or to list there")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(USAGE, file=sys.stderr if not argv else sys.stdout)
@@ -129,6 +186,8 @@ def main(argv: list[str]) -> int:
         return 0  # not reached: execv replaced this process
     if command == "test":
         return test(args)
+    if command == "mutate":
+        return mutate(args)
     print(f"dev.py: unknown command {command!r}\n{USAGE}", file=sys.stderr)
     return 2
 
