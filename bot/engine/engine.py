@@ -141,6 +141,7 @@ class Engine:
         convo.data = {"answers": answers, "history": list(answers), "editing": None, "confirming": False}
         ctx.state = {}
         before = list(start.replies if start else ())
+        await self._preset(ctx, convo, route)
         if args and not answers and route.steps:  # "/xem 3" is "/xem" then "3"
             step = self._current(route, convo.data)
             value = await self._resolve(ctx, route, convo.data, step, args)
@@ -243,13 +244,24 @@ class Engine:
                 partial[step.name] = step.field.load(raw[step.name])
         return kept
 
+    async def _preset(self, ctx: Context, convo: Conversation, flow: Flow) -> None:
+        """Answers with nothing to ask (a field's preset) are filled in, outside the history."""
+        while not convo.data.get("confirming") and not convo.data.get("editing"):
+            step = self._current(flow, convo.data)
+            value = await step.field.preset(ctx) if step else None
+            if value is None:
+                return
+            convo.data = {**convo.data, "answers": {**convo.data["answers"], step.name: step.field.dump(value)}}
+
     async def _advance(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+        await self._preset(ctx, convo, flow)
         data = convo.data
         step = None if data.get("confirming") else self._current(flow, data)
         if step is not None:
             return [self._ask(ctx, flow, data, step)]
         if flow.confirm:
-            convo.data = {**data, "confirming": True}
+            facts = await flow.facts(ctx, self._answers(flow, data)) if flow.facts else {}
+            convo.data = {**data, "confirming": True, "facts": facts}
             problem = await flow.check(ctx, self._answers(flow, data)) if flow.check else None
             return [self._confirm_screen(ctx, flow, convo.data, problem)]
         return await self._finish(ctx, convo, flow)
@@ -261,7 +273,7 @@ class Engine:
         if text == "cancel":
             _reset(convo)
             return [Reply(flow.cancelled)]
-        if text.startswith("edit:") and text[5:] in {s.name for s in self._asked(flow, data)}:
+        if text.startswith("edit:") and text[5:] in {s.name for s in self._editable(flow, data)}:
             convo.data = {**data, "confirming": False, "editing": text[5:]}
             return [self._ask(ctx, flow, convo.data, flow.step(text[5:]))]
         return [self._confirm_screen(ctx, flow, data, Invalid("choice_unknown", {"text": text[:50]}))]
@@ -305,6 +317,10 @@ class Engine:
     def _asked(self, flow: Flow, data: dict[str, Any]) -> list[Ask]:
         return [s for s in flow.steps if s.name in data["answers"]]
 
+    def _editable(self, flow: Flow, data: dict[str, Any]) -> list[Ask]:
+        """The answers given (or given with the command), not those preset with nothing to ask."""
+        return [s for s in self._asked(flow, data) if s.name in data["history"]]
+
     def _ask_current(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
         if convo.data.get("confirming"):
             return [self._confirm_screen(ctx, flow, convo.data, None)]
@@ -319,7 +335,7 @@ class Engine:
 
     def _ask(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask) -> Reply:
         return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"]},
-                     choices=step.field.choices())
+                     choices=step.field.offered(ctx))
 
     def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
         asked = self._ask(ctx, flow, data, step)
@@ -332,9 +348,9 @@ class Engine:
         words = labels("confirm")
         choices = [Choice(words["save"], "save")]
         choices += [Choice(f"{words['edit']} {text_of(s.label) if s.label else names[s.name]}",
-                           f"edit:{s.name}") for s in self._asked(flow, data)]
+                           f"edit:{s.name}") for s in self._editable(flow, data)]
         choices.append(Choice(words["cancel"], "cancel"))
-        values = {"answers": self._shown(flow, data), "screen": flow.confirm,
+        values = {"answers": self._shown(flow, data), "screen": flow.confirm, "facts": data.get("facts") or {},
                   "reason": problem.reason if problem else None, **(problem.values if problem else {}),
                   "stopped": False}
         return Reply("common/confirm", values, choices=tuple(choices))

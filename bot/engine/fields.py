@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from bot.channels.port import Choice
 from bot.render import labels
+from models.policy import Action, branch_grants
 from models.text import fold, number, tidy
 
 
@@ -36,6 +37,15 @@ class Field:
 
     def choices(self) -> tuple[Choice, ...]:
         return ()
+
+    def offered(self, ctx: Any) -> tuple[Choice, ...]:
+        """The choices shown with the question (a field whose choices depend on the person overrides this)."""
+        return self.choices()
+
+    async def preset(self, ctx: Any) -> Any:
+        """The answer when there is nothing to ask (e.g. the only branch); None asks the question.
+        A preset answer is shown on the confirmation screen but is not offered for editing."""
+        return None
 
     def dump(self, value: Any) -> Any:
         return value
@@ -230,3 +240,57 @@ class NumberField(Field):
         if not self.minimum <= value <= self.maximum:
             return Invalid("number_out_of_range", {"minimum": self.minimum, "maximum": self.maximum})
         return value
+
+
+@dataclass(frozen=True)
+class BranchField(Field):
+    """The branch a write is for: one of those where the person may do `action` as secretary or
+    deputy. Asked only when there are several (by number, or by words of the branch's name);
+    with one branch it is that one, unasked. The value is {"id", "name"}."""
+
+    action: Action = Action.register_candidate
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "branch_unknown", "branch_ambiguous")
+
+    def _branches(self, ctx: Any) -> list[dict[str, Any]]:
+        seen: dict[int, dict[str, Any]] = {}
+        for g in branch_grants(ctx.actor, self.action):
+            seen.setdefault(g.org_id, {"id": g.org_id, "name": g.org_name})
+        return list(seen.values())
+
+    @staticmethod
+    def _as_choices(branches: list[dict[str, Any]]) -> tuple[Choice, ...]:
+        return tuple(Choice(b["name"], f"branch:{b['id']}") for b in branches)
+
+    def offered(self, ctx: Any) -> tuple[Choice, ...]:
+        return self._as_choices(self._branches(ctx))
+
+    async def preset(self, ctx: Any) -> Any:
+        branches = self._branches(ctx)
+        return branches[0] if len(branches) == 1 else None
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        branches = self._branches(ctx)
+        every = self._as_choices(branches)
+        query = tidy(text)
+        if not query:
+            return Invalid("empty", choices=every)
+        if query.startswith("branch:"):
+            found = [b for b in branches if f"branch:{b['id']}" == query]
+        elif (picked := number(query)) is not None:
+            found = [branches[picked - 1]] if 1 <= picked <= len(branches) else []
+        else:
+            words = fold(query).split()
+            found = [b for b in branches if all(w in fold(b["name"]) for w in words)]
+        if not found:
+            return Invalid("branch_unknown", {"text": query[:50]}, choices=every)
+        if len(found) > 1:
+            return Invalid("branch_ambiguous", {"count": len(found)}, choices=self._as_choices(found))
+        return found[0]
+
+    def show(self, value: Any) -> str:
+        return value["name"]
+
+
+def still_held(branch: Mapping[str, Any], ctx: Any, action: Action) -> bool:
+    """The branch chosen earlier in the flow is still one where the person may do `action`."""
+    return branch["id"] in {g.org_id for g in branch_grants(ctx.actor, action)}

@@ -79,6 +79,9 @@ class Flow:
     cancelled: str = "common/cancelled"
     # Only shows, never writes: None leaves it to the action (READ_ACTIONS).
     reads: bool | None = None
+    # What the confirmation screen shows beside the answers (e.g. what a save would replace):
+    # worked out when the screen is first shown after the answers change; kept as JSON.
+    facts: Callable[[Context, Answers], Awaitable[dict[str, Any]]] | None = None
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.steps]
