@@ -37,7 +37,9 @@ async def show_list(ctx: Context, args: str) -> list[Reply]:
             groups.append({"stage": c.stage, "rows": []})
         groups[-1]["rows"].append({"number": c.number, "full_name": c.full_name,
                                    "birth_year": c.birth_date.year, "branch": branches[c.branch_id]})
-    many_branches = any(g.role in (Role.committee, Role.admin) for g in ctx.actor.grants)
+    # A committee, or a person with roles in several branches, is told whose each row is.
+    many_branches = (any(g.role in (Role.committee, Role.admin) for g in ctx.actor.grants)
+                     or len({g.org_id for g in ctx.actor.grants_for(Action.list_candidates)}) > 1)
     choices = (Choice(labels("more")["next"], f"/ds {page + 1}"),) if page < pages else ()
     return [Reply("candidates/list", {"groups": groups, "page": page, "pages": pages,
                                       "total": total, "many_branches": many_branches},

@@ -1,12 +1,14 @@
 """/them: a secretary registers a new candidate (quần chúng ưu tú) in a short conversation."""
 
 from bot.channels.port import Reply
-from bot.engine.fields import ChoiceField, DateField, Invalid, NameField, TextField, YesNoField
+from bot.engine.fields import (
+    BranchField, ChoiceField, DateField, Invalid, NameField, TextField, YesNoField, still_held,
+)
 from bot.engine.flow import Answers, Ask, Context, Flow
 from models import citations
 from models.audit import audit
 from models.candidate import NewCandidate, find_duplicate, register_candidate
-from models.policy import Action, branch_grants
+from models.policy import Action
 from models.rules import REGISTER_MAX_AGE_MONTHS, REGISTER_MIN_AGE_MONTHS, age_in_months
 
 
@@ -20,12 +22,10 @@ def age_allowed(birth, answers: Answers, ctx: Context) -> Invalid | None:
     return None
 
 
-def _branch_id(ctx: Context) -> int:
-    return branch_grants(ctx.actor, Action.register_candidate)[0].org_id
-
-
 async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:
-    twin = await find_duplicate(session=ctx.session, branch_id=_branch_id(ctx),
+    if not still_held(answers["branch"], ctx, Action.register_candidate):
+        return Invalid("branch_unknown", {"text": answers["branch"]["name"][:50]})
+    twin = await find_duplicate(session=ctx.session, branch_id=answers["branch"]["id"],
                                 full_name=answers["full_name"], birth_date=answers["birth_date"])
     if twin:
         return Invalid("duplicate_candidate", {"number": twin.number})
@@ -34,7 +34,7 @@ async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await register_candidate(
-        session=ctx.session, branch_id=_branch_id(ctx), by_person_id=ctx.actor.person_id,
+        session=ctx.session, branch_id=answers["branch"]["id"], by_person_id=ctx.actor.person_id,
         now=ctx.now, today=ctx.today,
         new=NewCandidate(
             full_name=answers["full_name"], birth_date=answers["birth_date"],
@@ -45,7 +45,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     )
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.register_candidate, subject=f"candidate:{candidate.id}")
-    return [Reply("register/saved", {"number": candidate.number, "full_name": candidate.full_name})]
+    return [Reply("register/saved", {"number": candidate.number, "full_name": candidate.full_name,
+                                     "branch": answers["branch"]["name"]})]
 
 
 flow = Flow(
@@ -54,6 +55,8 @@ flow = Flow(
     action=Action.register_candidate,
     help="help/them",
     steps=(
+        # Asked only of a secretary of several branches; the confirmation names it either way.
+        Ask("branch", "common/ask_branch", BranchField(Action.register_candidate), label="common/label_branch"),
         Ask("full_name", "register/ask_full_name", NameField()),
         Ask("birth_date", "register/ask_birth_date", DateField(past_only=True, allow_today_word=False),
             validate=age_allowed),

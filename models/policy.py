@@ -143,6 +143,9 @@ async def load_actor(*, session: AsyncSession, channel: str, account_id: str) ->
         .outerjoin(RoleGrant, RoleGrant.person_id == Person.id)
         .outerjoin(Organisation, Organisation.id == RoleGrant.org_id)
         .where(ChatLink.channel == channel, ChatLink.account_id == account_id)
+        # One order every time, so that "the first branch" and every numbered list of branches
+        # never depend on how the database happens to return rows.
+        .order_by(Organisation.name, Organisation.id, RoleGrant.role)
     )).all()
     if not rows:
         return Actor(person_id=None)

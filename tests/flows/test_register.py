@@ -4,7 +4,11 @@ import pytest
 from sqlmodel import select
 
 from bot.app import Chibo
+from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import Candidate, StageChange
+from models.org import Organisation
+from models.people import ChatLink, grant_role
+from models.stage import Role
 from tests.support import Convo
 
 GOOD = [
@@ -262,3 +266,110 @@ async def test_a_changed_answer_asks_the_questions_that_now_apply(demo):
     assert "1. Lưu" in screen and "Sửa ghi chú" not in screen
     await bithu.say("Lưu")
     assert seen == {"gender": "male"}
+
+
+# ---- A secretary of two branches (issue 12, defect 3) ---------------------------------------
+
+TWO_BRANCHES = (
+    "Bạn phụ trách nhiều chi bộ. Việc này làm cho chi bộ nào? Trả lời bằng số hoặc một phần tên chi bộ "
+    "(không dấu cũng được).\n\n"
+    f"1. {SECOND_BRANCH}\n"
+    f"2. {BRANCH}\n"
+    "(Trả lời bằng số hoặc bằng chữ)")
+
+
+def asks_name(branch: str) -> str:
+    return (f"Thêm quần chúng ưu tú vào danh sách nguồn của {branch}. Gõ /huy bất cứ lúc nào để hủy, "
+            "\"quay lại\" để sửa câu trước.\n\nHọ và tên đầy đủ của người này?")
+
+
+def confirm_screen(branch: str, edits: tuple[str, ...]) -> str:
+    choices = ("Lưu",) + edits + ("Sửa họ tên", "Sửa ngày sinh", "Sửa giới tính", "Sửa đối tượng",
+                                  "Sửa đoàn viên", "Sửa nguồn giới thiệu", "Sửa ghi chú", "Hủy")
+    return (f"Xin kiểm tra lại trước khi lưu vào danh sách nguồn của {branch}:\n"
+            "- Họ tên: Nguyễn Thị Hoa\n- Ngày sinh: 05/09/2004\n- Giới tính: Nữ\n"
+            "- Đối tượng: Giáo viên, giảng viên\n- Đoàn viên: Có\n- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Ghi chú: Tổ Toán, tích cực\n\n"
+            + "\n".join(f"{i}. {c}" for i, c in enumerate(choices, 1))
+            + "\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def secretary_of_both(chibo: Chibo, account: str = "bithu") -> None:
+    """Gives the demo secretary a second grant: secretary of the second demo branch too."""
+    async with chibo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == SECOND_BRANCH))).one()
+        link = (await session.exec(select(ChatLink).where(ChatLink.account_id == account))).one()
+        await grant_role(session=session, person_id=link.person_id, org_id=org.id, role=Role.secretary)
+
+
+async def branch_of(chibo: Chibo, candidate: Candidate) -> str:
+    async with chibo.sessions() as session:
+        return (await session.get(Organisation, candidate.branch_id)).name
+
+
+async def test_a_secretary_of_two_branches_is_asked_which_and_every_screen_names_it(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    assert await bithu.say("/them") == TWO_BRANCHES
+    assert await bithu.say("toan") == asks_name(SECOND_BRANCH)  # words of the name, no accents
+    for says, _ in GOOD[1:-1]:
+        await bithu.say(says)
+    assert await bithu.say(GOOD[-1][0]) == confirm_screen(SECOND_BRANCH, ("Sửa chi bộ",))
+    saved = await bithu.say("Lưu")
+    [hoa] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert await branch_of(demo, hoa) == SECOND_BRANCH
+    assert saved == (f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {SECOND_BRANCH}, "
+                     f"số {hoa.number}.\nXem lại: /xem {hoa.number} · Thêm người khác: /them · Danh sách: /ds")
+
+
+async def test_the_branch_is_chosen_by_its_number_and_can_be_changed_before_saving(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/them")
+    assert await bithu.say("1") == asks_name(SECOND_BRANCH)
+    assert await bithu.say("quay lại") == TWO_BRANCHES  # back to the branch question
+    assert await bithu.say("2") == asks_name(BRANCH)
+    for says, _ in GOOD[1:]:
+        await bithu.say(says)
+    assert await bithu.say("Sửa chi bộ") == TWO_BRANCHES
+    assert await bithu.say("khoa toan") == confirm_screen(SECOND_BRANCH, ("Sửa chi bộ",))
+    await bithu.say("Lưu")
+    [hoa] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert await branch_of(demo, hoa) == SECOND_BRANCH
+
+
+async def test_an_unknown_or_ambiguous_branch_is_explained_with_the_list_again(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/them")
+    assert await bithu.say("phan xuong") == (
+        'Không có chi bộ nào của bạn khớp với "phan xuong". Xin chọn trong danh sách dưới đây.\n'
+        + TWO_BRANCHES)
+    assert await bithu.say("3") == (
+        'Không có chi bộ nào của bạn khớp với "3". Xin chọn trong danh sách dưới đây.\n' + TWO_BRANCHES)
+    assert await bithu.say("demo") == (
+        "Có 2 chi bộ khớp. Bạn muốn chọn chi bộ nào?\n" + TWO_BRANCHES.split("\n")[0] + "\n\n"
+        + "\n".join(TWO_BRANCHES.split("\n")[2:]))
+    assert await bithu.say("tran phu") == asks_name(BRANCH)
+
+
+async def test_a_secretary_of_one_branch_is_not_asked_but_the_branch_is_named(talk, demo):
+    bithu = talk()
+    assert await bithu.say("/them") == asks_name(BRANCH)
+    for says, _ in GOOD[1:-1]:
+        await bithu.say(says)
+    assert await bithu.say(GOOD[-1][0]) == confirm_screen(BRANCH, ())
+    assert await bithu.say("Lưu") == (
+        f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {BRANCH}, số 16.\n"
+        "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
+
+
+async def test_the_list_names_the_branch_of_each_row_for_a_secretary_of_two(talk, demo):
+    await secretary_of_both(demo)
+    listed = await talk().say("/ds")
+    rows = [line for line in listed.split("\n") if line[:1].isdigit() and "Xem thêm" not in line]
+    assert rows and all(line.endswith((f" — {BRANCH}", f" — {SECOND_BRANCH}")) for line in rows)
+    assert "Ngô Đức Thắng (2004) — " + SECOND_BRANCH in listed
+    assert "Nguyễn Văn An (1998) — " + BRANCH in listed
+    alone = await talk("giupdo").say("/ds")  # one branch: no labels
+    assert " — " not in alone
