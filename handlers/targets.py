@@ -12,13 +12,14 @@ from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import environment, labels, text_of
 from models.audit import audit
 from models.org import Organisation
+from models.org_target import OrgTarget
 from models.policy import Action, branch_grants, may
 from models.stage import Role
 from models.target_queries import (
-    MAX_ADMISSIONS, TAGS, orgs_at, orgs_below, parse_period, period_label, target_status, targets_of,
-    upsert_target,
+    MAX_ADMISSIONS, TAGS, orgs_at, orgs_below, parse_period, period_label, target_for, target_status,
+    targets_of, upsert_target,
 )
-from models.targets import calendar_year, school_year_containing
+from models.targets import calendar_year, composition_changes, merge_composition, school_year_containing
 from models.text import fold, number, page_number, tidy
 
 ORGS_PER_PAGE = 5
@@ -152,7 +153,8 @@ _PAIR = re.compile(r"^(.*?)[\s=:]*(\d{1,4})$")
 
 @dataclass(frozen=True)
 class CompositionField(Field):
-    """A required composition: a group and how many at least ("Đoàn viên 2"), or no more."""
+    """A required composition: a group and how many at least ("Đoàn viên 2"; 0 drops an earlier
+    requirement of that group), or no more."""
 
     reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown", "number_out_of_range")
 
@@ -173,8 +175,8 @@ class CompositionField(Field):
             return Invalid("choice_unknown", {"text": cleaned[:50]}, choices=self.choices())
         if tag == NO_MORE:
             return {"tag": NO_MORE}
-        if not 1 <= count <= MAX_ADMISSIONS:
-            return Invalid("number_out_of_range", {"minimum": 1, "maximum": MAX_ADMISSIONS},
+        if not 0 <= count <= MAX_ADMISSIONS:
+            return Invalid("number_out_of_range", {"minimum": 0, "maximum": MAX_ADMISSIONS},
                            choices=self.choices())
         return {"tag": tag, "count": count}
 
@@ -185,7 +187,8 @@ class CompositionField(Field):
 
 
 def composition(answers: Answers) -> dict[str, int]:
-    """The pairs answered, up to the first "no more" (a target of 0 asks for none)."""
+    """The pairs answered, up to the first "no more" (a target of 0 asks for none); a count of 0
+    drops that group's earlier requirement."""
     if not answers.get("admissions"):
         return {}
     pairs: dict[str, int] = {}
@@ -232,10 +235,29 @@ async def start_setting(ctx: Context, args: str) -> Start:
     return Start(replies=(Reply("targets/pick_org", {"orgs": [] if args else [o.name for o in orgs]}),))
 
 
+async def planned(ctx: Context, answers: Answers) -> tuple[OrgTarget | None, dict[str, int]]:
+    """The target set for the period so far (None when there is none) and the composition after
+    saving: earlier requirements the answers do not name are kept."""
+    row = await target_for(session=ctx.session, org_id=answers["org"]["id"], label=answers["period"])
+    kept = dict(row.composition or {}) if row else {}
+    return row, merge_composition(kept, composition(answers), answers["admissions"])
+
+
+async def target_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """For the confirmation screen: the target this replaces, and what each requirement becomes."""
+    row, after = await planned(ctx, answers)
+    before = dict(row.composition or {}) if row else {}
+    named = composition(answers)
+    return {"existing": row is not None, "admissions_before": row.admissions if row else None,
+            "changes": [{"tag": t, "before": b, "after": a} for t, b, a in composition_changes(before, after)],
+            "kept": [t for t in after if t in before and t not in named]}
+
+
 async def check_target(ctx: Context, answers: Answers) -> Invalid | None:
     if "org" in answers and answers["org"]["id"] not in {o.id for o in await settable_orgs(ctx)}:
         return Invalid("targets_org_not_found", {"text": answers["org"]["name"]})
-    over = {t: n for t, n in composition(answers).items() if n > answers.get("admissions", 0)}
+    _, after = await planned(ctx, answers)
+    over = {t: n for t, n in after.items() if n > answers.get("admissions", 0)}
     if over:
         tag, count = next(iter(over.items()))
         return Invalid("targets_composition_over", {"count": count, "admissions": answers["admissions"]})
@@ -244,9 +266,10 @@ async def check_target(ctx: Context, answers: Answers) -> Invalid | None:
 
 async def save_target(ctx: Context, answers: Answers) -> list[Reply]:
     label, period = parse_period(answers["period"])
+    _, after = await planned(ctx, answers)
     row, created = await upsert_target(
         session=ctx.session, org_id=answers["org"]["id"], label=label, period=period,
-        admissions=answers["admissions"], composition=composition(answers),
+        admissions=answers["admissions"], composition=after,
         set_by=ctx.actor.person_id, now=ctx.now)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.set_targets,
           subject=f"org:{row.org_id}")
@@ -271,6 +294,7 @@ set_flow = Flow(
     ),
     confirm="targets/confirm",
     check=check_target,
+    facts=target_facts,
     start=start_setting,
     done=save_target,
 )

@@ -135,13 +135,18 @@ async def orgs_at(*, session: AsyncSession, ids: list[int]) -> list[Organisation
     return sorted(rows, key=lambda o: (o.name, o.id))
 
 
+async def target_for(*, session: AsyncSession, org_id: int, label: str) -> OrgTarget | None:
+    """The organisation's target for the period named `label`, if one is set."""
+    return (await session.exec(select(OrgTarget).where(
+        OrgTarget.org_id == org_id, OrgTarget.label == label))).first()
+
+
 async def upsert_target(
     *, session: AsyncSession, org_id: int, label: str, period: Period, admissions: int,
     composition: dict[str, int], set_by: int | None, now: datetime,
 ) -> tuple[OrgTarget, bool]:
     """Set the organisation's target for the period named `label`; True when it is new."""
-    row = (await session.exec(select(OrgTarget).where(
-        OrgTarget.org_id == org_id, OrgTarget.label == label))).first()
+    row = await target_for(session=session, org_id=org_id, label=label)
     created = row is None
     if row is None:
         row = OrgTarget(org_id=org_id, label=label, period_kind=period.kind, starts_on=period.start,

@@ -96,6 +96,24 @@ def progress(target: Target, admissions: Iterable[Admission], *, has_source: boo
     )
 
 
+def merge_composition(kept: Mapping[str, int], changes: Mapping[str, int], admissions: int) -> dict[str, int]:
+    """The composition when a target is set again: each earlier requirement stays unless the new
+    answers name its group (a count of 0 drops it); a target of 0 admissions asks for none."""
+    if admissions <= 0:
+        return {}
+    merged = {**kept, **changes}
+    return {tag: count for tag, count in merged.items() if count > 0}
+
+
+def composition_changes(
+    before: Mapping[str, int], after: Mapping[str, int],
+) -> list[tuple[str, int | None, int | None]]:
+    """Each group required before or after, with its count before and after (None: not required):
+    the earlier ones first, in their order, then the new ones."""
+    tags = list(before) + [tag for tag in after if tag not in before]
+    return [(tag, before.get(tag), after.get(tag)) for tag in tags]
+
+
 def student_branch_counts(founded_on: date, on: date) -> bool:
     """001 counts only student branches older than 12 months on the day of reckoning."""
     return on > add_months(founded_on, STUDENT_BRANCH_MIN_AGE_MONTHS)

@@ -65,13 +65,79 @@ async def test_a_committee_sets_next_years_target_for_a_branch(talk, demo):
     assert "Năm học 2026-2027" in await talk("bithu").say("/chitieu")  # the branch sees it
 
 
-async def test_setting_the_same_period_again_replaces_the_target(talk, demo):
+async def test_setting_the_same_period_again_replaces_the_count_and_keeps_the_composition(talk, demo):
     captren = talk("captren")
     await captren.dialog([("/datchitieu 2", "thời gian nào"), ("1", "kết nạp ít nhất"), ("4", "thành phần"),
-                          ("Không yêu cầu thêm", "Không có yêu cầu về thành phần"), ("Lưu", "Đã sửa chỉ tiêu")])
+                          ("Không yêu cầu thêm", "Tổ chức đã có chỉ tiêu"), ("Lưu", "Đã sửa chỉ tiêu")])
     targets = await targets_of(demo, BRANCH)
     assert list(targets) == ["2025-2026"]
-    assert targets["2025-2026"].admissions == 4 and targets["2025-2026"].composition == {}
+    assert targets["2025-2026"].admissions == 4
+    assert targets["2025-2026"].composition == {"teacher": 1, "youth_union": 2}  # the demo's, kept
+
+
+# ---- Setting a target again (issue 12, defect 7) ---------------------------------------------
+# The demo's Trần Phú target for 2025-2026: at least 3, of whom 1 teacher and 2 Youth Union members.
+
+def screen_again(admissions: str, rows: list[str], edits: list[str], kept: bool = True) -> str:
+    choices = ["Lưu", "Sửa tổ chức", "Sửa thời gian", "Sửa số kết nạp", *edits, "Hủy"]
+    return (f"Xin kiểm tra lại trước khi lưu chỉ tiêu:\n- Tổ chức: {BRANCH}\n- Thời gian: năm học 2025-2026\n"
+            "Tổ chức đã có chỉ tiêu cho thời gian này. Trước → sau khi lưu:\n"
+            f"- Kết nạp ít nhất: {admissions}\n" + "".join(f"- {r}\n" for r in rows)
+            + ("Yêu cầu không nhắc lại được giữ nguyên; muốn bỏ một yêu cầu, chọn Sửa yêu cầu thành phần "
+               "và gõ số 0 (ví dụ: Đoàn viên 0).\n" if kept else "")
+            + "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(choices, 1)) + "\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def test_setting_a_target_again_shows_what_is_kept_and_what_changes_before_saving(talk, demo):
+    captren = talk("captren")
+    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
+                          ("4", "thành phần"), ("nu 1", "Thêm yêu cầu khác")])
+    assert await captren.say("Không yêu cầu thêm") == screen_again(
+        "3 → 4 người",
+        ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)",
+         "Nữ: chưa có → ít nhất 1 (mới)"],
+        ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2"])
+    assert (await targets_of(demo, BRANCH))["2025-2026"].composition == {"teacher": 1, "youth_union": 2}
+    assert (await captren.say("Lưu")).startswith(f"Đã sửa chỉ tiêu cho {BRANCH}:")
+    row = (await targets_of(demo, BRANCH))["2025-2026"]
+    assert row.admissions == 4 and row.composition == {"teacher": 1, "youth_union": 2, "woman": 1}
+
+
+async def test_a_requirement_named_again_changes_and_zero_drops_it(talk, demo):
+    captren = talk("captren")
+    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
+                          ("3", "thành phần"), ("doan vien 0", "Thêm yêu cầu khác"),
+                          ("giao vien 2", "Thêm yêu cầu khác")])
+    assert await captren.say("khong") == screen_again(
+        "3 người (giữ nguyên)",
+        ["Giáo viên, giảng viên: ít nhất 1 → ít nhất 2", "Đoàn viên: ít nhất 2 → bỏ"],
+        ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2", "Sửa yêu cầu thành phần 3"], kept=False)
+    await captren.say("Lưu")
+    row = (await targets_of(demo, BRANCH))["2025-2026"]
+    assert row.admissions == 3 and row.composition == {"teacher": 2}
+
+
+async def test_a_kept_requirement_above_a_lowered_count_is_caught_before_saving(talk, demo):
+    captren = talk("captren")
+    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
+                          ("1", "thành phần")])
+    reply = await captren.say("Không yêu cầu thêm")
+    assert reply.startswith("Yêu cầu 2 người vượt quá tổng số cần kết nạp (1).")
+    assert "- Đoàn viên: ít nhất 2 (giữ nguyên)" in reply
+    assert (await captren.say("Lưu")).startswith("Yêu cầu 2 người vượt quá")
+    assert (await targets_of(demo, BRANCH))["2025-2026"].admissions == 3  # unchanged
+
+
+async def test_a_first_target_for_a_period_is_shown_without_a_comparison(talk, demo):
+    captren = talk("captren")
+    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học tới", "kết nạp ít nhất"),
+                          ("2", "thành phần")])
+    await captren.say("nu 1")
+    assert await captren.say("khong") == (
+        f"Xin kiểm tra lại trước khi lưu chỉ tiêu:\n- Tổ chức: {BRANCH}\n- Thời gian: năm học 2026-2027\n"
+        "- Kết nạp ít nhất: 2 người\n- Trong đó Nữ: ít nhất 1\n\n"
+        "1. Lưu\n2. Sửa tổ chức\n3. Sửa thời gian\n4. Sửa số kết nạp\n5. Sửa yêu cầu thành phần 1\n"
+        "6. Sửa yêu cầu thành phần 2\n7. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_calendar_year_and_zero_admissions_ask_no_composition(talk, demo):

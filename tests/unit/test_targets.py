@@ -65,3 +65,18 @@ def test_student_branch_older_than_12_months():
     founded = date(2025, 9, 15)
     assert not student_branch_counts(founded, date(2026, 9, 15))
     assert student_branch_counts(founded, date(2026, 9, 16))
+
+
+def test_setting_a_target_again_keeps_what_is_not_named():
+    from models.targets import merge_composition
+    kept = {"teacher": 1, "youth_union": 2}
+    assert merge_composition(kept, {}, 4) == kept
+    assert merge_composition(kept, {"woman": 1}, 4) == {"teacher": 1, "youth_union": 2, "woman": 1}
+    assert merge_composition(kept, {"youth_union": 0, "teacher": 3}, 4) == {"teacher": 3}
+    assert merge_composition(kept, {"woman": 1}, 0) == {}  # a target of 0 asks for none
+
+
+def test_composition_changes_list_the_earlier_groups_first():
+    from models.targets import composition_changes
+    assert composition_changes({"teacher": 1, "youth_union": 2}, {"teacher": 2, "woman": 1}) == [
+        ("teacher", 1, 2), ("youth_union", 2, None), ("woman", None, 1)]
