@@ -3,9 +3,9 @@
 from typing import Any, ClassVar
 
 from bot.channels.port import Choice, Reply
-from bot.engine.fields import Field, Invalid, match_choice
+from bot.engine.fields import YES, Field, Invalid, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
-from bot.render import text_of
+from bot.render import labels, text_of
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.policy import Action, branch_grants, candidate_scope, roles_in
@@ -14,11 +14,15 @@ from models.review import (
     reviewed_count, sheet, walk_ids,
 )
 from models.stage import Stage
-from models.text import tidy
+from models.text import fold, tidy
 
 # Choice values shared by every list walk ("back" is one of the engine's words for "quay lại").
 RESUME, SKIP, PREV, FINISH, RESELECT = "resume", "skip", "prev", "finish", "reselect"
 REASON_MAX_LEN = 500  # StageChange.reason
+CONFIRM, CHANGE = "confirm_remove", "change_reason"  # at a removal's confirmation
+REASON, OTHER = "reason:", "other"  # "reason:moved": a removal reason from the list
+# The reasons offered for a removal (labels: removal_reason in messages/vi/common/labels.j2).
+REMOVAL_REASONS = ("no_effort", "conduct", "moved", "withdrew", OTHER)
 UP = "up:"  # "up:sympathizer": move up to that stage (stale if the person moved meanwhile)
 
 # Move up at a monthly review: a source joins the sympathizer list; a sympathizer is proposed for a class.
@@ -58,15 +62,20 @@ class Walk(Field):
         """Typed words that are no choice; None when they mean nothing here."""
         return None
 
-    def reason_text(self, word: str) -> str:
-        return word
+    removal_reasons: ClassVar[tuple[str, ...]] = REMOVAL_REASONS
+
+    def reason_text(self, key: str) -> str:
+        """The words kept (and shown) for a reason chosen from the list."""
+        return labels("removal_reason")[key]
 
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         """Keep the review's own record of a removal; returns the earlier record, if any."""
         raise NotImplementedError
 
     def reason_choices(self) -> list[Choice]:
-        return [Choice(text_of("review/choice", name=RESELECT), RESELECT)]
+        names = labels("removal_reason")
+        return [Choice(names[k], REASON + k) for k in self.removal_reasons] + [
+            Choice(text_of("review/choice", name=RESELECT), RESELECT)]
 
     # --- the loop -----------------------------------------------------------------------
 
@@ -163,27 +172,103 @@ class Walk(Field):
                 return await self.show(ctx, {**state, "pos": pos})
         return await self.show(ctx, state, problem="review/no_previous")
 
-    # --- removal, with its reason ----------------------------------------------------------
+    # --- removal: a reason from the list (or "other" and its words), then a confirmation ---
+    #
+    # While a removal is under way the walk's state holds `pending` (the person's id) and
+    # `asking`: "reason" (the list), "other" (the words of an "other" reason) or "confirm";
+    # with "confirm", `why` is the reason and `typed` says whether it was typed.
 
     async def ask_reason(self, ctx: Context, state: dict, s: Sheet, problem: str | None = None,
                          **extra: Any) -> Invalid:
-        state = {**state, "pending": s.candidate.id}
+        return self._removal(ctx, state, s, "reason", f"{self.area}_reason", problem,
+                             tuple(self.reason_choices()), **extra)
+
+    def _removal(self, ctx: Context, state: dict, s: Sheet, asking: str, template: str,
+                 problem: str | None, choices: tuple[Choice, ...], **extra: Any) -> Invalid:
+        state = {**state, "pending": s.candidate.id, "asking": asking, **extra}
         ctx.state["walk"] = state
-        return Invalid(f"{self.area}_reason", {**self.values(ctx, s, state), "problem": problem,
-                                                "max_len": REASON_MAX_LEN, **extra},
-                       choices=tuple(self.reason_choices()))
+        return Invalid(template, {**self.values(ctx, s, state), "problem": problem, "area": self.area,
+                                  "max_len": REASON_MAX_LEN, **extra}, choices=choices)
+
+    def _ask_other(self, ctx: Context, state: dict, s: Sheet, problem: str | None = None,
+                   **extra: Any) -> Invalid:
+        return self._removal(ctx, state, s, "other", "removal_other", problem,
+                             (Choice(text_of("review/choice", name=RESELECT), RESELECT),), **extra)
+
+    def _confirm(self, ctx: Context, state: dict, s: Sheet, why: str, typed: bool,
+                 problem: str | None = None, **extra: Any) -> Invalid:
+        choices = tuple(Choice(text_of("review/choice", name=n), n) for n in (CONFIRM, CHANGE, RESELECT))
+        return self._removal(ctx, state, s, "confirm", "removal_confirm", problem, choices,
+                             why=why, typed=typed, **extra)
 
     async def _reason(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
-        if s.candidate.id != state["pending"] or word == RESELECT:
+        if s.candidate.id != state["pending"]:
             return await self.show(ctx, state)
-        why = tidy(self.reason_text(word))
+        asking = state.get("asking", "reason")
+        if asking == "other":
+            return await self._other(ctx, state, s, word)
+        if asking == "confirm":
+            return await self._confirmation(ctx, state, s, word)
+        offered = self.reason_choices()
+        value = word if any(c.value == word for c in offered) else match_choice(word, tuple(offered))
+        if value is None:
+            if not word:
+                return await self.ask_reason(ctx, state, s, "invalid/empty")
+            return await self.ask_reason(ctx, state, s, "invalid/choice_unknown", text=word[:50])
+        if value == RESELECT:
+            return await self.show(ctx, state)
+        if value == REASON + OTHER:
+            return self._ask_other(ctx, state, s)
+        return self._confirm(ctx, state, s, self.reason_text(value[len(REASON):]), typed=False)
+
+    async def _other(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
+        if word == RESELECT:
+            return await self.show(ctx, state)
+        why = tidy(word)
         if not why:
-            return await self.ask_reason(ctx, state, s, "invalid/empty")
+            return self._ask_other(ctx, state, s, "invalid/empty")
         if not any(ch.isalpha() for ch in why):  # "3": a choice typed after the screen changed
-            return await self.ask_reason(ctx, state, s, "review/reason_words")
+            return self._ask_other(ctx, state, s, "review/reason_words")
         if len(why) > REASON_MAX_LEN:
-            return await self.ask_reason(ctx, state, s, "invalid/too_long",
-                                         length=len(why), max_len=REASON_MAX_LEN)
+            return self._ask_other(ctx, state, s, "invalid/too_long", length=len(why))
+        return self._confirm(ctx, state, s, why, typed=True)
+
+    async def _confirmation(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
+        offered = tuple(Choice(text_of("review/choice", name=n), n) for n in (CONFIRM, CHANGE, RESELECT))
+        value = word if any(c.value == word for c in offered) else match_choice(word, offered)
+        if value is None and fold(word) in YES:
+            value = CONFIRM
+        if value == RESELECT:
+            return await self.show(ctx, state)
+        if value == CHANGE:
+            return await self.ask_reason(ctx, state, s)
+        if value != CONFIRM:
+            problem = "invalid/choice_unknown" if word else "invalid/empty"
+            return self._confirm(ctx, state, s, state["why"], state["typed"], problem, text=word[:50])
+        return await self._remove(ctx, state, s, state["why"])
+
+    async def back(self, ctx: Context) -> Any:
+        """"quay lại" inside the walk: one question back (None: the engine's own back)."""
+        state = ctx.state.get("walk")
+        if state is None:
+            return None
+        s = await self.current(ctx, state)
+        if s is None:
+            return None
+        if state.get("pending") == s.candidate.id:
+            asking = state.get("asking", "reason")
+            if asking == "confirm" and state.get("typed"):
+                return self._ask_other(ctx, state, s)
+            if asking in ("confirm", "other"):
+                return await self.ask_reason(ctx, state, s)
+            return await self.show(ctx, state)
+        for pos in range(state["pos"] - 1, -1, -1):
+            earlier = await self.fetch(ctx, state["ids"][pos])
+            if earlier is not None and earlier.candidate.stage in self.stages:
+                return await self.show(ctx, {**state, "pos": pos})
+        return None
+
+    async def _remove(self, ctx: Context, state: dict, s: Sheet, why: str) -> Any:
         refusal = await change_stage(
             session=ctx.session, candidate=s.candidate, to_stage=Stage.removed, on=ctx.today,
             today=ctx.today, reason=why, actor_roles=roles_in(ctx.actor, s.candidate.branch_id),
@@ -200,7 +285,7 @@ class Walk(Field):
 class ReviewWalk(Walk):
     area = "review"
     stages = (Stage.source, Stage.sympathizer)
-    reasons = ("review_screen", "review_reason")
+    reasons = ("review_screen", "review_reason", "removal_other", "removal_confirm")
 
     def period(self, ctx: Context) -> str:
         return review_period(ctx.today)

@@ -5,7 +5,7 @@ from typing import Any
 from bot.channels.port import Choice, Reply
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
-from handlers.review import RESELECT, SKIP, Walk, summary_groups
+from handlers.review import REMOVAL_REASONS, SKIP, Walk, summary_groups
 from models.audit import audit
 from models.policy import Action, branch_grants, candidate_scope
 from models.review import (
@@ -22,7 +22,7 @@ WORDS_MAX_LEN = 40  # SourceSurvey.assessment
 class SurveyWalk(Walk):
     area = "survey"
     stages = (Stage.source,)
-    reasons = ("survey_screen", "survey_reason")
+    reasons = ("survey_screen", "survey_reason", "removal_other", "removal_confirm")
 
     def period(self, ctx: Context) -> str:
         return survey_period(ctx.today)
@@ -36,12 +36,10 @@ class SurveyWalk(Walk):
         return [Choice(names[a], a.value) for a in Assessment] + [
             Choice(text_of("survey/choice", name=DROP), DROP)]
 
-    def reason_choices(self) -> list[Choice]:
-        return [Choice(text_of("survey/choice", name=INACTIVE), INACTIVE),
-                Choice(text_of("review/choice", name=RESELECT), RESELECT)]
+    removal_reasons = (INACTIVE, *REMOVAL_REASONS)
 
-    def reason_text(self, word: str) -> str:
-        return text_of("survey/reason_inactive") if word == INACTIVE else word
+    def reason_text(self, key: str) -> str:
+        return text_of("survey/reason_inactive") if key == INACTIVE else super().reason_text(key)
 
     async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
         if value == DROP:

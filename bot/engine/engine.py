@@ -206,6 +206,10 @@ class Engine:
     async def _answer(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
         data = dict(convo.data)
         if fold(text) in BACK_WORDS:
+            step = None if data.get("confirming") or data.get("editing") else self._current(flow, data)
+            previous = await step.field.back(ctx) if step is not None else None
+            if isinstance(previous, Invalid):  # the step's own previous question
+                return [self._retry(ctx, flow, data, step, previous)]
             return self._back(ctx, convo, flow)
         if data.get("confirming"):
             return await self._confirmation(ctx, convo, flow, text)

@@ -47,6 +47,11 @@ class Field:
         A preset answer is shown on the confirmation screen but is not offered for editing."""
         return None
 
+    async def back(self, ctx: Any) -> Any:
+        """"quay lại" while this step is asked: a field with questions of its own (a walk)
+        answers with its previous one (an Invalid); None leaves it to the engine."""
+        return None
+
     def dump(self, value: Any) -> Any:
         return value
 

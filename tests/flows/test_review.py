@@ -121,9 +121,11 @@ async def test_moving_up_a_sympathizer_proposes_them_for_the_class(talk, demo):
 async def test_removing_asks_for_the_reason_and_records_it_with_the_stage_change(talk, demo):
     bithu, _ = await begin(talk)
     asked = await bithu.say("3")
-    assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách?" in asked and "1. Chọn lại" in asked
+    assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách?" in asked and "6. Chọn lại" in asked
+    await bithu.say("Khác")
+    await bithu.say("Chuyển vùng, không liên lạc được")
     assert (await candidate(demo, 1)).stage == "source"  # nothing yet
-    done = await bithu.say("Chuyển vùng, không liên lạc được")
+    done = await bithu.say("Đồng ý")
     assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách (lý do: Chuyển vùng, không liên lạc được)" in done
     assert "2. Trần Thị Bích Ngọc" in done
     last = (await changes(demo, 1))[-1]
@@ -140,15 +142,16 @@ async def test_removing_asks_for_the_reason_and_records_it_with_the_stage_change
 async def test_a_removal_reason_that_is_empty_too_long_or_a_number_is_asked_again(talk, demo, typed, says):
     bithu, _ = await begin(talk)
     await bithu.say("3")
+    await bithu.say("Khác")
     reply = await bithu.say(typed)
-    assert says in reply and "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách?" in reply
+    assert says in reply and "Xin gõ lý do đưa 1. Nguyễn Văn An ra khỏi danh sách" in reply
     assert (await candidate(demo, 1)).stage == "source" and await this_month(demo, 1) is None
 
 
 async def test_choosing_again_instead_of_a_reason_changes_nothing(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("3")
-    again = await bithu.say("1")
+    again = await bithu.say("Chọn lại")
     assert "người 1/7" in again and "1. Nguyễn Văn An" in again and "Quyết định cho Nguyễn Văn An?" in again
     assert (await candidate(demo, 1)).stage == "source" and await this_month(demo, 1) is None
     assert "Đã ghi: 1. Nguyễn Văn An — giữ nguyên." in await bithu.say("giữ nguyên")
@@ -192,7 +195,9 @@ async def test_redoing_the_review_in_the_same_month_shows_and_updates_the_earlie
     first = await bithu.say("1")
     assert "1. Nguyễn Văn An" in first and "Đã xét tháng này: Giữ nguyên. Chọn lại sẽ thay quyết định này." in first
     await bithu.say("3")
-    reply = await bithu.say("Không còn tham gia")
+    await bithu.say("Khác")
+    await bithu.say("Không còn tham gia")
+    reply = await bithu.say("Đồng ý")
     assert "nay đã cập nhật" in reply
     saved = await reviews(demo, 1)
     assert [(r.period, r.decision, r.reason) for r in saved] == [("2026-03", "remove", "Không còn tham gia")]
@@ -224,7 +229,7 @@ async def test_cancelling_keeps_every_decision_already_made(talk, demo):
 async def test_the_whole_walk_ends_with_a_summary_per_decision(talk, demo):
     bithu, _ = await begin(talk)
     said = []
-    for answer in ["1", "2", "3", "Bỏ học", "4", "1", "2", "1"]:
+    for answer in ["1", "2", "3", "Khác", "Bỏ học", "Đồng ý", "4", "1", "2", "1"]:
         said.append(await bithu.say(answer))
     summary = said[-1]
     assert "Đã ghi: 11. Đinh Văn Khoa — giữ nguyên." in summary
@@ -265,9 +270,11 @@ async def test_another_command_or_going_back_keeps_the_place(talk):
     assert "Danh sách quần chúng" in listed
     assert listed.endswith("1. Xem người đến lượt\n(Trả lời bằng số hoặc bằng chữ)")
     assert "người 2/7" in await bithu.say("1")
-    back = await bithu.say("quay lại")
-    assert "câu hỏi đầu tiên" in back and "1. Xem người đến lượt" in back
-    assert "Quyết định cho Trần Thị Bích Ngọc?" in await bithu.say("1")
+    back = await bithu.say("quay lại")  # one question back: the person before
+    assert "người 1/7" in back and "Quyết định cho Nguyễn Văn An?" in back
+    first = await bithu.say("quay lại")
+    assert "câu hỏi đầu tiên" in first and "1. Xem người đến lượt" in first
+    assert "Quyết định cho Nguyễn Văn An?" in await bithu.say("1")
 
 
 async def test_someone_changed_meanwhile_is_not_decided_on(talk, demo):
@@ -284,7 +291,8 @@ async def test_every_decision_is_audited_with_ids_only(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
     await bithu.say("3")
-    await bithu.say("Bỏ học")
+    await bithu.say("Tự xin rút")
+    await bithu.say("Đồng ý")
     async with demo.sessions() as session:
         rows = list(await session.exec(select(AuditLog).where(AuditLog.action == "candidate.review")))
     an, ngoc = await candidate(demo, 1), await candidate(demo, 2)
@@ -323,3 +331,110 @@ async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusa
     for name in EVERY_NAME:
         assert not any(name in s for s in said), name
     assert await this_month(demo, 1) is None and await this_month(demo, 2) is None
+
+
+# --- a removal: back one question at a time, a reason from the list, a confirmation (issue 12, #1)
+
+FOOT = "(Trả lời bằng số hoặc bằng chữ)"
+SCREEN_CHOICES = ("1. Giữ nguyên\n2. Chuyển lên cảm tình Đảng\n3. Đưa ra khỏi danh sách\n4. Bỏ qua\n"
+                  "5. Người trước\n6. Dừng, xem tóm tắt\n" + FOOT)
+REASONS = ("1. Không còn phấn đấu\n2. Vi phạm tư cách, đạo đức\n3. Chuyển công tác/chuyển trường\n"
+           "4. Tự xin rút\n5. Khác (gõ lý do)\n6. Chọn lại\n" + FOOT)
+
+
+def source_screen(position: int, number: int, name: str, year: int, since: str, days: int) -> str:
+    return (f"Xét duyệt tháng 03/2026 · người {position}/7\n"
+            f"{number}. {name} ({year})\n"
+            f"- Giai đoạn: Quần chúng ưu tú (nguồn), từ {since} ({days} ngày)\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n\n"
+            f"Quyết định cho {name}? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng "
+            "(những gì đã chọn vẫn được giữ).\n\n" + SCREEN_CHOICES)
+
+
+SON = source_screen(3, 9, "Trịnh Công Sơn", 2008, "02/12/2025", 90)
+NGOC = source_screen(2, 2, "Trần Thị Bích Ngọc", 2008, "16/01/2026", 45)
+XUAN = source_screen(4, 10, "Vũ Thị Thanh Xuân", 1999, "26/01/2026", 35)
+SON_REASON = ('Lý do đưa 9. Trịnh Công Sơn ra khỏi danh sách? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
+              'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).'
+              "\n\n" + REASONS)
+SON_OTHER = ('Xin gõ lý do đưa 9. Trịnh Công Sơn ra khỏi danh sách (tối đa 500 ký tự). "Quay lại" để chọn '
+             "lý do trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n\n1. Chọn lại\n" + FOOT)
+
+
+def son_confirm(why: str) -> str:
+    return (f"Đưa 9. Trịnh Công Sơn ra khỏi danh sách, lý do: {why}?\n"
+            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
+            "của người này.\n\n1. Đồng ý\n2. Đổi lý do\n3. Chọn lại\n" + FOOT)
+
+
+async def at_son(talk):
+    bithu, _ = await begin(talk)
+    await bithu.say("bỏ qua")
+    assert await bithu.say("bỏ qua") == "Đã bỏ qua 2. Trần Thị Bích Ngọc (chưa xét tháng này).\n\n" + SON
+    return bithu
+
+
+async def test_back_at_the_reason_question_shows_the_same_person_and_the_next_answer_is_a_decision(talk, demo):
+    bithu = await at_son(talk)
+    assert await bithu.say("3") == SON_REASON
+    assert await bithu.say("quay lại") == SON
+    assert await bithu.say("giữ nguyên") == "Đã ghi: 9. Trịnh Công Sơn — giữ nguyên.\n\n" + XUAN
+    assert (await candidate(demo, 9)).stage == "source"
+    saved = await this_month(demo, 9)
+    assert (saved.decision, saved.reason) == ("keep", None)
+
+
+async def test_a_reason_is_chosen_from_the_list_and_confirmed_before_the_removal(talk, demo):
+    bithu = await at_son(talk)
+    await bithu.say("3")
+    assert await bithu.say("3") == son_confirm("Chuyển công tác/chuyển trường")
+    assert (await candidate(demo, 9)).stage == "source" and await this_month(demo, 9) is None
+    assert await bithu.say("Đồng ý") == (
+        "Đã đưa 9. Trịnh Công Sơn ra khỏi danh sách (lý do: Chuyển công tác/chuyển trường).\n\n" + XUAN)
+    last = (await changes(demo, 9))[-1]
+    assert (last.from_stage, last.to_stage, last.reason) == ("source", "removed", "Chuyển công tác/chuyển trường")
+    saved = await this_month(demo, 9)
+    assert (saved.decision, saved.reason) == ("remove", "Chuyển công tác/chuyển trường")
+
+
+async def test_words_that_are_no_reason_on_the_list_remove_nobody(talk, demo):
+    bithu = await at_son(talk)
+    await bithu.say("3")
+    assert await bithu.say("giữ nguyên") == (
+        '"giữ nguyên" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
+        + SON_REASON)
+    assert await bithu.say("9") == (
+        '"9" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
+        + SON_REASON)
+    assert (await candidate(demo, 9)).stage == "source" and await this_month(demo, 9) is None
+
+
+async def test_another_reason_is_typed_after_choosing_other_and_back_steps_one_question_at_a_time(talk, demo):
+    bithu = await at_son(talk)
+    await bithu.say("3")
+    assert await bithu.say("Khác") == SON_OTHER
+    assert await bithu.say("Bỏ học, không liên lạc được") == son_confirm("Bỏ học, không liên lạc được")
+    assert await bithu.say("quay lại") == SON_OTHER
+    assert await bithu.say("quay lại") == SON_REASON
+    assert await bithu.say("quay lại") == SON
+    assert await bithu.say("quay lại") == NGOC  # on a screen, back is the person before
+    assert (await candidate(demo, 9)).stage == "source" and await this_month(demo, 9) is None
+
+
+async def test_at_the_confirmation_the_reason_can_be_changed_or_the_decision_chosen_again(talk, demo):
+    bithu = await at_son(talk)
+    await bithu.say("3")
+    await bithu.say("Tự xin rút")
+    assert await bithu.say("Đổi lý do") == SON_REASON
+    await bithu.say("1")
+    assert await bithu.say("Chọn lại") == SON
+    assert (await candidate(demo, 9)).stage == "source" and await this_month(demo, 9) is None
+    await bithu.say("3")
+    await bithu.say("1")
+    assert await bithu.say("không biết") == (
+        '"không biết" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
+        + son_confirm("Không còn phấn đấu"))
+    assert (await candidate(demo, 9)).stage == "source"
+    assert (await bithu.say("1")).startswith("Đã đưa 9. Trịnh Công Sơn ra khỏi danh sách (lý do: Không còn phấn đấu).")
+    assert (await this_month(demo, 9)).reason == "Không còn phấn đấu"

@@ -47,7 +47,7 @@ async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk):
     assert "người 1/4" in first and "1. Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên" in first
     assert "Là nguồn từ 10/02/2026 (20 ngày)" in first and "chưa có lần gặp nào" in first
     for choice in ("1. Tốt", "2. Khá", "3. Trung bình", "4. Chưa đạt",
-                   "5. Đưa ra khỏi danh sách (không còn tích cực)", "6. Bỏ qua", "7. Dừng, xem tóm tắt"):
+                   "5. Đưa ra khỏi danh sách", "6. Bỏ qua", "7. Dừng, xem tóm tắt"):
         assert choice in first
 
 
@@ -91,7 +91,7 @@ async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
         "2. Khá\n"
         "3. Trung bình\n"
         "4. Chưa đạt\n"
-        "5. Đưa ra khỏi danh sách (không còn tích cực)\n"
+        "5. Đưa ra khỏi danh sách\n"
         "6. Bỏ qua\n"
         "7. Người trước\n"
         "8. Dừng, xem tóm tắt\n"
@@ -112,8 +112,10 @@ async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo):
     bithu, _ = await begin(talk)
     asked = await bithu.say("5")
     assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn?" in asked
-    assert "1. Không còn tích cực" in asked and "2. Chọn lại" in asked
-    done = await bithu.say("1")
+    assert "1. Không còn tích cực" in asked and "7. Chọn lại" in asked
+    await bithu.say("1")
+    assert (await candidate(demo, 1)).stage == "source"  # not before the confirmation
+    done = await bithu.say("Đồng ý")
     assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in done and "2. Trần Thị Bích Ngọc" in done
     an = await candidate(demo, 1)
     assert an.stage == "removed"
@@ -131,7 +133,9 @@ async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo):
     back = await bithu.say("Chọn lại")
     assert "Đánh giá Nguyễn Văn An?" in back and (await candidate(demo, 1)).stage == "source"
     await bithu.say("5")
+    await bithu.say("Khác")
     await bithu.say("Đã chuyển công tác nơi khác")
+    await bithu.say("Đồng ý")
     assert [s.note for s in await surveys(demo, 1)] == ["Đã chuyển công tác nơi khác"]
 
 
@@ -161,7 +165,7 @@ async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo):
 
 async def test_the_survey_ends_with_a_summary_and_skips_sympathizers(talk, demo):
     bithu, _ = await begin(talk)
-    said = [await bithu.say(a) for a in ["1", "Chăm chỉ", "bỏ qua", "5", "1"]]
+    said = [await bithu.say(a) for a in ["1", "Chăm chỉ", "bỏ qua", "5", "1", "Đồng ý"]]
     summary = said[-1]
     assert "Tóm tắt khảo sát nguồn quý 1/2026:" in summary
     assert "- Đưa ra khỏi danh sách: 1 người — 10. Vũ Thị Thanh Xuân" in summary
@@ -218,3 +222,70 @@ async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusa
     for name in EVERY_NAME:
         assert not any(name in s for s in said), name
     assert await surveys(demo, 1) == []
+
+
+# --- a removal: a reason from the list, a confirmation, back one question (issue 12, #1)
+
+FOOT = "(Trả lời bằng số hoặc bằng chữ)"
+AN = ("Khảo sát nguồn quý 1/2026 · người 1/4\n"
+      "1. Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên\n"
+      "- Là nguồn từ 10/02/2026 (20 ngày)\n"
+      "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+      "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)\n\n"
+      "Đánh giá Nguyễn Văn An? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
+      "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n\n"
+      "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n"
+      "7. Dừng, xem tóm tắt\n" + FOOT)
+NGOC = ("Khảo sát nguồn quý 1/2026 · người 2/4\n"
+        "2. Trần Thị Bích Ngọc (2008) · Học sinh, sinh viên · đoàn viên\n"
+        "- Là nguồn từ 16/01/2026 (45 ngày)\n"
+        "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 2)\n\n"
+        "Đánh giá Trần Thị Bích Ngọc? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
+        "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n\n"
+        "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n"
+        "7. Người trước\n8. Dừng, xem tóm tắt\n" + FOOT)
+AN_REASON = ('Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
+             'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).'
+             "\n\n1. Không còn tích cực\n2. Không còn phấn đấu\n3. Vi phạm tư cách, đạo đức\n"
+             "4. Chuyển công tác/chuyển trường\n5. Tự xin rút\n6. Khác (gõ lý do)\n7. Chọn lại\n" + FOOT)
+
+
+def an_confirm(why: str) -> str:
+    return (f"Đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn, lý do: {why}?\n"
+            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
+            "của người này.\n\n1. Đồng ý\n2. Đổi lý do\n3. Chọn lại\n" + FOOT)
+
+
+async def test_text_at_the_reason_question_removes_nobody(talk, demo):
+    bithu, first = await begin(talk)
+    assert first == AN
+    assert await bithu.say("Đưa ra khỏi danh sách") == AN_REASON
+    assert await bithu.say("Tốt") == (
+        '"Tốt" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
+        + AN_REASON)
+    assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
+
+
+async def test_a_drop_names_its_reason_and_is_confirmed_before_the_removal(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("5")
+    assert await bithu.say("Tự xin rút") == an_confirm("Tự xin rút")
+    assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
+    done = await bithu.say("1")
+    assert done.startswith("Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn (lý do: Tự xin rút).\n\n")
+    [saved] = await surveys(demo, 1)
+    assert (saved.assessment, saved.note) == ("poor", "Tự xin rút")
+    assert (await candidate(demo, 1)).stage == "removed"
+
+
+async def test_back_goes_one_question_back_from_the_confirmation_to_the_screen(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("5")
+    await bithu.say("1")
+    assert await bithu.say("quay lại") == AN_REASON
+    assert await bithu.say("quay lại") == AN
+    assert await bithu.say("Khá") == "Đã ghi: 1. Nguyễn Văn An — Khá.\n\n" + NGOC
+    [saved] = await surveys(demo, 1)
+    assert (saved.assessment, saved.note) == ("fair", None)
+    assert (await candidate(demo, 1)).stage == "source"
