@@ -59,12 +59,20 @@ class Chibo:
                              clock=self.clock, settings=settings)
 
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
-        """Replies to one message; an unexpected failure becomes an apology, never a trace."""
+        """Replies to one message; an unexpected failure becomes an apology, never a trace.
+
+        The engine commits before its replies are rendered: a failure in rendering says that
+        what was done is saved (so nobody does it twice), a failure before says nothing was."""
         try:
-            return render(await self.engine.handle(incoming), capabilities)
+            replies = await self.engine.handle(incoming)
         except Exception:
             log.exception("failed to handle a message on %s (id %s)", incoming.channel, incoming.message_id)
             return render([Reply("common/error")], capabilities)
+        try:
+            return render(replies, capabilities)
+        except Exception:
+            log.exception("failed to render the replies on %s (id %s)", incoming.channel, incoming.message_id)
+            return render([Reply("common/shown_error")], capabilities)
 
     async def menu_for(self, *, channel: str, account_id: str) -> list[tuple[str, str]]:
         """The commands a chat account's roles allow, with their help lines (a platform menu)."""
