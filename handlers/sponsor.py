@@ -8,6 +8,7 @@ from bot.channels.port import Choice, Reply
 from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import text_of
+from handlers.branches import candidate_branch
 from handlers.candidates import CandidateField
 from models.audit import audit
 from models.candidate import Candidate, candidate_within
@@ -167,6 +168,7 @@ flow = Flow(
     ),
     confirm="sponsor/confirm",
     check=still_fits,
+    facts=candidate_branch(Action.assign_sponsor),
     done=save,
 )
 

@@ -8,6 +8,7 @@ from bot.channels.port import Reply
 from bot.engine.fields import Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.admission import FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start
+from handlers.branches import candidate_branch
 from handlers.candidates import CandidateField
 from models import citations
 from models.admission import (
@@ -88,6 +89,7 @@ flow = Flow(
     ),
     confirm="transfer/confirm",
     check=fresh_check(action=Action.transfer, phase=phase, build=build, area=AREA),
+    facts=candidate_branch(Action.transfer),
     start=subject_start(command=CHUYEN, field=FIELD, allowed=transfer_refusal, summary=summary, area=AREA),
     done=done,
 )
