@@ -23,7 +23,9 @@ from bot.render import labels, template_exists, text_of
 from handlers.candidates import CandidateField
 from models.admission import (
     ADMISSION_STAGES,
+    branch_vote,
     BranchVote,
+    BranchVoteFailed,
     Ceremony,
     Decision,
     DecisionRefused,
@@ -260,7 +262,8 @@ async def save_fact(ctx: Context, answers: Answers, fact: Fact, *, action: Actio
 
 
 SAVED = {
-    BranchVote: "admission/saved_vote", Decision: "admission/saved_decision",
+    BranchVote: "admission/saved_vote", BranchVoteFailed: "admission/saved_vote_failed",
+    Decision: "admission/saved_decision",
     DecisionRefused: "admission/saved_refused", Ceremony: "admission/saved_ceremony",
     PersonalHistory: "admission/saved_history", RecognitionVote: "admission/saved_recognition_vote",
     Recognition: "admission/saved_recognition", StrikeOff: "admission/saved_strike",
@@ -271,7 +274,7 @@ def saved_reply(fact: Fact, before: Subject, after: Subject, today: date) -> Rep
     k = key_dates(after, today)
     values: dict[str, Any] = {"s": after, "f": fact, "k": k}
     match fact:
-        case BranchVote() | RecognitionVote():
+        case BranchVote() | BranchVoteFailed() | RecognitionVote():
             values["needed"] = votes_needed(fact.official_members)
             values["late"] = isinstance(fact, RecognitionVote) and recognition_vote_is_late(after, fact.on)
         case Ceremony():
@@ -362,7 +365,7 @@ async def admission_summary(ctx: Context, s: Subject) -> list[Reply]:
 def admission_fact(a: Answers) -> Fact:
     s = a["candidate"]
     if s.stage == Stage.dossier:
-        return BranchVote(on=a["vote_on"], votes_for=a["votes_for"], official_members=a["official_members"])
+        return branch_vote(a["vote_on"], a["votes_for"], a["official_members"])
     if s.stage == Stage.proposed and a["outcome"] == "admit":
         return Decision(on=a["decision_on"], number=a["decision_number"], received_on=a["received_on"])
     if s.stage == Stage.proposed:
@@ -371,6 +374,17 @@ def admission_fact(a: Answers) -> Fact:
         late = ceremony_is_late(s, a["ceremony_on"])
         return Ceremony(on=a["ceremony_on"], consent=a.get("late_consent") if late else None)
     return PersonalHistory(on=a["history_on"])
+
+
+async def admission_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """Beside the answers on the confirmation screen: a branch vote short of 2/3 is saved as failed."""
+    if not DOSSIER(answers) or "official_members" not in answers or "votes_for" not in answers:
+        return {}
+    fact = branch_vote(answers["vote_on"], answers["votes_for"], answers["official_members"])
+    if not isinstance(fact, BranchVoteFailed):
+        return {}
+    return {"vote_failed": True, "votes_for": fact.votes_for, "official_members": fact.official_members,
+            "votes_needed": votes_needed(fact.official_members)}
 
 
 def late_ceremony(a: Answers) -> bool:
@@ -428,6 +442,7 @@ admission_flow = Flow(
             label=label("history_on"), validate=on_date(lambda s, on, a: history_date_refusal(s, on))),
     ),
     confirm="admission/confirm",
+    facts=admission_facts,
     check=fresh_check(action=Action.record_admission, phase=admission_phase, build=admission_fact,
                       area="admission"),
     start=subject_start(command=KETNAP, field=ADMISSION_FIELD, allowed=admission_allowed,

@@ -10,6 +10,7 @@ from bot.channels.port import Choice, Reply
 from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Command, Context, Flow
 from bot.render import labels
+from models.admission import failed_votes
 from models.audit import audit
 from models.candidate import Candidate, find_candidates, list_candidates
 from models.org import Organisation, org_names
@@ -75,11 +76,12 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     sponsor = await ctx.session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
     branch = await ctx.session.get(Organisation, candidate.branch_id)
     step = await candidate_next_step(session=ctx.session, candidate=candidate, today=ctx.today)
+    failed = await failed_votes(session=ctx.session, candidate_id=candidate.id)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     return [Reply("candidates/card", {
         "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
-        "branch": branch.name, "step": step,
+        "branch": branch.name, "step": step, "failed_votes": failed,
     })]
 
 

@@ -3,6 +3,7 @@
 Every table is imported here so that Alembic and create_all see the whole schema.
 """
 
+from models.admission import FailedVote
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.checkin import Checkin
@@ -17,6 +18,6 @@ from models.review import MonthlyReview, SourceSurvey
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
-    "DossierEntry", "Enrollment", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
+    "DossierEntry", "Enrollment", "FailedVote", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
     "PartyClass", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
 ]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import citations
@@ -22,7 +22,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import check_items
 from models.eligibility import check_age, check_certificate
 from models.party_class import ClassKind
-from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote
+from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote, check_vote_counts, vote_passes
 from models.progress import certificate_on
 from models.rules import Refusal
 from models.stage import Role, Stage
@@ -205,6 +205,30 @@ def key_dates(s: Subject, today: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> 
     )
 
 
+# ---- A branch vote that did not reach 2/3 ---------------------------------------------------
+
+class FailedVote(SQLModel, table=True):
+    """A branch vote on proposing admission that fell short of 2/3 of the official members.
+
+    Kept with its date and counts; the candidate stays where they are (dossier), and the
+    branch may vote again later (each vote its own row)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    on: date
+    votes_for: int
+    official_members: int
+    by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime
+
+
+async def failed_votes(*, session: AsyncSession, candidate_id: int) -> list[FailedVote]:
+    """The failed branch votes on this candidate, newest first."""
+    rows = await session.exec(select(FailedVote).where(FailedVote.candidate_id == candidate_id)
+                              .order_by(FailedVote.on.desc(), FailedVote.id.desc()))
+    return list(rows)
+
+
 # ---- The facts ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -214,6 +238,23 @@ class BranchVote:
     on: date
     votes_for: int
     official_members: int
+
+
+@dataclass(frozen=True)
+class BranchVoteFailed:
+    """The branch voted on proposing admission and fewer than 2/3 of its official members agreed:
+    kept as such (FailedVote); the candidate stays in dossier."""
+
+    on: date
+    votes_for: int
+    official_members: int
+
+
+def branch_vote(on: date, votes_for: int, official_members: int) -> "BranchVote | BranchVoteFailed":
+    """The fact a branch vote makes: a resolution proposing admission, or a failed vote."""
+    if check_vote_counts(votes_for, official_members) is None and not vote_passes(votes_for, official_members):
+        return BranchVoteFailed(on=on, votes_for=votes_for, official_members=official_members)
+    return BranchVote(on=on, votes_for=votes_for, official_members=official_members)
 
 
 @dataclass(frozen=True)
@@ -287,12 +328,13 @@ class Transfer:
         return f"{self.destination}{TRANSFER_SEPARATOR}{self.note}" if self.note else self.destination
 
 
-Fact = (BranchVote | Decision | DecisionRefused | Ceremony | PersonalHistory | RecognitionVote
+Fact = (BranchVote | BranchVoteFailed | Decision | DecisionRefused | Ceremony | PersonalHistory | RecognitionVote
         | Recognition | StrikeOff | Transfer)
 
 # Where a fact may be recorded.
 APPLIES_AT: dict[type, tuple[Stage, ...]] = {
     BranchVote: (Stage.dossier,),
+    BranchVoteFailed: (Stage.dossier,),
     Decision: (Stage.proposed,),
     DecisionRefused: (Stage.proposed,),
     Ceremony: (Stage.admitted,),
@@ -436,6 +478,11 @@ def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
     match fact:
         case BranchVote():
             return vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+        case BranchVoteFailed():
+            refusal = vote_date_refusal(s, fact.on) or check_vote_counts(fact.votes_for, fact.official_members)
+            if refusal is None and vote_passes(fact.votes_for, fact.official_members):
+                raise ValueError("a vote that reaches 2/3 is a BranchVote")
+            return refusal
         case Decision():
             return decision_date_refusal(s, fact.on) or received_date_refusal(s, fact.on, fact.received_on)
         case DecisionRefused():
@@ -484,6 +531,11 @@ async def record(
         if refusal:
             return refusal
     if isinstance(fact, Transfer):
+        return None
+    if isinstance(fact, BranchVoteFailed):
+        session.add(FailedVote(candidate_id=candidate_id, on=fact.on, votes_for=fact.votes_for,
+                               official_members=fact.official_members, by_person_id=by_person_id, at=now))
+        await session.flush()
         return None
     row = await session.get(AdmissionRecord, candidate_id) or AdmissionRecord(
         candidate_id=candidate_id, updated_at=now)

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.demo import BRANCH, CANDIDATES, SECOND
 from models import deadlines as d
+from models.admission import FailedVote
 from models.audit import AuditLog
 from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
 from models.dossier import AdmissionRecord
@@ -136,16 +137,66 @@ async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, vot
     assert (changes[-1].from_stage, changes[-1].to_stage, changes[-1].on) == (Stage.dossier, Stage.proposed, TODAY)
 
 
-@pytest.mark.parametrize("votes, members, needed", [(5, 9, 6), (7, 11, 8), (1, 2, 2)])
-async def test_one_vote_less_fails_and_records_nothing(talk, demo, votes, members, needed):
+def failed_vote_screen(votes: int, members: int, needed: int) -> str:
+    return (
+        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        f"- Ngày chi bộ biểu quyết đề nghị kết nạp: {vn(TODAY)}\n"
+        f"- Số đảng viên chính thức đồng ý: {votes}\n"
+        f"- Tổng số đảng viên chính thức của chi bộ: {members}\n"
+        f"Chưa đạt: cần ít nhất {needed}/{members} đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số "
+        f"có mặt); mới có {votes}.\n"
+        'Khi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn ở giai đoạn "Đang làm hồ sơ". '
+        "Nếu nhập nhầm số, chọn Sửa.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Sửa số đảng viên chính thức\n"
+        "6. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def failed(demo, number: int) -> list[FailedVote]:
+    candidate, _, _ = await state(demo, number)
+    async with demo.sessions() as session:
+        return list(await session.exec(select(FailedVote).where(FailedVote.candidate_id == candidate.id)
+                                       .order_by(FailedVote.id)))
+
+
+@pytest.mark.parametrize("votes, members, needed", [(3, 5, 4), (5, 9, 6), (7, 11, 8), (1, 2, 2)])
+async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_in_dossier(
+        talk, demo, votes, members, needed):
     bithu, screen = await vote(talk, votes, members)
-    assert f"cần ít nhất {needed}/{members}" in screen and f"mới có {votes}" in screen
-    assert "không ghi gì" in screen and "Đang làm hồ sơ" in screen
-    again = await bithu.say("Lưu")
-    assert "không ghi gì" in again
-    assert "Đã hủy" in await bithu.say("Hủy")
+    assert screen == failed_vote_screen(votes, members, needed)
+    assert await failed(demo, LAN) == []  # nothing before "Lưu"
+    assert await bithu.say("Lưu") == (
+        f"Đã ghi biểu quyết của chi bộ ngày {vn(TODAY)}: không đạt — {votes}/{members} đảng viên chính thức "
+        f"đồng ý (cần ít nhất {needed}).\n"
+        'Đặng Ngọc Lan vẫn ở giai đoạn "Đang làm hồ sơ"; biểu quyết này hiện trên thẻ: /xem 6\n'
+        "Khi chi bộ biểu quyết lại: /ketnap 6")
     candidate, record, changes = await state(demo, LAN)
     assert candidate.stage == Stage.dossier and record.resolution_on is None and len(changes) == 1
+    [row] = await failed(demo, LAN)
+    async with demo.sessions() as session:
+        bithu_id = (await session.exec(select(Person.id).where(Person.full_name == "Nguyễn Thị Thu"))).one()
+    assert (row.on, row.votes_for, row.official_members, row.by_person_id) == (TODAY, votes, members, bithu_id)
+
+
+async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo):
+    bithu, _ = await vote(talk, 3, 5)
+    await bithu.say("Lưu")
+    assert await bithu.say(f"/xem {LAN}") == (
+        "6. Đặng Ngọc Lan\n"
+        "- Ngày sinh: 28/02/1997 · Nữ\n"
+        "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
+        f"- Biểu quyết đề nghị kết nạp ngày {vn(TODAY)}: không đạt (3/5 đảng viên chính thức đồng ý)\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
+        "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
+    demo.clock.advance(days=30)
+    bithu, _ = await vote(talk, 4, 5)
+    assert "4/5 đảng viên chính thức đồng ý (cần ít nhất 4)" in await bithu.say("Lưu")
+    candidate, record, _ = await state(demo, LAN)
+    assert candidate.stage == Stage.proposed and (record.votes_for, record.official_members) == (4, 5)
+    assert [(v.on, v.votes_for) for v in await failed(demo, LAN)] == [(TODAY, 3)]  # still on record
 
 
 async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
