@@ -3,7 +3,7 @@
 A flow that picks a candidate writes for the candidate's branch; a secretary of two branches
 sees which one before saving (the question for flows that pick no candidate is BranchField)."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from bot.engine.flow import Answers, Context
@@ -25,10 +25,13 @@ def candidate_branch(action: Action, step: str = "candidate") -> Facts:
     async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
         if not works_in_several(ctx, action) or step not in answers:
             return {}
-        value = answers[step]
-        branch_id = getattr(value, "branch_id", None)
+        value = answers[step]  # a picked candidate: an object or a dict with branch_id, or an id
+        if isinstance(value, Mapping):
+            branch_id, candidate_id = value.get("branch_id"), value.get("id")
+        else:
+            branch_id, candidate_id = getattr(value, "branch_id", None), value
         if branch_id is None:
-            branch_id = (await ctx.session.get(Candidate, value)).branch_id
+            branch_id = (await ctx.session.get(Candidate, candidate_id)).branch_id
         return {"branch": (await ctx.session.get(Organisation, branch_id)).name}
 
     return facts

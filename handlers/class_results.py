@@ -16,6 +16,7 @@ from bot.engine.fields import (
     TextField,
 )
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from handlers.branches import candidate_branch
 from handlers.candidates import CandidateField
 from handlers.classes import (
     ClassField,
@@ -195,6 +196,7 @@ result_flow = Flow(
             label="classes/label_move_back"),
     ),
     confirm="classes/confirm_result",
+    facts=candidate_branch(Action.record_class_result),
     check=result_check,
     done=result_done,
 )

@@ -9,6 +9,7 @@ from bot.channels.port import Choice, Reply
 from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, text_of
+from handlers.branches import candidate_branch
 from handlers.classes import PickedCandidate
 from models.audit import audit
 from models.candidate import Candidate, change_stage
@@ -185,6 +186,7 @@ item_flow = Flow(
     ),
     confirm="dossier/confirm_item",
     check=item_check,
+    facts=candidate_branch(Action.manage_dossier),
     done=item_done,
 )
 
@@ -271,6 +273,7 @@ start_flow = Flow(
     ),
     confirm="dossier/confirm_start",
     check=start_check,
+    facts=candidate_branch(Action.manage_dossier),
     done=start_done,
 )
 

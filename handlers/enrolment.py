@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from bot.channels.port import Choice, Reply
 from bot.engine.fields import Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from handlers.branches import candidate_branch
 from handlers.candidates import CandidateField
 from handlers.classes import (
     ClassField,
@@ -123,6 +124,7 @@ enrol_flow = Flow(
             validate=enrollable, label="classes/label_candidate"),
     ),
     confirm="classes/confirm_enrol",
+    facts=candidate_branch(Action.enrol_in_class),
     check=enrol_check,
     done=enrol_done,
 )

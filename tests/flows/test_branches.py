@@ -40,3 +40,26 @@ async def test_a_secretary_of_one_branch_sees_no_branch_line(talk, demo):
     bithu = talk()
     await bithu.say("/giupdo le hoang minh")
     assert "- Chi bộ:" not in await bithu.say("hung")
+
+
+async def test_the_dossier_confirmation_names_the_candidates_branch(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.dialog([("/ghihoso dang ngoc lan", "Ghi mục nào"), ("1", "đề ngày nào"), ("01/03/2026", "Ai đang giữ")])
+    assert await bithu.say("-") == (
+        "Xin kiểm tra lại:\n"
+        f"- Chi bộ: {BRANCH}\n"
+        "- Người: 6. Đặng Ngọc Lan\n- Mục: 1-KNĐ (đơn xin vào Đảng)\n- Ngày: 01/03/2026\n"
+        "- Người giữ: (không ghi)\nNếu mục này đã có ngày, ngày mới sẽ thay ngày cũ.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giữ\n6. Hủy\n" + CHOICES_TAIL)
+
+
+async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.dialog([("/ghidanh", "Ghi danh vào lớp nào"), ("1", "Ghi danh ai")])
+    assert await bithu.say("le hoang minh") == (
+        "Xin kiểm tra lại:\n"
+        f"- Chi bộ: {BRANCH}\n"
+        "- Lớp: Lớp nhận thức về Đảng khóa 2\n- Ghi danh: 3. Lê Hoàng Minh\n\n"
+        "1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Hủy\n" + CHOICES_TAIL)
