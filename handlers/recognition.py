@@ -3,6 +3,7 @@
 from bot.channels.port import Reply
 from bot.engine.fields import TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
+from handlers.branches import candidate_branch
 from handlers.admission import (
     Cond,
     CountField,
@@ -118,6 +119,7 @@ recognition_flow = Flow(
     confirm="admission/recognition_confirm",
     check=fresh_check(action=Action.record_admission, phase=recognition_phase, build=recognition_fact,
                       area="admission"),
+    facts=candidate_branch(Action.record_admission),
     start=subject_start(command=CHINHTHUC, field=RECOGNITION_FIELD, allowed=recognition_allowed,
                         summary=recognition_summary, area="admission"),
     done=recognition_done,

@@ -63,3 +63,16 @@ async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo
         f"- Chi bộ: {BRANCH}\n"
         "- Lớp: Lớp nhận thức về Đảng khóa 2\n- Ghi danh: 3. Lê Hoàng Minh\n\n"
         "1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Hủy\n" + CHOICES_TAIL)
+
+
+async def test_the_recognition_confirmation_names_the_members_branch(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.dialog([("/chinhthuc hoang mai anh", "Ghi việc gì"), ("2", "xóa tên"), ("01/03/2026", "")])
+    assert await bithu.say("Vi phạm tư cách") == (
+        "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+        f"- Chi bộ: {BRANCH}\n"
+        "- Việc cần ghi: Xóa tên\n- Ngày xóa tên: 01/03/2026\n- Lý do: Vi phạm tư cách\n"
+        'Khi lưu: chuyển sang giai đoạn "Đã đưa ra khỏi danh sách".\n\n'
+        "1. Lưu\n2. Sửa người\n3. Sửa việc cần ghi\n4. Sửa ngày xóa tên\n5. Sửa lý do xóa tên\n6. Hủy\n"
+        + CHOICES_TAIL)
