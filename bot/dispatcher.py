@@ -110,7 +110,7 @@ class Dispatcher:
         links = await self._links(list(by_person))
         sent = 0
         for person_id, rows in by_person.items():
-            sent += await self._deliver(person_id, rows, links.get(person_id))
+            sent += await self._deliver(rows, links.get(person_id))
         return sent, len(claimed)
 
     async def _claim(self, now: datetime) -> list[Outbox]:
@@ -145,7 +145,7 @@ class Dispatcher:
                 best[person_id] = (channel, account)
         return best
 
-    async def _deliver(self, person_id: int, rows: list[Outbox], link: tuple[str, str] | None) -> int:
+    async def _deliver(self, rows: list[Outbox], link: tuple[str, str] | None) -> int:
         if link is None:
             await self._fail(rows, "no_chat")
             return 0
@@ -184,7 +184,7 @@ class Dispatcher:
         """Keep the rows until the channel can send again (its quota is spent), the claim not
         counted as a try; digests and deadlines fall due a minute before the rest."""
         first = any(row.kind in FIRST_WHEN_RESUMED for row in rows)
-        log.debug("outbox %s held until %s (quota spent)", rows[0].id, until)
+        log.debug("outbox %s held until %s (quota spent)", rows[0].id, until)  # pragma: no mutate
         await self._mark(rows, OutboxStatus.pending, error="quota", attempts=Outbox.attempts - 1,
                          due_at=until if first else until + timedelta(minutes=1))
 

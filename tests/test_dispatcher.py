@@ -286,3 +286,46 @@ async def test_a_persons_reminders_due_together_go_as_one_message_whatever_was_q
     assert await run.run_once() == (1, 2)  # the secretary's two rows, in one message
     assert [len(channel.sent["bithu"]), len(channel.sent["giupdo"])] == [1, 0]
     assert await run.run_until_empty() == 1
+
+
+async def test_a_person_whose_chat_is_gone_is_recorded_as_unreachable_and_the_secretary_told(demo):
+    branch, _ = await demo_branches(demo)
+    await queue(demo, "giupdo", "r", branch)
+    async with demo.sessions() as session, session.begin():  # the link is removed after the reminder was queued
+        await session.exec(sa.delete(ChatLink).where(ChatLink.account_id == "giupdo"))
+    channel = MemoryChannel("console")
+    await dispatcher(demo, channel).run_until_empty()
+    async with demo.sessions() as session:
+        [row] = (await session.exec(sa.select(Outbox).where(Outbox.key == "r"))).scalars().all()
+    assert (row.status, row.error) == (OutboxStatus.failed, "no_chat")
+    await dispatcher(demo, channel).run_until_empty()
+    assert [m.text for m in channel.sent["bithu"]] == [NOTICE]
+
+
+class QuotaSpent(MemoryChannel):
+    """Every send refused until `until`: the channel's monthly quota is used up."""
+
+    def __init__(self, until) -> None:
+        super().__init__("console")
+        self.until = until
+
+    async def send(self, chat_id, message):
+        raise DeliveryError("quota", permanent=False, retry_at=self.until)
+
+
+async def test_reminders_held_by_a_spent_quota_are_not_tries_and_deadlines_come_first(demo):
+    branch, _ = await demo_branches(demo)
+    demo.clock.current = vn_time(2026, 3, 30, 9)
+    month_turns = vn_time(2026, 4, 1, 0)
+    await queue(demo, "bithu", "report", branch)  # report_due: a deadline
+    async with demo.sessions() as session, session.begin():
+        session.add(Outbox(key="other", person_id=await person_of(demo, "giupdo"), kind="class_notice",
+                           template="reminders/report_due", values={"month": "03/2026"}, branch_id=branch,
+                           created_at=demo.clock.now(), due_at=demo.clock.now()))
+    await dispatcher(demo, QuotaSpent(month_turns)).run_until_empty()
+    async with demo.sessions() as session:
+        rows = {r.key: r for r in (await session.exec(sa.select(Outbox))).scalars()}
+    for key, due in [("report", month_turns), ("other", month_turns + timedelta(minutes=1))]:
+        row = rows[key]
+        assert (row.status, row.attempts, row.error) == (OutboxStatus.pending, 0, "quota"), key
+        assert row.due_at.replace(tzinfo=month_turns.tzinfo) == due, key
