@@ -164,9 +164,10 @@ def mutate(args: list[str]) -> int:
         if sep and (not patterns or any(fnmatch.fnmatch(name, p) for p in patterns)):
             statuses[name] = status.strip()
     equivalent = equivalent_mutants()
-    survivors = sorted(n for n, s in statuses.items() if s not in {"killed", "skipped"} and n not in equivalent)
+    caught = {"killed", "timeout"}  # a mutant that makes the tests hang is caught too, as mutmut counts it
+    survivors = sorted(n for n, s in statuses.items() if s not in caught | {"skipped"} and n not in equivalent)
     judged = [n for n in statuses if statuses[n] != "skipped" and n not in equivalent]
-    killed = sum(statuses[n] == "killed" for n in judged)
+    killed = sum(statuses[n] in caught for n in judged)
     for name in survivors:
         print(f"{statuses[name]:>10}  {name}   (see: {mutmut} show {name})")
     score = 100 * killed / len(judged) if judged else 100.0

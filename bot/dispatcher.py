@@ -161,10 +161,12 @@ class Dispatcher:
             if error.retry_at is not None:
                 await self._hold(rows, error.retry_at)
             elif error.permanent or rows[0].attempts >= MAX_ATTEMPTS:
-                log.warning("permanent delivery failure on %s (outbox %s): %s", link[0], rows[0].id, error)
+                log.warning("permanent delivery failure on %s (outbox %s): %s",  # pragma: no mutate
+                            link[0], rows[0].id, error)  # pragma: no mutate
                 await self._fail(rows, str(error)[:80])
             else:
-                log.info("delivery failed on %s (outbox %s), will retry: %s", link[0], rows[0].id, error)
+                log.info("delivery failed on %s (outbox %s), will retry: %s",  # pragma: no mutate
+                         link[0], rows[0].id, error)  # pragma: no mutate
                 await self._retry(rows, str(error)[:80])
             return 0
         await self.sleep(1 / channel.capabilities.rate_overall)

@@ -329,3 +329,55 @@ async def test_reminders_held_by_a_spent_quota_are_not_tries_and_deadlines_come_
         row = rows[key]
         assert (row.status, row.attempts, row.error) == (OutboxStatus.pending, 0, "quota"), key
         assert row.due_at.replace(tzinfo=month_turns.tzinfo) == due, key
+
+
+async def test_a_person_on_zalo_and_telegram_is_reached_on_zalo_and_on_telegram_when_zalo_is_off(demo):
+    from models.people import link_chat
+    branch, _ = await demo_branches(demo)
+    giupdo = await person_of(demo, "giupdo")
+    async with demo.sessions() as session, session.begin():
+        await link_chat(session=session, channel="telegram", account_id="tg-binh", person_id=giupdo,
+                        now=demo.clock.now())
+        await link_chat(session=session, channel="zalo", account_id="zl-binh", person_id=giupdo, now=demo.clock.now())
+    await queue(demo, "giupdo", "r1", branch)
+    zalo, telegram = MemoryChannel("zalo"), MemoryChannel("telegram")
+    both = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram, "zalo": zalo}, clock=demo.clock,
+                      sleep=no_wait)
+    await both.run_until_empty()
+    assert (list(zalo.sent), list(telegram.sent)) == (["zl-binh"], [])
+    await queue(demo, "giupdo", "r2", branch)
+    only_telegram = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram, "console": MemoryChannel()},
+                               clock=demo.clock, sleep=no_wait)
+    await only_telegram.run_until_empty()
+    assert list(telegram.sent) == ["tg-binh"]
+
+
+async def test_sends_are_paced_by_the_channel_limits_and_marked_with_their_time(demo):
+    from bot.channels.port import Capabilities
+    branch, _ = await demo_branches(demo)
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    channel = MemoryChannel("console", Capabilities(buttons=False, max_text=60, rate_overall=20, rate_per_chat=0.5))
+    await queue(demo, "bithu", "r", branch)  # longer than 60 characters: three messages to one chat
+    await Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock,
+                     sleep=sleep).run_until_empty()
+    assert len(channel.sent["bithu"]) == 3
+    assert slept == [2.0, 2.0, 0.05]  # 1/rate_per_chat between the parts, 1/rate_overall after the person
+    [row] = await rows_of(demo, "bithu")
+    assert (row.status, row.sent_at.replace(tzinfo=demo.clock.now().tzinfo)) == (OutboxStatus.sent, demo.clock.now())
+
+
+@pytest.mark.parametrize("permanent", [True, False])
+async def test_a_long_error_is_kept_to_its_first_80_characters(demo, permanent):
+    class Wordy(MemoryChannel):
+        async def send(self, chat_id, message):
+            raise DeliveryError("x" * 200, permanent=permanent)
+
+    branch, _ = await demo_branches(demo)
+    await queue(demo, "giupdo", "r", branch)
+    await dispatcher(demo, Wordy("console")).run_until_empty()
+    [row] = await rows_of(demo, "giupdo")
+    assert row.error == "x" * 80
