@@ -5,7 +5,7 @@ Routes are listed here by hand; nothing is discovered by file name.
 
 import logging
 
-from bot.channels.port import Capabilities, Incoming, Outgoing, Reply
+from bot.events import Capabilities, Incoming, Outgoing, Reply
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import make_engine, make_sessions

@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.channels.port import Channel, DeliveryError, Reply
+from bot.channels.port import Channel, DeliveryError
+from bot.events import Reply
 from bot.clock import Clock, local
 from bot.render import render, text_of
 from models.outbox import FIRST_WHEN_RESUMED, Due, Outbox, OutboxStatus, backoff, enqueue

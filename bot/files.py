@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.channels.port import Attachment
+from bot.events import Attachment
 
 ROUTE = "/files/{token}"
 

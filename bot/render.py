@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.channels.port import Capabilities, Choice, Outgoing, Reply
+from bot.events import Capabilities, Choice, Outgoing, Reply
 from bot.formatting import FILTERS
 
 MESSAGES = Path(__file__).resolve().parent.parent / "messages" / "vi"

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import ChoiceField, DateField, Field, Invalid, TextField
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import labels, text_of

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import (
     ChoiceField,
     DateField,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, text_of

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch

@@ -1,6 +1,6 @@
 """/toi: a candidate sees where they stand — stage, sponsor, next step, class, dossier — and nothing else."""
 
-from bot.channels.port import Reply
+from bot.events import Reply
 from bot.engine.flow import Command, Context
 from bot.render import text_of
 from models.audit import audit

@@ -2,7 +2,7 @@
 
 import math
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.flow import Command, Context
 from bot.render import labels
 from models.audit import audit

@@ -1,6 +1,6 @@
 """/chinhthuc: the branch records a probationary member's recognition (vote, then decision) or striking off."""
 
-from bot.channels.port import Reply
+from bot.events import Reply
 from bot.engine.fields import TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.branches import candidate_branch

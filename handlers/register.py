@@ -1,6 +1,6 @@
 """/them: a secretary registers a new candidate (quần chúng ưu tú) in a short conversation."""
 
-from bot.channels.port import Reply
+from bot.events import Reply
 from bot.engine.fields import (
     BranchField, ChoiceField, DateField, Invalid, NameField, TextField, YesNoField, still_held,
 )

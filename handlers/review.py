@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import YES, Field, Invalid, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of

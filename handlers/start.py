@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.flow import Command, Context, Flow
 from models.linking import redeem_invite
 from bot.render import text_of

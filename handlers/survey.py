@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
 from handlers.review import REMOVAL_REASONS, SKIP, Walk, summary_groups

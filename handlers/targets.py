@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from bot.channels.port import Choice, Reply
+from bot.events import Choice, Reply
 from bot.engine.fields import Field, Invalid, NumberField, match_choice
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import environment, labels, text_of

@@ -4,7 +4,7 @@ where to, since when, and a short hand-over note for the new place."""
 from dataclasses import dataclass
 from typing import ClassVar
 
-from bot.channels.port import Reply
+from bot.events import Reply
 from bot.engine.fields import Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.admission import FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start

@@ -4,67 +4,15 @@ A channel knows its platform and nothing else: it never touches the database, an
 handler never knows which channel it talks to.
 """
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from bot.events import Attachment, Capabilities, Choice, Incoming, Outgoing, Reply
 
-@dataclass(frozen=True)
-class Incoming:
-    """One message from a person, whatever the platform."""
-
-    channel: str
-    chat_id: str
-    sender_id: str
-    text: str
-    message_id: str
-    received_at: datetime
-    sender_name: str | None = None
-    is_group: bool = False
-
-
-@dataclass(frozen=True)
-class Choice:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    mime: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What a handler answers: a template key with its values, and maybe choices or a file."""
-
-    key: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-    choices: tuple[Choice, ...] = ()
-    file: Attachment | None = None
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A reply rendered for one channel: text within its limits, choices, a file."""
-
-    text: str
-    choices: tuple[Choice, ...] = ()
-    file: Attachment | None = None
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    buttons: bool
-    max_text: int
-    markup: str | None = None  # "html" on Telegram; None: plain text
-    files: bool = False
-    photos: bool = False
-    rate_overall: float = 30.0  # messages per second
-    rate_per_chat: float = 1.0
+# The neutral events live in bot/events.py; channels get them here too, with their contract.
+__all__ = ["Attachment", "Capabilities", "Channel", "Choice", "DeliveryError", "Handler", "Incoming", "Outgoing",
+           "Reply"]
 
 
 Handler = Callable[[Incoming], Awaitable[list[Outgoing]]]

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.channels.port import Choice, Incoming, Reply
+from bot.events import Choice, Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Invalid

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
-from bot.channels.port import Choice
+from bot.events import Choice
 from bot.render import labels
 from models.policy import Action, branch_grants
 from models.text import fold, number, tidy

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.channels.port import Incoming, Reply
+from bot.events import Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Field, Invalid
