@@ -115,3 +115,12 @@ def test_help_explains_every_command(env):
         ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),
     ]
     assert "Tạo mã mời" in chibo(env, "invite", "create", "--help").stdout
+
+
+def test_debug_logs_hold_no_name_birth_date_or_phone_typed_in(env, tmp_path):
+    typed = "/them\nNguyễn Thị Zêta\n05/09/2004\n2\ngiáo viên\ncó\nĐoàn Thanh niên\nsố 0987654321\n1\n/xem zeta\n"
+    done = chibo({**env, "CHIBO_LOG_LEVEL": "DEBUG"}, "chat", stdin=typed, cwd=tmp_path)
+    assert done.returncode == 0 and "Đã lưu Nguyễn Thị Zêta" in done.stdout
+    assert "DEBUG" in done.stderr  # debug logging was on
+    for private in ("Zêta", "Z\\u00eata", "0987654321", "2004-09-05", "05/09/2004"):
+        assert private not in done.stderr, private
