@@ -26,8 +26,13 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer offered. Without a key a choice is typed by its place in the list (1, 2, …).
+    With a key (a register number "7", a reference "TP-7", a word "tiep") it is typed by that
+    key, which the list shows instead of its place: on one screen a number means one thing."""
+
     label: str
     value: str
+    key: str | None = None
 
 
 @dataclass(frozen=True)

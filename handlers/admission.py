@@ -1,13 +1,11 @@
 """/ketnap: the branch records each step of an admission (its vote, the committee's decision,
 the ceremony, the personal history); also the step machinery /chinhthuc and /chuyen share."""
 
-import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-import sqlalchemy as sa
 
 from bot.events import Choice, Reply
 from bot.engine.fields import (
@@ -19,8 +17,8 @@ from bot.engine.fields import (
     match_choice,
 )
 from bot.engine.flow import Answers, Ask, Context, Flow, Start, Validator
-from bot.render import labels, template_exists, text_of
-from handlers.candidates import CandidateField
+from bot.render import template_exists, text_of
+from bot.engine.pickers import CandidatePicker
 from models.admission import (
     ADMISSION_STAGES,
     branch_vote,
@@ -51,7 +49,7 @@ from models.admission import (
     vote_date_refusal,
 )
 from models.audit import audit
-from models.candidate import Candidate, find_candidates
+from models.candidate import Candidate
 from models.pipeline import check_vote_counts, votes_needed
 from models.policy import Action, candidate_scope, roles_in
 from models.rules import Refusal
@@ -71,34 +69,21 @@ def explain(refusal: Refusal, area: str = "admission") -> Invalid:
 
 
 @dataclass(frozen=True)
-class SubjectField(CandidateField):
+class SubjectField(CandidatePicker):
     """A candidate the person may change, with their recorded dates (a Subject).
 
-    Looks first among the stages this command works on, then among everyone in scope (so
-    that a person at another stage is named, with the reason, rather than not found).
+    Those at the stages this command works on are listed with the question and looked at
+    first; someone at another stage is still found, and told why not, rather than not found.
     """
 
-    stages: tuple[Stage, ...] = ()
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + (
+    lists: bool = True
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + (
         "admission_rule", "admission_wrong_stage", "admission_other_stage", "admission_changed",
         "admission_already_recorded", "admission_no_recognition_vote")
 
-    async def resolve(self, text: str, ctx: Any) -> Any:
-        query = tidy(text)
-        if not query:
-            return Invalid("empty")
-        scope = candidate_scope(ctx.actor, self.action)
-        found = await find_candidates(session=ctx.session, query=query,
-                                      where=sa.and_(scope, Candidate.stage.in_(self.stages)))
-        if not found:
-            found = await find_candidates(session=ctx.session, where=scope, query=query)
-        if not found:
-            return Invalid("candidate_not_found", {"text": query[:50]})
-        if len(found) > 1:
-            names = labels("stage")
-            return Invalid("candidate_ambiguous", {"count": len(found)}, choices=tuple(
-                Choice(f"{c.full_name} ({c.birth_date.year}) — {names[c.stage]}", f"id:{c.id}") for c in found))
-        return await load_subject(session=ctx.session, candidate_id=found[0].id, where=scope)
+    async def picked(self, ctx: Any, candidate: Candidate) -> Any:
+        return await load_subject(session=ctx.session, candidate_id=candidate.id,
+                                  where=candidate_scope(ctx.actor, self.action))
 
     def dump(self, value: Any) -> Any:
         return value.to_json()
@@ -159,22 +144,11 @@ def page_of(args: str) -> int | None:
     return None
 
 
-async def pick(ctx: Context, *, command: str, field: SubjectField, page: int, area: str) -> Reply:
-    """The people this command works on, one choice each, paged."""
-    size = ctx.settings.page_size
-    rows, total = await candidates_at(session=ctx.session, where=candidate_scope(ctx.actor, field.action),
-                                      stages=field.stages, offset=(page - 1) * size, limit=size)
-    pages = max(1, math.ceil(total / size))
-    values = {"command": command, "total": total, "page": page, "pages": pages}
-    if page > pages:
-        return Reply(f"{area}/no_such_page", values)
-    names = labels("stage")
-    # No candidate number in the label: a typed digit picks the choice of that rank.
-    choices = [Choice(f"{c.full_name} ({c.birth_date.year}) — {names[c.stage]}", f"{command} id:{c.id}")
-               for c in rows]
-    if page < pages:
-        choices.append(Choice(labels("more")["next"], f"{command} {PAGE_PREFIX}{page + 1}"))
-    return Reply(f"{area}/pick", values, choices=tuple(choices))
+async def nobody_to_pick(ctx: Context, *, command: str, field: SubjectField, area: str) -> Reply | None:
+    """When no one is at the stages this command works on: the reply that says so (nothing to ask)."""
+    _, total = await candidates_at(session=ctx.session, where=candidate_scope(ctx.actor, field.action),
+                                   stages=field.stages, offset=0, limit=1)
+    return Reply(f"{area}/pick", {"command": command, "total": 0}) if total == 0 else None
 
 
 Allowed = Callable[[Subject], Refusal | None]
@@ -187,13 +161,12 @@ def subject_start(*, command: str, field: SubjectField, allowed: Allowed, summar
 
     async def start(ctx: Context, args: str) -> Start:
         text = tidy(args)
-        page = page_of(text)
-        if not text or page is not None:
-            return Start(replies=(await pick(ctx, command=command, field=field, page=page or 1, area=area),),
-                         proceed=False)
+        if not text or page_of(text) is not None:  # the picker lists them with its question
+            nobody = await nobody_to_pick(ctx, command=command, field=field, area=area)
+            return Start(replies=(nobody,), proceed=False) if nobody else Start()
         value = await field.resolve(text, ctx)
         if isinstance(value, Invalid):
-            choices = tuple(Choice(c.label, f"{command} {c.value}") for c in value.choices)
+            choices = tuple(Choice(c.label, f"{command} {c.value}", c.key) for c in value.choices)
             return Start(replies=(Reply(f"{area}/not_started", {
                 **value.values, "reason": value.reason, "command": command}, choices=choices),), proceed=False)
         refusal = allowed(value)
@@ -411,7 +384,7 @@ admission_flow = Flow(
     help="help/ketnap",
     steps=(
         Ask("candidate", "admission/ask_candidate", ADMISSION_FIELD, label=label("candidate"),
-            validate=subject_ok(admission_allowed, admission_phase, KETNAP, "admission")),
+            validate=subject_ok(admission_allowed, admission_phase, KETNAP, "admission"), then=admission_summary),
         # dossier: the branch's resolution proposing admission (6-KNĐ)
         Ask("vote_on", "admission/ask_vote_on", FactDateField(), when=DOSSIER, label=label("vote_on"),
             validate=on_date(lambda s, on, a: vote_date_refusal(s, on))),

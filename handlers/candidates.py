@@ -1,25 +1,23 @@
 """/ds and /xem: the candidates a person may see, by stage, and one candidate's card."""
 
 import math
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 
 from bot.events import Choice, Reply
-from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Command, Context, Flow
+from bot.engine.pickers import CandidatePicker
 from bot.render import labels
 from models.admission import failed_votes
 from models.audit import audit
-from models.candidate import Candidate, find_candidates, list_candidates
-from models.org import Organisation, org_names
+from models.candidate import Candidate, candidate_ref, list_candidates
+from models.org import Organisation, org_codes, org_names
 from models.people import Person
 from models.pipeline import ACTIVE_STAGES
-from models.policy import Action, candidate_scope
+from models.policy import Action, candidate_scope, sees_several_branches
 from models.progress import candidate_next_step
-from models.stage import Role
-from models.text import page_number, tidy
+from models.text import page_number
 
 
 async def show_list(ctx: Context, args: str) -> list[Reply]:
@@ -32,47 +30,23 @@ async def show_list(ctx: Context, args: str) -> list[Reply]:
     if page > pages:
         return [Reply("candidates/no_such_page", {"page": page, "pages": pages})]
     branches = await org_names(session=ctx.session, ids={c.branch_id for c in rows})
+    # Where numbers repeat across branches (a committee, or roles in several), each is named by reference.
+    many_branches = sees_several_branches(ctx.actor, Action.list_candidates)
+    codes = await org_codes(session=ctx.session, ids={c.branch_id for c in rows}) if many_branches else {}
     groups: list[dict[str, Any]] = []
     for c in rows:
         if not groups or groups[-1]["stage"] != c.stage:
             groups.append({"stage": c.stage, "rows": []})
-        groups[-1]["rows"].append({"number": c.number, "full_name": c.full_name,
+        groups[-1]["rows"].append({"number": candidate_ref(codes.get(c.branch_id), c.number), "full_name": c.full_name,
                                    "birth_year": c.birth_date.year, "branch": branches[c.branch_id]})
-    # A committee, or a person with roles in several branches, is told whose each row is.
-    many_branches = (any(g.role in (Role.committee, Role.admin) for g in ctx.actor.grants)
-                     or len({g.org_id for g in ctx.actor.grants_for(Action.list_candidates)}) > 1)
     choices = (Choice(labels("more")["next"], f"/ds {page + 1}"),) if page < pages else ()
     return [Reply("candidates/list", {"groups": groups, "page": page, "pages": pages,
                                       "total": total, "many_branches": many_branches},
                   choices=choices)]
 
 
-@dataclass(frozen=True)
-class CandidateField(Field):
-    """A candidate the person may see, by number ("7", "#7") or by part of the name."""
-
-    action: Action = Action.view_candidate
-    reasons: ClassVar[tuple[str, ...]] = ("empty", "candidate_not_found", "candidate_ambiguous")
-
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        query = tidy(text)
-        if not query:
-            return Invalid("empty")
-        found = await find_candidates(session=ctx.session, where=candidate_scope(ctx.actor, self.action),
-                                      query=query)
-        if not found:
-            return Invalid("candidate_not_found", {"text": query[:50]})
-        if len(found) > 1:
-            return Invalid("candidate_ambiguous", {"count": len(found)}, choices=tuple(
-                Choice(f"{c.number}. {c.full_name} ({c.birth_date.year})", f"id:{c.id}") for c in found))
-        return found[0].id
-
-    def show(self, value: Any) -> str:
-        return str(value)
-
-
 async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
-    candidate = await ctx.session.get(Candidate, answers["candidate"])
+    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
     sponsor = await ctx.session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
     branch = await ctx.session.get(Organisation, candidate.branch_id)
     step = await candidate_next_step(session=ctx.session, candidate=candidate, today=ctx.today)
@@ -93,7 +67,7 @@ view_flow = Flow(
     commands=("/xem",),
     action=Action.view_candidate,
     help="help/xem",
-    steps=(Ask("candidate", "candidates/ask_which", CandidateField()),),
+    steps=(Ask("candidate", "candidates/ask_which", CandidatePicker()),),
     done=show_card,
 )
 

@@ -8,16 +8,18 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 
 from bot.events import Choice, Reply
-from bot.engine.fields import ChoiceField, DateField, Field, Invalid, TextField
+from bot.engine.fields import ChoiceField, DateField, Invalid, TextField
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
+from bot.engine.pickers import CandidatePicker
 from bot.render import labels, text_of
 from models.audit import audit
-from models.candidate import Candidate, candidate_within, find_candidates
+from models.candidate import Candidate, candidate_within
 from models.checkin import add_checkin, oldest_checkin_day, sponsored
 from models.deadlines import sponsor_nudge_on
 from models.pipeline import ACTIVE_STAGES
+from models.stage import Stage
 from models.policy import Action, candidate_scope
-from models.text import page_number, tidy
+from models.text import page_number
 
 # The sponsor picks among their own candidates still in the pipeline.
 ACTIVE = [s.value for s in ACTIVE_STAGES]
@@ -28,25 +30,15 @@ def _mine(ctx: Context, action: Action = Action.checkin) -> sa.ColumnElement[boo
 
 
 @dataclass(frozen=True)
-class MyCandidateField(Field):
-    """One of my candidates, by number ("3", "#3") or by part of the name (no diacritics needed)."""
+class MyCandidateField(CandidatePicker):
+    """One of my candidates still in the pipeline, by number or by part of the name."""
 
-    reasons: ClassVar[tuple[str, ...]] = ("empty", "checkin_not_mine", "checkin_ambiguous")
-
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        query = tidy(text)
-        if not query:
-            return Invalid("empty")
-        found = await find_candidates(session=ctx.session, where=_mine(ctx), query=query)
-        if not found:
-            return Invalid("checkin_not_mine", {"text": query[:50]})
-        if len(found) > 1:
-            return Invalid("checkin_ambiguous", {"count": len(found)}, choices=tuple(
-                Choice(f"{c.number}. {c.full_name} ({c.birth_date.year})", f"id:{c.id}") for c in found))
-        return {"id": found[0].id, "number": found[0].number, "full_name": found[0].full_name}
-
-    def show(self, value: Any) -> str:
-        return f"{value['number']}. {value['full_name']}"
+    action: Action = Action.checkin
+    stages: tuple[Stage, ...] = tuple(ACTIVE_STAGES)
+    only_stages: bool = True
+    not_found: str = "checkin_not_mine"
+    ambiguous: str = "checkin_ambiguous"
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "checkin_not_mine", "checkin_ambiguous", "candidate_page")
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,9 @@ from bot.engine.fields import (
 )
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch
-from handlers.candidates import CandidateField
+from bot.engine.pickers import CandidatePicker
 from handlers.classes import (
     ClassField,
-    PickedCandidate,
     back_to,
     branch_ids,
     class_text,
@@ -62,8 +61,8 @@ async def result_start(ctx: Context, args: str) -> Start:
 
 
 @dataclass(frozen=True)
-class ResultCandidateField(PickedCandidate):
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("classes_not_enrolled", "classes_result_locked")
+class ResultCandidateField(CandidatePicker):
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("classes_not_enrolled", "classes_result_locked")
 
 
 def enrolled_here(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:

@@ -20,7 +20,6 @@ from bot.engine.fields import (
 )
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import text_of
-from handlers.candidates import CandidateField
 from models.audit import audit
 from models.candidate import Candidate
 from models.org import Organisation
@@ -124,22 +123,6 @@ class ClassField(Field):
 
     def show(self, value: Any) -> str:
         return value["title"]
-
-
-@dataclass(frozen=True)
-class PickedCandidate(CandidateField):
-    """CandidateField that keeps what later questions need: number, name, stage, branch."""
-
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        found = await super().resolve(text, ctx)
-        if isinstance(found, Invalid):
-            return found
-        c = await ctx.session.get(Candidate, found)
-        return {"id": c.id, "number": c.number, "full_name": c.full_name, "stage": str(c.stage),
-                "branch_id": c.branch_id, "birth_date": c.birth_date.isoformat()}
-
-    def show(self, value: Any) -> str:
-        return f"{value['number']}. {value['full_name']}"
 
 
 def class_text(key: str) -> str:

@@ -10,7 +10,7 @@ from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, text_of
 from handlers.branches import candidate_branch
-from handlers.classes import PickedCandidate
+from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
@@ -86,7 +86,7 @@ async def show_dossier(ctx: Context, answers: Answers) -> list[Reply]:
     return [checklist(await dossier(session=ctx.session, candidate=candidate, today=ctx.today), ctx.today)]
 
 
-DOSSIER_FIELD = PickedCandidate(action=Action.manage_dossier)
+DOSSIER_FIELD = CandidatePicker(action=Action.manage_dossier)
 
 view_flow = Flow(
     name="dossier",
@@ -194,16 +194,14 @@ item_flow = Flow(
 # ---- /lamhoso: start the dossier ----------------------------------------------------------------
 
 @dataclass(frozen=True)
-class StartCandidateField(PickedCandidate):
+class StartCandidateField(CandidatePicker):
     """The candidate, with the date of their awareness class certificate (if any)."""
 
-    reasons: ClassVar[tuple[str, ...]] = PickedCandidate.reasons + ("dossier_cannot_start", "dossier_no_certificate")
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("dossier_cannot_start", "dossier_no_certificate")
 
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        value = await super().resolve(text, ctx)
-        if isinstance(value, Invalid):
-            return value
-        state = await dossier(session=ctx.session, candidate=await _candidate(ctx, value), today=ctx.today)
+    async def picked(self, ctx: Context, candidate: Candidate) -> Any:
+        value = await super().picked(ctx, candidate)
+        state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
         return {**value, "certificate_on": state.certificate_on.isoformat() if state.certificate_on else None}
 
 
@@ -281,8 +279,8 @@ start_flow = Flow(
 # ---- /denghiketnap: is the dossier ready for the branch's vote? ------------------------------------
 
 @dataclass(frozen=True)
-class ProposeCandidateField(PickedCandidate):
-    reasons: ClassVar[tuple[str, ...]] = PickedCandidate.reasons + ("dossier_not_in_dossier",)
+class ProposeCandidateField(CandidatePicker):
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("dossier_not_in_dossier",)
 
 
 def in_dossier(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:

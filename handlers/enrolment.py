@@ -7,10 +7,9 @@ from bot.events import Choice, Reply
 from bot.engine.fields import Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch
-from handlers.candidates import CandidateField
+from bot.engine.pickers import CandidatePicker
 from handlers.classes import (
     ClassField,
-    PickedCandidate,
     back_to,
     branch_ids,
     class_text,
@@ -54,8 +53,8 @@ async def enrol_start(ctx: Context, args: str) -> Start:
 
 
 @dataclass(frozen=True)
-class EnrolCandidateField(PickedCandidate):
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + (
+class EnrolCandidateField(CandidatePicker):
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + (
         "classes_wrong_stage", "classes_already_enrolled")
 
 

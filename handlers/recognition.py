@@ -93,7 +93,8 @@ recognition_flow = Flow(
     help="help/chinhthuc",
     steps=(
         Ask("candidate", "admission/ask_member", RECOGNITION_FIELD, label=label("candidate"),
-            validate=subject_ok(recognition_allowed, recognition_phase, CHINHTHUC, "admission")),
+            validate=subject_ok(recognition_allowed, recognition_phase, CHINHTHUC, "admission"),
+            then=recognition_summary),
         Ask("branch_action", "admission/ask_branch_action", OptionField(options=("vote", "strike")),
             when=phase_is("vote"), label=label("action"), validate=keep("branch_action", CHINHTHUC)),
         Ask("decision_action", "admission/ask_decision_action", OptionField(options=("recognise", "strike")),

@@ -9,7 +9,7 @@ from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import text_of
 from handlers.branches import candidate_branch
-from handlers.candidates import CandidateField
+from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, candidate_within
 from models.people import Person
@@ -51,17 +51,13 @@ def member_choices(members: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -
 
 
 @dataclass(frozen=True)
-class SponsoredField(CandidateField):
+class SponsoredField(CandidatePicker):
     """A candidate of the branch who may get a sponsor (not official, removed or transferred)."""
 
     action: Action = Action.assign_sponsor
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("sponsor_closed",)
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("sponsor_closed",)
 
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        found = await super().resolve(text, ctx)
-        if isinstance(found, Invalid):
-            return found
-        c = await ctx.session.get(Candidate, found)
+    async def picked(self, ctx: Context, c: Candidate) -> Any:
         if Stage(c.stage) in CLOSED_STAGES:
             return Invalid("sponsor_closed", {"number": c.number, "full_name": c.full_name, "stage": c.stage})
         sponsor = await ctx.session.get(Person, c.sponsor_id) if c.sponsor_id else None

@@ -9,7 +9,7 @@ from bot.engine.fields import Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.admission import FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start
 from handlers.branches import candidate_branch
-from handlers.candidates import CandidateField
+from bot.engine.pickers import CandidatePicker
 from models import citations
 from models.admission import (
     TRANSFER_STAGES, Subject, Transfer, key_dates, transfer_date_refusal, transfer_note_room, transfer_refusal,
@@ -24,7 +24,7 @@ AREA = "transfer"
 
 @dataclass(frozen=True)
 class TransferSubjectField(SubjectField):
-    reasons: ClassVar[tuple[str, ...]] = CandidateField.reasons + ("transfer_rule", "transfer_changed")
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("transfer_rule", "transfer_changed")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ flow = Flow(
     help="help/chuyen",
     steps=(
         Ask("candidate", "transfer/ask_candidate", FIELD, label="transfer/label_candidate",
-            validate=subject_ok(transfer_refusal, phase, CHUYEN, AREA)),
+            validate=subject_ok(transfer_refusal, phase, CHUYEN, AREA), then=summary),
         Ask("destination", "transfer/ask_destination", TextField(max_len=200), label="transfer/label_destination"),
         Ask("moved_on", "transfer/ask_moved_on", MovedOnField(), label="transfer/label_moved_on",
             validate=on_date(lambda s, on, a: transfer_date_refusal(s, on), AREA)),

@@ -1,5 +1,6 @@
 """Candidates (quần chúng) of a branch and the history of their stages."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -8,6 +9,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
+from models.org import Organisation
 from models.pipeline import check_transition
 from models.rules import Refusal
 from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Role, Stage
@@ -119,14 +121,46 @@ async def list_candidates(
 
 
 async def search_candidates(
-    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10
+    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10, offset: int = 0
 ) -> list[Candidate]:
-    """Candidates whose name contains the query, with or without diacritics."""
+    """Candidates whose name contains the query, with or without diacritics; those in whose
+    name every word typed is a whole word come first ("an" finds An before Lan and Anh)."""
     words = fold(query).split()
+    if not words:  # nothing typed: everyone in `where`, in register order
+        rows = await session.exec(select(Candidate).where(where)
+                                  .order_by(Candidate.branch_id, Candidate.number).offset(offset).limit(limit))
+        return list(rows)
     clause = sa.and_(*(Candidate.name_folded.contains(w, autoescape=True) for w in words))
+    padded = sa.literal(" ") + Candidate.name_folded + sa.literal(" ")
+    whole = sa.and_(*(padded.contains(f" {w} ", autoescape=True) for w in words))
     rows = await session.exec(
-        select(Candidate).where(where, clause).order_by(Candidate.number).limit(limit))
+        select(Candidate).where(where, clause)
+        .order_by(sa.case((whole, 0), else_=1), Candidate.branch_id, Candidate.number)
+        .offset(offset).limit(limit))
     return list(rows)
+
+
+_REF = re.compile(r"[a-z]+[a-z0-9]*[0-9]")
+
+
+def ref_parts(text: str) -> list[tuple[str, int]]:
+    """The ways a typed reference splits into a branch code and a register number: "TP-7" and
+    "tp 7" give [("TP", 7)]; "tp27" gives [("TP2", 7), ("TP", 27)]. Nothing for a name."""
+    key = "".join(c for c in fold(text) if c not in " -.#")
+    if len(key) > 22 or not _REF.fullmatch(key):
+        return []
+    splits = []
+    for cut in range(len(key) - 1, 0, -1):
+        code, digits = key[:cut], key[cut:]
+        if not digits.isdigit() or len(digits) > 9:
+            break
+        splits.append((code.upper(), int(digits)))
+    return splits
+
+
+def candidate_ref(code: str | None, register_number: int) -> str:
+    """How a candidate is named where several branches are shown: "TP-7"."""
+    return f"{code}-{register_number}" if code else str(register_number)
 
 
 async def change_stage(
@@ -149,18 +183,26 @@ async def change_stage(
 
 
 async def find_candidates(
-    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10
+    *, session: AsyncSession, where: sa.ColumnElement[bool], query: str, limit: int = 10, offset: int = 0
 ) -> list[Candidate]:
-    """What a person typed to name a candidate: "id:17" (a choice), "7" or "#7" (the branch
-    number), or part of the name with or without diacritics; only within `where`."""
+    """What a person typed to name a candidate: "id:17" (a choice), "7" or "#7" (the register
+    number in the branch), "TP-7" (a branch's code and the number), or part of the name with
+    or without diacritics; only within `where`."""
     if query.startswith("id:"):
         wanted = number(query[3:])
         clause = Candidate.id == (-1 if wanted is None else wanted)
     elif (register_number := number(query.lstrip("#"))) is not None:
         clause = Candidate.number == register_number
+    elif refs := ref_parts(query):
+        codes = {code for code, _ in refs}
+        branch_of = dict((await session.exec(
+            select(Organisation.code, Organisation.id).where(Organisation.code.in_(codes)))).all())
+        clause = sa.or_(sa.false(), *(sa.and_(Candidate.branch_id == branch_of[code], Candidate.number == n)
+                                      for code, n in refs if code in branch_of))
     else:
-        return await search_candidates(session=session, where=where, query=query[:100], limit=limit)
-    return list(await session.exec(select(Candidate).where(where, clause).order_by(Candidate.id).limit(limit)))
+        return await search_candidates(session=session, where=where, query=query[:100], limit=limit, offset=offset)
+    return list(await session.exec(select(Candidate).where(where, clause)
+                                   .order_by(Candidate.branch_id, Candidate.number).offset(offset).limit(limit)))
 
 
 async def candidate_within(*, session: AsyncSession, where: sa.ColumnElement[bool],

@@ -1,5 +1,7 @@
 """Organisations: the tree from the committee above down to the branch (chi bộ)."""
 
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -8,12 +10,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
 from models.stage import OrgKind
-from models.text import number
+from models.text import fold, number
 
 
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
+    # A short code unique across chibo ("TP" for Trần Phú): with a register number it names a
+    # candidate anywhere ("TP-7"), for those who see several branches.
+    code: str | None = Field(default=None, max_length=12, unique=True, index=True)
     kind: OrgKind = enum_field()
     parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     # Materialised path "/1/4/9/": a subtree is a prefix, on SQLite and PostgreSQL alike.
@@ -34,8 +39,9 @@ async def add_org(
     is_student: bool = False,
     now: datetime,
 ) -> Organisation:
+    taken = set(await session.exec(select(Organisation.code).where(Organisation.code.is_not(None))))
     org = Organisation(
-        name=name, kind=kind, parent_id=parent.id if parent else None,
+        name=name, code=org_code(name, taken), kind=kind, parent_id=parent.id if parent else None,
         is_student=is_student, created_at=now,
     )
     session.add(org)
@@ -43,6 +49,25 @@ async def add_org(
     org.path = f"{parent.path if parent else '/'}{org.id}/"
     await session.flush()
     return org
+
+
+# Words that name the kind of an organisation, not which one: left out of its code.
+_GENERIC = frozenset("chi bo dang uy khoi truong thpt thcs th dh cd khoa phong to cong ty benh vien so demo".split())
+
+
+def org_code(name: str, taken: Iterable[str]) -> str:
+    """The initials of the words that tell the organisation apart ("Chi bộ Trường THPT Trần
+    Phú" gives "TP"), at most four; a digit is added when the code is taken ("TP2")."""
+    words = re.findall(r"[a-z]+|[0-9]+", fold(re.sub(r"\(.*?\)", " ", name)))
+    initials = "".join(w if w.isdigit() else w[0] for w in words if w not in _GENERIC)[-4:].upper()
+    if not initials[:1].isalpha():  # "Chi bộ 3": a code starts with a letter
+        initials = f"CB{initials}"
+    taken = {t.upper() for t in taken}
+    code, n = initials, 1
+    while code in taken:
+        n += 1
+        code = f"{initials}{n}"
+    return code
 
 
 async def find_org(*, session: AsyncSession, ref: str) -> list[Organisation]:
@@ -83,4 +108,11 @@ async def org_names(*, session: AsyncSession, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = await session.exec(sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    return dict(rows.all())
+
+
+async def org_codes(*, session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.exec(sa.select(Organisation.id, Organisation.code).where(Organisation.id.in_(ids)))
     return dict(rows.all())

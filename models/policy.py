@@ -114,6 +114,14 @@ def branch_grants(actor: Actor, action: Action) -> list[Grant]:
     return [g for g in actor.grants_for(action) if g.role in (Role.secretary, Role.deputy)]
 
 
+def sees_several_branches(actor: Actor, action: Action) -> bool:
+    """Whether register numbers alone may be ambiguous for this person (a committee's subtree,
+    or roles in more than one branch): then candidates are named by reference ("TP-7")."""
+    grants = actor.grants_for(action)
+    return (any(g.role in (Role.committee, Role.admin) for g in grants)
+            or len({g.org_id for g in grants}) > 1)
+
+
 def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
     """A WHERE clause: the candidates this person may list or view, and no others."""
     clauses: list[sa.ColumnElement[bool]] = []

@@ -22,15 +22,16 @@ are handled: getUpdates is called again only after every update it returned has 
 its replies sent, so a crash loses nothing; Telegram sends the update again and the engine drops
 what it already committed.
 
-Buttons: a choice is a button whose callback data is its number ("c:3"); a tap is handed to the
-engine as the typed number, which the engine maps to the value of the choices it offered last.
+Buttons: a choice is a button whose callback data is what a person would type for it: its
+number ("c:3"), or its key ("c:7" for register number 7, "c:TP-7"); a tap is handed to the engine
+as that typed text, which the engine maps to the value of the choices it offered last.
 So a tap counts only on the chat's live keyboard, the one on chibo's last answer to that chat,
 which is what the engine offered last: anything older or already tapped (a double tap) is
 answered with a short notice and its keyboard removed, never given to the engine. A tapped
 keyboard is removed at once, and one the person typed past when the next answer goes out.
 `keyboards` keeps the live one per chat; it must outlive the process (FileKeyboards) so that a
 restart does not turn the current question's buttons stale. (A tap is not sent as the choice's
-value: the engine reads a typed value that is a number as a position in the list.)
+value: values may be long, and the engine reads typed text against the list it offered.)
 
 Groups: only commands are taken (the engine answers that it continues in a private chat);
 nothing else is read there and no keyboard is sent there.
@@ -54,7 +55,7 @@ from telegram.ext import Application, BaseRateLimiter, TypeHandler
 
 from bot.channels.port import Attachment, Capabilities, Choice, DeliveryError, Handler, Incoming, Outgoing
 from bot.channels.telegram_support import (
-    ChatRateLimiter, FileKeyboards, Keyboards, MemoryKeyboards, Retry, Sleep, button_data, button_number,
+    ChatRateLimiter, FileKeyboards, Keyboards, MemoryKeyboards, Retry, Sleep, button_data, button_text,
     deep_link,
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
@@ -270,11 +271,11 @@ class TelegramChannel:
 
     async def _tap(self, query: CallbackQuery) -> None:
         message = query.message
-        number = button_number(query.data)
+        typed = button_text(query.data)
         chat_id = str(message.chat.id) if message is not None else None
         live = (await self.keyboards.live(chat_id)
                 if chat_id and message.chat.type == ChatType.PRIVATE else None)
-        if number is None or live is None or live != message.message_id:
+        if typed is None or live is None or live != message.message_id:
             await self._quietly(lambda: query.answer(text_of("telegram/old_button")), "answerCallbackQuery")
             if message is not None:
                 await self._remove_keyboard(message)
@@ -282,7 +283,7 @@ class TelegramChannel:
         await self._quietly(query.answer, "answerCallbackQuery")
         await self._remove_keyboard(message)
         await self._converse(Incoming(
-            channel=TELEGRAM, chat_id=chat_id, sender_id=str(query.from_user.id), text=str(number),
+            channel=TELEGRAM, chat_id=chat_id, sender_id=str(query.from_user.id), text=typed,
             message_id=f"tg:q:{query.id}", received_at=self.now(), sender_name=query.from_user.full_name,
         ), removed=message.message_id)
 
@@ -350,8 +351,8 @@ def _chat_key(update: Update) -> str:
 
 
 def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup:
-    """One button a row, numbered as the engine numbers the choices."""
+    """One button a row; a tap sends what a person would type: the choice's key, or its number."""
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(choice.label.strip() or str(n), callback_data=button_data(n))]
+        [InlineKeyboardButton(choice.label.strip() or str(n), callback_data=button_data(choice.key or n))]
         for n, choice in enumerate(choices[:MAX_BUTTONS], 1)
     ])

@@ -24,6 +24,7 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter
 
 from bot.channels.port import DeliveryError
+from models.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -31,17 +32,19 @@ Sleep = Callable[[float], Awaitable[None]]
 
 # --- buttons ---------------------------------------------------------------------------
 
-_DATA = re.compile(r"^c:(\d{1,3})$")
+_DATA = re.compile(r"^c:([A-Za-z0-9]{1,16}(?:-[0-9]{1,9})?)$")
 
 
-def button_data(number: int) -> str:
-    """A button's callback data: its number in the keyboard, as a person would type it."""
-    return f"c:{number}"
+def button_data(typed: int | str) -> str:
+    """A button's callback data: what a person would type for it (its number in the keyboard,
+    or the choice's key: a register number, a reference such as "TP-7", a word)."""
+    return f"c:{fold(str(typed)).replace(' ', '')}"
 
 
-def button_number(data: object) -> int | None:
+def button_text(data: object) -> str | None:
+    """The text a tapped button stands for, or None for data chibo did not make."""
     match = _DATA.match(data) if isinstance(data, str) else None
-    return int(match.group(1)) if match else None
+    return match.group(1) if match else None
 
 
 # --- deep links ------------------------------------------------------------------------

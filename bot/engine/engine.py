@@ -77,7 +77,7 @@ class Engine:
                 if convo.flow and ctx.state:
                     convo.data = {**convo.data, "state": ctx.state}
                 last_choices = replies[-1].choices if replies else ()
-                convo.choices = [[c.label, c.value] for c in last_choices]
+                convo.choices = [[c.label, c.value, c.key] if c.key else [c.label, c.value] for c in last_choices]
                 convo.updated_at = self.clock.now()
                 session.add(convo)
             return replies
@@ -99,6 +99,8 @@ class Engine:
             _reset(convo)
             replies.append(Reply("common/expired"))
         text = translate_choice(text.strip(), convo.choices)
+        if not convo.flow:
+            text = continue_command(text, convo.choices)
         command, args = split_command(text)
         if ctx.incoming.is_group:
             return [Reply("common/group_private")] if command else []
@@ -115,7 +117,7 @@ class Engine:
             flow = None
         if flow:
             if command:  # answered beside the flow, then its question again
-                return await self._aside(ctx, flow, command, args) + self._ask_current(ctx, convo, flow)
+                return await self._aside(ctx, flow, command, args) + await self._ask_current(ctx, convo, flow)
             return replies + await self._answer(ctx, convo, flow, text)
         if command:
             return replies + await self._command(ctx, convo, command, args)
@@ -148,7 +150,7 @@ class Engine:
             if not isinstance(value, Invalid):
                 return before + await self._accept(ctx, convo, route, step, value)
             if ctx.state:  # a step that walks a list answers with its screen: the walk is on
-                return before + [self._retry(ctx, route, convo.data, step, value)]
+                return before + [await self._retry(ctx, route, convo.data, step, value)]
             # The words typed with the command do not settle its first question: the flow
             # ends here with the reason, so that nothing waits unseen for an answer.
             _reset(convo)
@@ -195,7 +197,7 @@ class Engine:
     def _not_started(self, command: str, problem: Invalid) -> Reply:
         """Why the words typed with a command were refused; a choice among several found runs
         the command again with that choice."""
-        choices = tuple(Choice(c.label, f"{command} {c.value}") for c in problem.choices)
+        choices = tuple(Choice(c.label, f"{command} {c.value}", c.key) for c in problem.choices)
         # `stopped` tells the reason's words (messages/vi/invalid/) that no question follows.
         return Reply("common/not_started", {**problem.values, "reason": problem.reason, "command": command,
                                             "offered": bool(choices), "beside": False, "stopped": True},
@@ -209,8 +211,8 @@ class Engine:
             step = None if data.get("confirming") or data.get("editing") else self._current(flow, data)
             previous = await step.field.back(ctx) if step is not None else None
             if isinstance(previous, Invalid):  # the step's own previous question
-                return [self._retry(ctx, flow, data, step, previous)]
-            return self._back(ctx, convo, flow)
+                return [await self._retry(ctx, flow, data, step, previous)]
+            return await self._back(ctx, convo, flow)
         if data.get("confirming"):
             return await self._confirmation(ctx, convo, flow, text)
         step = self._current(flow, data)
@@ -218,8 +220,21 @@ class Engine:
             return await self._advance(ctx, convo, flow)
         value = await self._resolve(ctx, flow, data, step, text)
         if isinstance(value, Invalid):
-            return [self._retry(ctx, flow, data, step, value)]
+            return await self._missed(ctx, convo, flow, step, value)
         return await self._accept(ctx, convo, flow, step, value)
+
+    async def _missed(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, problem: Invalid) -> list[Reply]:
+        """The question again with why; a field with an attempt limit (a picker) gives up after
+        that many misses in a row, saying how to start again, rather than asking forever."""
+        data = convo.data
+        if step.field.attempts and problem.counts:
+            misses = data.get("misses", 0) + 1
+            if misses >= step.field.attempts:
+                _reset(convo)
+                return [Reply("common/gave_up", {**problem.values, "reason": problem.reason, "attempts": misses,
+                                                 "command": flow.commands[0], "stopped": True})]
+            convo.data = {**data, "misses": misses}
+        return [await self._retry(ctx, flow, convo.data, step, problem)]
 
     async def _resolve(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, text: str) -> Any:
         """The step's value for what was typed, or why not."""
@@ -236,8 +251,10 @@ class Engine:
             history.append(step.name)
         # After a change on the confirmation screen, questions that now apply are asked
         # and answers that no longer apply are dropped; then the screen comes back.
-        convo.data = {**data, "answers": answers, "history": history, "editing": None, "confirming": False}
-        return await self._advance(ctx, convo, flow)
+        convo.data = {**data, "answers": answers, "history": history, "editing": None, "confirming": False,
+                      "misses": 0}
+        shown = await step.then(ctx, value) if step.then else []
+        return shown + await self._advance(ctx, convo, flow)
 
     def _applicable(self, flow: Flow, raw: dict[str, Any]) -> dict[str, Any]:
         kept: dict[str, Any] = {}
@@ -262,7 +279,7 @@ class Engine:
         data = convo.data
         step = None if data.get("confirming") else self._current(flow, data)
         if step is not None:
-            return [self._ask(ctx, flow, data, step)]
+            return [await self._ask(ctx, flow, data, step)]
         if flow.confirm:
             facts = await flow.facts(ctx, self._answers(flow, data)) if flow.facts else {}
             convo.data = {**data, "confirming": True, "facts": facts}
@@ -279,7 +296,7 @@ class Engine:
             return [Reply(flow.cancelled)]
         if text.startswith("edit:") and text[5:] in {s.name for s in self._editable(flow, data)}:
             convo.data = {**data, "confirming": False, "editing": text[5:]}
-            return [self._ask(ctx, flow, convo.data, flow.step(text[5:]))]
+            return [await self._ask(ctx, flow, convo.data, flow.step(text[5:]))]
         return [self._confirm_screen(ctx, flow, data, Invalid("choice_unknown", {"text": text[:50]}))]
 
     async def _finish(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
@@ -292,18 +309,18 @@ class Engine:
         _reset(convo)
         return replies
 
-    def _back(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _back(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
         data = convo.data
         if data.get("editing"):
             convo.data = {**data, "editing": None, "confirming": True}
             return [self._confirm_screen(ctx, flow, convo.data, None)]
         history = list(data["history"])
         if not history:
-            return [Reply("common/back_at_first")] + self._ask_current(ctx, convo, flow)
+            return [Reply("common/back_at_first")] + await self._ask_current(ctx, convo, flow)
         previous = history.pop()
         answers = {k: v for k, v in data["answers"].items() if k != previous}
         convo.data = {**data, "answers": answers, "history": history, "confirming": False}
-        return [self._ask(ctx, flow, convo.data, flow.step(previous))]
+        return [await self._ask(ctx, flow, convo.data, flow.step(previous))]
 
     # --- pieces ----------------------------------------------------------------------
 
@@ -325,11 +342,11 @@ class Engine:
         """The answers given (or given with the command), not those preset with nothing to ask."""
         return [s for s in self._asked(flow, data) if s.name in data["history"]]
 
-    def _ask_current(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _ask_current(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
         if convo.data.get("confirming"):
             return [self._confirm_screen(ctx, flow, convo.data, None)]
         step = self._current(flow, convo.data)
-        return [self._ask(ctx, flow, convo.data, step)] if step else []
+        return [await self._ask(ctx, flow, convo.data, step)] if step else []
 
     def _answers(self, flow: Flow, data: dict[str, Any]) -> dict[str, Any]:
         return {name: flow.step(name).field.load(raw) for name, raw in data["answers"].items()}
@@ -337,12 +354,13 @@ class Engine:
     def _shown(self, flow: Flow, data: dict[str, Any]) -> dict[str, str]:
         return {s.name: s.field.show(s.field.load(data["answers"][s.name])) for s in self._asked(flow, data)}
 
-    def _ask(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask) -> Reply:
-        return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"]},
-                     choices=step.field.offered(ctx))
+    async def _ask(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask) -> Reply:
+        choices = await step.field.offered(ctx)
+        return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"],
+                                   "offered": len(choices)}, choices=choices)
 
-    def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
-        asked = self._ask(ctx, flow, data, step)
+    async def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
+        asked = await self._ask(ctx, flow, data, step)
         values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": step.prompt,
                   "stopped": False}
         return Reply("common/retry", values, choices=problem.choices or asked.choices)
@@ -375,22 +393,45 @@ def split_command(text: str) -> tuple[str | None, str]:
     return head.split("@", 1)[0].lower(), rest.strip()
 
 
+def key_text(text: str) -> str:
+    """A typed key as it is compared: no accents, case, spaces, dashes, dots or "#" ("TP-7" = "tp 7")."""
+    return "".join(c for c in fold(text) if c not in " -.#")
+
+
 def translate_choice(text: str, offered: list[Any]) -> str:
-    """A number or an exact label of the choices just offered becomes the choice's value."""
+    """What was typed at the choices just offered becomes the chosen value: a choice's key
+    where the list has keys (then a place in the list means nothing), else its number in the
+    list; or its exact label. Anything else is passed on as typed."""
     if not offered:
         return text
-    picked = number(text)
-    if picked is not None and 1 <= picked <= len(offered):
-        return offered[picked - 1][1]
+    keys = {key_text(entry[2]): entry[1] for entry in offered if len(entry) > 2 and entry[2]}
+    if keys:
+        if key_text(text) in keys:
+            return keys[key_text(text)]
+    else:
+        picked = number(text)
+        if picked is not None and 1 <= picked <= len(offered):
+            return offered[picked - 1][1]
     folded = fold(text)
-    for label, value in offered:
-        if fold(label) == folded:
-            return value
+    for entry in offered:
+        if fold(entry[0]) == folded:
+            return entry[1]
     return text
+
+
+def continue_command(text: str, offered: list[Any]) -> str:
+    """After a command that stopped at a list of people to pick from (`/xem ngoc`), what is typed
+    next, if no choice, belongs to that command: another number or name (`/xem 7`, `/xem lan`)."""
+    keyed = [entry for entry in offered if len(entry) > 2 and entry[2]]
+    commands = {str(entry[1]).partition(" ")[0] for entry in offered}
+    if not keyed or text.startswith("/") or not text or len(commands) != 1:
+        return text
+    command = commands.pop()
+    return f"{command} {text}" if command.startswith("/") else text
 
 
 def refusal(actor: Actor) -> Reply:
     return Reply("common/not_allowed" if actor.linked else "common/not_linked")
 
 
-__all__ = ["Engine", "refusal", "split_command", "translate_choice"]
+__all__ = ["Engine", "continue_command", "refusal", "split_command", "translate_choice"]

@@ -21,12 +21,16 @@ class Invalid:
     reason: str
     values: Mapping[str, Any] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
+    # A miss towards a field's attempt limit; a list to choose from (several found) is not.
+    counts: bool = True
 
 
 class Field:
     """A question's answer type. Subclasses list every reason their parser may give."""
 
     reasons: ClassVar[tuple[str, ...]] = ()
+    # After this many misses in a row the flow stops and says how to start again (None: never).
+    attempts: ClassVar[int | None] = None
 
     def parse(self, text: str, today: date) -> Any:
         raise NotImplementedError
@@ -38,7 +42,7 @@ class Field:
     def choices(self) -> tuple[Choice, ...]:
         return ()
 
-    def offered(self, ctx: Any) -> tuple[Choice, ...]:
+    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
         """The choices shown with the question (a field whose choices depend on the person overrides this)."""
         return self.choices()
 
@@ -266,7 +270,7 @@ class BranchField(Field):
     def _as_choices(branches: list[dict[str, Any]]) -> tuple[Choice, ...]:
         return tuple(Choice(b["name"], f"branch:{b['id']}") for b in branches)
 
-    def offered(self, ctx: Any) -> tuple[Choice, ...]:
+    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
         return self._as_choices(self._branches(ctx))
 
     async def preset(self, ctx: Any) -> Any:

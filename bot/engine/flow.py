@@ -56,6 +56,8 @@ class Ask:
     # Its name on the confirmation screen ("Sửa <label>"): a template key; when None, the
     # step's name in the `field` labels of messages/vi/common/labels.j2.
     label: str | None = None
+    # What is shown once the answer is taken (e.g. the person's card), before the next question.
+    then: Callable[["Context", Any], Awaitable[list[Reply]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,18 @@ async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
     for name in ("Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh"):
         assert name in reply
     assert "Nguyễn Văn An" not in reply and "Cao Thị Huyền" not in reply and "Ngô Đức Thắng" not in reply
-    assert "Đang làm hồ sơ từ" in await bithu.say("1")  # Lan, the first in pipeline order
+    # A number is the register number, as in /ds: 6 is Lan (the first line), 1 is An (not listed).
+    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await bithu.say("6")
+
+
+async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
+    bithu = talk("bithu")
+    listed = await bithu.say("/ketnap")
+    assert listed.split("\n")[3:5] == ["6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ",
+                                       "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp"]
+    refused = await bithu.say("1")  # Nguyễn Văn An, number 1 in /ds: named, and why not
+    assert refused.startswith('Người này đang ở giai đoạn "Quần chúng ưu tú (nguồn)".')
+    assert "Bùi Quốc Huy" in await bithu.say("7")
 
 
 async def test_an_empty_list_says_what_to_do(talk, demo):
@@ -83,10 +94,12 @@ async def test_a_long_list_pages(talk, demo):
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
     bithu = talk("bithu")
     first = await bithu.say("/ketnap")
-    assert "trang 1/2, 18 người" in first and "Xem thêm" in first
-    second = await bithu.say("Xem thêm")
-    assert "trang 2/2" in second and "Hoàng Mai Anh" in second and "Xem thêm" not in second
-    assert "Không có trang 5" in await bithu.say("/ketnap page:5")
+    assert first.endswith("– Xem thêm (gõ “tiếp”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert "16. Người Hồ Sơ A (2000)" in first and "Người Hồ Sơ N" not in first  # in register order
+    second = await bithu.say("tiep")
+    assert second.startswith("Những người tiếp theo (trang 2):")
+    assert "29. Người Hồ Sơ N (2000)" in second and "Xem thêm" not in second and "Đặng Ngọc Lan" not in second
+    assert "29. Người Hồ Sơ N — Đang làm hồ sơ" in await bithu.say("29")
 
 
 async def test_a_name_without_diacritics_finds_the_person(talk):
@@ -96,8 +109,15 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
 async def test_a_name_matching_several_offers_them_to_pick(talk):
     bithu = talk("bithu")
     reply = await bithu.say("/ketnap an")  # đặng ngọc LAN, hoàng mai ANh
-    assert "Có 2 người khớp" in reply and "Hoàng Mai Anh (1996)" in reply
-    assert "8. Hoàng Mai Anh — Đảng viên dự bị" in await bithu.say("2")
+    assert reply.startswith("Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+                            "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n")
+    assert "8. Hoàng Mai Anh — Đảng viên dự bị" in await bithu.say("8")
+
+
+async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
+    bithu = talk("bithu")
+    await bithu.say("/ketnap an")
+    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await bithu.say("lan")
 
 
 async def test_people_at_the_right_step_come_first(talk):

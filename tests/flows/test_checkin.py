@@ -89,7 +89,7 @@ async def test_an_ambiguous_name_offers_the_matches(talk):
     await giupdo.say("/gap")
     reply = await giupdo.say("minh")  # Lê Hoàng Minh, Tạ Minh Đức
     assert "2 người khớp" in reply and "Lê Hoàng Minh" in reply and "Tạ Minh Đức" in reply
-    assert "Gặp 3. Lê Hoàng Minh ngày nào?" in await giupdo.say("1")
+    assert "Gặp 3. Lê Hoàng Minh ngày nào?" in await giupdo.say("3")  # his register number, not "1"
 
 
 @pytest.mark.parametrize("says, reason", [

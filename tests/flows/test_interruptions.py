@@ -122,16 +122,16 @@ async def test_a_name_matching_several_offers_them_as_commands(talk, demo):
     committee = talk("captren")
     card = await alone(demo, "captren").say("/xem bich ngoc")
     picked = await committee.say("/xem ngo")
-    assert picked.startswith("Có 3 người khớp. Bạn muốn xem người nào?\n\n1. ")
-    assert await committee.say("2") == card  # the second choice is "/xem" with that person
+    assert picked.startswith("Có 3 người khớp “ngo”. Chọn một người.\n\nTSP-1. Ngô Đức Thắng (2004)")
+    assert await committee.say("tp-2") == card  # the reference of a row is "/xem" with that person
     assert await committee.say("/huy") == NOTHING_TO_CANCEL
 
 
 async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
     sponsor = talk("giupdo")
     several = await sponsor.say("/gap minh")
-    assert several.startswith("Có 2 người khớp. Bạn đã gặp người nào?\n\n1. 3. Lê Hoàng Minh (1995)\n")
-    assert (await sponsor.say("1")).endswith(MET_ON)
+    assert several.startswith("Có 2 người khớp “minh”. Bạn đã gặp người nào?\n\n3. Lê Hoàng Minh (1995) — ")
+    assert (await sponsor.say("3")).endswith(MET_ON)
 
 
 async def test_the_words_after_a_walk_do_not_end_it(talk):

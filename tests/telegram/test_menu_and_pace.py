@@ -6,7 +6,7 @@ import pytest
 
 from bot.channels.port import Outgoing
 from bot.channels.telegram import deep_link
-from bot.channels.telegram_support import ChatRateLimiter, button_data, button_number
+from bot.channels.telegram_support import ChatRateLimiter, button_data, button_text
 from tests.telegram.fake_telegram import (  # noqa: F401
     FakeTime, fake_telegram, fake_time, make_channel, telegram_channel,
 )
@@ -36,9 +36,11 @@ async def test_deep_links(fake_telegram, telegram_channel):
     assert telegram_channel.deep_link("ABC123") == "https://t.me/chibo_test_bot?start=ABC123"
 
 
-def test_callback_data_is_the_button_number_and_short():
-    assert button_data(1) == "c:1" and button_number("c:100") == 100
-    assert all(button_number(bad) is None for bad in ("c:", "c:1000", "x:1", None, "c:1 ", "c:-1"))
+def test_callback_data_is_what_a_person_would_type_and_short():
+    assert button_data(1) == "c:1" and button_text("c:100") == "100"
+    assert button_data("TP-7") == "c:tp-7" and button_text("c:tp-7") == "tp-7"  # a reference
+    assert button_data("tiếp") == "c:tiep" and button_text("c:tiep") == "tiep"  # a word key, without accents
+    assert all(button_text(bad) is None for bad in ("c:", "c:" + "1" * 17, "x:1", None, "c:1 ", "c:-1", "c:tp-"))
 
 
 async def test_one_message_a_second_to_one_chat_and_chats_side_by_side(fake_telegram, clock):
