@@ -321,7 +321,8 @@ ADMISSION_FIELD = SubjectField(action=Action.record_admission, stages=ADMISSION_
 
 def admission_allowed(s: Subject) -> Refusal | None:
     if s.stage not in ADMISSION_STAGES:
-        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": ADMISSION_STAGES})
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": ADMISSION_STAGES,
+                                                "who": f"{s.number}. {s.full_name}"})
     return None
 
 

@@ -42,7 +42,8 @@ RECOGNITION_FIELD = SubjectField(action=Action.record_admission, stages=RECOGNIT
 
 def recognition_allowed(s: Subject) -> Refusal | None:
     if s.stage not in RECOGNITION_STAGES:
-        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": RECOGNITION_STAGES})
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": RECOGNITION_STAGES,
+                                                "who": f"{s.number}. {s.full_name}"})
     return None
 
 

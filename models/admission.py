@@ -458,7 +458,8 @@ def transfer_note_room(destination: str) -> int:
 def verify(s: Subject, fact: Fact, *, today: date, actor_roles: frozenset[Role]) -> Refusal | None:
     """None if the fact may be recorded for this subject now; else the first rule it breaks."""
     if s.stage not in APPLIES_AT[type(fact)]:
-        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": APPLIES_AT[type(fact)]})
+        return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": APPLIES_AT[type(fact)],
+                                                "who": f"{s.number}. {s.full_name}"})
     if not actor_roles & STAGE_CHANGERS:
         return Refusal("not_secretary_or_deputy", {"roles": tuple(sorted(actor_roles))})
     refusal = _fact_refusal(s, fact)

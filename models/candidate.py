@@ -154,6 +154,8 @@ def ref_parts(text: str) -> list[tuple[str, int]]:
         code, digits = key[:cut], key[cut:]
         if not digits.isdigit() or len(digits) > 9:
             break
+        if re.search(r"[a-z]0", code):
+            continue  # a code's own digits never start with 0 ("TP2", never "TP0")
         splits.append((code.upper(), int(digits)))
     return splits
 

@@ -52,7 +52,7 @@ async def add_org(
 
 
 # Words that name the kind of an organisation, not which one: left out of its code.
-_GENERIC = frozenset("chi bo dang uy khoi truong thpt thcs th dh cd khoa phong to cong ty benh vien so demo".split())
+_GENERIC = frozenset("chi bo dang uy khoi truong thpt thcs th dh cd khoa cong ty benh vien so demo".split())
 
 
 def org_code(name: str, taken: Iterable[str]) -> str:

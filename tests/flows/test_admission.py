@@ -72,7 +72,7 @@ async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
     assert listed.split("\n")[3:5] == ["6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ",
                                        "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp"]
     refused = await bithu.say("1")  # Nguyễn Văn An, number 1 in /ds: named, and why not
-    assert refused.startswith('Người này đang ở giai đoạn "Quần chúng ưu tú (nguồn)".')
+    assert refused.startswith('1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)".')
     assert "Bùi Quốc Huy" in await bithu.say("7")
 
 

@@ -1,0 +1,43 @@
+"""Branch codes and candidate references: how a committee names one person among all branches."""
+
+import pytest
+
+from models.candidate import candidate_ref, ref_parts
+from models.org import org_code
+
+
+@pytest.mark.parametrize("name, code", [
+    ("Chi bộ Trường THPT Trần Phú (demo)", "TP"),
+    ("Chi bộ Khoa Toán, ĐH Sư phạm", "TSP"),
+    ("Đảng ủy Khối Giáo dục", "GD"),
+    ("Chi bộ 3", "CB3"),  # a code starts with a letter
+    ("Chi bộ", "CB"),
+    ("Chi bộ Phòng Kế hoạch Tài chính Đối ngoại Tổng hợp", "DNTH"),  # at most four: the last ones
+])
+def test_a_code_is_made_of_the_initials_that_tell_the_organisation_apart(name, code):
+    assert org_code(name, taken=()) == code
+
+
+def test_a_taken_code_gets_the_next_digit():
+    assert org_code("Chi bộ Trần Phú", taken={"TP"}) == "TP2"
+    assert org_code("Chi bộ Tân Phong", taken={"TP", "tp2"}) == "TP3"  # taken codes in any case
+
+
+@pytest.mark.parametrize("typed, parts", [
+    ("TP-7", [("TP", 7)]), ("tp 7", [("TP", 7)]), ("tp.7", [("TP", 7)]), ("#TP7", [("TP", 7)]),
+    ("Tp-07", [("TP", 7)]),
+    ("tp27", [("TP2", 7), ("TP", 27)]),  # both readings; only codes that exist will match
+    ("7", []), ("tp", []), ("tp-", []), ("ngoc", []), ("", []), ("-7", []),
+])
+def test_a_typed_reference_splits_into_code_and_number(typed, parts):
+    assert ref_parts(typed) == parts
+
+
+def test_a_register_number_has_at_most_nine_digits():
+    parts = ref_parts("tp" + "1" * 10)
+    assert ("TP1", 111111111) in parts and all(n <= 999_999_999 for _, n in parts)
+
+
+def test_a_reference_is_code_dash_number_or_the_number_alone():
+    assert candidate_ref("TSP", 12) == "TSP-12"
+    assert candidate_ref(None, 12) == "12"
