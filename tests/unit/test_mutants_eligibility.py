@@ -1,0 +1,54 @@
+"""Eligibility edges that mutation testing found unguarded: what a refusal tells the secretary
+about an introducer or a union, and the options check_eligibility passes on to each rule."""
+
+from datetime import date
+
+from models.eligibility import Introducer, IntroducerKind, check_eligibility, check_introducers
+
+K = IntroducerKind
+MEETING = date(2026, 6, 1)
+OLD_FRIEND = Introducer(K.member, who=1, together_since=date(2020, 1, 1))
+CERTIFICATE = date(2025, 11, 20)
+
+
+def codes(refusals):
+    return [r.code for r in refusals]
+
+
+def test_introducer_without_a_known_start_is_named():
+    unknown = Introducer(K.member, who=7)
+    refusals = check_introducers([OLD_FRIEND, unknown], MEETING, youth_union_member=False)
+    assert codes(refusals) == ["introducer_time_unknown", "not_enough_introducers"]
+    assert refusals[0].values == {"who": 7}
+
+
+def test_introducer_together_from_a_later_day_has_zero_months():
+    later = Introducer(K.member, who=8, together_since=date(2026, 7, 1))
+    refusals = check_introducers([OLD_FRIEND, later], MEETING, youth_union_member=False)
+    assert refusals[0].code == "introducer_too_recent"
+    assert refusals[0].values == {"who": 8, "months_together": 0, "qualifies_on": date(2027, 7, 1)}
+
+
+def test_union_refusal_says_which_union_and_why():
+    youth = check_introducers([Introducer(K.youth_union), OLD_FRIEND], MEETING, youth_union_member=False)
+    assert youth[0].values == {"union": K.youth_union, "youth_union_member": False,
+                               "unit_has_youth_union": True}
+    trade = check_introducers([Introducer(K.trade_union), OLD_FRIEND], MEETING, youth_union_member=True)
+    assert trade[0].values == {"union": K.trade_union, "youth_union_member": True,
+                               "unit_has_youth_union": True}
+
+
+def test_eligibility_passes_the_over_age_consent_on():
+    over_60 = dict(birth=date(1960, 1, 1), meeting_on=MEETING, certificate_issued=CERTIFICATE,
+                   introducers=[OLD_FRIEND, Introducer(K.member, who=2, together_since=date(2019, 1, 1))],
+                   youth_union_member=False)
+    assert codes(check_eligibility(**over_60)) == ["over_age"]
+    assert check_eligibility(**over_60, over_age_consent=True) == []
+
+
+def test_eligibility_passes_the_units_lack_of_a_youth_union_on():
+    with_trade_union = dict(birth=date(1990, 1, 1), meeting_on=MEETING, certificate_issued=CERTIFICATE,
+                            introducers=[Introducer(K.trade_union), OLD_FRIEND], youth_union_member=False)
+    assert codes(check_eligibility(**with_trade_union)) == [
+        "union_may_not_introduce", "not_enough_introducers"]
+    assert check_eligibility(**with_trade_union, unit_has_youth_union=False) == []
