@@ -7,6 +7,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.events import Capabilities, Choice, Outgoing, Reply
 from bot.formatting import FILTERS
+from models.text import fold
 
 MESSAGES = Path(__file__).resolve().parent.parent / "messages" / "vi"
 
@@ -90,6 +91,20 @@ def split_text(text: str, limit: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+@lru_cache(maxsize=None)
+def words(group: str) -> frozenset[str]:
+    """Words people type that chibo understands (messages/vi/common/words.j2), without accents."""
+    module = environment().get_template("common/words.j2").module
+    return frozenset(fold(w) for w in getattr(module, group))
+
+
+@lru_cache(maxsize=None)
+def word_commands() -> dict[str, str]:
+    """Plain words typed outside a conversation and the command each means ("danh sách": /ds)."""
+    module = environment().get_template("common/words.j2").module
+    return {fold(w): command for w, command in module.commands.items()}
 
 
 def labels(group: str) -> dict[str, str]:

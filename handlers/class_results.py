@@ -6,15 +6,13 @@ from typing import Any, ClassVar
 
 from bot.events import Choice, Reply
 from bot.engine.fields import (
-    NO,
-    SKIP_WORDS,
-    YES,
     ChoiceField,
     DateField,
     Field,
     Invalid,
     TextField,
 )
+from bot.render import words
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
@@ -91,7 +89,6 @@ def after_class_end(value: date, answers: Answers, ctx: Context) -> Invalid | No
     return None
 
 
-KEEP_WORDS = SKIP_WORDS | NO | frozenset({"giu", "giu nguyen"})
 
 
 @dataclass(frozen=True)
@@ -108,9 +105,9 @@ class MoveBackField(Field):
         cleaned = tidy(text)
         if not cleaned:
             return Invalid("empty", choices=self.choices())
-        if fold(cleaned) in KEEP_WORDS:
+        if fold(cleaned) in words("skip") | words("no") | words("keep"):
             return ""
-        if fold(cleaned) in YES:
+        if fold(cleaned) in words("yes"):
             return Invalid("classes_reason_needed", choices=self.choices())
         if len(cleaned) > self.max_len:
             return Invalid("too_long", {"max_len": self.max_len, "length": len(cleaned)})

@@ -18,6 +18,7 @@ from bot.engine.fields import (
     NumberField,
     TextField,
 )
+from bot.engine.pickers import MORE_KEY
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import text_of
 from models.audit import audit
@@ -78,6 +79,7 @@ def _row(row: ClassRow, today: date) -> dict[str, Any]:
 
 
 def _choice_label(row: ClassRow) -> str:
+    """A class in a list of choices; the class's number (its key, as in /lop 7) is shown before it."""
     return f"{row.party_class.title} ({row.party_class.starts_on:%d/%m/%Y})"
 
 
@@ -108,7 +110,7 @@ async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:
         return Invalid("classes_class_not_found", {"text": query[:50]})
     if len(found) > 1:
         return Invalid("classes_class_ambiguous", {"count": len(found)}, choices=tuple(
-            Choice(_choice_label(r), str(r.party_class.id)) for r in found[:10]))
+            Choice(_choice_label(r), str(r.party_class.id), key=str(r.party_class.id)) for r in found[:10]))
     return await class_value(ctx, found[0])
 
 
@@ -146,8 +148,9 @@ async def pick_class(ctx: Context, args: str, *, command: str, want: str) -> Sta
             rows = [r for r in rows if r.mine and r.party_class.starts_on <= ctx.today
                     and open_results(await class_members(session=ctx.session, class_id=r.party_class.id,
                                                          branch_ids=branch_ids(ctx.actor)), str(r.party_class.kind))]
-        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}") for r in rows[:20]]
-        choices.append(Choice(class_text("choice_list"), "/lop"))
+        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}", key=str(r.party_class.id))
+                   for r in rows[:20]]
+        choices.append(Choice(class_text("choice_list"), "/lop", key="/lop"))
         return Start(replies=(Reply(f"classes/pick_for_{want}", {
             "rows": [_row(r, ctx.today) for r in rows[:20]]}, choices=tuple(choices)),), proceed=False)
     found = await find_class(ctx, args)
@@ -207,11 +210,11 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
         return [Reply("classes/no_such_page", {"page": page, "pages": pages})]
     shown = rows[(page - 1) * size: page * size]
     can_create = may(ctx.actor, Action.create_class)
-    choices = [Choice(_choice_label(r), f"/lop {r.party_class.id}") for r in shown]
+    choices = [Choice(_choice_label(r), f"/lop {r.party_class.id}", key=str(r.party_class.id)) for r in shown]
     if page < pages:
-        choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}"))
+        choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}", key=MORE_KEY))
     if can_create:
-        choices.append(Choice(class_text("choice_create"), "/taolop"))
+        choices.append(Choice(class_text("choice_create"), "/taolop", key="/taolop"))
     return [Reply("classes/list", {
         "rows": [_row(r, ctx.today) for r in shown], "total": len(rows), "page": page, "pages": pages,
         "query": query if query and not page_match else None, "writer": bool(writer_grants(ctx.actor)),

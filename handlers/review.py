@@ -3,9 +3,9 @@
 from typing import Any, ClassVar
 
 from bot.events import Choice, Reply
-from bot.engine.fields import YES, Field, Invalid, match_choice
+from bot.engine.fields import Field, Invalid, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
-from bot.render import labels, text_of
+from bot.render import labels, text_of, words
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.policy import Action, branch_grants, candidate_scope, roles_in
@@ -236,7 +236,7 @@ class Walk(Field):
     async def _confirmation(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
         offered = tuple(Choice(text_of("review/choice", name=n), n) for n in (CONFIRM, CHANGE, RESELECT))
         value = word if any(c.value == word for c in offered) else match_choice(word, offered)
-        if value is None and fold(word) in YES:
+        if value is None and fold(word) in words("yes"):
             value = CONFIRM
         if value == RESELECT:
             return await self.show(ctx, state)

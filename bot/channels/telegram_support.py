@@ -32,7 +32,7 @@ Sleep = Callable[[float], Awaitable[None]]
 
 # --- buttons ---------------------------------------------------------------------------
 
-_DATA = re.compile(r"^c:([A-Za-z0-9]{1,16}(?:-[0-9]{1,9})?)$")
+_DATA = re.compile(r"^c:(/?[A-Za-z0-9]{1,16}(?:-[0-9]{1,9})?)$")
 
 
 def button_data(typed: int | str) -> str:

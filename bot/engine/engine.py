@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
-from bot.render import labels, text_of
+from bot.render import labels, text_of, word_commands, words
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import OPEN_ACTIONS, Actor, load_actor, may
 from models.text import clean, fold, number
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 CANCEL = frozenset({"/huy", "/cancel"})
 HELP = frozenset({"/trogiup", "/help"})
-BACK_WORDS = frozenset({"quay lai", "/quaylai", "back", "/back", "tro lai"})
 
 
 class Engine:
@@ -99,8 +98,8 @@ class Engine:
             _reset(convo)
             replies.append(Reply("common/expired"))
         text = translate_choice(text.strip(), convo.choices)
-        if not convo.flow:
-            text = continue_command(text, convo.choices)
+        if not convo.flow:  # "danh sách", "xin chào": the command they mean; else what a list began
+            text = word_commands().get(fold(text)) or continue_command(text, convo.choices)
         command, args = split_command(text)
         if ctx.incoming.is_group:
             return [Reply("common/group_private")] if command else []
@@ -207,7 +206,7 @@ class Engine:
 
     async def _answer(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
         data = dict(convo.data)
-        if fold(text) in BACK_WORDS:
+        if fold(text) in words("back"):
             step = None if data.get("confirming") or data.get("editing") else self._current(flow, data)
             previous = await step.field.back(ctx) if step is not None else None
             if isinstance(previous, Invalid):  # the step's own previous question

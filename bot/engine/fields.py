@@ -7,11 +7,11 @@ messages/vi/invalid/, so the question and its retry message travel together.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from bot.events import Choice
-from bot.render import labels
+from bot.render import labels, words
 from models.policy import Action, branch_grants
 from models.text import fold, number, tidy
 
@@ -66,9 +66,6 @@ class Field:
         return str(value)
 
 
-SKIP_WORDS = frozenset({"-", "bo qua", "khong co", "khong", "ko", "k", "skip"})
-
-
 @dataclass(frozen=True)
 class TextField(Field):
     max_len: int = 200
@@ -77,7 +74,7 @@ class TextField(Field):
 
     def parse(self, text: str, today: date) -> Any:
         text = tidy(text)
-        if self.optional and fold(text) in SKIP_WORDS:
+        if self.optional and fold(text) in words("skip"):
             return None
         if not text:
             return Invalid("empty")
@@ -117,25 +114,39 @@ class NameField(Field):
         return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
-_DATE = re.compile(r"^([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{2}|[0-9]{4})$")
-TODAY_WORDS = frozenset({"hom nay", "homnay", "today"})
+_DATE = re.compile(r"^([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})(?:\s*[/.\-]\s*([0-9]{2}|[0-9]{4}))?$")
 
 
-def parse_date(text: str, today: date, *, allow_today_word: bool = True) -> date | Invalid:
-    """dd/mm/yyyy or d/m/yy (also with - or .), or "hôm nay"."""
+def parse_date(text: str, today: date, *, allow_today_word: bool = True, past: bool = True) -> date | Invalid:
+    """dd/mm/yyyy or d/m/yy (also with - or .); "hôm nay" and "hôm qua"; or dd/mm without the
+    year: this year, or the nearest year that fits the question (`past`: last year when this
+    year's would be in the future; else next year when this year's is more than half a year ago)."""
     cleaned = tidy(text)
     if not cleaned:
         return Invalid("empty")
-    if allow_today_word and fold(cleaned) in TODAY_WORDS:
+    if allow_today_word and fold(cleaned) in words("today"):
         return today
+    if allow_today_word and fold(cleaned) in words("yesterday"):
+        return today - timedelta(days=1)
     match = _DATE.match(cleaned)
     if not match:
-        return Invalid("date_bad_format")
-    day, month, year = (int(g) for g in match.groups())
-    if len(match.group(3)) == 2:
-        # Two digits: this century unless that would be in the future.
-        year += 2000 if 2000 + year <= today.year else 1900
+        return Invalid("date_bad_format", {"birth": not allow_today_word, "today": today})
+    day, month = int(match.group(1)), int(match.group(2))
+    written = match.group(3)
+    if written is None and not allow_today_word:  # a birth date needs its year
+        return Invalid("date_bad_format", {"birth": not allow_today_word, "today": today})
     try:
+        if written is None:
+            value = date(today.year, month, day)
+            if past and value > today:
+                value = date(today.year - 1, month, day)
+            elif not past and (today - value).days > 183:
+                value = date(today.year + 1, month, day)
+            return value
+        year = int(written)
+        if len(written) == 2:
+            # Two digits: this century unless that would be in the future.
+            year += 2000 if 2000 + year <= today.year else 1900
         return date(year, month, day)
     except ValueError:
         return Invalid("date_not_real", {"text": cleaned})
@@ -149,7 +160,7 @@ class DateField(Field):
                                           "date_in_future", "date_too_old")
 
     def parse(self, text: str, today: date) -> Any:
-        value = parse_date(text, today, allow_today_word=self.allow_today_word)
+        value = parse_date(text, today, allow_today_word=self.allow_today_word, past=self.past_only)
         if isinstance(value, Invalid):
             return value
         if self.past_only and value > today:
@@ -179,7 +190,14 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
         if wanted in parts:
             return choice.value
     starts = [c.value for c in choices if fold(c.label).startswith(wanted)]
-    return starts[0] if len(starts) == 1 and len(wanted) >= 2 else None
+    if len(starts) == 1 and len(wanted) >= 2:
+        return starts[0]
+    # Words of the label in any order, each typed whole or as its start ("truc tiep" for
+    # "Gặp trực tiếp", "vien giao" for "Giáo viên"): only when one choice fits.
+    typed = wanted.split()
+    fits = [c.value for c in choices
+            if all(any(w.startswith(t) for w in fold(c.label).replace(",", " ").split()) for t in typed)]
+    return fits[0] if len(fits) == 1 and len(wanted) >= 2 else None
 
 
 @dataclass(frozen=True)
@@ -207,10 +225,6 @@ class ChoiceField(Field):
         return labels(self.group)[value]
 
 
-YES = frozenset({"co", "c", "yes", "y", "dung", "phai", "roi", "da", "ok"})
-NO = frozenset({"khong", "k", "ko", "no", "n", "chua", "sai"})
-
-
 @dataclass(frozen=True)
 class YesNoField(Field):
     reasons: ClassVar[tuple[str, ...]] = ("empty", "yes_no_unknown")
@@ -223,9 +237,9 @@ class YesNoField(Field):
         word = fold(text)
         if not word:
             return Invalid("empty", choices=self.choices())
-        if word in YES:
+        if word in words("yes"):
             return True
-        if word in NO:
+        if word in words("no"):
             return False
         return Invalid("yes_no_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
 

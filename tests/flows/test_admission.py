@@ -237,7 +237,7 @@ async def test_more_votes_than_members_is_asked_again(talk):
 
 
 @pytest.mark.parametrize("answer, reason", [
-    ("03/03/2026", "chưa tới"), ("hôm qua", "Chưa đọc được ngày"), ("30/02/2026", "Không có ngày 30/02/2026"),
+    ("03/03/2026", "chưa tới"), ("tuần trước", "Chưa đọc được ngày"), ("30/02/2026", "Không có ngày 30/02/2026"),
     ("31/12/2025", "sớm hơn lần thay đổi trước"), ("", "Chưa có câu trả lời"),
 ])
 async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason):

@@ -57,7 +57,7 @@ async def test_the_dossier_confirmation_names_the_candidates_branch(talk, demo):
 async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.dialog([("/ghidanh", "Ghi danh vào lớp nào"), ("1", "Ghi danh ai")])
+    await bithu.dialog([("/ghidanh", "Ghi danh vào lớp nào"), ("3", "Ghi danh ai")])
     assert await bithu.say("le hoang minh") == (
         "Xin kiểm tra lại:\n"
         f"- Chi bộ: {BRANCH}\n"

@@ -96,7 +96,7 @@ async def test_an_ambiguous_name_offers_the_matches(talk):
     ("05/03/2026", "chưa tới"),
     ("01/03/2025", "chỉ ghi được lần gặp từ ngày 02/03/2025"),
     ("31/02/2026", "Không có ngày 31/02/2026"),
-    ("hôm qua", "Chưa đọc được ngày"),
+    ("tuần trước", "Chưa đọc được ngày"),
 ])
 async def test_a_bad_meeting_day_is_refused_with_its_reason(talk, says, reason):
     giupdo = talk("giupdo")

@@ -68,13 +68,18 @@ async def test_the_list_shows_upcoming_classes_first_with_dates_place_and_counts
     assert "Học từ 01/04/2026" in reply and "tại Hội trường Đảng ủy Khối" in reply
     assert "Hạn ghi danh: 16/03/2026" in reply and "Đã ghi danh: 2/80 chỗ (chi bộ bạn: 2 người)" in reply
     assert "đã học xong" in reply
-    assert "1. Lớp nhận thức về Đảng khóa 2 (01/04/2026)" in reply and "4. Tạo lớp mới" in reply
+    # A class is typed by its number (as in /lop 3), shown before it; never by its place in the list.
+    assert "Lớp số 3: Lớp nhận thức về Đảng khóa 2 (Lớp bồi dưỡng" in reply
+    assert reply.endswith("3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
+                          "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n– Tạo lớp mới (gõ “/taolop”)\n"
+                          "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 
 async def test_picking_a_class_shows_my_branch_people_in_it_and_what_i_can_do(talk):
     bithu = talk("bithu")
     await bithu.say("/lop")
-    card = await bithu.say("1")
+    card = await bithu.say("3")
+    assert card == await bithu.say("/lop 3")
     assert "Lớp nhận thức về Đảng khóa 2" in card
     assert "- 5. Võ Thanh Tùng: Đã đăng ký" in card and "- 12. Lương Thị Mỹ: Đã đăng ký" in card
     assert "1. Ghi danh quần chúng" in card and "Ghi kết quả" not in card  # it has not started
@@ -305,7 +310,7 @@ async def test_enrol_without_a_class_offers_the_open_ones(talk):
     bithu = talk("bithu")
     reply = await bithu.say("/ghidanh")
     assert "Các lớp đang nhận ghi danh" in reply and "khóa 2" in reply and "khóa 1" not in reply
-    assert "Ghi danh ai" in await bithu.say("1")
+    assert "Ghi danh ai" in await bithu.say("3")
 
 
 async def test_enrol_an_unknown_class(talk):

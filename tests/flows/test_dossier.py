@@ -195,7 +195,7 @@ async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(talk):
 
 @pytest.mark.parametrize("typed, words", [
     ("3/4/2026", "Ngày 03/04/2026 chưa tới"), ("30/2/2026", "Không có ngày 30/2/2026"),
-    ("hôm qua", "Chưa đọc được ngày này"), ("1/1/1990", "sớm hơn ngày sinh của người này (28/02/1997)")])
+    ("tuần trước", "Chưa đọc được ngày này"), ("1/1/1990", "sớm hơn ngày sinh của người này (28/02/1997)")])
 async def test_a_bad_item_date_is_explained(talk, demo, typed, words):
     bithu = talk("bithu")
     await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("3", "đề ngày nào")])

@@ -28,9 +28,26 @@ TODAY = date(2026, 3, 2)
     ("1/1/27", date(1927, 1, 1)),
     ("hôm nay", TODAY),
     ("Hom Nay", TODAY),
+    ("hôm qua", date(2026, 3, 1)),
+    ("28/2", date(2026, 2, 28)),  # no year: this year...
+    ("5/9", date(2025, 9, 5)),  # ...or last year, when this year's would be in the future
 ])
 def test_dates_people_type_are_read(typed, expected):
     assert parse_date(typed, TODAY) == expected
+
+
+def test_a_date_without_year_for_a_future_question_is_the_nearest_one_ahead():
+    december = date(2026, 12, 1)
+    assert parse_date("5/1", december, past=False) == date(2027, 1, 5)  # next January, not last
+    assert parse_date("20/11", december, past=False) == date(2026, 11, 20)  # just gone: this year
+    assert parse_date("24/12", december, past=False) == date(2026, 12, 24)
+    assert parse_date("5/1", december, past=True) == date(2026, 1, 5)
+
+
+def test_a_birth_date_needs_its_year_and_its_example_is_a_birth_date():
+    refused = DateField(allow_today_word=False).parse("5/9", TODAY)
+    assert refused.reason == "date_bad_format" and refused.values["birth"] is True
+    assert DateField(allow_today_word=False).parse("hôm qua", TODAY).reason == "date_bad_format"
 
 
 @pytest.mark.parametrize("typed, reason", [
@@ -39,7 +56,8 @@ def test_dates_people_type_are_read(typed, expected):
     ("0/1/2000", "date_not_real"),
     ("12/13/2000", "date_not_real"),
     ("2004-09-05", "date_bad_format"),
-    ("5/9", "date_bad_format"),
+    ("5/9/", "date_bad_format"),
+    ("31/2", "date_not_real"),
     ("mai", "date_bad_format"),
     ("", "empty"),
 ])
@@ -120,6 +138,11 @@ def test_choices_match_by_words_parts_and_unique_prefix():
     assert match_choice("hoc", choices) == "student"
     assert match_choice("g", choices) is None
     assert match_choice("bác sĩ", choices) is None
+    assert match_choice("vien giao", choices) == "teacher"  # words in any order
+    assert match_choice("vien", choices) is None  # a word of both: which one is not known
+    met = (Choice("Gặp trực tiếp", "in_person"), Choice("Gọi điện, nhắn tin", "remote"))
+    assert match_choice("truc tiep", met) == "in_person" and match_choice("nhan tin", met) == "remote"
+    assert match_choice("tiep truc", met) == "in_person"
 
 
 def test_yes_no_words():
