@@ -5,7 +5,7 @@ from typing import Any
 from bot.events import Choice, Reply
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
-from handlers.review import REMOVAL_REASONS, SKIP, Walk, summary_groups
+from bot.engine.walk import REMOVAL_REASONS, SKIP, Walk, summary_groups
 from models.audit import audit
 from models.policy import Action, branch_grants, candidate_scope
 from models.review import (
