@@ -19,6 +19,7 @@ from handlers import (
     class_results,
     classes,
     dossier,
+    edit,
     enrolment,
     me,
     overview,
@@ -36,7 +37,7 @@ from models.policy import load_actor, may
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, checkin, me, overview,
+    recognition, transfer, targets, checkin, me, overview, edit,
 )
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,7 @@
 """/ds and /xem: the candidates a person may see, by stage, and one candidate's card."""
 
 import math
+from dataclasses import asdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +12,9 @@ from bot.engine.pickers import CandidatePicker
 from bot.render import labels
 from models.admission import failed_votes
 from models.audit import audit
+from handlers.edit import shown
 from models.candidate import Candidate, candidate_ref, list_candidates
+from models.candidate_edit import HistoryLine, candidate_history
 from models.org import Organisation, org_codes, org_names
 from models.people import Person
 from models.pipeline import ACTIVE_STAGES
@@ -51,12 +54,22 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     branch = await ctx.session.get(Organisation, candidate.branch_id)
     step = await candidate_next_step(session=ctx.session, candidate=candidate, today=ctx.today)
     failed = await failed_votes(session=ctx.session, candidate_id=candidate.id)
+    history = await candidate_history(session=ctx.session, candidate_id=candidate.id)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     return [Reply("candidates/card", {
         "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
         "branch": branch.name, "step": step, "failed_votes": failed,
+        "history": [history_line(h) for h in history],
     })]
+
+
+def history_line(h: HistoryLine) -> dict[str, Any]:
+    """A line of the card's history, with a correction's values as a secretary reads them."""
+    line = asdict(h)
+    if h.kind == "edit":
+        line.update(old_value=shown(h.field, h.old_value), new_value=shown(h.field, h.new_value))
+    return line
 
 
 list_command = Command(name="list", commands=("/ds", "/danhsach"), action=Action.list_candidates,

@@ -6,6 +6,7 @@ Every table is imported here so that Alembic and create_all see the whole schema
 from models.admission import FailedVote
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
+from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
 from models.conversation import Conversation, ProcessedMessage
 from models.dossier import AdmissionRecord, DossierEntry
@@ -17,7 +18,7 @@ from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
 
 __all__ = [
-    "AdmissionRecord", "AuditLog", "Candidate", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
+    "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
     "DossierEntry", "Enrollment", "FailedVote", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
     "PartyClass", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
 ]

@@ -1,0 +1,136 @@
+"""/sua: a secretary or deputy corrects one field of a candidate of their branch: the person,
+the field, the new value (with that field's own parser), old → new on the confirmation, then
+save. Every correction is recorded (models/candidate_edit.py) and audited."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.fields import (
+    ChoiceField, DateField, Field, Invalid, NameField, TextField, YesNoField,
+)
+from bot.engine.flow import Answers, Ask, Context, Flow
+from bot.engine.pickers import CandidatePicker
+from bot.events import Reply
+from bot.render import labels
+from handlers.branches import candidate_branch
+from handlers.register import age_allowed
+from models.audit import audit
+from models.candidate import Candidate, candidate_within
+from models.candidate_edit import (
+    EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_from_text, value_text,
+)
+from models.policy import Action, candidate_scope
+
+ACTION = Action.register_candidate  # held only by the secretaries and deputies of the candidate's branch
+
+# Each editable field's question type: the parser of its new value and how a value is shown.
+FIELDS: dict[str, Field] = {
+    "full_name": NameField(),
+    "birth_date": DateField(past_only=True, allow_today_word=False),
+    "gender": ChoiceField("gender"),
+    "unit": TextField(max_len=120, optional=True),
+    "category": ChoiceField("category"),
+    "youth_union": YesNoField(),
+    "ethnic_minority": YesNoField(),
+    "religious": YesNoField(),
+    "private_firm": YesNoField(),
+    "note": TextField(max_len=500, optional=True),
+}
+VALIDATORS = {"birth_date": age_allowed}
+
+
+def shown(field: str, text: str | None) -> str | None:
+    """A value kept as text (models/candidate_edit.value_text), as a secretary reads it; None when empty."""
+    if text is None:
+        return None
+    return FIELDS[field].show(value_from_text(field, text)) or None
+
+
+@dataclass(frozen=True)
+class EditPicker(CandidatePicker):
+    """The candidate to correct; remembers who it is for the question about the field."""
+
+    async def picked(self, ctx: Any, candidate: Candidate) -> Any:
+        ctx.state["candidate_id"] = candidate.id
+        return await super().picked(ctx, candidate)
+
+
+async def _candidate(ctx: Context, candidate_id: int) -> Candidate | None:
+    """The candidate, if the person may still correct it."""
+    return await candidate_within(session=ctx.session, where=candidate_scope(ctx.actor, ACTION),
+                                  candidate_id=candidate_id)
+
+
+async def show_current(ctx: Context, field: str) -> list[Reply]:
+    """What the record holds now, shown before the question for the new value."""
+    candidate_id = ctx.state.get("candidate_id")
+    candidate = await _candidate(ctx, candidate_id) if candidate_id else None
+    if candidate is None:
+        return []
+    return [Reply("edit/current", {"field": labels("edit_field")[field],
+                                   "value": shown(field, current_values(candidate)[field])})]
+
+
+async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """Old → new for the confirmation (as text; the screen is kept as JSON)."""
+    found = {**await candidate_branch(ACTION)(ctx, answers)}
+    field = answers["field"]
+    candidate = await _candidate(ctx, answers["candidate"]["id"])
+    if candidate is None or field not in answers:
+        return found
+    old, new = current_values(candidate)[field], value_text(field, answers[field])
+    return {**found, "label": labels("edit_field")[field], "old": shown(field, old), "new": shown(field, new),
+            "same": old == new}
+
+
+async def check(ctx: Context, answers: Answers) -> Invalid | None:
+    """Still the person's to correct, and no twin in the branch after a new name or birth date."""
+    candidate = await _candidate(ctx, answers["candidate"]["id"])
+    if candidate is None:
+        return Invalid("transfer_changed", {"stage": None})
+    field = answers["field"]
+    twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
+    if twin:
+        return Invalid("duplicate_candidate", {"number": twin.number})
+    return None
+
+
+async def save(ctx: Context, answers: Answers) -> list[Reply]:
+    candidate = await _candidate(ctx, answers["candidate"]["id"])
+    field = answers["field"]
+    old = current_values(candidate)[field]
+    edit = await edit_candidate(session=ctx.session, candidate=candidate, field=field, value=answers[field],
+                                by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
+    values = {"number": candidate.number, "full_name": candidate.full_name,
+              "label": labels("edit_field")[field], "old": shown(field, old),
+              "new": shown(field, value_text(field, answers[field]))}
+    if edit is None:
+        return [Reply("edit/unchanged", values)]
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
+          action=EDIT_ACTION, subject=f"candidate:{candidate.id}")
+    return [Reply("edit/saved", values)]
+
+
+def _for(field: str):
+    return lambda answers: answers.get("field") == field
+
+
+flow = Flow(
+    name="edit",
+    commands=("/sua",),
+    action=ACTION,
+    help="help/sua",
+    steps=(
+        Ask("candidate", "edit/ask_candidate", EditPicker(action=ACTION), label="edit/label_candidate"),
+        Ask("field", "edit/ask_field", ChoiceField("edit_field", values=EDITABLE_FIELDS), label="edit/label_field",
+            then=show_current),
+        *(Ask(name, f"edit/ask_{name}", field, when=_for(name), label="edit/label_value",
+              validate=VALIDATORS.get(name)) for name, field in FIELDS.items()),
+    ),
+    confirm="edit/confirm",
+    check=check,
+    facts=facts,
+    done=save,
+)
+
+routes = [flow]
