@@ -15,6 +15,7 @@ from models.review import (
 )
 from models.stage import Stage
 
+KEEP_REST = "keep_rest"  # keep everyone not yet decided, in one answer
 UP = "up:"  # "up:sympathizer": move up to that stage (stale if the person moved meanwhile)
 
 # Move up at a monthly review: a source joins the sympathizer list; a sympathizer is proposed for a class.
@@ -41,8 +42,16 @@ class ReviewWalk(Walk):
             Choice(text_of("review/choice", name=ReviewDecision.remove), ReviewDecision.remove.value),
         ]
 
+    def batch(self, state: dict) -> list[Choice]:
+        # At a meeting most people stay as they are: one answer keeps everyone not yet decided.
+        if len(state["ids"]) - state["pos"] < 2:
+            return []
+        return [Choice(text_of("review/choice", name=KEEP_REST), KEEP_REST)]
+
     async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
         c = s.candidate
+        if value == KEEP_REST:
+            return await self._keep_rest(ctx, state)
         if value == ReviewDecision.remove:
             return await self.ask_reason(ctx, state, s)
         if value.startswith(UP):
@@ -60,6 +69,20 @@ class ReviewWalk(Walk):
             decision = ReviewDecision.keep
         earlier = await self._record(ctx, c, decision, None)
         return await self.next(ctx, state, s, decision.value, self.note(s, decision.value, earlier=earlier))
+
+    async def _keep_rest(self, ctx: Context, state: dict) -> Any:
+        """Keep the person on the screen and everyone after them not yet decided in this walk."""
+        decided = dict(state["decided"])
+        kept = 0
+        for cid in state["ids"][state["pos"]:]:
+            s = await self.fetch(ctx, cid)
+            if s is None or s.candidate.stage not in self.stages or str(cid) in decided:
+                continue
+            await self._record(ctx, s.candidate, ReviewDecision.keep, None)
+            decided[str(cid)] = ReviewDecision.keep.value
+            kept += 1
+        return self.outcome({**state, "pos": len(state["ids"]), "decided": decided},
+                            {"kind": KEEP_REST, "count": kept})
 
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         return await self._record(ctx, s.candidate, ReviewDecision.remove, why)

@@ -58,6 +58,10 @@ class Walk(Field):
     async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
         raise NotImplementedError
 
+    def batch(self, state: dict) -> list[Choice]:
+        """Decisions for everyone left at once (after the person's own); none by default."""
+        return []
+
     async def free_words(self, ctx: Context, state: dict, s: Sheet, words: str) -> Any:
         """Typed words that are no choice; None when they mean nothing here."""
         return None
@@ -122,9 +126,11 @@ class Walk(Field):
         if pos >= len(ids):
             return self.outcome(state, note)
         ctx.state["walk"] = state
+        # The person's own decisions keep their numbers on every screen; a batch comes just before "stop".
         choices = self.options(s) + [Choice(text_of("review/choice", name=SKIP), SKIP)]
         if pos > 0:
             choices.append(Choice(text_of("review/choice", name=PREV), PREV))
+        choices += self.batch(state)
         choices.append(Choice(text_of("review/choice", name=FINISH), FINISH))
         return Invalid(f"{self.area}_screen", {**self.values(ctx, s, state), "note": note,
                                                 "problem": problem, **extra}, choices=tuple(choices))
@@ -148,7 +154,8 @@ class Walk(Field):
                 "earlier": None, "why": None, **more}
 
     async def _choose(self, ctx: Context, state: dict, s: Sheet, word: str) -> Any:
-        offered = self.options(s) + [Choice(text_of("review/choice", name=n), n) for n in (SKIP, PREV, FINISH)]
+        offered = self.options(s) + self.batch(state) + [
+            Choice(text_of("review/choice", name=n), n) for n in (SKIP, PREV, FINISH)]
         value = word if any(c.value == word for c in offered) else match_choice(word, tuple(offered))
         if value is None:
             if not word:

@@ -70,7 +70,7 @@ async def test_each_screen_shows_stage_since_last_checkin_and_sponsor(talk):
     assert "Gặp gần nhất: chưa có lần gặp nào được ghi" in first
     assert "Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)" in first
     for choice in ("1. Giữ nguyên", "2. Chuyển lên cảm tình Đảng", "3. Đưa ra khỏi danh sách", "4. Bỏ qua",
-                   "5. Dừng, xem tóm tắt"):
+                   "5. Giữ nguyên tất cả những người còn lại", "6. Dừng, xem tóm tắt"):
         assert choice in first
     assert "Người trước" not in first  # nobody before the first
 
@@ -337,7 +337,7 @@ async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusa
 
 FOOT = "(Trả lời bằng số hoặc bằng chữ)"
 SCREEN_CHOICES = ("1. Giữ nguyên\n2. Chuyển lên cảm tình Đảng\n3. Đưa ra khỏi danh sách\n4. Bỏ qua\n"
-                  "5. Người trước\n6. Dừng, xem tóm tắt\n" + FOOT)
+                  "5. Người trước\n6. Giữ nguyên tất cả những người còn lại\n7. Dừng, xem tóm tắt\n" + FOOT)
 REASONS = ("1. Không còn phấn đấu\n2. Vi phạm tư cách, đạo đức\n3. Chuyển công tác/chuyển trường\n"
            "4. Tự xin rút\n5. Khác (gõ lý do)\n6. Chọn lại\n" + FOOT)
 
@@ -438,3 +438,24 @@ async def test_at_the_confirmation_the_reason_can_be_changed_or_the_decision_cho
     assert (await candidate(demo, 9)).stage == "source"
     assert (await bithu.say("1")).startswith("Đã đưa 9. Trịnh Công Sơn ra khỏi danh sách (lý do: Không còn phấn đấu).")
     assert (await this_month(demo, 9)).reason == "Không còn phấn đấu"
+
+
+async def test_everyone_left_is_kept_in_one_answer(talk, demo):
+    bithu, _ = await begin(talk)
+    screen = await bithu.say("2")  # 1. Nguyễn Văn An moves up; 2. Trần Thị Bích Ngọc is next
+    assert "6. Giữ nguyên tất cả những người còn lại\n7. Dừng, xem tóm tắt" in screen
+    summary = await bithu.say("Giữ nguyên tất cả những người còn lại")
+    assert summary.startswith("Đã ghi giữ nguyên cho 6 người còn lại.\n\nTóm tắt xét duyệt tháng 03/2026:")
+    assert ("- Giữ nguyên: 6 người — 2. Trần Thị Bích Ngọc; 9. Trịnh Công Sơn; 10. Vũ Thị Thanh Xuân; "
+            "3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa") in summary
+    assert "- Chuyển lên bước sau: 1 người — 1. Nguyễn Văn An" in summary
+    for number in (2, 9, 10, 3, 4, 11):
+        assert (await this_month(demo, number)).decision == "keep"
+    assert "Danh sách quần chúng" in await bithu.say("/ds")  # the walk is over
+
+
+async def test_the_last_person_has_no_batch_to_offer(talk):
+    bithu, _ = await begin(talk)
+    for _ in ORDER[:-1]:
+        screen = await bithu.say("bỏ qua")
+    assert "11. Đinh Văn Khoa" in screen and "Giữ nguyên tất cả" not in screen
