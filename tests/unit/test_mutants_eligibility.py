@@ -3,7 +3,9 @@ about an introducer or a union, and the options check_eligibility passes on to e
 
 from datetime import date
 
-from models.eligibility import Introducer, IntroducerKind, check_eligibility, check_introducers
+from models.eligibility import (
+    Introducer, IntroducerKind, check_certificate, check_eligibility, check_introducers,
+)
 
 K = IntroducerKind
 MEETING = date(2026, 6, 1)
@@ -52,3 +54,9 @@ def test_eligibility_passes_the_units_lack_of_a_youth_union_on():
     assert codes(check_eligibility(**with_trade_union)) == [
         "union_may_not_introduce", "not_enough_introducers"]
     assert check_eligibility(**with_trade_union, unit_has_youth_union=False) == []
+
+
+def test_certificate_after_the_meeting_names_both_dates():
+    refusal = check_certificate(date(2026, 6, 2), MEETING)
+    assert (refusal.code, refusal.values) == ("certificate_after_meeting",
+                                              {"issued_on": date(2026, 6, 2), "on": MEETING})
