@@ -91,7 +91,8 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
     field = answers["field"]
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:
-        return Invalid("duplicate_candidate", {"number": twin.number})
+        return Invalid("duplicate_candidate", {"number": twin.number, "ref": str(twin.number),
+                                               "name": twin.full_name})
     return None
 
 
