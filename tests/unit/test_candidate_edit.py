@@ -1,0 +1,201 @@
+"""The rules of a correction (models/candidate_edit.py), without a bot: which fields, how a value
+is kept as text, the duplicate rule after a change, the record of the change and the history."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.demo import BRANCH
+from models.candidate import Candidate, NewCandidate, StageChange, change_stage, register_candidate
+from models.candidate_edit import (
+    EDITABLE_FIELDS, HISTORY_LINES, IDENTITY_FIELDS, CandidateEdit, HistoryLine, candidate_history,
+    current_values, edit_candidate, identity_after, newest_first, twin_after_edit, value_from_text, value_text,
+)
+from models.org import Organisation
+from models.stage import Category, Gender, IntroducedBy, Role, Stage
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 2)
+
+
+def test_the_fields_a_secretary_may_correct():
+    assert EDITABLE_FIELDS == ("full_name", "birth_date", "gender", "unit", "category", "youth_union",
+                               "ethnic_minority", "religious", "private_firm", "note")
+    assert IDENTITY_FIELDS == {"full_name", "birth_date"}
+    assert all(f in Candidate.model_fields for f in EDITABLE_FIELDS)
+    # Never the branch, the number, the stage or the sponsor: those have their own commands.
+    assert not {"branch_id", "number", "stage", "stage_since", "sponsor_id", "introduced_by"} & set(EDITABLE_FIELDS)
+
+
+@pytest.mark.parametrize("field, value, text", [
+    ("full_name", "Trần Thị Bích Ngọc", "Trần Thị Bích Ngọc"),
+    ("birth_date", date(2008, 11, 2), "2008-11-02"),
+    ("gender", Gender.female, "female"),
+    ("gender", "male", "male"),
+    ("unit", "Tổ Toán", "Tổ Toán"),
+    ("category", Category.student, "student"),
+    ("youth_union", True, "yes"),
+    ("ethnic_minority", False, "no"),
+    ("religious", True, "yes"),
+    ("private_firm", False, "no"),
+    ("note", "Lớp trưởng", "Lớp trưởng"),
+    ("unit", None, None),
+    ("note", None, None),
+])
+def test_a_value_is_kept_as_text_and_read_back(field, value, text):
+    assert value_text(field, value) == text
+    assert value_from_text(field, text) == value
+
+
+def test_a_value_read_back_has_its_type():
+    assert type(value_from_text("gender", "female")) is Gender
+    assert type(value_from_text("category", "teacher")) is Category
+    assert value_from_text("youth_union", "no") is False
+    assert value_from_text("youth_union", "yes") is True
+
+
+@pytest.mark.parametrize("field, text", [("youth_union", "maybe"), ("gender", "other"), ("birth_date", "02/11/2008"),
+                                         ("category", "nobody")])
+def test_a_text_that_is_no_value_of_the_field_is_an_error(field, text):
+    with pytest.raises(ValueError):
+        value_from_text(field, text)
+
+
+@pytest.mark.parametrize("field", ["stage", "branch_id", "number", "sponsor_id", ""])
+def test_a_field_that_may_not_be_corrected_is_an_error(field):
+    with pytest.raises(ValueError):
+        value_text(field, "x")
+    with pytest.raises(ValueError):
+        value_from_text(field, "x")
+    with pytest.raises(ValueError):
+        identity_after(Candidate(full_name="A B", birth_date=date(2000, 1, 1)), field, "x")
+
+
+def person(**kw) -> Candidate:
+    values = dict(id=7, branch_id=1, number=2, full_name="Trần Thị Bích Ngọc", name_folded="tran thi bich ngoc",
+                  birth_date=date(2008, 11, 2), gender=Gender.female, category=Category.student, youth_union=True,
+                  introduced_by=IntroducedBy.youth_union, note=None, unit=None, stage=Stage.source,
+                  stage_since=date(2026, 1, 16), created_at=NOW)
+    return Candidate(**{**values, **kw})
+
+
+def test_current_values_are_every_field_as_text():
+    assert current_values(person(unit="12A1", religious=True)) == {
+        "full_name": "Trần Thị Bích Ngọc", "birth_date": "2008-11-02", "gender": "female", "unit": "12A1",
+        "category": "student", "youth_union": "yes", "ethnic_minority": "no", "religious": "yes",
+        "private_firm": "no", "note": None}
+
+
+def test_identity_after_a_change():
+    c = person()
+    assert identity_after(c, "full_name", "Nguyễn Văn An") == ("Nguyễn Văn An", date(2008, 11, 2))
+    assert identity_after(c, "birth_date", date(1998, 4, 12)) == ("Trần Thị Bích Ngọc", date(1998, 4, 12))
+    assert identity_after(c, "note", "x") == ("Trần Thị Bích Ngọc", date(2008, 11, 2))
+
+
+def line(kind: str, on: date, minutes: int, seq: int) -> HistoryLine:
+    return HistoryLine(kind=kind, on=on, at=NOW + timedelta(minutes=minutes), by=None, seq=seq)
+
+
+def test_history_is_newest_first_by_day_then_moment_then_order_and_at_most_five():
+    lines = [
+        line("stage", date(2026, 1, 1), 0, 1),
+        line("edit", date(2026, 3, 2), 0, 1),
+        line("edit", date(2026, 3, 2), 0, 2),  # same moment, recorded after
+        line("stage", date(2026, 3, 1), 500, 2),  # an earlier day, though recorded later
+        line("edit", date(2026, 3, 2), 5, 3),
+        line("stage", date(2025, 12, 1), 0, 3),
+    ]
+    got = newest_first(lines)
+    assert HISTORY_LINES == 5 and len(got) == 5
+    assert [(h.kind, h.seq) for h in got] == [("edit", 3), ("edit", 2), ("edit", 1), ("stage", 2), ("stage", 1)]
+    assert [h.seq for h in newest_first(lines, 2)] == [3, 2]
+
+
+def test_history_compares_naive_and_aware_moments_as_utc():
+    naive = HistoryLine(kind="edit", on=TODAY, at=datetime(2026, 3, 2, 3, 0), by=None, seq=1)
+    aware = HistoryLine(kind="stage", on=TODAY, at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC) - timedelta(hours=7),
+                        by=None, seq=9)
+    assert newest_first([aware, naive]) == [naive, aware]  # 03:00 UTC after 02:30 UTC
+
+
+# --- with a database (the demo data; no bot) ----------------------------------------------
+
+async def branch_people(session) -> dict[int, Candidate]:
+    branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+    return {c.number: c for c in await session.exec(select(Candidate).where(Candidate.branch_id == branch.id))}
+
+
+async def test_a_correction_is_saved_and_recorded_once(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[2]
+        edit = await edit_candidate(session=session, candidate=ngoc, field="full_name", value="Trần Bích Ngọc",
+                                    by_person_id=None, now=NOW, today=TODAY)
+        assert (edit.field, edit.old_value, edit.new_value, edit.on) == (
+            "full_name", "Trần Thị Bích Ngọc", "Trần Bích Ngọc", TODAY)
+        assert (ngoc.full_name, ngoc.name_folded) == ("Trần Bích Ngọc", "tran bich ngoc")
+        assert await edit_candidate(session=session, candidate=ngoc, field="full_name", value="Trần Bích Ngọc",
+                                    by_person_id=None, now=NOW, today=TODAY) is None  # unchanged: nothing
+        await edit_candidate(session=session, candidate=ngoc, field="youth_union", value=False,
+                             by_person_id=None, now=NOW, today=TODAY)
+        await edit_candidate(session=session, candidate=ngoc, field="unit", value=None,
+                             by_person_id=None, now=NOW, today=TODAY)  # already empty: nothing
+    async with demo.sessions() as session:
+        ngoc = (await branch_people(session))[2]
+        rows = list(await session.exec(select(CandidateEdit).order_by(CandidateEdit.id)))
+        assert [(r.field, r.old_value, r.new_value) for r in rows] == [
+            ("full_name", "Trần Thị Bích Ngọc", "Trần Bích Ngọc"), ("youth_union", "yes", "no")]
+        assert (ngoc.full_name, ngoc.youth_union) == ("Trần Bích Ngọc", False)
+
+
+async def test_a_twin_after_the_change_is_another_person_of_the_branch_with_that_name_and_birth(demo):
+    async with demo.sessions() as session, session.begin():
+        people = await branch_people(session)
+        an, ngoc = people[1], people[2]  # Nguyễn Văn An, 12/04/1998
+        assert await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="Nguyen Van An") is None
+        assert await twin_after_edit(session=session, candidate=ngoc, field="birth_date",
+                                     value=an.birth_date) is None
+        ngoc.birth_date = an.birth_date
+        session.add(ngoc)
+        await session.flush()
+        twin = await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="nguyen van an")
+        assert twin is not None and twin.id == an.id
+        # Not a twin of itself; other fields never make one.
+        assert await twin_after_edit(session=session, candidate=an, field="full_name", value="Nguyễn Văn An") is None
+        assert await twin_after_edit(session=session, candidate=ngoc, field="note", value="Nguyễn Văn An") is None
+
+
+async def test_a_twin_in_another_branch_is_no_twin(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[2]
+        other = (await session.exec(select(Organisation).where(Organisation.name != BRANCH,
+                                                                Organisation.kind == "branch"))).first()
+        await register_candidate(session=session, branch_id=other.id, by_person_id=None, now=NOW, today=TODAY,
+                                 new=NewCandidate(full_name="Lê Văn Tám", birth_date=date(2000, 1, 1),
+                                                  gender=Gender.male, category=Category.staff, youth_union=False,
+                                                  introduced_by=IntroducedBy.branch, note=None))
+        ngoc.birth_date = date(2000, 1, 1)
+        assert await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="Lê Văn Tám") is None
+
+
+async def test_the_history_mixes_stage_changes_and_corrections_without_the_first_entry(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[2]
+        assert await candidate_history(session=session, candidate_id=ngoc.id) == []  # only its registration
+        assert len(list(await session.exec(select(StageChange).where(StageChange.candidate_id == ngoc.id)))) == 1
+        assert await change_stage(session=session, candidate=ngoc, to_stage=Stage.sympathizer, on=date(2026, 3, 1),
+                                  today=TODAY, reason="Chi bộ xét", actor_roles=frozenset({Role.secretary}),
+                                  by_person_id=None, now=NOW) is None
+        for i in range(5):
+            await edit_candidate(session=session, candidate=ngoc, field="note", value=f"Ghi chú {i}",
+                                 by_person_id=None, now=NOW, today=TODAY)
+    async with demo.sessions() as session:
+        ngoc = (await branch_people(session))[2]
+        history = await candidate_history(session=session, candidate_id=ngoc.id)
+        assert [(h.kind, h.new_value) for h in history] == [("edit", f"Ghi chú {i}") for i in (4, 3, 2, 1, 0)]
+        longer = await candidate_history(session=session, candidate_id=ngoc.id, limit=7)
+        assert [h.kind for h in longer] == ["edit"] * 5 + ["stage"]
+        stage = longer[-1]
+        assert (stage.on, stage.from_stage, stage.to_stage, stage.reason, stage.by) == (
+            date(2026, 3, 1), "source", "sympathizer", "Chi bộ xét", None)
