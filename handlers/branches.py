@@ -26,6 +26,8 @@ def candidate_branch(action: Action, step: str = "candidate") -> Facts:
         if not works_in_several(ctx, action) or step not in answers:
             return {}
         value = answers[step]  # a picked candidate: an object or a dict with branch_id, or an id
+        if isinstance(value, list):  # several picked at once: all of one branch's candidates
+            value = value[0]
         if isinstance(value, Mapping):
             branch_id, candidate_id = value.get("branch_id"), value.get("id")
         else:

@@ -30,7 +30,9 @@ from models.party_class import (
     get_class,
     may_enrol,
 )
-from models.policy import Action, roles_in
+from models.candidate import find_candidates
+from models.policy import Action, candidate_scope, roles_in
+from models.text import number_list, tidy
 from models.stage import Stage
 
 
@@ -53,61 +55,99 @@ async def enrol_start(ctx: Context, args: str) -> Start:
 
 
 @dataclass(frozen=True)
-class EnrolCandidateField(CandidatePicker):
+class EnrolPeopleField(CandidatePicker):
+    """Whom to enrol: one person (by number or name), or several numbers at once ("3, 4, 7",
+    "3-7"). The value is always a list of picked candidates."""
+
     reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + (
-        "classes_wrong_stage", "classes_already_enrolled")
+        "classes_wrong_stage", "classes_already_enrolled", "classes_numbers_unknown", "classes_batch_refused")
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        numbers = number_list(tidy(text))
+        if numbers is None:
+            one = await super().resolve(text, ctx)
+            return one if isinstance(one, Invalid) else [one]
+        scope = candidate_scope(ctx.actor, self.action)
+        people, unknown = [], []
+        for n in numbers:
+            found = await find_candidates(session=ctx.session, where=scope, query=str(n), limit=2)
+            if len(found) == 1:
+                people.append(await self.picked(ctx, found[0]))
+            else:  # nobody, or the number in two branches
+                unknown.append(n)
+        if unknown:
+            return Invalid("classes_numbers_unknown", {"numbers": unknown})
+        return people
+
+    def show(self, value: Any) -> str:
+        return "; ".join(f"{v['number']}. {v['full_name']}" for v in value)
 
 
-def enrollable(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
-    c = answers["class"]
-    if Stage(value["stage"]) not in ENROLLABLE_STAGES[ClassKind(c["kind"])]:
-        return Invalid("classes_wrong_stage", {"full_name": value["full_name"], "stage": value["stage"],
+def _refusal(person: dict[str, Any], c: dict[str, Any]) -> Invalid | None:
+    if Stage(person["stage"]) not in ENROLLABLE_STAGES[ClassKind(c["kind"])]:
+        return Invalid("classes_wrong_stage", {"full_name": person["full_name"], "stage": person["stage"],
                                                "kind": c["kind"]})
-    if value["id"] in c["mine"]:
-        return Invalid("classes_already_enrolled", {"full_name": value["full_name"], "title": c["title"]})
+    if person["id"] in c["mine"]:
+        return Invalid("classes_already_enrolled", {"full_name": person["full_name"], "title": c["title"]})
     return None
 
 
+def enrollable(value: list[dict[str, Any]], answers: Answers, ctx: Context) -> Invalid | None:
+    """Each person may go to this class; for several, every one who may not is named."""
+    c = answers["class"]
+    problems = [(p, _refusal(p, c)) for p in value]
+    problems = [(p, r) for p, r in problems if r is not None]
+    if len(value) == 1 or not problems:
+        return problems[0][1] if problems else None
+    return Invalid("classes_batch_refused", {"people": [
+        {"number": p["number"], **r.values, "reason": r.reason} for p, r in problems], "kind": c["kind"]})
+
+
 async def enrol_check(ctx: Context, answers: Answers) -> Invalid | None:
-    found = await writable_candidate(ctx, answers["class"], answers["candidate"]["id"])
-    if isinstance(found, Invalid):
-        return found
-    party_class, candidate = found
-    if Stage(candidate.stage) not in ENROLLABLE_STAGES[ClassKind(party_class.kind)]:
-        return Invalid("classes_wrong_stage", {"full_name": candidate.full_name, "stage": str(candidate.stage),
-                                               "kind": str(party_class.kind)})
-    if await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
-        return Invalid("classes_already_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
+    party_class = None
+    for person in answers["candidate"]:
+        found = await writable_candidate(ctx, answers["class"], person["id"])
+        if isinstance(found, Invalid):
+            return found
+        party_class, candidate = found
+        if Stage(candidate.stage) not in ENROLLABLE_STAGES[ClassKind(party_class.kind)]:
+            return Invalid("classes_wrong_stage", {"full_name": candidate.full_name, "stage": str(candidate.stage),
+                                                   "kind": str(party_class.kind)})
+        if await find_enrollment(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id):
+            return Invalid("classes_already_enrolled", {"full_name": candidate.full_name, "title": party_class.title})
     enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
     closed = class_open(party_class, enrolled=enrolled, today=ctx.today)
     if closed == "deadline_passed":
         return Invalid("classes_deadline_passed", {"enrol_by": party_class.enrol_by, "today": ctx.today})
-    if closed == "full":
-        return Invalid("classes_full", {"capacity": party_class.capacity})
+    if closed == "full" or enrolled + len(answers["candidate"]) > party_class.capacity:
+        return Invalid("classes_full", {"capacity": party_class.capacity, "left": party_class.capacity - enrolled,
+                                        "asked": len(answers["candidate"])})
     return None
 
 
 async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
     party_class = await ctx.session.get(PartyClass, answers["class"]["id"])
-    candidate = await ctx.session.get(Candidate, answers["candidate"]["id"])
-    moved = candidate.stage == Stage.sympathizer and party_class.kind == ClassKind.awareness
-    if moved:
-        refusal = await change_stage(
-            session=ctx.session, candidate=candidate, to_stage=Stage.awareness_class, on=ctx.today,
-            today=ctx.today, reason=None, actor_roles=roles_in(ctx.actor, candidate.branch_id),
-            by_person_id=ctx.actor.person_id, now=ctx.now)
-        if refusal:
-            return [Reply(f"refusal/{refusal.code}", refusal.values)]
-    await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.enrol_in_class,
-          subject=f"candidate:{candidate.id}")
+    done = []
+    for person in answers["candidate"]:
+        candidate = await ctx.session.get(Candidate, person["id"])
+        moved = candidate.stage == Stage.sympathizer and party_class.kind == ClassKind.awareness
+        if moved:
+            refusal = await change_stage(
+                session=ctx.session, candidate=candidate, to_stage=Stage.awareness_class, on=ctx.today,
+                today=ctx.today, reason=None, actor_roles=roles_in(ctx.actor, candidate.branch_id),
+                by_person_id=ctx.actor.person_id, now=ctx.now)
+            if refusal:
+                return [Reply(f"refusal/{refusal.code}", refusal.values)]
+        await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
+        audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.enrol_in_class,
+              subject=f"candidate:{candidate.id}")
+        done.append({"number": candidate.number, "full_name": candidate.full_name, "moved": moved})
     enrolled = await count_enrolled(session=ctx.session, class_id=party_class.id)
     choices = []
     if enrolled < party_class.capacity:
         choices.append(Choice(class_text("choice_enrol_more"), f"/ghidanh {party_class.id}"))
     return [Reply("classes/enrolled", {
-        "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
-        "moved": moved, "enrolled": enrolled, "capacity": party_class.capacity,
+        "people": done, "title": party_class.title, "enrolled": enrolled, "capacity": party_class.capacity,
     }, choices=tuple(choices) + back_to({"id": party_class.id}))]
 
 
@@ -119,7 +159,7 @@ enrol_flow = Flow(
     start=enrol_start,
     steps=(
         Ask("class", "classes/ask_class", ClassField(), label="classes/label_class"),
-        Ask("candidate", "classes/ask_enrol_candidate", EnrolCandidateField(action=Action.enrol_in_class),
+        Ask("candidate", "classes/ask_enrol_candidate", EnrolPeopleField(action=Action.enrol_in_class),
             validate=enrollable, label="classes/label_candidate"),
     ),
     confirm="classes/confirm_enrol",

@@ -38,6 +38,30 @@ def number(text: str) -> int | None:
     return int(cleaned) if _NUMBER.fullmatch(cleaned) else None
 
 
+_RANGE_WORD = re.compile(r"\s*(?:-|–|\bđến\b|\bden\b|\btới\b|\btoi\b)\s*")
+_LIST_PART = re.compile(r"([0-9]{1,9})(?:-([0-9]{1,9}))?")
+
+
+def number_list(text: str, *, most: int = 50) -> list[int] | None:
+    """Several register numbers as people type them: "3, 4, 7", "3 4 7", "3-7", "3 đến 5, 9";
+    in the order typed, each once. None when the text is no such list, names more than `most`,
+    or names a single number (that is a number, not a list)."""
+    parts = [p for p in re.split(r"[,;\s]+", _RANGE_WORD.sub("-", text.strip().lower())) if p]
+    numbers: list[int] = []
+    for part in parts:
+        match = _LIST_PART.fullmatch(part)
+        if not match:
+            return None
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        if last < first or last - first >= most:
+            return None
+        numbers += [n for n in range(first, last + 1) if n not in numbers]
+        if len(numbers) > most:
+            return None
+    return numbers if len(numbers) >= 2 else None
+
+
 def page_number(text: str) -> int:
     """The page asked for ("/ds 2"); the first page for anything that is not a page number."""
     return max(number(text) or 1, 1)

@@ -546,3 +546,33 @@ async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo):
     await bithu.say(f"/ghidanh {await class_id(demo, 'khóa 2')}")
     reply = await bithu.say("ngo duc thang")
     assert 'Không tìm thấy ai khớp với "ngo duc thang"' in reply
+
+
+# ---- several at once ------------------------------------------------------------------------
+
+async def test_several_people_are_enrolled_in_one_answer(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/ghidanh 3")
+    screen = await bithu.say("3, 4, 11")
+    assert "- Ghi danh: 3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa" in screen
+    saved = await bithu.say("Lưu")
+    assert saved.startswith(
+        'Đã ghi danh 3 người vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 5/80 chỗ):\n'
+        '- 3. Lê Hoàng Minh (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
+        '- 4. Phạm Thu Hà (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
+        '- 11. Đinh Văn Khoa (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n')
+    card = await bithu.say("/lop 3")
+    for line in ("- 3. Lê Hoàng Minh: Đã đăng ký", "- 4. Phạm Thu Hà: Đã đăng ký", "- 11. Đinh Văn Khoa: Đã đăng ký"):
+        assert line in card
+
+
+async def test_a_range_of_numbers_names_everyone_in_it_and_who_cannot_go_is_named(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/ghidanh 3")
+    refused = await bithu.say("3-5")  # 5. Võ Thanh Tùng is enrolled already
+    assert refused.startswith("Chưa ghi danh ai, vì có người không ghi danh được vào lớp này:\n"
+                              "- 5. Võ Thanh Tùng: đã ghi danh lớp này rồi\n")
+    assert "Ghi danh ai vào lớp" in refused  # asked again, nothing saved
+    unknown = await bithu.say("3, 99")
+    assert unknown.startswith("Không tìm thấy người có số 99 trong danh sách bạn ghi danh được")
+    assert "- Ghi danh: 3. Lê Hoàng Minh; 4. Phạm Thu Hà" in await bithu.say("3 đến 4")

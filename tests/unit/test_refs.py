@@ -4,6 +4,7 @@ import pytest
 
 from models.candidate import candidate_ref, ref_parts
 from models.org import org_code
+from models.text import number_list
 
 
 @pytest.mark.parametrize("name, code", [
@@ -41,3 +42,13 @@ def test_a_register_number_has_at_most_nine_digits():
 def test_a_reference_is_code_dash_number_or_the_number_alone():
     assert candidate_ref("TSP", 12) == "TSP-12"
     assert candidate_ref(None, 12) == "12"
+
+
+@pytest.mark.parametrize("typed, numbers", [
+    ("3, 4, 7", [3, 4, 7]), ("3 4 7", [3, 4, 7]), ("3-7", [3, 4, 5, 6, 7]), ("3 - 5, 9", [3, 4, 5, 9]),
+    ("3 đến 5", [3, 4, 5]), ("2 den 4", [2, 3, 4]), ("7, 3", [7, 3]), ("3,3,4", [3, 4]),
+    ("7", None),  # one number is a number, not a list
+    ("7-3", None), ("1-100", None), ("a, b", None), ("", None), ("-3", None), ("3-", None), ("3, ngoc", None),
+])
+def test_several_register_numbers_as_people_type_them(typed, numbers):
+    assert number_list(typed) == numbers
