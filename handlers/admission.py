@@ -31,6 +31,7 @@ from models.admission import (
     PersonalHistory,
     Recognition,
     RecognitionVote,
+    RecognitionVoteFailed,
     StrikeOff,
     Subject,
     candidates_at,
@@ -239,6 +240,7 @@ SAVED = {
     Decision: "admission/saved_decision",
     DecisionRefused: "admission/saved_refused", Ceremony: "admission/saved_ceremony",
     PersonalHistory: "admission/saved_history", RecognitionVote: "admission/saved_recognition_vote",
+    RecognitionVoteFailed: "admission/saved_recognition_vote_failed",
     Recognition: "admission/saved_recognition", StrikeOff: "admission/saved_strike",
 }
 
@@ -247,7 +249,7 @@ def saved_reply(fact: Fact, before: Subject, after: Subject, today: date) -> Rep
     k = key_dates(after, today)
     values: dict[str, Any] = {"s": after, "f": fact, "k": k}
     match fact:
-        case BranchVote() | BranchVoteFailed() | RecognitionVote():
+        case BranchVote() | BranchVoteFailed() | RecognitionVote() | RecognitionVoteFailed():
             values["needed"] = votes_needed(fact.official_members)
             values["late"] = isinstance(fact, RecognitionVote) and recognition_vote_is_late(after, fact.on)
         case Ceremony():

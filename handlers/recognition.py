@@ -1,5 +1,7 @@
 """/chinhthuc: the branch records a probationary member's recognition (vote, then decision) or striking off."""
 
+from typing import Any
+
 from bot.events import Reply
 from bot.engine.fields import TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
@@ -24,14 +26,16 @@ from models.admission import (
     RECOGNITION_STAGES,
     Fact,
     Recognition,
-    RecognitionVote,
+    RecognitionVoteFailed,
     StrikeOff,
     Subject,
     key_dates,
+    recognition_vote,
     recognition_date_refusal,
     recognition_vote_date_refusal,
     strike_date_refusal,
 )
+from models.pipeline import votes_needed
 from models.policy import Action
 from models.rules import Refusal
 from models.stage import Stage
@@ -64,8 +68,8 @@ def recognition_action(a: Answers) -> str | None:
 
 def recognition_fact(a: Answers) -> Fact:
     action = recognition_action(a)
-    if action == "vote":
-        return RecognitionVote(on=a["vote_on"], votes_for=a["votes_for"], official_members=a["official_members"])
+    if action == "vote":  # short of 2/3 it is kept as a failed vote
+        return recognition_vote(a["vote_on"], a["votes_for"], a["official_members"])
     if action == "recognise":
         return Recognition(on=a["decision_on"], number=a["decision_number"])
     return StrikeOff(on=a["strike_on"], reason=a["strike_reason"])
@@ -77,6 +81,19 @@ async def recognition_done(ctx: Context, answers: Answers) -> list[Reply]:
     if isinstance(outcome, Reply):
         return [outcome]
     return [saved_reply(fact, *outcome, ctx.today)]
+
+
+async def recognition_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """Beside the answers on the confirmation screen: the branch (for a person of several), and a
+    recognition vote short of 2/3, which is saved as failed."""
+    facts = await candidate_branch(Action.record_admission)(ctx, answers)
+    if recognition_action(answers) != "vote" or "official_members" not in answers or "votes_for" not in answers:
+        return facts
+    fact = recognition_fact(answers)
+    if not isinstance(fact, RecognitionVoteFailed):
+        return facts
+    return {**facts, "vote_failed": True, "votes_for": fact.votes_for, "official_members": fact.official_members,
+            "votes_needed": votes_needed(fact.official_members)}
 
 
 def phase_is(name: str) -> Cond:
@@ -121,7 +138,7 @@ recognition_flow = Flow(
     confirm="admission/recognition_confirm",
     check=fresh_check(action=Action.record_admission, phase=recognition_phase, build=recognition_fact,
                       area="admission"),
-    facts=candidate_branch(Action.record_admission),
+    facts=recognition_facts,
     start=subject_start(command=CHINHTHUC, field=RECOGNITION_FIELD, allowed=recognition_allowed,
                         summary=recognition_summary, area="admission"),
     done=recognition_done,

@@ -208,13 +208,15 @@ def key_dates(s: Subject, today: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> 
 # ---- A branch vote that did not reach 2/3 ---------------------------------------------------
 
 class FailedVote(SQLModel, table=True):
-    """A branch vote on proposing admission that fell short of 2/3 of the official members.
+    """A branch vote that fell short of 2/3 of the official members: on proposing admission
+    (kind "admission") or on proposing recognition as an official member ("recognition").
 
-    Kept with its date and counts; the candidate stays where they are (dossier), and the
-    branch may vote again later (each vote its own row)."""
+    Kept with its date and counts; the person stays where they are (dossier, or probationary),
+    and the branch may vote again later (each vote its own row)."""
 
     id: int | None = Field(default=None, primary_key=True)
     candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    kind: str = Field(default="admission", max_length=20)
     on: date
     votes_for: int
     official_members: int
@@ -300,6 +302,23 @@ class RecognitionVote:
 
 
 @dataclass(frozen=True)
+class RecognitionVoteFailed:
+    """The branch voted on proposing recognition and fewer than 2/3 of its official members
+    agreed: kept as such (FailedVote, kind "recognition"); the member stays probationary."""
+
+    on: date
+    votes_for: int
+    official_members: int
+
+
+def recognition_vote(on: date, votes_for: int, official_members: int) -> "RecognitionVote | RecognitionVoteFailed":
+    """The fact a recognition vote makes: a resolution proposing recognition, or a failed vote."""
+    if check_vote_counts(votes_for, official_members) is None and not vote_passes(votes_for, official_members):
+        return RecognitionVoteFailed(on=on, votes_for=votes_for, official_members=official_members)
+    return RecognitionVote(on=on, votes_for=votes_for, official_members=official_members)
+
+
+@dataclass(frozen=True)
 class Recognition:
     """The committee recognises the member (16-KNĐ): probationary → official."""
 
@@ -329,7 +348,7 @@ class Transfer:
 
 
 Fact = (BranchVote | BranchVoteFailed | Decision | DecisionRefused | Ceremony | PersonalHistory | RecognitionVote
-        | Recognition | StrikeOff | Transfer)
+        | RecognitionVoteFailed | Recognition | StrikeOff | Transfer)
 
 # Where a fact may be recorded.
 APPLIES_AT: dict[type, tuple[Stage, ...]] = {
@@ -340,6 +359,7 @@ APPLIES_AT: dict[type, tuple[Stage, ...]] = {
     Ceremony: (Stage.admitted,),
     PersonalHistory: (Stage.probationary,),
     RecognitionVote: (Stage.probationary,),
+    RecognitionVoteFailed: (Stage.probationary,),
     Recognition: (Stage.probationary,),
     StrikeOff: (Stage.probationary,),
     Transfer: TRANSFER_STAGES,
@@ -496,6 +516,14 @@ def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
             if s.recognition_resolution_on is not None:
                 return Refusal("admission_already_recorded", {"on": s.recognition_resolution_on})
             return recognition_vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+        case RecognitionVoteFailed():
+            if s.recognition_resolution_on is not None:
+                return Refusal("admission_already_recorded", {"on": s.recognition_resolution_on})
+            refusal = recognition_vote_date_refusal(s, fact.on) or check_vote_counts(fact.votes_for,
+                                                                                    fact.official_members)
+            if refusal is None and vote_passes(fact.votes_for, fact.official_members):
+                raise ValueError("a vote that reaches 2/3 is a RecognitionVote")
+            return refusal
         case Recognition():
             if s.recognition_resolution_on is None:
                 return Refusal("admission_no_recognition_vote", {})
@@ -533,8 +561,9 @@ async def record(
             return refusal
     if isinstance(fact, Transfer):
         return None
-    if isinstance(fact, BranchVoteFailed):
-        session.add(FailedVote(candidate_id=candidate_id, on=fact.on, votes_for=fact.votes_for,
+    if isinstance(fact, BranchVoteFailed | RecognitionVoteFailed):
+        kind = "admission" if isinstance(fact, BranchVoteFailed) else "recognition"
+        session.add(FailedVote(candidate_id=candidate_id, kind=kind, on=fact.on, votes_for=fact.votes_for,
                                official_members=fact.official_members, by_person_id=by_person_id, at=now))
         await session.flush()
         return None

@@ -495,16 +495,33 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
     assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
 
 
-async def test_a_failed_recognition_vote_records_nothing(talk, demo):
+async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    today = demo.clock.today()
     bithu = talk("bithu")
     await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
                         ("7", "tổng")])
     screen = await bithu.say("11")
-    assert "cần ít nhất 8/11" in screen and "vẫn là đảng viên dự bị" in screen and "/chinhthuc 8" in screen
-    await bithu.say("Hủy")
-    _, record, _ = await state(demo, ANH)
-    assert record.recognition_resolution_on is None
+    assert ("Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); "
+            "mới có 7.\nKhi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn là đảng viên dự bị. "
+            "Nếu nhập nhầm số, chọn Sửa.") in screen
+    assert await failed(demo, ANH) == []  # nothing before "Lưu"
+    assert await bithu.say("Lưu") == (
+        f"Đã ghi biểu quyết của chi bộ ngày {vn(today)} đề nghị công nhận đảng viên chính thức: không đạt — "
+        "7/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
+        "Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem 8\n"
+        "Khi chi bộ biểu quyết lại: /chinhthuc 8 · Nếu chi bộ đề nghị xóa tên: /chinhthuc 8 rồi chọn xóa tên.")
+    candidate, record, _ = await state(demo, ANH)
+    assert candidate.stage == Stage.probationary and record.recognition_resolution_on is None
+    [row] = await failed(demo, ANH)
+    assert (row.kind, row.on, row.votes_for, row.official_members) == ("recognition", today, 7, 11)
+    card = await bithu.say(f"/xem {ANH}")
+    assert (f"- Biểu quyết đề nghị công nhận đảng viên chính thức ngày {vn(today)}: không đạt "
+            "(7/11 đảng viên chính thức đồng ý)") in card
+    # The branch votes again later and the vote passes.
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
+                        ("9", "tổng"), ("11", "Xin kiểm tra")])
+    assert "Đã ghi nghị quyết của chi bộ" in await bithu.say("Lưu")
 
 
 async def recognised_by_the_branch(demo, on: date) -> None:
