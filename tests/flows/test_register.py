@@ -1,13 +1,14 @@
 """/them: a secretary registers a candidate; every wrong answer is explained and asked again."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlmodel import select
 
 from bot.app import Chibo
 from bot.demo import BRANCH, SECOND_BRANCH
-from models.candidate import Candidate, StageChange
+from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
 from models.org import Organisation
 from models.people import ChatLink, grant_role
 from models.stage import Role
@@ -175,20 +176,159 @@ async def test_cancel_from_any_step_saves_nothing(talk, demo):
     assert len(await candidates(demo)) == before
 
 
-async def test_a_duplicate_name_and_birth_date_is_caught_before_saving(talk, demo):
+ASK_NGOC_BIRTH = "Ngày sinh của Tran Thi Bich Ngoc? (ngày/tháng/năm, ví dụ 05/09/2004)"
+ASK_GENDER = "Giới tính?\n\n1. Nam\n2. Nữ\n(Trả lời bằng số hoặc bằng chữ)"
+YES_NO = "\n\n1. Có\n2. Không\n(Trả lời bằng số hoặc bằng chữ)"
+
+
+def near_warning(name: str, birth: str, unclear: bool = False) -> str:
+    """The warning of a near duplicate of Ngọc (number 2, born 02/11/2008) and its question."""
+    return (('Chưa rõ câu trả lời. Chọn "Có" để vẫn thêm, "Không" (hoặc gõ "quay lại") để sửa họ tên, '
+             "hoặc nhập ngày sinh khác.\n\n" if unclear else "")
+            + f"Chi bộ đã có một người có thể là {name} (sinh {birth}):\n"
+            "- Số 2. Trần Thị Bích Ngọc, sinh 02/11/2008 (xem: /xem 2)\n"
+            f'Vẫn thêm {name} như một người khác? Chọn "Không" để sửa họ tên; nếu gõ nhầm ngày sinh, '
+            "nhập lại ngày sinh." + YES_NO)
+
+
+async def answer_the_rest(convo: Convo) -> str:
+    """Gender to note, as in GOOD; returns the confirmation screen."""
+    for says, _ in GOOD[3:-1]:
+        await convo.say(says)
+    return await convo.say(GOOD[-1][0])
+
+
+async def test_an_exact_duplicate_is_refused_as_soon_as_the_birth_date_is_given(talk, demo):
+    bithu = talk()
+    await bithu.say("/them")
+    assert await bithu.say("tran thi bich ngoc") == ASK_NGOC_BIRTH
+    assert await bithu.say("2/11/2008") == (
+        "Chi bộ đã có Trần Thị Bích Ngọc cùng ngày sinh này trong danh sách (số 2, xem: /xem 2), nên không "
+        'thêm lại. Nếu là người khác, xin kiểm tra lại ngày sinh, gõ "quay lại" để sửa họ tên, hoặc /huy để dừng.'
+        "\n" + ASK_NGOC_BIRTH)
+    assert await bithu.say("02/11/2009") == ASK_GENDER  # another birth date (a year off): someone else
+    await answer_the_rest(bithu)
+    assert "Đã lưu Tran Thi Bich Ngoc" in await bithu.say("Lưu")
+
+
+async def test_a_near_duplicate_is_named_and_yes_goes_on(talk, demo):
     before = len(await candidates(demo))
     bithu = talk()
-    await bithu.dialog([("/them", "Họ và tên"), ("nguyen van an", "Ngày sinh"),
-                        ("12/04/1998", "Giới tính")])
-    await bithu.dialog([("1", "đối tượng"), ("1", "đoàn viên"), ("có", "giới thiệu"), ("1", "Ghi chú")])
-    screen = await bithu.say("-")
-    assert "đã có người cùng họ tên và ngày sinh" in screen and "/xem 1" in screen
-    again = await bithu.say("Lưu")
-    assert "Chưa lưu" in again
-    assert len(await candidates(demo)) == before
+    await bithu.say("/them")
+    await bithu.say("Trần Thị Ngọc Bích")  # the words in another order
+    assert await bithu.say("02/11/2008") == near_warning("Trần Thị Ngọc Bích", "02/11/2008")
+    assert await bithu.say("có") == ASK_GENDER
+    screen = await answer_the_rest(bithu)
+    assert "- Họ tên: Trần Thị Ngọc Bích\n- Ngày sinh: 02/11/2008" in screen and "đã có" not in screen
+    assert "Đã lưu Trần Thị Ngọc Bích" in await bithu.say("Lưu")
+    assert len(await candidates(demo)) == before + 1
+
+
+async def test_a_near_duplicate_answered_no_asks_the_name_again(talk, demo):
+    before = len(await candidates(demo))
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("Tran Thi Bich Ngoc")
+    assert await bithu.say("05/11/2008") == near_warning("Tran Thi Bich Ngoc", "05/11/2008")  # 3 days off
+    assert await bithu.say("2") == asks_name(BRANCH)  # "Không": the name again
+    assert await bithu.say("Trần Thị Mai Lan") == "Ngày sinh của Trần Thị Mai Lan? (ngày/tháng/năm, ví dụ 05/09/2004)"
+    assert await bithu.say("05/11/2008") == ASK_GENDER  # someone else: no warning
+    await answer_the_rest(bithu)
+    await bithu.say("Lưu")
+    assert len(await candidates(demo)) == before + 1
+
+
+async def test_at_the_warning_an_unclear_answer_asks_again_and_a_new_date_is_checked_again(talk, demo):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("Trần Bích Ngọc")  # the middle name left out
+    assert await bithu.say("02/11/2008") == near_warning("Trần Bích Ngọc", "02/11/2008")
+    assert await bithu.say("ko") == near_warning("Trần Bích Ngọc", "02/11/2008", unclear=True)
+    assert await bithu.say("không") == asks_name(BRANCH)  # the word of the choice
+    await bithu.say("Trần Bích Ngọc")
+    await bithu.say("02/11/2008")
+    assert await bithu.say("03/11/2008") == ASK_GENDER  # the date was mistyped: someone else then
+
+
+async def test_a_changed_birth_date_is_checked_again_and_a_yes_holds_for_that_date(talk, demo):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("Trần Thị Ngọc Bích")
+    await bithu.say("02/11/2008")
+    await bithu.say("1")  # "Có"
+    await answer_the_rest(bithu)
     await bithu.say("Sửa ngày sinh")
-    assert "đã có người" not in await bithu.say("13/04/1998")
-    assert "Đã lưu Nguyen Van An" in await bithu.say("Lưu")
+    assert await bithu.say("03/11/2008") == confirm_screen(BRANCH, ()).replace(
+        "Nguyễn Thị Hoa", "Trần Thị Ngọc Bích").replace("05/09/2004", "03/11/2008")
+    await bithu.say("Sửa ngày sinh")
+    assert "Xin kiểm tra lại" in await bithu.say("02/11/2008")  # said yes for this date already
+    await bithu.say("Sửa họ tên")
+    await bithu.say("Tran Thi Ngoc Bich")  # the same name folded: not asked again either
+    assert "Đã lưu" in await bithu.say("Lưu")
+
+
+async def test_the_confirmation_still_refuses_a_twin_registered_meanwhile(talk, demo):
+    before = len(await candidates(demo))
+    bithu = talk()
+    await bithu.dialog([("/them", "Họ và tên"), ("nguyễn thị hoa", "Ngày sinh"), ("05/09/2004", "Giới tính")])
+    await register_meanwhile(demo, "Nguyễn Thị Hoa", date(2004, 9, 5))  # e.g. by the deputy
+    screen = await answer_the_rest(bithu)
+    refusal = ("Chi bộ đã có người cùng họ tên và ngày sinh này (số 16, xem: /xem 16). Chưa lưu. Xin sửa họ tên "
+               "hoặc ngày sinh nếu là người khác, hoặc chọn Hủy.\n")
+    assert screen == refusal + confirm_screen(BRANCH, ())
+    assert await bithu.say("Lưu") == screen  # still refused
+    assert len(await candidates(demo)) == before + 1
+    await bithu.say("Sửa ngày sinh")
+    assert await bithu.say("06/09/2004") == near_warning_hoa()
+    assert await bithu.say("có") == confirm_screen(BRANCH, ()).replace("05/09/2004", "06/09/2004")
+    assert "Đã lưu Nguyễn Thị Hoa" in await bithu.say("Lưu")
+
+
+async def register_meanwhile(chibo: Chibo, full_name: str, birth: date) -> None:
+    async with chibo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        await register_candidate(session=session, branch_id=org.id, by_person_id=None, now=chibo.clock.now(),
+                                 today=chibo.clock.today(), new=NewCandidate(
+                                     full_name=full_name, birth_date=birth, gender="female", category="teacher",
+                                     youth_union=True, introduced_by="youth_union", note=None))
+
+
+def near_warning_hoa() -> str:
+    return ("Chi bộ đã có một người có thể là Nguyễn Thị Hoa (sinh 06/09/2004):\n"
+            "- Số 16. Nguyễn Thị Hoa, sinh 05/09/2004 (xem: /xem 16)\n"
+            'Vẫn thêm Nguyễn Thị Hoa như một người khác? Chọn "Không" để sửa họ tên; nếu gõ nhầm ngày sinh, '
+            "nhập lại ngày sinh." + YES_NO)
+
+
+async def test_a_name_changed_on_the_confirmation_to_a_twin_is_refused_there(talk, demo):
+    bithu = talk()
+    await bithu.dialog([("/them", "Họ và tên"), ("nguyen van anh", "Ngày sinh"), ("12/04/1998", "")])
+    await bithu.say("có")  # near Nguyễn Văn An, born the same day: added all the same
+    await answer_the_rest(bithu)
+    await bithu.say("Sửa họ tên")
+    screen = await bithu.say("nguyen van an")
+    assert screen.startswith("Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu.")
+    assert "Chưa lưu" in await bithu.say("Lưu")
+
+
+async def test_the_same_person_in_another_branch_is_no_duplicate(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("toan")  # the second branch
+    await bithu.say("Trần Thị Bích Ngọc")
+    assert await bithu.say("02/11/2008") == ASK_GENDER
+
+
+async def test_beside_several_branches_the_duplicate_is_named_by_its_branch_code(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("tran phu")
+    await bithu.say("Trần Thị Bích Ngọc")
+    refused = await bithu.say("02/11/2008")
+    assert "(số 2, xem: /xem TP-2)" in refused
+    assert "Trần Thị Bích Ngọc" in await bithu.say("/xem TP-2")
 
 
 async def test_another_command_in_the_middle_keeps_the_answers(talk):
