@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
 
 from bot.events import Choice, Reply
 from bot.engine.fields import Field, Invalid
@@ -12,8 +13,12 @@ from handlers.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, candidate_within
-from models.people import Person
+from models.next_step import NextStep
+from models.org import Organisation
+from models.outbox import Due, enqueue
+from models.people import ChatLink, Person
 from models.pipeline import CLOSED_STAGES
+from models.progress import candidate_next_step
 from models.policy import Action, branch_grants, candidate_scope
 from models.sponsors import branch_members, set_sponsor
 from models.stage import Stage
@@ -141,6 +146,40 @@ async def still_fits(ctx: Context, answers: Answers) -> Invalid | None:
     return _misfit({**chosen, "branch_ids": here}, c.branch_id, c.person_id, c.sponsor_id, c.full_name)
 
 
+def _step_values(step: NextStep | None) -> dict[str, Any]:
+    """The next step as an outbox row keeps it (JSON): its code, last day and values."""
+    if step is None:
+        return {"step": None}
+    values = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in step.values.items()}
+    return {"step": step.code, "step_due": step.due, "step_values": values}
+
+
+async def tell_sponsors(ctx: Context, c: Candidate, sponsor_id: int, previous_id: int | None,
+                        sponsor_name: str) -> set[int]:
+    """Queue a notice to the new sponsor (whom they now help, where that person stands, how to
+    log a meeting) and one to the sponsor replaced, in the outbox: the dispatcher delivers them on
+    each one's chat like reminders, paced and retried. Returns who of them has a chat to get it."""
+    people = [p for p in (sponsor_id, previous_id) if p is not None]
+    linked = set((await ctx.session.exec(
+        sa.select(ChatLink.person_id).where(ChatLink.person_id.in_(people)))).scalars())
+    branch = await ctx.session.get(Organisation, c.branch_id)
+    step = await candidate_next_step(session=ctx.session, candidate=c, today=ctx.today)
+    about = {"number": c.number, "full_name": c.full_name, "branch": branch.name if branch else None}
+    at = f"{ctx.now:%Y%m%d%H%M%S}"
+    items = [Due(f"sponsor_assigned:c{c.id}:p{sponsor_id}:{at}", sponsor_id, "sponsor_assigned",
+                 "sponsor/notice_assigned", {**about, "stage": c.stage, **_step_values(step)}, c.branch_id)]
+    if previous_id is not None:
+        items.append(Due(f"sponsor_released:c{c.id}:p{previous_id}:{at}", previous_id, "sponsor_released",
+                         "sponsor/notice_released", {**about, "name": sponsor_name}, c.branch_id))
+
+    async def due():
+        for item in items:
+            yield item
+
+    await enqueue(session=ctx.session, items=due(), now=ctx.now)
+    return linked
+
+
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     pick: Pick = answers["candidate"]
     chosen = answers["sponsor"]
@@ -149,8 +188,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     previous = (await ctx.session.get(Person, previous_id)).full_name if previous_id else None
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.assign_sponsor, subject=f"candidate:{c.id}")
+    told = await tell_sponsors(ctx, c, chosen["id"], previous_id, chosen["name"])
     return [Reply("sponsor/saved", {"number": c.number, "full_name": c.full_name, "name": chosen["name"],
-                                    "previous": previous})]
+                                    "previous": previous, "linked": chosen["id"] in told,
+                                    "previous_linked": previous_id in told})]
 
 
 flow = Flow(

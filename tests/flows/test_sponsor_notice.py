@@ -1,0 +1,132 @@
+"""/giupdo tells the sponsors: the new one learns whom they help, where that person stands and how
+to log a meeting; the one replaced learns it too; both through the outbox, on their own chat."""
+
+import pytest
+import sqlalchemy as sa
+
+from bot.channels.memory import MemoryChannel
+from bot.demo import BRANCH
+from bot.dispatcher import Dispatcher
+from models.outbox import Outbox, OutboxStatus
+from models.people import ChatLink, Person
+
+
+async def no_wait(_seconds: float) -> None:
+    return None
+
+
+async def deliver(demo) -> MemoryChannel:
+    channel = MemoryChannel("console")
+    run = Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock, sleep=no_wait)
+    await run.run_until_empty()
+    return channel
+
+
+async def outbox(demo) -> list[tuple[str, str, str]]:
+    """(kind, person's name, status) of every row."""
+    async with demo.sessions() as session:
+        rows = (await session.exec(sa.select(Outbox.kind, Person.full_name, Outbox.status)
+                                   .join(Person, Person.id == Outbox.person_id).order_by(Outbox.id))).all()
+    return [(kind, name, OutboxStatus(status).value) for kind, name, status in rows]
+
+
+def digest(*items: str) -> str:
+    return "chibo nhắc việc:\n" + "".join(f"- {item}\n" for item in items) + "\nGõ /trogiup để xem các lệnh."
+
+
+ASSIGNED_AN = (f"{BRANCH} đã phân công anh/chị giúp đỡ quần chúng 1. Nguyễn Văn An (giai đoạn: Quần chúng "
+               "ưu tú (nguồn)). Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, "
+               "hạn 05/03/2026. Ghi lại mỗi buổi gặp: /gap 1")
+
+
+async def test_a_first_sponsor_is_told_on_their_chat(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/giupdo 1")  # Nguyễn Văn An, no sponsor yet
+    await bithu.say("4")  # Trần Văn Bình, the console account "giupdo"
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Trần Văn Bình giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
+        "chibo sẽ nhắn Trần Văn Bình biết việc này.")
+    assert await outbox(demo) == [("sponsor_assigned", "Trần Văn Bình", "pending")]
+    channel = await deliver(demo)
+    assert [m.text for m in channel.sent["giupdo"]] == [digest(ASSIGNED_AN)]
+    assert set(channel.sent) == {"giupdo"}
+    assert await outbox(demo) == [("sponsor_assigned", "Trần Văn Bình", "sent")]
+    # what the notice says can be done: the sponsor logs a meeting with the number given
+    assert "Nguyễn Văn An" in await talk("giupdo").say("/gap 1")
+
+
+async def test_a_replaced_sponsor_is_told_too(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/giupdo 3")  # Lê Hoàng Minh, helped by Trần Văn Bình
+    await bithu.say("1")  # Nguyễn Thị Thu, the secretary (console account "bithu")
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Nguyễn Thị Thu giúp đỡ 3. Lê Hoàng Minh (thay Trần Văn Bình). Xem: /xem 3\n"
+        "chibo sẽ nhắn Nguyễn Thị Thu biết việc này, và báo Trần Văn Bình thôi giúp đỡ.")
+    assert await outbox(demo) == [("sponsor_assigned", "Nguyễn Thị Thu", "pending"),
+                                  ("sponsor_released", "Trần Văn Bình", "pending")]
+    channel = await deliver(demo)
+    assert [m.text for m in channel.sent["bithu"]] == [digest(
+        f"{BRANCH} đã phân công anh/chị giúp đỡ quần chúng 3. Lê Hoàng Minh (giai đoạn: Cảm tình Đảng). "
+        "Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026. Ghi lại mỗi buổi gặp: /gap 3")]
+    assert [m.text for m in channel.sent["giupdo"]] == [digest(
+        f"{BRANCH} đã phân công Nguyễn Thị Thu thay anh/chị giúp đỡ quần chúng 3. Lê Hoàng Minh. "
+        "Cảm ơn anh/chị đã giúp đỡ thời gian qua.")]
+
+
+async def test_an_unlinked_sponsor_gets_nothing_and_the_secretary_is_told_to_say_it_in_person(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/giupdo 1")
+    await bithu.say("do thi mai")  # a member with no chat account
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Đỗ Thị Mai giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
+        "Đỗ Thị Mai chưa liên kết tài khoản chat với chibo nên chưa nhận được tin báo: xin báo trực tiếp "
+        "cho đồng chí.")
+    assert await outbox(demo) == []
+    assert not (await deliver(demo)).sent
+
+
+async def test_replacing_a_linked_sponsor_by_an_unlinked_one_tells_only_the_former(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/giupdo 3")
+    await bithu.say("3")  # Đỗ Thị Mai
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Đỗ Thị Mai giúp đỡ 3. Lê Hoàng Minh (thay Trần Văn Bình). Xem: /xem 3\n"
+        "Đỗ Thị Mai chưa liên kết tài khoản chat với chibo nên chưa nhận được tin báo: xin báo trực tiếp "
+        "cho đồng chí (chibo sẽ báo Trần Văn Bình thôi giúp đỡ).")
+    assert await outbox(demo) == [("sponsor_released", "Trần Văn Bình", "pending")]
+    channel = await deliver(demo)
+    assert set(channel.sent) == {"giupdo"} and "thay anh/chị" in channel.sent["giupdo"][0].text
+
+
+async def test_a_sponsor_who_links_later_is_told_of_the_next_assignment(talk, demo):
+    """The notice goes to whoever has a chat when it is saved: a later link gets the later ones."""
+    bithu = talk("bithu")
+    await bithu.say("/giupdo 1")
+    await bithu.say("do thi mai")
+    await bithu.say("Lưu")
+    async with demo.sessions() as session, session.begin():
+        mai = (await session.exec(sa.select(Person.id).where(Person.full_name == "Đỗ Thị Mai"))).scalar()
+        session.add(ChatLink(channel="console", account_id="mai", person_id=mai, linked_at=demo.clock.now()))
+    await bithu.say("/giupdo 4")
+    await bithu.say("do thi mai")
+    assert "chibo sẽ nhắn Đỗ Thị Mai biết việc này" in await bithu.say("Lưu")
+    channel = await deliver(demo)
+    [told] = [m.text for m in channel.sent["mai"]]
+    assert "quần chúng 4. Phạm Thu Hà" in told and "1. Nguyễn Văn An" not in told
+
+
+@pytest.mark.parametrize("number, stage", [
+    (6, "Đang làm hồ sơ"), (7, "Đã đề nghị kết nạp"), (8, "Đảng viên dự bị"), (13, "Có quyết định kết nạp"),
+    (12, "Học lớp nhận thức về Đảng"),
+])
+async def test_the_notice_gives_the_next_step_the_card_shows_at_every_stage(talk, demo, number, stage):
+    bithu = talk("bithu")
+    await bithu.say(f"/giupdo {number}")
+    await bithu.say("nguyen thi thu")
+    await bithu.say("Lưu")
+    channel = await deliver(demo)
+    [told] = [m.text for m in channel.sent["bithu"]]
+    assert f"quần chúng {number}. " in told and f"(giai đoạn: {stage}). Bước tiếp theo: " in told
+    assert told.endswith(f"Ghi lại mỗi buổi gặp: /gap {number}\n\nGõ /trogiup để xem các lệnh.")
+    step = told.split("Bước tiếp theo: ", 1)[1].split(". Ghi lại mỗi buổi gặp", 1)[0]
+    assert f"- Bước tiếp theo: {step}" in await bithu.say(f"/xem {number}")
