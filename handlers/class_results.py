@@ -16,10 +16,9 @@ from bot.render import words
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
-from handlers.classes import (
+from handlers.shared.classes import (
     ClassField,
     back_to,
-    branch_ids,
     class_text,
     open_results,
     pick_class,
@@ -37,7 +36,7 @@ from models.party_class import (
     find_enrollment,
     record_result,
 )
-from models.policy import Action, roles_in
+from models.policy import class_branch_ids, Action, roles_in
 from models.stage import Stage
 from models.text import fold, tidy
 
@@ -48,7 +47,7 @@ async def result_start(ctx: Context, args: str) -> Start:
         return found
     if ctx.today < date.fromisoformat(found["starts_on"]):
         return Start(replies=(Reply("classes/not_started", {"c": found}, choices=back_to(found)),), proceed=False)
-    members = await class_members(session=ctx.session, class_id=found["id"], branch_ids=branch_ids(ctx.actor))
+    members = await class_members(session=ctx.session, class_id=found["id"], branch_ids=class_branch_ids(ctx.actor))
     if not open_results(members, found["kind"]):
         return Start(replies=(Reply("classes/nobody_enrolled", {"c": found, "any": bool(members)},
                                     choices=back_to(found)),), proceed=False)

@@ -22,167 +22,26 @@ from bot.engine.pickers import MORE_KEY
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import text_of
 from models.audit import audit
-from models.candidate import Candidate
 from models.org import Organisation
 from models.party_class import (
     CLASS_MAX_CAPACITY,
     CLASS_MIN_CAPACITY,
-    ENROLLABLE_STAGES,
     ClassKind,
-    ClassRow,
     NewClass,
-    ancestor_paths,
     class_members,
     class_state,
     create_class,
     enrolled_by_branch,
     get_class,
     list_classes,
-    visible_from,
 )
-from models.policy import Action, Actor, Grant, branch_grants, may, roles_in
-from models.stage import Role, Stage
+from handlers.shared.classes import class_choice_label, class_row, class_text, open_results
+from models.policy import classes_seen_by, class_branch_ids, class_writer_grants, classes_writable_by
+from models.policy import Action, Actor, Grant, may
+from models.stage import Role
 from models.text import fold, number, tidy
 
-WRITERS = frozenset({Role.secretary, Role.deputy})
 ABOVE = frozenset({Role.committee, Role.admin})
-
-
-# ---- Who sees which classes, and who may write ------------------------------------------
-
-def seen_by(actor: Actor) -> sa.ColumnElement[bool]:
-    """Classes of my organisations and of those above them; a committee also sees its subtree's."""
-    grants = actor.grants_for(Action.view_classes)
-    return visible_from(at=[g.org_path for g in grants],
-                        below=[g.org_path for g in grants if g.role in ABOVE])
-
-
-def writer_grants(actor: Actor) -> list[Grant]:
-    """The branches where I enrol candidates and record results (secretary or deputy)."""
-    return branch_grants(actor, Action.enrol_in_class)
-
-
-def writable_by(actor: Actor) -> sa.ColumnElement[bool]:
-    """Classes visible to a branch where I am secretary or deputy."""
-    return visible_from(at=[g.org_path for g in writer_grants(actor)])
-
-
-def branch_ids(actor: Actor) -> list[int]:
-    return [g.org_id for g in writer_grants(actor)]
-
-
-def _row(row: ClassRow, today: date) -> dict[str, Any]:
-    c = row.party_class
-    return {"id": c.id, "title": c.title, "kind": str(c.kind), "place": c.place, "starts_on": c.starts_on,
-            "ends_on": c.ends_on, "enrol_by": c.enrol_by, "capacity": c.capacity, "enrolled": row.enrolled,
-            "mine": row.mine, "org": row.org_name, "state": class_state(c, row.enrolled, today)}
-
-
-def _choice_label(row: ClassRow) -> str:
-    """A class in a list of choices; the class's number (its key, as in /lop 7) is shown before it."""
-    return f"{row.party_class.title} ({row.party_class.starts_on:%d/%m/%Y})"
-
-
-async def class_value(ctx: Context, row: ClassRow) -> dict[str, Any]:
-    """A class as a flow keeps it: what the questions and checks need, JSON-ready."""
-    c = row.party_class
-    members = await class_members(session=ctx.session, class_id=c.id, branch_ids=branch_ids(ctx.actor))
-    return {"id": c.id, "title": c.title, "kind": str(c.kind), "starts_on": c.starts_on.isoformat(),
-            "ends_on": c.ends_on.isoformat(), "enrol_by": c.enrol_by.isoformat(), "capacity": c.capacity,
-            "enrolled": row.enrolled, "mine": [e.candidate_id for e, _ in members]}
-
-
-async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:
-    """A class I may work with, by its number or by words of its title (diacritics optional)."""
-    query = tidy(text)
-    if not query:
-        return Invalid("empty")
-    where, branches = writable_by(ctx.actor), branch_ids(ctx.actor)
-    class_id = number(query.lstrip("#"))
-    if class_id is not None:
-        row = await get_class(session=ctx.session, where=where, class_id=class_id, branch_ids=branches)
-        found = [row] if row else []
-    else:
-        words = fold(query).split()
-        rows = await list_classes(session=ctx.session, where=where, today=ctx.today, branch_ids=branches)
-        found = [r for r in rows if all(w in fold(r.party_class.title) for w in words)]
-    if not found:
-        return Invalid("classes_class_not_found", {"text": query[:50]})
-    if len(found) > 1:
-        return Invalid("classes_class_ambiguous", {"count": len(found)}, choices=tuple(
-            Choice(_choice_label(r), str(r.party_class.id), key=str(r.party_class.id)) for r in found[:10]))
-    return await class_value(ctx, found[0])
-
-
-@dataclass(frozen=True)
-class ClassField(Field):
-    """A class visible to my branch, by number or title."""
-
-    reasons: ClassVar[tuple[str, ...]] = ("empty", "classes_class_not_found", "classes_class_ambiguous")
-
-    async def resolve(self, text: str, ctx: Context) -> Any:
-        return await find_class(ctx, text)
-
-    def show(self, value: Any) -> str:
-        return value["title"]
-
-
-def class_text(key: str) -> str:
-    return text_of(f"classes/{key}")
-
-
-# ---- Picking a class to write for: shared by /ghidanh and /ketqualop ---------------------
-
-async def pick_class(ctx: Context, args: str, *, command: str, want: str) -> Start | dict[str, Any]:
-    """The class named after the command, or a reply that ends the flow (read-only, a list to
-    pick from, no such class)."""
-    if not writer_grants(ctx.actor):
-        return Start(replies=(Reply("classes/read_only", {}, choices=(
-            Choice(class_text("choice_list"), "/lop"),)),), proceed=False)
-    if not tidy(args):
-        rows = await list_classes(session=ctx.session, where=writable_by(ctx.actor), today=ctx.today,
-                                  branch_ids=branch_ids(ctx.actor))
-        if want == "enrol":
-            rows = [r for r in rows if class_state(r.party_class, r.enrolled, ctx.today) == "open"]
-        else:
-            rows = [r for r in rows if r.mine and r.party_class.starts_on <= ctx.today
-                    and open_results(await class_members(session=ctx.session, class_id=r.party_class.id,
-                                                         branch_ids=branch_ids(ctx.actor)), str(r.party_class.kind))]
-        choices = [Choice(_choice_label(r), f"{command} {r.party_class.id}", key=str(r.party_class.id))
-                   for r in rows[:20]]
-        choices.append(Choice(class_text("choice_list"), "/lop", key="/lop"))
-        return Start(replies=(Reply(f"classes/pick_for_{want}", {
-            "rows": [_row(r, ctx.today) for r in rows[:20]]}, choices=tuple(choices)),), proceed=False)
-    found = await find_class(ctx, args)
-    if isinstance(found, Invalid):
-        return Start(replies=(Reply("classes/no_such_class", {"text": tidy(args)[:50]}, choices=(
-            Choice(class_text("choice_list"), "/lop"),)),), proceed=False)
-    return found
-
-
-def back_to(c: dict[str, Any]) -> tuple[Choice, ...]:
-    return (Choice(class_text("choice_view"), f"/lop {c['id']}"), Choice(class_text("choice_list"), "/lop"))
-
-
-async def writable_candidate(ctx: Context, c: dict[str, Any], candidate_id: int) -> tuple[Any, Any] | Invalid:
-    """The class and the candidate, if I am secretary or deputy of the candidate's branch and
-    the class is visible to that branch."""
-    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=c["id"])
-    candidate = await ctx.session.get(Candidate, candidate_id)
-    if row is None or candidate is None:
-        return Invalid("classes_class_not_found", {"text": c["title"][:50]})
-    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
-        return Invalid("classes_not_your_branch", {"full_name": candidate.full_name})
-    branch = await ctx.session.get(Organisation, candidate.branch_id)
-    org = await ctx.session.get(Organisation, row.party_class.org_id)
-    if org.path not in ancestor_paths(branch.path):
-        return Invalid("classes_not_for_branch", {"title": row.party_class.title})
-    return row.party_class, candidate
-
-
-def open_results(members: list[tuple[Any, Candidate]], kind: str) -> list[Candidate]:
-    """The enrolled whose result may still be recorded (see _result_open in handlers/class_results.py)."""
-    return [m for _, m in members if Stage(m.stage) in ENROLLABLE_STAGES[ClassKind(kind)]]
 
 
 # ---- /lop: the list and one class ------------------------------------------------------
@@ -196,8 +55,8 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
     page_match = _PAGE.match(folded)
     if (class_id := number(folded.lstrip("#"))) is not None:
         return await show_card(ctx, class_id)
-    rows = await list_classes(session=ctx.session, where=seen_by(ctx.actor), today=ctx.today,
-                              branch_ids=branch_ids(ctx.actor))
+    rows = await list_classes(session=ctx.session, where=classes_seen_by(ctx.actor), today=ctx.today,
+                              branch_ids=class_branch_ids(ctx.actor))
     if query and not page_match:
         words = folded.split()
         rows = [r for r in rows if all(w in fold(r.party_class.title) for w in words)]
@@ -210,27 +69,27 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
         return [Reply("classes/no_such_page", {"page": page, "pages": pages})]
     shown = rows[(page - 1) * size: page * size]
     can_create = may(ctx.actor, Action.create_class)
-    choices = [Choice(_choice_label(r), f"/lop {r.party_class.id}", key=str(r.party_class.id)) for r in shown]
+    choices = [Choice(class_choice_label(r), f"/lop {r.party_class.id}", key=str(r.party_class.id)) for r in shown]
     if page < pages:
         choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}", key=MORE_KEY))
     if can_create:
         choices.append(Choice(class_text("choice_create"), "/taolop", key="/taolop"))
     return [Reply("classes/list", {
-        "rows": [_row(r, ctx.today) for r in shown], "total": len(rows), "page": page, "pages": pages,
-        "query": query if query and not page_match else None, "writer": bool(writer_grants(ctx.actor)),
+        "rows": [class_row(r, ctx.today) for r in shown], "total": len(rows), "page": page, "pages": pages,
+        "query": query if query and not page_match else None, "writer": bool(class_writer_grants(ctx.actor)),
         "can_create": can_create,
     }, choices=tuple(choices))]
 
 
 async def show_card(ctx: Context, class_id: int) -> list[Reply]:
-    branches = branch_ids(ctx.actor)
-    row = await get_class(session=ctx.session, where=seen_by(ctx.actor), class_id=class_id, branch_ids=branches)
+    branches = class_branch_ids(ctx.actor)
+    row = await get_class(session=ctx.session, where=classes_seen_by(ctx.actor), class_id=class_id, branch_ids=branches)
     if row is None:
         return [Reply("classes/no_such_class", {"text": str(class_id)}, choices=(
             Choice(class_text("choice_list"), "/lop"),))]
     c = row.party_class
     writer = bool(branches) and bool((await get_class(
-        session=ctx.session, where=writable_by(ctx.actor), class_id=class_id)))
+        session=ctx.session, where=classes_writable_by(ctx.actor), class_id=class_id)))
     members = await class_members(session=ctx.session, class_id=c.id, branch_ids=branches) if writer else []
     above = [g.org_path for g in ctx.actor.grants_for(Action.view_classes) if g.role in ABOVE]
     by_branch = await enrolled_by_branch(
@@ -244,7 +103,7 @@ async def show_card(ctx: Context, class_id: int) -> list[Reply]:
         choices.append(Choice(class_text("choice_results"), f"/ketqualop {c.id}"))
     choices.append(Choice(class_text("choice_list"), "/lop"))
     return [Reply("classes/card", {
-        "c": _row(row, ctx.today), "writer": writer, "above": bool(above),
+        "c": class_row(row, ctx.today), "writer": writer, "above": bool(above),
         "members": [{"number": m.number, "full_name": m.full_name, "status": str(e.status),
                      "certificate_number": e.certificate_number, "certificate_on": e.certificate_on}
                     for e, m in members],

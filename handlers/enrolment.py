@@ -8,13 +8,11 @@ from bot.engine.fields import Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from handlers.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
-from handlers.classes import (
+from handlers.shared.classes import (
     ClassField,
     back_to,
-    branch_ids,
     class_text,
     pick_class,
-    writable_by,
     writable_candidate,
 )
 from models.audit import audit
@@ -31,7 +29,7 @@ from models.party_class import (
     may_enrol,
 )
 from models.candidate import find_candidates
-from models.policy import Action, candidate_scope, roles_in
+from models.policy import class_branch_ids, classes_writable_by, Action, candidate_scope, roles_in
 from models.text import number_list, tidy
 from models.stage import Stage
 
@@ -40,12 +38,12 @@ async def enrol_start(ctx: Context, args: str) -> Start:
     found = await pick_class(ctx, args, command="/ghidanh", want="enrol")
     if isinstance(found, Start):
         return found
-    row = await get_class(session=ctx.session, where=writable_by(ctx.actor), class_id=found["id"])
+    row = await get_class(session=ctx.session, where=classes_writable_by(ctx.actor), class_id=found["id"])
     closed = class_open(row.party_class, enrolled=row.enrolled, today=ctx.today)
     if closed:
         return Start(replies=(Reply("classes/enrol_closed", {"c": found, "why": closed}, choices=back_to(found)),),
                      proceed=False)
-    people = await may_enrol(session=ctx.session, party_class=row.party_class, branch_ids=branch_ids(ctx.actor))
+    people = await may_enrol(session=ctx.session, party_class=row.party_class, branch_ids=class_branch_ids(ctx.actor))
     if not people:
         return Start(replies=(Reply("classes/nobody_to_enrol", {"c": found}, choices=back_to(found)),),
                      proceed=False)

@@ -6,7 +6,7 @@ from bot.events import Reply
 from bot.engine.fields import TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.branches import candidate_branch
-from handlers.admission import (
+from handlers.shared.admission_steps import (
     Cond,
     CountField,
     FactDateField,

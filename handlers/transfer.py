@@ -7,7 +7,9 @@ from typing import ClassVar
 from bot.events import Reply
 from bot.engine.fields import Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
-from handlers.admission import FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start
+from handlers.shared.admission_steps import (
+    FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start,
+)
 from handlers.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from models import citations

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate
 from models.org import Organisation
+from models.party_class import visible_from
 from models.people import ChatLink, Person, RoleGrant
 from models.stage import Role
 
@@ -160,3 +161,29 @@ async def load_actor(*, session: AsyncSession, channel: str, account_id: str) ->
     grants = tuple(Grant(role=Role(r[2]), org_id=r[3], org_path=r[4], org_name=r[5])
                    for r in rows if r[2] is not None)
     return Actor(person_id=rows[0][0], full_name=rows[0][1], grants=grants)
+
+
+# ---- Classes: who sees which, and who may write ------------------------------------------
+
+CLASS_ABOVE = frozenset({Role.committee, Role.admin})
+
+
+def classes_seen_by(actor: Actor) -> sa.ColumnElement[bool]:
+    """Classes of my organisations and of those above them; a committee also sees its subtree's."""
+    grants = actor.grants_for(Action.view_classes)
+    return visible_from(at=[g.org_path for g in grants],
+                        below=[g.org_path for g in grants if g.role in CLASS_ABOVE])
+
+
+def class_writer_grants(actor: Actor) -> list[Grant]:
+    """The branches where I enrol candidates and record results (secretary or deputy)."""
+    return branch_grants(actor, Action.enrol_in_class)
+
+
+def classes_writable_by(actor: Actor) -> sa.ColumnElement[bool]:
+    """Classes visible to a branch where I am secretary or deputy."""
+    return visible_from(at=[g.org_path for g in class_writer_grants(actor)])
+
+
+def class_branch_ids(actor: Actor) -> list[int]:
+    return [g.org_id for g in class_writer_grants(actor)]
