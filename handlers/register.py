@@ -34,7 +34,7 @@ def age_allowed(birth, answers: Answers, ctx: Context) -> Invalid | None:
 BORN_NEAR = "born_near"  # candidates born near the date given, in the branches one may register in
 ASKED = "similar_asked"  # {"name", "birth"}: warned of near duplicates, waiting for "vẫn thêm?"
 ACCEPTED = "similar_accepted"  # {"name", "birth"}: the secretary said to add them all the same
-UNCLEAR = "similar_unclear"  # the answer to "vẫn thêm?" was neither yes, no nor a date
+ANSWERED = "similar_answered"  # {"warned", "yes"}: what was typed at the warning, for the validator
 CHECKED = "checked"  # always there: a state emptied would not be saved (the engine keeps the old one)
 
 
@@ -52,18 +52,24 @@ def go_on_choices() -> tuple[Choice, ...]:
 def no_namesake(birth: date, answers: Answers, ctx: Context) -> Invalid | None:
     """Someone of the branch with this name and birth date is refused at once; someone who may be
     the same person (models/duplicates.py) is named, and the secretary asked whether to go on."""
+    seen = _seen(answers["full_name"], birth)
+    answered = ctx.state.pop(ANSWERED, None)  # words typed at the warning, not a date
+    if answered is not None and answered["warned"] != seen:
+        # A warning left behind (its name since changed): those words were no birth date.
+        return Invalid("date_bad_format", {"birth": True, "today": ctx.today})
+    if answered is not None and answered["yes"]:
+        ctx.state[ACCEPTED] = seen
     branch_id = answers["branch"]["id"]
     known = [Known.from_dict(k) for k in ctx.state.pop(BORN_NEAR, []) if k["branch_id"] == branch_id]
     found = sort_out(answers["full_name"], birth, known)
     if found.exact:
         twin = found.exact[0]
         return Invalid("duplicate_candidate", {"number": twin.number, "ref": twin.ref, "name": twin.full_name})
-    seen = _seen(answers["full_name"], birth)
     if not found.near or ctx.state.get(ACCEPTED) == seen:
         return None
     ctx.state[ASKED] = seen
     return Invalid("duplicate_similar", {"similar": [k.as_dict() for k in found.near], "birth": birth,
-                                         "unclear": bool(ctx.state.pop(UNCLEAR, False))},
+                                         "unclear": answered is not None},
                    choices=go_on_choices(), counts=False)
 
 
@@ -94,15 +100,18 @@ class BirthDateField(DateField):
         asked = ctx.state.pop(ASKED, None)
         if asked is None:
             return self.parse(text, ctx.today)
-        if fold(text) in words("yes"):
-            ctx.state[ACCEPTED] = asked
-            return date.fromisoformat(asked["birth"])
+        said_yes = fold(text) in words("yes")
         value = self.parse(text, ctx.today)
-        if isinstance(value, Invalid) and value.reason == "date_bad_format":
-            # Neither yes nor a date: the warning again (the validator gives it for that date).
-            ctx.state[UNCLEAR] = True
+        if said_yes or (isinstance(value, Invalid) and value.reason == "date_bad_format"):
+            # The answer to "vẫn thêm?" (or words that are neither yes, no nor a date: the warning
+            # again): the validator takes it for the name and date warned about.
+            ctx.state[ANSWERED] = {"warned": asked, "yes": said_yes}
             return date.fromisoformat(asked["birth"])
-        return value
+        return value  # a new date, checked afresh
+
+    async def back(self, ctx: Any) -> Any:
+        ctx.state.pop(ASKED, None)  # "quay lại" (or "Không" at the warning): the name again
+        return None
 
 
 async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:

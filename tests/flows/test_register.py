@@ -250,6 +250,42 @@ async def test_at_the_warning_an_unclear_answer_asks_again_and_a_new_date_is_che
     assert await bithu.say("03/11/2008") == ASK_GENDER  # the date was mistyped: someone else then
 
 
+BAD_BIRTH = "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n\n"
+
+
+async def test_a_warning_left_behind_never_answers_for_another_name(talk, demo):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("Trần Thị Ngọc Bích")
+    await bithu.say("02/11/2008")  # warned
+    await bithu.say("Không")
+    await bithu.say("Trần Văn Mới")
+    assert await bithu.say("có") == BAD_BIRTH + "Ngày sinh của Trần Văn Mới? (ngày/tháng/năm, ví dụ 05/09/2004)"
+    # the same on the confirmation screen: warned, back to the screen, another name, then "có"
+    await bithu.say("01/01/2000")
+    await answer_the_rest(bithu)
+    await bithu.say("Sửa họ tên")
+    await bithu.say("Trần Thị Ngọc Bích")
+    await bithu.say("Sửa ngày sinh")
+    assert await bithu.say("02/11/2008") == near_warning("Trần Thị Ngọc Bích", "02/11/2008")
+    assert "Xin kiểm tra lại" in await bithu.say("quay lại")  # the screen, the date kept: 01/01/2000
+    await bithu.say("Sửa họ tên")
+    await bithu.say("Trần Văn Mới")
+    await bithu.say("Sửa ngày sinh")
+    assert await bithu.say("có") == BAD_BIRTH + "Ngày sinh của Trần Văn Mới? (ngày/tháng/năm, ví dụ 05/09/2004)"
+
+
+async def test_a_card_seen_beside_the_warning_then_yes_goes_on(talk, demo):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say("Trần Thị Ngọc Bích")
+    await bithu.say("02/11/2008")
+    beside = await bithu.say("/xem 2")  # the warning says how to see who it may be
+    assert "Trần Thị Bích Ngọc" in beside and beside.endswith(
+        "Ngày sinh của Trần Thị Ngọc Bích? (ngày/tháng/năm, ví dụ 05/09/2004)")
+    assert await bithu.say("có") == ASK_GENDER
+
+
 async def test_a_changed_birth_date_is_checked_again_and_a_yes_holds_for_that_date(talk, demo):
     bithu = talk()
     await bithu.say("/them")
