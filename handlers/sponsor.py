@@ -105,11 +105,23 @@ class MemberField(Field):
         if len(people) > 1:
             return Invalid("sponsor_ambiguous", {"count": len(people)}, choices=member_choices(people))
         chosen = people[0]
-        return {"id": chosen["id"], "name": chosen["name"],
+        linked = (await ctx.session.exec(sa.select(ChatLink.id).where(ChatLink.person_id == chosen["id"]))).first()
+        return {"id": chosen["id"], "name": chosen["name"], "linked": linked is not None,
                 "branch_ids": sorted({m["branch_id"] for m in members if m["id"] == chosen["id"]})}
 
-    def show(self, value: Any) -> str:
-        return value["name"]
+    def show(self, value: Any) -> Any:
+        return Chosen(value["name"], value.get("linked", True))
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The member chosen as the confirmation shows them: printed, the name; and whether chibo can tell them."""
+
+    name: str
+    linked: bool
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def fits(chosen: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:

@@ -42,7 +42,8 @@ ASSIGNED_AN = (f"{BRANCH} đã phân công anh/chị giúp đỡ quần chúng 1
 async def test_a_first_sponsor_is_told_on_their_chat(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/giupdo 1")  # Nguyễn Văn An, no sponsor yet
-    await bithu.say("4")  # Trần Văn Bình, the console account "giupdo"
+    screen = await bithu.say("4")  # Trần Văn Bình, the console account "giupdo"
+    assert "- Người giúp đỡ mới: Trần Văn Bình\n\n1. Lưu" in screen
     assert await bithu.say("Lưu") == (
         "Đã phân công Trần Văn Bình giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
         "chibo sẽ nhắn Trần Văn Bình biết việc này.")
@@ -76,7 +77,9 @@ async def test_a_replaced_sponsor_is_told_too(talk, demo):
 async def test_an_unlinked_sponsor_gets_nothing_and_the_secretary_is_told_to_say_it_in_person(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/giupdo 1")
-    await bithu.say("do thi mai")  # a member with no chat account
+    screen = await bithu.say("do thi mai")  # a member with no chat account
+    assert ("- Người giúp đỡ mới: Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
+            "xin báo trực tiếp)\n\n1. Lưu") in screen
     assert await bithu.say("Lưu") == (
         "Đã phân công Đỗ Thị Mai giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
         "Đỗ Thị Mai chưa liên kết tài khoản chat với chibo nên chưa nhận được tin báo: xin báo trực tiếp "
