@@ -9,7 +9,7 @@ from models.audit import audit
 from models.overview import branch_overviews, branches_below
 from models.policy import Action
 from models.rules import QUIET_BRANCH_DAYS
-from models.target_queries import orgs_at, targets_of
+from models.target_queries import last_ended_target, orgs_at, targets_of
 from models.text import page_number
 
 BRANCHES_PER_PAGE = 5
@@ -27,8 +27,10 @@ async def show_overview(ctx: Context, args: str) -> list[Reply]:
     if page == 1:
         for org in await orgs_at(session=ctx.session, ids=sorted({g.org_id for g in grants})):
             if org.id not in {b.id for b in branches}:
-                tops.append({"name": org.name, "targets": await targets_of(
-                    session=ctx.session, org=org, today=ctx.today, current_only=True)})
+                current = await targets_of(session=ctx.session, org=org, today=ctx.today, current_only=True)
+                # Between two targets (after the school year ends) the last one is shown, not nothing.
+                last = None if current else await last_ended_target(session=ctx.session, org=org, today=ctx.today)
+                tops.append({"name": org.name, "targets": current, "last": last})
     rows = await branch_overviews(session=ctx.session, branches=shown, today=ctx.today)
     for grant in grants[:1]:
         audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.overview,

@@ -119,6 +119,14 @@ async def targets_of(*, session: AsyncSession, org: Organisation, today: date,
     return [await target_status(session=session, org=org, row=row) for row in rows]
 
 
+async def last_ended_target(*, session: AsyncSession, org: Organisation, today: date) -> TargetStatus | None:
+    """The organisation's most recent target that has ended (what a committee sees between two
+    school years, when no target runs), with its final figures; None when there was none."""
+    row = (await session.exec(select(OrgTarget).where(OrgTarget.org_id == org.id, OrgTarget.ends_on < today)
+                              .order_by(OrgTarget.ends_on.desc(), OrgTarget.label).limit(1))).first()
+    return await target_status(session=session, org=org, row=row) if row else None
+
+
 async def orgs_below(*, session: AsyncSession, paths: list[str]) -> list[Organisation]:
     """The organisations strictly below the given ones (by path), by depth then name."""
     if not paths:

@@ -129,6 +129,10 @@ async def test_a_refused_proposal_is_not_overdue(talk, demo):
     assert await talk("captren").say("/tonghop") == (
         "Tổng hợp ngày 18/09/2026: 2 chi bộ (chỉ xem).\n"
         "\n"
+        f"Chỉ tiêu của {COMMITTEE}: chưa có chỉ tiêu cho thời gian này. Đặt chỉ tiêu: /datchitieu\n"
+        "- Đã kết thúc: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/5 — còn thiếu 5\n"
+        "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+        "\n"
         "Chi bộ Khoa Toán, ĐH Sư phạm (demo):\n"
         "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
         "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
@@ -209,3 +213,12 @@ async def test_only_a_committee_gets_the_digest(talk, account, expect):
 @pytest.mark.parametrize("command", ["/gap 3", "/cuatoi", "/toi", "/them"])
 async def test_the_committee_reads_but_does_not_act_for_a_branch(talk, command):
     assert "không dành cho vai trò" in await talk("captren").say(command)
+
+
+async def test_after_the_school_year_the_committee_sees_its_last_target_ended_not_nothing(talk, demo):
+    demo.clock.advance(days=(date(2026, 9, 5) - TODAY).days)  # the 2025-2026 target ended on 31/08/2026
+    reply = await talk("captren").say("/tonghop")
+    top = next(p for p in reply.split("\n\n") if p.startswith(f"Chỉ tiêu của {COMMITTEE}"))
+    assert top == (f"Chỉ tiêu của {COMMITTEE}: chưa có chỉ tiêu cho thời gian này. Đặt chỉ tiêu: /datchitieu\n"
+                   "- Đã kết thúc: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/5 — còn thiếu 5\n"
+                   "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)")
