@@ -238,6 +238,29 @@ async def test_a_near_duplicate_answered_no_asks_the_name_again(talk, demo):
     assert len(await candidates(demo)) == before + 1
 
 
+@pytest.mark.parametrize("name, birth", [
+    ("Tran Thi Bich Ngoc", "11/02/2008"),  # the day and the month swapped
+    ("Trần Thị Bích Ngọc", "26/10/2008"),  # a week before
+    ("Trần Thị Bích Ngọ", "02/11/2008"),  # a letter left out
+])
+async def test_what_the_rule_calls_near_is_asked_about_in_the_flow(talk, demo, name, birth):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say(name)
+    assert await bithu.say(birth) == near_warning(name, birth)
+
+
+@pytest.mark.parametrize("name, birth", [
+    ("Trần Thị Bích Ngọc", "25/10/2008"),  # eight days before
+    ("Trần Thị Bích Hà", "02/11/2008"),  # another name, the same day
+])
+async def test_what_the_rule_calls_someone_else_is_not_asked_about(talk, demo, name, birth):
+    bithu = talk()
+    await bithu.say("/them")
+    await bithu.say(name)
+    assert await bithu.say(birth) == ASK_GENDER
+
+
 async def test_at_the_warning_an_unclear_answer_asks_again_and_a_new_date_is_checked_again(talk, demo):
     bithu = talk()
     await bithu.say("/them")
