@@ -53,3 +53,14 @@ def test_an_extended_recognition_decision_is_due_30_working_days_later():
                  recognition_resolution=date(2027, 3, 2))
     assert step(Stage.probationary, **dates).due == date(2027, 4, 13)
     assert step(Stage.probationary, recognition_extended=True, **dates).due == date(2027, 5, 28)
+
+
+def test_the_awareness_class_step_cites_its_rule():
+    assert step(Stage.awareness_class).source == cite.AWARENESS_CLASS
+
+
+def test_committee_decision_and_ceremony_follow_the_settings_calendar():
+    cal = WorkCalendar(extra_days_off=frozenset({date(2026, 1, 6)}))
+    assert step(Stage.proposed, cal=cal, branch_resolution=date(2026, 1, 5)).due == date(2026, 4, 7)
+    cal = WorkCalendar(extra_days_off=frozenset({date(2025, 5, 5)}))
+    assert step(Stage.admitted, cal=cal, decision_received=date(2025, 4, 25)).due == date(2025, 6, 11)
