@@ -185,7 +185,8 @@ def test_the_lock_file_is_made_beside_a_database_in_a_new_folder_and_named_when_
 
 
 NOTICE = ("chibo nhắc việc:\n- chibo không gửi được tin nhắn cho Trần Văn Bình (tài khoản chat đã chặn chibo hoặc "
-          "không còn). Xin liên hệ trực tiếp; nếu cần, cấp mã mời mới: chibo invite create.\n\n"
+          "không còn). Xin liên hệ trực tiếp với người này; nếu họ cần liên kết lại, nhờ người quản trị chibo "
+          "của đơn vị cấp mã mời mới.\n\n"
           "Gõ /trogiup để xem các lệnh.")
 
 
