@@ -15,3 +15,8 @@ def test_a_branch_is_not_exempt_unless_it_is_said_to_have_no_source():
     target = Target(school_year(2026), admissions=2, exempt_without_source=True)
     p = progress(target, [])
     assert (p.exempt, p.met, p.counted, p.required, p.missing) == (False, False, 0, 2, 2)
+
+
+def test_a_period_may_be_a_single_day():
+    day = date(2026, 3, 26)
+    assert day in term(day, day)
