@@ -37,7 +37,7 @@ from models.policy import load_actor, may
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, checkin, me, overview, edit,
+    recognition, transfer, targets, edit, checkin, me, overview,
 )
 
 log = logging.getLogger(__name__)
