@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -165,7 +165,7 @@ def _utc(moment: datetime) -> datetime:
 async def candidate_history(*, session: AsyncSession, candidate_id: int,
                             limit: int = HISTORY_LINES) -> list[HistoryLine]:
     """Stage changes (not the first entry into the list) and corrections, newest first."""
-    who = sa.orm.aliased(Person)
+    who = aliased(Person)
     stages = (await session.exec(
         select(StageChange, who.full_name).join(who, who.id == StageChange.by_person_id, isouter=True)
         .where(StageChange.candidate_id == candidate_id, StageChange.from_stage.is_not(None))

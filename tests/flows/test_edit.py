@@ -2,6 +2,7 @@
 the change in its history. Candidate 2 of the demo branch is Trần Thị Bích Ngọc, born
 02/11/2008; 1 is Nguyễn Văn An, born 12/04/1998; the secretary is Nguyễn Thị Thu."""
 
+import logging
 from datetime import date
 
 import pytest
@@ -322,3 +323,16 @@ async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, de
         "\n\nLịch sử (mới nhất trước):\n"
         f"- 02/03/2026: sửa đoàn viên: Có → Không — {SECRETARY}\n"
         f"- 01/03/2026: Quần chúng ưu tú (nguồn) → Cảm tình Đảng (Chi bộ xét tháng 3) — {SECRETARY}")
+
+
+async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
+    caplog.set_level(logging.DEBUG)
+    bithu = talk()
+    await bithu.dialog([("/sua ngoc", "Có 2 người khớp"), ("2", "Sửa thông tin nào"), ("2", "Ngày sinh"),
+                        ("05/09/2004", "→ 05/09/2004"), ("Lưu", "Đã lưu")])
+    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("1", "Họ và tên"), ("Trần Bích Ngọc", "→ Trần Bích Ngọc"),
+                        ("Lưu", "Đã lưu"), ("/xem 2", "Lịch sử")])
+    # chibo's own loggers (the database driver's debug lines are not chibo's to word)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("bot", "handlers", "models"))
+    for personal in ("Ngọc", "ngoc", "2008", "2004", "05/09", "02/11"):
+        assert personal not in logged
