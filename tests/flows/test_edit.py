@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.demo import BRANCH
+from bot.demo import BRANCH, SECOND_BRANCH
 from bot.render import text_of
 from models.audit import AuditLog
 from models.candidate import Candidate, change_stage
 from models.candidate_edit import CandidateEdit
 from models.org import Organisation
-from models.people import Person
+from models.people import ChatLink, Person, grant_role
 from models.stage import Role, Stage
 
 FOOT = "(Trả lời bằng số hoặc bằng chữ)"
@@ -336,3 +336,23 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("bot", "handlers", "models"))
     for personal in ("Ngọc", "ngoc", "2008", "2004", "05/09", "02/11"):
         assert personal not in logged
+
+
+async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_keeps_to_it(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        second = (await session.exec(select(Organisation).where(Organisation.name == SECOND_BRANCH))).one()
+        link = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
+        await grant_role(session=session, person_id=link.person_id, org_id=second.id, role=Role.secretary)
+        thang = (await session.exec(select(Candidate).where(Candidate.branch_id == second.id,
+                                                            Candidate.number == 1))).one()
+    bithu = talk()
+    assert (await bithu.say("/sua TSP-1")).startswith(f"Sửa thông tin nào của 1. {thang.full_name}?")
+    await bithu.say("2")
+    screen = await bithu.say("12/04/1998")  # Nguyễn Văn An's birth date, in the other branch
+    assert screen.startswith(f"Xin kiểm tra lại trước khi lưu — 1. {thang.full_name}:\n"
+                             f"- Chi bộ: {SECOND_BRANCH}\n- Ngày sinh: ")
+    assert "đã có người" not in screen
+    await bithu.say("Lưu")
+    await bithu.dialog([("/sua TSP-1", "Sửa thông tin nào"), ("1", "Họ và tên")])
+    assert "đã có người" not in await bithu.say("Nguyễn Văn An")  # a namesake in another branch is no twin
+    assert (await bithu.say("Lưu")).startswith("Đã lưu: 1. Nguyễn Văn An — Họ tên: ")
