@@ -12,7 +12,7 @@ from bot.engine.pickers import CandidatePicker
 from bot.render import labels
 from models.admission import failed_votes
 from models.audit import audit
-from handlers.edit import shown
+from handlers.shared.candidate_fields import shown
 from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
 from models.org import Organisation, org_codes, org_names

@@ -14,7 +14,7 @@ from bot.engine.fields import (
 )
 from bot.render import words
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from handlers.shared.classes import (
     ClassField,

@@ -9,7 +9,7 @@ from bot.events import Choice, Reply
 from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, text_of
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, change_stage

@@ -6,45 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.fields import (
-    ChoiceField, DateField, Field, Invalid, NameField, TextField, YesNoField,
+    ChoiceField, Invalid,
 )
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.engine.pickers import CandidatePicker
 from bot.events import Reply
 from bot.render import labels
-from handlers.branches import candidate_branch
-from handlers.register import age_allowed
+from handlers.shared.branches import candidate_branch
+from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown
 from models.audit import audit
 from models.candidate import Candidate, candidate_within
 from models.candidate_edit import (
-    EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_from_text, value_text,
+    EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_text,
 )
 from models.policy import Action, candidate_scope
 
 ACTION = Action.register_candidate  # held only by the secretaries and deputies of the candidate's branch
-
-# Each editable field's question type: the parser of its new value and how a value is shown.
-FIELDS: dict[str, Field] = {
-    "full_name": NameField(),
-    "birth_date": DateField(past_only=True, allow_today_word=False),
-    "gender": ChoiceField("gender"),
-    "unit": TextField(max_len=120, optional=True),
-    "category": ChoiceField("category"),
-    "youth_union": YesNoField(),
-    "ethnic_minority": YesNoField(),
-    "religious": YesNoField(),
-    "private_firm": YesNoField(),
-    "note": TextField(max_len=500, optional=True),
-}
-VALIDATORS = {"birth_date": age_allowed}
-
-
-def shown(field: str, text: str | None) -> str | None:
-    """A value kept as text (models/candidate_edit.value_text), as a secretary reads it; None when empty."""
-    if text is None:
-        return None
-    return FIELDS[field].show(value_from_text(field, text)) or None
-
 
 @dataclass(frozen=True)
 class EditPicker(CandidatePicker):

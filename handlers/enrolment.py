@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 from bot.events import Choice, Reply
 from bot.engine.fields import Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from handlers.shared.classes import (
     ClassField,

@@ -5,7 +5,7 @@ from typing import Any
 from bot.events import Reply
 from bot.engine.fields import TextField
 from bot.engine.flow import Answers, Ask, Context, Flow
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from handlers.shared.admission_steps import (
     Cond,
     CountField,

@@ -8,25 +8,14 @@ from bot.events import Choice, Reply
 from bot.engine.fields import (
     BranchField, ChoiceField, DateField, Invalid, NameField, TextField, YesNoField, still_held,
 )
+from handlers.shared.candidate_fields import age_allowed
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, words
-from models import citations
 from models.audit import audit
 from models.candidate import NewCandidate, find_duplicate, register_candidate
 from models.duplicates import Known, born_near, sort_out
 from models.policy import Action, branch_grants
 from models.text import fold
-from models.rules import REGISTER_MAX_AGE_MONTHS, REGISTER_MIN_AGE_MONTHS, age_in_months
-
-
-def age_allowed(birth, answers: Answers, ctx: Context) -> Invalid | None:
-    months = age_in_months(birth, ctx.today)
-    if months < REGISTER_MIN_AGE_MONTHS:
-        return Invalid("age_too_young", {"years": months // 12, "min_years": REGISTER_MIN_AGE_MONTHS // 12})
-    if months > REGISTER_MAX_AGE_MONTHS:
-        return Invalid("age_too_old", {"years": months // 12, "max_years": REGISTER_MAX_AGE_MONTHS // 12,
-                                       "sources": citations.AGE})
-    return None
 
 
 # Kept in the flow's state (ctx.state) between the birth date's field and its validator, and

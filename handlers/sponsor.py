@@ -9,7 +9,7 @@ from bot.events import Choice, Reply
 from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import text_of
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, candidate_within

@@ -10,7 +10,7 @@ from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.shared.admission_steps import (
     FactDateField, SubjectField, fresh_check, on_date, save_fact, subject_ok, subject_start,
 )
-from handlers.branches import candidate_branch
+from handlers.shared.branches import candidate_branch
 from bot.engine.pickers import CandidatePicker
 from models import citations
 from models.admission import (

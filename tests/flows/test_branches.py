@@ -16,7 +16,8 @@ async def test_the_sponsor_confirmation_names_the_candidates_branch(talk, demo):
         f"- Chi bộ: {BRANCH}\n"
         "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
         "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
-        "- Người giúp đỡ mới: Phan Văn Hùng\n\n"
+        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
+        "xin báo trực tiếp)\n\n"
         "1. Lưu\n2. Sửa quần chúng\n3. Sửa người giúp đỡ\n4. Hủy\n" + CHOICES_TAIL)
 
 
