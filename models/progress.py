@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate
-from models.dossier import AdmissionRecord
+from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import CandidateDates, NextStep, next_step
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
@@ -27,14 +27,23 @@ def _clip(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, monthrange(year, month)[1]))
 
 
+# The dossier item that is a class's certificate, typed with the dossier when the class was held
+# before chibo (or elsewhere): it counts as the class's result does.
+CERTIFICATE_ITEMS = {ClassKind.awareness: "CN-NTVĐ", ClassKind.new_member: "CN-ĐVM"}
+
+
 async def certificate_on(*, session: AsyncSession, candidate_id: int, kind: ClassKind) -> date | None:
-    """The date of the latest certificate of this kind of class, if any."""
+    """The date of the latest certificate of this kind of class, if any: from a class recorded in
+    chibo, or typed in with the dossier (the later of the two)."""
     rows = await session.exec(
         select(Enrollment.certificate_on).join(PartyClass, PartyClass.id == Enrollment.class_id)
         .where(Enrollment.candidate_id == candidate_id, PartyClass.kind == kind,
                Enrollment.status == EnrollmentStatus.passed, Enrollment.certificate_on.is_not(None))
         .order_by(Enrollment.certificate_on.desc()).limit(1))
-    return rows.first()
+    from_class = rows.first()
+    typed = (await session.exec(select(DossierEntry.dated).where(
+        DossierEntry.candidate_id == candidate_id, DossierEntry.item == CERTIFICATE_ITEMS[kind]))).first()
+    return max((d for d in (from_class, typed) if d is not None), default=None)
 
 
 async def candidate_dates(*, session: AsyncSession, candidate: Candidate) -> CandidateDates:

@@ -22,11 +22,11 @@ from models import deadlines as dl
 from models import rules
 from models.candidate import Candidate
 from models.checkin import Checkin
-from models.dossier import AdmissionRecord
+from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import Person, RoleGrant
-from models.progress import next_meeting
+from models.progress import CERTIFICATE_ITEMS, next_meeting
 from models.sql import choose, concat, days_between, json_list, json_object, value
 from models.stage import Role, Stage
 
@@ -202,10 +202,16 @@ async def enrolment_closing(session, day: Day) -> list[sa.Select]:
 
 async def certificate_expiry(session, day: Day) -> list[sa.Select]:
     """A certificate expiring within 90 days, or expired, for a candidate not yet admitted."""
-    latest = (sa.select(Enrollment.candidate_id, sa.func.max(Enrollment.certificate_on).label("issued"))
-              .join(PartyClass, PartyClass.id == Enrollment.class_id)
-              .where(PartyClass.kind == ClassKind.awareness, Enrollment.status == EnrollmentStatus.passed)
-              .group_by(Enrollment.candidate_id).subquery())
+    # A certificate from a class in chibo, or one typed with the dossier (a class held before chibo).
+    issued = sa.union_all(
+        sa.select(Enrollment.candidate_id.label("candidate_id"), Enrollment.certificate_on.label("issued"))
+        .join(PartyClass, PartyClass.id == Enrollment.class_id)
+        .where(PartyClass.kind == ClassKind.awareness, Enrollment.status == EnrollmentStatus.passed),
+        sa.select(DossierEntry.candidate_id.label("candidate_id"), DossierEntry.dated.label("issued"))
+        .where(DossierEntry.item == CERTIFICATE_ITEMS[ClassKind.awareness]),
+    ).subquery()
+    latest = (sa.select(issued.c.candidate_id, sa.func.max(issued.c.issued).label("issued"))
+              .group_by(issued.c.candidate_id).subquery())
     horizon = day.today + timedelta(days=rules.CERTIFICATE_NOTICE_DAYS)
     expired = latest.c.issued < value(dl.earliest(dl.certificate_expires_on, day.today + timedelta(days=1)))
     kind = choose(expired, "certificate_expired", "certificate_expiring")

@@ -289,3 +289,19 @@ async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
         "\n"
         "Gõ /trogiup để xem các lệnh.")
     assert not days_with(seen, "bithu", "Tổng hợp tuần")
+
+
+async def test_a_certificate_typed_with_the_dossier_has_its_expiry_reminder_too(demo):
+    # Lan (number 6) holds only a certificate typed with her dossier: its 60 months end on 01/04/2026.
+    from models.dossier import DossierEntry
+    from models.party_class import Enrollment
+
+    async with demo.sessions() as session, session.begin():
+        lan = (await session.exec(select(Candidate).where(Candidate.full_name == "Đặng Ngọc Lan"))).one()
+        await session.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == lan.id))
+        await session.exec(sa.update(DossierEntry).where(DossierEntry.candidate_id == lan.id,
+                                                         DossierEntry.item == "CN-NTVĐ")
+                           .values(dated=date(2021, 4, 1)))
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
+    [text] = seen[("bithu", date(2026, 3, 2))]
+    assert "Giấy chứng nhận lớp nhận thức về Đảng của Đặng Ngọc Lan (số 6) hết hạn ngày 01/04/2026." in text

@@ -12,7 +12,7 @@ from models import deadlines as d
 from models.admission import FailedVote
 from models.audit import AuditLog
 from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
-from models.dossier import AdmissionRecord
+from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
 from models.people import ChatLink, Person
@@ -268,6 +268,8 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
         candidate, _, _ = await state(demo, LAN)
         await session.exec(sa.update(Enrollment).where(Enrollment.candidate_id == candidate.id)
                            .values(certificate_on=date(2021, 3, 1)))  # 60 months end on 01/03/2026
+        await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
+                                                         DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     assert "đã hết hạn từ 01/03/2026" in await bithu.say("hôm nay")
@@ -278,10 +280,26 @@ async def test_without_a_certificate_there_is_no_vote(talk, demo):
     async with demo.sessions() as session, session.begin():
         candidate, _, _ = await state(demo, LAN)
         await session.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == candidate.id))
+        await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
+                                                         DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
     summary = await bithu.say(f"/ketnap {LAN}")
     assert "chưa có trong chibo" in summary
     assert "Chưa có giấy chứng nhận" in await bithu.say("hôm nay")
+
+
+async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(talk, demo):
+    # Lan's class was held before chibo: no class in chibo, only the certificate typed with /ghihoso.
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, LAN)
+        await session.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == candidate.id))
+        await session.exec(sa.update(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
+                                                         DossierEntry.item == "CN-NTVĐ")
+                           .values(dated=date(2024, 5, 10)))
+    bithu = talk("bithu")
+    summary = await bithu.say(f"/ketnap {LAN}")
+    assert "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 10/05/2024, hết hạn từ 10/05/2029" in summary
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("hôm nay")  # the vote goes on
 
 
 async def test_the_dossier_summary_warns_of_missing_items(talk):
