@@ -17,12 +17,11 @@ from models.dossier_items import CURRENT_VERSION, Phase, items
 from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
 from models.eligibility import check_certificate
 from models.pipeline import check_transition
-from models.policy import Action, roles_in
+from models.policy import Action, roles_in, writes_for_branch
 from models.rules import Refusal
-from models.stage import Role, Stage
+from models.stage import Stage
 from models.text import tidy
 
-WRITERS = frozenset({Role.secretary, Role.deputy})
 # Where a dossier can be started: with the class done (→ dossier), or already in it (a correction).
 START_STAGES = frozenset({Stage.awareness_class, Stage.dossier})
 
@@ -73,7 +72,7 @@ def _audit(ctx: Context, candidate_id: int) -> None:
 
 def _mine(ctx: Context, candidate: Candidate) -> Invalid | None:
     """Only the secretary or deputy of the candidate's own branch works on the dossier."""
-    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
+    if not writes_for_branch(ctx.actor, candidate.branch_id):
         return Invalid("candidate_not_found", {"text": str(candidate.number)})
     return None
 

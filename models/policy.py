@@ -115,6 +115,12 @@ def branch_grants(actor: Actor, action: Action) -> list[Grant]:
     return [g for g in actor.grants_for(action) if g.role in (Role.secretary, Role.deputy)]
 
 
+def writes_for_branch(actor: Actor, branch_id: int) -> bool:
+    """Secretary or deputy of this branch: the only ones who change its candidates' records
+    (dossier, classes, admission steps), never from above."""
+    return bool(roles_in(actor, branch_id) & {Role.secretary, Role.deputy})
+
+
 def sees_several_branches(actor: Actor, action: Action) -> bool:
     """Whether register numbers alone may be ambiguous for this person (a committee's subtree,
     or roles in more than one branch): then candidates are named by reference ("TP-7")."""

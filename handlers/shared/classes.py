@@ -25,12 +25,10 @@ from models.party_class import (
     get_class,
     list_classes,
 )
-from models.policy import class_branch_ids, class_writer_grants, classes_writable_by
-from models.policy import roles_in
-from models.stage import Role, Stage
+from models.policy import class_branch_ids, class_writer_grants, classes_writable_by, writes_for_branch
+from models.stage import Stage
 from models.text import fold, number, tidy
 
-WRITERS = frozenset({Role.secretary, Role.deputy})
 
 
 def class_row(row: ClassRow, today: date) -> dict[str, Any]:
@@ -134,7 +132,7 @@ async def writable_candidate(ctx: Context, c: dict[str, Any], candidate_id: int)
     candidate = await ctx.session.get(Candidate, candidate_id)
     if row is None or candidate is None:
         return Invalid("classes_class_not_found", {"text": c["title"][:50]})
-    if not roles_in(ctx.actor, candidate.branch_id) & WRITERS:
+    if not writes_for_branch(ctx.actor, candidate.branch_id):
         return Invalid("classes_not_your_branch", {"full_name": candidate.full_name})
     branch = await ctx.session.get(Organisation, candidate.branch_id)
     org = await ctx.session.get(Organisation, row.party_class.org_id)
