@@ -39,6 +39,7 @@ Các lệnh khác của bạn (trang 2/2):
 7. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên
 8. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
+10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\

@@ -95,6 +95,7 @@ async def test_an_existing_account_gains_a_second_role(talk, demo):
     reply = await talk("bithu").say(f"/start {code}")
     assert reply == SECRETARY_AND_SPONSOR
     assert await talk("bithu").say("9") == SECRETARY_AND_SPONSOR_PAGE_2
+    assert await talk("bithu").say("12") == SECRETARY_AND_SPONSOR_PAGE_3
     async with demo.sessions() as session:
         people = (await session.exec(sa.select(sa.func.count()).select_from(Invite)
                                      .where(Invite.person_id.is_not(None)))).one()
@@ -113,7 +114,7 @@ SECRETARY_AND_SPONSOR = """\
 Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
 - Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)
 - Bạn là đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo)
-Bạn có thể dùng (trang 1/2):
+Bạn có thể dùng (trang 1/3):
 
 1. /them — Thêm một quần chúng ưu tú
 2. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
@@ -123,11 +124,11 @@ Bạn có thể dùng (trang 1/2):
 6. /giupdo — Phân công hoặc đổi đảng viên giúp đỡ một quần chúng
 7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 8. /taolop — Tạo một lớp bồi dưỡng mới
-9. /trogiup 2 — Các lệnh khác (trang 2/2)
+9. /trogiup 2 — Các lệnh khác (trang 2/3)
 (Trả lời bằng số hoặc bằng chữ)"""
 # Both roles' commands, the rest of them: the sponsor's /gap and /cuatoi come last.
 SECRETARY_AND_SPONSOR_PAGE_2 = """\
-Các lệnh khác của bạn (trang 2/2):
+Các lệnh khác của bạn (trang 2/3):
 
 1. /ghidanh — Ghi danh người của chi bộ vào một lớp
 2. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
@@ -139,8 +140,14 @@ Các lệnh khác của bạn (trang 2/2):
 8. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên
 9. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 10. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
-11. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-12. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+11. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
+12. /trogiup 3 — Các lệnh khác (trang 3/3)
+(Trả lời bằng số hoặc bằng chữ)"""
+SECRETARY_AND_SPONSOR_PAGE_3 = """\
+Các lệnh khác của bạn (trang 3/3):
+
+1. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+2. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
