@@ -188,3 +188,18 @@ async def test_a_wrong_token_fails_at_start(demo, fake_telegram, fake_time, cloc
     channel = make_channel(fake_telegram, fake_time, clock)
     with pytest.raises(InvalidToken):
         await channel.start(lambda m: demo.process(m, channel.capabilities))
+
+
+async def test_a_tapped_person_is_the_one_on_the_button_not_the_place_in_the_list(demo, fake_telegram, fake_time,
+                                                                                    clock):
+    code = await secretary_code(demo)
+    channel = make_channel(fake_telegram, fake_time, clock)
+    async with polling(fake_telegram, channel, demo) as tg:
+        await tg.say(THU, f"/start {code}")
+        await tg.say(THU, "/xem ngoc")  # 2. Trần Thị Bích Ngọc, 6. Đặng Ngọc Lan
+        buttons = [b for row in fake_telegram.keyboard(THU)["reply_markup"]["inline_keyboard"] for b in row]
+        assert [(b["text"], b["callback_data"]) for b in buttons] == [
+            ("Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)", "c:2"),
+            ("Đặng Ngọc Lan (1997) — Đang làm hồ sơ", "c:6")]
+        card = "\n\n".join(await tg.tap(THU, 2))  # the second button: Lan, whose number is 6
+        assert card.startswith("6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997")
