@@ -332,14 +332,17 @@ async def test_reminders_held_by_a_spent_quota_are_not_tries_and_deadlines_come_
         assert row.due_at.replace(tzinfo=month_turns.tzinfo) == due, key
 
 
-async def test_a_person_on_zalo_and_telegram_is_reached_on_zalo_and_on_telegram_when_zalo_is_off(demo):
+@pytest.mark.parametrize("linked_first", ["telegram", "zalo"])  # whichever was linked first, Zalo is preferred
+async def test_a_person_on_zalo_and_telegram_is_reached_on_zalo_and_on_telegram_when_zalo_is_off(demo, linked_first):
     from models.people import link_chat
     branch, _ = await demo_branches(demo)
     giupdo = await person_of(demo, "giupdo")
+    accounts = {"telegram": "tg-binh", "zalo": "zl-binh"}
+    order = [linked_first] + [c for c in accounts if c != linked_first]
     async with demo.sessions() as session, session.begin():
-        await link_chat(session=session, channel="telegram", account_id="tg-binh", person_id=giupdo,
-                        now=demo.clock.now())
-        await link_chat(session=session, channel="zalo", account_id="zl-binh", person_id=giupdo, now=demo.clock.now())
+        for channel in order:
+            await link_chat(session=session, channel=channel, account_id=accounts[channel], person_id=giupdo,
+                            now=demo.clock.now())
     await queue(demo, "giupdo", "r1", branch)
     zalo, telegram = MemoryChannel("zalo"), MemoryChannel("telegram")
     both = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram, "zalo": zalo}, clock=demo.clock,
