@@ -34,10 +34,11 @@ def _setup_logging(settings: Settings) -> None:
     logging.basicConfig(stream=sys.stderr, level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    # The database drivers log each statement with its parameters at DEBUG: names and birth
-    # dates. chibo's own DEBUG never holds them, so CHIBO_LOG_LEVEL=DEBUG stays safe.
+    # The database drivers log each statement at INFO and its parameters at DEBUG: names and
+    # birth dates, and a flood on the console. They speak only of problems (WARNING and up), so
+    # chibo's own INFO and DEBUG (which never hold personal data) stay readable and safe.
     for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool"):
-        logging.getLogger(driver).setLevel(max(logging.INFO, logging.getLogger().level))
+        logging.getLogger(driver).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 def _say(key: str, **values) -> None:

@@ -124,3 +124,10 @@ def test_debug_logs_hold_no_name_birth_date_or_phone_typed_in(env, tmp_path):
     assert "DEBUG" in done.stderr  # debug logging was on
     for private in ("Zêta", "Z\\u00eata", "0987654321", "2004-09-05", "05/09/2004"):
         assert private not in done.stderr, private
+    assert "INSERT INTO" not in done.stderr and "SELECT" not in done.stderr  # no SQL statements either
+
+
+def test_a_console_run_at_the_usual_log_level_shows_no_sql(env, tmp_path):
+    done = chibo(env, "chat", stdin="/ds\n", cwd=tmp_path)
+    assert done.returncode == 0 and "Danh sách quần chúng" in done.stdout
+    assert "sqlalchemy" not in done.stderr and "CREATE TABLE" not in done.stderr
