@@ -200,6 +200,16 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
     return fits[0] if len(fits) == 1 and len(wanted) >= 2 else None
 
 
+def parse_choice(text: str, choices: tuple[Choice, ...]) -> Any:
+    """One of the choices, by its words; or why not, with the choices offered again."""
+    if not tidy(text):
+        return Invalid("empty", choices=choices)
+    value = match_choice(text, choices)
+    if value is None:
+        return Invalid("choice_unknown", {"text": tidy(text)[:50]}, choices=choices)
+    return value
+
+
 @dataclass(frozen=True)
 class ChoiceField(Field):
     """One of an enum's values, shown with its labels from messages/vi/common/labels.j2."""
@@ -214,12 +224,7 @@ class ChoiceField(Field):
         return tuple(Choice(names[k], k) for k in keys)
 
     def parse(self, text: str, today: date) -> Any:
-        if not tidy(text):
-            return Invalid("empty", choices=self.choices())
-        value = match_choice(text, self.choices())
-        if value is None:
-            return Invalid("choice_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
-        return value
+        return parse_choice(text, self.choices())
 
     def show(self, value: Any) -> str:
         return labels(self.group)[value]

@@ -14,7 +14,7 @@ from bot.engine.fields import (
     Field,
     Invalid,
     NumberField,
-    match_choice,
+    parse_choice,
 )
 from bot.engine.flow import Answers, Context, Start, Validator
 from bot.render import template_exists, text_of
@@ -101,12 +101,7 @@ class OptionField(Field):
         return tuple(Choice(self._label(v), v) for v in self.options)
 
     def parse(self, text: str, today: date) -> Any:
-        if not tidy(text):
-            return Invalid("empty", choices=self.choices())
-        value = match_choice(text, self.choices())
-        if value is None:
-            return Invalid("choice_unknown", {"text": tidy(text)[:50]}, choices=self.choices())
-        return value
+        return parse_choice(text, self.choices())
 
     def show(self, value: Any) -> str:
         return self._label(value)
