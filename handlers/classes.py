@@ -18,7 +18,7 @@ from bot.engine.fields import (
     NumberField,
     TextField,
 )
-from bot.engine.pickers import MORE_KEY
+from bot.engine.pickers import more_key
 from bot.engine.flow import Answers, Ask, Command, Context, Flow, Start
 from bot.render import text_of
 from models.audit import audit
@@ -71,7 +71,7 @@ async def show_classes(ctx: Context, args: str) -> list[Reply]:
     can_create = may(ctx.actor, Action.create_class)
     choices = [Choice(class_choice_label(r), f"/lop {r.party_class.id}", key=str(r.party_class.id)) for r in shown]
     if page < pages:
-        choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}", key=MORE_KEY))
+        choices.append(Choice(class_text("choice_more"), f"/lop trang {page + 1}", key=more_key()))
     if can_create:
         choices.append(Choice(class_text("choice_create"), "/taolop", key="/taolop"))
     return [Reply("classes/list", {

@@ -25,7 +25,11 @@ from models.text import tidy
 
 # The value of "next page": the page, then what was typed (empty: the list of the stages).
 _MORE = re.compile(r"^more:(\d{1,4}):(.*)$", re.S)
-MORE_KEY = "tiếp"
+
+
+def more_key() -> str:
+    """The word typed for the next page of a list keyed by numbers (messages/vi/common/labels.j2)."""
+    return labels("more")["key"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,9 @@ class CandidatePicker(Field):
         if len(found) == 1:
             return await self.picked(ctx, found[0])
         choices = await self._choices(ctx, query, 1)
-        count = sum(1 for c in choices if c.key != MORE_KEY)
+        count = sum(1 for c in choices if c.key != more_key())
         return Invalid(self.ambiguous, {"count": count, "text": query[:50],
-                                        "more": any(c.key == MORE_KEY for c in choices)},
+                                        "more": any(c.key == more_key() for c in choices)},
                        choices=choices, counts=False)
 
     async def picked(self, ctx: Any, candidate: Candidate) -> Any:
@@ -111,7 +115,7 @@ class CandidatePicker(Field):
         choices = [Choice(f"{c.full_name} ({c.birth_date.year}) — {stage_names[c.stage]}", f"id:{c.id}",
                           key=candidate_ref(codes.get(c.branch_id), c.number)) for c in shown]
         if len(found) > size:
-            choices.append(Choice(labels("more")["next"], f"more:{page + 1}:{query}", key=MORE_KEY))
+            choices.append(Choice(labels("more")["next"], f"more:{page + 1}:{query}", key=more_key()))
         return tuple(choices)
 
     async def _codes(self, ctx: Any, people: list[Candidate]) -> dict[int, str]:
