@@ -15,11 +15,12 @@ from aiohttp import web
 
 from bot.app import Chibo
 from bot.channels.port import Channel, DeliveryError
-from bot.channels.telegram import FileKeyboards, TelegramChannel
+from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_webhook import add_telegram_webhook
-from bot.channels.zalo import FileGreetings, ZaloChannel
+from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_client import ZaloClient
 from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
+from bot.chat_state import DbGreetings, DbKeyboards
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
 from bot.files import FileLinks
@@ -49,7 +50,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
             links = FileLinks(directory=Path(settings.data_dir) / "files", secret=settings.webhook_secret or "",
                               public_url=settings.public_url, now=chibo.clock.now)
             links.add_route(webhook_app)
-        zalo = ZaloChannel(client, greetings=FileGreetings(Path(settings.data_dir) / "zalo-greeted.txt"),
+        zalo = ZaloChannel(client, greetings=DbGreetings(chibo.sessions, chibo.clock.now),
                            rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
                            # Zalo may echo the bot's own messages back: they are dropped by this id
                            bot_id=me.get("id") if isinstance(me, dict) else None,
@@ -69,7 +70,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
             tasks.append(asyncio.create_task(zalo.run_polling(process, stop)))
 
     if settings.telegram_token:
-        keyboards = FileKeyboards(Path(settings.data_dir) / "telegram-keyboards.sqlite3")
+        keyboards = DbKeyboards(chibo.sessions)
         telegram = TelegramChannel.connect(settings.telegram_token, base_url=settings.telegram_base_url,
                                            rate_overall=settings.telegram_rate,
                                            rate_per_chat=settings.telegram_rate_per_chat,
@@ -89,7 +90,6 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         with contextlib.suppress(DeliveryError):  # what a stranger sees before linking
             await telegram.set_menu(None, await chibo.menu_for(channel=telegram.name, account_id=""))
         closers.append(telegram.stop)
-        closers.append(keyboards.aclose)
         if webhook_app is not None:
             add_telegram_webhook(webhook_app, telegram, secret=settings.webhook_secret or "", path=TELEGRAM_PATH)
             registrations.append(lambda telegram=telegram: telegram.set_webhook(

@@ -8,7 +8,7 @@ from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
-from models.conversation import Conversation, ProcessedMessage
+from models.conversation import Conversation, GreetedChat, LiveKeyboard, ProcessedMessage
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.org_target import OrgTarget
@@ -18,7 +18,8 @@ from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
 
 __all__ = [
-    "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
-    "DossierEntry", "Enrollment", "FailedVote", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
-    "PartyClass", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
+    "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
+    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
+    "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "Person", "ProcessedMessage",
+    "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
 ]

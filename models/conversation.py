@@ -1,4 +1,9 @@
-"""Conversation state per chat, and the platform messages already processed."""
+"""Conversation state per chat, the platform messages already processed, and what a channel
+must remember about a chat (greeted on Zalo; the live keyboard on Telegram).
+
+Everything a running chibo remembers lives in the database, so that several processes behind
+one webhook share it and a restart loses nothing. Chats are kept as hashes in the channel's
+own tables: those need no chat id to work."""
 
 from datetime import datetime
 from typing import Any
@@ -24,3 +29,19 @@ class ProcessedMessage(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     message_id: str = Field(primary_key=True, max_length=80)
     at: datetime = Field(index=True)
+
+
+class GreetedChat(SQLModel, table=True):
+    """A chat already told that chibo is an automated assistant (Zalo's terms), by hash."""
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_hash: str = Field(primary_key=True, max_length=64)
+    at: datetime
+
+
+class LiveKeyboard(SQLModel, table=True):
+    """The one keyboard of a chat that may still be tapped: the message that carries it."""
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_hash: str = Field(primary_key=True, max_length=64)
+    message_id: int = Field(sa_type=sa.BigInteger)

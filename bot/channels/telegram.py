@@ -3,7 +3,7 @@
 Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set):
 
     channel = TelegramChannel.connect(token, base_url=telegram_base_url,
-                                      keyboards=FileKeyboards(data_dir / "telegram-keyboards.sqlite3"),
+                                      keyboards=DbKeyboards(sessions),  # bot/chat_state.py
                                       now=chibo.clock.now)
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))  # getMe
     await channel.run_polling(stop_event)            # the default; returns once stop is set
@@ -29,7 +29,7 @@ So a tap counts only on the chat's live keyboard, the one on chibo's last answer
 which is what the engine offered last: anything older or already tapped (a double tap) is
 answered with a short notice and its keyboard removed, never given to the engine. A tapped
 keyboard is removed at once, and one the person typed past when the next answer goes out.
-`keyboards` keeps the live one per chat; it must outlive the process (FileKeyboards) so that a
+`keyboards` keeps the live one per chat; it must outlive the process (bot/chat_state.DbKeyboards) so that a
 restart does not turn the current question's buttons stale. (A tap is not sent as the choice's
 value: values may be long, and the engine reads typed text against the list it offered.)
 
@@ -55,7 +55,7 @@ from telegram.ext import Application, BaseRateLimiter, TypeHandler
 
 from bot.channels.port import Attachment, Capabilities, Choice, DeliveryError, Handler, Incoming, Outgoing
 from bot.channels.telegram_support import (
-    ChatRateLimiter, FileKeyboards, Keyboards, MemoryKeyboards, Retry, Sleep, button_data, button_text,
+    ChatRateLimiter, Keyboards, MemoryKeyboards, Retry, Sleep, button_data, button_text,
     deep_link,
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
@@ -71,7 +71,7 @@ MAX_BUTTONS = 100
 PHOTO_LIMIT = 10 * 1024 * 1024
 _DEFAULT: Any = object()
 
-__all__ = ["FileKeyboards", "MemoryKeyboards", "TelegramChannel", "bot_username", "build_application",
+__all__ = ["MemoryKeyboards", "TelegramChannel", "bot_username", "build_application",
            "deep_link"]
 
 

@@ -6,16 +6,13 @@ not a private chat; `ChatRateLimiter` adds "at most one message a second to one 
 """
 
 import asyncio
-import hashlib
 import logging
 import re
-import sqlite3
 import time
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, Protocol
 
 from telegram.error import (
@@ -84,35 +81,6 @@ class MemoryKeyboards:
             self.chats.pop(chat_id, None)
         else:
             self.chats[chat_id] = message_id
-
-
-class FileKeyboards:
-    """Live keyboards in a small SQLite file of their own, so that a restart keeps them.
-    Chats are stored as hashes, never as ids."""
-
-    def __init__(self, path: Path | str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS live (chat TEXT PRIMARY KEY, message_id INTEGER)")
-
-    @staticmethod
-    def _key(chat_id: str) -> str:
-        return hashlib.sha256(f"telegram:{chat_id}".encode()).hexdigest()[:32]
-
-    async def live(self, chat_id: str) -> int | None:
-        row = self._db.execute("SELECT message_id FROM live WHERE chat = ?", (self._key(chat_id),)).fetchone()
-        return row[0] if row else None
-
-    async def set_live(self, chat_id: str, message_id: int | None) -> None:
-        if message_id is None:
-            self._db.execute("DELETE FROM live WHERE chat = ?", (self._key(chat_id),))
-        else:
-            self._db.execute("INSERT OR REPLACE INTO live VALUES (?, ?)", (self._key(chat_id), message_id))
-
-    async def aclose(self) -> None:
-        self._db.close()
 
 
 # --- the pace --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
 
     client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
     me = await client.get_me()                           # fails early on a bad token
-    channel = ZaloChannel(client, greetings=FileGreetings(path), now=chibo.clock.now,
+    channel = ZaloChannel(client, greetings=DbGreetings(sessions, now),  # bot/chat_state.py, now=chibo.clock.now,
                           bot_id=me.get("id"),                # its own messages come back: dropped
                           seen=ProcessedIds(sessions, "zalo", now),     # bot/processed.py
                           quota=zalo_quota(sessions, settings, now))    # bot/quota.py
@@ -29,7 +29,7 @@ spent, reminders (`send`) are refused with DeliveryError.retry_at and wait in th
 
 Zalo's terms require telling users they talk to an automated system: before the first
 answer to a chat, the channel sends messages/vi/zalo/first_contact.j2, unless `greetings`
-says that chat was greeted already. `greetings` must outlive the process (FileGreetings, or
+says that chat was greeted already. `greetings` must outlive the process (bot/chat_state.DbGreetings,
 a table), so a restart does not greet everyone again. getUpdates has no offset and may hand
 out an event again: text events are dropped as repeats by the engine (their message id is
 recorded with their effects), the others by `seen`, which must outlive the process too
@@ -47,7 +47,7 @@ from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Ou
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
-    FileGreetings, Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
+    Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
 )
 from bot.files import FileLinks
 from bot.quota import MemoryCounts, MonthlyQuota
@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
 TYPING_TIMES = 12  # "typing" shown at most this often while one reply is prepared
-__all__ = ["FileGreetings", "Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
+__all__ = ["Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
 
 
 class _Stopped(Exception):

@@ -4,12 +4,10 @@ Nothing here knows Zalo; it is kept apart so that zalo.py reads as the channel a
 """
 
 import asyncio
-import hashlib
 import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Protocol
 
 from bot.channels.zalo_client import chat_tag
@@ -38,35 +36,6 @@ class MemoryGreetings:
 
     async def mark_greeted(self, chat_id: str) -> None:
         self.chats.add(chat_id)
-
-
-class FileGreetings:
-    """Greeted chats in a text file, one hash per line (no chat ids at rest)."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._known: set[str] | None = None
-
-    def _hashes(self) -> set[str]:
-        if self._known is None:
-            lines = self.path.read_text().split() if self.path.exists() else []
-            self._known = set(lines)
-        return self._known
-
-    @staticmethod
-    def _hash(chat_id: str) -> str:
-        return hashlib.sha256(f"zalo:{chat_id}".encode()).hexdigest()
-
-    async def greeted(self, chat_id: str) -> bool:
-        return self._hash(chat_id) in self._hashes()
-
-    async def mark_greeted(self, chat_id: str) -> None:
-        digest = self._hash(chat_id)
-        if digest not in self._hashes():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a") as f:
-                f.write(digest + "\n")
-            self._hashes().add(digest)
 
 
 class Seen(Protocol):

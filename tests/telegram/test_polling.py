@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import select
 from telegram.error import InvalidToken
 
-from bot.channels.telegram import FileKeyboards
+from bot.chat_state import DbKeyboards
 from bot.render import text_of
 from models.candidate import Candidate
+from models.conversation import LiveKeyboard
 from models.org import find_org
 from models.people import create_invite
 from models.stage import Role
@@ -121,18 +122,24 @@ async def test_an_old_button_is_refused_and_does_not_jump_the_flow(demo, fake_te
         assert "Ngày sinh của Phạm Thị Mai" in (await tg.say(THU, "xyz"))[0]
 
 
-async def test_a_restart_keeps_the_live_keyboard_when_it_is_stored_in_a_file(demo, fake_telegram, fake_time,
-                                                                             clock, tmp_path):
+async def test_a_keyboard_sent_by_one_process_is_tapped_through_another(demo, fake_telegram, fake_time,
+                                                                       clock, tmp_path):
+    """Two processes on one database (or one process and its restart) share the live keyboards."""
     code = await secretary_code(demo)
-    path = tmp_path / "telegram-keyboards.sqlite3"
     async with polling(fake_telegram, make_channel(fake_telegram, fake_time, clock,
-                                                   keyboards=FileKeyboards(path)), demo) as tg:
+                                                   keyboards=DbKeyboards(demo.sessions)), demo) as tg:
         await tg.say(THU, f"/start {code}")
+    async with demo.sessions() as session:
+        kept = (await session.exec(select(LiveKeyboard))).all()
+    assert [k.channel for k in kept] == ["telegram"]
+    assert str(THU) not in kept[0].chat_hash  # chats are kept as hashes
     async with polling(fake_telegram, make_channel(fake_telegram, fake_time, clock,
-                                                   keyboards=FileKeyboards(path)), demo) as tg:
-        assert "Họ và tên đầy đủ" in (await tg.tap(THU, "/them"))[0]
-    stored = b"".join(p.read_bytes() for p in tmp_path.glob("telegram-keyboards.sqlite3*"))
-    assert stored and str(THU).encode() not in stored  # chats are kept as hashes
+                                                   keyboards=DbKeyboards(demo.sessions)), demo) as tg:
+        assert (await tg.tap(THU, "/them"))[0] == (
+            "Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo). Gõ /huy bất cứ "
+            'lúc nào để hủy, "quay lại" để sửa câu trước.\n\nHọ và tên đầy đủ của người này?')
+    async with demo.sessions() as session:  # a question without buttons: no keyboard is live
+        assert (await session.exec(select(LiveKeyboard))).all() == []
 
 
 async def test_in_a_group_only_commands_are_answered_and_nothing_personal(demo, fake_telegram, fake_time, clock):

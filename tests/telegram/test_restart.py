@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot.channels.telegram import FileKeyboards
+from bot.chat_state import DbKeyboards
 from tests.telegram.fake_telegram import SAFETY, Polling, fake_telegram, fake_time, make_channel  # noqa: F401
 from tests.telegram.test_polling import THU, candidates_named, secretary_code
 
@@ -37,9 +37,8 @@ async def kill(tg: Polling) -> None:
 async def test_an_update_killed_midway_counts_once_after_a_restart(demo, fake_telegram, fake_time, clock,
                                                                    tmp_path, when):
     code = await secretary_code(demo)
-    path = tmp_path / "telegram-keyboards.sqlite3"
     doomed, killed = asyncio.Event(), asyncio.Event()
-    channel = make_channel(fake_telegram, fake_time, clock, keyboards=FileKeyboards(path))
+    channel = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.sessions))
 
     async def process(incoming):
         if doomed.is_set() and when == "before_commit":
@@ -62,7 +61,7 @@ async def test_an_update_killed_midway_counts_once_after_a_restart(demo, fake_te
     saved_before = len(await candidates_named(demo, "Đỗ Thị Lan"))
     assert saved_before == (1 if when == "after_commit" else 0)
 
-    restarted = make_channel(fake_telegram, fake_time, clock, keyboards=FileKeyboards(path))
+    restarted = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.sessions))
     async with Polling(fake_telegram, restarted, lambda m: demo.process(m, restarted.capabilities)):
         await fake_telegram.confirmed(save["update_id"])  # handed out again, handled, confirmed
     assert len(await candidates_named(demo, "Đỗ Thị Lan")) == 1

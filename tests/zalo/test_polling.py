@@ -8,10 +8,12 @@ import pytest
 from sqlmodel import select
 
 from bot.channels.port import Outgoing
-from bot.channels.zalo import FileGreetings, MemoryGreetings, ZaloChannel
+from bot.channels.zalo import MemoryGreetings, ZaloChannel
+from bot.chat_state import DbGreetings
 from bot.channels.zalo_client import RetryPolicy, ZaloError
 from bot.render import text_of
 from models.candidate import Candidate
+from models.conversation import GreetedChat
 from models.org import find_org
 from models.people import create_invite
 from models.stage import Role
@@ -69,18 +71,21 @@ async def test_a_stranger_links_registers_a_candidate_by_numbers_and_sees_it(dem
         "female", "teacher", True, "youth_union", None)
 
 
-async def test_the_greeting_is_owed_once_per_chat_even_across_a_restart(demo, fake_zalo, zalo_client,
-                                                                         fake_time, clock, tmp_path):
-    path = tmp_path / "zalo-greeted.txt"
-    first = make_channel(zalo_client, fake_time, clock, greetings=FileGreetings(path))
+async def test_the_greeting_is_owed_once_per_chat_across_a_restart_and_across_processes(
+        demo, fake_zalo, zalo_client, fake_time, clock, tmp_path):
+    first = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.sessions, clock.now))
     async with polling(fake_zalo, first, demo) as zalo:
         assert (await zalo.say("z1", "/trogiup"))[0] == GREETING
         assert GREETING not in await zalo.say("z1", "/trogiup")
-    restarted = make_channel(zalo_client, fake_time, clock, greetings=FileGreetings(path))
+    # a restart, or another process on the same database
+    restarted = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.sessions, clock.now))
     async with polling(fake_zalo, restarted, demo) as zalo:
         assert GREETING not in await zalo.say("z1", "/trogiup")
         assert (await zalo.say("z2", "/trogiup"))[0] == GREETING
-    assert "z1" not in path.read_text() and len(path.read_text().split()) == 2
+    async with demo.sessions() as session:
+        kept = (await session.exec(select(GreetedChat))).all()
+    assert [(g.channel, len(g.chat_hash)) for g in kept] == [("zalo", 64), ("zalo", 64)]
+    assert not any("z1" in g.chat_hash or "z2" in g.chat_hash for g in kept)  # hashes, no chat ids
 
 
 @pytest.mark.parametrize("event_name, words", [

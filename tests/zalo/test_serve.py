@@ -51,6 +51,8 @@ async def test_chibo_run_serves_zalo_and_sends_reminders_there(demo, fake_zalo, 
         sent = len(fake_zalo.calls("sendMessage"))
         await fake_zalo.drained()  # every echo of those messages has come back to chibo…
         assert len(fake_zalo.calls("sendMessage")) == sent  # …and none was answered
+    # what chibo remembers (the greeted chat) is in the database: the data folder holds no state
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("chibo.sqlite3")] == []
 
 
 async def test_replayed_events_of_every_kind_are_answered_once_even_across_a_restart(demo, fake_zalo,
