@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
+from bot.leader import LEAD_EVERY, Leadership
 from models.digests import committee_digests
 from models.outbox import Outbox, enqueue, enqueue_from, last_run_day, record_run
 from models.reminders import due_on
@@ -101,7 +102,8 @@ class Jobs:
     """The scheduler and the job runs under way, so that a stop lets them finish first
     (a run cut off in the middle would hold its database connection)."""
 
-    def __init__(self, sessions, dispatcher: Dispatcher, clock) -> None:
+    def __init__(self, sessions, dispatcher: Dispatcher, clock, leadership: Leadership | None = None) -> None:
+        self.leadership = leadership
         self.scheduler = AsyncIOScheduler(timezone=VN, job_defaults={"misfire_grace_time": None,
                                                                      "coalesce": True})
         self.running: set[asyncio.Task] = set()
@@ -117,13 +119,21 @@ class Jobs:
             return job
 
         async def reminders() -> None:
-            await tick(sessions, dispatcher, clock.now())
+            if await self.leads():
+                await tick(sessions, dispatcher, clock.now())
 
-        async def dispatch() -> None:
+        async def dispatch() -> None:  # in every process: claims are exclusive (skip locked rows)
             await dispatcher.run_until_empty()
 
         async def start() -> None:
-            await catch_up(sessions, dispatcher, clock.now())
+            if await self.leads():
+                await catch_up(sessions, dispatcher, clock.now())
+
+        async def lead() -> None:
+            """A process that becomes the leader (at start, or when the last one died) catches up."""
+            was = self.leadership is None or self.leadership.leading
+            if await self.leads() and not was:
+                await catch_up(sessions, dispatcher, clock.now())
 
         # Reminders (and on Mondays and the 1st, the committees' digests) are computed at 07:30
         # and at noon; the dispatcher drains every minute, which also sends in the morning what
@@ -132,6 +142,12 @@ class Jobs:
         self.scheduler.add_job(tracked(reminders), "cron", hour=12, minute=0, id="noon")
         self.scheduler.add_job(tracked(dispatch), "interval", minutes=1, id="dispatch")
         self.scheduler.add_job(tracked(start), id="catch_up")
+        if leadership is not None:
+            self.scheduler.add_job(tracked(lead), "interval", seconds=LEAD_EVERY.total_seconds(), id="lead")
+
+    async def leads(self) -> bool:
+        """Whether this process runs the reminders (always, without a leadership to share)."""
+        return self.leadership is None or await self.leadership.try_lead()
 
     def start(self) -> None:
         self.scheduler.start()
@@ -140,3 +156,5 @@ class Jobs:
         self.scheduler.shutdown(wait=False)
         if self.running:
             await asyncio.wait(self.running, timeout=timeout)
+        if self.leadership is not None:
+            await self.leadership.release()

@@ -23,6 +23,7 @@ from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
 from bot.chat_state import DbGreetings, DbKeyboards
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
+from bot.leader import Leadership
 from bot.files import FileLinks
 from bot.processed import ProcessedIds
 from bot.quota import zalo_quota
@@ -101,7 +102,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     if lock:
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
-    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock)
+    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, Leadership(chibo.db))
     jobs.start()
     runner = None
     try:
