@@ -7,6 +7,7 @@ one at a time, in order.
 """
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -64,6 +66,7 @@ class Engine:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
             async with self.sessions() as session, session.begin():
+                await _one_at_a_time(session, key)
                 if not await self._first_time(session, incoming):
                     log.info("dropped a repeated message on %s", incoming.channel)
                     return []
@@ -378,6 +381,22 @@ class Engine:
 
     def _expired(self, convo: Conversation) -> bool:
         return self.clock.now() - convo.updated_at > timedelta(hours=self.settings.conversation_timeout_hours)
+
+
+# PostgreSQL advisory locks keyed (class, chat): this class number is chibo's chats.
+CHAT_LOCK_CLASS = 0x63686174  # "chat"
+
+
+async def _one_at_a_time(session: AsyncSession, key: tuple[str, str]) -> None:
+    """Across processes on one PostgreSQL, one chat's messages are handled one at a time: a lock
+    held until this message's transaction ends (the asyncio lock does it within a process, and
+    SQLite has one process and one writer). Two chats whose hashes meet merely wait their turn."""
+    if session.bind.dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256("\x1f".join(key).encode()).digest()
+    chat = int.from_bytes(digest[:4], "big", signed=True)
+    await session.exec(sql_text("SELECT pg_advisory_xact_lock(:kind, :chat)").bindparams(kind=CHAT_LOCK_CLASS,
+                                                                                     chat=chat))
 
 
 def _reset(convo: Conversation) -> None:

@@ -1,0 +1,57 @@
+"""Two chibo processes on one PostgreSQL receive one chat's messages: they are handled one at a
+time, the second seeing what the first saved (never both reading the same conversation)."""
+
+import asyncio
+import os
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import Chibo
+from bot.events import Incoming
+from tests.support import PLAIN
+
+pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
+                                reason="PostgreSQL lane only: SQLite serves one process")
+
+
+def message(chibo, text_: str, n: int) -> Incoming:
+    return Incoming(channel="console", chat_id="bithu", sender_id="bithu", text=text_,
+                    message_id=f"order-{n}", received_at=chibo.clock.now(), sender_name="bithu")
+
+
+async def waiting_for_a_chat_lock(chibo) -> bool:
+    async with chibo.sessions() as session:
+        found = await session.exec(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+        return found.scalar() > 0
+
+
+async def test_a_chats_messages_on_two_processes_are_handled_one_after_the_other(demo, settings, clock):
+    first, second = demo, Chibo(settings, clock)  # two processes: two engines, two pools
+    entered, release = asyncio.Event(), asyncio.Event()
+    route = first.engine._route
+
+    async def slow_route(*args, **kw):  # the first process is still handling "/them"…
+        entered.set()
+        await release.wait()
+        return await route(*args, **kw)
+
+    first.engine._route = slow_route
+    try:
+        starting = asyncio.create_task(first.process(message(first, "/them", 1), PLAIN))
+        await asyncio.wait_for(entered.wait(), 30)
+        # …when the second receives the name: it waits for the first to finish
+        answering = asyncio.create_task(second.process(message(second, "Nguyễn Văn Tư", 2), PLAIN))
+        for _ in range(400):
+            if await waiting_for_a_chat_lock(second):
+                break
+            await asyncio.sleep(0.025)
+        assert await waiting_for_a_chat_lock(second) and not answering.done()
+        release.set()
+        await asyncio.wait_for(starting, 30)
+        answer = await asyncio.wait_for(answering, 30)
+        assert [m.text for m in answer] == ["Ngày sinh của Nguyễn Văn Tư? (ngày/tháng/năm, ví dụ 05/09/2004)"]
+    finally:
+        release.set()
+        await second.close()
