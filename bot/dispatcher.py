@@ -109,10 +109,45 @@ class Dispatcher:
         for row in claimed:
             by_person[row.person_id].append(row)
         links = await self._links(list(by_person))
-        sent = 0
-        for person_id, rows in by_person.items():
-            sent += await self._deliver(rows, links.get(person_id))
+        sent, renewed_at, lost = 0, now, set()
+        groups = list(by_person.items())
+        for i, (person_id, rows) in enumerate(groups):
+            if self.clock.now() - renewed_at >= self.lease / 2:  # a long batch renews its claim
+                lost |= await self._renew([row for _, later in groups[i:] for row in later])
+                renewed_at = self.clock.now()
+            if any(row.id in lost for row in rows):
+                continue  # the lease ran out and another run took these rows: they are its own now
+            try:
+                sent += await self._deliver(rows, links.get(person_id))
+            except Exception:  # a bad row (a template, a value): set aside, never holding back the rest
+                log.exception("outbox %s could not be prepared or sent", [r.id for r in rows])  # pragma: no mutate
+                await self._set_aside(rows)
         return sent, len(claimed)
+
+    async def _renew(self, rows: list[Outbox]) -> set[int]:
+        """Extends the lease of rows this run still holds; returns the ids it no longer holds."""
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            held = await session.exec(
+                sa.update(Outbox).where(Outbox.id.in_([r.id for r in rows]),
+                                        Outbox.status == OutboxStatus.in_flight,
+                                        Outbox.lease_until == rows[0].lease_until)
+                .values(lease_until=now + self.lease).returning(Outbox.id))
+            kept = set(held.scalars())
+        for row in rows:
+            row.lease_until = now + self.lease
+        lost = {row.id for row in rows} - kept
+        if lost:
+            log.warning("outbox %s: the claim ran out and was taken over", sorted(lost))  # pragma: no mutate
+        return lost
+
+    async def _set_aside(self, rows: list[Outbox]) -> None:
+        """A row that fails for a reason other than delivery is tried again later like a failed
+        send, and after MAX_ATTEMPTS set aside as failed (`chibo outbox` lists it)."""
+        if rows[0].attempts >= MAX_ATTEMPTS:
+            await self._mark(rows, OutboxStatus.failed, error="internal")
+        else:
+            await self._retry(rows, "internal")
 
     async def _claim(self, now: datetime) -> list[Outbox]:
         async with self.sessions() as session, session.begin():
@@ -151,7 +186,18 @@ class Dispatcher:
             await self._fail(rows, "no_chat")
             return 0
         channel = self.channels[link[0]]
-        items = [text_of(row.template, **describe(row.kind, row.values)) for row in rows]
+        items, bad = [], []
+        for row in rows:
+            try:
+                items.append(text_of(row.template, **describe(row.kind, row.values)))
+            except Exception:
+                log.exception("outbox %s could not be written out", row.id)  # pragma: no mutate
+                bad.append(row)
+        if bad:
+            await self._set_aside(bad)
+            rows = [row for row in rows if row not in bad]
+            if not rows:
+                return 0
         messages = render([Reply("reminders/digest", {"items": items})], channel.capabilities)
         try:
             for i, message in enumerate(messages):
@@ -175,9 +221,16 @@ class Dispatcher:
         return 1
 
     async def _mark(self, rows: list[Outbox], status: OutboxStatus, **values) -> None:
+        """The outcome lands only while this run still holds the rows' lease (a conditional
+        update): a run that outlived its lease does not overwrite the run that took over."""
         async with self.sessions() as session, session.begin():
-            await session.exec(sa.update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
-                               .values(status=status, lease_until=None, **values))
+            marked = await session.exec(sa.update(Outbox).where(Outbox.id.in_([r.id for r in rows]),
+                                                                Outbox.status == OutboxStatus.in_flight,
+                                                                Outbox.lease_until == rows[0].lease_until)
+                                        .values(status=status, lease_until=None, **values))
+            if marked.rowcount != len(rows):
+                log.warning("outbox %s: the lease ran out before its outcome (%s) was recorded",  # pragma: no mutate
+                            [r.id for r in rows], status)  # pragma: no mutate
 
     async def _retry(self, rows: list[Outbox], error: str) -> None:
         await self._mark(rows, OutboxStatus.pending, error=error,

@@ -12,7 +12,7 @@ from bot.channels.memory import MemoryChannel
 from bot.channels.port import DeliveryError
 from bot.clock import VN, vn_time
 from bot.dispatcher import MAX_ATTEMPTS, Dispatcher, DispatcherBusy, SqliteLock, quiet
-from bot.scheduler import tick
+from bot.scheduler import enqueue_due, tick
 from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink
 
@@ -385,3 +385,53 @@ async def test_a_long_error_is_kept_to_its_first_80_characters(demo, permanent):
     await dispatcher(demo, Wordy("console")).run_until_empty()
     [row] = await rows_of(demo, "giupdo")
     assert row.error == "x" * 80
+
+
+class SlowAndShared(MemoryChannel):
+    """Each send takes `minutes`; meanwhile another dispatcher (another process) runs."""
+
+    def __init__(self, clock, minutes: int, other: Dispatcher | None) -> None:
+        super().__init__("console")
+        self.clock, self.minutes, self.other = clock, minutes, other
+
+    async def send(self, chat_id, message):
+        self.clock.advance(minutes=self.minutes)
+        if self.other is not None:
+            await self.other.run_until_empty()
+        await super().send(chat_id, message)
+
+
+async def test_a_batch_that_outlives_its_lease_renews_it_and_no_message_goes_twice(demo):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    assert await enqueue_due(demo.sessions, demo.clock.now()) > 0
+    elsewhere = MemoryChannel("console")
+    # three people at 4 minutes each (12 minutes, past the 5-minute lease), with another
+    # dispatcher running during each send
+    channel = SlowAndShared(demo.clock, 4, other=dispatcher(demo, elsewhere))
+    await dispatcher(demo, channel).run_until_empty()
+    assert {chat: len(messages) for chat, messages in channel.sent.items()} == {
+        "bithu": 1, "giupdo": 1, "captren": 1}
+    assert elsewhere.sent == {}
+    assert {(row.status, row.attempts) for row in await rows_of(demo, "captren")} == {(OutboxStatus.sent, 1)}
+
+
+@pytest.mark.expect_error
+async def test_a_reminder_that_cannot_be_written_out_is_set_aside_and_holds_back_nothing(demo):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    trần_phú, _ = await demo_branches(demo)
+    async with demo.sessions() as session, session.begin():
+        session.add(Outbox(key="broken", person_id=await person_of(demo, "bithu"), kind="report_due",
+                           template="reminders/no_such_template", values={}, branch_id=trần_phú,
+                           created_at=demo.clock.now(), due_at=demo.clock.now() - timedelta(days=1)))
+    await queue(demo, "bithu", "fine", trần_phú)
+    await queue(demo, "giupdo", "fine too", trần_phú)
+    channel = MemoryChannel("console")
+    run = dispatcher(demo, channel)
+    for _ in range(3 * MAX_ATTEMPTS):  # three days, outside quiet hours five runs a day
+        await run.run_until_empty()
+        demo.clock.advance(hours=3)  # past every retry's pause
+    assert [len(channel.sent["bithu"]), len(channel.sent["giupdo"])] == [1, 1]  # the good ones went, once
+    async with demo.sessions() as session:
+        broken = (await session.exec(sa.select(Outbox).where(Outbox.key == "broken"))).scalar_one()
+    assert (broken.status, broken.attempts, broken.error) == (OutboxStatus.failed, MAX_ATTEMPTS, "internal")
+    assert await undelivered_notices(demo) == []  # chibo's own fault: the secretary is not sent to check a chat
