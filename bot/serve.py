@@ -1,8 +1,8 @@
 """`chibo run` with tokens: serve Zalo and Telegram, dispatch the outbox, keep time.
 
-Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook,
-and the webhooks are registered only once that server accepts connections (Zalo's setWebhook
-may ping the URL).
+Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook
+and answers the health check (GET /healthz, bot/health.py), and the webhooks are registered
+only once that server accepts connections (Zalo's setWebhook may ping the URL).
 """
 
 import asyncio
@@ -23,6 +23,7 @@ from bot.channels.zalo_webhook import add_zalo_webhook, webhook_url
 from bot.chat_state import DbGreetings, DbKeyboards
 from bot.config import Settings
 from bot.dispatcher import Dispatcher, SqliteLock
+from bot.health import add_health_route
 from bot.leader import Leadership
 from bot.files import FileLinks
 from bot.processed import ProcessedIds
@@ -102,7 +103,10 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     if lock:
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
-    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, Leadership(chibo.db))
+    leadership = Leadership(chibo.db)
+    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership)
+    if webhook_app is not None:
+        add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)
     jobs.start()
     runner = None
     try:

@@ -89,4 +89,9 @@ async def test_the_webhook_is_registered_once_chibo_accepts_connections(demo, fa
         async with httpx.AsyncClient() as http:
             answer = await http.post(f"{public}/zalo/webhook", json=event, headers={SECRET_HEADER: secret})
         assert answer.status_code == 200 and "/start MÃ-MỜI" in fake_zalo.texts("z1")[-1]
+        async with httpx.AsyncClient() as http:  # the load balancer's health check: counts only
+            health = await http.get(f"{public}/healthz")
+        said = health.json()  # the backlog changes as the catch-up run sends: only its type is known
+        assert (health.status_code, said, type(said["outbox_due"])) == (
+            200, {"database": "ok", "scheduler": "leader", "outbox_due": said["outbox_due"]}, int)
     assert fake_zalo.calls("getUpdates") == []  # a webhook, no polling
