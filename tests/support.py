@@ -1,6 +1,8 @@
 """Test helpers: talk to chibo as a person ("says X, answers Y"), on a fresh database."""
 
 import itertools
+import json
+import os
 from dataclasses import dataclass, field
 
 from bot.app import Chibo
@@ -8,6 +10,7 @@ from bot.channels.port import Capabilities, Incoming, Outgoing
 from bot.render import text_of
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
+RECORD = os.environ.get("CHIBO_RECORD_REPLIES")
 _ids = itertools.count(1)
 # Set by the guard in conftest.py: True only in a test marked expect_error.
 apology_expected = False
@@ -41,7 +44,12 @@ class Convo:
 
     async def say(self, text: str, **kw) -> str:
         """Everything chibo answers to one message, as one text."""
-        return "\n\n".join(m.text for m in await self.send(text, **kw))
+        answer = "\n\n".join(m.text for m in await self.send(text, **kw))
+        if RECORD:  # CHIBO_RECORD_REPLIES=FILE: every exchange, to write whole-reply checks from
+            with open(RECORD, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST", ""), "account": self.account,
+                                    "says": text, "answer": answer}, ensure_ascii=False) + "\n")
+        return answer
 
     async def dialog(self, turns: list[tuple[str, str]]) -> None:
         """Each (says, expect) pair: the answer must contain the expected words."""

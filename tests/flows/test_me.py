@@ -10,6 +10,14 @@ from models.people import ChatLink, RoleGrant
 from models.stage import Role
 
 EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+MINH = ("Lê Hoàng Minh — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Cảm tình Đảng, từ 22/12/2025\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+NO_RECORD = ("chibo chưa tìm thấy hồ sơ quần chúng gắn với tài khoản của bạn. Xin liên hệ bí thư chi bộ để kiểm tra. "
+             "Gõ /trogiup để xem các lệnh.")
 
 
 async def become(chibo, name: str) -> None:
@@ -30,12 +38,7 @@ def others_named(reply: str, me: str) -> list[str]:
 
 
 async def test_a_sympathizer_sees_stage_sponsor_and_next_step(talk):
-    reply = await talk("quanchung").say("/toi")
-    assert "Lê Hoàng Minh — Chi bộ Trường THPT Trần Phú (demo)" in reply
-    assert "Giai đoạn: Cảm tình Đảng, từ 22/12/2025" in reply
-    assert "Đảng viên giúp đỡ: Trần Văn Bình" in reply
-    assert "Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026" in reply
-    assert "Lớp học" not in reply and "Hồ sơ" not in reply  # no class, no dossier yet
+    assert await talk("quanchung").say("/toi") == MINH  # no class, no dossier yet
 
 
 async def test_a_candidate_learns_nothing_about_anyone_else(talk, demo):
@@ -48,10 +51,15 @@ async def test_a_candidate_learns_nothing_about_anyone_else(talk, demo):
 
 async def test_a_candidate_in_class_sees_where_and_when(talk, demo):
     await become(demo, "Võ Thanh Tùng")
-    reply = await talk("quanchung").say("/toi")
-    assert ('Lớp học: Lớp bồi dưỡng nhận thức về Đảng "Lớp nhận thức về Đảng khóa 2", '
-            "tại Hội trường Đảng ủy Khối, từ 01/04/2026 đến") in reply
-    assert "Bước tiếp theo: hoàn thành lớp nhận thức về Đảng" in reply
+    assert await talk("quanchung").say("/toi") == (
+        "Võ Thanh Tùng — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Học lớp nhận thức về Đảng, từ 31/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Bước tiếp theo: hoàn thành lớp nhận thức về Đảng và nhận giấy chứng nhận\n"
+        '- Lớp học: Lớp bồi dưỡng nhận thức về Đảng "Lớp nhận thức về Đảng khóa 2", tại Hội trường Đảng ủy '
+        "Khối, từ 01/04/2026 đến 05/04/2026\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
 
 
 async def test_a_finished_class_is_no_longer_shown(talk, demo):
@@ -79,16 +87,30 @@ async def test_a_candidate_making_their_dossier_sees_what_is_missing(talk, demo)
 
 async def test_a_probationary_member_sees_the_recognition_file(talk, demo):
     await become(demo, "Hoàng Mai Anh")
-    reply = await talk("quanchung").say("/toi")
-    assert "Giai đoạn: Đảng viên dự bị" in reply
-    assert "Hồ sơ công nhận đảng viên chính thức còn cần:" in reply and "Còn thiếu 10-KNĐ" in reply
-    assert "Bước tiếp theo: học lớp bồi dưỡng đảng viên mới" in reply
+    assert await talk("quanchung").say("/toi") == (
+        "Hoàng Mai Anh — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Đảng viên dự bị, từ 14/08/2025\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Bước tiếp theo: học lớp bồi dưỡng đảng viên mới, hạn 14/08/2026\n"
+        "\n"
+        "Hồ sơ công nhận đảng viên chính thức còn cần:\n"
+        "- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n"
+        "- Còn thiếu 10-KNĐ (bản tự kiểm điểm).\n"
+        "- Còn thiếu 11-KNĐ (nhận xét của đảng viên giúp đỡ).\n"
+        "- Còn thiếu 12-KNĐ (tổng hợp ý kiến nhận xét).\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
 
 
 async def test_an_official_member_has_no_next_step(talk, demo):
     await become(demo, "Cao Thị Huyền")
-    reply = await talk("quanchung").say("/toi")
-    assert "Đảng viên chính thức" in reply and "không còn bước nào" in reply and "Hồ sơ" not in reply
+    assert await talk("quanchung").say("/toi") == (
+        "Cao Thị Huyền — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Đảng viên chính thức, từ 31/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Bước tiếp theo: không còn bước nào\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
 
 
 async def test_a_candidate_account_without_a_record_is_told_whom_to_ask(talk, demo):
@@ -97,23 +119,25 @@ async def test_a_candidate_account_without_a_record_is_told_whom_to_ask(talk, de
         minh = (await session.exec(select(Candidate).where(Candidate.person_id == person))).one()
         minh.person_id = None
         session.add(minh)
-    reply = await talk("quanchung").say("/toi")
-    assert "chưa tìm thấy hồ sơ" in reply and others_named(reply, "") == []
+    assert await talk("quanchung").say("/toi") == NO_RECORD
 
 
 async def test_looking_is_recorded_without_personal_data(talk, demo):
-    await talk("quanchung").say("/toi")
+    assert await talk("quanchung").say("/toi") == MINH
     async with demo.sessions() as session:
         row = (await session.exec(select(AuditLog).where(AuditLog.action == "candidate.self"))).one()
     assert row.subject.startswith("candidate:")
 
 
+NOT_YOURS = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
+UNLINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
+            "rồi gõ: /start MÃ-MỜI")
+
+
 @pytest.mark.parametrize("account, expect", [
-    ("bithu", "không dành cho vai trò"), ("giupdo", "không dành cho vai trò"),
-    ("captren", "không dành cho vai trò"), ("nguoila", "chưa được liên kết")])
+    ("bithu", NOT_YOURS), ("giupdo", NOT_YOURS), ("captren", NOT_YOURS), ("nguoila", UNLINKED)])
 async def test_only_a_candidate_may_ask_about_themself(talk, account, expect):
-    reply = await talk(account).say("/toi")
-    assert expect in reply and others_named(reply, "") == []
+    assert await talk(account).say("/toi") == expect
 
 
 async def test_a_sponsor_who_is_also_a_candidate_elsewhere_sees_only_their_record(talk, demo):
@@ -122,5 +146,4 @@ async def test_a_sponsor_who_is_also_a_candidate_elsewhere_sees_only_their_recor
         person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
         branch = (await session.exec(select(RoleGrant.org_id).where(RoleGrant.person_id == person))).first()
         session.add(RoleGrant(person_id=person, org_id=branch, role=Role.candidate))
-    reply = await talk("giupdo").say("/toi")
-    assert "chưa tìm thấy hồ sơ" in reply and others_named(reply, "") == []
+    assert await talk("giupdo").say("/toi") == NO_RECORD
