@@ -76,7 +76,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         telegram = TelegramChannel.connect(settings.telegram_token, base_url=settings.telegram_base_url,
                                            rate_overall=settings.telegram_rate,
                                            rate_per_chat=settings.telegram_rate_per_chat,
-                                           keyboards=keyboards, now=chibo.clock.now)
+                                           keyboards=keyboards, now=chibo.clock.now,
+                                           seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now))
         channels[telegram.name] = telegram
 
         async def telegram_process(incoming, channel=telegram):

@@ -60,7 +60,7 @@ from bot.channels.telegram_support import (
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
 from bot.channels.zalo_client import _hide_tokens_in_httpx_logs, chat_tag
-from bot.channels.zalo_support import InOrder
+from bot.channels.zalo_support import InOrder, MemorySeen, Seen
 from bot.render import split_text, text_of
 
 log = logging.getLogger(__name__)
@@ -115,8 +115,11 @@ class TelegramChannel:
     def __init__(self, application: Application, *, keyboards: Keyboards | None = None,
                  retry: Retry | None = None, rate_overall: float = 30.0, rate_per_chat: float = 1.0,
                  poll_timeout: int = 30, sleep: Sleep = asyncio.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), seen: Seen | None = None) -> None:
         self.application = application
+        # Updates the channel answers itself (not text) are dropped as repeats by their update id
+        # here; the engine drops the others by message id. Must outlive the process (ProcessedIds).
+        self.seen = seen or MemorySeen()
         self.bot = application.bot
         self.keyboards = keyboards or MemoryKeyboards()
         self.retry = retry or Retry(sleep=sleep)
@@ -261,7 +264,8 @@ class TelegramChannel:
             if not message.text or not self._command_for_me(message.text):
                 return  # in a group chibo reads only its commands
         elif message.text is None:
-            await self._reply(str(chat.id), [Outgoing(text_of("telegram/not_text"))])
+            if await self.seen.first_time(f"tg:{chat.id}:{message.message_id}"):
+                await self._reply(str(chat.id), [Outgoing(text_of("telegram/not_text"))])
             return
         await self._converse(Incoming(
             channel=TELEGRAM, chat_id=str(chat.id), sender_id=str(user.id), text=message.text,

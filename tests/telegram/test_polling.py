@@ -8,6 +8,7 @@ from sqlmodel import select
 from telegram.error import InvalidToken
 
 from bot.chat_state import DbKeyboards
+from bot.processed import ProcessedIds
 from bot.render import text_of
 from models.candidate import Candidate
 from models.conversation import LiveKeyboard
@@ -174,6 +175,16 @@ async def test_a_sticker_gets_a_polite_note_and_the_engine_never_sees_it(demo, f
     async with Polling(fake_telegram, channel, process) as tg:
         assert await tg.say(THU, None) == [text_of("telegram/not_text")]
     assert handled == []
+
+
+async def test_a_sticker_handed_out_again_after_a_restart_is_answered_once(demo, fake_telegram, fake_time, clock):
+    sticker = fake_telegram.message(THU, None)
+    for _ in range(2):  # the first process, then a restarted one (or another process) gets it again
+        channel = make_channel(fake_telegram, fake_time, clock, seen=ProcessedIds(demo.sessions, "telegram",
+                                                                                   clock.now))
+        async with polling(fake_telegram, channel, demo) as tg:
+            await tg.deliver(sticker)
+    assert fake_telegram.texts(THU) == [text_of("telegram/not_text")]
 
 
 @pytest.mark.filterwarnings(PTB_RETRY_AFTER_WARNING)
