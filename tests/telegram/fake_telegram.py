@@ -285,11 +285,12 @@ def _error(status: int, description: str, *, retry_after: int | None = None) -> 
 
 # --- the channel on the fake server ---------------------------------------------------------
 
-def make_channel(fake: FakeTelegram, fake_time: FakeTime, clock, *, pace: bool = True,
+def make_channel(fake: FakeTelegram, fake_time: FakeTime, clock, *, pace: bool = True, rate_limiter=None,
                  keyboards=None, timeout: float = 5.0, **kw: Any) -> TelegramChannel:
     """A TelegramChannel on the fake server: fake time for pauses; with `pace`, one message a
-    second per chat (on fake time) and no overall limit (that one runs on the loop's clock)."""
-    limiter = ChatRateLimiter(0, 1, sleep=fake_time.sleep, monotonic=fake_time.monotonic) if pace else None
+    second per chat (on fake time) and no overall limit, unless a `rate_limiter` is given."""
+    limiter = rate_limiter or (
+        ChatRateLimiter(0, 1, sleep=fake_time.sleep, monotonic=fake_time.monotonic) if pace else None)
     kw.setdefault("retry", Retry(sleep=fake_time.sleep, monotonic=fake_time.monotonic))
     return TelegramChannel.connect(TOKEN, base_url=fake.url, rate_limiter=limiter, timeout=timeout,
                                    sleep=fake_time.sleep, monotonic=fake_time.monotonic,

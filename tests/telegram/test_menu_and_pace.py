@@ -62,6 +62,35 @@ async def test_one_message_a_second_to_one_chat_and_chats_side_by_side(fake_tele
         assert len(sent_at[chat]) == 3 and all(gap >= 1 for gap in gaps), sent_at
 
 
+def most_in_a_second(times: list[float]) -> int:
+    best, first = 0, 0
+    for last, t in enumerate(times):
+        while t - times[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+async def test_no_second_holds_more_than_thirty_messages_to_different_chats(fake_telegram, clock):
+    time = FakeTime()
+    limiter = ChatRateLimiter(30, 1, sleep=time.sleep, monotonic=time.monotonic)
+    channel = make_channel(fake_telegram, time, clock, pace=False, rate_limiter=limiter)
+    left: list[float] = []  # when each request left chibo, on the limiter's (fake) time
+    pace = limiter.overall.wait
+
+    async def noted():
+        await pace()
+        left.append(time.now)
+
+    limiter.overall.wait = noted
+    # 100 messages to 100 chats at once, as several dispatchers would send them
+    await asyncio.gather(*(channel.send(str(CHAT + n), Outgoing(f"tin {n}")) for n in range(100)))
+    await channel.application.shutdown()
+    assert len(fake_telegram.calls("sendMessage")) == 100
+    # 30 in 1.1 s, evenly: 28 in any second here, so a request up to 0.1 s late stays within 30
+    assert most_in_a_second(left) == 28 and left[-1] - left[0] == pytest.approx(99 * 1.1 / 30)
+
+
 def test_the_production_channel_is_paced_by_a_rate_limiter(fake_telegram, clock):
     from bot.channels.telegram import TelegramChannel
 
