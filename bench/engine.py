@@ -3,11 +3,13 @@ beside a baseline of the same number of plain aiosqlite row writes in the same r
 
     .venv/bin/python bench/engine.py [--users 300] [--concurrency 20]
 
-It measures; it never fails. The ratio says what the engine costs over bare writes.
+It measures; it never fails. The ratio says what the engine costs over bare writes; the round
+trips are the statements (and commits) the engine sent per message, by kind.
 """
 
 import argparse
 import asyncio
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -17,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiosqlite  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from bot.app import Chibo  # noqa: E402
 from bot.channels.port import Capabilities, Incoming  # noqa: E402
@@ -28,6 +31,7 @@ from models.people import Person, grant_role, link_chat  # noqa: E402
 from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
+ROUND_TRIPS: Counter[str] = Counter()  # statements sent during the run, by their first word
 SCRIPT = ["/them", None, "05/09/2000", "2", "1", "có", "1", "-", "1"]
 
 
@@ -73,6 +77,15 @@ async def engine_run(path: Path, users: int, concurrency: int) -> tuple[int, flo
     await seed(chibo, users)
     counter = [0]
     gate = asyncio.Semaphore(concurrency)
+    statements: Counter[str] = Counter()
+
+    @event.listens_for(chibo.db.sync_engine, "before_cursor_execute")
+    def count(_conn, _cursor, statement, *_rest) -> None:
+        statements[statement.split(None, 1)[0].upper()] += 1
+
+    @event.listens_for(chibo.db.sync_engine, "commit")
+    def committed(_conn) -> None:
+        statements["COMMIT"] += 1
 
     async def one(u: int) -> None:
         async with gate:
@@ -82,6 +95,7 @@ async def engine_run(path: Path, users: int, concurrency: int) -> tuple[int, flo
     await asyncio.gather(*(one(u) for u in range(users)))
     elapsed = time.perf_counter() - start
     await chibo.close()
+    ROUND_TRIPS.update(statements)
     return counter[0], elapsed
 
 
@@ -112,6 +126,9 @@ async def main() -> None:
     print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s)")
     print(f"baseline: {base_rate:8.0f} plain aiosqlite row writes/s  ({base_s:.2f} s)")
     print(f"ratio:    the engine costs {base_rate / engine_rate:.1f}x a bare single-row write per message")
+    trips = sum(ROUND_TRIPS.values())
+    kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in ROUND_TRIPS.most_common())
+    print(f"database round trips per message: {trips / messages:.2f} ({kinds})")
 
 
 if __name__ == "__main__":
