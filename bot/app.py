@@ -33,6 +33,7 @@ from handlers import (
 )
 from handlers.start import help_command, start_command
 from models.policy import load_actor, may
+from models.workdays import calendar_from, use_calendar
 
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
@@ -53,6 +54,7 @@ class Chibo:
 
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
+        use_calendar(calendar_from(settings.days_off, settings.working_days))  # ValueError: a bad date
         self.clock = clock or Clock()
         self.db = make_engine(settings.database_url)
         self.sessions = make_sessions(self.db)

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     invite_max_failures: int = 5
     invite_lockout_minutes: int = 15
     page_size: int = 15
+    # The locality's own days off and swapped working Saturdays, on top of the national ones
+    # (the `holidays` package): dates dd/mm/yyyy separated by commas.
+    days_off: str = ""
+    working_days: str = ""
     log_level: str = "INFO"
 
     def sqlite_path(self) -> Path | None:

@@ -1,4 +1,9 @@
-"""Working days (ngày làm việc): no Saturdays, Sundays or Vietnam public holidays (Tết included)."""
+"""Working days (ngày làm việc): no Saturdays, Sundays or Vietnam public holidays (Tết included).
+
+The `holidays` package knows the national days off and the government's swapped working
+Saturdays (2025 and 2026 since version 0.106); a locality's own decisions come from the
+settings (CHIBO_DAYS_OFF, CHIBO_WORKING_DAYS), put in force at start with `use_calendar`.
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +23,35 @@ class WorkCalendar:
     extra_working_days: frozenset[date] = frozenset()  # swapped working Saturdays
 
 
+# Stands for "the calendar in force" (the settings' one, once `use_calendar` was called).
 DEFAULT_CALENDAR = WorkCalendar()
+_in_force: list[WorkCalendar] = [DEFAULT_CALENDAR]
+
+
+def use_calendar(cal: WorkCalendar) -> None:
+    """Put the settings' calendar in force for every rule that takes the default."""
+    _in_force[0] = cal
+
+
+def _resolved(cal: WorkCalendar) -> WorkCalendar:
+    return _in_force[0] if cal is DEFAULT_CALENDAR else cal
+
+
+def calendar_from(days_off: str, working_days: str) -> WorkCalendar:
+    """The settings' lists of dates, "dd/mm/yyyy" separated by commas or spaces; ValueError
+    naming the first value that is not a date."""
+
+    def dates(text: str) -> frozenset[date]:
+        found = set()
+        for word in text.replace(",", " ").split():
+            try:
+                day, month, year = (int(part) for part in word.split("/"))
+                found.add(date(year, month, day))
+            except ValueError:
+                raise ValueError(f"not a date dd/mm/yyyy: {word!r}") from None
+        return frozenset(found)
+
+    return WorkCalendar(extra_days_off=dates(days_off), extra_working_days=dates(working_days))
 
 
 @lru_cache(maxsize=64)
@@ -31,6 +64,7 @@ def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
 
 
 def is_working_day(day: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    cal = _resolved(cal)
     if day in cal.extra_days_off:
         return False
     if day in cal.extra_working_days:
@@ -41,13 +75,17 @@ def is_working_day(day: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:
     return day.weekday() < 5 or day in weekend_workdays
 
 
-@lru_cache(maxsize=16384)  # pure, and asked for the same few hundred dates again and again
 def add_working_days(start: date, n: int, cal: WorkCalendar = DEFAULT_CALENDAR) -> date:
     """The nth working day after `start` (`start` itself never counts; n=0 gives `start`).
 
     "Within N working days of X" means on or before add_working_days(X, N): that day is the
     last one in time, the next is overdue. A negative n counts back before `start`.
     """
+    return _add_working_days(start, n, _resolved(cal))
+
+
+@lru_cache(maxsize=16384)  # pure, and asked for the same few hundred dates again and again
+def _add_working_days(start: date, n: int, cal: WorkCalendar) -> date:
     step = timedelta(days=1 if n >= 0 else -1)
     day, left = start, abs(n)
     while left:
@@ -62,6 +100,7 @@ def working_days_between(a: date, b: date, cal: WorkCalendar = DEFAULT_CALENDAR)
 
     For a working day b: working_days_between(a, add_working_days(a, n)) == n.
     """
+    cal = _resolved(cal)
     if b < a:
         return -working_days_between(b, a, cal)
     return sum(is_working_day(a + timedelta(days=i), cal) for i in range(1, (b - a).days + 1))

@@ -2,11 +2,13 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from models.workdays import (
-    WorkCalendar, _year, add_working_days, is_working_day, working_days_between,
+    DEFAULT_CALENDAR, WorkCalendar, _year, add_working_days, calendar_from, is_working_day, use_calendar,
+    working_days_between,
 )
 
 
@@ -92,3 +94,40 @@ def test_count_and_add_agree(start, n):
     if n:
         assert is_working_day(end)
         assert working_days_between(start, end - timedelta(days=1)) == n - 1
+
+
+def test_swapped_saturday_known_to_the_package_2026():
+    # Sat 22 Aug 2026 is worked so that Mon 31 Aug 2026 joins 1-2 Sep (holidays 0.106 and later)
+    assert is_working_day(date(2026, 8, 22))
+    assert not is_working_day(date(2026, 8, 31))
+    assert add_working_days(date(2026, 8, 28), 1) == date(2026, 9, 3)
+
+
+@pytest.fixture
+def calendar_in_force():
+    yield
+    use_calendar(DEFAULT_CALENDAR)
+
+
+async def test_the_settings_calendar_is_in_force_for_every_rule(calendar_in_force, tmp_path):
+    from bot.app import Chibo
+    from bot.config import Settings
+
+    assert add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)
+    chibo = Chibo(Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3",
+                           days_off="09/03/2026, 10/03/2026", working_days="14/03/2026"))
+    await chibo.close()
+    assert add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 11)  # the cached answer is not reused
+    assert add_working_days(date(2026, 3, 13), 1) == date(2026, 3, 14)
+    assert working_days_between(date(2026, 3, 6), date(2026, 3, 16)) == 5  # 11, 12, 13, 14, 16
+
+
+@pytest.mark.parametrize("days_off, working, problem", [
+    ("31/02/2026", "", "'31/02/2026'"), ("9-3-2026", "", "'9-3-2026'"), ("", "14/03", "'14/03'")])
+def test_a_bad_date_in_the_settings_is_named(days_off, working, problem):
+    with pytest.raises(ValueError, match=problem):
+        calendar_from(days_off, working)
+
+
+def test_empty_settings_add_nothing():
+    assert calendar_from("", " ") == WorkCalendar()
