@@ -14,6 +14,7 @@ from bot.engine.flow import Command, Flow
 from bot.render import render, text_of
 from handlers import (
     admission,
+    branch_settings,
     candidates,
     checkin,
     class_results,
@@ -38,7 +39,7 @@ from models.workdays import calendar_from, use_calendar
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, checkin, me, overview,
+    recognition, transfer, targets, edit, checkin, me, overview, branch_settings,
 )
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from models.audit import audit
 from models.candidate import Candidate, candidate_within
 from models.checkin import add_checkin, oldest_checkin_day, sponsored
 from models.deadlines import sponsor_nudge_on
+from models.org import Organisation
 from models.pipeline import ACTIVE_STAGES
 from models.stage import Stage
 from models.policy import Action, candidate_scope
@@ -86,9 +87,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
         note=answers.get("note"), now=ctx.now)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.checkin,
           subject=f"candidate:{candidate['id']}")
+    branch = await ctx.session.get(Organisation, candidate["branch_id"])
     return [Reply("checkin/saved", {
         "full_name": candidate["full_name"], "number": candidate["number"], "met_on": checkin.met_on,
-        "next_by": sponsor_nudge_on(checkin.met_on)})]
+        "next_by": sponsor_nudge_on(checkin.met_on, branch.sponsor_nudge_days)})]
 
 
 async def show_mine(ctx: Context, args: str) -> list[Reply]:

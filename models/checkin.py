@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import rules
 from models.base import enum_field
 from models.candidate import Candidate
+from models.org import Organisation
 from models.deadlines import sponsor_nudge_on
 from models.pipeline import ACTIVE_STAGES
 from models.rules import add_months
@@ -74,14 +75,16 @@ class SponsoredCandidate:
 
 async def sponsored(*, session: AsyncSession, where: sa.ColumnElement[bool], today: date) -> list[SponsoredCandidate]:
     """A sponsor's candidates still in the pipeline: those to meet first (never met, then longest ago)."""
-    rows = list(await session.exec(select(Candidate).where(
-        where, Candidate.stage.in_([s.value for s in ACTIVE_STAGES])).order_by(Candidate.number)))
-    met = await last_met(session=session, candidate_ids=[c.id for c in rows])
+    rows = list(await session.exec(select(Candidate, Organisation.sponsor_nudge_days)
+                                   .join(Organisation, Organisation.id == Candidate.branch_id)
+                                   .where(where, Candidate.stage.in_([s.value for s in ACTIVE_STAGES]))
+                                   .order_by(Candidate.number)))
+    met = await last_met(session=session, candidate_ids=[c.id for c, _ in rows])
     out = []
-    for c in rows:
+    for c, nudge_days in rows:
         last = met.get(c.id)
         out.append(SponsoredCandidate(
             id=c.id, number=c.number, full_name=c.full_name, stage=str(c.stage), last_met=last,
             days=(today - last).days if last else None,
-            nudge=last is None or today >= sponsor_nudge_on(last)))
+            nudge=last is None or today >= sponsor_nudge_on(last, nudge_days)))
     return sorted(out, key=lambda s: (not s.nudge, -(s.days if s.days is not None else 10**6), s.number))

@@ -120,9 +120,9 @@ def graduate_may_stay_until(graduated_on: date) -> date:
     return add_months(graduated_on, r.GRADUATE_STAY_MONTHS)
 
 
-def sponsor_nudge_on(last_check_in: date) -> date:
-    """Nudge the sponsor after 30 days without a check-in (branch habit)."""
-    return last_check_in + timedelta(days=r.SPONSOR_CHECK_IN_NUDGE_DAYS)
+def sponsor_nudge_on(last_check_in: date, days: int = r.SPONSOR_CHECK_IN_NUDGE_DAYS) -> date:
+    """Nudge the sponsor after the branch's days without a check-in (a habit: 30 unless set)."""
+    return last_check_in + timedelta(days=days)
 
 
 def earliest(rule: Callable[[date], date], target: date, *, span_days: int = 7 * 366) -> date:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import rules
 from models.base import enum_field
 from models.stage import OrgKind
 from models.text import fold, number
@@ -28,6 +29,16 @@ class Organisation(SQLModel, table=True):
     meeting_day: int = 5
     founded_on: date | None = None
     created_at: datetime
+    # Branch settings (models/branch_settings.py, /chibo): days without a check-in before a
+    # sponsor is nudged (a habit; rules.SPONSOR_CHECK_IN_NUDGE_DAYS by default); "no source
+    # left" (the branch has no one left to recruit from: no admission target applies);
+    # which committee decides admissions and who issues class certificates (since 1 July 2025
+    # they differ by locality).
+    sponsor_nudge_days: int = Field(default=rules.SPONSOR_CHECK_IN_NUDGE_DAYS,
+                                    sa_column_kwargs={"server_default": str(rules.SPONSOR_CHECK_IN_NUDGE_DAYS)})
+    no_source_left: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    admission_decided_by: str | None = Field(default=None, max_length=200)
+    certificates_issued_by: str | None = Field(default=None, max_length=200)
 
 
 async def add_org(

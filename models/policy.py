@@ -40,6 +40,7 @@ class Action(StrEnum):
     my_candidates = "sponsor.mine"
     my_status = "candidate.self"
     overview = "org.overview"  # the committee's read-only digest of its branches
+    branch_settings = "org.settings"  # a branch's own settings (/chibo): its secretary and deputies
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -47,6 +48,7 @@ BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets,
+    Action.branch_settings,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,

@@ -112,8 +112,9 @@ async def survey_due(session, day: Day) -> list[sa.Select]:
 
 
 async def checkin_overdue(session, day: Day) -> list[sa.Select]:
-    """A sponsor has not met their candidate for 30 days: to the sponsor and the branch's officers,
-    on the day the 30 days are up; then, every Monday, one list each of those still not met.
+    """A sponsor has not met their candidate for the branch's nudge days (30 unless the branch set
+    otherwise, /chibo): to the sponsor and the branch's officers, on the day they are up; then,
+    every Monday, one list each of those still not met.
 
     The nudge belongs to that one day (a restart replays the days it missed, up to a week); a
     lapse that day never saw (a meeting recorded late, a sponsor assigned late, a long stop)
@@ -122,15 +123,16 @@ async def checkin_overdue(session, day: Day) -> list[sa.Select]:
     last = (sa.select(Checkin.candidate_id, sa.func.max(Checkin.met_on).label("on"))
             .group_by(Checkin.candidate_id).subquery())
     since = sa.func.coalesce(last.c.on, Candidate.stage_since)
-    cutoff = day.today - timedelta(days=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
     followed = (sa.select(Candidate.id.label("id"), Candidate.branch_id.label("branch_id"),
                           Candidate.number.label("number"), Candidate.full_name.label("name"),
-                          Candidate.sponsor_id.label("sponsor_id"), since.label("since"))
+                          Candidate.sponsor_id.label("sponsor_id"), since.label("since"),
+                          Organisation.sponsor_nudge_days.label("nudge_days"))
+                .join(Organisation, Organisation.id == Candidate.branch_id)
                 .outerjoin(last, last.c.candidate_id == Candidate.id)
                 .where(Candidate.sponsor_id.is_not(None), Candidate.stage.in_(FOLLOWED))
                 .subquery())
     c = followed.c
-    lapsing = sa.select(c.id).where(c.since == value(cutoff))  # the 30 days are up today
+    lapsing = sa.select(c.id).where(days_between(day.dialect, c.since, day.today) == c.nudge_days)  # up today
     values = day.json(number=c.number, name=c.name, since=c.since,
                       days=days_between(day.dialect, c.since, day.today))
     key = ("checkin_overdue:c", c.id, ":", c.since)
@@ -139,14 +141,15 @@ async def checkin_overdue(session, day: Day) -> list[sa.Select]:
     statements = [to_sponsor, _to_officers(lapsing, c.branch_id, key, "checkin_overdue",
                                            "reminders/checkin_overdue_secretary", values)]
     if day.today.weekday() == 0:
-        statements += _still_not_met(day, followed, cutoff)
+        statements += _still_not_met(day, followed)
     return statements
 
 
-def _still_not_met(day: Day, followed: sa.Subquery, cutoff: date) -> list[sa.Select]:
-    """Monday's lists of candidates past their 30 days: one per sponsor, one per branch for its
-    officers (a list a week, however many are late, rather than a line per candidate)."""
-    late = sa.select(followed).where(followed.c.since < value(cutoff)).subquery()
+def _still_not_met(day: Day, followed: sa.Subquery) -> list[sa.Select]:
+    """Monday's lists of candidates past their branch's nudge days: one per sponsor, one per branch
+    for its officers (a list a week, however many are late, rather than a line per candidate)."""
+    f = followed.c
+    late = sa.select(followed).where(days_between(day.dialect, f.since, day.today) > f.nudge_days).subquery()
 
     def listed(by, *, naming_sponsors: bool = False) -> sa.Subquery:
         ranked = sa.select(late, by.label("owner"),
@@ -160,6 +163,7 @@ def _still_not_met(day: Day, followed: sa.Subquery, cutoff: date) -> list[sa.Sel
         # branch_id: whose secretary hears if the list cannot be delivered (for a sponsor with
         # candidates in several branches, one of them).
         stmt = (sa.select(r.owner, sa.func.max(r.branch_id).label("branch_id"), sa.func.max(r.total).label("total"),
+                          sa.func.min(r.nudge_days).label("after"),
                           json_list(day.dialect, day.json(**entry)).label("candidates"))
                 .where(r.rank <= NAMED_IN_LIST).group_by(r.owner))
         if naming_sponsors:
@@ -167,7 +171,7 @@ def _still_not_met(day: Day, followed: sa.Subquery, cutoff: date) -> list[sa.Sel
         return stmt.subquery()
 
     def listing(columns) -> sa.ColumnElement:
-        return day.json(total=columns.total, candidates=columns.candidates, after=rules.SPONSOR_CHECK_IN_NUDGE_DAYS)
+        return day.json(total=columns.total, candidates=columns.candidates, after=columns.after)
 
     by_sponsor, by_branch = listed(late.c.sponsor_id), listed(late.c.branch_id, naming_sponsors=True)
     s, b = by_sponsor.c, by_branch.c

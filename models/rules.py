@@ -97,8 +97,10 @@ RECOGNITION_DECISION_EXTENSION_WORKING_DAYS = 30
 MEMBER_TRANSFER_WORKING_DAYS = 60
 GRADUATE_STAY_MONTHS = 12
 
-# Branch habit (002, 004): nudge a sponsor after this many days without a check-in.
+# Branch habit (002, 004): nudge a sponsor after this many days without a check-in; the
+# default of a branch setting (/chibo), which may be set within these bounds.
 SPONSOR_CHECK_IN_NUDGE_DAYS = 30
+SPONSOR_NUDGE_DAYS_RANGE = (7, 90)
 CHECKIN_OLDEST_MONTHS = 12  # a check-in may be recorded up to this many months after it took place
 
 # What a committee sees (/tonghop, digests): a branch with no stage change for this many
