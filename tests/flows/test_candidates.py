@@ -40,6 +40,13 @@ LATER_STAGES = ("Cảm tình Đảng:\n"
                 "\n"
                 "Đảng viên dự bị:\n"
                 "8. Hoàng Mai Anh (1996)\n")
+BRANCH_LIST = (f"{TITLE} (13 người):\n"  # the secretary's
+               "\n"
+               + SOURCES
+               + "\n"
+               + LATER_STAGES
+               + "\n"
+               + SEE_ONE)
 MY_LIST = (f"{TITLE} (8 người):\n"  # a sponsor's: only those they sponsor
            "\n"
            "Cảm tình Đảng:\n"
@@ -63,6 +70,57 @@ MY_LIST = (f"{TITLE} (8 người):\n"  # a sponsor's: only those they sponsor
            "8. Hoàng Mai Anh (1996)\n"
            "\n"
            + SEE_ONE)
+COMMITTEE_LIST = (  # the committee's: every branch below it
+    f"{TITLE} (15 người):\n"
+    "\n"
+    "Quần chúng ưu tú (nguồn):\n"
+    "TP-1. Nguyễn Văn An (1998) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-2. Trần Thị Bích Ngọc (2008) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-9. Trịnh Công Sơn (2008) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-10. Vũ Thị Thanh Xuân (1999) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TSP-2. Lý Thị Hồng (2005) — Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+    "\n"
+    "Cảm tình Đảng:\n"
+    "TP-3. Lê Hoàng Minh (1995) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-4. Phạm Thu Hà (2000) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-11. Đinh Văn Khoa (1988) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TSP-1. Ngô Đức Thắng (2004) — Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+    "\n"
+    "Học lớp nhận thức về Đảng:\n"
+    "TP-5. Võ Thanh Tùng (1990) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "TP-12. Lương Thị Mỹ (2001) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "\n"
+    "Đang làm hồ sơ:\n"
+    "TP-6. Đặng Ngọc Lan (1997) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "\n"
+    "Đã đề nghị kết nạp:\n"
+    "TP-7. Bùi Quốc Huy (1993) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "\n"
+    "Có quyết định kết nạp:\n"
+    "TP-13. Tạ Minh Đức (1994) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "\n"
+    "Đảng viên dự bị:\n"
+    "TP-8. Hoàng Mai Anh (1996) — Chi bộ Trường THPT Trần Phú (demo)\n"
+    "\n"
+    "Xem một người: /xem MÃ-SỐ (ví dụ /xem TP-1) hoặc /xem TÊN")
+MINH_CARD = ("3. Lê Hoàng Minh\n"
+             "- Ngày sinh: 30/01/1995 · Nam\n"
+             "- Đối tượng: Giáo viên, giảng viên\n"
+             "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+             "- Giai đoạn: Cảm tình Đảng, từ 22/12/2025\n"
+             "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+             "- Nguồn giới thiệu: Một đảng viên\n"
+             "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
+             "(Hướng dẫn 06-HD/TW, mục 5.4)")
+AN_CARD = ("1. Nguyễn Văn An\n"
+           "- Ngày sinh: 12/04/1998 · Nam\n"
+           "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+           "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+           "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+           "- Đảng viên giúp đỡ: chưa phân công\n"
+           "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+           "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+           "(Hướng dẫn 12-HD/BTCTW)")
 LAN = ("6. Đặng Ngọc Lan\n"
        "- Ngày sinh: 28/02/1997 · Nữ\n"
        "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
@@ -100,14 +158,7 @@ def added(first: int, last: int) -> str:
 
 async def test_the_list_is_grouped_by_stage_in_pipeline_order(talk):
     # Ngô Đức Thắng (the other branch), Cao Thị Huyền (official) and Mạc Văn Tài (removed) are not listed.
-    assert await talk("bithu").say("/ds") == (
-        f"{TITLE} (13 người):\n"
-        "\n"
-        + SOURCES
-        + "\n"
-        + LATER_STAGES
-        + "\n"
-        + SEE_ONE)
+    assert await talk("bithu").say("/ds") == BRANCH_LIST
 
 
 async def test_a_long_list_pages_with_see_more(talk, demo):
@@ -142,28 +193,11 @@ async def test_a_long_list_pages_with_see_more(talk, demo):
 
 
 async def test_view_by_number_shows_the_card(talk):
-    assert await talk("bithu").say("/xem 3") == (
-        "3. Lê Hoàng Minh\n"
-        "- Ngày sinh: 30/01/1995 · Nam\n"
-        "- Đối tượng: Giáo viên, giảng viên\n"
-        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-        "- Giai đoạn: Cảm tình Đảng, từ 22/12/2025\n"
-        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
-        "- Nguồn giới thiệu: Một đảng viên\n"
-        "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 (Hướng dẫn 06-HD/TW, mục 5.4)")
+    assert await talk("bithu").say("/xem 3") == MINH_CARD
 
 
 async def test_view_by_name_without_diacritics(talk):
-    assert await talk("bithu").say("/xem nguyen van a") == (
-        "1. Nguyễn Văn An\n"
-        "- Ngày sinh: 12/04/1998 · Nam\n"
-        "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
-        "- Đảng viên giúp đỡ: chưa phân công\n"
-        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-        "(Hướng dẫn 12-HD/BTCTW)")
+    assert await talk("bithu").say("/xem nguyen van a") == AN_CARD
 
 
 async def test_view_asks_which_when_no_name_is_given(talk):
@@ -214,39 +248,7 @@ async def test_a_sponsor_sees_only_their_candidates(talk):
 
 async def test_the_committee_above_sees_every_branch_below_read_only(talk):
     captren = talk("captren")
-    assert await captren.say("/ds") == (
-        f"{TITLE} (15 người):\n"
-        "\n"
-        "Quần chúng ưu tú (nguồn):\n"
-        "TP-1. Nguyễn Văn An (1998) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-2. Trần Thị Bích Ngọc (2008) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-9. Trịnh Công Sơn (2008) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-10. Vũ Thị Thanh Xuân (1999) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TSP-2. Lý Thị Hồng (2005) — Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-        "\n"
-        "Cảm tình Đảng:\n"
-        "TP-3. Lê Hoàng Minh (1995) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-4. Phạm Thu Hà (2000) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-11. Đinh Văn Khoa (1988) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TSP-1. Ngô Đức Thắng (2004) — Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-        "\n"
-        "Học lớp nhận thức về Đảng:\n"
-        "TP-5. Võ Thanh Tùng (1990) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "TP-12. Lương Thị Mỹ (2001) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "\n"
-        "Đang làm hồ sơ:\n"
-        "TP-6. Đặng Ngọc Lan (1997) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "\n"
-        "Đã đề nghị kết nạp:\n"
-        "TP-7. Bùi Quốc Huy (1993) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "\n"
-        "Có quyết định kết nạp:\n"
-        "TP-13. Tạ Minh Đức (1994) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "\n"
-        "Đảng viên dự bị:\n"
-        "TP-8. Hoàng Mai Anh (1996) — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "\n"
-        "Xem một người: /xem MÃ-SỐ (ví dụ /xem TP-1) hoặc /xem TÊN")
+    assert await captren.say("/ds") == COMMITTEE_LIST
     assert await captren.say("/them") == (
         "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được.")
 
