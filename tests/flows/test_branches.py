@@ -5,12 +5,21 @@ from bot.demo import BRANCH
 from tests.flows.test_register import secretary_of_both
 
 CHOICES_TAIL = "(Trả lời bằng số hoặc bằng chữ)"
+BACK_OR_CANCEL = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
 
 
 async def test_the_sponsor_confirmation_names_the_candidates_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.say("/giupdo le hoang minh")
+    assert await bithu.say("/giupdo le hoang minh") == (  # each member with their branch
+        "3. Lê Hoàng Minh (Cảm tình Đảng) — đảng viên giúp đỡ hiện nay: Trần Văn Bình.\n"
+        "Chọn một đảng viên chính thức của chi bộ:\n"
+        f"1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người — {BRANCH}\n"
+        f"2. Phan Văn Hùng (phó bí thư) — đang giúp đỡ 0 người — {BRANCH}\n"
+        f"3. Đỗ Thị Mai — đang giúp đỡ 0 người — {BRANCH}\n"
+        f"4. Trần Văn Bình — đang giúp đỡ 8 người — {BRANCH}\n"
+        "5. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người — Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+        'Gõ số hoặc một phần họ tên (không dấu cũng được); "quay lại" để chọn quần chúng khác, /huy để hủy.')
     assert await bithu.say("hung") == (
         "Xin kiểm tra lại trước khi lưu:\n"
         f"- Chi bộ: {BRANCH}\n"
@@ -24,8 +33,22 @@ async def test_the_sponsor_confirmation_names_the_candidates_branch(talk, demo):
 async def test_the_transfer_confirmation_names_the_candidates_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.dialog([("/chuyen le hoang minh", "chuyển đến đâu"), ("Trường ĐH Bách khoa", "Chuyển đi từ ngày"),
-                        ("01/03/2026", "Ghi chú bàn giao")])
+    assert await bithu.say("/chuyen le hoang minh") == (
+        "3. Lê Hoàng Minh — Cảm tình Đảng từ 22/12/2025\n"
+        "Chi bộ viết nhận xét và giới thiệu người này với nơi mới, kèm hồ sơ đã có.\n"
+        "Ghi nơi chuyển đến, ngày chuyển đi và ghi chú bàn giao.\n"
+        "\n"
+        "3. Lê Hoàng Minh chuyển đến đâu? Ghi đơn vị, trường, chi bộ hoặc địa phương mới (tối đa 200 ký tự).\n"
+        + BACK_OR_CANCEL)
+    assert await bithu.say("Trường ĐH Bách khoa") == (
+        'Chuyển đi từ ngày nào? Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + BACK_OR_CANCEL)
+    assert await bithu.say("01/03/2026") == (
+        "Ghi chú bàn giao cho nơi mới (nhận xét ngắn, hồ sơ đã gửi những gì...)? Tối đa 500 ký tự, hoặc chọn "
+        '"Bỏ qua".\n'
+        + BACK_OR_CANCEL + "\n"
+        "\n"
+        "1. Bỏ qua\n"
+        + CHOICES_TAIL)
     assert await bithu.say("-") == (
         "Xin kiểm tra lại trước khi lưu — 3. Lê Hoàng Minh:\n"
         f"- Chi bộ: {BRANCH}\n"
@@ -39,14 +62,47 @@ async def test_the_transfer_confirmation_names_the_candidates_branch(talk, demo)
 
 async def test_a_secretary_of_one_branch_sees_no_branch_line(talk, demo):
     bithu = talk()
-    await bithu.say("/giupdo le hoang minh")
-    assert "- Chi bộ:" not in await bithu.say("hung")
+    assert await bithu.say("/giupdo le hoang minh") == (  # no branch after each name
+        "3. Lê Hoàng Minh (Cảm tình Đảng) — đảng viên giúp đỡ hiện nay: Trần Văn Bình.\n"
+        "Chọn một đảng viên chính thức của chi bộ:\n"
+        "1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người\n"
+        "2. Phan Văn Hùng (phó bí thư) — đang giúp đỡ 0 người\n"
+        "3. Đỗ Thị Mai — đang giúp đỡ 0 người\n"
+        "4. Trần Văn Bình — đang giúp đỡ 8 người\n"
+        'Gõ số hoặc một phần họ tên (không dấu cũng được); "quay lại" để chọn quần chúng khác, /huy để hủy.')
+    assert await bithu.say("hung") == (  # no "- Chi bộ:" line
+        "Xin kiểm tra lại trước khi lưu:\n"
+        "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
+        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
+        "xin báo trực tiếp)\n\n"
+        "1. Lưu\n2. Sửa quần chúng\n3. Sửa người giúp đỡ\n4. Hủy\n" + CHOICES_TAIL)
 
 
 async def test_the_dossier_confirmation_names_the_candidates_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.dialog([("/ghihoso dang ngoc lan", "Ghi mục nào"), ("1", "đề ngày nào"), ("01/03/2026", "Ai đang giữ")])
+    assert await bithu.say("/ghihoso dang ngoc lan") == (
+        "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) hoặc "
+        'mã mẫu. Gõ /huy để hủy, "quay lại" để sửa câu trước.\n'
+        "\n"
+        "1. 1-KNĐ đơn xin vào Đảng\n"
+        "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+        "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+        "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+        "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+        "6. 6-KNĐ nghị quyết của chi bộ\n"
+        "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+        "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+        "9. 9-KNĐ quyết định kết nạp\n"
+        "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n"
+        + CHOICES_TAIL)
+    assert await bithu.say("1") == 'Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc "hôm nay")'
+    assert await bithu.say("01/03/2026") == (
+        'Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n'
+        "\n"
+        "1. Bỏ qua\n"
+        + CHOICES_TAIL)
     assert await bithu.say("-") == (
         "Xin kiểm tra lại:\n"
         f"- Chi bộ: {BRANCH}\n"
@@ -58,7 +114,31 @@ async def test_the_dossier_confirmation_names_the_candidates_branch(talk, demo):
 async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.dialog([("/ghidanh", "Ghi danh vào lớp nào"), ("3", "Ghi danh ai")])
+    assert await bithu.say("/ghidanh") == (
+        "Ghi danh vào lớp nào? Các lớp đang nhận ghi danh:\n"
+        "\n"
+        "Lớp số 3: Lớp nhận thức về Đảng khóa 2 (Lớp bồi dưỡng nhận thức về Đảng, đang nhận ghi danh)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 01/04/2026 đến 05/04/2026, tại Hội trường Đảng ủy Khối\n"
+        "- Hạn ghi danh: 16/03/2026\n"
+        "- Đã ghi danh: 2/80 chỗ\n"
+        "\n"
+        "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
+        "– Danh sách lớp (gõ “/lop”)\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert await bithu.say("3") == (  # the sympathizers of both branches
+        'Ghi danh vào lớp "Lớp nhận thức về Đảng khóa 2" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, '
+        "còn 78 chỗ).\n"
+        "Những người của chi bộ có thể ghi danh:\n"
+        "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+        "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+        "- 1. Ngô Đức Thắng (Cảm tình Đảng)\n"
+        'Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn "Học lớp nhận thức về Đảng".\n'
+        "Gõ /huy để hủy.\n"
+        "\n"
+        'Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc một phần '
+        "họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
     assert await bithu.say("le hoang minh") == (
         "Xin kiểm tra lại:\n"
         f"- Chi bộ: {BRANCH}\n"
@@ -69,7 +149,27 @@ async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo
 async def test_the_recognition_confirmation_names_the_members_branch(talk, demo):
     await secretary_of_both(demo)
     bithu = talk()
-    await bithu.dialog([("/chinhthuc hoang mai anh", "Ghi việc gì"), ("2", "xóa tên"), ("01/03/2026", "")])
+    assert await bithu.say("/chinhthuc hoang mai anh") == (
+        "8. Hoàng Mai Anh — đảng viên dự bị\n"
+        "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026 (chưa hết).\n"
+        "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
+        "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
+        "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+        "\n"
+        "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), hoặc xóa "
+        "tên nếu người này không đủ tư cách đảng viên.\n"
+        "\n"
+        "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+        + BACK_OR_CANCEL + "\n"
+        "\n"
+        "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+        "2. Xóa tên\n"
+        + CHOICES_TAIL)
+    assert await bithu.say("2") == (
+        "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
+        'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
+        + BACK_OR_CANCEL)
+    assert await bithu.say("01/03/2026") == "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n" + BACK_OR_CANCEL
     assert await bithu.say("Vi phạm tư cách") == (
         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
         f"- Chi bộ: {BRANCH}\n"

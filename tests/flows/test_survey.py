@@ -4,17 +4,113 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot.demo import BRANCH, CANDIDATES, SECOND
+from bot.demo import BRANCH
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.people import Person
 from models.review import SourceSurvey
 
-NOT_LINKED = "chưa được liên kết"
-NOT_ALLOWED = "không dành cho vai trò"
-EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
-# The demo branch's sources: 1, 2, 9, 10 (3, 4, 11 are sympathizers and not surveyed).
+NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
+              "rồi gõ: /start MÃ-MỜI")
+NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
+PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
+PUZZLED_STRANGER = "chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. Gõ /trogiup để được hướng dẫn."
+FOOT = "(Trả lời bằng số hoặc bằng chữ)"
+KEPT = "/huy để dừng giữa chừng (những gì đã chọn vẫn được giữ)."
+STOPPED = "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục."
+# The demo branch's sources: 1, 2, 9, 10 (3, 4, 11 are sympathizers and not surveyed), in the order surveyed:
+# number: (name, birth year, category, a source since)
+SOURCES = {1: ("Nguyễn Văn An", 1998, "Giáo viên, giảng viên", "10/02/2026"),
+           2: ("Trần Thị Bích Ngọc", 2008, "Học sinh, sinh viên", "16/01/2026"),
+           9: ("Trịnh Công Sơn", 2008, "Học sinh, sinh viên", "02/12/2025"),
+           10: ("Vũ Thị Thanh Xuân", 1999, "Giáo viên, giảng viên", "26/01/2026")}
+
+
+def intro(quarter: int = 1, assessed: str = "") -> str:
+    return (f"Khảo sát nguồn quý {quarter}/2026 — Chi bộ Trường THPT Trần Phú (demo)\n"
+            f"4 quần chúng ưu tú (nguồn) cần đánh giá.{assessed}\n"
+            "\n"
+            "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối đa 40 "
+            "ký tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n"
+            "\n"
+            "Chọn 1 để bắt đầu, hoặc để xem người đang đến lượt. Mỗi đánh giá được lưu ngay khi chọn; " + KEPT + "\n"
+            "\n"
+            "1. Xem người đến lượt\n"
+            + FOOT)
+
+
+def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = None) -> str:
+    """One source's screen: who, since when (days), whom they last met, and the assessments to choose."""
+    name, year, category, since = SOURCES[number]
+    position = list(SOURCES).index(number) + 1
+    return (f"Khảo sát nguồn quý {quarter}/2026 · người {position}/4\n"
+            f"{number}. {name} ({year}) · {category} · đoàn viên\n"
+            f"- Là nguồn từ {since} ({days} ngày)\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n"
+            + (f"- Đã đánh giá quý này: {earlier}. Chọn lại sẽ thay đánh giá này.\n" if earlier else "")
+            + "\n"
+            f"Đánh giá {name}? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
+            "được lưu ngay; " + KEPT + "\n"
+            "\n"
+            "1. Tốt\n"
+            "2. Khá\n"
+            "3. Trung bình\n"
+            "4. Chưa đạt\n"
+            "5. Đưa ra khỏi danh sách\n"
+            "6. Bỏ qua\n"
+            + ("7. Người trước\n8. Dừng, xem tóm tắt\n" if position > 1 else "7. Dừng, xem tóm tắt\n")
+            + FOOT)
+
+
+AN = screen(1, 20)
+NGOC = screen(2, 45)
+
+
+def reason_question(who: str) -> str:
+    return (f'Lý do đưa {who} ra khỏi danh sách nguồn? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
+            'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).\n'
+            "\n"
+            "1. Không còn tích cực\n"
+            "2. Không còn phấn đấu\n"
+            "3. Vi phạm tư cách, đạo đức\n"
+            "4. Chuyển công tác/chuyển trường\n"
+            "5. Tự xin rút\n"
+            "6. Khác (gõ lý do)\n"
+            "7. Chọn lại\n"
+            + FOOT)
+
+
+AN_REASON = reason_question("1. Nguyễn Văn An")
+INACTIVE = "Không còn tích cực, theo khảo sát nguồn hằng quý"  # the reason "1. Không còn tích cực", as saved
+
+
+def confirm(who: str, why: str) -> str:
+    return (f"Đưa {who} ra khỏi danh sách nguồn, lý do: {why}?\n"
+            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
+            "của người này.\n"
+            "\n"
+            "1. Đồng ý\n"
+            "2. Đổi lý do\n"
+            "3. Chọn lại\n"
+            + FOOT)
+
+
+def an_confirm(why: str) -> str:
+    return confirm("1. Nguyễn Văn An", why)
+
+
+def recorded(who: str, what: str) -> str:
+    return f"Đã ghi: {who} — {what}.\n\n"
+
+
+def dropped(who: str, why: str) -> str:
+    return f"Đã đưa {who} ra khỏi danh sách nguồn (lý do: {why}).\n\n"
+
+
+def not_a_choice(says: str) -> str:
+    return f'"{says}" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
 
 
 async def candidate(chibo, number: int) -> Candidate:
@@ -37,24 +133,17 @@ async def begin(talk, account: str = "bithu"):
 
 
 async def test_the_intro_counts_the_sources(talk):
-    intro = await talk("bithu").say("/quy")
-    assert "Khảo sát nguồn quý 1/2026 — Chi bộ Trường THPT Trần Phú (demo)" in intro
-    assert "4 quần chúng ưu tú (nguồn) cần đánh giá." in intro and "1. Xem người đến lượt" in intro
+    assert await talk("bithu").say("/quy") == intro()
 
 
 async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk):
     _, first = await begin(talk)
-    assert "người 1/4" in first and "1. Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên" in first
-    assert "Là nguồn từ 10/02/2026 (20 ngày)" in first and "chưa có lần gặp nào" in first
-    for choice in ("1. Tốt", "2. Khá", "3. Trung bình", "4. Chưa đạt",
-                   "5. Đưa ra khỏi danh sách", "6. Bỏ qua", "7. Dừng, xem tóm tắt"):
-        assert choice in first
+    assert first == AN  # the first one: no "Người trước"
 
 
 async def test_an_assessment_is_saved_for_the_quarter(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("2")
-    assert "Đã ghi: 1. Nguyễn Văn An — Khá." in reply and "2. Trần Thị Bích Ngọc" in reply
+    assert await bithu.say("2") == recorded("1. Nguyễn Văn An", "Khá") + NGOC
     [saved] = await surveys(demo, 1)
     assert (saved.period, saved.assessment, saved.note) == ("2026-Q1", "fair", None)
     async with demo.sessions() as session:
@@ -65,15 +154,13 @@ async def test_an_assessment_is_saved_for_the_quarter(talk, demo):
 
 async def test_the_branch_s_own_words_are_kept_as_typed(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("Tích cực, cần rèn thêm")
-    assert "Đã ghi: 1. Nguyễn Văn An — Tích cực, cần rèn thêm." in reply
+    assert await bithu.say("Tích cực, cần rèn thêm") == recorded("1. Nguyễn Văn An", "Tích cực, cần rèn thêm") + NGOC
     assert [s.assessment for s in await surveys(demo, 1)] == ["Tích cực, cần rèn thêm"]
 
 
 async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("a" * 41)
-    assert "dài quá: 41 ký tự, tối đa 40" in reply and "Đánh giá Nguyễn Văn An?" in reply
+    assert await bithu.say("a" * 41) == "Câu trả lời dài quá: 41 ký tự, tối đa 40.\n" + AN
     assert await surveys(demo, 1) == []
     assert await bithu.say("a" * 40) == (
         f"Đã ghi: 1. Nguyễn Văn An — {'a' * 40}.\n"
@@ -100,55 +187,60 @@ async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
     assert (saved.period, saved.assessment) == ("2026-Q1", "a" * 40)
 
 
-@pytest.mark.parametrize("typed", ["9", "0", ""])
-async def test_a_number_that_is_no_choice_is_asked_again(talk, demo, typed):
+@pytest.mark.parametrize("typed, why", [
+    ("9", not_a_choice("9")), ("0", not_a_choice("0")), ("", "Chưa có câu trả lời.\n")])
+async def test_a_number_that_is_no_choice_is_asked_again(talk, demo, typed, why):
     bithu, _ = await begin(talk)
-    reply = await bithu.say(typed)
-    assert ("không có trong các lựa chọn" in reply or "Chưa có câu trả lời" in reply)
-    assert "Đánh giá Nguyễn Văn An?" in reply and await surveys(demo, 1) == []
+    assert await bithu.say(typed) == why + AN
+    assert await surveys(demo, 1) == []
 
 
 async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo):
     bithu, _ = await begin(talk)
-    asked = await bithu.say("5")
-    assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn?" in asked
-    assert "1. Không còn tích cực" in asked and "7. Chọn lại" in asked
-    await bithu.say("1")
+    assert await bithu.say("5") == AN_REASON
+    assert await bithu.say("1") == an_confirm(INACTIVE)
     assert (await candidate(demo, 1)).stage == "source"  # not before the confirmation
-    done = await bithu.say("Đồng ý")
-    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in done and "2. Trần Thị Bích Ngọc" in done
+    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", INACTIVE) + NGOC
     an = await candidate(demo, 1)
     assert an.stage == "removed"
     async with demo.sessions() as session:
         last = (await session.exec(select(StageChange).where(StageChange.candidate_id == an.id)
                                    .order_by(StageChange.id.desc()))).first()
-    assert (last.from_stage, last.to_stage) == ("source", "removed") and "Không còn tích cực" in last.reason
+    assert (last.from_stage, last.to_stage, last.reason) == ("source", "removed", INACTIVE)
     [saved] = await surveys(demo, 1)
-    assert saved.assessment == "poor" and "Không còn tích cực" in saved.note
+    assert (saved.assessment, saved.note) == ("poor", INACTIVE)
 
 
 async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo):
     bithu, _ = await begin(talk)
-    await bithu.say("Đưa ra khỏi danh sách")
-    back = await bithu.say("Chọn lại")
-    assert "Đánh giá Nguyễn Văn An?" in back and (await candidate(demo, 1)).stage == "source"
-    await bithu.say("5")
-    await bithu.say("Khác")
-    await bithu.say("Đã chuyển công tác nơi khác")
-    await bithu.say("Đồng ý")
+    assert await bithu.say("Đưa ra khỏi danh sách") == AN_REASON
+    assert await bithu.say("Chọn lại") == AN
+    assert (await candidate(demo, 1)).stage == "source"
+    assert await bithu.say("5") == AN_REASON
+    assert await bithu.say("Khác") == (
+        'Xin gõ lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn (tối đa 500 ký tự). "Quay lại" để chọn lý do '
+        "trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n"
+        "\n"
+        "1. Chọn lại\n"
+        + FOOT)
+    assert await bithu.say("Đã chuyển công tác nơi khác") == an_confirm("Đã chuyển công tác nơi khác")
+    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", "Đã chuyển công tác nơi khác") + NGOC
     assert [s.note for s in await surveys(demo, 1)] == ["Đã chuyển công tác nơi khác"]
 
 
 async def test_redoing_the_survey_in_the_same_quarter_updates_it(talk, demo):
     bithu, _ = await begin(talk)
-    await bithu.say("Tốt")
-    await bithu.say("/huy")
+    assert await bithu.say("Tốt") == recorded("1. Nguyễn Văn An", "Tốt") + NGOC
+    assert await bithu.say("/huy") == STOPPED
     demo.clock.advance(days=20)
-    assert "1 người đã được đánh giá quý này" in await bithu.say("/quy")
-    first = await bithu.say("1")
-    assert "Đã đánh giá quý này: Tốt. Chọn lại sẽ thay đánh giá này." in first
-    reply = await bithu.say("trung binh")
-    assert "Đã ghi: 1. Nguyễn Văn An — Trung bình." in reply and "(Trước đó quý này đã đánh giá: Tốt" in reply
+    assert await bithu.say("/quy") == intro(
+        assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.")
+    assert await bithu.say("1") == screen(1, 40, earlier="Tốt")
+    assert await bithu.say("trung binh") == (
+        "Đã ghi: 1. Nguyễn Văn An — Trung bình.\n"
+        "(Trước đó quý này đã đánh giá: Tốt; nay đã cập nhật.)\n"
+        "\n"
+        + screen(2, 65))
     assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "average")]
 
 
@@ -157,38 +249,79 @@ async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo):
     await bithu.say("1")
     await bithu.say("/huy")
     demo.clock.advance(days=31)  # 2 April 2026
-    assert "Khảo sát nguồn quý 2/2026" in await bithu.say("/quy")
-    await bithu.say("1")
-    await bithu.say("2")
+    assert await bithu.say("/quy") == intro(quarter=2)  # nobody assessed yet this quarter
+    assert await bithu.say("1") == screen(1, 51, quarter=2)
+    assert await bithu.say("2") == recorded("1. Nguyễn Văn An", "Khá") + screen(2, 76, quarter=2)
     assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "good"), ("2026-Q2", "fair")]
 
 
 async def test_the_survey_ends_with_a_summary_and_skips_sympathizers(talk, demo):
+    # Only the four sources come, one after another: no sympathizer (Lê Hoàng Minh, Phạm Thu Hà, Đinh Văn Khoa),
+    # nobody of the other branch (Ngô Đức Thắng, Lý Thị Hồng).
     bithu, _ = await begin(talk)
-    said = [await bithu.say(a) for a in ["1", "Chăm chỉ", "bỏ qua", "5", "1", "Đồng ý"]]
-    summary = said[-1]
-    assert "Tóm tắt khảo sát nguồn quý 1/2026:" in summary
-    assert "- Đưa ra khỏi danh sách: 1 người — 10. Vũ Thị Thanh Xuân" in summary
-    assert "- Tốt: 1 người — 1. Nguyễn Văn An" in summary
-    assert '- "Chăm chỉ": 1 người — 2. Trần Thị Bích Ngọc' in summary
-    assert "- Bỏ qua (chưa đánh giá): 1 người — 9. Trịnh Công Sơn" in summary
-    for sympathizer in ("Lê Hoàng Minh", "Phạm Thu Hà", "Đinh Văn Khoa", "Ngô Đức Thắng", "Lý Thị Hồng"):
-        assert not any(sympathizer in s for s in said)
+    assert await bithu.say("1") == recorded("1. Nguyễn Văn An", "Tốt") + NGOC
+    assert await bithu.say("Chăm chỉ") == recorded("2. Trần Thị Bích Ngọc", "Chăm chỉ") + screen(9, 90)
+    assert await bithu.say("bỏ qua") == (
+        "Đã bỏ qua 9. Trịnh Công Sơn (chưa đánh giá quý này).\n"
+        "\n"
+        + screen(10, 35))
+    assert await bithu.say("5") == reason_question("10. Vũ Thị Thanh Xuân")
+    assert await bithu.say("1") == confirm("10. Vũ Thị Thanh Xuân", INACTIVE)
+    assert await bithu.say("Đồng ý") == (
+        dropped("10. Vũ Thị Thanh Xuân", INACTIVE)
+        + "Tóm tắt khảo sát nguồn quý 1/2026:\n"
+        "- Đưa ra khỏi danh sách: 1 người — 10. Vũ Thị Thanh Xuân\n"
+        "- Tốt: 1 người — 1. Nguyễn Văn An\n"
+        '- "Chăm chỉ": 1 người — 2. Trần Thị Bích Ngọc\n'
+        "- Bỏ qua (chưa đánh giá): 1 người — 9. Trịnh Công Sơn\n"
+        "Xem danh sách: /ds")
     assert await surveys(demo, 9) == []
-    assert "Danh sách quần chúng" in await bithu.say("/ds")
+    assert await bithu.say("/ds") == (  # the survey is over: chibo takes commands again; Vũ Thị Thanh Xuân is gone
+        "Danh sách quần chúng và đảng viên dự bị (12 người):\n"
+        "\n"
+        "Quần chúng ưu tú (nguồn):\n"
+        "1. Nguyễn Văn An (1998)\n"
+        "2. Trần Thị Bích Ngọc (2008)\n"
+        "9. Trịnh Công Sơn (2008)\n"
+        "\n"
+        "Cảm tình Đảng:\n"
+        "3. Lê Hoàng Minh (1995)\n"
+        "4. Phạm Thu Hà (2000)\n"
+        "11. Đinh Văn Khoa (1988)\n"
+        "\n"
+        "Học lớp nhận thức về Đảng:\n"
+        "5. Võ Thanh Tùng (1990)\n"
+        "12. Lương Thị Mỹ (2001)\n"
+        "\n"
+        "Đang làm hồ sơ:\n"
+        "6. Đặng Ngọc Lan (1997)\n"
+        "\n"
+        "Đã đề nghị kết nạp:\n"
+        "7. Bùi Quốc Huy (1993)\n"
+        "\n"
+        "Có quyết định kết nạp:\n"
+        "13. Tạ Minh Đức (1994)\n"
+        "\n"
+        "Đảng viên dự bị:\n"
+        "8. Hoàng Mai Anh (1996)\n"
+        "\n"
+        "Xem một người: /xem SỐ hoặc /xem TÊN")
 
 
 async def test_stopping_early_says_who_is_left(talk):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    summary = await bithu.say("Dừng")
-    assert "- Tốt: 1 người — 1. Nguyễn Văn An" in summary and "Chưa tới lượt: 3 người" in summary
+    assert await bithu.say("Dừng") == (
+        "Tóm tắt khảo sát nguồn quý 1/2026:\n"
+        "- Tốt: 1 người — 1. Nguyễn Văn An\n"
+        "- Chưa tới lượt: 3 người. Gõ /quy để khảo sát tiếp (người đã đánh giá sẽ hiện đánh giá cũ).\n"
+        "Xem danh sách: /ds")
 
 
 async def test_cancelling_keeps_what_was_assessed(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    assert "vẫn được lưu" in await bithu.say("/huy")
+    assert await bithu.say("/huy") == STOPPED
     assert [s.assessment for s in await surveys(demo, 1)] == ["good"]
 
 
@@ -207,63 +340,29 @@ async def test_no_sources_says_so_and_suggests_adding(talk, demo):
         await session.exec(sa.update(Candidate).where(
             Candidate.branch_id == branch.id, Candidate.stage == "source").values(stage="sympathizer"))
     bithu = talk("bithu")
-    reply = await bithu.say("/quy")
-    assert "chưa có quần chúng ưu tú (nguồn) nào để khảo sát" in reply and "/them" in reply
-    assert "Không có việc" in await bithu.say("/huy")
+    assert await bithu.say("/quy") == (
+        "Chi bộ Trường THPT Trần Phú (demo) chưa có quần chúng ưu tú (nguồn) nào để khảo sát. Thêm nguồn mới: /them")
+    assert await bithu.say("/huy") == "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
 
 
-@pytest.mark.parametrize("account, refusal", [
-    ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED),
+@pytest.mark.parametrize("account, refusal, puzzled", [
+    ("giupdo", NOT_ALLOWED, PUZZLED), ("quanchung", NOT_ALLOWED, PUZZLED), ("captren", NOT_ALLOWED, PUZZLED),
+    ("nguoila", NOT_LINKED, PUZZLED_STRANGER),
 ])
-async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal):
+async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal, puzzled):
     person = talk(account)
     said = [await person.say(text) for text in ["/quy", "1", "Tốt", "/khaosat"]]
-    assert refusal in said[0] and refusal in said[3]
-    for name in EVERY_NAME:
-        assert not any(name in s for s in said), name
+    assert said == [refusal, puzzled, puzzled, refusal]  # no names
     assert await surveys(demo, 1) == []
 
 
 # --- a removal: a reason from the list, a confirmation, back one question (issue 12, #1)
 
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
-AN = ("Khảo sát nguồn quý 1/2026 · người 1/4\n"
-      "1. Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên\n"
-      "- Là nguồn từ 10/02/2026 (20 ngày)\n"
-      "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
-      "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)\n\n"
-      "Đánh giá Nguyễn Văn An? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
-      "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n\n"
-      "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n"
-      "7. Dừng, xem tóm tắt\n" + FOOT)
-NGOC = ("Khảo sát nguồn quý 1/2026 · người 2/4\n"
-        "2. Trần Thị Bích Ngọc (2008) · Học sinh, sinh viên · đoàn viên\n"
-        "- Là nguồn từ 16/01/2026 (45 ngày)\n"
-        "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
-        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 2)\n\n"
-        "Đánh giá Trần Thị Bích Ngọc? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
-        "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n\n"
-        "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n"
-        "7. Người trước\n8. Dừng, xem tóm tắt\n" + FOOT)
-AN_REASON = ('Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
-             'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).'
-             "\n\n1. Không còn tích cực\n2. Không còn phấn đấu\n3. Vi phạm tư cách, đạo đức\n"
-             "4. Chuyển công tác/chuyển trường\n5. Tự xin rút\n6. Khác (gõ lý do)\n7. Chọn lại\n" + FOOT)
-
-
-def an_confirm(why: str) -> str:
-    return (f"Đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn, lý do: {why}?\n"
-            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
-            "của người này.\n\n1. Đồng ý\n2. Đổi lý do\n3. Chọn lại\n" + FOOT)
-
-
 async def test_text_at_the_reason_question_removes_nobody(talk, demo):
     bithu, first = await begin(talk)
     assert first == AN
     assert await bithu.say("Đưa ra khỏi danh sách") == AN_REASON
-    assert await bithu.say("Tốt") == (
-        '"Tốt" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
-        + AN_REASON)
+    assert await bithu.say("Tốt") == not_a_choice("Tốt") + AN_REASON
     assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
 
 
@@ -272,8 +371,7 @@ async def test_a_drop_names_its_reason_and_is_confirmed_before_the_removal(talk,
     await bithu.say("5")
     assert await bithu.say("Tự xin rút") == an_confirm("Tự xin rút")
     assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
-    done = await bithu.say("1")
-    assert done.startswith("Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn (lý do: Tự xin rút).\n\n")
+    assert await bithu.say("1") == dropped("1. Nguyễn Văn An", "Tự xin rút") + NGOC
     [saved] = await surveys(demo, 1)
     assert (saved.assessment, saved.note) == ("poor", "Tự xin rút")
     assert (await candidate(demo, 1)).stage == "removed"

@@ -5,15 +5,123 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.demo import BRANCH, CANDIDATES, COMMITTEE, SECOND, SECOND_BRANCH
+from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
 from models.audit import AuditLog
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.people import Person, grant_role, link_chat
 from models.stage import OrgKind, Role
 
-NOT_ALLOWED = "không dành cho vai trò"
-EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
+NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
+              "rồi gõ: /start MÃ-MỜI")
+FOOT = "(Trả lời bằng số hoặc bằng chữ)"
+YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
+NEXT_YEAR = "Năm học 2026-2027 (01/09/2026–31/08/2027)"
+
+# /chitieu
+VIEW = "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
+SET_ABOVE = "\nChỉ tiêu do cấp ủy cấp trên đặt; có gì chưa đúng xin báo cấp ủy."
+SET_BELOW = ("\n"
+             "Đặt hoặc sửa chỉ tiêu cho một tổ chức trực thuộc: /datchitieu\n"
+             "\n"
+             "1. Đặt chỉ tiêu cho tổ chức trực thuộc\n")
+COMMITTEE_PROGRESS = (f"{COMMITTEE}:\n"
+                      f"- {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+                      "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n")
+SECOND_PROGRESS = (f"{SECOND_BRANCH}:\n"
+                   f"- {YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
+                   "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n")
+MAIN_PROGRESS = (f"{BRANCH}:\n"
+                 f"- {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+                 "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+                 "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
+CAPTREN_VIEW = (VIEW
+                + COMMITTEE_PROGRESS
+                + "\n"
+                "Các tổ chức trực thuộc (2):\n"
+                "\n"
+                + SECOND_PROGRESS
+                + "\n"
+                + MAIN_PROGRESS
+                + SET_BELOW
+                + FOOT)
+
+# /datchitieu
+START = ('Đặt chỉ tiêu kết nạp cho một tổ chức trực thuộc. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu '
+         "trước.\n"
+         "\n")
+ORGS = (f"1. {SECOND_BRANCH}\n"
+        f"2. {BRANCH}\n")
+WHICH_ORG = "Đặt chỉ tiêu cho tổ chức nào? Gõ số thứ tự trong danh sách hoặc một phần tên (không dấu cũng được)."
+PICK_ORG = START + ORGS + "\n" + WHICH_ORG
+GROUPS = ("\n"
+          "1. Không yêu cầu thêm\n"
+          "2. Giáo viên, giảng viên\n"
+          "3. Học sinh, sinh viên\n"
+          "4. Cán bộ quản lý\n"
+          "5. Nhân viên\n"
+          "6. Công nhân, người lao động\n"
+          "7. Bác sĩ, nhân viên y tế\n"
+          "8. Khác\n"
+          "9. Đoàn viên\n"
+          "10. Nữ\n"
+          "11. Người dân tộc thiểu số\n"
+          "12. Người có đạo\n"
+          "13. Làm ở doanh nghiệp ngoài nhà nước\n"
+          + FOOT)
+COMPOSITION = ("Có yêu cầu về thành phần không? Chọn một đối tượng (ít nhất 1 người), hoặc gõ kèm số lượng, ví dụ: "
+               'Đoàn viên 2. Không có yêu cầu thì chọn "Không yêu cầu thêm".\n'
+               + GROUPS)
+MORE = ('Thêm yêu cầu khác về thành phần? Chọn hoặc gõ kèm số lượng (ví dụ: Nữ 1), hoặc chọn "Không yêu cầu thêm".\n'
+        + GROUPS)
+
+
+PERIOD_HINT = "Năm học ghi dạng 2026-2027 (hai năm liền nhau), năm dương lịch ghi dạng 2026."
+
+
+def pick_again(why: str) -> str:
+    return why + "\n" + WHICH_ORG + "\n\n" + ORGS + FOOT
+
+
+def no_such_org(says: str) -> str:
+    return pick_again(f'Không có tổ chức nào khớp với "{says}" trong các tổ chức trực thuộc cấp ủy của bạn. '
+                      "Xin chọn trong danh sách dưới đây.")
+
+
+def when(org: str = BRANCH) -> str:
+    return (f"Chỉ tiêu cho {org} trong thời gian nào? Chọn, hoặc gõ năm học (ví dụ 2026-2027, tính từ 1/9) hay năm "
+            "dương lịch (ví dụ 2026).\n"
+            "\n"
+            "1. Năm học này\n"
+            "2. Năm học tới\n"
+            "3. Năm dương lịch này\n"
+            + FOOT)
+
+
+def how_many(period: str, org: str = BRANCH) -> str:
+    return f"Trong {period}, {org} cần kết nạp ít nhất bao nhiêu đảng viên? (từ 0 đến 1000)"
+
+
+def too_many(wanted: int, total: int) -> str:
+    return (f"Yêu cầu {wanted} người vượt quá tổng số cần kết nạp ({total}). Xin ghi số nhỏ hơn, hoặc sửa số "
+            "kết nạp.\n")
+
+
+def choices(edits: int) -> str:
+    names = ["Lưu", "Sửa tổ chức", "Sửa thời gian", "Sửa số kết nạp",
+             *(f"Sửa yêu cầu thành phần {i}" for i in range(1, edits + 1)), "Hủy"]
+    return "\n" + "".join(f"{i}. {c}\n" for i, c in enumerate(names, 1)) + FOOT
+
+
+def screen_new(period: str, admissions: int, rows: list[str], edits: int, org: str = BRANCH) -> str:
+    """The confirmation of a first target for the period."""
+    return (f"Xin kiểm tra lại trước khi lưu chỉ tiêu:\n- Tổ chức: {org}\n- Thời gian: {period}\n"
+            f"- Kết nạp ít nhất: {admissions} người\n" + "".join(f"- {r}\n" for r in rows) + choices(edits))
+
+
+def saved(verb: str, progress: str, org: str = BRANCH) -> str:
+    return f"Đã {verb} chỉ tiêu cho {org}:\n" + progress + "Xem tất cả: /chitieu · Đặt chỉ tiêu khác: /datchitieu"
 
 
 async def targets_of(chibo, org_name: str) -> dict[str, OrgTarget]:
@@ -23,52 +131,52 @@ async def targets_of(chibo, org_name: str) -> dict[str, OrgTarget]:
 
 
 async def test_a_secretary_sees_the_branch_target_and_progress(talk):
-    reply = await talk("bithu").say("/chitieu")
-    assert BRANCH in reply and SECOND_BRANCH not in reply and COMMITTEE not in reply
-    assert "Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — còn thiếu 3" in reply
-    assert "Giáo viên, giảng viên: 0/1 (còn thiếu 1)" in reply and "Đoàn viên: 0/2" in reply
-    assert "cấp ủy cấp trên đặt" in reply and "/datchitieu" not in reply
+    # only the branch's own target, set by the committee above (not another branch's, not the committee's);
+    # no /datchitieu offered
+    assert await talk("bithu").say("/chitieu") == VIEW + MAIN_PROGRESS + SET_ABOVE
 
 
 async def test_a_committee_sees_its_own_and_its_branches_targets(talk):
-    reply = await talk("captren").say("/chitieu")
-    assert reply.index(COMMITTEE) < reply.index("Các tổ chức trực thuộc (2)") < reply.index(SECOND_BRANCH)
-    assert "đã kết nạp 0/5" in reply and "Học sinh, sinh viên: 0/2" in reply
-    assert "1. Đặt chỉ tiêu cho tổ chức trực thuộc" in reply
+    assert await talk("captren").say("/chitieu") == CAPTREN_VIEW
 
 
 async def test_a_committee_sets_next_years_target_for_a_branch(talk, demo):
     captren = talk("captren")
-    await captren.dialog([
-        ("/chitieu", "Đặt chỉ tiêu"),
-        ("1", "Đặt chỉ tiêu cho tổ chức nào?"),
-        ("tran phu", "trong thời gian nào?"),
-        ("Năm học tới", "Trong năm học 2026-2027, Chi bộ Trường THPT Trần Phú (demo) cần kết nạp"),
-        ("5", "Có yêu cầu về thành phần không?"),
-        ("giáo viên", "Thêm yêu cầu khác"),
-        ("doan vien 2", "Thêm yêu cầu khác"),
-        ("Nữ 1", "Xin kiểm tra lại"),
-    ])
-    screen = captren.last[-1].text
-    assert "Thời gian: năm học 2026-2027" in screen and "Kết nạp ít nhất: 5 người" in screen
-    assert "Trong đó Giáo viên, giảng viên: ít nhất 1" in screen and "Trong đó Đoàn viên: ít nhất 2" in screen
-    assert "Trong đó Nữ: ít nhất 1" in screen
-    saved = await captren.say("Lưu")
-    assert "Đã đặt chỉ tiêu cho Chi bộ Trường THPT Trần Phú (demo)" in saved
-    assert "Năm học 2026-2027 (01/09/2026–31/08/2027): đã kết nạp 0/5" in saved
+    assert await captren.say("/chitieu") == CAPTREN_VIEW
+    assert await captren.say("1") == PICK_ORG
+    assert await captren.say("tran phu") == when()
+    assert await captren.say("Năm học tới") == how_many("năm học 2026-2027")
+    assert await captren.say("5") == COMPOSITION
+    assert await captren.say("giáo viên") == MORE
+    assert await captren.say("doan vien 2") == MORE
+    assert await captren.say("Nữ 1") == screen_new(
+        "năm học 2026-2027", 5,
+        ["Trong đó Giáo viên, giảng viên: ít nhất 1", "Trong đó Đoàn viên: ít nhất 2", "Trong đó Nữ: ít nhất 1"], 3)
+    progress = (f"- {NEXT_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+                "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+                "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
+                "  + Nữ: 0/1 (còn thiếu 1)\n")
+    assert await captren.say("Lưu") == saved("đặt", progress)
     row = (await targets_of(demo, BRANCH))["2026-2027"]
     assert (row.period_kind, row.starts_on, row.ends_on) == ("school_year", date(2026, 9, 1), date(2027, 8, 31))
     assert row.admissions == 5 and row.composition == {"teacher": 1, "youth_union": 2, "woman": 1}
     async with demo.sessions() as session:
         assert (await session.exec(select(AuditLog).where(AuditLog.action == "target.set"))).one().subject == \
             f"org:{row.org_id}"
-    assert "Năm học 2026-2027" in await talk("bithu").say("/chitieu")  # the branch sees it
+    assert await talk("bithu").say("/chitieu") == VIEW + MAIN_PROGRESS + progress + SET_ABOVE  # the branch sees it
 
 
 async def test_setting_the_same_period_again_replaces_the_count_and_keeps_the_composition(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu 2", "thời gian nào"), ("1", "kết nạp ít nhất"), ("4", "thành phần"),
-                          ("Không yêu cầu thêm", "Tổ chức đã có chỉ tiêu"), ("Lưu", "Đã sửa chỉ tiêu")])
+    assert await captren.say("/datchitieu 2") == START + when()
+    assert await captren.say("1") == how_many("năm học 2025-2026")
+    assert await captren.say("4") == COMPOSITION
+    assert await captren.say("Không yêu cầu thêm") == screen_again(
+        "3 → 4 người", ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)"],
+        ["Sửa yêu cầu thành phần 1"])
+    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
+                                                    "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+                                                    "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
     targets = await targets_of(demo, BRANCH)
     assert list(targets) == ["2025-2026"]
     assert targets["2025-2026"].admissions == 4
@@ -90,49 +198,60 @@ def screen_again(admissions: str, rows: list[str], edits: list[str], kept: bool 
 
 async def test_setting_a_target_again_shows_what_is_kept_and_what_changes_before_saving(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
-                          ("4", "thành phần"), ("nu 1", "Thêm yêu cầu khác")])
+    assert await captren.say("/datchitieu tran phu") == START + when()
+    assert await captren.say("Năm học này") == how_many("năm học 2025-2026")
+    assert await captren.say("4") == COMPOSITION
+    assert await captren.say("nu 1") == MORE
     assert await captren.say("Không yêu cầu thêm") == screen_again(
         "3 → 4 người",
         ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)",
          "Nữ: chưa có → ít nhất 1 (mới)"],
         ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2"])
     assert (await targets_of(demo, BRANCH))["2025-2026"].composition == {"teacher": 1, "youth_union": 2}
-    assert (await captren.say("Lưu")).startswith(f"Đã sửa chỉ tiêu cho {BRANCH}:")
+    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
+                                                    "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+                                                    "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
+                                                    "  + Nữ: 0/1 (còn thiếu 1)\n")
     row = (await targets_of(demo, BRANCH))["2025-2026"]
     assert row.admissions == 4 and row.composition == {"teacher": 1, "youth_union": 2, "woman": 1}
 
 
 async def test_a_requirement_named_again_changes_and_zero_drops_it(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
-                          ("3", "thành phần"), ("doan vien 0", "Thêm yêu cầu khác"),
-                          ("giao vien 2", "Thêm yêu cầu khác")])
+    assert await captren.say("/datchitieu tran phu") == START + when()
+    assert await captren.say("Năm học này") == how_many("năm học 2025-2026")
+    assert await captren.say("3") == COMPOSITION
+    assert await captren.say("doan vien 0") == MORE
+    assert await captren.say("giao vien 2") == MORE
     assert await captren.say("khong") == screen_again(
         "3 người (giữ nguyên)",
         ["Giáo viên, giảng viên: ít nhất 1 → ít nhất 2", "Đoàn viên: ít nhất 2 → bỏ"],
         ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2", "Sửa yêu cầu thành phần 3"], kept=False)
-    await captren.say("Lưu")
+    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+                                                    "  + Giáo viên, giảng viên: 0/2 (còn thiếu 2)\n")
     row = (await targets_of(demo, BRANCH))["2025-2026"]
     assert row.admissions == 3 and row.composition == {"teacher": 2}
 
 
 async def test_a_kept_requirement_above_a_lowered_count_is_caught_before_saving(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học này", "kết nạp ít nhất"),
-                          ("1", "thành phần")])
-    reply = await captren.say("Không yêu cầu thêm")
-    assert reply.startswith("Yêu cầu 2 người vượt quá tổng số cần kết nạp (1).")
-    assert "- Đoàn viên: ít nhất 2 (giữ nguyên)" in reply
-    assert (await captren.say("Lưu")).startswith("Yêu cầu 2 người vượt quá")
+    assert await captren.say("/datchitieu tran phu") == START + when()
+    assert await captren.say("Năm học này") == how_many("năm học 2025-2026")
+    assert await captren.say("1") == COMPOSITION
+    caught = too_many(2, 1) + screen_again(
+        "3 → 1 người", ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)"],
+        ["Sửa yêu cầu thành phần 1"])
+    assert await captren.say("Không yêu cầu thêm") == caught
+    assert await captren.say("Lưu") == caught
     assert (await targets_of(demo, BRANCH))["2025-2026"].admissions == 3  # unchanged
 
 
 async def test_a_first_target_for_a_period_is_shown_without_a_comparison(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu tran phu", "thời gian nào"), ("Năm học tới", "kết nạp ít nhất"),
-                          ("2", "thành phần")])
-    await captren.say("nu 1")
+    assert await captren.say("/datchitieu tran phu") == START + when()
+    assert await captren.say("Năm học tới") == how_many("năm học 2026-2027")
+    assert await captren.say("2") == COMPOSITION
+    assert await captren.say("nu 1") == MORE
     assert await captren.say("khong") == (
         f"Xin kiểm tra lại trước khi lưu chỉ tiêu:\n- Tổ chức: {BRANCH}\n- Thời gian: năm học 2026-2027\n"
         "- Kết nạp ít nhất: 2 người\n- Trong đó Nữ: ít nhất 1\n\n"
@@ -142,71 +261,87 @@ async def test_a_first_target_for_a_period_is_shown_without_a_comparison(talk, d
 
 async def test_a_calendar_year_and_zero_admissions_ask_no_composition(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu toan", "thời gian nào"), ("2026", "Trong năm 2026"),
-                          ("0", "Xin kiểm tra lại"), ("Lưu", "Đã đặt")])
+    assert await captren.say("/datchitieu toan") == START + when(SECOND_BRANCH)
+    assert await captren.say("2026") == how_many("năm 2026", SECOND_BRANCH)
+    assert await captren.say("0") == screen_new("năm 2026", 0, ["Không có yêu cầu về thành phần"], 0, SECOND_BRANCH)
+    assert await captren.say("Lưu") == saved(
+        "đặt", "- Năm 2026 (01/01/2026–31/12/2026): đã kết nạp 0/0 — đã đạt\n", SECOND_BRANCH)
     row = (await targets_of(demo, SECOND_BRANCH))["2026"]
     assert (row.period_kind, row.starts_on, row.ends_on, row.admissions) == (
         "calendar_year", date(2026, 1, 1), date(2026, 12, 31), 0)
 
 
 @pytest.mark.parametrize("says, reason", [
-    ("2026-2028", 'Chưa đọc được "2026-2028"'),
-    ("sang năm", "Chưa đọc được"),
-    ("2024-2025", "Thời gian năm học 2024-2025 đã kết thúc (hôm nay là 02/03/2026)"),
-    ("2025", "Thời gian năm 2025 đã kết thúc"),
-    ("2028-2029", "Thời gian năm học 2028-2029 còn xa quá"),
+    ("2026-2028", 'Chưa đọc được "2026-2028". ' + PERIOD_HINT),
+    ("sang năm", 'Chưa đọc được "sang năm". ' + PERIOD_HINT),
+    ("2024-2025", "Thời gian năm học 2024-2025 đã kết thúc (hôm nay là 02/03/2026); chỉ đặt được chỉ tiêu cho thời "
+                  "gian hiện tại hoặc sắp tới."),
+    ("2025", "Thời gian năm 2025 đã kết thúc (hôm nay là 02/03/2026); chỉ đặt được chỉ tiêu cho thời gian hiện tại "
+             "hoặc sắp tới."),
+    ("2028-2029", "Thời gian năm học 2028-2029 còn xa quá; chỉ đặt được chỉ tiêu cho năm học này và 2 năm học tiếp "
+                  "theo."),
 ])
 async def test_a_bad_period_is_refused_with_its_reason(talk, says, reason):
     captren = talk("captren")
     await captren.say("/datchitieu 2")
-    reply = await captren.say(says)
-    assert reason in reply and "trong thời gian nào?" in reply and "Năm học này" in reply
+    assert await captren.say(says) == reason + "\n" + when()
 
 
-@pytest.mark.parametrize("says, reason", [("1001", "từ 0 đến 1000"), ("năm", "không phải là một số")])
+@pytest.mark.parametrize("says, reason", [
+    ("1001", "Số này phải từ 0 đến 1000."), ("năm", '"năm" không phải là một số. Xin chỉ ghi chữ số, ví dụ 12.')])
 async def test_a_bad_admissions_count_is_asked_again(talk, says, reason):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu 2", "thời gian nào"), ("1", "kết nạp ít nhất")])
-    reply = await captren.say(says)
-    assert reason in reply and "kết nạp ít nhất bao nhiêu" in reply
+    await captren.say("/datchitieu 2")
+    assert await captren.say("1") == how_many("năm học 2025-2026")
+    assert await captren.say(says) == reason + "\n" + how_many("năm học 2025-2026")
 
 
 async def test_composition_refuses_repeats_excess_and_unknown_groups(talk):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu 2", "thời gian"), ("1", "kết nạp ít nhất"), ("3", "thành phần"),
-                          ("doan vien 2", "Thêm yêu cầu khác")])
-    assert 'Đã có yêu cầu về "Đoàn viên"' in await captren.say("đoàn viên 1")
-    assert "Yêu cầu 4 người vượt quá tổng số cần kết nạp (3)" in await captren.say("nu 4")
-    assert "không có trong các lựa chọn" in await captren.say("người ngoài hành tinh")
-    assert "Thêm yêu cầu khác" in await captren.say("giao vien 1")
-    assert "Xin kiểm tra lại" in await captren.say("khong")
+    await captren.say("/datchitieu 2")
+    await captren.say("1")
+    assert await captren.say("3") == COMPOSITION
+    assert await captren.say("doan vien 2") == MORE
+    assert await captren.say("đoàn viên 1") == (
+        'Đã có yêu cầu về "Đoàn viên" ở trên. Xin chọn một đối tượng khác, hoặc "Không yêu cầu thêm".\n' + MORE)
+    assert await captren.say("nu 4") == too_many(4, 3) + MORE
+    assert await captren.say("người ngoài hành tinh") == (
+        '"người ngoài hành tinh" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa '
+        "chọn.\n" + MORE)
+    assert await captren.say("giao vien 1") == MORE
+    assert await captren.say("khong") == screen_again(
+        "3 người (giữ nguyên)", ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)"],
+        ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2", "Sửa yêu cầu thành phần 3"], kept=False)
 
 
 async def test_lowering_the_count_below_the_composition_is_caught_before_saving(talk, demo):
     captren = talk("captren")
-    await captren.dialog([("/datchitieu 2", "thời gian"), ("1", "kết nạp ít nhất"), ("3", "thành phần"),
-                          ("doan vien 3", "Thêm yêu cầu khác"), ("khong", "Xin kiểm tra lại"),
-                          ("Sửa số kết nạp", "kết nạp ít nhất")])
-    reply = await captren.say("2")
-    assert "Yêu cầu 3 người vượt quá tổng số cần kết nạp (2)" in reply and "Xin kiểm tra lại" in reply
-    assert "Yêu cầu 3 người vượt quá" in await captren.say("Lưu")
+    await captren.say("/datchitieu 2")
+    await captren.say("1")
+    await captren.say("3")
+    assert await captren.say("doan vien 3") == MORE
+    rows = ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 → ít nhất 3"]
+    edits = ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2"]
+    assert await captren.say("khong") == screen_again("3 người (giữ nguyên)", rows, edits)
+    assert await captren.say("Sửa số kết nạp") == how_many("năm học 2025-2026")
+    caught = too_many(3, 2) + screen_again("3 → 2 người", rows, edits)
+    assert await captren.say("2") == caught
+    assert await captren.say("Lưu") == caught
     assert (await targets_of(demo, BRANCH))["2025-2026"].admissions == 3  # unchanged
 
 
 async def test_an_unknown_branch_offers_the_list_to_pick_from(talk):
     captren = talk("captren")
-    first = await captren.say("/datchitieu")
-    assert f"1. {SECOND_BRANCH}" in first and f"2. {BRANCH}" in first
-    reply = await captren.say("phan xuong")
-    assert 'Không có tổ chức nào khớp với "phan xuong"' in reply and f"2. {BRANCH}" in reply
-    assert "Chi bộ Trường THPT Trần Phú (demo) trong thời gian nào" in await captren.say("2")
+    assert await captren.say("/datchitieu") == PICK_ORG
+    assert await captren.say("phan xuong") == no_such_org("phan xuong")
+    assert await captren.say("2") == when()
 
 
 async def test_an_ambiguous_name_asks_which(talk):
     captren = talk("captren")
     await captren.say("/datchitieu")
-    assert "Có 2 tổ chức khớp" in await captren.say("chi bo")
-    assert "trong thời gian nào" in await captren.say("1")
+    assert await captren.say("chi bo") == pick_again("Có 2 tổ chức khớp. Bạn muốn đặt chỉ tiêu cho tổ chức nào?")
+    assert await captren.say("1") == when(SECOND_BRANCH)
 
 
 async def test_a_committee_cannot_set_its_own_or_an_outside_target(talk, demo):
@@ -216,7 +351,7 @@ async def test_a_committee_cannot_set_its_own_or_an_outside_target(talk, demo):
     captren = talk("captren")
     await captren.say("/datchitieu")
     for says in ["Đảng ủy Khối Giáo dục", "phan xuong", "3"]:
-        assert "Không có tổ chức nào khớp" in await captren.say(says)
+        assert await captren.say(says) == no_such_org(says)
 
 
 async def test_a_committee_with_nothing_below_is_told_so(talk, demo):
@@ -230,10 +365,11 @@ async def test_a_committee_with_nothing_below_is_told_so(talk, demo):
         await link_chat(session=session, channel="console", account_id="moi", person_id=person.id,
                         now=demo.clock.now())
     moi = talk("moi")
-    assert "Chưa có chi bộ hay đảng bộ nào trực thuộc" in await moi.say("/datchitieu")
-    reply = await moi.say("/chitieu")
-    assert "Đảng ủy Khối Mới" in reply and "Chưa có chỉ tiêu cho thời gian tới" in reply
-    assert "Không có chi bộ" not in reply and BRANCH not in reply
+    assert await moi.say("/datchitieu") == (
+        "Chưa có chi bộ hay đảng bộ nào trực thuộc cấp ủy của bạn nên chưa có chỗ để đặt chỉ tiêu. Gõ /chitieu để "
+        "xem chỉ tiêu hiện có.")
+    # its own (empty) target only: no "Không có chi bộ" section, no other committee's branch
+    assert await moi.say("/chitieu") == VIEW + "Đảng ủy Khối Mới:\n- Chưa có chỉ tiêu cho thời gian tới.\n" + SET_ABOVE
 
 
 async def test_many_branches_page_in_the_targets_view(talk, demo):
@@ -243,19 +379,32 @@ async def test_many_branches_page_in_the_targets_view(talk, demo):
             await add_org(session=session, name=f"Chi bộ Khoa {i + 1:02d}", kind=OrgKind.branch, parent=top,
                           now=demo.clock.now())
     captren = talk("captren")
-    first = await captren.say("/chitieu")
-    assert "Các tổ chức trực thuộc (7, trang 1/2)" in first and "Xem thêm" in first
-    second = await captren.say("Xem thêm")
-    assert "trang 2/2" in second and COMMITTEE + ":" not in second
-    assert "Không có trang 4" in await captren.say("/chitieu 4")
+    assert await captren.say("/chitieu") == (
+        VIEW
+        + COMMITTEE_PROGRESS
+        + "\n"
+        "Các tổ chức trực thuộc (7, trang 1/2):\n"
+        "\n"
+        + "\n".join(f"Chi bộ Khoa {i:02d}:\n- Chưa có chỉ tiêu cho thời gian tới.\n" for i in range(1, 6))
+        + SET_BELOW
+        + "2. Xem thêm\n"
+        + FOOT)
+    assert await captren.say("Xem thêm") == (  # the committee's own target is not repeated
+        "Các tổ chức trực thuộc (7, trang 2/2):\n"
+        "\n"
+        + SECOND_PROGRESS
+        + "\n"
+        + MAIN_PROGRESS
+        + SET_BELOW
+        + FOOT)
+    assert await captren.say("/chitieu 4") == "Không có trang 4; danh sách có 2 trang. Xem trang đầu: /chitieu"
 
 
 @pytest.mark.parametrize("account, command, expect", [
     ("bithu", "/datchitieu", NOT_ALLOWED), ("giupdo", "/datchitieu", NOT_ALLOWED),
     ("giupdo", "/chitieu", NOT_ALLOWED), ("quanchung", "/chitieu", NOT_ALLOWED),
-    ("quanchung", "/datchitieu", NOT_ALLOWED), ("nguoila", "/chitieu", "chưa được liên kết"),
-    ("nguoila", "/datchitieu 1", "chưa được liên kết"),
+    ("quanchung", "/datchitieu", NOT_ALLOWED), ("nguoila", "/chitieu", NOT_LINKED),
+    ("nguoila", "/datchitieu 1", NOT_LINKED),
 ])
 async def test_who_may_not_see_or_set_targets_learns_nothing(talk, account, command, expect):
-    reply = await talk(account).say(command)
-    assert expect in reply and "Chi bộ" not in reply and not any(n in reply for n in EVERY_NAME)
+    assert await talk(account).say(command) == expect  # no branch, no name
