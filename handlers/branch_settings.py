@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.fields import (
-    BranchField, ChoiceField, DateField, NumberField, TextField, YesNoField,
+    BranchField, ChoiceField, DateField, NumberField, TextField, YesNoField, parse_choice,
 )
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.events import Choice, Reply
@@ -64,6 +64,9 @@ class SettingChoice(ChoiceField):
             return self.choices()
         now, names = current(org), labels(self.group)
         return tuple(Choice(text_of("settings/choice", label=names[n], value=shown(n, now[n])), n) for n in SETTINGS)
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        return parse_choice(text, await self.offered(ctx))  # asked again: the values are shown again
 
 
 async def _org(ctx: Context, answers: Answers) -> Organisation | None:
