@@ -1,0 +1,152 @@
+"""/hoantac: take back a removal, a review decision or an enrolment made by mistake — by its
+author on the same day, by the branch's secretary at any time (models/undo.py)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from bot.engine.fields import Field, Invalid, match_choice
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.events import Choice, Reply
+from bot.render import text_of
+from handlers.shared.branches import candidate_branch
+from models.audit import audit
+from models.candidate import candidate_ref
+from models.org import org_codes
+from models.policy import Action, candidate_scope, roles_in, sees_several_branches
+from models.text import tidy
+from models.undo import (
+    UNDO_ACTION, Undoable, UndoableAction, blocker, latest_actions, undo, who_may_undo,
+)
+
+ID = "undo:"  # a choice's value: "undo:12", the action's id
+
+
+def _why_not(ctx: Context, u: Undoable) -> str | None:
+    a = u.action
+    return who_may_undo(done_by=a.by_person_id, done_on=a.on, actor_id=ctx.actor.person_id,
+                        actor_roles=roles_in(ctx.actor, u.candidate.branch_id), today=ctx.today)
+
+
+async def _sorted(ctx: Context) -> tuple[list[Undoable], list[tuple[Undoable, str]]]:
+    """The branch's latest actions this person may take back now, and those they may not (why)."""
+    found = await latest_actions(session=ctx.session, where=candidate_scope(ctx.actor, Action.undo))
+    offered, refused = [], []
+    for u in found:
+        why = _why_not(ctx, u)
+        if why is None:
+            stop = await blocker(session=ctx.session, action=u.action)
+            why = stop.code if stop else None
+        if why is None:
+            offered.append(u)
+        else:
+            refused.append((u, why))
+    return offered, refused
+
+
+def _values(u: Undoable) -> dict[str, Any]:
+    """What the words about one action need (messages/vi/undo/what.j2)."""
+    a, c = u.action, u.candidate
+    return {"kind": str(a.kind), "number": c.number, "full_name": c.full_name, "on": a.on, "by": u.by,
+            "from_stage": str(a.from_stage) if a.from_stage else None,
+            "to_stage": str(a.to_stage) if a.to_stage else None, "since_before": a.since_before,
+            "reason": u.reason, "class_title": u.class_title,
+            "period": a.review_period or a.survey_period}
+
+
+async def _keys(ctx: Context, people: list[Undoable]) -> dict[int, str]:
+    if not people or not sees_several_branches(ctx.actor, Action.undo):
+        return {}
+    return await org_codes(session=ctx.session, ids={u.candidate.branch_id for u in people})
+
+
+@dataclass(frozen=True)
+class UndoField(Field):
+    """One of the actions offered, named by the candidate's register number (each candidate's
+    latest action only, so the number means one thing), or by words of the line."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "undo_unknown")
+
+    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
+        offered, _ = await _sorted(ctx)
+        codes = await _keys(ctx, offered)
+        return tuple(Choice(text_of("undo/what", v=_values(u), line=True), f"{ID}{u.action.id}",
+                            key=candidate_ref(codes.get(u.candidate.branch_id), u.candidate.number))
+                     for u in offered)
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        choices = await self.offered(ctx)
+        typed = tidy(text)
+        if not typed:
+            return Invalid("empty", choices=choices)
+        value = typed if any(c.value == typed for c in choices) else match_choice(typed, choices)
+        if value is None:
+            return Invalid("undo_unknown", {"text": typed[:50]}, choices=choices)
+        offered, _ = await _sorted(ctx)
+        u = next(u for u in offered if f"{ID}{u.action.id}" == value)
+        return {"id": u.action.id, "branch_id": u.candidate.branch_id, **_values(u)}
+
+    def show(self, value: Any) -> str:
+        return text_of("undo/what", v=value, line=False)
+
+    def dump(self, value: Any) -> Any:
+        return {**value, "on": value["on"].isoformat(),
+                "since_before": value["since_before"].isoformat() if value["since_before"] else None}
+
+    def load(self, raw: Any) -> Any:
+        return {**raw, "on": date.fromisoformat(raw["on"]),
+                "since_before": date.fromisoformat(raw["since_before"]) if raw["since_before"] else None}
+
+
+async def begin(ctx: Context, args: str) -> Start:
+    offered, refused = await _sorted(ctx)
+    blocked = [{**_values(u), "why": why} for u, why in refused]
+    if not offered:
+        return Start(replies=(Reply("undo/nothing", {"blocked": blocked}),), proceed=False)
+    if blocked:
+        return Start(replies=(Reply("undo/blocked_list", {"blocked": blocked}),))
+    return Start()
+
+
+async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """The branch (for a person of several) and what undoing puts back, for the confirmation."""
+    branch = await candidate_branch(Action.undo, step="action")(ctx, answers)
+    return {**branch, "undo": UndoField().dump(answers["action"])}
+
+
+async def check(ctx: Context, answers: Answers) -> Invalid | None:
+    """Still this person's to take back, and nothing since depends on it."""
+    action = await ctx.session.get(UndoableAction, answers["action"]["id"])
+    found = await latest_actions(session=ctx.session, where=candidate_scope(ctx.actor, Action.undo), limit=None)
+    u = next((u for u in found if u.action.id == action.id), None)
+    if u is None:
+        return Invalid("undo_blocked", {"why": "undone" if action.undone_at else "later_action"})
+    why = _why_not(ctx, u)
+    if why is None:
+        stop = await blocker(session=ctx.session, action=action)
+        why = stop.code if stop else None
+    return Invalid("undo_blocked", {"why": why}) if why else None
+
+
+async def done(ctx: Context, answers: Answers) -> list[Reply]:
+    action = await ctx.session.get(UndoableAction, answers["action"]["id"])
+    await undo(session=ctx.session, action=action, by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=UNDO_ACTION,
+          subject=f"candidate:{action.candidate_id}")
+    return [Reply("undo/done", {"v": answers["action"]})]
+
+
+flow = Flow(
+    name="undo",
+    commands=("/hoantac",),
+    action=Action.undo,
+    help="help/hoantac",
+    start=begin,
+    steps=(Ask("action", "undo/ask_action", UndoField(), label="undo/label_action"),),
+    confirm="undo/confirm",
+    facts=facts,
+    check=check,
+    done=done,
+)
+
+routes = [flow]
