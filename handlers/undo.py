@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from bot.engine.engine import key_text
 from bot.engine.fields import Field, Invalid, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
@@ -60,6 +61,13 @@ async def _keys(ctx: Context, people: list[Undoable]) -> dict[int, str]:
     return await org_codes(session=ctx.session, ids={u.candidate.branch_id for u in people})
 
 
+async def _choices(ctx: Context, offered: list[Undoable]) -> tuple[Choice, ...]:
+    codes = await _keys(ctx, offered)
+    return tuple(Choice(text_of("undo/what", v=_values(u), line=True), f"{ID}{u.action.id}",
+                        key=candidate_ref(codes.get(u.candidate.branch_id), u.candidate.number))
+                 for u in offered)
+
+
 @dataclass(frozen=True)
 class UndoField(Field):
     """One of the actions offered, named by the candidate's register number (each candidate's
@@ -69,20 +77,19 @@ class UndoField(Field):
 
     async def offered(self, ctx: Any) -> tuple[Choice, ...]:
         offered, _ = await _sorted(ctx)
-        codes = await _keys(ctx, offered)
-        return tuple(Choice(text_of("undo/what", v=_values(u), line=True), f"{ID}{u.action.id}",
-                            key=candidate_ref(codes.get(u.candidate.branch_id), u.candidate.number))
-                     for u in offered)
+        return await _choices(ctx, offered)
 
     async def resolve(self, text: str, ctx: Any) -> Any:
-        choices = await self.offered(ctx)
+        offered, _ = await _sorted(ctx)
+        choices = await _choices(ctx, offered)
         typed = tidy(text)
         if not typed:
             return Invalid("empty", choices=choices)
-        value = typed if any(c.value == typed for c in choices) else match_choice(typed, choices)
+        by_key = [c.value for c in choices if key_text(c.key) == key_text(typed)]  # "/hoantac 7"
+        value = typed if any(c.value == typed for c in choices) else (by_key or [None])[0]
+        value = value or match_choice(typed, choices)
         if value is None:
             return Invalid("undo_unknown", {"text": typed[:50]}, choices=choices)
-        offered, _ = await _sorted(ctx)
         u = next(u for u in offered if f"{ID}{u.action.id}" == value)
         return {"id": u.action.id, "branch_id": u.candidate.branch_id, **_values(u)}
 

@@ -254,3 +254,23 @@ async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo
     assert (await bithu.say("Lưu")).startswith(
         f"Không hoàn tác được nữa: việc này đã được hoàn tác.\nXin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
     assert (await candidate(demo, 1)).stage == "removed"
+
+
+async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_again(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    assert await bithu.say("/hoantac 9") == (
+        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
+        f"1. {REMOVAL}{SECRETARY}\n{FOOT}")
+    assert (await bithu.say("1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+    await bithu.say("/huy")
+    await bithu.say("/hoantac")
+    assert await bithu.say("9") == (
+        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+    await bithu.say("/huy")
+    assert (await bithu.say("/hoantac 1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+
+
+async def test_a_sponsor_may_not_undo(talk):
+    assert "không dành cho vai trò" in await talk("giupdo").say("/hoantac")
