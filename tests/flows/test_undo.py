@@ -13,7 +13,7 @@ from bot.channels.console import CONSOLE
 from bot.clock import vn_time
 from bot.demo import BRANCH
 from models.audit import AuditLog
-from models.candidate import Candidate
+from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.party_class import Enrollment, PartyClass
 from models.people import Person, link_chat
@@ -274,3 +274,50 @@ async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_aga
 
 async def test_a_sponsor_may_not_undo(talk):
     assert "không dành cho vai trò" in await talk("giupdo").say("/hoantac")
+
+
+async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
+    bithu = talk()
+    await bithu.say("/xet")
+    await bithu.say("1")
+    await bithu.say("2")  # An: source → sympathizer
+    await bithu.say("/huy")
+    demo.clock.advance(minutes=10)
+    async with demo.sessions() as session:
+        klass = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one().id
+    await bithu.say(f"/ghidanh {klass}")
+    await bithu.say("1")
+    assert "Đã ghi danh 1. Nguyễn Văn An" in await bithu.say("Lưu")  # sympathizer → the class
+    demo.clock.advance(minutes=10)
+    enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{FOOT}"
+    await bithu.say("1")
+    assert "Giai đoạn: Cảm tình Đảng, từ 02/03/2026." in await bithu.say("Lưu")
+    demo.clock.advance(minutes=10)
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{FOOT}"
+    await bithu.say("1")
+    assert "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026." in await bithu.say("Lưu")
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("source", date(2026, 2, 10))
+    assert await rows(demo, Enrollment, an.id) == []
+    history = (await bithu.say("/xem 1")).split("Lịch sử (mới nhất trước):\n")[1]
+    assert history == (
+        f"- 02/03/2026: hoàn tác việc xét chuyển lên bước sau: Cảm tình Đảng → Quần chúng ưu tú (nguồn) — {SECRETARY}\n"
+        f"- 02/03/2026: hoàn tác việc ghi danh vào lớp: Học lớp nhận thức về Đảng → Cảm tình Đảng — {SECRETARY}\n"
+        f"- 02/03/2026: Cảm tình Đảng → Học lớp nhận thức về Đảng — {SECRETARY}\n"
+        f"- 02/03/2026: Quần chúng ưu tú (nguồn) → Cảm tình Đảng — {SECRETARY}")
+
+
+async def test_nothing_is_taken_back_once_a_later_stage_change_depends_on_it(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    async with demo.sessions() as session, session.begin():
+        an = await candidate(demo, 1)
+        session.add(StageChange(candidate_id=an.id, from_stage="removed", to_stage="transferred", on=TODAY,
+                                at=demo.clock.now()))
+        an.stage = "transferred"
+        session.add(an)
+    assert await bithu.say("/hoantac") == (
+        NOTHING + "\n\nViệc gần đây không hoàn tác được:\n"
+        f"- 1. {REMOVAL}{SECRETARY}: người này đã sang bước khác sau việc này.")
