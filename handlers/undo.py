@@ -12,7 +12,7 @@ from bot.events import Choice, Reply
 from bot.render import text_of
 from handlers.shared.branches import candidate_branch
 from models.audit import audit
-from models.candidate import candidate_ref
+from models.candidate import candidate_ref, candidate_within
 from models.org import org_codes
 from models.policy import Action, candidate_scope, roles_in, sees_several_branches
 from models.text import tidy
@@ -23,10 +23,14 @@ from models.undo import (
 ID = "undo:"  # a choice's value: "undo:12", the action's id
 
 
-def _why_not(ctx: Context, u: Undoable) -> str | None:
-    a = u.action
-    return who_may_undo(done_by=a.by_person_id, done_on=a.on, actor_id=ctx.actor.person_id,
-                        actor_roles=roles_in(ctx.actor, u.candidate.branch_id), today=ctx.today)
+async def _why_not(ctx: Context, action: UndoableAction, branch_id: int) -> str | None:
+    """Why this person may not take the action back now (the rule, then what depends on it), or None."""
+    why = who_may_undo(done_by=action.by_person_id, done_on=action.on, actor_id=ctx.actor.person_id,
+                       actor_roles=roles_in(ctx.actor, branch_id), today=ctx.today)
+    if why is None:
+        stop = await blocker(session=ctx.session, action=action)
+        why = stop.code if stop else None
+    return why
 
 
 async def _sorted(ctx: Context) -> tuple[list[Undoable], list[tuple[Undoable, str]]]:
@@ -34,10 +38,7 @@ async def _sorted(ctx: Context) -> tuple[list[Undoable], list[tuple[Undoable, st
     found = await latest_actions(session=ctx.session, where=candidate_scope(ctx.actor, Action.undo))
     offered, refused = [], []
     for u in found:
-        why = _why_not(ctx, u)
-        if why is None:
-            stop = await blocker(session=ctx.session, action=u.action)
-            why = stop.code if stop else None
+        why = await _why_not(ctx, u.action, u.candidate.branch_id)
         if why is None:
             offered.append(u)
         else:
@@ -124,14 +125,9 @@ async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
 async def check(ctx: Context, answers: Answers) -> Invalid | None:
     """Still this person's to take back, and nothing since depends on it."""
     action = await ctx.session.get(UndoableAction, answers["action"]["id"])
-    found = await latest_actions(session=ctx.session, where=candidate_scope(ctx.actor, Action.undo), limit=None)
-    u = next((u for u in found if u.action.id == action.id), None)
-    if u is None:
-        return Invalid("undo_blocked", {"why": "undone" if action.undone_at else "later_action"})
-    why = _why_not(ctx, u)
-    if why is None:
-        stop = await blocker(session=ctx.session, action=action)
-        why = stop.code if stop else None
+    candidate = await candidate_within(session=ctx.session, where=candidate_scope(ctx.actor, Action.undo),
+                                       candidate_id=action.candidate_id)
+    why = await _why_not(ctx, action, candidate.branch_id) if candidate else "not_author"
     return Invalid("undo_blocked", {"why": why}) if why else None
 
 
