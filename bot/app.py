@@ -31,6 +31,7 @@ from handlers import (
     survey,
     targets,
     transfer,
+    undo,
 )
 from handlers.start import help_command, start_command
 from models.policy import load_actor, may
@@ -39,7 +40,7 @@ from models.workdays import calendar_from, use_calendar
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, checkin, me, overview, branch_settings,
+    recognition, transfer, targets, edit, undo, checkin, me, overview, branch_settings,
 )
 
 log = logging.getLogger(__name__)

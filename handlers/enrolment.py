@@ -32,6 +32,7 @@ from models.candidate import find_candidates
 from models.policy import class_branch_ids, classes_writable_by, Action, candidate_scope, roles_in
 from models.text import number_list, tidy
 from models.stage import Stage
+from models.undo import UndoKind, remember
 
 
 async def enrol_start(ctx: Context, args: str) -> Start:
@@ -128,6 +129,7 @@ async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
     done = []
     for person in answers["candidate"]:
         candidate = await ctx.session.get(Candidate, person["id"])
+        before, since = Stage(candidate.stage), candidate.stage_since
         moved = candidate.stage == Stage.sympathizer and party_class.kind == ClassKind.awareness
         if moved:
             refusal = await change_stage(
@@ -137,6 +139,9 @@ async def enrol_done(ctx: Context, answers: Answers) -> list[Reply]:
             if refusal:
                 return [Reply(f"refusal/{refusal.code}", refusal.values)]
         await enrol(session=ctx.session, class_id=party_class.id, candidate_id=candidate.id, now=ctx.now)
+        await remember(session=ctx.session, candidate=candidate, kind=UndoKind.enrolment, stage_before=before,
+                       since_before=since, by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today,
+                       class_id=party_class.id)
         audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.enrol_in_class,
               subject=f"candidate:{candidate.id}")
         done.append({"number": candidate.number, "full_name": candidate.full_name, "moved": moved})

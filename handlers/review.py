@@ -14,6 +14,7 @@ from models.review import (
     reviewed_count, sheet, walk_ids,
 )
 from models.stage import Stage
+from models.undo import UndoKind, remember
 
 KEEP_REST = "keep_rest"  # keep everyone not yet decided, in one answer
 UP = "up:"  # "up:sympathizer": move up to that stage (stale if the person moved meanwhile)
@@ -55,7 +56,8 @@ class ReviewWalk(Walk):
         if value == ReviewDecision.remove:
             return await self.ask_reason(ctx, state, s)
         if value.startswith(UP):
-            target = MOVE_UP[Stage(c.stage)]
+            before, since = Stage(c.stage), c.stage_since
+            target = MOVE_UP[before]
             if value != UP + target:  # the screen showed another stage: show it again
                 return await self.show(ctx, state)
             refusal = await change_stage(
@@ -68,6 +70,10 @@ class ReviewWalk(Walk):
         else:
             decision = ReviewDecision.keep
         earlier = await self._record(ctx, c, decision, None)
+        if decision == ReviewDecision.move_up:
+            await remember(session=ctx.session, candidate=c, kind=UndoKind.review, stage_before=before,
+                           since_before=since, by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today,
+                           **self.kept_in(ctx))
         return await self.next(ctx, state, s, decision.value, self.note(s, decision.value, earlier=earlier))
 
     async def _keep_rest(self, ctx: Context, state: dict) -> Any:
@@ -86,6 +92,9 @@ class ReviewWalk(Walk):
 
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         return await self._record(ctx, s.candidate, ReviewDecision.remove, why)
+
+    def kept_in(self, ctx: Context) -> dict[str, str]:
+        return {"review_period": self.period(ctx)}
 
     async def _record(self, ctx: Context, c: Candidate, decision: ReviewDecision, why: str | None) -> str | None:
         earlier = await record_review(session=ctx.session, candidate_id=c.id, period=self.period(ctx),

@@ -64,6 +64,9 @@ class SurveyWalk(Walk):
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         return await self._record(ctx, s, Assessment.poor.value, why)
 
+    def kept_in(self, ctx: Context) -> dict[str, str]:
+        return {"survey_period": self.period(ctx)}
+
     async def _record(self, ctx: Context, s: Sheet, assessment: str, note: str | None) -> str | None:
         return await record_survey(session=ctx.session, candidate_id=s.candidate.id, period=self.period(ctx),
                                    assessment=assessment, note=note, by_person_id=ctx.actor.person_id,

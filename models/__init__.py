@@ -16,10 +16,12 @@ from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
+from models.undo import UndoableAction
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
     "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "Person", "ProcessedMessage",
     "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
+    "UndoableAction",
 ]

@@ -14,6 +14,7 @@ from models.candidate import Candidate, StageChange
 from models.people import Person
 from models.stage import Category, Gender
 from models.text import fold
+from models.undo import UndoableAction
 
 # What is written in the audit log for a correction (models/audit.py).
 EDIT_ACTION = "candidate.edit"
@@ -136,7 +137,9 @@ async def edit_candidate(
 
 @dataclass(frozen=True)
 class HistoryLine:
-    """One line of a candidate's history: a stage change (kind "stage") or a correction ("edit")."""
+    """One line of a candidate's history: a stage change (kind "stage"), a correction ("edit") or
+    an undo ("undo": `field` is what was undone, models/undo.py UndoKind; the stage it left and
+    the one it put back)."""
 
     kind: str
     on: date
@@ -164,7 +167,7 @@ def _utc(moment: datetime) -> datetime:
 
 async def candidate_history(*, session: AsyncSession, candidate_id: int,
                             limit: int = HISTORY_LINES) -> list[HistoryLine]:
-    """Stage changes (not the first entry into the list) and corrections, newest first."""
+    """Stage changes (not the first entry into the list), corrections and undos, newest first."""
     who = aliased(Person)
     stages = (await session.exec(
         select(StageChange, who.full_name).join(who, who.id == StageChange.by_person_id, isouter=True)
@@ -178,4 +181,12 @@ async def candidate_history(*, session: AsyncSession, candidate_id: int,
                          to_stage=str(s.to_stage), reason=s.reason) for s, name in stages]
     lines += [HistoryLine(kind="edit", on=e.on, at=e.at, by=name, seq=e.id, field=e.field,
                           old_value=e.old_value, new_value=e.new_value) for e, name in edits]
+    undos = (await session.exec(
+        select(UndoableAction, who.full_name).join(who, who.id == UndoableAction.undone_by, isouter=True)
+        .where(UndoableAction.candidate_id == candidate_id, UndoableAction.undone_at.is_not(None))
+        .order_by(UndoableAction.undone_on.desc(), UndoableAction.undone_at.desc(), UndoableAction.id.desc())
+        .limit(limit))).all()
+    lines += [HistoryLine(kind="undo", on=u.undone_on, at=u.undone_at, by=name, seq=u.id, field=str(u.kind),
+                          from_stage=str(u.to_stage) if u.to_stage else None,
+                          to_stage=str(u.from_stage) if u.from_stage else None) for u, name in undos]
     return newest_first(lines, limit)

@@ -41,13 +41,14 @@ class Action(StrEnum):
     my_status = "candidate.self"
     overview = "org.overview"  # the committee's read-only digest of its branches
     branch_settings = "org.settings"  # a branch's own settings (/chibo): its secretary and deputies
+    undo = "candidate.undo"  # take back a removal, a review decision or an enrolment (models/undo.py)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
 BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
-    Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets,
+    Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
     Action.branch_settings,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -66,7 +67,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
-    Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result,
+    Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing

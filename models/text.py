@@ -65,3 +65,19 @@ def number_list(text: str, *, most: int = 50) -> list[int] | None:
 def page_number(text: str) -> int:
     """The page asked for ("/ds 2"); the first page for anything that is not a page number."""
     return max(number(text) or 1, 1)
+
+
+_PAIR = re.compile(r"([0-9]{1,9})\s*(?:[:=]\s*|\s+)(\S.*)")
+
+
+def number_pairs(text: str) -> list[tuple[int, str]] | None:
+    """Register numbers each with its own words, as typed in one message: "5: CN-0301; 12: CN-0302"
+    (or "5 CN-0301", one pair a line or after a comma or semicolon). None when a part is no such pair."""
+    parts = [p.strip() for p in re.split(r"[,;\n]+", text) if p.strip()]
+    pairs = []
+    for part in parts:
+        match = _PAIR.fullmatch(part)
+        if not match:
+            return None
+        pairs.append((int(match.group(1)), " ".join(match.group(2).split())))
+    return pairs or None

@@ -19,6 +19,7 @@ from models.policy import Action, candidate_scope, roles_in
 from models.review import Sheet, candidates_by_id, walk_ids
 from models.stage import Stage
 from models.text import fold, tidy
+from models.undo import UndoKind, remember
 
 # Choice values shared by every list walk ("back" is one of the engine's words for "quay lại").
 RESUME, SKIP, PREV, FINISH, RESELECT = "resume", "skip", "prev", "finish", "reselect"
@@ -74,6 +75,10 @@ class Walk(Field):
 
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         """Keep the review's own record of a removal; returns the earlier record, if any."""
+        raise NotImplementedError
+
+    def kept_in(self, ctx: Context) -> dict[str, str]:
+        """Where the walk keeps its decisions, for undoing a removal (models/undo.py `remember`)."""
         raise NotImplementedError
 
     def reason_choices(self) -> list[Choice]:
@@ -276,6 +281,7 @@ class Walk(Field):
         return None
 
     async def _remove(self, ctx: Context, state: dict, s: Sheet, why: str) -> Any:
+        before, since = Stage(s.candidate.stage), s.candidate.stage_since
         refusal = await change_stage(
             session=ctx.session, candidate=s.candidate, to_stage=Stage.removed, on=ctx.today,
             today=ctx.today, reason=why, actor_roles=roles_in(ctx.actor, s.candidate.branch_id),
@@ -283,6 +289,9 @@ class Walk(Field):
         if refusal:
             return await self.show(ctx, state, problem=f"refusal/{refusal.code}", **refusal.values)
         earlier = await self.record_removal(ctx, s, why)
+        await remember(session=ctx.session, candidate=s.candidate, kind=UndoKind.removal, stage_before=before,
+                       since_before=since, by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today,
+                       **self.kept_in(ctx))
         audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
               action=self.action, subject=f"candidate:{s.candidate.id}")
         return await self.next(ctx, state, s, "remove",

@@ -47,9 +47,14 @@ async def class_value(ctx: Context, row: ClassRow) -> dict[str, Any]:
     """A class as a flow keeps it: what the questions and checks need, JSON-ready."""
     c = row.party_class
     members = await class_members(session=ctx.session, class_id=c.id, branch_ids=class_branch_ids(ctx.actor))
+    # My branches' people in it, for a whole class's results in one answer (/ketqualop): "open"
+    # while their result may still be recorded (see open_results).
+    people = [{"id": m.id, "number": m.number, "full_name": m.full_name, "branch_id": m.branch_id,
+               "status": str(e.status), "open": Stage(m.stage) in ENROLLABLE_STAGES[ClassKind(c.kind)]}
+              for e, m in members]
     return {"id": c.id, "title": c.title, "kind": str(c.kind), "starts_on": c.starts_on.isoformat(),
             "ends_on": c.ends_on.isoformat(), "enrol_by": c.enrol_by.isoformat(), "capacity": c.capacity,
-            "enrolled": row.enrolled, "mine": [e.candidate_id for e, _ in members]}
+            "enrolled": row.enrolled, "mine": [e.candidate_id for e, _ in members], "members": people}
 
 
 async def find_class(ctx: Context, text: str) -> dict[str, Any] | Invalid:

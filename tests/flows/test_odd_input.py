@@ -105,7 +105,8 @@ PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lện
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit"}
-NOT_OPENED = {"class_enrol", "set_target", "checkin"}  # nothing asked of a secretary: every odd input puzzles
+# nothing asked of a secretary (or, for /hoantac, nothing to undo): every odd input puzzles
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo"}
 
 
 def not_a_choice(odd: str) -> str:

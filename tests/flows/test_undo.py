@@ -1,0 +1,323 @@
+"""/hoantac: a removal, a review decision or an enrolment made by mistake is taken back — by its
+author on the same day, by the branch's secretary at any time — and the card shows it.
+
+Demo branch: 1. Nguyễn Văn An (source since 10/02/2026), 4. Phạm Thu Hà (sympathizer since
+02/11/2025); the secretary is Nguyễn Thị Thu, the deputy Phan Văn Hùng (linked here as
+"phobithu"). The clock: 02/03/2026 09:00 in Hà Nội."""
+
+from datetime import date
+
+from sqlmodel import select
+
+from bot.channels.console import CONSOLE
+from bot.clock import vn_time
+from bot.demo import BRANCH
+from models.audit import AuditLog
+from models.candidate import Candidate, StageChange
+from models.org import Organisation
+from models.party_class import Enrollment, PartyClass
+from models.people import Person, link_chat
+from models.review import MonthlyReview, SourceSurvey
+from models.undo import UndoableAction
+
+TODAY = date(2026, 3, 2)
+SECRETARY, DEPUTY = "Nguyễn Thị Thu", "Phan Văn Hùng"
+FOOT = "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"
+ASK = "Hoàn tác việc nào? Mỗi người chỉ hoàn tác được việc gần nhất. Gõ số của người đó, hoặc /huy để thôi."
+NOTHING = ("Không có việc nào bạn hoàn tác được. /hoantac hoàn tác việc đưa một người ra khỏi danh sách hay "
+           "chuyển lên bước sau (ở /xet, /quy) và việc ghi danh vào lớp: người đã làm trong ngày, bí thư chi bộ "
+           "bất cứ lúc nào.")
+CONFIRM_CHOICES = "1. Lưu\n2. Sửa việc cần hoàn tác\n3. Hủy\n(Trả lời bằng số hoặc bằng chữ)"
+REMOVAL = "Nguyễn Văn An — đưa ra khỏi danh sách (Chuyển công tác/chuyển trường), 02/03/2026, "
+AN_CARD = (
+    "1. Nguyễn Văn An\n"
+    "- Ngày sinh: 12/04/1998 · Nam\n"
+    "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+    "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+    "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+    "- Đảng viên giúp đỡ: chưa phân công\n"
+    "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+    "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+    "(Hướng dẫn 12-HD/BTCTW)")
+
+
+async def candidate(chibo, number: int) -> Candidate:
+    async with chibo.sessions() as session:
+        return (await session.exec(select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
+                                   .where(Organisation.name == BRANCH, Candidate.number == number))).one()
+
+
+async def rows(chibo, table, candidate_id: int) -> list:
+    async with chibo.sessions() as session:
+        return list(await session.exec(select(table).where(table.candidate_id == candidate_id)))
+
+
+async def deputy(talk, demo):
+    """The branch's deputy, linked to a console account of their own."""
+    async with demo.sessions() as session, session.begin():
+        hung = (await session.exec(select(Person).where(Person.full_name == DEPUTY))).one()
+        await link_chat(session=session, channel=CONSOLE, account_id="phobithu", person_id=hung.id,
+                        now=demo.clock.now())
+    return talk("phobithu")
+
+
+async def remove_an(convo) -> None:
+    """At the monthly review: Nguyễn Văn An (the first screen) off the list, moved away."""
+    await convo.say("/xet")
+    await convo.say("1")
+    await convo.say("3")
+    await convo.say("Chuyển công tác")
+    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách" in await convo.say("Đồng ý")
+    await convo.say("/huy")
+
+
+async def enrol_ha(convo, demo) -> int:
+    async with demo.sessions() as session:
+        klass = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one().id
+    await convo.say(f"/ghidanh {klass}")
+    await convo.say("4")
+    assert "Đã ghi danh 4. Phạm Thu Hà" in await convo.say("Lưu")
+    return klass
+
+
+async def test_nothing_to_undo_says_what_may_be_undone_and_by_whom(talk):
+    bithu = talk()
+    assert await bithu.say("/hoantac") == NOTHING
+    assert await bithu.say("1") != ASK  # no conversation was left open
+
+
+async def test_the_author_takes_back_a_removal_the_same_day_and_the_card_shows_it(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    an = await candidate(demo, 1)
+    assert an.stage == "removed"
+    demo.clock.advance(hours=2)
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    assert await bithu.say("1") == (
+        f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}{SECRETARY}:\n"
+        "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Bỏ việc đưa ra khỏi danh sách và lý do; chi bộ xét lại người này ở /xet\n"
+        "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
+    assert (await candidate(demo, 1)).stage == "removed"  # nothing before "Lưu"
+    assert await bithu.say("Lưu") == (
+        f"Đã hoàn tác: 1. {REMOVAL}{SECRETARY}.\n"
+        "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026.\n"
+        "Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem 1")
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("source", date(2026, 2, 10))
+    assert [r.period for r in await rows(demo, MonthlyReview, an.id)] == ["2026-01"]  # March's is gone
+    [action] = await rows(demo, UndoableAction, an.id)
+    assert (action.undone_on, action.undone_by) == (TODAY, action.by_person_id)
+    async with demo.sessions() as session:
+        logged = list(await session.exec(select(AuditLog).where(AuditLog.action == "candidate.undo")))
+    assert [(a.person_id, a.subject) for a in logged] == [(action.by_person_id, f"candidate:{an.id}")]
+    assert await bithu.say("/xem 1") == (
+        AN_CARD + "\n\nLịch sử (mới nhất trước):\n"
+        "- 02/03/2026: hoàn tác việc đưa ra khỏi danh sách: Đã đưa ra khỏi danh sách → Quần chúng ưu tú (nguồn)"
+        f" — {SECRETARY}\n"
+        "- 02/03/2026: Quần chúng ưu tú (nguồn) → Đã đưa ra khỏi danh sách (Chuyển công tác/chuyển trường)"
+        f" — {SECRETARY}")
+    assert await bithu.say("/hoantac") == NOTHING  # taken back once only
+    await bithu.say("/xet")
+    assert "1. Nguyễn Văn An (1998)" in await bithu.say("1")  # to be reviewed again this month
+
+
+async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
+    bithu = talk()
+    await bithu.say("/xet")
+    await bithu.say("1")
+    assert "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng." in await bithu.say("2")
+    await bithu.say("/huy")
+    line = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{FOOT}"
+    assert await bithu.say("1") == (
+        f"Xin kiểm tra lại trước khi hoàn tác — 1. {line}:\n"
+        "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Bỏ quyết định xét tháng này; chi bộ xét lại người này ở /xet\n"
+        "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
+    assert await bithu.say("Lưu") == (
+        f"Đã hoàn tác: 1. {line}.\n"
+        "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026.\n"
+        "Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem 1")
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("source", date(2026, 2, 10))
+    assert [r.period for r in await rows(demo, MonthlyReview, an.id)] == ["2026-01"]
+
+
+async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(talk, demo):
+    bithu = talk()
+    klass = await enrol_ha(bithu, demo)
+    line = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{FOOT}"
+    assert await bithu.say("4") == (
+        f"Xin kiểm tra lại trước khi hoàn tác — 4. {line}:\n"
+        "- Giai đoạn trở lại: Cảm tình Đảng, từ 02/11/2025\n"
+        "- Rút tên khỏi lớp “Lớp nhận thức về Đảng khóa 2”\n"
+        "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
+    assert await bithu.say("Lưu") == (
+        f"Đã hoàn tác: 4. {line}.\n"
+        "Giai đoạn: Cảm tình Đảng, từ 02/11/2025.\n"
+        "Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem 4")
+    ha = await candidate(demo, 4)
+    assert (ha.stage, ha.stage_since) == ("sympathizer", date(2025, 11, 2))
+    assert [e.class_id for e in await rows(demo, Enrollment, ha.id)] == []
+    assert klass and "- 4. Phạm Thu Hà (Cảm tình Đảng)" in await bithu.say(f"/ghidanh {klass}")
+
+
+async def test_a_drop_at_the_survey_is_taken_back(talk, demo):
+    bithu = talk()
+    await bithu.say("/quy")
+    await bithu.say("1")
+    await bithu.say("5")
+    await bithu.say("1")
+    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in await bithu.say("Đồng ý")
+    await bithu.say("/huy")
+    assert "Nguyễn Văn An — đưa ra khỏi danh sách (Không còn tích cực" in await bithu.say("/hoantac")
+    assert "chi bộ xét lại người này ở /quy\n" in await bithu.say("1")
+    assert "Đã hoàn tác: 1. Nguyễn Văn An" in await bithu.say("Lưu")
+    an = await candidate(demo, 1)
+    assert an.stage == "source" and await rows(demo, SourceSurvey, an.id) == []
+
+
+async def test_the_deputy_takes_back_their_own_action_the_same_day(talk, demo):
+    hung = await deputy(talk, demo)
+    await remove_an(hung)
+    demo.clock.advance(hours=14, minutes=59)  # 23:59 in Hà Nội
+    assert await hung.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
+    await hung.say("1")
+    assert "Đã hoàn tác: 1. Nguyễn Văn An" in await hung.say("Lưu")
+    assert (await candidate(demo, 1)).stage == "source"
+
+
+async def test_the_next_day_only_the_secretary_takes_back_the_deputys_action(talk, demo):
+    hung = await deputy(talk, demo)
+    await remove_an(hung)
+    demo.clock.current = vn_time(2026, 3, 3, 0, 1)  # past midnight in Hà Nội
+    assert await hung.say("/hoantac") == (
+        NOTHING + "\n\nViệc gần đây không hoàn tác được:\n"
+        f"- 1. {REMOVAL}{DEPUTY}: việc của ngày trước chỉ bí thư chi bộ hoàn tác được.")
+    bithu = talk()
+    demo.clock.advance(days=20)
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
+    await bithu.say("1")
+    assert await bithu.say("Lưu") == (
+        f"Đã hoàn tác: 1. {REMOVAL}{DEPUTY}.\n"
+        "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026.\n"
+        "Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem 1")
+    assert "- 23/03/2026: hoàn tác việc đưa ra khỏi danh sách: Đã đưa ra khỏi danh sách → Quần chúng ưu tú " \
+           f"(nguồn) — {SECRETARY}\n" in await bithu.say("/xem 1")
+
+
+async def test_the_deputy_may_not_take_back_the_secretarys_action(talk, demo):
+    await remove_an(talk())
+    hung = await deputy(talk, demo)
+    assert await hung.say("/hoantac") == (
+        NOTHING + "\n\nViệc gần đây không hoàn tác được:\n"
+        f"- 1. {REMOVAL}{SECRETARY}: việc của người khác: chỉ người đã làm (trong ngày) hoặc bí thư chi bộ "
+        "hoàn tác được.")
+
+
+async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depends_on(talk, demo):
+    bithu = talk()
+    await bithu.say("/xet")
+    await bithu.say("1")
+    await bithu.say("3")
+    await bithu.say("Chuyển công tác")
+    await bithu.say("Đồng ý")  # An off the list; the next screen is Ngọc's
+    await bithu.say("/huy")
+    klass = await enrol_ha(bithu, demo)
+    enrolment = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    await bithu.say("/huy")
+    async with demo.sessions() as session, session.begin():
+        ha = await candidate(demo, 4)
+        row = (await session.exec(select(Enrollment).where(Enrollment.class_id == klass,
+                                                           Enrollment.candidate_id == ha.id))).one()
+        row.status = "failed"
+        session.add(row)
+    assert await bithu.say("/hoantac") == (
+        "Việc gần đây không hoàn tác được:\n"
+        f"- 4. {enrolment}: đã ghi kết quả lớp của người này.\n\n"
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+
+
+async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    await bithu.say("/hoantac")
+    await bithu.say("1")  # the confirmation waits
+    async with demo.sessions() as session, session.begin():
+        an = await candidate(demo, 1)
+        action = (await session.exec(select(UndoableAction).where(UndoableAction.candidate_id == an.id))).one()
+        action.undone_at, action.undone_on = demo.clock.now(), TODAY
+        session.add(action)
+    assert (await bithu.say("Lưu")).startswith(
+        f"Không hoàn tác được nữa: việc này đã được hoàn tác.\nXin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+    assert (await candidate(demo, 1)).stage == "removed"
+
+
+async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_again(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    assert await bithu.say("/hoantac 9") == (
+        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
+        f"1. {REMOVAL}{SECRETARY}\n{FOOT}")
+    assert (await bithu.say("1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+    await bithu.say("/huy")
+    await bithu.say("/hoantac")
+    assert await bithu.say("9") == (
+        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+    await bithu.say("/huy")
+    assert (await bithu.say("/hoantac 1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+
+
+async def test_a_sponsor_may_not_undo(talk):
+    assert "không dành cho vai trò" in await talk("giupdo").say("/hoantac")
+
+
+async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
+    bithu = talk()
+    await bithu.say("/xet")
+    await bithu.say("1")
+    await bithu.say("2")  # An: source → sympathizer
+    await bithu.say("/huy")
+    demo.clock.advance(minutes=10)
+    async with demo.sessions() as session:
+        klass = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one().id
+    await bithu.say(f"/ghidanh {klass}")
+    await bithu.say("1")
+    assert "Đã ghi danh 1. Nguyễn Văn An" in await bithu.say("Lưu")  # sympathizer → the class
+    demo.clock.advance(minutes=10)
+    enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{FOOT}"
+    await bithu.say("1")
+    assert "Giai đoạn: Cảm tình Đảng, từ 02/03/2026." in await bithu.say("Lưu")
+    demo.clock.advance(minutes=10)
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{FOOT}"
+    await bithu.say("1")
+    assert "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026." in await bithu.say("Lưu")
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("source", date(2026, 2, 10))
+    assert await rows(demo, Enrollment, an.id) == []
+    history = (await bithu.say("/xem 1")).split("Lịch sử (mới nhất trước):\n")[1]
+    assert history == (
+        f"- 02/03/2026: hoàn tác việc xét chuyển lên bước sau: Cảm tình Đảng → Quần chúng ưu tú (nguồn) — {SECRETARY}\n"
+        f"- 02/03/2026: hoàn tác việc ghi danh vào lớp: Học lớp nhận thức về Đảng → Cảm tình Đảng — {SECRETARY}\n"
+        f"- 02/03/2026: Cảm tình Đảng → Học lớp nhận thức về Đảng — {SECRETARY}\n"
+        f"- 02/03/2026: Quần chúng ưu tú (nguồn) → Cảm tình Đảng — {SECRETARY}")
+
+
+async def test_nothing_is_taken_back_once_a_later_stage_change_depends_on_it(talk, demo):
+    bithu = talk()
+    await remove_an(bithu)
+    async with demo.sessions() as session, session.begin():
+        an = await candidate(demo, 1)
+        session.add(StageChange(candidate_id=an.id, from_stage="removed", to_stage="transferred", on=TODAY,
+                                at=demo.clock.now()))
+        an.stage = "transferred"
+        session.add(an)
+    assert await bithu.say("/hoantac") == (
+        NOTHING + "\n\nViệc gần đây không hoàn tác được:\n"
+        f"- 1. {REMOVAL}{SECRETARY}: người này đã sang bước khác sau việc này.")
