@@ -145,7 +145,8 @@ async def _records(session, committee, branch, second, sponsor, now, today) -> N
         session.add(Enrollment(class_id=open_.id, candidate_id=by_name[name].id, at=now))
     lan, huy, duc, anh, huyen = (by_name[n] for n in (
         "Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh", "Cao Thị Huyền"))
-    for item, days in [("CN-NTVĐ", 125), ("1-KNĐ", 58), ("2-KNĐ", 40)]:
+    for item, days in [("CN-NTVĐ", 125), ("1-KNĐ", 58), ("2-KNĐ", 40), ("3-KNĐ", 35), ("4-KNĐ", 38),
+                       ("5-KNĐ", 30)]:
         session.add(DossierEntry(candidate_id=lan.id, item=item, dated=ago(days), at=now))
     session.add_all([
         AdmissionRecord(candidate_id=lan.id, dossier_started_on=ago(60), updated_at=now),

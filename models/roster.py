@@ -98,6 +98,13 @@ async def has_roster(*, session: AsyncSession, org_id: int) -> bool:
     return found.one() > 0
 
 
+async def standings(session: AsyncSession, *, org_id: int) -> tuple[Standing, ...]:
+    """The branch's whole roster (those who left too) as the rules read it."""
+    rows = (await session.exec(select(PartyMember).where(PartyMember.org_id == org_id)
+                               .order_by(PartyMember.id))).all()
+    return tuple(Standing(MemberStatus(m.status), m.since, m.left_on) for m in rows)
+
+
 async def official_members_on(*, session: AsyncSession, org_id: int, on: date) -> int:
     """How many official members the branch had on this day (0 also when it has no roster)."""
     rows = (await session.exec(select(PartyMember).where(PartyMember.org_id == org_id))).all()

@@ -1,5 +1,7 @@
 """party member: the branch's roster of party members (official or probationary, since when,
-left when), optionally linked to a person and to the candidate chibo admitted (issue 13, item 7)
+left when), optionally linked to a person and to the candidate chibo admitted (issue 13, item 7);
+and whether a branch vote's count of official members was typed by the secretary (no roster)
+rather than counted from the roster (item 1)
 
 Revision ID: 0013
 Revises: 0011
@@ -37,9 +39,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_partymember_candidate_id'), ['candidate_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_partymember_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_partymember_person_id'), ['person_id'], unique=False)
+    for table in ('admissionrecord', 'failedvote'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('official_members_typed', sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
+    for table in ('failedvote', 'admissionrecord'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('official_members_typed')
     with op.batch_alter_table('partymember', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partymember_person_id'))
         batch_op.drop_index(batch_op.f('ix_partymember_org_id'))
