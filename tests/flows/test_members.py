@@ -196,3 +196,11 @@ async def test_a_branch_without_a_roster_is_not_checked(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/giupdo 3")
     assert "- Người giúp đỡ mới: Đỗ Thị Mai" in await bithu.say("Mai")
+
+
+async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chuyen {ANH}", "chuyển đến đâu"), ("Chi bộ Trường THPT Lê Lợi", "ngày"),
+                        ("hôm nay", "Ghi chú"), ("-", "Xin kiểm tra")])
+    await bithu.say("Lưu")
+    assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
