@@ -23,6 +23,7 @@ from handlers import (
     edit,
     enrolment,
     me,
+    members,
     overview,
     recognition,
     register,
@@ -40,7 +41,7 @@ from models.workdays import calendar_from, use_calendar
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, undo, checkin, me, overview, branch_settings,
+    recognition, transfer, targets, edit, undo, members, checkin, me, overview, branch_settings,
 )
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from handlers.shared.admission_steps import (
     both,
     chose,
     CountField,
-    counts,
+    explain,
     FactDateField,
     fresh_check,
     keep,
@@ -41,13 +41,14 @@ from models.admission import (
     ceremony_is_late,
     decision_date_refusal,
     dossier_gaps,
+    file_refusal,
     history_date_refusal,
     key_dates,
     received_date_refusal,
     refused_date_refusal,
     vote_date_refusal,
 )
-from models.pipeline import votes_needed
+from models.pipeline import check_vote_counts, votes_needed
 from models.policy import Action
 from models.rules import Refusal
 from models.stage import Stage
@@ -62,10 +63,12 @@ ADMISSION_FIELD = SubjectField(action=Action.record_admission, stages=ADMISSION_
 
 
 def admission_allowed(s: Subject) -> Refusal | None:
+    """At an admission step; in dossier, with no item of the file missing (what is too old is
+    told with the vote's date, which it depends on)."""
     if s.stage not in ADMISSION_STAGES:
         return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": ADMISSION_STAGES,
                                                 "who": f"{s.number}. {s.full_name}"})
-    return None
+    return file_refusal(s) if s.stage == Stage.dossier else None
 
 
 def admission_phase(s: Subject) -> str:
@@ -75,13 +78,37 @@ def admission_phase(s: Subject) -> str:
 async def admission_summary(ctx: Context, s: Subject) -> list[Reply]:
     gaps = await dossier_gaps(session=ctx.session, subject=s, on=ctx.today) if s.stage == Stage.dossier else []
     return [Reply("admission/summary", {"s": s, "k": key_dates(s, ctx.today),
-                                        "gaps": [r.values["item"] for r in gaps]})]
+                                        "gaps": [r.values["item"] for r in gaps],
+                                        "official_today": s.official_members_on(ctx.today)})]
+
+
+def members_at_vote(a: Answers) -> int | None:
+    """The vote's denominator: the roster's official members on the vote's day, or, where the
+    branch keeps no roster, the count the secretary typed (and confirms)."""
+    s = a["candidate"]
+    if s.has_roster:
+        return s.official_members_on(a["vote_on"]) if a.get("vote_on") else None
+    return a.get("official_members")
+
+
+def vote_counts(step: str):
+    """Votes for cannot exceed the official members (checked whichever is known last)."""
+
+    def validate(value: int, answers: Answers, ctx: Context):
+        given = {**answers, step: value}
+        members = members_at_vote(given)
+        if given.get("votes_for") is None or members is None:
+            return None
+        refusal = check_vote_counts(given["votes_for"], members)
+        return explain(refusal) if refusal else None
+
+    return validate
 
 
 def admission_fact(a: Answers) -> Fact:
     s = a["candidate"]
     if s.stage == Stage.dossier:
-        return branch_vote(a["vote_on"], a["votes_for"], a["official_members"])
+        return branch_vote(a["vote_on"], a["votes_for"], members_at_vote(a), typed=not s.has_roster)
     if s.stage == Stage.proposed and a["outcome"] == "admit":
         return Decision(on=a["decision_on"], number=a["decision_number"], received_on=a["received_on"])
     if s.stage == Stage.proposed:
@@ -93,14 +120,16 @@ def admission_fact(a: Answers) -> Fact:
 
 
 async def admission_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
-    """Beside the answers on the confirmation screen: a branch vote short of 2/3 is saved as failed."""
-    if not DOSSIER(answers) or "official_members" not in answers or "votes_for" not in answers:
+    """Beside the answers on the confirmation screen: the official members (from the roster, or
+    typed and confirmed); a branch vote short of 2/3 is saved as failed."""
+    members = members_at_vote(answers) if DOSSIER(answers) else None
+    if members is None or "votes_for" not in answers:
         return {}
-    fact = branch_vote(answers["vote_on"], answers["votes_for"], answers["official_members"])
+    fact = admission_fact(answers)
+    shown = {"official_members": members, "from_roster": not fact.typed}
     if not isinstance(fact, BranchVoteFailed):
-        return {}
-    return {"vote_failed": True, "votes_for": fact.votes_for, "official_members": fact.official_members,
-            "votes_needed": votes_needed(fact.official_members)}
+        return shown
+    return {**shown, "vote_failed": True, "votes_for": fact.votes_for, "votes_needed": votes_needed(members)}
 
 
 def late_ceremony(a: Answers) -> bool:
@@ -120,6 +149,10 @@ DOSSIER, PROPOSED, ADMITTED, PROBATIONARY = at(Stage.dossier), at(Stage.proposed
     Stage.probationary)
 ADMIT, REFUSE = both(PROPOSED, chose("outcome", "admit")), both(PROPOSED, chose("outcome", "refuse"))
 
+
+def NO_ROSTER(a: Answers) -> bool:  # noqa: N802 (a condition, named like the others)
+    return DOSSIER(a) and not a["candidate"].has_roster
+
 admission_flow = Flow(
     name="admission",
     commands=(KETNAP,),
@@ -132,9 +165,12 @@ admission_flow = Flow(
         Ask("vote_on", "admission/ask_vote_on", FactDateField(), when=DOSSIER, label=label("vote_on"),
             validate=on_date(lambda s, on, a: vote_date_refusal(s, on))),
         Ask("votes_for", "admission/ask_votes_for", CountField(), when=DOSSIER, label=label("votes_for"),
-            validate=counts("votes_for")),
-        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=DOSSIER,
-            label=label("official_members"), validate=counts("official_members")),
+            validate=vote_counts("votes_for")),
+        # the official members: counted from the roster; typed and confirmed where there is none
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=NO_ROSTER,
+            label=label("official_members"), validate=vote_counts("official_members")),
+        Ask("members_confirmed", "admission/ask_members_confirmed", OptionField(options=("members_confirmed",)),
+            when=NO_ROSTER, label=label("members_confirmed")),
         # proposed: the committee's decision (9-KNĐ) or its refusal
         Ask("outcome", "admission/ask_outcome", OptionField(options=("admit", "refuse")), when=PROPOSED,
             label=label("outcome"), validate=keep("outcome", KETNAP)),

@@ -17,11 +17,11 @@ from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
+from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
     "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
-    "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "Person", "ProcessedMessage",
-    "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
-    "UndoableAction",
+    "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
+    "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange", "UndoableAction",
 ]

@@ -7,7 +7,8 @@ forbids it (pure), `record` writes it with its stage change (models.candidate.ch
 never committing.
 """
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -19,11 +20,14 @@ from models import citations
 from models import deadlines as d
 from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
-from models.dossier_items import check_items
-from models.eligibility import check_age, check_certificate
+from models.dossier_items import CURRENT_VERSION, check_items
+from models.dossier_queries import file_dates
+from models.eligibility import check_age, check_certificate, vote_blockers
 from models.party_class import ClassKind
 from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote, check_vote_counts, vote_passes
 from models.progress import certificate_on
+from models import roster
+from models.roster import MemberStatus, Standing, official_count
 from models.rules import Refusal
 from models.stage import Role, Stage
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
@@ -71,6 +75,12 @@ class Subject:
     recognition_resolution_on: date | None = None  # 13-KNĐ
     recognition_votes_for: int | None = None
     recognition_members: int | None = None
+    # The admission file as the vote reads it (models.dossier_queries.file_dates) ...
+    file: Mapping[str, date] = field(default_factory=dict)
+    file_applies: tuple[str, ...] = ()
+    version: str = CURRENT_VERSION
+    # ... and the branch's roster (models/roster.py): empty when the branch keeps none.
+    roster: tuple[Standing, ...] = ()
 
     @property
     def probation_start(self) -> date | None:
@@ -88,6 +98,10 @@ class Subject:
             elif isinstance(value, Stage):
                 value = value.value
             out[f.name] = value
+        out["file"] = {code: dated.isoformat() for code, dated in self.file.items()}
+        out["file_applies"] = list(self.file_applies)
+        out["roster"] = [[str(m.status), m.since.isoformat(), m.left_on.isoformat() if m.left_on else None]
+                         for m in self.roster]
         return out
 
     @classmethod
@@ -95,7 +109,20 @@ class Subject:
         values = {k: (date.fromisoformat(v) if k in _DATE_FIELDS and v is not None else v)
                   for k, v in raw.items()}
         values["stage"] = Stage(values["stage"])
+        values["file"] = {code: date.fromisoformat(v) for code, v in (raw.get("file") or {}).items()}
+        values["file_applies"] = tuple(raw.get("file_applies") or ())
+        values["roster"] = tuple(
+            Standing(MemberStatus(st), date.fromisoformat(since), date.fromisoformat(left) if left else None)
+            for st, since, left in raw.get("roster") or ())
         return cls(**values)
+
+    @property
+    def has_roster(self) -> bool:
+        return bool(self.roster)
+
+    def official_members_on(self, on: date) -> int | None:
+        """The vote's denominator from the roster; None when the branch keeps no roster."""
+        return official_count(self.roster, on) if self.roster else None
 
 
 async def load_subject(
@@ -117,11 +144,14 @@ async def load_subject(
             "resolution_on", "votes_for", "official_members", "decision_on", "decision_number",
             "decision_received_on", "ceremony_on", "personal_history_on", "recognition_resolution_on",
             "recognition_votes_for", "recognition_members")}
+    file = await file_dates(session=session, candidate=candidate)
     return Subject(
         id=candidate.id, number=candidate.number, full_name=candidate.full_name,
         branch_id=candidate.branch_id, stage=Stage(candidate.stage), stage_since=candidate.stage_since,
         birth_date=candidate.birth_date, youth_union=candidate.youth_union,
         certificate_on=awareness, new_member_certificate_on=new_member, **known,
+        file=file.present, file_applies=tuple(sorted(file.applies)), version=file.version,
+        roster=await roster.standings(session, org_id=candidate.branch_id),
     )
 
 
@@ -220,6 +250,9 @@ class FailedVote(SQLModel, table=True):
     on: date
     votes_for: int
     official_members: int
+    # True: typed and confirmed by the secretary (no roster); False: counted from the roster;
+    # None: a recognition vote, or recorded before the roster existed.
+    official_members_typed: bool | None = None
     by_person_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime
 
@@ -235,11 +268,14 @@ async def failed_votes(*, session: AsyncSession, candidate_id: int) -> list[Fail
 
 @dataclass(frozen=True)
 class BranchVote:
-    """The branch's resolution proposing admission (6-KNĐ): dossier → proposed."""
+    """The branch's resolution proposing admission (6-KNĐ): dossier → proposed. `typed`: the
+    official members were typed and confirmed by the secretary (the branch keeps no roster),
+    not counted from the roster."""
 
     on: date
     votes_for: int
     official_members: int
+    typed: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,13 +286,27 @@ class BranchVoteFailed:
     on: date
     votes_for: int
     official_members: int
+    typed: bool = False
 
 
-def branch_vote(on: date, votes_for: int, official_members: int) -> "BranchVote | BranchVoteFailed":
+def branch_vote(on: date, votes_for: int, official_members: int,
+                typed: bool = False) -> "BranchVote | BranchVoteFailed":
     """The fact a branch vote makes: a resolution proposing admission, or a failed vote."""
     if check_vote_counts(votes_for, official_members) is None and not vote_passes(votes_for, official_members):
-        return BranchVoteFailed(on=on, votes_for=votes_for, official_members=official_members)
-    return BranchVote(on=on, votes_for=votes_for, official_members=official_members)
+        return BranchVoteFailed(on=on, votes_for=votes_for, official_members=official_members, typed=typed)
+    return BranchVote(on=on, votes_for=votes_for, official_members=official_members, typed=typed)
+
+
+def members_refusal(s: Subject, on: date, official_members: int, typed: bool) -> Refusal | None:
+    """The vote's denominator is the roster's official members on the vote's day; typed by the
+    secretary only where the branch keeps no roster (models/roster.py, citations.BRANCH_VOTE)."""
+    counted = s.official_members_on(on)
+    if counted is None and not typed:
+        return Refusal("members_unconfirmed", {"sources": citations.BRANCH_VOTE})
+    if counted is not None and (typed or official_members != counted):
+        return Refusal("members_not_roster", {"on": on, "counted": counted, "official_members": official_members,
+                                              "sources": citations.BRANCH_VOTE})
+    return None
 
 
 @dataclass(frozen=True)
@@ -400,10 +450,34 @@ def _after_last_change(s: Subject, on: date) -> Refusal | None:
     return None
 
 
+def file_problems(s: Subject, on: date | None) -> list[Refusal]:
+    """What of the admission file stops a vote on `on` (eligibility.vote_blockers, the one list
+    /denghiketnap shows; age and the certificate's validity are refused on their own); with no
+    day, only what is missing whatever the day (the certificate too)."""
+    found = vote_blockers(birth=s.birth_date, on=on or date.max, present=s.file, applicable=s.file_applies,
+                          version=s.version)
+    if on is None:
+        return [r for r in found if r.code in ("item_missing", "no_certificate")]
+    return [r for r in found if r.code.startswith("item_")]
+
+
+def file_refusal(s: Subject, on: date | None = None) -> Refusal | None:
+    """One refusal naming every missing or stale item of the file and how to record it."""
+    problems = file_problems(s, on)
+    if not problems:
+        return None
+    sources = citations.ADMISSION_FILE + (
+        citations.DOSSIER_AGE if any(r.code == "item_too_old" for r in problems) else ())
+    return Refusal("vote_file_incomplete", {
+        "problems": [{"code": r.code, "v": dict(r.values)} for r in problems], "number": s.number,
+        "on": on, "sources": sources})
+
+
 def vote_date_refusal(s: Subject, on: date) -> Refusal | None:
-    """Eligible on the day the branch meets: age (18–60, in months), a valid certificate."""
-    return (check_age(s.birth_date, on) or check_certificate(s.certificate_on, on)
-            or _after_last_change(s, on))
+    """Eligible on the day the branch meets: age (18–60, in months), a valid certificate, a
+    complete file whose 3/4/5-KNĐ are at most 12 months old."""
+    return (check_age(s.birth_date, on) or check_certificate(s.certificate_on, on) or _after_last_change(s, on)
+            or file_refusal(s, on))
 
 
 def decision_date_refusal(s: Subject, on: date) -> Refusal | None:
@@ -498,9 +572,12 @@ def verify(s: Subject, fact: Fact, *, today: date, actor_roles: frozenset[Role])
 def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
     match fact:
         case BranchVote():
-            return vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+            return (vote_date_refusal(s, fact.on) or members_refusal(s, fact.on, fact.official_members, fact.typed)
+                    or check_vote(fact.votes_for, fact.official_members))
         case BranchVoteFailed():
-            refusal = vote_date_refusal(s, fact.on) or check_vote_counts(fact.votes_for, fact.official_members)
+            refusal = (vote_date_refusal(s, fact.on)
+                       or members_refusal(s, fact.on, fact.official_members, fact.typed)
+                       or check_vote_counts(fact.votes_for, fact.official_members))
             if refusal is None and vote_passes(fact.votes_for, fact.official_members):
                 raise ValueError("a vote that reaches 2/3 is a BranchVote")
             return refusal
@@ -559,12 +636,14 @@ async def record(
                                      by_person_id=by_person_id, now=now)
         if refusal:
             return refusal
+    await _roster_follows(session, candidate, fact, now)
     if isinstance(fact, Transfer):
         return None
     if isinstance(fact, BranchVoteFailed | RecognitionVoteFailed):
         kind = "admission" if isinstance(fact, BranchVoteFailed) else "recognition"
         session.add(FailedVote(candidate_id=candidate_id, kind=kind, on=fact.on, votes_for=fact.votes_for,
-                               official_members=fact.official_members, by_person_id=by_person_id, at=now))
+                               official_members=fact.official_members, by_person_id=by_person_id, at=now,
+                               official_members_typed=getattr(fact, "typed", None)))
         await session.flush()
         return None
     row = await session.get(AdmissionRecord, candidate_id) or AdmissionRecord(
@@ -576,10 +655,25 @@ async def record(
     return None
 
 
+async def _roster_follows(session: AsyncSession, c: Candidate, fact: Fact, now: datetime) -> None:
+    """The branch's roster follows what chibo records: admitted at the ceremony (probationary),
+    official at the recognition, gone when struck off or moved away."""
+    who = {"org_id": c.branch_id, "candidate_id": c.id, "full_name": c.full_name, "person_id": c.person_id,
+           "on": fact.on, "now": now}
+    match fact:
+        case Ceremony():
+            await roster.admitted(session, **who)
+        case Recognition():
+            await roster.promote(session, **who)
+        case StrikeOff() | Transfer():
+            await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now)
+
+
 def _write(row: AdmissionRecord, fact: Fact) -> None:
     match fact:
         case BranchVote():
             row.resolution_on, row.votes_for, row.official_members = fact.on, fact.votes_for, fact.official_members
+            row.official_members_typed = fact.typed
             # A new proposal after a refusal: the earlier decision's facts no longer stand.
             row.refused_reason = row.decision_on = row.decision_number = row.decision_received_on = None
         case Decision():

@@ -30,6 +30,9 @@ class AdmissionRecord(SQLModel, table=True):
     resolution_on: date | None = None  # 6-KNĐ
     votes_for: int | None = None
     official_members: int | None = None
+    # True: the secretary typed and confirmed the count (the branch kept no roster); False:
+    # counted from the roster on the vote's day; None: recorded before the roster existed.
+    official_members_typed: bool | None = None
     decision_on: date | None = None  # 9-KNĐ; party age counts from it
     decision_number: str | None = Field(default=None, max_length=40)
     refused_reason: str | None = Field(default=None, max_length=500)

@@ -90,6 +90,8 @@ def check_items(
         item, dated = table[code], present.get(code)
         if dated is None:
             refusals.append(Refusal("item_missing", {"item": code}))
+        elif dated > on:
+            refusals.append(Refusal("item_after_meeting", {"item": code, "dated": dated, "on": on}))
         elif item.valid_months is not None and on >= add_months(dated, item.valid_months):
             refusals.append(Refusal("item_expired", {
                 "item": code, "dated": dated, "expired_on": add_months(dated, item.valid_months)}))

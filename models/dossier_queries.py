@@ -14,7 +14,7 @@ from models.candidate import Candidate
 from models.deadlines import dossier_age_notice
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
-from models.eligibility import check_age, check_certificate
+from models.eligibility import vote_blockers
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.rules import Notice, Refusal
 from models.stage import Stage
@@ -53,6 +53,7 @@ class Dossier:
     notices: tuple[Notice, ...] = field(default=())
     certificate_on: date | None = None
     voted: bool = False  # the branch has voted (AFTER_VOTE): nothing is due any more
+    file: "FileDates | None" = None
 
 
 async def _certificate(session: AsyncSession, candidate_id: int) -> tuple[date, str | None, str] | None:
@@ -81,12 +82,10 @@ def applicable_items(candidate: Candidate, present: dict[str, date], version: st
     return applies
 
 
-async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
-    """The admission checklist of one candidate on `today`, in the file's order."""
-    record = await session.get(AdmissionRecord, candidate.id)
-    version = record.version if record else CURRENT_VERSION
-    found = await entries(session=session, candidate_id=candidate.id)
-    certificate = await _certificate(session, candidate.id)
+def _present(found: dict[str, DossierEntry], record: AdmissionRecord | None,
+             certificate: tuple[date, str | None, str] | None) -> tuple[dict[str, date], bool]:
+    """Each item's date as the file holds it (entries, the vote and decision from the record, the
+    latest class certificate), and whether the certificate is a class's."""
     present = {code: e.dated for code, e in found.items()}
     for code, column in FROM_RECORD.items():
         if record is not None and getattr(record, column) is not None:
@@ -94,6 +93,35 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
     from_class = certificate is not None and (CERTIFICATE not in present or certificate[0] >= present[CERTIFICATE])
     if from_class:
         present[CERTIFICATE] = certificate[0]
+    return present, from_class
+
+
+@dataclass(frozen=True)
+class FileDates:
+    """What the branch's vote reads of a candidate's file: each item's date, the conditional
+    items that apply, the checklist's version."""
+
+    present: dict[str, date]
+    applies: frozenset[str]
+    version: str = CURRENT_VERSION
+
+
+async def file_dates(*, session: AsyncSession, candidate: Candidate) -> FileDates:
+    record = await session.get(AdmissionRecord, candidate.id)
+    version = record.version if record else CURRENT_VERSION
+    found = await entries(session=session, candidate_id=candidate.id)
+    present, _ = _present(found, record, await _certificate(session, candidate.id))
+    return FileDates(present=present, applies=frozenset(applicable_items(candidate, present, version)),
+                     version=version)
+
+
+async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
+    """The admission checklist of one candidate on `today`, in the file's order."""
+    record = await session.get(AdmissionRecord, candidate.id)
+    version = record.version if record else CURRENT_VERSION
+    found = await entries(session=session, candidate_id=candidate.id)
+    certificate = await _certificate(session, candidate.id)
+    present, from_class = _present(found, record, certificate)
     applies = applicable_items(candidate, present, version)
     refusals = check_items(present, on=today, version=version, phase=Phase.admission, applicable=applies)
     problems = {r.values.get("item"): r for r in refusals}
@@ -105,7 +133,7 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
         applies_here = not item.conditional or item.code in applies
         problem = problems.get(item.code)
         if problem is not None:
-            status = {"item_missing": "missing", "item_expired": "expired", "item_too_old": "too_old"}[problem.code]
+            status = {"item_expired": "expired", "item_too_old": "too_old"}.get(problem.code, "missing")
         elif item.code not in present:
             status = "not_yet" if not item.before_vote else "not_applicable"
         else:
@@ -127,16 +155,16 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
     return Dossier(candidate=candidate, version=version,
                    started_on=record.dossier_started_on if record else None,
                    items=tuple(states), refusals=tuple(refusals), notices=(age,) if age else (),
-                   certificate_on=present.get(CERTIFICATE), voted=voted)
+                   certificate_on=present.get(CERTIFICATE), voted=voted,
+                   file=FileDates(present=present, applies=frozenset(applies), version=version))
 
 
 def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:
-    """Everything that stops the branch from considering admission on `on`: the checklist
-    (missing, expired, too old), the age rule and the certificate's validity."""
-    age = check_age(state.candidate.birth_date, on)
-    certificate = check_certificate(state.certificate_on, on)
-    refusals = [r for r in state.refusals if not (certificate and r.values.get("item") == CERTIFICATE)]
-    return [r for r in (age, certificate) if r] + refusals
+    """Everything that stops the branch from considering admission on `on`: the one list the
+    vote (/ketnap) refuses with (models.eligibility.vote_blockers)."""
+    f = state.file
+    return vote_blockers(birth=state.candidate.birth_date, on=on, present=f.present, applicable=f.applies,
+                         version=f.version)
 
 
 async def record_item(

@@ -1,11 +1,12 @@
 """Who may be admitted, on the day the branch meets to consider it (age, certificate, introducers)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 
 from models.deadlines import certificate_expires_on
+from models.dossier_items import CURRENT_VERSION, check_items
 from models.rules import (
     ADMISSION_MAX_AGE_MONTHS, ADMISSION_MIN_AGE_MONTHS, INTRODUCER_MIN_MONTHS_TOGETHER,
     INTRODUCERS_BESIDE_UNION, INTRODUCERS_REQUIRED, Notice, Refusal, add_months, age_in_months,
@@ -137,3 +138,21 @@ def education_notice(level: Education, *, hardship_area: bool = False) -> Notice
     if level < minimum:
         return Notice("education_below_minimum", {"level": level.name, "minimum": minimum.name})
     return None
+
+
+CERTIFICATE_ITEM = "CN-NTVĐ"
+
+
+def vote_blockers(
+    *, birth: date, on: date, present: Mapping[str, date], applicable: Collection[str] = (),
+    version: str = CURRENT_VERSION,
+) -> list[Refusal]:
+    """Everything that stops the branch voting on admission on `on`, in this order: age, the
+    awareness-class certificate, then the file (models/dossier_items.py): 1-KNĐ..5-KNĐ missing
+    (3-KNĐ is the introducers' letters, 4-KNĐ the union's resolution introducing a Youth Union
+    member), 3/4/5-KNĐ more than 12 months old on the vote's day, a paper dated after it.
+    /denghiketnap shows this list; /ketnap refuses while it is not empty."""
+    certificate = check_certificate(present.get(CERTIFICATE_ITEM), on)
+    items = [r for r in check_items(present, on=on, version=version, applicable=applicable)
+             if r.code != "item_unknown" and not (certificate and r.values.get("item") == CERTIFICATE_ITEM)]
+    return [r for r in (check_age(birth, on), certificate) if r] + items

@@ -42,6 +42,7 @@ class Action(StrEnum):
     overview = "org.overview"  # the committee's read-only digest of its branches
     branch_settings = "org.settings"  # a branch's own settings (/chibo): its secretary and deputies
     undo = "candidate.undo"  # take back a removal, a review decision or an enrolment (models/undo.py)
+    manage_members = "branch.members"  # the branch's roster of party members (/dangvien)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -49,7 +50,7 @@ BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
-    Action.branch_settings,
+    Action.branch_settings, Action.manage_members,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
@@ -68,6 +69,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
+    Action.manage_members,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing

@@ -16,6 +16,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
 from models.people import ChatLink, Person
+from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
 
 TODAY = date(2026, 3, 2)  # the tests' Monday
@@ -46,12 +47,23 @@ async def update(demo, number: int, **values) -> None:
         await session.exec(sa.update(Candidate).where(Candidate.id == candidate.id).values(**values))
 
 
-async def vote(talk, votes: int, members: int, on: str = "hôm nay"):
+async def set_roster(demo, officials: int | None) -> None:
+    """The demo branch's roster: this many official members since 2010 (None: no roster at all)."""
+    async with demo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        await session.exec(sa.delete(PartyMember).where(PartyMember.org_id == branch.id))
+        for i in range(officials or 0):
+            await add_member(session, org_id=branch.id, full_name=f"Đảng Viên {i + 1}", status=MemberStatus.official,
+                             since=date(2010, 1, 1), now=demo.clock.now())
+
+
+async def vote(talk, demo, votes: int, members: int, on: str = "hôm nay"):
+    """The vote on Lan, the roster holding `members` official members."""
+    await set_roster(demo, members)
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     await bithu.say(on)
-    await bithu.say(str(votes))
-    return bithu, await bithu.say(str(members))
+    return bithu, await bithu.say(str(votes))
 
 
 # ---- choosing whom ------------------------------------------------------------------------
@@ -99,7 +111,15 @@ async def test_a_long_list_pages(talk, demo):
     second = await bithu.say("tiep")
     assert second.startswith("Những người tiếp theo (trang 2):")
     assert "29. Người Hồ Sơ N (2000)" in second and "Xem thêm" not in second and "Đặng Ngọc Lan" not in second
-    assert "29. Người Hồ Sơ N — Đang làm hồ sơ" in await bithu.say("29")
+    assert (await bithu.say("29")).startswith("""\
+Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn 12-HD/BTCTW):
+- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.
+- Còn thiếu 1-KNĐ (đơn xin vào Đảng).
+- Còn thiếu 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra).
+- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).
+- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).
+Ghi từng giấy tờ bằng /ghihoso 29, rồi ghi biểu quyết bằng /ketnap 29.
+Ghi cho ai?""")
 
 
 async def test_a_name_without_diacritics_finds_the_person(talk):
@@ -146,7 +166,7 @@ async def test_someone_out_of_reach_is_not_found(talk, who):
 
 @pytest.mark.parametrize("votes, members", [(6, 9), (8, 11), (2, 2)])
 async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, votes, members):
-    bithu, screen = await vote(talk, votes, members)
+    bithu, screen = await vote(talk, demo, votes, members)
     assert f"Số đảng viên chính thức đồng ý: {votes}" in screen and "1. Lưu" in screen
     saved = await bithu.say("Lưu")
     assert f"{votes}/{members} đảng viên chính thức đồng ý (cần ít nhất {votes})" in saved
@@ -162,13 +182,12 @@ def failed_vote_screen(votes: int, members: int, needed: int) -> str:
         "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
         f"- Ngày chi bộ biểu quyết đề nghị kết nạp: {vn(TODAY)}\n"
         f"- Số đảng viên chính thức đồng ý: {votes}\n"
-        f"- Tổng số đảng viên chính thức của chi bộ: {members}\n"
+        f"- Tổng số đảng viên chính thức của chi bộ: {members} (theo danh sách đảng viên ngày {vn(TODAY)})\n"
         f"Chưa đạt: cần ít nhất {needed}/{members} đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số "
         f"có mặt); mới có {votes}.\n"
         'Khi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn ở giai đoạn "Đang làm hồ sơ". '
         "Nếu nhập nhầm số, chọn Sửa.\n\n"
-        "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Sửa số đảng viên chính thức\n"
-        "6. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+        "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def failed(demo, number: int) -> list[FailedVote]:
@@ -181,7 +200,7 @@ async def failed(demo, number: int) -> list[FailedVote]:
 @pytest.mark.parametrize("votes, members, needed", [(3, 5, 4), (5, 9, 6), (7, 11, 8), (1, 2, 2)])
 async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_in_dossier(
         talk, demo, votes, members, needed):
-    bithu, screen = await vote(talk, votes, members)
+    bithu, screen = await vote(talk, demo, votes, members)
     assert screen == failed_vote_screen(votes, members, needed)
     assert await failed(demo, LAN) == []  # nothing before "Lưu"
     assert await bithu.say("Lưu") == (
@@ -198,7 +217,7 @@ async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_i
 
 
 async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo):
-    bithu, _ = await vote(talk, 3, 5)
+    bithu, _ = await vote(talk, demo, 3, 5)
     await bithu.say("Lưu")
     assert await bithu.say(f"/xem {LAN}") == (
         "6. Đặng Ngọc Lan\n"
@@ -212,7 +231,7 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
         "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
         "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
     demo.clock.advance(days=30)
-    bithu, _ = await vote(talk, 4, 5)
+    bithu, _ = await vote(talk, demo, 4, 5)
     assert "4/5 đảng viên chính thức đồng ý (cần ít nhất 4)" in await bithu.say("Lưu")
     candidate, record, _ = await state(demo, LAN)
     assert candidate.stage == Stage.proposed and (record.votes_for, record.official_members) == (4, 5)
@@ -220,7 +239,7 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
 
 
 async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
-    bithu, _ = await vote(talk, 5, 9)
+    bithu, _ = await vote(talk, demo, 5, 9)
     assert "Bao nhiêu đảng viên chính thức" in await bithu.say("Sửa số đồng ý")
     screen = await bithu.say("7")
     assert "Số đảng viên chính thức đồng ý: 7" in screen and "không ghi gì" not in screen
@@ -229,11 +248,11 @@ async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, de
     assert record.votes_for == 7
 
 
-async def test_more_votes_than_members_is_asked_again(talk):
-    bithu, reply = await vote(talk, 12, 11)
+async def test_more_votes_than_members_is_asked_again(talk, demo):
+    bithu, reply = await vote(talk, demo, 12, 11)
     assert "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11)" in reply
     assert reply.rstrip().endswith("chưa lưu gì cho tới khi bạn chọn Lưu.)")
-    assert "Xin kiểm tra lại" in await bithu.say("12")
+    assert "Xin kiểm tra lại" in await bithu.say("8")
 
 
 @pytest.mark.parametrize("answer, reason", [
@@ -251,8 +270,7 @@ async def test_a_short_date_is_read(talk):
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     await bithu.say("27/2/26")
-    await bithu.say("8")
-    assert "Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026" in await bithu.say("11")
+    assert "Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026" in await bithu.say("8")
 
 
 async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
@@ -283,9 +301,13 @@ async def test_without_a_certificate_there_is_no_vote(talk, demo):
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
                                                          DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
-    summary = await bithu.say(f"/ketnap {LAN}")
-    assert "chưa có trong chibo" in summary
-    assert "Chưa có giấy chứng nhận" in await bithu.say("hôm nay")
+    assert await bithu.say(f"/ketnap {LAN}") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
+        "12-HD/BTCTW):\n"
+        "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
+    assert "chưa hiểu" in await bithu.say("hôm nay")  # no conversation was started
 
 
 async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(talk, demo):
@@ -302,9 +324,143 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
     assert "Bao nhiêu đảng viên chính thức" in await bithu.say("hôm nay")  # the vote goes on
 
 
-async def test_the_dossier_summary_warns_of_missing_items(talk):
-    reply = await talk("bithu").say(f"/ketnap {LAN}")
-    assert "còn thiếu hoặc quá hạn: 3-KNĐ, 4-KNĐ, 5-KNĐ" in reply and "hết hạn từ 28/10/2030" in reply
+LAN_SUMMARY = """\
+6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026
+- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030
+{members}
+
+Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của chi bộ đồng \
+ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo tháng) và giấy chứng \
+nhận còn hạn.
+
+Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
+Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+
+
+async def test_the_summary_says_the_count_comes_from_the_roster(talk):
+    assert await talk("bithu").say(f"/ketnap {LAN}") == LAN_SUMMARY.format(members=(
+        "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
+        "ngày biểu quyết."))
+
+
+# ---- the file: complete and valid on the vote's day (the one list /denghiketnap shows) ----------
+
+async def set_entry(demo, item: str, dated: date | None) -> None:
+    """Lan's entry for this item dated so (None: not recorded)."""
+    async with demo.sessions() as session, session.begin():
+        candidate, _, _ = await state(demo, LAN)
+        await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
+                                                         DossierEntry.item == item))
+        if dated is not None:
+            session.add(DossierEntry(candidate_id=candidate.id, item=item, dated=dated, at=demo.clock.now()))
+
+
+async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_record_it(talk, demo):
+    await set_entry(demo, "3-KNĐ", None)
+    await set_entry(demo, "4-KNĐ", None)
+    bithu = talk("bithu")
+    assert await bithu.say(f"/ketnap {LAN}") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
+        "12-HD/BTCTW):\n"
+        "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
+        "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
+    proposal = await bithu.say(f"/denghiketnap {LAN}")  # the same list
+    assert "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n" \
+           "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n" in proposal
+    candidate, record, _ = await state(demo, LAN)
+    assert candidate.stage == Stage.dossier and record.resolution_on is None
+
+
+STALE_3 = """\
+Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; Hướng \
+dẫn 12-HD/BTCTW; Hướng dẫn 01-HD/TW):
+- 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 01/03/2025 đã quá 12 tháng (hạn 01/03/2026); cần làm lại.
+Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.
+Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
+Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+
+
+async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are_refused(talk, demo):
+    await set_entry(demo, "3-KNĐ", date(2025, 3, 1))  # 12 months ended on 01/03/2026
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert await bithu.say("hôm nay") == STALE_3
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("01/03/2026")  # its last day: allowed
+
+
+async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, demo):
+    await set_entry(demo, "3-KNĐ", date(2025, 3, 2))
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("hôm nay")
+    assert "Xin kiểm tra lại" in await bithu.say("8")
+    assert "Đã ghi nghị quyết của chi bộ" in await bithu.say("Lưu")
+
+
+async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
+    await set_entry(demo, "5-KNĐ", date(2026, 2, 20))
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    reply = await bithu.say("19/02/2026")
+    assert "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n" in reply
+    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("20/02/2026")
+
+
+# ---- the official members: from the roster, or typed and confirmed --------------------------
+
+async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk, demo):
+    await set_roster(demo, 9)
+    async with demo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        await add_member(session, org_id=branch.id, full_name="Người Mới", status=MemberStatus.official,
+                         since=date(2026, 2, 28), now=demo.clock.now())
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say("27/02/2026")
+    screen = await bithu.say("7")
+    assert "- Tổng số đảng viên chính thức của chi bộ: 9 (theo danh sách đảng viên ngày 27/02/2026)\n" in screen
+    assert "Sửa số đảng viên chính thức" not in screen
+    assert "Sửa ngày biểu quyết" in screen
+    await bithu.say("Sửa ngày biểu quyết")
+    screen = await bithu.say("hôm nay")
+    assert "- Tổng số đảng viên chính thức của chi bộ: 10 (theo danh sách đảng viên ngày 02/03/2026)\n" in screen
+    await bithu.say("Lưu")
+    _, record, _ = await state(demo, LAN)
+    assert (record.votes_for, record.official_members, record.official_members_typed) == (7, 10, False)
+
+
+async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_the_record_says_so(talk, demo):
+    await set_roster(demo, None)
+    bithu = talk("bithu")
+    assert await bithu.say(f"/ketnap {LAN}") == LAN_SUMMARY.format(members=(
+        "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
+        "chính thức."))
+    await bithu.dialog([("hôm nay", "Bao nhiêu"), ("8", "tổng cộng bao nhiêu đảng viên chính thức")])
+    assert await bithu.say("12") == (
+        "Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien) nên chibo không kiểm được con số này. Bạn xác "
+        'nhận chi bộ có 12 đảng viên chính thức vào ngày biểu quyết? Nếu nhầm, gõ "quay lại".\n\n'
+        "1. Xác nhận số đảng viên chính thức\n(Trả lời bằng số hoặc bằng chữ)")
+    assert "không có trong các lựa chọn" in await bithu.say("11")
+    screen = await bithu.say("Xác nhận")
+    assert ("- Tổng số đảng viên chính thức của chi bộ: 12 (bí thư xác nhận: chi bộ chưa có danh sách đảng viên "
+            "trong chibo)\n") in screen
+    assert "8/12 đảng viên chính thức đồng ý (cần ít nhất 8)" in await bithu.say("Lưu")
+    _, record, _ = await state(demo, LAN)
+    assert (record.votes_for, record.official_members, record.official_members_typed) == (8, 12, True)
+
+
+async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
+    await set_roster(demo, None)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("3", "tổng cộng"),
+                        ("5", "Bạn xác nhận"), ("1", "Chưa đạt")])
+    await bithu.say("Lưu")
+    [row] = await failed(demo, LAN)
+    assert (row.votes_for, row.official_members, row.official_members_typed) == (3, 5, True)
 
 
 async def test_back_goes_to_the_previous_question(talk):
@@ -608,8 +764,7 @@ async def test_the_deputy_records_too(talk, demo):
         session.add(ChatLink(channel="console", account_id="phobithu", person_id=deputy.id,
                              linked_at=demo.clock.now()))
     phobithu = talk("phobithu")
-    await phobithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("8", "tổng"),
-                           ("11", "Xin kiểm tra")])
+    await phobithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("8", "Xin kiểm tra")])
     assert "Đã ghi nghị quyết" in await phobithu.say("Lưu")
     _, _, changes = await state(demo, LAN)
     assert changes[-1].by_person_id == deputy.id

@@ -147,9 +147,10 @@ SECRETARY_AND_SPONSOR_PAGE_3 = """\
 Các lệnh khác của bạn (trang 3/3):
 
 1. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm
-2. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-3. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
-4. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
+2. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+3. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+4. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+5. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
 (Trả lời bằng số hoặc bằng chữ)"""
 
 

@@ -1,0 +1,82 @@
+"""The file the branch votes on (eligibility.vote_blockers, admission.file_refusal) and the vote's
+denominator (admission.members_refusal), at their edges."""
+
+from dataclasses import replace
+from datetime import date
+
+from models.admission import Subject, file_refusal, members_refusal
+from models.eligibility import vote_blockers
+from models.roster import MemberStatus, Standing
+
+ON = date(2026, 3, 2)
+BIRTH = date(1997, 2, 28)
+FILE = {"CN-NTVĐ": date(2025, 6, 1), "1-KNĐ": date(2026, 1, 5), "2-KNĐ": date(2026, 1, 10),
+        "3-KNĐ": date(2026, 1, 15), "5-KNĐ": date(2026, 1, 20)}
+LAN = Subject(id=1, number=6, full_name="Đặng Ngọc Lan", branch_id=1, stage="dossier", stage_since=date(2026, 1, 1),
+              birth_date=BIRTH, certificate_on=date(2025, 6, 1), file=FILE)
+
+
+def codes(present, on=ON, applicable=()):
+    return [(r.code, r.values.get("item")) for r in vote_blockers(birth=BIRTH, on=on, present=present,
+                                                                   applicable=applicable)]
+
+
+def test_a_complete_file_blocks_nothing():
+    assert codes(FILE) == []
+
+
+def test_each_missing_item_is_named_in_the_file_s_order():
+    present = {k: v for k, v in FILE.items() if k not in ("1-KNĐ", "3-KNĐ")}
+    assert codes(present) == [("item_missing", "1-KNĐ"), ("item_missing", "3-KNĐ")]
+
+
+def test_the_union_s_resolution_is_needed_only_where_it_applies():
+    assert codes(FILE, applicable=("4-KNĐ",)) == [("item_missing", "4-KNĐ")]
+
+
+def test_introducers_letters_exactly_12_months_old_pass_and_the_day_after_they_are_stale():
+    assert codes({**FILE, "3-KNĐ": date(2025, 3, 2)}) == []
+    assert codes({**FILE, "3-KNĐ": date(2025, 3, 1)}) == [("item_too_old", "3-KNĐ")]
+    assert codes({**FILE, "5-KNĐ": date(2025, 3, 1)}, on=date(2026, 3, 1)) == []
+
+
+def test_a_paper_dated_the_meeting_s_day_counts_and_the_day_after_does_not():
+    assert codes({**FILE, "5-KNĐ": ON}) == []
+    assert codes({**FILE, "5-KNĐ": date(2026, 3, 3)}) == [("item_after_meeting", "5-KNĐ")]
+
+
+def test_age_and_certificate_come_first_and_the_certificate_is_not_named_twice():
+    assert codes({k: v for k, v in FILE.items() if k != "CN-NTVĐ"}) == [("no_certificate", None)]
+    assert codes(FILE, on=date(2014, 3, 2))[:2] == [("under_age", None), ("certificate_after_meeting", None)]
+
+
+def test_at_the_start_only_what_is_missing_whatever_the_day():
+    stale = replace(LAN, file={**FILE, "3-KNĐ": date(2020, 1, 1)})
+    assert file_refusal(stale) is None
+    assert file_refusal(stale, ON).values["problems"] == [
+        {"code": "item_too_old", "v": {"item": "3-KNĐ", "dated": date(2020, 1, 1), "redo_after": date(2021, 1, 1)}}]
+    missing = replace(LAN, file={k: v for k, v in FILE.items() if k != "2-KNĐ"})
+    assert [p["v"]["item"] for p in file_refusal(missing).values["problems"]] == ["2-KNĐ"]
+
+
+ROSTER = (Standing(MemberStatus.official, date(2010, 1, 1)), Standing(MemberStatus.official, ON),
+          Standing(MemberStatus.probationary, date(2025, 1, 1)))
+
+
+def test_with_a_roster_the_count_is_the_roster_s_on_the_vote_s_day():
+    s = replace(LAN, roster=ROSTER)
+    assert s.official_members_on(ON) == 2 and s.official_members_on(date(2026, 3, 1)) == 1
+    assert members_refusal(s, ON, 2, typed=False) is None
+    assert members_refusal(s, ON, 3, typed=False).code == "members_not_roster"
+    assert members_refusal(s, ON, 2, typed=True).code == "members_not_roster"
+
+
+def test_without_a_roster_the_count_must_be_typed_and_confirmed():
+    assert LAN.official_members_on(ON) is None
+    assert members_refusal(LAN, ON, 11, typed=True) is None
+    assert members_refusal(LAN, ON, 11, typed=False).code == "members_unconfirmed"
+
+
+def test_a_subject_keeps_its_file_and_roster_through_json():
+    s = replace(LAN, roster=ROSTER, file_applies=("4-KNĐ",))
+    assert Subject.from_json(s.to_json()) == replace(s, stage=s.stage)
