@@ -1,0 +1,284 @@
+"""Writing a checked register (models/register_import.py) into a branch: what each row would
+create, update or leave alone (the plan, which a dry run shows), then the plan written set by
+set (a few statements for the whole file, never one transaction per row).
+
+A row is the person already there when the name without accents and the birth date are the
+same (the rule of models/duplicates.py); then only what differs is written, so importing the
+same file twice changes nothing. A similar name born the same year is reported, never merged.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz, process
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.audit import audit
+from models.candidate import Candidate, StageChange
+from models.dossier import AdmissionRecord, DossierEntry
+from models.duplicates import SIMILAR_NAME_MIN
+from models.progress import CERTIFICATE_ITEMS
+from models.party_class import ClassKind
+from models.register_import import DOSSIER_KEYS, RegisterRow, RowError, history, inferred_stage
+from models.sponsors import branch_members
+from models.stage import IntroducedBy, Stage
+from models.text import fold
+
+CERTIFICATE = CERTIFICATE_ITEMS[ClassKind.awareness]
+ITEMS = (CERTIFICATE, *DOSSIER_KEYS)
+# A candidate's columns a register sets, when the file has the column (else left as they are).
+OPTIONAL = {"category": "category", "unit": "unit", "youth_union": "youth_union",
+            "ethnic_minority": "ethnic_minority", "religious": "religious", "private_firm": "private_firm",
+            "note": "note"}
+
+
+@dataclass
+class Planned:
+    """What one row does: the candidate's fields to set, dossier papers and admission dates to write."""
+
+    row: RegisterRow
+    candidate_id: int | None = None  # None: a new candidate
+    fields: dict[str, Any] = field(default_factory=dict)
+    entries: dict[str, tuple[date, str | None]] = field(default_factory=dict)
+    record: dict[str, date] = field(default_factory=dict)
+    steps: list[tuple[Stage, date]] = field(default_factory=list)  # stages entered, in order
+    new: bool = False
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.fields or self.entries or self.record or self.steps)
+
+
+@dataclass(frozen=True)
+class Near:
+    row: RegisterRow
+    number: int  # the register number of the candidate it resembles
+    full_name: str
+    birth_date: date
+
+
+@dataclass
+class Plan:
+    create: list[Planned] = field(default_factory=list)
+    update: list[Planned] = field(default_factory=list)
+    same: list[RegisterRow] = field(default_factory=list)
+    near: list[Near] = field(default_factory=list)
+    members: list[RegisterRow] = field(default_factory=list)  # party members new to chibo
+    errors: list[RowError] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"created": len(self.create), "updated": len(self.update), "unchanged": len(self.same),
+                "near": len(self.near), "members": len(self.members)}
+
+
+@dataclass(frozen=True)
+class Existing:
+    """The branch's register as it is: candidates by identity, their papers and admission records."""
+
+    by_identity: dict[tuple[str, date, bool], Candidate]
+    by_year: dict[int, list[Candidate]]
+    entries: dict[int, dict[str, DossierEntry]]
+    records: dict[int, AdmissionRecord]
+    sponsors: dict[str, list[int]]  # folded name → the official members of that name
+    last_number: int
+
+
+async def load_existing(*, session: AsyncSession, branch_id: int) -> Existing:
+    candidates = list(await session.exec(select(Candidate).where(Candidate.branch_id == branch_id)))
+    entries: dict[int, dict[str, DossierEntry]] = defaultdict(dict)
+    for entry in await session.exec(select(DossierEntry).join(Candidate, Candidate.id == DossierEntry.candidate_id)
+                                    .where(Candidate.branch_id == branch_id, DossierEntry.item.in_(ITEMS))):
+        entries[entry.candidate_id][entry.item] = entry
+    records = {r.candidate_id: r for r in await session.exec(
+        select(AdmissionRecord).join(Candidate, Candidate.id == AdmissionRecord.candidate_id)
+        .where(Candidate.branch_id == branch_id))}
+    sponsors: dict[str, list[int]] = defaultdict(list)
+    for member in await branch_members(session=session, branch_ids=[branch_id]):
+        sponsors[fold(member.full_name)].append(member.person_id)
+    by_year: dict[int, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_year[c.birth_date.year].append(c)
+    return Existing(by_identity={(c.name_folded, c.birth_date, c.birth_year_only): c for c in candidates},
+                    by_year=by_year, entries=entries, records=records, sponsors=sponsors,
+                    last_number=max((c.number for c in candidates), default=0))
+
+
+def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, sponsor_header: str = "",
+              accept_near: bool = False) -> Plan:
+    """What importing these checked rows into the branch would do (nothing is written)."""
+    plan = Plan()
+    for row in rows:
+        sponsor_id, error = _sponsor(row, existing, sponsor_header)
+        if error:
+            plan.errors.append(error)
+            continue
+        found = existing.by_identity.get(row.identity)
+        if found is None:
+            if _stage_of(row, None) == Stage.official:
+                plan.members.append(row)  # a party member new to chibo: the roster's, not a candidate
+                continue
+            near = None if accept_near else _near(row, existing)
+            if near:
+                plan.near.append(near)
+                continue
+            plan.create.append(_new(row, sponsor_id, today))
+            continue
+        planned = _update(row, found, sponsor_id, existing, today)
+        (plan.update if planned.changes else plan.same).append(planned if planned.changes else row)
+    return plan
+
+
+def _sponsor(row: RegisterRow, existing: Existing, header: str) -> tuple[int | None, RowError | None]:
+    if not row.sponsor:
+        return None, None
+    found = existing.sponsors.get(fold(row.sponsor), [])
+    if len(found) == 1:
+        return found[0], None
+    return None, RowError(row.row, header, row.sponsor, "sponsor_unknown" if not found else "sponsor_ambiguous")
+
+
+def _near(row: RegisterRow, existing: Existing) -> Near | None:
+    """A candidate of the branch born the same year whose name is similar (the issue's rule)."""
+    same_year = existing.by_year.get(row.birth_date.year, [])
+    if not same_year:
+        return None
+    folded = fold(row.full_name)
+    names = [c.name_folded for c in same_year]
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        hit = process.extractOne(folded, names, scorer=scorer, score_cutoff=SIMILAR_NAME_MIN)
+        if hit:
+            c = same_year[hit[2]]
+            return Near(row=row, number=c.number, full_name=c.full_name, birth_date=c.birth_date)
+    return None
+
+
+def _stage_of(row: RegisterRow, current: Stage | None) -> Stage:
+    """The stage the file names; else the one its dates show, never behind the stage chibo has."""
+    if row.stage is not None:
+        return row.stage
+    shown = inferred_stage(row)
+    if current is None:
+        return shown
+    rank = list(Stage).index
+    return shown if rank(shown) > rank(current) and rank(current) <= rank(Stage.official) else current
+
+
+def _record_of(row: RegisterRow, record: AdmissionRecord | None, stage: Stage) -> dict[str, date]:
+    wanted: dict[str, date] = {}
+    if row.dossier and (record is None or record.dossier_started_on is None):
+        wanted["dossier_started_on"] = min(row.dossier.values())
+    if row.admitted_on:
+        wanted["decision_on"] = row.admitted_on
+        if stage in (Stage.probationary, Stage.official) and (record is None or record.ceremony_on is None):
+            wanted["ceremony_on"] = row.admitted_on  # the register's one date: probation counts from it
+    if row.official_on:
+        wanted["recognition_decision_on"] = row.official_on
+    return {k: v for k, v in wanted.items() if record is None or getattr(record, k) != v}
+
+
+def _entries_of(row: RegisterRow, held: dict[str, DossierEntry]) -> dict[str, tuple[date, str | None]]:
+    wanted: dict[str, tuple[date, str | None]] = {code: (on, None) for code, on in row.dossier.items()}
+    if row.certificate_on:
+        wanted[CERTIFICATE] = (row.certificate_on, row.certificate_number)
+    changed = {}
+    for code, (on, number) in wanted.items():
+        entry = held.get(code)
+        if entry is None or entry.dated != on or (code == CERTIFICATE and entry.number != number):
+            changed[code] = (on, number)
+    return changed
+
+
+def _new(row: RegisterRow, sponsor_id: int | None, today: date) -> Planned:
+    stage = _stage_of(row, None)
+    steps = history(row, stage, today)
+    introduced = row.introduced_by or (IntroducedBy.youth_union if row.youth_union else IntroducedBy.branch)
+    fields = {"full_name": row.full_name, "name_folded": fold(row.full_name), "birth_date": row.birth_date,
+              "birth_year_only": row.birth_year_only, "gender": row.gender.value, "category": row.category.value,
+              "unit": row.unit, "youth_union": row.youth_union, "ethnic_minority": row.ethnic_minority,
+              "religious": row.religious, "private_firm": row.private_firm, "note": row.note,
+              "introduced_by": introduced.value, "sponsor_id": sponsor_id, "stage": stage.value,
+              "stage_since": steps[-1][1]}
+    return Planned(row=row, fields=fields, entries=_entries_of(row, {}), record=_record_of(row, None, stage), steps=steps,
+                   new=True)
+
+
+def _update(row: RegisterRow, found: Candidate, sponsor_id: int | None, existing: Existing, today: date) -> Planned:
+    wanted: dict[str, Any] = {"full_name": row.full_name, "gender": row.gender.value}
+    for key, attr in OPTIONAL.items():
+        if key in row.present:
+            value = getattr(row, key)
+            wanted[attr] = value.value if hasattr(value, "value") else value
+    if row.introduced_by is not None:
+        wanted["introduced_by"] = row.introduced_by.value
+    if "sponsor" in row.present:
+        wanted["sponsor_id"] = sponsor_id
+    stage = _stage_of(row, Stage(found.stage))
+    steps: list[tuple[Stage, date]] = []
+    if stage != found.stage:
+        since = next((on for s, on in history(row, stage, today) if s == stage), today)
+        wanted["stage"], wanted["stage_since"] = stage.value, since
+        steps = [(stage, since)]
+    fields = {k: v for k, v in wanted.items() if getattr(found, k) != v}
+    return Planned(row=row, candidate_id=found.id, fields=fields,
+                   entries=_entries_of(row, existing.entries.get(found.id, {})),
+                   record=_record_of(row, existing.records.get(found.id), stage), steps=steps)
+
+
+async def write_plan(*, session: AsyncSession, branch_id: int, plan: Plan, existing: Existing, now: datetime,
+                     by_person_id: int | None, file_name: str) -> None:
+    """The plan written: new candidates in one insert, then their stage history, papers and
+    admission dates in one insert each; changed ones updated; one audit entry with the counts."""
+    if plan.create:
+        first = existing.last_number + 1
+        await session.exec(sa.insert(Candidate), params=[
+            {**p.fields, "branch_id": branch_id, "number": first + i, "created_at": now, "created_by": by_person_id}
+            for i, p in enumerate(plan.create)])
+        ids = dict((await session.exec(select(Candidate.number, Candidate.id).where(
+            Candidate.branch_id == branch_id, Candidate.number >= first))).all())
+        for i, p in enumerate(plan.create):
+            p.candidate_id = ids[first + i]
+    changes, entries, records, new_records = [], [], [], []
+    for p in plan.create + plan.update:
+        before = None if p.new else existing.by_identity[p.row.identity].stage
+        for stage, on in p.steps:
+            changes.append({"candidate_id": p.candidate_id, "from_stage": before, "to_stage": stage.value,
+                            "on": on, "reason": None, "by_person_id": by_person_id, "at": now})
+            before = stage.value
+        held = existing.entries.get(p.candidate_id, {})
+        for code, (on, number) in p.entries.items():
+            if code in held:
+                entry = held[code]
+                entry.dated, entry.number, entry.at = on, number, now
+                session.add(entry)
+            else:
+                entries.append({"candidate_id": p.candidate_id, "item": code, "dated": on, "number": number,
+                                "at": now})
+        if p.record:
+            record = existing.records.get(p.candidate_id)
+            if record is None:
+                new_records.append({"candidate_id": p.candidate_id, **p.record, "updated_at": now})
+            else:
+                for k, v in p.record.items():
+                    setattr(record, k, v)
+                record.updated_at = now
+                records.append(record)
+    for p in plan.update:
+        if p.fields:
+            found = existing.by_identity[p.row.identity]
+            for k, v in p.fields.items():
+                setattr(found, k, v)
+            if "full_name" in p.fields:
+                found.name_folded = fold(found.full_name)
+            session.add(found)
+    session.add_all(records)
+    for table, rows in ((StageChange, changes), (DossierEntry, entries), (AdmissionRecord, new_records)):
+        if rows:
+            await session.exec(sa.insert(table), params=rows)
+    counts = plan.counts()
+    audit(session=session, at=now, person_id=by_person_id, action="import", subject=f"org:{branch_id}",
+          detail=f"file={file_name[:80]}; " + "; ".join(f"{k}={v}" for k, v in counts.items()))
+    await session.flush()
