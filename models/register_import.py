@@ -118,7 +118,7 @@ def _layout_at(rows: Sequence[Sequence[Any]], r: int, vocab: Vocabulary) -> Layo
         if not header:
             continue
         if key is None:
-            if _key(header) not in vocab.ignored and _key(child or parent) not in vocab.ignored and child:
+            if _key(header) not in vocab.ignored and _key(child or parent) not in vocab.ignored:
                 unknown.append(header)
             continue
         if key in seen:

@@ -1,0 +1,290 @@
+"""Importing a branch's register (issue 14, "Import") into the demo branch, on the test database
+(SQLite, or PostgreSQL with TEST_DATABASE_URL): a real-looking .xlsx with title rows, merged
+header cells, Excel dates and text dates; every row checked before anything is written; a dry
+run that writes nothing; importing twice, or importing an export, changes nothing."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook, load_workbook
+from sqlmodel import select
+
+from bot.register_file import book, example_row, export_rows, import_register, read_register
+from bot.spreadsheet import BadFile, write_book
+from models.audit import AuditLog
+from models.candidate import Candidate, StageChange
+from models.dossier import AdmissionRecord, DossierEntry
+from models.next_step import next_step
+from models.org import Organisation
+from models.progress import candidate_dates
+from models.stage import Stage
+
+BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
+
+
+def register(path: Path, rows: list[list], *, title_rows: int = 2) -> Path:
+    """A branch's register as secretaries keep it: a title, a two-row header where "Giấy chứng
+    nhận lớp bồi dưỡng" is merged over "Số" and "Ngày cấp" and the other headers are merged down
+    over both rows; an STT and an ID card column chibo ignores; a column it does not know."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ĐẢNG BỘ KHỐI GIÁO DỤC"])
+    ws.append(["DANH SÁCH QUẦN CHÚNG ƯU TÚ NĂM 2026"])
+    ws.merge_cells("A2:H2")
+    for _ in range(title_rows - 2):
+        ws.append([])
+    top = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Tổ chuyên môn", "Đoàn viên", "Giai đoạn",
+           "Đảng viên giúp đỡ", "Giấy chứng nhận lớp bồi dưỡng", None, "Đơn xin vào Đảng", "Số CCCD", "Sở thích"]
+    ws.append(top)
+    ws.append([None] * 8 + ["Số", "Ngày cấp"])
+    header = ws.max_row - 1
+    for col in "ABCDEFGHKLM":
+        ws.merge_cells(f"{col}{header}:{col}{header + 1}")
+    ws.merge_cells(f"I{header}:J{header}")
+    for n, row in enumerate(rows, start=1):
+        ws.append([n, *row])
+    wb.save(path)
+    return path
+
+
+# name, birth, gender, unit, youth union, stage, sponsor, certificate number, its date, application, id card
+GOOD = [
+    ["Nguyễn Thị Mai", datetime(1999, 9, 5), "Nữ", "Tổ Ngữ văn", "x", "Làm hồ sơ", "Trần Văn Bình", "125/GCN",
+     datetime(2024, 5, 20), "10/4/2025", "001199000001"],
+    ["Lê Văn Tâm", "14/02/2001", "Nam", "Tổ Toán", "", "Cảm tình Đảng", "", None, None, None, "001201000002"],
+    ["Phạm Quốc Bảo", "3/7/98", "nam", "Tổ Toán", "có", "", "Đỗ Thị Mai", "88", "01/06/2024", None, None],
+]
+
+
+async def run(chibo, path: Path, *, dry_run: bool = False, accept_near: bool = False) -> tuple[int, str]:
+    reading = read_register(path, chibo.clock.today())
+    async with chibo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        return await import_register(session=session, reading=reading, branch_id=branch.id, branch_name=branch.name,
+                                     today=chibo.clock.today(), now=chibo.clock.now(), dry_run=dry_run,
+                                     accept_near=accept_near, file_name=path.name)
+
+
+async def imported(chibo) -> dict[str, Candidate]:
+    async with chibo.sessions() as session:
+        rows = await session.exec(select(Candidate).where(Candidate.full_name.in_([r[0] for r in GOOD])))
+        return {c.full_name: c for c in rows}
+
+
+async def counts(chibo) -> tuple[int, ...]:
+    async with chibo.sessions() as session:
+        return tuple([(await session.exec(select(sa.func.count()).select_from(t))).one()
+                      for t in (Candidate, StageChange, DossierEntry, AdmissionRecord, AuditLog)])
+
+
+async def test_a_real_looking_register_comes_in_with_its_history(demo, tmp_path):
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", GOOD))
+    assert status == 0, text
+    assert text == ("Các cột không dùng (bỏ qua): Sở thích.\n"
+                    "Dòng 5: đã thêm Nguyễn Thị Mai (Đang làm hồ sơ).\n"
+                    "Dòng 6: đã thêm Lê Văn Tâm (Cảm tình Đảng).\n"
+                    "Dòng 7: đã thêm Phạm Quốc Bảo (Học lớp nhận thức về Đảng).\n"
+                    f"Đã nhập vào {BRANCH}: 3 người mới, 0 cập nhật, 0 không đổi.")
+    people = await imported(demo)
+    mai, tam, bao = people["Nguyễn Thị Mai"], people["Lê Văn Tâm"], people["Phạm Quốc Bảo"]
+    assert (mai.birth_date, tam.birth_date, bao.birth_date) == (date(1999, 9, 5), date(2001, 2, 14), date(1998, 7, 3))
+    assert (mai.unit, mai.youth_union, tam.youth_union, bao.youth_union) == ("Tổ Ngữ văn", True, False, True)
+    assert (mai.stage, mai.stage_since) == (Stage.dossier, date(2025, 4, 10))
+    assert (tam.stage, tam.stage_since) == (Stage.sympathizer, date(2026, 3, 2))  # undated: from the import day
+    assert (bao.stage, bao.stage_since) == (Stage.awareness_class, date(2024, 6, 1))  # from the certificate's date
+    assert mai.number == 16 and mai.sponsor_id is not None and tam.sponsor_id is None
+    async with demo.sessions() as session:
+        history = list(await session.exec(select(StageChange.from_stage, StageChange.to_stage, StageChange.on)
+                                          .where(StageChange.candidate_id == mai.id).order_by(StageChange.id)))
+        assert history == [(None, "awareness_class", date(2024, 5, 20)), ("awareness_class", "dossier", date(2025, 4, 10))]
+        papers = set(await session.exec(select(DossierEntry.item, DossierEntry.dated, DossierEntry.number)
+                                        .where(DossierEntry.candidate_id == mai.id)))
+        assert papers == {("CN-NTVĐ", date(2024, 5, 20), "125/GCN"), ("1-KNĐ", date(2025, 4, 10), None)}
+        # reminders start from the true state: a dossier begun 11 months ago is flagged as ageing
+        dates = await candidate_dates(session=session, candidate=mai)
+        assert dates.dossier_prepared == date(2025, 4, 10) and dates.certificate_issued == date(2024, 5, 20)
+        step = next_step(Stage.dossier, dates, today=date(2026, 3, 2), next_meeting=date(2026, 3, 5))
+        assert step is not None
+        entry = (await session.exec(select(AuditLog).where(AuditLog.action == "import"))).one()
+        assert (entry.person_id, entry.detail) == (
+            None, "file=ds.xlsx; created=3; updated=0; unchanged=0; near=0; members=0")
+
+
+async def test_importing_the_same_file_again_changes_nothing(demo, tmp_path):
+    path = register(tmp_path / "ds.xlsx", GOOD, title_rows=4)
+    assert (await run(demo, path))[0] == 0
+    before = await counts(demo)
+    status, text = await run(demo, path)
+    assert status == 0 and text.endswith(f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 3 không đổi.")
+    assert await counts(demo) == (*before[:-1], before[-1] + 1)  # only the audit entry
+
+
+async def test_a_changed_row_updates_the_person_it_names(demo, tmp_path):
+    assert (await run(demo, register(tmp_path / "a.xlsx", GOOD)))[0] == 0
+    changed = [GOOD[0], [*GOOD[1][:3], "Tổ Tin học", *GOOD[1][4:]], GOOD[2]]
+    status, text = await run(demo, register(tmp_path / "b.xlsx", changed))
+    assert status == 0 and "Dòng 6: đã cập nhật Lê Văn Tâm." in text
+    assert text.endswith("0 người mới, 1 cập nhật, 2 không đổi.")
+    assert (await imported(demo))["Lê Văn Tâm"].unit == "Tổ Tin học"
+
+
+async def test_a_dry_run_writes_nothing(demo, tmp_path):
+    before = await counts(demo)
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", GOOD), dry_run=True)
+    assert status == 0 and "Dòng 5: sẽ thêm Nguyễn Thị Mai (Đang làm hồ sơ)." in text
+    assert text.endswith(f"Nhập thử (chưa ghi gì) vào {BRANCH}: 3 người mới, 0 cập nhật, 0 không đổi.")
+    assert await counts(demo) == before
+
+
+@pytest.mark.parametrize("cell, value, line", [
+    (1, "31/02/2001", "Dòng 5, cột Ngày sinh: '31/02/2001' không phải là ngày có thật."),
+    (1, "2001", "Dòng 5, cột Ngày sinh: '2001' chỉ có năm; cột này cần đủ ngày/tháng/năm (chỉ cột Năm sinh nhận năm)."),
+    (1, "hôm kia", "Dòng 5, cột Ngày sinh: 'hôm kia' không phải là ngày (gõ ngày/tháng/năm, ví dụ 05/09/2007)."),
+    (1, "", "Dòng 5, cột Ngày sinh: '' bị trống, cột này phải có."),
+    (1, "01/01/2030", "Dòng 5, cột Ngày sinh: '01/01/2030' là ngày trong tương lai."),
+    (0, "", "Dòng 5, cột Họ và tên: '' bị trống, cột này phải có."),
+    (2, "Không rõ", "Dòng 5, cột Giới tính: 'Không rõ' không rõ là Nam hay Nữ."),
+    (4, "có lẽ", "Dòng 5, cột Đoàn viên: 'có lẽ' không rõ là Có hay Không."),
+    (5, "Sắp vào", "Dòng 5, cột Giai đoạn: 'Sắp vào' không phải là một giai đoạn chibo biết "
+                   "(xem trang Hướng dẫn của tệp mẫu)."),
+    (6, "Trần Văn Bảy", "Dòng 5, cột Đảng viên giúp đỡ: 'Trần Văn Bảy' không phải là đảng viên chính thức "
+                         "của chi bộ trong chibo (thêm đảng viên trước, hoặc để trống)."),
+    (8, None, "Dòng 5, cột Giấy chứng nhận lớp bồi dưỡng Số: '125/GCN' có số giấy chứng nhận nhưng thiếu ngày cấp."),
+    (9, "01/01/1990", "Dòng 5, cột Đơn xin vào Đảng: '01/01/1990' là trước ngày sinh."),
+    (0, "x" * 121, f"Dòng 5, cột Họ và tên: '{'x' * 60}' dài quá 120 ký tự."),
+])
+async def test_each_kind_of_row_error_is_one_line_and_nothing_is_written(demo, tmp_path, cell, value, line):
+    bad = list(GOOD[0])
+    bad[cell] = value
+    before = await counts(demo)
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", [bad, GOOD[1], GOOD[2]]))
+    assert status == 1
+    assert text.splitlines()[1:] == [line, "Có 1 lỗi. Chưa ghi gì; sửa tệp rồi nhập lại."]
+    assert await counts(demo) == before
+
+
+async def test_the_same_person_twice_in_a_file_is_an_error(demo, tmp_path):
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", [GOOD[0], GOOD[1], ["nguyen thi mai", "05/09/1999",
+                                                                                      "Nữ"]]))
+    assert status == 1
+    assert "Dòng 7, cột Họ và tên: 'nguyen thi mai' trùng với dòng 5 (cùng họ tên và ngày sinh)." in text
+
+
+async def test_a_near_match_is_reported_never_merged(demo, tmp_path):
+    # the demo has "Phạm Thu Hà", born 15/06/2000
+    before = await counts(demo)
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", [["Phạm Thu Hằng", "20/10/2000", "Nữ"]]))
+    assert status == 0
+    assert text.splitlines()[1:] == [
+        "Dòng 5: Phạm Thu Hằng (20/10/2000) gần giống số 4 Phạm Thu Hà (15/06/2000) đã có; chưa nhập. Nếu là "
+        "người khác, nhập lại với --nhan-gan-giong; nếu là một người, sửa tên hoặc ngày sinh trong tệp.",
+        f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 0 không đổi, 1 cần xem lại."]
+    assert (await counts(demo))[:-1] == before[:-1]
+    status, text = await run(demo, register(tmp_path / "ds.xlsx", [["Phạm Thu Hằng", "20/10/2000", "Nữ"]]),
+                             accept_near=True)
+    assert text.endswith("1 người mới, 0 cập nhật, 0 không đổi.")
+
+
+async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_text("\ufeffHọ tên;Năm sinh;Giới tính;Thành phần\nĐào Văn Lực;1987;Nam;Giáo viên\n", encoding="utf-8")
+    status, text = await run(demo, path)
+    assert status == 0, text
+    async with demo.sessions() as session:
+        luc = (await session.exec(select(Candidate).where(Candidate.full_name == "Đào Văn Lực"))).one()
+    assert (luc.birth_year_only, luc.birth_date.year, luc.category) == (True, 1987, "teacher")
+    assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
+
+
+async def test_members_and_their_admission_dates_set_the_stage(demo, tmp_path):
+    path = tmp_path / "dv.csv"
+    path.write_text("Họ và tên,Ngày sinh,Giới tính,Giai đoạn,Ngày kết nạp\n"
+                    "Hồ Văn Dự,02/02/1990,Nam,Đảng viên dự bị,15/09/2025\n"
+                    "Kim Văn Chính,03/03/1980,Nam,Đảng viên,01/01/2010\n", encoding="utf-8")
+    status, text = await run(demo, path)
+    assert status == 0, text
+    assert "1 đảng viên chưa có trong chibo chưa được nhập" in text
+    async with demo.sessions() as session:
+        du = (await session.exec(select(Candidate).where(Candidate.full_name == "Hồ Văn Dự"))).one()
+        record = await session.get(AdmissionRecord, du.id)
+    assert (du.stage, du.stage_since) == (Stage.probationary, date(2025, 9, 15))
+    assert (record.decision_on, record.ceremony_on) == (date(2025, 9, 15), date(2025, 9, 15))
+
+
+async def test_export_then_import_is_a_no_op(demo, tmp_path):
+    assert (await run(demo, register(tmp_path / "a.xlsx", GOOD)))[0] == 0
+    async with demo.sessions() as session:
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        rows = await export_rows(session=session, branch_id=branch.id)
+    out = tmp_path / "export.xlsx"
+    write_book(out, book(rows))
+    before = await counts(demo)
+    status, text = await run(demo, out)
+    assert status == 0 and text == f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 18 không đổi.", text
+    assert (await counts(demo))[:-1] == before[:-1]
+
+
+def test_the_template_has_lists_to_choose_from_and_a_sheet_explaining_each_column(tmp_path):
+    path = tmp_path / "mau.xlsx"
+    write_book(path, book([example_row(date(2026, 3, 2))]))
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["Danh sách", "Hướng dẫn"]
+    ws = wb["Danh sách"]
+    headers = [c.value for c in ws[3]]
+    assert headers[:4] == ["Họ và tên", "Ngày sinh", "Năm sinh", "Giới tính"]
+    assert ws["A4"].value == "Nguyễn Thị Mai" and ws["B4"].value == datetime(2001, 9, 5)
+    lists = wb["Danh muc"]
+    choices = {}
+    for dv in ws.data_validations.dataValidation:
+        column = str(dv.sqref).split(":")[0].rstrip("0123456789")
+        letter = dv.formula1.split("!$")[1][0]
+        choices[headers[ord(column) - 65]] = [c.value for c in lists[letter] if c.value]
+    assert choices["Giới tính"] == ["Nam", "Nữ"]
+    assert choices["Đoàn viên"] == ["Có", "Không"]
+    assert "Đảng viên dự bị" in choices["Giai đoạn"]
+    help_rows = {r[0].value: r[1].value for r in wb["Hướng dẫn"].iter_rows(min_row=2)}
+    assert help_rows["Giới tính"] == "Bắt buộc. Nam hoặc Nữ."
+    assert len(help_rows) == len(headers)
+    reading = read_register(path, date(2026, 3, 2))  # the template reads back: its example is one good row
+    assert (reading.layout.header_row, len(reading.rows), reading.errors) == (3, 1, [])
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("ds.xlsx", b"", "empty"),
+    ("ds.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password"),
+    ("ds.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old_excel"),
+    ("ds.xlsx", b"PK junk, not a zip at all" * 100, "not_register"),
+    ("ds.pdf", b"%PDF-1.4", "not_register"),
+    ("ds.csv", "Họ tên,Ngày sinh\n".encode("utf-16"), "not_register"),
+    ("ds.csv", "Ho ten,Ngay sinh\nĐàn,1/1/2000\n".encode("latin-1", "replace").replace(b"?", b"\xe0"), "not_utf8"),
+    ("ds.csv", b"a,b,c\n1,2,3\n", "no_header"),
+    ("ds.csv", b"\n\n  \n", "empty"),
+])
+def test_a_file_chibo_cannot_read_gets_one_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(BadFile) as raised:
+        read_register(path, date(2026, 3, 2))
+    assert raised.value.reason == reason
+
+
+def test_a_sheet_of_formulas_only_and_ten_megabytes_of_junk(tmp_path):
+    wb = Workbook()
+    wb.active.append(["=A2", "=B2"])
+    wb.save(tmp_path / "f.xlsx")
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(b"x" * (10 * 1024 * 1024 + 1))
+    for path, reason in ((tmp_path / "f.xlsx", "formulas_only"), (junk, "too_big")):
+        with pytest.raises(BadFile) as raised:
+            read_register(path, date(2026, 3, 2))
+        assert raised.value.reason == reason
+
+
+def test_a_file_without_a_gender_column_names_what_is_missing(tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_text("Họ và tên,Ngày sinh\nAn,01/01/2000\n", encoding="utf-8")
+    with pytest.raises(BadFile) as raised:
+        read_register(path, date(2026, 3, 2))
+    assert (raised.value.reason, raised.value.values) == ("missing_columns", {"columns": ["Giới tính"]})
