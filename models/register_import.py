@@ -21,7 +21,8 @@ DOSSIER_KEYS = ("1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ")
 DATE_KEYS = ("birth", "birth_year", "certificate_on", *DOSSIER_KEYS, "admitted_on", "official_on")
 FLAG_KEYS = ("youth_union", "ethnic_minority", "religious", "private_firm")
 # The columns in the order chibo writes them (template, export).
-COLUMNS = ("full_name", "birth", "birth_year", "gender", "unit", "category", *FLAG_KEYS, "stage", "introduced_by", "sponsor",
+COLUMNS = ("full_name", "birth", "birth_year", "gender", "unit", "category", *FLAG_KEYS, "stage", "introduced_by",
+           "sponsor",
            "certificate_number", "certificate_on", *DOSSIER_KEYS, "admitted_on", "official_on", "note")
 HEADER_SCAN_ROWS = 30  # a header row is looked for among the first rows (title rows above it)
 MAX_TEXT = {"full_name": 120, "unit": 120, "note": 500, "sponsor": 120, "certificate_number": 40}
@@ -287,28 +288,32 @@ def _shown(raw: Any) -> str:
 
 def _check_dates(row: int, cells: Mapping[str, tuple[str, Any]], values: Mapping[str, Any]) -> list[RowError]:
     """Dates out of order: a step dated before the birth, admission before the certificate, recognition
-    before admission; a stage the dates contradict."""
+    before admission; a certificate number without its date; a stage the dates contradict."""
     errors = []
-    birth = values.get("birth") or values.get("birth_year")
-    order = ["certificate_on", *DOSSIER_KEYS, "admitted_on", "official_on"]
-    for key in order:
-        if key in values and birth and values[key][0] <= birth[0]:
-            errors.append(RowError(row, cells[key][0], _shown(cells[key][1]), "before_birth"))
-    if "admitted_on" in values and "certificate_on" in values and values["admitted_on"][0] < values["certificate_on"][0]:
-        errors.append(RowError(row, cells["admitted_on"][0], _shown(cells["admitted_on"][1]), "before_certificate"))
-    if "official_on" in values:
-        if "admitted_on" not in values:
-            errors.append(RowError(row, cells["official_on"][0], _shown(cells["official_on"][1]), "official_not_admitted"))
-        elif values["official_on"][0] <= values["admitted_on"][0]:
-            errors.append(RowError(row, cells["official_on"][0], _shown(cells["official_on"][1]), "before_admission"))
-    if "certificate_number" in values and values["certificate_number"] and "certificate_on" not in values:
-        errors.append(RowError(row, cells["certificate_number"][0], _shown(cells["certificate_number"][1]),
-                               "certificate_needs_date"))
+
+    def bad(key: str, problem: str) -> None:
+        errors.append(RowError(row, cells[key][0], _shown(cells[key][1]), problem))
+
+    def day(key: str) -> date | None:
+        return values[key][0] if key in values else None
+
+    birth = day("birth") or day("birth_year")
+    for key in ("certificate_on", *DOSSIER_KEYS, "admitted_on", "official_on"):
+        if birth and key in values and day(key) <= birth:
+            bad(key, "before_birth")
+    if day("admitted_on") and day("certificate_on") and day("admitted_on") < day("certificate_on"):
+        bad("admitted_on", "before_certificate")
+    if day("official_on") and not day("admitted_on"):
+        bad("official_on", "official_not_admitted")
+    elif day("official_on") and day("official_on") <= day("admitted_on"):
+        bad("official_on", "before_admission")
+    if values.get("certificate_number") and not day("certificate_on"):
+        bad("certificate_number", "certificate_needs_date")
     stage = values.get("stage")
-    if stage in ("probationary", "official") and "admitted_on" not in values and "admitted_on" in cells:
-        errors.append(RowError(row, cells["admitted_on"][0], "", "member_needs_admission"))
-    if stage in (Stage.source, Stage.sympathizer) and "admitted_on" in values:
-        errors.append(RowError(row, cells["stage"][0], _shown(cells["stage"][1]), "stage_before_dates"))
+    if stage in (Stage.probationary, Stage.official) and not day("admitted_on") and "admitted_on" in cells:
+        bad("admitted_on", "member_needs_admission")
+    if stage in (Stage.source, Stage.sympathizer) and day("admitted_on"):
+        bad("stage", "stage_before_dates")
     return errors
 
 

@@ -202,8 +202,8 @@ def _new(row: RegisterRow, sponsor_id: int | None, today: date) -> Planned:
               "religious": row.religious, "private_firm": row.private_firm, "note": row.note,
               "introduced_by": introduced.value, "sponsor_id": sponsor_id, "stage": stage.value,
               "stage_since": steps[-1][1]}
-    return Planned(row=row, fields=fields, entries=_entries_of(row, {}), record=_record_of(row, None, stage), steps=steps,
-                   new=True)
+    return Planned(row=row, fields=fields, entries=_entries_of(row, {}), record=_record_of(row, None, stage),
+                   steps=steps, new=True)
 
 
 def _update(row: RegisterRow, found: Candidate, sponsor_id: int | None, existing: Existing, today: date) -> Planned:

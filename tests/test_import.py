@@ -98,7 +98,8 @@ async def test_a_real_looking_register_comes_in_with_its_history(demo, tmp_path)
     async with demo.sessions() as session:
         history = list(await session.exec(select(StageChange.from_stage, StageChange.to_stage, StageChange.on)
                                           .where(StageChange.candidate_id == mai.id).order_by(StageChange.id)))
-        assert history == [(None, "awareness_class", date(2024, 5, 20)), ("awareness_class", "dossier", date(2025, 4, 10))]
+        assert history == [(None, "awareness_class", date(2024, 5, 20)),
+                           ("awareness_class", "dossier", date(2025, 4, 10))]
         papers = set(await session.exec(select(DossierEntry.item, DossierEntry.dated, DossierEntry.number)
                                         .where(DossierEntry.candidate_id == mai.id)))
         assert papers == {("CN-NTVĐ", date(2024, 5, 20), "125/GCN"), ("1-KNĐ", date(2025, 4, 10), None)}
