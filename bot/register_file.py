@@ -76,10 +76,10 @@ def book(rows: list[list[Any]]) -> Book:
 def example_row(today: date) -> list[Any]:
     """The template's one example row (a source with a certificate, whose dossier has begun)."""
     yes, no = labels("yes_no")["yes"], labels("yes_no")["no"]
-    values = {"full_name": "Nguyễn Thị Mai", "birth": date(today.year - 25, 9, 5), "gender": labels("gender")["female"],
-              "unit": "Tổ Ngữ văn", "category": labels("category")["teacher"], "youth_union": yes,
+    values = {**_words().example, "birth": date(today.year - 25, 9, 5), "gender": labels("gender")["female"],
+              "category": labels("category")["teacher"], "youth_union": yes,
               "ethnic_minority": no, "religious": no, "private_firm": no, "stage": labels("stage")["dossier"],
-              "introduced_by": labels("introduced_by")["youth_union"], "certificate_number": "125/GCN",
+              "introduced_by": labels("introduced_by")["youth_union"],
               "certificate_on": date(today.year - 1, 5, 20), "1-KNĐ": date(today.year, 1, 10)}
     return [values.get(k) for k in COLUMNS]
 
