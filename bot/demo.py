@@ -17,6 +17,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.review import MonthlyReview, ReviewDecision
+from models.roster import MemberStatus, add_member
 from models.targets import PeriodKind, school_year_containing
 from models.people import Person, grant_role, link_chat
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Role, Stage
@@ -44,6 +45,12 @@ CANDIDATES = [
     ("Cao Thị Huyền", date(1992, 1, 15), Gender.female, Category.teacher, True, IntroducedBy.youth_union, Stage.official, 30, True),
     ("Mạc Văn Tài", date(1991, 4, 4), Gender.male, Category.worker, False, IntroducedBy.branch, Stage.removed, 100, False),
 ]
+# The demo branch's other official members (not on chibo): name, years since recognised.
+OTHER_MEMBERS = [
+    ("Nguyễn Hữu Phước", 22), ("Lê Thị Kim Oanh", 15), ("Trương Văn Dũng", 11),
+    ("Hồ Thị Ngọc Hân", 8), ("Phùng Quang Vinh", 5), ("Đoàn Thị Thảo", 3),
+]
+
 SECOND = [
     ("Ngô Đức Thắng", date(2004, 3, 3), Gender.male, Category.student, True, IntroducedBy.youth_union, Stage.sympathizer, 40, False),
     ("Lý Thị Hồng", date(2005, 7, 19), Gender.female, Category.student, True, IntroducedBy.youth_union, Stage.source, 10, False),
@@ -86,8 +93,29 @@ async def create_demo(*, session: AsyncSession, now: datetime, today: date) -> N
         session.add(member)
         await session.flush()
         await grant_role(session=session, person_id=member.id, org_id=branch.id, role=role)
+        people[name] = member
     await _records(session, committee, branch, second, people["giupdo"], now, today)
+    await _roster(session, branch, people, now, today)
     await session.flush()
+
+
+async def _roster(session, branch, people, now, today) -> None:
+    """The demo branch's party members: 11 official today (its four on chibo, six others, and
+    Cao Thị Huyền recognised 30 days ago), and Hoàng Mai Anh, probationary since her ceremony."""
+    for key, years in [("bithu", 12), ("giupdo", 9), ("Phan Văn Hùng", 10), ("Đỗ Thị Mai", 6)]:
+        person = people[key]
+        await add_member(session, org_id=branch.id, full_name=person.full_name, status=MemberStatus.official,
+                         since=today - timedelta(days=365 * years), person_id=person.id, now=now)
+    for name, years in OTHER_MEMBERS:
+        await add_member(session, org_id=branch.id, full_name=name, status=MemberStatus.official,
+                         since=today - timedelta(days=365 * years), now=now)
+    by_name = {c.full_name: c for c in (await session.exec(
+        sa.select(Candidate).where(Candidate.branch_id == branch.id))).scalars()}
+    for name, status, days in [("Cao Thị Huyền", MemberStatus.official, 30),
+                               ("Hoàng Mai Anh", MemberStatus.probationary, 200)]:
+        c = by_name[name]
+        await add_member(session, org_id=branch.id, full_name=name, status=status,
+                         since=today - timedelta(days=days), person_id=c.person_id, candidate_id=c.id, now=now)
 
 
 async def _records(session, committee, branch, second, sponsor, now, today) -> None:

@@ -20,7 +20,8 @@ from models.people import ChatLink, Person
 from models.pipeline import CLOSED_STAGES
 from models.progress import candidate_next_step
 from models.policy import Action, branch_grants, candidate_scope
-from models.sponsors import branch_members, set_sponsor
+from models import citations
+from models.sponsors import branch_members, off_roster, set_sponsor
 from models.stage import Stage
 from models.text import fold, number, tidy
 
@@ -48,7 +49,9 @@ async def members_for(ctx: Context) -> list[dict[str, Any]]:
     grants = branch_grants(ctx.actor, Action.assign_sponsor)
     names = {g.org_id: g.org_name for g in grants}
     rows = await branch_members(session=ctx.session, branch_ids=list(names))
-    return [{**m.as_dict(), "branch": names[m.branch_id], "many_branches": len(names) > 1} for m in rows]
+    off = await off_roster(session=ctx.session, members=rows, on=ctx.today)
+    return [{**m.as_dict(), "branch": names[m.branch_id], "many_branches": len(names) > 1,
+             "off_roster": (m.branch_id, m.person_id) in off} for m in rows]
 
 
 def member_choices(members: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> tuple[Choice, ...]:
@@ -85,7 +88,8 @@ class MemberField(Field):
     """An official member, by the number in the list shown or by part of the name (no diacritics needed)."""
 
     reasons: ClassVar[tuple[str, ...]] = (
-        "empty", "sponsor_not_found", "sponsor_ambiguous", "sponsor_other_branch", "sponsor_self", "sponsor_same")
+        "empty", "sponsor_not_found", "sponsor_ambiguous", "sponsor_other_branch", "sponsor_self", "sponsor_same",
+        "sponsor_not_official")
 
     async def resolve(self, text: str, ctx: Context) -> Any:
         members = await members_for(ctx)
@@ -107,7 +111,9 @@ class MemberField(Field):
         chosen = people[0]
         linked = (await ctx.session.exec(sa.select(ChatLink.id).where(ChatLink.person_id == chosen["id"]))).first()
         return {"id": chosen["id"], "name": chosen["name"], "linked": linked is not None,
-                "branch_ids": sorted({m["branch_id"] for m in members if m["id"] == chosen["id"]})}
+                "branch_ids": sorted({m["branch_id"] for m in members if m["id"] == chosen["id"]}),
+                "off_roster_in": sorted({m["branch_id"] for m in members
+                                         if m["id"] == chosen["id"] and m.get("off_roster")})}
 
     def show(self, value: Any) -> Any:
         return Chosen(value["name"], value.get("linked", True))
@@ -140,6 +146,8 @@ def _misfit(chosen: dict[str, Any], branch_id: int, person_id: int | None, spons
         return Invalid("sponsor_self", values, choices=choices)
     if chosen["id"] == sponsor_id:
         return Invalid("sponsor_same", values, choices=choices)
+    if branch_id in chosen.get("off_roster_in", ()):
+        return Invalid("sponsor_not_official", {**values, "sources": citations.SPONSOR}, choices=choices)
     return None
 
 
@@ -155,7 +163,10 @@ async def still_fits(ctx: Context, answers: Answers) -> Invalid | None:
     chosen = answers["sponsor"]
     members = await branch_members(session=ctx.session, branch_ids=[c.branch_id])
     here = [c.branch_id] if any(m.person_id == chosen["id"] for m in members) else []
-    return _misfit({**chosen, "branch_ids": here}, c.branch_id, c.person_id, c.sponsor_id, c.full_name)
+    off = await off_roster(session=ctx.session, members=members, on=ctx.today)
+    off_in = [c.branch_id] if (c.branch_id, chosen["id"]) in off else []
+    return _misfit({**chosen, "branch_ids": here, "off_roster_in": off_in}, c.branch_id, c.person_id,
+                   c.sponsor_id, c.full_name)
 
 
 def _step_values(step: NextStep | None) -> dict[str, Any]:

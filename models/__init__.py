@@ -16,9 +16,11 @@ from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.review import MonthlyReview, SourceSurvey
+from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
     "DossierEntry", "Enrollment", "FailedVote", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
-    "PartyClass", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
+    "PartyClass", "PartyMember", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey",
+    "StageChange",
 ]

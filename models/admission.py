@@ -24,6 +24,7 @@ from models.eligibility import check_age, check_certificate
 from models.party_class import ClassKind
 from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote, check_vote_counts, vote_passes
 from models.progress import certificate_on
+from models import roster
 from models.rules import Refusal
 from models.stage import Role, Stage
 from models.workdays import DEFAULT_CALENDAR, WorkCalendar
@@ -559,6 +560,7 @@ async def record(
                                      by_person_id=by_person_id, now=now)
         if refusal:
             return refusal
+    await _roster_follows(session, candidate, fact, now)
     if isinstance(fact, Transfer):
         return None
     if isinstance(fact, BranchVoteFailed | RecognitionVoteFailed):
@@ -574,6 +576,20 @@ async def record(
     session.add(row)
     await session.flush()
     return None
+
+
+async def _roster_follows(session: AsyncSession, c: Candidate, fact: Fact, now: datetime) -> None:
+    """The branch's roster follows what chibo records: admitted at the ceremony (probationary),
+    official at the recognition, gone when struck off or moved away."""
+    who = {"org_id": c.branch_id, "candidate_id": c.id, "full_name": c.full_name, "person_id": c.person_id,
+           "on": fact.on, "now": now}
+    match fact:
+        case Ceremony():
+            await roster.admitted(session, **who)
+        case Recognition():
+            await roster.promote(session, **who)
+        case StrikeOff() | Transfer():
+            await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now)
 
 
 def _write(row: AdmissionRecord, fact: Fact) -> None:

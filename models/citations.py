@@ -32,6 +32,8 @@ AGE: Sources = (Citation(PartyText.charter, "1"), Citation(PartyText.regulation_
 SYMPATHIZER_LIST: Sources = (Citation(PartyText.guide_12_btctw),)
 AWARENESS_CLASS: Sources = (Citation(PartyText.guide_06, "5.4"),)
 DOSSIER_AGE: Sources = (Citation(PartyText.guide_01),)
+# The branch assigns an official member (not a probationary one) to help each sympathizer.
+SPONSOR: Sources = (Citation(PartyText.guide_12_btctw),)
 BRANCH_VOTE: Sources = (Citation(PartyText.charter, "4"), Citation(PartyText.guide_06, "3.6"))
 ADMISSION_DECISION: Sources = (Citation(PartyText.regulation_294, "4.3"),)
 CEREMONY: Sources = (Citation(PartyText.regulation_294, "4.1"),)

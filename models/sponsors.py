@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -10,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.candidate import Candidate
 from models.people import Person, RoleGrant
 from models.pipeline import ACTIVE_STAGES
+from models.roster import PartyMember, matches_person, official_on
 from models.stage import Role
 from models.text import fold
 
@@ -56,6 +58,20 @@ async def branch_members(*, session: AsyncSession, branch_ids: Collection[int]) 
                for (org, p), (role, name) in best.items()]
     members.sort(key=lambda m: (m.branch_id, SPONSOR_ROLES.index(m.role), fold(m.full_name), m.person_id))
     return members
+
+
+async def off_roster(*, session: AsyncSession, members: Collection[Member], on: date) -> set[tuple[int, int]]:
+    """(branch, person) of the members who may not sponsor there on this day: the branch keeps a
+    roster (models/roster.py) and they are not an official member on it (citations.SPONSOR).
+    A branch with an empty roster is not checked."""
+    branch_ids = {m.branch_id for m in members}
+    if not branch_ids:
+        return set()
+    rows = (await session.exec(select(PartyMember).where(PartyMember.org_id.in_(list(branch_ids))))).all()
+    kept = {r.org_id for r in rows}
+    return {(m.branch_id, m.person_id) for m in members if m.branch_id in kept and not any(
+        r.org_id == m.branch_id and matches_person(r, m.person_id, m.full_name) and official_on(r, on)
+        for r in rows)}
 
 
 async def set_sponsor(*, session: AsyncSession, candidate: Candidate, person_id: int) -> int | None:

@@ -40,6 +40,7 @@ Các lệnh khác của bạn (trang 2/2):
 8. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
+11. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\

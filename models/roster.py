@@ -1,0 +1,166 @@
+"""The branch's roster of party members (đảng viên của chi bộ): official or probationary, since
+when, and when they left.
+
+Rules (plain functions): who counts as an official member on a date (`official_on`), and the
+denominator of a branch vote, the official members on the vote's day (`official_count`). The
+Charter, article 4: a branch's resolution to admit needs at least two thirds of its official
+members (citations.BRANCH_VOTE); a probationary member does not vote on admission and may not
+sponsor (Charter, article 5; citations.PROBATION).
+
+A member recognised by chibo (/chinhthuc) becomes official on the recognition date
+(`promote`); a member admitted through chibo joins as probationary on the ceremony's date
+(`add_member` from models.admission.record).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import enum_field
+from models.text import fold
+
+
+class MemberStatus(StrEnum):
+    official = "official"  # đảng viên chính thức
+    probationary = "probationary"  # đảng viên dự bị
+
+
+class PartyMember(SQLModel, table=True):
+    """One party member of a branch. `since`: the admission (probationary) or recognition
+    (official) date; `left_on`: the day they left the branch (moved, struck off), or None."""
+
+    __tablename__ = "partymember"
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    full_name: str = Field(max_length=120)
+    status: MemberStatus = enum_field()
+    since: date
+    left_on: date | None = None
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the rules read of a member: status, since, left."""
+
+    status: MemberStatus
+    since: date
+    left_on: date | None = None
+
+
+# ---- The rules (pure) ------------------------------------------------------------------------
+
+def on_roster(m: Standing, on: date) -> bool:
+    """A member of the branch on this day: joined on or before it, not left on or before it."""
+    return m.since <= on and (m.left_on is None or m.left_on > on)
+
+
+def official_on(m: Standing, on: date) -> bool:
+    """An official member on this day (recognised on or before it, not yet left)."""
+    return MemberStatus(m.status) == MemberStatus.official and on_roster(m, on)
+
+
+def official_count(members: Iterable[Standing], on: date) -> int:
+    """The denominator of a branch vote held on this day: its official members then."""
+    return sum(1 for m in members if official_on(m, on))
+
+
+def matches_person(m: PartyMember, person_id: int, full_name: str) -> bool:
+    """The roster row is this person: linked to them, or unlinked with the same name."""
+    if m.person_id is not None:
+        return m.person_id == person_id
+    return fold(m.full_name) == fold(full_name)
+
+
+# ---- Queries and writes ----------------------------------------------------------------------
+
+async def branch_roster(*, session: AsyncSession, org_id: int, with_left: bool = False) -> list[PartyMember]:
+    """The branch's members, official first, then by name (those who left only when asked)."""
+    query = select(PartyMember).where(PartyMember.org_id == org_id)
+    if not with_left:
+        query = query.where(PartyMember.left_on.is_(None))
+    rows = list((await session.exec(query)).all())
+    rows.sort(key=lambda m: (m.status != MemberStatus.official, fold(m.full_name), m.id))
+    return rows
+
+
+async def has_roster(*, session: AsyncSession, org_id: int) -> bool:
+    """Whether the branch has put anyone on its roster (left or not)."""
+    found = await session.exec(select(sa.func.count()).select_from(PartyMember)
+                               .where(PartyMember.org_id == org_id))
+    return found.one() > 0
+
+
+async def official_members_on(*, session: AsyncSession, org_id: int, on: date) -> int:
+    """How many official members the branch had on this day (0 also when it has no roster)."""
+    rows = (await session.exec(select(PartyMember).where(PartyMember.org_id == org_id))).all()
+    return official_count(rows, on)
+
+
+async def is_official_member(*, session: AsyncSession, org_id: int, person_id: int, full_name: str,
+                             on: date) -> bool:
+    """Whether this person is an official member on the branch's roster on this day."""
+    rows = (await session.exec(select(PartyMember).where(PartyMember.org_id == org_id))).all()
+    return any(matches_person(m, person_id, full_name) and official_on(m, on) for m in rows)
+
+
+async def add_member(
+    session: AsyncSession, *, org_id: int, full_name: str, status: MemberStatus | str, since: date,
+    now: datetime, person_id: int | None = None, candidate_id: int | None = None,
+) -> PartyMember:
+    """Put a member on the branch's roster (never committing)."""
+    member = PartyMember(org_id=org_id, full_name=full_name, status=MemberStatus(status), since=since,
+                         person_id=person_id, candidate_id=candidate_id, at=now)
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def mark_left(session: AsyncSession, *, member: PartyMember, on: date, now: datetime) -> None:
+    member.left_on = on
+    member.at = now
+    session.add(member)
+    await session.flush()
+
+
+async def member_of_candidate(session: AsyncSession, *, candidate_id: int) -> PartyMember | None:
+    """The roster row of a member admitted or recognised through chibo (still there)."""
+    return (await session.exec(select(PartyMember).where(
+        PartyMember.candidate_id == candidate_id, PartyMember.left_on.is_(None)))).first()
+
+
+async def admitted(session: AsyncSession, *, org_id: int, candidate_id: int, full_name: str,
+                   person_id: int | None, on: date, now: datetime) -> PartyMember:
+    """A candidate admitted through chibo (the ceremony): on the roster as probationary."""
+    existing = await member_of_candidate(session, candidate_id=candidate_id)
+    if existing is not None:
+        return existing
+    return await add_member(session, org_id=org_id, full_name=full_name, status=MemberStatus.probationary,
+                            since=on, person_id=person_id, candidate_id=candidate_id, now=now)
+
+
+async def promote(session: AsyncSession, *, org_id: int, candidate_id: int, full_name: str,
+                  person_id: int | None, on: date, now: datetime) -> PartyMember:
+    """A probationary member recognised through chibo: official from the recognition date."""
+    member = await member_of_candidate(session, candidate_id=candidate_id)
+    if member is None:
+        return await add_member(session, org_id=org_id, full_name=full_name, status=MemberStatus.official,
+                                since=on, person_id=person_id, candidate_id=candidate_id, now=now)
+    member.status, member.since, member.at = MemberStatus.official, on, now
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def leave_by_candidate(session: AsyncSession, *, candidate_id: int, on: date, now: datetime) -> None:
+    """A member admitted through chibo who is struck off or moves away leaves the roster."""
+    member = await member_of_candidate(session, candidate_id=candidate_id)
+    if member is not None:
+        await mark_left(session, member=member, on=on, now=now)
