@@ -5,7 +5,7 @@ and counts)
 Issue 14, "Import".
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 20:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
