@@ -177,9 +177,8 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
     """Plan the checked rows against the branch and write them unless errors or a dry run:
     (exit status, report). Nothing is written when any row is wrong."""
     existing = await load_existing(session=session, branch_id=branch_id)
-    sponsor = reading.layout.index("sponsor")
-    plan = plan_rows(reading.rows, existing, today=today, sponsor_header=sponsor.header if sponsor else "",
-                     accept_near=accept_near)
+    headers = {c.key: c.header for c in reading.layout.columns}
+    plan = plan_rows(reading.rows, existing, today=today, headers=headers, accept_near=accept_near)
     errors = reading.errors + plan.errors
     if not errors and not dry_run:
         await write_plan(session=session, branch_id=branch_id, plan=plan, existing=existing, now=now,
@@ -189,7 +188,7 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
 
 def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run: bool) -> str:
     stage_label = labels("stage")
-    shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[p.fields["stage"]]}
+    shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[p.fields.get("stage", Stage.official)]}
              for p in plan.create[:SHOWN_ROWS]]
     changed = [{"row": p.row.row, "name": p.row.full_name} for p in plan.update[:SHOWN_ROWS - len(shown)]]
     near = [{"row": n.row.row, "name": n.row.full_name, "birth": _birth(n.row.birth_date, n.row.birth_year_only),
@@ -198,7 +197,7 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
     counts = plan.counts()
     return text_of("import/report", unknown=list(layout.unknown), errors=error_lines(errors)[:SHOWN_ERRORS],
                    error_count=len(errors), near=near, shown=shown, changed=changed,
-                   more=len(plan.create) + len(plan.update) - len(shown) - len(changed), members=counts["members"],
+                   more=len(plan.create) + len(plan.update) - len(shown) - len(changed),
                    dry_run=dry_run, org=org, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])
 

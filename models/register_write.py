@@ -8,6 +8,7 @@ same file twice changes nothing. A similar name born the same year is reported, 
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,13 +20,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
 from models.candidate import Candidate, StageChange
+from models.deadlines import probation_end
 from models.dossier import AdmissionRecord, DossierEntry
+from models.people import Person, RoleGrant
 from models.duplicates import SIMILAR_NAME_MIN
 from models.progress import CERTIFICATE_ITEMS
 from models.party_class import ClassKind
 from models.register_import import DOSSIER_KEYS, RegisterRow, RowError, history, inferred_stage
+from models.roster import MemberStatus, PartyMember
 from models.sponsors import branch_members
-from models.stage import IntroducedBy, Stage
+from models.stage import IntroducedBy, Role, Stage
 from models.text import fold
 
 CERTIFICATE = CERTIFICATE_ITEMS[ClassKind.awareness]
@@ -47,6 +51,8 @@ class Planned:
     record: dict[str, date] = field(default_factory=dict)
     steps: list[tuple[Stage, date]] = field(default_factory=list)  # stages entered, in order
     new: bool = False
+    member: PartyMember | None = None  # a party member's row: the roster's (fields: status, since)
+    is_member: bool = False
 
     @property
     def changes(self) -> bool:
@@ -67,12 +73,12 @@ class Plan:
     update: list[Planned] = field(default_factory=list)
     same: list[RegisterRow] = field(default_factory=list)
     near: list[Near] = field(default_factory=list)
-    members: list[RegisterRow] = field(default_factory=list)  # party members new to chibo
     errors: list[RowError] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
+        members = sum(1 for p in self.create + self.update if p.is_member)
         return {"created": len(self.create), "updated": len(self.update), "unchanged": len(self.same),
-                "near": len(self.near), "members": len(self.members)}
+                "near": len(self.near), "members": members}
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Existing:
     entries: dict[int, dict[str, DossierEntry]]
     records: dict[int, AdmissionRecord]
     sponsors: dict[str, list[int]]  # folded name → the official members of that name
+    roster: dict[str, list[PartyMember]]  # folded name → the branch's party members of that name
     last_number: int
 
 
@@ -99,27 +106,35 @@ async def load_existing(*, session: AsyncSession, branch_id: int) -> Existing:
     sponsors: dict[str, list[int]] = defaultdict(list)
     for member in await branch_members(session=session, branch_ids=[branch_id]):
         sponsors[fold(member.full_name)].append(member.person_id)
+    roster: dict[str, list[PartyMember]] = defaultdict(list)
+    for m in await session.exec(select(PartyMember).where(PartyMember.org_id == branch_id,
+                                                          PartyMember.left_on.is_(None))):
+        roster[fold(m.full_name)].append(m)
     by_year: dict[int, list[Candidate]] = defaultdict(list)
     for c in candidates:
         by_year[c.birth_date.year].append(c)
     return Existing(by_identity={(c.name_folded, c.birth_date, c.birth_year_only): c for c in candidates},
-                    by_year=by_year, entries=entries, records=records, sponsors=sponsors,
+                    by_year=by_year, entries=entries, records=records, sponsors=sponsors, roster=roster,
                     last_number=max((c.number for c in candidates), default=0))
 
 
-def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, sponsor_header: str = "",
+def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, headers: Mapping[str, str] = {},
               accept_near: bool = False) -> Plan:
-    """What importing these checked rows into the branch would do (nothing is written)."""
+    """What importing these checked rows into the branch would do (nothing is written). `headers`:
+    the file's header of each column, for the errors found here."""
     plan = Plan()
+    # Official members new to chibo may be named as sponsors in the same file, above or below.
+    newcomers = {fold(r.full_name) for r in rows
+                 if r.identity not in existing.by_identity and _stage_of(r, None) == Stage.official}
     for row in rows:
-        sponsor_id, error = _sponsor(row, existing, sponsor_header)
+        sponsor_id, error = _sponsor(row, existing, headers.get("sponsor", ""), newcomers)
         if error:
             plan.errors.append(error)
             continue
         found = existing.by_identity.get(row.identity)
         if found is None:
             if _stage_of(row, None) == Stage.official:
-                plan.members.append(row)  # a party member new to chibo: the roster's, not a candidate
+                _plan_member(plan, row, existing, headers)  # a party member new to chibo: the roster's
                 continue
             near = None if accept_near else _near(row, existing)
             if near:
@@ -132,12 +147,39 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, spons
     return plan
 
 
-def _sponsor(row: RegisterRow, existing: Existing, header: str) -> tuple[int | None, RowError | None]:
+def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapping[str, str]) -> None:
+    """An official party member of the branch, on its roster: official since the recognition, or
+    (without it) since the end of the 12 months of probation after the admission."""
+    since = row.official_on or (probation_end(row.admitted_on) if row.admitted_on else None)
+    if since is None:
+        plan.errors.append(RowError(row.row, "", "", "member_needs_date"))
+        return
+    wanted = {"status": MemberStatus.official.value, "since": since}
+    found = existing.roster.get(fold(row.full_name), [])
+    if len(found) > 1:
+        plan.errors.append(RowError(row.row, headers.get("full_name", ""), row.full_name, "member_ambiguous"))
+        return
+    if not found:
+        plan.create.append(Planned(row=row, fields={"full_name": row.full_name, **wanted}, new=True, is_member=True))
+        return
+    changed = {k: v for k, v in wanted.items() if getattr(found[0], k) != v}
+    if changed:
+        plan.update.append(Planned(row=row, fields=changed, member=found[0], is_member=True))
+    else:
+        plan.same.append(row)
+
+
+def _sponsor(row: RegisterRow, existing: Existing, header: str, newcomers: set[str]
+             ) -> tuple[int | str | None, RowError | None]:
+    """The sponsor named: an official member's person id, or the folded name of an official
+    member this file brings (the id is known once written)."""
     if not row.sponsor:
         return None, None
     found = existing.sponsors.get(fold(row.sponsor), [])
     if len(found) == 1:
         return found[0], None
+    if not found and fold(row.sponsor) in newcomers:
+        return fold(row.sponsor), None
     return None, RowError(row.row, header, row.sponsor, "sponsor_unknown" if not found else "sponsor_ambiguous")
 
 
@@ -192,7 +234,7 @@ def _entries_of(row: RegisterRow, held: dict[str, DossierEntry]) -> dict[str, tu
     return changed
 
 
-def _new(row: RegisterRow, sponsor_id: int | None, today: date) -> Planned:
+def _new(row: RegisterRow, sponsor_id: int | str | None, today: date) -> Planned:
     stage = _stage_of(row, None)
     steps = history(row, stage, today)
     introduced = row.introduced_by or (IntroducedBy.youth_union if row.youth_union else IntroducedBy.branch)
@@ -206,7 +248,8 @@ def _new(row: RegisterRow, sponsor_id: int | None, today: date) -> Planned:
                    steps=steps, new=True)
 
 
-def _update(row: RegisterRow, found: Candidate, sponsor_id: int | None, existing: Existing, today: date) -> Planned:
+def _update(row: RegisterRow, found: Candidate, sponsor_id: int | str | None, existing: Existing,
+            today: date) -> Planned:
     wanted: dict[str, Any] = {"full_name": row.full_name, "gender": row.gender.value}
     for key, attr in OPTIONAL.items():
         if key in row.present:
@@ -231,18 +274,26 @@ def _update(row: RegisterRow, found: Candidate, sponsor_id: int | None, existing
 async def write_plan(*, session: AsyncSession, branch_id: int, plan: Plan, existing: Existing, now: datetime,
                      by_person_id: int | None, file_name: str) -> None:
     """The plan written: new candidates in one insert, then their stage history, papers and
-    admission dates in one insert each; changed ones updated; one audit entry with the counts."""
-    if plan.create:
+    admission dates in one insert each; changed ones updated; party members on the roster
+    (with the candidates admitted before chibo); one audit entry with the counts."""
+    create = [p for p in plan.create if not p.is_member]
+    update = [p for p in plan.update if not p.is_member]
+    people = await _write_members(session=session, branch_id=branch_id, plan=plan, now=now)
+    for p in create + update:
+        if isinstance(p.fields.get("sponsor_id"), str):
+            p.fields["sponsor_id"] = people[p.fields["sponsor_id"]]
+    if create:
         first = existing.last_number + 1
         await session.exec(sa.insert(Candidate), params=[
             {**p.fields, "branch_id": branch_id, "number": first + i, "created_at": now, "created_by": by_person_id}
-            for i, p in enumerate(plan.create)])
+            for i, p in enumerate(create)])
         ids = dict((await session.exec(select(Candidate.number, Candidate.id).where(
             Candidate.branch_id == branch_id, Candidate.number >= first))).all())
-        for i, p in enumerate(plan.create):
+        for i, p in enumerate(create):
             p.candidate_id = ids[first + i]
+    await _write_probationary(session=session, branch_id=branch_id, create=create, existing=existing, now=now)
     changes, entries, records, new_records = [], [], [], []
-    for p in plan.create + plan.update:
+    for p in create + update:
         before = None if p.new else existing.by_identity[p.row.identity].stage
         for stage, on in p.steps:
             changes.append({"candidate_id": p.candidate_id, "from_stage": before, "to_stage": stage.value,
@@ -266,7 +317,7 @@ async def write_plan(*, session: AsyncSession, branch_id: int, plan: Plan, exist
                     setattr(record, k, v)
                 record.updated_at = now
                 records.append(record)
-    for p in plan.update:
+    for p in update:
         if p.fields:
             found = existing.by_identity[p.row.identity]
             for k, v in p.fields.items():
@@ -282,3 +333,41 @@ async def write_plan(*, session: AsyncSession, branch_id: int, plan: Plan, exist
     audit(session=session, at=now, person_id=by_person_id, action="import", subject=f"org:{branch_id}",
           detail=f"file={file_name[:80]}; " + "; ".join(f"{k}={v}" for k, v in counts.items()))
     await session.flush()
+
+
+async def _write_members(*, session: AsyncSession, branch_id: int, plan: Plan, now: datetime) -> dict[str, int]:
+    """Official party members in the file on the roster, each a person who may sponsor (as the
+    branch's members not yet on any chat are); their person ids by folded name."""
+    people: dict[str, int] = {}
+    rows = []
+    for p in plan.create:
+        if p.is_member:
+            person = Person(full_name=p.fields["full_name"], created_at=now)
+            session.add(person)
+            await session.flush()
+            people[fold(person.full_name)] = person.id
+            rows.append({"org_id": branch_id, "full_name": p.fields["full_name"], "status": p.fields["status"],
+                         "since": p.fields["since"], "person_id": person.id, "at": now})
+    if rows:
+        await session.exec(sa.insert(PartyMember), params=rows)
+        await session.exec(sa.insert(RoleGrant), params=[
+            {"person_id": r["person_id"], "org_id": branch_id, "role": Role.sponsor.value} for r in rows])
+    for p in plan.update:
+        if p.is_member:
+            for k, v in p.fields.items():
+                setattr(p.member, k, v)
+            p.member.at = now
+            session.add(p.member)
+    return people
+
+
+async def _write_probationary(*, session: AsyncSession, branch_id: int, create: list[Planned], existing: Existing,
+                              now: datetime) -> None:
+    """A candidate imported as probationary (admitted before chibo) on the roster, as chibo puts
+    one there at the ceremony."""
+    rows = [{"org_id": branch_id, "full_name": p.row.full_name, "status": MemberStatus.probationary.value,
+             "since": p.row.admitted_on, "candidate_id": p.candidate_id, "at": now}
+            for p in create if p.fields["stage"] == Stage.probationary and p.row.admitted_on
+            and not existing.roster.get(fold(p.row.full_name))]
+    if rows:
+        await session.exec(sa.insert(PartyMember), params=rows)

@@ -18,7 +18,9 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import next_step
 from models.org import Organisation
+from models.people import Person
 from models.progress import candidate_dates
+from models.roster import PartyMember
 from models.stage import Stage
 
 BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
@@ -199,19 +201,47 @@ async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, tmp_path):
     assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
 
 
-async def test_members_and_their_admission_dates_set_the_stage(demo, tmp_path):
+async def test_members_come_in_on_the_roster_and_can_then_sponsor(demo, tmp_path):
     path = tmp_path / "dv.csv"
-    path.write_text("Họ và tên,Ngày sinh,Giới tính,Giai đoạn,Ngày kết nạp\n"
-                    "Hồ Văn Dự,02/02/1990,Nam,Đảng viên dự bị,15/09/2025\n"
-                    "Kim Văn Chính,03/03/1980,Nam,Đảng viên,01/01/2010\n", encoding="utf-8")
+    path.write_text("Họ và tên,Ngày sinh,Giới tính,Giai đoạn,Ngày kết nạp,Ngày chính thức,Đảng viên giúp đỡ\n"
+                    "Hồ Văn Dự,02/02/1990,Nam,Đảng viên dự bị,15/09/2025,,\n"
+                    "Ông Văn Mới,05/05/2005,Nam,Nguồn,,,La Thị Thức\n"
+                    "Kim Văn Chính,03/03/1980,Nam,Đảng viên,01/01/2010,,\n"
+                    "La Thị Thức,04/04/1985,Nữ,Đảng viên chính thức,01/02/2015,01/02/2016,\n", encoding="utf-8")
     status, text = await run(demo, path)
     assert status == 0, text
-    assert "1 đảng viên chưa có trong chibo chưa được nhập" in text
+    assert text.splitlines() == [
+        "Dòng 2: đã thêm Hồ Văn Dự (Đảng viên dự bị).",
+        "Dòng 3: đã thêm Ông Văn Mới (Quần chúng ưu tú (nguồn)).",
+        "Dòng 4: đã thêm Kim Văn Chính (Đảng viên chính thức).",
+        "Dòng 5: đã thêm La Thị Thức (Đảng viên chính thức).",
+        f"Đã nhập vào {BRANCH}: 4 người mới, 0 cập nhật, 0 không đổi."]
     async with demo.sessions() as session:
         du = (await session.exec(select(Candidate).where(Candidate.full_name == "Hồ Văn Dự"))).one()
         record = await session.get(AdmissionRecord, du.id)
+        moi = (await session.exec(select(Candidate).where(Candidate.full_name == "Ông Văn Mới"))).one()
+        sponsor = await session.get(Person, moi.sponsor_id)
+        roster = {m.full_name: (m.status, m.since, m.candidate_id) for m in await session.exec(
+            select(PartyMember).where(PartyMember.full_name.in_(["Hồ Văn Dự", "Kim Văn Chính", "La Thị Thức"])))}
+        official = (await session.exec(select(sa.func.count()).select_from(Candidate)
+                                       .where(Candidate.full_name.in_(["Kim Văn Chính", "La Thị Thức"])))).one()
     assert (du.stage, du.stage_since) == (Stage.probationary, date(2025, 9, 15))
     assert (record.decision_on, record.ceremony_on) == (date(2025, 9, 15), date(2025, 9, 15))
+    # official members are the roster's, not candidates; without a recognition date, official a year on
+    assert official == 0 and sponsor.full_name == "La Thị Thức"
+    assert roster == {"Hồ Văn Dự": ("probationary", date(2025, 9, 15), du.id),
+                      "Kim Văn Chính": ("official", date(2011, 1, 1), None),
+                      "La Thị Thức": ("official", date(2016, 2, 1), None)}
+    assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 4 không đổi.")
+
+
+async def test_an_official_member_without_any_date_is_an_error(demo, tmp_path):
+    path = tmp_path / "dv.csv"
+    path.write_text("Họ và tên,Ngày sinh,Giới tính,Giai đoạn\nKim Văn Chính,03/03/1980,Nam,Đảng viên\n",
+                    encoding="utf-8")
+    status, text = await run(demo, path)
+    assert status == 1 and text.splitlines()[0] == (
+        "Dòng 2: đảng viên chính thức cần có ngày kết nạp hoặc ngày chính thức.")
 
 
 async def test_export_then_import_is_a_no_op(demo, tmp_path):
