@@ -149,7 +149,7 @@ class RegisterRow:
     birth_year_only: bool
     gender: Gender
     present: frozenset[str]  # the columns the file has (those it lacks are left as they are)
-    category: Category = Category.other
+    category: Category | None = None  # None: blank (other for someone new)
     unit: str | None = None
     youth_union: bool = False
     ethnic_minority: bool = False
@@ -265,7 +265,7 @@ def parse_row(row: int, cells: Mapping[str, tuple[str, Any]], vocab: Vocabulary,
     return RegisterRow(
         row=row, full_name=values["full_name"], birth_date=birth[0], birth_year_only=birth[1],
         gender=Gender(values["gender"]), present=frozenset(cells),
-        category=Category(values.get("category", Category.other)), unit=values.get("unit"),
+        category=Category(values["category"]) if "category" in values else None, unit=values.get("unit"),
         **{k: values.get(k, False) for k in FLAG_KEYS},
         stage=Stage(values["stage"]) if "stage" in values else None,
         introduced_by=IntroducedBy(values["introduced_by"]) if "introduced_by" in values else None,

@@ -29,12 +29,13 @@ from models.party_class import ClassKind
 from models.register_import import DOSSIER_KEYS, RegisterRow, RowError, history, inferred_stage
 from models.roster import MemberStatus, PartyMember
 from models.sponsors import branch_members
-from models.stage import IntroducedBy, Role, Stage
+from models.stage import Category, IntroducedBy, Role, Stage
 from models.text import fold
 
 CERTIFICATE = CERTIFICATE_ITEMS[ClassKind.awareness]
 ITEMS = (CERTIFICATE, *DOSSIER_KEYS)
-# A candidate's columns a register sets, when the file has the column (else left as they are).
+# A candidate's columns a register sets, when the file has the column and the cell is filled (a
+# blank cell, like a missing column, leaves what chibo has; Có/Không columns: blank is Không).
 OPTIONAL = {"category": "category", "unit": "unit", "youth_union": "youth_union",
             "ethnic_minority": "ethnic_minority", "religious": "religious", "private_firm": "private_firm",
             "note": "note"}
@@ -239,7 +240,8 @@ def _new(row: RegisterRow, sponsor_id: int | str | None, today: date) -> Planned
     steps = history(row, stage, today)
     introduced = row.introduced_by or (IntroducedBy.youth_union if row.youth_union else IntroducedBy.branch)
     fields = {"full_name": row.full_name, "name_folded": fold(row.full_name), "birth_date": row.birth_date,
-              "birth_year_only": row.birth_year_only, "gender": row.gender.value, "category": row.category.value,
+              "birth_year_only": row.birth_year_only, "gender": row.gender.value,
+              "category": (row.category or Category.other).value,
               "unit": row.unit, "youth_union": row.youth_union, "ethnic_minority": row.ethnic_minority,
               "religious": row.religious, "private_firm": row.private_firm, "note": row.note,
               "introduced_by": introduced.value, "sponsor_id": sponsor_id, "stage": stage.value,
@@ -252,12 +254,12 @@ def _update(row: RegisterRow, found: Candidate, sponsor_id: int | str | None, ex
             today: date) -> Planned:
     wanted: dict[str, Any] = {"full_name": row.full_name, "gender": row.gender.value}
     for key, attr in OPTIONAL.items():
-        if key in row.present:
-            value = getattr(row, key)
+        value = getattr(row, key)
+        if key in row.present and value is not None:  # a blank cell leaves what chibo has
             wanted[attr] = value.value if hasattr(value, "value") else value
     if row.introduced_by is not None:
         wanted["introduced_by"] = row.introduced_by.value
-    if "sponsor" in row.present:
+    if sponsor_id is not None:
         wanted["sponsor_id"] = sponsor_id
     stage = _stage_of(row, Stage(found.stage))
     steps: list[tuple[Stage, date]] = []

@@ -126,11 +126,14 @@ async def test_importing_the_same_file_again_changes_nothing(demo, tmp_path):
 
 async def test_a_changed_row_updates_the_person_it_names(demo, tmp_path):
     assert (await run(demo, register(tmp_path / "a.xlsx", GOOD)))[0] == 0
-    changed = [GOOD[0], [*GOOD[1][:3], "Tổ Tin học", *GOOD[1][4:]], GOOD[2]]
+    blanked = [*GOOD[2][:3], "", *GOOD[2][4:6], "", *GOOD[2][7:]]  # no unit, no sponsor: left as they are
+    changed = [GOOD[0], [*GOOD[1][:3], "Tổ Tin học", *GOOD[1][4:]], blanked]
     status, text = await run(demo, register(tmp_path / "b.xlsx", changed))
     assert status == 0 and "Dòng 6: đã cập nhật Lê Văn Tâm." in text
     assert text.endswith("0 người mới, 1 cập nhật, 2 không đổi.")
-    assert (await imported(demo))["Lê Văn Tâm"].unit == "Tổ Tin học"
+    people = await imported(demo)
+    assert people["Lê Văn Tâm"].unit == "Tổ Tin học"
+    assert (people["Phạm Quốc Bảo"].unit, people["Phạm Quốc Bảo"].sponsor_id is not None) == ("Tổ Toán", True)
 
 
 async def test_a_dry_run_writes_nothing(demo, tmp_path):
@@ -190,7 +193,7 @@ async def test_a_near_match_is_reported_never_merged(demo, tmp_path):
     assert text.endswith("1 người mới, 0 cập nhật, 0 không đổi.")
 
 
-async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, tmp_path):
+async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, talk, tmp_path):
     path = tmp_path / "ds.csv"
     path.write_text("\ufeffHọ tên;Năm sinh;Giới tính;Thành phần\nĐào Văn Lực;1987;Nam;Giáo viên\n", encoding="utf-8")
     status, text = await run(demo, path)
@@ -198,6 +201,8 @@ async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, tmp_path):
     async with demo.sessions() as session:
         luc = (await session.exec(select(Candidate).where(Candidate.full_name == "Đào Văn Lực"))).one()
     assert (luc.birth_year_only, luc.birth_date.year, luc.category) == (True, 1987, "teacher")
+    card = await talk("bithu").say(f"/xem {luc.number}")
+    assert card.splitlines()[:2] == [f"{luc.number}. Đào Văn Lực", "- Năm sinh: 1987 · Nam"]  # never "01/01/1987"
     assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
 
 
