@@ -21,6 +21,7 @@ from handlers import (
     dossier,
     edit,
     enrolment,
+    import_register,
     me,
     members,
     overview,
@@ -38,7 +39,7 @@ from models.policy import load_actor, may
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, members, checkin, me, overview,
+    recognition, transfer, targets, edit, members, checkin, me, overview, import_register,
 )
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -136,7 +136,8 @@ class Book:
     lists_name: str = "Danh muc"
 
 
-def write_book(path: Path, book: Book) -> None:
+def write_book(path: Path | BinaryIO, book: Book) -> None:
+    """The book as an .xlsx, to a path or an open binary file."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

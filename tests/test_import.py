@@ -3,6 +3,7 @@
 header cells, Excel dates and text dates; every row checked before anything is written; a dry
 run that writes nothing; importing twice, or importing an export, changes nothing."""
 
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -324,3 +325,22 @@ def test_a_file_without_a_gender_column_names_what_is_missing(tmp_path):
     with pytest.raises(BadFile) as raised:
         read_register(path, date(2026, 3, 2))
     assert (raised.value.reason, raised.value.values) == ("missing_columns", {"columns": ["Giới tính"]})
+
+
+async def test_nhap_sends_the_template_and_the_command_for_the_branch(talk):
+    out = await talk("bithu").send("/nhap")
+    assert [m.text for m in out] == [
+        "Nhập danh sách có sẵn của chi bộ (quần chúng, cảm tình Đảng, đảng viên), không phải gõ từng người:\n"
+        "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx gửi kèm: mỗi dòng một người; trang \"Hướng dẫn\" giải thích "
+        "từng cột. Tệp Excel sẵn có của chi bộ cũng dùng được nếu tiêu đề cột giống tệp mẫu.\n"
+        "2. Gửi tệp cho người quản trị chibo để chạy lệnh xem trước (chưa ghi gì):\n"
+        f'   chibo import TỆP --org "{BRANCH}" --dry-run\n'
+        "3. Nếu không có lỗi, chạy lại lệnh đó bỏ --dry-run để nhập. Nhập lại cùng một tệp không tạo thêm ai.\n"
+        "Chibo chưa nhận tệp gửi thẳng trong chat."]
+    assert out[0].file.name == "mau-nhap-danh-sach.xlsx"
+    assert load_workbook(io.BytesIO(out[0].file.data)).sheetnames[:2] == ["Danh sách", "Hướng dẫn"]
+
+
+async def test_nhap_is_the_branch_secretarys(talk):
+    refused = await talk("quanchung").send("/nhap")
+    assert all(m.file is None for m in refused) and "chibo import" not in refused[0].text

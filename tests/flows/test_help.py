@@ -41,6 +41,7 @@ Các lệnh khác của bạn (trang 2/2):
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
 11. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+12. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\
