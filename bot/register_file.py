@@ -50,6 +50,11 @@ def vocabulary() -> Vocabulary:
                  "flag": {"yes": [*w.yes, yes_no["yes"]], "no": [*w.no, yes_no["no"]]}})
 
 
+def choice_words() -> dict[str, str]:
+    """The buttons under an import's dry run in chat: "go" and "cancel"."""
+    return dict(_words().choice)
+
+
 def header_names() -> dict[str, str]:
     """The header chibo writes for each column: the first of its names."""
     return {key: names[0] for key, names in _words().headers.items()}
@@ -173,7 +178,8 @@ def error_lines(errors: list[RowError]) -> list[str]:
 
 async def import_register(*, session: AsyncSession, reading: Reading, branch_id: int, branch_name: str,
                           today: date, now: datetime, dry_run: bool, accept_near: bool, file_name: str,
-                          by_person_id: int | None = None) -> tuple[int, str]:
+                          by_person_id: int | None = None, shown_errors: int = SHOWN_ERRORS,
+                          cli: bool = True) -> tuple[int, str]:
     """Plan the checked rows against the branch and write them unless errors or a dry run:
     (exit status, report). Nothing is written when any row is wrong."""
     existing = await load_existing(session=session, branch_id=branch_id)
@@ -183,10 +189,11 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
     if not errors and not dry_run:
         await write_plan(session=session, branch_id=branch_id, plan=plan, existing=existing, now=now,
                          by_person_id=by_person_id, file_name=file_name)
-    return (1 if errors else 0), report(plan, errors, reading.layout, branch_name, dry_run)
+    return (1 if errors else 0), report(plan, errors, reading.layout, branch_name, dry_run, shown_errors, cli)
 
 
-def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run: bool) -> str:
+def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run: bool,
+           shown_errors: int = SHOWN_ERRORS, cli: bool = True) -> str:
     stage_label = labels("stage")
     shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[p.fields.get("stage", Stage.official)]}
              for p in plan.create[:SHOWN_ROWS]]
@@ -195,10 +202,10 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
              "number": n.number, "other": n.full_name, "other_birth": n.birth_date.strftime("%d/%m/%Y")}
             for n in plan.near]
     counts = plan.counts()
-    return text_of("import/report", unknown=list(layout.unknown), errors=error_lines(errors)[:SHOWN_ERRORS],
+    return text_of("import/report", unknown=list(layout.unknown), errors=error_lines(errors)[:shown_errors],
                    error_count=len(errors), near=near, shown=shown, changed=changed,
                    more=len(plan.create) + len(plan.update) - len(shown) - len(changed),
-                   dry_run=dry_run, org=org, created=counts["created"], updated=counts["updated"],
+                   dry_run=dry_run, cli=cli, org=org, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])
 
 

@@ -15,12 +15,13 @@ from models.org_target import OrgTarget
 from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
+from models.register_upload import RegisterUpload
 from models.review import MonthlyReview, SourceSurvey
 from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt", "Conversation",
     "DossierEntry", "Enrollment", "FailedVote", "Invite", "MonthlyReview", "OrgTarget", "Organisation", "Outbox",
-    "PartyClass", "PartyMember", "Person", "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey",
-    "StageChange",
+    "PartyClass", "PartyMember", "Person", "ProcessedMessage", "RegisterUpload", "ReminderRun", "RoleGrant",
+    "SourceSurvey", "StageChange",
 ]

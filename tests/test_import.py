@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
+from bot.events import Attachment, Incoming
 from bot.register_file import book, example_row, export_rows, import_register, read_register
 from bot.spreadsheet import BadFile, write_book
 from models.audit import AuditLog
@@ -333,10 +334,9 @@ async def test_nhap_sends_the_template_and_the_command_for_the_branch(talk):
         "Nhập danh sách có sẵn của chi bộ (quần chúng, cảm tình Đảng, đảng viên), không phải gõ từng người:\n"
         "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx gửi kèm: mỗi dòng một người; trang \"Hướng dẫn\" giải thích "
         "từng cột. Tệp Excel sẵn có của chi bộ cũng dùng được nếu tiêu đề cột giống tệp mẫu.\n"
-        "2. Gửi tệp cho người quản trị chibo để chạy lệnh xem trước (chưa ghi gì):\n"
+        "2. Gửi tệp cho chibo trên Telegram, hoặc nhờ người quản trị chibo chạy lệnh xem trước (chưa ghi gì):\n"
         f'   chibo import TỆP --org "{BRANCH}" --dry-run\n'
-        "3. Nếu không có lỗi, chạy lại lệnh đó bỏ --dry-run để nhập. Nhập lại cùng một tệp không tạo thêm ai.\n"
-        "Chibo chưa nhận tệp gửi thẳng trong chat."]
+        "3. Nếu không có lỗi, chạy lại lệnh đó bỏ --dry-run để nhập. Nhập lại cùng một tệp không tạo thêm ai."]
     assert out[0].file.name == "mau-nhap-danh-sach.xlsx"
     assert load_workbook(io.BytesIO(out[0].file.data)).sheetnames[:2] == ["Danh sách", "Hướng dẫn"]
 
@@ -344,3 +344,63 @@ async def test_nhap_sends_the_template_and_the_command_for_the_branch(talk):
 async def test_nhap_is_the_branch_secretarys(talk):
     refused = await talk("quanchung").send("/nhap")
     assert all(m.file is None for m in refused) and "chibo import" not in refused[0].text
+
+
+
+async def send_file(convo, path: Path, caption: str = ""):
+    """What the Telegram channel hands the engine for a document: "/nhap" with the file."""
+    incoming = Incoming(channel="console", chat_id=convo.account, sender_id=convo.account,
+                        text=f"/nhap {caption}".strip(), message_id=f"f{path.name}{caption}",
+                        received_at=convo.chibo.clock.now(), attachment=Attachment(
+                            name=path.name, mime="", data=path.read_bytes()))
+    return await convo.chibo.process(incoming, convo.caps)
+
+
+async def test_a_file_sent_in_chat_gets_its_dry_run_then_nhap_writes_it(talk, tmp_path):
+    bithu = talk("bithu")
+    before = await counts(bithu.chibo)
+    out = await send_file(bithu, register(tmp_path / "ds.xlsx", GOOD))
+    assert out[0].text == (
+        "Các cột không dùng (bỏ qua): Sở thích.\n"
+        "Dòng 5: sẽ thêm Nguyễn Thị Mai (Đang làm hồ sơ).\n"
+        "Dòng 6: sẽ thêm Lê Văn Tâm (Cảm tình Đảng).\n"
+        "Dòng 7: sẽ thêm Phạm Quốc Bảo (Học lớp nhận thức về Đảng).\n"
+        f"Nhập thử (chưa ghi gì) vào {BRANCH}: 3 người mới, 0 cập nhật, 0 không đổi.\n\n"
+        'Bấm "Nhập" để ghi, hoặc "Huỷ".\n\n'
+        "1. Nhập\n2. Huỷ\n(Trả lời bằng số hoặc bằng chữ)")
+    assert (await counts(bithu.chibo))[:-1] == before[:-1]
+    refused = await talk("giupdo").say("/nhap ghi 1")  # another person's file is not theirs to import
+    assert "đã thêm" not in refused and "Nhập thử" not in refused
+    assert (await counts(bithu.chibo))[0] == before[0]
+    done = await bithu.say("1")
+    assert done == "Các cột không dùng (bỏ qua): Sở thích.\n" \
+                  f"Dòng 5: đã thêm Nguyễn Thị Mai (Đang làm hồ sơ).\nDòng 6: đã thêm Lê Văn Tâm (Cảm tình Đảng).\n" \
+                  f"Dòng 7: đã thêm Phạm Quốc Bảo (Học lớp nhận thức về Đảng).\n" \
+                  f"Đã nhập vào {BRANCH}: 3 người mới, 0 cập nhật, 0 không đổi."
+    assert (await counts(bithu.chibo))[0] == before[0] + 3
+    async with bithu.chibo.sessions() as session:
+        entry = (await session.exec(select(AuditLog).where(AuditLog.action == "import"))).one()
+        secretary = (await session.exec(select(Person).where(Person.full_name == "Nguyễn Thị Thu"))).one()
+    assert entry.person_id == secretary.id  # who imported, from chat
+    assert await bithu.say("/nhap ghi 1") == ("Tệp này không còn (đã nhập, đã huỷ hoặc gửi quá 24 giờ). "
+                                              "Gửi lại tệp để nhập.")
+
+
+async def test_huy_drops_the_file_and_errors_or_bad_files_get_no_buttons(talk, tmp_path):
+    bithu = talk("bithu")
+    before = await counts(bithu.chibo)
+    out = await send_file(bithu, register(tmp_path / "ds.xlsx", GOOD))
+    assert out[0].text.endswith("1. Nhập\n2. Huỷ\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("2") == "Đã huỷ, chưa ghi gì."
+    assert await counts(bithu.chibo) == before
+    bad = list(GOOD[0])
+    bad[1] = "31/02/2001"
+    out = await send_file(bithu, register(tmp_path / "loi.xlsx", [bad]))
+    assert out[0].text.splitlines()[1:] == ["Dòng 5, cột Ngày sinh: '31/02/2001' không phải là ngày có thật.",
+                                            "Có 1 lỗi. Chưa ghi gì; sửa tệp rồi nhập lại."]
+    junk = tmp_path / "anh.jpg"
+    junk.write_bytes(b"\xff\xd8\xff" * 100)
+    out = await send_file(bithu, junk)
+    assert [m.text for m in out] == [
+        "Tệp anh.jpg không phải là tệp Excel (.xlsx) hay CSV; chibo chỉ đọc hai loại này."]
+    assert await counts(bithu.chibo) == before
