@@ -124,9 +124,12 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
     """What importing these checked rows into the branch would do (nothing is written). `headers`:
     the file's header of each column, for the errors found here."""
     plan = Plan()
-    # Official members new to chibo may be named as sponsors in the same file, above or below.
+    # Official members who are no person in chibo yet may be named as sponsors: those this file
+    # brings (above or below), and those on the roster without a chat (given a person on writing).
     newcomers = {fold(r.full_name) for r in rows
                  if r.identity not in existing.by_identity and _stage_of(r, None) == Stage.official}
+    newcomers |= {name for name, members in existing.roster.items()
+                  if len(members) == 1 and members[0].person_id is None and members[0].status == MemberStatus.official}
     for row in rows:
         sponsor_id, error = _sponsor(row, existing, headers.get("sponsor", ""), newcomers)
         if error:
@@ -282,8 +285,11 @@ async def write_plan(*, session: AsyncSession, branch_id: int, plan: Plan, exist
     update = [p for p in plan.update if not p.is_member]
     people = await _write_members(session=session, branch_id=branch_id, plan=plan, now=now)
     for p in create + update:
-        if isinstance(p.fields.get("sponsor_id"), str):
-            p.fields["sponsor_id"] = people[p.fields["sponsor_id"]]
+        if isinstance(name := p.fields.get("sponsor_id"), str):
+            if name not in people:  # on the roster without a chat: now a person who may sponsor
+                people[name] = await _person_for(session=session, member=existing.roster[name][0],
+                                                 branch_id=branch_id, now=now)
+            p.fields["sponsor_id"] = people[name]
     if create:
         first = existing.last_number + 1
         await session.exec(sa.insert(Candidate), params=[
@@ -361,6 +367,16 @@ async def _write_members(*, session: AsyncSession, branch_id: int, plan: Plan, n
             p.member.at = now
             session.add(p.member)
     return people
+
+
+async def _person_for(*, session: AsyncSession, member: PartyMember, branch_id: int, now: datetime) -> int:
+    person = Person(full_name=member.full_name, created_at=now)
+    session.add(person)
+    await session.flush()
+    member.person_id = person.id
+    session.add(member)
+    session.add(RoleGrant(person_id=person.id, org_id=branch_id, role=Role.sponsor))
+    return person.id
 
 
 async def _write_probationary(*, session: AsyncSession, branch_id: int, create: list[Planned], existing: Existing,

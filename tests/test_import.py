@@ -404,3 +404,16 @@ async def test_huy_drops_the_file_and_errors_or_bad_files_get_no_buttons(talk, t
     assert [m.text for m in out] == [
         "Tệp anh.jpg không phải là tệp Excel (.xlsx) hay CSV; chibo chỉ đọc hai loại này."]
     assert await counts(bithu.chibo) == before
+
+
+async def test_a_member_on_the_roster_without_a_chat_can_be_named_as_sponsor(demo, tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_text("Họ và tên,Ngày sinh,Giới tính,Đảng viên giúp đỡ\nTô Văn Hậu,06/06/2001,Nam,Trương Văn Dũng\n",
+                    encoding="utf-8")
+    status, text = await run(demo, path)
+    assert status == 0, text
+    async with demo.sessions() as session:
+        hau = (await session.exec(select(Candidate).where(Candidate.full_name == "Tô Văn Hậu"))).one()
+        member = (await session.exec(select(PartyMember).where(PartyMember.full_name == "Trương Văn Dũng"))).one()
+    assert hau.sponsor_id is not None and member.person_id == hau.sponsor_id
+    assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
