@@ -74,8 +74,7 @@ def book(rows: list[list[Any]]) -> Book:
     return Book(title=w.sheet["title"], sheet_name=w.sheet["register"], headers=[headers[k] for k in COLUMNS],
                 rows=rows, choices=_choices(), help_name=w.sheet["help"],
                 help_headers=[w.sheet["column"], w.sheet["meaning"]],
-                help_rows=[[headers[k], w.explain.get(k, w.explain["birth"] if k == "birth_year" else "")]
-                           for k in COLUMNS])
+                help_rows=[[headers[k], w.explain[k]] for k in COLUMNS])
 
 
 def example_row(today: date) -> list[Any]:
