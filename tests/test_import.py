@@ -17,6 +17,7 @@ from bot.register_file import book, example_row, export_rows, import_register, r
 from bot.spreadsheet import BadFile, write_book
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
+from models.candidate_edit import edit_candidate
 from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import next_step
 from models.org import Organisation
@@ -206,6 +207,14 @@ async def test_a_bare_year_is_kept_as_a_year_under_nam_sinh(demo, talk, tmp_path
     card = await talk("bithu").say(f"/xem {luc.number}")
     assert card.splitlines()[:2] == [f"{luc.number}. Đào Văn Lực", "- Năm sinh: 1987 · Nam"]  # never "01/01/1987"
     assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
+    async with demo.sessions() as session, session.begin():  # the day learnt later, even 1 January itself
+        luc = await session.get(Candidate, luc.id)
+        assert await edit_candidate(session=session, candidate=luc, field="birth_date", value=date(1987, 1, 1),
+                                    by_person_id=None, now=demo.clock.now(), today=demo.clock.today())
+    async with demo.sessions() as session:
+        assert (await session.get(Candidate, luc.id)).birth_year_only is False
+    # the file's bare year is now someone born that year with that name: asked about, not merged
+    assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 0 không đổi, 1 cần xem lại.")
 
 
 async def test_members_come_in_on_the_roster_and_can_then_sponsor(demo, tmp_path):
