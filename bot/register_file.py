@@ -200,9 +200,11 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
     near = [{"row": n.row.row, "name": n.row.full_name, "birth": _birth(n.row.birth_date, n.row.birth_year_only),
              "number": n.number, "other": n.full_name, "other_birth": n.birth_date.strftime("%d/%m/%Y")}
             for n in plan.near]
+    behind = [{"row": row.row, "name": row.full_name, "file": stage_label[row.stage],
+               "chibo": stage_label[stage]} for row, stage in plan.behind]
     counts = plan.counts()
-    return text_of("import/report", unknown=list(layout.unknown), errors=error_lines(errors)[:shown_errors],
-                   error_count=len(errors), near=near, shown=shown, changed=changed,
+    return text_of("import/report", behind=behind, unknown=list(layout.unknown),
+                   errors=error_lines(errors)[:shown_errors], error_count=len(errors), near=near, shown=shown, changed=changed,
                    more=len(plan.create) + len(plan.update) - len(shown) - len(changed),
                    dry_run=dry_run, cli=cli, org=org, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])

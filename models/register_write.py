@@ -74,6 +74,7 @@ class Plan:
     update: list[Planned] = field(default_factory=list)
     same: list[RegisterRow] = field(default_factory=list)
     near: list[Near] = field(default_factory=list)
+    behind: list[tuple[RegisterRow, Stage]] = field(default_factory=list)  # kept at chibo's later stage
     errors: list[RowError] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -146,6 +147,8 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
                 continue
             plan.create.append(_new(row, sponsor_id, today))
             continue
+        if behind(row, Stage(found.stage)):
+            plan.behind.append((row, Stage(found.stage)))
         planned = _update(row, found, sponsor_id, existing, today)
         (plan.update if planned.changes else plan.same).append(planned if planned.changes else row)
     return plan
@@ -203,14 +206,22 @@ def _near(row: RegisterRow, existing: Existing) -> Near | None:
 
 
 def _stage_of(row: RegisterRow, current: Stage | None) -> Stage:
-    """The stage the file names; else the one its dates show, never behind the stage chibo has."""
-    if row.stage is not None:
-        return row.stage
-    shown = inferred_stage(row)
-    if current is None:
-        return shown
-    rank = list(Stage).index
-    return shown if rank(shown) > rank(current) and rank(current) <= rank(Stage.official) else current
+    """The stage the file names, else the one its dates show; never behind the stage chibo has
+    (an older register must not undo what was recorded since: `behind` reports it)."""
+    shown = row.stage if row.stage is not None else inferred_stage(row)
+    if current is None or current in (Stage.removed, Stage.transferred):
+        return shown if current is None or row.stage is not None else current
+    return shown if _rank(shown) >= _rank(current) else current
+
+
+def _rank(stage: Stage) -> int:
+    return list(Stage).index(stage)
+
+
+def behind(row: RegisterRow, current: Stage) -> bool:
+    """The file names a stage before the one chibo has for this person."""
+    return (row.stage is not None and current not in (Stage.removed, Stage.transferred)
+            and _rank(row.stage) < _rank(current))
 
 
 def _record_of(row: RegisterRow, record: AdmissionRecord | None, stage: Stage) -> dict[str, date]:
@@ -255,7 +266,8 @@ def _new(row: RegisterRow, sponsor_id: int | str | None, today: date) -> Planned
 
 def _update(row: RegisterRow, found: Candidate, sponsor_id: int | str | None, existing: Existing,
             today: date) -> Planned:
-    wanted: dict[str, Any] = {"full_name": row.full_name, "gender": row.gender.value}
+    # The name is the same but for accents or case (that is the match): chibo's spelling stays.
+    wanted: dict[str, Any] = {"gender": row.gender.value}
     for key, attr in OPTIONAL.items():
         value = getattr(row, key)
         if key in row.present and value is not None:  # a blank cell leaves what chibo has

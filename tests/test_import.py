@@ -139,6 +139,20 @@ async def test_a_changed_row_updates_the_person_it_names(demo, tmp_path):
     assert (people["Phạm Quốc Bảo"].unit, people["Phạm Quốc Bảo"].sponsor_id is not None) == ("Tổ Toán", True)
 
 
+async def test_an_older_register_never_moves_anyone_back(demo, tmp_path):
+    # the demo's Đặng Ngọc Lan is making her dossier; an old register still has her a sympathizer
+    path = tmp_path / "cu.csv"
+    path.write_text("Họ và tên,Ngày sinh,Giới tính,Giai đoạn\nĐặng Ngọc Lan,28/02/1997,Nữ,Cảm tình Đảng\n",
+                    encoding="utf-8")
+    status, text = await run(demo, path)
+    assert (status, text) == (0, 'Dòng 2: Đặng Ngọc Lan trong tệp là "Cảm tình Đảng", chibo đã ghi "Đang làm hồ sơ" '
+                                 f"(bước sau); giữ theo chibo.\nĐã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, "
+                                 "1 không đổi.")
+    async with demo.sessions() as session:
+        lan = (await session.exec(select(Candidate).where(Candidate.full_name == "Đặng Ngọc Lan"))).one()
+    assert lan.stage == Stage.dossier
+
+
 async def test_a_dry_run_writes_nothing(demo, tmp_path):
     before = await counts(demo)
     status, text = await run(demo, register(tmp_path / "ds.xlsx", GOOD), dry_run=True)
