@@ -204,7 +204,8 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
                "chibo": stage_label[stage]} for row, stage in plan.behind]
     counts = plan.counts()
     return text_of("import/report", behind=behind, unknown=list(layout.unknown),
-                   errors=error_lines(errors)[:shown_errors], error_count=len(errors), near=near, shown=shown, changed=changed,
+                   errors=error_lines(errors)[:shown_errors], error_count=len(errors), near=near, shown=shown,
+                   changed=changed,
                    more=len(plan.create) + len(plan.update) - len(shown) - len(changed),
                    dry_run=dry_run, cli=cli, org=org, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])
