@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property, lru_cache
 from typing import Any
 
 from models.stage import Category, Gender, IntroducedBy, Stage
@@ -46,6 +47,7 @@ class Vocabulary:
                             for column, values in choices.items()})
 
 
+@lru_cache(maxsize=4096)  # a register repeats its few choices ("Nam", "x", a stage) thousands of times
 def _key(text: str) -> str:
     """A header or a value as compared: no accents, case, bracketed words or punctuation."""
     text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", fold(text))
@@ -165,7 +167,7 @@ class RegisterRow:
     official_on: date | None = None
     note: str | None = None
 
-    @property
+    @cached_property  # folding a name is the costly part of comparing rows
     def identity(self) -> tuple[str, date, bool]:
         return fold(self.full_name), self.birth_date, self.birth_year_only
 
