@@ -57,7 +57,7 @@ def import_register(
     org: str | None = typer.Option(None, "--org", help=_help("import_org")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_help("import_dry_run")),
     template: Path | None = typer.Option(None, "--template", help=_help("import_template")),
-    accept_near: bool = typer.Option(False, "--nhan-gan-giong", help=_help("import_accept_near")),
+    accept_near: bool = typer.Option(False, "--accept-near", help=_help("import_accept_near")),
 ) -> None:
     from bot.clock import Clock
     from bot.register_file import book, example_row

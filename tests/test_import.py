@@ -202,7 +202,7 @@ async def test_a_near_match_is_reported_never_merged(demo, tmp_path):
     assert status == 0
     assert text.splitlines()[1:] == [
         "Dòng 5: Phạm Thu Hằng (20/10/2000) gần giống số 4 Phạm Thu Hà (15/06/2000) đã có; chưa nhập. Nếu là "
-        "người khác, nhập lại với --nhan-gan-giong; nếu là một người, sửa tên hoặc ngày sinh trong tệp.",
+        "người khác, nhập lại với --accept-near; nếu là một người, sửa tên hoặc ngày sinh trong tệp.",
         f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 0 không đổi, 1 cần xem lại."]
     assert (await counts(demo))[:-1] == before[:-1]
     status, text = await run(demo, register(tmp_path / "ds.xlsx", [["Phạm Thu Hằng", "20/10/2000", "Nữ"]]),
