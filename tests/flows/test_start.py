@@ -146,8 +146,10 @@ Các lệnh khác của bạn (trang 2/3):
 SECRETARY_AND_SPONSOR_PAGE_3 = """\
 Các lệnh khác của bạn (trang 3/3):
 
-1. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-2. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+1. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+2. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+3. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+4. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
