@@ -29,7 +29,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(invite_app, name="invite")
 app.add_typer(target_app, name="target")
-app.command("import", help=_help("import"))(import_register)
 app.add_typer(export_app, name="export")
 
 
@@ -302,6 +301,9 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
         _say("outbox", counts=counts, rows=rows, zalo=zalo if settings.zalo_token or zalo.sent or zalo.spent else None)
 
     asyncio.run(go())
+
+
+app.command("import", help=_help("import"))(import_register)  # listed after the commands above
 
 
 def main() -> None:
