@@ -22,6 +22,7 @@ from handlers import (
     dossier,
     edit,
     enrolment,
+    import_register,
     me,
     members,
     overview,
@@ -42,6 +43,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, members, checkin, me, overview, branch_settings,
+    import_register,
 )
 
 log = logging.getLogger(__name__)

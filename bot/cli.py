@@ -9,6 +9,7 @@ import typer
 
 from bot.app import Chibo
 from bot.channels.console import ConsoleChannel
+from bot.cli_import import export_app, import_register
 from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(invite_app, name="invite")
 app.add_typer(target_app, name="target")
+app.add_typer(export_app, name="export")
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -299,6 +301,9 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
         _say("outbox", counts=counts, rows=rows, zalo=zalo if settings.zalo_token or zalo.sent or zalo.spent else None)
 
     asyncio.run(go())
+
+
+app.command("import", help=_help("import"))(import_register)  # listed after the commands above
 
 
 def main() -> None:

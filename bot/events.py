@@ -11,6 +11,13 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Attachment:
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One message from a person, whatever the platform."""
 
@@ -22,6 +29,7 @@ class Incoming:
     received_at: datetime
     sender_name: str | None = None
     is_group: bool = False
+    attachment: Attachment | None = None  # a file sent with the message (Telegram: a document)
 
 
 @dataclass(frozen=True)
@@ -33,13 +41,6 @@ class Choice:
     label: str
     value: str
     key: str | None = None
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    mime: str
-    data: bytes
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from models.org_target import OrgTarget
 from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
+from models.register_upload import RegisterUpload
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
 from models.roster import PartyMember
@@ -23,5 +24,6 @@ __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
     "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
-    "ProcessedMessage", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange", "UndoableAction",
+    "ProcessedMessage", "RegisterUpload", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
+    "UndoableAction",
 ]

@@ -12,8 +12,9 @@ class AuditLog(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     action: str = Field(max_length=40)
     subject: str | None = Field(default=None, max_length=40)  # e.g. "candidate:12"
+    detail: str | None = Field(default=None, max_length=200)  # e.g. an import's file name and counts
 
 
 def audit(*, session: AsyncSession, at: datetime, person_id: int | None, action: str,
-          subject: str | None = None) -> None:
-    session.add(AuditLog(at=at, person_id=person_id, action=action, subject=subject))
+          subject: str | None = None, detail: str | None = None) -> None:
+    session.add(AuditLog(at=at, person_id=person_id, action=action, subject=subject, detail=detail))

@@ -28,6 +28,9 @@ class Candidate(SQLModel, table=True):
     full_name: str = Field(max_length=120)
     name_folded: str = Field(max_length=120, index=True)
     birth_date: date = Field(index=True)  # who turns 18 this month
+    # Only the year is known (an imported register's "Năm sinh"): birth_date is 1 January of it,
+    # a placeholder never to be shown as a day (chibo does not invent the day and month).
+    birth_year_only: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     gender: Gender = enum_field()
     category: Category = enum_field()
     youth_union: bool

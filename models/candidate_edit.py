@@ -122,11 +122,14 @@ async def edit_candidate(
     """Correct one field and record the change; None (and nothing written) when the value is
     the one already held. The duplicate rule is the caller's to check first (twin_after_edit)."""
     old, new = value_text(field, getattr(candidate, field)), value_text(field, value)
-    if old == new:
+    year_only = field == "birth_date" and candidate.birth_year_only  # an imported "Năm sinh" gets its day
+    if old == new and not year_only:
         return None
     setattr(candidate, field, value_from_text(field, new))
     if field == "full_name":
         candidate.name_folded = fold(value)
+    if field == "birth_date":
+        candidate.birth_year_only = False
     session.add(candidate)
     edit = CandidateEdit(candidate_id=candidate.id, field=field, old_value=old, new_value=new,
                          on=today, by_person_id=by_person_id, at=now)

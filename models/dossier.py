@@ -18,6 +18,7 @@ class DossierEntry(SQLModel, table=True):
     item: str = Field(max_length=16)
     dated: date
     holder: str | None = Field(default=None, max_length=120)
+    number: str | None = Field(default=None, max_length=40)  # the paper's number (a certificate's)
     at: datetime
 
 

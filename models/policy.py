@@ -43,6 +43,7 @@ class Action(StrEnum):
     branch_settings = "org.settings"  # a branch's own settings (/chibo): its secretary and deputies
     undo = "candidate.undo"  # take back a removal, a review decision or an enrolment (models/undo.py)
     manage_members = "branch.members"  # the branch's roster of party members (/dangvien)
+    import_register = "branch.import"  # how to bring a branch's existing register in (/nhap)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -50,7 +51,7 @@ BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
-    Action.branch_settings, Action.manage_members,
+    Action.branch_settings, Action.manage_members, Action.import_register,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
@@ -69,7 +70,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
-    Action.manage_members,
+    Action.manage_members, Action.import_register,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing

@@ -109,10 +109,12 @@ def test_help_explains_every_command(env):
         ("tick", "Tính các nhắc việc đến hạn vào một thời điểm rồi gửi đi "
                  "(compute due reminders as of a moment and dispatch)."),
         ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
+        ("import", "Nhập danh sách quần chúng của chi bộ từ tệp .xlsx hoặc .csv (import a branch's register)."),
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
         ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),
+        ("export", "Xuất dữ liệu ra tệp (export)."),
     ]
     assert "Tạo mã mời" in chibo(env, "invite", "create", "--help").stdout
 

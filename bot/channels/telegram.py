@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 
 TELEGRAM = "telegram"
 MAX_TEXT = 4096
+MAX_FILE = 10 * 1024 * 1024  # a file a person sends (a register: far smaller); Telegram allows bots 20 MB
 MAX_BUTTONS = 100
 PHOTO_LIMIT = 10 * 1024 * 1024
 _DEFAULT: Any = object()
@@ -263,6 +264,9 @@ class TelegramChannel:
         if not private:
             if not message.text or not self._command_for_me(message.text):
                 return  # in a group chibo reads only its commands
+        elif message.document is not None:
+            await self._document(message)
+            return
         elif message.text is None:
             if await self.seen.first_time(f"tg:{chat.id}:{message.message_id}"):
                 await self._reply(str(chat.id), [Outgoing(text_of("telegram/not_text"))])
@@ -271,6 +275,25 @@ class TelegramChannel:
             channel=TELEGRAM, chat_id=str(chat.id), sender_id=str(user.id), text=message.text,
             message_id=f"tg:{chat.id}:{message.message_id}", received_at=self.now(),
             sender_name=user.full_name, is_group=not private,
+        ))
+
+    async def _document(self, message: Message) -> None:
+        """A file in a private chat: "/nhap" with the file attached (a branch's register, the only
+        file chibo takes), the caption after it. Too large a file is refused before downloading."""
+        document, chat, user = message.document, message.chat, message.from_user
+        if document.file_size is not None and document.file_size > MAX_FILE:
+            await self._reply(str(chat.id), [Outgoing(text_of("telegram/file_too_big"))])
+            return
+        file = await document.get_file()
+        data = bytes(await file.download_as_bytearray())
+        if len(data) > MAX_FILE:
+            await self._reply(str(chat.id), [Outgoing(text_of("telegram/file_too_big"))])
+            return
+        await self._converse(Incoming(
+            channel=TELEGRAM, chat_id=str(chat.id), sender_id=str(user.id),
+            text=f"/nhap {message.caption or ''}".strip(), message_id=f"tg:{chat.id}:{message.message_id}",
+            received_at=self.now(), sender_name=user.full_name,
+            attachment=Attachment(name=document.file_name or "tep", mime=document.mime_type or "", data=data),
         ))
 
     async def _tap(self, query: CallbackQuery) -> None:

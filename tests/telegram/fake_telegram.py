@@ -57,6 +57,7 @@ class FakeTelegram:
         self.pending: list[dict] = []  # updates handed out or not, until confirmed
         self.messages: dict[tuple[int, int], dict] = {}  # what the bot sent, as it is now
         self.webhook: dict[str, Any] = {"url": ""}
+        self.files: dict[str, bytes] = {}  # what people sent, by file_id (getFile, then a download)
         self._update_ids = itertools.count(5001)
         self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
         self._changed = asyncio.Condition()
@@ -80,10 +81,20 @@ class FakeTelegram:
             message["text"] = text
             if text.startswith("/"):
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        else:
+        elif "document" not in content:
             message.setdefault("sticker", {"file_id": "s1", "file_unique_id": "s1", "type": "regular",
                                            "width": 512, "height": 512, "is_animated": False, "is_video": False})
         return {"update_id": next(self._update_ids), "message": message}
+
+    def document(self, chat_id: int, name: str, data: bytes, *, caption: str | None = None,
+                 size: int | None = None, **kw: Any) -> dict:
+        """An update: a person sends a file (kept here for getFile and its download); `size`: the
+        size Telegram announces, if not the data's."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        extra = {"caption": caption} if caption else {}
+        return self.message(chat_id, None, document={"file_id": file_id, "file_unique_id": file_id, "file_name": name,
+                                                    "file_size": len(data) if size is None else size}, **extra, **kw)
 
     def tap(self, chat_id: int, button: int | str, *, message_id: int | None = None,
             name: str = "Lê Thị Thu") -> dict:
@@ -148,6 +159,7 @@ class FakeTelegram:
     async def start(self) -> "FakeTelegram":
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1, handler_cancellation=True, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -192,6 +204,16 @@ class FakeTelegram:
             except TimeoutError:
                 return []
         return self.pending[: body.get("limit") or 100]
+
+    async def _getFile(self, body: dict) -> Any:
+        data = self.files[body["file_id"]]
+        return {"file_id": body["file_id"], "file_unique_id": body["file_id"], "file_size": len(data),
+                "file_path": f"documents/{body['file_id']}"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        return web.Response(body=self.files[request.match_info["path"].rsplit("/", 1)[-1]])
 
     async def _getMe(self, body: dict) -> Any:
         return BOT
@@ -330,6 +352,10 @@ class Polling:
 
     async def tap(self, chat_id: int, button: int | str, **kw: Any) -> list[str]:
         return await self._answer(chat_id, self.fake.tap(chat_id, button, **kw))
+
+    async def send_file(self, chat_id: int, name: str, data: bytes, **kw: Any) -> list[str]:
+        """What the chat was sent in answer to a file."""
+        return await self._answer(chat_id, self.fake.document(chat_id, name, data, **kw))
 
     async def _answer(self, chat_id: int, update: dict) -> list[str]:
         before = len(self.fake.texts(chat_id))
