@@ -1,6 +1,6 @@
 """The list of candidates not yet admitted ("Danh sách quần chúng ưu tú"), one row each."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -39,6 +39,7 @@ class EliteRow:
     missing: list[str]  # dossier item codes (for those in the dossier stage)
     next_step: str | None
     next_step_due: date | None
+    next_step_values: dict = field(default_factory=dict)
 
 
 async def _certificates(session: AsyncSession, ids: list[int]) -> dict[int, tuple[date, str | None]]:
@@ -84,5 +85,6 @@ async def elite_list(*, session: AsyncSession, branch_ids: list[int], today: dat
             stage=str(c.stage), stage_since=c.stage_since, sponsor=sponsor, certificate_number=cert_number,
             certificate_on=on,
             missing=await missing_items(session=session, candidate=c, today=today) if c.stage == Stage.dossier else [],
-            next_step=step.code if step else None, next_step_due=step.due if step else None))
+            next_step=step.code if step else None, next_step_due=step.due if step else None,
+            next_step_values=dict(step.values) if step else {}))
     return out

@@ -3,7 +3,7 @@ sponsors' check-ins, who was put forward for the class, dossiers under way, what
 
 The movements are counted within the month; the dossiers and deadlines are as of `today`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -59,6 +59,7 @@ class DueLine:
     who: Person
     step: str
     due: date
+    values: dict = field(default_factory=dict)  # what the step's words show
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ async def monthly_report(*, session: AsyncSession, branch: Organisation, period:
     active = await candidates_in(session=session, branch_ids=[branch.id], stages=ACTIVE_STAGES)
     steps = await steps_of(session=session, candidates=active, today=today)
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    due = [DueLine(who=person(c), step=steps[c.id].code, due=steps[c.id].due) for c in active
+    due = [DueLine(who=person(c), step=steps[c.id].code, due=steps[c.id].due, values=dict(steps[c.id].values))
+           for c in active
            if c.id in steps and steps[c.id].due is not None]
     due.sort(key=lambda line: (line.due, line.who.number))
     return MonthlyReport(

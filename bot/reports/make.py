@@ -1,0 +1,87 @@
+"""One report for one organisation and period, written in the formats asked for."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.reports.content import list_document, monthly_document, rollup_document, statistics_document
+from bot.reports.document import Document
+from bot.reports.docx import write_docx
+from bot.reports.xlsx import write_xlsx
+from models.org import Organisation
+from models.overview import branches_below
+from models.reports.elite import elite_list
+from models.reports.monthly import monthly_report
+from models.reports.periods import PeriodUnit, ReportPeriod
+from models.reports.rollup import rollup
+from models.reports.statistics import statistics
+from models.stage import OrgKind
+
+
+class ReportKind(StrEnum):
+    monthly = "monthly"  # a branch's month; for a committee, the roll-up of the month
+    half_year = "half-year"  # statistics beside the year before
+    yearly = "yearly"  # statistics beside the year before (calendar or school year)
+    rollup = "rollup"  # one row per branch below a committee and the total
+    list = "list"  # Danh sách quần chúng ưu tú
+
+
+# The periods each kind reads (None: no period).
+UNITS: dict[ReportKind, tuple[PeriodUnit, ...] | None] = {
+    ReportKind.monthly: (PeriodUnit.month,),
+    ReportKind.half_year: (PeriodUnit.half,),
+    ReportKind.yearly: (PeriodUnit.year, PeriodUnit.school_year),
+    ReportKind.rollup: tuple(PeriodUnit),
+    ReportKind.list: None,
+}
+WRITERS: dict[str, Callable[[Document, Path], Path]] = {"xlsx": write_xlsx, "docx": write_docx}
+
+
+@dataclass(frozen=True)
+class Made:
+    documents: list[Document]
+    files: list[Path]
+
+
+def fits(kind: ReportKind, period: ReportPeriod | None) -> bool:
+    units = UNITS[kind]
+    return units is None or (period is not None and period.unit in units)
+
+
+async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisation, period: ReportPeriod | None,
+                    today: date) -> list[Document]:
+    parent = await session.get(Organisation, org.parent_id) if org.parent_id else None
+    above = parent.name if parent else None
+    is_branch = org.kind == OrgKind.branch
+    level = "branch" if is_branch else "committee"
+    if kind == ReportKind.list:
+        ids = [org.id] if is_branch else [b.id for b in await branches_below(session=session, paths=[org.path])]
+        rows = await elite_list(session=session, branch_ids=ids, today=today)
+        return [list_document(rows, above=above, org=org.name, level=level, today=today)]
+    if kind == ReportKind.monthly and is_branch:
+        report = await monthly_report(session=session, branch=org, period=period, today=today)
+        return [monthly_document(report, above=above)]
+    made = []
+    if kind in (ReportKind.half_year, ReportKind.yearly):
+        stats = await statistics(session=session, org=org, period=period)
+        made.append(statistics_document(stats, above=above, level=level, today=today))
+    if not is_branch:
+        made.append(rollup_document(await rollup(session=session, org=org, period=period, today=today),
+                                    above=above, today=today))
+    return made
+
+
+async def make_report(*, session: AsyncSession, kind: ReportKind, org: Organisation,
+                      period: ReportPeriod | None, today: date, formats: list[str], out: Path) -> Made:
+    docs = await documents(session=session, kind=kind, org=org, period=period, today=today)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for doc in docs:
+        stem = "-".join(p for p in (doc.kind, org.code or str(org.id), period.label if period else f"{today}") if p)
+        for fmt in formats:
+            files.append(WRITERS[fmt](doc, out / f"{stem}.{fmt}"))
+    return Made(documents=docs, files=files)
