@@ -9,6 +9,7 @@ import typer
 
 from bot.app import Chibo
 from bot.channels.console import ConsoleChannel
+from bot.cli_report import report
 from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of
@@ -299,6 +300,9 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
         _say("outbox", counts=counts, rows=rows, zalo=zalo if settings.zalo_token or zalo.sent or zalo.spent else None)
 
     asyncio.run(go())
+
+
+app.command("report", help=_help("report"))(report)
 
 
 def main() -> None:

@@ -101,3 +101,15 @@ def parse_report_period(text: str, *, today: date,
 
 def month_of(day: date) -> ReportPeriod:
     return _make(PeriodUnit.month, day.year, day.month)
+
+
+def current_period(kind: str, today: date) -> ReportPeriod | None:
+    """The period a report covers when none is named: this month, this half-year, this year
+    (a report kind's name, as bot/reports/make.py ReportKind spells it); None for a list."""
+    if kind == "monthly":
+        return month_of(today)
+    if kind == "half-year":
+        return _make(PeriodUnit.half, today.year, 1 if today.month <= 6 else 2)
+    if kind in ("yearly", "rollup"):
+        return _make(PeriodUnit.year, today.year)
+    return None
