@@ -40,6 +40,7 @@ class Action(StrEnum):
     my_candidates = "sponsor.mine"
     my_status = "candidate.self"
     overview = "org.overview"  # the committee's read-only digest of its branches
+    report = "org.report"  # a report's files: a secretary's branch, a committee's subtree
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -51,12 +52,12 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes}),
+                           Action.view_classes, Action.report}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes}),
-    Role.secretary: BRANCH_WORK | {Action.create_class},
-    Role.deputy: BRANCH_WORK | {Action.create_class},
+                               Action.view_classes, Action.report}),
+    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report},
+    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
     Role.candidate: frozenset({Action.my_status}),
@@ -71,7 +72,7 @@ BRANCH_ONLY = frozenset({
 # says so itself (`reads=True`).
 READ_ACTIONS = frozenset({
     Action.help, Action.list_candidates, Action.view_candidate, Action.view_targets, Action.view_classes,
-    Action.my_candidates, Action.my_status, Action.overview,
+    Action.my_candidates, Action.my_status, Action.overview, Action.report,
 })
 OPEN_ACTIONS = frozenset({Action.help, Action.link})
 

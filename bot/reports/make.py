@@ -1,7 +1,9 @@
 """One report for one organisation and period, written in the formats asked for."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -14,11 +16,11 @@ from bot.reports.docx import write_docx
 from bot.reports.xlsx import write_xlsx
 from models.org import Organisation
 from models.overview import branches_below
-from models.reports.elite import elite_list
+from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, ReportPeriod
 from models.reports.rollup import rollup
-from models.reports.statistics import statistics
+from models.reports.statistics import Compared, statistics
 from models.stage import OrgKind
 
 
@@ -45,6 +47,7 @@ WRITERS: dict[str, Callable[[Document, Path], Path]] = {"xlsx": write_xlsx, "doc
 class Made:
     documents: list[Document]
     files: list[Path]
+    summary: dict[str, Any]  # a few figures for a chat message (messages/vi/reports/summary.j2)
 
 
 def fits(kind: ReportKind, period: ReportPeriod | None) -> bool:
@@ -53,7 +56,8 @@ def fits(kind: ReportKind, period: ReportPeriod | None) -> bool:
 
 
 async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisation, period: ReportPeriod | None,
-                    today: date) -> list[Document]:
+                    today: date) -> tuple[list[Document], dict[str, Any]]:
+    """The report's documents and a few of its figures for a chat message."""
     parent = await session.get(Organisation, org.parent_id) if org.parent_id else None
     above = parent.name if parent else None
     is_branch = org.kind == OrgKind.branch
@@ -61,27 +65,39 @@ async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisatio
     if kind == ReportKind.list:
         ids = [org.id] if is_branch else [b.id for b in await branches_below(session=session, paths=[org.path])]
         rows = await elite_list(session=session, branch_ids=ids, today=today)
-        return [list_document(rows, above=above, org=org.name, level=level, today=today)]
+        by_stage = Counter(r.stage for r in rows)
+        return ([list_document(rows, above=above, org=org.name, level=level, today=today)],
+                {"people": len(rows), "by_stage": {s.value: by_stage[s.value] for s in LISTED if by_stage[s.value]}})
     if kind == ReportKind.monthly and is_branch:
         report = await monthly_report(session=session, branch=org, period=period, today=today)
-        return [monthly_document(report, above=above)]
-    made = []
+        return [monthly_document(report, above=above)], {
+            "by_stage": {s: n for s, n in report.by_stage.items() if n}, "added": report.added,
+            "to_sympathizer": report.to_sympathizer, "removed": report.removed, "reviewed": len(report.reviews),
+            "checkins_missing": len(report.checkins_missing), "dossiers": len(report.dossiers),
+            "due_soon": len(report.due_soon), "overdue": len(report.overdue)}
+    made, summary = [], {}
     if kind in (ReportKind.half_year, ReportKind.yearly):
         stats = await statistics(session=session, org=org, period=period)
         made.append(statistics_document(stats, above=above, level=level, today=today))
+        total = stats.admissions["total"]
+        summary.update(admitted=total.this, admitted_before=total.before, percent=total.percent)
     if not is_branch:
-        made.append(rollup_document(await rollup(session=session, org=org, period=period, today=today),
-                                    above=above, today=today))
-    return made
+        roll = await rollup(session=session, org=org, period=period, today=today)
+        made.append(rollup_document(roll, above=above, today=today))
+        summary.update(branches=len(roll.rows), admitted=roll.total.admitted,
+                       admitted_before=roll.total.admitted_before, share=roll.admitting_share,
+                       no_admission=len(roll.no_admission), quiet=len(roll.quiet),
+                       percent=Compared(roll.total.admitted, roll.total.admitted_before).percent)
+    return made, summary
 
 
 async def make_report(*, session: AsyncSession, kind: ReportKind, org: Organisation,
                       period: ReportPeriod | None, today: date, formats: list[str], out: Path) -> Made:
-    docs = await documents(session=session, kind=kind, org=org, period=period, today=today)
+    docs, summary = await documents(session=session, kind=kind, org=org, period=period, today=today)
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for doc in docs:
         stem = "-".join(p for p in (doc.kind, org.code or str(org.id), period.label if period else f"{today}") if p)
         for fmt in formats:
             files.append(WRITERS[fmt](doc, out / f"{stem}.{fmt}"))
-    return Made(documents=docs, files=files)
+    return Made(documents=docs, files=files, summary=summary)
