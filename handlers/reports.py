@@ -26,9 +26,10 @@ from models.rules import add_months
 from models.stage import OrgKind, Role
 from models.text import fold, number, tidy
 
-FORMATS = ["xlsx", "docx"]
+FORMATS = ["xlsx", "docx", "pdf", "png"]
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf", "png": "image/png"}  # an image goes to Telegram as a photo
 ORGS_OFFERED = 10  # choices shown; more are found by name
 
 

@@ -49,7 +49,7 @@ def test_a_committee_gets_its_roll_up_in_one_format(env, tmp_path):
     (["monthly", "--org", "Trần Phú", "--period", "2099-01"], 'Kỳ báo cáo "2099-01" chưa bắt đầu.'),
     (["yearly", "--org", "Trần Phú", "--period", "2026-03"], "Báo cáo yearly cần kỳ là một năm (2026)"),
     (["monthly", "--org", "Không Có", "--period", "2026-03"], 'Không tìm thấy tổ chức "Không Có"'),
-    (["list", "--org", "Trần Phú", "--format", "pdf,xlsx"], 'Không biết định dạng "pdf,xlsx"'),
+    (["list", "--org", "Trần Phú", "--format", "odt,xlsx"], 'Không biết định dạng "odt,xlsx"'),
 ])
 def test_bad_input_is_refused_in_words(env, tmp_path, args, words):
     done = report(env, *args, "--out", str(tmp_path))

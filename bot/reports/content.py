@@ -3,11 +3,18 @@
 from datetime import date
 
 from bot.render import labels
-from bot.reports.document import Column, Document, Table, col, heading, numbered, stage_label, step_words, word
+from bot.reports.document import (
+    Chart, Column, Document, Table, col, heading, numbered, stage_chart, stage_label, step_words, word,
+)
 from models.reports.elite import EliteRow
 from models.reports.monthly import MonthlyReport
 from models.reports.rollup import HELD, Rollup
 from models.reports.statistics import Statistics
+
+
+def decimal(value: float) -> str:
+    """A figure as Vietnamese writes it: 66,7 and 50 (a comma, no useless zero)."""
+    return f"{value:g}".replace(".", ",")
 
 
 def _yes(flag: bool) -> str:
@@ -23,7 +30,7 @@ def monthly_document(report: MonthlyReport, *, above: str | None) -> Document:
         [word("summary_row", "removed"), report.removed],
         [word("summary_row", "proposed_for_class"), len(report.proposed_for_class)],
         [word("summary_row", "checkins_missing"), len(report.checkins_missing)],
-    ] + [[decisions[d], n] for d, n in report.review_counts.items()]
+    ] + [[word("summary_row", "review").format(decision=decisions[d]), n] for d, n in report.review_counts.items()]
     tables = [
         Table("summary", word("caption", "summary"), [col("no", "int"), col("item"), col("count", "int")],
               numbered(summary)),
@@ -53,7 +60,7 @@ def monthly_document(report: MonthlyReport, *, above: str | None) -> Document:
     ]
     notes = [word("footnote", "as_of").format(date=f"{report.today:%d/%m/%Y}")]
     return heading("monthly", level="branch", period=report.period, above=above, org=report.branch,
-                   day=report.today, tables=tables, notes=notes)
+                   day=report.today, tables=tables, notes=notes, chart=stage_chart(report.by_stage))
 
 
 LIST_COLUMNS = (("no", "int"), ("branch", "text"), ("number", "int"), ("name", "text"), ("born", "date"),
@@ -72,8 +79,11 @@ def list_document(rows: list[EliteRow], *, above: str | None, org: str, level: s
                    step_words(r.next_step, r.next_step_values), r.next_step_due] for r in rows]),
         groups=[("", 9), (word("column", "group_stage"), 2), ("", 1),
                 (word("column", "group_certificate"), 2), ("", 1), (word("column", "group_step"), 2)])
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.stage] = counts.get(r.stage, 0) + 1
     return heading("list", level=level, period=None, above=above, org=org, day=today, tables=[table],
-                   landscape=True)
+                   landscape=True, chart=stage_chart(counts))
 
 
 def _compared(key_label: str, c) -> list:
@@ -97,8 +107,12 @@ def statistics_document(stats: Statistics, *, above: str | None, level: str, tod
               [col("no", "int"), col("target_label"), col("required", "int"), col("counted", "int"),
                col("short", "int"), col("percent", "percent")], numbered(target_rows)),
     ]
+    shown = [k for k in stats.admissions if k in categories]
+    chart = Chart(word("chart", "categories"), [categories[k] for k in shown],
+                  {word("column", "this"): [stats.admissions[k].this for k in shown],
+                   word("column", "before"): [stats.admissions[k].before for k in shown]})
     return heading("statistics", level=level, period=stats.period, above=above, org=stats.org, day=today,
-                   tables=tables)
+                   tables=tables, chart=chart)
 
 
 def rollup_document(report: Rollup, *, above: str | None, today: date) -> Document:
@@ -116,9 +130,11 @@ def rollup_document(report: Rollup, *, above: str | None, today: date) -> Docume
                   groups=[("", 2), (word("column", "group_admissions"), 3),
                           (word("column", "group_stages"), len(HELD)), ("", 1)])
     none = word("footnote", "none")
-    notes = [word("footnote", "admitting").format(share=report.admitting_share if report.admitting_share is not None
-                                                  else 0),
+    notes = [word("footnote", "admitting").format(share=decimal(report.admitting_share or 0)),
              word("footnote", "no_admission").format(names=", ".join(report.no_admission) or none),
              word("footnote", "quiet").format(names=", ".join(report.quiet) or none)]
+    chart = Chart(word("chart", "branches"), [r.name for r in report.rows],
+                  {word("column", "counted"): [r.admitted for r in report.rows],
+                   word("column", "target"): [r.target for r in report.rows]})
     return heading("rollup", level="committee", period=report.period, above=above, org=report.org, day=today,
-                   tables=[table], notes=notes, landscape=True)
+                   tables=[table], notes=notes, landscape=True, chart=chart)

@@ -29,6 +29,13 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    title: str
+    labels: list[str]  # one per group of bars
+    series: dict[str, list[float]] = field(default_factory=dict)  # name -> one value per label
+
+
+@dataclass(frozen=True)
 class Document:
     kind: str  # monthly, list, statistics, rollup
     level: str  # branch or committee: who signs
@@ -41,6 +48,7 @@ class Document:
     tables: list[Table]
     notes: list[str] = field(default_factory=list)
     landscape: bool = False
+    chart: Chart | None = None
 
     @property
     def place_date(self) -> str:
@@ -74,10 +82,17 @@ def step_words(code: str | None, values: dict) -> str:
 
 
 def heading(kind: str, *, level: str, period: ReportPeriod | None, above: str | None, org: str, day: date,
-            tables: list[Table], notes: list[str] | None = None, landscape: bool = False) -> Document:
+            tables: list[Table], notes: list[str] | None = None, landscape: bool = False,
+            chart: Chart | None = None) -> Document:
     return Document(kind=kind, level=level, title=word("title", kind), subtitle=word("subtitle", kind),
                     period=period_words(period) if period else "", above=above, org=org, day=day, tables=tables,
-                    notes=notes or [], landscape=landscape)
+                    notes=notes or [], landscape=landscape, chart=chart)
+
+
+def stage_chart(counts: dict[str, int]) -> Chart:
+    """The pipeline: how many people at each stage."""
+    names = labels("stage")
+    return Chart(word("chart", "stages"), [names[s] for s in counts], {word("column", "count"): list(counts.values())})
 
 
 def stage_label(stage: str | None) -> str:

@@ -12,7 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.reports.content import list_document, monthly_document, rollup_document, statistics_document
 from bot.reports.document import Document
+from bot.reports.charts import write_png
 from bot.reports.docx import write_docx
+from bot.reports.pdf import write_pdf
 from bot.reports.xlsx import write_xlsx
 from models.org import Organisation
 from models.overview import branches_below
@@ -40,7 +42,12 @@ UNITS: dict[ReportKind, tuple[PeriodUnit, ...] | None] = {
     ReportKind.rollup: tuple(PeriodUnit),
     ReportKind.list: None,
 }
-WRITERS: dict[str, Callable[[Document, Path], Path]] = {"xlsx": write_xlsx, "docx": write_docx}
+def _png(doc: Document, path: Path) -> Path | None:
+    return write_png(doc.chart, path) if doc.chart else None
+
+
+WRITERS: dict[str, Callable[[Document, Path], Path | None]] = {
+    "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf, "png": _png}
 
 
 @dataclass(frozen=True)
@@ -99,5 +106,7 @@ async def make_report(*, session: AsyncSession, kind: ReportKind, org: Organisat
     for doc in docs:
         stem = "-".join(p for p in (doc.kind, org.code or str(org.id), period.label if period else f"{today}") if p)
         for fmt in formats:
-            files.append(WRITERS[fmt](doc, out / f"{stem}.{fmt}"))
+            written = WRITERS[fmt](doc, out / f"{stem}.{fmt}")
+            if written is not None:
+                files.append(written)
     return Made(documents=docs, files=files, summary=summary)

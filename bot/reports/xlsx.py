@@ -23,7 +23,7 @@ def _width(value) -> int:
     if value is None:
         return 0
     if hasattr(value, "strftime"):
-        return 10
+        return 11  # dd/mm/yyyy and a little room
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 

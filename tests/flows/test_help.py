@@ -40,7 +40,7 @@ Các lệnh khác của bạn (trang 2/2):
 8. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
-11. /baocao — Báo cáo ra tệp Excel và Word: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+11. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\
@@ -66,7 +66,7 @@ Bạn có thể dùng:
 5. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 6. /datchitieu — Đặt chỉ tiêu kết nạp cho chi bộ trực thuộc
 7. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
-8. /baocao — Báo cáo ra tệp Excel và Word: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+8. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 LISTED = re.compile(r"^\d+\. (/[a-z]+) — ", re.MULTILINE)

@@ -44,7 +44,7 @@ async def test_a_secretary_gets_the_branch_monthly_report_as_files(talk, setting
         "- Chưa được đảng viên giúp đỡ gặp trong tháng: 3\n"
         "- Hồ sơ đang làm: 1; việc đến hạn trong 30 ngày: 7; quá hạn: 0\n\n"
         "Đã ghi các tệp:\n"
-        f"{folder}/monthly-TP-2026-02.xlsx\n{folder}/monthly-TP-2026-02.docx")
+        + "\n".join(f"{folder}/monthly-TP-2026-02.{x}" for x in ("xlsx", "docx", "pdf", "png")))
     sheet = openpyxl.load_workbook(f"{folder}/monthly-TP-2026-02.xlsx")["Tổng hợp"]
     assert sheet["A2"].value == BRANCH and sheet["C6"].value == 4
     assert read_docx(f"{folder}/monthly-TP-2026-02.docx").tables[0].rows[0].cells[0].paragraphs[0].text == (
@@ -110,7 +110,9 @@ async def test_telegram_gets_the_files_as_documents(demo):
                             "(nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; Đang làm hồ sơ 1; "
                             "Đã đề nghị kết nạp 1.")
     files = [m.file for m in sent[1:]]
-    assert [f.name for f in files] == ["list-TP-2026-03-02.xlsx", "list-TP-2026-03-02.docx"]
+    assert [(f.name, f.mime.split("/")[0]) for f in files] == [
+        ("list-TP-2026-03-02.xlsx", "application"), ("list-TP-2026-03-02.docx", "application"),
+        ("list-TP-2026-03-02.pdf", "application"), ("list-TP-2026-03-02.png", "image")]
     sheet = openpyxl.load_workbook(io.BytesIO(files[0].data)).worksheets[0]
     assert sheet["A1"].value == "DANH SÁCH QUẦN CHÚNG ƯU TÚ" and sheet.max_row == 6 + 11
     assert files[1].mime.endswith("wordprocessingml.document")

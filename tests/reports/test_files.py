@@ -5,7 +5,9 @@ from datetime import date, datetime
 
 import docx
 import openpyxl
+import pypdf
 import pytest
+from PIL import Image
 
 from bot.reports.layout import LAYOUT
 from bot.reports.make import ReportKind, make_report
@@ -123,3 +125,27 @@ async def test_an_empty_branch_writes_zeros(chibo, register, tmp_path):
     assert [sheet.cell(r, 3).value for r in range(6, sheet.max_row + 1)] == [0] * (sheet.max_row - 5)
     assert sheet.cell(6, 5).value is None  # no percentage of nothing
     assert date(2026, 3, 2) == TODAY
+
+
+async def test_the_pdf_and_the_chart(chibo, register, tmp_path):
+    async with chibo.sessions() as session:
+        committee = await session.get(Organisation, register.committee_id)
+        result = await make_report(session=session, kind=ReportKind.yearly, org=committee, period=SCHOOL_YEAR,
+                                   today=TODAY, formats=["pdf", "png"], out=tmp_path)
+    assert [p.name for p in result.files] == ["statistics-T-2025-2026.pdf", "statistics-T-2025-2026.png",
+                                              "rollup-T-2025-2026.pdf", "rollup-T-2025-2026.png"]
+    statistics_pdf = pypdf.PdfReader(result.files[0])
+    text = " ".join(" ".join(page.extract_text() for page in statistics_pdf.pages).split())  # lines wrap
+    for words in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY THỬ", "BÁO CÁO THỐNG KÊ CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN",
+                  "Năm học 2025-2026", "Tổng số đảng viên kết nạp", "Dân tộc thiểu số", "T/M ĐẢNG ỦY", "Nơi nhận:"):
+        assert words in text
+    page = statistics_pdf.pages[0].mediabox
+    assert (round(float(page.width) * 25.4 / 72), round(float(page.height) * 25.4 / 72)) == (210, 297)
+    fonts = {f["/BaseFont"] for p in statistics_pdf.pages for f in p["/Resources"]["/Font"].values()}
+    assert all("DejaVuSerif" in f for f in fonts)
+    rollup_pdf = pypdf.PdfReader(result.files[2])
+    assert round(float(rollup_pdf.pages[0].mediabox.width) * 25.4 / 72) == 297  # landscape
+    assert "Chi bộ Trống" in rollup_pdf.pages[0].extract_text()
+    with Image.open(result.files[1]) as png:
+        assert (png.format, png.size) == ("PNG", (1000, 560))
+        assert len(png.convert("L").getcolors(maxcolors=256 * 256) or ()) > 10  # something is drawn
