@@ -115,6 +115,10 @@ def _offers(kind: ReportKind, ctx: Context) -> list[tuple[str, ReportPeriod]]:
 
     if kind == ReportKind.monthly:
         return [("this_month", this_month), ("last_month", month_of(add_months(this_month.start, -1)))]
+    if kind == ReportKind.quarterly:
+        quarter = (today.month - 1) // 3 + 1
+        last = read(f"{today.year}-Q{quarter - 1}") if quarter > 1 else read(f"{today.year - 1}-Q4")
+        return [("this_quarter", read(f"{today.year}-Q{quarter}")), ("last_quarter", last)]
     if kind == ReportKind.half_year:
         halves = [read(f"{today.year}-H1")] + ([read(f"{today.year}-H2")] if today.month > 6 else [])
         return [("half", h) for h in reversed(halves)] + [("half", read(f"{today.year - 1}-H2"))]
@@ -172,7 +176,7 @@ async def make(ctx: Context, answers: Answers) -> list[Reply]:
     if org is None:  # no longer in scope since it was chosen
         return [Reply("invalid/reports_org_unknown", {"text": answers["org"]["name"]})]
     kind = ReportKind(answers["kind"])
-    label = next((answers[k] for k in ("month", "half", "year") if answers.get(k)), None)
+    label = next((answers[k] for k in ("month", "quarter", "half", "year") if answers.get(k)), None)
     period = read_period(label, today=ctx.today) if label else None
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
           subject=f"org:{org.id}")
@@ -199,6 +203,8 @@ report_flow = Flow(
         Ask("org", "reports/ask_org", ReportOrgField(), label="reports/label_org"),
         Ask("kind", "reports/ask_kind", KindField(), validate=_is_committee, label="reports/label_kind"),
         Ask("month", "reports/ask_period", PeriodField(ReportKind.monthly), when=_needs(ReportKind.monthly),
+            label="reports/label_period"),
+        Ask("quarter", "reports/ask_period", PeriodField(ReportKind.quarterly), when=_needs(ReportKind.quarterly),
             label="reports/label_period"),
         Ask("half", "reports/ask_period", PeriodField(ReportKind.half_year), when=_needs(ReportKind.half_year),
             label="reports/label_period"),

@@ -8,6 +8,7 @@ from bot.reports.document import (
 )
 from models.reports.elite import EliteRow
 from models.reports.monthly import MonthlyReport
+from models.reports.quarterly import Quarterly
 from models.reports.rollup import HELD, Rollup
 from models.reports.statistics import Statistics
 
@@ -84,6 +85,31 @@ def list_document(rows: list[EliteRow], *, above: str | None, org: str, level: s
         counts[r.stage] = counts.get(r.stage, 0) + 1
     return heading("list", level=level, period=None, above=above, org=org, day=today, tables=[table],
                    landscape=True, chart=stage_chart(counts))
+
+
+def quarterly_document(report: Quarterly, *, above: str | None, level: str) -> Document:
+    kinds = ("good", "fair", "average", "poor", "other")
+    assessments = {**labels("assessment"), "other": word("column", "other")}
+    none = word("footnote", "none")
+    table = Table(
+        "units", word("caption", "units"),
+        [col("no", "int"), col("branch"), col("unit"), col("source", "int"), col("sympathizer", "int"),
+         col("further", "int"), col("total", "int"), *(Column(assessments[k], "int") for k in kinds),
+         col("not_assessed", "int")],
+        numbered([[r.branch, r.unit or word("no_unit"), r.source, r.sympathizer, r.further, r.total,
+                   *(r.assessed.get(k, 0) for k in kinds), r.not_assessed] for r in report.rows]),
+        groups=[("", 3), (word("column", "group_lists"), 4), (word("column", "group_survey"), len(kinds) + 1)])
+    several = len({r.branch for r in report.rows} | {b for b, _ in report.empty_units}) > 1
+
+    def named(units: list[tuple[str, str]]) -> str:
+        return ", ".join(f"{u} ({b})" if several else u for b, u in units) or none
+
+    notes = [word("footnote", "empty_units").format(names=named(report.empty_units)),
+             word("footnote", "few_units").format(names=named(report.few_units))]
+    chart = Chart(word("chart", "units"), [r.unit or word("no_unit") for r in report.rows],
+                  {word("column", "total"): [r.total for r in report.rows]})
+    return heading("quarterly", level=level, period=report.period, above=above, org=report.org, day=report.today,
+                   tables=[table], notes=notes, landscape=True, chart=chart)
 
 
 def _compared(key_label: str, c) -> list:

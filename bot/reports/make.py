@@ -10,7 +10,9 @@ from pathlib import Path
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.reports.content import list_document, monthly_document, rollup_document, statistics_document
+from bot.reports.content import (
+    list_document, monthly_document, quarterly_document, rollup_document, statistics_document,
+)
 from bot.reports.document import Document
 from bot.reports.charts import write_png
 from bot.reports.docx import write_docx
@@ -21,6 +23,7 @@ from models.overview import branches_below
 from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, ReportPeriod
+from models.reports.quarterly import quarterly_survey
 from models.reports.rollup import rollup
 from models.reports.statistics import Compared, statistics
 from models.stage import OrgKind
@@ -28,6 +31,7 @@ from models.stage import OrgKind
 
 class ReportKind(StrEnum):
     monthly = "monthly"  # a branch's month; for a committee, the roll-up of the month
+    quarterly = "quarterly"  # the source survey by unit
     half_year = "half-year"  # statistics beside the year before
     yearly = "yearly"  # statistics beside the year before (calendar or school year)
     rollup = "rollup"  # one row per branch below a committee and the total
@@ -37,6 +41,7 @@ class ReportKind(StrEnum):
 # The periods each kind reads (None: no period).
 UNITS: dict[ReportKind, tuple[PeriodUnit, ...] | None] = {
     ReportKind.monthly: (PeriodUnit.month,),
+    ReportKind.quarterly: (PeriodUnit.quarter,),
     ReportKind.half_year: (PeriodUnit.half,),
     ReportKind.yearly: (PeriodUnit.year, PeriodUnit.school_year),
     ReportKind.rollup: tuple(PeriodUnit),
@@ -75,6 +80,13 @@ async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisatio
         by_stage = Counter(r.stage for r in rows)
         return ([list_document(rows, above=above, org=org.name, level=level, today=today)],
                 {"people": len(rows), "by_stage": {s.value: by_stage[s.value] for s in LISTED if by_stage[s.value]}})
+    if kind == ReportKind.quarterly:
+        ids = [org.id] if is_branch else [b.id for b in await branches_below(session=session, paths=[org.path])]
+        survey = await quarterly_survey(session=session, branch_ids=ids, org=org.name, period=period, today=today)
+        return [quarterly_document(survey, above=above, level=level)], {
+            "units": len({r.unit for r in survey.rows}), "people": sum(r.total for r in survey.rows),
+            "not_assessed": sum(r.not_assessed for r in survey.rows), "empty_units": len(survey.empty_units),
+            "few_units": len(survey.few_units)}
     if kind == ReportKind.monthly and is_branch:
         report = await monthly_report(session=session, branch=org, period=period, today=today)
         return [monthly_document(report, above=above)], {

@@ -108,6 +108,8 @@ def current_period(kind: str, today: date) -> ReportPeriod | None:
     (a report kind's name, as bot/reports/make.py ReportKind spells it); None for a list."""
     if kind == "monthly":
         return month_of(today)
+    if kind == "quarterly":
+        return _make(PeriodUnit.quarter, today.year, (today.month - 1) // 3 + 1)
     if kind == "half-year":
         return _make(PeriodUnit.half, today.year, 1 if today.month <= 6 else 2)
     if kind in ("yearly", "rollup"):

@@ -22,8 +22,8 @@ def settings(database_url, tmp_path):
     return Settings(database_url=database_url, data_dir=str(tmp_path), _env_file=None)
 
 
-KINDS = ("Báo cáo gì?\n\n1. Báo cáo tháng\n2. Thống kê 6 tháng\n3. Thống kê năm\n4. Tổng hợp theo chi bộ\n"
-         "5. Danh sách quần chúng ưu tú\n(Trả lời bằng số hoặc bằng chữ)")
+KINDS = ("Báo cáo gì?\n\n1. Báo cáo tháng\n2. Khảo sát nguồn theo quý\n3. Thống kê 6 tháng\n4. Thống kê năm\n"
+         "5. Tổng hợp theo chi bộ\n6. Danh sách quần chúng ưu tú\n(Trả lời bằng số hoặc bằng chữ)")
 PERIOD = "Kỳ báo cáo nào? Chọn trong danh sách, hoặc gõ ví dụ 11/2026, Q3/2026, 6 tháng đầu năm 2026, 2026, 2025-2026."
 ORGS = ("Báo cáo của tổ chức nào? Gõ số thứ tự trong danh sách hoặc một phần tên (không dấu cũng được).\n\n"
         f"1. {COMMITTEE}\n2. {SECOND_BRANCH}\n3. {BRANCH}\n(Trả lời bằng số hoặc bằng chữ)")
@@ -74,7 +74,7 @@ async def test_a_committee_picks_within_its_subtree_only(talk, demo):
     assert outside == nowhere.replace("Không Có Đâu", "Nơi Khác") == (
         f'Không có tổ chức nào của bạn khớp với "Nơi Khác". Xin chọn trong danh sách dưới đây.\n{ORGS}')
     assert await captren.say("1") == KINDS
-    assert await captren.say("4") == (f"{PERIOD}\n\n1. Năm 2026\n2. Năm học 2025-2026\n3. Năm 2025\n"
+    assert await captren.say("5") == (f"{PERIOD}\n\n1. Năm 2026\n2. Năm học 2025-2026\n3. Năm 2025\n"
                                       "(Trả lời bằng số hoặc bằng chữ)")
     reply = await captren.say("năm học 2025-2026")
     assert reply.split("\n\nĐã ghi các tệp:")[0] == (
@@ -116,3 +116,15 @@ async def test_telegram_gets_the_files_as_documents(demo):
     sheet = openpyxl.load_workbook(io.BytesIO(files[0].data)).worksheets[0]
     assert sheet["A1"].value == "DANH SÁCH QUẦN CHÚNG ƯU TÚ" and sheet.max_row == 6 + 11
     assert files[1].mime.endswith("wordprocessingml.document")
+
+
+async def test_the_quarterly_survey_in_chat(talk):
+    bithu = talk("bithu")
+    await bithu.say("/baocao")
+    assert await bithu.say("Khảo sát nguồn theo quý") == (
+        f"{PERIOD}\n\n1. Quý này (Quý 1 năm 2026)\n2. Quý trước (Quý 4 năm 2025)\n(Trả lời bằng số hoặc bằng chữ)")
+    reply = await bithu.say("quý 1/2026")
+    assert reply.split("\n\nĐã ghi các tệp:")[0] == (
+        f"Khảo sát nguồn theo quý — {BRANCH} — Quý 1 năm 2026\n\n"
+        "- 10 người trong danh sách, ở 1 đơn vị; nguồn chưa khảo sát trong quý: 4\n"
+        "- Đơn vị chưa có nguồn: 0; đơn vị có ít nguồn: 0")

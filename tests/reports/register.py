@@ -11,7 +11,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.org import add_org
 from models.org_target import OrgTarget
 from models.people import Person
-from models.review import MonthlyReview, ReviewDecision
+from models.review import MonthlyReview, ReviewDecision, SourceSurvey
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Stage
 from models.targets import PeriodKind
 from models.text import fold
@@ -43,6 +43,8 @@ class Made:
     certificate_on: date | None = None  # the awareness class's certificate
     checkins: list[date] = field(default_factory=list)
     review: str | None = None  # the decision of 2026-02
+    unit: str | None = None
+    survey: str | None = None  # the assessment of 2026-Q1 (a source's)
 
     @property
     def stage(self) -> Stage:
@@ -103,12 +105,17 @@ async def build(session, *, seed: int = 15, per_branch: int = 40) -> Register:
             person.certificate_on = next((on for _, to, on in history if to == Stage.dossier), None)
             person.checkins = sorted(_day_between(rng, date(2026, 1, 15), TODAY) for _ in range(rng.randrange(3)))
             person.review = rng.choice([None, *[d.value for d in ReviewDecision]])
+            # "Tổ Sử" only for those already admitted or gone: a unit with nobody on the lists now.
+            person.unit = ("Tổ Sử" if person.stage in (Stage.official, Stage.removed) and rng.random() < 0.5
+                           else rng.choice([None, "Tổ Toán", "Tổ Văn", "Tổ Anh", "Tổ Anh", "Tổ Anh"]))
+            if person.stage == Stage.source:
+                person.survey = rng.choice([None, "good", "fair", "poor", "tích cực"])
             candidate = Candidate(
                 branch_id=branches[name], number=number, full_name=person.name, name_folded=fold(person.name),
                 birth_date=person.born, gender=person.gender, category=person.category,
                 youth_union=person.youth_union, introduced_by=IntroducedBy.branch,
                 ethnic_minority=person.ethnic_minority, religious=person.religious,
-                private_firm=person.private_firm, stage=person.stage, stage_since=history[-1][2],
+                private_firm=person.private_firm, unit=person.unit, stage=person.stage, stage_since=history[-1][2],
                 sponsor_id=person.sponsor_id, created_at=NOW)
             session.add(candidate)
             await session.flush()
@@ -125,6 +132,9 @@ async def build(session, *, seed: int = 15, per_branch: int = 40) -> Register:
             for met in person.checkins:
                 session.add(Checkin(candidate_id=candidate.id, sponsor_id=sponsor.id, met_on=met,
                                     how=CheckinHow.phone, at=NOW))
+            if person.survey:
+                session.add(SourceSurvey(candidate_id=candidate.id, period="2026-Q1", assessment=person.survey,
+                                         at=NOW))
             if person.review:
                 session.add(MonthlyReview(candidate_id=candidate.id, period="2026-02",
                                           decision=ReviewDecision(person.review), at=NOW))

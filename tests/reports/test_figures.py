@@ -10,6 +10,7 @@ from models.reminders import FOLLOWED
 from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, _make
+from models.reports.quarterly import quarterly_survey
 from models.reports.rollup import HELD, rollup
 from models.reports.statistics import AGE_BANDS, ROWS, statistics
 from models.stage import Category, Gender, Stage
@@ -160,3 +161,24 @@ async def test_the_committee_roll_up_has_a_row_per_branch_and_their_total(chibo,
     assert report.admitting_share == round(len(admitting) * 100 / 3, 1)
     assert report.no_admission == [r.name for r in report.rows if not r.admitted]
     assert BRANCHES[2] in report.quiet
+
+
+async def test_the_quarterly_survey_counts_each_unit(chibo, register):
+    quarter = _make(PeriodUnit.quarter, 2026, 1)
+    async with chibo.sessions() as session:
+        report = await quarterly_survey(session=session, branch_ids=list(register.branches.values()), org="x",
+                                        period=quarter, today=TODAY)
+    followed = [p for p in register.people if p.stage in FOLLOWED]
+    expected = {}
+    for p in followed:
+        row = expected.setdefault((p.branch, p.unit or ""), Counter())
+        row["source" if p.stage == Stage.source else "sympathizer" if p.stage == Stage.sympathizer
+            else "further"] += 1
+        if p.stage == Stage.source:
+            row[p.survey if p.survey in ("good", "fair", "poor") else "other" if p.survey else "not_assessed"] += 1
+    got = {(r.branch, r.unit): Counter({"source": r.source, "sympathizer": r.sympathizer, "further": r.further,
+                                        "not_assessed": r.not_assessed, **r.assessed}) for r in report.rows}
+    assert got == {k: +v for k, v in expected.items()} and got  # (+ drops the zero counts)
+    assert sum(r.total for r in report.rows) == len(followed)
+    assert report.empty_units == [(branch, "Tổ Sử") for branch in BRANCHES[:2]]
+    assert report.few_units == [(r.branch, r.unit) for r in report.rows if r.unit and r.total <= 2]

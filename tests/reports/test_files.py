@@ -149,3 +149,18 @@ async def test_the_pdf_and_the_chart(chibo, register, tmp_path):
     with Image.open(result.files[1]) as png:
         assert (png.format, png.size) == ("PNG", (1000, 560))
         assert len(png.convert("L").getcolors(maxcolors=256 * 256) or ()) > 10  # something is drawn
+
+
+async def test_the_quarterly_survey_as_a_spreadsheet_and_a_document(chibo, register, tmp_path):
+    result = await made(chibo, ReportKind.quarterly, register.branches[BRANCHES[0]],
+                        _make(PeriodUnit.quarter, 2026, 1), tmp_path)
+    sheet = openpyxl.load_workbook(result.files[0]).worksheets[0]
+    assert (sheet["D5"].value, sheet["H5"].value) == ("Số người trong danh sách", "Khảo sát nguồn trong quý")
+    assert {"D5:G5", "H5:M5", "C5:C6"} <= {str(r) for r in sheet.merged_cells.ranges}
+    rows = list(sheet.iter_rows(min_row=7, values_only=True))
+    followed = [p for p in register.people if p.branch == BRANCHES[0] and p.stage.value in (
+        "source", "sympathizer", "awareness_class", "dossier")]
+    assert sum(r[6] for r in rows) == len(followed) and all(r[6] == sum(r[3:6]) for r in rows)
+    document = docx.Document(result.files[1])
+    assert "BÁO CÁO KHẢO SÁT NGUỒN PHÁT TRIỂN ĐẢNG VIÊN" in [p.text for p in document.paragraphs]
+    assert "Đơn vị chưa có ai trong danh sách nguồn: Tổ Sử." in [p.text for p in document.paragraphs]
