@@ -34,6 +34,7 @@ def report(
     period: str = typer.Option("", "--period", help=_help("report_period")),
     formats: str = typer.Option("xlsx,docx", "--format", help=_help("report_format")),
     out: Path = typer.Option(Path("."), "--out", help=_help("report_out")),
+    candidate: int | None = typer.Option(None, "--candidate", help=_help("report_candidate")),
 ) -> None:
     from bot.cli import _prepared
     from bot.config import Settings
@@ -45,6 +46,9 @@ def report(
     wanted = parse_formats(formats)
     if wanted is None:
         _say("report_bad_format", given=formats, known=list(WRITERS))
+        raise typer.Exit(1)
+    if (kind == ReportKind.file) != (candidate is not None):
+        _say("report_candidate_needed" if candidate is None else "report_candidate_only")
         raise typer.Exit(1)
 
     async def go() -> int:
@@ -64,7 +68,10 @@ def report(
                     _say("org_not_found" if not found else "org_ambiguous", ref=org, matches=[o.name for o in found])
                     return 1
                 made = await make_report(session=session, kind=kind, org=found[0], period=span, today=today,
-                                         formats=wanted, out=out)
+                                         formats=wanted, out=out, candidate=candidate)
+            if not made.documents:
+                _say("report_no_candidate", number=candidate, org=found[0].name)
+                return 1
             for path in made.files:
                 typer.echo(str(path))
             return 0

@@ -55,3 +55,20 @@ def test_bad_input_is_refused_in_words(env, tmp_path, args, words):
     done = report(env, *args, "--out", str(tmp_path))
     assert done.returncode == 1 and words in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_candidates_file(env, tmp_path):
+    done = report(env, "file", "--org", "Trần Phú", "--candidate", "1", "--format", "docx", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(tmp_path / "file-TP-1.docx")]
+    document = docx.Document(tmp_path / "file-TP-1.docx")
+    assert "HỒ SƠ QUẦN CHÚNG" in [p.text for p in document.paragraphs]
+    about, checklist = document.tables[1], document.tables[2]
+    assert [c.text for c in about.rows[1].cells] == ["Họ và tên", "Nguyễn Văn An"]
+    assert [c.text for c in checklist.rows[0].cells] == ["STT", "Mẫu", "Giấy tờ", "Ngày", "Tình trạng", "Người giữ"]
+    assert checklist.rows[1].cells[1].text == "CN-NTVĐ"
+    missing = report(env, "file", "--org", "Trần Phú", "--candidate", "999", "--out", str(tmp_path))
+    assert missing.returncode == 1
+    assert "Không có người số 999 trong Chi bộ Trường THPT Trần Phú (demo)." in missing.stdout
+    unasked = report(env, "file", "--org", "Trần Phú", "--out", str(tmp_path))
+    assert unasked.returncode == 1 and "cần --candidate SỐ" in unasked.stdout

@@ -6,6 +6,7 @@ from bot.render import labels
 from bot.reports.document import (
     Chart, Column, Document, Table, col, heading, numbered, stage_chart, stage_label, step_words, word,
 )
+from models.reports.candidate_file import CandidateFile
 from models.reports.elite import EliteRow
 from models.reports.monthly import MonthlyReport
 from models.reports.quarterly import Quarterly
@@ -110,6 +111,25 @@ def quarterly_document(report: Quarterly, *, above: str | None, level: str) -> D
                   {word("column", "total"): [r.total for r in report.rows]})
     return heading("quarterly", level=level, period=report.period, above=above, org=report.org, day=report.today,
                    tables=[table], notes=notes, landscape=True, chart=chart)
+
+
+def file_document(found: CandidateFile, *, above: str | None, org: str, today: date) -> Document:
+    c, items, statuses = found.candidate, labels("dossier_item"), word("item_status")
+    about = Table("about", word("caption", "about"), [col("item"), col("value")], [
+        [word("column", "name"), c.full_name], [word("column", "number"), c.number],
+        [word("column", "born"), c.birth_date], [word("column", "gender"), labels("gender")[str(c.gender)]],
+        [word("column", "unit"), c.unit or ""], [word("column", "category"), labels("category")[str(c.category)]],
+        [word("column", "stage"), labels("stage")[str(c.stage)]], [word("column", "since"), c.stage_since]])
+    checklist = Table("checklist", word("caption", "checklist"),
+                      [col("no", "int"), col("code"), col("paper"), col("on", "date"), col("state"), col("holder")],
+                      numbered([[i.code, items.get(i.code, ""), i.dated, statuses[i.status], i.holder or ""]
+                                for i in found.items]))
+    history = Table("history", word("caption", "history"),
+                    [col("no", "int"), col("from"), col("to"), col("on", "date"), col("reason")],
+                    numbered([[stage_label(h.from_stage and str(h.from_stage)), stage_label(str(h.to_stage)), h.on,
+                               h.reason or ""] for h in found.history]))
+    return heading("file", level="branch", period=None, above=above, org=org, day=today,
+                   tables=[about, checklist, history])
 
 
 def _compared(key_label: str, c) -> list:

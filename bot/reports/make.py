@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.reports.content import (
-    list_document, monthly_document, quarterly_document, rollup_document, statistics_document,
+    file_document, list_document, monthly_document, quarterly_document, rollup_document, statistics_document,
 )
 from bot.reports.document import Document
 from bot.reports.charts import write_png
@@ -20,6 +20,7 @@ from bot.reports.pdf import write_pdf
 from bot.reports.xlsx import write_xlsx
 from models.org import Organisation
 from models.overview import branches_below
+from models.reports.candidate_file import candidate_file
 from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, ReportPeriod
@@ -36,6 +37,7 @@ class ReportKind(StrEnum):
     yearly = "yearly"  # statistics beside the year before (calendar or school year)
     rollup = "rollup"  # one row per branch below a committee and the total
     list = "list"  # Danh sách quần chúng ưu tú
+    file = "file"  # one candidate's file (CLI: --candidate N)
 
 
 # The periods each kind reads (None: no period).
@@ -46,6 +48,7 @@ UNITS: dict[ReportKind, tuple[PeriodUnit, ...] | None] = {
     ReportKind.yearly: (PeriodUnit.year, PeriodUnit.school_year),
     ReportKind.rollup: tuple(PeriodUnit),
     ReportKind.list: None,
+    ReportKind.file: None,
 }
 def _png(doc: Document, path: Path) -> Path | None:
     return write_png(doc.chart, path) if doc.chart else None
@@ -68,10 +71,15 @@ def fits(kind: ReportKind, period: ReportPeriod | None) -> bool:
 
 
 async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisation, period: ReportPeriod | None,
-                    today: date) -> tuple[list[Document], dict[str, Any]]:
-    """The report's documents and a few of its figures for a chat message."""
+                    today: date, candidate: int | None = None) -> tuple[list[Document], dict[str, Any]]:
+    """The report's documents and a few of its figures for a chat message (no document: a
+    candidate's file asked for with a number the branch does not have)."""
     parent = await session.get(Organisation, org.parent_id) if org.parent_id else None
     above = parent.name if parent else None
+    if kind == ReportKind.file:
+        found = (await candidate_file(session=session, branch_id=org.id, number=candidate, today=today)
+                 if candidate is not None else None)
+        return ([file_document(found, above=above, org=org.name, today=today)] if found else []), {}
     is_branch = org.kind == OrgKind.branch
     level = "branch" if is_branch else "committee"
     if kind == ReportKind.list:
@@ -111,12 +119,16 @@ async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisatio
 
 
 async def make_report(*, session: AsyncSession, kind: ReportKind, org: Organisation,
-                      period: ReportPeriod | None, today: date, formats: list[str], out: Path) -> Made:
-    docs, summary = await documents(session=session, kind=kind, org=org, period=period, today=today)
+                      period: ReportPeriod | None, today: date, formats: list[str], out: Path,
+                      candidate: int | None = None) -> Made:
+    docs, summary = await documents(session=session, kind=kind, org=org, period=period, today=today,
+                                    candidate=candidate)
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for doc in docs:
         stem = "-".join(p for p in (doc.kind, org.code or str(org.id), period.label if period else f"{today}") if p)
+        if candidate is not None:
+            stem = f"{doc.kind}-{org.code or org.id}-{candidate}"
         for fmt in formats:
             written = WRITERS[fmt](doc, out / f"{stem}.{fmt}")
             if written is not None:
