@@ -96,7 +96,7 @@ class KindField(Field):
     reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown")
 
     def choices(self) -> tuple[Choice, ...]:
-        return tuple(Choice(word("kind", k.value), k.value) for k in ReportKind)
+        return tuple(Choice(word("kind", k.value), k.value) for k in ReportKind if k != ReportKind.file)
 
     def parse(self, text: str, today) -> Any:
         return parse_choice(text, self.choices())
