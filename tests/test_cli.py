@@ -109,9 +109,8 @@ def test_help_explains_every_command(env):
         ("tick", "Tính các nhắc việc đến hạn vào một thời điểm rồi gửi đi "
                  "(compute due reminders as of a moment and dispatch)."),
         ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
-        ("report", "Báo cáo ra tệp xlsx, docx, pdf, png: monthly (tháng), quarterly (khảo sát nguồn theo quý), "
-                   "half-year (6 tháng), yearly (năm), rollup (tổng hợp theo chi bộ), "
-                   "list (danh sách quần chúng ưu tú), file (hồ sơ một người) (reports as files)."),
+        ("report", "Báo cáo ra tệp xlsx, docx, pdf, png: tháng, quý, 6 tháng, năm, tổng hợp theo chi bộ, "
+                   "danh sách, hồ sơ một người (reports as files)."),
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
