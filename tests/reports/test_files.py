@@ -57,6 +57,13 @@ async def test_the_list_as_a_spreadsheet(chibo, register, tmp_path):
     assert (first[3], first[4].date(), first[5]) == (person.name, person.born, "Nam" if person.gender == "male"
                                                      else "Nữ")
     assert sheet.cell(7, 5).number_format == "DD/MM/YYYY"
+    document = docx.Document(next(p for p in result.files if p.suffix == ".docx"))
+    assert round(document.sections[0].page_width.mm) == 297  # the wide list is landscape
+    head, under = document.tables[1].rows[0].cells, document.tables[1].rows[1].cells
+    assert (head[9].text, head[10].text, under[9].text, under[10].text) == (
+        "Giai đoạn", "Giai đoạn", "Giai đoạn", "Từ ngày")  # one cell over two columns, then each
+    assert head[3]._tc is under[3]._tc and head[3].text == "Họ và tên"  # one cell over both rows
+    assert len(document.tables[1].rows) == 2 + len(listed)
 
 
 async def test_the_monthly_report_as_a_party_document(chibo, register, tmp_path):
