@@ -72,7 +72,7 @@ BRANCH_ONLY = frozenset({
 # says so itself (`reads=True`).
 READ_ACTIONS = frozenset({
     Action.help, Action.list_candidates, Action.view_candidate, Action.view_targets, Action.view_classes,
-    Action.my_candidates, Action.my_status, Action.overview, Action.report,
+    Action.my_candidates, Action.my_status, Action.overview,
 })
 OPEN_ACTIONS = frozenset({Action.help, Action.link})
 

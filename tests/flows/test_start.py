@@ -148,6 +148,7 @@ Các lệnh khác của bạn (trang 3/3):
 
 1. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
 2. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+3. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
