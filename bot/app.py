@@ -28,6 +28,7 @@ from handlers import (
     overview,
     recognition,
     register,
+    reports,
     review,
     sponsor,
     survey,
@@ -43,7 +44,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, members, checkin, me, overview, branch_settings,
-    import_register,
+    import_register, reports,
 )
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ import typer
 from bot.app import Chibo
 from bot.channels.console import ConsoleChannel
 from bot.cli_import import export_app, import_register
+from bot.cli_report import report
 from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of
@@ -304,6 +305,7 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
 
 
 app.command("import", help=_help("import"))(import_register)  # listed after the commands above
+app.command("report", help=_help("report"))(report)
 
 
 def main() -> None:

@@ -44,6 +44,7 @@ class Action(StrEnum):
     undo = "candidate.undo"  # take back a removal, a review decision or an enrolment (models/undo.py)
     manage_members = "branch.members"  # the branch's roster of party members (/dangvien)
     import_register = "branch.import"  # how to bring a branch's existing register in (/nhap)
+    report = "org.report"  # a report's files: a secretary's branch, a committee's subtree
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -56,12 +57,12 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes}),
+                           Action.view_classes, Action.report}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes}),
-    Role.secretary: BRANCH_WORK | {Action.create_class},
-    Role.deputy: BRANCH_WORK | {Action.create_class},
+                               Action.view_classes, Action.report}),
+    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report},
+    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
     Role.candidate: frozenset({Action.my_status}),

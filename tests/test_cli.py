@@ -110,6 +110,8 @@ def test_help_explains_every_command(env):
                  "(compute due reminders as of a moment and dispatch)."),
         ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
         ("import", "Nhập danh sách quần chúng của chi bộ từ tệp .xlsx hoặc .csv (import a branch's register)."),
+        ("report", "Báo cáo ra tệp xlsx, docx, pdf, png: tháng, quý, 6 tháng, năm, tổng hợp theo chi bộ, "
+                   "danh sách, hồ sơ một người (reports as files)."),
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),

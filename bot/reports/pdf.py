@@ -1,0 +1,97 @@
+"""A report as PDF for people who only read (fpdf2): the same heading, tables and signature as
+the Word document, in DejaVu Serif, a Unicode TrueType font that matplotlib ships (never a font
+that may be missing on the machine), so that Vietnamese extracts as text."""
+
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from bot.reports.docx import shown
+from bot.reports.document import Document, Table, word
+from bot.reports.layout import LAYOUT, Layout
+from bot.reports.xlsx import widths
+
+FONT = "ReportSerif"
+FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf",
+              "BI": "DejaVuSerif-BoldItalic.ttf"}
+WIDE_TABLE = 10  # columns from which a table's type is made smaller to fit the page
+LINE_MM = 6
+
+
+def font_folder() -> Path:
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def _new(report: Document, layout: Layout) -> FPDF:
+    pdf = FPDF(orientation="L" if report.landscape else "P", unit="mm", format="A4")
+    pdf.set_margins(layout.margin_left_mm, layout.margin_top_mm, layout.margin_right_mm)
+    pdf.set_auto_page_break(True, margin=layout.margin_bottom_mm)
+    for style, name in FONT_FILES.items():
+        pdf.add_font(FONT, style, str(font_folder() / name))
+    pdf.set_title(report.title)
+    pdf.add_page()
+    return pdf
+
+
+def _lines(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]]) -> float:
+    for text, style, size in lines:
+        pdf.set_x(x)
+        pdf.set_font(FONT, style, size)  # "U" underlines
+        pdf.multi_cell(width, LINE_MM, text, align="C", new_x="LEFT", new_y="NEXT")
+    return pdf.get_y()
+
+
+def _table(pdf: FPDF, table: Table, layout: Layout) -> None:
+    pdf.set_font(FONT, "B", layout.body_pt)
+    pdf.multi_cell(0, LINE_MM, table.caption, new_x="LMARGIN", new_y="NEXT")
+    size = layout.table_pt if len(table.columns) < WIDE_TABLE else layout.table_pt - 3
+    pdf.set_font(FONT, "", size)
+    with pdf.table(col_widths=tuple(widths(table, layout)), line_height=size * 0.5, repeat_headings=1,
+                   headings_style=FontFace(emphasis="BOLD"), text_align="CENTER") as grid:
+        heading = grid.row()
+        for column in table.columns:
+            heading.cell(column.label)
+        for n, values in enumerate(table.rows):
+            row = grid.row()
+            bold = table.total and n == len(table.rows) - 1
+            for value, column in zip(values, table.columns, strict=True):
+                row.cell(shown(value, column.kind), align="LEFT" if column.kind == "text" else "CENTER",
+                         style=FontFace(emphasis="BOLD") if bold else None)
+    pdf.ln(LINE_MM)
+
+
+def write_pdf(report: Document, path: Path, layout: Layout = LAYOUT) -> Path:
+    pdf = _new(report, layout)
+    half, top = pdf.epw / 2, pdf.get_y()
+    left = ([(report.above.upper(), "", layout.header_pt)] if report.above else []) + [
+        (report.org.upper(), "B", layout.header_pt), ("*", "", layout.header_pt),
+        (word("report_number"), "", layout.number_pt)]
+    bottom = _lines(pdf, pdf.l_margin, half, left)
+    pdf.set_y(top)
+    right = [(word("party"), "BU", layout.header_pt), ("", "", layout.header_pt),
+             (report.place_date, "I", layout.place_date_pt)]
+    pdf.set_y(max(bottom, _lines(pdf, pdf.l_margin + half, half, right)) + LINE_MM)
+    title = [(report.title, "B", layout.title_pt), (report.subtitle, "B", layout.subtitle_pt)]
+    if report.period:
+        title.append((report.period, "B", layout.subtitle_pt))
+    _lines(pdf, pdf.l_margin, pdf.epw, title)
+    pdf.ln(LINE_MM)
+    for table in report.tables:
+        _table(pdf, table, layout)
+    pdf.set_font(FONT, "", layout.body_pt)
+    for note in report.notes:
+        pdf.multi_cell(0, LINE_MM, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(LINE_MM)
+    top = pdf.get_y()
+    receivers = [(word("recipients_title"), "BI", layout.recipients_pt)] + [
+        (line, "", layout.recipients_pt) for line in word("recipients", report.level)]
+    for text, style, size in receivers:
+        pdf.set_font(FONT, style, size)
+        pdf.multi_cell(half, LINE_MM, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(top)
+    _lines(pdf, pdf.l_margin + half, half, [(word("signer", report.level), "B", layout.body_pt),
+                                            (word("signer_role", report.level), "B", layout.body_pt)])
+    pdf.output(str(path))
+    return path

@@ -1,0 +1,121 @@
+"""A report as a spreadsheet (openpyxl, write-only: a list of 20,000 rows streams to disk).
+
+One sheet per table: the title and the organisation on top, a merged bold header, the header
+frozen and repeated on every printed page, A4 landscape, real dates and numbers in the cells."""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from bot.reports.document import Document, Table, word
+from bot.reports.layout import LAYOUT, Layout
+
+FORMATS = {"date": "DD/MM/YYYY", "int": "0", "float": "0.0", "percent": "0.0"}
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP_ROWS = 4  # title, organisation, period, a blank row
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if hasattr(value, "strftime"):
+        return 11  # dd/mm/yyyy and a little room
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def widths(table: Table, layout: Layout) -> list[int]:
+    found = []
+    for i, column in enumerate(table.columns):
+        longest = max([_width(column.label), *(_width(row[i]) for row in table.rows)])
+        found.append(min(max(longest + 2, layout.min_column_chars), layout.max_column_chars))
+    return found
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    name = "".join(c for c in text if c not in "[]:*?/\\")[:31]
+    while name in taken:
+        name = f"{name[:28]}{len(taken)}"
+    taken.add(name)
+    return name
+
+
+def write_xlsx(doc: Document, path: Path, layout: Layout = LAYOUT) -> Path:
+    book = Workbook(write_only=True)
+    taken: set[str] = set()
+    for table in doc.tables:
+        _sheet(book, doc, table, _sheet_name(word("sheet", table.key), taken), layout)
+    book.save(path)
+    return path
+
+
+def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layout) -> None:
+    sheet = book.create_sheet(name)
+    n = len(table.columns)
+    last = get_column_letter(n)
+    header_rows = 2 if table.groups else 1
+    first_header = TOP_ROWS + 1
+    last_header = TOP_ROWS + header_rows
+    for i, width in enumerate(widths(table, layout), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = f"A{last_header + 1}"
+    sheet.print_title_rows = f"{first_header}:{last_header}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def cell(value, *, bold=False, size=None, align=None, box=False, kind="text"):
+        c = WriteOnlyCell(sheet, value=value)
+        c.font = Font(name=layout.font, bold=bold, size=size or layout.sheet_body_pt)
+        if align:
+            c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if box:
+            c.border = BOX
+        if kind in FORMATS and value is not None:
+            c.number_format = FORMATS[kind]
+        return c
+
+    for r, (text, bold, size) in enumerate([
+        (f"{doc.title} {doc.period}".strip(), True, layout.sheet_title_pt), (doc.org, True, None),
+        (table.caption, False, None)], start=1):
+        sheet.append([cell(text, bold=bold, size=size, align="center")])
+        sheet.merged_cells.add(f"A{r}:{last}{r}")
+    sheet.append([])
+    if table.groups:
+        row, start = [], 1
+        for label, span in table.groups:
+            if label:
+                row += [cell(label, bold=True, align="center", box=True)] + [
+                    cell(None, box=True) for _ in range(span - 1)]
+                if span > 1:
+                    sheet.merged_cells.add(f"{get_column_letter(start)}{first_header}:"
+                                           f"{get_column_letter(start + span - 1)}{first_header}")
+            else:  # no group: the column's own label spans both header rows (kept in the top cell)
+                for c in range(start, start + span):
+                    row.append(cell(table.columns[c - 1].label, bold=True, align="center", box=True))
+                    letter = get_column_letter(c)
+                    sheet.merged_cells.add(f"{letter}{first_header}:{letter}{last_header}")
+            start += span
+        sheet.append(row)
+    labels = [None if _merged_down(table, i) else c.label for i, c in enumerate(table.columns)]
+    sheet.append([cell(label, bold=True, align="center", box=True) for label in labels])
+    body = len(table.rows)
+    for i, values in enumerate(table.rows):
+        bold = table.total and i == body - 1
+        sheet.append([cell(v, bold=bold, box=True, kind=c.kind, align="left" if c.kind == "text" else None)
+                      for v, c in zip(values, table.columns, strict=True)])
+
+
+def _merged_down(table: Table, index: int) -> bool:
+    """The column's label stands in the group row (merged over both header rows)."""
+    start = 0
+    for label, span in table.groups:
+        if start <= index < start + span:
+            return not label
+        start += span
+    return False

@@ -1,0 +1,219 @@
+"""/baocao: a report's files for a secretary's branch or for an organisation in a committee's
+subtree. Console: the files are written under the data folder and their paths shown;
+Telegram: sent as documents; Zalo: a link when chibo has a public address, else the summary."""
+
+import tempfile
+from datetime import date
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.channels.console import CONSOLE
+from bot.engine.fields import Field, Invalid, parse_choice
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.events import Attachment, Choice, Reply
+from bot.reports import read_period
+from bot.reports.document import period_words, word
+from bot.reports.make import ReportKind, fits, make_report
+from models.audit import audit
+from models.org import Organisation
+from models.policy import Action
+from models.reports.periods import PeriodError, ReportPeriod, month_of, parse_report_period
+from models.rules import add_months
+from models.stage import OrgKind, Role
+from models.text import fold, number, tidy
+
+FORMATS = ["xlsx", "docx", "pdf", "png"]
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf", "png": "image/png"}  # an image goes to Telegram as a photo
+ORGS_OFFERED = 10  # choices shown; more are found by name
+
+
+async def orgs_in_scope(ctx: Context) -> list[Organisation]:
+    """A secretary's (or deputy's) branches, and a committee's own organisations and everything
+    below them: what this person may report on, and nothing else."""
+    grants = ctx.actor.grants_for(Action.report)
+    above = [g.org_path for g in grants if g.role in (Role.committee, Role.admin)]
+    own = [g.org_id for g in grants if g.role in (Role.secretary, Role.deputy)]
+    clauses = [Organisation.id.in_(own)] if own else []
+    clauses += [Organisation.path.startswith(p) for p in above]
+    if not clauses:
+        return []
+    rows = await ctx.session.exec(select(Organisation).where(sa.or_(*clauses)))
+    return sorted(rows, key=lambda o: (o.path.count("/"), o.name, o.id))
+
+
+def _org_value(org: Organisation) -> dict[str, Any]:
+    return {"id": org.id, "name": org.name, "branch": org.kind == OrgKind.branch}
+
+
+@dataclass(frozen=True)
+class ReportOrgField(Field):
+    """The organisation reported on: by number in the list shown or by words of its name, only
+    among those in the person's scope (one outside reads as one that does not exist)."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "reports_org_unknown", "reports_org_ambiguous")
+
+    @staticmethod
+    def _choices(orgs: list[Organisation]) -> tuple[Choice, ...]:
+        return tuple(Choice(o.name, f"org:{o.id}") for o in orgs[:ORGS_OFFERED])
+
+    async def offered(self, ctx: Context) -> tuple[Choice, ...]:
+        return self._choices(await orgs_in_scope(ctx))
+
+    async def preset(self, ctx: Context) -> Any:
+        orgs = await orgs_in_scope(ctx)
+        return _org_value(orgs[0]) if len(orgs) == 1 else None
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        orgs = await orgs_in_scope(ctx)
+        query = tidy(text)
+        if not query:
+            return Invalid("empty", choices=self._choices(orgs))
+        if query.startswith("org:"):
+            found = [o for o in orgs if f"org:{o.id}" == query]
+        elif (picked := number(query)) is not None:
+            found = [orgs[picked - 1]] if 1 <= picked <= min(len(orgs), ORGS_OFFERED) else []
+        else:
+            words = fold(query).split()
+            found = [o for o in orgs if all(w in fold(o.name) for w in words)]
+        if not found:
+            return Invalid("reports_org_unknown", {"text": query[:50]}, choices=self._choices(orgs))
+        if len(found) > 1:
+            return Invalid("reports_org_ambiguous", {"count": len(found)}, choices=self._choices(found))
+        return _org_value(found[0])
+
+    def show(self, value: Any) -> str:
+        return value["name"]
+
+
+@dataclass(frozen=True)
+class KindField(Field):
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown")
+
+    def choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(word("kind", k.value), k.value) for k in ReportKind if k != ReportKind.file)
+
+    def parse(self, text: str, today) -> Any:
+        return parse_choice(text, self.choices())
+
+    def show(self, value: Any) -> str:
+        return word("kind", value)
+
+
+# The periods offered for each kind, worked out from today: (words key, period).
+def _offers(kind: ReportKind, ctx: Context) -> list[tuple[str, ReportPeriod]]:
+    today = ctx.today
+    this_month = month_of(today)
+
+    def read(text: str) -> ReportPeriod:
+        return parse_report_period(text, today=today)
+
+    if kind == ReportKind.monthly:
+        return [("this_month", this_month), ("last_month", month_of(add_months(this_month.start, -1)))]
+    if kind == ReportKind.quarterly:
+        quarter = (today.month - 1) // 3 + 1
+        last = read(f"{today.year}-Q{quarter - 1}") if quarter > 1 else read(f"{today.year - 1}-Q4")
+        return [("this_quarter", read(f"{today.year}-Q{quarter}")), ("last_quarter", last)]
+    if kind == ReportKind.half_year:
+        halves = [read(f"{today.year}-H1")] + ([read(f"{today.year}-H2")] if today.month > 6 else [])
+        return [("half", h) for h in reversed(halves)] + [("half", read(f"{today.year - 1}-H2"))]
+    school = read(f"{today.year}-{today.year + 1}") if today.month >= 9 else read(f"{today.year - 1}-{today.year}")
+    return [("year", read(str(today.year))), ("school_year", school), ("year", read(str(today.year - 1)))]
+
+
+@dataclass(frozen=True)
+class PeriodField(Field):
+    """The period: one of those offered, or typed ("11/2026", "Q3/2026", "6 tháng đầu năm 2026")."""
+
+    kind: ReportKind = ReportKind.monthly
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "reports_period_unreadable", "reports_period_future",
+                                          "reports_period_kind")
+
+    async def offered(self, ctx: Context) -> tuple[Choice, ...]:
+        return tuple(Choice(word("offer", key).format(period=period_words(p)), p.label)
+                     for key, p in _offers(self.kind, ctx))
+
+    async def resolve(self, text: str, ctx: Context) -> Any:
+        choices = await self.offered(ctx)
+        query = tidy(text)
+        if not query:
+            return Invalid("empty", choices=choices)
+        picked = parse_choice(query, choices)
+        period = read_period(picked if isinstance(picked, str) else query, today=ctx.today)
+        if isinstance(period, PeriodError):
+            return Invalid(f"reports_period_{period.value}", {"text": query[:50]}, choices=choices)
+        if not fits(self.kind, period):
+            return Invalid("reports_period_kind", {"text": query[:50], "kind": self.kind.value}, choices=choices)
+        return period.label
+
+    def show(self, value: Any) -> str:
+        return period_words(read_period(value, today=date.max))
+
+
+def _needs(kind: ReportKind):
+    return lambda answers: answers.get("kind") == kind.value
+
+
+def _is_committee(value: Any, answers: Answers, ctx: Context) -> Invalid | None:
+    if value == ReportKind.rollup.value and answers["org"]["branch"]:
+        return Invalid("reports_rollup_branch", {"org": answers["org"]["name"]})
+    return None
+
+
+async def start(ctx: Context, args: str) -> Start:
+    if not await orgs_in_scope(ctx):
+        return Start(proceed=False, replies=(Reply("reports/nothing"),))
+    return Start()
+
+
+async def make(ctx: Context, answers: Answers) -> list[Reply]:
+    org = next((o for o in await orgs_in_scope(ctx) if o.id == answers["org"]["id"]), None)
+    if org is None:  # no longer in scope since it was chosen
+        return [Reply("invalid/reports_org_unknown", {"text": answers["org"]["name"]})]
+    kind = ReportKind(answers["kind"])
+    label = next((answers[k] for k in ("month", "quarter", "half", "year") if answers.get(k)), None)
+    period = read_period(label, today=ctx.today) if label else None
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
+          subject=f"org:{org.id}")
+    values = {"kind": kind.value, "org": org.name, "period": period_words(period) if period else ""}
+    if ctx.incoming.channel == CONSOLE:
+        out = Path(ctx.settings.data_dir) / "reports"
+        made = await make_report(session=ctx.session, kind=kind, org=org, period=period, today=ctx.today,
+                                 formats=FORMATS, out=out)
+        return [Reply("reports/summary", {**values, "s": made.summary, "paths": [str(p) for p in made.files]})]
+    with tempfile.TemporaryDirectory() as folder:
+        made = await make_report(session=ctx.session, kind=kind, org=org, period=period, today=ctx.today,
+                                 formats=FORMATS, out=Path(folder))
+        files = [Attachment(p.name, MIME[p.suffix[1:]], p.read_bytes()) for p in made.files]
+    return [Reply("reports/summary", {**values, "s": made.summary, "paths": []}),
+            *(Reply("reports/file", {"name": f.name}, file=f) for f in files)]
+
+
+report_flow = Flow(
+    name="report",
+    commands=("/baocao",),
+    action=Action.report,
+    help="help/baocao",
+    steps=(
+        Ask("org", "reports/ask_org", ReportOrgField(), label="reports/label_org"),
+        Ask("kind", "reports/ask_kind", KindField(), validate=_is_committee, label="reports/label_kind"),
+        Ask("month", "reports/ask_period", PeriodField(ReportKind.monthly), when=_needs(ReportKind.monthly),
+            label="reports/label_period"),
+        Ask("quarter", "reports/ask_period", PeriodField(ReportKind.quarterly), when=_needs(ReportKind.quarterly),
+            label="reports/label_period"),
+        Ask("half", "reports/ask_period", PeriodField(ReportKind.half_year), when=_needs(ReportKind.half_year),
+            label="reports/label_period"),
+        Ask("year", "reports/ask_period", PeriodField(ReportKind.yearly),
+            when=lambda a: a.get("kind") in (ReportKind.yearly.value, ReportKind.rollup.value),
+            label="reports/label_period"),
+    ),
+    start=start,
+    done=make,
+)
+
+routes = [report_flow]

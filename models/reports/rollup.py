@@ -1,0 +1,85 @@
+"""The committee's roll-up: one row per branch below it and a total, in grouped queries (a
+committee may have thousands of branches), plus the branches that admitted no one and those
+with no change for rules.QUIET_BRANCH_DAYS."""
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.org import Organisation
+from models.org_target import OrgTarget
+from models.overview import admissions_by_branch, branches_below, is_quiet, last_changes
+from models.reports.common import latest_changes
+from models.reports.periods import ReportPeriod
+from models.stage import Stage
+
+HELD = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier, Stage.proposed, Stage.probationary)
+COUNTED = ("admitted", "admitted_before", "source", "sympathizer", "awareness_class", "dossier", "proposed",
+           "probationary", "target")
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    branch_id: int | None  # None on the total row
+    name: str
+    admitted: int = 0  # ceremonies held in the period
+    admitted_before: int = 0  # in the same period a year earlier
+    source: int = 0  # the stages held at the period's end
+    sympathizer: int = 0
+    awareness_class: int = 0
+    dossier: int = 0
+    proposed: int = 0
+    probationary: int = 0
+    target: int = 0  # admissions asked by the targets overlapping the period
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Rollup:
+    org_id: int
+    org: str
+    period: ReportPeriod
+    rows: list[RollupRow]
+    total: RollupRow
+    admitting_share: float | None  # percent of branches with at least one admission (None: no branch)
+    no_admission: list[str]
+    quiet: list[str]
+
+
+async def _stages_by_branch(session: AsyncSession, ids: list[int], day: date) -> dict[tuple[int, str], int]:
+    ranked = latest_changes(ids, day)
+    rows = (await session.exec(sa.select(ranked.c.branch_id, ranked.c.to_stage, sa.func.count())
+                               .where(ranked.c.rank == 1).group_by(ranked.c.branch_id, ranked.c.to_stage))).all()
+    return {(b, str(s)): n for b, s, n in rows}
+
+
+async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeriod, today: date) -> Rollup:
+    branches = await branches_below(session=session, paths=[org.path])
+    ids = [b.id for b in branches]
+    before = period.year_before()
+    rows: list[RollupRow] = []
+    if ids:
+        held = await admissions_by_branch(session=session, start=period.start, end=period.end, branch_ids=ids)
+        held_before = await admissions_by_branch(session=session, start=before.start, end=before.end, branch_ids=ids)
+        stages = await _stages_by_branch(session, ids, min(period.end, today))
+        changes = await last_changes(session=session, branch_ids=ids)
+        targets = dict((await session.exec(
+            select(OrgTarget.org_id, sa.func.sum(OrgTarget.admissions))
+            .where(OrgTarget.org_id.in_(ids), OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
+            .group_by(OrgTarget.org_id))).all())
+        for b in branches:
+            rows.append(RollupRow(
+                branch_id=b.id, name=b.name, admitted=held.get(b.id, 0), admitted_before=held_before.get(b.id, 0),
+                **{s.value: stages.get((b.id, s.value), 0) for s in HELD},
+                target=int(targets.get(b.id) or 0), quiet=is_quiet(changes.get(b.id), today)))
+    total = RollupRow(branch_id=None, name=org.name)
+    total = replace(total, **{f.name: sum(getattr(r, f.name) for r in rows) for f in fields(RollupRow)
+                              if f.name in COUNTED})
+    admitting = sum(r.admitted > 0 for r in rows)
+    return Rollup(
+        org_id=org.id, org=org.name, period=period, rows=rows, total=total,
+        admitting_share=round(admitting * 100 / len(rows), 1) if rows else None,
+        no_admission=[r.name for r in rows if r.admitted == 0], quiet=[r.name for r in rows if r.quiet])

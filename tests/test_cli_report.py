@@ -1,0 +1,74 @@
+"""`chibo report` as a script uses it: the paths written, one per line, and clear refusals."""
+
+import os
+import subprocess
+import sys
+
+import docx
+import openpyxl
+import pytest
+
+CHIBO = [sys.executable, "-m", "bot"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("cli_report")
+    env = {**os.environ, "CHIBO_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
+           "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
+    subprocess.run([*CHIBO, "demo"], env=env, capture_output=True, check=True, timeout=120, cwd=tmp_path)
+    return env
+
+
+def report(env, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([*CHIBO, "report", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_monthly_report_of_a_branch_prints_each_file_written(env, tmp_path):
+    done = report(env, "monthly", "--org", "Trần Phú", "--period", "2026-03", "--format", "xlsx,docx",
+                  "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(tmp_path / "monthly-TP-2026-03.xlsx"),
+                                        str(tmp_path / "monthly-TP-2026-03.docx")]
+    sheet = openpyxl.load_workbook(tmp_path / "monthly-TP-2026-03.xlsx")["Tổng hợp"]
+    assert (sheet["A1"].value, sheet["A2"].value) == ("BÁO CÁO THÁNG Tháng 3/2026",
+                                                      "Chi bộ Trường THPT Trần Phú (demo)")
+    heading = docx.Document(tmp_path / "monthly-TP-2026-03.docx").tables[0].rows[0].cells[0]
+    assert heading.paragraphs[1].text == "CHI BỘ TRƯỜNG THPT TRẦN PHÚ (DEMO)"
+
+
+def test_a_committee_gets_its_roll_up_in_one_format(env, tmp_path):
+    done = report(env, "yearly", "--org", "1", "--period", "2025-2026", "--format", "xlsx", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert [line.rsplit("/", 1)[1] for line in done.stdout.splitlines()] == [
+        "statistics-GD-2025-2026.xlsx", "rollup-GD-2025-2026.xlsx"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["monthly", "--org", "Trần Phú", "--period", "13/2026"], 'Không đọc được kỳ báo cáo "13/2026"'),
+    (["monthly", "--org", "Trần Phú", "--period", "2099-01"], 'Kỳ báo cáo "2099-01" chưa bắt đầu.'),
+    (["yearly", "--org", "Trần Phú", "--period", "2026-03"], "Báo cáo yearly cần kỳ là một năm (2026)"),
+    (["monthly", "--org", "Không Có", "--period", "2026-03"], 'Không tìm thấy tổ chức "Không Có"'),
+    (["list", "--org", "Trần Phú", "--format", "odt,xlsx"], 'Không biết định dạng "odt,xlsx"'),
+])
+def test_bad_input_is_refused_in_words(env, tmp_path, args, words):
+    done = report(env, *args, "--out", str(tmp_path))
+    assert done.returncode == 1 and words in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_candidates_file(env, tmp_path):
+    done = report(env, "file", "--org", "Trần Phú", "--candidate", "1", "--format", "docx", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(tmp_path / "file-TP-1.docx")]
+    document = docx.Document(tmp_path / "file-TP-1.docx")
+    assert "HỒ SƠ QUẦN CHÚNG" in [p.text for p in document.paragraphs]
+    about, checklist = document.tables[1], document.tables[2]
+    assert [c.text for c in about.rows[1].cells] == ["Họ và tên", "Nguyễn Văn An"]
+    assert [c.text for c in checklist.rows[0].cells] == ["STT", "Mẫu", "Giấy tờ", "Ngày", "Tình trạng", "Người giữ"]
+    assert checklist.rows[1].cells[1].text == "CN-NTVĐ"
+    missing = report(env, "file", "--org", "Trần Phú", "--candidate", "999", "--out", str(tmp_path))
+    assert missing.returncode == 1
+    assert "Không có người số 999 trong Chi bộ Trường THPT Trần Phú (demo)." in missing.stdout
+    unasked = report(env, "file", "--org", "Trần Phú", "--out", str(tmp_path))
+    assert unasked.returncode == 1 and "cần --candidate SỐ" in unasked.stdout
