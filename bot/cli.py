@@ -1,7 +1,6 @@
 """The `chibo` command: run, chat on the console, migrate, demo data, organisations, invites."""
 
 import asyncio
-import logging
 import sys
 from datetime import timedelta
 
@@ -31,14 +30,9 @@ app.add_typer(target_app, name="target")
 
 
 def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(stream=sys.stderr, level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    # The database drivers log each statement at INFO and its parameters at DEBUG: names and
-    # birth dates, and a flood on the console. They speak only of problems (WARNING and up), so
-    # chibo's own INFO and DEBUG (which never hold personal data) stay readable and safe.
-    for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool"):
-        logging.getLogger(driver).setLevel(max(logging.WARNING, logging.getLogger().level))
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
 
 
 def _say(key: str, **values) -> None:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     zalo_quota_warn_percent: int = 80
     public_url: str | None = None
     webhook_secret: str | None = None
+    # The key of chibo's keyed hashes (invite codes are stored as HMAC-SHA256 with it, so that a
+    # copied database does not reveal them). At least 16 characters; keep it out of the database.
+    secret: str | None = None
     # Where the webhook server listens (behind the HTTPS proxy that CHIBO_PUBLIC_URL names).
     http_host: str = "127.0.0.1"
     http_port: int = 8080
