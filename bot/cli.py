@@ -3,6 +3,7 @@
 import asyncio
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import typer
 
@@ -101,6 +102,28 @@ def db_upgrade() -> None:
 
     upgrade(Settings().database_url)
     _say("db_upgraded")
+
+
+@db_app.command("backup", help=_help("db_backup"))
+def db_backup(target: Path = typer.Argument(..., help=_help("db_backup_file"))) -> None:
+    from bot.db import backup_sqlite
+
+    source = Settings().sqlite_path()
+    if source is None:
+        _say("db_backup_postgres")
+        raise typer.Exit(1)
+    if not source.is_file():
+        _say("db_backup_missing", source=source)
+        raise typer.Exit(1)
+    if target.exists():
+        _say("db_backup_exists", target=target)
+        raise typer.Exit(1)
+    tables, result = backup_sqlite(source, target)
+    if result != "ok":
+        target.unlink()
+        _say("db_backup_broken", target=target, result=result)
+        raise typer.Exit(1)
+    _say("db_backup_done", target=target, tables=tables, size=max(1, round(target.stat().st_size / 1024)))
 
 
 @app.command(help=_help("demo"))

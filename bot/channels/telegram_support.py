@@ -24,6 +24,7 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter
 
 from bot.channels.port import DeliveryError
+from bot.private import private_file
 from models.text import fold
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class FileKeyboards:
     Chats are stored as hashes, never as ids."""
 
     def __init__(self, path: Path | str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.channels.zalo_client import chat_tag
+from bot.private import private_file
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class FileGreetings:
     async def mark_greeted(self, chat_id: str) -> None:
         digest = self._hash(chat_id)
         if digest not in self._hashes():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)
             with self.path.open("a") as f:
                 f.write(digest + "\n")
             self._hashes().add(digest)
