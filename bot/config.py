@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_MIN_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -42,6 +44,17 @@ class Settings(BaseSettings):
     invite_lockout_minutes: int = 15
     page_size: int = 15
     log_level: str = "INFO"
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value and len(value) < SECRET_MIN_LENGTH:
+            raise ValueError(f"CHIBO_SECRET must have {SECRET_MIN_LENGTH} characters or more")
+        return value or None
+
+    def invite_key(self) -> bytes | None:
+        """The key of the invite codes' hashes; None while CHIBO_SECRET is not set."""
+        return self.secret.encode() if self.secret else None
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"

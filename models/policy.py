@@ -162,10 +162,10 @@ async def load_actor(*, session: AsyncSession, channel: str, account_id: str) ->
         # never depend on how the database happens to return rows.
         .order_by(Organisation.name, Organisation.id, RoleGrant.role)
     )).all()
-    if not rows:
-        return Actor(person_id=None)
     grants = tuple(Grant(role=Role(r[2]), org_id=r[3], org_path=r[4], org_name=r[5])
                    for r in rows if r[2] is not None)
+    if not grants:  # unlinked, or every role taken back (models/access.py): a stranger
+        return Actor(person_id=None)
     return Actor(person_id=rows[0][0], full_name=rows[0][1], grants=grants)
 
 

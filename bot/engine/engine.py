@@ -109,6 +109,9 @@ class Engine:
         flow = self.flows.get(convo.flow) if convo.flow else None
         if convo.flow and flow is None:  # a flow removed in an upgrade
             _reset(convo)
+        if flow and not may(ctx.actor, flow.action):  # the role was taken back mid-conversation
+            _reset(convo)
+            flow = None
         if command in CANCEL:
             if flow:
                 _reset(convo)
