@@ -26,6 +26,7 @@ from handlers import (
     recognition,
     register,
     review,
+    roles,
     sponsor,
     survey,
     targets,
@@ -37,7 +38,7 @@ from models.policy import load_actor, may
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, checkin, me, overview,
+    recognition, transfer, targets, edit, roles, checkin, me, overview,
 )
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from models.candidate import Candidate
 from models.conversation import Conversation
 from models.org import Organisation
 from models.people import ChatLink, Invite, Person, RoleGrant
+from models.policy import Actor, revocable_grants
 from models.sponsors import SPONSOR_ROLES
 from models.stage import Role
 
@@ -78,6 +79,36 @@ async def revoke_role(*, session: AsyncSession, person_id: int, org_id: int, rol
         sa.update(Candidate).where(Candidate.branch_id == org_id, Candidate.sponsor_id == person_id)
         .values(sponsor_id=None).execution_options(synchronize_session=False))
     return result.rowcount
+
+
+@dataclass(frozen=True)
+class HeldRole:
+    """One role one person holds in one organisation (what /thuhoi offers to end)."""
+
+    person_id: int
+    full_name: str
+    role: Role
+    org_id: int
+    org_name: str
+
+    @property
+    def key(self) -> str:
+        return f"grant:{self.person_id}:{self.org_id}:{self.role.value}"
+
+    def as_dict(self) -> dict:
+        return {"person_id": self.person_id, "full_name": self.full_name, "role": self.role.value,
+                "org_id": self.org_id, "org_name": self.org_name}
+
+
+async def roles_ended_by(*, session: AsyncSession, actor: Actor) -> list[HeldRole]:
+    """The roles this person may end (models/policy.py `revocable_grants`), by branch, role, name."""
+    rows = (await session.exec(
+        sa.select(RoleGrant.person_id, Person.full_name, RoleGrant.role, Organisation.id, Organisation.name)
+        .join(Person, Person.id == RoleGrant.person_id)
+        .join(Organisation, Organisation.id == RoleGrant.org_id)
+        .where(revocable_grants(actor))
+        .order_by(Organisation.name, Organisation.id, RoleGrant.role, Person.full_name, Person.id))).all()
+    return [HeldRole(person_id=r[0], full_name=r[1], role=Role(r[2]), org_id=r[3], org_name=r[4]) for r in rows]
 
 
 async def unlink_accounts(*, session: AsyncSession, person_id: int, now: datetime,

@@ -40,6 +40,7 @@ class Action(StrEnum):
     my_candidates = "sponsor.mine"
     my_status = "candidate.self"
     overview = "org.overview"  # the committee's read-only digest of its branches
+    revoke_role = "role.revoke"  # end someone's role: see `revocable_grants`
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -51,11 +52,11 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes}),
+                           Action.view_classes, Action.revoke_role}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes}),
-    Role.secretary: BRANCH_WORK | {Action.create_class},
+                               Action.view_classes, Action.revoke_role}),
+    Role.secretary: BRANCH_WORK | {Action.create_class, Action.revoke_role},
     Role.deputy: BRANCH_WORK | {Action.create_class},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
@@ -146,6 +147,27 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
         elif grant.role == Role.candidate and actor.person_id is not None:
             clauses.append(Candidate.person_id == actor.person_id)
     return sa.or_(*clauses) if clauses else sa.false()
+
+
+# Whose role a person may end in chat: a branch's secretary its sponsors and deputies; a
+# committee (or an admin) the secretaries of the branches below it. Never one's own.
+REVOKES_IN_BRANCH = {Role.secretary: (Role.sponsor, Role.deputy)}
+REVOKES_BELOW = {Role.committee: (Role.secretary,), Role.admin: (Role.secretary,)}
+
+
+def revocable_grants(actor: Actor) -> sa.ColumnElement[bool]:
+    """A WHERE clause over RoleGrant joined with its Organisation: the roles this person may end."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    for grant in actor.grants_for(Action.revoke_role):
+        if grant.role in REVOKES_IN_BRANCH:
+            clauses.append(sa.and_(RoleGrant.org_id == grant.org_id,
+                                   RoleGrant.role.in_([r.value for r in REVOKES_IN_BRANCH[grant.role]])))
+        elif grant.role in REVOKES_BELOW:
+            clauses.append(sa.and_(Organisation.path.startswith(grant.org_path), RoleGrant.org_id != grant.org_id,
+                                   RoleGrant.role.in_([r.value for r in REVOKES_BELOW[grant.role]])))
+    if not clauses or actor.person_id is None:
+        return sa.false()
+    return sa.and_(sa.or_(*clauses), RoleGrant.person_id != actor.person_id)
 
 
 async def load_actor(*, session: AsyncSession, channel: str, account_id: str) -> Actor:

@@ -40,6 +40,7 @@ Các lệnh khác của bạn (trang 2/2):
 8. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
+11. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\
@@ -64,7 +65,8 @@ Bạn có thể dùng:
 4. /taolop — Tạo một lớp bồi dưỡng mới
 5. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 6. /datchitieu — Đặt chỉ tiêu kết nạp cho chi bộ trực thuộc
-7. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
+7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
+8. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
 (Trả lời bằng số hoặc bằng chữ)"""
 
 LISTED = re.compile(r"^\d+\. (/[a-z]+) — ", re.MULTILINE)
