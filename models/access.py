@@ -15,6 +15,7 @@ from models.audit import audit
 from models.candidate import Candidate
 from models.conversation import Conversation
 from models.org import Organisation
+from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Invite, Person, RoleGrant
 from models.policy import Actor, revocable_grants
 from models.sponsors import SPONSOR_ROLES
@@ -62,7 +63,8 @@ async def revoke_role(*, session: AsyncSession, person_id: int, org_id: int, rol
                       by_person_id: int | None) -> int | None:
     """End a person's role in an organisation. None if they did not hold it; else how many of
     the branch's candidates they no longer sponsor (a person left with no member's role there
-    stops sponsoring them: the secretary gives them a new sponsor)."""
+    stops sponsoring them: the secretary gives them a new sponsor). Reminders still waiting for
+    them about that organisation (about anything, if no role is left) are not sent."""
     grant = (await session.exec(select(RoleGrant).where(
         RoleGrant.person_id == person_id, RoleGrant.org_id == org_id, RoleGrant.role == role))).first()
     if grant is None:
@@ -71,6 +73,7 @@ async def revoke_role(*, session: AsyncSession, person_id: int, org_id: int, rol
     await session.flush()
     audit(session=session, at=now, person_id=by_person_id, action="role.revoke",
           subject=grant_subject(person_id, org_id, role))
+    await _drop_pending(session, person_id, org_id)
     left = (await session.exec(select(RoleGrant.role).where(
         RoleGrant.person_id == person_id, RoleGrant.org_id == org_id))).all()
     if role not in SPONSOR_ROLES or any(Role(r) in SPONSOR_ROLES for r in left):
@@ -109,6 +112,14 @@ async def roles_ended_by(*, session: AsyncSession, actor: Actor) -> list[HeldRol
         .where(revocable_grants(actor))
         .order_by(Organisation.name, Organisation.id, RoleGrant.role, Person.full_name, Person.id))).all()
     return [HeldRole(person_id=r[0], full_name=r[1], role=Role(r[2]), org_id=r[3], org_name=r[4]) for r in rows]
+
+
+async def _drop_pending(session: AsyncSession, person_id: int, org_id: int) -> None:
+    any_role = (await session.exec(select(RoleGrant.id).where(RoleGrant.person_id == person_id))).first()
+    waiting = sa.and_(Outbox.person_id == person_id, Outbox.status == OutboxStatus.pending)
+    if any_role is not None:
+        waiting = sa.and_(waiting, Outbox.branch_id == org_id)
+    await session.exec(sa.delete(Outbox).where(waiting).execution_options(synchronize_session=False))
 
 
 async def unlink_accounts(*, session: AsyncSession, person_id: int, now: datetime,

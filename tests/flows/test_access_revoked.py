@@ -17,6 +17,7 @@ from models.access import holders, list_invites, revoke_invite, revoke_role, unl
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.org import Organisation
+from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Invite, RoleGrant, hash_code
 from models.stage import Role
 from tests.flows.test_start import invite
@@ -188,3 +189,25 @@ async def test_invites_expire_after_their_days(talk, demo):
     code = await invite(demo, days=1)
     demo.clock.advance(days=1, minutes=1)
     assert "Mã mời này đã hết hạn" in await talk("nguoila").say(f"/start {code}")
+
+
+async def test_reminders_waiting_for_a_person_whose_role_ends_are_not_sent(demo):
+    branch, sponsor, secretary = await branch_id(demo), await person_of(demo, "giupdo"), await person_of(demo, "bithu")
+    now = demo.clock.now()
+
+    async def due(key: str, person: int, org: int | None) -> Outbox:
+        return Outbox(key=key, person_id=person, kind="checkin_list", template="reminders/checkin_list",
+                      branch_id=org, created_at=now, due_at=now)
+
+    async with demo.sessions() as session, session.begin():
+        session.add_all([await due("a", sponsor, branch), await due("b", sponsor, None),
+                         await due("c", secretary, branch)])
+        sent = await due("d", sponsor, branch)
+        sent.status = OutboxStatus.sent
+        session.add(sent)
+        await session.flush()
+        await revoke_role(session=session, person_id=sponsor, org_id=branch, role=Role.sponsor, now=now,
+                          by_person_id=None)
+    async with demo.sessions() as session:
+        left = (await session.exec(select(Outbox.key).order_by(Outbox.key))).all()
+    assert left == ["c", "d"]  # the sponsor had no role left: nothing waits for them; the sent one stays
