@@ -62,13 +62,14 @@ def test_without_a_secret_no_invite_is_made(demo_env, tmp_path):
 
 
 def test_invites_are_listed_revoked_and_a_revoked_code_no_longer_links(demo_env, tmp_path):
-    made = chibo(demo_env, "invite", "create", "--role", "deputy", "--org", "2", "--days", "3", cwd=tmp_path)
+    made = chibo(demo_env, "invite", "create", "--role", "deputy", "--org", "2", "--days", "3",
+                 "--name", "Đỗ Văn Mạnh", cwd=tmp_path)
     code = re.search(r"Mã mời: (\w+)", made.stdout).group(1)
     chibo(demo_env, "invite", "create", "--role", "sponsor", "--org", "3", cwd=tmp_path)
     listed = chibo(demo_env, "invite", "list", "--org", "2", cwd=tmp_path).stdout
     created = re.search(r"tạo (\d\d:\d\d ngày \d\d/\d\d/\d{4})", listed).group(1)
     expires = re.search(r"hết hạn (\d\d:\d\d ngày \d\d/\d\d/\d{4})", listed).group(1)
-    assert listed == (f"1. phó bí thư — {BRANCH}: chưa dùng; tạo {created}, hết hạn {expires}\n"
+    assert listed == (f"1. phó bí thư — {BRANCH}, cho Đỗ Văn Mạnh: chưa dùng; tạo {created}, hết hạn {expires}\n"
                       "Thu hồi mã chưa dùng: chibo invite revoke SỐ\n")
     assert chibo(demo_env, "invite", "list", cwd=tmp_path).stdout.count(": chưa dùng;") == 2
     revoked = chibo(demo_env, "invite", "revoke", "1", cwd=tmp_path)
@@ -79,7 +80,7 @@ def test_invites_are_listed_revoked_and_a_revoked_code_no_longer_links(demo_env,
     assert (missing.returncode, missing.stdout) == (1, "Không có mã mời số 9. Xem: chibo invite list --all\n")
     assert chibo(demo_env, "invite", "list", "--org", "2", cwd=tmp_path).stdout == (
         "Không có mã mời nào chưa dùng.\n")
-    assert "1. phó bí thư — " + BRANCH + ": đã thu hồi;" in chibo(
+    assert "1. phó bí thư — " + BRANCH + ", cho Đỗ Văn Mạnh: đã thu hồi;" in chibo(
         demo_env, "invite", "list", "--all", cwd=tmp_path).stdout
     talk = chibo(demo_env, "chat", "--as", "moi", stdin=f"/start {code}\n", cwd=tmp_path).stdout
     assert talk.strip() == "Mã mời này đã bị thu hồi. Xin bí thư chi bộ cấp mã mới."

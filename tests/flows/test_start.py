@@ -147,8 +147,9 @@ Các lệnh khác của bạn (trang 2/3):
 SECRETARY_AND_SPONSOR_PAGE_3 = """\
 Các lệnh khác của bạn (trang 3/3):
 
-1. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-2. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+1. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
+2. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+3. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
