@@ -30,6 +30,7 @@ from handlers import (
     register,
     reports,
     review,
+    roles,
     sponsor,
     survey,
     targets,
@@ -43,7 +44,7 @@ from models.workdays import calendar_from, use_calendar
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, undo, members, checkin, me, overview, branch_settings,
+    recognition, transfer, targets, edit, undo, roles, members, checkin, me, overview, branch_settings,
     import_register, reports,
 )
 

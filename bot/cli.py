@@ -1,9 +1,9 @@
-"""The `chibo` command: run, chat on the console, migrate, demo data, organisations, invites."""
+"""The `chibo` command: run, chat on the console, migrate, back up, demo data, organisations
+(invites, people, roles and chat accounts: bot/cli_access.py; targets: bot/cli_target.py)."""
 
 import asyncio
-import logging
 import sys
-from datetime import timedelta
+from pathlib import Path
 
 import typer
 
@@ -11,10 +11,11 @@ from bot.app import Chibo
 from bot.channels.console import ConsoleChannel
 from bot.cli_import import export_app, import_register
 from bot.cli_report import report
+from bot.cli_access import account_app, invite_app, person_app, role_app
 from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of
-from models.stage import OrgKind, Role
+from models.stage import OrgKind
 
 
 def _help(key: str) -> str:
@@ -25,23 +26,20 @@ app = typer.Typer(help=_help("main"), no_args_is_help=True, add_completion=False
                   context_settings={"help_option_names": ["-h", "--help"]})
 db_app = typer.Typer(help=_help("db"), no_args_is_help=True)
 org_app = typer.Typer(help=_help("org"), no_args_is_help=True)
-invite_app = typer.Typer(help=_help("invite"), no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(invite_app, name="invite")
+app.add_typer(person_app, name="person")
+app.add_typer(role_app, name="role")
+app.add_typer(account_app, name="account")
 app.add_typer(target_app, name="target")
 app.add_typer(export_app, name="export")
 
 
 def _setup_logging(settings: Settings) -> None:
-    logging.basicConfig(stream=sys.stderr, level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    # The database drivers log each statement at INFO and its parameters at DEBUG: names and
-    # birth dates, and a flood on the console. They speak only of problems (WARNING and up), so
-    # chibo's own INFO and DEBUG (which never hold personal data) stay readable and safe.
-    for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool"):
-        logging.getLogger(driver).setLevel(max(logging.WARNING, logging.getLogger().level))
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
 
 
 def _say(key: str, **values) -> None:
@@ -52,7 +50,7 @@ async def _prepared(settings: Settings, *, demo_if_empty: bool) -> Chibo:
     from bot.demo import create_demo, has_any_org
     from bot.migrate import upgrade_async
 
-    await upgrade_async(settings.database_url)
+    await upgrade_async(settings.database_url, settings.secret)
     chibo = Chibo(settings)
     if demo_if_empty:
         async with chibo.sessions() as session, session.begin():
@@ -108,8 +106,31 @@ def chat(account: str = typer.Option("bithu", "--as", help=_help("chat_as"))) ->
 def db_upgrade() -> None:
     from bot.migrate import upgrade
 
-    upgrade(Settings().database_url)
+    settings = Settings()
+    upgrade(settings.database_url, secret=settings.secret)
     _say("db_upgraded")
+
+
+@db_app.command("backup", help=_help("db_backup"))
+def db_backup(target: Path = typer.Argument(..., help=_help("db_backup_file"))) -> None:
+    from bot.db import backup_sqlite
+
+    source = Settings().sqlite_path()
+    if source is None:
+        _say("db_backup_postgres")
+        raise typer.Exit(1)
+    if not source.is_file():
+        _say("db_backup_missing", source=source)
+        raise typer.Exit(1)
+    if target.exists():
+        _say("db_backup_exists", target=target)
+        raise typer.Exit(1)
+    tables, result = backup_sqlite(source, target)
+    if result != "ok":
+        target.unlink()
+        _say("db_backup_broken", target=target, result=result)
+        raise typer.Exit(1)
+    _say("db_backup_done", target=target, tables=tables, size=max(1, round(target.stat().st_size / 1024)))
 
 
 @app.command(help=_help("demo"))
@@ -178,69 +199,6 @@ def org_list() -> None:
                                 "student": o.is_student} for o in orgs])
 
     asyncio.run(go())
-
-
-@invite_app.command("create", help=_help("invite_create"))
-def invite_create(
-    role: Role = typer.Option(..., "--role", help=_help("invite_role")),
-    org: str = typer.Option(..., "--org", help=_help("invite_org")),
-    name: str | None = typer.Option(None, "--name", help=_help("invite_name")),
-    candidate: int | None = typer.Option(None, "--candidate", help=_help("invite_candidate")),
-    days: int | None = typer.Option(None, "--days", help=_help("invite_days")),
-) -> None:
-    from sqlmodel import select
-
-    from models.candidate import Candidate
-    from models.org import find_org
-    from models.people import create_invite
-
-    async def go() -> int:
-        settings = Settings()
-        chibo = await _prepared(settings, demo_if_empty=False)
-        try:
-            async with chibo.sessions() as session, session.begin():
-                found = await find_org(session=session, ref=org)
-                if len(found) != 1:
-                    _say("org_not_found" if not found else "org_ambiguous", ref=org,
-                         matches=[o.name for o in found])
-                    return 1
-                candidate_id = None
-                if role == Role.candidate:
-                    if candidate is None:
-                        _say("invite_needs_candidate")
-                        return 1
-                    row = (await session.exec(select(Candidate).where(
-                        Candidate.branch_id == found[0].id, Candidate.number == candidate))).first()
-                    if row is None:
-                        _say("invite_no_candidate", number=candidate)
-                        return 1
-                    candidate_id = row.id
-                now = chibo.clock.now()
-                expires = now + timedelta(days=days or settings.invite_days)
-                code = await create_invite(session=session, role=role, org_id=found[0].id,
-                                           expires_at=expires, now=now, candidate_id=candidate_id,
-                                           full_name=name)
-                _say("invite_created", code=code, role=labels("role")[role], org=found[0].name,
-                     expires=expires)
-            if settings.telegram_token:
-                await _print_deep_link(settings, code)
-            return 0
-        finally:
-            await chibo.close()
-
-    raise typer.Exit(asyncio.run(go()))
-
-
-async def _print_deep_link(settings: Settings, code: str) -> None:
-    from telegram.error import TelegramError
-
-    from bot.channels.telegram import bot_username, deep_link
-
-    try:
-        username = await bot_username(settings.telegram_token, base_url=settings.telegram_base_url)
-    except (TelegramError, OSError):
-        return  # Telegram unreachable: the typed code still works
-    typer.echo(text_of("telegram/invite_link", link=deep_link(username, code)))
 
 
 @app.command(help=_help("tick"))

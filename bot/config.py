@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_MIN_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,9 @@ class Settings(BaseSettings):
     zalo_quota_warn_percent: int = 80
     public_url: str | None = None
     webhook_secret: str | None = None
+    # The key of chibo's keyed hashes (invite codes are stored as HMAC-SHA256 with it, so that a
+    # copied database does not reveal them). At least 16 characters; keep it out of the database.
+    secret: str | None = None
     # Where the webhook server listens (behind the HTTPS proxy that CHIBO_PUBLIC_URL names).
     http_host: str = "127.0.0.1"
     http_port: int = 8080
@@ -43,6 +48,17 @@ class Settings(BaseSettings):
     days_off: str = ""
     working_days: str = ""
     log_level: str = "INFO"
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value and len(value) < SECRET_MIN_LENGTH:
+            raise ValueError(f"CHIBO_SECRET must have {SECRET_MIN_LENGTH} characters or more")
+        return value or None
+
+    def invite_key(self) -> bytes | None:
+        """The key of the invite codes' hashes; None while CHIBO_SECRET is not set."""
+        return self.secret.encode() if self.secret else None
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"

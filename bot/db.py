@@ -1,5 +1,6 @@
 """Database engine and sessions: SQLite (aiosqlite) by default, PostgreSQL (asyncpg) to scale."""
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import event
@@ -7,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table)
+from bot.private import private_file
 
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            private_file(path)  # before SQLite makes it with the umask's mode
         # SQLite has one writer at a time: one pooled connection makes chibo's own tasks
         # queue in order instead of spinning in SQLite's busy handler.
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
@@ -41,3 +43,21 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def backup_sqlite(source: Path, target: Path) -> tuple[int, str]:
+    """A consistent copy of a live SQLite database (SQLite's online backup: it reads one snapshot
+    while chibo goes on writing), in one self-contained file readable by its owner only.
+    Returns the number of tables and the copy's integrity check ("ok" when sound)."""
+    private_file(target)
+    src = sqlite3.connect(source, timeout=30)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone, with no -wal beside it
+        result = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        tables = dst.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        return tables, result
+    finally:
+        dst.close()
+        src.close()

@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels.port import Channel, DeliveryError
 from bot.events import Reply
 from bot.clock import Clock, local
+from bot.private import private_file
 from bot.render import render, text_of
 from models.outbox import FIRST_WHEN_RESUMED, Due, Outbox, OutboxStatus, backoff, enqueue
 from models.people import ChatLink, Person
@@ -54,7 +55,7 @@ class SqliteLock:
         self.handle = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)
         handle = open(self.path, "w")  # noqa: SIM115 (held for the life of the dispatcher)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

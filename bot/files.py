@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.events import Attachment
+from bot.private import private_dir, write_private
 
 ROUTE = "/files/{token}"
 
@@ -29,11 +30,11 @@ class FileLinks:
 
     def put(self, file: Attachment) -> tuple[str, datetime]:
         """Keep the file and return its link and when the link stops working."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         token = secrets.token_urlsafe(24)
         expires = self.now() + self.ttl
-        (self.directory / token).write_bytes(file.data)
-        (self.directory / f"{token}.json").write_text(json.dumps({"name": file.name, "mime": file.mime}))
+        write_private(self.directory / token, file.data)
+        write_private(self.directory / f"{token}.json", json.dumps({"name": file.name, "mime": file.mime}).encode())
         stamp = str(int(expires.timestamp()))
         query = urlencode({"e": stamp, "s": self._sign(token, stamp)})
         return f"{self.public_url}/files/{token}?{query}", expires

@@ -1,5 +1,6 @@
 """/start and /trogiup: who I am here, what I can do, and linking an account with a code."""
 
+import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -9,6 +10,8 @@ from models.linking import redeem_invite
 from bot.render import text_of
 from models.policy import OPEN_ACTIONS, Action, load_actor, may
 from models.text import page_number
+
+log = logging.getLogger(__name__)
 
 
 def help_command(routes: Sequence[Flow | Command]) -> Command:
@@ -23,8 +26,12 @@ def start_command(routes: Sequence[Flow | Command]) -> Command:
     async def run(ctx: Context, args: str) -> list[Reply]:
         if not args:
             return [whoami(ctx, routes)]
+        key = ctx.settings.invite_key()
+        if key is None:
+            log.warning("an invite code was typed but CHIBO_SECRET is not set: codes cannot be checked")
+            return [Reply("start/code_unavailable")]
         outcome = await redeem_invite(
-            session=ctx.session, code=args, channel=ctx.incoming.channel,
+            session=ctx.session, code=args, key=key, channel=ctx.incoming.channel,
             account_id=ctx.incoming.sender_id, display_name=ctx.incoming.sender_name,
             now=ctx.now, max_failures=ctx.settings.invite_max_failures,
             lockout=timedelta(minutes=ctx.settings.invite_lockout_minutes),

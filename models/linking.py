@@ -10,14 +10,15 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.audit import audit
 from models.candidate import Candidate
 from models.org import Organisation
-from models.people import ChatLink, CodeAttempt, Person, find_invite, grant_role, link_chat
+from models.people import ChatLink, CodeAttempt, Person, claim_invite, find_invite, grant_role, link_chat
 
 
 @dataclass(frozen=True)
 class LinkOutcome:
-    result: str  # linked | locked | unknown | used | expired
+    result: str  # linked | locked | unknown | revoked | used | expired
     values: dict[str, Any] = field(default_factory=dict)
 
 
@@ -25,6 +26,7 @@ async def redeem_invite(
     *,
     session: AsyncSession,
     code: str,
+    key: bytes,
     channel: str,
     account_id: str,
     display_name: str | None,
@@ -38,14 +40,18 @@ async def redeem_invite(
     if attempt and attempt.locked_until and attempt.locked_until <= now:
         attempt.failures, attempt.locked_until = 0, None
 
-    invite = await find_invite(session=session, code=code)
+    invite = await find_invite(session=session, code=code, key=key)
     problem = None
     if invite is None:
         problem = "unknown"
+    elif invite.revoked_at is not None:
+        problem = "revoked"
     elif invite.used_at is not None:
         problem = "used"
     elif invite.expires_at <= now:
         problem = "expired"
+    elif not await claim_invite(session=session, invite_id=invite.id, now=now):
+        problem = "used"  # redeemed by someone else a moment ago
     if problem:
         attempt = attempt or CodeAttempt(channel=channel, account_id=account_id)
         attempt.failures += 1
@@ -73,6 +79,7 @@ async def redeem_invite(
         if candidate is not None:
             candidate.person_id = person.id
     invite.used_at, invite.person_id = now, person.id
+    audit(session=session, at=now, person_id=person.id, action="invite.redeem", subject=f"invite:{invite.id}")
     if attempt:
         await session.delete(attempt)
     await session.flush()

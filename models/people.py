@@ -1,6 +1,7 @@
 """People, their roles in organisations, their chat accounts, and invite codes."""
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 
@@ -38,7 +39,8 @@ class ChatLink(SQLModel, table=True):
 
 
 class Invite(SQLModel, table=True):
-    """A one-time code that links a chat account to a role (stored hashed, never in clear)."""
+    """A one-time code that links a chat account to a role. Only a keyed hash of the code is
+    stored (HMAC-SHA256 with CHIBO_SECRET), so a copy of the database does not reveal it."""
 
     id: int | None = Field(default=None, primary_key=True)
     code_hash: str = Field(max_length=64, unique=True)
@@ -50,6 +52,7 @@ class Invite(SQLModel, table=True):
     used_at: datetime | None = None
     person_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime
+    revoked_at: datetime | None = None  # taken back before use (`chibo invite revoke`)
 
 
 # Typed on a phone keyboard: no 0/O, 1/I/L look-alikes. 10 symbols of 31 ≈ 49 bits;
@@ -66,8 +69,15 @@ def normalise_code(typed: str) -> str:
     return "".join(c for c in typed.upper() if c.isalnum())
 
 
-def hash_code(code: str) -> str:
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+def hash_code(code: str, key: bytes) -> str:
+    """The keyed hash stored for a code: HMAC-SHA256 over the code's SHA-256 (hex), so that the
+    codes stored before keys existed (their SHA-256) could be re-keyed by migration 0016."""
+    digest = hashlib.sha256(normalise_code(code).encode()).hexdigest()
+    return rekey(digest, key)
+
+
+def rekey(digest: str, key: bytes) -> str:
+    return hmac.new(key, digest.encode(), hashlib.sha256).hexdigest()
 
 
 async def create_invite(
@@ -77,22 +87,36 @@ async def create_invite(
     org_id: int,
     expires_at: datetime,
     now: datetime,
+    key: bytes,
     candidate_id: int | None = None,
     full_name: str | None = None,
 ) -> str:
     """Store a new invite and return its code (shown once, to the person who made it)."""
     code = new_code()
     session.add(Invite(
-        code_hash=hash_code(code), role=role, org_id=org_id, candidate_id=candidate_id,
+        code_hash=hash_code(code, key), role=role, org_id=org_id, candidate_id=candidate_id,
         full_name=full_name, expires_at=expires_at, created_at=now,
     ))
     await session.flush()
     return code
 
 
-async def find_invite(*, session: AsyncSession, code: str) -> Invite | None:
-    rows = await session.exec(select(Invite).where(Invite.code_hash == hash_code(code)))
+async def find_invite(*, session: AsyncSession, code: str, key: bytes) -> Invite | None:
+    rows = await session.exec(select(Invite).where(Invite.code_hash == hash_code(code, key)))
     return rows.first()
+
+
+async def claim_invite(*, session: AsyncSession, invite_id: int, now: datetime) -> bool:
+    """Mark the invite used, if it still may be: one conditional UPDATE, so that of two people
+    redeeming the same code at the same instant exactly one wins (on PostgreSQL the second
+    waits for the first's row lock, then finds used_at set and changes nothing)."""
+    result = await session.exec(
+        sa.update(Invite)
+        .where(Invite.id == invite_id, Invite.used_at.is_(None), Invite.revoked_at.is_(None),
+               Invite.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False))
+    return result.rowcount == 1
 
 
 async def link_chat(

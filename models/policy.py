@@ -45,6 +45,7 @@ class Action(StrEnum):
     manage_members = "branch.members"  # the branch's roster of party members (/dangvien)
     import_register = "branch.import"  # how to bring a branch's existing register in (/nhap)
     report = "org.report"  # a report's files: a secretary's branch, a committee's subtree
+    revoke_role = "role.revoke"  # end someone's role: see `revocable_grants`
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -57,11 +58,11 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes, Action.report}),
+                           Action.view_classes, Action.report, Action.revoke_role}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes, Action.report}),
-    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report},
+                               Action.view_classes, Action.report, Action.revoke_role}),
+    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report, Action.revoke_role},
     Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
@@ -155,6 +156,27 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses) if clauses else sa.false()
 
 
+# Whose role a person may end in chat: a branch's secretary its sponsors and deputies; a
+# committee (or an admin) the secretaries of the branches below it. Never one's own.
+REVOKES_IN_BRANCH = {Role.secretary: (Role.sponsor, Role.deputy)}
+REVOKES_BELOW = {Role.committee: (Role.secretary,), Role.admin: (Role.secretary,)}
+
+
+def revocable_grants(actor: Actor) -> sa.ColumnElement[bool]:
+    """A WHERE clause over RoleGrant joined with its Organisation: the roles this person may end."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    for grant in actor.grants_for(Action.revoke_role):
+        if grant.role in REVOKES_IN_BRANCH:
+            clauses.append(sa.and_(RoleGrant.org_id == grant.org_id,
+                                   RoleGrant.role.in_([r.value for r in REVOKES_IN_BRANCH[grant.role]])))
+        elif grant.role in REVOKES_BELOW:
+            clauses.append(sa.and_(Organisation.path.startswith(grant.org_path), RoleGrant.org_id != grant.org_id,
+                                   RoleGrant.role.in_([r.value for r in REVOKES_BELOW[grant.role]])))
+    if not clauses or actor.person_id is None:
+        return sa.false()
+    return sa.and_(sa.or_(*clauses), RoleGrant.person_id != actor.person_id)
+
+
 async def load_actor(*, session: AsyncSession, channel: str, account_id: str) -> Actor:
     """The person behind a chat account, with every role they hold and where."""
     rows = (await session.exec(
@@ -169,10 +191,10 @@ async def load_actor(*, session: AsyncSession, channel: str, account_id: str) ->
         # never depend on how the database happens to return rows.
         .order_by(Organisation.name, Organisation.id, RoleGrant.role)
     )).all()
-    if not rows:
-        return Actor(person_id=None)
     grants = tuple(Grant(role=Role(r[2]), org_id=r[3], org_path=r[4], org_name=r[5])
                    for r in rows if r[2] is not None)
+    if not grants:  # unlinked, or every role taken back (models/access.py): a stranger
+        return Actor(person_id=None)
     return Actor(person_id=rows[0][0], full_name=rows[0][1], grants=grants)
 
 

@@ -23,6 +23,7 @@ from tests import support
 from tests.support import Convo
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+os.environ["CHIBO_SECRET"] = support.TEST_SECRET
 # 09:00 in Hà Nội on Monday 2 March 2026.
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 

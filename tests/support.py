@@ -11,6 +11,10 @@ from bot.render import text_of
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 RECORD = os.environ.get("CHIBO_RECORD_REPLIES")
+# CHIBO_SECRET in every test (tests/conftest.py sets it, subprocesses inherit it): the key of
+# the invite codes' hashes.
+TEST_SECRET = "test-secret-for-invite-codes-0123"
+INVITE_KEY = TEST_SECRET.encode()
 _ids = itertools.count(1)
 # Set by the guard in conftest.py: True only in a test marked expect_error.
 apology_expected = False

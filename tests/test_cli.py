@@ -115,6 +115,9 @@ def test_help_explains_every_command(env):
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
+        ("person", "Người có vai trò trong tổ chức (people and their roles)."),
+        ("role", "Vai trò của một người (roles)."),
+        ("account", "Tài khoản chat liên kết với một người (chat accounts)."),
         ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),
         ("export", "Xuất dữ liệu ra tệp (export)."),
     ]

@@ -76,6 +76,9 @@ class Engine:
                 ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
                               settings=self.settings, state=dict((convo.data or {}).get("state", {})))
                 replies = await self._route(ctx, convo, incoming.text)
+                # Ids only: the text, the answers and the person's name are personal data.
+                log.debug("message %s on %s from person %s: flow %s, %d replies", incoming.message_id,
+                          incoming.channel, actor.person_id, convo.flow, len(replies))
                 if convo.flow and ctx.state:
                     convo.data = {**convo.data, "state": ctx.state}
                 last_choices = replies[-1].choices if replies else ()
@@ -109,6 +112,9 @@ class Engine:
         flow = self.flows.get(convo.flow) if convo.flow else None
         if convo.flow and flow is None:  # a flow removed in an upgrade
             _reset(convo)
+        if flow and not may(ctx.actor, flow.action):  # the role was taken back mid-conversation
+            _reset(convo)
+            flow = None
         if command in CANCEL:
             if flow:
                 _reset(convo)

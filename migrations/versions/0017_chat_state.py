@@ -2,7 +2,7 @@
 into the database, so that several chibo processes share them
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-01 20:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0017'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -9,13 +9,14 @@ from bot.demo import BRANCH
 from models.org import Organisation
 from models.people import Invite, Person, RoleGrant, create_invite
 from models.stage import Role
+from tests.support import INVITE_KEY
 
 
 async def invite(chibo, role=Role.secretary, org_name=BRANCH, days=7, **kw) -> str:
     async with chibo.sessions() as session, session.begin():
         org = (await session.exec(select(Organisation).where(Organisation.name == org_name))).one()
         return await create_invite(session=session, role=role, org_id=org.id, now=chibo.clock.now(),
-                                   expires_at=chibo.clock.now() + timedelta(days=days), **kw)
+                                   expires_at=chibo.clock.now() + timedelta(days=days), key=INVITE_KEY, **kw)
 
 
 async def test_help_says_who_i_am_and_lists_my_commands(talk):

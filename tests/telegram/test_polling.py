@@ -15,6 +15,7 @@ from models.conversation import LiveKeyboard
 from models.org import find_org
 from models.people import create_invite
 from models.stage import Role
+from tests.support import INVITE_KEY
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, FakeTime, Polling, fake_telegram, fake_time, make_channel,
 )
@@ -28,7 +29,7 @@ async def secretary_code(chibo) -> str:
     async with chibo.sessions() as session, session.begin():
         [org] = await find_org(session=session, ref=BRANCH)
         return await create_invite(session=session, role=Role.secretary, org_id=org.id,
-                                   expires_at=now + timedelta(days=7), now=now)
+                                   expires_at=now + timedelta(days=7), now=now, key=INVITE_KEY)
 
 
 def polling(fake, channel, chibo) -> Polling:

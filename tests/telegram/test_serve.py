@@ -51,11 +51,12 @@ async def test_linking_on_telegram_sets_the_menu_of_the_role(demo, fake_telegram
     from models.org import find_org
     from models.people import create_invite
     from models.stage import Role
+    from tests.support import INVITE_KEY
 
     async with demo.sessions() as session, session.begin():
         [org] = await find_org(session=session, ref="Chi bộ Trường THPT Trần Phú (demo)")
         code = await create_invite(session=session, role=Role.sponsor, org_id=org.id, now=demo.clock.now(),
-                                   expires_at=demo.clock.now() + timedelta(days=7))
+                                   expires_at=demo.clock.now() + timedelta(days=7), key=INVITE_KEY)
     settings = Settings(_env_file=None, database_url=database_url, telegram_token=TOKEN,
                         telegram_base_url=fake_telegram.url, telegram_rate=1000, telegram_rate_per_chat=1000,
                         data_dir=str(tmp_path))

@@ -17,6 +17,7 @@ from models.conversation import GreetedChat
 from models.org import find_org
 from models.people import create_invite
 from models.stage import Role
+from tests.support import INVITE_KEY
 from tests.zalo.fake_zalo import (  # noqa: F401
     Batch, FakeTime, Polling, fake_time, fake_zalo, make_channel, zalo_channel, zalo_client,
 )
@@ -30,7 +31,7 @@ async def secretary_code(chibo) -> str:
     async with chibo.sessions() as session, session.begin():
         [org] = await find_org(session=session, ref=BRANCH)
         return await create_invite(session=session, role=Role.secretary, org_id=org.id,
-                                   expires_at=now + timedelta(days=7), now=now)
+                                   expires_at=now + timedelta(days=7), now=now, key=INVITE_KEY)
 
 
 def polling(fake, channel, chibo) -> Polling:
