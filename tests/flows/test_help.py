@@ -13,7 +13,7 @@ PHONE_LINES = 15
 SECRETARY_PAGE_1 = """\
 Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
 - Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)
-Bạn có thể dùng (trang 1/2):
+Bạn có thể dùng (trang 1/3):
 
 1. /them — Thêm một quần chúng ưu tú
 2. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
@@ -24,11 +24,11 @@ Bạn có thể dùng (trang 1/2):
 7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 8. /taolop — Tạo một lớp bồi dưỡng mới
 9. /ghidanh — Ghi danh người của chi bộ vào một lớp
-10. /trogiup 2 — Các lệnh khác (trang 2/2)
+10. /trogiup 2 — Các lệnh khác (trang 2/3)
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SECRETARY_PAGE_2 = """\
-Các lệnh khác của bạn (trang 2/2):
+Các lệnh khác của bạn (trang 2/3):
 
 1. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
 2. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì
@@ -41,8 +41,7 @@ Các lệnh khác của bạn (trang 2/2):
 9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
 11. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm
-12. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
-13. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
+12. /trogiup 3 — Các lệnh khác (trang 3/3)
 (Trả lời bằng số hoặc bằng chữ)"""
 
 SPONSOR = """\
@@ -67,8 +66,9 @@ Bạn có thể dùng:
 4. /taolop — Tạo một lớp bồi dưỡng mới
 5. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 6. /datchitieu — Đặt chỉ tiêu kết nạp cho chi bộ trực thuộc
-7. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
-8. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
+8. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
+9. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 LISTED = re.compile(r"^\d+\. (/[a-z]+) — ", re.MULTILINE)

@@ -148,10 +148,13 @@ SECRETARY_AND_SPONSOR_PAGE_3 = """\
 Các lệnh khác của bạn (trang 3/3):
 
 1. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm
-2. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
-3. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-4. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
-5. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
+2. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
+3. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+4. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+5. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+6. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
+7. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
+8. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
