@@ -1,22 +1,159 @@
 """/xet: the monthly review walks every source and sympathizer, one screen each, saving as it goes."""
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
 from bot.channels.console import CONSOLE
-from bot.demo import BRANCH, CANDIDATES, SECOND
+from bot.demo import BRANCH
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.people import Person, link_chat
 from models.review import MonthlyReview
 
-NOT_LINKED = "chưa được liên kết"
-NOT_ALLOWED = "không dành cho vai trò"
-EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
+NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
+              "rồi gõ: /start MÃ-MỜI")
+NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
+NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
+NOT_UNDERSTOOD_STRANGER = ("chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. "
+                           "Gõ /trogiup để được hướng dẫn.")
 # The demo branch's walk: sources 1, 2, 9, 10, then sympathizers 3, 4, 11.
 ORDER = [1, 2, 9, 10, 3, 4, 11]
+TODAY = date(2026, 3, 2)
+FOOT = "(Trả lời bằng số hoặc bằng chữ)"
+SOURCE, SYMPATHIZER = "Quần chúng ưu tú (nguồn)", "Cảm tình Đảng"
+NEVER_MET = "chưa có lần gặp nào được ghi"
+GOOD = 'đánh giá: Tốt — "Tích cực trong công tác chuyên môn"'
+# number: name, birth year, stage, since, last check-in, sponsor
+PEOPLE = {
+    1: ("Nguyễn Văn An", 1998, SOURCE, date(2026, 2, 10), NEVER_MET, None),
+    2: ("Trần Thị Bích Ngọc", 2008, SOURCE, date(2026, 1, 16), NEVER_MET, None),
+    9: ("Trịnh Công Sơn", 2008, SOURCE, date(2025, 12, 2), NEVER_MET, None),
+    10: ("Vũ Thị Thanh Xuân", 1999, SOURCE, date(2026, 1, 26), NEVER_MET, None),
+    3: ("Lê Hoàng Minh", 1995, SYMPATHIZER, date(2025, 12, 22), f"18/02/2026, Gặp trực tiếp, {GOOD}", "Trần Văn Bình"),
+    4: ("Phạm Thu Hà", 2000, SYMPATHIZER, date(2025, 11, 2), f"20/01/2026, Điện thoại, {GOOD}", "Trần Văn Bình"),
+    11: ("Đinh Văn Khoa", 1988, SYMPATHIZER, date(2025, 10, 3), f"28/01/2026, Trực tuyến, {GOOD}", "Trần Văn Bình"),
+}
+KEEP_GOING = "Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ)."
+START = ("Chọn 1 để bắt đầu, hoặc để xem người đang đến lượt. " + KEEP_GOING + "\n"
+         "\n"
+         "1. Xem người đến lượt\n"
+         + FOOT)
+
+
+def intro(month: str = "03/2026", reviewed: str = "") -> str:
+    return (f"Xét duyệt tháng {month} — Chi bộ Trường THPT Trần Phú (demo)\n"
+            f"7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng.{reviewed}\n"
+            "\n"
+            "Mỗi người một màn hình: giữ nguyên, chuyển lên bước sau, đưa ra khỏi danh sách (phải ghi lý do) hoặc bỏ "
+            "qua. Cuối cùng chibo tóm tắt những thay đổi.\n"
+            "\n"
+            + START)
+
+
+INTRO = intro()
+
+
+def screen(number: int, today: date = TODAY, reviewed: str | None = None) -> str:
+    """The review screen of one person of the demo branch, as the walk shows it."""
+    name, year, stage, since, met, sponsor = PEOPLE[number]
+    position = ORDER.index(number) + 1
+    up = "Chuyển lên cảm tình Đảng" if stage == SOURCE else "Đề nghị học lớp nhận thức về Đảng"
+    choices = ["Giữ nguyên", up, "Đưa ra khỏi danh sách", "Bỏ qua"]
+    choices += ["Người trước"] if position > 1 else []
+    choices += ["Giữ nguyên tất cả những người còn lại"] if position < len(ORDER) else []
+    choices += ["Dừng, xem tóm tắt"]
+    return (f"Xét duyệt tháng {today.strftime('%m/%Y')} · người {position}/7\n"
+            f"{number}. {name} ({year})\n"
+            f"- Giai đoạn: {stage}, từ {since.strftime('%d/%m/%Y')} ({(today - since).days} ngày)\n"
+            f"- Gặp gần nhất: {met}\n"
+            f"- Đảng viên giúp đỡ: {sponsor or f'chưa phân công (phân công: /giupdo {number})'}\n"
+            + (f"- Đã xét tháng này: {reviewed}. Chọn lại sẽ thay quyết định này.\n" if reviewed else "")
+            + "\n"
+            f"Quyết định cho {name}? " + KEEP_GOING + "\n"
+            "\n"
+            + "".join(f"{i}. {c}\n" for i, c in enumerate(choices, 1))
+            + FOOT)
+
+
+def who(number: int) -> str:
+    return f"{number}. {PEOPLE[number][0]}"
+
+
+def kept(number: int) -> str:
+    return f"Đã ghi: {who(number)} — giữ nguyên.\n\n"
+
+
+def skipped(number: int) -> str:
+    return f"Đã bỏ qua {who(number)} (chưa xét tháng này).\n\n"
+
+
+def moved(number: int, to: str) -> str:
+    return f"Đã chuyển {who(number)} sang: {to}.\n\n"
+
+
+def removed(number: int, why: str) -> str:
+    return f"Đã đưa {who(number)} ra khỏi danh sách (lý do: {why}).\n\n"
+
+
+def not_a_choice(typed: str) -> str:
+    return f'"{typed}" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
+
+
+REASONS = ("1. Không còn phấn đấu\n2. Vi phạm tư cách, đạo đức\n3. Chuyển công tác/chuyển trường\n"
+           "4. Tự xin rút\n5. Khác (gõ lý do)\n6. Chọn lại\n" + FOOT)
+
+
+def reason_list(number: int) -> str:
+    return (f'Lý do đưa {who(number)} ra khỏi danh sách? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
+            'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).'
+            "\n\n" + REASONS)
+
+
+def typed_reason(number: int) -> str:
+    return (f'Xin gõ lý do đưa {who(number)} ra khỏi danh sách (tối đa 500 ký tự). "Quay lại" để chọn '
+            "lý do trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n\n1. Chọn lại\n" + FOOT)
+
+
+def removal_confirm(number: int, why: str) -> str:
+    return (f"Đưa {who(number)} ra khỏi danh sách, lý do: {why}?\n"
+            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
+            "của người này.\n\n1. Đồng ý\n2. Đổi lý do\n3. Chọn lại\n" + FOOT)
+
+
+STOPPED = ("Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa "
+           "xét.")
+UPDATED = "(Trước đó tháng này đã xét: Giữ nguyên; nay đã cập nhật.)\n"
+SUMMARY = "Tóm tắt xét duyệt tháng 03/2026:\n"
+SEE_LIST = "Xem danh sách: /ds"
+
+
+def ds(sources: str, sympathizers: str, in_class: str = "5. Võ Thanh Tùng (1990)\n12. Lương Thị Mỹ (2001)",
+       count: int = 13) -> str:
+    return (f"Danh sách quần chúng và đảng viên dự bị ({count} người):\n"
+            "\n"
+            "Quần chúng ưu tú (nguồn):\n" + sources + "\n"
+            "\n"
+            "Cảm tình Đảng:\n" + sympathizers + "\n"
+            "\n"
+            "Học lớp nhận thức về Đảng:\n" + in_class + "\n"
+            "\n"
+            "Đang làm hồ sơ:\n6. Đặng Ngọc Lan (1997)\n"
+            "\n"
+            "Đã đề nghị kết nạp:\n7. Bùi Quốc Huy (1993)\n"
+            "\n"
+            "Có quyết định kết nạp:\n13. Tạ Minh Đức (1994)\n"
+            "\n"
+            "Đảng viên dự bị:\n8. Hoàng Mai Anh (1996)\n"
+            "\n"
+            "Xem một người: /xem SỐ hoặc /xem TÊN")
+
+
+DS = ds("1. Nguyễn Văn An (1998)\n2. Trần Thị Bích Ngọc (2008)\n9. Trịnh Công Sơn (2008)\n10. Vũ Thị Thanh Xuân (1999)",
+        "3. Lê Hoàng Minh (1995)\n4. Phạm Thu Hà (2000)\n11. Đinh Văn Khoa (1988)")
 
 
 async def candidate(chibo, number: int) -> Candidate:
@@ -56,40 +193,59 @@ async def begin(talk, account: str = "bithu"):
 
 
 async def test_the_intro_counts_who_is_to_be_reviewed(talk):
-    intro = await talk("bithu").say("/xet")
-    assert "Xét duyệt tháng 03/2026 — Chi bộ Trường THPT Trần Phú (demo)" in intro
-    assert "7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng" in intro
-    assert "1. Xem người đến lượt" in intro and "/huy" in intro
-    assert "đã xét tháng này" not in intro  # the demo's reviews are January's
+    assert await talk("bithu").say("/xet") == INTRO  # no "đã xét tháng này": the demo's reviews are January's
 
 
 async def test_each_screen_shows_stage_since_last_checkin_and_sponsor(talk):
     _, first = await begin(talk)
-    assert "người 1/7" in first and "1. Nguyễn Văn An (1998)" in first
-    assert "Quần chúng ưu tú (nguồn), từ 10/02/2026 (20 ngày)" in first
-    assert "Gặp gần nhất: chưa có lần gặp nào được ghi" in first
-    assert "Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)" in first
-    for choice in ("1. Giữ nguyên", "2. Chuyển lên cảm tình Đảng", "3. Đưa ra khỏi danh sách", "4. Bỏ qua",
-                   "5. Giữ nguyên tất cả những người còn lại", "6. Dừng, xem tóm tắt"):
-        assert choice in first
-    assert "Người trước" not in first  # nobody before the first
+    assert first == screen(1) == (  # spelled out once, to hold screen() to the words; no "Người trước" yet
+        "Xét duyệt tháng 03/2026 · người 1/7\n"
+        "1. Nguyễn Văn An (1998)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026 (20 ngày)\n"
+        "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)\n"
+        "\n"
+        "Quyết định cho Nguyễn Văn An? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng (những gì "
+        "đã chọn vẫn được giữ).\n"
+        "\n"
+        "1. Giữ nguyên\n"
+        "2. Chuyển lên cảm tình Đảng\n"
+        "3. Đưa ra khỏi danh sách\n"
+        "4. Bỏ qua\n"
+        "5. Giữ nguyên tất cả những người còn lại\n"
+        "6. Dừng, xem tóm tắt\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_sympathizer_screen_shows_the_last_checkin_with_its_note(talk):
     bithu, _ = await begin(talk)
-    for _ in range(3):
-        await bithu.say("bỏ qua")
-    minh = await bithu.say("bỏ qua")
-    assert "người 5/7" in minh and "3. Lê Hoàng Minh" in minh and "Cảm tình Đảng, từ 22/12/2025 (70 ngày)" in minh
-    assert 'Gặp gần nhất: 18/02/2026, Gặp trực tiếp, đánh giá: Tốt — "Tích cực trong công tác chuyên môn"' in minh
-    assert "Đảng viên giúp đỡ: Trần Văn Bình" in minh
-    assert "2. Đề nghị học lớp nhận thức về Đảng" in minh and "Người trước" in minh
+    for number, following in zip(ORDER[:3], ORDER[1:4], strict=True):
+        assert await bithu.say("bỏ qua") == skipped(number) + screen(following)
+    assert await bithu.say("bỏ qua") == skipped(10) + screen(3) == (
+        "Đã bỏ qua 10. Vũ Thị Thanh Xuân (chưa xét tháng này).\n"
+        "\n"
+        "Xét duyệt tháng 03/2026 · người 5/7\n"
+        "3. Lê Hoàng Minh (1995)\n"
+        "- Giai đoạn: Cảm tình Đảng, từ 22/12/2025 (70 ngày)\n"
+        '- Gặp gần nhất: 18/02/2026, Gặp trực tiếp, đánh giá: Tốt — "Tích cực trong công tác chuyên môn"\n'
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "\n"
+        "Quyết định cho Lê Hoàng Minh? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng (những gì "
+        "đã chọn vẫn được giữ).\n"
+        "\n"
+        "1. Giữ nguyên\n"
+        "2. Đề nghị học lớp nhận thức về Đảng\n"
+        "3. Đưa ra khỏi danh sách\n"
+        "4. Bỏ qua\n"
+        "5. Người trước\n"
+        "6. Giữ nguyên tất cả những người còn lại\n"
+        "7. Dừng, xem tóm tắt\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_keep_is_saved_at_once_and_the_next_person_follows(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("1")
-    assert "Đã ghi: 1. Nguyễn Văn An — giữ nguyên." in reply and "2. Trần Thị Bích Ngọc" in reply
+    assert await bithu.say("1") == kept(1) + screen(2)
     saved = await this_month(demo, 1)
     assert (saved.decision, saved.reason, saved.by_person_id) == (
         "keep", None, await person_id(demo, "Nguyễn Thị Thu"))
@@ -98,8 +254,7 @@ async def test_keep_is_saved_at_once_and_the_next_person_follows(talk, demo):
 
 async def test_moving_up_a_source_makes_them_a_sympathizer_today(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("2")
-    assert "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng." in reply
+    assert await bithu.say("2") == moved(1, "Cảm tình Đảng") + screen(2)
     an = await candidate(demo, 1)
     assert (an.stage, an.stage_since.isoformat()) == ("sympathizer", "2026-03-02")
     last = (await changes(demo, 1))[-1]
@@ -112,22 +267,19 @@ async def test_moving_up_a_sympathizer_proposes_them_for_the_class(talk, demo):
     bithu, _ = await begin(talk)
     for _ in range(4):
         await bithu.say("4")
-    reply = await bithu.say("Đề nghị học lớp nhận thức về Đảng")
-    assert "Đã chuyển 3. Lê Hoàng Minh sang: Học lớp nhận thức về Đảng." in reply
+    assert await bithu.say("Đề nghị học lớp nhận thức về Đảng") == (
+        moved(3, "Học lớp nhận thức về Đảng") + screen(4))
     assert (await candidate(demo, 3)).stage == "awareness_class"
     assert (await this_month(demo, 3)).decision == "move_up"
 
 
 async def test_removing_asks_for_the_reason_and_records_it_with_the_stage_change(talk, demo):
     bithu, _ = await begin(talk)
-    asked = await bithu.say("3")
-    assert "Lý do đưa 1. Nguyễn Văn An ra khỏi danh sách?" in asked and "6. Chọn lại" in asked
-    await bithu.say("Khác")
-    await bithu.say("Chuyển vùng, không liên lạc được")
+    assert await bithu.say("3") == reason_list(1)
+    assert await bithu.say("Khác") == typed_reason(1)
+    assert await bithu.say("Chuyển vùng, không liên lạc được") == removal_confirm(1, "Chuyển vùng, không liên lạc được")
     assert (await candidate(demo, 1)).stage == "source"  # nothing yet
-    done = await bithu.say("Đồng ý")
-    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách (lý do: Chuyển vùng, không liên lạc được)" in done
-    assert "2. Trần Thị Bích Ngọc" in done
+    assert await bithu.say("Đồng ý") == removed(1, "Chuyển vùng, không liên lạc được") + screen(2)
     last = (await changes(demo, 1))[-1]
     assert (last.to_stage, last.reason) == ("removed", "Chuyển vùng, không liên lạc được")
     saved = await this_month(demo, 1)
@@ -135,70 +287,63 @@ async def test_removing_asks_for_the_reason_and_records_it_with_the_stage_change
 
 
 @pytest.mark.parametrize("typed, says", [
-    ("", "Chưa có câu trả lời"),
-    ("x" * 501, "dài quá: 501 ký tự, tối đa 500"),
-    ("7", "bằng chữ"),
+    ("", "Chưa có câu trả lời.\n"),
+    ("x" * 501, "Câu trả lời dài quá: 501 ký tự, tối đa 500.\n"),
+    ("7", "Lý do cần ghi bằng chữ (không chỉ là số).\n"),
 ])
 async def test_a_removal_reason_that_is_empty_too_long_or_a_number_is_asked_again(talk, demo, typed, says):
     bithu, _ = await begin(talk)
     await bithu.say("3")
     await bithu.say("Khác")
-    reply = await bithu.say(typed)
-    assert says in reply and "Xin gõ lý do đưa 1. Nguyễn Văn An ra khỏi danh sách" in reply
+    assert await bithu.say(typed) == says + typed_reason(1)
     assert (await candidate(demo, 1)).stage == "source" and await this_month(demo, 1) is None
 
 
 async def test_choosing_again_instead_of_a_reason_changes_nothing(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("3")
-    again = await bithu.say("Chọn lại")
-    assert "người 1/7" in again and "1. Nguyễn Văn An" in again and "Quyết định cho Nguyễn Văn An?" in again
+    assert await bithu.say("Chọn lại") == screen(1)
     assert (await candidate(demo, 1)).stage == "source" and await this_month(demo, 1) is None
-    assert "Đã ghi: 1. Nguyễn Văn An — giữ nguyên." in await bithu.say("giữ nguyên")
+    assert await bithu.say("giữ nguyên") == kept(1) + screen(2)
 
 
 @pytest.mark.parametrize("typed", ["xyz", "9", "đồng ý"])
 async def test_an_unknown_choice_is_explained_and_the_same_person_asked_again(talk, demo, typed):
     bithu, _ = await begin(talk)
-    reply = await bithu.say(typed)
-    assert "không có trong các lựa chọn" in reply
-    assert "người 1/7" in reply and "Quyết định cho Nguyễn Văn An?" in reply and "1. Giữ nguyên" in reply
+    assert await bithu.say(typed) == not_a_choice(typed) + screen(1)
     assert await this_month(demo, 1) is None
-    assert "Đã ghi: 1. Nguyễn Văn An" in await bithu.say("1")
+    assert await bithu.say("1") == kept(1) + screen(2)
 
 
 async def test_skip_records_nothing_and_moves_on(talk, demo):
     bithu, _ = await begin(talk)
-    reply = await bithu.say("bỏ qua")
-    assert "Đã bỏ qua 1. Nguyễn Văn An" in reply and "người 2/7" in reply and "2. Trần Thị Bích Ngọc" in reply
+    assert await bithu.say("bỏ qua") == skipped(1) + screen(2)
     assert await this_month(demo, 1) is None
 
 
 async def test_the_previous_person_can_be_decided_again_and_the_review_is_updated(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("giữ nguyên")
-    back = await bithu.say("Người trước")
-    assert "người 1/7" in back and "Đã xét tháng này: Giữ nguyên" in back
-    moved = await bithu.say("2")
-    assert "(Trước đó tháng này đã xét: Giữ nguyên; nay đã cập nhật.)" in moved
-    assert "người 2/7" in moved
+    assert await bithu.say("Người trước") == screen(1, reviewed="Giữ nguyên")
+    assert await bithu.say("2") == "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng.\n" + UPDATED + "\n" + screen(2)
     assert [(r.period, r.decision) for r in await reviews(demo, 1)] == [("2026-03", "move_up")]
 
 
 async def test_redoing_the_review_in_the_same_month_shows_and_updates_the_earlier_decision(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    await bithu.say("/huy")
+    assert await bithu.say("/huy") == STOPPED
     demo.clock.advance(days=3)
-    intro = await bithu.say("/xet")
-    assert "1 người đã xét tháng này" in intro
-    first = await bithu.say("1")
-    assert "1. Nguyễn Văn An" in first and "Đã xét tháng này: Giữ nguyên. Chọn lại sẽ thay quyết định này." in first
+    later = date(2026, 3, 5)
+    assert await bithu.say("/xet") == intro(
+        reviewed=" 1 người đã xét tháng này: xét lại sẽ cập nhật quyết định cũ.")
+    assert await bithu.say("1") == screen(1, today=later, reviewed="Giữ nguyên")
     await bithu.say("3")
     await bithu.say("Khác")
-    await bithu.say("Không còn tham gia")
-    reply = await bithu.say("Đồng ý")
-    assert "nay đã cập nhật" in reply
+    assert await bithu.say("Không còn tham gia") == removal_confirm(1, "Không còn tham gia")
+    assert await bithu.say("Đồng ý") == (
+        "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách (lý do: Không còn tham gia).\n" + UPDATED + "\n"
+        + screen(2, today=later))
     saved = await reviews(demo, 1)
     assert [(r.period, r.decision, r.reason) for r in saved] == [("2026-03", "remove", "Không còn tham gia")]
 
@@ -208,22 +353,24 @@ async def test_the_next_month_is_a_review_of_its_own(talk, demo):
     await bithu.say("1")
     await bithu.say("/huy")
     demo.clock.advance(days=31)
-    intro = await bithu.say("/xet")
-    assert "Xét duyệt tháng 04/2026" in intro and "đã xét tháng này" not in intro
-    assert "Đã xét tháng này" not in await bithu.say("1")
-    await bithu.say("1")
+    april = date(2026, 4, 2)
+    assert await bithu.say("/xet") == intro(month="04/2026")  # March's decision is not "đã xét tháng này"
+    assert await bithu.say("1") == screen(1, today=april)
+    assert await bithu.say("1") == kept(1) + screen(2, today=april)
     assert [(r.period, r.decision) for r in await reviews(demo, 1)] == [("2026-03", "keep"), ("2026-04", "keep")]
 
 
 async def test_cancelling_keeps_every_decision_already_made(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    await bithu.say("2")
-    assert "vẫn được lưu" in await bithu.say("/huy")  # not "nothing saved"
+    assert await bithu.say("2") == moved(2, "Cảm tình Đảng") + screen(9)
+    assert await bithu.say("/huy") == STOPPED  # not "nothing saved"
     assert (await this_month(demo, 1)).decision == "keep"
     assert (await this_month(demo, 2)).decision == "move_up"
     assert (await candidate(demo, 2)).stage == "sympathizer"
-    assert "Danh sách quần chúng" in await bithu.say("/ds")  # the flow is over
+    assert await bithu.say("/ds") == ds(  # the flow is over
+        "1. Nguyễn Văn An (1998)\n9. Trịnh Công Sơn (2008)\n10. Vũ Thị Thanh Xuân (1999)",
+        "2. Trần Thị Bích Ngọc (2008)\n3. Lê Hoàng Minh (1995)\n4. Phạm Thu Hà (2000)\n11. Đinh Văn Khoa (1988)")
 
 
 async def test_the_whole_walk_ends_with_a_summary_per_decision(talk, demo):
@@ -231,25 +378,33 @@ async def test_the_whole_walk_ends_with_a_summary_per_decision(talk, demo):
     said = []
     for answer in ["1", "2", "3", "Khác", "Bỏ học", "Đồng ý", "4", "1", "2", "1"]:
         said.append(await bithu.say(answer))
-    summary = said[-1]
-    assert "Đã ghi: 11. Đinh Văn Khoa — giữ nguyên." in summary
-    assert "Tóm tắt xét duyệt tháng 03/2026:" in summary
-    assert ("- Chuyển lên bước sau: 2 người — 2. Trần Thị Bích Ngọc (nay: Cảm tình Đảng); "
-            "4. Phạm Thu Hà (nay: Học lớp nhận thức về Đảng)") in summary
-    assert "- Đưa ra khỏi danh sách: 1 người — 9. Trịnh Công Sơn" in summary
-    assert "- Giữ nguyên: 3 người — 1. Nguyễn Văn An; 3. Lê Hoàng Minh; 11. Đinh Văn Khoa" in summary
-    assert "- Bỏ qua (chưa xét): 1 người — 10. Vũ Thị Thanh Xuân" in summary
-    assert "Chưa tới lượt" not in summary
-    assert not any(other in text for text in said for other in ("Ngô Đức Thắng", "Lý Thị Hồng"))
-    assert "Danh sách quần chúng" in await bithu.say("/ds")  # the flow is over
+    assert said[:-1] == [
+        kept(1) + screen(2), moved(2, "Cảm tình Đảng") + screen(9), reason_list(9), typed_reason(9),
+        removal_confirm(9, "Bỏ học"), removed(9, "Bỏ học") + screen(10), skipped(10) + screen(3),
+        kept(3) + screen(4), moved(4, "Học lớp nhận thức về Đảng") + screen(11)]
+    assert said[-1] == (
+        kept(11)
+        + SUMMARY
+        + "- Chuyển lên bước sau: 2 người — 2. Trần Thị Bích Ngọc (nay: Cảm tình Đảng); "
+          "4. Phạm Thu Hà (nay: Học lớp nhận thức về Đảng)\n"
+          "- Đưa ra khỏi danh sách: 1 người — 9. Trịnh Công Sơn\n"
+          "- Giữ nguyên: 3 người — 1. Nguyễn Văn An; 3. Lê Hoàng Minh; 11. Đinh Văn Khoa\n"
+          "- Bỏ qua (chưa xét): 1 người — 10. Vũ Thị Thanh Xuân\n"
+        + SEE_LIST)  # no "Chưa tới lượt"; no one of another branch (Ngô Đức Thắng, Lý Thị Hồng)
+    assert await bithu.say("/ds") == ds(  # the flow is over
+        "1. Nguyễn Văn An (1998)\n10. Vũ Thị Thanh Xuân (1999)",
+        "2. Trần Thị Bích Ngọc (2008)\n3. Lê Hoàng Minh (1995)\n11. Đinh Văn Khoa (1988)",
+        in_class="4. Phạm Thu Hà (2000)\n5. Võ Thanh Tùng (1990)\n12. Lương Thị Mỹ (2001)", count=12)
 
 
 async def test_stopping_early_sums_up_and_says_who_is_left(talk):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    summary = await bithu.say("Dừng, xem tóm tắt")
-    assert "- Giữ nguyên: 1 người — 1. Nguyễn Văn An" in summary
-    assert "- Chưa tới lượt: 6 người. Gõ /xet để xét tiếp" in summary
+    assert await bithu.say("Dừng, xem tóm tắt") == (
+        SUMMARY
+        + "- Giữ nguyên: 1 người — 1. Nguyễn Văn An\n"
+          "- Chưa tới lượt: 6 người. Gõ /xet để xét tiếp (người đã xét sẽ hiện quyết định cũ).\n"
+        + SEE_LIST)
 
 
 async def test_a_person_moved_up_in_this_walk_is_not_shown_again(talk):
@@ -257,24 +412,32 @@ async def test_a_person_moved_up_in_this_walk_is_not_shown_again(talk):
     said = [await bithu.say("2")]  # Nguyễn Văn An becomes a sympathizer
     for _ in range(6):
         said.append(await bithu.say("bỏ qua"))
-    assert not any("Quyết định cho Nguyễn Văn An" in s for s in said)
-    assert "Tóm tắt" in said[-1]
+    assert said[:-1] == [moved(1, "Cảm tình Đảng") + screen(2), skipped(2) + screen(9), skipped(9) + screen(10),
+                         skipped(10) + screen(3), skipped(3) + screen(4), skipped(4) + screen(11)]
+    assert said[-1] == (
+        skipped(11)
+        + SUMMARY
+        + "- Chuyển lên bước sau: 1 người — 1. Nguyễn Văn An (nay: Cảm tình Đảng)\n"
+          "- Bỏ qua (chưa xét): 6 người — 2. Trần Thị Bích Ngọc; 9. Trịnh Công Sơn; 10. Vũ Thị Thanh Xuân; "
+          "3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa\n"
+        + SEE_LIST)
 
 
 async def test_another_command_or_going_back_keeps_the_place(talk):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    interrupted = await bithu.say("/them")
-    assert "chưa thể chạy /them" in interrupted and "1. Xem người đến lượt" in interrupted
+    assert await bithu.say("/them") == (
+        "Bạn đang làm dở một việc nên chưa thể chạy /them. Trả lời câu hỏi dưới đây, hoặc gõ /huy để hủy rồi chạy "
+        "lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.\n"
+        "\n"
+        + START)
     listed = await bithu.say("/ds")  # reading answers, and the walk waits where it was
-    assert "Danh sách quần chúng" in listed
-    assert listed.endswith("1. Xem người đến lượt\n(Trả lời bằng số hoặc bằng chữ)")
-    assert "người 2/7" in await bithu.say("1")
+    assert listed == DS + "\n\n" + START
+    assert await bithu.say("1") == screen(2)
     back = await bithu.say("quay lại")  # one question back: the person before
-    assert "người 1/7" in back and "Quyết định cho Nguyễn Văn An?" in back
-    first = await bithu.say("quay lại")
-    assert "câu hỏi đầu tiên" in first and "1. Xem người đến lượt" in first
-    assert "Quyết định cho Nguyễn Văn An?" in await bithu.say("1")
+    assert back == screen(1, reviewed="Giữ nguyên")
+    assert await bithu.say("quay lại") == "Đây đã là câu hỏi đầu tiên.\n\n" + START
+    assert await bithu.say("1") == screen(1, reviewed="Giữ nguyên")
 
 
 async def test_someone_changed_meanwhile_is_not_decided_on(talk, demo):
@@ -282,17 +445,16 @@ async def test_someone_changed_meanwhile_is_not_decided_on(talk, demo):
     an = await candidate(demo, 1)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.update(Candidate).where(Candidate.id == an.id).values(stage="dossier"))
-    reply = await bithu.say("1")
-    assert "người 2/7" in reply and "Đã ghi" not in reply
+    assert await bithu.say("1") == screen(2)  # no "Đã ghi"
     assert await this_month(demo, 1) is None
 
 
 async def test_every_decision_is_audited_with_ids_only(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    await bithu.say("3")
-    await bithu.say("Tự xin rút")
-    await bithu.say("Đồng ý")
+    assert await bithu.say("3") == reason_list(2)
+    assert await bithu.say("Tự xin rút") == removal_confirm(2, "Tự xin rút")
+    assert await bithu.say("Đồng ý") == removed(2, "Tự xin rút") + screen(9)
     async with demo.sessions() as session:
         rows = list(await session.exec(select(AuditLog).where(AuditLog.action == "candidate.review")))
     an, ngoc = await candidate(demo, 1), await candidate(demo, 2)
@@ -305,9 +467,10 @@ async def test_a_branch_with_nobody_to_review_says_so_and_suggests_adding(talk, 
         await session.exec(sa.update(Candidate).where(
             Candidate.branch_id == branch.id, Candidate.stage.in_(["source", "sympathizer"])).values(stage="removed"))
     bithu = talk("bithu")
-    reply = await bithu.say("/xet")
-    assert "chưa có quần chúng ưu tú (nguồn) hay cảm tình Đảng nào để xét" in reply and "/them" in reply
-    assert "Không có việc" in await bithu.say("/huy")
+    assert await bithu.say("/xet") == (
+        "Chi bộ Trường THPT Trần Phú (demo) chưa có quần chúng ưu tú (nguồn) hay cảm tình Đảng nào để xét. "
+        "Thêm nguồn mới: /them")
+    assert await bithu.say("/huy") == "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
 
 
 async def test_the_deputy_may_review_too(talk, demo):
@@ -316,56 +479,31 @@ async def test_the_deputy_may_review_too(talk, demo):
         await link_chat(session=session, channel=CONSOLE, account_id="phobithu", person_id=hung.id,
                         now=demo.clock.now())
     deputy, first = await begin(talk, "phobithu")
-    assert "1. Nguyễn Văn An" in first
-    await deputy.say("1")
+    assert first == screen(1)
+    assert await deputy.say("1") == kept(1) + screen(2)
     assert (await this_month(demo, 1)).by_person_id == await person_id(demo, "Phan Văn Hùng")
 
 
-@pytest.mark.parametrize("account, refusal", [
-    ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED),
+@pytest.mark.parametrize("account, refusal, not_understood", [
+    ("giupdo", NOT_ALLOWED, NOT_UNDERSTOOD), ("quanchung", NOT_ALLOWED, NOT_UNDERSTOOD),
+    ("captren", NOT_ALLOWED, NOT_UNDERSTOOD), ("nguoila", NOT_LINKED, NOT_UNDERSTOOD_STRANGER),
 ])
-async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal):
+async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal, not_understood):
     person = talk(account)
     said = [await person.say(text) for text in ["/xet", "1", "2", "/xetduyet", "bỏ qua"]]
-    assert refusal in said[0] and refusal in said[3]
-    for name in EVERY_NAME:
-        assert not any(name in s for s in said), name
+    assert said == [refusal, not_understood, not_understood, refusal, not_understood]  # names no one
     assert await this_month(demo, 1) is None and await this_month(demo, 2) is None
 
 
 # --- a removal: back one question at a time, a reason from the list, a confirmation (issue 12, #1)
 
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
-SCREEN_CHOICES = ("1. Giữ nguyên\n2. Chuyển lên cảm tình Đảng\n3. Đưa ra khỏi danh sách\n4. Bỏ qua\n"
-                  "5. Người trước\n6. Giữ nguyên tất cả những người còn lại\n7. Dừng, xem tóm tắt\n" + FOOT)
-REASONS = ("1. Không còn phấn đấu\n2. Vi phạm tư cách, đạo đức\n3. Chuyển công tác/chuyển trường\n"
-           "4. Tự xin rút\n5. Khác (gõ lý do)\n6. Chọn lại\n" + FOOT)
-
-
-def source_screen(position: int, number: int, name: str, year: int, since: str, days: int) -> str:
-    return (f"Xét duyệt tháng 03/2026 · người {position}/7\n"
-            f"{number}. {name} ({year})\n"
-            f"- Giai đoạn: Quần chúng ưu tú (nguồn), từ {since} ({days} ngày)\n"
-            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
-            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n\n"
-            f"Quyết định cho {name}? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng "
-            "(những gì đã chọn vẫn được giữ).\n\n" + SCREEN_CHOICES)
-
-
-SON = source_screen(3, 9, "Trịnh Công Sơn", 2008, "02/12/2025", 90)
-NGOC = source_screen(2, 2, "Trần Thị Bích Ngọc", 2008, "16/01/2026", 45)
-XUAN = source_screen(4, 10, "Vũ Thị Thanh Xuân", 1999, "26/01/2026", 35)
-SON_REASON = ('Lý do đưa 9. Trịnh Công Sơn ra khỏi danh sách? Chọn một lý do (chọn "Khác" để tự gõ lý do), '
-              'hoặc "Chọn lại" để quay về màn hình của người này. /huy để dừng (những gì đã chọn vẫn được giữ).'
-              "\n\n" + REASONS)
-SON_OTHER = ('Xin gõ lý do đưa 9. Trịnh Công Sơn ra khỏi danh sách (tối đa 500 ký tự). "Quay lại" để chọn '
-             "lý do trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n\n1. Chọn lại\n" + FOOT)
+SON, NGOC, XUAN = screen(9), screen(2), screen(10)
+SON_REASON = reason_list(9)
+SON_OTHER = typed_reason(9)
 
 
 def son_confirm(why: str) -> str:
-    return (f"Đưa 9. Trịnh Công Sơn ra khỏi danh sách, lý do: {why}?\n"
-            'Chọn "Đồng ý" để lưu, "Đổi lý do" để chọn lý do khác, hoặc "Chọn lại" để quay về màn hình '
-            "của người này.\n\n1. Đồng ý\n2. Đổi lý do\n3. Chọn lại\n" + FOOT)
+    return removal_confirm(9, why)
 
 
 async def at_son(talk):
@@ -436,26 +574,32 @@ async def test_at_the_confirmation_the_reason_can_be_changed_or_the_decision_cho
         '"không biết" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
         + son_confirm("Không còn phấn đấu"))
     assert (await candidate(demo, 9)).stage == "source"
-    assert (await bithu.say("1")).startswith("Đã đưa 9. Trịnh Công Sơn ra khỏi danh sách (lý do: Không còn phấn đấu).")
+    assert await bithu.say("1") == removed(9, "Không còn phấn đấu") + XUAN
     assert (await this_month(demo, 9)).reason == "Không còn phấn đấu"
 
 
 async def test_everyone_left_is_kept_in_one_answer(talk, demo):
     bithu, _ = await begin(talk)
-    screen = await bithu.say("2")  # 1. Nguyễn Văn An moves up; 2. Trần Thị Bích Ngọc is next
-    assert "6. Giữ nguyên tất cả những người còn lại\n7. Dừng, xem tóm tắt" in screen
-    summary = await bithu.say("Giữ nguyên tất cả những người còn lại")
-    assert summary.startswith("Đã ghi giữ nguyên cho 6 người còn lại.\n\nTóm tắt xét duyệt tháng 03/2026:")
-    assert ("- Giữ nguyên: 6 người — 2. Trần Thị Bích Ngọc; 9. Trịnh Công Sơn; 10. Vũ Thị Thanh Xuân; "
-            "3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa") in summary
-    assert "- Chuyển lên bước sau: 1 người — 1. Nguyễn Văn An" in summary
+    # 1. Nguyễn Văn An moves up; 2. Trần Thị Bích Ngọc is next, with "6. Giữ nguyên tất cả những người còn lại"
+    assert await bithu.say("2") == moved(1, "Cảm tình Đảng") + screen(2)
+    assert await bithu.say("Giữ nguyên tất cả những người còn lại") == (
+        "Đã ghi giữ nguyên cho 6 người còn lại.\n"
+        "\n"
+        + SUMMARY
+        + "- Chuyển lên bước sau: 1 người — 1. Nguyễn Văn An (nay: Cảm tình Đảng)\n"
+          "- Giữ nguyên: 6 người — 2. Trần Thị Bích Ngọc; 9. Trịnh Công Sơn; 10. Vũ Thị Thanh Xuân; "
+          "3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa\n"
+        + SEE_LIST)
     for number in (2, 9, 10, 3, 4, 11):
         assert (await this_month(demo, number)).decision == "keep"
-    assert "Danh sách quần chúng" in await bithu.say("/ds")  # the walk is over
+    assert await bithu.say("/ds") == ds(  # the walk is over
+        "2. Trần Thị Bích Ngọc (2008)\n9. Trịnh Công Sơn (2008)\n10. Vũ Thị Thanh Xuân (1999)",
+        "1. Nguyễn Văn An (1998)\n3. Lê Hoàng Minh (1995)\n4. Phạm Thu Hà (2000)\n11. Đinh Văn Khoa (1988)")
 
 
 async def test_the_last_person_has_no_batch_to_offer(talk):
     bithu, _ = await begin(talk)
     for _ in ORDER[:-1]:
-        screen = await bithu.say("bỏ qua")
-    assert "11. Đinh Văn Khoa" in screen and "Giữ nguyên tất cả" not in screen
+        last = await bithu.say("bỏ qua")
+    assert last == skipped(4) + screen(11)
+    assert last.endswith("4. Bỏ qua\n5. Người trước\n6. Dừng, xem tóm tắt\n(Trả lời bằng số hoặc bằng chữ)")
