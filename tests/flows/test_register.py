@@ -78,6 +78,12 @@ def confirm(name: str = "Nguyễn Thị Hoa", birth: str = "05/09/2004", gender:
             + CHOOSE)
 
 
+def saved(name: str, number: int = 16) -> str:
+    return (f"Đã lưu {name} vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), "
+            f"số {number}.\n"
+            f"Xem lại: /xem {number} · Thêm người khác: /them · Danh sách: /ds")
+
+
 SAVED_HOA = ("Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), "
              "số 16.\n"
              "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
@@ -307,8 +313,8 @@ async def test_an_exact_duplicate_is_refused_as_soon_as_the_birth_date_is_given(
         'thêm lại. Nếu là người khác, xin kiểm tra lại ngày sinh, gõ "quay lại" để sửa họ tên, hoặc /huy để dừng.'
         "\n" + ASK_NGOC_BIRTH)
     assert await bithu.say("02/11/2009") == ASK_GENDER  # another birth date (a year off): someone else
-    await answer_the_rest(bithu)
-    assert "Đã lưu Tran Thi Bich Ngoc" in await bithu.say("Lưu")
+    assert await answer_the_rest(bithu) == confirm(name="Tran Thi Bich Ngoc", birth="02/11/2009")
+    assert await bithu.say("Lưu") == saved("Tran Thi Bich Ngoc")
 
 
 async def test_a_near_duplicate_is_named_and_yes_goes_on(talk, demo):
@@ -318,9 +324,8 @@ async def test_a_near_duplicate_is_named_and_yes_goes_on(talk, demo):
     await bithu.say("Trần Thị Ngọc Bích")  # the words in another order
     assert await bithu.say("02/11/2008") == near_warning("Trần Thị Ngọc Bích", "02/11/2008")
     assert await bithu.say("có") == ASK_GENDER
-    screen = await answer_the_rest(bithu)
-    assert "- Họ tên: Trần Thị Ngọc Bích\n- Ngày sinh: 02/11/2008" in screen and "đã có" not in screen
-    assert "Đã lưu Trần Thị Ngọc Bích" in await bithu.say("Lưu")
+    assert await answer_the_rest(bithu) == confirm(name="Trần Thị Ngọc Bích", birth="02/11/2008")  # no "đã có"
+    assert await bithu.say("Lưu") == saved("Trần Thị Ngọc Bích")
     assert len(await candidates(demo)) == before + 1
 
 
@@ -391,7 +396,7 @@ async def test_a_warning_left_behind_never_answers_for_another_name(talk, demo):
     await bithu.say("Trần Thị Ngọc Bích")
     await bithu.say("Sửa ngày sinh")
     assert await bithu.say("02/11/2008") == near_warning("Trần Thị Ngọc Bích", "02/11/2008")
-    assert "Xin kiểm tra lại" in await bithu.say("quay lại")  # the screen, the date kept: 01/01/2000
+    assert await bithu.say("quay lại") == confirm(name="Trần Thị Ngọc Bích", birth="01/01/2000")  # the date kept
     await bithu.say("Sửa họ tên")
     await bithu.say("Trần Văn Mới")
     await bithu.say("Sửa ngày sinh")
@@ -403,8 +408,17 @@ async def test_a_card_seen_beside_the_warning_then_yes_goes_on(talk, demo):
     await bithu.say("/them")
     await bithu.say("Trần Thị Ngọc Bích")
     await bithu.say("02/11/2008")
-    beside = await bithu.say("/xem 2")  # the warning says how to see who it may be
-    assert "Trần Thị Bích Ngọc" in beside and beside.endswith(
+    assert await bithu.say("/xem 2") == (  # the warning says how to see who it may be
+        "2. Trần Thị Bích Ngọc\n"
+        "- Ngày sinh: 02/11/2008 · Nữ\n"
+        "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+        "(Hướng dẫn 12-HD/BTCTW)\n"
+        "\n"
         "Ngày sinh của Trần Thị Ngọc Bích? (ngày/tháng/năm, ví dụ 05/09/2004)")
     assert await bithu.say("có") == ASK_GENDER
 
@@ -420,16 +434,18 @@ async def test_a_changed_birth_date_is_checked_again_and_a_yes_holds_for_that_da
     assert await bithu.say("03/11/2008") == confirm_screen(BRANCH, ()).replace(
         "Nguyễn Thị Hoa", "Trần Thị Ngọc Bích").replace("05/09/2004", "03/11/2008")
     await bithu.say("Sửa ngày sinh")
-    assert "Xin kiểm tra lại" in await bithu.say("02/11/2008")  # said yes for this date already
+    assert await bithu.say("02/11/2008") == confirm(  # said yes for this date already
+        name="Trần Thị Ngọc Bích", birth="02/11/2008")
     await bithu.say("Sửa họ tên")
-    await bithu.say("Tran Thi Ngoc Bich")  # the same name folded: not asked again either
-    assert "Đã lưu" in await bithu.say("Lưu")
+    assert await bithu.say("Tran Thi Ngoc Bich") == confirm(  # the same name folded: not asked again either
+        name="Tran Thi Ngoc Bich", birth="02/11/2008")
+    assert await bithu.say("Lưu") == saved("Tran Thi Ngoc Bich")
 
 
 async def test_the_confirmation_still_refuses_a_twin_registered_meanwhile(talk, demo):
     before = len(await candidates(demo))
     bithu = talk()
-    await bithu.dialog([("/them", "Họ và tên"), ("nguyễn thị hoa", "Ngày sinh"), ("05/09/2004", "Giới tính")])
+    await walk(bithu, [("/them", START), ("nguyễn thị hoa", ASK_HOA_BIRTH), ("05/09/2004", ASK_GENDER)])
     await register_meanwhile(demo, "Nguyễn Thị Hoa", date(2004, 9, 5))  # e.g. by the deputy
     screen = await answer_the_rest(bithu)
     refusal = ("Chi bộ đã có người cùng họ tên và ngày sinh này (số 16, xem: /xem 16). Chưa lưu. Xin sửa họ tên "
@@ -440,7 +456,7 @@ async def test_the_confirmation_still_refuses_a_twin_registered_meanwhile(talk, 
     await bithu.say("Sửa ngày sinh")
     assert await bithu.say("06/09/2004") == near_warning_hoa()
     assert await bithu.say("có") == confirm_screen(BRANCH, ()).replace("05/09/2004", "06/09/2004")
-    assert "Đã lưu Nguyễn Thị Hoa" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == saved("Nguyễn Thị Hoa", 17)
 
 
 async def register_meanwhile(chibo: Chibo, full_name: str, birth: date) -> None:
