@@ -477,13 +477,22 @@ def near_warning_hoa() -> str:
 
 async def test_a_name_changed_on_the_confirmation_to_a_twin_is_refused_there(talk, demo):
     bithu = talk()
-    await bithu.dialog([("/them", "Họ và tên"), ("nguyen van anh", "Ngày sinh"), ("12/04/1998", "")])
-    await bithu.say("có")  # near Nguyễn Văn An, born the same day: added all the same
+    await walk(bithu, [("/them", START), ("nguyen van anh", "Ngày sinh của Nguyen Van Anh? (ngày/tháng/năm, ví dụ "
+                                                           "05/09/2004)")])
+    assert await bithu.say("12/04/1998") == (
+        "Chi bộ đã có một người có thể là Nguyen Van Anh (sinh 12/04/1998):\n"
+        "- Số 1. Nguyễn Văn An, sinh 12/04/1998 (xem: /xem 1)\n"
+        'Vẫn thêm Nguyen Van Anh như một người khác? Chọn "Không" để sửa họ tên; nếu gõ nhầm ngày sinh, '
+        "nhập lại ngày sinh." + YES_NO)
+    assert await bithu.say("có") == ASK_GENDER  # near Nguyễn Văn An, born the same day: added all the same
     await answer_the_rest(bithu)
-    await bithu.say("Sửa họ tên")
+    assert await bithu.say("Sửa họ tên") == "Họ và tên đầy đủ của người này?"
     screen = await bithu.say("nguyen van an")
-    assert screen.startswith("Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu.")
-    assert "Chưa lưu" in await bithu.say("Lưu")
+    assert screen == (
+        "Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc ngày "
+        "sinh nếu là người khác, hoặc chọn Hủy.\n"
+        + confirm(name="Nguyen Van An", birth="12/04/1998"))
+    assert await bithu.say("Lưu") == screen  # still not saved
 
 
 async def test_the_same_person_in_another_branch_is_no_duplicate(talk, demo):
@@ -501,44 +510,84 @@ async def test_beside_several_branches_the_duplicate_is_named_by_its_branch_code
     await bithu.say("/them")
     await bithu.say("tran phu")
     await bithu.say("Trần Thị Bích Ngọc")
-    refused = await bithu.say("02/11/2008")
-    assert "(số 2, xem: /xem TP-2)" in refused
-    assert "Trần Thị Bích Ngọc" in await bithu.say("/xem TP-2")
+    assert await bithu.say("02/11/2008") == (
+        "Chi bộ đã có Trần Thị Bích Ngọc cùng ngày sinh này trong danh sách (số 2, xem: /xem TP-2), nên không "
+        'thêm lại. Nếu là người khác, xin kiểm tra lại ngày sinh, gõ "quay lại" để sửa họ tên, hoặc /huy để dừng.\n'
+        "Ngày sinh của Trần Thị Bích Ngọc? (ngày/tháng/năm, ví dụ 05/09/2004)")
+    assert await bithu.say("/xem TP-2") == (
+        "2. Trần Thị Bích Ngọc\n"
+        "- Ngày sinh: 02/11/2008 · Nữ\n"
+        "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+        "(Hướng dẫn 12-HD/BTCTW)\n"
+        "\n"
+        "Ngày sinh của Trần Thị Bích Ngọc? (ngày/tháng/năm, ví dụ 05/09/2004)")
 
 
 async def test_another_command_in_the_middle_keeps_the_answers(talk):
     bithu = talk()
-    await bithu.dialog(GOOD[:3])
-    reply = await bithu.say("/xet")
-    assert "đang làm dở" in reply and "Giới tính?" in reply
-    listed = await bithu.say("/ds")  # reading answers, then the question again
-    assert "Danh sách quần chúng" in listed and "Giới tính?" in listed
-    help_ = await bithu.say("/trogiup")
-    assert "/huy" in help_ and "Giới tính?" in help_
-    assert "thuộc đối tượng nào" in await bithu.say("nam")
+    await walk(bithu, GOOD[:3])
+    assert await bithu.say("/xet") == (
+        "Bạn đang làm dở một việc nên chưa thể chạy /xet. Trả lời câu hỏi dưới đây, hoặc gõ /huy để hủy rồi chạy "
+        "lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.\n"
+        "\n"
+        + ASK_GENDER)
+    assert await bithu.say("/ds") == (  # reading answers, then the question again
+        "Danh sách quần chúng và đảng viên dự bị (13 người):\n"
+        "\n"
+        "Quần chúng ưu tú (nguồn):\n"
+        "1. Nguyễn Văn An (1998)\n2. Trần Thị Bích Ngọc (2008)\n9. Trịnh Công Sơn (2008)\n"
+        "10. Vũ Thị Thanh Xuân (1999)\n"
+        "\n"
+        "Cảm tình Đảng:\n3. Lê Hoàng Minh (1995)\n4. Phạm Thu Hà (2000)\n11. Đinh Văn Khoa (1988)\n"
+        "\n"
+        "Học lớp nhận thức về Đảng:\n5. Võ Thanh Tùng (1990)\n12. Lương Thị Mỹ (2001)\n"
+        "\n"
+        "Đang làm hồ sơ:\n6. Đặng Ngọc Lan (1997)\n"
+        "\n"
+        "Đã đề nghị kết nạp:\n7. Bùi Quốc Huy (1993)\n"
+        "\n"
+        "Có quyết định kết nạp:\n13. Tạ Minh Đức (1994)\n"
+        "\n"
+        "Đảng viên dự bị:\n8. Hoàng Mai Anh (1996)\n"
+        "\n"
+        "Xem một người: /xem SỐ hoặc /xem TÊN\n"
+        "\n"
+        + ASK_GENDER)
+    assert await bithu.say("/trogiup") == (
+        'Bạn đang trả lời từng câu hỏi. Trả lời câu hỏi dưới đây, gõ "quay lại" để sửa câu trước, hoặc /huy để '
+        "hủy (không lưu gì).\n"
+        "Trong lúc này bạn vẫn xem được: /ds, /xem, /lop, /chitieu.\n"
+        "\n"
+        + ASK_GENDER)
+    assert await bithu.say("nam") == ASK_CATEGORY
 
 
 async def test_a_conversation_silent_for_a_day_expires(talk, demo):
     bithu = talk()
-    await bithu.dialog(GOOD[:3])
+    await walk(bithu, GOOD[:3])
     demo.clock.advance(hours=23)
-    assert "thuộc đối tượng nào" in await bithu.say("nam")
+    assert await bithu.say("nam") == ASK_CATEGORY
     demo.clock.advance(hours=24, minutes=1)
-    reply = await bithu.say("1")
-    assert "bỏ dở hơn một ngày" in reply
-    assert "đối tượng" not in reply
-    assert "Họ và tên" in await bithu.say("/them")
+    assert await bithu.say("1") == (  # not taken as the category
+        "Cuộc trò chuyện trước đã bị bỏ dở hơn một ngày nên chibo đã hủy nó. Xin bắt đầu lại khi cần (gõ /trogiup "
+        "để xem các lệnh).")
+    assert await bithu.say("/them") == START
 
 
 async def test_a_restart_in_the_middle_keeps_every_answer(talk, demo, settings):
     bithu = talk()
-    await bithu.dialog(GOOD[:5])
+    await walk(bithu, GOOD[:5])
     await demo.close()
     restarted = Chibo(settings, demo.clock)
     try:
         again = Convo(restarted, account="bithu")
-        await again.dialog(GOOD[5:])
-        assert "Đã lưu Nguyễn Thị Hoa" in await again.say("Lưu")
+        await walk(again, GOOD[5:])
+        assert await again.say("Lưu") == SAVED_HOA
     finally:
         await restarted.close()
 
@@ -546,9 +595,8 @@ async def test_a_restart_in_the_middle_keeps_every_answer(talk, demo, settings):
 async def test_the_same_platform_message_is_processed_once(talk, demo):
     before = len(await candidates(demo))
     bithu = talk()
-    await bithu.dialog(GOOD)
-    first = await bithu.say("Lưu", message_id="dup-1")
-    assert "Đã lưu" in first
+    await walk(bithu, GOOD)
+    assert await bithu.say("Lưu", message_id="dup-1") == SAVED_HOA
     assert await bithu.say("Lưu", message_id="dup-1") == ""
     assert len(await candidates(demo)) == before + 1
 
