@@ -17,13 +17,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sponsor_nudge_days', sa.Integer(), server_default='30', nullable=False))
-        batch_op.add_column(sa.Column('no_source_left', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('admission_decided_by', sqlmodel.sql.sqltypes.AutoString(length=200),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('certificates_issued_by', sqlmodel.sql.sqltypes.AutoString(length=200),
-                                      nullable=True))
+    # Plain ADD COLUMN (each with a constant default): a batch would copy the table, and on
+    # SQLite dropping the old one fails while other tables' rows point at it.
+    op.add_column('organisation', sa.Column('sponsor_nudge_days', sa.Integer(), server_default='30', nullable=False))
+    op.add_column('organisation', sa.Column('no_source_left', sa.Boolean(), server_default=sa.false(),
+                                            nullable=False))
+    op.add_column('organisation', sa.Column('admission_decided_by', sqlmodel.sql.sqltypes.AutoString(length=200),
+                                            nullable=True))
+    op.add_column('organisation', sa.Column('certificates_issued_by', sqlmodel.sql.sqltypes.AutoString(length=200),
+                                            nullable=True))
 
 
 def downgrade() -> None:
