@@ -10,20 +10,16 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.conversation import GreetedChat, LiveKeyboard
+from models.sql import dialect_insert
 
 
 def chat_hash(channel: str, chat_id: str) -> str:
     return hashlib.sha256(f"{channel}:{chat_id}".encode()).hexdigest()
-
-
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
 
 
 class DbGreetings:
@@ -40,7 +36,7 @@ class DbGreetings:
 
     async def mark_greeted(self, chat_id: str) -> None:
         async with self.sessions() as session, session.begin():
-            stmt = _insert(session)(GreetedChat).values(
+            stmt = dialect_insert(session)(GreetedChat).values(
                 channel=self.channel, chat_hash=chat_hash(self.channel, chat_id), at=self.now())
             await session.exec(stmt.on_conflict_do_nothing())
 
@@ -65,7 +61,7 @@ class DbKeyboards:
                 await session.exec(delete(LiveKeyboard).where(LiveKeyboard.channel == self.channel,
                                                               LiveKeyboard.chat_hash == key))
                 return
-            stmt = _insert(session)(LiveKeyboard).values(channel=self.channel, chat_hash=key,
+            stmt = dialect_insert(session)(LiveKeyboard).values(channel=self.channel, chat_hash=key,
                                                          message_id=message_id)
             await session.exec(stmt.on_conflict_do_update(index_elements=["channel", "chat_hash"],
                                                           set_={"message_id": message_id}))

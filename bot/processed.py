@@ -5,11 +5,11 @@ a restart too. A channel gets this as its `seen` and never sees the database."""
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.conversation import ProcessedMessage
+from models.sql import dialect_insert
 
 
 class ProcessedIds:
@@ -20,7 +20,6 @@ class ProcessedIds:
     async def first_time(self, message_id: str) -> bool:
         """Record the message; False when it was recorded before."""
         async with self.sessions() as session, session.begin():
-            insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-            stmt = insert(ProcessedMessage).values(channel=self.channel, message_id=message_id[:80],
+            stmt = dialect_insert(session)(ProcessedMessage).values(channel=self.channel, message_id=message_id[:80],
                                                    at=self.now()).on_conflict_do_nothing()
             return (await session.exec(stmt)).rowcount == 1

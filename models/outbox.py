@@ -16,10 +16,10 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.sql import dialect_insert
 from models.base import enum_field
 from models.people import ChatLink
 
@@ -90,10 +90,6 @@ class Due:
     branch_id: int | None = None
 
 
-def _insert(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-
-
 async def enqueue(*, session: AsyncSession, items: AsyncIterable[Due], now: datetime, batch: int = 500) -> int:
     """Insert what is not yet in the outbox, in batches; returns how many were new."""
     new = 0
@@ -120,7 +116,7 @@ async def _flush(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
         return 0
     # One statement, many parameter sets: compiled once and cached, not once per row.
     table = Outbox.__table__
-    stmt = _insert(session)(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+    stmt = dialect_insert(session)(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     connection = await session.connection()
     result = await connection.execute(stmt, rows)
     return len(result.all())
@@ -138,14 +134,14 @@ async def enqueue_from(*, session: AsyncSession, query: sa.Select, now: datetime
                      sa.literal(0, sa.Integer)).where(reachable)  # a WHERE: SQLite's upsert needs one here
     columns = ["key", "person_id", "kind", "template", "values", "branch_id", "created_at", "due_at", "status",
                "attempts"]
-    stmt = _insert(session)(table).from_select(columns, rows).on_conflict_do_nothing(index_elements=["key"])
+    stmt = dialect_insert(session)(table).from_select(columns, rows).on_conflict_do_nothing(index_elements=["key"])
     result = await session.exec(stmt)
     return result.rowcount
 
 
 async def record_run(*, session: AsyncSession, day: date, now: datetime) -> None:
     """Note that every reminder of `day` is enqueued (again: keep the first time)."""
-    stmt = _insert(session)(ReminderRun).values(day=day, at=now).on_conflict_do_nothing(index_elements=["day"])
+    stmt = dialect_insert(session)(ReminderRun).values(day=day, at=now).on_conflict_do_nothing(index_elements=["day"])
     await session.exec(stmt)
 
 
@@ -156,7 +152,7 @@ async def last_run_day(session: AsyncSession) -> date | None:
 async def add_sent(*, session: AsyncSession, channel: str, month: date, n: int = 1) -> int:
     """Count `n` more messages sent in `month`; the month's total so far."""
     table = SentCount.__table__
-    stmt = (_insert(session)(table).values(channel=channel, month=month, sent=n, spent=False)
+    stmt = (dialect_insert(session)(table).values(channel=channel, month=month, sent=n, spent=False)
             .on_conflict_do_update(index_elements=["channel", "month"], set_={"sent": table.c.sent + n})
             .returning(table.c.sent))
     return (await session.exec(stmt)).scalar_one()
@@ -165,7 +161,7 @@ async def add_sent(*, session: AsyncSession, channel: str, month: date, n: int =
 async def flag_spent(*, session: AsyncSession, channel: str, month: date) -> bool:
     """Note that the platform called the month's quota used up; False if it was noted already."""
     table = SentCount.__table__
-    stmt = (_insert(session)(table).values(channel=channel, month=month, sent=0, spent=True)
+    stmt = (dialect_insert(session)(table).values(channel=channel, month=month, sent=0, spent=True)
             .on_conflict_do_update(index_elements=["channel", "month"], set_={"spent": True},
                                    where=table.c.spent.is_(False))
             .returning(table.c.spent))

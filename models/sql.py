@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 
 def is_sql(item: Any) -> bool:
@@ -66,3 +67,8 @@ def days_between(dialect: str, earlier: sa.ColumnElement, later: date) -> sa.Col
 def choose(condition: sa.ColumnElement, when_true: Any, otherwise: Any) -> sa.ColumnElement:
     """One of two values, row by row."""
     return sa.case((condition, value(when_true)), else_=value(otherwise))
+
+
+def dialect_insert(session):
+    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
+    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert

@@ -16,7 +16,6 @@ from typing import Any
 from weakref import WeakValueDictionary
 
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,6 +27,7 @@ from bot.engine.flow import Ask, Command, Context, Flow
 from bot.render import labels, text_of, word_commands, words
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import OPEN_ACTIONS, Actor, load_actor, may
+from models.sql import dialect_insert
 from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,7 @@ class Engine:
             return replies
 
     async def _first_time(self, session: AsyncSession, incoming: Incoming) -> bool:
-        dialect = session.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(ProcessedMessage).values(
+        stmt = dialect_insert(session)(ProcessedMessage).values(
             channel=incoming.channel, message_id=incoming.message_id, at=self.clock.now(),
         ).on_conflict_do_nothing()
         result = await session.exec(stmt)
