@@ -7,6 +7,7 @@ never pass as "an answer"."""
 
 import logging
 import os
+import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -64,19 +65,34 @@ def no_unexpected_errors(request):
         pytest.fail(f"chibo logged {len(handler.records)} unexpected error(s); first from {first.name}: {detail}")
 
 
-@pytest.fixture
-async def database_url(tmp_path):
-    if not PG_URL:
-        url = f"sqlite+aiosqlite:///{tmp_path}/chibo.sqlite3"
-        engine = create_async_engine(url)
-        async with engine.begin() as conn:
-            await conn.run_sync(SQLModel.metadata.create_all)
-        await engine.dispose()
-        yield url
-        return
-    engine = create_async_engine(PG_URL)
+# The schema is made once per run, not once per test: on SQLite a template file is copied, on
+# PostgreSQL the tables stay and every test starts by emptying them.
+_schema: dict[str, object] = {}
+
+
+async def _create_schema(url: str) -> None:
+    engine = create_async_engine(url)
     async with engine.begin() as conn:
         await conn.run_sync(SQLModel.metadata.create_all)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def database_url(tmp_path, tmp_path_factory):
+    if not PG_URL:
+        template = _schema.get("sqlite")
+        if template is None:
+            template = tmp_path_factory.mktemp("schema") / "chibo.sqlite3"
+            await _create_schema(f"sqlite+aiosqlite:///{template}")
+            _schema["sqlite"] = template
+        shutil.copyfile(template, tmp_path / "chibo.sqlite3")
+        yield f"sqlite+aiosqlite:///{tmp_path}/chibo.sqlite3"
+        return
+    if "postgresql" not in _schema:
+        await _create_schema(PG_URL)
+        _schema["postgresql"] = True
+    engine = create_async_engine(PG_URL)
+    async with engine.begin() as conn:
         names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
         await conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     await engine.dispose()
@@ -100,10 +116,38 @@ async def chibo(settings, clock):
     await app.close()
 
 
+# The demo's rows, by the clock they were made at: made once per run, then copied in.
+_demo_rows: dict[tuple, list[tuple[sa.Table, list[dict]]]] = {}
+
+
+async def _copy_in(chibo: Chibo, rows: list[tuple[sa.Table, list[dict]]]) -> None:
+    async with chibo.db.begin() as conn:
+        for table, values in rows:
+            await conn.execute(table.insert(), values)
+        if conn.dialect.name == "postgresql":
+            for table, _ in rows:
+                if "id" in table.c and table.c.id.autoincrement:
+                    await conn.execute(sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f"(SELECT max(id) FROM \"{table.name}\"))"))
+
+
 @pytest.fixture
 async def demo(chibo):
+    key = (chibo.clock.now(), chibo.clock.today())
+    rows = _demo_rows.get(key)
+    if rows is not None:
+        await _copy_in(chibo, rows)
+        return chibo
     async with chibo.sessions() as session, session.begin():
         await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
+    async with chibo.db.connect() as conn:
+        rows = []
+        for table in SQLModel.metadata.sorted_tables:
+            values = [dict(row) for row in (await conn.execute(sa.select(table))).mappings()]
+            if values:
+                rows.append((table, values))
+    _demo_rows[key] = rows
     return chibo
 
 

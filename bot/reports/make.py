@@ -14,10 +14,6 @@ from bot.reports.content import (
     file_document, list_document, monthly_document, quarterly_document, rollup_document, statistics_document,
 )
 from bot.reports.document import Document
-from bot.reports.charts import write_png
-from bot.reports.docx import write_docx
-from bot.reports.pdf import write_pdf
-from bot.reports.xlsx import write_xlsx
 from models.org import Organisation
 from models.overview import branches_below
 from models.reports.candidate_file import candidate_file
@@ -50,12 +46,32 @@ UNITS: dict[ReportKind, tuple[PeriodUnit, ...] | None] = {
     ReportKind.list: None,
     ReportKind.file: None,
 }
+
+
+# The writers load their libraries (openpyxl, python-docx, fpdf2, matplotlib: a second and a
+# half together) on first use, so that chibo and its CLI start without them.
+def _xlsx(doc: Document, path: Path) -> Path | None:
+    from bot.reports.xlsx import write_xlsx
+    return write_xlsx(doc, path)
+
+
+def _docx(doc: Document, path: Path) -> Path | None:
+    from bot.reports.docx import write_docx
+    return write_docx(doc, path)
+
+
+def _pdf(doc: Document, path: Path) -> Path | None:
+    from bot.reports.pdf import write_pdf
+    return write_pdf(doc, path)
+
+
 def _png(doc: Document, path: Path) -> Path | None:
+    from bot.reports.charts import write_png
     return write_png(doc.chart, path) if doc.chart else None
 
 
 WRITERS: dict[str, Callable[[Document, Path], Path | None]] = {
-    "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf, "png": _png}
+    "xlsx": _xlsx, "docx": _docx, "pdf": _pdf, "png": _png}
 
 
 @dataclass(frozen=True)
