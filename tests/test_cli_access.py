@@ -3,6 +3,7 @@ types them (issue 16): whole outputs, and what the chat says afterwards."""
 
 import os
 import re
+import shutil
 import sqlite3
 
 import pytest
@@ -18,9 +19,19 @@ def env(tmp_path):
             "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """`chibo demo` once for the module; each test gets a copy of the file it made."""
+    folder = tmp_path_factory.mktemp("cli_access_demo")
+    env = {**os.environ, "CHIBO_DATABASE_URL": f"sqlite+aiosqlite:///{folder}/cli.sqlite3",
+           "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
+    assert chibo(env, "demo", cwd=folder).returncode == 0
+    return folder / "cli.sqlite3"
+
+
 @pytest.fixture
-def demo_env(env, tmp_path):
-    assert chibo(env, "demo", cwd=tmp_path).returncode == 0
+def demo_env(env, tmp_path, demo_file):
+    shutil.copyfile(demo_file, tmp_path / "cli.sqlite3")
     return env
 
 
