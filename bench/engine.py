@@ -66,6 +66,7 @@ async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
                             message_id=f"{u}-{i}", received_at=chibo.clock.now())
         out = await chibo.process(incoming, PLAIN)
         assert out, "no answer"
+        await chibo.sent(incoming)  # as every channel does once the answer is out
         counter[0] += 1
     assert "Đã lưu" in out[0].text, out[0].text
 

@@ -4,6 +4,7 @@ Routes are listed here by hand; nothing is discovered by file name.
 """
 
 import logging
+from typing import Any
 
 from bot.events import Capabilities, Incoming, Outgoing, Reply
 from bot.clock import Clock
@@ -12,6 +13,7 @@ from bot.db import make_engine, make_sessions
 from bot.engine.engine import Engine
 from bot.engine.flow import Command, Flow
 from bot.render import render, text_of
+from bot.replies import SentMarks, kept, unkept
 from handlers import (
     admission,
     branch_settings,
@@ -59,25 +61,45 @@ def build_routes() -> list[Flow | Command]:
 class Chibo:
     """One running chibo: a database, the engine, and the way replies are rendered."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None, *, mark_every: float = 1.0) -> None:
         self.settings = settings
         use_calendar(calendar_from(settings.days_off, settings.working_days))  # ValueError: a bad date
         self.clock = clock or Clock()
         self.db = make_engine(settings.database_url)
         self.sessions = make_sessions(self.db)
+        self.marks = SentMarks(self.sessions, every=mark_every)
         self.engine = Engine(sessions=self.sessions, routes=build_routes(),
                              clock=self.clock, settings=settings)
 
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
         """Replies to one message; an unexpected failure becomes an apology, never a trace.
 
-        The engine commits before its replies are rendered: a failure in rendering says that
-        what was done is saved (so nobody does it twice), a failure before says nothing was."""
+        The replies are rendered inside the engine's transaction and kept with the conversation
+        until the channel calls `sent` (models/replies.py): a crash in between loses no answer.
+        A failure in rendering still commits, and says that what was done is saved (so nobody
+        does it twice); a failure before says nothing was. An answer kept from an earlier message
+        and lost goes first."""
+        shown: list[Outgoing] = []
+
+        def keep(replies: list[Reply], stale: list[Any] | None) -> list[Any]:
+            nonlocal shown
+            shown = unkept(stale) + self._rendered(replies, incoming, capabilities)
+            return kept(shown)
+
         try:
-            replies = await self.engine.handle(incoming)
+            await self.engine.handle(incoming, keep)
         except Exception:
             log.exception("failed to handle a message on %s (id %s)", incoming.channel, incoming.message_id)
             return render([Reply("common/error")], capabilities)
+        return shown
+
+    async def sent(self, incoming: Incoming) -> None:
+        """The answer to `incoming` reached its chat: chibo keeps it no longer (marked in a batch
+        with the others of the next second, or at once where `mark_every` is 0)."""
+        await self.marks.add(incoming)
+
+    @staticmethod
+    def _rendered(replies: list[Reply], incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
         try:
             return render(replies, capabilities)
         except Exception:
@@ -92,4 +114,5 @@ class Chibo:
                 for route in self.engine.routes if may(actor, route.action)]
 
     async def close(self) -> None:
+        await self.marks.close()
         await self.db.dispose()

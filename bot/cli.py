@@ -66,7 +66,8 @@ async def _chat(settings: Settings, account: str) -> None:
     if sys.stdin.isatty():
         _say("chat_intro", account=account)
     try:
-        await console.chat(account, lambda m: chibo.process(m, console.capabilities), chibo.clock.now)
+        await console.chat(account, lambda m: chibo.process(m, console.capabilities), chibo.clock.now,
+                           sent=chibo.sent)
     finally:
         await chibo.close()
 

@@ -26,9 +26,11 @@ from bot.events import Reply
 from bot.clock import Clock, local
 from bot.private import private_file
 from bot.render import render, text_of
+from bot.replies import unkept
 from models.outbox import FIRST_WHEN_RESUMED, Due, Outbox, OutboxStatus, backoff, enqueue
 from models.people import ChatLink, Person
 from models.reminders import branch_officers, describe
+from models.replies import mark_sent, take_unsent
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,7 @@ class Dispatcher:
         now = self.clock.now()
         if quiet(now, self.quiet_start, self.quiet_end):
             return 0, 0
+        resent = await self.resend_lost_answers()
         claimed = await self._claim(now)
         by_person: dict[int, list[Outbox]] = defaultdict(list)
         for row in claimed:
@@ -123,7 +126,27 @@ class Dispatcher:
             except Exception:  # a bad row (a template, a value): set aside, never holding back the rest
                 log.exception("outbox %s could not be prepared or sent", [r.id for r in rows])  # pragma: no mutate
                 await self._set_aside(rows)
-        return sent, len(claimed)
+        return sent + resent, len(claimed)
+
+    async def resend_lost_answers(self) -> int:
+        """Answers to chat messages that a crash kept from being sent (models/replies.py), sent
+        now; returns how many answers went out."""
+        async with self.sessions() as session, session.begin():
+            unsent = await take_unsent(session=session, now=self.clock.now(), channels=list(self.channels))
+        done = 0
+        for item in unsent:
+            channel = self.channels[item.channel]
+            try:
+                for message in unkept(item.pending):
+                    await channel.send(item.chat_id, message)
+            except DeliveryError as error:
+                if not error.permanent:
+                    continue  # taken again after SEND_GRACE
+                log.warning("a kept answer could not be delivered on %s: %s", item.channel, error)  # pragma: no mutate
+            async with self.sessions() as session, session.begin():
+                await mark_sent(session=session, answers=[(item.channel, item.chat_id, item.message_id)])
+            done += 1
+        return done
 
     async def _renew(self, rows: list[Outbox]) -> set[int]:
         """Extends the lease of rows this run still holds; returns the ids it no longer holds."""

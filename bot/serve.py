@@ -58,7 +58,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
                            bot_id=me.get("id") if isinstance(me, dict) else None,
                            # getUpdates has no offset: a replayed image or sticker is dropped by its id
                            seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
-                           quota=zalo_quota(chibo.sessions, settings, chibo.clock.now))
+                           quota=zalo_quota(chibo.sessions, settings, chibo.clock.now),
+                           sent=chibo.sent)  # an answer is kept until it is out (a crash loses none)
         channels[zalo.name] = zalo
 
         async def process(incoming, channel=zalo):
@@ -77,7 +78,8 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
                                            rate_overall=settings.telegram_rate,
                                            rate_per_chat=settings.telegram_rate_per_chat,
                                            keyboards=keyboards, now=chibo.clock.now,
-                                           seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now))
+                                           seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now),
+                                           sent=chibo.sent)
         channels[telegram.name] = telegram
 
         async def telegram_process(incoming, channel=telegram):

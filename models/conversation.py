@@ -21,6 +21,12 @@ class Conversation(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     choices: list[Any] = Field(default_factory=list, sa_type=sa.JSON)
     updated_at: datetime
+    # The answer to the chat's last message, written in the transaction that did its work and
+    # cleared once the channel has sent it (models/replies.py): a crash between the two leaves
+    # it here, and it is sent after the restart instead of being lost.
+    pending: list[Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    pending_id: str | None = Field(default=None, max_length=80)  # the message it answers
+    pending_since: datetime | None = Field(default=None, index=True)
 
 
 class ProcessedMessage(SQLModel, table=True):

@@ -111,7 +111,7 @@ def settings(database_url):
 
 @pytest.fixture
 async def chibo(settings, clock):
-    app = Chibo(settings, clock)
+    app = Chibo(settings, clock, mark_every=0)  # answers marked sent at once: no waiting in tests
     yield app
     await app.close()
 

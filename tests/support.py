@@ -42,6 +42,8 @@ class Convo:
             sender_name=self.account,
         )
         self.last = await self.chibo.process(incoming, self.caps)
+        if self.last:  # as a channel does once the answer is out
+            await self.chibo.sent(incoming)
         if not apology_expected:
             assert not any(apology() in m.text for m in self.last), f"chibo failed on {text!r}"
         return self.last

@@ -28,7 +28,7 @@ async def waiting_for_a_chat_lock(chibo) -> bool:
 
 
 async def test_a_chats_messages_on_two_processes_are_handled_one_after_the_other(demo, settings, clock):
-    first, second = demo, Chibo(settings, clock)  # two processes: two engines, two pools
+    first, second = demo, Chibo(settings, clock, mark_every=0)  # two processes: two engines, two pools
     entered, release = asyncio.Event(), asyncio.Event()
     route = first.engine._route
 

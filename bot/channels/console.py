@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TextIO
 
-from bot.channels.port import Capabilities, Incoming, Outgoing
+from bot.channels.port import Capabilities, Incoming, Outgoing, Sent, nothing_kept
 
 CONSOLE = "console"
 
@@ -35,6 +35,7 @@ class ConsoleChannel:
         handle: Callable[[Incoming], Awaitable[list[Outgoing]]],
         now: Callable[[], datetime],
         source: TextIO | None = None,
+        sent: Sent = nothing_kept,
     ) -> None:
         source = source or sys.stdin
         interactive = source.isatty()
@@ -50,5 +51,8 @@ class ConsoleChannel:
                 continue
             incoming = Incoming(channel=CONSOLE, chat_id=account, sender_id=account, text=text,
                                 message_id=uuid.uuid4().hex, received_at=now(), sender_name=account)
-            for message in await handle(incoming):
+            replies = await handle(incoming)
+            for message in replies:
                 await self.send(account, message)
+            if replies:
+                await sent(incoming)

@@ -12,10 +12,16 @@ from bot.events import Attachment, Capabilities, Choice, Incoming, Outgoing, Rep
 
 # The neutral events live in bot/events.py; channels get them here too, with their contract.
 __all__ = ["Attachment", "Capabilities", "Channel", "Choice", "DeliveryError", "Handler", "Incoming", "Outgoing",
-           "Reply"]
+           "Reply", "Sent", "nothing_kept"]
 
 
 Handler = Callable[[Incoming], Awaitable[list[Outgoing]]]
+# Called once a message's answer has reached the chat: chibo stops keeping it (models/replies.py).
+Sent = Callable[[Incoming], Awaitable[None]]
+
+
+async def nothing_kept(incoming: Incoming) -> None:
+    """The `Sent` of a channel used without chibo's database (tests, tools)."""
 
 
 class Channel(Protocol):

@@ -53,7 +53,9 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseRateLimiter, TypeHandler
 
-from bot.channels.port import Attachment, Capabilities, Choice, DeliveryError, Handler, Incoming, Outgoing
+from bot.channels.port import (
+    Attachment, Capabilities, Choice, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept,
+)
 from bot.channels.telegram_support import (
     ChatRateLimiter, Keyboards, MemoryKeyboards, Retry, Sleep, button_data, button_text,
     deep_link,
@@ -116,8 +118,10 @@ class TelegramChannel:
     def __init__(self, application: Application, *, keyboards: Keyboards | None = None,
                  retry: Retry | None = None, rate_overall: float = 30.0, rate_per_chat: float = 1.0,
                  poll_timeout: int = 30, sleep: Sleep = asyncio.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC), seen: Seen | None = None) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), seen: Seen | None = None,
+                 sent: Sent = nothing_kept) -> None:
         self.application = application
+        self.sent = sent
         # Updates the channel answers itself (not text) are dropped as repeats by their update id
         # here; the engine drops the others by message id. Must outlive the process (ProcessedIds).
         self.seen = seen or MemorySeen()
@@ -324,10 +328,16 @@ class TelegramChannel:
             raise RuntimeError("TelegramChannel.start(process) was not called")
         chat = incoming.chat_id
         if incoming.is_group:
-            await self._reply(chat, [replace(r, choices=()) for r in await self._process(incoming)])
+            replies = await self._process(incoming)
+            await self._reply(chat, [replace(r, choices=()) for r in replies])
+            if replies:
+                await self.sent(incoming)
             return
         before = await self.keyboards.live(chat)
-        keyboard = await self._reply(chat, await self._process(incoming))
+        replies = await self._process(incoming)
+        keyboard = await self._reply(chat, replies)
+        if replies:
+            await self.sent(incoming)
         await self.keyboards.set_live(chat, keyboard)
         if before is not None and before not in (removed, keyboard):
             await self._remove_keyboard(_Sent(chat_id=_chat(chat), message_id=before))

@@ -43,7 +43,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing
+from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
@@ -89,8 +89,10 @@ class ZaloChannel:
         quota: MonthlyQuota | None = None,
         typing_after: float | None = 1.0,
         typing_every: float = 5.0,
+        sent: Sent = nothing_kept,
     ) -> None:
         self.client = client
+        self.sent = sent
         self.bot_id = str(bot_id) if bot_id not in (None, "") else None  # from getMe
         self.file_links = file_links  # signed links to files, when chibo has a public URL
         self.greetings = greetings
@@ -201,6 +203,8 @@ class ZaloChannel:
             replies = [Outgoing(text_of("zalo/not_text", kind=event.kind))]
         try:
             await self.answer(incoming.chat_id, replies)
+            if replies and event.kind == TEXT:
+                await self.sent(incoming)
         except DeliveryError as e:
             log.warning("a reply was not delivered (chat %s, permanent=%s): %s",
                         chat_tag(incoming.chat_id), e.permanent, e)

@@ -9,7 +9,7 @@ one at a time, in order.
 import asyncio
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -27,10 +27,14 @@ from bot.engine.flow import Ask, Command, Context, Flow
 from bot.render import labels, text_of, word_commands, words
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import OPEN_ACTIONS, Actor, load_actor, may
+from models.replies import Kept, kept_state
 from models.sql import dialect_insert
 from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
+
+# What chibo keeps of a chat's answer until it is sent: (the replies, what was kept before) -> JSON.
+Keep = Callable[[list[Reply], list[Any] | None], list[Any] | None]
 
 CANCEL = frozenset({"/huy", "/cancel"})
 HELP = frozenset({"/trogiup", "/help"})
@@ -58,7 +62,10 @@ class Engine:
         self.flows = {r.name: r for r in routes if isinstance(r, Flow)}
         self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
 
-    async def handle(self, incoming: Incoming) -> list[Reply]:
+    async def handle(self, incoming: Incoming, keep: Keep | None = None) -> list[Reply]:
+        """The replies to one message, its effects committed. `keep(replies, stale)` (chibo's
+        rendering) returns what to keep with the conversation until the channel has sent it,
+        given what was kept for the message before and never marked sent (None: nothing)."""
         incoming = replace(incoming, text=clean(incoming.text))
         key = (incoming.channel, incoming.chat_id)
         lock = self._locks.get(key)
@@ -84,8 +91,23 @@ class Engine:
                 last_choices = replies[-1].choices if replies else ()
                 convo.choices = [[c.label, c.value, c.key] if c.key else [c.label, c.value] for c in last_choices]
                 convo.updated_at = self.clock.now()
+                if keep is not None:
+                    self._keep(convo, keep, replies, incoming.message_id)
                 session.add(convo)
             return replies
+
+    def _keep(self, convo: Conversation, keep: Keep, replies: list[Reply], message_id: str) -> None:
+        """Keep this answer with the conversation until it is sent (models/replies.py). An answer
+        kept before and lost goes first; one that may still be on its way stays kept as it is,
+        and this one is sent without being kept (so it is never sent twice)."""
+        now = self.clock.now()
+        state = kept_state(convo.pending, convo.pending_since, now)
+        pending = keep(replies, convo.pending if state is Kept.lost else None)
+        if state is Kept.on_its_way:
+            return
+        convo.pending = pending or None
+        convo.pending_id = message_id if pending else None
+        convo.pending_since = now if pending else None
 
     async def _first_time(self, session: AsyncSession, incoming: Incoming) -> bool:
         stmt = dialect_insert(session)(ProcessedMessage).values(

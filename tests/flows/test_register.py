@@ -582,7 +582,7 @@ async def test_a_restart_in_the_middle_keeps_every_answer(talk, demo, settings):
     bithu = talk()
     await walk(bithu, GOOD[:5])
     await demo.close()
-    restarted = Chibo(settings, demo.clock)
+    restarted = Chibo(settings, demo.clock, mark_every=0)
     try:
         again = Convo(restarted, account="bithu")
         await walk(again, GOOD[5:])

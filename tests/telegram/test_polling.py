@@ -33,6 +33,7 @@ async def secretary_code(chibo) -> str:
 
 
 def polling(fake, channel, chibo) -> Polling:
+    channel.sent = chibo.sent  # as `chibo run` wires it: an answer out is no longer kept
     return Polling(fake, channel, lambda incoming: chibo.process(incoming, channel.capabilities))
 
 
@@ -147,7 +148,7 @@ async def test_a_keyboard_sent_by_one_process_is_tapped_through_another(demo, fa
 async def test_in_a_group_only_commands_are_answered_and_nothing_personal(demo, fake_telegram, fake_time, clock):
     group = -100123
     handled = []
-    channel = make_channel(fake_telegram, fake_time, clock)
+    channel = make_channel(fake_telegram, fake_time, clock, sent=demo.sent)
 
     async def process(incoming):
         handled.append(incoming)

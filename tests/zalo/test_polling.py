@@ -35,6 +35,7 @@ async def secretary_code(chibo) -> str:
 
 
 def polling(fake, channel, chibo) -> Polling:
+    channel.sent = chibo.sent  # as `chibo run` wires it: an answer out is no longer kept
     return Polling(fake, channel, lambda incoming: chibo.process(incoming, channel.capabilities))
 
 
