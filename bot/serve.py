@@ -105,7 +105,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
     leadership = Leadership(chibo.db)
-    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership)
+    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership, retention_years=settings.retention_years)
     if webhook_app is not None:
         add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)
     jobs.start()
