@@ -158,3 +158,18 @@ async def test_on_sqlite_the_erased_bytes_are_gone_from_the_file(demo, settings)
     data = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
     assert MINH.encode() not in data and fold(MINH).encode() not in data
     assert "Nguyễn Văn An".encode() in data  # the scan reads the file's text (a name kept is found)
+
+
+async def test_the_export_gathers_every_section_about_the_subject(demo):
+    from models.person_data import SECTIONS, person_data
+
+    minh = await candidate_named(demo, MINH)
+    async with demo.sessions() as session:
+        subject = await find_subject(session=session, ref="TP-3")
+        data = await person_data(session=session, subject=subject)
+    assert list(data) == list(SECTIONS)
+    assert {k: len(v) for k, v in data.items() if v} == {
+        "person": 1, "roles": 1, "chat_accounts": 1, "candidates": 1, "stage_changes": 1, "checkins": 1,
+        "reviews": 1}
+    assert (data["candidates"][0]["id"], data["candidates"][0]["birth_date"]) == (minh.id, "1995-01-30")
+    assert data["roles"][0]["role"] == "candidate" and data["person"][0]["full_name"] == MINH
