@@ -263,6 +263,22 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
     asyncio.run(go())
 
 
+@app.command(help=_help("purge"))
+def purge() -> None:
+    from bot.scheduler import purge as run_purge
+
+    async def go() -> None:
+        settings = Settings()
+        chibo = await _prepared(settings, demo_if_empty=False)
+        try:
+            done = await run_purge(chibo.sessions, chibo.clock.now(), years=settings.retention_years)
+        finally:
+            await chibo.close()
+        _say("purged", done=done, years=settings.retention_years)
+
+    asyncio.run(go())
+
+
 app.command("import", help=_help("import"))(import_register)  # listed after the commands above
 app.command("report", help=_help("report"))(report)
 

@@ -1,11 +1,13 @@
 """Access from the command line: invites given and taken back, people and their roles, chat
-accounts unlinked (`chibo invite`, `chibo person list`, `chibo role revoke`, `chibo account unlink`).
+accounts unlinked (`chibo invite`, `chibo person list`, `chibo role revoke`, `chibo account unlink`);
+a person's data exported or erased (`chibo person export`, `chibo person erase`).
 
 bot/cli.py mounts these groups. Every change writes an audit entry (models/access.py).
 """
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import typer
 
@@ -231,5 +233,81 @@ def account_unlink(
                                           channel=channel)
         _say("account_unlinked", person=person, name=who.full_name, count=count, channel=channel)
         return 0 if count else 1
+
+    _run(work)
+
+
+# ---- a person's data: export and erasure (Law 91/2025) ---------------------------------
+
+def _subject(subject) -> str:
+    """"người số 4", or "hồ sơ quần chúng số 12" (its id) for a candidate with no person."""
+    kind, number = subject.subject.split(":")
+    return text_of("cli/subject", kind=kind, number=number).strip()
+
+
+def _placeholder() -> str:
+    return text_of("common/erased_name").strip()
+
+
+@person_app.command("export", help=_help("person_export"))
+def person_export(
+    who: str = typer.Argument(..., help=_help("person_who")),
+    out: Path = typer.Option(Path("."), "--out", help=_help("person_export_out")),
+) -> None:
+    from bot.person_files import write_person_files
+    from models.audit import audit
+    from models.erasure import find_subject
+    from models.person_data import person_data
+
+    async def work(chibo) -> int:
+        async with chibo.sessions() as session, session.begin():
+            subject = await find_subject(session=session, ref=who)
+            if not subject:
+                _say("person_not_found", ref=who)
+                return 1
+            data = await person_data(session=session, subject=subject)
+            # Reading someone's whole file is itself recorded (ids only).
+            audit(session=session, at=chibo.clock.now(), person_id=None, action="person.export",
+                  subject=subject.subject)
+        paths = write_person_files(data, out, subject.subject.replace(":", "-"))
+        _say("person_exported", subject=_subject(subject), paths=[str(p) for p in paths],
+             rows=sum(len(rows) for rows in data.values()))
+        return 0
+
+    _run(work)
+
+
+@person_app.command("erase", help=_help("person_erase"))
+def person_erase(
+    who: str = typer.Argument(..., help=_help("person_who")),
+    reason: str = typer.Option(..., "--reason", help=_help("person_erase_reason")),
+    yes: bool = typer.Option(False, "--yes", help=_help("person_erase_yes")),
+) -> None:
+    from models.erasure import active_candidacies, erase, find_subject
+    from models.org import Organisation
+
+    if not reason.strip():
+        _say("erase_no_reason")
+        raise typer.Exit(1)
+
+    async def work(chibo) -> int:
+        async with chibo.sessions() as session:
+            subject = await find_subject(session=session, ref=who)
+            if not subject:
+                _say("person_not_found", ref=who)
+                return 1
+            active = [(c.full_name, c.stage, (await session.get(Organisation, c.branch_id)).name)
+                      for c in await active_candidacies(session=session, subject=subject)]
+        _say("erase_what", subject=_subject(subject), names=subject.names, stages=labels("stage"),
+             active=active, people=len(subject.person_ids), candidates=len(subject.candidate_ids))
+        if not yes and not typer.confirm(text_of("cli/erase_confirm").strip(), default=False):
+            _say("erase_cancelled")
+            return 1
+        async with chibo.sessions() as session, session.begin():
+            subject = await find_subject(session=session, ref=who)
+            done = await erase(session=session, subject=subject, placeholder=_placeholder(), now=chibo.clock.now(),
+                               today=chibo.clock.today(), reason=reason.strip())
+        _say("erased", subject=_subject(subject), done=done)
+        return 0
 
     _run(work)

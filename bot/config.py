@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     days_off: str = ""
     working_days: str = ""
     log_level: str = "INFO"
+    # Years after which a person who left the pipeline (removed, transferred) is anonymised
+    # (models/retention.py; Law 91/2025 keeps data no longer than the purpose needs).
+    retention_years: int = Field(default=5, ge=1, le=50)
 
     @field_validator("secret")
     @classmethod

@@ -31,6 +31,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # What is deleted or overwritten is zeroed in the file, not only unlinked: an erased
+    # person's name must not stay readable in free pages (chibo person erase, retention).
+    cursor.execute("PRAGMA secure_delete=ON")
     # 64 MiB of page cache (the default is 2 MiB): a reminder run inserts a great many outbox
     # rows in one statement, and with a small cache SQLite spills pages mid-transaction.
     cursor.execute("PRAGMA cache_size=-65536")

@@ -18,9 +18,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
 from bot.leader import LEAD_EVERY, Leadership
+from bot.render import text_of
+from models import retention
 from models.digests import committee_digests
 from models.outbox import Outbox, enqueue, enqueue_from, last_run_day, record_run
 from models.reminders import due_on
+from models.retention import Purged
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +101,22 @@ async def tick(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispatche
     return new, sent
 
 
+async def purge(sessions: async_sessionmaker[AsyncSession], at: datetime, *, years: int) -> Purged:
+    """The retention rules as of `at` (models/retention.py), in one transaction."""
+    async with sessions() as session, session.begin():
+        done = await retention.purge(session=session, now=at, today=local(at).date(),
+                                     placeholder=text_of("common/erased_name").strip(), years=years)
+    log.info("purge: %d message ids, %d message bodies, %d conversations, %d people anonymised",
+             done.message_ids, done.message_bodies, done.conversations, done.people)
+    return done
+
+
 class Jobs:
     """The scheduler and the job runs under way, so that a stop lets them finish first
     (a run cut off in the middle would hold its database connection)."""
 
-    def __init__(self, sessions, dispatcher: Dispatcher, clock, leadership: Leadership | None = None) -> None:
+    def __init__(self, sessions, dispatcher: Dispatcher, clock, leadership: Leadership | None = None, *,
+                 retention_years: int = retention.LEFT_PIPELINE_YEARS) -> None:
         self.leadership = leadership
         self.scheduler = AsyncIOScheduler(timezone=VN, job_defaults={"misfire_grace_time": None,
                                                                      "coalesce": True})
@@ -121,6 +135,10 @@ class Jobs:
         async def reminders() -> None:
             if await self.leads():
                 await tick(sessions, dispatcher, clock.now())
+
+        async def forget() -> None:
+            if await self.leads():
+                await purge(sessions, clock.now(), years=retention_years)
 
         async def dispatch() -> None:  # in every process: claims are exclusive (skip locked rows)
             await dispatcher.run_until_empty()
@@ -141,6 +159,8 @@ class Jobs:
         self.scheduler.add_job(tracked(reminders), "cron", hour=7, minute=30, id="morning")
         self.scheduler.add_job(tracked(reminders), "cron", hour=12, minute=0, id="noon")
         self.scheduler.add_job(tracked(dispatch), "interval", minutes=1, id="dispatch")
+        # What chibo no longer needs goes once a day, at a quiet hour.
+        self.scheduler.add_job(tracked(forget), "cron", hour=3, minute=15, id="purge")
         self.scheduler.add_job(tracked(start), id="catch_up")
         if leadership is not None:
             self.scheduler.add_job(tracked(lead), "interval", seconds=LEAD_EVERY.total_seconds(), id="lead")

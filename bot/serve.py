@@ -82,18 +82,25 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
                                            sent=chibo.sent)
         channels[telegram.name] = telegram
 
+        menus: dict[str, list[tuple[str, str]]] = {}  # the menu this process last set, by chat
+
         async def telegram_process(incoming, channel=telegram):
             replies = await chibo.process(incoming, channel.capabilities)
-            if incoming.text.startswith("/start") and not incoming.is_group:
-                # The command menu shows what this person's roles allow, once they are linked.
+            if not incoming.is_group:
+                # The command menu shows what this person's roles allow, once they are linked; a
+                # role taken back (/thuhoi, `chibo role revoke`) or an account unlinked takes its
+                # commands off the menu at the person's next message (a stranger: the default).
                 menu = await chibo.menu_for(channel=channel.name, account_id=incoming.sender_id)
-                with contextlib.suppress(DeliveryError):
-                    await channel.set_menu(incoming.chat_id, menu)
+                if incoming.text.startswith("/start") or menus.get(incoming.chat_id) != menu:
+                    with contextlib.suppress(DeliveryError):
+                        await channel.set_menu(incoming.chat_id, [] if menu == stranger else menu)
+                        menus[incoming.chat_id] = menu
             return replies
 
+        stranger = await chibo.menu_for(channel=telegram.name, account_id="")
         await telegram.start(telegram_process)  # getMe: a wrong token fails here (InvalidToken)
         with contextlib.suppress(DeliveryError):  # what a stranger sees before linking
-            await telegram.set_menu(None, await chibo.menu_for(channel=telegram.name, account_id=""))
+            await telegram.set_menu(None, stranger)
         closers.append(telegram.stop)
         if webhook_app is not None:
             add_telegram_webhook(webhook_app, telegram, secret=settings.webhook_secret or "", path=TELEGRAM_PATH)
@@ -107,7 +114,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
     leadership = Leadership(chibo.db)
-    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership)
+    jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership, retention_years=settings.retention_years)
     if webhook_app is not None:
         add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)
     jobs.start()

@@ -47,6 +47,8 @@ class Candidate(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     created_at: datetime
     created_by: int | None = Field(default=None, foreign_key="person.id")
+    # When the person was erased (models/erasure.py): the row stays for the counts, anonymised.
+    erased_at: datetime | None = None
 
 
 class StageChange(SQLModel, table=True):

@@ -17,6 +17,7 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     full_name: str = Field(max_length=120)
     created_at: datetime
+    erased_at: datetime | None = None  # anonymised (models/erasure.py)
 
 
 class RoleGrant(SQLModel, table=True):

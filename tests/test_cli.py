@@ -109,13 +109,14 @@ def test_help_explains_every_command(env):
         ("tick", "Tính các nhắc việc đến hạn vào một thời điểm rồi gửi đi "
                  "(compute due reminders as of a moment and dispatch)."),
         ("outbox", "Xem các tin nhắn chờ gửi, đã gửi, gửi lỗi (list pending, sent and failed messages)."),
+        ("purge", "Dọn dữ liệu hết hạn lưu giữ; chibo cũng tự làm mỗi ngày (apply the retention rules)."),
         ("import", "Nhập danh sách quần chúng của chi bộ từ tệp .xlsx hoặc .csv (import a branch's register)."),
         ("report", "Báo cáo ra tệp xlsx, docx, pdf, png: tháng, quý, 6 tháng, năm, tổng hợp theo chi bộ, "
                    "danh sách, hồ sơ một người (reports as files)."),
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
-        ("person", "Người có vai trò trong tổ chức (people and their roles)."),
+        ("person", "Người: vai trò, xuất và xoá dữ liệu cá nhân (people: roles, export, erasure)."),
         ("role", "Vai trò của một người (roles)."),
         ("account", "Tài khoản chat liên kết với một người (chat accounts)."),
         ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),

@@ -76,3 +76,42 @@ async def test_linking_on_telegram_sets_the_menu_of_the_role(demo, fake_telegram
     finally:
         stop.set()
         await asyncio.wait_for(running, SAFETY)
+
+
+async def test_a_role_taken_back_leaves_the_menu_at_the_next_message(demo, fake_telegram, database_url, tmp_path):
+    from models.access import revoke_role
+    from models.people import RoleGrant
+    from models.stage import Role
+
+    binh_chat = 4343
+    async with demo.sessions() as session, session.begin():
+        binh = (await session.exec(select(Person).where(Person.full_name == "Trần Văn Bình"))).one()
+        await link_chat(session=session, channel="telegram", account_id=str(binh_chat), person_id=binh.id,
+                        now=demo.clock.now())
+        grant = (await session.exec(select(RoleGrant).where(RoleGrant.person_id == binh.id))).one()
+    settings = Settings(_env_file=None, database_url=database_url, telegram_token=TOKEN,
+                        telegram_base_url=fake_telegram.url, telegram_rate=1000, telegram_rate_per_chat=1000,
+                        data_dir=str(tmp_path))
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(demo, settings, stop))
+
+    def chat_menus():
+        return [c for c in fake_telegram.calls("setMyCommands") if "chat" in json.dumps(c.get("scope", {}))]
+
+    try:
+        fake_telegram.queue(fake_telegram.message(binh_chat, "/trogiup"))
+        await fake_telegram.wait_until(chat_menus)
+        [menu] = chat_menus()
+        assert "gap" in [c["command"] for c in menu["commands"]]
+        fake_telegram.queue(fake_telegram.message(binh_chat, "/trogiup"))
+        await fake_telegram.wait_until(lambda: len(fake_telegram.texts(binh_chat)) >= 2)
+        assert len(chat_menus()) == 1 and fake_telegram.calls("deleteMyCommands") == []  # unchanged: not set again
+        async with demo.sessions() as session, session.begin():  # as `chibo role revoke` does
+            await revoke_role(session=session, person_id=binh.id, org_id=grant.org_id, role=Role(grant.role),
+                              now=demo.clock.now(), by_person_id=None)
+        fake_telegram.queue(fake_telegram.message(binh_chat, "/gap"))
+        await fake_telegram.wait_until(lambda: fake_telegram.calls("deleteMyCommands"))
+        assert fake_telegram.calls("deleteMyCommands") == [{"scope": {"type": "chat", "chat_id": binh_chat}}]
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, SAFETY)
