@@ -111,7 +111,9 @@ class OptionField(Field):
 
 @dataclass(frozen=True)
 class FactDateField(DateField):
-    """A date of the pipeline: dd/mm/yyyy, d/m/yy or "hôm nay", never in the future."""
+    """A date of the pipeline: dd/mm/yyyy, d/m/yy or "hôm nay" (offered), never in the future."""
+
+    today_choice: bool = True
 
     reasons: ClassVar[tuple[str, ...]] = DateField.reasons + (
         "admission_rule", "admission_date_before", "admission_probation_not_over")

@@ -335,7 +335,10 @@ nhận còn hạn.
 
 Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
 Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
-(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
+
+1. Hôm nay (02/03/2026)
+(Trả lời bằng số hoặc bằng chữ)"""
 
 
 async def test_the_summary_says_the_count_comes_from_the_roster(talk):
@@ -381,7 +384,10 @@ dẫn 12-HD/BTCTW; Hướng dẫn 01-HD/TW):
 Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.
 Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
 Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
-(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
+
+1. Hôm nay (02/03/2026)
+(Trả lời bằng số hoặc bằng chữ)"""
 
 
 async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are_refused(talk, demo):
