@@ -10,6 +10,7 @@ from bot.engine.fields import (
 )
 from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.shared.admission_steps import (
+    ConsentField,
     at,
     both,
     chose,
@@ -37,8 +38,13 @@ from models.admission import (
     Fact,
     PersonalHistory,
     Subject,
+    already_extended,
     ceremony_date_refusal,
     ceremony_is_late,
+    consent_refusal,
+    Extended,
+    Extension,
+    extension_refusal,
     decision_date_refusal,
     dossier_gaps,
     file_refusal,
@@ -111,11 +117,14 @@ def admission_fact(a: Answers) -> Fact:
         return branch_vote(a["vote_on"], a["votes_for"], members_at_vote(a), typed=not s.has_roster)
     if s.stage == Stage.proposed and a["outcome"] == "admit":
         return Decision(on=a["decision_on"], number=a["decision_number"], received_on=a["received_on"])
+    if s.stage == Stage.proposed and a["outcome"] == "extend":
+        return Extension(kind=Extended.decision, on=a["extended_on"], by=a["extended_by"])
     if s.stage == Stage.proposed:
         return DecisionRefused(on=a["refused_on"], reason=a["refused_reason"])
     if s.stage == Stage.admitted:
         late = ceremony_is_late(s, a["ceremony_on"])
-        return Ceremony(on=a["ceremony_on"], consent=a.get("late_consent") if late else None)
+        return Ceremony(on=a["ceremony_on"], consent=a.get("late_consent") if late else None,
+                        consent_on=a.get("consent_on") if late else None)
     return PersonalHistory(on=a["history_on"])
 
 
@@ -148,6 +157,21 @@ async def admission_done(ctx: Context, answers: Answers) -> list[Reply]:
 DOSSIER, PROPOSED, ADMITTED, PROBATIONARY = at(Stage.dossier), at(Stage.proposed), at(Stage.admitted), at(
     Stage.probationary)
 ADMIT, REFUSE = both(PROPOSED, chose("outcome", "admit")), both(PROPOSED, chose("outcome", "refuse"))
+EXTEND = both(PROPOSED, chose("outcome", "extend"))
+
+
+def outcome_ok(value: str, answers: Answers, ctx: Context):
+    """The same choice as before on the confirmation screen; an extension only once."""
+    refusal = already_extended(answers["candidate"], Extended.decision) if value == "extend" else None
+    return explain(refusal) if refusal else keep("outcome", KETNAP)(value, answers, ctx)
+
+
+def consent_given(value: str | None, answers: Answers, ctx: Context):
+    """A late ceremony is recorded only with the committee above's consent: "Bỏ qua" is refused."""
+    if value:
+        return None
+    s = answers["candidate"]
+    return explain(consent_refusal(s, answers["ceremony_on"], None, None))
 
 
 def NO_ROSTER(a: Answers) -> bool:  # noqa: N802 (a condition, named like the others)
@@ -172,8 +196,8 @@ admission_flow = Flow(
         Ask("members_confirmed", "admission/ask_members_confirmed", OptionField(options=("members_confirmed",)),
             when=NO_ROSTER, label=label("members_confirmed")),
         # proposed: the committee's decision (9-KNĐ) or its refusal
-        Ask("outcome", "admission/ask_outcome", OptionField(options=("admit", "refuse")), when=PROPOSED,
-            label=label("outcome"), validate=keep("outcome", KETNAP)),
+        Ask("outcome", "admission/ask_outcome", OptionField(options=("admit", "refuse", "extend")), when=PROPOSED,
+            label=label("outcome"), validate=outcome_ok),
         Ask("decision_on", "admission/ask_decision_on", FactDateField(), when=ADMIT, label=label("decision_on"),
             validate=on_date(lambda s, on, a: decision_date_refusal(s, on))),
         Ask("decision_number", "admission/ask_decision_number", TextField(max_len=40), when=ADMIT,
@@ -184,11 +208,19 @@ admission_flow = Flow(
             validate=on_date(lambda s, on, a: refused_date_refusal(s, on))),
         Ask("refused_reason", "admission/ask_refused_reason", TextField(max_len=500), when=REFUSE,
             label=label("refused_reason")),
+        # the committee gives itself 30 more working days
+        Ask("extended_by", "admission/ask_extended_by", TextField(max_len=200), when=EXTEND,
+            label=label("extended_by")),
+        Ask("extended_on", "admission/ask_extended_on", FactDateField(), when=EXTEND, label=label("extended_on"),
+            validate=on_date(lambda s, on, a: extension_refusal(s, Extended.decision, on))),
         # admitted: the ceremony
         Ask("ceremony_on", "admission/ask_ceremony_on", FactDateField(), when=ADMITTED,
             label=label("ceremony_on"), validate=on_date(lambda s, on, a: ceremony_date_refusal(s, on))),
-        Ask("late_consent", "admission/ask_late_consent", TextField(max_len=200, optional=True),
-            when=late_ceremony, label=label("late_consent")),
+        Ask("late_consent", "admission/ask_late_consent", ConsentField(max_len=200, optional=True),
+            when=late_ceremony, label=label("late_consent"), validate=consent_given),
+        Ask("consent_on", "admission/ask_consent_on", FactDateField(), when=late_ceremony,
+            label=label("consent_on"),
+            validate=on_date(lambda s, on, a: consent_refusal(s, a["ceremony_on"], a.get("late_consent"), on))),
         # probationary: the new member's personal history
         Ask("history_on", "admission/ask_history_on", FactDateField(), when=PROBATIONARY,
             label=label("history_on"), validate=on_date(lambda s, on, a: history_date_refusal(s, on))),

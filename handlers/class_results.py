@@ -150,6 +150,7 @@ def _result_open(full_name: str, stage: str, kind: str) -> Invalid | None:
 
 @dataclass(frozen=True)
 class CertificateDateField(DateField):
+    today_choice: bool = True  # the day the result is recorded, unless typed
     reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_end",)
 
 

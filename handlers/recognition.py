@@ -8,6 +8,7 @@ from bot.engine.flow import Answers, Ask, Context, Flow
 from handlers.shared.branches import candidate_branch
 from handlers.shared.admission_steps import (
     Cond,
+    explain,
     CountField,
     FactDateField,
     OptionField,
@@ -24,6 +25,10 @@ from handlers.shared.admission_steps import (
 )
 from models.admission import (
     RECOGNITION_STAGES,
+    Extended,
+    Extension,
+    already_extended,
+    extension_refusal,
     Fact,
     Recognition,
     RecognitionVoteFailed,
@@ -72,6 +77,8 @@ def recognition_fact(a: Answers) -> Fact:
         return recognition_vote(a["vote_on"], a["votes_for"], a["official_members"])
     if action == "recognise":
         return Recognition(on=a["decision_on"], number=a["decision_number"])
+    if action == "extend":
+        return Extension(kind=Extended.recognition, on=a["extended_on"], by=a["extended_by"])
     return StrikeOff(on=a["strike_on"], reason=a["strike_reason"])
 
 
@@ -104,6 +111,12 @@ def acting(*actions: str) -> Cond:
     return lambda a: recognition_action(a) in actions
 
 
+def decision_action_ok(value: str, answers: Answers, ctx: Context):
+    """The same choice as before on the confirmation screen; an extension only once."""
+    refusal = already_extended(answers["candidate"], Extended.recognition) if value == "extend" else None
+    return explain(refusal) if refusal else keep("decision_action", CHINHTHUC)(value, answers, ctx)
+
+
 recognition_flow = Flow(
     name="recognition",
     commands=(CHINHTHUC,),
@@ -115,8 +128,9 @@ recognition_flow = Flow(
             then=recognition_summary),
         Ask("branch_action", "admission/ask_branch_action", OptionField(options=("vote", "strike")),
             when=phase_is("vote"), label=label("action"), validate=keep("branch_action", CHINHTHUC)),
-        Ask("decision_action", "admission/ask_decision_action", OptionField(options=("recognise", "strike")),
-            when=phase_is("decision"), label=label("action"), validate=keep("decision_action", CHINHTHUC)),
+        Ask("decision_action", "admission/ask_decision_action",
+            OptionField(options=("recognise", "strike", "extend")), when=phase_is("decision"), label=label("action"),
+            validate=decision_action_ok),
         # the branch's resolution proposing recognition (13-KNĐ)
         Ask("vote_on", "admission/ask_recognition_vote_on", FactDateField(), when=acting("vote"),
             label=label("vote_on"), validate=on_date(lambda s, on, a: recognition_vote_date_refusal(s, on))),
@@ -134,6 +148,12 @@ recognition_flow = Flow(
             label=label("strike_on"), validate=on_date(lambda s, on, a: strike_date_refusal(s, on))),
         Ask("strike_reason", "admission/ask_strike_reason", TextField(max_len=500), when=acting("strike"),
             label=label("strike_reason")),
+        # the committee gives itself 30 more working days
+        Ask("extended_by", "admission/ask_extended_by", TextField(max_len=200), when=acting("extend"),
+            label=label("extended_by")),
+        Ask("extended_on", "admission/ask_extended_on", FactDateField(), when=acting("extend"),
+            label=label("extended_on"),
+            validate=on_date(lambda s, on, a: extension_refusal(s, Extended.recognition, on))),
     ),
     confirm="admission/recognition_confirm",
     check=fresh_check(action=Action.record_admission, phase=recognition_phase, build=recognition_fact,

@@ -31,6 +31,7 @@ class TransferSubjectField(SubjectField):
 
 @dataclass(frozen=True)
 class MovedOnField(FactDateField):
+    today_choice: bool = False  # a move is rarely today: no default offered
     reasons: ClassVar[tuple[str, ...]] = FactDateField.reasons + ("transfer_rule",)
 
 

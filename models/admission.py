@@ -10,6 +10,7 @@ never committing.
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,7 +47,7 @@ TRANSFER_SEPARATOR = ": "
 _DATE_FIELDS = frozenset({
     "stage_since", "birth_date", "certificate_on", "new_member_certificate_on", "resolution_on",
     "decision_on", "decision_received_on", "ceremony_on", "personal_history_on",
-    "recognition_resolution_on",
+    "recognition_resolution_on", "decision_extended_on", "recognition_extended_on",
 })
 
 
@@ -70,11 +71,13 @@ class Subject:
     decision_on: date | None = None  # 9-KNĐ
     decision_number: str | None = None
     decision_received_on: date | None = None
+    decision_extended_on: date | None = None  # the committee gave itself 30 more working days
     ceremony_on: date | None = None
     personal_history_on: date | None = None
     recognition_resolution_on: date | None = None  # 13-KNĐ
     recognition_votes_for: int | None = None
     recognition_members: int | None = None
+    recognition_extended_on: date | None = None
     # The admission file as the vote reads it (models.dossier_queries.file_dates) ...
     file: Mapping[str, date] = field(default_factory=dict)
     file_applies: tuple[str, ...] = ()
@@ -143,7 +146,7 @@ async def load_subject(
         known = {name: getattr(record, name) for name in (
             "resolution_on", "votes_for", "official_members", "decision_on", "decision_number",
             "decision_received_on", "ceremony_on", "personal_history_on", "recognition_resolution_on",
-            "recognition_votes_for", "recognition_members")}
+            "recognition_votes_for", "recognition_members", "decision_extended_on", "recognition_extended_on")}
     file = await file_dates(session=session, candidate=candidate)
     return Subject(
         id=candidate.id, number=candidate.number, full_name=candidate.full_name,
@@ -224,13 +227,14 @@ def key_dates(s: Subject, today: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> 
     return KeyDates(
         today=today,
         certificate_expires=s.certificate_on and d.certificate_expires_on(s.certificate_on),
-        decision_due=s.resolution_on and d.admission_decision_due(s.resolution_on, cal),
+        decision_due=s.resolution_on and d.admission_decision_due(
+            s.resolution_on, cal, extended=s.decision_extended_on is not None),
         ceremony_due=s.decision_received_on and d.ceremony_due(s.decision_received_on, cal),
         probation_end=start and d.probation_end(start),
         history_due=start and d.personal_history_due(start, cal),
         recognition_due=start and d.recognition_branch_due(start, cal),
         recognition_decision_due=s.recognition_resolution_on and d.recognition_decision_due(
-            s.recognition_resolution_on, cal),
+            s.recognition_resolution_on, cal, extended=s.recognition_extended_on is not None),
         party_age=d.party_age(s.decision_on, today) if s.decision_on and s.decision_on <= today else None,
     )
 
@@ -328,11 +332,31 @@ class DecisionRefused:
 
 @dataclass(frozen=True)
 class Ceremony:
-    """The admission ceremony: admitted → probationary. `consent`: the committee above's
-    agreement to a late ceremony, as the secretary wrote it."""
+    """The admission ceremony: admitted → probationary. `consent` and `consent_on`: the committee
+    above's agreement to a late ceremony (who gave it, its paper; and when), as the secretary wrote it."""
 
     on: date
     consent: str | None = None
+    consent_on: date | None = None
+
+
+class Extended(StrEnum):
+    """Which of the committee's decisions it gave itself 30 more working days for."""
+
+    decision = "decision"  # the admission decision (294-QĐ/TW 4.3)
+    recognition = "recognition"  # the recognition decision (294-QĐ/TW 4.2)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """The committee extends its time to decide by 30 working days, on a day, by its paper.
+
+    Recorded by the branch's secretary or deputy from the committee's paper, as they record the
+    committee's decisions themselves (9-KNĐ, 16-KNĐ): no stage changes."""
+
+    kind: Extended
+    on: date
+    by: str
 
 
 @dataclass(frozen=True)
@@ -398,7 +422,7 @@ class Transfer:
 
 
 Fact = (BranchVote | BranchVoteFailed | Decision | DecisionRefused | Ceremony | PersonalHistory | RecognitionVote
-        | RecognitionVoteFailed | Recognition | StrikeOff | Transfer)
+        | RecognitionVoteFailed | Recognition | StrikeOff | Transfer | Extension)
 
 # Where a fact may be recorded.
 APPLIES_AT: dict[type, tuple[Stage, ...]] = {
@@ -413,6 +437,7 @@ APPLIES_AT: dict[type, tuple[Stage, ...]] = {
     Recognition: (Stage.probationary,),
     StrikeOff: (Stage.probationary,),
     Transfer: TRANSFER_STAGES,
+    Extension: (Stage.proposed, Stage.probationary),
 }
 
 
@@ -503,6 +528,45 @@ def ceremony_is_late(s: Subject, on: date, cal: WorkCalendar = DEFAULT_CALENDAR)
     return s.decision_received_on is not None and on > d.ceremony_due(s.decision_received_on, cal)
 
 
+def consent_refusal(s: Subject, on: date, consent: str | None, consent_on: date | None,
+                    cal: WorkCalendar = DEFAULT_CALENDAR) -> Refusal | None:
+    """A ceremony later than 30 working days after the decision reached the branch is recorded
+    only with the committee above's consent (294-QĐ/TW 4.1): who gave it and when, a day between
+    receiving the decision and the ceremony (a consent is asked for before holding it late)."""
+    if not ceremony_is_late(s, on, cal):
+        return None
+    due = d.ceremony_due(s.decision_received_on, cal)
+    if not (consent and consent.strip()) or consent_on is None:
+        return Refusal("ceremony_consent_missing", {"on": on, "due": due, "sources": citations.CEREMONY})
+    if consent_on > on:
+        return Refusal("consent_after_ceremony", {"consent_on": consent_on, "on": on})
+    return _not_before(consent_on, s.decision_received_on, "received")
+
+
+def already_extended(s: Subject, kind: Extended) -> Refusal | None:
+    """The committee extends its time once only, by 30 working days (294-QĐ/TW 4.3 for the
+    admission decision, 4.2 for recognition; rules.*_EXTENSION_WORKING_DAYS)."""
+    if kind == Extended.decision:
+        already, sources = s.decision_extended_on, citations.ADMISSION_DECISION
+    else:
+        already, sources = s.recognition_extended_on, citations.RECOGNITION_DECISION
+        if s.recognition_resolution_on is None:
+            return Refusal("admission_no_recognition_vote", {})
+    if already is not None:
+        return Refusal("extension_already", {"kind": str(kind), "on": already, "sources": sources})
+    return None
+
+
+def extension_refusal(s: Subject, kind: Extended, on: date) -> Refusal | None:
+    """Extended once, on a day not before the branch's resolution it answers (nor in the future:
+    `verify` says so with every fact's date)."""
+    if kind == Extended.decision:
+        since, what = s.resolution_on, "resolution"
+    else:
+        since, what = s.recognition_resolution_on, "recognition_resolution"
+    return already_extended(s, kind) or _not_before(on, since, what)
+
+
 def history_date_refusal(s: Subject, on: date) -> Refusal | None:
     return _not_before(on, s.probation_start, "ceremony")
 
@@ -586,7 +650,13 @@ def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
         case DecisionRefused():
             return refused_date_refusal(s, fact.on)
         case Ceremony():
-            return ceremony_date_refusal(s, fact.on)
+            return (ceremony_date_refusal(s, fact.on)
+                    or consent_refusal(s, fact.on, fact.consent, fact.consent_on))
+        case Extension():
+            if (fact.kind == Extended.decision) != (s.stage == Stage.proposed):
+                return Refusal("admission_wrong_stage", {"stage": s.stage, "allowed": APPLIES_AT[Extension],
+                                                        "who": f"{s.number}. {s.full_name}"})
+            return extension_refusal(s, fact.kind, fact.on)
         case PersonalHistory():
             return history_date_refusal(s, fact.on)
         case RecognitionVote():
@@ -683,6 +753,11 @@ def _write(row: AdmissionRecord, fact: Fact) -> None:
             row.refused_reason = fact.reason
         case Ceremony():
             row.ceremony_on = fact.on
+            row.ceremony_consent_on, row.ceremony_consent_by = fact.consent_on, fact.consent
+        case Extension() if fact.kind == Extended.decision:
+            row.decision_extended_on, row.decision_extended_by = fact.on, fact.by
+        case Extension():
+            row.recognition_extended_on, row.recognition_extended_by = fact.on, fact.by
         case PersonalHistory():
             row.personal_history_on = fact.on
         case RecognitionVote():

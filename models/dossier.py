@@ -38,11 +38,21 @@ class AdmissionRecord(SQLModel, table=True):
     decision_number: str | None = Field(default=None, max_length=40)
     refused_reason: str | None = Field(default=None, max_length=500)
     decision_received_on: date | None = None
+    # The committee extends its time to decide by 30 working days (294-QĐ/TW 4.3): the day of
+    # its extension and who gave it (the committee, its paper), as the secretary recorded them.
+    decision_extended_on: date | None = None
+    decision_extended_by: str | None = Field(default=None, max_length=200)
     ceremony_on: date | None = None  # starts the 12 months of probation
+    # A ceremony later than 30 working days: the committee above's consent (294-QĐ/TW 4.1).
+    ceremony_consent_on: date | None = None
+    ceremony_consent_by: str | None = Field(default=None, max_length=200)
     personal_history_on: date | None = None
     recognition_resolution_on: date | None = None  # 13-KNĐ
     recognition_votes_for: int | None = None
     recognition_members: int | None = None
+    # The committee extends its time to recognise by 30 working days (294-QĐ/TW 4.2).
+    recognition_extended_on: date | None = None
+    recognition_extended_by: str | None = Field(default=None, max_length=200)
     recognition_decision_on: date | None = None  # 16-KNĐ
     recognition_number: str | None = Field(default=None, max_length=40)
     struck_off_reason: str | None = Field(default=None, max_length=500)

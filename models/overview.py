@@ -99,19 +99,31 @@ def _overdue_checks(today: date, cal: WorkCalendar):
     The deadline is turned into the latest subject date that is past it today
     (deadlines.earliest), so the database returns only what is overdue."""
     rec = AdmissionRecord
-    checks = [
-        ("admission_decision", rec.resolution_on, lambda x: d.admission_decision_due(x, cal), cite.ADMISSION_DECISION,
-         (Candidate.stage == Stage.proposed, rec.decision_on.is_(None),
-          sa.func.coalesce(rec.refused_reason, "") == "")),
-        ("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal), cite.CEREMONY,
-         (Candidate.stage == Stage.admitted, rec.ceremony_on.is_(None))),
-        ("recognition_decision", rec.recognition_resolution_on, lambda x: d.recognition_decision_due(x, cal),
-         cite.RECOGNITION_DECISION,
-         (Candidate.stage == Stage.probationary, rec.recognition_decision_on.is_(None),
-          sa.func.coalesce(rec.struck_off_reason, "") == "")),
-    ]
+    checks = []
+    # A decision the committee extended (+30 working days) is overdue only past the new day.
+    for extended in (False, True):
+        def decision(x: date, e: bool = extended) -> date:
+            return d.admission_decision_due(x, cal, extended=e)
+
+        def recognition(x: date, e: bool = extended) -> date:
+            return d.recognition_decision_due(x, cal, extended=e)
+
+        checks += [
+            ("admission_decision", rec.resolution_on, decision, cite.ADMISSION_DECISION,
+             (Candidate.stage == Stage.proposed, rec.decision_on.is_(None),
+              sa.func.coalesce(rec.refused_reason, "") == "", _given(rec.decision_extended_on, extended))),
+            ("recognition_decision", rec.recognition_resolution_on, recognition, cite.RECOGNITION_DECISION,
+             (Candidate.stage == Stage.probationary, rec.recognition_decision_on.is_(None),
+              sa.func.coalesce(rec.struck_off_reason, "") == "", _given(rec.recognition_extended_on, extended))),
+        ]
+    checks.append(("ceremony", rec.decision_received_on, lambda x: d.ceremony_due(x, cal), cite.CEREMONY,
+                   (Candidate.stage == Stage.admitted, rec.ceremony_on.is_(None))))
     for kind, since, due, source, where in checks:
         yield kind, since, due, source, (*where, since < d.earliest(due, today))
+
+
+def _given(column, given: bool) -> sa.ColumnElement[bool]:
+    return column.is_not(None) if given else column.is_(None)
 
 
 async def overdue_in(*, session: AsyncSession, branch_ids: list[int], today: date,

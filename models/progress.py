@@ -56,11 +56,13 @@ async def candidate_dates(*, session: AsyncSession, candidate: Candidate) -> Can
         certificate_issued=awareness,
         dossier_prepared=record.dossier_started_on,
         branch_resolution=record.resolution_on,
+        decision_extended=record.decision_extended_on is not None,
         decision_received=record.decision_received_on,
         ceremony=record.ceremony_on,
         personal_history_declared=record.personal_history_on,
         new_member_class=new_member,
         recognition_resolution=record.recognition_resolution_on,
+        recognition_extended=record.recognition_extended_on is not None,
     )
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from bot.events import Choice
-from bot.render import labels, words
+from bot.render import labels, text_of, words
 from models.policy import Action, branch_grants
 from models.text import fold, number, tidy
 
@@ -154,10 +154,17 @@ def parse_date(text: str, today: date, *, allow_today_word: bool = True, past: b
 
 @dataclass(frozen=True)
 class DateField(Field):
+    """A day: dd/mm/yyyy, d/m/yy, dd/mm, "hôm nay" or "hôm qua". With `today_choice`, the day
+    something took place, today unless typed: "Hôm nay (dd/mm/yyyy)" is offered as a choice."""
+
     past_only: bool = True
     allow_today_word: bool = True
+    today_choice: bool = False
     reasons: ClassVar[tuple[str, ...]] = ("empty", "date_bad_format", "date_not_real",
                                           "date_in_future", "date_too_old")
+
+    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
+        return today_choices(ctx.today) if self.today_choice else self.choices()
 
     def parse(self, text: str, today: date) -> Any:
         value = parse_date(text, today, allow_today_word=self.allow_today_word, past=self.past_only)
@@ -177,6 +184,11 @@ class DateField(Field):
 
     def show(self, value: Any) -> str:
         return value.strftime("%d/%m/%Y")
+
+
+def today_choices(today: date) -> tuple[Choice, ...]:
+    """Today as the default answer to "on which day?" (its value is the word the parser reads)."""
+    return (Choice(text_of("common/today_choice", today=today), sorted(words("today"))[0]),)
 
 
 def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:

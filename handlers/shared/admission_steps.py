@@ -14,6 +14,7 @@ from bot.engine.fields import (
     Field,
     Invalid,
     NumberField,
+    TextField,
     parse_choice,
 )
 from bot.engine.flow import Answers, Context, Start, Validator
@@ -25,6 +26,7 @@ from models.admission import (
     Ceremony,
     Decision,
     DecisionRefused,
+    Extension,
     Fact,
     PersonalHistory,
     Recognition,
@@ -109,10 +111,19 @@ class OptionField(Field):
 
 @dataclass(frozen=True)
 class FactDateField(DateField):
-    """A date of the pipeline: dd/mm/yyyy, d/m/yy or "hôm nay", never in the future."""
+    """A date of the pipeline: dd/mm/yyyy, d/m/yy or "hôm nay" (offered), never in the future."""
+
+    today_choice: bool = True
 
     reasons: ClassVar[tuple[str, ...]] = DateField.reasons + (
         "admission_rule", "admission_date_before", "admission_probation_not_over")
+
+
+@dataclass(frozen=True)
+class ConsentField(TextField):
+    """Who gave the committee's consent (its paper); "Bỏ qua" is answered by the rule's refusal."""
+
+    reasons: ClassVar[tuple[str, ...]] = TextField.reasons + ("admission_rule",)
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,7 @@ SAVED = {
     PersonalHistory: "admission/saved_history", RecognitionVote: "admission/saved_recognition_vote",
     RecognitionVoteFailed: "admission/saved_recognition_vote_failed",
     Recognition: "admission/saved_recognition", StrikeOff: "admission/saved_strike",
+    Extension: "admission/saved_extension",
 }
 
 

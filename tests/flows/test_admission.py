@@ -335,7 +335,10 @@ nhận còn hạn.
 
 Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
 Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
-(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
+
+1. Hôm nay (02/03/2026)
+(Trả lời bằng số hoặc bằng chữ)"""
 
 
 async def test_the_summary_says_the_count_comes_from_the_roster(talk):
@@ -381,7 +384,10 @@ dẫn 12-HD/BTCTW; Hướng dẫn 01-HD/TW):
 Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.
 Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
 Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
-(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"""
+(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
+
+1. Hôm nay (02/03/2026)
+(Trả lời bằng số hoặc bằng chữ)"""
 
 
 async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are_refused(talk, demo):
@@ -581,26 +587,25 @@ async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agre
     await bithu.say(f"/ketnap {DUC}")
     ask = await bithu.say(vn(late))
     assert "đã quá hạn 30 ngày làm việc" in ask and "cấp ủy cấp trên đồng ý" in ask
-    screen = await bithu.say("Công văn 15-CV/ĐU")
-    assert "Đồng ý của cấp ủy cấp trên cho lễ muộn: Công văn 15-CV/ĐU" in screen
+    await bithu.say("Công văn 15-CV/ĐU")
+    screen = await bithu.say(vn(late))
+    assert f"Cấp ủy cấp trên đồng ý cho lễ muộn: Công văn 15-CV/ĐU, ngày {vn(late)}" in screen
     saved = await bithu.say("Lưu")
-    assert f"muộn hơn hạn {vn(d.ceremony_due(RECEIVED))}" in saved and "đã ghi: Công văn 15-CV/ĐU" in saved
+    assert f"muộn hơn hạn {vn(d.ceremony_due(RECEIVED))}" in saved and "đồng ý: Công văn 15-CV/ĐU" in saved
     candidate, record, changes = await state(demo, DUC)
     assert candidate.stage == Stage.probationary and record.ceremony_on == late
     assert changes[-1].reason == "Công văn 15-CV/ĐU"
 
 
-async def test_a_late_ceremony_without_consent_is_still_recorded_with_a_warning(talk, demo):
+async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo):
+    # (issue 13: the whole replies are in tests/flows/test_committee_decisions.py)
     demo.clock.advance(days=60)
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {DUC}")
-    summary_due = vn(d.ceremony_due(RECEIVED))
     await bithu.say("hôm nay")
-    await bithu.say("Bỏ qua")
-    saved = await bithu.say("Lưu")
-    assert f"muộn hơn hạn {summary_due}" in saved and "chưa ghi văn bản đồng ý" in saved
+    assert "chỉ được ghi khi có cấp ủy cấp trên đồng ý" in await bithu.say("Bỏ qua")
     candidate, _, _ = await state(demo, DUC)
-    assert candidate.stage == Stage.probationary
+    assert candidate.stage == Stage.admitted
 
 
 async def test_a_ceremony_before_the_decision_arrived_is_refused(talk):

@@ -23,7 +23,8 @@ LISTING = (
     "Gõ /huy để hủy.\n\n"
     'Ghi kết quả của ai? Gõ số của người đó trong danh sách trên, hoặc một phần họ tên. Cả lớp một lần: '
     '"tất cả đạt", hoặc "đạt trừ 3, 7".')
-ASK_DATE = 'Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")'
+ASK_DATE = ('Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")\n\n'
+            "1. Hôm nay (06/04/2026)\n(Trả lời bằng số hoặc bằng chữ)")  # today, offered as the default
 ASK_NUMBERS = (
     "Số giấy chứng nhận của những người đạt? Gõ số của người rồi số giấy, các người cách nhau bằng dấu chấm "
     "phẩy, ví dụ: 5: CN-0301; 12: CN-0302. Người chưa có số thì ghi sau bằng /ketqualop từng người; "

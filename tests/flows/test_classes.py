@@ -417,7 +417,8 @@ async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_a
     assert await bithu.say("3/4/2026") == (
         "Ngày cấp 03/04/2026 sớm hơn ngày lớp học xong (05/04/2026): giấy chứng nhận chỉ được cấp khi đã học "
         "hết lớp. Xin ghi đúng ngày trên giấy chứng nhận.\n"
-        'Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")')
+        'Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")\n\n'
+        "1. Hôm nay (06/04/2026)\n(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("5/4/2026") == (  # the class's last day is in time
         "Xin kiểm tra lại:\n"
         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"

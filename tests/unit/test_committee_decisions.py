@@ -1,0 +1,95 @@
+"""The committee's decisions that move a deadline (issue 13, item 5), at their edges: a ceremony
+later than 30 working days needs the committee above's consent given between the decision's
+arrival and the ceremony; each decision may be extended once by 30 working days, on a day not
+before the branch's resolution; an extended decision is due 30 working days later."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from models import deadlines as d
+from models.admission import (
+    Ceremony, Extended, Extension, Subject, consent_refusal, extension_refusal, key_dates, verify,
+)
+from models.stage import Role, Stage
+
+SECRETARY = frozenset({Role.secretary})
+RECEIVED = date(2026, 2, 15)
+DUE = d.ceremony_due(RECEIVED)  # 03/04/2026, a Friday
+DUC = Subject(id=1, number=13, full_name="Tạ Minh Đức", branch_id=1, stage=Stage.admitted, stage_since=RECEIVED,
+              birth_date=date(1990, 1, 1), decision_on=date(2026, 2, 10), decision_received_on=RECEIVED)
+RESOLUTION = date(2026, 2, 5)
+HUY = Subject(id=2, number=7, full_name="Bùi Quốc Huy", branch_id=1, stage=Stage.proposed, stage_since=RESOLUTION,
+              birth_date=date(1990, 1, 1), resolution_on=RESOLUTION)
+ANH = Subject(id=3, number=8, full_name="Hoàng Mai Anh", branch_id=1, stage=Stage.probationary,
+              stage_since=date(2025, 8, 14), birth_date=date(1990, 1, 1), ceremony_on=date(2025, 8, 14),
+              recognition_resolution_on=date(2026, 8, 24))
+
+
+def test_the_ceremony_due_day_is_the_30th_working_day_after_the_decision_arrived():
+    assert DUE == date(2026, 4, 3)
+
+
+def test_a_ceremony_on_its_last_day_needs_no_consent():
+    assert consent_refusal(DUC, DUE, None, None) is None
+
+
+def test_a_ceremony_the_day_after_needs_who_and_when():
+    late = DUE + timedelta(days=1)
+    refused = consent_refusal(DUC, late, None, None)
+    assert (refused.code, refused.values["on"], refused.values["due"]) == ("ceremony_consent_missing", late, DUE)
+    assert consent_refusal(DUC, late, "  ", DUE).code == "ceremony_consent_missing"  # who, not blank
+    assert consent_refusal(DUC, late, "Công văn 15-CV/ĐU", None).code == "ceremony_consent_missing"  # and when
+
+
+def test_the_consent_falls_between_the_decision_s_arrival_and_the_ceremony():
+    late = DUE + timedelta(days=1)
+    assert consent_refusal(DUC, late, "CV", late) is None  # the ceremony's own day
+    assert consent_refusal(DUC, late, "CV", RECEIVED) is None  # the day the decision arrived
+    assert consent_refusal(DUC, late, "CV", late + timedelta(days=1)).code == "consent_after_ceremony"
+    assert consent_refusal(DUC, late, "CV", RECEIVED - timedelta(days=1)).code == "admission_date_before"
+
+
+def test_verify_refuses_a_late_ceremony_without_consent_and_takes_it_with_one():
+    late, today = DUE + timedelta(days=1), DUE + timedelta(days=5)
+    assert verify(DUC, Ceremony(on=late), today=today, actor_roles=SECRETARY).code == "ceremony_consent_missing"
+    assert verify(DUC, Ceremony(on=late, consent="CV", consent_on=DUE), today=today, actor_roles=SECRETARY) is None
+
+
+def test_an_extension_is_given_once():
+    assert extension_refusal(HUY, Extended.decision, RESOLUTION) is None  # the resolution's own day
+    again = extension_refusal(replace(HUY, decision_extended_on=date(2026, 3, 1)), Extended.decision, date(2026, 3, 2))
+    assert (again.code, again.values["on"]) == ("extension_already", date(2026, 3, 1))
+
+
+def test_an_extension_is_not_dated_before_the_resolution_it_answers():
+    assert extension_refusal(HUY, Extended.decision, RESOLUTION - timedelta(days=1)).code == "admission_date_before"
+    assert extension_refusal(ANH, Extended.recognition, date(2026, 8, 23)).code == "admission_date_before"
+    assert extension_refusal(ANH, Extended.recognition, date(2026, 8, 24)) is None
+
+
+def test_a_recognition_extension_needs_the_branch_s_resolution_first():
+    no_vote = replace(ANH, recognition_resolution_on=None)
+    assert extension_refusal(no_vote, Extended.recognition, date(2026, 8, 24)).code == "admission_no_recognition_vote"
+
+
+def test_verify_keeps_each_extension_to_its_stage_and_never_in_the_future():
+    today = date(2026, 3, 2)
+    fact = Extension(kind=Extended.decision, on=today, by="CV")
+    assert verify(HUY, fact, today=today, actor_roles=SECRETARY) is None
+    assert verify(HUY, replace(fact, on=today + timedelta(days=1)), today=today,
+                  actor_roles=SECRETARY).code == "date_in_future"
+    assert verify(HUY, replace(fact, kind=Extended.recognition), today=today,
+                  actor_roles=SECRETARY).code == "admission_wrong_stage"
+    assert verify(DUC, fact, today=today, actor_roles=SECRETARY).code == "admission_wrong_stage"
+    assert verify(HUY, fact, today=today, actor_roles=frozenset({Role.sponsor})).code == "not_secretary_or_deputy"
+
+
+def test_an_extended_decision_is_due_30_working_days_later():
+    plain, extended = key_dates(HUY, date(2026, 3, 2)), key_dates(replace(HUY, decision_extended_on=RESOLUTION),
+                                                                  date(2026, 3, 2))
+    assert (plain.decision_due, extended.decision_due) == (date(2026, 5, 12), date(2026, 6, 23))
+    on_new_day = key_dates(replace(HUY, decision_extended_on=RESOLUTION), date(2026, 6, 23))
+    assert not on_new_day.decision_overdue
+    assert key_dates(replace(HUY, decision_extended_on=RESOLUTION), date(2026, 6, 24)).decision_overdue
+    anh = key_dates(replace(ANH, recognition_extended_on=date(2026, 9, 1)), date(2026, 9, 1))
+    assert anh.recognition_decision_due == d.recognition_decision_due(date(2026, 8, 24), extended=True)
