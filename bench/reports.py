@@ -100,7 +100,8 @@ async def measure(url: str, out: Path) -> None:
         ("statistics, figures only", ReportKind.yearly, COMMITTEE_ID, year, []),
         ("committee monthly", ReportKind.monthly, COMMITTEE_ID, last_month, FORMATS),
         ("one branch's monthly", ReportKind.monthly, branch_id, last_month, FORMATS),
-        ("list, whole committee", ReportKind.list, COMMITTEE_ID, None, FORMATS),
+        ("list, whole committee, xlsx", ReportKind.list, COMMITTEE_ID, None, ["xlsx"]),  # docx/pdf: minutes
+        ("list, figures only", ReportKind.list, COMMITTEE_ID, None, []),
     ]
     print(f"baseline: one plain scan of {scanned} candidates: {base_s:7.3f} s")
     for name, kind, org_id, period, formats in cases:
