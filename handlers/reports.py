@@ -15,9 +15,10 @@ from bot.channels.console import CONSOLE
 from bot.engine.fields import Field, Invalid, parse_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Attachment, Choice, Reply
-from bot.reports import read_period
+from bot.reports import read_period, send_words
 from bot.reports.document import period_words, word
 from bot.reports.make import ReportKind, fits, make_report
+from handlers.shared.report_send import MIME, SENDS, officer_of, send_report, typed
 from models.audit import audit
 from models.org import Organisation
 from models.policy import Action
@@ -26,10 +27,7 @@ from models.rules import add_months
 from models.stage import OrgKind, Role
 from models.text import fold, number, tidy
 
-FORMATS = ["xlsx", "docx", "pdf", "png"]
-MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pdf": "application/pdf", "png": "image/png"}  # an image goes to Telegram as a photo
+FORMATS = ["xlsx", "docx", "pdf", "png"]  # an image goes to Telegram as a photo
 ORGS_OFFERED = 10  # choices shown; more are found by name
 
 
@@ -166,6 +164,9 @@ def _is_committee(value: Any, answers: Answers, ctx: Context) -> Invalid | None:
 
 
 async def start(ctx: Context, args: str) -> Start:
+    first, _, rest = tidy(args).partition(" ")
+    if fold(first) in send_words():  # "/baocao gửi [kỳ]": the report sent up in one step
+        return Start(proceed=False, replies=tuple(await send_report(ctx, tidy(rest), FORMATS)))
     if not await orgs_in_scope(ctx):
         return Start(proceed=False, replies=(Reply("reports/nothing"),))
     return Start()
@@ -181,6 +182,8 @@ async def make(ctx: Context, answers: Answers) -> list[Reply]:
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
           subject=f"org:{org.id}")
     values = {"kind": kind.value, "org": org.name, "period": period_words(period) if period else ""}
+    if kind in SENDS and org.parent_id and officer_of(ctx, org.id):  # how to send it up, in one step
+        values["send"] = typed(period)
     if ctx.incoming.channel == CONSOLE:
         out = Path(ctx.settings.data_dir) / "reports"
         made = await make_report(session=ctx.session, kind=kind, org=org, period=period, today=ctx.today,

@@ -16,6 +16,7 @@ from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
 from models.register_upload import RegisterUpload
+from models.reports.submission import ReportSubmission
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
 from models.roster import PartyMember
@@ -24,6 +25,6 @@ __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
     "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
-    "ProcessedMessage", "RegisterUpload", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
+    "ProcessedMessage", "RegisterUpload", "ReminderRun", "ReportSubmission", "RoleGrant", "SourceSurvey", "StageChange",
     "UndoableAction",
 ]

@@ -9,7 +9,7 @@ the candidates.
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,7 @@ from models.overview import (
     with_current_targets,
 )
 from models.people import RoleGrant
+from models.reports.submission import due_month, sent_among
 from models.stage import OrgKind, Role
 from models.target_queries import targets_of
 from models.targets import school_year_containing
@@ -44,6 +45,7 @@ class BranchFigures:
     target: int | None
     overdue: int
     quiet: bool  # no stage change in rules.QUIET_BRANCH_DAYS
+    sent: bool = False  # has sent up the monthly report due (submission.due_month)
 
 
 def periods_of(today: date) -> list[tuple[str, str]]:
@@ -75,8 +77,12 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
     below = await _branches_by_ancestor(session)
     figures = await branch_figures(session, [b for path in {p for _, p in committees.values()}
                                              for b in below.get(path, ())], today)
+    month = due_month(today)
+    sent = await sent_among(session=session, period=month.label)
     for org, (name, path) in committees.items():
-        values = _digest(name, [figures[branch_id] for branch_id, _ in below.get(path, ())])
+        values = _digest(name, [replace(figures[branch_id], sent=branch_id in sent)
+                                for branch_id, _ in below.get(path, ())])
+        values["report_month"] = f"{month.number}/{month.start.year}"
         for person_id in members[org]:
             for period, label in periods:
                 yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
@@ -123,6 +129,9 @@ def _digest(org_name: str, branches: list[BranchFigures]) -> dict[str, Any]:
     rows = [{"name": b.name, "active": b.active, "admitted": b.admitted, "target": b.target,
              "overdue": b.overdue, "quiet": b.quiet} for b in branches]
     rows.sort(key=lambda r: (-r["overdue"], not r["quiet"], r["name"]))
+    not_sent = [b.name for b in branches if not b.sent]
     return {"org_name": org_name, "branches": rows[:DIGEST_BRANCHES],
-            "more": max(len(rows) - DIGEST_BRANCHES, 0),
+            "more": max(len(rows) - DIGEST_BRANCHES, 0), "sent": len(branches) - len(not_sent),
+            "count": len(branches), "not_sent": not_sent[:DIGEST_BRANCHES],
+            "not_sent_more": max(len(not_sent) - DIGEST_BRANCHES, 0),
             "overdue": sum(r["overdue"] for r in rows), "quiet": sum(r["quiet"] for r in rows)}

@@ -50,6 +50,11 @@ async def candidate_dates(*, session: AsyncSession, candidate: Candidate) -> Can
     record = await session.get(AdmissionRecord, candidate.id)
     awareness = await certificate_on(session=session, candidate_id=candidate.id, kind=ClassKind.awareness)
     new_member = await certificate_on(session=session, candidate_id=candidate.id, kind=ClassKind.new_member)
+    return dates_of(record, awareness, new_member)
+
+
+def dates_of(record: AdmissionRecord | None, awareness: date | None, new_member: date | None) -> CandidateDates:
+    """A candidate's dates from their admission record (if any) and their latest certificates."""
     if record is None:
         return CandidateDates(certificate_issued=awareness, new_member_class=new_member)
     return CandidateDates(

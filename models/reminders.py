@@ -20,13 +20,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import deadlines as dl
 from models import rules
-from models.candidate import Candidate
+from models.candidate import Candidate, StageChange
 from models.checkin import Checkin
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.people import Person, RoleGrant
+from models.pipeline import ACTIVE_STAGES
 from models.progress import CERTIFICATE_ITEMS, next_meeting
+from models.reports.periods import month_of
+from models.reports.submission import ReportSubmission
 from models.sql import choose, concat, days_between, json_list, json_object, value
 from models.stage import Role, Stage
 
@@ -308,14 +311,31 @@ async def turning_18(session, day: Day) -> list[sa.Select]:
 
 
 async def report_due(session, day: Day) -> list[sa.Select]:
-    """The monthly report to the committee above, from its day to the month's end."""
+    """The monthly report to the committee above, from its day to the month's end, to the
+    officers of a branch that has not sent it yet: with the month's figures (the report's
+    summary) and the one command that sends it (/baocao gửi)."""
     if day.today.day < rules.REPORT_DAY:
         return []
-    month = day.today
-    return [sa.select(*_row(concat("report_due:b", RoleGrant.org_id, f":{month:%Y-%m}:p", RoleGrant.person_id),
-                            RoleGrant.person_id, "report_due", "reminders/report_due",
-                            day.json(month=f"{month:%m/%Y}"), RoleGrant.org_id))
-            .where(RoleGrant.role.in_(OFFICERS))]
+    month = month_of(day.today)
+    branch = RoleGrant.org_id
+    within = (StageChange.on >= value(month.start), StageChange.on <= value(month.end))
+
+    def moved(*where) -> sa.ScalarSelect:
+        return (sa.select(sa.func.count()).select_from(StageChange)
+                .join(Candidate, Candidate.id == StageChange.candidate_id)
+                .where(Candidate.branch_id == branch, *within, *where).scalar_subquery())
+
+    followed = (sa.select(sa.func.count()).select_from(Candidate)
+                .where(Candidate.branch_id == branch, Candidate.stage.in_(sorted(s.value for s in ACTIVE_STAGES)))
+                .scalar_subquery())
+    figures = day.json(month=f"{month.start:%m/%Y}", send=f"{month.number}/{month.start.year}", active=followed,
+                       added=moved(StageChange.from_stage.is_(None)),
+                       to_sympathizer=moved(StageChange.to_stage == Stage.sympathizer),
+                       removed=moved(StageChange.to_stage == Stage.removed))
+    sent = sa.exists().where(ReportSubmission.org_id == branch, ReportSubmission.period == month.label)
+    return [sa.select(*_row(concat("report_due:b", branch, f":{month.start:%Y-%m}:p", RoleGrant.person_id),
+                            RoleGrant.person_id, "report_due", "reminders/report_due", figures, branch))
+            .where(RoleGrant.role.in_(OFFICERS), ~sent)]
 
 
 async def class_notices(session, day: Day) -> list[sa.Select]:

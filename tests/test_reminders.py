@@ -286,6 +286,8 @@ async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
         "- Tổng hợp tuần — Đảng ủy Khối Giáo dục (demo): 0 việc quá hạn, 0 chi bộ 90 ngày chưa có chuyển biến.\n"
         "  • Chi bộ Khoa Toán, ĐH Sư phạm (demo): đang theo dõi 2 người; kết nạp 0/2 chỉ tiêu\n"
         "  • Chi bộ Trường THPT Trần Phú (demo): đang theo dõi 13 người; kết nạp 0/3 chỉ tiêu\n"
+        "  Báo cáo tháng 2/2026: 0/2 chi bộ đã gửi; chưa gửi: Chi bộ Khoa Toán, ĐH Sư phạm (demo), "
+        "Chi bộ Trường THPT Trần Phú (demo).\n"
         "\n"
         "Gõ /trogiup để xem các lệnh.")
     assert not days_with(seen, "bithu", "Tổng hợp tuần")

@@ -13,5 +13,10 @@ def period_phrases() -> dict[str, str]:
     return dict(environment().get_template("reports/words.j2").module.period_phrases)
 
 
+def send_words() -> frozenset[str]:
+    """The words after /baocao that send the report up ("gửi"), without accents."""
+    return frozenset(environment().get_template("reports/words.j2").module.send)
+
+
 def read_period(text: str, *, today: date) -> ReportPeriod | PeriodError:
     return parse_report_period(text, today=today, phrases=period_phrases())

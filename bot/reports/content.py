@@ -164,21 +164,23 @@ def statistics_document(stats: Statistics, *, above: str | None, level: str, tod
 def rollup_document(report: Rollup, *, above: str | None, today: date) -> Document:
     stages = labels("stage")
     columns = [col("no", "int"), col("branch"), col("admitted", "int"), col("admitted_before", "int"),
-               col("target", "int"), *[Column(stages[s.value], "int") for s in HELD], col("quiet")]
+               col("target", "int"), *[Column(stages[s.value], "int") for s in HELD], col("quiet"), col("sent")]
 
     def cells(row) -> list:
         return [row.name, row.admitted, row.admitted_before, row.target,
-                *[getattr(row, s.value) for s in HELD], _yes(row.quiet)]
+                *[getattr(row, s.value) for s in HELD], _yes(row.quiet), _yes(row.sent)]
 
-    body = numbered([cells(r) for r in report.rows]) + [["", *cells(report.total)[:-1], ""]]
+    sent = f"{report.sent}/{len(report.rows)}"
+    body = numbered([cells(r) for r in report.rows]) + [["", *cells(report.total)[:-2], "", sent]]
     body[-1][1] = word("total")
     table = Table("rollup", word("caption", "rollup"), columns, body, total=True,
                   groups=[("", 2), (word("column", "group_admissions"), 3),
-                          (word("column", "group_stages"), len(HELD)), ("", 1)])
+                          (word("column", "group_stages"), len(HELD)), ("", 2)])
     none = word("footnote", "none")
     notes = [word("footnote", "admitting").format(share=decimal(report.admitting_share or 0)),
              word("footnote", "no_admission").format(names=", ".join(report.no_admission) or none),
-             word("footnote", "quiet").format(names=", ".join(report.quiet) or none)]
+             word("footnote", "quiet").format(names=", ".join(report.quiet) or none),
+             word("footnote", "not_sent").format(names=", ".join(report.not_sent) or none)]
     chart = Chart(word("chart", "branches"), [r.name for r in report.rows],
                   {word("column", "counted"): [r.admitted for r in report.rows],
                    word("column", "target"): [r.target for r in report.rows]})

@@ -129,7 +129,7 @@ async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisatio
         made.append(rollup_document(roll, above=above, today=today))
         summary.update(branches=len(roll.rows), admitted=roll.total.admitted,
                        admitted_before=roll.total.admitted_before, share=roll.admitting_share,
-                       no_admission=len(roll.no_admission), quiet=len(roll.quiet),
+                       no_admission=len(roll.no_admission), quiet=len(roll.quiet), sent=roll.sent,
                        percent=Compared(roll.total.admitted, roll.total.admitted_before).percent)
     return made, summary
 

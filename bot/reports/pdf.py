@@ -18,6 +18,8 @@ FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSe
               "BI": "DejaVuSerif-BoldItalic.ttf"}
 WIDE_TABLE = 10  # columns from which a table's type is made smaller to fit the page
 LINE_MM = 6
+SMALLEST_PT = 6  # the type of a table is not made smaller than this to fit its words
+CELL_SLACK_MM = 1  # room beside a cell's text, over fpdf2's cell margins (its rounding, a border)
 
 
 def font_folder() -> Path:
@@ -43,12 +45,40 @@ def _lines(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]
     return pdf.get_y()
 
 
+def _fit(pdf: FPDF, table: Table, size: float) -> list[float] | None:
+    """Column widths in mm at a type size, so that no word is cut: each column at least as wide
+    as its longest word (header or cell), the rest of the line shared out by how much more each
+    column's whole texts want. None when the longest words alone do not fit across the page."""
+    pad = 2 * pdf.c_margin + CELL_SLACK_MM
+    shortest, wanted = [], []
+    for i, column in enumerate(table.columns):
+        cells = [shown(row[i], column.kind) for row in table.rows]
+        pdf.set_font(FONT, "B", size)
+        head = [pdf.get_string_width(w) for w in column.label.split()] or [0.0]
+        pdf.set_font(FONT, "B" if table.total else "", size)  # a bold total row is the widest
+        body = [pdf.get_string_width(c) for c in cells] or [0.0]
+        words = [pdf.get_string_width(w) for c in cells for w in c.split()] or [0.0]
+        shortest.append(max(*head, *words) + pad)
+        wanted.append(max(max(body) + pad, shortest[-1]))
+    room = pdf.epw - sum(shortest)
+    if room < 0:
+        return None
+    more = [w - s for w, s in zip(wanted, shortest, strict=True)]
+    if sum(more) <= room:  # everything on one line: the space left goes by what each wants
+        return [w * pdf.epw / sum(wanted) for w in wanted]
+    return [s + room * m / sum(more) for s, m in zip(shortest, more, strict=True)]
+
+
 def _table(pdf: FPDF, table: Table, layout: Layout) -> None:
     pdf.set_font(FONT, "B", layout.body_pt)
     pdf.multi_cell(0, LINE_MM, table.caption, new_x="LMARGIN", new_y="NEXT")
     size = layout.table_pt if len(table.columns) < WIDE_TABLE else layout.table_pt - 3
+    found = _fit(pdf, table, size)
+    while found is None and size > SMALLEST_PT:  # type a little smaller rather than cut a word
+        size -= 0.5
+        found = _fit(pdf, table, size)
     pdf.set_font(FONT, "", size)
-    with pdf.table(col_widths=tuple(widths(table, layout)), line_height=size * 0.5, repeat_headings=1,
+    with pdf.table(col_widths=tuple(found or widths(table, layout)), line_height=size * 0.5, repeat_headings=1,
                    headings_style=FontFace(emphasis="BOLD"), text_align="CENTER") as grid:
         heading = grid.row()
         for column in table.columns:

@@ -1,8 +1,9 @@
 """The committee's roll-up: one row per branch below it and a total, in grouped queries (a
 committee may have thousands of branches), plus the branches that admitted no one and those
-with no change for rules.QUIET_BRANCH_DAYS."""
+with no change for rules.QUIET_BRANCH_DAYS, and which branches have sent their report for the
+period (models/reports/submission.py) and which have not."""
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from models.org_target import OrgTarget
 from models.overview import admissions_by_branch, branches_below, is_quiet, last_changes
 from models.reports.common import latest_changes
 from models.reports.periods import ReportPeriod
+from models.reports.submission import sent_among
 from models.stage import Stage
 
 HELD = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier, Stage.proposed, Stage.probationary)
@@ -35,6 +37,7 @@ class RollupRow:
     probationary: int = 0
     target: int = 0  # admissions asked by the targets overlapping the period
     quiet: bool = False
+    sent: bool = False  # its report for the period has been sent up
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Rollup:
     admitting_share: float | None  # percent of branches with at least one admission (None: no branch)
     no_admission: list[str]
     quiet: list[str]
+    sent: int = 0  # branches that have sent their report for the period
+    not_sent: list[str] = field(default_factory=list)
 
 
 async def _stages_by_branch(session: AsyncSession, ids: list[int], day: date) -> dict[tuple[int, str], int]:
@@ -70,11 +75,13 @@ async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeri
             select(OrgTarget.org_id, sa.func.sum(OrgTarget.admissions))
             .where(OrgTarget.org_id.in_(ids), OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
             .group_by(OrgTarget.org_id))).all())
+        sent = await sent_among(session=session, period=period.label)  # few rows a period: no id list
         for b in branches:
             rows.append(RollupRow(
                 branch_id=b.id, name=b.name, admitted=held.get(b.id, 0), admitted_before=held_before.get(b.id, 0),
                 **{s.value: stages.get((b.id, s.value), 0) for s in HELD},
-                target=int(targets.get(b.id) or 0), quiet=is_quiet(changes.get(b.id), today)))
+                target=int(targets.get(b.id) or 0), quiet=is_quiet(changes.get(b.id), today),
+                sent=b.id in sent))
     total = RollupRow(branch_id=None, name=org.name)
     total = replace(total, **{f.name: sum(getattr(r, f.name) for r in rows) for f in fields(RollupRow)
                               if f.name in COUNTED})
@@ -82,4 +89,5 @@ async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeri
     return Rollup(
         org_id=org.id, org=org.name, period=period, rows=rows, total=total,
         admitting_share=round(admitting * 100 / len(rows), 1) if rows else None,
-        no_admission=[r.name for r in rows if r.admitted == 0], quiet=[r.name for r in rows if r.quiet])
+        no_admission=[r.name for r in rows if r.admitted == 0], quiet=[r.name for r in rows if r.quiet],
+        sent=sum(r.sent for r in rows), not_sent=[r.name for r in rows if not r.sent])

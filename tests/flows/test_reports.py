@@ -44,7 +44,8 @@ async def test_a_secretary_gets_the_branch_monthly_report_as_files(talk, setting
         "- Chưa được đảng viên giúp đỡ gặp trong tháng: 3\n"
         "- Hồ sơ đang làm: 1; việc đến hạn trong 30 ngày: 7; quá hạn: 0\n\n"
         "Đã ghi các tệp:\n"
-        + "\n".join(f"{folder}/monthly-TP-2026-02.{x}" for x in ("xlsx", "docx", "pdf", "png")))
+        + "\n".join(f"{folder}/monthly-TP-2026-02.{x}" for x in ("xlsx", "docx", "pdf", "png"))
+        + "\n\nGửi báo cáo này lên cấp ủy cấp trên: gõ /baocao gửi 2/2026")
     sheet = openpyxl.load_workbook(f"{folder}/monthly-TP-2026-02.xlsx")["Tổng hợp"]
     assert sheet["A2"].value == BRANCH and sheet["C6"].value == 4
     assert read_docx(f"{folder}/monthly-TP-2026-02.docx").tables[0].rows[0].cells[0].paragraphs[0].text == (
@@ -80,7 +81,8 @@ async def test_a_committee_picks_within_its_subtree_only(talk, demo):
     assert reply.split("\n\nĐã ghi các tệp:")[0] == (
         f"Tổng hợp theo chi bộ — {COMMITTEE} — Năm học 2025-2026\n\n"
         "- Kết nạp: 0 (cùng kỳ năm trước 2, bằng 0%)\n"
-        "- 2 chi bộ, 0% chi bộ kết nạp được đảng viên; chưa kết nạp: 2; không thay đổi 90 ngày: 0")
+        "- 2 chi bộ, 0% chi bộ kết nạp được đảng viên; chưa kết nạp: 2; không thay đổi 90 ngày: 0\n"
+        "- Đã gửi báo cáo kỳ này: 0/2 chi bộ")
 
 
 async def test_a_branch_has_no_roll_up(talk):
