@@ -2,7 +2,7 @@
 so that a crash between the commit and the send loses no confirmation
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0025
 Create Date: 2026-12-02 00:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0026'
-down_revision = '0023'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
