@@ -11,7 +11,9 @@ from bot.engine.fields import ChoiceField, Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from handlers.shared.roster_pick import BRANCH_ID, OfficialMemberField
-from models.inviting import KEPT_ROLES, hand_over_branches, invite, person_for_member, secretaries
+from models.inviting import (
+    KEPT_ROLES, hand_over_branches, invite, official_members, person_for_member, secretaries,
+)
 from models.policy import Action
 from models.roster import PartyMember
 from models.stage import Role
@@ -36,7 +38,7 @@ async def _branches(ctx: Any) -> list[dict[str, Any]]:
 class HandOverBranch(Field):
     """The branch to hand over, by number or words of its name; asked only when there are several."""
 
-    reasons: ClassVar[tuple[str, ...]] = ("empty", "branch_unknown", "branch_ambiguous")
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "branch_unknown", "branch_ambiguous", "hand_over_no_members")
 
     @staticmethod
     def _as_choices(branches: list[dict[str, Any]]) -> tuple[Choice, ...]:
@@ -69,11 +71,20 @@ class HandOverBranch(Field):
             return Invalid("branch_unknown", {"text": query[:50]}, choices=every)
         if len(found) > 1:
             return Invalid("branch_ambiguous", {"count": len(found)}, choices=self._as_choices(found))
+        if not await _successors(ctx, found[0]["id"]):
+            return Invalid("hand_over_no_members", {"branch": found[0]["name"]}, choices=every)
         ctx.state[BRANCH_ID] = found[0]["id"]
         return found[0]
 
     def show(self, value: Any) -> str:
         return value["name"]
+
+
+async def _successors(ctx: Any, org_id: int) -> bool:
+    """Whether the branch has an official member who could be its new secretary."""
+    besides = {ctx.actor.person_id, *await secretaries(session=ctx.session, org_id=org_id)}
+    return bool(await official_members(session=ctx.session, org_id=org_id, on=ctx.today,
+                                       besides=tuple(p for p in besides if p is not None)))
 
 
 def _mine(answers: Answers) -> bool:
@@ -84,8 +95,11 @@ async def start(ctx: Context, args: str) -> Start:
     if ctx.settings.invite_key() is None:
         log.warning("/bangiao without CHIBO_SECRET: invite codes cannot be made")
         return Start(replies=(Reply("invite/unavailable"),), proceed=False)
-    if not await _branches(ctx):
+    branches = await _branches(ctx)
+    if not branches:
         return Start(replies=(Reply("handover/none"),), proceed=False)
+    if len(branches) == 1 and not await _successors(ctx, branches[0]["id"]):
+        return Start(replies=(Reply("handover/no_members", {"branch": branches[0]["name"]}),), proceed=False)
     return Start()
 
 
