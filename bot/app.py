@@ -24,7 +24,9 @@ from handlers import (
     dossier,
     edit,
     enrolment,
+    hand_over,
     import_register,
+    invite,
     me,
     members,
     overview,
@@ -46,8 +48,8 @@ from models.workdays import calendar_from, use_calendar
 # Each module in handlers/ exports `routes`: its flows and commands, in help order.
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
-    recognition, transfer, targets, edit, undo, roles, members, checkin, me, overview, branch_settings,
-    import_register, reports,
+    recognition, transfer, targets, edit, undo, roles, invite, hand_over, members, checkin, me, overview,
+    branch_settings, import_register, reports,
 )
 
 log = logging.getLogger(__name__)

@@ -117,7 +117,7 @@ def export_list(
     async def go() -> int:
         from bot.cli import _prepared
         from bot.config import Settings
-        from bot.register_file import book, export_rows
+        from bot.register_file import book, export_members, export_rows
         from bot.spreadsheet import write_book
 
         chibo = await _prepared(Settings(), demo_if_empty=False)
@@ -127,8 +127,9 @@ def export_list(
                 if branch is None:
                     return 1
                 rows = await export_rows(session=session, branch_id=branch.id)
-            write_book(out, book(rows))
-            _say("export_written", count=len(rows), org=branch.name, path=out)
+                members = await export_members(session=session, branch_id=branch.id)
+            write_book(out, book(rows, members))
+            _say("export_written", count=len(rows), members=len(members), org=branch.name, path=out)
             return 0
         finally:
             await chibo.close()

@@ -71,3 +71,6 @@ class Capabilities:
     photos: bool = False
     rate_overall: float = 30.0  # messages per second
     rate_per_chat: float = 1.0
+    # Telegram: the bot's @username once known (getMe), for one-tap links (t.me/<bot>?start=CODE)
+    # shown beside an invite's code; None elsewhere. Templates see it as `bot_username`.
+    bot_username: str | None = None

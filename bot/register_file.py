@@ -18,8 +18,10 @@ from bot.spreadsheet import BadFile, Book, Sheet, read_sheets
 from models.candidate import Candidate
 from models.dossier import AdmissionRecord, DossierEntry
 from models.people import Person
+from models.roster import MemberStatus, branch_roster
 from models.register_import import (
-    COLUMNS, DOSSIER_KEYS, FLAG_KEYS, Layout, RowError, Vocabulary, missing_columns, read_layout, read_rows,
+    COLUMNS, DOSSIER_KEYS, FLAG_KEYS, MEMBER_COLUMNS, Layout, MemberRow, RowError, Vocabulary, missing_columns,
+    read_layout, read_member_layout, read_member_rows, read_rows,
 )
 from models.register_write import CERTIFICATE, ITEMS, Plan, load_existing, plan_rows, write_plan
 from models.stage import Category, Gender, IntroducedBy, Stage
@@ -68,13 +70,31 @@ def _choices() -> dict[int, list[str]]:
     return {i: lists.get(key, flags) for i, key in enumerate(COLUMNS) if key in lists or key in FLAG_KEYS}
 
 
-def book(rows: list[list[Any]]) -> Book:
+def book(rows: list[list[Any]], members: list[list[Any]] | None = None) -> Book:
+    """The register's book; with `members`, a second sheet of the branch's party members
+    (MEMBER_COLUMNS), which an import reads back onto the roster."""
     w = _words()
     headers = header_names()
+    extra = (((w.sheet["members"], [headers[k] for k in MEMBER_COLUMNS], members),) if members is not None else ())
     return Book(title=w.sheet["title"], sheet_name=w.sheet["register"], headers=[headers[k] for k in COLUMNS],
                 rows=rows, choices=_choices(), help_name=w.sheet["help"],
                 help_headers=[w.sheet["column"], w.sheet["meaning"]],
-                help_rows=[[headers[k], w.explain[k]] for k in COLUMNS])
+                help_rows=[[headers[k], w.explain[k]] for k in COLUMNS], extra=extra)
+
+
+async def export_members(*, session: AsyncSession, branch_id: int) -> list[list[Any]]:
+    """The branch's party members on its roster who are no candidate's row (those admitted through
+    chibo are in the register already), official first then by name: MEMBER_COLUMNS."""
+    stage = labels("stage")
+    out = []
+    for m in await branch_roster(session=session, org_id=branch_id):
+        if m.candidate_id is not None:
+            continue
+        official = MemberStatus(m.status) == MemberStatus.official
+        values = {"full_name": m.full_name, "stage": stage[Stage.official if official else Stage.probationary],
+                  "admitted_on": None if official else m.since, "official_on": m.since if official else None}
+        out.append([values[k] for k in MEMBER_COLUMNS])
+    return out
 
 
 def example_row(today: date) -> list[Any]:
@@ -135,28 +155,43 @@ async def export_rows(*, session: AsyncSession, branch_id: int) -> list[list[Any
 
 @dataclass
 class Reading:
-    """A file read and its rows checked (before the database is asked anything)."""
+    """A file read and its rows checked (before the database is asked anything): the register's
+    rows, and the party members of a members' sheet (or a file of members alone)."""
 
     layout: Layout
     rows: list = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    members: list[MemberRow] = field(default_factory=list)
+    member_layout: Layout | None = None
 
 
 def read_register(path: Path, today: date) -> Reading:
-    """The file's first sheet with a header row, read and checked; BadFile (with a reason) else."""
+    """The file's first sheet with a register's header row, and its first members' sheet, read
+    and checked; BadFile (with a reason) when it has neither."""
     vocab = vocabulary()
     sheets: list[Sheet] = read_sheets(path)
+    reading: Reading | None = None
+    members: tuple[Layout, list[MemberRow], list[RowError]] | None = None
     for sheet in sheets:
-        layout = read_layout(sheet.rows, vocab)
-        if layout is None:
-            continue
-        if missing := missing_columns(layout):
-            raise BadFileWith("missing_columns", columns=[header_names()[k] for k in missing])
-        if layout.doubled:
-            raise BadFileWith("doubled_columns", columns=list(layout.doubled))
-        rows, errors = read_rows(sheet.rows, layout, vocab, today)
-        return Reading(layout=layout, rows=rows, errors=errors)
-    raise BadFile("no_header")
+        if reading is None and (layout := read_layout(sheet.rows, vocab)) is not None:
+            if missing := missing_columns(layout):
+                raise BadFileWith("missing_columns", columns=[header_names()[k] for k in missing])
+            if layout.doubled:
+                raise BadFileWith("doubled_columns", columns=list(layout.doubled))
+            rows, errors = read_rows(sheet.rows, layout, vocab, today)
+            reading = Reading(layout=layout, rows=rows, errors=errors)
+        elif members is None and (layout := read_member_layout(sheet.rows, vocab)) is not None:
+            if layout.doubled:
+                raise BadFileWith("doubled_columns", columns=list(layout.doubled))
+            members = (layout, *read_member_rows(sheet.rows, layout, vocab, today))
+    if reading is None and members is None:
+        raise BadFile("no_header")
+    if reading is None:
+        reading = Reading(layout=members[0])
+    if members is not None:
+        reading.member_layout, reading.members = members[0], members[1]
+        reading.errors = reading.errors + members[2]
+    return reading
 
 
 class BadFileWith(BadFile):
@@ -183,7 +218,9 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
     (exit status, report). Nothing is written when any row is wrong."""
     existing = await load_existing(session=session, branch_id=branch_id)
     headers = {c.key: c.header for c in reading.layout.columns}
-    plan = plan_rows(reading.rows, existing, today=today, headers=headers, accept_near=accept_near)
+    member_headers = {c.key: c.header for c in reading.member_layout.columns} if reading.member_layout else {}
+    plan = plan_rows(reading.rows, existing, today=today, headers=headers, accept_near=accept_near,
+                     members=reading.members, member_headers=member_headers)
     errors = reading.errors + plan.errors
     if not errors and not dry_run:
         await write_plan(session=session, branch_id=branch_id, plan=plan, existing=existing, now=now,
@@ -194,7 +231,9 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
 def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run: bool,
            shown_errors: int = SHOWN_ERRORS, cli: bool = True) -> str:
     stage_label = labels("stage")
-    shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[p.fields.get("stage", Stage.official)]}
+    shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[
+                 p.fields.get("stage") or (Stage.probationary if p.fields.get("status") == "probationary"
+                                           else Stage.official)]}
              for p in plan.create[:SHOWN_ROWS]]
     changed = [{"row": p.row.row, "name": p.row.full_name} for p in plan.update[:SHOWN_ROWS - len(shown)]]
     near = [{"row": n.row.row, "name": n.row.full_name, "birth": _birth(n.row.birth_date, n.row.birth_year_only),

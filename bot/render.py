@@ -35,7 +35,7 @@ def render(replies: list[Reply], caps: Capabilities) -> list[Outgoing]:
     text split on line boundaries under the channel's limit."""
     out: list[Outgoing] = []
     for reply in replies:
-        text = text_of(reply.key, **reply.values)
+        text = text_of(reply.key, **{"bot_username": caps.bot_username, **reply.values})
         if reply.choices and not caps.buttons:
             text = f"{text}\n\n{numbered(reply.choices)}"
         chunks = split_text(text, caps.max_text)

@@ -134,6 +134,8 @@ class Book:
     help_headers: Sequence[str]
     help_rows: Sequence[Sequence[str]]
     lists_name: str = "Danh muc"
+    # More sheets after the first: (name, headers, rows), a header row then the rows.
+    extra: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]] = ()
 
 
 def write_book(path: Path | BinaryIO, book: Book) -> None:
@@ -163,6 +165,18 @@ def write_book(path: Path | BinaryIO, book: Book) -> None:
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, date):
                 cell.number_format = "DD/MM/YYYY"
+    for name, headers, rows in book.extra:
+        sheet = wb.create_sheet(name)
+        sheet.append(list(headers))
+        for c in range(1, len(headers) + 1):
+            sheet.cell(row=1, column=c).font = Font(bold=True)
+            sheet.column_dimensions[get_column_letter(c)].width = 24
+        for r, values in enumerate(rows, start=2):
+            for c, value in enumerate(values, start=1):
+                if value is not None:
+                    cell = sheet.cell(row=r, column=c, value=value)
+                    if isinstance(value, date):
+                        cell.number_format = "DD/MM/YYYY"
     help_ws = wb.create_sheet(book.help_name)
     help_ws.append(list(book.help_headers))
     for line in book.help_rows:

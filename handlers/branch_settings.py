@@ -27,6 +27,7 @@ FIELDS = {
     "no_source_left": YesNoField(),
     "admission_decided_by": TextField(max_len=200),
     "certificates_issued_by": TextField(max_len=200),
+    "name": TextField(max_len=200),  # the branch's full name, as its papers write it
 }
 
 

@@ -4,11 +4,15 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from bot.events import Choice, Reply
 from bot.engine.flow import Command, Context, Flow
 from models.linking import redeem_invite
 from bot.render import text_of
-from models.policy import OPEN_ACTIONS, Action, load_actor, may
+from models.candidate import Candidate
+from models.policy import OPEN_ACTIONS, Action, branch_grants, load_actor, may
+from models.roster import has_roster
 from models.text import page_number
 
 log = logging.getLogger(__name__)
@@ -16,7 +20,8 @@ log = logging.getLogger(__name__)
 
 def help_command(routes: Sequence[Flow | Command]) -> Command:
     async def run(ctx: Context, args: str) -> list[Reply]:
-        return [whoami(ctx, routes, page=page_number(args))]
+        page = page_number(args)
+        return [*(await first_run(ctx) if page == 1 else []), whoami(ctx, routes, page=page)]
 
     return Command(name="help", commands=("/trogiup", "/help"), action=Action.help,
                    help="help/trogiup", run=run)
@@ -25,7 +30,7 @@ def help_command(routes: Sequence[Flow | Command]) -> Command:
 def start_command(routes: Sequence[Flow | Command]) -> Command:
     async def run(ctx: Context, args: str) -> list[Reply]:
         if not args:
-            return [whoami(ctx, routes)]
+            return [*await first_run(ctx), whoami(ctx, routes)]
         key = ctx.settings.invite_key()
         if key is None:
             log.warning("an invite code was typed but CHIBO_SECRET is not set: codes cannot be checked")
@@ -40,10 +45,24 @@ def start_command(routes: Sequence[Flow | Command]) -> Command:
             return [Reply(f"start/code_{outcome.result}", outcome.values)]
         ctx.actor = await load_actor(session=ctx.session, channel=ctx.incoming.channel,
                                      account_id=ctx.incoming.sender_id)
-        return [Reply("start/linked", outcome.values), whoami(ctx, routes)]
+        return [Reply("start/linked", outcome.values), *await first_run(ctx), whoami(ctx, routes)]
 
     return Command(name="start", commands=("/start",), action=Action.link,
                    help="help/start", run=run)
+
+
+async def first_run(ctx: Context) -> list[Reply]:
+    """The first steps, for a secretary or deputy of a branch with nobody on its party members'
+    roster yet: its members (imported or added), then its candidates, then its targets."""
+    guides, seen = [], set()
+    for g in branch_grants(ctx.actor, Action.manage_members):
+        if g.org_id in seen or await has_roster(session=ctx.session, org_id=g.org_id):
+            continue
+        seen.add(g.org_id)
+        candidates = (await ctx.session.exec(sa.select(sa.func.count()).select_from(Candidate)
+                                             .where(Candidate.branch_id == g.org_id))).scalar_one()
+        guides.append(Reply("start/first_run", {"branch": g.org_name, "candidates": candidates}))
+    return guides
 
 
 # A phone screen: the help never runs longer than this many lines as a numbered list.

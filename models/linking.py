@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
 from models.candidate import Candidate
+from models.inviting import complete_hand_over
 from models.org import Organisation
 from models.people import ChatLink, CodeAttempt, Person, claim_invite, find_invite, grant_role, link_chat
 
@@ -62,7 +63,9 @@ async def redeem_invite(
         left = max(max_failures - attempt.failures, 0)
         return LinkOutcome(problem, {"tries_left": left, "until": attempt.locked_until})
 
-    person = await _person_for(session, channel, account_id)
+    # A chat already linked stays that person; else the person the invite is bound to (made in
+    # chat: a roster member, or a candidate who has one), else a new one.
+    person = await _person_for(session, channel, account_id) or await _bound_person(session, invite)
     if person is None:
         name = invite.full_name
         candidate = await session.get(Candidate, invite.candidate_id) if invite.candidate_id else None
@@ -83,8 +86,18 @@ async def redeem_invite(
     if attempt:
         await session.delete(attempt)
     await session.flush()
+    handed = await complete_hand_over(session=session, invite=invite, person_id=person.id, now=now)
     org = await session.get(Organisation, invite.org_id)
-    return LinkOutcome("linked", {"role": invite.role, "org_name": org.name if org else ""})
+    return LinkOutcome("linked", {"role": invite.role, "org_name": org.name if org else "", "handed_over": handed})
+
+
+async def _bound_person(session: AsyncSession, invite) -> Person | None:
+    if invite.person_id is not None:
+        return await session.get(Person, invite.person_id)
+    candidate = await session.get(Candidate, invite.candidate_id) if invite.candidate_id else None
+    if candidate is not None and candidate.person_id is not None:
+        return await session.get(Person, candidate.person_id)
+    return None
 
 
 async def _person_for(session: AsyncSession, channel: str, account_id: str) -> Person | None:

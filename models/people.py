@@ -54,6 +54,11 @@ class Invite(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime
     revoked_at: datetime | None = None  # taken back before use (`chibo invite revoke`)
+    # A hand-over (/bangiao, models/inviting.py): the secretary whose role ends when this
+    # invite is redeemed, and the role they keep then ("deputy", "sponsor"; None: none).
+    # No foreign key: a plain ADD COLUMN on SQLite (migration 0024).
+    replaces_person_id: int | None = None
+    replaced_becomes: str | None = Field(default=None, max_length=16)
 
 
 # Typed on a phone keyboard: no 0/O, 1/I/L look-alikes. 10 symbols of 31 ≈ 49 bits;

@@ -46,6 +46,8 @@ class Action(StrEnum):
     import_register = "branch.import"  # how to bring a branch's existing register in (/nhap)
     report = "org.report"  # a report's files: a secretary's branch, a committee's subtree
     revoke_role = "role.revoke"  # end someone's role: see `revocable_grants`
+    invite = "role.invite"  # a secretary invites a deputy, a sponsor or a candidate of the branch (/moi)
+    hand_over = "branch.hand_over"  # the branch to a new secretary (/bangiao): see models/inviting.py
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -58,11 +60,12 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes, Action.report, Action.revoke_role}),
+                           Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes, Action.report, Action.revoke_role}),
-    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report, Action.revoke_role},
+                               Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
+    Role.secretary: BRANCH_WORK | {Action.create_class, Action.report, Action.revoke_role, Action.invite,
+                                   Action.hand_over},
     Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),

@@ -373,3 +373,107 @@ def history(row: RegisterRow, stage: Stage, today: date) -> list[tuple[Stage, da
     if not chain or chain[-1][0] != stage:
         chain.append((stage, max(today, chain[-1][1]) if chain else today))
     return chain
+
+
+# ---- Party members in a sheet (or file) of their own --------------------------------------------
+
+# The columns of the members' sheet chibo writes (export): name, stage (probationary or
+# official), the admission date and the date they became official (those chibo knows).
+MEMBER_COLUMNS = ("full_name", "stage", "admitted_on", "official_on")
+MEMBER_STAGES = {Stage.probationary: "probationary", Stage.official: "official"}  # → models.roster.MemberStatus
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A party member of the branch, checked: official or probationary since a day."""
+
+    row: int
+    full_name: str
+    status: str  # "official" | "probationary"
+    since: date
+    stage: Stage | None = None  # as a register row's, for the import's report
+    present: frozenset[str] = frozenset()
+
+    @cached_property
+    def identity(self) -> str:
+        return fold(self.full_name)
+
+
+def read_member_layout(rows: Sequence[Sequence[Any]], vocab: Vocabulary) -> Layout | None:
+    """The header row of a members' sheet: a full name and an admission or official date, and no
+    birth date (a sheet with a birth date is a register, `read_layout`)."""
+    best: Layout | None = None
+    for r in range(min(len(rows), HEADER_SCAN_ROWS)):
+        layout = _layout_at(rows, r, vocab)
+        keys = {c.key for c in layout.columns}
+        if "full_name" in keys and keys & {"admitted_on", "official_on"} and not keys & {"birth", "birth_year"}:
+            if best is None or len(layout.columns) > len(best.columns):
+                best = layout
+    return best
+
+
+def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocabulary, today: date
+                     ) -> tuple[list[MemberRow], list[RowError]]:
+    """The members below the header, checked: a name, a stage that is a member's (or none: the
+    dates say), the dates real and in order; official since the recognition (or a year after the
+    admission), probationary since the admission; the same name twice is an error."""
+    from models.deadlines import probation_end
+
+    checked: list[MemberRow] = []
+    errors: list[RowError] = []
+    first_row: dict[str, int] = {}
+    keys = [c.key for c in layout.columns if c.key in ("full_name", *MEMBER_COLUMNS)]
+    for offset, values in enumerate(rows[layout.header_row:]):
+        row = layout.header_row + offset + 1
+        cells = {c.key: (c.header, values[c.index] if c.index < len(values) else None)
+                 for c in layout.columns if c.key in keys}
+        if not any(_text(v) for _, v in cells.values()):
+            continue
+        problems: list[RowError] = []
+
+        def fail(key: str, problem: str, **detail: Any) -> None:
+            header, raw = cells[key]
+            problems.append(RowError(row, header, _shown(raw), problem, detail))
+
+        name = _text(cells["full_name"][1])
+        if not name:
+            fail("full_name", "missing")
+        elif len(name) > MAX_TEXT["full_name"]:
+            fail("full_name", "too_long", most=MAX_TEXT["full_name"])
+        days: dict[str, date] = {}
+        for key in ("admitted_on", "official_on"):
+            if key in cells and _text(cells[key][1]):
+                parsed = parse_day(cells[key][1], today, year_only=False)
+                if isinstance(parsed, str):
+                    fail(key, parsed)
+                elif parsed[0] > today:
+                    fail(key, "date_in_future")
+                elif parsed[0].year < 1900:
+                    fail(key, "date_too_old")
+                else:
+                    days[key] = parsed[0]
+        stage = None
+        if "stage" in cells and _text(cells["stage"][1]):
+            stage = vocab.choices["stage"].get(_key(_text(cells["stage"][1])))
+            if stage not in MEMBER_STAGES:
+                fail("stage", "member_stage")
+        if "admitted_on" in days and "official_on" in days and days["official_on"] <= days["admitted_on"]:
+            fail("official_on", "before_admission")
+        status = MEMBER_STAGES.get(stage) or ("official" if "official_on" in days else "probationary")
+        since = (days.get("official_on") or (probation_end(days["admitted_on"]) if "admitted_on" in days else None)
+                 if status == "official" else days.get("admitted_on"))
+        if since is None and not problems:
+            problems.append(RowError(row, "", "", "member_needs_date" if status == "official" else
+                                     "member_needs_admission"))
+        if problems:
+            errors += problems
+            continue
+        if fold(name) in first_row:
+            errors.append(RowError(row, cells["full_name"][0], name, "duplicate_member",
+                                   {"first": first_row[fold(name)]}))
+            continue
+        first_row[fold(name)] = row
+        checked.append(MemberRow(row=row, full_name=name, status=status, since=since,
+                                 stage=Stage.official if status == "official" else Stage.probationary,
+                                 present=frozenset(cells)))
+    return checked, errors

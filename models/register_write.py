@@ -26,7 +26,7 @@ from models.people import Person, RoleGrant
 from models.duplicates import SIMILAR_NAME_MIN
 from models.progress import CERTIFICATE_ITEMS
 from models.party_class import ClassKind
-from models.register_import import DOSSIER_KEYS, RegisterRow, RowError, history, inferred_stage
+from models.register_import import DOSSIER_KEYS, MemberRow, RegisterRow, RowError, history, inferred_stage
 from models.roster import MemberStatus, PartyMember
 from models.sponsors import branch_members
 from models.stage import Category, IntroducedBy, Role, Stage
@@ -121,14 +121,20 @@ async def load_existing(*, session: AsyncSession, branch_id: int) -> Existing:
 
 
 def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, headers: Mapping[str, str] = {},
-              accept_near: bool = False) -> Plan:
+              accept_near: bool = False, members: list[MemberRow] = (),
+              member_headers: Mapping[str, str] = {}) -> Plan:
     """What importing these checked rows into the branch would do (nothing is written). `headers`:
-    the file's header of each column, for the errors found here."""
+    the file's header of each column, for the errors found here. `members`: the rows of a members'
+    sheet (official or probationary members of the branch, on its roster)."""
     plan = Plan()
     # Official members who are no person in chibo yet may be named as sponsors: those this file
     # brings (above or below), and those on the roster without a chat (given a person on writing).
     newcomers = {fold(r.full_name) for r in rows
                  if r.identity not in existing.by_identity and _stage_of(r, None) == Stage.official}
+    newcomers |= {m.identity for m in members if m.status == MemberStatus.official.value
+                  and not existing.roster.get(m.identity)}
+    for m in members:
+        _plan_roster(plan, m, {"status": m.status, "since": m.since}, existing, member_headers)
     newcomers |= {name for name, members in existing.roster.items()
                   if len(members) == 1 and members[0].person_id is None and members[0].status == MemberStatus.official}
     for row in rows:
@@ -161,7 +167,12 @@ def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapp
     if since is None:
         plan.errors.append(RowError(row.row, "", "", "member_needs_date"))
         return
-    wanted = {"status": MemberStatus.official.value, "since": since}
+    _plan_roster(plan, row, {"status": MemberStatus.official.value, "since": since}, existing, headers)
+
+
+def _plan_roster(plan: Plan, row: RegisterRow | MemberRow, wanted: dict[str, Any], existing: Existing,
+                 headers: Mapping[str, str]) -> None:
+    """A member of the branch on its roster: new, changed (status, since) or as it is."""
     found = existing.roster.get(fold(row.full_name), [])
     if len(found) > 1:
         plan.errors.append(RowError(row.row, headers.get("full_name", ""), row.full_name, "member_ambiguous"))
@@ -362,16 +373,19 @@ async def _write_members(*, session: AsyncSession, branch_id: int, plan: Plan, n
     rows = []
     for p in plan.create:
         if p.is_member:
-            person = Person(full_name=p.fields["full_name"], created_at=now)
-            session.add(person)
-            await session.flush()
-            people[fold(person.full_name)] = person.id
+            person_id = None
+            if p.fields["status"] == MemberStatus.official.value:  # a probationary member may not sponsor
+                person = Person(full_name=p.fields["full_name"], created_at=now)
+                session.add(person)
+                await session.flush()
+                people[fold(person.full_name)] = person_id = person.id
             rows.append({"org_id": branch_id, "full_name": p.fields["full_name"], "status": p.fields["status"],
-                         "since": p.fields["since"], "person_id": person.id, "at": now})
+                         "since": p.fields["since"], "person_id": person_id, "at": now})
     if rows:
         await session.exec(sa.insert(PartyMember), params=rows)
         await session.exec(sa.insert(RoleGrant), params=[
-            {"person_id": r["person_id"], "org_id": branch_id, "role": Role.sponsor.value} for r in rows])
+            {"person_id": r["person_id"], "org_id": branch_id, "role": Role.sponsor.value}
+            for r in rows if r["person_id"] is not None])
     for p in plan.update:
         if p.is_member:
             for k, v in p.fields.items():

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
 from bot.events import Attachment, Incoming
-from bot.register_file import book, example_row, export_rows, import_register, read_register
+from bot.register_file import book, example_row, export_members, export_rows, import_register, read_register
 from bot.spreadsheet import BadFile, write_book
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
@@ -21,7 +21,7 @@ from models.candidate_edit import edit_candidate
 from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import next_step
 from models.org import Organisation
-from models.people import Person
+from models.people import Person, RoleGrant
 from models.progress import candidate_dates
 from models.roster import PartyMember
 from models.stage import Stage
@@ -285,6 +285,86 @@ async def test_export_then_import_is_a_no_op(demo, tmp_path):
     status, text = await run(demo, out)
     assert status == 0 and text == f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 18 không đổi.", text
     assert (await counts(demo))[:-1] == before[:-1]
+
+
+async def roster_of(chibo) -> list[tuple]:
+    async with chibo.sessions() as session:
+        return sorted((m.full_name, m.status, m.since, m.left_on, m.candidate_id is None)
+                      for m in await session.exec(select(PartyMember)))
+
+
+async def test_the_roster_s_members_are_exported_on_their_own_sheet_and_come_back_into_an_empty_branch(
+        demo, tmp_path):
+    async with demo.sessions() as session, session.begin():
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        session.add(PartyMember(org_id=branch.id, full_name="Dương Văn Dự", status="probationary",
+                                since=date(2025, 10, 1), at=demo.clock.now()))
+    async with demo.sessions() as session:
+        rows = await export_rows(session=session, branch_id=branch.id)
+        members = await export_members(session=session, branch_id=branch.id)
+    out = tmp_path / "export.xlsx"
+    write_book(out, book(rows, members))
+    sheet = load_workbook(out)["Đảng viên"]
+    assert [[c.value for c in r] for r in sheet.iter_rows(max_row=3)] == [
+        ["Họ và tên", "Giai đoạn", "Ngày kết nạp", "Ngày chính thức"],
+        ["Đỗ Thị Mai", "Đảng viên chính thức", None, datetime(2020, 3, 3)],
+        ["Đoàn Thị Thảo", "Đảng viên chính thức", None, datetime(2023, 3, 3)]]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)][-1] == "Dương Văn Dự"
+    # 10 official (those admitted through chibo are in the register), 1 probationary; 15 candidates
+    assert len(members) == 11
+    before, roster = await counts(demo), await roster_of(demo)
+    status, text = await run(demo, out)
+    assert status == 0 and text == f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 26 không đổi.", text
+    assert (await counts(demo))[:-1] == before[:-1] and await roster_of(demo) == roster
+    # Into a branch with nobody yet: the same members on its roster, official ones able to sponsor.
+    async with demo.sessions() as session, session.begin():
+        from models.org import add_org
+        from models.stage import OrgKind
+        committee = await session.get(Organisation, branch.parent_id)
+        empty = await add_org(session=session, name="Chi bộ mới", kind=OrgKind.branch, parent=committee,
+                              now=demo.clock.now())
+    reading = read_register(out, demo.clock.today())
+    async with demo.sessions() as session, session.begin():
+        status, text = await import_register(session=session, reading=reading, branch_id=empty.id,
+                                             branch_name=empty.name, today=demo.clock.today(), now=demo.clock.now(),
+                                             dry_run=False, accept_near=False, file_name=out.name)
+    assert status == 0, text
+    async with demo.sessions() as session:
+        there = sorted((m.full_name, m.status, m.since, m.person_id is not None) for m in await session.exec(
+            select(PartyMember).where(PartyMember.org_id == empty.id, PartyMember.candidate_id.is_(None))))
+        grants = (await session.exec(sa.select(sa.func.count()).select_from(RoleGrant)
+                                     .where(RoleGrant.org_id == empty.id))).scalar_one()
+    exported = sorted((r[0], "official" if r[3] else "probationary", r[3] or r[2]) for r in members)
+    # Cao Thị Huyền, a candidate recognised through chibo, comes from the register's sheet (as before)
+    huyen = [t for t in there if t[0] == "Cao Thị Huyền"]
+    assert [t[:3] for t in there if t[0] != "Cao Thị Huyền"] == exported
+    assert [t[1] for t in huyen] == ["official"]
+    assert [t[0] for t in there if t[3]] == sorted([t[0] for t in exported if t[1] == "official"] + ["Cao Thị Huyền"])
+    assert grants == 11  # each official member a person who may sponsor; the probationary one not
+
+
+async def test_a_members_sheet_s_errors_are_lines_like_the_register_s(demo, tmp_path):
+    path = tmp_path / "dv.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Giai đoạn", "Ngày kết nạp", "Ngày chính thức"])
+    ws.append(["Mai Văn Một", "Nguồn", "01/01/2020", None])
+    ws.append(["Mai Văn Hai", "Đảng viên dự bị", None, None])
+    ws.append(["Mai Văn Ba", None, "31/02/2020", None])
+    ws.append(["Mai Văn Bốn", None, "01/01/2020", "01/01/2019"])
+    ws.append(["Mai Văn Năm", "Đảng viên chính thức", "01/01/2020", None])
+    ws.append(["Mai Văn Năm", None, "01/01/2021", None])
+    wb.save(path)
+    status, text = await run(demo, path)
+    assert status == 1
+    assert text.splitlines() == [
+        "Dòng 2, cột Giai đoạn: 'Nguồn' không phải là giai đoạn của một đảng viên (Đảng viên dự bị hoặc Đảng "
+        "viên chính thức).",
+        "Dòng 3: đảng viên cần có ngày kết nạp.",
+        "Dòng 4, cột Ngày kết nạp: '31/02/2020' không phải là ngày có thật.",
+        "Dòng 5, cột Ngày chính thức: '01/01/2019' không sau ngày kết nạp.",
+        "Dòng 7, cột Họ và tên: 'Mai Văn Năm' trùng với dòng 6 (cùng họ tên).",
+        "Có 5 lỗi. Chưa ghi gì; sửa tệp rồi nhập lại."]
 
 
 def test_the_template_has_lists_to_choose_from_and_a_sheet_explaining_each_column(tmp_path):

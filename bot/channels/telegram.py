@@ -153,6 +153,8 @@ class TelegramChannel:
         """Calls getMe (a wrong token fails here with InvalidToken); `process` answers updates."""
         self._process = process
         await self.application.initialize()
+        # Known from getMe now: the one-tap links beside invite codes (bot/render.py).
+        self.capabilities = replace(self.capabilities, bot_username=self.bot.username)
 
     async def stop(self) -> None:
         await self.join()

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import vn_time
+from bot.render import text_of
 from models.audit import AuditLog
 from models.org import Organisation
 from tests.test_reminders import days_with, run_days
@@ -24,6 +25,7 @@ def settings_screen(nudge: str = "sau 30 ngày chưa gặp", meeting: str = "ng�
             "4. Đã hết nguồn phát triển đảng viên: không\n"
             f"5. Cấp ủy quyết định kết nạp: {decided_by}\n"
             "6. Nơi cấp giấy chứng nhận lớp bồi dưỡng: (chưa đặt)\n"
+            f"7. Tên chi bộ: {BRANCH}\n"
             f"{CHOICES}")
 
 
@@ -51,6 +53,23 @@ async def test_a_secretary_sees_the_settings_and_changes_the_sponsor_nudge(talk,
         [entry] = (await session.exec(select(AuditLog).where(AuditLog.action == "org.settings"))).all()
         org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
     assert (entry.subject, org.sponsor_nudge_days) == (f"org:{org.id}", 20)
+
+
+async def test_the_branch_is_renamed_and_its_new_name_shows_at_once(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/chibo")
+    question = "Tên đầy đủ mới của chi bộ là gì? (như trên giấy tờ, ví dụ: Chi bộ Trường THPT Trần Phú)"
+    assert await bithu.say("7") == question
+    assert await bithu.say("   ") == f"{text_of('invalid/empty')}\n{question}"
+    new = "Chi bộ Trường THPT Trần Phú (Hà Nội)"
+    assert await bithu.say(new) == confirmation("Tên chi bộ", BRANCH, new)
+    assert await bithu.say("1") == (
+        f"Đã lưu cài đặt của {new} — Tên chi bộ: {BRANCH} → {new}.\nXem lại hoặc đổi mục khác: /chibo")
+    async with demo.sessions() as session:
+        [entry] = (await session.exec(select(AuditLog).where(AuditLog.action == "org.settings"))).all()
+        org = await session.get(Organisation, int(entry.subject.removeprefix("org:")))
+    assert org.name == new
+    assert f"7. Tên chi bộ: {new}" in await bithu.say("/chibo")
 
 
 async def test_the_committee_that_decides_and_the_founding_date_are_kept(talk, demo):

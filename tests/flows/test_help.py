@@ -67,8 +67,9 @@ Bạn có thể dùng:
 5. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 6. /datchitieu — Đặt chỉ tiêu kết nạp cho chi bộ trực thuộc
 7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
-8. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
-9. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+8. /bangiao — Bàn giao chi bộ cho bí thư mới
+9. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
+10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 LISTED = re.compile(r"^\d+\. (/[a-z]+) — ", re.MULTILINE)

@@ -94,7 +94,7 @@ FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
 # được"), /ghidanh's list of classes asks nothing, and /datchitieu and /gap are not a secretary's to start.
 STOPPED_BY_HUY = {
     "register": CANCELLED, "class_create": CANCELLED, "branch_settings": CANCELLED,
-    "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED,
+    "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED, "invite": CANCELLED, "hand_over": CANCELLED,
     "class_results": CANCELLED,  # it has no class to ask about; one of the odd answers started /taolop
     "review": "Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa xét.",
     "survey": "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục.",
@@ -131,10 +131,13 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
                 + [f"{EMPTY}\n{first}"] * 3)
     if flow.name in ("review", "survey"):  # the intro takes any answer as "start": the first screen
         return [screen] + [f"{not_a_choice(odd)}\n{screen}" for odd in ODD_NUMBERS[1:]] + [f"{EMPTY}\n{screen}"] * 3
-    if flow.name in ("branch_settings", "report"):  # one branch: the first question is the choice itself
+    if flow.name in ("branch_settings", "report", "invite"):  # one branch: the first question is the choice itself
         return [f"{not_a_choice(odd)}\n{first}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3
     if flow.name == "revoke_role":  # a list of the people whose roles may be ended
         return ([f'Không có người nào khớp với "{odd}" trong danh sách. Xin chọn một dòng dưới đây.\n{first}'
+                 for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3)
+    if flow.name == "hand_over":  # one branch: the official members who could take over
+        return ([f'Không có đảng viên chính thức nào khớp với "{odd}". Xin chọn một dòng dưới đây.\n{first}'
                  for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3)
     if flow.name == "members":  # the roster, then the question, which alone is asked again
         question = first[first.index("Bạn muốn làm gì với danh sách đảng viên?"):]

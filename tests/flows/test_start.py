@@ -149,12 +149,14 @@ Các lệnh khác của bạn (trang 3/3):
 
 1. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm
 2. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
-3. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
-4. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
-5. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
-6. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
-7. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
-8. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+3. /moi — Mời phó bí thư, người giúp đỡ hoặc quần chúng dùng chibo
+4. /bangiao — Bàn giao chi bộ cho bí thư mới
+5. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+6. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
+7. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+8. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
+9. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
+10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
