@@ -1,7 +1,7 @@
 """hand-over invites: the secretary an invite replaces, and the role they keep
 
 Revision ID: 0024
-Revises: 0018
+Revises: 0023
 Create Date: 2026-12-02 00:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0024'
-down_revision = '0018'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
