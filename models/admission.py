@@ -22,7 +22,8 @@ from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import CURRENT_VERSION, check_items
 from models.dossier_queries import file_dates
-from models.eligibility import check_age, check_certificate, vote_blockers
+from models.eligibility import Introduction, check_age, check_certificate, vote_blockers
+from models.introducers import introductions
 from models.party_class import ClassKind
 from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote, check_vote_counts, vote_passes
 from models.progress import certificate_on
@@ -81,6 +82,8 @@ class Subject:
     version: str = CURRENT_VERSION
     # ... and the branch's roster (models/roster.py): empty when the branch keeps none.
     roster: tuple[Standing, ...] = ()
+    # ... and who wrote the 3-KNĐ letters (models/introducers.py), with their standing.
+    introducers: tuple[Introduction, ...] = ()
 
     @property
     def probation_start(self) -> date | None:
@@ -100,8 +103,9 @@ class Subject:
             out[f.name] = value
         out["file"] = {code: dated.isoformat() for code, dated in self.file.items()}
         out["file_applies"] = list(self.file_applies)
-        out["roster"] = [[str(m.status), m.since.isoformat(), m.left_on.isoformat() if m.left_on else None]
-                         for m in self.roster]
+        out["roster"] = [_standing_json(m) for m in self.roster]
+        out["introducers"] = [[i.member_id, i.name, *_standing_json(i.standing), i.together_since.isoformat()]
+                              for i in self.introducers]
         return out
 
     @classmethod
@@ -111,9 +115,10 @@ class Subject:
         values["stage"] = Stage(values["stage"])
         values["file"] = {code: date.fromisoformat(v) for code, v in (raw.get("file") or {}).items()}
         values["file_applies"] = tuple(raw.get("file_applies") or ())
-        values["roster"] = tuple(
-            Standing(MemberStatus(st), date.fromisoformat(since), date.fromisoformat(left) if left else None)
-            for st, since, left in raw.get("roster") or ())
+        values["roster"] = tuple(_standing_load(*m) for m in raw.get("roster") or ())
+        values["introducers"] = tuple(
+            Introduction(member_id, name, _standing_load(st, since, left), date.fromisoformat(together))
+            for member_id, name, st, since, left, together in raw.get("introducers") or ())
         return cls(**values)
 
     @property
@@ -123,6 +128,14 @@ class Subject:
     def official_members_on(self, on: date) -> int | None:
         """The vote's denominator from the roster; None when the branch keeps no roster."""
         return official_count(self.roster, on) if self.roster else None
+
+
+def _standing_json(m: Standing) -> list[str | None]:
+    return [str(m.status), m.since.isoformat(), m.left_on.isoformat() if m.left_on else None]
+
+
+def _standing_load(status: str, since: str, left: str | None) -> Standing:
+    return Standing(MemberStatus(status), date.fromisoformat(since), date.fromisoformat(left) if left else None)
 
 
 async def load_subject(
@@ -152,6 +165,7 @@ async def load_subject(
         certificate_on=awareness, new_member_certificate_on=new_member, **known,
         file=file.present, file_applies=tuple(sorted(file.applies)), version=file.version,
         roster=await roster.standings(session, org_id=candidate.branch_id),
+        introducers=await introductions(session, candidate_id=candidate.id),
     )
 
 
@@ -455,10 +469,11 @@ def file_problems(s: Subject, on: date | None) -> list[Refusal]:
     /denghiketnap shows; age and the certificate's validity are refused on their own); with no
     day, only what is missing whatever the day (the certificate too)."""
     found = vote_blockers(birth=s.birth_date, on=on or date.max, present=s.file, applicable=s.file_applies,
-                          version=s.version)
+                          version=s.version, introductions=s.introducers, youth_union_member=s.youth_union)
     if on is None:
-        return [r for r in found if r.code in ("item_missing", "no_certificate")]
-    return [r for r in found if r.code.startswith("item_")]
+        return [r for r in found if r.code in ("item_missing", "no_certificate", "introducers_missing",
+                                               "introducer_twice")]
+    return [r for r in found if r.code.startswith(("item_", "introducer"))]
 
 
 def file_refusal(s: Subject, on: date | None = None) -> Refusal | None:
