@@ -19,6 +19,7 @@ from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
 from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
 from models.introducers import set_introducers
+from models.roster import has_roster
 from models.eligibility import check_certificate
 from models.pipeline import check_transition
 from models.policy import Action, roles_in, writes_for_branch
@@ -177,10 +178,12 @@ async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
 
 @dataclass(frozen=True)
 class ItemCandidateField(CandidatePicker):
-    """The candidate, with whether they are a Youth Union member (one introducer or two)."""
+    """The candidate, with whether they are a Youth Union member (one introducer or two) and
+    whether their branch keeps a roster (where it keeps none, no introducer can be picked)."""
 
     async def picked(self, ctx: Context, candidate: Candidate) -> Any:
-        return {**await super().picked(ctx, candidate), "youth_union": candidate.youth_union}
+        return {**await super().picked(ctx, candidate), "youth_union": candidate.youth_union,
+                "has_roster": await has_roster(session=ctx.session, org_id=candidate.branch_id)}
 
 
 def introducer_steps() -> tuple[Ask, ...]:

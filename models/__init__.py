@@ -23,7 +23,8 @@ from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
-    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "IntroducerRecord", "Invite", "LiveKeyboard",
+    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "IntroducerRecord", "Invite",
+    "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
     "ProcessedMessage", "RegisterUpload", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
     "UndoableAction",

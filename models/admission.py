@@ -467,9 +467,11 @@ def _after_last_change(s: Subject, on: date) -> Refusal | None:
 def file_problems(s: Subject, on: date | None) -> list[Refusal]:
     """What of the admission file stops a vote on `on` (eligibility.vote_blockers, the one list
     /denghiketnap shows; age and the certificate's validity are refused on their own); with no
-    day, only what is missing whatever the day (the certificate too)."""
+    day, only what is missing whatever the day (the certificate too). The introducers are read
+    against the roster: where the branch keeps none, they cannot be (nor recorded, /ghihoso)."""
     found = vote_blockers(birth=s.birth_date, on=on or date.max, present=s.file, applicable=s.file_applies,
-                          version=s.version, introductions=s.introducers, youth_union_member=s.youth_union)
+                          version=s.version, introductions=s.introducers if s.has_roster else None,
+                          youth_union_member=s.youth_union)
     if on is None:
         return [r for r in found if r.code in ("item_missing", "no_certificate", "introducers_missing",
                                                "introducer_twice")]

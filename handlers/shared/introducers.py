@@ -97,10 +97,11 @@ def letters(a: Answers) -> bool:
 
 
 def asked(position: int):
-    """The second introducer is asked only where two official members must introduce."""
+    """Asked with the letters where the branch keeps a roster; the second only where two
+    official members must introduce."""
 
     def when(a: Answers) -> bool:
-        if not letters(a) or a.get("candidate") is None:
+        if not letters(a) or a.get("candidate") is None or not a["candidate"].get("has_roster", True):
             return False
         return position <= members_required(youth_union_member=bool(a["candidate"].get("youth_union")))
 
@@ -151,7 +152,7 @@ def chosen(answers: Answers) -> list[tuple[dict[str, Any], date]]:
 async def check_chosen(ctx: Context, answers: Answers) -> Invalid | None:
     """Again before the confirmation and the save: each still an official member of the branch,
     the two not the same, each with the person 12 months before the letters' date."""
-    if not letters(answers):
+    if not any(asked(position)(answers) for position in (1, 2)):
         return None
     members = {m.id: m for m in await branch_roster(session=ctx.session, org_id=answers["candidate"]["branch_id"])}
     seen: set[int] = set()

@@ -88,15 +88,19 @@ def test_a_subject_keeps_its_file_roster_and_introducers_through_json():
 
 # ---- the introducers (issue 13 item 2): read with the letters, from the records --------------
 
-def test_introducers_are_read_only_once_their_letters_are_in_the_file():
-    without = replace(LAN, file={k: v for k, v in FILE.items() if k != "3-KNĐ"}, introducers=())
+KEPT = replace(LAN, roster=(OLD_HAND,))  # the branch keeps a roster: the introducers are read against it
+
+
+def test_introducers_are_read_only_once_their_letters_are_in_the_file_and_against_a_roster():
+    assert file_refusal(replace(LAN, introducers=())) is None  # no roster: nothing to read them against
+    without = replace(KEPT, file={k: v for k, v in FILE.items() if k != "3-KNĐ"}, introducers=())
     assert [p["v"]["item"] for p in file_refusal(without).values["problems"]] == ["3-KNĐ"]
-    assert file_refusal(replace(LAN, introducers=())).values["problems"] == [
+    assert file_refusal(replace(KEPT, introducers=())).values["problems"] == [
         {"code": "introducers_missing", "v": {"required": 2, "recorded": 0, "youth_union_member": False}}]
 
 
 def test_a_youth_union_member_needs_one_introducer_beside_the_union_s_resolution():
-    youth = replace(LAN, youth_union=True, introducers=INTRODUCERS[:1], file={**FILE, "4-KNĐ": date(2026, 1, 16)},
+    youth = replace(KEPT, youth_union=True, introducers=INTRODUCERS[:1], file={**FILE, "4-KNĐ": date(2026, 1, 16)},
                     file_applies=("4-KNĐ",))
     assert file_refusal(youth, ON) is None
     assert [p["code"] for p in file_refusal(replace(youth, introducers=()), ON).values["problems"]] == [
@@ -104,10 +108,10 @@ def test_a_youth_union_member_needs_one_introducer_beside_the_union_s_resolution
 
 
 def test_at_the_vote_an_introducer_too_recent_or_named_twice_refuses_it():
-    recent = replace(LAN, introducers=(INTRODUCERS[0], replace(INTRODUCERS[1], together_since=date(2025, 3, 3))))
+    recent = replace(KEPT, introducers=(INTRODUCERS[0], replace(INTRODUCERS[1], together_since=date(2025, 3, 3))))
     assert file_refusal(recent, ON).values["problems"] == [{"code": "introducer_too_recent", "v": {
         "who": "Đỗ Thị Mai", "months_together": 11, "qualifies_on": date(2026, 3, 3)}}]
     assert file_refusal(recent, date(2026, 3, 3)) is None
     assert file_refusal(recent) is None  # told with the vote's day, which it depends on
-    twice = replace(LAN, introducers=(INTRODUCERS[0], INTRODUCERS[0]))
+    twice = replace(KEPT, introducers=(INTRODUCERS[0], INTRODUCERS[0]))
     assert [p["code"] for p in file_refusal(twice).values["problems"]] == ["introducer_twice"]
