@@ -112,8 +112,26 @@ def _form_order(codes: list[str]) -> list[str]:
     return sorted(codes, key=key)
 
 
-def item_codes(version: str = CURRENT_VERSION) -> list[str]:
-    return _form_order([i.code for i in items(version, Phase.admission)])
+# Recorded with the recognition vote and decision (/chinhthuc), not as entries.
+RECOGNITION_FROM_RECORD = frozenset({"13-KNĐ", "16-KNĐ"})
+
+
+def item_codes(version: str = CURRENT_VERSION, phase: Phase = Phase.admission) -> list[str]:
+    """The items /ghihoso offers: the admission file's; for a probationary member the
+    recognition file's (the new-member class certificate, 10-KNĐ..12-KNĐ, 14/15-KNĐ)."""
+    return _form_order([i.code for i in items(version, phase) if i.code not in RECOGNITION_FROM_RECORD])
+
+
+def item_of(answers: Answers) -> str:
+    return answers.get("item") or answers["recognition_item"]
+
+
+def probationary(a: Answers) -> bool:
+    return a.get("candidate") is not None and a["candidate"].get("stage") == Stage.probationary
+
+
+def not_probationary(a: Answers) -> bool:
+    return not probationary(a)
 
 
 @dataclass(frozen=True)
@@ -121,10 +139,11 @@ class ItemField(Field):
     """An admission item of the checklist: its number in the list, its form code, or its name."""
 
     reasons: ClassVar[tuple[str, ...]] = ("empty", "dossier_item_unknown", "dossier_item_elsewhere")
+    phase: Phase = Phase.admission
 
     def choices(self) -> tuple[Choice, ...]:
         names = labels("dossier_item")
-        return tuple(Choice(f"{code} {names[code]}", code) for code in item_codes())
+        return tuple(Choice(f"{code} {names[code]}", code) for code in item_codes(phase=self.phase))
 
     def parse(self, text: str, today: date) -> Any:
         if not tidy(text):
@@ -145,9 +164,9 @@ async def item_check(ctx: Context, answers: Answers) -> Invalid | None:
     problem = _mine(ctx, candidate)
     if problem:
         return problem
-    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
-    if answers["item"] not in {i.code for i in state.items}:
-        return Invalid("dossier_item_unknown", {"text": answers["item"]})
+    phase = Phase.recognition if candidate.stage == Stage.probationary else Phase.admission
+    if item_of(answers) not in item_codes(phase=phase):
+        return Invalid("dossier_item_unknown", {"text": item_of(answers)})
     return after_birth(answers["dated"], {**answers, "candidate": {"birth_date": candidate.birth_date.isoformat()}},
                        ctx) or await check_chosen(ctx, answers)
 
@@ -161,7 +180,7 @@ def after_birth(value: date, answers: Answers, ctx: Context) -> Invalid | None:
 
 async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _candidate(ctx, answers["candidate"])
-    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=answers["item"],
+    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=item_of(answers),
                                dated=answers["dated"], holder=answers.get("holder"), now=ctx.now)
     introducers = chosen(answers)
     if introducers:
@@ -170,7 +189,7 @@ async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
     _audit(ctx, candidate.id)
     state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
     return [Reply("dossier/item_saved", {
-        "full_name": candidate.full_name, "item": answers["item"], "dated": answers["dated"],
+        "full_name": candidate.full_name, "item": item_of(answers), "dated": answers["dated"],
         "holder": answers.get("holder"), "before": before.dated if before else None,
         "introducers": [{"name": who["name"], "since": since} for who, since in introducers],
     }), checklist(state, ctx.today)]
@@ -212,7 +231,9 @@ item_flow = Flow(
     steps=(
         Ask("candidate", "dossier/ask_item_candidate", ItemCandidateField(action=Action.manage_dossier),
             label="dossier/label_candidate"),
-        Ask("item", "dossier/ask_item", ItemField(), label="dossier/label_item"),
+        Ask("item", "dossier/ask_item", ItemField(), when=not_probationary, label="dossier/label_item"),
+        Ask("recognition_item", "dossier/ask_recognition_item", ItemField(phase=Phase.recognition), when=probationary,
+            label="dossier/label_item"),
         Ask("dated", "dossier/ask_dated", DatedField(past_only=True), validate=after_birth,
             label="dossier/label_dated"),
         *introducer_steps(),

@@ -20,7 +20,7 @@ from models import citations
 from models import deadlines as d
 from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
-from models.dossier_items import CURRENT_VERSION, check_items
+from models.dossier_items import CURRENT_VERSION, Phase, check_items
 from models.dossier_queries import file_dates
 from models.eligibility import Introduction, check_age, check_certificate, vote_blockers
 from models.introducers import introductions
@@ -524,13 +524,39 @@ def history_date_refusal(s: Subject, on: date) -> Refusal | None:
     return _not_before(on, s.probation_start, "ceremony")
 
 
+NEW_MEMBER_CERTIFICATE = "CN-ĐVM"
+
+
+def recognition_file_problems(s: Subject, on: date) -> list[Refusal]:
+    """What of the recognition file stops the branch's recognition vote on `on` (dossier_items,
+    phase recognition): the new-member class certificate (typed in, or a class's result) and
+    10-KNĐ..12-KNĐ, each recorded and dated no later than the vote."""
+    present = dict(s.file)
+    if s.new_member_certificate_on is not None:
+        typed = present.get(NEW_MEMBER_CERTIFICATE)
+        present[NEW_MEMBER_CERTIFICATE] = max(s.new_member_certificate_on, typed or s.new_member_certificate_on)
+    return [r for r in check_items(present, on=on, version=s.version, phase=Phase.recognition)
+            if r.code != "item_unknown"]
+
+
+def recognition_file_refusal(s: Subject, on: date) -> Refusal | None:
+    """One refusal naming every missing item of the recognition file and how to record it."""
+    problems = recognition_file_problems(s, on)
+    if not problems:
+        return None
+    return Refusal("recognition_file_incomplete", {
+        "problems": [{"code": r.code, "v": dict(r.values)} for r in problems], "number": s.number, "on": on,
+        "sources": citations.RECOGNITION_FILE})
+
+
 def recognition_vote_date_refusal(s: Subject, on: date) -> Refusal | None:
-    """The branch considers recognition only once the 12 months of probation are complete."""
+    """The branch considers recognition only once the 12 months of probation are complete, and
+    with the recognition file complete on the vote's day."""
     start = s.probation_start
     if start is not None and on < d.probation_end(start):
         return Refusal("admission_probation_not_over", {
             "on": on, "probation_end": d.probation_end(start), "sources": citations.PROBATION})
-    return _after_last_change(s, on)
+    return _after_last_change(s, on) or recognition_file_refusal(s, on)
 
 
 def recognition_vote_is_late(s: Subject, on: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:

@@ -652,7 +652,16 @@ async def test_chinhthuc_lists_probationary_members_only(talk):
     assert "Hoàng Mai Anh" in reply and "Tạ Minh Đức" not in reply and "Đặng Ngọc Lan" not in reply
 
 
+async def recognition_file(demo, on: date = date(2026, 8, 1)) -> None:
+    """Anh's recognition file, complete: the new-member class certificate, 10-, 11- and 12-KNĐ."""
+    candidate, _, _ = await state(demo, ANH)
+    async with demo.sessions() as session, session.begin():
+        session.add_all([DossierEntry(candidate_id=candidate.id, item=item, dated=on, at=demo.clock.now())
+                         for item in ("CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")])
+
+
 async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
     bithu = talk("bithu")
     await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Không sớm hơn ngày hết 12 tháng")])
@@ -669,6 +678,7 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
 
 
 async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
+    await recognition_file(demo)
     due = d.recognition_branch_due(date(2025, 8, 14))
     demo.clock.advance(days=(due - TODAY).days + 2)
     bithu = talk("bithu")
@@ -679,6 +689,7 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
 
 
 async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")

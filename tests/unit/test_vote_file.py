@@ -4,7 +4,7 @@ denominator (admission.members_refusal), at their edges."""
 from dataclasses import replace
 from datetime import date
 
-from models.admission import Subject, file_refusal, members_refusal
+from models.admission import Subject, file_refusal, members_refusal, recognition_file_problems
 from models.eligibility import Introduction, vote_blockers
 from models.roster import MemberStatus, Standing
 
@@ -115,3 +115,29 @@ def test_at_the_vote_an_introducer_too_recent_or_named_twice_refuses_it():
     assert file_refusal(recent) is None  # told with the vote's day, which it depends on
     twice = replace(KEPT, introducers=(INTRODUCERS[0], INTRODUCERS[0]))
     assert [p["code"] for p in file_refusal(twice).values["problems"]] == ["introducer_twice"]
+
+
+# ---- the recognition file (issue 13 item 4) -----------------------------------------------------
+
+RECOGNITION = {"CN-ĐVM": date(2026, 5, 1), "10-KNĐ": date(2026, 8, 1), "11-KNĐ": date(2026, 8, 2),
+               "12-KNĐ": date(2026, 8, 3)}
+VOTE = date(2026, 8, 14)
+
+
+def recognition(file, **values):
+    return [(r.code, r.values.get("item"))
+            for r in recognition_file_problems(replace(LAN, stage="probationary", file={**FILE, **file}, **values),
+                                               VOTE)]
+
+
+def test_the_recognition_file_is_the_certificate_and_10_to_12_knd_dated_by_the_vote():
+    assert recognition(RECOGNITION) == []
+    assert recognition({}) == [("item_missing", c) for c in ("CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")]
+    assert recognition({**RECOGNITION, "12-KNĐ": VOTE}) == []
+    assert recognition({**RECOGNITION, "12-KNĐ": date(2026, 8, 15)}) == [("item_after_meeting", "12-KNĐ")]
+
+
+def test_a_new_member_class_s_certificate_counts_as_the_certificate():
+    typed_out = {k: v for k, v in RECOGNITION.items() if k != "CN-ĐVM"}
+    assert recognition(typed_out, new_member_certificate_on=date(2026, 4, 1)) == []
+    assert recognition(typed_out, new_member_certificate_on=date(2026, 9, 1)) == [("item_after_meeting", "CN-ĐVM")]
