@@ -14,6 +14,7 @@ from models.candidate import Candidate, NewCandidate, register_candidate
 from models.org import Organisation, add_org
 from models.checkin import Checkin, CheckinHow
 from models.dossier import AdmissionRecord, DossierEntry
+from models.introducers import IntroducerRecord
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.review import MonthlyReview, ReviewDecision
@@ -101,11 +102,15 @@ async def create_demo(*, session: AsyncSession, now: datetime, today: date) -> N
 
 async def _roster(session, branch, people, now, today) -> None:
     """The demo branch's party members: 11 official today (its four on chibo, six others, and
-    Cao Thị Huyền recognised 30 days ago), and Hoàng Mai Anh, probationary since her ceremony."""
+    Cao Thị Huyền recognised 30 days ago), and Hoàng Mai Anh, probationary since her ceremony.
+    Đặng Ngọc Lan, a Youth Union member, is introduced by her sponsor (with 4-KNĐ, the Youth
+    Union's resolution): they have taught at the school together for three years."""
+    on_roster = {}
     for key, years in [("bithu", 12), ("giupdo", 9), ("Phan Văn Hùng", 10), ("Đỗ Thị Mai", 6)]:
         person = people[key]
-        await add_member(session, org_id=branch.id, full_name=person.full_name, status=MemberStatus.official,
-                         since=today - timedelta(days=365 * years), person_id=person.id, now=now)
+        on_roster[key] = await add_member(
+            session, org_id=branch.id, full_name=person.full_name, status=MemberStatus.official,
+            since=today - timedelta(days=365 * years), person_id=person.id, now=now)
     for name, years in OTHER_MEMBERS:
         await add_member(session, org_id=branch.id, full_name=name, status=MemberStatus.official,
                          since=today - timedelta(days=365 * years), now=now)
@@ -116,6 +121,8 @@ async def _roster(session, branch, people, now, today) -> None:
         c = by_name[name]
         await add_member(session, org_id=branch.id, full_name=name, status=status,
                          since=today - timedelta(days=days), person_id=c.person_id, candidate_id=c.id, now=now)
+    session.add(IntroducerRecord(candidate_id=by_name["Đặng Ngọc Lan"].id, member_id=on_roster["giupdo"].id,
+                                 together_since=today - timedelta(days=365 * 3), at=now))
 
 
 async def _records(session, committee, branch, second, sponsor, now, today) -> None:

@@ -15,6 +15,7 @@ from models.audit import audit
 from handlers.shared.candidate_fields import shown
 from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
+from models.introducers import introductions
 from models.org import Organisation, org_codes, org_names
 from models.people import Person
 from models.pipeline import ACTIVE_STAGES
@@ -55,11 +56,13 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     step = await candidate_next_step(session=ctx.session, candidate=candidate, today=ctx.today)
     failed = await failed_votes(session=ctx.session, candidate_id=candidate.id)
     history = await candidate_history(session=ctx.session, candidate_id=candidate.id)
+    introducers = await introductions(ctx.session, candidate_id=candidate.id)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     return [Reply("candidates/card", {
         "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
         "branch": branch.name, "step": step, "failed_votes": failed,
+        "introducers": [{"name": i.name, "since": i.together_since} for i in introducers],
         "history": [history_line(h) for h in history],
     })]
 

@@ -10,11 +10,16 @@ from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, text_of
 from handlers.shared.branches import candidate_branch
+from handlers.shared.introducers import (
+    STEPS as INTRODUCER_STEPS, IntroducerField, TogetherField, asked, check_chosen, chosen, introducer_ok, together_ok,
+)
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
 from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
+from models.introducers import set_introducers
+from models.roster import has_roster
 from models.eligibility import check_certificate
 from models.pipeline import check_transition
 from models.policy import Action, roles_in, writes_for_branch
@@ -107,8 +112,26 @@ def _form_order(codes: list[str]) -> list[str]:
     return sorted(codes, key=key)
 
 
-def item_codes(version: str = CURRENT_VERSION) -> list[str]:
-    return _form_order([i.code for i in items(version, Phase.admission)])
+# Recorded with the recognition vote and decision (/chinhthuc), not as entries.
+RECOGNITION_FROM_RECORD = frozenset({"13-KNĐ", "16-KNĐ"})
+
+
+def item_codes(version: str = CURRENT_VERSION, phase: Phase = Phase.admission) -> list[str]:
+    """The items /ghihoso offers: the admission file's; for a probationary member the
+    recognition file's (the new-member class certificate, 10-KNĐ..12-KNĐ, 14/15-KNĐ)."""
+    return _form_order([i.code for i in items(version, phase) if i.code not in RECOGNITION_FROM_RECORD])
+
+
+def item_of(answers: Answers) -> str:
+    return answers.get("item") or answers["recognition_item"]
+
+
+def probationary(a: Answers) -> bool:
+    return a.get("candidate") is not None and a["candidate"].get("stage") == Stage.probationary
+
+
+def not_probationary(a: Answers) -> bool:
+    return not probationary(a)
 
 
 @dataclass(frozen=True)
@@ -116,10 +139,11 @@ class ItemField(Field):
     """An admission item of the checklist: its number in the list, its form code, or its name."""
 
     reasons: ClassVar[tuple[str, ...]] = ("empty", "dossier_item_unknown", "dossier_item_elsewhere")
+    phase: Phase = Phase.admission
 
     def choices(self) -> tuple[Choice, ...]:
         names = labels("dossier_item")
-        return tuple(Choice(f"{code} {names[code]}", code) for code in item_codes())
+        return tuple(Choice(f"{code} {names[code]}", code) for code in item_codes(phase=self.phase))
 
     def parse(self, text: str, today: date) -> Any:
         if not tidy(text):
@@ -140,11 +164,11 @@ async def item_check(ctx: Context, answers: Answers) -> Invalid | None:
     problem = _mine(ctx, candidate)
     if problem:
         return problem
-    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
-    if answers["item"] not in {i.code for i in state.items}:
-        return Invalid("dossier_item_unknown", {"text": answers["item"]})
+    phase = Phase.recognition if candidate.stage == Stage.probationary else Phase.admission
+    if item_of(answers) not in item_codes(phase=phase):
+        return Invalid("dossier_item_unknown", {"text": item_of(answers)})
     return after_birth(answers["dated"], {**answers, "candidate": {"birth_date": candidate.birth_date.isoformat()}},
-                       ctx)
+                       ctx) or await check_chosen(ctx, answers)
 
 
 def after_birth(value: date, answers: Answers, ctx: Context) -> Invalid | None:
@@ -156,14 +180,42 @@ def after_birth(value: date, answers: Answers, ctx: Context) -> Invalid | None:
 
 async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _candidate(ctx, answers["candidate"])
-    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=answers["item"],
+    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=item_of(answers),
                                dated=answers["dated"], holder=answers.get("holder"), now=ctx.now)
+    introducers = chosen(answers)
+    if introducers:
+        await set_introducers(ctx.session, candidate_id=candidate.id, now=ctx.now,
+                              chosen=[(who["id"], since) for who, since in introducers])
     _audit(ctx, candidate.id)
     state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
     return [Reply("dossier/item_saved", {
-        "full_name": candidate.full_name, "item": answers["item"], "dated": answers["dated"],
+        "full_name": candidate.full_name, "item": item_of(answers), "dated": answers["dated"],
         "holder": answers.get("holder"), "before": before.dated if before else None,
+        "introducers": [{"name": who["name"], "since": since} for who, since in introducers],
     }), checklist(state, ctx.today)]
+
+
+@dataclass(frozen=True)
+class ItemCandidateField(CandidatePicker):
+    """The candidate, with whether they are a Youth Union member (one introducer or two) and
+    whether their branch keeps a roster (where it keeps none, no introducer can be picked)."""
+
+    async def picked(self, ctx: Context, candidate: Candidate) -> Any:
+        return {**await super().picked(ctx, candidate), "youth_union": candidate.youth_union,
+                "has_roster": await has_roster(session=ctx.session, org_id=candidate.branch_id)}
+
+
+def introducer_steps() -> tuple[Ask, ...]:
+    """With the 3-KNĐ letters: who wrote them (handlers/shared/introducers.py)."""
+    steps: list[Ask] = []
+    for position, (who, since) in enumerate(INTRODUCER_STEPS, start=1):
+        steps += [
+            Ask(who, f"dossier/ask_{who}", IntroducerField(), when=asked(position), validate=introducer_ok(position),
+                label=f"dossier/label_{who}"),
+            Ask(since, f"dossier/ask_{since}", TogetherField(past_only=True), when=asked(position),
+                validate=together_ok(position), label=f"dossier/label_{since}"),
+        ]
+    return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -177,10 +229,14 @@ item_flow = Flow(
     action=Action.manage_dossier,
     help="help/ghihoso",
     steps=(
-        Ask("candidate", "dossier/ask_item_candidate", DOSSIER_FIELD, label="dossier/label_candidate"),
-        Ask("item", "dossier/ask_item", ItemField(), label="dossier/label_item"),
+        Ask("candidate", "dossier/ask_item_candidate", ItemCandidateField(action=Action.manage_dossier),
+            label="dossier/label_candidate"),
+        Ask("item", "dossier/ask_item", ItemField(), when=not_probationary, label="dossier/label_item"),
+        Ask("recognition_item", "dossier/ask_recognition_item", ItemField(phase=Phase.recognition), when=probationary,
+            label="dossier/label_item"),
         Ask("dated", "dossier/ask_dated", DatedField(past_only=True), validate=after_birth,
             label="dossier/label_dated"),
+        *introducer_steps(),
         Ask("holder", "dossier/ask_holder", TextField(max_len=120, optional=True), label="dossier/label_holder"),
     ),
     confirm="dossier/confirm_item",

@@ -10,6 +10,7 @@ from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
 from models.conversation import Conversation, GreetedChat, LiveKeyboard, ProcessedMessage
 from models.dossier import AdmissionRecord, DossierEntry
+from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.org_target import OrgTarget
 from models.outbox import Outbox, ReminderRun
@@ -23,7 +24,8 @@ from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
-    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
+    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "IntroducerRecord", "Invite",
+    "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
     "ProcessedMessage", "RegisterUpload", "ReminderRun", "ReportSubmission", "RoleGrant", "SourceSurvey", "StageChange",
     "UndoableAction",

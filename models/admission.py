@@ -21,9 +21,10 @@ from models import citations
 from models import deadlines as d
 from models.candidate import Candidate, change_stage, list_candidates
 from models.dossier import AdmissionRecord, DossierEntry
-from models.dossier_items import CURRENT_VERSION, check_items
+from models.dossier_items import CURRENT_VERSION, Phase, check_items
 from models.dossier_queries import file_dates
-from models.eligibility import check_age, check_certificate, vote_blockers
+from models.eligibility import Introduction, check_age, check_certificate, vote_blockers
+from models.introducers import introductions
 from models.party_class import ClassKind
 from models.pipeline import STAGE_CHANGERS, TRANSITIONS, check_transition, check_vote, check_vote_counts, vote_passes
 from models.progress import certificate_on
@@ -84,6 +85,8 @@ class Subject:
     version: str = CURRENT_VERSION
     # ... and the branch's roster (models/roster.py): empty when the branch keeps none.
     roster: tuple[Standing, ...] = ()
+    # ... and who wrote the 3-KNĐ letters (models/introducers.py), with their standing.
+    introducers: tuple[Introduction, ...] = ()
 
     @property
     def probation_start(self) -> date | None:
@@ -103,8 +106,9 @@ class Subject:
             out[f.name] = value
         out["file"] = {code: dated.isoformat() for code, dated in self.file.items()}
         out["file_applies"] = list(self.file_applies)
-        out["roster"] = [[str(m.status), m.since.isoformat(), m.left_on.isoformat() if m.left_on else None]
-                         for m in self.roster]
+        out["roster"] = [_standing_json(m) for m in self.roster]
+        out["introducers"] = [[i.member_id, i.name, *_standing_json(i.standing), i.together_since.isoformat()]
+                              for i in self.introducers]
         return out
 
     @classmethod
@@ -114,9 +118,10 @@ class Subject:
         values["stage"] = Stage(values["stage"])
         values["file"] = {code: date.fromisoformat(v) for code, v in (raw.get("file") or {}).items()}
         values["file_applies"] = tuple(raw.get("file_applies") or ())
-        values["roster"] = tuple(
-            Standing(MemberStatus(st), date.fromisoformat(since), date.fromisoformat(left) if left else None)
-            for st, since, left in raw.get("roster") or ())
+        values["roster"] = tuple(_standing_load(*m) for m in raw.get("roster") or ())
+        values["introducers"] = tuple(
+            Introduction(member_id, name, _standing_load(st, since, left), date.fromisoformat(together))
+            for member_id, name, st, since, left, together in raw.get("introducers") or ())
         return cls(**values)
 
     @property
@@ -126,6 +131,14 @@ class Subject:
     def official_members_on(self, on: date) -> int | None:
         """The vote's denominator from the roster; None when the branch keeps no roster."""
         return official_count(self.roster, on) if self.roster else None
+
+
+def _standing_json(m: Standing) -> list[str | None]:
+    return [str(m.status), m.since.isoformat(), m.left_on.isoformat() if m.left_on else None]
+
+
+def _standing_load(status: str, since: str, left: str | None) -> Standing:
+    return Standing(MemberStatus(status), date.fromisoformat(since), date.fromisoformat(left) if left else None)
 
 
 async def load_subject(
@@ -155,6 +168,7 @@ async def load_subject(
         certificate_on=awareness, new_member_certificate_on=new_member, **known,
         file=file.present, file_applies=tuple(sorted(file.applies)), version=file.version,
         roster=await roster.standings(session, org_id=candidate.branch_id),
+        introducers=await introductions(session, candidate_id=candidate.id),
     )
 
 
@@ -478,12 +492,15 @@ def _after_last_change(s: Subject, on: date) -> Refusal | None:
 def file_problems(s: Subject, on: date | None) -> list[Refusal]:
     """What of the admission file stops a vote on `on` (eligibility.vote_blockers, the one list
     /denghiketnap shows; age and the certificate's validity are refused on their own); with no
-    day, only what is missing whatever the day (the certificate too)."""
+    day, only what is missing whatever the day (the certificate too). The introducers are read
+    against the roster: where the branch keeps none, they cannot be (nor recorded, /ghihoso)."""
     found = vote_blockers(birth=s.birth_date, on=on or date.max, present=s.file, applicable=s.file_applies,
-                          version=s.version)
+                          version=s.version, introductions=s.introducers if s.has_roster else None,
+                          youth_union_member=s.youth_union)
     if on is None:
-        return [r for r in found if r.code in ("item_missing", "no_certificate")]
-    return [r for r in found if r.code.startswith("item_")]
+        return [r for r in found if r.code in ("item_missing", "no_certificate", "introducers_missing",
+                                               "introducer_twice")]
+    return [r for r in found if r.code.startswith(("item_", "introducer"))]
 
 
 def file_refusal(s: Subject, on: date | None = None) -> Refusal | None:
@@ -571,13 +588,39 @@ def history_date_refusal(s: Subject, on: date) -> Refusal | None:
     return _not_before(on, s.probation_start, "ceremony")
 
 
+NEW_MEMBER_CERTIFICATE = "CN-ĐVM"
+
+
+def recognition_file_problems(s: Subject, on: date) -> list[Refusal]:
+    """What of the recognition file stops the branch's recognition vote on `on` (dossier_items,
+    phase recognition): the new-member class certificate (typed in, or a class's result) and
+    10-KNĐ..12-KNĐ, each recorded and dated no later than the vote."""
+    present = dict(s.file)
+    if s.new_member_certificate_on is not None:
+        typed = present.get(NEW_MEMBER_CERTIFICATE)
+        present[NEW_MEMBER_CERTIFICATE] = max(s.new_member_certificate_on, typed or s.new_member_certificate_on)
+    return [r for r in check_items(present, on=on, version=s.version, phase=Phase.recognition)
+            if r.code != "item_unknown"]
+
+
+def recognition_file_refusal(s: Subject, on: date) -> Refusal | None:
+    """One refusal naming every missing item of the recognition file and how to record it."""
+    problems = recognition_file_problems(s, on)
+    if not problems:
+        return None
+    return Refusal("recognition_file_incomplete", {
+        "problems": [{"code": r.code, "v": dict(r.values)} for r in problems], "number": s.number, "on": on,
+        "sources": citations.RECOGNITION_FILE})
+
+
 def recognition_vote_date_refusal(s: Subject, on: date) -> Refusal | None:
-    """The branch considers recognition only once the 12 months of probation are complete."""
+    """The branch considers recognition only once the 12 months of probation are complete, and
+    with the recognition file complete on the vote's day."""
     start = s.probation_start
     if start is not None and on < d.probation_end(start):
         return Refusal("admission_probation_not_over", {
             "on": on, "probation_end": d.probation_end(start), "sources": citations.PROBATION})
-    return _after_last_change(s, on)
+    return _after_last_change(s, on) or recognition_file_refusal(s, on)
 
 
 def recognition_vote_is_late(s: Subject, on: date, cal: WorkCalendar = DEFAULT_CALENDAR) -> bool:

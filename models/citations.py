@@ -36,6 +36,8 @@ DOSSIER_AGE: Sources = (Citation(PartyText.guide_01),)
 SPONSOR: Sources = (Citation(PartyText.guide_12_btctw),)
 # The file the branch votes on: the introducers (Charter art. 4) and the forms 1-KNĐ..5-KNĐ.
 ADMISSION_FILE: Sources = (Citation(PartyText.charter, "4"), Citation(PartyText.guide_12_btctw))
+# The recognition file: the new-member class certificate (06-HD/TW 4.1) and 10-KNĐ..12-KNĐ.
+RECOGNITION_FILE: Sources = (Citation(PartyText.guide_06, "4.1"), Citation(PartyText.guide_12_btctw))
 BRANCH_VOTE: Sources = (Citation(PartyText.charter, "4"), Citation(PartyText.guide_06, "3.6"))
 ADMISSION_DECISION: Sources = (Citation(PartyText.regulation_294, "4.3"),)
 CEREMONY: Sources = (Citation(PartyText.regulation_294, "4.1"),)

@@ -40,6 +40,16 @@ def probation_end(ceremony_on: date) -> date:
     return add_months(ceremony_on, r.PROBATION_MONTHS)
 
 
+def new_member_enrol_reminder_on(ceremony_on: date) -> date:
+    """Remind the secretary to enrol the new member in a new-member class (once)."""
+    return ceremony_on + timedelta(days=r.NEW_MEMBER_ENROL_REMINDER_DAYS)
+
+
+def new_member_certificate_due(ceremony_on: date) -> date:
+    """From this day of probation a missing new-member class certificate is reminded weekly."""
+    return r.add_months(ceremony_on, r.NEW_MEMBER_CERTIFICATE_MONTHS)
+
+
 def probation_reminder_on(ceremony_on: date) -> date:
     """Remind the secretary 30 calendar days before the probation ends."""
     return probation_end(ceremony_on) - timedelta(days=r.PROBATION_END_REMINDER_DAYS)

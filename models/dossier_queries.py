@@ -14,7 +14,9 @@ from models.candidate import Candidate
 from models.deadlines import dossier_age_notice
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
-from models.eligibility import vote_blockers
+from models.eligibility import Introduction, vote_blockers
+from models.introducers import introductions
+from models.roster import has_roster
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.rules import Notice, Refusal
 from models.stage import Stage
@@ -54,6 +56,8 @@ class Dossier:
     certificate_on: date | None = None
     voted: bool = False  # the branch has voted (AFTER_VOTE): nothing is due any more
     file: "FileDates | None" = None
+    introducers: tuple[Introduction, ...] = ()  # who wrote the 3-KNĐ letters (models/introducers.py)
+    has_roster: bool = False  # the branch keeps a roster: the introducers are read against it
 
 
 async def _certificate(session: AsyncSession, candidate_id: int) -> tuple[date, str | None, str] | None:
@@ -156,7 +160,9 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
                    started_on=record.dossier_started_on if record else None,
                    items=tuple(states), refusals=tuple(refusals), notices=(age,) if age else (),
                    certificate_on=present.get(CERTIFICATE), voted=voted,
-                   file=FileDates(present=present, applies=frozenset(applies), version=version))
+                   file=FileDates(present=present, applies=frozenset(applies), version=version),
+                   introducers=await introductions(session, candidate_id=candidate.id),
+                   has_roster=await has_roster(session=session, org_id=candidate.branch_id))
 
 
 def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:
@@ -164,7 +170,8 @@ def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:
     vote (/ketnap) refuses with (models.eligibility.vote_blockers)."""
     f = state.file
     return vote_blockers(birth=state.candidate.birth_date, on=on, present=f.present, applicable=f.applies,
-                         version=f.version)
+                         version=f.version, introductions=state.introducers if state.has_roster else None,
+                         youth_union_member=state.candidate.youth_union)
 
 
 async def record_item(

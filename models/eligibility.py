@@ -7,6 +7,7 @@ from enum import IntEnum, StrEnum
 
 from models.deadlines import certificate_expires_on
 from models.dossier_items import CURRENT_VERSION, check_items
+from models.roster import Standing, official_on, on_roster
 from models.rules import (
     ADMISSION_MAX_AGE_MONTHS, ADMISSION_MIN_AGE_MONTHS, INTRODUCER_MIN_MONTHS_TOGETHER,
     INTRODUCERS_BESIDE_UNION, INTRODUCERS_REQUIRED, Notice, Refusal, add_months, age_in_months,
@@ -76,14 +77,18 @@ def check_introducers(
 
     The Youth Union's committee introduces a Youth Union member; the Trade Union's committee
     stands in only where the unit has no Youth Union. Every member introducer must be
-    official and have been in the same unit with the person for at least 12 months on `on`.
+    official and have been in the same unit with the person for at least 12 months on `on`,
+    and count once: the same member named twice is refused ("introducer_twice").
     """
     refusals: list[Refusal] = []
     valid_members = 0
     union = None
+    seen: set[object] = set()
     for intro in introducers:
         if intro.kind == IntroducerKind.member:
-            refusal = _check_member(intro, on)
+            twice = intro.who is not None and intro.who in seen
+            seen.add(intro.who)
+            refusal = Refusal("introducer_twice", {"who": intro.who}) if twice else _check_member(intro, on)
             if refusal is None:
                 valid_members += 1
             else:
@@ -116,6 +121,58 @@ def _check_member(intro: Introducer, on: date) -> Refusal | None:
     return None
 
 
+@dataclass(frozen=True)
+class Introduction:
+    """What the rule reads of one recorded introducer: the member's standing on the roster."""
+
+    member_id: int
+    name: str
+    standing: Standing
+    together_since: date
+
+
+def members_required(*, youth_union_member: bool) -> int:
+    """Official members who must introduce: one beside the Youth Union committee, else two."""
+    return INTRODUCERS_BESIDE_UNION if youth_union_member else INTRODUCERS_REQUIRED
+
+
+def introduction_refusals(
+    introductions: Sequence[Introduction], on: date, *, youth_union_member: bool,
+) -> list[Refusal]:
+    """Why the recorded introducers do not qualify on `on` (a vote's day); empty when they do.
+
+    Fewer members recorded than required (members_required): one "introducers_missing".
+    Otherwise each must be on the branch's roster that day ("introducer_off_roster"), named once
+    ("introducer_twice"), official, and with the person for 12 months (check_introducers);
+    "not_enough_introducers" only when no introducer's own fault explains it. For a Youth Union
+    member the committee's resolution (4-KNĐ) is an item of the file, checked with the others.
+    """
+    required = members_required(youth_union_member=youth_union_member)
+    if len(introductions) < required:
+        return [Refusal("introducers_missing", {"required": required, "recorded": len(introductions),
+                                                "youth_union_member": youth_union_member})]
+    refusals: list[Refusal] = []
+    people: list[Introducer] = []
+    seen: set[int] = set()
+    for i in introductions:
+        if i.member_id in seen:
+            refusals.append(Refusal("introducer_twice", {"who": i.name}))
+        elif not on_roster(i.standing, on):
+            refusals.append(Refusal("introducer_off_roster", {"who": i.name, "on": on}))
+        else:
+            people.append(Introducer(IntroducerKind.member, who=i.member_id, official=official_on(i.standing, on),
+                                     together_since=i.together_since))
+        seen.add(i.member_id)
+    if youth_union_member:
+        people.append(Introducer(IntroducerKind.youth_union))
+    names = {i.member_id: i.name for i in introductions}
+    for r in check_introducers(people, on, youth_union_member=youth_union_member):
+        values = {**r.values, "who": names[r.values["who"]]} if "who" in r.values else r.values
+        refusals.append(Refusal(r.code, values))
+    explained = [r for r in refusals if r.code != "not_enough_introducers"]
+    return explained or refusals
+
+
 def check_eligibility(
     *, birth: date, meeting_on: date, certificate_issued: date | None,
     introducers: Sequence[Introducer], youth_union_member: bool,
@@ -141,18 +198,23 @@ def education_notice(level: Education, *, hardship_area: bool = False) -> Notice
 
 
 CERTIFICATE_ITEM = "CN-NTVĐ"
+LETTERS_ITEM = "3-KNĐ"  # the introducers' letters: recorded with who wrote them
 
 
 def vote_blockers(
     *, birth: date, on: date, present: Mapping[str, date], applicable: Collection[str] = (),
-    version: str = CURRENT_VERSION,
+    version: str = CURRENT_VERSION, introductions: Sequence[Introduction] | None = None,
+    youth_union_member: bool = False,
 ) -> list[Refusal]:
     """Everything that stops the branch voting on admission on `on`, in this order: age, the
     awareness-class certificate, then the file (models/dossier_items.py): 1-KNĐ..5-KNĐ missing
     (3-KNĐ is the introducers' letters, 4-KNĐ the union's resolution introducing a Youth Union
-    member), 3/4/5-KNĐ more than 12 months old on the vote's day, a paper dated after it.
-    /denghiketnap shows this list; /ketnap refuses while it is not empty."""
+    member), 3/4/5-KNĐ more than 12 months old on the vote's day, a paper dated after it; then,
+    once the letters are recorded, their writers (`introductions`, introduction_refusals; None:
+    not read). /denghiketnap shows this list; /ketnap refuses while it is not empty."""
     certificate = check_certificate(present.get(CERTIFICATE_ITEM), on)
     items = [r for r in check_items(present, on=on, version=version, applicable=applicable)
              if r.code != "item_unknown" and not (certificate and r.values.get("item") == CERTIFICATE_ITEM)]
-    return [r for r in (check_age(birth, on), certificate) if r] + items
+    writers = (introduction_refusals(introductions, on, youth_union_member=youth_union_member)
+               if introductions is not None and LETTERS_ITEM in present else [])
+    return [r for r in (check_age(birth, on), certificate) if r] + items + writers

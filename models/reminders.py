@@ -290,6 +290,38 @@ async def probation_ending(session, day: Day) -> list[sa.Select]:
                          "probation_ending", "reminders/probation_ending", _about(day, "ceremony", held))]
 
 
+def _no_new_member_class(*, passed: bool) -> sa.ColumnElement[bool]:
+    """Not enrolled in a new-member class (passed: without its certificate), nor the certificate
+    typed into the file (CN-ĐVM)."""
+    enrolled = (sa.select(Enrollment.id).join(PartyClass, PartyClass.id == Enrollment.class_id)
+                .where(Enrollment.candidate_id == Candidate.id, PartyClass.kind == ClassKind.new_member))
+    if passed:
+        enrolled = enrolled.where(Enrollment.status == EnrollmentStatus.passed, Enrollment.certificate_on.is_not(None))
+    typed = sa.select(DossierEntry.id).where(DossierEntry.candidate_id == Candidate.id,
+                                             DossierEntry.item == CERTIFICATE_ITEMS[ClassKind.new_member])
+    return sa.and_(~sa.exists(enrolled), ~sa.exists(typed))
+
+
+async def new_member_class(session, day: Day) -> list[sa.Select]:
+    """The new-member class: enrol the member a month after the ceremony (once, within a week of
+    that day); from 9 months into probation, every week until it ends, the certificate missing."""
+    held = AdmissionRecord.ceremony_on
+    tomorrow = day.today + timedelta(days=1)
+    enrol = _admitted(Stage.probationary, _no_new_member_class(passed=False),
+                      held < value(dl.earliest(dl.new_member_enrol_reminder_on, tomorrow)),
+                      held >= value(dl.earliest(dl.new_member_enrol_reminder_on,
+                                                tomorrow - timedelta(days=7))))
+    missing = _admitted(Stage.probationary, _no_new_member_class(passed=True),
+                        held < value(dl.earliest(dl.new_member_certificate_due, tomorrow)),
+                        held >= value(dl.earliest(dl.probation_end, tomorrow)))
+    return [
+        _to_officers(enrol, Candidate.branch_id, ("new_member_enrol:c", Candidate.id, ":", held),
+                     "new_member_enrol", "reminders/new_member_enrol", _about(day, "ceremony", held)),
+        _to_officers(missing, Candidate.branch_id, ("new_member_certificate:c", Candidate.id, f":{day.week}"),
+                     "new_member_certificate", "reminders/new_member_certificate", _about(day, "ceremony", held)),
+    ]
+
+
 async def recognition_overdue(session, day: Day) -> list[sa.Select]:
     """The branch has not considered recognition 30 working days after probation: every week."""
     held = AdmissionRecord.ceremony_on
@@ -358,7 +390,7 @@ async def class_notices(session, day: Day) -> list[sa.Select]:
 
 
 KINDS = (review_due, survey_due, checkin_overdue, enrolment_closing, certificate_expiry, dossier_ageing,
-         ceremony, personal_history, probation_ending, recognition_overdue, turning_18, report_due,
+         ceremony, personal_history, new_member_class, probation_ending, recognition_overdue, turning_18, report_due,
          class_notices)
 
 
@@ -381,6 +413,7 @@ DERIVED: dict[str, tuple[str, str, Callable[[date], date]]] = {
     "personal_history_due": ("ceremony", "due", dl.personal_history_due),
     "personal_history_overdue": ("ceremony", "due", dl.personal_history_due),
     "probation_ending": ("ceremony", "due", dl.probation_end),
+    "new_member_certificate": ("ceremony", "due", dl.probation_end),
     "recognition_overdue": ("ceremony", "due", dl.recognition_branch_due),
     "turns_18": ("born", "on", lambda born: rules.add_months(born, rules.BIRTHDAY_18_MONTHS)),
 }

@@ -89,6 +89,12 @@ PERSONAL_HISTORY_WORKING_DAYS = 30
 # Probation and recognition (Charter art. 5; 294-QĐ/TW 4.2).
 PROBATION_MONTHS = 12
 PROBATION_END_REMINDER_DAYS = 30  # calendar days before the end
+# The new-member class (06-HD/TW 4.1: during probation; its certificate is part of the
+# recognition file). Branch habits (issue 13 item 4): remind the secretary to enrol the member
+# this many days after the ceremony (once, if not enrolled in a new-member class), and every week
+# from this many months into probation while the certificate is missing, until probation ends.
+NEW_MEMBER_ENROL_REMINDER_DAYS = 30
+NEW_MEMBER_CERTIFICATE_MONTHS = 9
 RECOGNITION_BRANCH_WORKING_DAYS = 30
 RECOGNITION_DECISION_WORKING_DAYS = 30
 RECOGNITION_DECISION_EXTENSION_WORKING_DAYS = 30

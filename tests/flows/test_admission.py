@@ -16,6 +16,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
 from models.people import ChatLink, Person
+from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
 
@@ -48,13 +49,20 @@ async def update(demo, number: int, **values) -> None:
 
 
 async def set_roster(demo, officials: int | None) -> None:
-    """The demo branch's roster: this many official members since 2010 (None: no roster at all)."""
+    """The demo branch's roster: this many official members since 2010 (None: no roster at all);
+    the first introduces Lan (with the Youth Union's resolution), as her sponsor did."""
     async with demo.sessions() as session, session.begin():
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        members = select(PartyMember.id).where(PartyMember.org_id == branch.id)
+        await session.exec(sa.delete(IntroducerRecord).where(IntroducerRecord.member_id.in_(members)))
         await session.exec(sa.delete(PartyMember).where(PartyMember.org_id == branch.id))
         for i in range(officials or 0):
-            await add_member(session, org_id=branch.id, full_name=f"Đảng Viên {i + 1}", status=MemberStatus.official,
-                             since=date(2010, 1, 1), now=demo.clock.now())
+            member = await add_member(session, org_id=branch.id, full_name=f"Đảng Viên {i + 1}",
+                                      status=MemberStatus.official, since=date(2010, 1, 1), now=demo.clock.now())
+            if i == 0:
+                lan = (await session.exec(select(Candidate).where(Candidate.full_name == "Đặng Ngọc Lan"))).one()
+                session.add(IntroducerRecord(candidate_id=lan.id, member_id=member.id, together_since=date(2020, 1, 1),
+                                             at=demo.clock.now()))
 
 
 async def vote(talk, demo, votes: int, members: int, on: str = "hôm nay"):
@@ -227,6 +235,7 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
         "- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
         f"- Biểu quyết đề nghị kết nạp ngày {vn(TODAY)}: không đạt (3/5 đảng viên chính thức đồng ý)\n"
         "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Người giới thiệu: Đảng Viên 1 (cùng công tác từ 01/01/2020)\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
         "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
         "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
@@ -648,7 +657,16 @@ async def test_chinhthuc_lists_probationary_members_only(talk):
     assert "Hoàng Mai Anh" in reply and "Tạ Minh Đức" not in reply and "Đặng Ngọc Lan" not in reply
 
 
+async def recognition_file(demo, on: date = date(2026, 8, 1)) -> None:
+    """Anh's recognition file, complete: the new-member class certificate, 10-, 11- and 12-KNĐ."""
+    candidate, _, _ = await state(demo, ANH)
+    async with demo.sessions() as session, session.begin():
+        session.add_all([DossierEntry(candidate_id=candidate.id, item=item, dated=on, at=demo.clock.now())
+                         for item in ("CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")])
+
+
 async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
     bithu = talk("bithu")
     await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Không sớm hơn ngày hết 12 tháng")])
@@ -665,6 +683,7 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
 
 
 async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
+    await recognition_file(demo)
     due = d.recognition_branch_due(date(2025, 8, 14))
     demo.clock.advance(days=(due - TODAY).days + 2)
     bithu = talk("bithu")
@@ -675,6 +694,7 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
 
 
 async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")

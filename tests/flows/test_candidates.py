@@ -127,6 +127,7 @@ LAN = ("6. Đặng Ngọc Lan\n"
        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
        "- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+       "- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n"
        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
        "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
        "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")

@@ -167,9 +167,11 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/hoso 6")
     assert "Ghi mục nào" in await bithu.say("Ghi ngày một mục")
-    await bithu.dialog([("3", "đề ngày nào"), ("25/2/26", "Ai đang giữ"), ("Văn phòng chi bộ", "Xin kiểm tra lại")])
+    await bithu.dialog([("3", "đề ngày nào"), ("25/2/26", "viết thư giới thiệu"), ("Bình", "từ ngày nào"),
+                        ("1/9/2022", "Ai đang giữ"), ("Văn phòng chi bộ", "Xin kiểm tra lại")])
     saved = await bithu.say("Lưu")
-    assert "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 25/02/2026 cho Đặng Ngọc Lan." in saved
+    assert ("Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 25/02/2026 cho Đặng Ngọc Lan; "
+            "người giới thiệu: Trần Văn Bình (cùng công tác từ 01/09/2022).") in saved
     assert "3-KNĐ (giấy giới thiệu của đảng viên chính thức): 25/02/2026, người giữ: Văn phòng chi bộ" in saved
     entry = (await entries(demo, 6))["3-KNĐ"]
     assert (entry.dated, entry.holder) == (date(2026, 2, 25), "Văn phòng chi bộ")
@@ -216,7 +218,7 @@ async def test_a_bad_item_date_is_explained(talk, demo, typed, words):
 
 async def test_a_holder_too_long_is_refused(talk):
     bithu = talk("bithu")
-    await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("3", "đề ngày nào"), ("hôm nay", "Ai đang giữ")])
+    await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("1", "đề ngày nào"), ("hôm nay", "Ai đang giữ")])
     assert "tối đa 120" in await bithu.say("x" * 121)
 
 

@@ -1,0 +1,169 @@
+"""Introducers are records (issue 13 item 2): chosen with the 3-KNĐ letters in /ghihoso from the
+branch's official members, checked at the branch's vote (/ketnap, /denghiketnap), shown on /xem."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH
+from models.candidate import Candidate
+from models.introducers import IntroducerRecord
+from models.org import Organisation
+from models.roster import PartyMember
+
+TODAY = date(2026, 3, 2)
+LAN = 6  # Đặng Ngọc Lan, a Youth Union member with a complete file, introduced by Trần Văn Bình
+
+
+async def lan(demo) -> Candidate:
+    async with demo.sessions() as session:
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        return (await session.exec(select(Candidate).where(Candidate.branch_id == branch.id,
+                                                           Candidate.number == LAN))).one()
+
+
+async def recorded(demo) -> list[tuple[str, date]]:
+    c = await lan(demo)
+    async with demo.sessions() as session:
+        rows = await session.exec(select(PartyMember.full_name, IntroducerRecord.together_since)
+                                  .join(PartyMember, PartyMember.id == IntroducerRecord.member_id)
+                                  .where(IntroducerRecord.candidate_id == c.id).order_by(IntroducerRecord.id))
+        return [tuple(r) for r in rows]
+
+
+async def not_youth_union(demo) -> None:
+    """Lan as if she were not a Youth Union member: two official members must introduce her."""
+    c = await lan(demo)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(Candidate).where(Candidate.id == c.id).values(youth_union=False))
+
+
+async def together_since(demo, day: date) -> None:
+    c = await lan(demo)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(IntroducerRecord).where(IntroducerRecord.candidate_id == c.id)
+                           .values(together_since=day))
+
+
+OFFICIAL = (
+    "1. Cao Thị Huyền — chính thức từ 31/01/2026\n2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
+    "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n4. Hồ Thị Ngọc Hân — chính thức từ 04/03/2018\n"
+    "5. Lê Thị Kim Oanh — chính thức từ 06/03/2011\n6. Nguyễn Hữu Phước — chính thức từ 07/03/2004\n"
+    "7. Nguyễn Thị Thu — chính thức từ 05/03/2014\n8. Phan Văn Hùng — chính thức từ 04/03/2016\n"
+    "9. Phùng Quang Vinh — chính thức từ 03/03/2021\n10. Trần Văn Bình — chính thức từ 04/03/2017\n"
+    "11. Trương Văn Dũng — chính thức từ 05/03/2015\n(Trả lời bằng số hoặc bằng chữ)")
+FIRST = ("Ai là đảng viên chính thức thứ nhất viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
+         "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)
+SECOND = ("Ai là đảng viên chính thức thứ hai viết thư giới thiệu (3-KNĐ)? Chọn người khác với Đỗ Thị Mai.\n\n"
+          + OFFICIAL)
+SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này từ ngày nào? (ngày/tháng/năm; phải đủ 12 tháng "
+         "trước ngày viết thư)")
+
+
+# ---- recorded with the letters (/ghihoso 3-KNĐ) ---------------------------------------------
+
+async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
+    await not_youth_union(demo)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào")])
+    assert await bithu.say("20/2/2026") == FIRST
+    assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
+    assert await bithu.say("1/9/2023") == SECOND
+    assert await bithu.say("10") == SINCE.format(who="Trần Văn Bình")
+    assert await bithu.say("15/1/2024") == (
+        'Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n\n'
+        "1. Bỏ qua\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("Bỏ qua") == (
+        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+        "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
+        "- Người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023); Trần Văn Bình (cùng công tác từ 15/01/2024)\n"
+        "- Người giữ: (không ghi)\n"
+        "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
+        "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giới thiệu thứ hai\n"
+        "8. Sửa ngày cùng công tác của người thứ hai\n9. Sửa người giữ\n10. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    saved = await bithu.say("Lưu")
+    assert saved.startswith(
+        "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan "
+        "(thay ngày cũ 26/01/2026); người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023), "
+        "Trần Văn Bình (cùng công tác từ 15/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
+    assert await recorded(demo) == [("Đỗ Thị Mai", date(2023, 9, 1)), ("Trần Văn Bình", date(2024, 1, 15))]
+
+
+async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
+    await not_youth_union(demo)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất")])
+    assert await bithu.say("Hoàng Mai Anh") == (
+        "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
+        "Điều 4). Xin chọn đảng viên chính thức.\n" + FIRST)
+    await bithu.say("Đỗ Thị Mai")
+    assert await bithu.say("1/3/2025") == (
+        "Người giới thiệu phải công tác cùng người này ít nhất 12 tháng (Điều lệ Đảng, Điều 4): tính từ ngày "
+        "này, Đỗ Thị Mai chỉ đủ 12 tháng từ ngày 01/03/2026, sau ngày viết thư 20/02/2026. Xin kiểm tra lại "
+        "ngày.\n" + SINCE.format(who="Đỗ Thị Mai"))
+    assert await bithu.say("20/2/2025") == SECOND  # exactly 12 months before the letters
+    assert await bithu.say("Đỗ Thị Mai") == (
+        "Đỗ Thị Mai đã là người giới thiệu thứ nhất; hai người giới thiệu phải là hai người khác nhau. "
+        "Xin chọn người khác.\n" + SECOND)
+    assert await recorded(demo) == [("Trần Văn Bình", date(2023, 3, 3))]  # the demo's, untouched
+
+
+async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất"),
+                        ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "Ai đang giữ"), ("Bỏ qua", "kiểm tra")])
+    await bithu.say("Lưu")
+    assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
+
+
+# ---- checked at the vote -------------------------------------------------------------------------
+
+VOTE_QUESTION = ("Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+                 'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
+                 "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+
+
+async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(talk, demo):
+    await together_since(demo, date(2025, 6, 1))
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert await bithu.say("hôm nay") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; "
+        "Hướng dẫn 12-HD/BTCTW):\n"
+        "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + VOTE_QUESTION)
+    await bithu.say("/huy")
+    proposal = await bithu.say(f"/denghiketnap {LAN}")
+    assert "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026." in proposal
+
+
+async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk, demo):
+    c = await lan(demo)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(IntroducerRecord).where(IntroducerRecord.candidate_id == c.id))
+    reply = await talk("bithu").say(f"/ketnap {LAN}")
+    assert reply == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
+        "12-HD/BTCTW):\n"
+        "- Chưa ghi người giới thiệu: cần 1 đảng viên chính thức (cùng nghị quyết giới thiệu của Ban Chấp hành "
+        "Đoàn cơ sở, 4-KNĐ), mới ghi 0. Ghi lại mục 3-KNĐ bằng /ghihoso để chọn người giới thiệu.\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
+
+
+async def test_the_vote_passes_on_the_day_the_12_months_are_complete(talk, demo):
+    await together_since(demo, date(2025, 3, 2))
+    bithu = talk("bithu")
+    await bithu.say(f"/ketnap {LAN}")
+    assert "Bao nhiêu" in await bithu.say("hôm nay")
+
+
+async def test_the_card_shows_the_introducers(talk):
+    assert await talk("bithu").say(f"/xem {LAN}") == (
+        "6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề "
+        "nghị kết nạp, hạn 01/01/2027 (Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")

@@ -1,0 +1,89 @@
+"""The recognition file (issue 13 item 4): the new-member class certificate and 10-KNĐ..12-KNĐ
+recorded with /ghihoso for a probationary member, and required before the branch's
+recognition vote (/chinhthuc)."""
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from bot.demo import BRANCH
+from models.candidate import Candidate
+from models.dossier import DossierEntry
+from models.org import Organisation
+
+TODAY = date(2026, 3, 2)
+ANH = 8  # Hoàng Mai Anh, probationary since her ceremony on 14/08/2025
+PROBATION_END = date(2026, 8, 14)
+
+
+async def anh(demo) -> Candidate:
+    async with demo.sessions() as session:
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        return (await session.exec(select(Candidate).where(Candidate.branch_id == branch.id,
+                                                           Candidate.number == ANH))).one()
+
+
+async def put(demo, on: date, *items: str) -> None:
+    c = await anh(demo)
+    async with demo.sessions() as session, session.begin():
+        session.add_all([DossierEntry(candidate_id=c.id, item=i, dated=on, at=demo.clock.now()) for i in items])
+
+
+ASK_DAY = ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+           "sớm hơn ngày hết 12 tháng dự bị.\nGhi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+           "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+
+
+async def test_a_probationary_member_s_recognition_items_are_recorded(talk, demo):
+    bithu = talk("bithu")
+    assert await bithu.say(f"/ghihoso {ANH}") == (
+        "Ghi mục nào trong hồ sơ công nhận đảng viên chính thức của 8. Hoàng Mai Anh? Gõ số thứ tự hoặc mã mẫu "
+        "(CN-ĐVM là giấy chứng nhận lớp bồi dưỡng đảng viên mới). Gõ /huy để hủy, \"quay lại\" để sửa câu trước."
+        "\n\n1. 10-KNĐ bản tự kiểm điểm\n2. 11-KNĐ nhận xét của đảng viên giúp đỡ\n"
+        "3. 12-KNĐ tổng hợp ý kiến nhận xét\n4. 14-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+        "5. 15-KNĐ nghị quyết của đảng ủy cơ sở\n6. CN-ĐVM giấy chứng nhận lớp bồi dưỡng đảng viên mới\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    await bithu.dialog([("10", "đề ngày nào"), ("20/2/2026", "Ai đang giữ")])
+    assert await bithu.say("Bỏ qua") == (
+        "Xin kiểm tra lại:\n- Người: 8. Hoàng Mai Anh\n- Mục: 10-KNĐ (bản tự kiểm điểm)\n- Ngày: 20/02/2026\n"
+        "- Người giữ: (không ghi)\nNếu mục này đã có ngày, ngày mới sẽ thay ngày cũ.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giữ\n6. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    saved = await bithu.say("Lưu")
+    assert saved.startswith("Đã ghi 10-KNĐ (bản tự kiểm điểm) ngày 20/02/2026 cho Hoàng Mai Anh.\n\n")
+    c = await anh(demo)
+    async with demo.sessions() as session:
+        entry = (await session.exec(select(DossierEntry).where(DossierEntry.candidate_id == c.id,
+                                                               DossierEntry.item == "10-KNĐ"))).one()
+    assert entry.dated == date(2026, 2, 20)
+
+
+async def test_the_recognition_vote_waits_for_the_file(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await put(demo, PROBATION_END - timedelta(days=10), "CN-ĐVM", "10-KNĐ")
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    assert await bithu.say("hôm nay") == (
+        "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
+        "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
+        "- Còn thiếu 11-KNĐ (nhận xét của đảng viên giúp đỡ).\n- Còn thiếu 12-KNĐ (tổng hợp ý kiến nhận xét).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + ASK_DAY)
+
+
+async def test_the_new_member_class_certificate_is_required_too(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await put(demo, PROBATION_END - timedelta(days=10), "10-KNĐ", "11-KNĐ", "12-KNĐ")
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    reply = await bithu.say("hôm nay")
+    assert "\n- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n" in reply
+
+
+async def test_with_the_file_complete_the_vote_is_asked_for(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await put(demo, PROBATION_END, "CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")  # dated the vote's day: counts
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    assert await bithu.say("hôm nay") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
