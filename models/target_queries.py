@@ -24,9 +24,9 @@ FLAGS = ("youth_union", "woman", "ethnic_minority", "religious", "private_firm")
 TAGS: tuple[str, ...] = tuple(c.value for c in Category) + FLAGS
 # What a share may measure: the admissions carrying a tag, or the branches that admit.
 MEASURES: tuple[str, ...] = TAGS + BRANCH_MEASURES
-# A term (nhiệm kỳ) "2020-2025" spans these many years at least and at most (a congress term
-# is five years: 004's "≥ 30 over the 2020–2025 term"); one year apart is a school year.
-TERM_YEARS = (2, 10)
+# A term (nhiệm kỳ) "2020-2025" is five years apart (the Charter's congresses every five years;
+# 004: "≥ 30 over the 2020–2025 term"); one year apart is a school year.
+TERM_YEARS = 5
 MAX_ADMISSIONS = 1000  # what a committee may set for a branch in chat; the CLI allows more
 CLI_MAX_ADMISSIONS = 100_000  # a city sets ≥ 1,000 a year for its universities (001)
 
@@ -46,7 +46,7 @@ def parse_period(text: str) -> tuple[str, Period] | None:
             return None
         if second == first + 1:
             return f"{first}-{second}", school_year(first)
-        if TERM_YEARS[0] <= second - first <= TERM_YEARS[1]:
+        if second - first == TERM_YEARS:
             return f"{first}-{second}", party_term(first, second)
         return None
     match = _YEAR.match(cleaned)

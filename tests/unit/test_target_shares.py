@@ -90,8 +90,9 @@ def test_a_term_is_named_by_its_years():
         "2020-2025", PeriodKind.term, date(2020, 1, 1), date(2025, 12, 31))
     assert period_label(period) == "2020-2025"
     assert parse_period("2026-2027")[1].kind == PeriodKind.school_year
-    assert parse_period("2020-2030")[1].end == date(2030, 12, 31)
-    assert parse_period("2020-2031") is None and parse_period("2025-2020") is None
+    assert parse_period("2025-2030")[1].end == date(2030, 12, 31)
+    assert parse_period("2020-2024") is None and parse_period("2020-2026") is None
+    assert parse_period("2025-2020") is None
     assert parse_period("2026-2026") is None
 
 
