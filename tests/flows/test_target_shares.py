@@ -91,3 +91,80 @@ async def test_a_branch_with_no_source_left_is_exempt_from_its_target(talk, demo
         "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
         "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
         "\nChỉ tiêu do cấp ủy cấp trên đặt; có gì chưa đúng xin báo cấp ủy.")
+
+
+GROUPS = ("\n"
+          "1. Không yêu cầu thêm\n"
+          "2. Giáo viên, giảng viên\n"
+          "3. Học sinh, sinh viên\n"
+          "4. Cán bộ quản lý\n"
+          "5. Nhân viên\n"
+          "6. Công nhân, người lao động\n"
+          "7. Bác sĩ, nhân viên y tế\n"
+          "8. Khác\n"
+          "9. Đoàn viên\n"
+          "10. Nữ\n"
+          "11. Người dân tộc thiểu số\n"
+          "12. Người có đạo\n"
+          "13. Làm ở doanh nghiệp ngoài nhà nước\n"
+          + FOOT)
+COMPOSITION = ("Có yêu cầu về thành phần không? Chọn một đối tượng (ít nhất 1 người), hoặc gõ kèm số lượng, ví dụ: "
+               "Đoàn viên 2, hay một tỷ lệ, ví dụ: Đoàn viên trên 60%. Không có yêu cầu thì chọn "
+               '"Không yêu cầu thêm".\n' + GROUPS)
+MORE = ('Thêm yêu cầu khác về thành phần? Chọn hoặc gõ kèm số lượng (ví dụ: Nữ 1, Nữ ít nhất 30%), hoặc chọn '
+        '"Không yêu cầu thêm".\n' + GROUPS)
+CONFIRM_MENU = ("\n"
+                "1. Lưu\n"
+                "2. Sửa tổ chức\n"
+                "3. Sửa thời gian\n"
+                "4. Sửa số kết nạp\n"
+                "5. Sửa yêu cầu thành phần 1\n"
+                "6. Sửa yêu cầu thành phần 2\n"
+                "7. Hủy\n"
+                + FOOT)
+
+
+async def test_a_committee_sets_a_new_target_with_a_share_in_chat(talk, demo):
+    captren = talk("captren")
+    await captren.say("/datchitieu tran phu")
+    await captren.say("Năm học tới")
+    assert await captren.say("4") == COMPOSITION
+    assert await captren.say("Đoàn viên trên 60%") == MORE
+    assert await captren.say("Không yêu cầu thêm") == (
+        "Xin kiểm tra lại trước khi lưu chỉ tiêu:\n"
+        f"- Tổ chức: {BRANCH}\n"
+        "- Thời gian: năm học 2026-2027\n"
+        "- Kết nạp ít nhất: 4 người\n"
+        "- Trong đó Đoàn viên: trên 60% số người được kết nạp\n" + CONFIRM_MENU)
+    assert await captren.say("Lưu") == (
+        f"Đã đặt chỉ tiêu cho {BRANCH}:\n"
+        "- Năm học 2026-2027 (01/09/2026–31/08/2027): đã kết nạp 0/4 — còn thiếu 4\n"
+        "  + Đoàn viên: trên 60% số người được kết nạp — chưa có ai được kết nạp\n"
+        "Xem tất cả: /chitieu · Đặt chỉ tiêu khác: /datchitieu")
+
+
+async def test_a_share_over_100_is_refused_and_one_added_to_a_target_keeps_its_counts(talk, demo):
+    captren = talk("captren")
+    await captren.say("/datchitieu 2")
+    await captren.say("1")
+    assert await captren.say("3") == COMPOSITION
+    assert await captren.say("Đoàn viên trên 120%") == "Số này phải từ 0 đến 100.\n" + COMPOSITION
+    assert await captren.say("doan vien >= 60%") == MORE
+    assert await captren.say("Không yêu cầu thêm") == (
+        "Xin kiểm tra lại trước khi lưu chỉ tiêu:\n"
+        f"- Tổ chức: {BRANCH}\n"
+        "- Thời gian: năm học 2025-2026\n"
+        "Tổ chức đã có chỉ tiêu cho thời gian này. Trước → sau khi lưu:\n"
+        "- Kết nạp ít nhất: 3 người (giữ nguyên)\n"
+        "- Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)\n"
+        "- Đoàn viên: ít nhất 2 (giữ nguyên)\n"
+        "- Đoàn viên: ít nhất 60% số người được kết nạp\n"
+        "Yêu cầu không nhắc lại được giữ nguyên; muốn bỏ một yêu cầu, chọn Sửa yêu cầu thành phần và gõ số 0 "
+        "(ví dụ: Đoàn viên 0).\n" + CONFIRM_MENU)
+    assert await captren.say("Lưu") == (
+        f"Đã sửa chỉ tiêu cho {BRANCH}:\n"
+        "- Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — còn thiếu 3\n"
+        "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+        "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
+        "  + Đoàn viên: ít nhất 60% số người được kết nạp — chưa có ai được kết nạp\n"
+        "Xem tất cả: /chitieu · Đặt chỉ tiêu khác: /datchitieu")
