@@ -48,13 +48,14 @@ def target_set(
     period: str = typer.Option(..., "--period", help=_help("target_period")),
     admissions: int = typer.Option(..., "--admissions", help=_help("target_admissions")),
     minimum: list[str] = typer.Option([], "--min", help=_help("target_min")),
+    share: list[str] = typer.Option([], "--share", help=_help("target_share")),
 ) -> None:
     from bot.cli import _prepared
     from bot.config import Settings
     from models.audit import audit
     from models.org import find_org
     from models.policy import Action
-    from models.target_queries import CLI_MAX_ADMISSIONS, TAGS, parse_period, upsert_target
+    from models.target_queries import CLI_MAX_ADMISSIONS, MEASURES, TAGS, parse_period, parse_share, upsert_target
 
     parsed = parse_period(period)
     if parsed is None:
@@ -66,6 +67,10 @@ def target_set(
     composition = parse_minimums(minimum)
     if composition is None:
         _say("target_bad_min", given=minimum, tags=TAGS)
+        raise typer.Exit(1)
+    shares = [parse_share(text) for text in share]
+    if None in shares or len({s.measure for s in shares}) < len(shares):
+        _say("target_bad_share", given=share, measures=MEASURES)
         raise typer.Exit(1)
     over = {tag: n for tag, n in composition.items() if n > admissions}
     if over:
@@ -84,11 +89,12 @@ def target_set(
                     return 1
                 row, created = await upsert_target(
                     session=session, org_id=found[0].id, label=label, period=span, admissions=admissions,
-                    composition=composition, set_by=None, now=chibo.clock.now())
+                    composition=composition, set_by=None, now=chibo.clock.now(), shares=tuple(shares))
                 audit(session=session, at=chibo.clock.now(), person_id=None, action=Action.set_targets,
                       subject=f"org:{row.org_id}")
                 _say("target_saved", created=created, org=found[0].name, label=label, start=span.start,
-                     end=span.end, admissions=row.admissions, composition=row.composition)
+                     end=span.end, admissions=row.admissions, composition=row.composition,
+                     shares=shares)
                 return 0
         finally:
             await chibo.close()

@@ -12,7 +12,7 @@ from bot.render import text_of
 from handlers.shared.admission_steps import OptionField
 from models.audit import audit
 from models.policy import Action, branch_grants
-from models.roster import MemberStatus, PartyMember, add_member, branch_roster, mark_left, official_count
+from models.roster import LeftReason, MemberStatus, PartyMember, add_member, branch_roster, mark_left, official_count
 from models.text import fold, number, tidy
 
 DANGVIEN = "/dangvien"
@@ -133,9 +133,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
                                             "since": answers["since"], "branch": branch["name"]})
     else:
         member = await ctx.session.get(PartyMember, answers["member"]["id"])
-        await mark_left(ctx.session, member=member, on=answers["left_on"], now=ctx.now)
+        await mark_left(ctx.session, member=member, on=answers["left_on"], now=ctx.now,
+                        reason=LeftReason(answers["left_reason"]))
         reply = Reply("members/saved_left", {"name": member.full_name, "on": answers["left_on"],
-                                             "branch": branch["name"]})
+                                             "branch": branch["name"], "reason": answers["left_reason"]})
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=ACTION,
           subject=f"member:{member.id}")
     return [reply]
@@ -158,6 +159,9 @@ flow = Flow(
             label="members/label_member"),
         Ask("left_on", "members/ask_left_on", DateField(), when=leaving, validate=left_after_joining,
             label="members/label_left_on"),
+        Ask("left_reason", "members/ask_left_reason",
+            OptionField(options=tuple(r.value for r in LeftReason), area="members"), when=leaving,
+            label="members/label_left_reason"),
     ),
     confirm="members/confirm",
     check=still_there,

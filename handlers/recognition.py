@@ -14,6 +14,7 @@ from handlers.shared.admission_steps import (
     OptionField,
     SubjectField,
     counts,
+    roster_members,
     fresh_check,
     keep,
     label,
@@ -74,7 +75,7 @@ def recognition_action(a: Answers) -> str | None:
 def recognition_fact(a: Answers) -> Fact:
     action = recognition_action(a)
     if action == "vote":  # short of 2/3 it is kept as a failed vote
-        return recognition_vote(a["vote_on"], a["votes_for"], a["official_members"])
+        return recognition_vote(a["vote_on"], a["votes_for"], roster_members(a))
     if action == "recognise":
         return Recognition(on=a["decision_on"], number=a["decision_number"])
     if action == "extend":
@@ -94,8 +95,9 @@ async def recognition_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
     """Beside the answers on the confirmation screen: the branch (for a person of several), and a
     recognition vote short of 2/3, which is saved as failed."""
     facts = await candidate_branch(Action.record_admission)(ctx, answers)
-    if recognition_action(answers) != "vote" or "official_members" not in answers or "votes_for" not in answers:
+    if recognition_action(answers) != "vote" or roster_members(answers) is None or "votes_for" not in answers:
         return facts
+    facts = {**facts, "official_members": roster_members(answers), "from_roster": answers["candidate"].has_roster}
     fact = recognition_fact(answers)
     if not isinstance(fact, RecognitionVoteFailed):
         return facts
@@ -117,6 +119,11 @@ def decision_action_ok(value: str, answers: Answers, ctx: Context):
     return explain(refusal) if refusal else keep("decision_action", CHINHTHUC)(value, answers, ctx)
 
 
+def typed_members(a: Answers) -> bool:
+    """The official members are asked only where the branch keeps no roster (/dangvien)."""
+    return recognition_action(a) == "vote" and not a["candidate"].has_roster
+
+
 recognition_flow = Flow(
     name="recognition",
     commands=(CHINHTHUC,),
@@ -136,7 +143,7 @@ recognition_flow = Flow(
             label=label("vote_on"), validate=on_date(lambda s, on, a: recognition_vote_date_refusal(s, on))),
         Ask("votes_for", "admission/ask_votes_for", CountField(), when=acting("vote"), label=label("votes_for"),
             validate=counts("votes_for")),
-        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=acting("vote"),
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=typed_members,
             label=label("official_members"), validate=counts("official_members")),
         # the committee's recognition (16-KNĐ)
         Ask("decision_on", "admission/ask_recognition_decision_on", FactDateField(), when=acting("recognise"),

@@ -16,10 +16,10 @@ from models.org_target import OrgTarget
 from models.policy import Action, branch_grants, may
 from models.stage import Role
 from models.target_queries import (
-    MAX_ADMISSIONS, TAGS, orgs_at, orgs_below, parse_period, period_label, target_for, target_status,
-    targets_of, upsert_target,
+    MAX_ADMISSIONS, TAGS, orgs_at, orgs_below, parse_period, period_label, shares_of, target_for,
+    target_status, targets_of, upsert_target,
 )
-from models.targets import calendar_year, composition_changes, merge_composition, school_year_containing
+from models.targets import Share, calendar_year, composition_changes, merge_composition, school_year_containing
 from models.text import fold, number, page_number, tidy
 
 ORGS_PER_PAGE = 5
@@ -149,6 +149,9 @@ class PeriodField(Field):
 
 
 _PAIR = re.compile(r"^(.*?)[\s=:]*(\d{1,4})$")
+# A share: the group, "trên" / ">" (more than) or "ít nhất" / ">=" (at least, also with no
+# word), a percentage: "Đoàn viên trên 60%", "doanh nghiep >= 2%" (matched on folded text).
+_SHARE_PAIR = re.compile(r"^(.*?)[\s:]*(>=|>|tren|it nhat|tu)?\s*(\d{1,3})\s*%$")
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ class CompositionField(Field):
             return Invalid("empty", choices=self.choices())
         if cleaned == NO_MORE:
             return {"tag": NO_MORE}
+        if cleaned.endswith("%"):
+            return self.parse_share(cleaned)
         match = _PAIR.match(cleaned)
         words, count = (match.group(1), int(match.group(2))) if match and match.group(1) else (cleaned, 1)
         tag = match_choice(words, self.choices())
@@ -180,9 +185,21 @@ class CompositionField(Field):
                            choices=self.choices())
         return {"tag": tag, "count": count}
 
+    def parse_share(self, cleaned: str) -> Any:
+        match = _SHARE_PAIR.match(fold(cleaned.replace("≥", ">=")))
+        tag = match_choice(match.group(1), self.choices()) if match and match.group(1) else None
+        if tag is None or tag == NO_MORE:
+            return Invalid("choice_unknown", {"text": cleaned[:50]}, choices=self.choices())
+        if int(match.group(3)) > 100:
+            return Invalid("number_out_of_range", {"minimum": 0, "maximum": 100}, choices=self.choices())
+        return {"tag": tag, "percent": int(match.group(3)), "strict": match.group(2) in (">", "tren")}
+
     def show(self, value: Any) -> str:
         if value["tag"] == NO_MORE:
             return ""
+        if "percent" in value:
+            return text_of("targets/share_pair", label=tag_labels()[value["tag"]], percent=value["percent"],
+                           strict=value["strict"])
         return text_of("targets/pair", label=tag_labels()[value["tag"]], count=value["count"])
 
 
@@ -196,8 +213,27 @@ def composition(answers: Answers) -> dict[str, int]:
         pair = answers.get(name)
         if not pair or pair["tag"] == NO_MORE:
             break
-        pairs[pair["tag"]] = pair["count"]
+        if "count" in pair:
+            pairs[pair["tag"]] = pair["count"]
     return pairs
+
+
+def shares_answered(answers: Answers) -> dict[str, Share]:
+    """The shares answered in the composition steps ("Đoàn viên trên 60%"), by group."""
+    found: dict[str, Share] = {}
+    for name in COMPOSITION_STEPS:
+        pair = answers.get(name)
+        if not pair or pair["tag"] == NO_MORE:
+            break
+        if "percent" in pair:
+            found[pair["tag"]] = Share(pair["tag"], pair["percent"], strict=pair["strict"])
+    return found
+
+
+def shares_after(row: OrgTarget | None, answers: Answers) -> tuple[Share, ...]:
+    """The target's shares after saving: the earlier ones stay unless answered again (0 % drops one)."""
+    merged = {s.measure: s for s in (shares_of(row) if row else ())} | shares_answered(answers)
+    return tuple(s for s in merged.values() if s.percent > 0)
 
 
 def _pair_ok(name: str):
@@ -207,7 +243,7 @@ def _pair_ok(name: str):
         before = [answers.get(n) for n in COMPOSITION_STEPS[:COMPOSITION_STEPS.index(name)]]
         if any(p and p["tag"] == value["tag"] for p in before):
             return Invalid("targets_tag_repeated", {"label": tag_labels()[value["tag"]]})
-        if value["count"] > answers.get("admissions", 0):
+        if value.get("count", 0) > answers.get("admissions", 0):
             return Invalid("targets_composition_over", {"count": value["count"],
                                                         "admissions": answers.get("admissions", 0)})
         return None
@@ -250,7 +286,9 @@ async def target_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
     named = composition(answers)
     return {"existing": row is not None, "admissions_before": row.admissions if row else None,
             "changes": [{"tag": t, "before": b, "after": a} for t, b, a in composition_changes(before, after)],
-            "kept": [t for t in after if t in before and t not in named]}
+            "kept": [t for t in after if t in before and t not in named],
+            "shares": [{"measure": x.measure, "percent": x.percent, "strict": x.strict}
+                       for x in shares_after(row, answers)] if row is not None else []}
 
 
 async def check_target(ctx: Context, answers: Answers) -> Invalid | None:
@@ -266,11 +304,11 @@ async def check_target(ctx: Context, answers: Answers) -> Invalid | None:
 
 async def save_target(ctx: Context, answers: Answers) -> list[Reply]:
     label, period = parse_period(answers["period"])
-    _, after = await planned(ctx, answers)
+    before, after = await planned(ctx, answers)
     row, created = await upsert_target(
         session=ctx.session, org_id=answers["org"]["id"], label=label, period=period,
         admissions=answers["admissions"], composition=after,
-        set_by=ctx.actor.person_id, now=ctx.now)
+        set_by=ctx.actor.person_id, now=ctx.now, shares=shares_after(before, answers))
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.set_targets,
           subject=f"org:{row.org_id}")
     org = await ctx.session.get(Organisation, row.org_id)

@@ -778,8 +778,12 @@ async def _roster_follows(session: AsyncSession, c: Candidate, fact: Fact, now: 
             await roster.admitted(session, **who)
         case Recognition():
             await roster.promote(session, **who)
-        case StrikeOff() | Transfer():
-            await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now)
+        case StrikeOff():
+            await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now,
+                                            reason=roster.LeftReason.struck_off)
+        case Transfer():
+            await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now,
+                                            reason=roster.LeftReason.moved)
 
 
 def _write(row: AdmissionRecord, fact: Fact) -> None:

@@ -29,7 +29,7 @@ from models.overview import (
 from models.people import RoleGrant
 from models.reports.submission import due_month, sent_among
 from models.stage import OrgKind, Role
-from models.target_queries import targets_of
+from models.target_queries import TargetStatus, targets_of
 from models.targets import school_year_containing
 
 DIGEST_BRANCHES = 20  # branches named in a digest; the rest are counted
@@ -83,6 +83,8 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
         values = _digest(name, [replace(figures[branch_id], sent=branch_id in sent)
                                 for branch_id, _ in below.get(path, ())])
         values["report_month"] = f"{month.number}/{month.start.year}"
+        values["targets"] = [target_figures(t) for t in await targets_of(
+            session=session, org=await session.get(Organisation, org), today=today, current_only=True)]
         for person_id in members[org]:
             for period, label in periods:
                 yield Due(f"digest_{period}:o{org}:{label}:p{person_id}", person_id, f"digest_{period}",
@@ -123,6 +125,16 @@ async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[tuple[i
         for depth in range(1, len(parts) + 1):
             below["/" + "/".join(parts[:depth]) + "/"].append((branch_id, name))
     return below
+
+
+def target_figures(status: TargetStatus) -> dict[str, Any]:
+    """A committee's own running target in its digest (rolled up from the branches below it):
+    plain figures, kept as JSON in the outbox until sent."""
+    p = status.progress
+    return {"label": status.label, "counted": p.counted, "admissions": status.admissions, "missing": p.missing,
+            "met": p.met, "exempt": p.exempt,
+            "shares": [{"measure": s.share.measure, "percent": s.share.percent, "strict": s.share.strict,
+                        "part": s.part, "whole": s.whole, "met": s.met} for s in p.shares]}
 
 
 def _digest(org_name: str, branches: list[BranchFigures]) -> dict[str, Any]:

@@ -20,5 +20,8 @@ class OrgTarget(SQLModel, table=True):
     ends_on: date
     admissions: int
     composition: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # {"teacher": 1}
+    # Shares (models/targets.py Share): {"youth_union": {"percent": 60, "strict": true}}
+    shares: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON,
+                                   sa_column_kwargs={"server_default": "{}"})
     set_by: int | None = Field(default=None, foreign_key="person.id")
     at: datetime

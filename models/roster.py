@@ -25,6 +25,16 @@ from models.base import enum_field
 from models.text import fold
 
 
+class LeftReason(StrEnum):
+    """Why a member left the branch's roster, kept apart (issue 13 item 8): a move (chuyển sinh
+    hoạt, official or probationary), striking off (xóa tên: a probationary member not
+    recognised, or one who no longer takes part), and expulsion (khai trừ: a discipline)."""
+
+    moved = "moved"
+    struck_off = "struck_off"
+    expelled = "expelled"
+
+
 class MemberStatus(StrEnum):
     official = "official"  # đảng viên chính thức
     probationary = "probationary"  # đảng viên dự bị
@@ -41,6 +51,7 @@ class PartyMember(SQLModel, table=True):
     status: MemberStatus = enum_field()
     since: date
     left_on: date | None = None
+    left_reason: LeftReason | None = Field(default=None, sa_type=sa.String(24))
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
     at: datetime
@@ -130,8 +141,10 @@ async def add_member(
     return member
 
 
-async def mark_left(session: AsyncSession, *, member: PartyMember, on: date, now: datetime) -> None:
+async def mark_left(session: AsyncSession, *, member: PartyMember, on: date, now: datetime,
+                    reason: LeftReason | None = None) -> None:
     member.left_on = on
+    member.left_reason = reason
     member.at = now
     session.add(member)
     await session.flush()
@@ -166,8 +179,9 @@ async def promote(session: AsyncSession, *, org_id: int, candidate_id: int, full
     return member
 
 
-async def leave_by_candidate(session: AsyncSession, *, candidate_id: int, on: date, now: datetime) -> None:
+async def leave_by_candidate(session: AsyncSession, *, candidate_id: int, on: date, now: datetime,
+                             reason: LeftReason | None = None) -> None:
     """A member admitted through chibo who is struck off or moves away leaves the roster."""
     member = await member_of_candidate(session, candidate_id=candidate_id)
     if member is not None:
-        await mark_left(session, member=member, on=on, now=now)
+        await mark_left(session, member=member, on=on, now=now, reason=reason)

@@ -1,6 +1,7 @@
 """Targets (chỉ tiêu) in the database: periods by label, admissions held, progress, upsert."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,38 +13,76 @@ from models.candidate import Candidate
 from models.dossier import AdmissionRecord
 from models.org import Organisation
 from models.org_target import OrgTarget
-from models.stage import Category, Gender, Stage
+from models.stage import Category, Gender, OrgKind
 from models.targets import (
-    Admission, Period, PeriodKind, Progress, Target, calendar_year, progress, school_year,
+    BRANCH_MEASURES, Admission, BranchCount, Period, PeriodKind, Progress, Share, Target, branch_counts,
+    calendar_year, progress, school_year, term,
 )
 
 # The flags a composition may count, beside the categories (models/targets.py Admission.tags).
 FLAGS = ("youth_union", "woman", "ethnic_minority", "religious", "private_firm")
 TAGS: tuple[str, ...] = tuple(c.value for c in Category) + FLAGS
+# What a share may measure: the admissions carrying a tag, or the branches that admit.
+MEASURES: tuple[str, ...] = TAGS + BRANCH_MEASURES
+# A term (nhiệm kỳ) "2020-2025" is five years apart (the Charter's congresses every five years;
+# 004: "≥ 30 over the 2020–2025 term"); one year apart is a school year.
+TERM_YEARS = 5
 MAX_ADMISSIONS = 1000  # what a committee may set for a branch in chat; the CLI allows more
 CLI_MAX_ADMISSIONS = 100_000  # a city sets ≥ 1,000 a year for its universities (001)
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_SHARE = re.compile(r"^([a-z_]+)\s*(>=|≥|>)\s*(\d{1,3})\s*%?$")
 
 
 def parse_period(text: str) -> tuple[str, Period] | None:
-    """"2026-2027" is the school year from 1 September 2026; "2026" the calendar year."""
+    """"2026-2027" is the school year from 1 September 2026; "2026" the calendar year;
+    "2020-2025" the term from 1 January 2020 to 31 December 2025."""
     cleaned = text.strip()
     match = _SCHOOL_YEAR.match(cleaned)
     if match:
         first, second = int(match.group(1)), int(match.group(2))
-        if second != first + 1 or not 1900 < first < 3000:
+        if not 1900 < first < 3000:
             return None
-        return f"{first}-{second}", school_year(first)
+        if second == first + 1:
+            return f"{first}-{second}", school_year(first)
+        if second - first == TERM_YEARS:
+            return f"{first}-{second}", party_term(first, second)
+        return None
     match = _YEAR.match(cleaned)
     if match and 1900 < int(match.group(1)) < 3000:
         return cleaned, calendar_year(int(cleaned))
     return None
 
 
+def party_term(first_year: int, last_year: int) -> Period:
+    """A term named by its years, from the first day of the first to the last day of the last."""
+    return term(date(first_year, 1, 1), date(last_year, 12, 31))
+
+
+def parse_share(text: str) -> Share | None:
+    """"youth_union>60" (more than 60 %), "private_firm>=2" or "private_firm≥2" (at least 2 %),
+    "branches>70", "student_branches>=100"; None when it is not one."""
+    match = _SHARE.match(text.strip().lower())
+    if not match or match.group(1) not in MEASURES or int(match.group(3)) > 100:
+        return None
+    return Share(match.group(1), int(match.group(3)), strict=match.group(2) == ">")
+
+
+def shares_of(row: OrgTarget) -> tuple[Share, ...]:
+    """The shares kept with a target ({"youth_union": {"percent": 60, "strict": true}}), in order."""
+    return tuple(Share(m, int(v["percent"]), bool(v.get("strict"))) for m, v in (row.shares or {}).items())
+
+
+def shares_json(shares: Iterable[Share]) -> dict[str, dict[str, int | bool]]:
+    return {s.measure: {"percent": s.percent, "strict": s.strict} for s in shares}
+
+
 def period_label(period: Period) -> str:
     if period.kind == PeriodKind.school_year:
+        return f"{period.start.year}-{period.end.year}"
+    if period.kind == PeriodKind.term and (period.start.month, period.start.day, period.end.month,
+                                           period.end.day) == (1, 1, 12, 31):
         return f"{period.start.year}-{period.end.year}"
     if period.kind == PeriodKind.calendar_year:
         return str(period.start.year)
@@ -55,8 +94,10 @@ def period_of(target: OrgTarget) -> Period:
 
 
 def as_target(row: OrgTarget) -> Target:
+    # Every target spares a branch that says it has no source left (001; /chibo sets it).
     return Target(period=period_of(row), admissions=row.admissions,
-                  composition={k: int(v) for k, v in (row.composition or {}).items()})
+                  composition={k: int(v) for k, v in (row.composition or {}).items()},
+                  exempt_without_source=True, shares=shares_of(row))
 
 
 def admission_of(candidate: Candidate, ceremony_on: date) -> Admission:
@@ -81,10 +122,22 @@ async def admissions_in(*, session: AsyncSession, org: Organisation, start: date
     return [admission_of(c, on) for c, on in rows.all()]
 
 
-async def has_source(*, session: AsyncSession, org: Organisation) -> bool:
-    count = (await session.exec(select(sa.func.count()).select_from(Candidate).where(
-        Candidate.branch_id.in_(_subtree(org)), Candidate.stage == Stage.source))).one()
-    return count > 0
+async def branches_admitting(*, session: AsyncSession, org: Organisation, period: Period) -> dict[str, BranchCount]:
+    """For the branch shares of an organisation's target: the branches below it (itself if it is
+    one) each share counts (models/targets.py branch_counts), and how many held a ceremony."""
+    branches = list(await session.exec(select(Organisation).where(
+        Organisation.path.startswith(org.path), Organisation.kind == OrgKind.branch)))
+    admitted = set(await session.exec(
+        select(Candidate.branch_id).join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(_subtree(org)), AdmissionRecord.ceremony_on >= period.start,
+               AdmissionRecord.ceremony_on <= period.end).distinct()))
+    counts = {measure: [0, 0] for measure in BRANCH_MEASURES}
+    for branch in branches:
+        for measure in branch_counts(period.end, is_student=branch.is_student, founded_on=branch.founded_on,
+                                     no_source_left=branch.no_source_left):
+            counts[measure][0] += branch.id in admitted
+            counts[measure][1] += 1
+    return {m: BranchCount(admitted=a, counted=c) for m, (a, c) in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -101,12 +154,15 @@ class TargetStatus:
 
 
 async def target_status(*, session: AsyncSession, org: Organisation, row: OrgTarget) -> TargetStatus:
-    """Progress of one target: ceremonies held in its period in the organisation's subtree."""
+    """Progress of one target: ceremonies held in its period in the organisation's subtree, and
+    its shares; a branch that has no source left (its /chibo setting) is exempt."""
     held = await admissions_in(session=session, org=org, start=row.starts_on, end=row.ends_on)
     target = as_target(row)
+    branches = (await branches_admitting(session=session, org=org, period=target.period)
+                if any(s.measure in BRANCH_MEASURES for s in target.shares) else {})
     return TargetStatus(org_id=org.id, org_name=org.name, label=row.label, period=target.period,
                         admissions=row.admissions, composition=dict(target.composition),
-                        progress=progress(target, held, has_source=await has_source(session=session, org=org)))
+                        progress=progress(target, held, has_source=not org.no_source_left, branches=branches))
 
 
 async def targets_of(*, session: AsyncSession, org: Organisation, today: date,
@@ -151,7 +207,7 @@ async def target_for(*, session: AsyncSession, org_id: int, label: str) -> OrgTa
 
 async def upsert_target(
     *, session: AsyncSession, org_id: int, label: str, period: Period, admissions: int,
-    composition: dict[str, int], set_by: int | None, now: datetime,
+    composition: dict[str, int], set_by: int | None, now: datetime, shares: tuple[Share, ...] | None = None,
 ) -> tuple[OrgTarget, bool]:
     """Set the organisation's target for the period named `label`; True when it is new."""
     row = await target_for(session=session, org_id=org_id, label=label)
@@ -162,6 +218,8 @@ async def upsert_target(
     row.period_kind, row.starts_on, row.ends_on = period.kind, period.start, period.end
     row.admissions = admissions
     row.composition = {k: v for k, v in composition.items() if v > 0}
+    if shares is not None:  # None keeps the shares set before
+        row.shares = shares_json(shares)
     row.set_by, row.at = set_by, now
     session.add(row)
     await session.flush()

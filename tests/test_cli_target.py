@@ -54,6 +54,28 @@ def test_a_calendar_year_target(env):
     assert rows(env, "2031")[0][1:] == ("calendar_year", "2031-01-01", "2031-12-31", 2, '{"woman": 1}')
 
 
+def test_a_term_target_with_shares(env):
+    done = target(env, "set", "--org", "Khối Giáo dục", "--period", "2025-2030", "--admissions", "30",
+                  "--share", "youth_union>60", "--share", "private_firm>=2", "--share", "branches>70",
+                  "--share", "student_branches>=100")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "Đã đặt chỉ tiêu nhiệm kỳ 2025-2030 (01/01/2025–31/12/2030) cho Đảng ủy Khối Giáo dục (demo): "
+        "kết nạp ít nhất 30.\n"
+        "- Đoàn viên: trên 60% số người được kết nạp\n"
+        "- Làm ở doanh nghiệp ngoài nhà nước: ít nhất 2% số người được kết nạp\n"
+        "- Chi bộ có kết nạp: trên 70% số chi bộ\n"
+        "- Chi bộ sinh viên thành lập trên 12 tháng có kết nạp: ít nhất 100% số chi bộ\n")
+    assert rows(env, "2025-2030")[0][1:] == ("term", "2025-01-01", "2030-12-31", 30, "{}")
+
+
+@pytest.mark.parametrize("share", ["youth_union=60", "youth_union>101", "nobody>5"])
+def test_a_wrong_share_is_refused(env, share):
+    done = target(env, "set", "--org", "Trần Phú", "--period", "2030", "--admissions", "1", "--share", share)
+    assert done.returncode == 1 and f"Không đọc được tỷ lệ {share}." in done.stdout
+    assert rows(env, "2030") == []
+
+
 @pytest.mark.parametrize("args, words", [
     (["--org", "Trần Phú", "--period", "2030-2032", "--admissions", "1"], 'Không đọc được thời gian "2030-2032"'),
     (["--org", "Trần Phú", "--period", "2030", "--admissions", "1", "--min", "teachers=1"], "Các nhóm: teacher"),
@@ -72,6 +94,6 @@ def test_a_wrong_argument_is_refused_and_nothing_is_saved(env, args, words):
 
 def test_help_explains_the_options(env):
     out = target(env, "set", "--help").stdout
-    for option in ("--org", "--period", "--admissions", "--min"):
+    for option in ("--org", "--period", "--admissions", "--min", "--share"):
         assert option in out
     assert "youth_union" in out and "Năm học 2026-2027" in out

@@ -284,6 +284,7 @@ async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
     assert first == (  # probationary members are followed too: "người", not "quần chúng"
         "chibo nhắc việc:\n"
         "- Tổng hợp tuần — Đảng ủy Khối Giáo dục (demo): 0 việc quá hạn, 0 chi bộ 90 ngày chưa có chuyển biến.\n"
+        "  Chỉ tiêu năm học 2025-2026: kết nạp 0/5, còn thiếu 5\n"  # the committee's own, rolled up
         "  • Chi bộ Khoa Toán, ĐH Sư phạm (demo): đang theo dõi 2 người; kết nạp 0/2 chỉ tiêu\n"
         "  • Chi bộ Trường THPT Trần Phú (demo): đang theo dõi 13 người; kết nạp 0/3 chỉ tiêu\n"
         "  Báo cáo tháng 2/2026: 0/2 chi bộ đã gửi; chưa gửi: Chi bộ Khoa Toán, ĐH Sư phạm (demo), "
@@ -291,6 +292,19 @@ async def test_the_committee_above_gets_a_weekly_and_a_monthly_digest(demo):
         "\n"
         "Gõ /trogiup để xem các lệnh.")
     assert not days_with(seen, "bithu", "Tổng hợp tuần")
+
+
+async def test_the_digest_shows_the_committees_shares(demo):
+    from tests.flows.test_target_shares import set_target
+
+    await set_target(demo, "Đảng ủy Khối Giáo dục (demo)", "2025-2030", 30, ["youth_union>60", "branches>70"])
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2), hour=8)
+    [text] = seen[("captren", date(2026, 3, 2))]
+    assert text.splitlines()[1:4] == [
+        "- Tổng hợp tuần — Đảng ủy Khối Giáo dục (demo): 0 việc quá hạn, 0 chi bộ 90 ngày chưa có chuyển biến.",
+        "  Chỉ tiêu nhiệm kỳ 2025-2030: kết nạp 1/30, còn thiếu 29; Đoàn viên trên 60%: 1/1 (đạt); "
+        "Chi bộ có kết nạp trên 70%: 1/2 (chưa đạt)",
+        "  Chỉ tiêu năm học 2025-2026: kết nạp 0/5, còn thiếu 5"]
 
 
 async def test_a_certificate_typed_with_the_dossier_has_its_expiry_reminder_too(demo):

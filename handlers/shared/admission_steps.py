@@ -283,14 +283,25 @@ def on_date(rule: Callable[[Subject, date, Answers], Refusal | None], area: str 
     return validate
 
 
+def roster_members(a: Answers) -> int | None:
+    """A vote's denominator: the roster's official members on the vote's day, or, where the
+    branch keeps no roster, the count the secretary typed."""
+    s = a["candidate"]
+    if s.has_roster:
+        return s.official_members_on(a["vote_on"]) if a.get("vote_on") else None
+    return a.get("official_members")
+
+
 def counts(step: str) -> Validator:
-    """Votes for cannot exceed the official members (checked whichever is answered last)."""
+    """Votes for cannot exceed the official members, from the roster or typed (checked whichever
+    is answered last)."""
 
     def validate(value: int, answers: Answers, ctx: Context) -> Invalid | None:
         given = {**answers, step: value}
-        if given.get("votes_for") is None or given.get("official_members") is None:
+        members = roster_members(given)
+        if given.get("votes_for") is None or members is None:
             return None
-        refusal = check_vote_counts(given["votes_for"], given["official_members"])
+        refusal = check_vote_counts(given["votes_for"], members)
         return explain(refusal) if refusal else None
 
     return validate

@@ -672,7 +672,8 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
     await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Không sớm hơn ngày hết 12 tháng")])
     refused = await bithu.say("13/08/2026")
     assert "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ" in refused
-    await bithu.dialog([("14/08/2026", "Bao nhiêu"), ("8", "tổng cộng"), ("11", "Xin kiểm tra lại")])
+    # the official members come from the roster (11 on that day), not typed
+    await bithu.dialog([("14/08/2026", "Bao nhiêu"), ("8", "Xin kiểm tra lại")])
     saved = await bithu.say("Lưu")
     assert "8/11 đảng viên chính thức đồng ý (cần ít nhất 8)" in saved and "muộn" not in saved
     assert f"hạn {vn(d.recognition_decision_due(PROBATION_END))}" in saved
@@ -688,8 +689,7 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
     demo.clock.advance(days=(due - TODAY).days + 2)
     bithu = talk("bithu")
     assert f"hạn {vn(due)} — ĐÃ QUÁ HẠN" in await bithu.say(f"/chinhthuc {ANH}")
-    await bithu.dialog([("1", "Ngày chi bộ"), (vn(due + timedelta(days=1)), "Bao nhiêu"), ("9", "tổng"),
-                        ("11", "Xin kiểm tra")])
+    await bithu.dialog([("1", "Ngày chi bộ"), (vn(due + timedelta(days=1)), "Bao nhiêu"), ("9", "Xin kiểm tra")])
     assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
 
 
@@ -698,9 +698,9 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
-                        ("7", "tổng")])
-    screen = await bithu.say("11")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    screen = await bithu.say("7")  # of the roster's 11 official members
+    assert "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày " in screen
     assert ("Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); "
             "mới có 7.\nKhi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn là đảng viên dự bị. "
             "Nếu nhập nhầm số, chọn Sửa.") in screen
@@ -719,7 +719,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
             "(7/11 đảng viên chính thức đồng ý)") in card
     # The branch votes again later and the vote passes.
     await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
-                        ("9", "tổng"), ("11", "Xin kiểm tra")])
+                        ("9", "Xin kiểm tra")])
     assert "Đã ghi nghị quyết của chi bộ" in await bithu.say("Lưu")
 
 
@@ -793,3 +793,51 @@ async def test_the_deputy_records_too(talk, demo):
     assert "Đã ghi nghị quyết" in await phobithu.say("Lưu")
     _, _, changes = await state(demo, LAN)
     assert changes[-1].by_person_id == deputy.id
+
+
+RECOGNITION_MENU = ("\n"
+                    "1. Lưu\n"
+                    "2. Sửa người\n"
+                    "3. Sửa việc cần ghi\n"
+                    "4. Sửa ngày biểu quyết\n"
+                    "5. Sửa số đồng ý\n")
+STEP_FOOT = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
+
+
+def recognition_screen(votes: int, members: str) -> str:
+    return ("Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+            "- Việc cần ghi: Biểu quyết của chi bộ đề nghị công nhận\n"
+            "- Ngày chi bộ biểu quyết đề nghị công nhận: 14/08/2026\n"
+            f"- Số đảng viên chính thức đồng ý: {votes}\n"
+            f"- Tổng số đảng viên chính thức của chi bộ: {members}\n"
+            "Khi lưu: ghi nghị quyết đề nghị công nhận đảng viên chính thức; chờ quyết định của cấp ủy.\n")
+
+
+async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_members(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await set_roster(demo, 9)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    assert await bithu.say("10") == (
+        "Số đồng ý (10) nhiều hơn số đảng viên chính thức (9).\n"
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n" + STEP_FOOT)
+    assert await bithu.say("6") == (  # 6 of 9 is 2/3; the total is not asked
+        recognition_screen(6, "9 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
+        + "6. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    assert "6/9 đảng viên chính thức đồng ý (cần ít nhất 6)" in await bithu.say("Lưu")
+    _, record, _ = await state(demo, ANH)
+    assert (record.recognition_votes_for, record.recognition_members) == (6, 9)
+
+
+async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo):
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await set_roster(demo, None)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    assert await bithu.say("6") == (
+        "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
+        "tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT)
+    assert await bithu.say("8") == (
+        recognition_screen(6, "8") + RECOGNITION_MENU
+        + "6. Sửa số đảng viên chính thức\n7. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    assert "6/8 đảng viên chính thức đồng ý (cần ít nhất 6)" in await bithu.say("Lưu")

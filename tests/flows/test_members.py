@@ -110,13 +110,39 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
     assert await bithu.say("01/01/2021") == (
         "Phùng Quang Vinh vào chi bộ từ 03/03/2021, nên không thể rời ngày 01/01/2021. Xin nhập lại ngày.\n"
         'Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc "hôm nay")')
-    assert "- Đảng viên rời chi bộ: Phùng Quang Vinh\n- Ngày rời: 02/03/2026" in await bithu.say("hôm nay")
+    assert await bithu.say("hôm nay") == WHY_LEFT
+    assert "- Đảng viên rời chi bộ: Phùng Quang Vinh\n- Ngày rời: 02/03/2026\n- Lý do: Khai trừ\n" in await bithu.say(
+        "khai tru")
     assert await bithu.say("Lưu") == (
-        "Đã ghi Phùng Quang Vinh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026; từ ngày đó không còn "
-        "tính vào số đảng viên của chi bộ.")
+        "Đã ghi Phùng Quang Vinh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị khai trừ); từ ngày đó "
+        "không còn tính vào số đảng viên của chi bộ.")
     listed = await bithu.say("/dangvien")
     assert "Phùng Quang Vinh" not in listed and "(10 chính thức hôm nay)" in listed
     assert ("Phùng Quang Vinh", "official", date(2021, 3, 3), TODAY) in await roster(demo)
+    assert await left_reason(demo, "Phùng Quang Vinh") == "expelled"  # kept apart from striking off
+
+
+WHY_LEFT = ("Vì sao rời chi bộ? Chuyển sinh hoạt, xóa tên và khai trừ được ghi riêng.\n"
+            "\n"
+            "1. Chuyển sinh hoạt đi nơi khác\n"
+            "2. Xóa tên\n"
+            "3. Khai trừ\n"
+            "(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def left_reason(demo, name: str) -> str | None:
+    async with demo.sessions() as session:
+        return (await session.exec(select(PartyMember.left_reason).where(PartyMember.full_name == name))).one()
+
+
+async def test_an_official_member_who_moves_away_leaves_the_roster_as_moved(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([("/dangvien", "Bạn muốn làm gì"), ("2", "Đảng viên nào đã rời"), ("oanh", "Rời chi bộ ngày"),
+                        ("hôm nay", "Vì sao rời chi bộ"), ("1", "- Lý do: Chuyển sinh hoạt đi nơi khác")])
+    assert await bithu.say("Lưu") == (
+        "Đã ghi Lê Thị Kim Oanh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (chuyển sinh hoạt đi nơi "
+        "khác); từ ngày đó không còn tính vào số đảng viên của chi bộ.")
+    assert await left_reason(demo, "Lê Thị Kim Oanh") == "moved"
 
 
 @pytest.mark.parametrize("account", ["giupdo", "quanchung", "captren"])
@@ -158,6 +184,7 @@ async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
     await bithu.say("Lưu")
     assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
     assert "Hoàng Mai Anh" not in await bithu.say("/dangvien")
+    assert await left_reason(demo, "Hoàng Mai Anh") == "struck_off"
 
 
 # ---- /giupdo: a sponsor is an official member of the roster ------------------------------------
@@ -206,3 +233,4 @@ async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo
                         ("hôm nay", "Ghi chú"), ("-", "Xin kiểm tra")])
     await bithu.say("Lưu")
     assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
+    assert await left_reason(demo, "Hoàng Mai Anh") == "moved"

@@ -71,13 +71,16 @@ GROUPS = ("\n"
           "13. Làm ở doanh nghiệp ngoài nhà nước\n"
           + FOOT)
 COMPOSITION = ("Có yêu cầu về thành phần không? Chọn một đối tượng (ít nhất 1 người), hoặc gõ kèm số lượng, ví dụ: "
-               'Đoàn viên 2. Không có yêu cầu thì chọn "Không yêu cầu thêm".\n'
+               "Đoàn viên 2, hay một tỷ lệ, ví dụ: Đoàn viên trên 60%. Không có yêu cầu thì chọn "
+               '"Không yêu cầu thêm".\n'
                + GROUPS)
-MORE = ('Thêm yêu cầu khác về thành phần? Chọn hoặc gõ kèm số lượng (ví dụ: Nữ 1), hoặc chọn "Không yêu cầu thêm".\n'
+MORE = ("Thêm yêu cầu khác về thành phần? Chọn hoặc gõ kèm số lượng (ví dụ: Nữ 1, Nữ ít nhất 30%), hoặc chọn "
+        '"Không yêu cầu thêm".\n'
         + GROUPS)
 
 
-PERIOD_HINT = "Năm học ghi dạng 2026-2027 (hai năm liền nhau), năm dương lịch ghi dạng 2026."
+PERIOD_HINT = ("Năm học ghi dạng 2026-2027 (hai năm liền nhau), năm dương lịch ghi dạng 2026, nhiệm kỳ ghi dạng "
+               "2025-2030 (năm năm).")
 
 
 def pick_again(why: str) -> str:
@@ -90,8 +93,8 @@ def no_such_org(says: str) -> str:
 
 
 def when(org: str = BRANCH) -> str:
-    return (f"Chỉ tiêu cho {org} trong thời gian nào? Chọn, hoặc gõ năm học (ví dụ 2026-2027, tính từ 1/9) hay năm "
-            "dương lịch (ví dụ 2026).\n"
+    return (f"Chỉ tiêu cho {org} trong thời gian nào? Chọn, hoặc gõ năm học (ví dụ 2026-2027, tính từ 1/9), năm "
+            "dương lịch (ví dụ 2026) hay nhiệm kỳ (ví dụ 2025-2030).\n"
             "\n"
             "1. Năm học này\n"
             "2. Năm học tới\n"
