@@ -3,7 +3,7 @@
 expelled)
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-01 23:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
