@@ -10,12 +10,14 @@ from sqlmodel import select
 from bot.demo import BRANCH, CANDIDATES, COMMITTEE, SECOND, SECOND_BRANCH
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
+from models.conversation import Conversation
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, PartyClass
 
 NOT_ALLOWED = "không dành cho vai trò"
 NOT_ALLOWED_REPLY = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 NOT_LINKED = "chưa được liên kết"
+NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 TODAY = date(2026, 3, 2)
 
 
@@ -508,6 +510,28 @@ async def test_results_without_a_class_offer_the_started_ones_with_results_to_re
     demo.clock.advance(days=35)
     reply = await bithu.say("/ketqualop")
     assert "Ghi kết quả lớp nào" in reply and "khóa 2" in reply and "khóa 1" not in reply
+
+
+async def test_a_number_at_a_screen_without_numbers_starts_nothing(talk, demo):
+    """With no class, /ketqualop offers only "Danh sách lớp" and /lop only "Tạo lớp mới", neither with a
+    number: "٣" or "3" typed there was taken as the argument of that one command ("/lop ٣", then
+    "/taolop 3", which began creating a class)."""
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(Enrollment))
+        await session.exec(sa.delete(PartyClass))
+    bithu = talk("bithu")
+    assert await bithu.say("/ketqualop") == (
+        "Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ. Xem các lớp: /lop\n\n"
+        "– Danh sách lớp (gõ “/lop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert await bithu.say("٣") == NOT_UNDERSTOOD
+    assert await bithu.say("/lop tiếng anh") == (
+        'Không có lớp nào khớp với "tiếng anh". Xem mọi lớp: /lop\n\n'
+        "– Tạo lớp mới (gõ “/taolop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert await bithu.say("٣") == NOT_UNDERSTOOD
+    await bithu.say("/lop tiếng anh")
+    assert await bithu.say("3") == NOT_UNDERSTOOD
+    async with demo.sessions() as session:
+        assert [c.flow for c in await session.exec(select(Conversation))] == [None]
 
 
 # ---- who may do what ------------------------------------------------------------------------------
