@@ -56,7 +56,7 @@ class Convo:
         return answer
 
     async def dialog(self, turns: list[tuple[str, str]]) -> None:
-        """Each (says, expect) pair: the answer must contain the expected words."""
+        """Each (says, expect) pair: the answer must be the expected text, whole."""
         for says, expect in turns:
             answer = await self.say(says)
-            assert expect in answer, f"after {says!r} expected {expect!r} in:\n{answer}"
+            assert answer == expect, f"after {says!r}"
