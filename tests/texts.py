@@ -22,6 +22,22 @@ REGISTER = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ 
             "\n"
             "Họ và tên đầy đủ của người này?")
 
+# /gap, as giupdo (the demo's sponsor) sees it.
+SPONSOR_MEETING_START = (
+    'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
+    "\n"
+    "Người bạn giúp đỡ:\n"
+    "3. Lê Hoàng Minh — Cảm tình Đảng\n"
+    "4. Phạm Thu Hà — Cảm tình Đảng\n"
+    "5. Võ Thanh Tùng — Học lớp nhận thức về Đảng\n"
+    "6. Đặng Ngọc Lan — Đang làm hồ sơ\n"
+    "7. Bùi Quốc Huy — Đã đề nghị kết nạp\n"
+    "8. Hoàng Mai Anh — Đảng viên dự bị\n"
+    "11. Đinh Văn Khoa — Cảm tình Đảng\n"
+    "13. Tạ Minh Đức — Có quyết định kết nạp\n"
+    "\n"
+    "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
+
 # /start or /trogiup (or "xin chào") from an account chibo does not know.
 STRANGER_GREETING = (
     "Chào bạn. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
