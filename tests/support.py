@@ -58,7 +58,14 @@ class Convo:
         return answer
 
     async def dialog(self, turns: list[tuple[str, str]]) -> None:
-        """Each (says, expect) pair: the answer must contain the expected words."""
+        """Each (says, expect) pair: the answer must be the expected text, whole."""
         for says, expect in turns:
             answer = await self.say(says)
-            assert expect in answer, f"after {says!r} expected {expect!r} in:\n{answer}"
+            assert answer == expect, f"after {says!r}"
+
+    async def dialog_in(self, turns: list[tuple[str, str]]) -> None:
+        """Each (says, words) pair: the answer must contain the words. Only for the dialogs not yet
+        compared whole (issue 12 lists them); new tests use `dialog`."""
+        for says, words in turns:
+            answer = await self.say(says)
+            assert words in answer, f"after {says!r} expected {words!r} in:\n{answer}"

@@ -465,10 +465,12 @@ def translate_choice(text: str, offered: list[Any]) -> str:
 
 def continue_command(text: str, offered: list[Any]) -> str:
     """After a command that stopped at a list of people to pick from (`/xem ngoc`), what is typed
-    next, if no choice, belongs to that command: another number or name (`/xem 7`, `/xem lan`)."""
-    keyed = [entry for entry in offered if len(entry) > 2 and entry[2]]
+    next, if no choice, belongs to that command: another number or name (`/xem 7`, `/xem lan`).
+    Only a list of items does: a screen whose one link is a bare command ("/lop", "/taolop") is
+    no list, and what is typed there is not that command's argument ("٣" never starts /taolop)."""
+    items = [entry for entry in offered if len(entry) > 2 and entry[2] and str(entry[1]).partition(" ")[2]]
     commands = {str(entry[1]).partition(" ")[0] for entry in offered}
-    if not keyed or text.startswith("/") or not text or len(commands) != 1:
+    if not items or text.startswith("/") or not text or len(commands) != 1:
         return text
     command = commands.pop()
     return f"{command} {text}" if command.startswith("/") else text

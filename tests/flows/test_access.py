@@ -4,10 +4,8 @@ import pytest
 
 from bot.demo import CANDIDATES, SECOND
 from tests.flows.test_candidates import AN_CARD, BRANCH_LIST, COMMITTEE_LIST, MINH_CARD, MY_LIST
+from tests.texts import NOT_ALLOWED, NOT_LINKED, REGISTER, STRANGER_GREETING
 
-NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. "
-              "Xin bí thư chi bộ một mã mời rồi gõ: /start MÃ-MỜI")
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 
 
 def not_found(says: str) -> str:
@@ -16,10 +14,6 @@ def not_found(says: str) -> str:
             "Lệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi từng bước.")
 
 
-REGISTER = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo). Gõ /huy bất cứ lúc nào "
-            'để hủy, "quay lại" để sửa câu trước.\n'
-            "\n"
-            "Họ và tên đầy đủ của người này?")
 THANG_CARD = ("1. Ngô Đức Thắng\n"
               "- Ngày sinh: 03/03/2004 · Nam\n"
               "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
@@ -52,11 +46,6 @@ async def test_each_role_gets_exactly_what_it_may(talk, account, command, expect
     assert await talk(account).say(command) == expect
 
 
-STRANGER_GREETING = (
-    "Chào bạn. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
-    "Tài khoản này chưa được liên kết. Nếu bí thư chi bộ đã gửi bạn mã mời, gõ:\n"
-    "/start MÃ-MỜI\n"
-    "(ví dụ: /start K7QM2XHP4R). Chưa có mã? Xin liên hệ bí thư chi bộ của bạn.")
 STRANGER_REFUSED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. "
                     "Xin bí thư chi bộ một mã mời rồi gõ: /start MÃ-MỜI")
 STRANGER_NOT_UNDERSTOOD = ("chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. "

@@ -22,6 +22,7 @@ from models.people import ChatLink, Invite, RoleGrant, hash_code
 from models.stage import Role
 from tests.flows.test_start import invite
 from tests.support import INVITE_KEY
+from tests.texts import SECRETARY_HELP_1, SPONSOR_MEETING_START
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 STRANGER = text_of("common/not_understood", linked=False)
@@ -59,7 +60,8 @@ async def test_a_code_is_stored_as_a_keyed_hash_that_a_copied_database_does_not_
 async def test_a_code_made_under_another_secret_is_not_recognised(talk, demo):
     code = await invite(demo)
     demo.settings.secret = "a-different-secret-0123"
-    assert "Mã mời này không đúng" in await talk("nguoila").say(f"/start {code}")
+    assert await talk("nguoila").say(f"/start {code}") == (
+        "Mã mời này không đúng. Xin kiểm tra lại từng ký tự (còn 4 lần thử).")
 
 
 async def test_without_the_secret_a_code_is_neither_checked_nor_counted_as_wrong(talk, demo):
@@ -68,7 +70,9 @@ async def test_without_the_secret_a_code_is_neither_checked_nor_counted_as_wrong
     stranger = talk("nguoila")
     assert await stranger.say(f"/start {code}") == text_of("start/code_unavailable")
     demo.settings.secret = INVITE_KEY.decode()
-    assert "Đã liên kết tài khoản" in await stranger.say(f"/start {code}")
+    assert await stranger.say(f"/start {code}") == (  # greeted by the chat's name: the invite named nobody
+        "Đã liên kết tài khoản. Vai trò: bí thư — Chi bộ Trường THPT Trần Phú (demo).\n\n"
+        + SECRETARY_HELP_1.replace("Nguyễn Thị Thu", "nguoila"))
 
 
 # ---- used once, even at the same instant ---------------------------------------------------
@@ -131,7 +135,7 @@ async def test_a_used_invite_cannot_be_revoked(talk, demo):
 
 async def test_a_sponsor_whose_role_ends_is_a_stranger_and_no_longer_sponsors(talk, demo):
     giupdo = talk("giupdo")
-    assert "Người bạn giúp đỡ" in await giupdo.say("/gap")  # mid-conversation when it happens
+    assert await giupdo.say("/gap") == SPONSOR_MEETING_START  # mid-conversation when it happens
     branch, sponsor = await branch_id(demo), await person_of(demo, "giupdo")
     async with demo.sessions() as session, session.begin():
         unsponsored = await revoke_role(session=session, person_id=sponsor, org_id=branch, role=Role.sponsor,
@@ -188,7 +192,7 @@ async def test_unlinking_one_channel_leaves_the_others(demo, channel):
 async def test_invites_expire_after_their_days(talk, demo):
     code = await invite(demo, days=1)
     demo.clock.advance(days=1, minutes=1)
-    assert "Mã mời này đã hết hạn" in await talk("nguoila").say(f"/start {code}")
+    assert await talk("nguoila").say(f"/start {code}") == "Mã mời này đã hết hạn. Xin bí thư chi bộ cấp mã mới."
 
 
 async def test_reminders_waiting_for_a_person_whose_role_ends_are_not_sent(demo):

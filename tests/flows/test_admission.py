@@ -19,6 +19,7 @@ from models.people import ChatLink, Person
 from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
+from tests.texts import HINT
 
 TODAY = date(2026, 3, 2)  # the tests' Monday
 LAN, HUY, ANH, DUC = 6, 7, 8, 13
@@ -83,7 +84,19 @@ async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
         assert name in reply
     assert "Nguyễn Văn An" not in reply and "Cao Thị Huyền" not in reply and "Ngô Đức Thắng" not in reply
     # A number is the register number, as in /ds: 6 is Lan (the first line), 1 is An (not listed).
-    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await bithu.say("6")
+    assert await bithu.say("6") == (
+        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
+        "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
+        "vào ngày biểu quyết.\n"
+        "\n"
+        "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
+        "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
+        "tháng) và giấy chứng nhận còn hạn.\n"
+        "\n"
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
@@ -93,7 +106,20 @@ async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
                                        "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp"]
     refused = await bithu.say("1")  # Nguyễn Văn An, number 1 in /ds: named, and why not
     assert refused.startswith('1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)".')
-    assert "Bùi Quốc Huy" in await bithu.say("7")
+    assert await bithu.say("7") == (
+        "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+        "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
+        "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
+        "\n"
+        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
+        "lý do).\n"
+        "\n"
+        "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Kết nạp (đã có quyết định)\n"
+        "2. Không kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_an_empty_list_says_what_to_do(talk, demo):
@@ -131,7 +157,19 @@ Ghi cho ai?""")
 
 
 async def test_a_name_without_diacritics_finds_the_person(talk):
-    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await talk("bithu").say("/ketnap dang ngoc lan")
+    assert await talk("bithu").say("/ketnap dang ngoc lan") == (
+        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
+        "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
+        "vào ngày biểu quyết.\n"
+        "\n"
+        "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
+        "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
+        "tháng) và giấy chứng nhận còn hạn.\n"
+        "\n"
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 async def test_a_name_matching_several_offers_them_to_pick(talk):
@@ -139,18 +177,50 @@ async def test_a_name_matching_several_offers_them_to_pick(talk):
     reply = await bithu.say("/ketnap an")  # đặng ngọc LAN, hoàng mai ANh
     assert reply.startswith("Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
                             "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n")
-    assert "8. Hoàng Mai Anh — Đảng viên dự bị" in await bithu.say("8")
+    assert await bithu.say("8") == (
+        "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
+        "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+        "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
+        "- Đã khai lý lịch đảng viên ngày 03/09/2025.\n"
+        "Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc 8\n"
+        "\n"
+        "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
+        "\n"
+        "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
     bithu = talk("bithu")
     await bithu.say("/ketnap an")
-    assert "6. Đặng Ngọc Lan — Đang làm hồ sơ" in await bithu.say("lan")
+    assert await bithu.say("lan") == (
+        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
+        "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
+        "vào ngày biểu quyết.\n"
+        "\n"
+        "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
+        "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
+        "tháng) và giấy chứng nhận còn hạn.\n"
+        "\n"
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 async def test_people_at_the_right_step_come_first(talk):
     # "minh" is also Lê Hoàng Minh, a sympathizer: /ketnap means Tạ Minh Đức
-    assert "13. Tạ Minh Đức — Có quyết định kết nạp" in await talk("bithu").say("/ketnap minh")
+    assert await talk("bithu").say("/ketnap minh") == (
+        "13. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
+        "- Quyết định kết nạp số 125-QĐ/ĐU ngày 10/02/2026.\n"
+        "- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026.\n"
+        "\n"
+        "Ghi ngày lễ kết nạp.\n"
+        "\n"
+        "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 @pytest.mark.parametrize("command, stage", [
@@ -241,7 +311,11 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
         "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
     demo.clock.advance(days=30)
     bithu, _ = await vote(talk, demo, 4, 5)
-    assert "4/5 đảng viên chính thức đồng ý (cần ít nhất 4)" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi nghị quyết của chi bộ ngày 01/04/2026: 4/5 đảng viên chính thức đồng ý (cần ít nhất 4).\n"
+        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 01/04/2026.\n"
+        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 29/06/2026.\n"
+        "Khi có quyết định: /ketnap 6")
     candidate, record, _ = await state(demo, LAN)
     assert candidate.stage == Stage.proposed and (record.votes_for, record.official_members) == (4, 5)
     assert [(v.on, v.votes_for) for v in await failed(demo, LAN)] == [(TODAY, 3)]  # still on record
@@ -249,10 +323,16 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
 
 async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
     bithu, _ = await vote(talk, demo, 5, 9)
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("Sửa số đồng ý")
+    assert await bithu.say("Sửa số đồng ý") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
     screen = await bithu.say("7")
     assert "Số đảng viên chính thức đồng ý: 7" in screen and "không ghi gì" not in screen
-    assert "7/9" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 7/9 đảng viên chính thức đồng ý (cần ít nhất 6).\n"
+        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
+        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
+        "Khi có quyết định: /ketnap 6")
     _, record, _ = await state(demo, LAN)
     assert record.votes_for == 7
 
@@ -261,7 +341,19 @@ async def test_more_votes_than_members_is_asked_again(talk, demo):
     bithu, reply = await vote(talk, demo, 12, 11)
     assert "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11)" in reply
     assert reply.rstrip().endswith("chưa lưu gì cho tới khi bạn chọn Lưu.)")
-    assert "Xin kiểm tra lại" in await bithu.say("8")
+    assert await bithu.say("8") == (
+        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
+        "- Số đảng viên chính thức đồng ý: 8\n"
+        "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
+        "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa ngày biểu quyết\n"
+        "4. Sửa số đồng ý\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 @pytest.mark.parametrize("answer, reason", [
@@ -279,14 +371,30 @@ async def test_a_short_date_is_read(talk):
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     await bithu.say("27/2/26")
-    assert "Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026" in await bithu.say("8")
+    assert await bithu.say("8") == (
+        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        "- Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026\n"
+        "- Số đảng viên chính thức đồng ý: 8\n"
+        "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 27/02/2026)\n"
+        "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa ngày biểu quyết\n"
+        "4. Sửa số đồng ý\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
     await update(demo, LAN, birth_date=date(2008, 3, 3))  # 18 tomorrow
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
-    assert "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026" in await bithu.say("hôm nay")
+    assert await bithu.say("hôm nay") == (
+        "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n"
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
     assert "Bao nhiêu đảng viên chính thức" not in await bithu.say("hôm nay")
 
 
@@ -299,8 +407,15 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
                                                          DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
-    assert "đã hết hạn từ 01/03/2026" in await bithu.say("hôm nay")
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("28/02/2026")  # its last valid day
+    assert await bithu.say("hôm nay") == (
+        "Giấy chứng nhận lớp nhận thức về Đảng cấp ngày 01/03/2021 đã hết hạn từ 01/03/2026 (giá trị 60 "
+        "tháng); cần học lại.\n"
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+    assert await bithu.say("28/02/2026") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # its last valid day
 
 
 async def test_without_a_certificate_there_is_no_vote(talk, demo):
@@ -316,7 +431,8 @@ async def test_without_a_certificate_there_is_no_vote(talk, demo):
         "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
-    assert "chưa hiểu" in await bithu.say("hôm nay")  # no conversation was started
+    assert await bithu.say("hôm nay") == (
+        "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.")  # no conversation was started
 
 
 async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(talk, demo):
@@ -330,7 +446,9 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
     bithu = talk("bithu")
     summary = await bithu.say(f"/ketnap {LAN}")
     assert "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 10/05/2024, hết hạn từ 10/05/2029" in summary
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("hôm nay")  # the vote goes on
+    assert await bithu.say("hôm nay") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # the vote goes on
 
 
 LAN_SUMMARY = """\
@@ -404,16 +522,36 @@ async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     assert await bithu.say("hôm nay") == STALE_3
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("01/03/2026")  # its last day: allowed
+    assert await bithu.say("01/03/2026") == (  # its last day: allowed
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, demo):
     await set_entry(demo, "3-KNĐ", date(2025, 3, 2))
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("hôm nay")
-    assert "Xin kiểm tra lại" in await bithu.say("8")
-    assert "Đã ghi nghị quyết của chi bộ" in await bithu.say("Lưu")
+    assert await bithu.say("hôm nay") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+    assert await bithu.say("8") == (
+        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
+        "- Số đảng viên chính thức đồng ý: 8\n"
+        "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
+        "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa ngày biểu quyết\n"
+        "4. Sửa số đồng ý\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
+        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
+        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
+        "Khi có quyết định: /ketnap 6")
 
 
 async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
@@ -422,7 +560,9 @@ async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
     await bithu.say(f"/ketnap {LAN}")
     reply = await bithu.say("19/02/2026")
     assert "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n" in reply
-    assert "Bao nhiêu đảng viên chính thức" in await bithu.say("20/02/2026")
+    assert await bithu.say("20/02/2026") == (
+        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 # ---- the official members: from the roster, or typed and confirmed --------------------------
@@ -454,16 +594,34 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
     assert await bithu.say(f"/ketnap {LAN}") == LAN_SUMMARY.format(members=(
         "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
         "chính thức."))
-    await bithu.dialog([("hôm nay", "Bao nhiêu"), ("8", "tổng cộng bao nhiêu đảng viên chính thức")])
+    await bithu.dialog([
+        ("hôm nay",
+         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("8",
+         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
+         "tổng số này đồng ý (không phải 2/3 số có mặt).\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+    ])
     assert await bithu.say("12") == (
         "Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien) nên chibo không kiểm được con số này. Bạn xác "
         'nhận chi bộ có 12 đảng viên chính thức vào ngày biểu quyết? Nếu nhầm, gõ "quay lại".\n\n'
         "1. Xác nhận số đảng viên chính thức\n(Trả lời bằng số hoặc bằng chữ)")
-    assert "không có trong các lựa chọn" in await bithu.say("11")
+    assert await bithu.say("11") == (
+        "\"11\" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n"
+        "Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien) nên chibo không kiểm được con số này. Bạn "
+        "xác nhận chi bộ có 12 đảng viên chính thức vào ngày biểu quyết? Nếu nhầm, gõ \"quay lại\".\n"
+        "\n"
+        "1. Xác nhận số đảng viên chính thức\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     screen = await bithu.say("Xác nhận")
     assert ("- Tổng số đảng viên chính thức của chi bộ: 12 (bí thư xác nhận: chi bộ chưa có danh sách đảng viên "
             "trong chibo)\n") in screen
-    assert "8/12 đảng viên chính thức đồng ý (cần ít nhất 8)" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/12 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
+        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
+        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
+        "Khi có quyết định: /ketnap 6")
     _, record, _ = await state(demo, LAN)
     assert (record.votes_for, record.official_members, record.official_members_typed) == (8, 12, True)
 
@@ -471,8 +629,53 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
 async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
     await set_roster(demo, None)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("3", "tổng cộng"),
-                        ("5", "Bạn xác nhận"), ("1", "Chưa đạt")])
+    await bithu.dialog([
+        (f"/ketnap {LAN}",
+         "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+         "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
+         "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
+         "chính thức.\n"
+         "\n"
+         "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
+         "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
+         "tháng) và giấy chứng nhận còn hạn.\n"
+         "\n"
+         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("3",
+         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
+         "tổng số này đồng ý (không phải 2/3 số có mặt).\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("5",
+         "Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien) nên chibo không kiểm được con số này. Bạn "
+         "xác nhận chi bộ có 5 đảng viên chính thức vào ngày biểu quyết? Nếu nhầm, gõ \"quay lại\".\n"
+         "\n"
+         "1. Xác nhận số đảng viên chính thức\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+         "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
+         "- Số đảng viên chính thức đồng ý: 3\n"
+         "- Tổng số đảng viên chính thức của chi bộ: 5 (bí thư xác nhận: chi bộ chưa có danh sách đảng viên "
+         "trong chibo)\n"
+         "Chưa đạt: cần ít nhất 4/5 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); mới "
+         "có 3.\n"
+         "Khi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn ở giai đoạn \"Đang làm hồ sơ\". "
+         "Nếu nhập nhầm số, chọn Sửa.\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày biểu quyết\n"
+         "4. Sửa số đồng ý\n"
+         "5. Sửa số đảng viên chính thức\n"
+         "6. Sửa xác nhận số đảng viên\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     await bithu.say("Lưu")
     [row] = await failed(demo, LAN)
     assert (row.votes_for, row.official_members, row.official_members_typed) == (3, 5, True)
@@ -482,7 +685,10 @@ async def test_back_goes_to_the_previous_question(talk):
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {LAN}")
     await bithu.say("hôm nay")
-    assert "Ngày chi bộ họp xét" in await bithu.say("quay lại")
+    assert await bithu.say("quay lại") == (
+        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
 # ---- proposed: the committee's decision --------------------------------------------------
@@ -506,11 +712,47 @@ async def test_the_decision_deadline_is_shown_and_overdue_said(talk, demo):
 async def test_an_admission_decision_moves_to_admitted(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {HUY}", "đã quyết định thế nào"),
-        ("Kết nạp", "Ngày ký quyết định kết nạp"),
-        ("25/02/2026", "Số quyết định"),
-        ("130-QĐ/ĐU", "Ngày chi bộ nhận"),
-        ("27/02/2026", "Ngày chi bộ nhận quyết định: 27/02/2026"),
+        (f"/ketnap {HUY}",
+         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+         "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
+         "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
+         "\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
+         "lý do).\n"
+         "\n"
+         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Kết nạp (đã có quyết định)\n"
+         "2. Không kết nạp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Kết nạp",
+         "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("25/02/2026",
+         "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("130-QĐ/ĐU",
+         "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("27/02/2026",
+         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
+         "- Ngày quyết định kết nạp: 25/02/2026\n"
+         "- Số quyết định: 130-QĐ/ĐU\n"
+         "- Ngày chi bộ nhận quyết định: 27/02/2026\n"
+         "Khi lưu: chuyển sang giai đoạn \"Có quyết định kết nạp\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa quyết định\n"
+         "4. Sửa ngày quyết định\n"
+         "5. Sửa số quyết định\n"
+         "6. Sửa ngày nhận quyết định\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     saved = await bithu.say("Lưu")
     assert "quyết định kết nạp số 130-QĐ/ĐU ngày 25/02/2026" in saved
@@ -522,30 +764,78 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
     assert changes[-1].to_stage == Stage.admitted
 
 
-@pytest.mark.parametrize("decided, received, reason", [
-    ("04/02/2026", None, "sớm hơn ngày chi bộ ra nghị quyết đề nghị kết nạp (05/02/2026)"),
-    ("25/02/2026", "24/02/2026", "sớm hơn ngày ký quyết định kết nạp (25/02/2026)"),
+SIGNED_ON = ("Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
+             'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+RECEIVED_ON = ("Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
+               'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+
+
+@pytest.mark.parametrize("decided, received, expect", [
+    ("04/02/2026", None, "Ngày 04/02/2026 sớm hơn ngày chi bộ ra nghị quyết đề nghị kết nạp (05/02/2026). Xin kiểm tra "
+                         "lại.\n" + SIGNED_ON),
+    ("25/02/2026", "24/02/2026", "Ngày 24/02/2026 sớm hơn ngày ký quyết định kết nạp (25/02/2026). Xin kiểm tra lại.\n"
+                                 + RECEIVED_ON),
 ])
-async def test_decision_dates_keep_their_order(talk, decided, received, reason):
+async def test_decision_dates_keep_their_order(talk, decided, received, expect):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {HUY}", "thế nào"), ("1", "Ngày ký")])
+    await bithu.say(f"/ketnap {HUY}")
+    assert await bithu.say("1") == SIGNED_ON
     reply = await bithu.say(decided)
     if received:
         await bithu.say("130-QĐ/ĐU")
         reply = await bithu.say(received)
-    assert reason in reply
+    assert reply == expect
 
 
 async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {HUY}", "thế nào"),
-        ("không kết nạp", "Ngày cấp ủy trả lời"),
-        ("hôm nay", "Lý do cấp ủy không kết nạp"),
-        ("", "Chưa có câu trả lời"),
-        ("Chưa đủ thời gian thẩm tra lý lịch", "Lý do: Chưa đủ thời gian"),
+        (f"/ketnap {HUY}",
+         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+         "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
+         "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
+         "\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
+         "lý do).\n"
+         "\n"
+         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Kết nạp (đã có quyết định)\n"
+         "2. Không kết nạp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("không kết nạp",
+         "Ngày cấp ủy trả lời không kết nạp?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
+         "đoạn làm hồ sơ.\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("",
+         "Chưa có câu trả lời.\n"
+         "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
+         "đoạn làm hồ sơ.\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("Chưa đủ thời gian thẩm tra lý lịch",
+         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         "- Quyết định của cấp ủy: Không kết nạp\n"
+         "- Ngày cấp ủy trả lời: 02/03/2026\n"
+         "- Lý do: Chưa đủ thời gian thẩm tra lý lịch\n"
+         "Khi lưu: trở lại giai đoạn \"Đang làm hồ sơ\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa quyết định\n"
+         "4. Sửa ngày trả lời\n"
+         "5. Sửa lý do không kết nạp\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
-    assert "trở lại giai đoạn \"Đang làm hồ sơ\"" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi: cấp ủy không kết nạp Bùi Quốc Huy (trả lời ngày 02/03/2026). Lý do: Chưa đủ thời gian thẩm "
+        "tra lý lịch\n"
+        "Bùi Quốc Huy trở lại giai đoạn \"Đang làm hồ sơ\". Khi chi bộ xét lại: /ketnap 7")
     candidate, record, changes = await state(demo, HUY)
     assert candidate.stage == Stage.dossier and record.refused_reason == "Chưa đủ thời gian thẩm tra lý lịch"
     assert (changes[-1].from_stage, changes[-1].reason) == (Stage.proposed, "Chưa đủ thời gian thẩm tra lý lịch")
@@ -553,11 +843,75 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
 
 async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {HUY}", "thế nào"), ("1", "Ngày ký"), ("hôm nay", "Số"),
-                        ("1-QĐ", "Ngày chi bộ nhận"), ("hôm nay", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        (f"/ketnap {HUY}",
+         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+         "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
+         "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
+         "\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
+         "lý do).\n"
+         "\n"
+         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Kết nạp (đã có quyết định)\n"
+         "2. Không kết nạp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("1-QĐ",
+         "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
+         "- Ngày quyết định kết nạp: 02/03/2026\n"
+         "- Số quyết định: 1-QĐ\n"
+         "- Ngày chi bộ nhận quyết định: 02/03/2026\n"
+         "Khi lưu: chuyển sang giai đoạn \"Có quyết định kết nạp\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa quyết định\n"
+         "4. Sửa ngày quyết định\n"
+         "5. Sửa số quyết định\n"
+         "6. Sửa ngày nhận quyết định\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     await bithu.say("Sửa quyết định")
-    assert "các câu hỏi sau sẽ khác" in await bithu.say("Không kết nạp")
-    assert "Xin kiểm tra lại" in await bithu.say("Kết nạp")
+    assert await bithu.say("Không kết nạp") == (
+        "Đổi lựa chọn này thì các câu hỏi sau sẽ khác. Xin chọn lại như cũ, hoặc gõ /huy rồi /ketnap 7 để ghi "
+        "lại từ đầu.\n"
+        "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Kết nạp (đã có quyết định)\n"
+        "2. Không kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("Kết nạp") == (
+        "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+        "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
+        "- Ngày quyết định kết nạp: 02/03/2026\n"
+        "- Số quyết định: 1-QĐ\n"
+        "- Ngày chi bộ nhận quyết định: 02/03/2026\n"
+        "Khi lưu: chuyển sang giai đoạn \"Có quyết định kết nạp\".\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa quyết định\n"
+        "4. Sửa ngày quyết định\n"
+        "5. Sửa số quyết định\n"
+        "6. Sửa ngày nhận quyết định\n"
+        "7. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     candidate, _, _ = await state(demo, HUY)
     assert candidate.stage == Stage.proposed  # nothing saved yet
 
@@ -636,8 +990,20 @@ async def test_the_probationary_summary_shows_party_age_and_probation_end(talk):
 async def test_the_personal_history_date_is_recorded(talk, demo):
     bithu = talk("bithu")
     await bithu.say(f"/ketnap {ANH}")
-    assert "sớm hơn ngày lễ kết nạp (14/08/2025)" in await bithu.say("13/08/2025")
-    assert "Ngày khai lý lịch đảng viên: 20/08/2025" in await bithu.say("20/8/25")
+    assert await bithu.say("13/08/2025") == (
+        "Ngày 13/08/2025 sớm hơn ngày lễ kết nạp (14/08/2025). Xin kiểm tra lại.\n"
+        "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
+        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+    assert await bithu.say("20/8/25") == (
+        "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+        "- Ngày khai lý lịch đảng viên: 20/08/2025\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa ngày khai lý lịch\n"
+        "4. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     saved = await bithu.say("Lưu")
     assert "khai lý lịch đảng viên ngày 20/08/2025" in saved and "muộn" not in saved
     candidate, record, _ = await state(demo, ANH)
@@ -669,11 +1035,33 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Không sớm hơn ngày hết 12 tháng")])
+    await bithu.dialog([
+        (f"/chinhthuc {ANH}",
+         "8. Hoàng Mai Anh — đảng viên dự bị\n"
+         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
+         "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
+         "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+         "\n"
+         "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+         "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+         "\n"
+         "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+         "2. Xóa tên\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+         "sớm hơn ngày hết 12 tháng dự bị.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+    ])
     refused = await bithu.say("13/08/2026")
     assert "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ" in refused
     # the official members come from the roster (11 on that day), not typed
-    await bithu.dialog([("14/08/2026", "Bao nhiêu"), ("8", "Xin kiểm tra lại")])
+    await bithu.dialog_in([("14/08/2026", "Bao nhiêu"), ("8", "Xin kiểm tra lại")])
     saved = await bithu.say("Lưu")
     assert "8/11 đảng viên chính thức đồng ý (cần ít nhất 8)" in saved and "muộn" not in saved
     assert f"hạn {vn(d.recognition_decision_due(PROBATION_END))}" in saved
@@ -689,7 +1077,7 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
     demo.clock.advance(days=(due - TODAY).days + 2)
     bithu = talk("bithu")
     assert f"hạn {vn(due)} — ĐÃ QUÁ HẠN" in await bithu.say(f"/chinhthuc {ANH}")
-    await bithu.dialog([("1", "Ngày chi bộ"), (vn(due + timedelta(days=1)), "Bao nhiêu"), ("9", "Xin kiểm tra")])
+    await bithu.dialog_in([("1", "Ngày chi bộ"), (vn(due + timedelta(days=1)), "Bao nhiêu"), ("9", "Xin kiểm tra")])
     assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
 
 
@@ -698,7 +1086,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
     screen = await bithu.say("7")  # of the roster's 11 official members
     assert "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày " in screen
     assert ("Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); "
@@ -718,7 +1106,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     assert (f"- Biểu quyết đề nghị công nhận đảng viên chính thức ngày {vn(today)}: không đạt "
             "(7/11 đảng viên chính thức đồng ý)") in card
     # The branch votes again later and the vote passes.
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
+    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu"),
                         ("9", "Xin kiểm tra")])
     assert "Đã ghi nghị quyết của chi bộ" in await bithu.say("Lưu")
 
@@ -736,9 +1124,34 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
     bithu = talk("bithu")
     summary = await bithu.say(f"/chinhthuc {ANH}")
     assert "Chi bộ đã ra nghị quyết đề nghị công nhận ngày 24/08/2026 (9/11" in summary
-    await bithu.dialog([("Công nhận", "Ngày ký quyết định công nhận"),
-                        ("23/08/2026", "sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận"),
-                        ("hôm nay", "Số quyết định"), ("52-QĐ/ĐU", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        ("Công nhận",
+         "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("23/08/2026",
+         "Ngày 23/08/2026 sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận (24/08/2026). Xin kiểm tra lại.\n"
+         "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("52-QĐ/ĐU",
+         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         "- Việc cần ghi: Công nhận đảng viên chính thức\n"
+         "- Ngày quyết định công nhận: 23/09/2026\n"
+         "- Số quyết định: 52-QĐ/ĐU\n"
+         "Khi lưu: chuyển sang giai đoạn \"Đảng viên chính thức\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa việc cần ghi\n"
+         "4. Sửa ngày quyết định\n"
+         "5. Sửa số quyết định\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     saved = await bithu.say("Lưu")
     assert "công nhận là đảng viên chính thức (quyết định số 52-QĐ/ĐU" in saved
     assert "Đảng viên chính thức kể từ ngày 14/08/2026" in saved
@@ -751,15 +1164,57 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
 async def test_striking_off_needs_a_reason_and_removes(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {ANH}", "Ghi việc gì"), ("Xóa tên", "Ngày quyết định xóa tên"),
-        ("hôm nay", "Lý do xóa tên"), ("   ", "Chưa có câu trả lời"),
-        ("Không sinh hoạt đảng 3 tháng liền", "Đã đưa ra khỏi danh sách"),
+        (f"/chinhthuc {ANH}",
+         "8. Hoàng Mai Anh — đảng viên dự bị\n"
+         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026 (chưa hết).\n"
+         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
+         "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
+         "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+         "\n"
+         "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+         "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+         "\n"
+         "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+         "2. Xóa tên\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Xóa tên",
+         "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("   ",
+         "Chưa có câu trả lời.\n"
+         "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("Không sinh hoạt đảng 3 tháng liền",
+         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         "- Việc cần ghi: Xóa tên\n"
+         "- Ngày xóa tên: 02/03/2026\n"
+         "- Lý do: Không sinh hoạt đảng 3 tháng liền\n"
+         "Khi lưu: chuyển sang giai đoạn \"Đã đưa ra khỏi danh sách\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa việc cần ghi\n"
+         "4. Sửa ngày xóa tên\n"
+         "5. Sửa lý do xóa tên\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
-    assert "xóa tên Hoàng Mai Anh" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi: xóa tên Hoàng Mai Anh khỏi danh sách đảng viên dự bị (ngày 02/03/2026). Lý do: Không sinh "
+        "hoạt đảng 3 tháng liền\n"
+        "Giai đoạn mới: \"Đã đưa ra khỏi danh sách\".")
     candidate, record, changes = await state(demo, ANH)
     assert candidate.stage == Stage.removed and record.struck_off_reason == "Không sinh hoạt đảng 3 tháng liền"
     assert changes[-1].reason == "Không sinh hoạt đảng 3 tháng liền"
-    assert "Chi bộ chưa có đảng viên dự bị nào" in await bithu.say("/chinhthuc")
+    assert await bithu.say("/chinhthuc") == (
+        "Chi bộ chưa có đảng viên dự bị nào. Khi ghi lễ kết nạp một người (/ketnap), người đó sẽ có ở đây.")
 
 
 # ---- who may not --------------------------------------------------------------------------
@@ -789,8 +1244,42 @@ async def test_the_deputy_records_too(talk, demo):
         session.add(ChatLink(channel="console", account_id="phobithu", person_id=deputy.id,
                              linked_at=demo.clock.now()))
     phobithu = talk("phobithu")
-    await phobithu.dialog([(f"/ketnap {LAN}", "Ngày chi bộ họp"), ("hôm nay", "Bao nhiêu"), ("8", "Xin kiểm tra")])
-    assert "Đã ghi nghị quyết" in await phobithu.say("Lưu")
+    await phobithu.dialog([
+        (f"/ketnap {LAN}",
+         "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+         "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
+         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
+         "vào ngày biểu quyết.\n"
+         "\n"
+         "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
+         "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
+         "tháng) và giấy chứng nhận còn hạn.\n"
+         "\n"
+         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("hôm nay",
+         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+        ("8",
+         "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+         "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
+         "- Số đảng viên chính thức đồng ý: 8\n"
+         "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
+         "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày biểu quyết\n"
+         "4. Sửa số đồng ý\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
+    assert await phobithu.say("Lưu") == (
+        "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
+        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
+        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
+        "Khi có quyết định: /ketnap 6")
     _, _, changes = await state(demo, LAN)
     assert changes[-1].by_person_id == deputy.id
 

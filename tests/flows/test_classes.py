@@ -10,12 +10,15 @@ from sqlmodel import select
 from bot.demo import BRANCH, CANDIDATES, COMMITTEE, SECOND, SECOND_BRANCH
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
+from models.conversation import Conversation
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, PartyClass
+from tests.texts import CHOOSE
 
 NOT_ALLOWED = "không dành cho vai trò"
 NOT_ALLOWED_REPLY = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 NOT_LINKED = "chưa được liên kết"
+NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 TODAY = date(2026, 3, 2)
 
 
@@ -114,15 +117,54 @@ async def test_a_long_list_pages_with_see_more(talk, demo):
     assert "23 lớp, trang 1/2" in first and "Xem thêm" in first
     second = await bithu.say("Xem thêm")
     assert "trang 2/2" in second and "khóa 1" in second and "Xem thêm" not in second
-    assert "Không có trang 5" in await bithu.say("/lop trang 5")
+    assert await bithu.say("/lop trang 5") == (
+        "Không có trang 5; danh sách lớp có 2 trang. Xem trang đầu: /lop")
 
 
 async def test_a_branch_sees_classes_above_it_but_not_another_branch_own(talk, demo):
     await add_class(demo, SECOND_BRANCH, "Lớp riêng của Khoa Toán")
     assert "Lớp riêng của Khoa Toán" not in await talk("bithu").say("/lop")
     klass = await class_id(demo, "Khoa Toán")
-    assert "Không tìm thấy lớp" in await talk("bithu").say(f"/lop {klass}")
-    assert "Lớp riêng của Khoa Toán" in await talk("captren").say("/lop")
+    assert await talk("bithu").say(f"/lop {klass}") == (
+        "Không tìm thấy lớp \"4\" trong các lớp bạn được xem. Xem danh sách lớp: /lop\n"
+        "\n"
+        "1. Danh sách lớp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await talk("captren").say("/lop") == (
+        "Các lớp bồi dưỡng (4 lớp), lớp sắp học trước:\n"
+        "\n"
+        "Lớp số 3: Lớp nhận thức về Đảng khóa 2 (Lớp bồi dưỡng nhận thức về Đảng, đang nhận ghi danh)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 01/04/2026 đến 05/04/2026, tại Hội trường Đảng ủy Khối\n"
+        "- Hạn ghi danh: 16/03/2026\n"
+        "- Đã ghi danh: 2/80 chỗ\n"
+        "\n"
+        "Lớp số 4: Lớp riêng của Khoa Toán (Lớp bồi dưỡng nhận thức về Đảng, đang nhận ghi danh)\n"
+        "- Đơn vị mở lớp: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+        "- Học từ 01/04/2026 đến 04/04/2026, tại Phòng họp\n"
+        "- Hạn ghi danh: 16/03/2026\n"
+        "- Đã ghi danh: 0/50 chỗ\n"
+        "\n"
+        "Lớp số 2: Lớp nhận thức về Đảng khóa 1 (Lớp bồi dưỡng nhận thức về Đảng, đã học xong)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 23/10/2025 đến 27/10/2025, tại Hội trường Đảng ủy Khối\n"
+        "- Hạn ghi danh: 13/10/2025\n"
+        "- Đã ghi danh: 3/80 chỗ\n"
+        "\n"
+        "Lớp số 1: Lớp nhận thức về Đảng khóa cũ (Lớp bồi dưỡng nhận thức về Đảng, đã học xong)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 27/12/2024 đến 31/12/2024, tại Trung tâm Chính trị\n"
+        "- Hạn ghi danh: 17/12/2024\n"
+        "- Đã ghi danh: 1/80 chỗ\n"
+        "\n"
+        "Chọn một lớp để xem.\n"
+        "\n"
+        "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
+        "4. Lớp riêng của Khoa Toán (01/04/2026)\n"
+        "2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
+        "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n"
+        "– Tạo lớp mới (gõ “/taolop”)\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 
 async def test_with_no_class_the_list_says_what_to_do(talk, demo):
@@ -136,24 +178,54 @@ async def test_with_no_class_the_list_says_what_to_do(talk, demo):
 # ---- /taolop ------------------------------------------------------------------------------------
 
 CREATE = [
-    ("/taolop", "Tạo lớp bồi dưỡng mới của Đảng ủy Khối Giáo dục (demo)"),
-    ("2", "Tên lớp?"),
-    ("Lớp đảng viên mới khóa 1", "Học ở đâu?"),
-    ("Trường Chính trị tỉnh", "Ngày khai giảng?"),
-    ("10/4/26", "Ngày bế giảng?"),
-    ("12/04/2026", "Hạn chót ghi danh?"),
-    ("5/4/26", "bao nhiêu học viên"),
+    ("/taolop", "Tạo lớp bồi dưỡng mới của Đảng ủy Khối Giáo dục (demo); lớp hiện với đơn vị này và các chi bộ trực "
+                'thuộc. Gõ /huy để hủy, "quay lại" để sửa câu trước.\n'
+                "\n"
+                "Lớp gì?\n"
+                "\n"
+                "1. Lớp bồi dưỡng nhận thức về Đảng\n"
+                "2. Lớp bồi dưỡng đảng viên mới\n"
+                + CHOOSE),
+    ("2", "Tên lớp? (ví dụ: Lớp bồi dưỡng nhận thức về Đảng khóa 3)"),
+    ("Lớp đảng viên mới khóa 1", "Học ở đâu? (ví dụ: Hội trường Đảng ủy Khối)"),
+    ("Trường Chính trị tỉnh", 'Ngày khai giảng? (ngày/tháng/năm, ví dụ 15/4/2026, hoặc "hôm nay")'),
+    ("10/4/26", "Ngày bế giảng? (không sớm hơn ngày khai giảng 10/04/2026)"),
+    ("12/04/2026", "Hạn chót ghi danh? (không muộn hơn ngày khai giảng 10/04/2026)"),
+    ("5/4/26", "Lớp nhận tối đa bao nhiêu học viên? (từ 1 đến 500)"),
 ]
+
+
+def confirm_create(starts: str = "10/04/2026", enrol_by: str = "05/04/2026") -> str:
+    return ("Xin kiểm tra lại trước khi lưu lớp mới:\n"
+            "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+            "- Loại lớp: Lớp bồi dưỡng đảng viên mới\n"
+            "- Tên lớp: Lớp đảng viên mới khóa 1\n"
+            "- Địa điểm: Trường Chính trị tỉnh\n"
+            f"- Khai giảng: {starts}\n"
+            "- Bế giảng: 12/04/2026\n"
+            f"- Hạn ghi danh: {enrol_by}\n"
+            "- Số chỗ: 30\n"
+            "\n"
+            "1. Lưu\n2. Sửa đơn vị\n3. Sửa loại lớp\n4. Sửa tên lớp\n5. Sửa địa điểm\n6. Sửa ngày khai giảng\n"
+            "7. Sửa ngày bế giảng\n8. Sửa hạn ghi danh\n9. Sửa số chỗ\n10. Hủy\n"
+            + CHOOSE)
+
+
+CREATED = ('Đã tạo lớp "Lớp đảng viên mới khóa 1" (lớp số 4) của Đảng ủy Khối Giáo dục (demo). Các chi bộ trực '
+           "thuộc ghi danh học viên bằng /ghidanh 4 đến hết hạn ghi danh.\n"
+           "\n"
+           "1. Xem lớp này\n"
+           "2. Danh sách lớp\n"
+           + CHOOSE)
+LATE_ENROLMENT = ("Hạn ghi danh (05/04/2026) muộn hơn ngày khai giảng (01/04/2026); hạn ghi danh phải trước hoặc đúng "
+                  "ngày khai giảng.\n")
 
 
 async def test_the_committee_creates_a_class_its_branches_see(talk, demo):
     captren = talk("captren")
     await captren.dialog(CREATE)
-    screen = await captren.say("30")
-    for shown in ("Lớp bồi dưỡng đảng viên mới", "Lớp đảng viên mới khóa 1", "Trường Chính trị tỉnh",
-                  "10/04/2026", "12/04/2026", "05/04/2026", "30"):
-        assert shown in screen
-    assert "Đã tạo lớp" in await captren.say("Lưu")
+    assert await captren.say("30") == confirm_create()
+    assert await captren.say("Lưu") == CREATED
     async with demo.sessions() as session:
         c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp đảng viên mới khóa 1"))).one()
         logged = (await session.exec(select(AuditLog).where(AuditLog.subject == f"class:{c.id}"))).all()
@@ -161,14 +233,97 @@ async def test_the_committee_creates_a_class_its_branches_see(talk, demo):
         await org_id(demo, COMMITTEE), "new_member", "Trường Chính trị tỉnh",
         date(2026, 4, 10), date(2026, 4, 12), date(2026, 4, 5), 30)
     assert len(logged) == 1
-    assert "Lớp đảng viên mới khóa 1" in await talk("bithu").say("/lop")
+    assert await talk("bithu").say("/lop") == (
+        "Các lớp bồi dưỡng (4 lớp), lớp sắp học trước:\n"
+        "\n"
+        "Lớp số 3: Lớp nhận thức về Đảng khóa 2 (Lớp bồi dưỡng nhận thức về Đảng, đang nhận ghi danh)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 01/04/2026 đến 05/04/2026, tại Hội trường Đảng ủy Khối\n"
+        "- Hạn ghi danh: 16/03/2026\n"
+        "- Đã ghi danh: 2/80 chỗ (chi bộ bạn: 2 người)\n"
+        "\n"
+        "Lớp số 4: Lớp đảng viên mới khóa 1 (Lớp bồi dưỡng đảng viên mới, đang nhận ghi danh)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 10/04/2026 đến 12/04/2026, tại Trường Chính trị tỉnh\n"
+        "- Hạn ghi danh: 05/04/2026\n"
+        "- Đã ghi danh: 0/30 chỗ (chi bộ bạn: 0 người)\n"
+        "\n"
+        "Lớp số 2: Lớp nhận thức về Đảng khóa 1 (Lớp bồi dưỡng nhận thức về Đảng, đã học xong)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 23/10/2025 đến 27/10/2025, tại Hội trường Đảng ủy Khối\n"
+        "- Hạn ghi danh: 13/10/2025\n"
+        "- Đã ghi danh: 3/80 chỗ (chi bộ bạn: 3 người)\n"
+        "\n"
+        "Lớp số 1: Lớp nhận thức về Đảng khóa cũ (Lớp bồi dưỡng nhận thức về Đảng, đã học xong)\n"
+        "- Đơn vị mở lớp: Đảng ủy Khối Giáo dục (demo)\n"
+        "- Học từ 27/12/2024 đến 31/12/2024, tại Trung tâm Chính trị\n"
+        "- Hạn ghi danh: 17/12/2024\n"
+        "- Đã ghi danh: 1/80 chỗ (chi bộ bạn: 1 người)\n"
+        "\n"
+        "Chọn một lớp để xem, ghi danh học viên hoặc ghi kết quả.\n"
+        "\n"
+        "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
+        "4. Lớp đảng viên mới khóa 1 (10/04/2026)\n"
+        "2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
+        "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n"
+        "– Tạo lớp mới (gõ “/taolop”)\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 
 async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([("/taolop", f"mới của {BRANCH}"), ("1", "Tên lớp?"), ("Lớp chi bộ", "Học ở đâu?"),
-                        ("Phòng họp", "khai giảng"), ("hôm nay", "bế giảng"), ("hôm nay", "Hạn chót"),
-                        ("hôm nay", "bao nhiêu"), ("10", "Xin kiểm tra lại"), ("Lưu", "Đã tạo lớp")])
+    await bithu.dialog([
+        ("/taolop",
+         "Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp hiện với đơn vị này và các chi bộ "
+         "trực thuộc. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+         "\n"
+         "Lớp gì?\n"
+         "\n"
+         "1. Lớp bồi dưỡng nhận thức về Đảng\n"
+         "2. Lớp bồi dưỡng đảng viên mới\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Tên lớp? (ví dụ: Lớp bồi dưỡng nhận thức về Đảng khóa 3)"),
+        ("Lớp chi bộ",
+         "Học ở đâu? (ví dụ: Hội trường Đảng ủy Khối)"),
+        ("Phòng họp",
+         "Ngày khai giảng? (ngày/tháng/năm, ví dụ 15/4/2026, hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Ngày bế giảng? (không sớm hơn ngày khai giảng 02/03/2026)"),
+        ("hôm nay",
+         "Hạn chót ghi danh? (không muộn hơn ngày khai giảng 02/03/2026)"),
+        ("hôm nay",
+         "Lớp nhận tối đa bao nhiêu học viên? (từ 1 đến 500)"),
+        ("10",
+         "Xin kiểm tra lại trước khi lưu lớp mới:\n"
+         "- Đơn vị mở lớp: Chi bộ Trường THPT Trần Phú (demo)\n"
+         "- Loại lớp: Lớp bồi dưỡng nhận thức về Đảng\n"
+         "- Tên lớp: Lớp chi bộ\n"
+         "- Địa điểm: Phòng họp\n"
+         "- Khai giảng: 02/03/2026\n"
+         "- Bế giảng: 02/03/2026\n"
+         "- Hạn ghi danh: 02/03/2026\n"
+         "- Số chỗ: 10\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa đơn vị\n"
+         "3. Sửa loại lớp\n"
+         "4. Sửa tên lớp\n"
+         "5. Sửa địa điểm\n"
+         "6. Sửa ngày khai giảng\n"
+         "7. Sửa ngày bế giảng\n"
+         "8. Sửa hạn ghi danh\n"
+         "9. Sửa số chỗ\n"
+         "10. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã tạo lớp \"Lớp chi bộ\" (lớp số 4) của Chi bộ Trường THPT Trần Phú (demo). Các chi bộ trực thuộc ghi "
+         "danh học viên bằng /ghidanh 4 đến hết hạn ghi danh.\n"
+         "\n"
+         "1. Xem lớp này\n"
+         "2. Danh sách lớp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     async with demo.sessions() as session:
         c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp chi bộ"))).one()
     assert c.org_id == await org_id(demo, BRANCH) and c.starts_on == TODAY and c.kind == "awareness"
@@ -210,11 +365,11 @@ async def test_a_bad_start_date_is_explained_and_asked_again(talk, typed, words)
 
 async def test_changing_the_start_on_the_confirmation_rechecks_the_other_dates(talk, demo):
     captren = talk("captren")
-    await captren.dialog(CREATE + [("30", "Xin kiểm tra lại"), ("Sửa ngày khai giảng", "Ngày khai giảng?")])
-    reply = await captren.say("1/4/2026")
-    assert "Hạn ghi danh (05/04/2026) muộn hơn ngày khai giảng (01/04/2026)" in reply
-    assert "Hạn ghi danh (05/04/2026)" in await captren.say("Lưu")  # still refused
-    await captren.dialog([("Sửa hạn ghi danh", "Hạn chót"), ("25/3/2026", "Xin kiểm tra lại"), ("Lưu", "Đã tạo lớp")])
+    await captren.dialog(CREATE + [("30", confirm_create()), ("Sửa ngày khai giảng", CREATE[3][1])])
+    assert await captren.say("1/4/2026") == LATE_ENROLMENT + confirm_create("01/04/2026")
+    assert await captren.say("Lưu") == LATE_ENROLMENT + confirm_create("01/04/2026")  # still refused
+    await captren.dialog([("Sửa hạn ghi danh", "Hạn chót ghi danh? (không muộn hơn ngày khai giảng 01/04/2026)"),
+                          ("25/3/2026", confirm_create("01/04/2026", "25/03/2026")), ("Lưu", CREATED)])
     async with demo.sessions() as session:
         c = (await session.exec(select(PartyClass).where(PartyClass.title == "Lớp đảng viên mới khóa 1"))).one()
     assert (c.starts_on, c.enrol_by) == (date(2026, 4, 1), date(2026, 3, 25))
@@ -223,8 +378,7 @@ async def test_changing_the_start_on_the_confirmation_rechecks_the_other_dates(t
 async def test_a_title_too_long_is_refused(talk):
     captren = talk("captren")
     await captren.dialog(CREATE[:2])
-    reply = await captren.say("L" * 201)
-    assert "tối đa 200" in reply and "Tên lớp?" in reply
+    assert await captren.say("L" * 201) == f"Câu trả lời dài quá: 201 ký tự, tối đa 200.\n{CREATE[1][1]}"
 
 
 # ---- /ghidanh ---------------------------------------------------------------------------------
@@ -235,7 +389,16 @@ async def test_enrolling_a_sympathizer_moves_them_to_the_awareness_class_stage(t
     listing = await bithu.say(f"/ghidanh {klass}")
     assert "còn 78 chỗ" in listing and "- 4. Phạm Thu Hà (Cảm tình Đảng)" in listing
     assert "Ghi danh ai" in listing
-    assert "Ghi danh: 4. Phạm Thu Hà" in await bithu.say("4")
+    assert await bithu.say("4") == (
+        "Xin kiểm tra lại:\n"
+        "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+        "- Ghi danh: 4. Phạm Thu Hà\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa lớp\n"
+        "3. Sửa người\n"
+        "4. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     saved = await bithu.say("Lưu")
     assert "Đã ghi danh 4. Phạm Thu Hà" in saved and "3/80" in saved and "Học lớp nhận thức về Đảng" in saved
     ha = await candidate(demo, 4)
@@ -289,7 +452,30 @@ async def test_enrolment_is_refused_when_the_class_is_full(talk, demo):
 async def test_a_class_filled_while_confirming_is_refused_and_nothing_saved(talk, demo):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("3", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        (f"/ghidanh {klass}",
+         "Ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn "
+         "78 chỗ).\n"
+         "Những người của chi bộ có thể ghi danh:\n"
+         "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+         "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+         "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+         "Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn \"Học lớp nhận thức về Đảng\".\n"
+         "Gõ /huy để hủy.\n"
+         "\n"
+         "Ghi danh ai vào lớp \"Lớp nhận thức về Đảng khóa 2\"? Gõ số của người đó trong danh sách trên, hoặc "
+         "một phần họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7."),
+        ("3",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Ghi danh: 3. Lê Hoàng Minh\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     await set_class(demo, klass, capacity=2)
     reply = await bithu.say("Lưu")
     assert "Lớp đã đủ 2 chỗ nên chưa ghi danh được" in reply and "Hủy" in reply
@@ -300,9 +486,42 @@ async def test_a_class_filled_while_confirming_is_refused_and_nothing_saved(talk
 async def test_the_deadline_passing_while_confirming_is_refused(talk, demo):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("3", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        (f"/ghidanh {klass}",
+         "Ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn "
+         "78 chỗ).\n"
+         "Những người của chi bộ có thể ghi danh:\n"
+         "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+         "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+         "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+         "Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn \"Học lớp nhận thức về Đảng\".\n"
+         "Gõ /huy để hủy.\n"
+         "\n"
+         "Ghi danh ai vào lớp \"Lớp nhận thức về Đảng khóa 2\"? Gõ số của người đó trong danh sách trên, hoặc "
+         "một phần họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7."),
+        ("3",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Ghi danh: 3. Lê Hoàng Minh\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     await set_class(demo, klass, enrol_by=TODAY - timedelta(days=1))  # moved earlier meanwhile
-    assert "Lớp đã hết hạn ghi danh (hạn 01/03/2026, hôm nay 02/03/2026)" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Lớp đã hết hạn ghi danh (hạn 01/03/2026, hôm nay 02/03/2026) nên chưa ghi danh được. Xin chọn Hủy.\n"
+        "Xin kiểm tra lại:\n"
+        "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+        "- Ghi danh: 3. Lê Hoàng Minh\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa lớp\n"
+        "3. Sửa người\n"
+        "4. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert len(await enrollments(demo, klass)) == 2
 
 
@@ -310,11 +529,26 @@ async def test_enrol_without_a_class_offers_the_open_ones(talk):
     bithu = talk("bithu")
     reply = await bithu.say("/ghidanh")
     assert "Các lớp đang nhận ghi danh" in reply and "khóa 2" in reply and "khóa 1" not in reply
-    assert "Ghi danh ai" in await bithu.say("3")
+    assert await bithu.say("3") == (
+        "Ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn "
+        "78 chỗ).\n"
+        "Những người của chi bộ có thể ghi danh:\n"
+        "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+        "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+        "Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn \"Học lớp nhận thức về Đảng\".\n"
+        "Gõ /huy để hủy.\n"
+        "\n"
+        "Ghi danh ai vào lớp \"Lớp nhận thức về Đảng khóa 2\"? Gõ số của người đó trong danh sách trên, hoặc một "
+        "phần họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
 
 
 async def test_enrol_an_unknown_class(talk):
-    assert 'Không tìm thấy lớp "abc"' in await talk("bithu").say("/ghidanh abc")
+    assert await talk("bithu").say("/ghidanh abc") == (
+        "Không tìm thấy lớp \"abc\" trong các lớp bạn được xem. Xem danh sách lớp: /lop\n"
+        "\n"
+        "1. Danh sách lớp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_new_member_class_takes_probationary_members_without_a_stage_change(talk, demo):
@@ -322,7 +556,25 @@ async def test_a_new_member_class_takes_probationary_members_without_a_stage_cha
     bithu = talk("bithu")
     listing = await bithu.say(f"/ghidanh {klass}")
     assert "8. Hoàng Mai Anh (Đảng viên dự bị)" in listing and "Phạm Thu Hà" not in listing
-    await bithu.dialog([("8", "Xin kiểm tra lại"), ("Lưu", "Đã ghi danh 8. Hoàng Mai Anh")])
+    await bithu.dialog([
+        ("8",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp đảng viên mới 2026\n"
+         "- Ghi danh: 8. Hoàng Mai Anh\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã ghi danh 8. Hoàng Mai Anh vào lớp \"Lớp đảng viên mới 2026\" (đã ghi danh 1/50 chỗ).\n"
+         "\n"
+         "1. Ghi danh thêm người khác\n"
+         "2. Xem lớp này\n"
+         "3. Danh sách lớp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     anh = await candidate(demo, 8)
     assert anh.stage == "probationary" and anh.id in await enrollments(demo, klass)
 
@@ -364,7 +616,32 @@ async def test_a_new_member_class_with_everyone_enrolled_says_so_without_calling
 async def test_cancelling_an_enrolment_saves_nothing(talk, demo):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", "Ghi danh ai"), ("4", "Xin kiểm tra lại"), ("/huy", "Đã hủy")])
+    await bithu.dialog([
+        (f"/ghidanh {klass}",
+         "Ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn "
+         "78 chỗ).\n"
+         "Những người của chi bộ có thể ghi danh:\n"
+         "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+         "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+         "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+         "Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn \"Học lớp nhận thức về Đảng\".\n"
+         "Gõ /huy để hủy.\n"
+         "\n"
+         "Ghi danh ai vào lớp \"Lớp nhận thức về Đảng khóa 2\"? Gõ số của người đó trong danh sách trên, hoặc "
+         "một phần họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7."),
+        ("4",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Ghi danh: 4. Phạm Thu Hà\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("/huy",
+         "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."),
+    ])
     assert (await candidate(demo, 4)).stage == "sympathizer" and len(await enrollments(demo, klass)) == 2
 
 
@@ -387,7 +664,27 @@ async def test_results_wait_for_the_class_to_start(talk, demo):
 
 async def test_passing_records_the_certificate(talk, demo):
     bithu, klass = await start_results(talk, demo, 5)
-    await bithu.dialog([("đạt", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp"), ("5/4/2026", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        ("đạt",
+         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0300",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+        ("5/4/2026",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 5. Võ Thanh Tùng\n"
+         "- Kết quả: Đạt, có giấy chứng nhận\n"
+         "- Giấy chứng nhận: số CN-0300, ngày 05/04/2026\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Sửa kết quả\n"
+         "5. Sửa số giấy chứng nhận\n"
+         "6. Sửa ngày cấp giấy chứng nhận\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     saved = await bithu.say("Lưu")
     assert "Đạt, có giấy chứng nhận, giấy chứng nhận số CN-0300 ngày 05/04/2026" in saved
     assert "Bắt đầu làm hồ sơ" in saved
@@ -399,21 +696,36 @@ async def test_passing_records_the_certificate(talk, demo):
 
 async def test_a_certificate_dated_in_the_future_is_refused(talk, demo):
     bithu, _ = await start_results(talk, demo, 5)
-    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    await bithu.dialog([
+        ("1",
+         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0300",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+    ])
     reply = await bithu.say("1/5/2026")
     assert "Ngày 01/05/2026 chưa tới" in reply and "Ngày cấp" in reply
 
 
 async def test_a_certificate_dated_before_the_class_started_is_refused(talk, demo):
     bithu, _ = await start_results(talk, demo, 5)
-    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    await bithu.dialog([
+        ("1",
+         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0300",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+    ])
     reply = await bithu.say("31/3/2026")
     assert "Ngày cấp 31/03/2026 sớm hơn ngày lớp học xong (05/04/2026)" in reply
 
 
 async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_asked_again(talk, demo):
     bithu, _ = await start_results(talk, demo, 5)  # the class ran from 01/04 to 05/04/2026
-    await bithu.dialog([("1", "Số giấy chứng nhận"), ("CN-0300", "Ngày cấp")])
+    await bithu.dialog([
+        ("1",
+         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0300",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+    ])
     assert await bithu.say("3/4/2026") == (
         "Ngày cấp 03/04/2026 sớm hơn ngày lớp học xong (05/04/2026): giấy chứng nhận chỉ được cấp khi đã học "
         "hết lớp. Xin ghi đúng ngày trên giấy chứng nhận.\n"
@@ -438,10 +750,22 @@ async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_a
 
 async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
     bithu, klass = await start_results(talk, demo, 5)
-    assert "Đưa người này về lại cảm tình Đảng" in await bithu.say("vắng")
+    assert await bithu.say("vắng") == (
+        "5. Võ Thanh Tùng chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+        "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
+        "\n"
+        "1. Giữ nguyên giai đoạn\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     screen = await bithu.say("Ốm cả khóa, học lớp sau")
     assert "đưa về lại cảm tình Đảng, lý do: Ốm cả khóa, học lớp sau" in screen
-    assert "đã được đưa về lại cảm tình Đảng" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp \"Lớp nhận thức về Đảng khóa 2\": Vắng.\n"
+        "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng.\n"
+        "\n"
+        "1. Ghi kết quả người khác\n"
+        "2. Xem lớp này\n"
+        "3. Danh sách lớp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     tung = await candidate(demo, 5)
     assert tung.stage == "sympathizer" and (await enrollments(demo, klass))[tung.id].status == "absent"
     async with demo.sessions() as session:
@@ -453,17 +777,75 @@ async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
 
 async def test_failed_may_keep_the_stage(talk, demo):
     bithu, klass = await start_results(talk, demo, 12)
-    await bithu.dialog([("không đạt", "Đưa người này về lại"), ("Giữ nguyên giai đoạn", "giữ nguyên"),
-                        ("Lưu", "Không đạt")])
+    await bithu.dialog([
+        ("không đạt",
+         "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+         "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
+         "\n"
+         "1. Giữ nguyên giai đoạn\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Giữ nguyên giai đoạn",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Kết quả: Không đạt\n"
+         "- Giai đoạn: giữ nguyên\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Sửa kết quả\n"
+         "5. Sửa việc đưa về cảm tình Đảng\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã ghi kết quả của 12. Lương Thị Mỹ ở lớp \"Lớp nhận thức về Đảng khóa 2\": Không đạt.\n"
+         "\n"
+         "1. Ghi kết quả người khác\n"
+         "2. Xem lớp này\n"
+         "3. Danh sách lớp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     my = await candidate(demo, 12)
     assert my.stage == "awareness_class" and (await enrollments(demo, klass))[my.id].status == "failed"
 
 
 async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certificate(talk, demo):
     bithu, klass = await start_results(talk, demo, 12)
-    await bithu.dialog([("đạt", "Số giấy chứng nhận"), ("CN-0301", "Ngày cấp"), ("hôm nay", "CN-0301"),
-                        ("Sửa kết quả", "Kết quả học")])
-    assert "Đưa người này về lại" in await bithu.say("vắng")  # the question that now applies
+    await bithu.dialog([
+        ("đạt",
+         "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0301",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Kết quả: Đạt, có giấy chứng nhận\n"
+         "- Giấy chứng nhận: số CN-0301, ngày 06/04/2026\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Sửa kết quả\n"
+         "5. Sửa số giấy chứng nhận\n"
+         "6. Sửa ngày cấp giấy chứng nhận\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Sửa kết quả",
+         "Kết quả học của 12. Lương Thị Mỹ?\n"
+         "\n"
+         "1. Đạt, có giấy chứng nhận\n"
+         "2. Không đạt\n"
+         "3. Vắng\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
+    assert await bithu.say("vắng") == (
+        "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+        "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
+        "\n"
+        "1. Giữ nguyên giai đoạn\n"
+        "(Trả lời bằng số hoặc bằng chữ)")  # the question that now applies
     screen = await bithu.say("Giữ nguyên giai đoạn")
     assert "Kết quả: Vắng" in screen and "CN-0301" not in screen
     await bithu.say("Lưu")
@@ -473,9 +855,56 @@ async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certifica
 
 async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certificate(talk, demo):
     bithu, klass = await start_results(talk, demo, 12)
-    await bithu.dialog([("vắng", "Đưa người này về lại"), ("Giữ nguyên giai đoạn", "Xin kiểm tra lại"),
-                        ("Sửa kết quả", "Kết quả học")])
-    await bithu.dialog([("đạt", "Số giấy chứng nhận"), ("CN-0302", "Ngày cấp"), ("hôm nay", "CN-0302")])
+    await bithu.dialog([
+        ("vắng",
+         "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+         "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
+         "\n"
+         "1. Giữ nguyên giai đoạn\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Giữ nguyên giai đoạn",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Kết quả: Vắng\n"
+         "- Giai đoạn: giữ nguyên\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Sửa kết quả\n"
+         "5. Sửa việc đưa về cảm tình Đảng\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Sửa kết quả",
+         "Kết quả học của 12. Lương Thị Mỹ?\n"
+         "\n"
+         "1. Đạt, có giấy chứng nhận\n"
+         "2. Không đạt\n"
+         "3. Vắng\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
+    await bithu.dialog([
+        ("đạt",
+         "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0302",
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Kết quả: Đạt, có giấy chứng nhận\n"
+         "- Giấy chứng nhận: số CN-0302, ngày 06/04/2026\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa lớp\n"
+         "3. Sửa người\n"
+         "4. Sửa kết quả\n"
+         "5. Sửa số giấy chứng nhận\n"
+         "6. Sửa ngày cấp giấy chứng nhận\n"
+         "7. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     await bithu.say("Lưu")
     e = (await enrollments(demo, klass))[(await candidate(demo, 12)).id]
     assert (e.status, e.certificate_number) == ("passed", "CN-0302")
@@ -505,10 +934,36 @@ async def test_results_stay_once_people_have_moved_on(talk, demo):
 
 async def test_results_without_a_class_offer_the_started_ones_with_results_to_record(talk, demo):
     bithu = talk("bithu")
-    assert "Chưa có lớp nào đã khai giảng" in await bithu.say("/ketqualop")  # khóa 1: everyone moved on
+    assert await bithu.say("/ketqualop") == (
+        "Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ. Xem các lớp: /lop\n"
+        "\n"
+        "– Danh sách lớp (gõ “/lop”)\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")  # khóa 1: everyone moved on
     demo.clock.advance(days=35)
     reply = await bithu.say("/ketqualop")
     assert "Ghi kết quả lớp nào" in reply and "khóa 2" in reply and "khóa 1" not in reply
+
+
+async def test_a_number_at_a_screen_without_numbers_starts_nothing(talk, demo):
+    """With no class, /ketqualop offers only "Danh sách lớp" and /lop only "Tạo lớp mới", neither with a
+    number: "٣" or "3" typed there was taken as the argument of that one command ("/lop ٣", then
+    "/taolop 3", which began creating a class)."""
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(Enrollment))
+        await session.exec(sa.delete(PartyClass))
+    bithu = talk("bithu")
+    assert await bithu.say("/ketqualop") == (
+        "Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ. Xem các lớp: /lop\n\n"
+        "– Danh sách lớp (gõ “/lop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert await bithu.say("٣") == NOT_UNDERSTOOD
+    assert await bithu.say("/lop tiếng anh") == (
+        'Không có lớp nào khớp với "tiếng anh". Xem mọi lớp: /lop\n\n'
+        "– Tạo lớp mới (gõ “/taolop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert await bithu.say("٣") == NOT_UNDERSTOOD
+    await bithu.say("/lop tiếng anh")
+    assert await bithu.say("3") == NOT_UNDERSTOOD
+    async with demo.sessions() as session:
+        assert [c.flow for c in await session.exec(select(Conversation))] == [None]
 
 
 # ---- who may do what ------------------------------------------------------------------------------
@@ -576,4 +1031,13 @@ async def test_a_range_of_numbers_names_everyone_in_it_and_who_cannot_go_is_name
     assert "Ghi danh ai vào lớp" in refused  # asked again, nothing saved
     unknown = await bithu.say("3, 99")
     assert unknown.startswith("Không tìm thấy người có số 99 trong danh sách bạn ghi danh được")
-    assert "- Ghi danh: 3. Lê Hoàng Minh; 4. Phạm Thu Hà" in await bithu.say("3 đến 4")
+    assert await bithu.say("3 đến 4") == (
+        "Xin kiểm tra lại:\n"
+        "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+        "- Ghi danh: 3. Lê Hoàng Minh; 4. Phạm Thu Hà\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa lớp\n"
+        "3. Sửa người\n"
+        "4. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")

@@ -17,6 +17,22 @@ from models.party_class import Enrollment
 NOT_ALLOWED = "không dành cho vai trò"
 NOT_LINKED = "chưa được liên kết"
 TODAY = date(2026, 3, 2)
+LAN_ITEMS = (
+    "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
+    "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+    "\n"
+    "1. 1-KNĐ đơn xin vào Đảng\n"
+    "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+    "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+    "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+    "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+    "6. 6-KNĐ nghị quyết của chi bộ\n"
+    "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+    "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+    "9. 9-KNĐ quyết định kết nạp\n"
+    "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n"
+    "(Trả lời bằng số hoặc bằng chữ)")
+ITEM_DATE = "Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc \"hôm nay\")"
 
 
 def ago(days: int) -> date:
@@ -112,13 +128,62 @@ async def test_each_missing_item_is_listed_once(talk):
 
 async def test_the_checklist_asks_whose_and_finds_a_name_without_diacritics(talk):
     bithu = talk("bithu")
-    assert "Xem hồ sơ kết nạp của ai?" in await bithu.say("/hoso")
-    assert "Hồ sơ kết nạp của 6. Đặng Ngọc Lan" in await bithu.say("dang ngoc lan")
+    assert await bithu.say("/hoso") == (
+        "Xem hồ sơ kết nạp của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được).")
+    assert await bithu.say("dang ngoc lan") == (
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Bắt đầu làm hồ sơ: 01/01/2026\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về Đảng "
+        "khóa 1\")\n"
+        "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Sửa ngày bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_the_union_resolution_is_required_only_of_a_youth_union_member(talk):
     bithu = talk("bithu")
-    assert "4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu" in await bithu.say("/hoso 6")
+    assert await bithu.say("/hoso 6") == (
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Bắt đầu làm hồ sơ: 01/01/2026\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về Đảng "
+        "khóa 1\")\n"
+        "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Sửa ngày bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     tung = await bithu.say("/hoso 5")  # not a Youth Union member
     assert "4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): không bắt buộc" in tung
     assert "Còn thiếu 4-KNĐ" not in tung
@@ -167,7 +232,7 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/hoso 6")
     assert "Ghi mục nào" in await bithu.say("Ghi ngày một mục")
-    await bithu.dialog([("3", "đề ngày nào"), ("25/2/26", "viết thư giới thiệu"), ("Bình", "từ ngày nào"),
+    await bithu.dialog_in([("3", "đề ngày nào"), ("25/2/26", "viết thư giới thiệu"), ("Bình", "từ ngày nào"),
                         ("1/9/2022", "Ai đang giữ"), ("Văn phòng chi bộ", "Xin kiểm tra lại")])
     saved = await bithu.say("Lưu")
     assert ("Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 25/02/2026 cho Đặng Ngọc Lan; "
@@ -183,9 +248,59 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
 
 async def test_recording_an_item_again_replaces_its_date(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("1-KNĐ", "đề ngày nào"), ("hôm nay", "Ai đang giữ"),
-                        ("Bỏ qua", "Xin kiểm tra lại")])
-    assert "thay ngày cũ 03/01/2026" in await bithu.say("Lưu")
+    await bithu.dialog([
+        ("/ghihoso 6",
+         LAN_ITEMS),
+        ("1-KNĐ",
+         ITEM_DATE),
+        ("hôm nay",
+         "Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn \"Bỏ qua\".\n"
+         "\n"
+         "1. Bỏ qua\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Bỏ qua",
+         "Xin kiểm tra lại:\n"
+         "- Người: 6. Đặng Ngọc Lan\n"
+         "- Mục: 1-KNĐ (đơn xin vào Đảng)\n"
+         "- Ngày: 02/03/2026\n"
+         "- Người giữ: (không ghi)\n"
+         "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ.\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục hồ sơ\n"
+         "4. Sửa ngày\n"
+         "5. Sửa người giữ\n"
+         "6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
+    assert await bithu.say("Lưu") == (
+        "Đã ghi 1-KNĐ (đơn xin vào Đảng) ngày 02/03/2026 cho Đặng Ngọc Lan (thay ngày cũ 03/01/2026).\n"
+        "\n"
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Bắt đầu làm hồ sơ: 01/01/2026\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về Đảng "
+        "khóa 1\")\n"
+        "- 1-KNĐ (đơn xin vào Đảng): 02/03/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Sửa ngày bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     entries_now = await entries(demo, 6)
     assert entries_now["1-KNĐ"].dated == TODAY and entries_now["1-KNĐ"].holder is None
     assert len(entries_now) == 3
@@ -205,20 +320,22 @@ async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(talk):
     assert "6-KNĐ (nghị quyết của chi bộ) được ghi cùng biểu quyết" in reply and "/ketnap" in reply
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("3/4/2026", "Ngày 03/04/2026 chưa tới"), ("30/2/2026", "Không có ngày 30/2/2026"),
-    ("tuần trước", "Chưa đọc được ngày này"), ("1/1/1990", "sớm hơn ngày sinh của người này (28/02/1997)")])
-async def test_a_bad_item_date_is_explained(talk, demo, typed, words):
+@pytest.mark.parametrize("typed, why", [
+    ("3/4/2026", "Ngày 03/04/2026 chưa tới (hôm nay là 02/03/2026).\n"),
+    ("30/2/2026", "Không có ngày 30/2/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
+    ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm '
+                   'nay", "hôm qua".\n\n'),
+    ("1/1/1990", "Ngày này sớm hơn ngày sinh của người này (28/02/1997).\n")])
+async def test_a_bad_item_date_is_explained(talk, demo, typed, why):
     bithu = talk("bithu")
-    await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("3", "đề ngày nào")])
-    reply = await bithu.say(typed)
-    assert words in reply and "đề ngày nào" in reply
+    await bithu.dialog([("/ghihoso 6", LAN_ITEMS), ("3", ITEM_DATE)])
+    assert await bithu.say(typed) == why + ITEM_DATE
     assert "3-KNĐ" not in await entries(demo, 6)
 
 
 async def test_a_holder_too_long_is_refused(talk):
     bithu = talk("bithu")
-    await bithu.dialog([("/ghihoso 6", "Ghi mục nào"), ("1", "đề ngày nào"), ("hôm nay", "Ai đang giữ")])
+    await bithu.dialog_in([("/ghihoso 6", "Ghi mục nào"), ("1", "đề ngày nào"), ("hôm nay", "Ai đang giữ")])
     assert "tối đa 120" in await bithu.say("x" * 121)
 
 
@@ -227,8 +344,23 @@ async def test_a_holder_too_long_is_refused(talk):
 async def test_starting_the_dossier_moves_the_candidate_to_the_dossier_stage(talk, demo):
     await put_entries(demo, 12, CNNTVD=ago(20))  # Lương Thị Mỹ, in the awareness class stage
     bithu = talk("bithu")
-    await bithu.dialog([("/lamhoso 12", "Ngày bắt đầu làm hồ sơ của 12. Lương Thị Mỹ"),
-                        ("hôm nay", "Xin kiểm tra lại")])
+    await bithu.dialog([
+        ("/lamhoso 12",
+         "Ngày bắt đầu làm hồ sơ của 12. Lương Thị Mỹ? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+         "hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Xin kiểm tra lại:\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Ngày bắt đầu làm hồ sơ: 02/03/2026\n"
+         "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
+         "nhận lớp nhận thức về Đảng còn hạn).\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày bắt đầu\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     reply = await bithu.say("Lưu")
     assert 'Lương Thị Mỹ chuyển sang giai đoạn "Đang làm hồ sơ" từ ngày 02/03/2026' in reply
     assert "Hồ sơ kết nạp của 12. Lương Thị Mỹ" in reply
@@ -254,7 +386,20 @@ async def test_an_expired_certificate_cannot_start_a_dossier(talk, demo):
     await bithu.say("/lamhoso 12")
     reply = await bithu.say("hôm nay")
     assert "cấp ngày 01/01/2020 đã hết hạn từ 01/01/2025" in reply and "Sửa ngày bắt đầu" in reply
-    assert "cấp ngày 01/01/2020" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Giấy chứng nhận lớp nhận thức về Đảng cấp ngày 01/01/2020 đã hết hạn từ 01/01/2025 (giá trị 60 "
+        "tháng); cần học lại.\n"
+        "Xin kiểm tra lại:\n"
+        "- Người: 12. Lương Thị Mỹ\n"
+        "- Ngày bắt đầu làm hồ sơ: 02/03/2026\n"
+        "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
+        "nhận lớp nhận thức về Đảng còn hạn).\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa ngày bắt đầu\n"
+        "4. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert (await candidate(demo, 12)).stage == "awareness_class"
 
 
@@ -264,8 +409,49 @@ async def test_a_start_before_the_last_stage_change_is_refused(talk, demo):
     await bithu.say("/lamhoso 12")
     reply = await bithu.say(ago(60).strftime("%d/%m/%Y"))  # in the class stage only since 50 days ago
     assert "sớm hơn lần thay đổi trước" in reply
-    await bithu.dialog([("Sửa ngày bắt đầu", "Ngày bắt đầu"), ("hôm nay", "Xin kiểm tra lại"),
-                        ("Lưu", "chuyển sang giai đoạn")])
+    await bithu.dialog([
+        ("Sửa ngày bắt đầu",
+         "Ngày bắt đầu làm hồ sơ của 12. Lương Thị Mỹ? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+         "hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Xin kiểm tra lại:\n"
+         "- Người: 12. Lương Thị Mỹ\n"
+         "- Ngày bắt đầu làm hồ sơ: 02/03/2026\n"
+         "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
+         "nhận lớp nhận thức về Đảng còn hạn).\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày bắt đầu\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Lương Thị Mỹ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày 02/03/2026.\n"
+         "\n"
+         "Hồ sơ kết nạp của 12. Lương Thị Mỹ (Đang làm hồ sơ từ 02/03/2026)\n"
+         "Bắt đầu làm hồ sơ: 02/03/2026\n"
+         "\n"
+         "Cần có trước khi chi bộ xét kết nạp:\n"
+         "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 22/11/2025\n"
+         "- 1-KNĐ (đơn xin vào Đảng): còn thiếu\n"
+         "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): còn thiếu\n"
+         "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+         "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+         "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+         "\n"
+         "Sau khi chi bộ xét:\n"
+         "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+         "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+         "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+         "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+         "\n"
+         "Chưa đủ để chi bộ xét: còn 5 mục phải bổ sung hoặc làm lại.\n"
+         "\n"
+         "1. Ghi ngày một mục\n"
+         "2. Sửa ngày bắt đầu làm hồ sơ\n"
+         "3. Đề nghị kết nạp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     assert (await candidate(demo, 12)).stage == "dossier"
 
 
@@ -276,8 +462,50 @@ async def test_a_sympathizer_cannot_start_a_dossier(talk):
 
 async def test_a_dossier_already_started_gets_its_date_corrected(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([("/lamhoso 6", "Ngày bắt đầu"), ("5/1/2026", "Xin kiểm tra lại")])
-    assert "Đã sửa ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan từ 01/01/2026 thành 05/01/2026" in await bithu.say("Lưu")
+    await bithu.dialog([
+        ("/lamhoso 6",
+         "Ngày bắt đầu làm hồ sơ của 6. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+         "hoặc \"hôm nay\")"),
+        ("5/1/2026",
+         "Xin kiểm tra lại:\n"
+         "- Người: 6. Đặng Ngọc Lan\n"
+         "- Ngày bắt đầu làm hồ sơ: 05/01/2026\n"
+         "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
+         "nhận lớp nhận thức về Đảng còn hạn).\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày bắt đầu\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
+    assert await bithu.say("Lưu") == (
+        "Đã sửa ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan từ 01/01/2026 thành 05/01/2026.\n"
+        "\n"
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Bắt đầu làm hồ sơ: 05/01/2026\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về Đảng "
+        "khóa 1\")\n"
+        "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Sửa ngày bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     lan = await candidate(demo, 6)
     async with demo.sessions() as session:
         assert (await session.get(AdmissionRecord, lan.id)).dossier_started_on == date(2026, 1, 5)
@@ -288,10 +516,76 @@ async def test_the_admission_record_is_created_when_missing(talk, demo):
     lan = await candidate(demo, 6)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(AdmissionRecord).where(AdmissionRecord.candidate_id == lan.id))
-    assert "Chưa ghi ngày bắt đầu làm hồ sơ" in await talk("bithu").say("/hoso 6")
+    assert await talk("bithu").say("/hoso 6") == (
+        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+        "Chưa ghi ngày bắt đầu làm hồ sơ.\n"
+        "\n"
+        "Cần có trước khi chi bộ xét kết nạp:\n"
+        "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về Đảng "
+        "khóa 1\")\n"
+        "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+        "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+        "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+        "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+        "\n"
+        "Sau khi chi bộ xét:\n"
+        "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+        "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+        "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+        "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+        "\n"
+        "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Bắt đầu làm hồ sơ\n"
+        "3. Đề nghị kết nạp\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     bithu = talk("bithu")
-    await bithu.dialog([("/lamhoso 6", "Ngày bắt đầu"), ("hôm nay", "Xin kiểm tra lại"),
-                        ("Lưu", "Đã ghi ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan: 02/03/2026")])
+    await bithu.dialog([
+        ("/lamhoso 6",
+         "Ngày bắt đầu làm hồ sơ của 6. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+         "hoặc \"hôm nay\")"),
+        ("hôm nay",
+         "Xin kiểm tra lại:\n"
+         "- Người: 6. Đặng Ngọc Lan\n"
+         "- Ngày bắt đầu làm hồ sơ: 02/03/2026\n"
+         "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
+         "nhận lớp nhận thức về Đảng còn hạn).\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa ngày bắt đầu\n"
+         "4. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã ghi ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan: 02/03/2026.\n"
+         "\n"
+         "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+         "Bắt đầu làm hồ sơ: 02/03/2026\n"
+         "\n"
+         "Cần có trước khi chi bộ xét kết nạp:\n"
+         "- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp \"Lớp nhận thức về "
+         "Đảng khóa 1\")\n"
+         "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+         "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+         "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): còn thiếu\n"
+         "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): còn thiếu\n"
+         "- 5-KNĐ (tổng hợp ý kiến nhận xét): còn thiếu\n"
+         "\n"
+         "Sau khi chi bộ xét:\n"
+         "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+         "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+         "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+         "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+         "\n"
+         "Chưa đủ để chi bộ xét: còn 3 mục phải bổ sung hoặc làm lại.\n"
+         "\n"
+         "1. Ghi ngày một mục\n"
+         "2. Sửa ngày bắt đầu làm hồ sơ\n"
+         "3. Đề nghị kết nạp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     async with demo.sessions() as session:
         assert (await session.get(AdmissionRecord, lan.id)).dossier_started_on == TODAY
 

@@ -53,7 +53,14 @@ async def edits(demo) -> list[CandidateEdit]:
 async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(talk, demo):
     bithu = talk()
     assert await bithu.say("/sua") == ASK_CANDIDATE
-    assert "2. Trần Thị Bích Ngọc (2008)" in await bithu.say("ngoc")
+    assert await bithu.say("ngoc") == (
+        "Có 2 người khớp “ngoc”. Chọn một người.\n"
+        "Sửa thông tin của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được). Gõ "
+        "/huy bất cứ lúc nào để hủy, \"quay lại\" để trở lại câu trước.\n"
+        "\n"
+        "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+        "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
     assert await bithu.say("2") == ASK_FIELD
     assert await bithu.say("1") == "Họ tên hiện ghi: Trần Thị Bích Ngọc\n\nHọ và tên đầy đủ mới?"
     assert await bithu.say("trần thị bích  ngọc anh") == (
@@ -73,7 +80,37 @@ async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(t
         logged = list(await session.exec(select(AuditLog).where(AuditLog.action == "candidate.edit")))
     assert [(a.person_id, a.subject) for a in logged] == [(edit.by_person_id, f"candidate:{saved.id}")]
     assert edit.by_person_id is not None
-    assert "Ngọc Anh (2008)" in await bithu.say("/ds")  # found under the new name
+    assert await bithu.say("/ds") == (
+        "Danh sách quần chúng và đảng viên dự bị (13 người):\n"
+        "\n"
+        "Quần chúng ưu tú (nguồn):\n"
+        "1. Nguyễn Văn An (1998)\n"
+        "2. Trần Thị Bích Ngọc Anh (2008)\n"
+        "9. Trịnh Công Sơn (2008)\n"
+        "10. Vũ Thị Thanh Xuân (1999)\n"
+        "\n"
+        "Cảm tình Đảng:\n"
+        "3. Lê Hoàng Minh (1995)\n"
+        "4. Phạm Thu Hà (2000)\n"
+        "11. Đinh Văn Khoa (1988)\n"
+        "\n"
+        "Học lớp nhận thức về Đảng:\n"
+        "5. Võ Thanh Tùng (1990)\n"
+        "12. Lương Thị Mỹ (2001)\n"
+        "\n"
+        "Đang làm hồ sơ:\n"
+        "6. Đặng Ngọc Lan (1997)\n"
+        "\n"
+        "Đã đề nghị kết nạp:\n"
+        "7. Bùi Quốc Huy (1993)\n"
+        "\n"
+        "Có quyết định kết nạp:\n"
+        "13. Tạ Minh Đức (1994)\n"
+        "\n"
+        "Đảng viên dự bị:\n"
+        "8. Hoàng Mai Anh (1996)\n"
+        "\n"
+        "Xem một người: /xem SỐ hoặc /xem TÊN")  # found under the new name
     assert await bithu.say("/xem ngoc anh") == (
         NGOC_CARD.replace("2. Trần Thị Bích Ngọc\n", "2. Trần Thị Bích Ngọc Anh\n") + "\n\n"
         "Lịch sử (mới nhất trước):\n"
@@ -131,14 +168,58 @@ async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, demo):
 
 async def test_an_optional_field_is_emptied_with_skip(talk, demo):
     bithu = talk()
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("4", "Đơn vị mới"), ("12A1", "(để trống) → 12A1"),
-                        ("Lưu", "Đã lưu")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("4",
+         "Đơn vị (tổ/khoa/phòng/lớp) hiện ghi: (để trống)\n"
+         "\n"
+         "Đơn vị mới (tổ, khoa, phòng hoặc lớp)? Tối đa 120 ký tự, hoặc chọn \"Bỏ qua\" để để trống.\n"
+         "\n"
+         "1. Bỏ qua\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("12A1",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Trần Thị Bích Ngọc — Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1. Thay đổi được ghi vào "
+         "lịch sử trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+    ])
     await bithu.say("/sua 2")
     assert await bithu.say("4") == (
         "Đơn vị (tổ/khoa/phòng/lớp) hiện ghi: 12A1\n\n"
         'Đơn vị mới (tổ, khoa, phòng hoặc lớp)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua" để để trống.\n\n'
         "1. Bỏ qua\n" + FOOT)
-    assert "- Đơn vị (tổ/khoa/phòng/lớp): 12A1 → (để trống)\n" in await bithu.say("Bỏ qua")
+    assert await bithu.say("Bỏ qua") == (
+        "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+        "- Đơn vị (tổ/khoa/phòng/lớp): 12A1 → (để trống)\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa mục\n"
+        "4. Sửa giá trị mới\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     await bithu.say("Lưu")
     assert (await candidate(demo)).unit is None
     assert "Đơn vị:" not in await bithu.say("/xem 2")
@@ -181,12 +262,34 @@ async def test_a_wrong_choice_of_field_is_explained_with_the_list_again(talk):
     await bithu.say("/sua 2")
     assert await bithu.say("99") == (
         text_of("invalid/choice_unknown", text="99") + "\n" + ASK_FIELD)
-    assert "Ngày sinh hiện ghi: 02/11/2008" in await bithu.say("ngay sinh")
+    assert await bithu.say("ngay sinh") == (
+        "Ngày sinh hiện ghi: 02/11/2008\n"
+        "\n"
+        "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)")
 
 
 async def test_a_birth_date_over_sixty_names_the_rules(talk):
     bithu = talk()
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("2", "Ngày sinh đúng?")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("2",
+         "Ngày sinh hiện ghi: 02/11/2008\n"
+         "\n"
+         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
+    ])
     assert await bithu.say("01/01/1950") == (
         "Người này đã 76 tuổi, quá 60 tuổi; trên 60 tuổi chỉ kết nạp khi có ý kiến của cấp ủy cấp tỉnh "
         "(Điều lệ Đảng, Điều 1; Quy định 294-QĐ/TW, mục 1.1). Xin kiểm tra lại năm sinh.\n"
@@ -196,9 +299,60 @@ async def test_a_birth_date_over_sixty_names_the_rules(talk):
 async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(talk, demo):
     bithu = talk()
     # First the birth date of Nguyễn Văn An (number 1): another name, so no twin yet.
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("2", "Ngày sinh"), ("12/04/1998", "→ 12/04/1998"),
-                        ("Lưu", "Đã lưu")])
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("1", "Họ và tên")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("2",
+         "Ngày sinh hiện ghi: 02/11/2008\n"
+         "\n"
+         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
+        ("12/04/1998",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 12/04/1998. Thay đổi được ghi vào lịch sử "
+         "trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+    ])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Họ tên hiện ghi: Trần Thị Bích Ngọc\n"
+         "\n"
+         "Họ và tên đầy đủ mới?"),
+    ])
     refusal = text_of("invalid/duplicate_candidate", screen="edit/confirm", number=1, ref="1", name="Nguyễn Văn An")
     screen = ("Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
               "- Họ tên: Trần Thị Bích Ngọc → Nguyen Van An\n\n" + CONFIRM_CHOICES)
@@ -216,17 +370,113 @@ async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(
 
 async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
     bithu = talk()
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("1", "Họ và tên"), ("Nguyễn Văn An", "→ Nguyễn Văn An"),
-                        ("Lưu", "Đã lưu")])
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("2", "Ngày sinh")])
-    assert "đã có người cùng họ tên và ngày sinh này (số 1" in await bithu.say("12/04/1998")
-    assert "Chưa lưu" in await bithu.say("Lưu")
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Họ tên hiện ghi: Trần Thị Bích Ngọc\n"
+         "\n"
+         "Họ và tên đầy đủ mới?"),
+        ("Nguyễn Văn An",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn An\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Nguyễn Văn An — Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn An. Thay đổi được ghi vào lịch sử "
+         "trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+    ])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Nguyễn Văn An?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("2",
+         "Ngày sinh hiện ghi: 02/11/2008\n"
+         "\n"
+         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
+    ])
+    assert await bithu.say("12/04/1998") == (
+        "Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc "
+        "ngày sinh nếu là người khác, hoặc chọn Hủy.\n"
+        "Xin kiểm tra lại trước khi lưu — 2. Nguyễn Văn An:\n"
+        "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa mục\n"
+        "4. Sửa giá trị mới\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("Lưu") == (
+        "Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc "
+        "ngày sinh nếu là người khác, hoặc chọn Hủy.\n"
+        "Xin kiểm tra lại trước khi lưu — 2. Nguyễn Văn An:\n"
+        "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa mục\n"
+        "4. Sửa giá trị mới\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert (await candidate(demo)).birth_date == date(2008, 11, 2)
 
 
 async def test_the_same_value_saves_nothing(talk, demo):
     bithu = talk()
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("3", "Giới tính")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("3",
+         "Giới tính hiện ghi: Nữ\n"
+         "\n"
+         "Giới tính đúng?\n"
+         "\n"
+         "1. Nam\n"
+         "2. Nữ\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     screen = await bithu.say("nữ")
     assert "- Giới tính: Nữ → Nữ\nGiá trị mới giống hệt giá trị đang ghi: lưu cũng không thay đổi gì." in screen
     assert await bithu.say("Lưu") == (
@@ -246,7 +496,22 @@ async def test_a_sponsor_a_stranger_and_the_committee_are_refused_and_learn_noth
 
 
 async def test_the_help_offers_it_to_the_secretary(talk):
-    assert "/sua — Sửa thông tin của một người (họ tên, ngày sinh...)" in await talk().say("/trogiup 2")
+    assert await talk().say("/trogiup 2") == (
+        "Các lệnh khác của bạn (trang 2/3):\n"
+        "\n"
+        "1. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp\n"
+        "2. /hoso — Hồ sơ kết nạp của một người: đã có gì, còn thiếu gì\n"
+        "3. /ghihoso — Ghi ngày một giấy tờ trong hồ sơ kết nạp\n"
+        "4. /lamhoso — Bắt đầu làm hồ sơ kết nạp cho người đã có giấy chứng nhận\n"
+        "5. /denghiketnap — Kiểm tra hồ sơ đã đủ để chi bộ xét kết nạp chưa\n"
+        "6. /ketnap — Ghi biểu quyết của chi bộ, quyết định và lễ kết nạp\n"
+        "7. /chinhthuc — Công nhận đảng viên chính thức hoặc xóa tên\n"
+        "8. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)\n"
+        "9. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ\n"
+        "10. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)\n"
+        "11. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm\n"
+        "12. /trogiup 3 — Các lệnh khác (trang 3/3)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_candidate_of_another_branch_is_not_found(talk):
@@ -267,8 +532,24 @@ async def test_back_goes_one_question_back(talk, demo):
     await bithu.say("Trần Thị Bích Ngân")
     assert await bithu.say("quay lại") == "Họ và tên đầy đủ mới?"
     assert await bithu.say("quay lại") == ASK_FIELD
-    assert "Giới tính hiện ghi: Nữ" in await bithu.say("3")
-    assert "- Giới tính: Nữ → Nam\n" in await bithu.say("nam")
+    assert await bithu.say("3") == (
+        "Giới tính hiện ghi: Nữ\n"
+        "\n"
+        "Giới tính đúng?\n"
+        "\n"
+        "1. Nam\n"
+        "2. Nữ\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("nam") == (
+        "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+        "- Giới tính: Nữ → Nam\n"
+        "\n"
+        "1. Lưu\n"
+        "2. Sửa người\n"
+        "3. Sửa mục\n"
+        "4. Sửa giá trị mới\n"
+        "5. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     await bithu.say("Lưu")
     c = await candidate(demo)
     assert (c.full_name, c.gender) == ("Trần Thị Bích Ngọc", "male")
@@ -283,7 +564,40 @@ async def test_back_from_the_start_without_a_number_reaches_the_person_question(
 
 async def test_the_confirmation_changes_the_field_or_the_person(talk, demo):
     bithu = talk()
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("3", "Giới tính"), ("nam", "Nữ → Nam")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("3",
+         "Giới tính hiện ghi: Nữ\n"
+         "\n"
+         "Giới tính đúng?\n"
+         "\n"
+         "1. Nam\n"
+         "2. Nữ\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("nam",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Giới tính: Nữ → Nam\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     assert "Đơn vị (tổ/khoa/phòng/lớp) hiện ghi: (để trống)" in await bithu.say("Sửa mục") + await bithu.say("4")
     screen = await bithu.say("12A1")
     assert "- Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1\n" in screen and "Giới tính" not in screen
@@ -316,8 +630,43 @@ async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, de
                                      today=date(2026, 3, 2), reason="Chi bộ xét tháng 3", by_person_id=secretary.id,
                                      actor_roles=frozenset({Role.secretary}), now=demo.clock.now())
         assert refused is None
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("6", "đoàn viên"), ("không", "Có → Không"),
-                        ("Lưu", "Đã lưu")])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("6",
+         "Đoàn viên hiện ghi: Có\n"
+         "\n"
+         "Có phải là đoàn viên Đoàn TNCS Hồ Chí Minh không?\n"
+         "\n"
+         "1. Có\n"
+         "2. Không\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("không",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Đoàn viên: Có → Không\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Trần Thị Bích Ngọc — Đoàn viên: Có → Không. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+    ])
     card = await bithu.say("/xem 2")
     assert card.endswith(
         "\n\nLịch sử (mới nhất trước):\n"
@@ -328,10 +677,94 @@ async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, de
 async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
     caplog.set_level(logging.DEBUG)
     bithu = talk()
-    await bithu.dialog([("/sua ngoc", "Có 2 người khớp"), ("2", "Sửa thông tin nào"), ("2", "Ngày sinh"),
-                        ("05/09/2004", "→ 05/09/2004"), ("Lưu", "Đã lưu")])
-    await bithu.dialog([("/sua 2", "Sửa thông tin nào"), ("1", "Họ và tên"), ("Trần Bích Ngọc", "→ Trần Bích Ngọc"),
-                        ("Lưu", "Đã lưu"), ("/xem 2", "Lịch sử")])
+    await bithu.dialog([
+        ("/sua ngoc",
+         "Có 2 người khớp “ngoc”. Chọn một người.\n"
+         "\n"
+         "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+         "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"),
+        ("2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("2",
+         "Ngày sinh hiện ghi: 02/11/2008\n"
+         "\n"
+         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
+        ("05/09/2004",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Ngày sinh: 02/11/2008 → 05/09/2004\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 05/09/2004. Thay đổi được ghi vào lịch sử "
+         "trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+    ])
+    await bithu.dialog([
+        ("/sua 2",
+         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Họ tên hiện ghi: Trần Thị Bích Ngọc\n"
+         "\n"
+         "Họ và tên đầy đủ mới?"),
+        ("Trần Bích Ngọc",
+         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         "- Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc\n"
+         "\n"
+         "1. Lưu\n"
+         "2. Sửa người\n"
+         "3. Sửa mục\n"
+         "4. Sửa giá trị mới\n"
+         "5. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         "Đã lưu: 2. Trần Bích Ngọc — Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc. Thay đổi được ghi vào lịch "
+         "sử trên thẻ.\n"
+         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+        ("/xem 2",
+         "2. Trần Bích Ngọc\n"
+         "- Ngày sinh: 05/09/2004 · Nữ\n"
+         "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+         "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
+         "- Đảng viên giúp đỡ: chưa phân công\n"
+         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+         "(Hướng dẫn 12-HD/BTCTW)\n"
+         "\n"
+         "Lịch sử (mới nhất trước):\n"
+         "- 02/03/2026: sửa họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc — Nguyễn Thị Thu\n"
+         "- 02/03/2026: sửa ngày sinh: 02/11/2008 → 05/09/2004 — Nguyễn Thị Thu"),
+    ])
     # chibo's own loggers (the database driver's debug lines are not chibo's to word)
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("bot", "handlers", "models"))
     for personal in ("Ngọc", "ngoc", "2008", "2004", "05/09", "02/11"):
@@ -353,6 +786,25 @@ async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_k
                              f"- Chi bộ: {SECOND_BRANCH}\n- Ngày sinh: ")
     assert "đã có người" not in screen
     await bithu.say("Lưu")
-    await bithu.dialog([("/sua TSP-1", "Sửa thông tin nào"), ("1", "Họ và tên")])
+    await bithu.dialog([
+        ("/sua TSP-1",
+         "Sửa thông tin nào của 1. Ngô Đức Thắng?\n"
+         "\n"
+         "1. Họ tên\n"
+         "2. Ngày sinh\n"
+         "3. Giới tính\n"
+         "4. Đơn vị (tổ/khoa/phòng/lớp)\n"
+         "5. Đối tượng\n"
+         "6. Đoàn viên\n"
+         "7. Người dân tộc thiểu số\n"
+         "8. Người có đạo\n"
+         "9. Làm ở doanh nghiệp ngoài nhà nước\n"
+         "10. Ghi chú\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         "Họ tên hiện ghi: Ngô Đức Thắng\n"
+         "\n"
+         "Họ và tên đầy đủ mới?"),
+    ])
     assert "đã có người" not in await bithu.say("Nguyễn Văn An")  # a namesake in another branch is no twin
     assert (await bithu.say("Lưu")).startswith("Đã lưu: 1. Nguyễn Văn An — Họ tên: ")

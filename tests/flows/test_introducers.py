@@ -66,7 +66,7 @@ SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này t
 async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào")])
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào")])
     assert await bithu.say("20/2/2026") == FIRST
     assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
     assert await bithu.say("1/9/2023") == SECOND
@@ -94,7 +94,7 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
 async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất")])
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất")])
     assert await bithu.say("Hoàng Mai Anh") == (
         "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
         "Điều 4). Xin chọn đảng viên chính thức.\n" + FIRST)
@@ -112,7 +112,7 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
 
 async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất"),
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất"),
                         ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "Ai đang giữ"), ("Bỏ qua", "kiểm tra")])
     await bithu.say("Lưu")
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]

@@ -95,7 +95,6 @@ FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
 STOPPED_BY_HUY = {
     "register": CANCELLED, "class_create": CANCELLED, "branch_settings": CANCELLED,
     "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED, "invite": CANCELLED, "hand_over": CANCELLED,
-    "class_results": CANCELLED,  # it has no class to ask about; one of the odd answers started /taolop
     "review": "Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa xét.",
     "survey": "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục.",
 }
@@ -106,8 +105,9 @@ PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lện
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit"}
-# nothing asked of a secretary (or, for /hoantac, nothing to undo): every odd input puzzles
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo"}
+# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record): every odd
+# input puzzles; a number is never taken as the argument of the screen's one link (/lop, /taolop)
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results"}
 
 
 def not_a_choice(odd: str) -> str:
@@ -145,13 +145,6 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
     if flow.name == "class_create":
         question = first.split("\n\n", 1)[1]  # without the introduction
         return [f"{not_a_choice(odd)}\n{question}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{question}"] * 3
-    if flow.name == "class_results":  # no class to record: "²" matches none, "٣" picks "Tạo lớp mới" (/taolop)
-        taolop = ("Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp hiện với đơn vị này và các chi bộ "
-                  'trực thuộc. Gõ /huy để hủy, "quay lại" để sửa câu trước.\n'
-                  "\n")
-        question = "Lớp gì?\n\n1. Lớp bồi dưỡng nhận thức về Đảng\n2. Lớp bồi dưỡng đảng viên mới\n" + FOOT
-        return ([LOOKUPS["/lop"](ODD_NUMBERS[0]), taolop + question]
-                + [f"{not_a_choice(odd)}\n{question}" for odd in ODD_NUMBERS[2:]] + [f"{EMPTY}\n{question}"] * 3)
     raise AssertionError(f"{flow.name}: a new flow; say here what its first question answers to odd input")
 
 

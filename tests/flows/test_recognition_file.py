@@ -43,7 +43,7 @@ async def test_a_probationary_member_s_recognition_items_are_recorded(talk, demo
         "3. 12-KNĐ tổng hợp ý kiến nhận xét\n4. 14-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
         "5. 15-KNĐ nghị quyết của đảng ủy cơ sở\n6. CN-ĐVM giấy chứng nhận lớp bồi dưỡng đảng viên mới\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    await bithu.dialog([("10", "đề ngày nào"), ("20/2/2026", "Ai đang giữ")])
+    await bithu.dialog_in([("10", "đề ngày nào"), ("20/2/2026", "Ai đang giữ")])
     assert await bithu.say("Bỏ qua") == (
         "Xin kiểm tra lại:\n- Người: 8. Hoàng Mai Anh\n- Mục: 10-KNĐ (bản tự kiểm điểm)\n- Ngày: 20/02/2026\n"
         "- Người giữ: (không ghi)\nNếu mục này đã có ngày, ngày mới sẽ thay ngày cũ.\n\n"
@@ -62,7 +62,7 @@ async def test_the_recognition_vote_waits_for_the_file(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END - timedelta(days=10), "CN-ĐVM", "10-KNĐ")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
     assert await bithu.say("hôm nay") == (
         "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
         "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
@@ -74,7 +74,7 @@ async def test_the_new_member_class_certificate_is_required_too(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END - timedelta(days=10), "10-KNĐ", "11-KNĐ", "12-KNĐ")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
     reply = await bithu.say("hôm nay")
     assert "\n- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n" in reply
 
@@ -83,7 +83,7 @@ async def test_with_the_file_complete_the_vote_is_asked_for(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END, "CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")  # dated the vote's day: counts
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
     assert await bithu.say("hôm nay") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")

@@ -9,7 +9,19 @@ from bot.demo import BRANCH
 from models.org import Organisation
 from models.people import Invite, Person, RoleGrant, create_invite
 from models.stage import Role
+from tests.flows.test_candidates import BRANCH_LIST
 from tests.support import INVITE_KEY
+from tests.texts import (
+    CHOOSE,
+    NOT_ALLOWED,
+    NOT_LINKED,
+    NOTHING_TO_CANCEL,
+    REGISTER,
+    SECRETARY_HELP_1,
+    STRANGER_GREETING,
+)
+
+LINKED_SECRETARY = "Đã liên kết tài khoản. Vai trò: bí thư — Chi bộ Trường THPT Trần Phú (demo)."
 
 
 async def invite(chibo, role=Role.secretary, org_name=BRANCH, days=7, **kw) -> str:
@@ -20,31 +32,26 @@ async def invite(chibo, role=Role.secretary, org_name=BRANCH, days=7, **kw) -> s
 
 
 async def test_help_says_who_i_am_and_lists_my_commands(talk):
-    reply = await talk("bithu").say("/trogiup")
-    assert "Nguyễn Thị Thu" in reply and "bí thư — Chi bộ Trường THPT Trần Phú (demo)" in reply
-    assert "1. /them" in reply and "/ds" in reply and "/xem" in reply
+    assert await talk("bithu").say("/trogiup") == SECRETARY_HELP_1
 
 
 async def test_a_number_from_the_help_list_runs_that_command(talk):
     bithu = talk("bithu")
     await bithu.say("/trogiup")
-    assert "Họ và tên đầy đủ" in await bithu.say("1")
+    assert await bithu.say("1") == REGISTER
 
 
 async def test_a_stranger_is_told_how_to_link_and_nothing_else(talk):
     stranger = talk("nguoila")
-    reply = await stranger.say("/start")
-    assert "chưa được liên kết" in reply and "/start MÃ-MỜI" in reply
-    assert "/them" not in reply and "Trần Phú" not in reply
+    assert await stranger.say("/start") == STRANGER_GREETING
 
 
 async def test_a_secretary_links_with_a_code_and_can_work_at_once(talk, demo):
     code = await invite(demo, full_name="Phạm Văn Đức")
     newcomer = talk("phamduc")
-    reply = await newcomer.say(f"/start {code.lower()}")
-    assert "Đã liên kết tài khoản. Vai trò: bí thư — Chi bộ Trường THPT Trần Phú (demo)" in reply
-    assert "Chào Phạm Văn Đức" in reply and "/them" in reply
-    assert "Nguyễn Văn An" in await newcomer.say("/ds")
+    assert await newcomer.say(f"/start {code.lower()}") == (
+        f"{LINKED_SECRETARY}\n\n" + SECRETARY_HELP_1.replace("Nguyễn Thị Thu", "Phạm Văn Đức"))
+    assert await newcomer.say("/ds") == BRANCH_LIST
     async with demo.sessions() as session:
         used = (await session.exec(select(Invite))).one()
     assert used.used_at is not None and code not in used.code_hash
@@ -53,27 +60,30 @@ async def test_a_secretary_links_with_a_code_and_can_work_at_once(talk, demo):
 async def test_a_used_code_is_refused(talk, demo):
     code = await invite(demo)
     await talk("first").say(f"/start {code}")
-    reply = await talk("second").say(f"/start {code}")
-    assert "đã được dùng" in reply
-    assert "Danh sách" not in await talk("second").say("/ds")
+    assert await talk("second").say(f"/start {code}") == (
+        "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; xin bí thư chi bộ cấp mã mới.")
+    assert await talk("second").say("/ds") == NOT_LINKED
 
 
 async def test_an_expired_code_is_refused(talk, demo):
     code = await invite(demo, days=2)
     demo.clock.advance(days=2, seconds=1)
-    assert "đã hết hạn" in await talk("late").say(f"/start {code}")
+    assert await talk("late").say(f"/start {code}") == "Mã mời này đã hết hạn. Xin bí thư chi bộ cấp mã mới."
 
 
 async def test_repeated_wrong_codes_are_slowed_down(talk, demo):
     guesser = talk("guesser")
     replies = [await guesser.say("/start AAAAAAAAAA") for _ in range(5)]
-    assert "còn 4 lần thử" in replies[0] and "còn 1 lần thử" in replies[3]
-    assert "thử lại sau" in replies[4]
+    wrong = "Mã mời này không đúng. Xin kiểm tra lại từng ký tự"
+    assert replies == [f"{wrong} (còn {n} lần thử)." for n in (4, 3, 2, 1)] + [
+        "Mã mời này không đúng. Xin kiểm tra lại từng ký tự. Bạn đã nhập sai nhiều lần; xin thử lại sau 09:15 ngày "
+        "02/03/2026."]
     code = await invite(demo)
-    locked = await guesser.say(f"/start {code}")
-    assert "nhập sai mã nhiều lần" in locked and "Đã liên kết" not in locked
+    assert await guesser.say(f"/start {code}") == (  # even the right code waits
+        "Bạn đã nhập sai mã nhiều lần. Để bảo vệ tài khoản, xin thử lại sau 09:15 ngày 02/03/2026.")
     demo.clock.advance(minutes=15, seconds=1)
-    assert "Đã liên kết" in await guesser.say(f"/start {code}")
+    assert await guesser.say(f"/start {code}") == (  # a person without a name is greeted by the chat's name
+        f"{LINKED_SECRETARY}\n\n" + SECRETARY_HELP_1.replace("Nguyễn Thị Thu", "guesser"))
 
 
 async def test_a_candidate_code_links_the_candidate_record(talk, demo):
@@ -82,13 +92,20 @@ async def test_a_candidate_code_links_the_candidate_record(talk, demo):
     async with demo.sessions() as session:
         an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
     code = await invite(demo, role=Role.candidate, candidate_id=an.id)
-    reply = await talk("an").say(f"/start {code}")
-    assert "Vai trò: quần chúng" in reply and "Chào Nguyễn Văn An" in reply
+    assert await talk("an").say(f"/start {code}") == (
+        "Đã liên kết tài khoản. Vai trò: quần chúng — Chi bộ Trường THPT Trần Phú (demo).\n"
+        "\n"
+        "Chào Nguyễn Văn An. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
+        "- Bạn là quần chúng — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "Bạn có thể dùng:\n"
+        "\n"
+        "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"
+        + CHOOSE)
     async with demo.sessions() as session:
         linked = (await session.exec(select(Candidate).where(Candidate.id == an.id))).one()
     assert linked.person_id is not None
     # a candidate sees no list of other people
-    assert "Phạm Thu Hà" not in await talk("an").say("/ds")
+    assert await talk("an").say("/ds") == NOT_ALLOWED
 
 
 async def test_an_existing_account_gains_a_second_role(talk, demo):
@@ -161,13 +178,13 @@ Các lệnh khác của bạn (trang 3/3):
 
 
 async def test_free_text_outside_a_conversation_points_to_help(talk):
-    assert "/trogiup" in await talk("bithu").say("xin chào")
-    assert "/start MÃ-MỜI" in await talk("nguoila").say("xin chào")
+    assert await talk("bithu").say("xin chào") == SECRETARY_HELP_1
+    assert await talk("nguoila").say("xin chào") == STRANGER_GREETING
 
 
 async def test_an_unknown_command_is_named(talk):
-    assert "Không có lệnh /xyz" in await talk("bithu").say("/xyz")
+    assert await talk("bithu").say("/xyz") == "Không có lệnh /xyz. Gõ /trogiup để xem các lệnh bạn dùng được."
 
 
 async def test_cancel_with_nothing_to_cancel(talk):
-    assert "Không có việc gì đang làm dở" in await talk("bithu").say("/huy")
+    assert await talk("bithu").say("/huy") == NOTHING_TO_CANCEL
