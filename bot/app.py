@@ -37,6 +37,7 @@ from handlers import (
     transfer,
     undo,
 )
+from handlers.shared.consent import gate as consent_gate
 from handlers.start import help_command, start_command
 from models.policy import load_actor, may
 from models.workdays import calendar_from, use_calendar
@@ -66,7 +67,7 @@ class Chibo:
         self.db = make_engine(settings.database_url)
         self.sessions = make_sessions(self.db)
         self.engine = Engine(sessions=self.sessions, routes=build_routes(),
-                             clock=self.clock, settings=settings)
+                             clock=self.clock, settings=settings, gate=consent_gate)
 
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
         """Replies to one message; an unexpected failure becomes an apology, never a trace.

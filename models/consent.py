@@ -131,6 +131,15 @@ class Standing:
     sensitive: bool  # ethnicity and religion named by a consent in force
 
 
+def flag(st: Standing, linked: bool, recorded: bool) -> str | None:
+    """What the secretary sees beside a person's name: why chibo may not yet use their data.
+    Shown for a linked person or one with a consent on file (a register kept before chibo's
+    notice shows nothing until then)."""
+    if st.state == "ok" or not (linked or recorded):
+        return None
+    return st.state
+
+
 def standing(consents: list[Consent], birth: date, registered_on: date) -> Standing:
     live = [c for c in consents if c.withdrawn_at is None]
     needed = consent_needed(birth, registered_on)
@@ -165,6 +174,16 @@ async def standings_of(session: AsyncSession, candidates: list[Candidate]) -> di
         for row in await session.exec(select(Consent).where(Consent.candidate_id.in_(list(by_id)))):
             by_id[row.candidate_id].append(row)
     return {c.id: standing(by_id[c.id], c.birth_date, c.created_at.date()) for c in candidates}
+
+
+async def flags_of(session: AsyncSession, candidates: list[Candidate]) -> dict[int, str | None]:
+    """`flag` of each candidate, in one query."""
+    recorded = set()
+    if candidates:
+        recorded = set((await session.exec(select(Consent.candidate_id).where(
+            Consent.candidate_id.in_([c.id for c in candidates])))).all())
+    standings = await standings_of(session, candidates)
+    return {c.id: flag(standings[c.id], c.person_id is not None, c.id in recorded) for c in candidates}
 
 
 async def waiting_candidate(session: AsyncSession, person_id: int | None) -> Candidate | None:

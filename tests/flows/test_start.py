@@ -83,7 +83,9 @@ async def test_a_candidate_code_links_the_candidate_record(talk, demo):
         an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
     code = await invite(demo, role=Role.candidate, candidate_id=an.id)
     reply = await talk("an").say(f"/start {code}")
-    assert "Vai trò: quần chúng" in reply and "Chào Nguyễn Văn An" in reply
+    assert "Vai trò: quần chúng" in reply and "Bạn có đồng ý không?" in reply  # tests/flows/test_consent.py
+    assert "Đã ghi sự đồng ý" in await talk("an").say("1")
+    assert "Chào Nguyễn Văn An" in await talk("an").say("/trogiup")
     async with demo.sessions() as session:
         linked = (await session.exec(select(Candidate).where(Candidate.id == an.id))).one()
     assert linked.person_id is not None
