@@ -19,12 +19,14 @@ from handlers import (
     checkin,
     class_results,
     classes,
+    consent,
     dossier,
     edit,
     enrolment,
     import_register,
     me,
     members,
+    my_data,
     overview,
     recognition,
     register,
@@ -46,7 +48,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, roles, members, checkin, me, overview, branch_settings,
-    import_register, reports,
+    import_register, reports, consent, my_data,
 )
 
 log = logging.getLogger(__name__)

@@ -27,6 +27,7 @@ FIELDS = {
     "no_source_left": YesNoField(),
     "admission_decided_by": TextField(max_len=200),
     "certificates_issued_by": TextField(max_len=200),
+    "personal_data_channels": ChoiceField("personal_data_channels"),
 }
 
 

@@ -46,6 +46,8 @@ class Action(StrEnum):
     import_register = "branch.import"  # how to bring a branch's existing register in (/nhap)
     report = "org.report"  # a report's files: a secretary's branch, a committee's subtree
     revoke_role = "role.revoke"  # end someone's role: see `revocable_grants`
+    record_consent = "candidate.consent"  # a consent given on paper (/dongy), by the person or a guardian
+    my_data = "person.data"  # what chibo holds about me, and my requests about it (/dulieu)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -53,7 +55,7 @@ BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
-    Action.branch_settings, Action.manage_members, Action.import_register,
+    Action.branch_settings, Action.manage_members, Action.import_register, Action.record_consent,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
@@ -66,13 +68,13 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
-    Role.candidate: frozenset({Action.my_status}),
+    Role.candidate: frozenset({Action.my_status, Action.my_data}),
 }
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
-    Action.manage_members, Action.import_register,
+    Action.manage_members, Action.import_register, Action.record_consent,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing
@@ -151,7 +153,7 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
         elif grant.role == Role.sponsor and actor.person_id is not None:
             clauses.append(sa.and_(Candidate.branch_id == grant.org_id,
                                    Candidate.sponsor_id == actor.person_id))
-        elif grant.role == Role.candidate and actor.person_id is not None:
+        elif grant.role == Role.candidate and actor.person_id is not None:  # my_status, my_data
             clauses.append(Candidate.person_id == actor.person_id)
     return sa.or_(*clauses) if clauses else sa.false()
 

@@ -36,9 +36,10 @@ CANCEL = frozenset({"/huy", "/cancel"})
 HELP = frozenset({"/trogiup", "/help"})
 
 
-# Before any routing: replies that stand instead of everything else for this person (a linked
-# candidate who has not yet consented sees only the notice: handlers/shared/consent.py), or None.
-Gate = Callable[[Context, str], Awaitable[list[Reply] | None]]
+# Before any routing, with the text and the flow under way: replies that stand instead of
+# everything else for this person (a linked candidate who has not yet consented sees only the
+# notice: handlers/shared/consent.py), or None.
+Gate = Callable[[Context, str, str | None], Awaitable[list[Reply] | None]]
 
 
 class Engine:
@@ -114,7 +115,7 @@ class Engine:
         command, args = split_command(text)
         if ctx.incoming.is_group:
             return [Reply("common/group_private")] if command else []
-        if self.gate and (gated := await self.gate(ctx, text)) is not None:
+        if self.gate and (gated := await self.gate(ctx, text, convo.flow)) is not None:
             _reset(convo)
             return gated
         flow = self.flows.get(convo.flow) if convo.flow else None

@@ -40,7 +40,14 @@ def answer_of(text: str) -> str | None:
     return None
 
 
-async def gate(ctx: Context, text: str) -> list[Reply] | None:
+# What a person may do before consenting: their rights (/dulieu: see, withdraw, ask to erase).
+OPEN_BEFORE_CONSENT = ("/dulieu",)
+OPEN_FLOWS = ("my_data",)
+
+
+async def gate(ctx: Context, text: str, flow: str | None) -> list[Reply] | None:
+    if flow in OPEN_FLOWS or (text.split(maxsplit=1) or [""])[0] in OPEN_BEFORE_CONSENT:
+        return None
     candidate = await waiting_candidate(ctx.session, ctx.actor.person_id)
     if candidate is None:
         return None

@@ -24,6 +24,7 @@ def settings_screen(nudge: str = "sau 30 ngày chưa gặp", meeting: str = "ng�
             "4. Đã hết nguồn phát triển đảng viên: không\n"
             f"5. Cấp ủy quyết định kết nạp: {decided_by}\n"
             "6. Nơi cấp giấy chứng nhận lớp bồi dưỡng: (chưa đặt)\n"
+            "7. Kênh được gửi họ tên, ngày sinh: Zalo và Telegram\n"
             f"{CHOICES}")
 
 
