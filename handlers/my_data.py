@@ -5,6 +5,7 @@ within 15 (models/consent.py). A withdrawal takes effect at once: from the next 
 person sees only the notice again."""
 
 import sqlalchemy as sa
+from sqlmodel import select
 
 from bot.events import Reply
 from bot.engine.fields import ChoiceField, TextField
@@ -31,13 +32,14 @@ async def start(ctx: Context, args: str) -> Start:
     branch = await ctx.session.get(Organisation, candidate.branch_id)
     sponsor = await ctx.session.get(Person, candidate.sponsor_id) if candidate.sponsor_id else None
     consents = [c for c in await consents_of(ctx.session, candidate.id) if c.withdrawn_at is None]
-    open_requests = list(await ctx.session.exec(sa.select(DataRequest).where(
+    open_requests = list(await ctx.session.exec(select(DataRequest).where(
         DataRequest.candidate_id == candidate.id, DataRequest.done_on.is_(None)).order_by(DataRequest.id)))
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.my_data,
           subject=f"candidate:{candidate.id}")
     return Start(replies=(Reply("data/summary", {
         "c": candidate, "branch": branch.name, "sponsor": sponsor.full_name if sponsor else None,
-        "consents": consents, "requests": [r.__dict__ for r in open_requests]}),))
+        "consents": consents, "requests": [{"kind": r.kind, "made_on": r.made_on, "acknowledge_by": r.acknowledge_by, "act_by": r.act_by}
+                     for r in open_requests]}),))
 
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
