@@ -38,8 +38,8 @@ async def start(ctx: Context, args: str) -> Start:
           subject=f"candidate:{candidate.id}")
     return Start(replies=(Reply("data/summary", {
         "c": candidate, "branch": branch.name, "sponsor": sponsor.full_name if sponsor else None,
-        "consents": consents, "requests": [{"kind": r.kind, "made_on": r.made_on, "acknowledge_by": r.acknowledge_by, "act_by": r.act_by}
-                     for r in open_requests]}),))
+        "consents": consents, "requests": [{"kind": r.kind, "made_on": r.made_on, "acknowledge_by": r.acknowledge_by,
+                      "act_by": r.act_by} for r in open_requests]}),))
 
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:

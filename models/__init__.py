@@ -23,7 +23,8 @@ from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
-    "Consent", "Conversation", "DataRequest", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
+    "Consent", "Conversation", "DataRequest",
+    "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
     "ProcessedMessage", "RegisterUpload", "ReminderRun", "RoleGrant", "SourceSurvey", "StageChange",
     "UndoableAction",

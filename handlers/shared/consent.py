@@ -62,4 +62,5 @@ async def gate(ctx: Context, text: str, flow: str | None) -> list[Reply] | None:
           subject=f"candidate:{candidate.id}")
     await ctx.session.flush()
     state = await candidate_standing(ctx.session, candidate)
-    return [Reply("consent/thanks", {"sensitive": answer == "all", "guardian_missing": state.state == "guardian_missing"})]
+    return [Reply("consent/thanks", {"sensitive": answer == "all",
+                                     "guardian_missing": state.state == "guardian_missing"})]

@@ -105,9 +105,10 @@ ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are em
 PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
-           "recognition", "transfer", "edit"}
-# nothing asked of a secretary (or, for /hoantac, nothing to undo): every odd input puzzles
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo"}
+           "recognition", "transfer", "edit", "consent"}
+# nothing asked of a secretary (or, for /hoantac, nothing to undo; /dulieu is a candidate's): every odd
+# input puzzles
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "my_data"}
 
 
 def not_a_choice(odd: str) -> str:

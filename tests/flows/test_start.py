@@ -157,6 +157,7 @@ Các lệnh khác của bạn (trang 3/3):
 6. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
 7. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 8. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+9. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
