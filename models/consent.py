@@ -236,3 +236,18 @@ def new_request(*, session: AsyncSession, candidate_id: int, person_id: int, kin
                           made_on=today, acknowledge_by=acknowledge_by, act_by=act_by, at=now)
     session.add(request)
     return request
+
+
+def overdue(today: date) -> sa.ColumnElement[bool]:
+    """A request not done, past its day to act or (unanswered) past its day to acknowledge."""
+    return sa.and_(DataRequest.done_on.is_(None),
+                   sa.or_(DataRequest.act_by < today,
+                          sa.and_(DataRequest.acknowledged_on.is_(None), DataRequest.acknowledge_by < today)))
+
+
+async def overdue_requests_by_branch(session: AsyncSession, today: date) -> dict[int, int]:
+    """How many requests about people's data are overdue, per branch (one grouped pass)."""
+    rows = await session.exec(sa.select(Candidate.branch_id, sa.func.count())
+                              .join(DataRequest, DataRequest.candidate_id == Candidate.id)
+                              .where(overdue(today)).group_by(Candidate.branch_id))
+    return dict(rows.all())

@@ -341,10 +341,8 @@ async def class_notices(session, day: Day) -> list[sa.Select]:
 async def data_requests_overdue(session, day: Day) -> list[sa.Select]:
     """A person's request about their data not acknowledged within 2 working days, or not acted
     on within 15 (models/consent.py): every week until it is done."""
-    late = sa.or_(DataRequest.act_by < value(day.today),
-                  sa.and_(DataRequest.acknowledged_on.is_(None), DataRequest.acknowledge_by < value(day.today)))
     stmt = (sa.select(DataRequest.id).join(Candidate, Candidate.id == DataRequest.candidate_id)
-            .where(DataRequest.done_on.is_(None), late))
+            .where(consent.overdue(value(day.today))))
     values = day.json(number=Candidate.number, name=Candidate.full_name, kind=DataRequest.kind,
                       made_on=DataRequest.made_on, acknowledge_by=DataRequest.acknowledge_by,
                       act_by=DataRequest.act_by, acknowledged=DataRequest.acknowledged_on.is_not(None))

@@ -24,6 +24,9 @@ async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
     assert days_with(seen, "bithu", late) == [date(2026, 3, 5), date(2026, 3, 9), date(2026, 3, 16),
                                               date(2026, 3, 23), date(2026, 3, 30)]
     assert days_with(seen, "giupdo", "Quá hạn: yêu cầu") == []  # to the branch's officers only
+    # and in the committee's weekly digest, on Mondays once it is late
+    assert days_with(seen, "captren", "1 yêu cầu về dữ liệu cá nhân quá hạn") == [
+        date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 23), date(2026, 3, 30)]
 
 
 async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
