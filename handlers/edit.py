@@ -67,8 +67,9 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
     if candidate is None:
         return Invalid("transfer_changed", {"stage": None})
     field = answers["field"]
-    if field in SENSITIVE_FIELDS and answers[field] and not (await candidate_standing(ctx.session, candidate)).sensitive:
-        # Decree 356/2025: ethnicity and religion are kept only with a consent that names them.
+    # Decree 356/2025: ethnicity and religion are kept only with a consent that names them.
+    if (field in SENSITIVE_FIELDS and answers[field]
+            and not (await candidate_standing(ctx.session, candidate)).sensitive):
         return Invalid("consent_sensitive_missing", {"number": candidate.number})
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:

@@ -7,6 +7,7 @@ full name or a birth date.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +33,18 @@ def setting_of(channels: Iterable[str]) -> str:
 def initials(full_name: str) -> str:
     """"Nguyễn Văn An" -> "N.V.A."."""
     return "".join(f"{word[0].upper()}." for word in full_name.split())
+
+
+NAME_KEYS = frozenset({"name", "full_name", "sponsor"})
+
+
+def masked(values: Any) -> Any:
+    """A reminder's values with every person's name as initials, however deep (a list's rows)."""
+    if isinstance(values, dict):
+        return {k: initials(v) if k in NAME_KEYS and isinstance(v, str) else masked(v) for k, v in values.items()}
+    if isinstance(values, list):
+        return [masked(v) for v in values]
+    return values
 
 
 async def carried_by(session: AsyncSession, branch_ids: set[int], channel: str) -> dict[int, bool]:

@@ -5,10 +5,15 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
+from bot.channels.memory import MemoryChannel
+from bot.clock import vn_time
+from bot.dispatcher import Dispatcher
+from bot.scheduler import tick
 from models.candidate import Candidate
+from models.org import Organisation
 from models.consent import DataRequest, GivenBy, Method, RequestKind, record
 from models.people import ChatLink
-from tests.test_reminders import days_with, run_days
+from tests.test_reminders import days_with, no_wait, run_days
 
 
 async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
@@ -51,3 +56,23 @@ async def test_a_guardians_consent_ends_the_reminder(demo):
                guardian_relation="bố")
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 9))
     assert days_with(seen, "bithu", "chưa đủ 16 tuổi") == []
+
+
+async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initials(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2010, 4, 10)
+        branch = await session.get(Organisation, ngoc.branch_id)
+        branch.personal_data_channels = "zalo"
+        bithu = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
+        bithu.channel, bithu.account_id = "telegram", "bithu-tg"
+    telegram = MemoryChannel("telegram")
+    dispatcher = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram}, clock=demo.clock, sleep=no_wait)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    [message] = telegram.sent["bithu-tg"]
+    assert ("- T.T.B.N. (số 2) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ hoặc người giám hộ. "
+            "Ghi lại: /dongy") in message.text.splitlines()
+    assert "  • Đ.V.K. (số 11): 33 ngày, từ 28/01/2026; giúp đỡ: T.V.B." in message.text.splitlines()
+    for name in ("Trần Thị Bích Ngọc", "Đinh Văn Khoa", "Trần Văn Bình"):
+        assert name not in message.text
