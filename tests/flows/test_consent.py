@@ -116,7 +116,7 @@ async def test_no_reminder_goes_to_a_candidate_who_has_not_agreed(talk, demo):
         return sa.select(sa.literal(key).label("key"), sa.literal(person).label("person_id"),
                          sa.literal("class_notice").label("kind"),
                          sa.literal("reminders/class_notice").label("template"),
-                         sa.literal("{}").label("values"), sa.literal(None, sa.Integer).label("branch_id"))
+                         sa.literal({}, sa.JSON).label("values"), sa.literal(None, sa.Integer).label("branch_id"))
 
     async with demo.sessions() as session, session.begin():
         assert await enqueue_from(session=session, query=reminder("before"), now=demo.clock.now()) == 0
