@@ -21,6 +21,7 @@ from handlers import (
     checkin,
     class_results,
     classes,
+    consent,
     dossier,
     edit,
     enrolment,
@@ -29,6 +30,7 @@ from handlers import (
     invite,
     me,
     members,
+    my_data,
     overview,
     recognition,
     register,
@@ -41,6 +43,7 @@ from handlers import (
     transfer,
     undo,
 )
+from handlers.shared.consent import gate as consent_gate
 from handlers.start import help_command, start_command
 from models.policy import load_actor, may
 from models.workdays import calendar_from, use_calendar
@@ -49,7 +52,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, roles, invite, hand_over, members, checkin, me, overview,
-    branch_settings, import_register, reports,
+    branch_settings, import_register, reports, consent, my_data,
 )
 
 log = logging.getLogger(__name__)
@@ -71,7 +74,7 @@ class Chibo:
         self.sessions = make_sessions(self.db)
         self.marks = SentMarks(self.sessions, every=mark_every)
         self.engine = Engine(sessions=self.sessions, routes=build_routes(),
-                             clock=self.clock, settings=settings)
+                             clock=self.clock, settings=settings, gate=consent_gate)
 
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:
         """Replies to one message; an unexpected failure becomes an apology, never a trace.

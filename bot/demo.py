@@ -11,6 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.channels.console import CONSOLE
 from models.candidate import Candidate, NewCandidate, register_candidate
+from models.consent import GivenBy, Method
+from models.consent import record as record_consent
 from models.org import Organisation, add_org
 from models.checkin import Checkin, CheckinHow
 from models.dossier import AdmissionRecord, DossierEntry
@@ -88,6 +90,9 @@ async def create_demo(*, session: AsyncSession, now: datetime, today: date) -> N
     candidate.person_id = person.id
     await grant_role(session=session, person_id=person.id, org_id=branch.id, role=Role.candidate)
     await link_chat(session=session, channel=CONSOLE, account_id="quanchung", person_id=person.id, now=now)
+    # ...who has read the notice on personal data and agreed, in chat (models/consent.py).
+    record_consent(session=session, candidate_id=candidate.id, given_by=GivenBy.self, method=Method.chat,
+                   given_on=today, sensitive=False, now=now)
     # Two more official members of the branch, not on any chat yet: a deputy and a sponsor.
     for name, role in [("Phan Văn Hùng", Role.deputy), ("Đỗ Thị Mai", Role.sponsor)]:
         member = Person(full_name=name, created_at=now)

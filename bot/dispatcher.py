@@ -29,6 +29,7 @@ from bot.render import render, text_of
 from bot.replies import unkept
 from models.outbox import FIRST_WHEN_RESUMED, Due, Outbox, OutboxStatus, backoff, enqueue
 from models.people import ChatLink, Person
+from models.privacy import carried_by, masked
 from models.reminders import branch_officers, describe
 from models.replies import mark_sent, take_unsent
 
@@ -210,10 +211,13 @@ class Dispatcher:
             await self._fail(rows, "no_chat")
             return 0
         channel = self.channels[link[0]]
+        async with self.sessions() as session:  # the branches that keep names off this channel
+            shown = await carried_by(session, {r.branch_id for r in rows if r.branch_id is not None}, link[0])
         items, bad = [], []
         for row in rows:
             try:
-                items.append(text_of(row.template, **describe(row.kind, row.values)))
+                values = row.values if shown.get(row.branch_id, True) else masked(row.values)
+                items.append(text_of(row.template, **describe(row.kind, values)))
             except Exception:
                 log.exception("outbox %s could not be written out", row.id)  # pragma: no mutate
                 bad.append(row)

@@ -28,6 +28,7 @@ FIELDS = {
     "admission_decided_by": TextField(max_len=200),
     "certificates_issued_by": TextField(max_len=200),
     "name": TextField(max_len=200),  # the branch's full name, as its papers write it
+    "personal_data_channels": ChoiceField("personal_data_channels"),
 }
 
 

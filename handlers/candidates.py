@@ -17,7 +17,9 @@ from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
 from models.introducers import introductions
 from models.org import Organisation, org_codes, org_names
+from models.consent import flags_of
 from models.people import Person
+from models.privacy import carried_by, carries, initials
 from models.pipeline import ACTIVE_STAGES
 from models.policy import Action, candidate_scope, sees_several_branches
 from models.progress import candidate_next_step
@@ -37,15 +39,21 @@ async def show_list(ctx: Context, args: str) -> list[Reply]:
     # Where numbers repeat across branches (a committee, or roles in several), each is named by reference.
     many_branches = sees_several_branches(ctx.actor, Action.list_candidates)
     codes = await org_codes(session=ctx.session, ids={c.branch_id for c in rows}) if many_branches else {}
+    flags = await flags_of(ctx.session, rows)
+    shown_here = await carried_by(ctx.session, {c.branch_id for c in rows}, ctx.incoming.channel)
     groups: list[dict[str, Any]] = []
     for c in rows:
         if not groups or groups[-1]["stage"] != c.stage:
             groups.append({"stage": c.stage, "rows": []})
-        groups[-1]["rows"].append({"number": candidate_ref(codes.get(c.branch_id), c.number), "full_name": c.full_name,
-                                   "birth_year": c.birth_date.year, "branch": branches[c.branch_id]})
+        full = shown_here[c.branch_id]  # else initials and no birth year (models/privacy.py)
+        groups[-1]["rows"].append({"number": candidate_ref(codes.get(c.branch_id), c.number),
+                                   "full_name": c.full_name if full else initials(c.full_name),
+                                   "birth_year": c.birth_date.year if full else None,
+                                   "branch": branches[c.branch_id], "consent": flags[c.id]})
     choices = (Choice(labels("more")["next"], f"/ds {page + 1}"),) if page < pages else ()
     return [Reply("candidates/list", {"groups": groups, "page": page, "pages": pages,
-                                      "total": total, "many_branches": many_branches},
+                                      "total": total, "many_branches": many_branches,
+                                      "masked": not all(shown_here.values()), "channel": ctx.incoming.channel},
                   choices=choices)]
 
 
@@ -59,7 +67,13 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     introducers = await introductions(ctx.session, candidate_id=candidate.id)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
+    consent = (await flags_of(ctx.session, [candidate]))[candidate.id]
+    if not carries(branch.personal_data_channels, ctx.incoming.channel):
+        return [Reply("candidates/card_masked", {
+            "c": candidate, "initials": initials(candidate.full_name), "branch": branch.name, "step": step,
+            "consent": consent, "channel": ctx.incoming.channel})]
     return [Reply("candidates/card", {
+        "consent": consent,
         "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
         "branch": branch.name, "step": step, "failed_votes": failed,
         "introducers": [{"name": i.name, "since": i.together_since} for i in introducers],

@@ -15,6 +15,7 @@ from bot.render import labels
 from handlers.shared.branches import candidate_branch
 from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown
 from models.audit import audit
+from models.consent import candidate_standing
 from models.candidate import Candidate, candidate_within
 from models.candidate_edit import (
     EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_text,
@@ -66,6 +67,10 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
     if candidate is None:
         return Invalid("transfer_changed", {"stage": None})
     field = answers["field"]
+    # Decree 356/2025: ethnicity and religion are kept only with a consent that names them.
+    if (field in SENSITIVE_FIELDS and answers[field]
+            and not (await candidate_standing(ctx.session, candidate)).sensitive):
+        return Invalid("consent_sensitive_missing", {"number": candidate.number})
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:
         return Invalid("duplicate_candidate", {"number": twin.number, "ref": str(twin.number),
@@ -87,6 +92,9 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=EDIT_ACTION, subject=f"candidate:{candidate.id}")
     return [Reply("edit/saved", values)]
+
+
+SENSITIVE_FIELDS = ("ethnic_minority", "religious")
 
 
 def _for(field: str):

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from bot.events import Choice, Reply
 from bot.engine.flow import Command, Context, Flow
+from handlers.shared.consent import notice_for
+from models.consent import waiting_candidate
 from models.linking import redeem_invite
 from bot.render import text_of
 from models.candidate import Candidate
@@ -45,6 +47,9 @@ def start_command(routes: Sequence[Flow | Command]) -> Command:
             return [Reply(f"start/code_{outcome.result}", outcome.values)]
         ctx.actor = await load_actor(session=ctx.session, channel=ctx.incoming.channel,
                                      account_id=ctx.incoming.sender_id)
+        waiting = await waiting_candidate(ctx.session, ctx.actor.person_id)
+        if waiting is not None:  # a candidate reads the notice and answers before anything else
+            return [Reply("start/linked", outcome.values), await notice_for(ctx, waiting)]
         return [Reply("start/linked", outcome.values), *await first_run(ctx), whoami(ctx, routes)]
 
     return Command(name="start", commands=("/start",), action=Action.link,

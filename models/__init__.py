@@ -8,6 +8,7 @@ from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
+from models.consent import Consent, DataRequest
 from models.conversation import Conversation, GreetedChat, LiveKeyboard, ProcessedMessage
 from models.dossier import AdmissionRecord, DossierEntry
 from models.introducers import IntroducerRecord
@@ -24,8 +25,8 @@ from models.roster import PartyMember
 
 __all__ = [
     "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
-    "Conversation", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat", "IntroducerRecord", "Invite",
-    "LiveKeyboard",
+    "Consent", "Conversation", "DataRequest", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat",
+    "IntroducerRecord", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",
     "ProcessedMessage", "RegisterUpload", "ReminderRun", "ReportSubmission", "RoleGrant", "SourceSurvey", "StageChange",
     "UndoableAction",

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.consent import overdue_requests_by_branch
 from models.org import Organisation
 from models.outbox import Due
 from models.overview import (
@@ -46,6 +47,7 @@ class BranchFigures:
     overdue: int
     quiet: bool  # no stage change in rules.QUIET_BRANCH_DAYS
     sent: bool = False  # has sent up the monthly report due (submission.due_month)
+    data_overdue: int = 0  # people's requests about their data past due (models/consent.py)
 
 
 def periods_of(today: date) -> list[tuple[str, str]]:
@@ -96,6 +98,7 @@ async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
     """Each branch's digest line, from one grouped pass per measure over every branch."""
     active = await active_counts(session=session)
     overdue = await overdue_counts(session=session, today=today)
+    data_overdue = await overdue_requests_by_branch(session, today)
     changes = await last_changes(session=session)
     year = school_year_containing(today)
     held = await admissions_by_branch(session=session, start=year.start, end=year.end)
@@ -111,7 +114,8 @@ async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
             active=active.get(branch_id, 0),
             admitted=targets[0].progress.counted if targets else held.get(branch_id, 0),
             target=targets[0].admissions if targets else None,
-            overdue=overdue.get(branch_id, 0), quiet=is_quiet(changes.get(branch_id), today))
+            overdue=overdue.get(branch_id, 0), quiet=is_quiet(changes.get(branch_id), today),
+            data_overdue=data_overdue.get(branch_id, 0))
     return figures
 
 
@@ -139,7 +143,7 @@ def target_figures(status: TargetStatus) -> dict[str, Any]:
 
 def _digest(org_name: str, branches: list[BranchFigures]) -> dict[str, Any]:
     rows = [{"name": b.name, "active": b.active, "admitted": b.admitted, "target": b.target,
-             "overdue": b.overdue, "quiet": b.quiet} for b in branches]
+             "overdue": b.overdue, "quiet": b.quiet, "data_overdue": b.data_overdue} for b in branches]
     rows.sort(key=lambda r: (-r["overdue"], not r["quiet"], r["name"]))
     not_sent = [b.name for b in branches if not b.sent]
     return {"org_name": org_name, "branches": rows[:DIGEST_BRANCHES],

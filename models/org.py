@@ -14,6 +14,9 @@ from models.stage import OrgKind
 from models.text import fold, number
 
 
+PERSONAL_DATA_CHANNELS = "telegram,zalo"  # both, unless the branch chooses otherwise (/chibo)
+
+
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -38,6 +41,11 @@ class Organisation(SQLModel, table=True):
                                     sa_column_kwargs={"server_default": str(rules.SPONSOR_CHECK_IN_NUDGE_DAYS)})
     no_source_left: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     admission_decided_by: str | None = Field(default=None, max_length=200)
+    # The chat channels that may carry this branch's personal data (names, birth dates): Telegram's
+    # servers are abroad, Zalo's in Vietnam; the console is on the branch's own machine. On the
+    # others, replies show initials and the next step (models/privacy.py).
+    personal_data_channels: str = Field(default=PERSONAL_DATA_CHANNELS, max_length=40,
+                                        sa_column_kwargs={"server_default": PERSONAL_DATA_CHANNELS})
     certificates_issued_by: str | None = Field(default=None, max_length=200)
 
 

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.sql import dialect_insert
 from models.base import enum_field
+from models.consent import waiting_people
 from models.people import ChatLink
 
 
@@ -124,10 +125,13 @@ async def _flush(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
 
 async def enqueue_from(*, session: AsyncSession, query: sa.Select, now: datetime) -> int:
     """Insert the rows a query selects (key, person_id, kind, template, values, branch_id) in one
-    statement, leaving out keys already there and people with no chat; returns how many were new."""
+    statement, leaving out keys already there, people with no chat and those who have not
+    consented; returns how many were new."""
     due = query.subquery()
     table = Outbox.__table__
-    reachable = sa.exists().where(ChatLink.person_id == due.c.person_id)
+    # A linked candidate who has not consented gets nothing but the notice (models/consent.py).
+    reachable = sa.and_(sa.exists().where(ChatLink.person_id == due.c.person_id),
+                        due.c.person_id.not_in(waiting_people()))
     rows = sa.select(due.c.key, due.c.person_id, due.c.kind, due.c.template, due.c["values"], due.c.branch_id,
                      sa.literal(now, table.c.created_at.type), sa.literal(now, table.c.due_at.type),
                      sa.literal(OutboxStatus.pending.value, table.c.status.type),

@@ -48,6 +48,8 @@ class Action(StrEnum):
     revoke_role = "role.revoke"  # end someone's role: see `revocable_grants`
     invite = "role.invite"  # a secretary invites a deputy, a sponsor or a candidate of the branch (/moi)
     hand_over = "branch.hand_over"  # the branch to a new secretary (/bangiao): see models/inviting.py
+    record_consent = "candidate.consent"  # a consent given on paper (/dongy), by the person or a guardian
+    my_data = "person.data"  # what chibo holds about me, and my requests about it (/dulieu)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -55,7 +57,7 @@ BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
-    Action.branch_settings, Action.manage_members, Action.import_register,
+    Action.branch_settings, Action.manage_members, Action.import_register, Action.record_consent,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
@@ -69,13 +71,13 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
                              Action.my_candidates}),
-    Role.candidate: frozenset({Action.my_status}),
+    Role.candidate: frozenset({Action.my_status, Action.my_data}),
 }
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
-    Action.manage_members, Action.import_register,
+    Action.manage_members, Action.import_register, Action.record_consent,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing
@@ -154,7 +156,7 @@ def candidate_scope(actor: Actor, action: Action) -> sa.ColumnElement[bool]:
         elif grant.role == Role.sponsor and actor.person_id is not None:
             clauses.append(sa.and_(Candidate.branch_id == grant.org_id,
                                    Candidate.sponsor_id == actor.person_id))
-        elif grant.role == Role.candidate and actor.person_id is not None:
+        elif grant.role == Role.candidate and actor.person_id is not None:  # my_status, my_data
             clauses.append(Candidate.person_id == actor.person_id)
     return sa.or_(*clauses) if clauses else sa.false()
 

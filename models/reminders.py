@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import deadlines as dl
-from models import rules
+from models import consent, rules
 from models.candidate import Candidate, StageChange
 from models.checkin import Checkin
+from models.consent import DataRequest
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
@@ -389,9 +390,44 @@ async def class_notices(session, day: Day) -> list[sa.Select]:
             to_candidate("class_tomorrow", stmt.where(PartyClass.starts_on <= value(tomorrow)))]
 
 
+async def data_requests_overdue(session, day: Day) -> list[sa.Select]:
+    """A person's request about their data not acknowledged within 2 working days, or not acted
+    on within 15 (models/consent.py): every week until it is done."""
+    stmt = (sa.select(DataRequest.id).join(Candidate, Candidate.id == DataRequest.candidate_id)
+            .where(consent.overdue(value(day.today))))
+    values = day.json(number=Candidate.number, name=Candidate.full_name, kind=DataRequest.kind,
+                      made_on=DataRequest.made_on, acknowledge_by=DataRequest.acknowledge_by,
+                      act_by=DataRequest.act_by, acknowledged=DataRequest.acknowledged_on.is_not(None))
+    return [_to_officers(stmt, Candidate.branch_id, ("data_request_overdue:r", DataRequest.id, f":{day.week}"),
+                         "data_request_overdue", "reminders/data_request_overdue", values)]
+
+
+async def children_consent(session, day: Day) -> list[sa.Select]:
+    """A candidate under 16 on the day of registration without a parent's or guardian's consent
+    (every week), and one who turns 16 this month (once): from then their own consent suffices."""
+    young = date(day.today.year - consent.CHILD_AGE - 2, 1, 1)  # 16 at registration, followed 2 years at most
+    rows = await session.exec(sa.select(Candidate.id, Candidate.birth_date, Candidate.created_at)
+                              .where(Candidate.birth_date > value(young), Candidate.stage.in_(FOLLOWED)))
+    children = [cid for cid, born, created in rows
+                if consent.consent_needed(born, created.date()).guardian]
+    guardians = sa.select(consent.Consent.candidate_id).where(consent.Consent.given_by == consent.GivenBy.guardian,
+                                                              consent.Consent.withdrawn_at.is_(None))
+    missing = sa.select(Candidate.id).where(Candidate.id.in_(children), Candidate.id.not_in(guardians))
+    first = day.today.replace(day=1)
+    born_from = rules.add_months(first, -12 * consent.CHILD_AGE)
+    born_to = rules.add_months(rules.add_months(first, 1), -12 * consent.CHILD_AGE)
+    sixteen = sa.select(Candidate.id).where(Candidate.birth_date >= value(born_from),
+                                            Candidate.birth_date < value(born_to), Candidate.stage.in_(FOLLOWED))
+    return [_to_officers(missing, Candidate.branch_id, ("guardian_consent_missing:c", Candidate.id, f":{day.week}"),
+                         "guardian_consent_missing", "reminders/guardian_consent_missing",
+                         _about(day, "born", Candidate.birth_date)),
+            _to_officers(sixteen, Candidate.branch_id, ("turns_16:c", Candidate.id), "turns_16",
+                         "reminders/turns_16", _about(day, "born", Candidate.birth_date))]
+
+
 KINDS = (review_due, survey_due, checkin_overdue, enrolment_closing, certificate_expiry, dossier_ageing,
          ceremony, personal_history, new_member_class, probation_ending, recognition_overdue, turning_18, report_due,
-         class_notices)
+         class_notices, data_requests_overdue, children_consent)
 
 
 async def due_on(*, session: AsyncSession, today: date) -> AsyncIterator[sa.Select]:
@@ -416,6 +452,7 @@ DERIVED: dict[str, tuple[str, str, Callable[[date], date]]] = {
     "new_member_certificate": ("ceremony", "due", dl.probation_end),
     "recognition_overdue": ("ceremony", "due", dl.recognition_branch_due),
     "turns_18": ("born", "on", lambda born: rules.add_months(born, rules.BIRTHDAY_18_MONTHS)),
+    "turns_16": ("born", "on", lambda born: consent.birthday_at(born, consent.CHILD_AGE)),
 }
 
 

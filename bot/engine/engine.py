@@ -9,7 +9,7 @@ one at a time, in order.
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -40,6 +40,12 @@ CANCEL = frozenset({"/huy", "/cancel"})
 HELP = frozenset({"/trogiup", "/help"})
 
 
+# Before any routing, with the text and the flow under way: replies that stand instead of
+# everything else for this person (a linked candidate who has not yet consented sees only the
+# notice: handlers/shared/consent.py), or None.
+Gate = Callable[[Context, str, str | None], Awaitable[list[Reply] | None]]
+
+
 class Engine:
     def __init__(
         self,
@@ -48,8 +54,10 @@ class Engine:
         routes: Sequence[Flow | Command],
         clock: Clock,
         settings: Settings,
+        gate: Gate | None = None,
     ) -> None:
         self.sessions = sessions
+        self.gate = gate
         self.clock = clock
         self.settings = settings
         self.routes = list(routes)
@@ -129,6 +137,9 @@ class Engine:
         command, args = split_command(text)
         if ctx.incoming.is_group:
             return [Reply("common/group_private")] if command else []
+        if self.gate and (gated := await self.gate(ctx, text, convo.flow)) is not None:
+            _reset(convo)
+            return gated
         flow = self.flows.get(convo.flow) if convo.flow else None
         if convo.flow and flow is None:  # a flow removed in an upgrade
             _reset(convo)

@@ -56,6 +56,7 @@ CANDIDATE_GREETING = (
     "Bạn có thể dùng:\n"
     "\n"
     "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"
+    "2. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá\n"
     "(Trả lời bằng số hoặc bằng chữ)")
 CANDIDATE_REFUSED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 CANDIDATE_NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
@@ -116,11 +117,11 @@ async def test_help_lists_only_the_commands_of_the_role(talk):
 # the policy, so that a change to the policy shows up here).
 BRANCH_OFFICER = {"/them", "/ds", "/xem", "/xet", "/quy", "/giupdo", "/lop", "/taolop", "/ghidanh",
                   "/ketqualop", "/hoso", "/ghihoso", "/lamhoso", "/denghiketnap", "/ketnap", "/chinhthuc",
-                  "/chuyen", "/chitieu"}
+                  "/chuyen", "/chitieu", "/dongy"}
 MAY_OPEN = {
     "bithu": BRANCH_OFFICER,
     "giupdo": {"/ds", "/xem", "/gap", "/cuatoi"},
-    "quanchung": {"/toi"},
+    "quanchung": {"/toi", "/dulieu"},
     "captren": {"/ds", "/xem", "/lop", "/taolop", "/chitieu", "/datchitieu", "/tonghop"},
     "nguoila": set(),
 }

@@ -26,6 +26,7 @@ def settings_screen(nudge: str = "sau 30 ngày chưa gặp", meeting: str = "ng�
             f"5. Cấp ủy quyết định kết nạp: {decided_by}\n"
             "6. Nơi cấp giấy chứng nhận lớp bồi dưỡng: (chưa đặt)\n"
             f"7. Tên chi bộ: {BRANCH}\n"
+            "8. Kênh được gửi họ tên, ngày sinh: Zalo và Telegram\n"
             f"{CHOICES}")
 
 

@@ -125,8 +125,34 @@ async def test_the_command_with_a_number_starts_with_that_person(talk):
                                                                more=False))
 
 
+async def paper_consent(demo, sensitive: bool) -> None:
+    from models.consent import GivenBy, Method, record
+    c = await candidate(demo)
+    async with demo.sessions() as session, session.begin():
+        record(session=session, candidate_id=c.id, given_by=GivenBy.self, method=Method.paper,
+               given_on=date(2026, 3, 1), sensitive=sensitive, now=demo.clock.now())
+
+
+async def test_ethnicity_and_religion_are_not_kept_without_a_consent_naming_them(talk, demo):
+    bithu = talk()
+    await paper_consent(demo, sensitive=False)
+    await bithu.say("/sua 2")
+    await bithu.say("7")
+    refused = ("Chưa có giấy đồng ý ghi rõ dân tộc và tôn giáo của người này, nên chibo không ghi thông tin này. "
+               'Ghi giấy đồng ý trước (/dongy), hoặc sửa giá trị mới thành "Không".\n'
+               "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+               "- Người dân tộc thiểu số: Không → Có\n\n"
+               "1. Lưu\n2. Sửa người\n3. Sửa mục\n4. Sửa giá trị mới\n5. Hủy\n"
+               "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("có") == refused
+    assert await bithu.say("Lưu") == refused
+    assert await bithu.say("/huy") == "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."
+    assert not (await candidate(demo)).ethnic_minority
+
+
 async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, demo):
     bithu = talk()
+    await paper_consent(demo, sensitive=True)  # ethnicity and religion are named (tests/flows/test_consent.py)
     for field, typed, line in [
         ("2", "5/9/2004", "Ngày sinh: 02/11/2008 → 05/09/2004"),
         ("gioi tinh", "nam", "Giới tính: Nữ → Nam"),

@@ -7,6 +7,7 @@ from sqlmodel import select
 from bot.demo import CANDIDATES, SECOND
 from models.audit import AuditLog
 from models.candidate import Candidate
+from models.consent import GivenBy, Method, record
 from models.dossier import DossierEntry
 from models.people import ChatLink, RoleGrant
 from models.stage import Role
@@ -33,6 +34,9 @@ async def become(chibo, name: str) -> None:
         target = (await session.exec(select(Candidate).where(Candidate.full_name == name))).one()
         target.person_id = person
         session.add(target)
+        # ...who has read the notice on personal data and agreed (else they would see only it).
+        record(session=session, candidate_id=target.id, given_by=GivenBy.self, method=Method.chat,
+               given_on=chibo.clock.today(), sensitive=False, now=chibo.clock.now())
 
 
 def others_named(reply: str, me: str) -> list[str]:

@@ -104,10 +104,10 @@ ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are em
 PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
-           "recognition", "transfer", "edit"}
-# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record): every odd
-# input puzzles; a number is never taken as the argument of the screen's one link (/lop, /taolop)
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results"}
+           "recognition", "transfer", "edit", "consent"}
+# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record; /dulieu is a
+# candidate's): every odd input puzzles; a number is never taken as the argument of the screen's one link
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "my_data"}
 
 
 def not_a_choice(odd: str) -> str:

@@ -12,7 +12,6 @@ from models.stage import Role
 from tests.flows.test_candidates import BRANCH_LIST
 from tests.support import INVITE_KEY
 from tests.texts import (
-    CHOOSE,
     NOT_ALLOWED,
     NOT_LINKED,
     NOTHING_TO_CANCEL,
@@ -92,15 +91,10 @@ async def test_a_candidate_code_links_the_candidate_record(talk, demo):
     async with demo.sessions() as session:
         an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
     code = await invite(demo, role=Role.candidate, candidate_id=an.id)
-    assert await talk("an").say(f"/start {code}") == (
-        "Đã liên kết tài khoản. Vai trò: quần chúng — Chi bộ Trường THPT Trần Phú (demo).\n"
-        "\n"
-        "Chào Nguyễn Văn An. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
-        "- Bạn là quần chúng — Chi bộ Trường THPT Trần Phú (demo)\n"
-        "Bạn có thể dùng:\n"
-        "\n"
-        "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"
-        + CHOOSE)
+    reply = await talk("an").say(f"/start {code}")
+    assert "Vai trò: quần chúng" in reply and "Bạn có đồng ý không?" in reply  # tests/flows/test_consent.py
+    assert "Đã ghi sự đồng ý" in await talk("an").say("1")
+    assert "Chào Nguyễn Văn An" in await talk("an").say("/trogiup")
     async with demo.sessions() as session:
         linked = (await session.exec(select(Candidate).where(Candidate.id == an.id))).one()
     assert linked.person_id is not None
@@ -174,6 +168,7 @@ Các lệnh khác của bạn (trang 3/3):
 8. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
 9. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+11. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân
 (Trả lời bằng số hoặc bằng chữ)"""
 
 

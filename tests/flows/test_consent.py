@@ -1,0 +1,219 @@
+"""Consent to the processing of personal data (issue 16): a linked candidate reads the notice
+and agrees before anything else; the secretary sees who has not and records consent given on
+paper (a guardian's for a child); /dulieu; channels that may not carry personal data."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from bot.demo import BRANCH
+from models.candidate import Candidate
+from models.consent import Consent, DataRequest, GivenBy, Method
+from models.org import Organisation
+from models.outbox import Outbox, enqueue_from
+from models.people import ChatLink
+from models.stage import Role
+from tests.flows.test_start import invite
+from tests.support import Convo
+
+CHOICES = "(Trả lời bằng số hoặc bằng chữ)"
+NOTICE = (
+    "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
+    f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
+    "- Giữ gì: họ tên, ngày sinh, giới tính, đối tượng, các bước bạn đã qua và ghi chú của chi bộ. "
+    "Dân tộc và tôn giáo chỉ khi bạn đồng ý riêng.\n"
+    "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
+    "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
+    "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
+    "Chưa đồng ý thì chibo chỉ giữ họ tên và chi bộ của bạn, và không gửi gì khác. Bạn có đồng ý không?\n\n"
+    f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}")
+LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.\n\n{NOTICE}"
+REFUSED = ("Bạn chưa đồng ý. chibo chỉ giữ họ tên và chi bộ của bạn và không gửi gì khác. "
+           "Khi muốn đồng ý, nhắn \"đồng ý\".")
+THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
+          "Xem việc bạn làm được: /trogiup")
+THANKS_SENSITIVE = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay, kể cả dân tộc và tôn giáo). "
+                    "Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\nXem việc bạn làm được: /trogiup")
+
+
+def an_card(flag: str = "") -> str:
+    return (f"1. Nguyễn Văn An{flag}\n"
+            "- Ngày sinh: 12/04/1998 · Nam\n"
+            "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+            f"- Chi bộ: {BRANCH}\n"
+            "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+            "- Đảng viên giúp đỡ: chưa phân công\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+            "(Hướng dẫn 12-HD/BTCTW)")
+
+
+def an_summary(consent: str = "chưa có", requests: str = "") -> str:
+    return ("Dữ liệu chibo giữ về bạn:\n"
+            "- Họ tên: Nguyễn Văn An\n"
+            "- Ngày sinh: 12/04/1998 · Nam\n"
+            "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+            f"- Chi bộ: {BRANCH}\n"
+            "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+            "- Đảng viên giúp đỡ: chưa phân công\n"
+            f"- Đồng ý: {consent}{requests}\n\n"
+            "Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n"
+            f"1. Xin sửa thông tin\n2. Rút lại sự đồng ý\n3. Xin xoá dữ liệu\n{CHOICES}")
+
+
+async def _an(demo) -> Candidate:
+    async with demo.sessions() as session:
+        return (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
+
+
+async def _link_an(talk, demo) -> str:
+    code = await invite(demo, role=Role.candidate, candidate_id=(await _an(demo)).id)
+    return await talk("an").say(f"/start {code}")
+
+
+async def _consents(demo) -> list[Consent]:
+    async with demo.sessions() as session:
+        return list(await session.exec(select(Consent).where(Consent.candidate_id == (await _an(demo)).id)))
+
+
+def _list_line(ds: str) -> str:
+    return next(line for line in ds.splitlines() if line.startswith("1. "))
+
+
+async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, demo):
+    an = talk("an")
+    assert await _link_an(talk, demo) == LINKED
+    assert await an.say("/toi") == NOTICE
+    assert await an.say("xin chào") == NOTICE
+    assert await an.say("3") == REFUSED
+    assert await _consents(demo) == []  # no consent by default, nor from a refusal
+    bithu = talk("bithu")
+    assert _list_line(await bithu.say("/ds")) == "1. Nguyễn Văn An (1998) — chưa đồng ý"
+    assert await bithu.say("/xem 1") == an_card(" — chưa đồng ý")
+    assert await an.say("đồng ý") == THANKS
+    [consent] = await _consents(demo)
+    assert (consent.given_by, consent.method, consent.categories, consent.given_on, consent.recorded_by,
+            consent.notice_version) == (GivenBy.self, Method.chat, "basic", date(2026, 3, 2), None, "2026-12")
+    assert "Nguyễn Văn An" in await an.say("/toi")
+    assert _list_line(await bithu.say("/ds")) == "1. Nguyễn Văn An (1998)"
+    assert await bithu.say("/xem 1") == an_card()
+
+
+async def test_agreeing_to_ethnicity_and_religion_names_them(talk, demo):
+    await _link_an(talk, demo)
+    assert await talk("an").say("2") == THANKS_SENSITIVE
+    [consent] = await _consents(demo)
+    assert consent.categories == "basic,ethnicity,religion"
+
+
+async def test_no_reminder_goes_to_a_candidate_who_has_not_agreed(talk, demo):
+    await _link_an(talk, demo)
+    async with demo.sessions() as session:
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "an"))).one()
+
+    def reminder(key: str) -> sa.Select:
+        return sa.select(sa.literal(key).label("key"), sa.literal(person).label("person_id"),
+                         sa.literal("class_notice").label("kind"),
+                         sa.literal("reminders/class_notice").label("template"),
+                         sa.literal({}, sa.JSON).label("values"), sa.literal(None, sa.Integer).label("branch_id"))
+
+    async with demo.sessions() as session, session.begin():
+        assert await enqueue_from(session=session, query=reminder("before"), now=demo.clock.now()) == 0
+    await talk("an").say("1")
+    async with demo.sessions() as session, session.begin():
+        assert await enqueue_from(session=session, query=reminder("after"), now=demo.clock.now()) == 1
+
+
+async def test_withdrawing_consent_is_a_request_the_secretary_hears_of(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("1")
+    assert await an.say("/dulieu") == an_summary("của bạn, trong chat ngày 02/03/2026")
+    assert await an.say("2") == ("Xin kiểm tra lại trước khi gửi yêu cầu:\n- Yêu cầu: Rút lại sự đồng ý\n\n"
+                                 f"1. Lưu\n2. Sửa yêu cầu\n3. Hủy\n{CHOICES}")
+    assert await an.say("1") == (
+        "Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày 04/03/2026 và xử lý xong "
+        "trước ngày 23/03/2026.\nSự đồng ý của bạn đã được rút lại từ bây giờ: chibo không gửi gì thêm cho bạn "
+        "ngoài thông báo về dữ liệu cá nhân.")
+    assert await an.say("/toi") == NOTICE
+    assert _list_line(await talk("bithu").say("/ds")) == "1. Nguyễn Văn An (1998) — đã rút lại đồng ý"
+    async with demo.sessions() as session:
+        [request] = (await session.exec(select(DataRequest))).all()
+        notices = (await session.exec(select(Outbox).where(Outbox.kind == "data_request"))).all()
+    assert (request.kind, request.made_on, request.acknowledge_by, request.act_by) == (
+        "withdraw", date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 23))
+    assert [n.template for n in notices] == ["data/notice_request"]  # to bithu, the branch's only officer on chat
+    assert (await _consents(demo))[0].withdrawn_at is not None
+
+
+async def test_a_request_to_correct_says_what_and_is_open_before_consent(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    assert await an.say("/dulieu") == an_summary()
+    assert await an.say("1") == "Cần sửa gì? Viết rõ thông tin đúng (tối đa 500 ký tự)."
+    assert await an.say("Ngày sinh đúng là 21/04/1998") == (
+        "Xin kiểm tra lại trước khi gửi yêu cầu:\n- Yêu cầu: Xin sửa thông tin\n"
+        "- Nội dung cần sửa: Ngày sinh đúng là 21/04/1998\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa nội dung cần sửa\n4. Hủy\n{CHOICES}")
+    assert await an.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
+                                 "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    assert await an.say("/dulieu") == an_summary(
+        requests="\n- Yêu cầu ngày 02/03/2026: xin sửa thông tin, hạn trả lời 04/03/2026, hạn xử lý 23/03/2026")
+    assert await an.say("/huy") == "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."
+    assert await an.say("/toi") == NOTICE  # still not agreed
+
+
+async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk, demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2011, 5, 1)  # 14 when registered
+    bithu = talk("bithu")
+    await bithu.say("/dongy")
+    await bithu.say("2")
+    assert await bithu.say("2") == "Họ tên cha mẹ hoặc người giám hộ?"
+    assert await bithu.say("Trần Văn Bình") == "Quan hệ với người được giới thiệu (ví dụ: mẹ, bố, người giám hộ)?"
+    assert await bithu.say("bố") == 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'
+    await bithu.say("01/03/2026")
+    assert await bithu.say("không") == (
+        "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 2. Trần Thị Bích Ngọc\n"
+        "- Người ký: Cha mẹ hoặc người giám hộ\n- Người giám hộ: Trần Văn Bình (bố)\n- Ngày ký: 01/03/2026\n"
+        "- Gồm dân tộc, tôn giáo: Không\n\n"
+        "1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa họ tên người giám hộ\n5. Sửa quan hệ\n"
+        f"6. Sửa ngày ký\n7. Sửa dân tộc, tôn giáo\n8. Hủy\n{CHOICES}")
+    assert await bithu.say("1") == ("Đã ghi sự đồng ý trên giấy của 2. Trần Thị Bích Ngọc.\n"
+                                    "Còn thiếu: chưa tự đồng ý.")
+    ds = await bithu.say("/ds")
+    assert "2. Trần Thị Bích Ngọc (2011) — chưa tự đồng ý" in ds.splitlines()
+    async with demo.sessions() as session:
+        [consent] = (await session.exec(select(Consent).where(Consent.candidate_id == ngoc.id))).all()
+    assert (consent.given_by, consent.method, consent.guardian_name, consent.guardian_relation, consent.given_on,
+            consent.categories) == (GivenBy.guardian, Method.paper, "Trần Văn Bình", "bố", date(2026, 3, 1), "basic")
+    assert consent.recorded_by is not None
+
+
+async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/chibo")
+    assert await bithu.say("7") == (
+        "Những kênh nào được gửi họ tên, ngày sinh của người trong chi bộ? Máy chủ của Telegram ở nước ngoài, "
+        "của Zalo ở Việt Nam. Trên kênh không được chọn, chibo chỉ ghi chữ cái đầu của tên.\n\n"
+        "1. Zalo và Telegram\n2. Chỉ Zalo (máy chủ ở Việt Nam)\n3. Chỉ Telegram\n"
+        f"4. Không kênh nào (chỉ trên máy của chi bộ)\n{CHOICES}")
+    await bithu.say("2")
+    assert "Đã lưu" in await bithu.say("1")
+    async with demo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        assert org.personal_data_channels == "zalo"
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    ds = await telegram.say("/ds")
+    assert "1. N.V.A." in ds.splitlines() and "Nguyễn Văn An" not in ds and "(1998)" not in ds
+    assert ("Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: chỉ hiện chữ cái đầu." in ds.splitlines())
+    assert await telegram.say("/xem 1") == (
+        f"1. N.V.A.\n- Chi bộ: {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+        "(Hướng dẫn 12-HD/BTCTW)\n\n"
+        "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: xem đầy đủ trên kênh chi bộ cho phép.")
+    assert "1. Nguyễn Văn An (1998)" in (await bithu.say("/ds")).splitlines()  # the console: always allowed
