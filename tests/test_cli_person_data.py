@@ -7,7 +7,7 @@ import sqlite3
 from openpyxl import load_workbook
 
 from tests.test_cli import chibo
-from tests.test_cli_access import audit, demo_env, env  # noqa: F401  (fixtures)
+from tests.test_cli_access import audit, demo_env, demo_file, env  # noqa: F401  (fixtures)
 
 BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
 MINH = "Lê Hoàng Minh"  # TP-3, person 4, the console account quanchung

@@ -195,7 +195,7 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
 async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/chibo")
-    assert await bithu.say("7") == (
+    assert await bithu.say("8") == (
         "Những kênh nào được gửi họ tên, ngày sinh của người trong chi bộ? Máy chủ của Telegram ở nước ngoài, "
         "của Zalo ở Việt Nam. Trên kênh không được chọn, chibo chỉ ghi chữ cái đầu của tên.\n\n"
         "1. Zalo và Telegram\n2. Chỉ Zalo (máy chủ ở Việt Nam)\n3. Chỉ Telegram\n"
