@@ -96,7 +96,10 @@ async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
@@ -169,7 +172,10 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_name_matching_several_offers_them_to_pick(talk):
@@ -188,7 +194,10 @@ async def test_a_name_matching_several_offers_them_to_pick(talk):
         "\n"
         "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
@@ -206,7 +215,10 @@ async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_people_at_the_right_step_come_first(talk):
@@ -220,7 +232,10 @@ async def test_people_at_the_right_step_come_first(talk):
         "\n"
         "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 @pytest.mark.parametrize("command, stage", [
@@ -394,7 +409,10 @@ async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
         "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert "Bao nhiêu đảng viên chính thức" not in await bithu.say("hôm nay")
 
 
@@ -412,7 +430,10 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
         "tháng); cần học lại.\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("28/02/2026") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # its last valid day
@@ -642,7 +663,10 @@ async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
          "\n"
          "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -688,7 +712,10 @@ async def test_back_goes_to_the_previous_question(talk):
     assert await bithu.say("quay lại") == (
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 # ---- proposed: the committee's decision --------------------------------------------------
@@ -729,14 +756,20 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
         ("Kết nạp",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("25/02/2026",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("130-QĐ/ĐU",
          "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("27/02/2026",
          "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
@@ -807,7 +840,10 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
         ("không kết nạp",
          "Ngày cấp ủy trả lời không kết nạp?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
          "đoạn làm hồ sơ.\n"
@@ -861,14 +897,20 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
         ("1",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("1-QĐ",
          "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
@@ -994,7 +1036,10 @@ async def test_the_personal_history_date_is_recorded(talk, demo):
         "Ngày 13/08/2025 sớm hơn ngày lễ kết nạp (14/08/2025). Xin kiểm tra lại.\n"
         "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("20/8/25") == (
         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
         "- Ngày khai lý lịch đảng viên: 20/08/2025\n"
@@ -1056,7 +1101,10 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
          "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
          "sớm hơn ngày hết 12 tháng dự bị.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     refused = await bithu.say("13/08/2026")
     assert "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ" in refused
@@ -1128,12 +1176,18 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
         ("Công nhận",
          "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("23/08/2026",
          "Ngày 23/08/2026 sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận (24/08/2026). Xin kiểm tra lại.\n"
          "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -1183,7 +1237,10 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
         ("Xóa tên",
          "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -1257,7 +1314,10 @@ async def test_the_deputy_records_too(talk, demo):
          "\n"
          "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
