@@ -114,14 +114,15 @@ async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
         "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
         "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
         "\n"
-        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-        "lý do).\n"
+        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+        "do), hoặc gia hạn.\n"
         "\n"
         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
         "1. Kết nạp (đã có quyết định)\n"
         "2. Không kết nạp\n"
+        "3. Gia hạn thêm 30 ngày làm việc\n"
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
@@ -744,14 +745,15 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Kết nạp",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
@@ -828,14 +830,15 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("không kết nạp",
          "Ngày cấp ủy trả lời không kết nạp?\n"
@@ -885,14 +888,15 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("1",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
@@ -937,6 +941,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
         "\n"
         "1. Kết nạp (đã có quyết định)\n"
         "2. Không kết nạp\n"
+        "3. Gia hạn thêm 30 ngày làm việc\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Kết nạp") == (
         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
