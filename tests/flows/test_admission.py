@@ -799,10 +799,11 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
     assert changes[-1].to_stage == Stage.admitted
 
 
+TODAY_CHOICE = "\n\n1. Hôm nay (02/03/2026)\n(Trả lời bằng số hoặc bằng chữ)"  # a date question's default
 SIGNED_ON = ("Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
-             'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+             'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT + TODAY_CHOICE)
 RECEIVED_ON = ("Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
-               'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+               'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT + TODAY_CHOICE)
 
 
 @pytest.mark.parametrize("decided, received, expect", [
@@ -1090,7 +1091,6 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
          "8. Hoàng Mai Anh — đảng viên dự bị\n"
          "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
          "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
-         "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
          "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
          "\n"
          "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
@@ -1108,7 +1108,7 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
-         "1. Hôm nay (02/03/2026)\n"
+         "1. Hôm nay (19/08/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     refused = await bithu.say("13/08/2026")
@@ -1183,7 +1183,7 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
-         "1. Hôm nay (02/03/2026)\n"
+         "1. Hôm nay (23/09/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("23/08/2026",
          "Ngày 23/08/2026 sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận (24/08/2026). Xin kiểm tra lại.\n"
@@ -1191,7 +1191,7 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
-         "1. Hôm nay (02/03/2026)\n"
+         "1. Hôm nay (23/09/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
@@ -1368,6 +1368,7 @@ def recognition_screen(votes: int, members: str) -> str:
 
 
 async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_members(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, 9)
     bithu = talk("bithu")
@@ -1384,6 +1385,7 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
 
 
 async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
     bithu = talk("bithu")
