@@ -1134,12 +1134,43 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
     assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
 
 
+# /chinhthuc on Anh's last day of probation (the clock moved there), up to the votes for.
+VOTE_ON_PROBATION_END = [
+    (f"/chinhthuc {ANH}",
+     "8. Hoàng Mai Anh — đảng viên dự bị\n"
+     "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+     "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
+     "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+     "\n"
+     "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+     "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+     "\n"
+     "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+     "\n"
+     "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+     "2. Xóa tên\n"
+     "(Trả lời bằng số hoặc bằng chữ)"),
+    ("1",
+     "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+     "sớm hơn ngày hết 12 tháng dự bị.\n"
+     "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+     "\n"
+     "1. Hôm nay (14/08/2026)\n"
+     "(Trả lời bằng số hoặc bằng chữ)"),
+    ("hôm nay",
+     "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+]
+
+
 async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     screen = await bithu.say("7")  # of the roster's 11 official members
     assert "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày " in screen
     assert ("Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); "
@@ -1372,7 +1403,7 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, 9)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     assert await bithu.say("10") == (
         "Số đồng ý (10) nhiều hơn số đảng viên chính thức (9).\n"
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n" + STEP_FOOT)
@@ -1389,7 +1420,7 @@ async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_memb
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     assert await bithu.say("6") == (
         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
         "tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT)
