@@ -96,7 +96,10 @@ async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
@@ -111,14 +114,15 @@ async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
         "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
         "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
         "\n"
-        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-        "lý do).\n"
+        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+        "do), hoặc gia hạn.\n"
         "\n"
         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
         "1. Kết nạp (đã có quyết định)\n"
         "2. Không kết nạp\n"
+        "3. Gia hạn thêm 30 ngày làm việc\n"
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
@@ -169,7 +173,10 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_name_matching_several_offers_them_to_pick(talk):
@@ -188,7 +195,10 @@ async def test_a_name_matching_several_offers_them_to_pick(talk):
         "\n"
         "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
@@ -206,7 +216,10 @@ async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
         "\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_people_at_the_right_step_come_first(talk):
@@ -220,7 +233,10 @@ async def test_people_at_the_right_step_come_first(talk):
         "\n"
         "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 @pytest.mark.parametrize("command, stage", [
@@ -394,7 +410,10 @@ async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
         "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert "Bao nhiêu đảng viên chính thức" not in await bithu.say("hôm nay")
 
 
@@ -412,7 +431,10 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
         "tháng); cần học lại.\n"
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("28/02/2026") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # its last valid day
@@ -642,7 +664,10 @@ async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
          "\n"
          "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -688,7 +713,10 @@ async def test_back_goes_to_the_previous_question(talk):
     assert await bithu.say("quay lại") == (
         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 # ---- proposed: the committee's decision --------------------------------------------------
@@ -717,26 +745,33 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Kết nạp",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("25/02/2026",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("130-QĐ/ĐU",
          "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("27/02/2026",
          "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
@@ -764,10 +799,11 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
     assert changes[-1].to_stage == Stage.admitted
 
 
+TODAY_CHOICE = "\n\n1. Hôm nay (02/03/2026)\n(Trả lời bằng số hoặc bằng chữ)"  # a date question's default
 SIGNED_ON = ("Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
-             'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+             'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT + TODAY_CHOICE)
 RECEIVED_ON = ("Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
-               'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
+               'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT + TODAY_CHOICE)
 
 
 @pytest.mark.parametrize("decided, received, expect", [
@@ -795,19 +831,23 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("không kết nạp",
          "Ngày cấp ủy trả lời không kết nạp?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
          "đoạn làm hồ sơ.\n"
@@ -849,26 +889,33 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), hoặc không kết nạp (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
          "2. Không kết nạp\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("1",
          "Ngày ký quyết định kết nạp (9-KNĐ)? Tuổi đảng được tính từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("1-QĐ",
          "Ngày chi bộ nhận được quyết định? Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày này.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
@@ -895,6 +942,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
         "\n"
         "1. Kết nạp (đã có quyết định)\n"
         "2. Không kết nạp\n"
+        "3. Gia hạn thêm 30 ngày làm việc\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Kết nạp") == (
         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
@@ -994,7 +1042,10 @@ async def test_the_personal_history_date_is_recorded(talk, demo):
         "Ngày 13/08/2025 sớm hơn ngày lễ kết nạp (14/08/2025). Xin kiểm tra lại.\n"
         "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+        "\n"
+        "1. Hôm nay (02/03/2026)\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("20/8/25") == (
         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
         "- Ngày khai lý lịch đảng viên: 20/08/2025\n"
@@ -1040,7 +1091,6 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
          "8. Hoàng Mai Anh — đảng viên dự bị\n"
          "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
          "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
-         "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
          "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
          "\n"
          "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
@@ -1056,7 +1106,10 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
          "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
          "sớm hơn ngày hết 12 tháng dự bị.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (19/08/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     refused = await bithu.say("13/08/2026")
     assert "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ" in refused
@@ -1081,12 +1134,43 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
     assert f"chi bộ xét muộn hơn hạn {vn(due)}" in await bithu.say("Lưu")
 
 
+# /chinhthuc on Anh's last day of probation (the clock moved there), up to the votes for.
+VOTE_ON_PROBATION_END = [
+    (f"/chinhthuc {ANH}",
+     "8. Hoàng Mai Anh — đảng viên dự bị\n"
+     "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+     "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
+     "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+     "\n"
+     "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+     "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+     "\n"
+     "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+     "\n"
+     "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+     "2. Xóa tên\n"
+     "(Trả lời bằng số hoặc bằng chữ)"),
+    ("1",
+     "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+     "sớm hơn ngày hết 12 tháng dự bị.\n"
+     "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+     "\n"
+     "1. Hôm nay (14/08/2026)\n"
+     "(Trả lời bằng số hoặc bằng chữ)"),
+    ("hôm nay",
+     "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+]
+
+
 async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     screen = await bithu.say("7")  # of the roster's 11 official members
     assert "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày " in screen
     assert ("Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); "
@@ -1128,12 +1212,18 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
         ("Công nhận",
          "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (23/09/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("23/08/2026",
          "Ngày 23/08/2026 sớm hơn ngày chi bộ ra nghị quyết đề nghị công nhận (24/08/2026). Xin kiểm tra lại.\n"
          "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (23/09/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -1183,7 +1273,10 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
         ("Xóa tên",
          "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -1257,7 +1350,10 @@ async def test_the_deputy_records_too(talk, demo):
          "\n"
          "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -1303,10 +1399,11 @@ def recognition_screen(votes: int, members: str) -> str:
 
 
 async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_members(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, 9)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     assert await bithu.say("10") == (
         "Số đồng ý (10) nhiều hơn số đảng viên chính thức (9).\n"
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n" + STEP_FOOT)
@@ -1319,10 +1416,11 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
 
 
 async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo):
+    await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày"), ("hôm nay", "Bao nhiêu")])
+    await bithu.dialog(VOTE_ON_PROBATION_END)
     assert await bithu.say("6") == (
         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
         "tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT)

@@ -168,7 +168,7 @@ async def test_the_recognition_confirmation_names_the_members_branch(talk, demo)
     assert await bithu.say("2") == (
         "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
         'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
-        + BACK_OR_CANCEL)
+        + BACK_OR_CANCEL + "\n\n1. Hôm nay (02/03/2026)\n" + CHOICES_TAIL)
     assert await bithu.say("01/03/2026") == "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n" + BACK_OR_CANCEL
     assert await bithu.say("Vi phạm tư cách") == (
         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
