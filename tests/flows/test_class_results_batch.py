@@ -107,9 +107,27 @@ async def test_all_but_one_then_the_numbers_later_one_by_one(talk, demo):
     assert await results(demo, klass) == {5: ("passed", None, on), 12: ("absent", None, None)}
     # The number comes later, for one person, on the usual path.
     await bithu.say(f"/ketqualop {klass}")
-    await bithu.dialog([("5", "Kết quả học của"), ("đạt", "Số giấy chứng nhận"), ("CN-0301", "Ngày cấp"),
-                        ("5/4/2026", "Xin kiểm tra lại")])
-    assert "giấy chứng nhận số CN-0301 ngày 05/04/2026" in await bithu.say("Lưu")
+    await bithu.dialog([
+        ("5",
+         "Kết quả học của 5. Võ Thanh Tùng?\n\n"
+         "1. Đạt, có giấy chứng nhận\n2. Không đạt\n3. Vắng\n(Trả lời bằng số hoặc bằng chữ)"),
+        ("đạt", "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+        ("CN-0301", ASK_DATE),
+        ("5/4/2026",
+         "Xin kiểm tra lại:\n"
+         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
+         "- Người: 5. Võ Thanh Tùng\n"
+         "- Kết quả: Đạt, có giấy chứng nhận\n"
+         "- Giấy chứng nhận: số CN-0301, ngày 05/04/2026\n\n"
+         "1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Sửa kết quả\n5. Sửa số giấy chứng nhận\n"
+         "6. Sửa ngày cấp giấy chứng nhận\n7. Hủy\n(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu",
+         'Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp "Lớp nhận thức về Đảng khóa 2": Đạt, có giấy chứng nhận, '
+         "giấy chứng nhận số CN-0301 ngày 05/04/2026.\n"
+         "Bước tiếp theo: bắt đầu làm hồ sơ kết nạp (/lamhoso).\n\n"
+         "1. Bắt đầu làm hồ sơ\n2. Ghi kết quả người khác\n3. Xem lớp này\n4. Danh sách lớp\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     assert (await results(demo, klass))[5] == ("passed", "CN-0301", on)
 
 

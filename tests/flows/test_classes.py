@@ -668,7 +668,10 @@ async def test_passing_records_the_certificate(talk, demo):
         ("đạt",
          "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("5/4/2026",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
@@ -700,7 +703,10 @@ async def test_a_certificate_dated_in_the_future_is_refused(talk, demo):
         ("1",
          "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     reply = await bithu.say("1/5/2026")
     assert "Ngày 01/05/2026 chưa tới" in reply and "Ngày cấp" in reply
@@ -712,7 +718,10 @@ async def test_a_certificate_dated_before_the_class_started_is_refused(talk, dem
         ("1",
          "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     reply = await bithu.say("31/3/2026")
     assert "Ngày cấp 31/03/2026 sớm hơn ngày lớp học xong (05/04/2026)" in reply
@@ -724,7 +733,10 @@ async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_a
         ("1",
          "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     assert await bithu.say("3/4/2026") == (
         "Ngày cấp 03/04/2026 sớm hơn ngày lớp học xong (05/04/2026): giấy chứng nhận chỉ được cấp khi đã học "
@@ -816,7 +828,10 @@ async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certifica
         ("đạt",
          "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0301",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
@@ -888,7 +903,10 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
         ("đạt",
          "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0302",
-         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")"),
+         "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
+         "\n"
+         "1. Hôm nay (06/04/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"

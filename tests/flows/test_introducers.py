@@ -122,7 +122,8 @@ async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
 
 VOTE_QUESTION = ("Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
                  'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
-                 "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+                 "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n\n"
+                 "1. Hôm nay (02/03/2026)\n(Trả lời bằng số hoặc bằng chữ)")  # today, offered as a choice
 
 
 async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(talk, demo):

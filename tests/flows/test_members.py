@@ -157,21 +157,7 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
         ("/dangvien",
          ROSTER.format(tail="")),
         ("2",
-         "Đảng viên nào đã rời chi bộ? Gõ số hoặc một phần họ tên (không dấu cũng được).\n"
-         "\n"
-         "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
-         "2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
-         "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n"
-         "4. Hồ Thị Ngọc Hân — chính thức từ 04/03/2018\n"
-         "5. Lê Thị Kim Oanh — chính thức từ 06/03/2011\n"
-         "6. Nguyễn Hữu Phước — chính thức từ 07/03/2004\n"
-         "7. Nguyễn Thị Thu — chính thức từ 05/03/2014\n"
-         "8. Phan Văn Hùng — chính thức từ 04/03/2016\n"
-         "9. Phùng Quang Vinh — chính thức từ 03/03/2021\n"
-         "10. Trần Văn Bình — chính thức từ 04/03/2017\n"
-         "11. Trương Văn Dũng — chính thức từ 05/03/2015\n"
-         "12. Hoàng Mai Anh — dự bị từ 14/08/2025\n"
-         "(Trả lời bằng số hoặc bằng chữ)"),
+         WHO_LEFT),
         ("vinh",
          "Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc \"hôm nay\")"),
     ])
@@ -202,6 +188,22 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
     assert await left_reason(demo, "Phùng Quang Vinh") == "expelled"  # kept apart from striking off
 
 
+WHO_LEFT = (
+    "Đảng viên nào đã rời chi bộ? Gõ số hoặc một phần họ tên (không dấu cũng được).\n"
+    "\n"
+    "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
+    "2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
+    "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n"
+    "4. Hồ Thị Ngọc Hân — chính thức từ 04/03/2018\n"
+    "5. Lê Thị Kim Oanh — chính thức từ 06/03/2011\n"
+    "6. Nguyễn Hữu Phước — chính thức từ 07/03/2004\n"
+    "7. Nguyễn Thị Thu — chính thức từ 05/03/2014\n"
+    "8. Phan Văn Hùng — chính thức từ 04/03/2016\n"
+    "9. Phùng Quang Vinh — chính thức từ 03/03/2021\n"
+    "10. Trần Văn Bình — chính thức từ 04/03/2017\n"
+    "11. Trương Văn Dũng — chính thức từ 05/03/2015\n"
+    "12. Hoàng Mai Anh — dự bị từ 14/08/2025\n"
+    "(Trả lời bằng số hoặc bằng chữ)")
 WHY_LEFT = ("Vì sao rời chi bộ? Chuyển sinh hoạt, xóa tên và khai trừ được ghi riêng.\n"
             "\n"
             "1. Chuyển sinh hoạt đi nơi khác\n"
@@ -217,8 +219,20 @@ async def left_reason(demo, name: str) -> str | None:
 
 async def test_an_official_member_who_moves_away_leaves_the_roster_as_moved(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([("/dangvien", "Bạn muốn làm gì"), ("2", "Đảng viên nào đã rời"), ("oanh", "Rời chi bộ ngày"),
-                        ("hôm nay", "Vì sao rời chi bộ"), ("1", "- Lý do: Chuyển sinh hoạt đi nơi khác")])
+    await bithu.dialog([
+        ("/dangvien", ROSTER.format(tail="")),
+        ("2", WHO_LEFT),
+        ("oanh", 'Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc "hôm nay")'),
+        ("hôm nay", WHY_LEFT),
+        ("1",
+         "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
+         "- Đảng viên rời chi bộ: Lê Thị Kim Oanh\n"
+         "- Ngày rời: 02/03/2026\n"
+         "- Lý do: Chuyển sinh hoạt đi nơi khác\n"
+         "\n"
+         "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Hủy\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+    ])
     assert await bithu.say("Lưu") == (
         "Đã ghi Lê Thị Kim Oanh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (chuyển sinh hoạt đi nơi "
         "khác); từ ngày đó không còn tính vào số đảng viên của chi bộ.")
@@ -244,7 +258,10 @@ async def test_a_member_admitted_through_chibo_joins_as_probationary_at_the_cere
          "\n"
          "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Xin kiểm tra lại trước khi lưu — 13. Tạ Minh Đức:\n"
          "- Ngày lễ kết nạp: 02/03/2026\n"
@@ -280,19 +297,23 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
          "- Chi bộ đã ra nghị quyết đề nghị công nhận ngày 24/08/2026 (9/11 đảng viên chính thức đồng ý); cấp "
          "ủy quyết định trong 30 ngày làm việc: hạn 08/10/2026.\n"
          "\n"
-         "Ghi quyết định của cấp ủy: công nhận đảng viên chính thức (ngày, số quyết định), hoặc xóa tên (kèm "
-         "lý do).\n"
+         "Ghi quyết định của cấp ủy: công nhận đảng viên chính thức (ngày, số quyết định), xóa tên (kèm lý "
+         "do), hoặc gia hạn.\n"
          "\n"
          "Cấp ủy đã quyết định thế nào về đảng viên dự bị 8. Hoàng Mai Anh?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Công nhận đảng viên chính thức\n"
          "2. Xóa tên\n"
+         "3. Gia hạn thêm 30 ngày làm việc\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Công nhận",
          "Ngày ký quyết định công nhận đảng viên chính thức (16-KNĐ)?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (23/09/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
@@ -357,7 +378,10 @@ async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
         ("Xóa tên",
          "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (02/03/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
          "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),

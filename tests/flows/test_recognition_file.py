@@ -31,7 +31,8 @@ async def put(demo, on: date, *items: str) -> None:
 
 ASK_DAY = ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
            "sớm hơn ngày hết 12 tháng dự bị.\nGhi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-           "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+           "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n\n"
+           "1. Hôm nay (14/08/2026)\n(Trả lời bằng số hoặc bằng chữ)")  # today, offered as a choice
 
 
 async def test_a_probationary_member_s_recognition_items_are_recorded(talk, demo):
