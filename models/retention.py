@@ -51,8 +51,9 @@ async def purge(*, session: AsyncSession, now: datetime, today: date, placeholde
                           Outbox.created_at < now - timedelta(days=OUTBOX_BODY_DAYS)))
     bodies = await session.exec(sa.update(Outbox).where(done, sa.cast(Outbox.values, sa.Text) != "{}")
                                 .values(values={}).execution_options(synchronize_session=False))
+    # an answer kept and never sent (a channel no longer run) holds names too
     left = sa.or_(Conversation.flow.is_not(None), sa.cast(Conversation.data, sa.Text) != "{}",
-                  sa.cast(Conversation.choices, sa.Text) != "[]")
+                  sa.cast(Conversation.choices, sa.Text) != "[]", Conversation.pending.is_not(None))
     talks = await session.exec(sa.delete(Conversation).where(
         Conversation.updated_at < now - timedelta(days=ABANDONED_ANSWERS_DAYS), left)
         .execution_options(synchronize_session=False))

@@ -105,3 +105,17 @@ async def test_the_scheduler_purges_daily_in_the_leading_process_only(demo, monk
     follower = scheduler.Jobs(demo.sessions, None, demo.clock, Follower(), retention_years=3)
     await follower.scheduler.get_job("purge").func()
     assert len(runs) == 1
+
+
+async def test_an_answer_kept_and_never_sent_goes_with_the_abandoned_answers(demo):
+    now = demo.clock.now()
+    kept = [{"text": "Nguyễn Văn An (1998)", "choices": [], "file": None}]
+    async with demo.sessions() as session, session.begin():
+        for chat, age in [("old", timedelta(days=7, seconds=1)), ("young", timedelta(days=7, seconds=-1))]:
+            session.add(Conversation(channel="zalo", chat_id=chat, pending=kept, pending_id=f"m-{chat}",
+                                     pending_since=now - age, updated_at=now - age))
+    done = await purge(demo.sessions, now, years=LEFT_PIPELINE_YEARS)
+    assert done.conversations == 1
+    async with demo.sessions() as session:
+        assert (await session.exec(select(Conversation.chat_id).where(Conversation.channel == "zalo"))).all() == [
+            "young"]
