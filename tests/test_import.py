@@ -459,7 +459,8 @@ async def test_nhap_sends_the_template_and_the_command_for_the_branch(talk):
     out = await talk("bithu").send("/nhap")
     assert [m.text for m in out] == [
         "Nhập danh sách có sẵn của chi bộ (quần chúng, cảm tình Đảng, đảng viên), không phải gõ từng người:\n"
-        "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx (xem tin nhắn kèm theo): mỗi dòng một người; trang \"Hướng dẫn\" giải thích "
+        "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx (xem tin nhắn kèm theo): mỗi dòng một người; "
+        "trang \"Hướng dẫn\" giải thích "
         "từng cột. Tệp Excel sẵn có của chi bộ cũng dùng được nếu tiêu đề cột giống tệp mẫu.\n"
         "2. Gửi tệp cho chibo trên Telegram, hoặc nhờ người quản trị chibo chạy lệnh xem trước (chưa ghi gì):\n"
         f'   chibo import TỆP --org "{BRANCH}" --dry-run\n'
