@@ -62,7 +62,7 @@ async def _prepared(settings: Settings, *, demo_if_empty: bool) -> Chibo:
 
 async def _chat(settings: Settings, account: str) -> None:
     chibo = await _prepared(settings, demo_if_empty=not (settings.telegram_token or settings.zalo_token))
-    console = ConsoleChannel()
+    console = ConsoleChannel(files_dir=Path(settings.data_dir) / "files")
     if sys.stdin.isatty():
         _say("chat_intro", account=account)
     try:
@@ -226,7 +226,7 @@ def tick(at: str | None = typer.Option(None, "--at", help=_help("tick_at"))) -> 
         try:
             if lock:
                 lock.acquire()
-            console = ConsoleChannel(show_recipient=True)
+            console = ConsoleChannel(show_recipient=True, files_dir=Path(settings.data_dir) / "files")
             dispatcher = Dispatcher(sessions=chibo.sessions, channels={"console": console}, clock=chibo.clock)
             new, sent = await run_tick(chibo.sessions, dispatcher, chibo.clock.now())
             _say("tick_done", new=new, sent=sent)

@@ -60,14 +60,14 @@ def import_register(
     accept_near: bool = typer.Option(False, "--accept-near", help=_help("import_accept_near")),
 ) -> None:
     from bot.clock import Clock
-    from bot.register_file import book, example_row
+    from bot.register_file import template as template_book
     from bot.spreadsheet import write_book
 
     if template is not None:
         if template.suffix.lower() != ".xlsx" or not template.parent.is_dir():
             _bad("bad_out", str(template))
             raise typer.Exit(2)
-        write_book(template, book([example_row(Clock().today())]))
+        write_book(template, template_book(Clock().today()))
         _say("import_template_written", path=template)
         return
     if file is None:

@@ -79,7 +79,8 @@ def book(rows: list[list[Any]], members: list[list[Any]] | None = None) -> Book:
     return Book(title=w.sheet["title"], sheet_name=w.sheet["register"], headers=[headers[k] for k in COLUMNS],
                 rows=rows, choices=_choices(), help_name=w.sheet["help"],
                 help_headers=[w.sheet["column"], w.sheet["meaning"]],
-                help_rows=[[headers[k], w.explain[k]] for k in COLUMNS], extra=extra)
+                help_rows=[*([headers[k], w.explain[k]] for k in COLUMNS), [w.sheet["members"], w.explain["members"]]],
+                extra=extra)
 
 
 async def export_members(*, session: AsyncSession, branch_id: int) -> list[list[Any]]:
@@ -106,6 +107,19 @@ def example_row(today: date) -> list[Any]:
               "introduced_by": labels("introduced_by")["youth_union"],
               "certificate_on": date(today.year - 1, 5, 20), "1-KNĐ": date(today.year, 1, 10)}
     return [values.get(k) for k in COLUMNS]
+
+
+def template(today: date) -> Book:
+    """The template a branch fills in: the register with one example row, the members' sheet
+    with one example member, the sheet explaining each column, the lists to choose from."""
+    return book([example_row(today)], members=[example_member(today)])
+
+
+def example_member(today: date) -> list[Any]:
+    """The template's one example party member (official for some years), on the members' sheet."""
+    values = {**_words().example_member, "stage": labels("stage")[Stage.official],
+              "official_on": date(today.year - 6, 3, 3)}
+    return [values.get(k) for k in MEMBER_COLUMNS]
 
 
 async def export_rows(*, session: AsyncSession, branch_id: int) -> list[list[Any]]:
@@ -163,6 +177,11 @@ class Reading:
     errors: list[RowError] = field(default_factory=list)
     members: list[MemberRow] = field(default_factory=list)
     member_layout: Layout | None = None
+    member_sheet: str | None = None  # its name, when the file also has a register sheet
+
+    def sheet_of(self, member: bool) -> str | None:
+        """The sheet named before a row number: the members' sheet's, in a file of two sheets."""
+        return self.member_sheet if member else None
 
 
 def read_register(path: Path, today: date) -> Reading:
@@ -172,6 +191,7 @@ def read_register(path: Path, today: date) -> Reading:
     sheets: list[Sheet] = read_sheets(path)
     reading: Reading | None = None
     members: tuple[Layout, list[MemberRow], list[RowError]] | None = None
+    member_sheet = None
     for sheet in sheets:
         if reading is None and (layout := read_layout(sheet.rows, vocab)) is not None:
             if missing := missing_columns(layout):
@@ -184,11 +204,13 @@ def read_register(path: Path, today: date) -> Reading:
             if layout.doubled:
                 raise BadFileWith("doubled_columns", columns=list(layout.doubled))
             members = (layout, *read_member_rows(sheet.rows, layout, vocab, today))
+            member_sheet = sheet.name
     if reading is None and members is None:
         raise BadFile("no_header")
     if reading is None:
-        reading = Reading(layout=members[0])
+        reading, member_sheet = Reading(layout=members[0]), None
     if members is not None:
+        reading.member_sheet = member_sheet
         reading.member_layout, reading.members = members[0], members[1]
         reading.errors = reading.errors + members[2]
     return reading
@@ -204,10 +226,11 @@ def bad_file_line(error: BadFile, name: str) -> str:
     return text_of("import/bad_file", reason=error.reason, name=name, **getattr(error, "values", {}))
 
 
-def error_lines(errors: list[RowError]) -> list[str]:
-    ordered = sorted(errors, key=lambda e: e.row)
+def error_lines(errors: list[RowError], member_sheet: str | None = None) -> list[str]:
+    """One line per error, the register's rows first then the members' sheet's, each by row."""
+    ordered = sorted(errors, key=lambda e: (e.member, e.row))
     return [text_of("import/problem", row=e.row, header=e.header, value=e.value, problem=e.problem,
-                    detail=e.detail) for e in ordered]
+                    detail=e.detail, sheet=member_sheet if e.member else None) for e in ordered]
 
 
 async def import_register(*, session: AsyncSession, reading: Reading, branch_id: int, branch_name: str,
@@ -225,17 +248,23 @@ async def import_register(*, session: AsyncSession, reading: Reading, branch_id:
     if not errors and not dry_run:
         await write_plan(session=session, branch_id=branch_id, plan=plan, existing=existing, now=now,
                          by_person_id=by_person_id, file_name=file_name)
-    return (1 if errors else 0), report(plan, errors, reading.layout, branch_name, dry_run, shown_errors, cli)
+    return (1 if errors else 0), report(plan, errors, reading.layout, branch_name, dry_run, shown_errors, cli,
+                                        member_sheet=reading.member_sheet)
 
 
 def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run: bool,
-           shown_errors: int = SHOWN_ERRORS, cli: bool = True) -> str:
+           shown_errors: int = SHOWN_ERRORS, cli: bool = True, member_sheet: str | None = None) -> str:
     stage_label = labels("stage")
-    shown = [{"row": p.row.row, "name": p.row.full_name, "stage": stage_label[
+
+    def sheet(p) -> str | None:
+        return member_sheet if isinstance(p.row, MemberRow) else None
+
+    shown = [{"row": p.row.row, "sheet": sheet(p), "name": p.row.full_name, "stage": stage_label[
                  p.fields.get("stage") or (Stage.probationary if p.fields.get("status") == "probationary"
                                            else Stage.official)]}
-             for p in plan.create[:SHOWN_ROWS]]
-    changed = [{"row": p.row.row, "name": p.row.full_name} for p in plan.update[:SHOWN_ROWS - len(shown)]]
+             for p in sorted(plan.create, key=lambda p: (isinstance(p.row, MemberRow), p.row.row))[:SHOWN_ROWS]]
+    changed = [{"row": p.row.row, "sheet": sheet(p), "name": p.row.full_name}
+               for p in plan.update[:SHOWN_ROWS - len(shown)]]
     near = [{"row": n.row.row, "name": n.row.full_name, "birth": _birth(n.row.birth_date, n.row.birth_year_only),
              "number": n.number, "other": n.full_name, "other_birth": n.birth_date.strftime("%d/%m/%Y")}
             for n in plan.near]
@@ -243,8 +272,8 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
                "chibo": stage_label[stage]} for row, stage in plan.behind]
     counts = plan.counts()
     return text_of("import/report", behind=behind, unknown=list(layout.unknown),
-                   errors=error_lines(errors)[:shown_errors], error_count=len(errors), near=near, shown=shown,
-                   changed=changed,
+                   errors=error_lines(errors, member_sheet)[:shown_errors], error_count=len(errors), near=near,
+                   shown=shown, changed=changed,
                    more=len(plan.create) + len(plan.update) - len(shown) - len(changed),
                    dry_run=dry_run, cli=cli, org=org, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])

@@ -12,7 +12,8 @@ from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from handlers.shared.roster_pick import BRANCH_ID, OfficialMemberField
 from models.inviting import (
-    KEPT_ROLES, hand_over_branches, invite, official_members, person_for_member, secretaries,
+    KEPT_ROLES, hand_over_branches, invite, official_members, person_for_member, revoke_pending_hand_overs,
+    secretaries,
 )
 from models.policy import Action
 from models.roster import PartyMember
@@ -113,6 +114,8 @@ async def done(ctx: Context, answers: Answers) -> list[Reply]:
         return [Reply("invite/member_gone", {"name": chosen["name"], "branch": branch["name"]})]
     person_id = await person_for_member(session=ctx.session, member=member, now=ctx.now)
     keeps = answers.get("keeps") if branch["mine"] else None
+    replaced = await revoke_pending_hand_overs(session=ctx.session, org_id=branch["id"], now=ctx.now,
+                                               by_person_id=ctx.actor.person_id)
     code, made = await invite(session=ctx.session, role=Role.secretary, org_id=branch["id"],
                               key=ctx.settings.invite_key(), now=ctx.now, days=ctx.settings.invite_days,
                               by_person_id=ctx.actor.person_id, person_id=person_id, full_name=member.full_name,
@@ -120,7 +123,8 @@ async def done(ctx: Context, answers: Answers) -> list[Reply]:
                               replaced_becomes=keeps)
     return [Reply("handover/created", {"code": code, "name": member.full_name, "branch": branch["name"],
                                        "expires": made.expires_at, "mine": branch["mine"],
-                                       "keeps": None if keeps in (None, "none") else keeps})]
+                                       "keeps": None if keeps in (None, "none") else keeps,
+                                       "replaced": replaced})]
 
 
 flow = Flow(

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot.engine.flow import Command, Context
 from bot.events import Attachment, Choice, Reply
-from bot.register_file import bad_file_line, book, choice_words, example_row, import_register, read_register
+from bot.register_file import bad_file_line, choice_words, import_register, read_register
+from bot.register_file import template as template_book
 from bot.spreadsheet import BadFile, write_book
 from models.policy import Action, Grant, writes_for_branch
 from models.register_upload import drop_upload, keep_upload, upload_of
@@ -28,7 +29,7 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
 
 def template(today: date) -> Attachment:
     out = io.BytesIO()
-    write_book(out, book([example_row(today)]))
+    write_book(out, template_book(today))
     return Attachment(name=TEMPLATE_NAME, mime=XLSX, data=out.getvalue())
 
 

@@ -93,6 +93,26 @@ async def invite(*, session: AsyncSession, role: Role, org_id: int, key: bytes, 
     return code, made
 
 
+async def revoke_pending_hand_overs(*, session: AsyncSession, org_id: int, now: datetime,
+                                    by_person_id: int | None) -> list[str]:
+    """Take back the branch's hand-over invites not yet used (a branch has one secretary: a new
+    hand-over replaces an earlier one, whose code must no longer work); the names they were for.
+    Conditional, so that a redemption happening meanwhile is never undone."""
+    pending = (await session.exec(select(Invite).where(
+        Invite.org_id == org_id, Invite.role == Role.secretary, Invite.used_at.is_(None),
+        Invite.revoked_at.is_(None), Invite.expires_at > now).order_by(Invite.id))).all()
+    names = []
+    for earlier in pending:
+        result = await session.exec(
+            sa.update(Invite).where(Invite.id == earlier.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+            .values(revoked_at=now).execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            audit(session=session, at=now, person_id=by_person_id, action="invite.revoke",
+                  subject=f"invite:{earlier.id}", detail="replaced by a new hand-over")
+            names.append(earlier.full_name or "")
+    return names
+
+
 async def complete_hand_over(*, session: AsyncSession, invite: Invite, person_id: int, now: datetime
                              ) -> dict | None:
     """Once a hand-over invite is redeemed by the new secretary (`person_id`): the old one's

@@ -139,6 +139,7 @@ class RowError:
     value: str
     problem: str  # a key of messages/vi/import/problem.j2
     detail: Mapping[str, Any] = field(default_factory=dict)
+    member: bool = False  # a row of the members' sheet (its own row numbers)
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,7 @@ def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocab
 
         def fail(key: str, problem: str, **detail: Any) -> None:
             header, raw = cells[key]
-            problems.append(RowError(row, header, _shown(raw), problem, detail))
+            problems.append(RowError(row, header, _shown(raw), problem, detail, member=True))
 
         name = _text(cells["full_name"][1])
         if not name:
@@ -464,13 +465,13 @@ def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocab
                  if status == "official" else days.get("admitted_on"))
         if since is None and not problems:
             problems.append(RowError(row, "", "", "member_needs_date" if status == "official" else
-                                     "member_needs_admission"))
+                                     "member_needs_admission", member=True))
         if problems:
             errors += problems
             continue
         if fold(name) in first_row:
             errors.append(RowError(row, cells["full_name"][0], name, "duplicate_member",
-                                   {"first": first_row[fold(name)]}))
+                                   {"first": first_row[fold(name)]}, member=True))
             continue
         first_row[fold(name)] = row
         checked.append(MemberRow(row=row, full_name=name, status=status, since=since,

@@ -175,7 +175,8 @@ def _plan_roster(plan: Plan, row: RegisterRow | MemberRow, wanted: dict[str, Any
     """A member of the branch on its roster: new, changed (status, since) or as it is."""
     found = existing.roster.get(fold(row.full_name), [])
     if len(found) > 1:
-        plan.errors.append(RowError(row.row, headers.get("full_name", ""), row.full_name, "member_ambiguous"))
+        plan.errors.append(RowError(row.row, headers.get("full_name", ""), row.full_name, "member_ambiguous",
+                                    member=isinstance(row, MemberRow)))
         return
     if not found:
         plan.create.append(Planned(row=row, fields={"full_name": row.full_name, **wanted}, new=True, is_member=True))

@@ -41,17 +41,18 @@ def test_template_then_dry_run_then_import_then_export_round_trip(env, tmp_path)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
         "Dòng 4: sẽ thêm Nguyễn Thị Mai (Đang làm hồ sơ).",
-        f"Nhập thử (chưa ghi gì) vào {BRANCH}: 1 người mới, 0 cập nhật, 0 không đổi."]
+        "Trang Đảng viên, dòng 2: sẽ thêm Phạm Văn Hùng (Đảng viên chính thức).",
+        f"Nhập thử (chưa ghi gì) vào {BRANCH}: 2 người mới, 0 cập nhật, 0 không đổi."]
     assert candidates(env) == before
     done = chibo(env, "import", str(template), "--org", "Trần Phú")
     assert done.returncode == 0 and candidates(env) == before + 1
     out = tmp_path / "ds.xlsx"
     exported = chibo(env, "export", "list", "--org", "Trần Phú", "--out", str(out))
     assert exported.returncode == 0 and exported.stdout.strip() == (
-        f"Đã xuất 16 người của {BRANCH} và 10 đảng viên (trang Đảng viên) ra {out}.")
+        f"Đã xuất 16 người của {BRANCH} và 11 đảng viên (trang Đảng viên) ra {out}.")
     again = chibo(env, "import", str(out), "--org", "Trần Phú")
     assert again.returncode == 0
-    assert again.stdout.strip() == f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 26 không đổi."
+    assert again.stdout.strip() == f"Đã nhập vào {BRANCH}: 0 người mới, 0 cập nhật, 27 không đổi."
     assert candidates(env) == before + 1
 
 

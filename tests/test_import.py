@@ -13,7 +13,9 @@ from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 
 from bot.events import Attachment, Incoming
-from bot.register_file import book, example_row, export_members, export_rows, import_register, read_register
+from bot.register_file import (
+    book, example_row, export_members, export_rows, import_register, read_register, template,
+)
 from bot.spreadsheet import BadFile, write_book
 from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
@@ -367,11 +369,27 @@ async def test_a_members_sheet_s_errors_are_lines_like_the_register_s(demo, tmp_
         "Có 5 lỗi. Chưa ghi gì; sửa tệp rồi nhập lại."]
 
 
+async def test_in_a_file_of_two_sheets_a_members_row_is_named_with_its_sheet(demo, tmp_path):
+    path = tmp_path / "ds.xlsx"
+    write_book(path, book([example_row(date(2026, 3, 2))], members=[["Mai Văn Hai", "Đảng viên dự bị", None, None],
+                                                                    ["Mai Văn Ba", None, "01/02/2025", None]]))
+    status, text = await run(demo, path)
+    assert status == 1
+    assert text.splitlines() == ["Trang Đảng viên, dòng 2: đảng viên cần có ngày kết nạp.",
+                                 "Có 1 lỗi. Chưa ghi gì; sửa tệp rồi nhập lại."]
+    write_book(path, book([example_row(date(2026, 3, 2))], members=[["Mai Văn Ba", None, "01/02/2025", None]]))
+    status, text = await run(demo, path, dry_run=True)
+    assert (status, text.splitlines()) == (0, [
+        "Dòng 4: sẽ thêm Nguyễn Thị Mai (Đang làm hồ sơ).",
+        "Trang Đảng viên, dòng 2: sẽ thêm Mai Văn Ba (Đảng viên dự bị).",
+        "Nhập thử (chưa ghi gì) vào Chi bộ Trường THPT Trần Phú (demo): 2 người mới, 0 cập nhật, 0 không đổi."])
+
+
 def test_the_template_has_lists_to_choose_from_and_a_sheet_explaining_each_column(tmp_path):
     path = tmp_path / "mau.xlsx"
-    write_book(path, book([example_row(date(2026, 3, 2))]))
+    write_book(path, template(date(2026, 3, 2)))
     wb = load_workbook(path)
-    assert wb.sheetnames[:2] == ["Danh sách", "Hướng dẫn"]
+    assert wb.sheetnames[:3] == ["Danh sách", "Đảng viên", "Hướng dẫn"]
     ws = wb["Danh sách"]
     headers = [c.value for c in ws[3]]
     assert headers[:4] == ["Họ và tên", "Ngày sinh", "Năm sinh", "Giới tính"]
@@ -387,9 +405,15 @@ def test_the_template_has_lists_to_choose_from_and_a_sheet_explaining_each_colum
     assert "Đảng viên dự bị" in choices["Giai đoạn"]
     help_rows = {r[0].value: r[1].value for r in wb["Hướng dẫn"].iter_rows(min_row=2)}
     assert help_rows["Giới tính"] == "Bắt buộc. Nam hoặc Nữ."
-    assert len(help_rows) == len(headers)
-    reading = read_register(path, date(2026, 3, 2))  # the template reads back: its example is one good row
+    assert help_rows["Đảng viên"].startswith("Trang thứ hai: đảng viên của chi bộ")
+    assert len(help_rows) == len(headers) + 1
+    members = wb["Đảng viên"]
+    assert [c.value for c in members[1]] == ["Họ và tên", "Giai đoạn", "Ngày kết nạp", "Ngày chính thức"]
+    assert [c.value for c in members[2]] == ["Phạm Văn Hùng", "Đảng viên chính thức", None, datetime(2020, 3, 3)]
+    reading = read_register(path, date(2026, 3, 2))  # the template reads back: one good row, one good member
     assert (reading.layout.header_row, len(reading.rows), reading.errors) == (3, 1, [])
+    assert [(m.full_name, m.status, m.since) for m in reading.members] == [("Phạm Văn Hùng", "official",
+                                                                             date(2020, 3, 3))]
 
 
 @pytest.mark.parametrize("name, content, reason", [
@@ -435,13 +459,14 @@ async def test_nhap_sends_the_template_and_the_command_for_the_branch(talk):
     out = await talk("bithu").send("/nhap")
     assert [m.text for m in out] == [
         "Nhập danh sách có sẵn của chi bộ (quần chúng, cảm tình Đảng, đảng viên), không phải gõ từng người:\n"
-        "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx gửi kèm: mỗi dòng một người; trang \"Hướng dẫn\" giải thích "
+        "1. Điền tệp mẫu mau-nhap-danh-sach.xlsx (xem tin nhắn kèm theo): mỗi dòng một người; "
+        "trang \"Hướng dẫn\" giải thích "
         "từng cột. Tệp Excel sẵn có của chi bộ cũng dùng được nếu tiêu đề cột giống tệp mẫu.\n"
         "2. Gửi tệp cho chibo trên Telegram, hoặc nhờ người quản trị chibo chạy lệnh xem trước (chưa ghi gì):\n"
         f'   chibo import TỆP --org "{BRANCH}" --dry-run\n'
         "3. Nếu không có lỗi, chạy lại lệnh đó bỏ --dry-run để nhập. Nhập lại cùng một tệp không tạo thêm ai."]
     assert out[0].file.name == "mau-nhap-danh-sach.xlsx"
-    assert load_workbook(io.BytesIO(out[0].file.data)).sheetnames[:2] == ["Danh sách", "Hướng dẫn"]
+    assert load_workbook(io.BytesIO(out[0].file.data)).sheetnames[:3] == ["Danh sách", "Đảng viên", "Hướng dẫn"]
 
 
 async def test_nhap_is_the_branch_secretarys(talk):

@@ -9,9 +9,12 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.channels.port import Capabilities, Incoming, Outgoing, Sent, nothing_kept
+from bot.private import private_dir, write_private
+from bot.render import text_of
 
 CONSOLE = "console"
 
@@ -20,14 +23,27 @@ class ConsoleChannel:
     name = CONSOLE
     capabilities = Capabilities(buttons=False, max_text=2000)
 
-    def __init__(self, out: TextIO | None = None, *, show_recipient: bool = False) -> None:
+    def __init__(self, out: TextIO | None = None, *, show_recipient: bool = False,
+                 files_dir: Path | None = None) -> None:
         self.out = out or sys.stdout
         self.show_recipient = show_recipient
+        self.files_dir = files_dir  # where a file sent to the console is saved (owner-only)
 
     async def send(self, chat_id: str, message: Outgoing) -> None:
         head = f"[{chat_id}] " if self.show_recipient else ""
-        self.out.write(f"{head}{message.text}\n\n")
+        text = message.text
+        if message.file is not None:
+            text = "\n".join(t for t in (text.strip(), self._saved(message.file)) if t)
+        self.out.write(f"{head}{text}\n\n")
         self.out.flush()
+
+    def _saved(self, file) -> str:
+        """A terminal cannot show a file: it is saved in the data folder and its path shown."""
+        if self.files_dir is None:
+            return text_of("console/file_not_saved", name=file.name)
+        path = private_dir(self.files_dir) / Path(file.name).name
+        write_private(path, file.data)
+        return text_of("console/file_saved", name=file.name, path=str(path))
 
     async def chat(
         self,

@@ -96,6 +96,32 @@ async def test_the_secretary_hands_over_and_keeps_no_role(talk, demo):
         "Vai trò bí thư của bạn ở chi bộ đã kết thúc. Cảm ơn anh/chị đã lãnh đạo chi bộ thời gian qua.")
 
 
+async def test_a_new_hand_over_takes_back_the_earlier_unused_code(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/bangiao")
+    await bithu.say("Phan Văn Hùng")
+    await bithu.say("1")
+    first = code_in(await bithu.say("1"))
+    await bithu.say("/bangiao")
+    await bithu.say("Phùng Quang Vinh")
+    await bithu.say("1")
+    reply = await bithu.say("1")
+    second = code_in(reply)
+    assert reply == (
+        f"Mã mời Phùng Quang Vinh làm bí thư — {BRANCH}: {second}\n"
+        "Mã dùng được một lần, đến 09:00 ngày 09/03/2026. Hãy gửi riêng mã này cho Phùng Quang Vinh: "
+        f"người đó nhắn cho chibo (trên Telegram, Zalo) \"/start {second}\".\n"
+        "Khi Phùng Quang Vinh dùng mã, vai trò bí thư của bạn kết thúc; chibo sẽ báo cho bạn.\n"
+        "Mã mời bàn giao trước đó (Phan Văn Hùng) đã bị huỷ, không dùng được nữa.")
+    assert await Convo(demo, account="hung-phone").say(f"/start {first}") == text_of("start/code_revoked", until=None)
+    assert (await Convo(demo, account="vinh-phone").say(f"/start {second}")).startswith(
+        f"Đã liên kết tài khoản. Vai trò: bí thư — {BRANCH}.\n")
+    async with demo.sessions() as session:
+        revoked = (await session.exec(sa.select(AuditLog.action, AuditLog.detail).where(
+            AuditLog.action == "invite.revoke"))).all()
+    assert [tuple(r) for r in revoked] == [("invite.revoke", "replaced by a new hand-over")]
+
+
 async def test_the_committee_hands_over_a_branch_whose_secretary_is_gone(talk, demo):
     captren = talk("captren")
     # The second branch has no secretary, but nobody on its roster to take over.
