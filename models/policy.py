@@ -5,8 +5,10 @@ queries narrow what a person sees with `candidate_scope`. A person with no grant
 (an unlinked chat) may only ask for help and link with a code.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -182,25 +184,36 @@ def revocable_grants(actor: Actor) -> sa.ColumnElement[bool]:
     return sa.and_(sa.or_(*clauses), RoleGrant.person_id != actor.person_id)
 
 
-async def load_actor(*, session: AsyncSession, channel: str, account_id: str) -> Actor:
-    """The person behind a chat account, with every role they hold and where."""
-    rows = (await session.exec(
-        sa.select(Person.id, Person.full_name, RoleGrant.role, Organisation.id,
-                  Organisation.path, Organisation.name)
-        .select_from(ChatLink)
-        .join(Person, Person.id == ChatLink.person_id)
-        .outerjoin(RoleGrant, RoleGrant.person_id == Person.id)
-        .outerjoin(Organisation, Organisation.id == RoleGrant.org_id)
-        .where(ChatLink.channel == channel, ChatLink.account_id == account_id)
-        # One order every time, so that "the first branch" and every numbered list of branches
-        # never depend on how the database happens to return rows.
-        .order_by(Organisation.name, Organisation.id, RoleGrant.role)
-    )).all()
-    grants = tuple(Grant(role=Role(r[2]), org_id=r[3], org_path=r[4], org_name=r[5])
-                   for r in rows if r[2] is not None)
+ACTOR_COLUMNS = (Person.id, Person.full_name, RoleGrant.role, Organisation.id, Organisation.path, Organisation.name)
+# One order every time, so that "the first branch" and every numbered list of branches never
+# depend on how the database happens to return rows.
+ACTOR_ORDER = (Organisation.name, Organisation.id, RoleGrant.role)
+
+
+def actor_joins(query: sa.Select, *, channel: str, account_id: str) -> sa.Select:
+    """`query` (whose FROM comes first) joined, outer, to the chat account's person and roles:
+    ACTOR_COLUMNS are NULL for an account linked to no one."""
+    return (query.outerjoin(ChatLink, sa.and_(ChatLink.channel == channel, ChatLink.account_id == account_id))
+            .outerjoin(Person, Person.id == ChatLink.person_id)
+            .outerjoin(RoleGrant, RoleGrant.person_id == Person.id)
+            .outerjoin(Organisation, Organisation.id == RoleGrant.org_id))
+
+
+def actor_of(rows: Sequence[Sequence[Any]]) -> Actor:
+    """The Actor from rows whose last six columns are ACTOR_COLUMNS."""
+    grants = tuple(Grant(role=Role(r[-4]), org_id=r[-3], org_path=r[-2], org_name=r[-1])
+                   for r in rows if r[-4] is not None)
     if not grants:  # unlinked, or every role taken back (models/access.py): a stranger
         return Actor(person_id=None)
-    return Actor(person_id=rows[0][0], full_name=rows[0][1], grants=grants)
+    return Actor(person_id=rows[0][-6], full_name=rows[0][-5], grants=grants)
+
+
+async def load_actor(*, session: AsyncSession, channel: str, account_id: str) -> Actor:
+    """The person behind a chat account, with every role they hold and where."""
+    anchor = sa.select(sa.literal(1).label("one")).subquery()
+    rows = (await session.exec(actor_joins(sa.select(*ACTOR_COLUMNS).select_from(anchor), channel=channel,
+                                           account_id=account_id).order_by(*ACTOR_ORDER))).all()
+    return actor_of(rows)
 
 
 # ---- Classes: who sees which, and who may write ------------------------------------------

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
+import sqlalchemy as sa
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +27,7 @@ from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
 from bot.render import labels, text_of, word_commands, words
 from models.conversation import Conversation, ProcessedMessage
-from models.policy import OPEN_ACTIONS, Actor, load_actor, may
+from models.policy import ACTOR_COLUMNS, ACTOR_ORDER, OPEN_ACTIONS, Actor, actor_joins, actor_of, may
 from models.replies import Kept, kept_state
 from models.sql import dialect_insert
 from models.text import clean, fold, number
@@ -85,9 +86,9 @@ class Engine:
                 if not await self._first_time(session, incoming):
                     log.info("dropped a repeated message on %s", incoming.channel)
                     return []
-                actor = await load_actor(session=session, channel=incoming.channel, account_id=incoming.sender_id)
-                convo = await session.get(Conversation, key) or Conversation(
-                    channel=incoming.channel, chat_id=incoming.chat_id, updated_at=self.clock.now())
+                actor, convo = await _actor_and_conversation(session, incoming)
+                convo = convo or Conversation(channel=incoming.channel, chat_id=incoming.chat_id,
+                                              updated_at=self.clock.now())
                 ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
                               settings=self.settings, state=dict((convo.data or {}).get("state", {})))
                 replies = await self._route(ctx, convo, incoming.text)
@@ -434,6 +435,16 @@ async def _one_at_a_time(session: AsyncSession, key: tuple[str, str]) -> None:
     chat = int.from_bytes(digest[:4], "big", signed=True)
     await session.exec(sql_text("SELECT pg_advisory_xact_lock(:kind, :chat)").bindparams(kind=CHAT_LOCK_CLASS,
                                                                                      chat=chat))
+
+
+async def _actor_and_conversation(session: AsyncSession, incoming: Incoming) -> tuple[Actor, Conversation | None]:
+    """Who wrote and where their chat stands, in one round trip (one per message saved)."""
+    anchor = sa.select(sa.literal(1).label("one")).subquery()
+    query = sa.select(Conversation, *ACTOR_COLUMNS).select_from(anchor).outerjoin(Conversation, sa.and_(
+        Conversation.channel == incoming.channel, Conversation.chat_id == incoming.chat_id))
+    rows = (await session.exec(actor_joins(query, channel=incoming.channel, account_id=incoming.sender_id)
+                               .order_by(*ACTOR_ORDER))).all()
+    return actor_of(rows), rows[0][0]
 
 
 def _reset(convo: Conversation) -> None:

@@ -13,6 +13,7 @@ from models.audit import audit
 from models.candidate import Candidate
 from models.consent import GivenBy, Method, candidate_standing, record, waiting_candidate
 from models.org import Organisation
+from models.stage import Role
 from models.text import fold
 
 CONSENT_ACTION = "consent.give"
@@ -47,6 +48,8 @@ OPEN_FLOWS = ("my_data",)
 
 async def gate(ctx: Context, text: str, flow: str | None) -> list[Reply] | None:
     if flow in OPEN_FLOWS or (text.split(maxsplit=1) or [""])[0] in OPEN_BEFORE_CONSENT:
+        return None
+    if not any(g.role == Role.candidate for g in ctx.actor.grants):  # known without asking the database
         return None
     candidate = await waiting_candidate(ctx.session, ctx.actor.person_id)
     if candidate is None:
