@@ -19,12 +19,12 @@ from models.people import ChatLink, Person
 from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
-from tests.texts import HINT
+from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, LAN_SUMMARY, LAN_VOTE_DAY, NOT_ALLOWED, NOT_LINKED,
+                         NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, ROSTER_11, VOTES_FOR, anh_summary, lan_summary, recognition_day,
+                         today_choice)
 
 TODAY = date(2026, 3, 2)  # the tests' Monday
 LAN, HUY, ANH, DUC = 6, 7, 8, 13
-NOT_ALLOWED = "không dành cho vai trò"
-NOT_LINKED = "chưa được liên kết"
 
 
 def vn(day: date) -> str:
@@ -77,60 +77,62 @@ async def vote(talk, demo, votes: int, members: int, on: str = "hôm nay"):
 
 # ---- choosing whom ------------------------------------------------------------------------
 
+WHOM = ("Ghi cho ai? Chọn một người dưới đây (số ở đầu dòng là số trong /ds), hoặc gõ số hay một phần họ tên của "
+        f"người khác.\n{HINT}\n\n")
+# /ketnap alone: the people at an admission step, by their register numbers.
+KETNAP_LIST = (WHOM
+               + "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+               "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp\n"
+               "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
+               "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n" + CHOOSE_KEYED)
+HUY_DECIDED = f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n{HINT}\n\n"
+DECISIONS = "1. Kết nạp (đã có quyết định)\n2. Không kết nạp\n3. Gia hạn thêm 30 ngày làm việc\n" + CHOOSE
+
+
+def huy_summary(due: str = "hạn 12/05/2026") -> str:
+    """/ketnap 7: Bùi Quốc Huy waits for the committee's decision."""
+    return ("7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+            "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
+            f"- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: {due}.\n"
+            "\n"
+            "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý do), "
+            "hoặc gia hạn.\n"
+            "\n" + HUY_DECIDED + DECISIONS)
+
+
+HUY_SUMMARY = huy_summary()
+# The summary's note when Lan's file misses an item or holds one out of date ({} its code).
+LAN_NOTE = "- Lưu ý: hồ sơ trong chibo còn thiếu hoặc quá hạn: {} (kiểm tra: /denghiketnap 6)."
+ANH_HISTORY_ON = ("Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
+                  f"{DATE_HINT}\n{HINT}" + today_choice())
+
+
 async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
     bithu = talk("bithu")
-    reply = await bithu.say("/ketnap")
-    for name in ("Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh"):
-        assert name in reply
-    assert "Nguyễn Văn An" not in reply and "Cao Thị Huyền" not in reply and "Ngô Đức Thắng" not in reply
+    # Lan, Huy, Anh and Đức, at an admission step; not An (a source), Huyền (official), Thắng (another branch).
+    assert await bithu.say("/ketnap") == KETNAP_LIST
     # A number is the register number, as in /ds: 6 is Lan (the first line), 1 is An (not listed).
-    assert await bithu.say("6") == (
-        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
-        "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
-        "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
-        "vào ngày biểu quyết.\n"
-        "\n"
-        "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của "
-        "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
-        "tháng) và giấy chứng nhận còn hạn.\n"
-        "\n"
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
-        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-        "\n"
-        "1. Hôm nay (02/03/2026)\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("6") == LAN_SUMMARY
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
     bithu = talk("bithu")
-    listed = await bithu.say("/ketnap")
-    assert listed.split("\n")[3:5] == ["6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ",
-                                       "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp"]
-    refused = await bithu.say("1")  # Nguyễn Văn An, number 1 in /ds: named, and why not
-    assert refused.startswith('1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)".')
-    assert await bithu.say("7") == (
-        "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
-        "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
-        "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
-        "\n"
-        "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
-        "do), hoặc gia hạn.\n"
-        "\n"
-        "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-        "\n"
-        "1. Kết nạp (đã có quyết định)\n"
-        "2. Không kết nạp\n"
-        "3. Gia hạn thêm 30 ngày làm việc\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+    await bithu.dialog([("/ketnap", KETNAP_LIST)])
+    assert await bithu.say("1") == (  # Nguyễn Văn An, number 1 in /ds: named, and why not
+        '1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)". Việc này chỉ ghi được cho người ở giai đoạn: '
+        "Đang làm hồ sơ, Đã đề nghị kết nạp, Có quyết định kết nạp, Đảng viên dự bị.\n" + KETNAP_LIST)
+    assert await bithu.say("7") == HUY_SUMMARY
 
 
 async def test_an_empty_list_says_what_to_do(talk, demo):
     for number in (LAN, HUY, ANH, DUC):
         await update(demo, number, stage=Stage.official)
-    reply = await talk("bithu").say("/ketnap")
-    assert "Chưa có ai" in reply and "/ds" in reply
+    assert await talk("bithu").say("/ketnap") == (
+        "Chưa có ai đang làm hồ sơ, chờ quyết định, chờ lễ kết nạp hay đang dự bị. Xem danh sách: /ds")
+
+
+def in_dossier(number: int) -> str:
+    return f"{number}. Người Hồ Sơ {chr(65 + number - 16)} (2000) — Đang làm hồ sơ\n"
 
 
 async def test_a_long_list_pages(talk, demo):
@@ -143,21 +145,22 @@ async def test_a_long_list_pages(talk, demo):
                     full_name=f"Người Hồ Sơ {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
     bithu = talk("bithu")
-    first = await bithu.say("/ketnap")
-    assert first.endswith("– Xem thêm (gõ “tiếp”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
-    assert "16. Người Hồ Sơ A (2000)" in first and "Người Hồ Sơ N" not in first  # in register order
-    second = await bithu.say("tiep")
-    assert second.startswith("Những người tiếp theo (trang 2):")
-    assert "29. Người Hồ Sơ N (2000)" in second and "Xem thêm" not in second and "Đặng Ngọc Lan" not in second
-    assert (await bithu.say("29")).startswith("""\
-Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn 12-HD/BTCTW):
-- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.
-- Còn thiếu 1-KNĐ (đơn xin vào Đảng).
-- Còn thiếu 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra).
-- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).
-- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).
-Ghi từng giấy tờ bằng /ghihoso 29, rồi ghi biểu quyết bằng /ketnap 29.
-Ghi cho ai?""")
+    # 15 a page in register order: the demo's four, then A..K (16..26); L..N (27..29) on page 2.
+    first = KETNAP_LIST.replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
+                                + "– Xem thêm (gõ “tiếp”)\n" + CHOOSE_KEYED)
+    await bithu.dialog([
+        ("/ketnap", first),
+        ("tiep", "Những người tiếp theo (trang 2):\n" + WHOM + "".join(in_dossier(n) for n in range(27, 30))
+         + CHOOSE_KEYED),
+    ])
+    assert await bithu.say("29") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn 12-HD/BTCTW):\n"
+        "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
+        "- Còn thiếu 1-KNĐ (đơn xin vào Đảng).\n"
+        "- Còn thiếu 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra).\n"
+        "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
+        "- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 29, rồi ghi biểu quyết bằng /ketnap 29.\n" + first)
 
 
 async def test_a_name_without_diacritics_finds_the_person(talk):
@@ -181,9 +184,9 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
 
 async def test_a_name_matching_several_offers_them_to_pick(talk):
     bithu = talk("bithu")
-    reply = await bithu.say("/ketnap an")  # đặng ngọc LAN, hoàng mai ANh
-    assert reply.startswith("Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-                            "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n")
+    assert await bithu.say("/ketnap an") == (  # đặng ngọc LAN, hoàng mai ANh
+        "Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
     assert await bithu.say("8") == (
         "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
@@ -192,13 +195,7 @@ async def test_a_name_matching_several_offers_them_to_pick(talk):
         "Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc 8\n"
         "\n"
         "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
-        "\n"
-        "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
-        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-        "\n"
-        "1. Hôm nay (02/03/2026)\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+        "\n" + ANH_HISTORY_ON)
 
 
 async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
@@ -239,21 +236,30 @@ async def test_people_at_the_right_step_come_first(talk):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-@pytest.mark.parametrize("command, stage", [
-    ("/ketnap 1", "Quần chúng ưu tú (nguồn)"), ("/ketnap 5", "Học lớp nhận thức"),
-    ("/ketnap 14", "Đảng viên chính thức"), ("/chinhthuc 6", "Đang làm hồ sơ"),
+@pytest.mark.parametrize("command, refusal", [
+    ("/ketnap 1", '1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)". '),
+    ("/ketnap 5", '5. Võ Thanh Tùng đang ở giai đoạn "Học lớp nhận thức về Đảng". '),
+    ("/ketnap 14", '14. Cao Thị Huyền đang ở giai đoạn "Đảng viên chính thức". '),
+    ("/chinhthuc 6", '6. Đặng Ngọc Lan đang ở giai đoạn "Đang làm hồ sơ". '),
 ])
-async def test_a_person_at_another_step_is_refused_with_the_reason(talk, command, stage):
+async def test_a_person_at_another_step_is_refused_with_the_reason(talk, command, refusal):
     bithu = talk("bithu")
-    reply = await bithu.say(command)
-    assert stage in reply and "chỉ ghi được cho người ở giai đoạn" in reply
-    assert "chưa hiểu" in await bithu.say("hôm nay")  # no conversation was started
+    if command.startswith("/ketnap"):
+        allowed, listed = "Đang làm hồ sơ, Đã đề nghị kết nạp, Có quyết định kết nạp, Đảng viên dự bị", "/ketnap"
+    else:
+        allowed, listed = "Đảng viên dự bị", "/chinhthuc"
+    assert await bithu.say(command) == (
+        f"{refusal}Việc này chỉ ghi được cho người ở giai đoạn: {allowed}.\n"
+        f"Xem những người ghi được: {listed} · Xem cả danh sách: /ds")
+    assert await bithu.say("hôm nay") == NOT_UNDERSTOOD  # no conversation was started
 
 
 @pytest.mark.parametrize("who", ["99", "ngo duc thang"])  # nobody; someone of the other branch
 async def test_someone_out_of_reach_is_not_found(talk, who):
-    reply = await talk("bithu").say(f"/ketnap {who}")
-    assert "Không tìm thấy" in reply and "Ngô Đức Thắng" not in reply
+    assert await talk("bithu").say(f"/ketnap {who}") == (
+        f'Không tìm thấy ai khớp với "{who}" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần họ tên '
+        "khác.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
 
 
 # ---- dossier: the branch's vote ------------------------------------------------------------
@@ -261,14 +267,33 @@ async def test_someone_out_of_reach_is_not_found(talk, who):
 @pytest.mark.parametrize("votes, members", [(6, 9), (8, 11), (2, 2)])
 async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, votes, members):
     bithu, screen = await vote(talk, demo, votes, members)
-    assert f"Số đảng viên chính thức đồng ý: {votes}" in screen and "1. Lưu" in screen
-    saved = await bithu.say("Lưu")
-    assert f"{votes}/{members} đảng viên chính thức đồng ý (cần ít nhất {votes})" in saved
-    assert f"hạn {vn(d.admission_decision_due(TODAY))}" in saved
+    assert screen == passed_screen(votes, members)
+    assert await bithu.say("Lưu") == lan_proposed(votes, members, votes)
     candidate, record, changes = await state(demo, LAN)
     assert (candidate.stage, candidate.stage_since) == (Stage.proposed, TODAY)
     assert (record.resolution_on, record.votes_for, record.official_members) == (TODAY, votes, members)
     assert (changes[-1].from_stage, changes[-1].to_stage, changes[-1].on) == (Stage.dossier, Stage.proposed, TODAY)
+
+
+def passed_screen(votes: int, members: int, day: date = TODAY) -> str:
+    """Lan's confirmation screen for a vote that passes, the roster counting `members` on `day`."""
+    return ("Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+            f"- Ngày chi bộ biểu quyết đề nghị kết nạp: {vn(day)}\n"
+            f"- Số đảng viên chính thức đồng ý: {votes}\n"
+            f"- Tổng số đảng viên chính thức của chi bộ: {members} (theo danh sách đảng viên ngày {vn(day)})\n"
+            'Khi lưu: chuyển sang giai đoạn "Đã đề nghị kết nạp".\n'
+            "\n"
+            "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Hủy\n" + CHOOSE)
+
+
+def lan_proposed(votes: int, members: int, needed: int, day: date = TODAY) -> str:
+    """Saved: the branch proposes Lan; the committee's deadline counts from the vote's day."""
+    return (f"Đã ghi nghị quyết của chi bộ ngày {vn(day)}: {votes}/{members} đảng viên chính thức đồng ý (cần ít "
+            f"nhất {needed}).\n"
+            f'Đặng Ngọc Lan chuyển sang giai đoạn "Đã đề nghị kết nạp" từ ngày {vn(day)}.\n'
+            "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: "
+            f"hạn {vn(d.admission_decision_due(day))}.\n"
+            "Khi có quyết định: /ketnap 6")
 
 
 def failed_vote_screen(votes: int, members: int, needed: int) -> str:
@@ -339,82 +364,45 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
 
 async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
     bithu, _ = await vote(talk, demo, 5, 9)
-    assert await bithu.say("Sửa số đồng ý") == (
-        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
-    screen = await bithu.say("7")
-    assert "Số đảng viên chính thức đồng ý: 7" in screen and "không ghi gì" not in screen
-    assert await bithu.say("Lưu") == (
-        "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 7/9 đảng viên chính thức đồng ý (cần ít nhất 6).\n"
-        "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
-        "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
-        "Khi có quyết định: /ketnap 6")
+    await bithu.dialog([("Sửa số đồng ý", VOTES_FOR), ("7", passed_screen(7, 9))])  # no longer a failed vote
+    assert await bithu.say("Lưu") == lan_proposed(7, 9, 6)
     _, record, _ = await state(demo, LAN)
     assert record.votes_for == 7
 
 
 async def test_more_votes_than_members_is_asked_again(talk, demo):
     bithu, reply = await vote(talk, demo, 12, 11)
-    assert "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11)" in reply
-    assert reply.rstrip().endswith("chưa lưu gì cho tới khi bạn chọn Lưu.)")
-    assert await bithu.say("8") == (
-        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
-        "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
-        "- Số đảng viên chính thức đồng ý: 8\n"
-        "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
-        "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
-        "\n"
-        "1. Lưu\n"
-        "2. Sửa người\n"
-        "3. Sửa ngày biểu quyết\n"
-        "4. Sửa số đồng ý\n"
-        "5. Hủy\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+    assert reply == "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11).\n" + VOTES_FOR
+    assert await bithu.say("8") == passed_screen(8, 11)
 
 
 @pytest.mark.parametrize("answer, reason", [
-    ("03/03/2026", "chưa tới"), ("tuần trước", "Chưa đọc được ngày"), ("30/02/2026", "Không có ngày 30/02/2026"),
-    ("31/12/2025", "sớm hơn lần thay đổi trước"), ("", "Chưa có câu trả lời"),
+    ("03/03/2026", "Ngày 03/03/2026 chưa tới (hôm nay là 02/03/2026).\n"),
+    ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm '
+                   'nay", "hôm qua".\n'),
+    ("30/02/2026", "Không có ngày 30/02/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
+    ("31/12/2025", "Ngày 31/12/2025 sớm hơn lần thay đổi trước (01/01/2026).\n"),  # Lan's dossier began 01/01/2026
+    ("", "Chưa có câu trả lời.\n"),
 ])
 async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason):
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
-    reply = await bithu.say(answer)
-    assert reason in reply and "Ngày chi bộ họp xét và biểu quyết" in reply
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
+    assert await bithu.say(answer) == reason + LAN_VOTE_DAY
 
 
 async def test_a_short_date_is_read(talk):
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
-    await bithu.say("27/2/26")
-    assert await bithu.say("8") == (
-        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
-        "- Ngày chi bộ biểu quyết đề nghị kết nạp: 27/02/2026\n"
-        "- Số đảng viên chính thức đồng ý: 8\n"
-        "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 27/02/2026)\n"
-        "Khi lưu: chuyển sang giai đoạn \"Đã đề nghị kết nạp\".\n"
-        "\n"
-        "1. Lưu\n"
-        "2. Sửa người\n"
-        "3. Sửa ngày biểu quyết\n"
-        "4. Sửa số đồng ý\n"
-        "5. Hủy\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY), ("27/2/26", VOTES_FOR)])
+    assert await bithu.say("8") == passed_screen(8, 11, date(2026, 2, 27))
 
 
 async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
     await update(demo, LAN, birth_date=date(2008, 3, 3))  # 18 tomorrow
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
-    assert await bithu.say("hôm nay") == (
-        "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n"
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
-        "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-        "\n"
-        "1. Hôm nay (02/03/2026)\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
-    assert "Bao nhiêu đảng viên chính thức" not in await bithu.say("hôm nay")
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
+    under_18 = "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n" + LAN_VOTE_DAY
+    assert await bithu.say("hôm nay") == under_18
+    assert await bithu.say("hôm nay") == under_18  # asked again, never the votes
 
 
 async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
@@ -466,32 +454,14 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
                                                          DossierEntry.item == "CN-NTVĐ")
                            .values(dated=date(2024, 5, 10)))
     bithu = talk("bithu")
-    summary = await bithu.say(f"/ketnap {LAN}")
-    assert "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 10/05/2024, hết hạn từ 10/05/2029" in summary
+    assert await bithu.say(f"/ketnap {LAN}") == lan_summary(certificate="10/05/2024, hết hạn từ 10/05/2029")
     assert await bithu.say("hôm nay") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # the vote goes on
 
 
-LAN_SUMMARY = """\
-6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026
-- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030
-{members}
-
-Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của chi bộ đồng \
-ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo tháng) và giấy chứng \
-nhận còn hạn.
-
-Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
-Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
-(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
-
-1. Hôm nay (02/03/2026)
-(Trả lời bằng số hoặc bằng chữ)"""
-
-
 async def test_the_summary_says_the_count_comes_from_the_roster(talk):
-    assert await talk("bithu").say(f"/ketnap {LAN}") == LAN_SUMMARY.format(members=(
+    assert await talk("bithu").say(f"/ketnap {LAN}") == lan_summary((
         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
         "ngày biểu quyết."))
 
@@ -519,9 +489,14 @@ async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
-    proposal = await bithu.say(f"/denghiketnap {LAN}")  # the same list
-    assert "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n" \
-           "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n" in proposal
+    assert await bithu.say(f"/denghiketnap {LAN}") == (  # the same list
+        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026) còn:\n"
+        "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
+        "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
+        "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Xem hồ sơ\n" + CHOOSE)
     candidate, record, _ = await state(demo, LAN)
     assert candidate.stage == Stage.dossier and record.resolution_on is None
 
@@ -579,9 +554,12 @@ async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, d
 async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
     await set_entry(demo, "5-KNĐ", date(2026, 2, 20))
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
-    reply = await bithu.say("19/02/2026")
-    assert "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n" in reply
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])  # dated before today: nothing to note
+    assert await bithu.say("19/02/2026") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 19/02/2026 (Điều lệ Đảng, Điều 4; "
+        "Hướng dẫn 12-HD/BTCTW):\n"
+        "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
     assert await bithu.say("20/02/2026") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
@@ -613,7 +591,7 @@ async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk
 async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_the_record_says_so(talk, demo):
     await set_roster(demo, None)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {LAN}") == LAN_SUMMARY.format(members=(
+    assert await bithu.say(f"/ketnap {LAN}") == lan_summary((
         "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
         "chính thức."))
     await bithu.dialog([
