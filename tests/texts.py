@@ -76,6 +76,24 @@ def recognition_day(day: str = "14/08/2026") -> str:
             f"sớm hơn ngày hết 12 tháng dự bị.\n{DATE_HINT}\n{HINT}" + today_choice(day))
 
 
+# /ghihoso 6: Đặng Ngọc Lan's admission file, what to record (tests/flows/test_dossier.py has its own copy).
+LAN_ITEMS = (
+    "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
+    "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+    "\n"
+    "1. 1-KNĐ đơn xin vào Đảng\n"
+    "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+    "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+    "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+    "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+    "6. 6-KNĐ nghị quyết của chi bộ\n"
+    "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+    "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+    "9. 9-KNĐ quyết định kết nạp\n"
+    "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n" + CHOOSE)
+# /ghihoso asks who keeps the paper.
+KEEPER = ('Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n\n'
+          "1. Bỏ qua\n" + CHOOSE)
 # /ghihoso's date question.
 ITEM_DATE = 'Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc "hôm nay")'
 
