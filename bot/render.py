@@ -69,6 +69,28 @@ def _cut(line: str, limit: int) -> int:
 
 
 def split_text(text: str, limit: int) -> list[str]:
+    """Cut so that no piece is longer than the limit (in UTF-16 units): between paragraphs where
+    they fit (a class's lines or a list of choices stay in one message), else on line boundaries."""
+    if units(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        parts = _split_lines(paragraph, limit)
+        pieces.extend(parts[:-1])
+        current = parts[-1] if parts else ""
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _split_lines(text: str, limit: int) -> list[str]:
     """Cut on line boundaries so that no piece is longer than the limit (in UTF-16 units)."""
     if units(text) <= limit:
         return [text]

@@ -16,6 +16,87 @@ CHOOSE_KEYED = "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"
 # Under each question of a flow that saves on "Lưu".
 HINT = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
 
+# ---- /ketnap and /chinhthuc (test_admission, test_introducers, test_recognition_file) -----------
+
+DATE_HINT = 'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".'
+
+
+def today_choice(day: str = "02/03/2026") -> str:
+    """Under a date question: today offered as choice 1."""
+    return f"\n\n1. Hôm nay ({day})\n{CHOOSE}"
+
+
+# The vote's day, asked for Đặng Ngọc Lan (6) on the test clock's day.
+LAN_VOTE_DAY = ("Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+                f"{DATE_HINT}\n{HINT}" + today_choice())
+ROSTER_11 = ("- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
+             "ngày biểu quyết.")
+
+
+def lan_summary(members: str = ROSTER_11, certificate: str = "28/10/2025, hết hạn từ 28/10/2030") -> str:
+    """/ketnap 6: Lan's summary over the vote's day question; `members` is the line about the roster."""
+    return ("6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+            f"- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày {certificate}\n"
+            f"{members}\n"
+            "\n"
+            "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của chi "
+            "bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo tháng) "
+            "và giấy chứng nhận còn hạn.\n"
+            "\n" + LAN_VOTE_DAY)
+
+
+LAN_SUMMARY = lan_summary()
+VOTES_FOR = f"Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n{HINT}"
+
+
+def anh_summary(note: str = "") -> str:
+    """/chinhthuc 8 on Hoàng Mai Anh's last day of probation (14/08/2026); `note` a line before the deadline."""
+    return ("8. Hoàng Mai Anh — đảng viên dự bị\n"
+            "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+            "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
+            f"{note}"
+            "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+            "\n"
+            "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+            "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+            "\n"
+            f"Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n{HINT}\n"
+            "\n"
+            "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+            "2. Xóa tên\n" + CHOOSE)
+
+
+NO_NEW_MEMBER_CERTIFICATE = ("- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công "
+                             "nhận).\n")
+
+
+def recognition_day(day: str = "14/08/2026") -> str:
+    """The recognition vote's day question for Hoàng Mai Anh (8); today (`day`) offered as choice 1."""
+    return ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+            f"sớm hơn ngày hết 12 tháng dự bị.\n{DATE_HINT}\n{HINT}" + today_choice(day))
+
+
+# /ghihoso 6: Đặng Ngọc Lan's admission file, what to record (tests/flows/test_dossier.py has its own copy).
+LAN_ITEMS = (
+    "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
+    "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+    "\n"
+    "1. 1-KNĐ đơn xin vào Đảng\n"
+    "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+    "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+    "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+    "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+    "6. 6-KNĐ nghị quyết của chi bộ\n"
+    "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+    "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+    "9. 9-KNĐ quyết định kết nạp\n"
+    "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n" + CHOOSE)
+# /ghihoso asks who keeps the paper.
+KEEPER = ('Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n\n'
+          "1. Bỏ qua\n" + CHOOSE)
+# /ghihoso's date question.
+ITEM_DATE = 'Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc "hôm nay")'
+
 # /them's first question, as bithu sees it.
 REGISTER = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo). Gõ /huy bất cứ lúc nào "
             'để hủy, "quay lại" để sửa câu trước.\n'

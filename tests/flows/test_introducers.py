@@ -11,6 +11,7 @@ from models.candidate import Candidate
 from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.roster import PartyMember
+from tests.texts import CANCELLED, CHOOSE, ITEM_DATE, KEEPER, LAN_ITEMS, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
 
 TODAY = date(2026, 3, 2)
 LAN = 6  # Đặng Ngọc Lan, a Youth Union member with a complete file, introduced by Trần Văn Bình
@@ -52,7 +53,7 @@ OFFICIAL = (
     "5. Lê Thị Kim Oanh — chính thức từ 06/03/2011\n6. Nguyễn Hữu Phước — chính thức từ 07/03/2004\n"
     "7. Nguyễn Thị Thu — chính thức từ 05/03/2014\n8. Phan Văn Hùng — chính thức từ 04/03/2016\n"
     "9. Phùng Quang Vinh — chính thức từ 03/03/2021\n10. Trần Văn Bình — chính thức từ 04/03/2017\n"
-    "11. Trương Văn Dũng — chính thức từ 05/03/2015\n(Trả lời bằng số hoặc bằng chữ)")
+    "11. Trương Văn Dũng — chính thức từ 05/03/2015\n" + CHOOSE)
 FIRST = ("Ai là đảng viên chính thức thứ nhất viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
          "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)
 SECOND = ("Ai là đảng viên chính thức thứ hai viết thư giới thiệu (3-KNĐ)? Chọn người khác với Đỗ Thị Mai.\n\n"
@@ -63,17 +64,46 @@ SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này t
 
 # ---- recorded with the letters (/ghihoso 3-KNĐ) ---------------------------------------------
 
+def lan_file_saved(introducers: str) -> str:
+    """Saved: 3-KNĐ dated 20/02/2026 with its introducers, then Lan's file, complete for the vote."""
+    return ("Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan (thay ngày cũ "
+            f"26/01/2026); người giới thiệu: {introducers}.\n"
+            "\n"
+            "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+            "Bắt đầu làm hồ sơ: 01/01/2026\n"
+            "\n"
+            "Cần có trước khi chi bộ xét kết nạp:\n"
+            '- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0101 (lớp "Lớp nhận thức về Đảng '
+            'khóa 1")\n'
+            "- 1-KNĐ (đơn xin vào Đảng): 03/01/2026\n"
+            "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): 21/01/2026\n"
+            "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): 20/02/2026\n"
+            "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): 23/01/2026\n"
+            "- 5-KNĐ (tổng hợp ý kiến nhận xét): 31/01/2026\n"
+            "\n"
+            "Sau khi chi bộ xét:\n"
+            "- 6-KNĐ (nghị quyết của chi bộ): chưa có\n"
+            "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+            "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+            "- 9-KNĐ (quyết định kết nạp): chưa có\n"
+            "\n"
+            "Đã đủ các giấy tờ cần có trước khi chi bộ xét.\n"
+            "\n"
+            "1. Ghi ngày một mục\n"
+            "2. Sửa ngày bắt đầu làm hồ sơ\n"
+            "3. Đề nghị kết nạp\n" + CHOOSE)
+
+
+
 async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào")])
+    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE)])
     assert await bithu.say("20/2/2026") == FIRST
     assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
     assert await bithu.say("1/9/2023") == SECOND
     assert await bithu.say("10") == SINCE.format(who="Trần Văn Bình")
-    assert await bithu.say("15/1/2024") == (
-        'Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n\n'
-        "1. Bỏ qua\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("15/1/2024") == KEEPER
     assert await bithu.say("Bỏ qua") == (
         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
@@ -83,22 +113,19 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
         "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giới thiệu thứ hai\n"
         "8. Sửa ngày cùng công tác của người thứ hai\n9. Sửa người giữ\n10. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
-    saved = await bithu.say("Lưu")
-    assert saved.startswith(
-        "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan "
-        "(thay ngày cũ 26/01/2026); người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023), "
-        "Trần Văn Bình (cùng công tác từ 15/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
+    assert await bithu.say("Lưu") == lan_file_saved(
+        "Đỗ Thị Mai (cùng công tác từ 01/09/2023), Trần Văn Bình (cùng công tác từ 15/01/2024)")
     assert await recorded(demo) == [("Đỗ Thị Mai", date(2023, 9, 1)), ("Trần Văn Bình", date(2024, 1, 15))]
 
 
 async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất")])
+    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", FIRST)])
     assert await bithu.say("Hoàng Mai Anh") == (
         "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
         "Điều 4). Xin chọn đảng viên chính thức.\n" + FIRST)
-    await bithu.say("Đỗ Thị Mai")
+    await bithu.dialog([("Đỗ Thị Mai", SINCE.format(who="Đỗ Thị Mai"))])
     assert await bithu.say("1/3/2025") == (
         "Người giới thiệu phải công tác cùng người này ít nhất 12 tháng (Điều lệ Đảng, Điều 4): tính từ ngày "
         "này, Đỗ Thị Mai chỉ đủ 12 tháng từ ngày 01/03/2026, sau ngày viết thư 20/02/2026. Xin kiểm tra lại "
@@ -112,32 +139,41 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
 
 async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đề ngày nào"), ("20/2/2026", "thứ nhất"),
-                        ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "Ai đang giữ"), ("Bỏ qua", "kiểm tra")])
-    await bithu.say("Lưu")
+    await bithu.dialog([
+        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", FIRST),
+        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", KEEPER),
+        ("Bỏ qua",  # one introducer, with the Youth Union's resolution (4-KNĐ): no second asked
+         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
+         "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+         "- Người giữ: (không ghi)\n"
+         "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
+         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
+         "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giữ\n8. Hủy\n" + CHOOSE),
+        ("Lưu", lan_file_saved("Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
+    ])
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
 
 
 # ---- checked at the vote -------------------------------------------------------------------------
 
-VOTE_QUESTION = ("Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
-                 'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
-                 "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n\n"
-                 "1. Hôm nay (02/03/2026)\n(Trả lời bằng số hoặc bằng chữ)")  # today, offered as a choice
-
-
 async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(talk, demo):
     await together_since(demo, date(2025, 6, 1))
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
     assert await bithu.say("hôm nay") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + VOTE_QUESTION)
-    await bithu.say("/huy")
-    proposal = await bithu.say(f"/denghiketnap {LAN}")
-    assert "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026." in proposal
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
+    await bithu.dialog([("/huy", CANCELLED)])
+    assert await bithu.say(f"/denghiketnap {LAN}") == (
+        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026) còn:\n"
+        "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
+        "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
+        "\n"
+        "1. Ghi ngày một mục\n"
+        "2. Xem hồ sơ\n" + CHOOSE)
 
 
 async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk, demo):
@@ -157,8 +193,7 @@ async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk,
 async def test_the_vote_passes_on_the_day_the_12_months_are_complete(talk, demo):
     await together_since(demo, date(2025, 3, 2))
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
-    assert "Bao nhiêu" in await bithu.say("hôm nay")
+    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY), ("hôm nay", VOTES_FOR)])
 
 
 async def test_the_card_shows_the_introducers(talk):

@@ -37,8 +37,7 @@ LOOKUPS = {
     "/ketnap": lambda odd: nobody(odd) + "\nXem những người ghi được: /ketnap · Xem cả danh sách: /ds",
     "/lop": lambda odd: (f'Không có lớp nào khớp với "{odd}". Xem mọi lớp: /lop\n'
                          "\n"
-                         "– Tạo lớp mới (gõ “/taolop”)\n"
-                         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"),
+                         "– Tạo lớp mới (gõ “/taolop”)"),
     "/gap": lambda odd: (f'"{odd}" không phải là người bạn đang được phân công giúp đỡ. Bạn chỉ ghi được lần gặp với '
                          "người mình giúp đỡ (xem danh sách: /cuatoi).\n" + stopped("/gap")),
 }

@@ -10,6 +10,7 @@ from bot.demo import BRANCH
 from models.candidate import Candidate
 from models.dossier import DossierEntry
 from models.org import Organisation
+from tests.texts import ITEM_DATE, KEEPER, NO_NEW_MEMBER_CERTIFICATE, VOTES_FOR, anh_summary, recognition_day
 
 TODAY = date(2026, 3, 2)
 ANH = 8  # Hoàng Mai Anh, probationary since her ceremony on 14/08/2025
@@ -29,12 +30,6 @@ async def put(demo, on: date, *items: str) -> None:
         session.add_all([DossierEntry(candidate_id=c.id, item=i, dated=on, at=demo.clock.now()) for i in items])
 
 
-ASK_DAY = ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
-           "sớm hơn ngày hết 12 tháng dự bị.\nGhi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-           "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n\n"
-           "1. Hôm nay (14/08/2026)\n(Trả lời bằng số hoặc bằng chữ)")  # today, offered as a choice
-
-
 async def test_a_probationary_member_s_recognition_items_are_recorded(talk, demo):
     bithu = talk("bithu")
     assert await bithu.say(f"/ghihoso {ANH}") == (
@@ -44,13 +39,15 @@ async def test_a_probationary_member_s_recognition_items_are_recorded(talk, demo
         "3. 12-KNĐ tổng hợp ý kiến nhận xét\n4. 14-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
         "5. 15-KNĐ nghị quyết của đảng ủy cơ sở\n6. CN-ĐVM giấy chứng nhận lớp bồi dưỡng đảng viên mới\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    await bithu.dialog_in([("10", "đề ngày nào"), ("20/2/2026", "Ai đang giữ")])
+    await bithu.dialog([("10", ITEM_DATE), ("20/2/2026", KEEPER)])
     assert await bithu.say("Bỏ qua") == (
         "Xin kiểm tra lại:\n- Người: 8. Hoàng Mai Anh\n- Mục: 10-KNĐ (bản tự kiểm điểm)\n- Ngày: 20/02/2026\n"
         "- Người giữ: (không ghi)\nNếu mục này đã có ngày, ngày mới sẽ thay ngày cũ.\n\n"
         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giữ\n6. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     saved = await bithu.say("Lưu")
+    # Only the first paragraph is checked: what follows is the ADMISSION file (1-KNĐ..9-KNĐ), where 10-KNĐ does
+    # not appear; a recognition file view is missing (reported on issue 12's branch replies-a).
     assert saved.startswith("Đã ghi 10-KNĐ (bản tự kiểm điểm) ngày 20/02/2026 cho Hoàng Mai Anh.\n\n")
     c = await anh(demo)
     async with demo.sessions() as session:
@@ -63,28 +60,28 @@ async def test_the_recognition_vote_waits_for_the_file(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END - timedelta(days=10), "CN-ĐVM", "10-KNĐ")
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
+    await bithu.dialog([(f"/chinhthuc {ANH}", anh_summary()), ("1", recognition_day())])
     assert await bithu.say("hôm nay") == (
         "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
         "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
         "- Còn thiếu 11-KNĐ (nhận xét của đảng viên giúp đỡ).\n- Còn thiếu 12-KNĐ (tổng hợp ý kiến nhận xét).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + ASK_DAY)
+        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + recognition_day())
 
 
 async def test_the_new_member_class_certificate_is_required_too(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END - timedelta(days=10), "10-KNĐ", "11-KNĐ", "12-KNĐ")
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
-    reply = await bithu.say("hôm nay")
-    assert "\n- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n" in reply
+    await bithu.dialog([(f"/chinhthuc {ANH}", anh_summary(NO_NEW_MEMBER_CERTIFICATE)), ("1", recognition_day())])
+    assert await bithu.say("hôm nay") == (
+        "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
+        "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
+        "- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + recognition_day())
 
 
 async def test_with_the_file_complete_the_vote_is_asked_for(talk, demo):
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await put(demo, PROBATION_END, "CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")  # dated the vote's day: counts
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/chinhthuc {ANH}", "Ghi việc gì"), ("1", "Ngày chi bộ họp")])
-    assert await bithu.say("hôm nay") == (
-        "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
-        "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
+    await bithu.dialog([(f"/chinhthuc {ANH}", anh_summary()), ("1", recognition_day()), ("hôm nay", VOTES_FOR)])
