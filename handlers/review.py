@@ -149,7 +149,7 @@ async def begin(ctx: Context, args: str) -> Start:
 
 async def sum_up(ctx: Context, answers: Answers) -> list[Reply]:
     values = await summary_groups(ctx, answers["walk"], ("move_up", "remove", "keep", SKIP))
-    return [Reply("review/summary", {**values, "period": review_period(answers["on"]), "on": answers["on"]})]
+    return [Reply("review/summary", {**values, "period": review_period(answers["on"])})]
 
 
 flow = Flow(

@@ -81,15 +81,15 @@ def review_day_problem(day: date, *, last_review_on: date | None) -> str | None:
 
 
 async def last_review_on(*, session: AsyncSession, where: sa.ColumnElement[bool]) -> date | None:
-    """The day of the latest monthly review of the candidates within `where` (a review recorded
-    before the meeting day was asked counts on the day it was recorded)."""
+    """The day of the latest monthly review of the candidates within `where`. A review recorded
+    before the meeting's day was asked counts from the first day of its month (its day unknown)."""
     held = (await session.exec(
         select(sa.func.max(MonthlyReview.held_on)).join(Candidate, Candidate.id == MonthlyReview.candidate_id)
         .where(where))).first()
-    recorded = (await session.exec(
-        select(sa.func.max(MonthlyReview.at)).join(Candidate, Candidate.id == MonthlyReview.candidate_id)
+    month = (await session.exec(
+        select(sa.func.max(MonthlyReview.period)).join(Candidate, Candidate.id == MonthlyReview.candidate_id)
         .where(where, MonthlyReview.held_on.is_(None)))).first()
-    days = [d for d in (held, recorded.date() if isinstance(recorded, datetime) else recorded) if d is not None]
+    days = [d for d in (held, date(int(month[:4]), int(month[5:7]), 1) if month else None) if d is not None]
     return max(days) if days else None
 
 
@@ -151,7 +151,7 @@ async def record_review(
     if row is None:
         row = MonthlyReview(candidate_id=candidate_id, period=period, decision=decision, at=now)
     row.decision, row.reason, row.by_person_id, row.at = decision, reason, by_person_id, now
-    row.held_on = held_on or now.date()
+    row.held_on = held_on
     session.add(row)
     await session.flush()
     return earlier

@@ -274,8 +274,8 @@ async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
         ("/taolop",
-         "Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp hiện với đơn vị này và các chi bộ "
-         "trực thuộc. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+         "Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp chỉ hiện với chi bộ này. Gõ /huy để "
+         "hủy, \"quay lại\" để sửa câu trước.\n"
          "\n"
          "Lớp gì?\n"
          "\n"
@@ -317,8 +317,8 @@ async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
          "10. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã tạo lớp \"Lớp chi bộ\" (lớp số 4) của Chi bộ Trường THPT Trần Phú (demo). Các chi bộ trực thuộc ghi "
-         "danh học viên bằng /ghidanh 4 đến hết hạn ghi danh.\n"
+         "Đã tạo lớp \"Lớp chi bộ\" (lớp số 4) của Chi bộ Trường THPT Trần Phú (demo). Chi bộ ghi danh học viên "
+         "của mình bằng /ghidanh 4 đến hết hạn ghi danh.\n"
          "\n"
          "1. Xem lớp này\n"
          "2. Danh sách lớp\n"
@@ -768,11 +768,12 @@ async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
         "\n"
         "1. Giữ nguyên giai đoạn\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    screen = await bithu.say("Ốm cả khóa, học lớp sau")
-    assert "đưa về lại cảm tình Đảng, lý do: Ốm cả khóa, học lớp sau" in screen
+    assert "Ngày có kết quả lớp của 5. Võ Thanh Tùng?" in await bithu.say("Ốm cả khóa, học lớp sau")
+    screen = await bithu.say("hôm nay")  # the day the person goes back (tests/flows/test_result_day.py)
+    assert "đưa về lại cảm tình Đảng từ 06/04/2026, lý do: Ốm cả khóa, học lớp sau" in screen
     assert await bithu.say("Lưu") == (
         "Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp \"Lớp nhận thức về Đảng khóa 2\": Vắng.\n"
-        "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng.\n"
+        "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng từ 06/04/2026.\n"
         "\n"
         "1. Ghi kết quả người khác\n"
         "2. Xem lớp này\n"
@@ -956,7 +957,7 @@ async def test_results_without_a_class_offer_the_started_ones_with_results_to_re
         "Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ. Xem các lớp: /lop\n"
         "\n"
         "– Danh sách lớp (gõ “/lop”)\n"
-        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")  # khóa 1: everyone moved on
+        "(Trả lời bằng chữ)")  # khóa 1: everyone moved on
     demo.clock.advance(days=35)
     reply = await bithu.say("/ketqualop")
     assert "Ghi kết quả lớp nào" in reply and "khóa 2" in reply and "khóa 1" not in reply
@@ -972,11 +973,11 @@ async def test_a_number_at_a_screen_without_numbers_starts_nothing(talk, demo):
     bithu = talk("bithu")
     assert await bithu.say("/ketqualop") == (
         "Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ. Xem các lớp: /lop\n\n"
-        "– Danh sách lớp (gõ “/lop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+        "– Danh sách lớp (gõ “/lop”)\n(Trả lời bằng chữ)")
     assert await bithu.say("٣") == NOT_UNDERSTOOD
     assert await bithu.say("/lop tiếng anh") == (
         'Không có lớp nào khớp với "tiếng anh". Xem mọi lớp: /lop\n\n'
-        "– Tạo lớp mới (gõ “/taolop”)\n(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+        "– Tạo lớp mới (gõ “/taolop”)\n(Trả lời bằng chữ)")
     assert await bithu.say("٣") == NOT_UNDERSTOOD
     await bithu.say("/lop tiếng anh")
     assert await bithu.say("3") == NOT_UNDERSTOOD

@@ -62,7 +62,8 @@ def intro(today: date = TODAY) -> str:
 INTRO = intro()
 
 
-def screen(number: int, today: date = TODAY, reviewed: str | None = None, alone: bool = False) -> str:
+def screen(number: int, today: date = TODAY, reviewed: str | None = None, alone: bool = False,
+           held_on: date | None = None) -> str:
     """The review screen of one person of the demo branch, as the walk shows it; "Người trước" while
     someone before them is still in the walk (not `alone`)."""
     name, year, stage, since, met, sponsor = PEOPLE[number]
@@ -72,7 +73,7 @@ def screen(number: int, today: date = TODAY, reviewed: str | None = None, alone:
     choices += ["Người trước"] if position > 1 and not alone else []
     choices += ["Giữ nguyên tất cả những người còn lại"] if position < len(ORDER) else []
     choices += ["Dừng, xem tóm tắt"]
-    return (f"Xét duyệt tháng {today.strftime('%m/%Y')} · người {position}/7\n"
+    return (f"Xét duyệt tháng {(held_on or today).strftime('%m/%Y')} · người {position}/7\n"
             f"{number}. {name} ({year})\n"
             f"- Giai đoạn: {stage}, từ {since.strftime('%d/%m/%Y')} ({(today - since).days} ngày)\n"
             f"- Gặp gần nhất: {met}\n"
@@ -608,3 +609,77 @@ async def test_the_last_person_has_no_batch_to_offer(talk):
         last = await bithu.say("bỏ qua")
     assert last == skipped(4) + screen(11)
     assert last.endswith("4. Bỏ qua\n5. Người trước\n6. Dừng, xem tóm tắt\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+# ---- the meeting's day (issue 13 item 6) -------------------------------------------------------
+
+async def test_a_review_is_recorded_for_the_meeting_s_day_and_month(talk, demo):
+    """A meeting on 27/02 typed in on 02/03: February's review, the move up dated 27/02."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    held = date(2026, 2, 27)
+    assert await bithu.say("27/02/2026") == screen(1, held_on=held)
+    assert await bithu.say("2") == moved(1, "Cảm tình Đảng") + screen(2, held_on=held)
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("sympathizer", held)
+    assert [(c.to_stage, c.on) for c in await changes(demo, 1)][-1] == ("sympathizer", held)
+    [saved] = await reviews_since(demo, 1, "2026-02")
+    assert (saved.period, saved.decision, saved.held_on) == ("2026-02", "move_up", held)
+
+
+async def test_the_meeting_s_day_is_never_in_the_future(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("3/3/2026") == "Ngày 03/03/2026 chưa tới (hôm nay là 02/03/2026).\n" + ask_on()
+    assert await bithu.say("hôm nay") == screen(1)
+
+
+async def test_the_meeting_s_day_is_never_before_the_previous_review(talk, demo):
+    bithu, _ = await begin(talk)  # today's meeting
+    await bithu.say("1")
+    await bithu.say("/huy")
+    await bithu.say("/xet")
+    assert await bithu.say("28/2/2026") == (
+        "Ngày 28/02/2026 trước lần xét duyệt gần nhất của chi bộ (02/03/2026): một lần xét chỉ ghi từ ngày đó trở "
+        "đi.\n" + ask_on())
+    assert await bithu.say("2/3/2026") == screen(1, reviewed="Giữ nguyên")  # the same meeting, resumed
+
+
+async def test_a_review_recorded_before_the_day_was_asked_counts_from_its_month_s_first_day(talk, demo):
+    """The demo's reviews are January's, recorded before chibo asked the day: a meeting in
+    February is after them, one in December before."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("20/12/2025") == (
+        "Ngày 20/12/2025 trước lần xét duyệt gần nhất của chi bộ (01/01/2026): một lần xét chỉ ghi từ ngày đó trở "
+        "đi.\n" + ask_on())
+    assert await bithu.say("1/2/2026") == screen(1, held_on=date(2026, 2, 1))
+
+
+async def test_a_person_gone_while_their_removal_is_asked_is_not_the_next_one_removed(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("3")  # An: the reasons
+    an = await candidate(demo, 1)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(Candidate).where(Candidate.id == an.id).values(stage="dossier"))
+    assert await bithu.say("1") == screen(2, alone=True)  # not "Lý do" for Ngọc, nobody removed
+    assert (await candidate(demo, 2)).stage == "source" and await this_month(demo, 2) is None
+
+
+async def test_a_refused_move_is_said_and_the_same_person_asked_again(talk, demo):
+    """A rule of the pipeline refuses (here: a meeting before the person's last change): the
+    refusal as a retry message, then the same screen."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("1/2/2026") == screen(1, held_on=date(2026, 2, 1))  # An a source since 10/02
+    reply = await bithu.say("2")
+    assert reply.endswith(screen(1, held_on=date(2026, 2, 1)))
+    assert reply.startswith("Ngày 01/02/2026 sớm hơn lần thay đổi trước (10/02/2026).\n")
+    assert (await candidate(demo, 1)).stage == "source"
+
+
+async def reviews_since(chibo, number: int, period: str) -> list[MonthlyReview]:
+    c = await candidate(chibo, number)
+    async with chibo.sessions() as session:
+        return list(await session.exec(select(MonthlyReview).where(
+            MonthlyReview.candidate_id == c.id, MonthlyReview.period >= period).order_by(MonthlyReview.period)))
