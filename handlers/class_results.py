@@ -14,6 +14,7 @@ from bot.engine.fields import (
     Field,
     Invalid,
     TextField,
+    today_choices,
 )
 from bot.render import text_of, words
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
@@ -35,6 +36,7 @@ from models.party_class import (
     EnrollmentStatus,
     PartyClass,
     certificate_too_early,
+    result_too_early,
     class_members,
     find_enrollment,
     record_result,
@@ -154,6 +156,12 @@ class CertificateDateField(DateField):
     reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_certificate_before_end",)
 
 
+@dataclass(frozen=True)
+class ResultDateField(DateField):
+    today_choice: bool = True  # the day of the result, today unless typed
+    reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("classes_result_before_start",)
+
+
 def after_class_end(value: date, answers: Answers, ctx: Context) -> Invalid | None:
     ends_on = date.fromisoformat(answers["class"]["ends_on"])
     if certificate_too_early(value, class_ends_on=ends_on):
@@ -224,6 +232,18 @@ class MoveBackField(Field):
         if len(cleaned) > self.max_len:
             return Invalid("too_long", {"max_len": self.max_len, "length": len(cleaned)})
         return cleaned
+
+
+def after_class_start(value: date, answers: Answers, ctx: Context) -> Invalid | None:
+    starts_on = date.fromisoformat(answers["class"]["starts_on"])
+    if result_too_early(value, class_starts_on=starts_on):
+        return Invalid("classes_result_before_start", {"starts_on": starts_on, "date": value},
+                       choices=today_choices(ctx.today))
+    return None
+
+
+def _moves_back(answers: Answers) -> bool:
+    return _may_move_back(answers) and bool(answers.get("move_back"))
 
 
 def _passed(answers: Answers) -> bool:
@@ -323,7 +343,8 @@ async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
     moved = bool(reason) and candidate.stage == Stage.awareness_class
     if moved:
         refusal = await change_stage(
-            session=ctx.session, candidate=candidate, to_stage=Stage.sympathizer, on=ctx.today,
+            session=ctx.session, candidate=candidate, to_stage=Stage.sympathizer,
+            on=answers.get("moved_on") or ctx.today,
             today=ctx.today, reason=reason, actor_roles=roles_in(ctx.actor, candidate.branch_id),
             by_person_id=ctx.actor.person_id, now=ctx.now)
         if refusal:
@@ -340,6 +361,7 @@ async def result_done(ctx: Context, answers: Answers) -> list[Reply]:
         "number": candidate.number, "full_name": candidate.full_name, "title": party_class.title,
         "status": str(status), "certificate_number": enrollment.certificate_number,
         "certificate_on": enrollment.certificate_on, "moved": moved,
+        "moved_on": answers.get("moved_on") if moved else None,
         "may_start_dossier": may_start,
     }, choices=next_steps + (Choice(class_text("choice_results_more"), f"/ketqualop {party_class.id}"),)
         + back_to({"id": party_class.id}))]
@@ -366,6 +388,8 @@ result_flow = Flow(
             when=lambda answers: _passed(answers) or _batch(answers), label="classes/label_certificate_on"),
         Ask("move_back", "classes/ask_move_back", MoveBackField(), when=_may_move_back,
             label="classes/label_move_back"),
+        Ask("moved_on", "classes/ask_moved_on", ResultDateField(), validate=after_class_start, when=_moves_back,
+            label="classes/label_moved_on"),
         Ask("certificate_numbers", "classes/ask_certificate_numbers", CertificateNumbersField(),
             validate=certificates_of_passed, when=_batch, label="classes/label_certificate_numbers"),
     ),

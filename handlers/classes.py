@@ -38,7 +38,7 @@ from models.party_class import (
 from handlers.shared.classes import class_choice_label, class_row, class_text, open_results
 from models.policy import classes_seen_by, class_branch_ids, class_writer_grants, classes_writable_by
 from models.policy import Action, Actor, Grant, may
-from models.stage import Role
+from models.stage import OrgKind, Role
 from models.text import fold, number, tidy
 
 ABOVE = frozenset({Role.committee, Role.admin})
@@ -173,9 +173,16 @@ def enrol_by_start(value: date, answers: Answers, ctx: Context) -> Invalid | Non
 async def create_start(ctx: Context, args: str) -> Start:
     orgs = creator_orgs(ctx.actor)
     if len(orgs) == 1:
+        branch = await _is_branch(ctx, orgs[0].org_id)
         return Start(answers={"org": {"id": orgs[0].org_id, "name": orgs[0].org_name}},
-                     replies=(Reply("classes/create_intro", {"org": orgs[0].org_name}),))
+                     replies=(Reply("classes/create_intro", {"org": orgs[0].org_name, "branch": branch}),))
     return Start(replies=(Reply("classes/create_intro", {"org": None, "orgs": [g.org_name for g in orgs]}),))
+
+
+async def _is_branch(ctx: Context, org_id: int) -> bool:
+    """A branch's own class is for itself; a committee's is for the branches under it."""
+    org = await ctx.session.get(Organisation, org_id)
+    return org is not None and org.kind == OrgKind.branch
 
 
 async def create_check(ctx: Context, answers: Answers) -> Invalid | None:
@@ -193,7 +200,8 @@ async def create_done(ctx: Context, answers: Answers) -> list[Reply]:
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.create_class,
           subject=f"class:{party_class.id}")
     return [Reply("classes/created", {"id": party_class.id, "title": party_class.title,
-                                      "org": answers["org"]["name"]},
+                                      "org": answers["org"]["name"],
+                                      "branch": await _is_branch(ctx, party_class.org_id)},
                   choices=(Choice(class_text("choice_view"), f"/lop {party_class.id}"),
                            Choice(class_text("choice_list"), "/lop")))]
 

@@ -21,7 +21,7 @@ from models.pipeline import CLOSED_STAGES
 from models.progress import candidate_next_step
 from models.policy import Action, branch_grants, candidate_scope
 from models import citations
-from models.sponsors import branch_members, off_roster, set_sponsor
+from models.sponsors import branch_members, may_sponsor, off_roster, set_sponsor
 from models.stage import Stage
 from models.text import fold, number, tidy
 
@@ -44,14 +44,17 @@ class Pick:
         return f"{self.number}. {self.full_name}"
 
 
-async def members_for(ctx: Context) -> list[dict[str, Any]]:
-    """The official members of every branch where this person assigns sponsors, numbered as shown."""
+async def members_for(ctx: Context, *, everyone: bool = False) -> list[dict[str, Any]]:
+    """The official members of every branch where this person assigns sponsors who may sponsor
+    there (models/sponsors.py `may_sponsor`), numbered as shown; `everyone` adds those who may
+    not (so that a name typed is refused with the rule, not "not found")."""
     grants = branch_grants(ctx.actor, Action.assign_sponsor)
     names = {g.org_id: g.org_name for g in grants}
     rows = await branch_members(session=ctx.session, branch_ids=list(names))
     off = await off_roster(session=ctx.session, members=rows, on=ctx.today)
     return [{**m.as_dict(), "branch": names[m.branch_id], "many_branches": len(names) > 1,
-             "off_roster": (m.branch_id, m.person_id) in off} for m in rows]
+             "off_roster": (m.branch_id, m.person_id) in off}
+            for m in (rows if everyone else may_sponsor(rows, off))]
 
 
 def member_choices(members: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> tuple[Choice, ...]:
@@ -93,26 +96,28 @@ class MemberField(Field):
 
     async def resolve(self, text: str, ctx: Context) -> Any:
         members = await members_for(ctx)
+        everyone = await members_for(ctx, everyone=True)
         query = tidy(text)
         if not query:
             return Invalid("empty", choices=member_choices(members))
         if query.startswith("id:"):
-            found = [m for m in members if str(m["id"]) == query[3:]]
+            found = [m for m in everyone if str(m["id"]) == query[3:]]
         elif (n := number(query.lstrip("#"))) is not None:
             found = [members[n - 1]] if 1 <= n <= len(members) else []
         else:
             words = fold(query).split()
-            found = [m for m in members if all(w in fold(m["name"]) for w in words)]
+            found = [m for m in everyone if all(w in fold(m["name"]) for w in words)]
         people = list({m["id"]: m for m in found}.values())
         if not people:
             return Invalid("sponsor_not_found", {"text": query[:50]}, choices=member_choices(members))
         if len(people) > 1:
-            return Invalid("sponsor_ambiguous", {"count": len(people)}, choices=member_choices(people))
+            return Invalid("sponsor_ambiguous", {"count": len(people)},
+                           choices=member_choices([m for m in people if not m["off_roster"]] or people))
         chosen = people[0]
         linked = (await ctx.session.exec(sa.select(ChatLink.id).where(ChatLink.person_id == chosen["id"]))).first()
         return {"id": chosen["id"], "name": chosen["name"], "linked": linked is not None,
-                "branch_ids": sorted({m["branch_id"] for m in members if m["id"] == chosen["id"]}),
-                "off_roster_in": sorted({m["branch_id"] for m in members
+                "branch_ids": sorted({m["branch_id"] for m in everyone if m["id"] == chosen["id"]}),
+                "off_roster_in": sorted({m["branch_id"] for m in everyone
                                          if m["id"] == chosen["id"] and m.get("off_roster")})}
 
     def show(self, value: Any) -> Any:

@@ -1,11 +1,13 @@
 """/quy: the quarterly survey of the source pool — an assessment per source, the inactive dropped."""
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from bot.events import Choice, Reply
+from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
-from bot.engine.walk import REMOVAL_REASONS, SKIP, Walk, summary_groups
+from bot.engine.walk import REMOVAL_REASONS, SKIP, OptionField, Walk, summary_groups
 from models.audit import audit
 from models.policy import Action, branch_grants, candidate_scope
 from models.review import (
@@ -19,10 +21,24 @@ WORDS = "words:"  # an assessment in the branch's own words, kept as typed
 WORDS_MAX_LEN = 40  # SourceSurvey.assessment
 
 
+@dataclass(frozen=True)
+class AssessmentField(OptionField):
+    """A level from the list, or the branch's own words (up to 40 characters, kept as typed)."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown", "too_long")
+
+    def unknown(self, word: str) -> Any:
+        if not any(ch.isalpha() for ch in word):  # "9": no choice, and no words either
+            return super().unknown(word)
+        if len(word) > WORDS_MAX_LEN:
+            return Invalid("too_long", {"length": len(word), "max_len": WORDS_MAX_LEN})
+        return WORDS + word
+
+
 class SurveyWalk(Walk):
     area = "survey"
     stages = (Stage.source,)
-    reasons = ("survey_screen", "survey_reason", "removal_other", "removal_confirm")
+    removal_reasons = (INACTIVE, *REMOVAL_REASONS)
 
     def period(self, ctx: Context) -> str:
         return survey_period(ctx.today)
@@ -36,30 +52,21 @@ class SurveyWalk(Walk):
         return [Choice(names[a], a.value) for a in Assessment] + [
             Choice(text_of("survey/choice", name=DROP), DROP)]
 
-    removal_reasons = (INACTIVE, *REMOVAL_REASONS)
+    def decision_field(self, offered: tuple[Choice, ...]) -> Field:
+        return AssessmentField(offered)
+
+    def removes(self, value: str) -> bool:
+        return value == DROP
 
     def reason_text(self, key: str) -> str:
         return text_of("survey/reason_inactive") if key == INACTIVE else super().reason_text(key)
 
-    async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> Any:
-        if value == DROP:
-            return await self.ask_reason(ctx, state, s)
-        return await self._assess(ctx, state, s, value, value)
-
-    async def free_words(self, ctx: Context, state: dict, s: Sheet, words: str) -> Any:
-        if not any(ch.isalpha() for ch in words):  # "9": no choice, and no words either
-            return None
-        if len(words) > WORDS_MAX_LEN:
-            return await self.show(ctx, state, problem="invalid/too_long",
-                                   length=len(words), max_len=WORDS_MAX_LEN)
-        return await self._assess(ctx, state, s, words, WORDS + words)
-
-    async def _assess(self, ctx: Context, state: dict, s: Sheet, assessment: str, decided: str) -> Any:
+    async def decide(self, ctx: Context, state: dict, s: Sheet, value: str) -> None:
+        assessment = value[len(WORDS):] if value.startswith(WORDS) else value
         earlier = await self._record(ctx, s, assessment, None)
         audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
               action=self.action, subject=f"candidate:{s.candidate.id}")
-        return await self.next(ctx, state, s, decided,
-                               self.note(s, "assessed", assessment=assessment, earlier=earlier))
+        return self.next(ctx, state, s, value, self.note(s, "assessed", assessment=assessment, earlier=earlier))
 
     async def record_removal(self, ctx: Context, s: Sheet, why: str) -> Any:
         return await self._record(ctx, s, Assessment.poor.value, why)
@@ -100,7 +107,7 @@ flow = Flow(
     action=Action.review,
     help="help/quy",
     cancelled="survey/cancelled",
-    steps=(Ask("walk", "survey/ask_walk", SurveyWalk()),),
+    steps=(Ask("walk", "survey/screen", SurveyWalk()),),
     start=begin,
     done=sum_up,
 )

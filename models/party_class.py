@@ -95,6 +95,12 @@ def certificate_too_early(issued_on: date, *, class_ends_on: date) -> bool:
     return issued_on < class_ends_on
 
 
+def result_too_early(day: date, *, class_starts_on: date) -> bool:
+    """A class's result (a failure, an absence) is known once the class has begun: the day a person
+    goes back to sympathizer for it is on or after the class's first day."""
+    return day < class_starts_on
+
+
 def class_state(party_class: PartyClass, enrolled: int, today: date) -> str:
     """"over", "ongoing", or before it starts: "open", "deadline_passed", "full"."""
     if today > party_class.ends_on:

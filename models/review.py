@@ -40,6 +40,8 @@ class MonthlyReview(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
     by_person_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime
+    # The day of the meeting that decided (None: recorded before chibo asked it; then `at`'s day).
+    held_on: date | None = None
 
 
 class SourceSurvey(SQLModel, table=True):
@@ -67,6 +69,28 @@ def review_period(day: date) -> str:
 def survey_period(day: date) -> str:
     """The quarter of a source survey: "2026-Q1"."""
     return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
+
+def review_day_problem(day: date, *, last_review_on: date | None) -> str | None:
+    """Why a monthly review cannot be recorded for this meeting day, or None: a review follows the
+    branch's previous one, never before it (issue 13 item 6; a day in the future is refused by
+    the date question itself). The same day again is a review resumed."""
+    if last_review_on is not None and day < last_review_on:
+        return "before_last"
+    return None
+
+
+async def last_review_on(*, session: AsyncSession, where: sa.ColumnElement[bool]) -> date | None:
+    """The day of the latest monthly review of the candidates within `where`. A review recorded
+    before the meeting's day was asked counts from the first day of its month (its day unknown)."""
+    held = (await session.exec(
+        select(sa.func.max(MonthlyReview.held_on)).join(Candidate, Candidate.id == MonthlyReview.candidate_id)
+        .where(where))).first()
+    month = (await session.exec(
+        select(sa.func.max(MonthlyReview.period)).join(Candidate, Candidate.id == MonthlyReview.candidate_id)
+        .where(where, MonthlyReview.held_on.is_(None)))).first()
+    days = [d for d in (held, date(int(month[:4]), int(month[5:7]), 1) if month else None) if d is not None]
+    return max(days) if days else None
 
 
 @dataclass(frozen=True)
@@ -117,7 +141,7 @@ async def _one(session: AsyncSession, table, candidate_id: int, period: str):
 
 async def record_review(
     *, session: AsyncSession, candidate_id: int, period: str, decision: ReviewDecision,
-    reason: str | None, by_person_id: int | None, now: datetime,
+    reason: str | None, by_person_id: int | None, now: datetime, held_on: date | None = None,
 ) -> ReviewDecision | None:
     """Keep the month's decision for a candidate (one per month: a second one replaces it).
 
@@ -127,6 +151,7 @@ async def record_review(
     if row is None:
         row = MonthlyReview(candidate_id=candidate_id, period=period, decision=decision, at=now)
     row.decision, row.reason, row.by_person_id, row.at = decision, reason, by_person_id, now
+    row.held_on = held_on
     session.add(row)
     await session.flush()
     return earlier

@@ -74,6 +74,11 @@ async def off_roster(*, session: AsyncSession, members: Collection[Member], on: 
         for r in rows)}
 
 
+def may_sponsor(members: Collection[Member], off: Collection[tuple[int, int]]) -> list[Member]:
+    """The members offered to sponsor: those not off the roster of their branch (`off_roster`)."""
+    return [m for m in members if (m.branch_id, m.person_id) not in off]
+
+
 async def set_sponsor(*, session: AsyncSession, candidate: Candidate, person_id: int) -> int | None:
     """Make this person the candidate's sponsor; returns the previous sponsor's id."""
     previous = candidate.sponsor_id

@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
+from bot.engine.walk import Walk
 from bot.render import labels, text_of, word_commands, words
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import ACTOR_COLUMNS, ACTOR_ORDER, OPEN_ACTIONS, Actor, actor_joins, actor_of, may
@@ -184,13 +185,13 @@ class Engine:
         ctx.state = {}
         before = list(start.replies if start else ())
         await self._preset(ctx, convo, route)
-        if args and not answers and route.steps:  # "/xem 3" is "/xem" then "3"
-            step = self._current(route, convo.data)
+        first = self._current(route, convo.data)
+        if args and not answers and first is not None and not isinstance(first.field, Walk):
+            # "/xem 3" is "/xem" then "3"
+            step = first
             value = await self._resolve(ctx, route, convo.data, step, args)
             if not isinstance(value, Invalid):
                 return before + await self._accept(ctx, convo, route, step, value)
-            if ctx.state:  # a step that walks a list answers with its screen: the walk is on
-                return before + [await self._retry(ctx, route, convo.data, step, value)]
             # The words typed with the command do not settle its first question: the flow
             # ends here with the reason, so that nothing waits unseen for an answer.
             _reset(convo)
@@ -250,7 +251,9 @@ class Engine:
         if fold(text) in words("back"):
             step = None if data.get("confirming") or data.get("editing") else self._current(flow, data)
             previous = await step.field.back(ctx) if step is not None else None
-            if isinstance(previous, Invalid):  # the step's own previous question
+            if previous is True:  # a walk went one of its own questions back: asked now
+                return await self._advance(ctx, convo, flow)
+            if isinstance(previous, Invalid):  # nothing before it: why, and the same question
                 return [await self._retry(ctx, flow, data, step, previous)]
             return await self._back(ctx, convo, flow)
         if data.get("confirming"):
@@ -258,10 +261,28 @@ class Engine:
         step = self._current(flow, data)
         if step is None:
             return await self._advance(ctx, convo, flow)
+        if isinstance(step.field, Walk):
+            return await self._walk(ctx, convo, flow, step, text)
         value = await self._resolve(ctx, flow, data, step, text)
         if isinstance(value, Invalid):
             return await self._missed(ctx, convo, flow, step, value)
         return await self._accept(ctx, convo, flow, step, value)
+
+    async def _walk(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, text: str) -> list[Reply]:
+        """An answer inside a walk: read by the field of the walk's current question (a bad one
+        gets that field's retry message), then acted on by the walk, which moves on; its next
+        question, or (the list done) the step answered with the walk's outcome."""
+        walk: Walk = step.field
+        if await walk.gone(ctx):  # the answer was meant for someone no longer here: the next screen
+            return await self._advance(ctx, convo, flow)
+        question = await walk.question(ctx)
+        if question is None:
+            return await self._advance(ctx, convo, flow)
+        value = await question.field.resolve(text, ctx)
+        problem = value if isinstance(value, Invalid) else await walk.take(ctx, value)
+        if problem is not None:
+            return [await self._retry(ctx, flow, convo.data, step, problem)]
+        return await self._advance(ctx, convo, flow)
 
     async def _missed(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, problem: Invalid) -> list[Reply]:
         """The question again with why; a field with an attempt limit (a picker) gives up after
@@ -318,6 +339,8 @@ class Engine:
         await self._preset(ctx, convo, flow)
         data = convo.data
         step = None if data.get("confirming") else self._current(flow, data)
+        if step is not None and isinstance(step.field, Walk) and await step.field.question(ctx) is None:
+            return await self._accept(ctx, convo, flow, step, step.field.outcome(ctx))  # the list is done
         if step is not None:
             return [await self._ask(ctx, flow, data, step)]
         if flow.confirm:
@@ -386,6 +409,8 @@ class Engine:
         if convo.data.get("confirming"):
             return [self._confirm_screen(ctx, flow, convo.data, None)]
         step = self._current(flow, convo.data)
+        if step is not None and isinstance(step.field, Walk):
+            return await self._advance(ctx, convo, flow)  # the walk's question, or its end
         return [await self._ask(ctx, flow, convo.data, step)] if step else []
 
     def _answers(self, flow: Flow, data: dict[str, Any]) -> dict[str, Any]:
@@ -395,14 +420,19 @@ class Engine:
         return {s.name: s.field.show(s.field.load(data["answers"][s.name])) for s in self._asked(flow, data)}
 
     async def _ask(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask) -> Reply:
+        if isinstance(step.field, Walk) and (question := await step.field.question(ctx)) is not None:
+            # A walk asks its own current question (a person's screen, a reason, a confirmation).
+            step.field.seen(ctx)
+            return Reply(question.prompt, {**question.values, "answers": self._shown(flow, data),
+                                           "offered": len(question.choices)}, choices=question.choices)
         choices = await step.field.offered(ctx)
         return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"],
                                    "offered": len(choices)}, choices=choices)
 
     async def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
         asked = await self._ask(ctx, flow, data, step)
-        values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": step.prompt,
-                  "stopped": False}
+        values = {**asked.values, **problem.values, "reason": problem.reason, "prompt": asked.key,
+                  "stopped": False, "note": None}
         return Reply("common/retry", values, choices=problem.choices or asked.choices)
 
     def _confirm_screen(self, ctx: Context, flow: Flow, data: dict[str, Any], problem: Invalid | None) -> Reply:

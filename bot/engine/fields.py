@@ -52,8 +52,10 @@ class Field:
         return None
 
     async def back(self, ctx: Any) -> Any:
-        """"quay lại" while this step is asked: a field with questions of its own (a walk)
-        answers with its previous one (an Invalid); None leaves it to the engine."""
+        """"quay lại" while this step is asked: a field with questions of its own (a walk,
+        bot/engine/walk.py) answers True when it went one of them back (the engine asks it), or
+        an Invalid when there is none before (said, then the same question); None leaves it to
+        the engine (the step before)."""
         return None
 
     def dump(self, value: Any) -> Any:

@@ -332,8 +332,8 @@ async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
         ("/taolop",
-         "Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp hiện với đơn vị này và các chi bộ "
-         "trực thuộc. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+         "Tạo lớp bồi dưỡng mới của Chi bộ Trường THPT Trần Phú (demo); lớp chỉ hiện với chi bộ này. Gõ /huy để "
+         "hủy, \"quay lại\" để sửa câu trước.\n"
          "\n"
          "Lớp gì?\n"
          "\n"
@@ -375,8 +375,8 @@ async def test_a_secretary_creates_a_class_for_the_branch(talk, demo):
          "10. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã tạo lớp \"Lớp chi bộ\" (lớp số 4) của Chi bộ Trường THPT Trần Phú (demo). Các chi bộ trực thuộc ghi "
-         "danh học viên bằng /ghidanh 4 đến hết hạn ghi danh.\n"
+         "Đã tạo lớp \"Lớp chi bộ\" (lớp số 4) của Chi bộ Trường THPT Trần Phú (demo). Chi bộ ghi danh học viên "
+         "của mình bằng /ghidanh 4 đến hết hạn ghi danh.\n"
          "\n"
          "1. Xem lớp này\n"
          "2. Danh sách lớp\n"
@@ -647,14 +647,15 @@ ASK_CERTIFICATE_ON = ('Ngày cấp giấy chứng nhận? (ngày/tháng/năm, kh
                       "1. Hôm nay (06/04/2026)\n" + CHOOSE)
 
 
-def confirm_not_passed(who: int, result: str, stage: str) -> str:
+def confirm_not_passed(who: int, result: str, stage: str, moved_back: bool = False) -> str:
+    day = "6. Sửa ngày về lại cảm tình Đảng\n7. Hủy" if moved_back else "6. Hủy"
     return ("Xin kiểm tra lại:\n"
             "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
             f"- Người: {who}. {NAMES[who]}\n"
             f"- Kết quả: {result}\n"
             f"- Giai đoạn: {stage}\n"
             "\n"
-            "1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Sửa kết quả\n5. Sửa việc đưa về cảm tình Đảng\n6. Hủy\n" + CHOOSE)
+            f"1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Sửa kết quả\n5. Sửa việc đưa về cảm tình Đảng\n{day}\n" + CHOOSE)
 
 
 def move_back(who: int) -> str:
@@ -790,11 +791,15 @@ async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
         "\n"
         "1. Giữ nguyên giai đoạn\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    assert await bithu.say("Ốm cả khóa, học lớp sau") == confirm_not_passed(
-        5, "Vắng", "đưa về lại cảm tình Đảng, lý do: Ốm cả khóa, học lớp sau")
+    assert await bithu.say("Ốm cả khóa, học lớp sau") == (
+        "Ngày có kết quả lớp của 5. Võ Thanh Tùng? Người này về lại cảm tình Đảng từ ngày đó (ngày/tháng/năm, "
+        "không trước ngày khai giảng, hoặc \"hôm nay\").\n\n1. Hôm nay (06/04/2026)\n" + CHOOSE)
+    # the day the person goes back (tests/flows/test_result_day.py)
+    assert await bithu.say("hôm nay") == confirm_not_passed(
+        5, "Vắng", "đưa về lại cảm tình Đảng từ 06/04/2026, lý do: Ốm cả khóa, học lớp sau", moved_back=True)
     assert await bithu.say("Lưu") == (
         "Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp \"Lớp nhận thức về Đảng khóa 2\": Vắng.\n"
-        "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng.\n"
+        "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng từ 06/04/2026.\n"
         "\n"
         "1. Ghi kết quả người khác\n"
         "2. Xem lớp này\n"
@@ -972,11 +977,6 @@ async def test_results_stay_once_people_have_moved_on(talk, demo):
         "giữ nguyên; không còn ai để ghi kết quả.\n"
         "\n" + BACK_TO_CLASS)
     assert (await enrollments(demo, klass))[(await candidate(demo, 6)).id].certificate_number == "CN-0101"
-
-
-NO_RESULTS_TO_RECORD = ("Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ.\n"
-                        "\n"
-                        "– Danh sách lớp (gõ “/lop”)")
 
 
 NO_RESULTS_TO_RECORD = ("Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ.\n"

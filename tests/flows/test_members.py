@@ -21,7 +21,7 @@ TODAY = date(2026, 3, 2)
 ANH, DUC = 8, 13
 
 ROSTER = """\
-Đảng viên của Chi bộ Trường THPT Trần Phú (demo) (11 chính thức hôm nay):
+Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 11 chính thức hôm nay:
 1. Cao Thị Huyền — chính thức từ 31/01/2026
 2. Đỗ Thị Mai — chính thức từ 03/03/2020
 3. Đoàn Thị Thảo — chính thức từ 03/03/2023
@@ -51,9 +51,8 @@ NOT_A_SPONSOR = (  # the refusal, then the sponsor question again with its list
     "\n"
     "1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người\n"
     "2. Phan Văn Hùng (phó bí thư) — đang giúp đỡ 0 người\n"
-    "3. Đỗ Thị Mai — đang giúp đỡ 0 người\n"
-    "4. Trần Văn Bình — đang giúp đỡ 8 người\n"
-    + CHOOSE)
+    "3. Trần Văn Bình — đang giúp đỡ 8 người\n"
+    + CHOOSE)  # only those who may sponsor are offered (Mai is not)
 
 
 async def roster(demo) -> list[tuple[str, str, date, date | None]]:
@@ -93,7 +92,7 @@ Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi b
         "Trần Phú (demo). Xem danh sách: /dangvien")
     assert (await roster(demo))[-1] == ("Lê Văn Tám", "official", date(2020, 2, 1), None)
     assert await bithu.say("/dangvien") == (
-        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) (12 chính thức hôm nay):\n"
+        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 12 chính thức hôm nay:\n"
         "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
         "2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
         "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n"
@@ -171,7 +170,7 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
         "Đã ghi Phùng Quang Vinh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị khai trừ); từ ngày đó "
         "không còn tính vào số đảng viên của chi bộ.")
     assert await bithu.say("/dangvien") == (
-        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) (10 chính thức hôm nay):\n"
+        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 10 chính thức hôm nay:\n"
         "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
         "2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
         "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n"
@@ -335,7 +334,7 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
     await bithu.say("Lưu")
     assert ("Hoàng Mai Anh", "official", demo.clock.today(), None) in await roster(demo)
     assert await bithu.say("/dangvien") == (
-        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) (12 chính thức hôm nay):\n"
+        "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 12 chính thức hôm nay:\n"
         "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
         "2. Đỗ Thị Mai — chính thức từ 03/03/2020\n"
         "3. Đoàn Thị Thảo — chính thức từ 03/03/2023\n"
@@ -417,8 +416,9 @@ async def set_member(demo, name: str, **values) -> None:
 async def test_a_sponsor_off_the_roster_is_refused_naming_the_rule(talk, demo):
     await set_member(demo, "Đỗ Thị Mai", left_on=TODAY - timedelta(days=1))
     bithu = talk("bithu")
-    await bithu.say("/giupdo 3")
-    reply = await bithu.say("3")
+    listed = await bithu.say("/giupdo 3")
+    assert "Đỗ Thị Mai" not in listed  # not offered; typed by name, refused with the rule
+    reply = await bithu.say("Đỗ Thị Mai")
     assert reply == NOT_A_SPONSOR
 
 

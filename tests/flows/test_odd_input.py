@@ -128,8 +128,14 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
         return ([f"Xin ghi đủ họ và tên (ít nhất hai chữ), ví dụ: Nguyễn Văn An.\n{first}"]
                 + [f"Họ tên chỉ gồm chữ cái và dấu cách (không có số hay ký hiệu).\n{first}"] * 3
                 + [f"{EMPTY}\n{first}"] * 3)
-    if flow.name in ("review", "survey"):  # the intro takes any answer as "start": the first screen
-        return [screen] + [f"{not_a_choice(odd)}\n{screen}" for odd in ODD_NUMBERS[1:]] + [f"{EMPTY}\n{screen}"] * 3
+    if flow.name == "review":  # the meeting's day first
+        question = first[first.index("Chi bộ họp xét duyệt ngày nào?"):]
+        bad = ('Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm nay", '
+               '"hôm qua".')
+        return [f"{bad}\n{question}"] * 4 + [f"{EMPTY}\n{question}"] * 3
+    if flow.name == "survey":  # the first source's screen at once
+        question = first[first.index("Khảo sát nguồn quý 1/2026 · người 1/4"):]
+        return [f"{not_a_choice(odd)}\n{question}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{question}"] * 3
     if flow.name in ("branch_settings", "report", "invite"):  # one branch: the first question is the choice itself
         return [f"{not_a_choice(odd)}\n{first}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3
     if flow.name == "revoke_role":  # a list of the people whose roles may be ended

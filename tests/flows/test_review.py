@@ -38,35 +38,42 @@ PEOPLE = {
     11: ("Đinh Văn Khoa", 1988, SYMPATHIZER, date(2025, 10, 3), f"28/01/2026, Trực tuyến, {GOOD}", "Trần Văn Bình"),
 }
 KEEP_GOING = "Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ)."
-START = ("Chọn 1 để bắt đầu, hoặc để xem người đang đến lượt. " + KEEP_GOING + "\n"
-         "\n"
-         "1. Xem người đến lượt\n"
-         + FOOT)
 
 
-def intro(month: str = "03/2026", reviewed: str = "") -> str:
-    return (f"Xét duyệt tháng {month} — Chi bộ Trường THPT Trần Phú (demo)\n"
-            f"7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng.{reviewed}\n"
+def ask_on(today: date = TODAY) -> str:
+    """The meeting's day, asked first: a review is recorded for that day and its month."""
+    return ('Chi bộ họp xét duyệt ngày nào? Quyết định được ghi cho ngày họp và tháng của ngày đó (ngày/tháng/năm, '
+            'hoặc "hôm nay").\n'
+            "\n"
+            f"1. Hôm nay ({today.strftime('%d/%m/%Y')})\n"
+            + FOOT)
+
+
+def intro(today: date = TODAY) -> str:
+    return ("Xét duyệt — Chi bộ Trường THPT Trần Phú (demo)\n"
+            "7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng.\n"
             "\n"
             "Mỗi người một màn hình: giữ nguyên, chuyển lên bước sau, đưa ra khỏi danh sách (phải ghi lý do) hoặc bỏ "
-            "qua. Cuối cùng chibo tóm tắt những thay đổi.\n"
+            "qua. Mỗi quyết định được lưu ngay khi chọn; cuối cùng chibo tóm tắt những thay đổi.\n"
             "\n"
-            + START)
+            + ask_on(today))
 
 
 INTRO = intro()
 
 
-def screen(number: int, today: date = TODAY, reviewed: str | None = None) -> str:
-    """The review screen of one person of the demo branch, as the walk shows it."""
+def screen(number: int, today: date = TODAY, reviewed: str | None = None, alone: bool = False,
+           held_on: date | None = None) -> str:
+    """The review screen of one person of the demo branch, as the walk shows it; "Người trước" while
+    someone before them is still in the walk (not `alone`)."""
     name, year, stage, since, met, sponsor = PEOPLE[number]
     position = ORDER.index(number) + 1
     up = "Chuyển lên cảm tình Đảng" if stage == SOURCE else "Đề nghị học lớp nhận thức về Đảng"
     choices = ["Giữ nguyên", up, "Đưa ra khỏi danh sách", "Bỏ qua"]
-    choices += ["Người trước"] if position > 1 else []
+    choices += ["Người trước"] if position > 1 and not alone else []
     choices += ["Giữ nguyên tất cả những người còn lại"] if position < len(ORDER) else []
     choices += ["Dừng, xem tóm tắt"]
-    return (f"Xét duyệt tháng {today.strftime('%m/%Y')} · người {position}/7\n"
+    return (f"Xét duyệt tháng {(held_on or today).strftime('%m/%Y')} · người {position}/7\n"
             f"{number}. {name} ({year})\n"
             f"- Giai đoạn: {stage}, từ {since.strftime('%d/%m/%Y')} ({(today - since).days} ngày)\n"
             f"- Gặp gần nhất: {met}\n"
@@ -193,7 +200,7 @@ async def begin(talk, account: str = "bithu"):
 
 
 async def test_the_intro_counts_who_is_to_be_reviewed(talk):
-    assert await talk("bithu").say("/xet") == INTRO  # no "đã xét tháng này": the demo's reviews are January's
+    assert await talk("bithu").say("/xet") == INTRO
 
 
 async def test_each_screen_shows_stage_since_last_checkin_and_sponsor(talk):
@@ -279,7 +286,7 @@ async def test_removing_asks_for_the_reason_and_records_it_with_the_stage_change
     assert await bithu.say("Khác") == typed_reason(1)
     assert await bithu.say("Chuyển vùng, không liên lạc được") == removal_confirm(1, "Chuyển vùng, không liên lạc được")
     assert (await candidate(demo, 1)).stage == "source"  # nothing yet
-    assert await bithu.say("Đồng ý") == removed(1, "Chuyển vùng, không liên lạc được") + screen(2)
+    assert await bithu.say("Đồng ý") == removed(1, "Chuyển vùng, không liên lạc được") + screen(2, alone=True)
     last = (await changes(demo, 1))[-1]
     assert (last.to_stage, last.reason) == ("removed", "Chuyển vùng, không liên lạc được")
     saved = await this_month(demo, 1)
@@ -335,15 +342,14 @@ async def test_redoing_the_review_in_the_same_month_shows_and_updates_the_earlie
     assert await bithu.say("/huy") == STOPPED
     demo.clock.advance(days=3)
     later = date(2026, 3, 5)
-    assert await bithu.say("/xet") == intro(
-        reviewed=" 1 người đã xét tháng này: xét lại sẽ cập nhật quyết định cũ.")
+    assert await bithu.say("/xet") == intro(today=later)
     assert await bithu.say("1") == screen(1, today=later, reviewed="Giữ nguyên")
     await bithu.say("3")
     await bithu.say("Khác")
     assert await bithu.say("Không còn tham gia") == removal_confirm(1, "Không còn tham gia")
     assert await bithu.say("Đồng ý") == (
         "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách (lý do: Không còn tham gia).\n" + UPDATED + "\n"
-        + screen(2, today=later))
+        + screen(2, today=later, alone=True))
     saved = await reviews(demo, 1)
     assert [(r.period, r.decision, r.reason) for r in saved] == [("2026-03", "remove", "Không còn tham gia")]
 
@@ -354,7 +360,7 @@ async def test_the_next_month_is_a_review_of_its_own(talk, demo):
     await bithu.say("/huy")
     demo.clock.advance(days=31)
     april = date(2026, 4, 2)
-    assert await bithu.say("/xet") == intro(month="04/2026")  # March's decision is not "đã xét tháng này"
+    assert await bithu.say("/xet") == intro(today=april)
     assert await bithu.say("1") == screen(1, today=april)
     assert await bithu.say("1") == kept(1) + screen(2, today=april)
     assert [(r.period, r.decision) for r in await reviews(demo, 1)] == [("2026-03", "keep"), ("2026-04", "keep")]
@@ -425,19 +431,19 @@ async def test_a_person_moved_up_in_this_walk_is_not_shown_again(talk):
 
 async def test_another_command_or_going_back_keeps_the_place(talk):
     bithu, _ = await begin(talk)
-    await bithu.say("1")
+    assert await bithu.say("1") == kept(1) + screen(2)
     assert await bithu.say("/them") == (
         "Bạn đang làm dở một việc nên chưa thể chạy /them. Trả lời câu hỏi dưới đây, hoặc gõ /huy để hủy rồi chạy "
         "lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.\n"
         "\n"
-        + START)
+        + screen(2))  # the person on the screen again, without the note of the decision before
     listed = await bithu.say("/ds")  # reading answers, and the walk waits where it was
-    assert listed == DS + "\n\n" + START
-    assert await bithu.say("1") == screen(2)
+    assert listed == DS + "\n\n" + screen(2)
     back = await bithu.say("quay lại")  # one question back: the person before
     assert back == screen(1, reviewed="Giữ nguyên")
-    assert await bithu.say("quay lại") == "Đây đã là câu hỏi đầu tiên.\n\n" + START
-    assert await bithu.say("1") == screen(1, reviewed="Giữ nguyên")
+    assert await bithu.say("quay lại") == (  # nobody before: said, and the same person again
+        "Không còn ai trước người này trong danh sách xét.\n" + screen(1, reviewed="Giữ nguyên"))
+    assert await bithu.say("1") == kept(1)[:-1] + UPDATED + "\n" + screen(2)
 
 
 async def test_someone_changed_meanwhile_is_not_decided_on(talk, demo):
@@ -445,7 +451,7 @@ async def test_someone_changed_meanwhile_is_not_decided_on(talk, demo):
     an = await candidate(demo, 1)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.update(Candidate).where(Candidate.id == an.id).values(stage="dossier"))
-    assert await bithu.say("1") == screen(2)  # no "Đã ghi"
+    assert await bithu.say("1") == screen(2, alone=True)  # no "Đã ghi", and nobody before her
     assert await this_month(demo, 1) is None
 
 
@@ -603,3 +609,77 @@ async def test_the_last_person_has_no_batch_to_offer(talk):
         last = await bithu.say("bỏ qua")
     assert last == skipped(4) + screen(11)
     assert last.endswith("4. Bỏ qua\n5. Người trước\n6. Dừng, xem tóm tắt\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+# ---- the meeting's day (issue 13 item 6) -------------------------------------------------------
+
+async def test_a_review_is_recorded_for_the_meeting_s_day_and_month(talk, demo):
+    """A meeting on 27/02 typed in on 02/03: February's review, the move up dated 27/02."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    held = date(2026, 2, 27)
+    assert await bithu.say("27/02/2026") == screen(1, held_on=held)
+    assert await bithu.say("2") == moved(1, "Cảm tình Đảng") + screen(2, held_on=held)
+    an = await candidate(demo, 1)
+    assert (an.stage, an.stage_since) == ("sympathizer", held)
+    assert [(c.to_stage, c.on) for c in await changes(demo, 1)][-1] == ("sympathizer", held)
+    [saved] = await reviews_since(demo, 1, "2026-02")
+    assert (saved.period, saved.decision, saved.held_on) == ("2026-02", "move_up", held)
+
+
+async def test_the_meeting_s_day_is_never_in_the_future(talk, demo):
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("3/3/2026") == "Ngày 03/03/2026 chưa tới (hôm nay là 02/03/2026).\n" + ask_on()
+    assert await bithu.say("hôm nay") == screen(1)
+
+
+async def test_the_meeting_s_day_is_never_before_the_previous_review(talk, demo):
+    bithu, _ = await begin(talk)  # today's meeting
+    await bithu.say("1")
+    await bithu.say("/huy")
+    await bithu.say("/xet")
+    assert await bithu.say("28/2/2026") == (
+        "Ngày 28/02/2026 trước lần xét duyệt gần nhất của chi bộ (02/03/2026): một lần xét chỉ ghi từ ngày đó trở "
+        "đi.\n" + ask_on())
+    assert await bithu.say("2/3/2026") == screen(1, reviewed="Giữ nguyên")  # the same meeting, resumed
+
+
+async def test_a_review_recorded_before_the_day_was_asked_counts_from_its_month_s_first_day(talk, demo):
+    """The demo's reviews are January's, recorded before chibo asked the day: a meeting in
+    February is after them, one in December before."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("20/12/2025") == (
+        "Ngày 20/12/2025 trước lần xét duyệt gần nhất của chi bộ (01/01/2026): một lần xét chỉ ghi từ ngày đó trở "
+        "đi.\n" + ask_on())
+    assert await bithu.say("1/2/2026") == screen(1, held_on=date(2026, 2, 1))
+
+
+async def test_a_person_gone_while_their_removal_is_asked_is_not_the_next_one_removed(talk, demo):
+    bithu, _ = await begin(talk)
+    await bithu.say("3")  # An: the reasons
+    an = await candidate(demo, 1)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(Candidate).where(Candidate.id == an.id).values(stage="dossier"))
+    assert await bithu.say("1") == screen(2, alone=True)  # not "Lý do" for Ngọc, nobody removed
+    assert (await candidate(demo, 2)).stage == "source" and await this_month(demo, 2) is None
+
+
+async def test_a_refused_move_is_said_and_the_same_person_asked_again(talk, demo):
+    """A rule of the pipeline refuses (here: a meeting before the person's last change): the
+    refusal as a retry message, then the same screen."""
+    bithu = talk("bithu")
+    await bithu.say("/xet")
+    assert await bithu.say("1/2/2026") == screen(1, held_on=date(2026, 2, 1))  # An a source since 10/02
+    reply = await bithu.say("2")
+    assert reply.endswith(screen(1, held_on=date(2026, 2, 1)))
+    assert reply.startswith("Ngày 01/02/2026 sớm hơn lần thay đổi trước (10/02/2026).\n")
+    assert (await candidate(demo, 1)).stage == "source"
+
+
+async def reviews_since(chibo, number: int, period: str) -> list[MonthlyReview]:
+    c = await candidate(chibo, number)
+    async with chibo.sessions() as session:
+        return list(await session.exec(select(MonthlyReview).where(
+            MonthlyReview.candidate_id == c.id, MonthlyReview.period >= period).order_by(MonthlyReview.period)))

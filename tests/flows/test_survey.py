@@ -28,20 +28,18 @@ SOURCES = {1: ("Nguyễn Văn An", 1998, "Giáo viên, giảng viên", "10/02/20
 
 
 def intro(quarter: int = 1, assessed: str = "") -> str:
+    """The survey's opening, then (no "start" to choose first) the first source's screen."""
     return (f"Khảo sát nguồn quý {quarter}/2026 — Chi bộ Trường THPT Trần Phú (demo)\n"
             f"4 quần chúng ưu tú (nguồn) cần đánh giá.{assessed}\n"
             "\n"
             "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối đa 40 "
             "ký tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n"
-            "\n"
-            "Chọn 1 để bắt đầu, hoặc để xem người đang đến lượt. Mỗi đánh giá được lưu ngay khi chọn; " + KEPT + "\n"
-            "\n"
-            "1. Xem người đến lượt\n"
-            + FOOT)
+            "\n")
 
 
-def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = None) -> str:
-    """One source's screen: who, since when (days), whom they last met, and the assessments to choose."""
+def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = None, alone: bool = False) -> str:
+    """One source's screen: who, since when (days), whom they last met, and the assessments to choose;
+    "Người trước" while someone before them is still in the walk (not `alone`)."""
     name, year, category, since = SOURCES[number]
     position = list(SOURCES).index(number) + 1
     return (f"Khảo sát nguồn quý {quarter}/2026 · người {position}/4\n"
@@ -60,12 +58,13 @@ def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = No
             "4. Chưa đạt\n"
             "5. Đưa ra khỏi danh sách\n"
             "6. Bỏ qua\n"
-            + ("7. Người trước\n8. Dừng, xem tóm tắt\n" if position > 1 else "7. Dừng, xem tóm tắt\n")
+            + ("7. Người trước\n8. Dừng, xem tóm tắt\n" if position > 1 and not alone else "7. Dừng, xem tóm tắt\n")
             + FOOT)
 
 
 AN = screen(1, 20)
 NGOC = screen(2, 45)
+NGOC_FIRST = screen(2, 45, alone=True)  # An dropped: nobody before her in the walk
 
 
 def reason_question(who: str) -> str:
@@ -127,13 +126,15 @@ async def surveys(chibo, number: int) -> list[SourceSurvey]:
 
 
 async def begin(talk, account: str = "bithu"):
+    """/quy: the opening and the first screen; returns the first screen."""
     convo = talk(account)
-    await convo.say("/quy")
-    return convo, await convo.say("1")
+    reply = await convo.say("/quy")
+    assert reply.startswith(intro())
+    return convo, reply[len(intro()):]
 
 
 async def test_the_intro_counts_the_sources(talk):
-    assert await talk("bithu").say("/quy") == intro()
+    assert await talk("bithu").say("/quy") == intro() + AN
 
 
 async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk):
@@ -200,7 +201,7 @@ async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo):
     assert await bithu.say("5") == AN_REASON
     assert await bithu.say("1") == an_confirm(INACTIVE)
     assert (await candidate(demo, 1)).stage == "source"  # not before the confirmation
-    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", INACTIVE) + NGOC
+    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", INACTIVE) + NGOC_FIRST
     an = await candidate(demo, 1)
     assert an.stage == "removed"
     async with demo.sessions() as session:
@@ -224,7 +225,7 @@ async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo):
         "1. Chọn lại\n"
         + FOOT)
     assert await bithu.say("Đã chuyển công tác nơi khác") == an_confirm("Đã chuyển công tác nơi khác")
-    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", "Đã chuyển công tác nơi khác") + NGOC
+    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", "Đã chuyển công tác nơi khác") + NGOC_FIRST
     assert [s.note for s in await surveys(demo, 1)] == ["Đã chuyển công tác nơi khác"]
 
 
@@ -234,8 +235,7 @@ async def test_redoing_the_survey_in_the_same_quarter_updates_it(talk, demo):
     assert await bithu.say("/huy") == STOPPED
     demo.clock.advance(days=20)
     assert await bithu.say("/quy") == intro(
-        assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.")
-    assert await bithu.say("1") == screen(1, 40, earlier="Tốt")
+        assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.") + screen(1, 40, earlier="Tốt")
     assert await bithu.say("trung binh") == (
         "Đã ghi: 1. Nguyễn Văn An — Trung bình.\n"
         "(Trước đó quý này đã đánh giá: Tốt; nay đã cập nhật.)\n"
@@ -249,8 +249,8 @@ async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo):
     await bithu.say("1")
     await bithu.say("/huy")
     demo.clock.advance(days=31)  # 2 April 2026
-    assert await bithu.say("/quy") == intro(quarter=2)  # nobody assessed yet this quarter
-    assert await bithu.say("1") == screen(1, 51, quarter=2)
+    # nobody assessed yet this quarter
+    assert await bithu.say("/quy") == intro(quarter=2) + screen(1, 51, quarter=2)
     assert await bithu.say("2") == recorded("1. Nguyễn Văn An", "Khá") + screen(2, 76, quarter=2)
     assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "good"), ("2026-Q2", "fair")]
 
@@ -371,7 +371,7 @@ async def test_a_drop_names_its_reason_and_is_confirmed_before_the_removal(talk,
     await bithu.say("5")
     assert await bithu.say("Tự xin rút") == an_confirm("Tự xin rút")
     assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
-    assert await bithu.say("1") == dropped("1. Nguyễn Văn An", "Tự xin rút") + NGOC
+    assert await bithu.say("1") == dropped("1. Nguyễn Văn An", "Tự xin rút") + NGOC_FIRST
     [saved] = await surveys(demo, 1)
     assert (saved.assessment, saved.note) == ("poor", "Tự xin rút")
     assert (await candidate(demo, 1)).stage == "removed"

@@ -166,8 +166,7 @@ async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(t
 
 async def test_a_drop_at_the_survey_is_taken_back(talk, demo):
     bithu = talk()
-    await bithu.say("/quy")
-    await bithu.say("1")
+    await bithu.say("/quy")  # the first source's screen at once
     await bithu.say("5")
     await bithu.say("1")
     assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in await bithu.say("Đồng ý")
