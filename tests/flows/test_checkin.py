@@ -174,7 +174,7 @@ async def test_an_ambiguous_name_offers_the_matches(talk):
     ("01/03/2025", "Ngày 01/03/2025 đã quá lâu: chỉ ghi được lần gặp từ ngày 02/03/2025 trở lại đây.\n"),
     ("31/02/2026", "Không có ngày 31/02/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
     ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc '
-                   '"hôm nay", "hôm qua".\n\n'),
+                   '"hôm nay", "hôm qua".\n'),
 ])
 async def test_a_bad_meeting_day_is_refused_with_its_reason(talk, says, reason):
     giupdo = talk("giupdo")

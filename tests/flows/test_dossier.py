@@ -324,7 +324,7 @@ async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(talk):
     ("3/4/2026", "Ngày 03/04/2026 chưa tới (hôm nay là 02/03/2026).\n"),
     ("30/2/2026", "Không có ngày 30/2/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
     ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm '
-                   'nay", "hôm qua".\n\n'),
+                   'nay", "hôm qua".\n'),
     ("1/1/1990", "Ngày này sớm hơn ngày sinh của người này (28/02/1997).\n")])
 async def test_a_bad_item_date_is_explained(talk, demo, typed, why):
     bithu = talk("bithu")

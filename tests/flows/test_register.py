@@ -183,7 +183,7 @@ async def test_any_field_can_be_changed_on_the_confirmation_screen(talk, demo):
 
 @pytest.mark.parametrize("answer, reason", [
     ("31/02/2000", "Không có ngày 31/02/2000 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
-    ("hôm qua", "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n\n"),
+    ("hôm qua", "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n"),
     ("", "Chưa có câu trả lời.\n"),
     ("01/01/2030", "Ngày 01/01/2030 chưa tới (hôm nay là 02/03/2026).\n"),
     ("01/01/2015", "Người này mới 11 tuổi; chibo chỉ ghi nhận quần chúng từ 15 tuổi trở lên. Xin kiểm tra lại năm "
@@ -377,7 +377,7 @@ async def test_at_the_warning_an_unclear_answer_asks_again_and_a_new_date_is_che
     assert await bithu.say("03/11/2008") == ASK_GENDER  # the date was mistyped: someone else then
 
 
-BAD_BIRTH = "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n\n"
+BAD_BIRTH = "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n"
 
 
 async def test_a_warning_left_behind_never_answers_for_another_name(talk, demo):

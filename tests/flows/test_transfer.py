@@ -240,8 +240,7 @@ async def test_a_longer_destination_after_the_note_is_caught_before_saving(talk,
 @pytest.mark.parametrize("answer, reason", [
     ("03/03/2026", "Ngày 03/03/2026 chưa tới (hôm nay là 02/03/2026).\n"),
     ("tuần trước", "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, "
-                   'hoặc "hôm nay", "hôm qua".\n'
-                   "\n"),
+                   'hoặc "hôm nay", "hôm qua".\n'),
     ("29/02/2026", "Không có ngày 29/02/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
     ((TODAY - timedelta(days=121)).strftime("%d/%m/%Y"), "Ngày 01/11/2025 sớm hơn lần thay đổi trước (02/11/2025).\n"),
 ])

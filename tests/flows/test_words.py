@@ -67,7 +67,6 @@ async def test_a_bad_meeting_date_gets_an_example_of_a_recent_day(talk):
     assert await giupdo.say("tuần trước") == (
         'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm nay", '
         '"hôm qua".\n'
-        "\n"
         + WHEN_HA)
 
 
@@ -77,7 +76,6 @@ async def test_a_bad_birth_date_gets_an_example_of_a_birth_date(talk):
     assert await bithu.say("Nguyễn Thị Hoa") == BIRTH_HOA
     assert await bithu.say("5/9") == (
         "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n"
-        "\n"
         + BIRTH_HOA)
 
 
