@@ -8,6 +8,7 @@ from bot.render import text_of
 from models.candidate import Candidate
 from models.checkin import Checkin
 from tests.support import Convo
+from tests.texts import NOTHING_TO_CANCEL, NOT_ALLOWED
 
 BUTTONS = Capabilities(buttons=True, max_text=4000)  # the text alone, choices as buttons
 
@@ -22,8 +23,6 @@ SECRETARY_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy 
                     "hủy rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.")
 FLOW_HELP = ('Bạn đang trả lời từng câu hỏi. Trả lời câu hỏi dưới đây, gõ "quay lại" để sửa câu trước, hoặc /huy '
              'để hủy (không lưu gì).\nTrong lúc này bạn vẫn xem được: /ds, /xem, /cuatoi.')
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
 STOPPED = "Lệnh {0} đã dừng. Gõ lại {0} kèm số hoặc tên khác, hoặc chỉ gõ {0} để chibo hỏi từng bước."
 
 

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from bot.demo import BRANCH
 from bot.events import Capabilities
-from bot.render import text_of
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.people import ChatLink, Invite, RoleGrant
@@ -17,6 +16,7 @@ from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
 from tests.support import Convo
+from tests.texts import NOT_ALLOWED, NOT_LINKED
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
 ROLE_QUESTION = ("Mời người này vào chibo với vai trò gì? Gõ /huy để thôi.\n\n"
@@ -132,8 +132,8 @@ async def test_a_name_nobody_on_the_roster_has_is_asked_again(talk):
 
 async def test_only_a_secretary_invites(talk):
     for account in ("giupdo", "quanchung", "captren"):
-        assert await talk(account).say("/moi") == text_of("common/not_allowed")
-    assert await talk("nguoila").say("/moi") == text_of("common/not_linked")
+        assert await talk(account).say("/moi") == NOT_ALLOWED
+    assert await talk("nguoila").say("/moi") == NOT_LINKED
 
 
 async def test_without_the_secret_no_code_is_made(talk, demo):

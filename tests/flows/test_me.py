@@ -11,6 +11,7 @@ from models.consent import GivenBy, Method, record
 from models.dossier import DossierEntry
 from models.people import ChatLink, RoleGrant
 from models.stage import Role
+from tests.texts import NOT_ALLOWED, NOT_LINKED
 
 EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
 MINH = ("Lê Hoàng Minh — Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -139,13 +140,8 @@ async def test_looking_is_recorded_without_personal_data(talk, demo):
     assert row.subject.startswith("candidate:")
 
 
-NOT_YOURS = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-UNLINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-            "rồi gõ: /start MÃ-MỜI")
-
-
 @pytest.mark.parametrize("account, expect", [
-    ("bithu", NOT_YOURS), ("giupdo", NOT_YOURS), ("captren", NOT_YOURS), ("nguoila", UNLINKED)])
+    ("bithu", NOT_ALLOWED), ("giupdo", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED)])
 async def test_only_a_candidate_may_ask_about_themself(talk, account, expect):
     assert await talk(account).say("/toi") == expect
 

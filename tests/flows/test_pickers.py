@@ -14,6 +14,7 @@ from bot.render import text_of
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from tests.texts import NOTHING_TO_CANCEL
 
 NGOC, LAN = "2. Trần Thị Bích Ngọc", "6. Đặng Ngọc Lan"
 
@@ -111,7 +112,7 @@ async def test_after_four_misses_the_picker_stops_and_says_how_to_start_again(ta
     assert stopped == (text_of("invalid/candidate_not_found", text="www") + "\n"
                        "Đã 4 lần chưa tìm được, nên chibo dừng việc này ở đây; chưa có gì được lưu. "
                        "Xem danh sách: /ds. Bắt đầu lại: /xem")
-    assert await secretary.say("/huy") == text_of("common/nothing_to_cancel")
+    assert await secretary.say("/huy") == NOTHING_TO_CANCEL
 
 
 async def test_a_list_of_matches_is_no_miss(talk):

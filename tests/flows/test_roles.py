@@ -10,9 +10,9 @@ from models.access import revoke_role
 from models.audit import AuditLog
 from models.people import ChatLink, RoleGrant
 from models.stage import Role
-from tests.flows.test_access_revoked import NOT_LINKED, STRANGER, branch_id, person_of
+from tests.flows.test_access_revoked import branch_id, person_of
 from tests.flows.test_candidates import BRANCH_LIST
-from tests.texts import SPONSOR_MEETING_START
+from tests.texts import NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD_STRANGER, SPONSOR_MEETING_START
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
 ASK = ("Thu hồi vai trò của ai? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n"
@@ -45,7 +45,7 @@ async def test_a_secretary_ends_a_sponsor_s_role_who_is_then_a_stranger(talk, de
     assert await bithu.say("Lưu") == (
         f"Đã thu hồi vai trò đảng viên giúp đỡ của Trần Văn Bình ở {BRANCH}.\n"
         "9 quần chúng do người này giúp đỡ cần người giúp đỡ mới: /giupdo.")
-    assert await giupdo.say("pham thu ha") == STRANGER
+    assert await giupdo.say("pham thu ha") == NOT_UNDERSTOOD_STRANGER
     assert await giupdo.say("/cuatoi") == NOT_LINKED
     sponsor, secretary, branch = await person_of(demo, "giupdo"), await person_of(demo, "bithu"), await branch_id(demo)
     assert await audit_of(demo) == [(secretary, "role.revoke", f"person:{sponsor}@org:{branch}:sponsor")]
@@ -66,7 +66,7 @@ async def test_the_committee_ends_a_secretary_s_role(talk, demo):
 
 async def test_a_sponsor_and_a_candidate_may_not_end_roles(talk):
     for account in ("giupdo", "quanchung"):
-        assert await talk(account).say("/thuhoi") == text_of("common/not_allowed")
+        assert await talk(account).say("/thuhoi") == NOT_ALLOWED
 
 
 async def test_a_secretary_never_sees_their_own_role_nor_another_secretary_s(talk, demo):

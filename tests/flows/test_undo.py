@@ -19,26 +19,16 @@ from models.party_class import Enrollment, PartyClass
 from models.people import Person, link_chat
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
+from tests.texts import AN_CARD, CHOOSE_KEYED
 
 TODAY = date(2026, 3, 2)
 SECRETARY, DEPUTY = "Nguyễn Thị Thu", "Phan Văn Hùng"
-FOOT = "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"
 ASK = "Hoàn tác việc nào? Mỗi người chỉ hoàn tác được việc gần nhất. Gõ số của người đó, hoặc /huy để thôi."
 NOTHING = ("Không có việc nào bạn hoàn tác được. /hoantac hoàn tác việc đưa một người ra khỏi danh sách hay "
            "chuyển lên bước sau (ở /xet, /quy) và việc ghi danh vào lớp: người đã làm trong ngày, bí thư chi bộ "
            "bất cứ lúc nào.")
 CONFIRM_CHOICES = "1. Lưu\n2. Sửa việc cần hoàn tác\n3. Hủy\n(Trả lời bằng số hoặc bằng chữ)"
 REMOVAL = "Nguyễn Văn An — đưa ra khỏi danh sách (Chuyển công tác/chuyển trường), 02/03/2026, "
-AN_CARD = (
-    "1. Nguyễn Văn An\n"
-    "- Ngày sinh: 12/04/1998 · Nam\n"
-    "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-    "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-    "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
-    "- Đảng viên giúp đỡ: chưa phân công\n"
-    "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-    "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-    "(Hướng dẫn 12-HD/BTCTW)")
 
 
 async def candidate(chibo, number: int) -> Candidate:
@@ -92,7 +82,7 @@ async def test_the_author_takes_back_a_removal_the_same_day_and_the_card_shows_i
     an = await candidate(demo, 1)
     assert an.stage == "removed"
     demo.clock.advance(hours=2)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     assert await bithu.say("1") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}{SECRETARY}:\n"
         "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
@@ -129,7 +119,7 @@ async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
     assert "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng." in await bithu.say("2")
     await bithu.say("/huy")
     line = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("1") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 1. {line}:\n"
         "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
@@ -148,7 +138,7 @@ async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(t
     bithu = talk()
     klass = await enrol_ha(bithu, demo)
     line = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("4") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 4. {line}:\n"
         "- Giai đoạn trở lại: Cảm tình Đảng, từ 02/11/2025\n"
@@ -183,7 +173,7 @@ async def test_the_deputy_takes_back_their_own_action_the_same_day(talk, demo):
     hung = await deputy(talk, demo)
     await remove_an(hung)
     demo.clock.advance(hours=14, minutes=59)  # 23:59 in Hà Nội
-    assert await hung.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
+    assert await hung.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{CHOOSE_KEYED}"
     await hung.say("1")
     assert "Đã hoàn tác: 1. Nguyễn Văn An" in await hung.say("Lưu")
     assert (await candidate(demo, 1)).stage == "source"
@@ -198,7 +188,7 @@ async def test_the_next_day_only_the_secretary_takes_back_the_deputys_action(tal
         f"- 1. {REMOVAL}{DEPUTY}: việc của ngày trước chỉ bí thư chi bộ hoàn tác được.")
     bithu = talk()
     demo.clock.advance(days=20)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{CHOOSE_KEYED}"
     await bithu.say("1")
     assert await bithu.say("Lưu") == (
         f"Đã hoàn tác: 1. {REMOVAL}{DEPUTY}.\n"
@@ -227,7 +217,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     await bithu.say("/huy")
     klass = await enrol_ha(bithu, demo)
     enrolment = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     await bithu.say("/huy")
     async with demo.sessions() as session, session.begin():
         ha = await candidate(demo, 4)
@@ -238,7 +228,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     assert await bithu.say("/hoantac") == (
         "Việc gần đây không hoàn tác được:\n"
         f"- 4. {enrolment}: đã ghi kết quả lớp của người này.\n\n"
-        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
 
 
 async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo):
@@ -261,13 +251,13 @@ async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_aga
     await remove_an(bithu)
     assert await bithu.say("/hoantac 9") == (
         '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
-        f"1. {REMOVAL}{SECRETARY}\n{FOOT}")
+        f"1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
     assert (await bithu.say("1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
     await bithu.say("/huy")
     await bithu.say("/hoantac")
     assert await bithu.say("9") == (
         '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
-        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
     await bithu.say("/huy")
     assert (await bithu.say("/hoantac 1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
 
@@ -291,11 +281,11 @@ async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
     demo.clock.advance(minutes=10)
     enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
     move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{CHOOSE_KEYED}"
     await bithu.say("1")
     assert "Giai đoạn: Cảm tình Đảng, từ 02/03/2026." in await bithu.say("Lưu")
     demo.clock.advance(minutes=10)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{CHOOSE_KEYED}"
     await bithu.say("1")
     assert "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026." in await bithu.say("Lưu")
     an = await candidate(demo, 1)
