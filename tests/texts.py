@@ -130,3 +130,19 @@ TARGETS_SET_BELOW = ("\n"
 
 # /them's birth date question once the name Nguyễn Thị Hoa is typed.
 ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
+
+# The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
+THANG_CARD = ("1. Ngô Đức Thắng\n"
+              "- Ngày sinh: 03/03/2004 · Nam\n"
+              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
+              "- Đảng viên giúp đỡ: chưa phân công\n"
+              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
+              "(Hướng dẫn 06-HD/TW, mục 5.4)")
+TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
+                   "\n"
+                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
+                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")

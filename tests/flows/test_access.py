@@ -4,7 +4,10 @@ import pytest
 
 from bot.demo import CANDIDATES, SECOND
 from tests.flows.test_candidates import AN_CARD, BRANCH_LIST, COMMITTEE_LIST, MINH_CARD, MY_LIST
-from tests.texts import NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, REGISTER, STRANGER_GREETING
+from tests.texts import (
+    NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, REGISTER, STRANGER_GREETING, THANG_CARD,
+    TWO_NUMBER_ONES,
+)
 
 
 def not_found(says: str) -> str:
@@ -12,21 +15,6 @@ def not_found(says: str) -> str:
             "tên khác.\n"
             "Lệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi từng bước.")
 
-
-THANG_CARD = ("1. Ngô Đức Thắng\n"
-              "- Ngày sinh: 03/03/2004 · Nam\n"
-              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
-              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
-              "- Đảng viên giúp đỡ: chưa phân công\n"
-              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
-              "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
-                   "\n"
-                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
-                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
-                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 # account -> command -> the whole answer
 MATRIX = {
