@@ -17,6 +17,7 @@ from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
+from models.dossier import AdmissionRecord
 from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
 from models.introducers import set_introducers
 from models.roster import has_roster
@@ -314,6 +315,18 @@ async def start_done(ctx: Context, answers: Answers) -> list[Reply]:
             checklist(state, ctx.today)]
 
 
+async def start_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """Beside the confirmation: the branch (for a secretary of several) and, for someone already
+    making their dossier, the start date that the new one replaces (no stage change then)."""
+    facts = await candidate_branch(Action.manage_dossier)(ctx, answers)
+    value = answers.get("candidate")
+    if value and value["stage"] == Stage.dossier:
+        record = await ctx.session.get(AdmissionRecord, value["id"])
+        started = record.dossier_started_on if record else None
+        facts = {**facts, "correcting": True, "started_before": started.isoformat() if started else None}
+    return facts
+
+
 start_flow = Flow(
     name="dossier_start",
     commands=("/lamhoso",),
@@ -326,7 +339,7 @@ start_flow = Flow(
     ),
     confirm="dossier/confirm_start",
     check=start_check,
-    facts=candidate_branch(Action.manage_dossier),
+    facts=start_facts,
     done=start_done,
 )
 

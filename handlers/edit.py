@@ -16,11 +16,12 @@ from handlers.shared.branches import candidate_branch
 from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown
 from models.audit import audit
 from models.consent import candidate_standing
-from models.candidate import Candidate, candidate_within
+from models.candidate import Candidate, candidate_ref, candidate_within
 from models.candidate_edit import (
     EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_text,
 )
-from models.policy import Action, candidate_scope
+from models.org import org_codes
+from models.policy import Action, candidate_scope, sees_several_branches
 
 ACTION = Action.register_candidate  # held only by the secretaries and deputies of the candidate's branch
 
@@ -31,6 +32,15 @@ class EditPicker(CandidatePicker):
     async def picked(self, ctx: Any, candidate: Candidate) -> Any:
         ctx.state["candidate_id"] = candidate.id
         return await super().picked(ctx, candidate)
+
+
+async def _ref(ctx: Context, candidate: Candidate) -> str:
+    """How the replies name the candidate for /xem and /sua: "TP-2" where the number alone could
+    mean someone of another branch."""
+    if not (sees_several_branches(ctx.actor, ACTION) or sees_several_branches(ctx.actor, Action.view_candidate)):
+        return str(candidate.number)
+    codes = await org_codes(session=ctx.session, ids={candidate.branch_id})
+    return candidate_ref(codes.get(candidate.branch_id), candidate.number)
 
 
 async def _candidate(ctx: Context, candidate_id: int) -> Candidate | None:
@@ -73,7 +83,7 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
         return Invalid("consent_sensitive_missing", {"number": candidate.number})
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:
-        return Invalid("duplicate_candidate", {"number": twin.number, "ref": str(twin.number),
+        return Invalid("duplicate_candidate", {"number": twin.number, "ref": await _ref(ctx, twin),
                                                "name": twin.full_name})
     return None
 
@@ -84,7 +94,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     old = current_values(candidate)[field]
     edit = await edit_candidate(session=ctx.session, candidate=candidate, field=field, value=answers[field],
                                 by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
-    values = {"number": candidate.number, "full_name": candidate.full_name,
+    values = {"number": candidate.number, "ref": await _ref(ctx, candidate), "full_name": candidate.full_name,
               "label": labels("edit_field")[field], "old": shown(field, old),
               "new": shown(field, value_text(field, answers[field]))}
     if edit is None:

@@ -13,8 +13,9 @@ from models.consent import waiting_candidate
 from models.linking import redeem_invite
 from bot.render import text_of
 from models.candidate import Candidate
-from models.policy import OPEN_ACTIONS, Action, branch_grants, load_actor, may
+from models.policy import OPEN_ACTIONS, Action, Grant, branch_grants, load_actor, may
 from models.roster import has_roster
+from models.stage import Role
 from models.text import page_number
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,13 @@ async def first_run(ctx: Context) -> list[Reply]:
 SCREEN_LINES = 15
 
 
+def shown_grants(grants: Sequence[Grant]) -> list[Grant]:
+    """The roles told in the greeting: a deputy who is also the branch's secretary (as after a
+    hand-over) is told once, as the secretary."""
+    heads = {g.org_id for g in grants if g.role == Role.secretary}
+    return [g for g in grants if not (g.role == Role.deputy and g.org_id in heads)]
+
+
 def whoami(ctx: Context, routes: Sequence[Flow | Command], page: int = 1) -> Reply:
     """The help screen: who I am, and the commands the policy lets me use as choices, a phone
     screen at a time; the last choice of a page is "/trogiup N" for the next one."""
@@ -81,7 +89,7 @@ def whoami(ctx: Context, routes: Sequence[Flow | Command], page: int = 1) -> Rep
     values = {
         "linked": ctx.actor.linked,
         "full_name": ctx.actor.full_name,
-        "grants": [{"role": g.role.value, "org_name": g.org_name} for g in ctx.actor.grants],
+        "grants": [{"role": g.role.value, "org_name": g.org_name} for g in shown_grants(ctx.actor.grants)],
         "has_commands": bool(usable),
     }
     pages = paginate(usable, values)

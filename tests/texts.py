@@ -1,6 +1,6 @@
 """Whole replies that many flow tests expect: refusals, the footers under a list of choices, the
-hint under a question, cancelling, and the help pages. Spelled out (not rendered from
-messages/) so that a changed template fails the tests that show it."""
+hint under a question, cancelling, the help pages, and texts that several test files show. Spelled
+out (not rendered from messages/) so that a changed template fails the tests that show it."""
 
 NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
@@ -189,3 +189,41 @@ Bạn có thể dùng:
 9. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
 10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 (Trả lời bằng số hoặc bằng chữ)"""
+
+# /xem 1 as bithu sees it: Nguyễn Văn An's card in the demo.
+AN_CARD = ("1. Nguyễn Văn An\n"
+           "- Ngày sinh: 12/04/1998 · Nam\n"
+           "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+           "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+           "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+           "- Đảng viên giúp đỡ: chưa phân công\n"
+           "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+           "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+           "(Hướng dẫn 12-HD/BTCTW)")
+
+# /chitieu: the school year of the test clock, the heading of the view, and what a committee may do below it.
+SCHOOL_YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
+TARGETS_VIEW = "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
+TARGETS_SET_BELOW = ("\n"
+                     "Đặt hoặc sửa chỉ tiêu cho một tổ chức trực thuộc: /datchitieu\n"
+                     "\n"
+                     "1. Đặt chỉ tiêu cho tổ chức trực thuộc\n")
+
+# /them's birth date question once the name Nguyễn Thị Hoa is typed.
+ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
+
+# The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
+THANG_CARD = ("1. Ngô Đức Thắng\n"
+              "- Ngày sinh: 03/03/2004 · Nam\n"
+              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
+              "- Đảng viên giúp đỡ: chưa phân công\n"
+              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
+              "(Hướng dẫn 06-HD/TW, mục 5.4)")
+TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
+                   "\n"
+                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
+                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")

@@ -4,8 +4,10 @@ import pytest
 
 from bot.demo import CANDIDATES, SECOND
 from tests.flows.test_candidates import AN_CARD, BRANCH_LIST, COMMITTEE_LIST, MINH_CARD, MY_LIST
-from tests.texts import NOT_ALLOWED, NOT_LINKED, REGISTER, STRANGER_GREETING
-
+from tests.texts import (
+    NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, REGISTER, STRANGER_GREETING, THANG_CARD,
+    TWO_NUMBER_ONES,
+)
 
 
 def not_found(says: str) -> str:
@@ -13,21 +15,6 @@ def not_found(says: str) -> str:
             "tên khác.\n"
             "Lệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi từng bước.")
 
-
-THANG_CARD = ("1. Ngô Đức Thắng\n"
-              "- Ngày sinh: 03/03/2004 · Nam\n"
-              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
-              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
-              "- Đảng viên giúp đỡ: chưa phân công\n"
-              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
-              "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
-                   "\n"
-                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
-                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
-                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 # account -> command -> the whole answer
 MATRIX = {
@@ -46,10 +33,6 @@ async def test_each_role_gets_exactly_what_it_may(talk, account, command, expect
     assert await talk(account).say(command) == expect
 
 
-STRANGER_REFUSED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. "
-                    "Xin bí thư chi bộ một mã mời rồi gõ: /start MÃ-MỜI")
-STRANGER_NOT_UNDERSTOOD = ("chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. "
-                           "Gõ /trogiup để được hướng dẫn.")
 CANDIDATE_GREETING = (
     "Chào Lê Hoàng Minh. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
     "- Bạn là quần chúng — Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -58,18 +41,16 @@ CANDIDATE_GREETING = (
     "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"
     "2. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá\n"
     "(Trả lời bằng số hoặc bằng chữ)")
-CANDIDATE_REFUSED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-CANDIDATE_NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 # Each message, and the whole answer: the way to link or the refusal, never a name, never a crash.
 WITHOUT_THE_RIGHT = {
-    "nguoila": [("/start", STRANGER_GREETING), ("/trogiup", STRANGER_GREETING), ("/ds", STRANGER_REFUSED),
-                ("/xem 1", STRANGER_REFUSED), ("/xem nguyen", STRANGER_REFUSED), ("/them", STRANGER_REFUSED),
-                ("Nguyễn Văn An", STRANGER_NOT_UNDERSTOOD), ("1", STRANGER_NOT_UNDERSTOOD),
-                ("/ds 2", STRANGER_REFUSED)],
-    "quanchung": [("/start", CANDIDATE_GREETING), ("/trogiup", CANDIDATE_GREETING), ("/ds", CANDIDATE_REFUSED),
-                  ("/xem 1", CANDIDATE_REFUSED), ("/xem nguyen", CANDIDATE_REFUSED), ("/them", CANDIDATE_REFUSED),
-                  ("Nguyễn Văn An", CANDIDATE_NOT_UNDERSTOOD), ("1", CANDIDATE_NOT_UNDERSTOOD),
-                  ("/ds 2", CANDIDATE_REFUSED)],
+    "nguoila": [("/start", STRANGER_GREETING), ("/trogiup", STRANGER_GREETING), ("/ds", NOT_LINKED),
+                ("/xem 1", NOT_LINKED), ("/xem nguyen", NOT_LINKED), ("/them", NOT_LINKED),
+                ("Nguyễn Văn An", NOT_UNDERSTOOD_STRANGER), ("1", NOT_UNDERSTOOD_STRANGER),
+                ("/ds 2", NOT_LINKED)],
+    "quanchung": [("/start", CANDIDATE_GREETING), ("/trogiup", CANDIDATE_GREETING), ("/ds", NOT_ALLOWED),
+                  ("/xem 1", NOT_ALLOWED), ("/xem nguyen", NOT_ALLOWED), ("/them", NOT_ALLOWED),
+                  ("Nguyễn Văn An", NOT_UNDERSTOOD), ("1", NOT_UNDERSTOOD),
+                  ("/ds 2", NOT_ALLOWED)],
 }
 
 

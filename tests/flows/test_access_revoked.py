@@ -22,11 +22,9 @@ from models.people import ChatLink, Invite, RoleGrant, hash_code
 from models.stage import Role
 from tests.flows.test_start import invite
 from tests.support import INVITE_KEY
-from tests.texts import SECRETARY_HELP_1, SPONSOR_MEETING_START
+from tests.texts import NOT_LINKED, NOT_UNDERSTOOD_STRANGER, SECRETARY_HELP_1, SPONSOR_MEETING_START
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-STRANGER = text_of("common/not_understood", linked=False)
-NOT_LINKED = text_of("common/not_linked")
 
 
 async def branch_id(chibo) -> int:
@@ -143,7 +141,7 @@ async def test_a_sponsor_whose_role_ends_is_a_stranger_and_no_longer_sponsors(ta
         assert await revoke_role(session=session, person_id=sponsor, org_id=branch, role=Role.sponsor,
                                  now=demo.clock.now(), by_person_id=None) is None  # no longer held
     assert unsponsored == 9
-    assert await giupdo.say("pham thu ha") == STRANGER  # the open /gap is gone with the role
+    assert await giupdo.say("pham thu ha") == NOT_UNDERSTOOD_STRANGER  # the open /gap is gone with the role
     assert await giupdo.say("/cuatoi") == NOT_LINKED
     async with demo.sessions() as session:
         assert (await session.exec(select(sa.func.count()).select_from(Candidate)
@@ -170,7 +168,7 @@ async def test_an_unlinked_account_is_a_stranger_and_its_half_typed_answers_are_
     async with demo.sessions() as session, session.begin():
         assert await unlink_accounts(session=session, person_id=person, now=demo.clock.now()) == 1
         assert await unlink_accounts(session=session, person_id=person, now=demo.clock.now()) == 0
-    assert await bithu.say("05/09/2004") == STRANGER
+    assert await bithu.say("05/09/2004") == NOT_UNDERSTOOD_STRANGER
     assert await bithu.say("/ds") == NOT_LINKED
     async with demo.sessions() as session:
         held = [h for h in await holders(session=session, org_id=await branch_id(demo)) if h.person_id == person]

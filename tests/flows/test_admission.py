@@ -490,7 +490,7 @@ async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
     assert await bithu.say(f"/denghiketnap {LAN}") == (  # the same list
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026) còn:\n"
+        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
         "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"

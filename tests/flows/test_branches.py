@@ -3,9 +3,9 @@
 
 from bot.demo import BRANCH
 from tests.flows.test_register import secretary_of_both
+from tests.texts import HINT
 
 CHOICES_TAIL = "(Trả lời bằng số hoặc bằng chữ)"
-BACK_OR_CANCEL = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
 
 
 async def test_the_sponsor_confirmation_names_the_candidates_branch(talk, demo):
@@ -39,13 +39,13 @@ async def test_the_transfer_confirmation_names_the_candidates_branch(talk, demo)
         "Ghi nơi chuyển đến, ngày chuyển đi và ghi chú bàn giao.\n"
         "\n"
         "3. Lê Hoàng Minh chuyển đến đâu? Ghi đơn vị, trường, chi bộ hoặc địa phương mới (tối đa 200 ký tự).\n"
-        + BACK_OR_CANCEL)
+        + HINT)
     assert await bithu.say("Trường ĐH Bách khoa") == (
-        'Chuyển đi từ ngày nào? Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + BACK_OR_CANCEL)
+        'Chuyển đi từ ngày nào? Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n' + HINT)
     assert await bithu.say("01/03/2026") == (
         "Ghi chú bàn giao cho nơi mới (nhận xét ngắn, hồ sơ đã gửi những gì...)? Tối đa 500 ký tự, hoặc chọn "
         '"Bỏ qua".\n'
-        + BACK_OR_CANCEL + "\n"
+        + HINT + "\n"
         "\n"
         "1. Bỏ qua\n"
         + CHOICES_TAIL)
@@ -160,7 +160,7 @@ async def test_the_recognition_confirmation_names_the_members_branch(talk, demo)
         "tên nếu người này không đủ tư cách đảng viên.\n"
         "\n"
         "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
-        + BACK_OR_CANCEL + "\n"
+        + HINT + "\n"
         "\n"
         "1. Biểu quyết của chi bộ đề nghị công nhận\n"
         "2. Xóa tên\n"
@@ -168,8 +168,8 @@ async def test_the_recognition_confirmation_names_the_members_branch(talk, demo)
     assert await bithu.say("2") == (
         "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
         'Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".\n'
-        + BACK_OR_CANCEL + "\n\n1. Hôm nay (02/03/2026)\n" + CHOICES_TAIL)
-    assert await bithu.say("01/03/2026") == "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n" + BACK_OR_CANCEL
+        + HINT + "\n\n1. Hôm nay (02/03/2026)\n" + CHOICES_TAIL)
+    assert await bithu.say("01/03/2026") == "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n" + HINT
     assert await bithu.say("Vi phạm tư cách") == (
         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
         f"- Chi bộ: {BRANCH}\n"

@@ -8,6 +8,7 @@ from bot.demo import BRANCH
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from tests.texts import AN_CARD, NOTHING_TO_CANCEL
 
 
 TITLE = "Danh sách quần chúng và đảng viên dự bị"
@@ -112,15 +113,6 @@ MINH_CARD = ("3. Lê Hoàng Minh\n"
              "- Nguồn giới thiệu: Một đảng viên\n"
              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
              "(Hướng dẫn 06-HD/TW, mục 5.4)")
-AN_CARD = ("1. Nguyễn Văn An\n"
-           "- Ngày sinh: 12/04/1998 · Nam\n"
-           "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-           "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-           "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
-           "- Đảng viên giúp đỡ: chưa phân công\n"
-           "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-           "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-           "(Hướng dẫn 12-HD/BTCTW)")
 LAN = ("6. Đặng Ngọc Lan\n"
        "- Ngày sinh: 28/02/1997 · Nữ\n"
        "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
@@ -131,7 +123,6 @@ LAN = ("6. Đặng Ngọc Lan\n"
        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
        "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027 "
        "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
-NOTHING_OPEN = "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
 
 
 def not_found(says: str) -> str:
@@ -238,7 +229,7 @@ async def test_an_ambiguous_name_lists_the_matches_to_pick_from(talk):
 async def test_no_match_says_so_and_ends_the_view(talk):
     bithu = talk("bithu")
     assert await bithu.say("/xem zzz") == not_found("zzz")
-    assert await bithu.say("/huy") == NOTHING_OPEN  # nothing was left open
+    assert await bithu.say("/huy") == NOTHING_TO_CANCEL  # nothing was left open
 
 
 async def test_a_sponsor_sees_only_their_candidates(talk):

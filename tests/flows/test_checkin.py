@@ -11,11 +11,8 @@ from models.checkin import Checkin
 from models.org import Organisation
 from models.people import ChatLink, Person, link_chat
 from models.stage import Category, Gender, IntroducedBy
+from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED
 
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-              "rồi gõ: /start MÃ-MỜI")
-CHOOSE = "(Trả lời bằng số hoặc bằng chữ)"
 START = ('Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
          "\n")
 WHO = "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được)."

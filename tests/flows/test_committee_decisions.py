@@ -13,12 +13,12 @@ from models import deadlines as d
 from models.candidate import Candidate
 from models.dossier import AdmissionRecord
 from models.org import Organisation
+from tests.texts import HINT
 
 TODAY = date(2026, 3, 2)
 HUY, ANH, DUC = 7, 8, 13
 RESOLUTION = date(2026, 2, 5)  # Huy's branch resolution in the demo
 RECEIVED = date(2026, 2, 15)  # Đức's decision reached the branch
-FOOTER = "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"
 DATE_HINT = "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\"."
 
 
@@ -51,18 +51,18 @@ ASK_CONSENT = (
     "Lưu ý: ngày 04/04/2026 đã quá hạn 30 ngày làm việc kể từ ngày chi bộ nhận quyết định kết nạp. Tổ chức lễ "
     "kết nạp muộn phải được cấp ủy cấp trên đồng ý.\n"
     "Cấp ủy nào đã đồng ý, bằng văn bản nào? (ví dụ: Ban Thường vụ Đảng ủy, Công văn 15-CV/ĐU; tối đa 200 ký tự)\n"
-    f"{FOOTER}\n\n1. Bỏ qua\n{CHOICES_END}")
-ASK_CONSENT_ON = f"Ngày cấp ủy cấp trên đồng ý cho tổ chức lễ muộn?\n{DATE_HINT}\n{FOOTER}" + today_choice(
+    f"{HINT}\n\n1. Bỏ qua\n{CHOICES_END}")
+ASK_CONSENT_ON = f"Ngày cấp ủy cấp trên đồng ý cho tổ chức lễ muộn?\n{DATE_HINT}\n{HINT}" + today_choice(
     date(2026, 4, 7))  # the day the late ceremony is recorded
 HUY_HEAD = ("7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
             "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n")
 ASK_OUTCOME = ("Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý do), "
                "hoặc gia hạn.\n\n"
-               f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n{FOOTER}\n\n"
+               f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n{HINT}\n\n"
                "1. Kết nạp (đã có quyết định)\n2. Không kết nạp\n3. Gia hạn thêm 30 ngày làm việc\n" + CHOICES_END)
 ASK_EXTENDED_BY = ("Cấp ủy nào gia hạn, bằng văn bản nào? (ví dụ: Ban Thường vụ Đảng ủy, Công văn 20-CV/ĐU; "
-                   f"tối đa 200 ký tự)\n{FOOTER}")
-ASK_EXTENDED_ON = f"Ngày cấp ủy gia hạn?\n{DATE_HINT}\n{FOOTER}" + today_choice(TODAY)
+                   f"tối đa 200 ký tự)\n{HINT}")
+ASK_EXTENDED_ON = f"Ngày cấp ủy gia hạn?\n{DATE_HINT}\n{HINT}" + today_choice(TODAY)
 ANH_HEAD = ("8. Hoàng Mai Anh — đảng viên dự bị\n"
             "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
             "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 1 tháng.\n"
@@ -71,7 +71,7 @@ ANH_HEAD = ("8. Hoàng Mai Anh — đảng viên dự bị\n"
             "quyết định trong 30 ngày làm việc")
 ASK_DECISION_ACTION = (
     "Ghi quyết định của cấp ủy: công nhận đảng viên chính thức (ngày, số quyết định), xóa tên (kèm lý do), hoặc gia "
-    f"hạn.\n\nCấp ủy đã quyết định thế nào về đảng viên dự bị 8. Hoàng Mai Anh?\n{FOOTER}\n\n"
+    f"hạn.\n\nCấp ủy đã quyết định thế nào về đảng viên dự bị 8. Hoàng Mai Anh?\n{HINT}\n\n"
     "1. Công nhận đảng viên chính thức\n2. Xóa tên\n3. Gia hạn thêm 30 ngày làm việc\n" + CHOICES_END)
 
 
@@ -143,7 +143,7 @@ async def test_a_ceremony_on_its_last_day_asks_no_consent(talk, demo):
     assert await bithu.say(f"/ketnap {DUC}") == (
         DUC_HEAD + "- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026.\n\n"
         "Ghi ngày lễ kết nạp.\n\n"
-        f"Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n{DATE_HINT}\n{FOOTER}"
+        f"Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n{DATE_HINT}\n{HINT}"
         + today_choice(date(2026, 4, 3)))
     assert await bithu.say("hôm nay") == (
         "Xin kiểm tra lại trước khi lưu — 13. Tạ Minh Đức:\n"
@@ -240,14 +240,48 @@ async def test_the_committee_s_extension_of_the_recognition_decision(talk, demo)
 
 # ---- what the committee sees: an extended decision is overdue only past its new day ------------
 
+def digest(on: str, main_overdue: str, second_quiet: str = "") -> str:
+    """The committee's /tonghop on a later day: what varies is the demo branch's overdue items."""
+    return (f"Tổng hợp ngày {on}: 2 chi bộ (chỉ xem).\n"
+            "\n"
+            "Chỉ tiêu của Đảng ủy Khối Giáo dục (demo):\n"
+            "- Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/5 — còn thiếu 5\n"
+            "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+            "\n"
+            "Chi bộ Khoa Toán, ĐH Sư phạm (demo):\n"
+            "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n"
+            "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/2 — còn thiếu 2\n"
+            "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n"
+            f"- Không có việc quá hạn.{second_quiet}\n"
+            "\n"
+            "Chi bộ Trường THPT Trần Phú (demo):\n"
+            "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; "
+            "Đang làm hồ sơ 1; Đã đề nghị kết nạp 1; Có quyết định kết nạp 1; Đảng viên dự bị 1; Đảng viên chính "
+            "thức 1; Đã đưa ra khỏi danh sách 1\n"
+            "- Chỉ tiêu: Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — còn thiếu 3\n"
+            "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
+            "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
+            + main_overdue)
+
+
 async def test_an_extended_admission_decision_is_not_overdue_until_its_new_day(talk, demo):
     await set_record(demo, HUY, decision_extended_on=date(2026, 3, 1), decision_extended_by="Công văn 20-CV/ĐU")
     demo.clock.advance(days=(date(2026, 5, 13) - TODAY).days)  # the day after the first 60 working days
-    digest = await talk("captren").say("/tonghop")
-    assert "Bùi Quốc Huy" not in digest
+    assert await talk("captren").say("/tonghop") == digest(  # Bùi Quốc Huy is not overdue
+        "13/05/2026",
+        "- Quá hạn:\n"
+        "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 (Quy định "
+        "294-QĐ/TW, mục 4.1)")
     demo.clock.advance(days=(date(2026, 6, 24) - date(2026, 5, 13)).days)  # past the 30 more
-    assert ("  + 7. Bùi Quốc Huy: chưa có quyết định kết nạp; nghị quyết chi bộ ngày 05/02/2026, hạn 23/06/2026 "
-            "(Quy định 294-QĐ/TW, mục 4.3)") in await talk("captren").say("/tonghop")
+    assert await talk("captren").say("/tonghop") == digest(
+        "24/06/2026",
+        "- Quá hạn:\n"
+        "  + 7. Bùi Quốc Huy: chưa có quyết định kết nạp; nghị quyết chi bộ ngày 05/02/2026, hạn 23/06/2026 (Quy "
+        "định 294-QĐ/TW, mục 4.3)\n"
+        "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 (Quy định "
+        "294-QĐ/TW, mục 4.1)\n"
+        "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 15/02/2026).",
+        second_quiet="\n- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 20/02/2026).")
 
 
 async def test_an_extended_recognition_decision_is_not_overdue_until_its_new_day(talk, demo):

@@ -14,6 +14,7 @@ from models.org import Organisation
 from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
 from models.stage import Role
+from tests.flows.test_candidates import BRANCH_LIST
 from tests.flows.test_start import invite
 from tests.support import Convo
 
@@ -77,8 +78,10 @@ async def _consents(demo) -> list[Consent]:
         return list(await session.exec(select(Consent).where(Consent.candidate_id == (await _an(demo)).id)))
 
 
-def _list_line(ds: str) -> str:
-    return next(line for line in ds.splitlines() if line.startswith("1. "))
+def listed(an: str = "", ngoc: str = "") -> str:
+    """bithu's /ds, with what it says beside Nguyễn Văn An (1) and Trần Thị Bích Ngọc (2)."""
+    return BRANCH_LIST.replace("1. Nguyễn Văn An (1998)\n", f"1. Nguyễn Văn An (1998){an}\n").replace(
+        "2. Trần Thị Bích Ngọc (2008)\n", f"2. Trần Thị Bích Ngọc (2008){ngoc}\n")
 
 
 async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, demo):
@@ -89,14 +92,20 @@ async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, de
     assert await an.say("3") == REFUSED
     assert await _consents(demo) == []  # no consent by default, nor from a refusal
     bithu = talk("bithu")
-    assert _list_line(await bithu.say("/ds")) == "1. Nguyễn Văn An (1998) — chưa đồng ý"
+    assert await bithu.say("/ds") == listed(an=" — chưa đồng ý")
     assert await bithu.say("/xem 1") == an_card(" — chưa đồng ý")
     assert await an.say("đồng ý") == THANKS
     [consent] = await _consents(demo)
     assert (consent.given_by, consent.method, consent.categories, consent.given_on, consent.recorded_by,
             consent.notice_version) == (GivenBy.self, Method.chat, "basic", date(2026, 3, 2), None, "2026-12")
-    assert "Nguyễn Văn An" in await an.say("/toi")
-    assert _list_line(await bithu.say("/ds")) == "1. Nguyễn Văn An (1998)"
+    assert await an.say("/toi") == (
+        "Nguyễn Văn An — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+    assert await bithu.say("/ds") == listed()
     assert await bithu.say("/xem 1") == an_card()
 
 
@@ -137,7 +146,7 @@ async def test_withdrawing_consent_is_a_request_the_secretary_hears_of(talk, dem
         "trước ngày 23/03/2026.\nSự đồng ý của bạn đã được rút lại từ bây giờ: chibo không gửi gì thêm cho bạn "
         "ngoài thông báo về dữ liệu cá nhân.")
     assert await an.say("/toi") == NOTICE
-    assert _list_line(await talk("bithu").say("/ds")) == "1. Nguyễn Văn An (1998) — đã rút lại đồng ý"
+    assert await talk("bithu").say("/ds") == listed(an=" — đã rút lại đồng ý")
     async with demo.sessions() as session:
         [request] = (await session.exec(select(DataRequest))).all()
         notices = (await session.exec(select(Outbox).where(Outbox.kind == "data_request"))).all()
@@ -183,8 +192,7 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
         f"6. Sửa ngày ký\n7. Sửa dân tộc, tôn giáo\n8. Hủy\n{CHOICES}")
     assert await bithu.say("1") == ("Đã ghi sự đồng ý trên giấy của 2. Trần Thị Bích Ngọc.\n"
                                     "Còn thiếu: chưa tự đồng ý.")
-    ds = await bithu.say("/ds")
-    assert "2. Trần Thị Bích Ngọc (2011) — chưa tự đồng ý" in ds.splitlines()
+    assert await bithu.say("/ds") == listed(ngoc=" — chưa tự đồng ý").replace("Ngọc (2008)", "Ngọc (2011)")
     async with demo.sessions() as session:
         [consent] = (await session.exec(select(Consent).where(Consent.candidate_id == ngoc.id))).all()
     assert (consent.given_by, consent.method, consent.guardian_name, consent.guardian_relation, consent.given_on,
@@ -201,19 +209,51 @@ async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, d
         "1. Zalo và Telegram\n2. Chỉ Zalo (máy chủ ở Việt Nam)\n3. Chỉ Telegram\n"
         f"4. Không kênh nào (chỉ trên máy của chi bộ)\n{CHOICES}")
     await bithu.say("2")
-    assert "Đã lưu" in await bithu.say("1")
+    assert await bithu.say("1") == (
+        f"Đã lưu cài đặt của {BRANCH} — Kênh được gửi họ tên, ngày sinh: Zalo và Telegram → Chỉ Zalo (máy chủ ở Việt "
+        "Nam).\n"
+        "Xem lại hoặc đổi mục khác: /chibo")
     async with demo.sessions() as session, session.begin():
         org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         assert org.personal_data_channels == "zalo"
         person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
         session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
-    ds = await telegram.say("/ds")
-    assert "1. N.V.A." in ds.splitlines() and "Nguyễn Văn An" not in ds and "(1998)" not in ds
-    assert ("Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: chỉ hiện chữ cái đầu." in ds.splitlines())
+    assert await telegram.say("/ds") == (  # initials only, and no birth year
+        "Danh sách quần chúng và đảng viên dự bị (13 người):\n"
+        "\n"
+        "Quần chúng ưu tú (nguồn):\n"
+        "1. N.V.A.\n"
+        "2. T.T.B.N.\n"
+        "9. T.C.S.\n"
+        "10. V.T.T.X.\n"
+        "\n"
+        "Cảm tình Đảng:\n"
+        "3. L.H.M.\n"
+        "4. P.T.H.\n"
+        "11. Đ.V.K.\n"
+        "\n"
+        "Học lớp nhận thức về Đảng:\n"
+        "5. V.T.T.\n"
+        "12. L.T.M.\n"
+        "\n"
+        "Đang làm hồ sơ:\n"
+        "6. Đ.N.L.\n"
+        "\n"
+        "Đã đề nghị kết nạp:\n"
+        "7. B.Q.H.\n"
+        "\n"
+        "Có quyết định kết nạp:\n"
+        "13. T.M.Đ.\n"
+        "\n"
+        "Đảng viên dự bị:\n"
+        "8. H.M.A.\n"
+        "\n"
+        "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: chỉ hiện chữ cái đầu.\n"
+        "Xem một người: /xem SỐ hoặc /xem TÊN")
     assert await telegram.say("/xem 1") == (
         f"1. N.V.A.\n- Chi bộ: {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
         "(Hướng dẫn 12-HD/BTCTW)\n\n"
         "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: xem đầy đủ trên kênh chi bộ cho phép.")
-    assert "1. Nguyễn Văn An (1998)" in (await bithu.say("/ds")).splitlines()  # the console: always allowed
+    assert await bithu.say("/ds") == BRANCH_LIST  # the console: always allowed

@@ -8,6 +8,7 @@ from sqlmodel import select
 import bot.app
 from bot.render import text_of
 from models.candidate import Candidate
+from tests.texts import NOTHING_TO_CANCEL
 
 # /them up to its confirmation: Nguyễn Thị Hoa, a teacher and Youth Union member
 TO_CONFIRMATION = ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "có", "Đoàn Thanh niên",
@@ -60,7 +61,7 @@ async def test_a_registration_saved_but_not_shown_says_it_was_saved(talk, demo, 
         "chibo đã ghi nhận tin nhắn này (việc vừa làm đã được lưu), nhưng gặp lỗi khi trình bày câu trả lời. "
         "Xin đừng làm lại; gõ /ds hoặc /xem để kiểm tra. Nếu vẫn lỗi, xin báo bí thư chi bộ.")
     assert await hoa_saved(demo)
-    assert await bithu.say("/huy") == text_of("common/nothing_to_cancel")  # the flow is closed
+    assert await bithu.say("/huy") == NOTHING_TO_CANCEL  # the flow is closed
 
 
 @pytest.mark.expect_error

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from bot.app import build_routes
 from bot.engine.flow import Flow
 from bot.render import text_of
+from tests.texts import NOTHING_TO_CANCEL
 
 FLOWS = [r for r in build_routes() if isinstance(r, Flow)]
-NOTHING_TO_CANCEL = text_of("common/nothing_to_cancel")
 
 # What people really send, and what they send by mistake.
 TYPICAL = st.sampled_from([

@@ -13,10 +13,23 @@ from models.outbox import Outbox
 from models.people import RoleGrant
 from models.roster import PartyMember
 from models.stage import Role
-from tests.flows.test_access_revoked import NOT_LINKED, branch_id, person_of
+from tests.flows.test_access_revoked import branch_id, person_of
 from tests.flows.test_invite import HOW, MEMBERS, code_in
 from tests.support import Convo
+from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, SECRETARY_HELP_1
 
+# The new secretary, once linked: the secretary's help, once (not again as the deputy he also is).
+HUNG_HELP = SECRETARY_HELP_1.replace("Chào Nguyễn Thị Thu.", "Chào Phan Văn Hùng.")
+# The last help page of the former secretary, now a deputy: no /bangiao (the secretary's has it).
+DEPUTY_HELP_3 = (
+    "Các lệnh khác của bạn (trang 3/3):\n"
+    "\n"
+    "1. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ\n"
+    "2. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp\n"
+    "3. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập\n"
+    "4. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú\n"
+    "5. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân\n"
+    + CHOOSE)
 ASK_MEMBER = (f"Ai là bí thư mới của {BRANCH}? Chọn một đảng viên chính thức của chi bộ, hoặc gõ một phần "
               "họ tên. Gõ /huy để thôi.\n\n")
 ASK_KEEPS = ("Khi bí thư mới nhận bàn giao, vai trò bí thư của bạn kết thúc. Sau đó bạn giữ vai trò nào ở chi bộ?"
@@ -52,14 +65,15 @@ async def test_the_secretary_hands_over_and_stays_a_deputy(talk, demo):
     reply = await bithu.say("Lưu")
     code = code_in(reply)
     assert reply == created(code, "phó bí thư")
-    assert "/ds" in await bithu.say("/trogiup")  # still the secretary until the code is used
+    assert await bithu.say("/trogiup") == SECRETARY_HELP_1  # still the secretary until the code is used
 
     hung = Convo(demo, account="hung-phone")
     linked = await hung.say(f"/start {code}")
-    assert linked.startswith(
+    assert linked == (
         f"Đã liên kết tài khoản. Vai trò: bí thư — {BRANCH}.\n"
         "Bạn nhận bàn giao chi bộ từ Nguyễn Thị Thu, từ nay là phó bí thư của chi bộ. "
-        "chibo đã báo cho Nguyễn Thị Thu.\n\n")
+        "chibo đã báo cho Nguyễn Thị Thu.\n\n"
+        + HUNG_HELP)
     old, new, branch = await person_of(demo, "bithu"), await person_of(demo, "hung-phone"), await branch_id(demo)
     assert new == await hung_person(demo)
     async with demo.sessions() as session:
@@ -78,7 +92,7 @@ async def test_the_secretary_hands_over_and_stays_a_deputy(talk, demo):
                      (new, "invite.redeem", invite_subject),
                      (new, "role.revoke", f"person:{old}@org:{branch}:secretary"),
                      (new, "branch.hand_over", f"org:{branch}")]
-    assert "/bangiao" not in await bithu.say("/trogiup 2")
+    assert await bithu.say("/trogiup 3") == DEPUTY_HELP_3  # no /bangiao
 
 
 async def test_the_secretary_hands_over_and_keeps_no_role(talk, demo):
@@ -147,12 +161,12 @@ async def test_the_committee_hands_over_a_branch_whose_secretary_is_gone(talk, d
         "chibo sẽ tạo mã mời cho bí thư mới. Khi người đó dùng mã, việc bàn giao có hiệu lực và được ghi vào "
         f"nhật ký.\n\n1. Lưu\n2. Sửa chi bộ\n3. Sửa bí thư mới\n4. Hủy\n{HOW}")
     code = code_in(await captren.say("1"))
-    assert (await Convo(demo, account="hung-phone").say(f"/start {code}")).startswith(
-        f"Đã liên kết tài khoản. Vai trò: bí thư — {BRANCH}.\n\n")
+    assert await Convo(demo, account="hung-phone").say(f"/start {code}") == (
+        f"Đã liên kết tài khoản. Vai trò: bí thư — {BRANCH}.\n\n" + HUNG_HELP)
     async with demo.sessions() as session:
         assert (await session.exec(select(Outbox).where(Outbox.kind == "hand_over"))).all() == []
 
 
 async def test_a_sponsor_and_a_candidate_may_not_hand_over(talk):
     for account in ("giupdo", "quanchung"):
-        assert await talk(account).say("/bangiao") == text_of("common/not_allowed")
+        assert await talk(account).say("/bangiao") == NOT_ALLOWED

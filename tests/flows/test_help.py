@@ -26,7 +26,8 @@ async def test_the_secretary_sees_one_screen_and_the_rest_one_number_away(talk):
 async def test_a_number_on_the_second_page_runs_that_command(talk):
     secretary = talk("bithu")
     await secretary.say("/trogiup 2")
-    assert "Xem hồ sơ kết nạp của ai?" in await secretary.say("2")  # /hoso asks whose
+    assert await secretary.say("2") == (  # /hoso asks whose
+        "Xem hồ sơ kết nạp của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được).")
 
 
 async def test_a_sponsor_sees_their_four_commands(talk):

@@ -4,10 +4,11 @@ not fit: reading answers and the open question comes back; a refused argument en
 from sqlmodel import select
 
 from bot.channels.port import Capabilities
-from bot.render import text_of
 from models.candidate import Candidate
 from models.checkin import Checkin
+from tests.flows.test_candidates import not_found
 from tests.support import Convo
+from tests.texts import CHOOSE_KEYED, NOTHING_TO_CANCEL, NOT_ALLOWED
 
 BUTTONS = Capabilities(buttons=True, max_text=4000)  # the text alone, choices as buttons
 
@@ -22,8 +23,8 @@ SECRETARY_WRITES = ("Bạn đang làm dở một việc nên chưa thể chạy 
                     "hủy rồi chạy lệnh khác. Các lệnh chỉ để xem (/ds, /xem, /lop, /chitieu) thì dùng được ngay.")
 FLOW_HELP = ('Bạn đang trả lời từng câu hỏi. Trả lời câu hỏi dưới đây, gõ "quay lại" để sửa câu trước, hoặc /huy '
              'để hủy (không lưu gì).\nTrong lúc này bạn vẫn xem được: /ds, /xem, /cuatoi.')
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
+NOBODY_1 = ('Không tìm thấy ai khớp với "1" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần họ tên '
+            "khác.")
 STOPPED = "Lệnh {0} đã dừng. Gõ lại {0} kèm số hoặc tên khác, hoặc chỉ gõ {0} để chibo hỏi từng bước."
 
 
@@ -57,8 +58,10 @@ async def test_reading_commands_answer_inside_a_flow_and_the_question_comes_back
     await sponsor.say("1")
     await sponsor.say("1")
     await sponsor.say("-")
-    saved = await sponsor.say("Lưu")
-    assert "Lê Hoàng Minh" in saved  # the reply holds today's date and the next one
+    assert await sponsor.say("Lưu") == (
+        "Đã lưu lần gặp Lê Hoàng Minh (số 3) ngày 02/03/2026.\n"
+        "Lần gặp tới nên trước ngày 01/04/2026.\n"
+        "Người bạn giúp đỡ: /cuatoi · Ghi lần gặp khác: /gap")
     assert len(await checkins_of(demo, "Lê Hoàng Minh")) == before + 1
 
 
@@ -68,8 +71,7 @@ async def test_a_view_that_would_have_to_ask_waits_and_the_flow_is_kept(talk):
     await sponsor.say("3")
     assert await sponsor.say("/xem") == f"{WAIT}\n\n{MET_ON}"
     assert await sponsor.say("/xem minh") == f"{WAIT}\n\n{MET_ON}"  # two people match
-    refused = text_of("invalid/candidate_not_found", text="1")
-    assert await sponsor.say("/xem 1") == f"{refused}\n\n{MET_ON}"  # not theirs: the reason only
+    assert await sponsor.say("/xem 1") == f"{NOBODY_1}\n\n{MET_ON}"  # not theirs: the reason only
     assert await sponsor.say("hôm nay") == HOW
 
 
@@ -104,8 +106,10 @@ async def test_reading_inside_a_walk_resumes_the_walk(talk):
 async def test_a_refused_argument_ends_the_flow_so_the_next_command_works(talk):
     sponsor = talk("giupdo")
     card = await sponsor.say("/xem 3")
-    reason = text_of("invalid/checkin_not_mine", text="1")
-    assert await sponsor.say("/gap 1") == f"{reason}\n{STOPPED.format('/gap')}"
+    assert await sponsor.say("/gap 1") == (
+        '"1" không phải là người bạn đang được phân công giúp đỡ. Bạn chỉ ghi được lần gặp với người mình giúp đỡ '
+        "(xem danh sách: /cuatoi).\n"
+        + STOPPED.format("/gap"))
     assert await sponsor.say("/xem 3") == card
     assert await sponsor.say("/huy") == NOTHING_TO_CANCEL
 
@@ -113,25 +117,38 @@ async def test_a_refused_argument_ends_the_flow_so_the_next_command_works(talk):
 async def test_a_name_that_is_nobody_ends_the_view(talk):
     secretary = talk("bithu")
     listed = await secretary.say("/ds")
-    reason = text_of("invalid/candidate_not_found", text="99")
-    assert await secretary.say("/xem 99") == f"{reason}\n{STOPPED.format('/xem')}"
+    assert await secretary.say("/xem 99") == not_found("99")  # the reason, then that /xem stopped
     assert await secretary.say("/ds") == listed
 
 
 async def test_a_name_matching_several_offers_them_as_commands(talk, demo):
     committee = talk("captren")
     card = await alone(demo, "captren").say("/xem bich ngoc")
-    picked = await committee.say("/xem ngo")
-    assert picked.startswith("Có 3 người khớp “ngo”. Chọn một người.\n\nTSP-1. Ngô Đức Thắng (2004)")
+    assert await committee.say("/xem ngo") == (
+        "Có 3 người khớp “ngo”. Chọn một người.\n"
+        "\n"
+        "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
+        "TP-2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+        "TP-6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        + CHOOSE_KEYED)
     assert await committee.say("tp-2") == card  # the reference of a row is "/xem" with that person
     assert await committee.say("/huy") == NOTHING_TO_CANCEL
 
 
 async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
     sponsor = talk("giupdo")
-    several = await sponsor.say("/gap minh")
-    assert several.startswith("Có 2 người khớp “minh”. Bạn đã gặp người nào?\n\n3. Lê Hoàng Minh (1995) — ")
-    assert (await sponsor.say("3")).endswith(MET_ON)
+    await sponsor.dialog([
+        ("/gap minh",
+         "Có 2 người khớp “minh”. Bạn đã gặp người nào?\n"
+         "\n"
+         "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
+         "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
+         + CHOOSE_KEYED),
+        ("3",
+         'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
+         "\n"
+         + MET_ON),
+    ])
 
 
 async def test_the_words_after_a_walk_do_not_end_it(talk):

@@ -168,7 +168,7 @@ async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
     await bithu.dialog([("/huy", CANCELLED)])
     assert await bithu.say(f"/denghiketnap {LAN}") == (
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026) còn:\n"
+        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
         "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
         "\n"

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from bot.demo import BRANCH
 from bot.events import Capabilities
-from bot.render import text_of
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.people import ChatLink, Invite, RoleGrant
@@ -17,6 +16,7 @@ from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
 from tests.support import Convo
+from tests.texts import NOT_ALLOWED, NOT_LINKED, SPONSOR_HELP
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
 ROLE_QUESTION = ("Mời người này vào chibo với vai trò gì? Gõ /huy để thôi.\n\n"
@@ -67,7 +67,8 @@ async def test_a_secretary_invites_a_sponsor_from_the_roster_who_links_as_that_p
         Role.sponsor, member.person_id, await branch_id(demo), "Hồ Thị Ngọc Hân")
     han = Convo(demo, account="han-phone")
     linked = await han.say(f"/start {code}")
-    assert linked.startswith(f"Đã liên kết tài khoản. Vai trò: đảng viên giúp đỡ — {BRANCH}.\n\n")
+    assert linked == (f"Đã liên kết tài khoản. Vai trò: đảng viên giúp đỡ — {BRANCH}.\n\n"
+                      + SPONSOR_HELP.replace("Trần Văn Bình", "Hồ Thị Ngọc Hân"))
     assert await person_of(demo, "han-phone") == member.person_id
     async with demo.sessions() as session:
         actions = (await session.exec(sa.select(AuditLog.person_id, AuditLog.action, AuditLog.subject)
@@ -111,8 +112,9 @@ async def test_a_candidate_invite_links_the_candidate(talk, demo):
     reply = await bithu.say("1")
     code = code_in(reply)
     assert reply == created("Lương Thị Mỹ", "quần chúng", code)
-    assert (await Convo(demo, account="my-phone").say(f"/start {code}")).startswith(
-        f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.")
+    from tests.flows.test_consent import LINKED  # the notice on personal data: tests/flows/test_consent.py
+
+    assert await Convo(demo, account="my-phone").say(f"/start {code}") == LINKED
     async with demo.sessions() as session:
         mai = await session.get(Candidate, mai.id)
     assert mai.person_id == await person_of(demo, "my-phone")
@@ -132,8 +134,8 @@ async def test_a_name_nobody_on_the_roster_has_is_asked_again(talk):
 
 async def test_only_a_secretary_invites(talk):
     for account in ("giupdo", "quanchung", "captren"):
-        assert await talk(account).say("/moi") == text_of("common/not_allowed")
-    assert await talk("nguoila").say("/moi") == text_of("common/not_linked")
+        assert await talk(account).say("/moi") == NOT_ALLOWED
+    assert await talk("nguoila").say("/moi") == NOT_LINKED
 
 
 async def test_without_the_secret_no_code_is_made(talk, demo):

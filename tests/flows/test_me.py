@@ -11,6 +11,7 @@ from models.consent import GivenBy, Method, record
 from models.dossier import DossierEntry
 from models.people import ChatLink, RoleGrant
 from models.stage import Role
+from tests.texts import NOT_ALLOWED, NOT_LINKED
 
 EVERY_NAME = [row[0] for row in CANDIDATES + SECOND]
 MINH = ("Lê Hoàng Minh — Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -86,13 +87,18 @@ async def test_a_candidate_making_their_dossier_sees_what_is_missing(talk, demo)
         lan = (await session.exec(select(Candidate).where(Candidate.full_name == "Đặng Ngọc Lan"))).one()
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == lan.id,
                                                          DossierEntry.item.in_(["3-KNĐ", "4-KNĐ", "5-KNĐ"])))
-    reply = await talk("quanchung").say("/toi")
-    assert "Hồ sơ kết nạp còn cần:" in reply
-    for item in ("3-KNĐ", "4-KNĐ", "5-KNĐ"):  # a Youth Union member: the union's resolution too
-        assert f"Còn thiếu {item}" in reply
-    for item in ("CN-NTVĐ", "1-KNĐ", "2-KNĐ"):  # already in the file
-        assert f"Còn thiếu {item}" not in reply
-    assert "Bước tiếp theo: hoàn thiện hồ sơ" in reply and "Trần Văn Bình" in reply
+    assert await talk("quanchung").say("/toi") == (  # CN-NTVĐ, 1- and 2-KNĐ are in the file
+        "Đặng Ngọc Lan — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+        "- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề nghị kết nạp, hạn 01/01/2027\n"
+        "\n"
+        "Hồ sơ kết nạp còn cần:\n"
+        "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
+        "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"  # a Youth Union member
+        "- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).\n"
+        "\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
 
 
 async def test_a_probationary_member_sees_the_recognition_file(talk, demo):
@@ -139,13 +145,8 @@ async def test_looking_is_recorded_without_personal_data(talk, demo):
     assert row.subject.startswith("candidate:")
 
 
-NOT_YOURS = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-UNLINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-            "rồi gõ: /start MÃ-MỜI")
-
-
 @pytest.mark.parametrize("account, expect", [
-    ("bithu", NOT_YOURS), ("giupdo", NOT_YOURS), ("captren", NOT_YOURS), ("nguoila", UNLINKED)])
+    ("bithu", NOT_ALLOWED), ("giupdo", NOT_ALLOWED), ("captren", NOT_ALLOWED), ("nguoila", NOT_LINKED)])
 async def test_only_a_candidate_may_ask_about_themself(talk, account, expect):
     assert await talk(account).say("/toi") == expect
 

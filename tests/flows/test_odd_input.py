@@ -8,15 +8,13 @@ from bot.app import build_routes
 from bot.engine.flow import Flow
 from models.candidate import Candidate
 from models.text import clean, number, page_number
+from tests.texts import CANCELLED, CHOOSE, NOTHING_TO_CANCEL, NOT_UNDERSTOOD
 
 SUPERSCRIPT, ARABIC_THREE, HUGE = "²", "٣", str(2**63)
 ODD_NUMBERS = [SUPERSCRIPT, ARABIC_THREE, HUGE, "99999999999999999999"]
 NOT_FOUND = ('Không tìm thấy ai khớp với "{0}" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần '
              'họ tên khác.\nLệnh /xem đã dừng. Gõ lại /xem kèm số hoặc tên khác, hoặc chỉ gõ /xem để chibo hỏi '
              'từng bước.')
-NOTHING_OPEN = "Không có việc gì đang làm dở để hủy. Gõ /trogiup để xem các lệnh."
-CANCELLED = "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
 
 
 def nobody(odd: str) -> str:
@@ -58,7 +56,7 @@ async def test_an_odd_number_as_an_argument_gets_an_answer(talk, account, comman
         assert reply == await person.say(command)
     else:
         assert reply == LOOKUPS[command](odd)
-    assert await person.say("/huy") == NOTHING_OPEN  # nothing was left half-done
+    assert await person.say("/huy") == NOTHING_TO_CANCEL  # nothing was left half-done
 
 
 @pytest.mark.parametrize("odd", ODD_NUMBERS)
@@ -84,7 +82,7 @@ async def test_a_superscript_is_not_the_second_choice(talk):
         "5. Công nhân, người lao động\n"
         "6. Bác sĩ, nhân viên y tế\n"
         "7. Khác\n"
-        + FOOT)
+        + CHOOSE)
 
 
 FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
@@ -100,7 +98,6 @@ STOPPED_BY_HUY = {
 
 
 ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are empty once cleaned
-PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit", "consent"}
@@ -121,9 +118,9 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
         gave_up = (f"Đã 4 lần chưa tìm được, nên chibo dừng việc này ở đây; chưa có gì được lưu. Xem danh sách: /ds. "
                    f"Bắt đầu lại: {command}")
         return ([f"{nobody(odd)}\n{first}" for odd in ODD_NUMBERS[:3]] + [f"{nobody(ODD_NUMBERS[3])}\n{gave_up}"]
-                + [PUZZLED] * 3)
+                + [NOT_UNDERSTOOD] * 3)
     if flow.name in NOT_OPENED:
-        return [PUZZLED] * 7
+        return [NOT_UNDERSTOOD] * 7
     if flow.name == "register":
         return ([f"Xin ghi đủ họ và tên (ít nhất hai chữ), ví dụ: Nguyễn Văn An.\n{first}"]
                 + [f"Họ tên chỉ gồm chữ cái và dấu cách (không có số hay ký hiệu).\n{first}"] * 3
@@ -161,7 +158,7 @@ async def test_the_first_question_of_every_flow_answers_odd_input_and_stays_open
     expected = expected_answers(flow, first, answers[0])
     for odd, answer, expect in zip(ODD_INPUT, answers, expected, strict=True):
         assert answer == expect, f"{flow.name}: the answer to {odd!r}"
-    assert await bithu.say("/huy") == STOPPED_BY_HUY.get(flow.name, NOTHING_OPEN), f"{flow.name}, after: {first}"
+    assert await bithu.say("/huy") == STOPPED_BY_HUY.get(flow.name, NOTHING_TO_CANCEL), f"{flow.name}, after: {first}"
 
 
 async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
@@ -172,7 +169,7 @@ async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
         'Ghi chú thêm (đơn vị công tác, lớp, điểm nổi bật...)? Tối đa 500 ký tự, hoặc chọn "Bỏ qua".\n'
         "\n"
         "1. Bỏ qua\n"
-        + FOOT)
+        + CHOOSE)
     assert await bithu.say("Tổ\x00 Toán\x1b[31m, \u202etích cực\u202c") == (
         "Xin kiểm tra lại trước khi lưu vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo):\n"
         "- Họ tên: Nguyễn Thị Hoa\n"
@@ -192,7 +189,7 @@ async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
         "7. Sửa nguồn giới thiệu\n"
         "8. Sửa ghi chú\n"
         "9. Hủy\n"
-        + FOOT)
+        + CHOOSE)
     assert await bithu.say("1") == (
         "Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), số 16.\n"
         "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")

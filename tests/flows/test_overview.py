@@ -12,14 +12,11 @@ from models.dossier import AdmissionRecord
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.stage import OrgKind, Stage
+from tests.texts import NOT_ALLOWED, NOT_LINKED, SCHOOL_YEAR
 
 TODAY = date(2026, 3, 2)
-NOT_YOURS = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-UNLINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-            "rồi gõ: /start MÃ-MỜI")
 
 
-YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
 MAIN_STAGES = ("Quần chúng ưu tú (nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; Đang làm hồ sơ 1; "
                "Đã đề nghị kết nạp 1; Có quyết định kết nạp 1; Đảng viên dự bị 1; Đảng viên chính thức 1; "
                "Đã đưa ra khỏi danh sách 1")
@@ -45,18 +42,18 @@ DIGEST_ON_THE_FIRST_DAY = (
     "- Không có việc quá hạn.")
 # The parts of the digest, for the days and data that differ from the first day's.
 TOP = (f"Chỉ tiêu của {COMMITTEE}:\n"
-       f"- {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+       f"- {SCHOOL_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
        "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)")
 TOP_ENDED = (f"Chỉ tiêu của {COMMITTEE}: chưa có chỉ tiêu cho thời gian này. Đặt chỉ tiêu: /datchitieu\n"
-             f"- Đã kết thúc: {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+             f"- Đã kết thúc: {SCHOOL_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
              "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)")
 SECOND_HEAD = (f"{SECOND_BRANCH}:\n"
                "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 1; Cảm tình Đảng 1\n")
-SECOND_TARGET = (f"- Chỉ tiêu: {YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
+SECOND_TARGET = (f"- Chỉ tiêu: {SCHOOL_YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
                  "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n")
 MAIN_HEAD = (f"{BRANCH}:\n"
              f"- Số người theo giai đoạn: {MAIN_STAGES}\n")
-MAIN_TARGET = (f"- Chỉ tiêu: {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+MAIN_TARGET = (f"- Chỉ tiêu: {SCHOOL_YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
                "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
                "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
 NO_TARGET = "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
@@ -103,14 +100,14 @@ async def test_a_ceremony_in_the_period_counts_for_the_branch_and_the_committee(
     assert await talk("captren").say("/tonghop") == digest(
         "02/03/2026",
         f"Chỉ tiêu của {COMMITTEE}:\n"
-        f"- {YEAR}: đã kết nạp 1/5 — còn thiếu 4\n"  # the committee's own target counts its subtree
+        f"- {SCHOOL_YEAR}: đã kết nạp 1/5 — còn thiếu 4\n"  # the committee's own target counts its subtree
         "  + Giáo viên, giảng viên: 1/1",
         SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE,
         f"{BRANCH}:\n"
         "- Số người theo giai đoạn: Quần chúng ưu tú (nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; "
         "Đang làm hồ sơ 1; Đã đề nghị kết nạp 1; Đảng viên dự bị 2; Đảng viên chính thức 1; "
         "Đã đưa ra khỏi danh sách 1\n"
-        f"- Chỉ tiêu: {YEAR}: đã kết nạp 1/3 — còn thiếu 2\n"
+        f"- Chỉ tiêu: {SCHOOL_YEAR}: đã kết nạp 1/3 — còn thiếu 2\n"
         "  + Giáo viên, giảng viên: 1/1\n"  # met: nothing missing
         "  + Đoàn viên: 0/2 (còn thiếu 2)\n"  # Tạ Minh Đức is not a Youth Union member
         + NOTHING_OVERDUE)
@@ -251,14 +248,14 @@ async def test_a_committee_sees_nothing_outside_its_subtree(talk, demo):
 
 
 @pytest.mark.parametrize("account, expect", [
-    ("bithu", NOT_YOURS), ("giupdo", NOT_YOURS), ("quanchung", NOT_YOURS), ("nguoila", UNLINKED)])
+    ("bithu", NOT_ALLOWED), ("giupdo", NOT_ALLOWED), ("quanchung", NOT_ALLOWED), ("nguoila", NOT_LINKED)])
 async def test_only_a_committee_gets_the_digest(talk, account, expect):
     assert await talk(account).say("/tonghop") == expect  # no candidate, no branch named
 
 
 @pytest.mark.parametrize("command", ["/gap 3", "/cuatoi", "/toi", "/them"])
 async def test_the_committee_reads_but_does_not_act_for_a_branch(talk, command):
-    assert await talk("captren").say(command) == NOT_YOURS
+    assert await talk("captren").say(command) == NOT_ALLOWED
 
 
 async def test_after_the_school_year_the_committee_sees_its_last_target_ended_not_nothing(talk, demo):

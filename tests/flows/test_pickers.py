@@ -10,10 +10,21 @@ import pytest
 from sqlmodel import select
 
 from bot.demo import BRANCH
-from bot.render import text_of
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from tests.flows.test_candidates import COMMITTEE_LIST, not_found
+from tests.texts import AN_CARD, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
+
+ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
+NGOC_OR_LAN = ("2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+               "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+               + CHOOSE_KEYED)
+
+
+def missed(name: str) -> str:
+    return (f'Không tìm thấy ai khớp với "{name}" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần '
+            "họ tên khác.")
 
 NGOC, LAN = "2. Trần Thị Bích Ngọc", "6. Đặng Ngọc Lan"
 
@@ -45,35 +56,42 @@ async def test_a_number_at_a_list_of_matches_is_the_register_number(talk, accoun
 
 async def test_the_list_shows_each_person_once_with_their_register_number(talk):
     listed = await talk().say("/xem ngoc")
-    assert listed == (
-        text_of("invalid/candidate_ambiguous", count=2, text="ngoc", more=False) + "\n\n"
-        "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-        "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert listed == "Có 2 người khớp “ngoc”. Chọn một người.\n\n" + NGOC_OR_LAN
 
 
 async def test_a_sponsor_types_the_register_number_of_the_person_met(talk):
     sponsor = talk("giupdo")
-    await sponsor.say("/gap minh")  # 3. Lê Hoàng Minh, 13. Tạ Minh Đức
-    assert "Gặp 13. Tạ Minh Đức ngày nào?" in await sponsor.say("13")
+    await sponsor.dialog([
+        ("/gap minh",
+         "Có 2 người khớp “minh”. Bạn đã gặp người nào?\n"
+         "\n"
+         "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
+         "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
+         + CHOOSE_KEYED),
+        ("13",
+         'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
+         "\n"
+         'Gặp 13. Tạ Minh Đức ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
+         "\n"
+         "1. Hôm nay\n"
+         + CHOOSE),
+    ])
 
 
 async def test_the_committee_names_a_person_by_branch_code_and_number(talk):
     committee = talk("captren")
-    listed = await committee.say("/ds")
-    assert "TP-1. Nguyễn Văn An (1998)" in listed and "TSP-1. Ngô Đức Thắng (2004)" in listed
-    assert "Xem một người: /xem MÃ-SỐ" in listed
-    twice = await committee.say("/xem 1")  # number 1 in both branches: both shown, by reference
-    assert "TP-1. Nguyễn Văn An (1998)" in twice and "TSP-1. Ngô Đức Thắng (2004)" in twice
-    assert (await committee.say("TSP-1")).startswith("1. Ngô Đức Thắng\n- Ngày sinh")
-    assert (await committee.say("/xem tp 1")).startswith("1. Nguyễn Văn An\n- Ngày sinh")
-    assert (await committee.say("/xem tsp1")).startswith("1. Ngô Đức Thắng\n- Ngày sinh")
+    await committee.dialog([
+        ("/ds", COMMITTEE_LIST),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng", "/xem MÃ-SỐ"
+        ("/xem 1", TWO_NUMBER_ONES),  # number 1 in both branches: both shown, by reference
+        ("TSP-1", THANG_CARD),
+        ("/xem tp 1", AN_CARD),
+        ("/xem tsp1", THANG_CARD),
+    ])
 
 
 async def test_a_reference_outside_ones_branches_finds_nobody(talk):
     secretary = talk("bithu")  # secretary of TP only
-    reply = await secretary.say("/xem TSP-1")
-    assert reply.startswith(text_of("invalid/candidate_not_found", text="TSP-1"))
+    assert await secretary.say("/xem TSP-1") == not_found("TSP-1")
 
 
 async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
@@ -86,32 +104,55 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
                     full_name=f"Người Thử {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
     secretary = talk()
-    first = await secretary.say("/xem nguoi thu")
-    assert first.startswith("Có hơn 15 người khớp “nguoi thu”: gõ thêm họ tên cho gọn, hoặc chọn một người.")
-    assert "16. Người Thử A (2000)" in first and "Người Thử P" not in first
-    assert "– Xem thêm (gõ “tiếp”)" in first
-    more = await secretary.say("tiep")
-    assert more.startswith("Những người tiếp theo khớp “nguoi thu” (trang 2):")
-    assert "31. Người Thử P (2000)" in more and "35. Người Thử T (2000)" in more and "Xem thêm" not in more
-    assert (await secretary.say("35")).startswith("35. Người Thử T\n- Ngày sinh")
+    await secretary.dialog([
+        ("/xem nguoi thu",  # a page of 15, then a word for more
+         "Có hơn 15 người khớp “nguoi thu”: gõ thêm họ tên cho gọn, hoặc chọn một người.\n"
+         "\n"
+         + "".join(f"{16 + i}. Người Thử {chr(65 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(15))
+         + "– Xem thêm (gõ “tiếp”)\n"
+         + CHOOSE_KEYED),
+        ("tiep",
+         "Những người tiếp theo khớp “nguoi thu” (trang 2):\n"
+         "\n"
+         + "".join(f"{31 + i}. Người Thử {chr(80 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(5))
+         + CHOOSE_KEYED),
+        ("35",
+         "35. Người Thử T\n"
+         "- Ngày sinh: 01/01/2000 · Nam\n"
+         "- Đối tượng: Nhân viên\n"
+         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+         "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 02/03/2026\n"
+         "- Đảng viên giúp đỡ: chưa phân công\n"
+         "- Nguồn giới thiệu: Chi bộ phát hiện\n"
+         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+         "(Hướng dẫn 12-HD/BTCTW)"),
+    ])
 
 
 async def test_a_name_that_is_a_whole_word_comes_first(talk):
-    listed = await talk().say("/xem an")  # Nguyễn Văn An; Đặng Ngọc Lan, Hoàng Mai Anh, ...
-    first_row = next(line for line in listed.split("\n") if line[:1].isdigit())
-    assert first_row == "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)"
+    assert await talk().say("/xem an") == (  # Nguyễn Văn An first; then Ngọc Lan, Mai Anh, ... by number
+        "Có 9 người khớp “an”. Chọn một người.\n"
+        "\n"
+        "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+        "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+        "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
+        "5. Võ Thanh Tùng (1990) — Học lớp nhận thức về Đảng\n"
+        "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
+        "10. Vũ Thị Thanh Xuân (1999) — Quần chúng ưu tú (nguồn)\n"
+        "11. Đinh Văn Khoa (1988) — Cảm tình Đảng\n"
+        "15. Mạc Văn Tài (1991) — Đã đưa ra khỏi danh sách\n"
+        + CHOOSE_KEYED)
 
 
 async def test_after_four_misses_the_picker_stops_and_says_how_to_start_again(talk):
     secretary = talk()
-    await secretary.say("/xem")
-    for name in ("xyz", "qqq", "zzz"):
-        assert (await secretary.say(name)).startswith(text_of("invalid/candidate_not_found", text=name))
-    stopped = await secretary.say("www")
-    assert stopped == (text_of("invalid/candidate_not_found", text="www") + "\n"
-                       "Đã 4 lần chưa tìm được, nên chibo dừng việc này ở đây; chưa có gì được lưu. "
-                       "Xem danh sách: /ds. Bắt đầu lại: /xem")
-    assert await secretary.say("/huy") == text_of("common/nothing_to_cancel")
+    await secretary.dialog([("/xem", ASK_WHO)]
+                           + [(name, missed(name) + "\n" + ASK_WHO) for name in ("xyz", "qqq", "zzz")])
+    assert await secretary.say("www") == (missed("www") + "\n"
+                                          "Đã 4 lần chưa tìm được, nên chibo dừng việc này ở đây; chưa có gì được lưu. "
+                                          "Xem danh sách: /ds. Bắt đầu lại: /xem")
+    assert await secretary.say("/huy") == NOTHING_TO_CANCEL
 
 
 async def test_a_list_of_matches_is_no_miss(talk):
@@ -119,5 +160,8 @@ async def test_a_list_of_matches_is_no_miss(talk):
     await secretary.say("/xem")
     for name in ("xyz", "qqq", "zzz", "ngoc"):  # three misses, then a list
         await secretary.say(name)
-    assert "Chọn một người" in await secretary.say("ngoc")  # still asking: the list reset nothing, nor counted
-    assert "1. Nguyễn Văn An\n- Ngày sinh" in await secretary.say("1")
+    listed = "Có 2 người khớp “ngoc”. Chọn một người.\n" + ASK_WHO + "\n\n" + NGOC_OR_LAN
+    await secretary.dialog([
+        ("ngoc", listed),  # still asking: the list reset nothing, nor counted
+        ("1", AN_CARD),
+    ])

@@ -12,13 +12,8 @@ from models.org import Organisation
 from models.people import ChatLink, grant_role
 from models.stage import Role
 from tests.support import Convo
+from tests.texts import ASK_HOA_BIRTH, CANCELLED, CHOOSE, REGISTER
 
-CHOOSE = "(Trả lời bằng số hoặc bằng chữ)"
-START = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo). Gõ /huy bất cứ lúc nào "
-         'để hủy, "quay lại" để sửa câu trước.\n'
-         "\n"
-         "Họ và tên đầy đủ của người này?")
-ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
 ASK_GENDER = "Giới tính?\n\n1. Nam\n2. Nữ\n" + CHOOSE
 ASK_CATEGORY = ("Nguyễn Thị Hoa thuộc đối tượng nào?\n"
                 "\n"
@@ -43,7 +38,6 @@ ASK_NOTE = ('Ghi chú thêm (đơn vị công tác, lớp, điểm nổi bật..
             "\n"
             "1. Bỏ qua\n"
             + CHOOSE)
-CANCELLED = "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."
 HELP = ("Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
         "- Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)\n"
         "Bạn có thể dùng (trang 1/3):\n"
@@ -87,7 +81,7 @@ SAVED_HOA = ("Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú
              "số 16.\n"
              "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
 GOOD = [
-    ("/them", START),
+    ("/them", REGISTER),
     ("nguyễn   thị hoa", ASK_HOA_BIRTH),
     ("05/09/2004", ASK_GENDER),
     ("2", ASK_CATEGORY),
@@ -223,7 +217,7 @@ async def test_short_dates_and_other_separators_are_read(talk):
 async def test_a_wrong_name_is_explained_and_asked_again(talk, answer, reason):
     bithu = talk()
     await bithu.say("/them")
-    assert await bithu.say(answer) == reason + START
+    assert await bithu.say(answer) == reason + REGISTER
 
 
 def not_a_choice(typed: str) -> str:
@@ -270,7 +264,7 @@ async def test_back_goes_to_the_previous_question_and_keeps_earlier_answers(talk
 async def test_back_at_the_first_question_says_so(talk):
     bithu = talk()
     await bithu.say("/them")
-    assert await bithu.say("quay lại") == "Đây đã là câu hỏi đầu tiên.\n\n" + START
+    assert await bithu.say("quay lại") == "Đây đã là câu hỏi đầu tiên.\n\n" + REGISTER
 
 
 async def test_cancel_from_any_step_saves_nothing(talk, demo):
@@ -444,7 +438,7 @@ async def test_a_changed_birth_date_is_checked_again_and_a_yes_holds_for_that_da
 async def test_the_confirmation_still_refuses_a_twin_registered_meanwhile(talk, demo):
     before = len(await candidates(demo))
     bithu = talk()
-    await walk(bithu, [("/them", START), ("nguyễn thị hoa", ASK_HOA_BIRTH), ("05/09/2004", ASK_GENDER)])
+    await walk(bithu, [("/them", REGISTER), ("nguyễn thị hoa", ASK_HOA_BIRTH), ("05/09/2004", ASK_GENDER)])
     await register_meanwhile(demo, "Nguyễn Thị Hoa", date(2004, 9, 5))  # e.g. by the deputy
     screen = await answer_the_rest(bithu)
     refusal = ("Chi bộ đã có người cùng họ tên và ngày sinh này (số 16, xem: /xem 16). Chưa lưu. Xin sửa họ tên "
@@ -476,7 +470,7 @@ def near_warning_hoa() -> str:
 
 async def test_a_name_changed_on_the_confirmation_to_a_twin_is_refused_there(talk, demo):
     bithu = talk()
-    await walk(bithu, [("/them", START), ("nguyen van anh", "Ngày sinh của Nguyen Van Anh? (ngày/tháng/năm, ví dụ "
+    await walk(bithu, [("/them", REGISTER), ("nguyen van anh", "Ngày sinh của Nguyen Van Anh? (ngày/tháng/năm, ví dụ "
                                                            "05/09/2004)")])
     assert await bithu.say("12/04/1998") == (
         "Chi bộ đã có một người có thể là Nguyen Van Anh (sinh 12/04/1998):\n"
@@ -575,7 +569,7 @@ async def test_a_conversation_silent_for_a_day_expires(talk, demo):
     assert await bithu.say("1") == (  # not taken as the category
         "Cuộc trò chuyện trước đã bị bỏ dở hơn một ngày nên chibo đã hủy nó. Xin bắt đầu lại khi cần (gõ /trogiup "
         "để xem các lệnh).")
-    assert await bithu.say("/them") == START
+    assert await bithu.say("/them") == REGISTER
 
 
 async def test_a_restart_in_the_middle_keeps_every_answer(talk, demo, settings):

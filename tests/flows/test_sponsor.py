@@ -9,14 +9,8 @@ from models.audit import AuditLog
 from models.candidate import Candidate
 from models.org import Organisation
 from models.people import Person
+from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
-NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-              "rồi gõ: /start MÃ-MỜI")
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_UNDERSTOOD_STRANGER = ("chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. "
-                           "Gõ /trogiup để được hướng dẫn.")
-CHOOSE = "(Trả lời bằng số hoặc bằng chữ)"
 MINH = "3. Lê Hoàng Minh (Cảm tình Đảng)"
 AN = "1. Nguyễn Văn An (Quần chúng ưu tú (nguồn))"
 MEMBERS = ("1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người\n"

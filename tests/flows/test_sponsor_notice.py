@@ -39,11 +39,25 @@ ASSIGNED_AN = (f"{BRANCH} đã phân công anh/chị giúp đỡ quần chúng 1
                "hạn 05/03/2026. Ghi lại mỗi buổi gặp: /gap 1")
 
 
+def assign(who: str, new: str, now: str = "chưa có") -> str:
+    """/giupdo's screen before saving."""
+    return ("Xin kiểm tra lại trước khi lưu:\n"
+            f"- Quần chúng: {who}\n"
+            f"- Người giúp đỡ hiện nay: {now}\n"
+            f"- Người giúp đỡ mới: {new}\n"
+            "\n"
+            "1. Lưu\n2. Sửa quần chúng\n3. Sửa người giúp đỡ\n4. Hủy\n"
+            "(Trả lời bằng số hoặc bằng chữ)")
+
+
+AN = "1. Nguyễn Văn An (Quần chúng ưu tú (nguồn))"
+MAI_UNLINKED = "Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, xin báo trực tiếp)"
+
+
 async def test_a_first_sponsor_is_told_on_their_chat(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/giupdo 1")  # Nguyễn Văn An, no sponsor yet
-    screen = await bithu.say("4")  # Trần Văn Bình, the console account "giupdo"
-    assert "- Người giúp đỡ mới: Trần Văn Bình\n\n1. Lưu" in screen
+    assert await bithu.say("4") == assign(AN, "Trần Văn Bình")  # the console account "giupdo"
     assert await bithu.say("Lưu") == (
         "Đã phân công Trần Văn Bình giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
         "chibo sẽ nhắn Trần Văn Bình biết việc này.")
@@ -53,7 +67,13 @@ async def test_a_first_sponsor_is_told_on_their_chat(talk, demo):
     assert set(channel.sent) == {"giupdo"}
     assert await outbox(demo) == [("sponsor_assigned", "Trần Văn Bình", "sent")]
     # what the notice says can be done: the sponsor logs a meeting with the number given
-    assert "Nguyễn Văn An" in await talk("giupdo").say("/gap 1")
+    assert await talk("giupdo").say("/gap 1") == (
+        'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
+        "\n"
+        'Gặp 1. Nguyễn Văn An ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
+        "\n"
+        "1. Hôm nay\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
 
 
 async def test_a_replaced_sponsor_is_told_too(talk, demo):
@@ -77,9 +97,7 @@ async def test_a_replaced_sponsor_is_told_too(talk, demo):
 async def test_an_unlinked_sponsor_gets_nothing_and_the_secretary_is_told_to_say_it_in_person(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/giupdo 1")
-    screen = await bithu.say("do thi mai")  # a member with no chat account
-    assert ("- Người giúp đỡ mới: Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
-            "xin báo trực tiếp)\n\n1. Lưu") in screen
+    assert await bithu.say("do thi mai") == assign(AN, MAI_UNLINKED)  # a member with no chat account
     assert await bithu.say("Lưu") == (
         "Đã phân công Đỗ Thị Mai giúp đỡ 1. Nguyễn Văn An. Xem: /xem 1\n"
         "Đỗ Thị Mai chưa liên kết tài khoản chat với chibo nên chưa nhận được tin báo: xin báo trực tiếp "
@@ -98,7 +116,10 @@ async def test_replacing_a_linked_sponsor_by_an_unlinked_one_tells_only_the_form
         "cho đồng chí (chibo sẽ báo Trần Văn Bình thôi giúp đỡ).")
     assert await outbox(demo) == [("sponsor_released", "Trần Văn Bình", "pending")]
     channel = await deliver(demo)
-    assert set(channel.sent) == {"giupdo"} and "thay anh/chị" in channel.sent["giupdo"][0].text
+    assert set(channel.sent) == {"giupdo"}
+    assert [m.text for m in channel.sent["giupdo"]] == [digest(
+        f"{BRANCH} đã phân công Đỗ Thị Mai thay anh/chị giúp đỡ quần chúng 3. Lê Hoàng Minh. "
+        "Cảm ơn anh/chị đã giúp đỡ thời gian qua.")]
 
 
 async def test_a_sponsor_who_links_later_is_told_of_the_next_assignment(talk, demo):
@@ -112,10 +133,13 @@ async def test_a_sponsor_who_links_later_is_told_of_the_next_assignment(talk, de
         session.add(ChatLink(channel="console", account_id="mai", person_id=mai, linked_at=demo.clock.now()))
     await bithu.say("/giupdo 4")
     await bithu.say("do thi mai")
-    assert "chibo sẽ nhắn Đỗ Thị Mai biết việc này" in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Đỗ Thị Mai giúp đỡ 4. Phạm Thu Hà (thay Trần Văn Bình). Xem: /xem 4\n"
+        "chibo sẽ nhắn Đỗ Thị Mai biết việc này, và báo Trần Văn Bình thôi giúp đỡ.")
     channel = await deliver(demo)
-    [told] = [m.text for m in channel.sent["mai"]]
-    assert "quần chúng 4. Phạm Thu Hà" in told and "1. Nguyễn Văn An" not in told
+    assert [m.text for m in channel.sent["mai"]] == [digest(  # Phạm Thu Hà only, not Nguyễn Văn An
+        f"{BRANCH} đã phân công anh/chị giúp đỡ quần chúng 4. Phạm Thu Hà (giai đoạn: Cảm tình Đảng). "
+        "Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026. Ghi lại mỗi buổi gặp: /gap 4")]
 
 
 @pytest.mark.parametrize("number, stage", [

@@ -12,6 +12,7 @@ from models.stage import Role
 from tests.flows.test_candidates import BRANCH_LIST
 from tests.support import INVITE_KEY
 from tests.texts import (
+    CHOOSE,
     NOT_ALLOWED,
     NOT_LINKED,
     NOTHING_TO_CANCEL,
@@ -91,10 +92,20 @@ async def test_a_candidate_code_links_the_candidate_record(talk, demo):
     async with demo.sessions() as session:
         an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
     code = await invite(demo, role=Role.candidate, candidate_id=an.id)
-    reply = await talk("an").say(f"/start {code}")
-    assert "Vai trò: quần chúng" in reply and "Bạn có đồng ý không?" in reply  # tests/flows/test_consent.py
-    assert "Đã ghi sự đồng ý" in await talk("an").say("1")
-    assert "Chào Nguyễn Văn An" in await talk("an").say("/trogiup")
+    from tests.flows.test_consent import LINKED, THANKS  # the notice and the consent: tests/flows/test_consent.py
+
+    await talk("an").dialog([
+        (f"/start {code}", LINKED),
+        ("1", THANKS),
+        ("/trogiup",
+         "Chào Nguyễn Văn An. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.\n"
+         "- Bạn là quần chúng — Chi bộ Trường THPT Trần Phú (demo)\n"
+         "Bạn có thể dùng:\n"
+         "\n"
+         "1. /toi — Tôi đang ở bước nào, việc tiếp theo và hồ sơ còn thiếu gì\n"
+         "2. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá\n"
+         + CHOOSE),
+    ])
     async with demo.sessions() as session:
         linked = (await session.exec(select(Candidate).where(Candidate.id == an.id))).one()
     assert linked.person_id is not None

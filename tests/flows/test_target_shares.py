@@ -8,22 +8,16 @@ from sqlmodel import select
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
 from models.org import Organisation
 from models.target_queries import parse_period, parse_share, upsert_target
+from tests.texts import CHOOSE, SCHOOL_YEAR, TARGETS_SET_BELOW, TARGETS_VIEW
 
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
-VIEW = "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
-YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
 TERM = "Nhiệm kỳ 2025-2030 (01/01/2025–31/12/2030)"
 SECOND_PROGRESS = (f"{SECOND_BRANCH}:\n"
-                   f"- {YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
+                   f"- {SCHOOL_YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
                    "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n")
 MAIN_PROGRESS = (f"{BRANCH}:\n"
-                 f"- {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+                 f"- {SCHOOL_YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
                  "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
                  "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
-SET_BELOW = ("\n"
-             "Đặt hoặc sửa chỉ tiêu cho một tổ chức trực thuộc: /datchitieu\n"
-             "\n"
-             "1. Đặt chỉ tiêu cho tổ chức trực thuộc\n")
 
 
 async def set_target(chibo, org_name: str, period: str, admissions: int, shares: list[str]) -> None:
@@ -55,11 +49,11 @@ async def test_a_committee_sees_its_term_target_with_shares_rolled_up_from_its_b
             "còn thiếu 1 chi bộ\n")
     committee = (f"{COMMITTEE}:\n"  # the term started first
                  + term
-                 + f"- {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+                 + f"- {SCHOOL_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
                  "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n")
     assert await talk("captren").say("/chitieu") == (
-        VIEW + committee + "\nCác tổ chức trực thuộc (2):\n\n" + SECOND_PROGRESS + "\n" + MAIN_PROGRESS
-        + SET_BELOW + FOOT)
+        TARGETS_VIEW + committee + "\nCác tổ chức trực thuộc (2):\n\n" + SECOND_PROGRESS + "\n" + MAIN_PROGRESS
+        + TARGETS_SET_BELOW + CHOOSE)
 
 
 async def test_a_student_branch_younger_than_12_months_is_not_counted_yet(talk, demo):
@@ -73,21 +67,22 @@ async def test_a_student_branch_younger_than_12_months_is_not_counted_yet(talk, 
             "  + Chi bộ sinh viên thành lập trên 12 tháng có kết nạp: ít nhất 100% số chi bộ — "
             "chưa có chi bộ nào thuộc diện tính\n")
     committee = (f"{COMMITTEE}:\n" + term
-                 + f"- {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+                 + f"- {SCHOOL_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
                  "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n")
     main = (f"{BRANCH}:\n"
-            f"- {YEAR}: đã kết nạp 0/3 — được miễn vì không còn nguồn\n"
+            f"- {SCHOOL_YEAR}: đã kết nạp 0/3 — được miễn vì không còn nguồn\n"
             "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
             "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
     assert await talk("captren").say("/chitieu") == (
-        VIEW + committee + "\nCác tổ chức trực thuộc (2):\n\n" + SECOND_PROGRESS + "\n" + main + SET_BELOW + FOOT)
+        TARGETS_VIEW + committee + "\nCác tổ chức trực thuộc (2):\n\n" + SECOND_PROGRESS + "\n" + main
+        + TARGETS_SET_BELOW + CHOOSE)
 
 
 async def test_a_branch_with_no_source_left_is_exempt_from_its_target(talk, demo):
     await set_branch(demo, BRANCH, no_source_left=True)
     assert await talk("bithu").say("/chitieu") == (
-        VIEW + f"{BRANCH}:\n"
-        f"- {YEAR}: đã kết nạp 0/3 — được miễn vì không còn nguồn\n"
+        TARGETS_VIEW + f"{BRANCH}:\n"
+        f"- {SCHOOL_YEAR}: đã kết nạp 0/3 — được miễn vì không còn nguồn\n"
         "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
         "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
         "\nChỉ tiêu do cấp ủy cấp trên đặt; có gì chưa đúng xin báo cấp ủy.")
@@ -107,7 +102,7 @@ GROUPS = ("\n"
           "11. Người dân tộc thiểu số\n"
           "12. Người có đạo\n"
           "13. Làm ở doanh nghiệp ngoài nhà nước\n"
-          + FOOT)
+          + CHOOSE)
 COMPOSITION = ("Có yêu cầu về thành phần không? Chọn một đối tượng (ít nhất 1 người), hoặc gõ kèm số lượng, ví dụ: "
                "Đoàn viên 2, hay một tỷ lệ, ví dụ: Đoàn viên trên 60%. Không có yêu cầu thì chọn "
                '"Không yêu cầu thêm".\n' + GROUPS)
@@ -121,7 +116,7 @@ CONFIRM_MENU = ("\n"
                 "5. Sửa yêu cầu thành phần 1\n"
                 "6. Sửa yêu cầu thành phần 2\n"
                 "7. Hủy\n"
-                + FOOT)
+                + CHOOSE)
 
 
 async def test_a_committee_sets_a_new_target_with_a_share_in_chat(talk, demo):

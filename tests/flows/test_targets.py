@@ -11,32 +11,23 @@ from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.people import Person, grant_role, link_chat
 from models.stage import OrgKind, Role
+from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, SCHOOL_YEAR, TARGETS_SET_BELOW, TARGETS_VIEW
 
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-              "rồi gõ: /start MÃ-MỜI")
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
-YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
 NEXT_YEAR = "Năm học 2026-2027 (01/09/2026–31/08/2027)"
 
 # /chitieu
-VIEW = "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
 SET_ABOVE = "\nChỉ tiêu do cấp ủy cấp trên đặt; có gì chưa đúng xin báo cấp ủy."
-SET_BELOW = ("\n"
-             "Đặt hoặc sửa chỉ tiêu cho một tổ chức trực thuộc: /datchitieu\n"
-             "\n"
-             "1. Đặt chỉ tiêu cho tổ chức trực thuộc\n")
 COMMITTEE_PROGRESS = (f"{COMMITTEE}:\n"
-                      f"- {YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
+                      f"- {SCHOOL_YEAR}: đã kết nạp 0/5 — còn thiếu 5\n"
                       "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n")
 SECOND_PROGRESS = (f"{SECOND_BRANCH}:\n"
-                   f"- {YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
+                   f"- {SCHOOL_YEAR}: đã kết nạp 0/2 — còn thiếu 2\n"
                    "  + Học sinh, sinh viên: 0/2 (còn thiếu 2)\n")
 MAIN_PROGRESS = (f"{BRANCH}:\n"
-                 f"- {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+                 f"- {SCHOOL_YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
                  "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
                  "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
-CAPTREN_VIEW = (VIEW
+CAPTREN_VIEW = (TARGETS_VIEW
                 + COMMITTEE_PROGRESS
                 + "\n"
                 "Các tổ chức trực thuộc (2):\n"
@@ -44,8 +35,8 @@ CAPTREN_VIEW = (VIEW
                 + SECOND_PROGRESS
                 + "\n"
                 + MAIN_PROGRESS
-                + SET_BELOW
-                + FOOT)
+                + TARGETS_SET_BELOW
+                + CHOOSE)
 
 # /datchitieu
 START = ('Đặt chỉ tiêu kết nạp cho một tổ chức trực thuộc. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu '
@@ -69,7 +60,7 @@ GROUPS = ("\n"
           "11. Người dân tộc thiểu số\n"
           "12. Người có đạo\n"
           "13. Làm ở doanh nghiệp ngoài nhà nước\n"
-          + FOOT)
+          + CHOOSE)
 COMPOSITION = ("Có yêu cầu về thành phần không? Chọn một đối tượng (ít nhất 1 người), hoặc gõ kèm số lượng, ví dụ: "
                "Đoàn viên 2, hay một tỷ lệ, ví dụ: Đoàn viên trên 60%. Không có yêu cầu thì chọn "
                '"Không yêu cầu thêm".\n'
@@ -84,7 +75,7 @@ PERIOD_HINT = ("Năm học ghi dạng 2026-2027 (hai năm liền nhau), năm dư
 
 
 def pick_again(why: str) -> str:
-    return why + "\n" + WHICH_ORG + "\n\n" + ORGS + FOOT
+    return why + "\n" + WHICH_ORG + "\n\n" + ORGS + CHOOSE
 
 
 def no_such_org(says: str) -> str:
@@ -99,7 +90,7 @@ def when(org: str = BRANCH) -> str:
             "1. Năm học này\n"
             "2. Năm học tới\n"
             "3. Năm dương lịch này\n"
-            + FOOT)
+            + CHOOSE)
 
 
 def how_many(period: str, org: str = BRANCH) -> str:
@@ -114,7 +105,7 @@ def too_many(wanted: int, total: int) -> str:
 def choices(edits: int) -> str:
     names = ["Lưu", "Sửa tổ chức", "Sửa thời gian", "Sửa số kết nạp",
              *(f"Sửa yêu cầu thành phần {i}" for i in range(1, edits + 1)), "Hủy"]
-    return "\n" + "".join(f"{i}. {c}\n" for i, c in enumerate(names, 1)) + FOOT
+    return "\n" + "".join(f"{i}. {c}\n" for i, c in enumerate(names, 1)) + CHOOSE
 
 
 def screen_new(period: str, admissions: int, rows: list[str], edits: int, org: str = BRANCH) -> str:
@@ -136,7 +127,7 @@ async def targets_of(chibo, org_name: str) -> dict[str, OrgTarget]:
 async def test_a_secretary_sees_the_branch_target_and_progress(talk):
     # only the branch's own target, set by the committee above (not another branch's, not the committee's);
     # no /datchitieu offered
-    assert await talk("bithu").say("/chitieu") == VIEW + MAIN_PROGRESS + SET_ABOVE
+    assert await talk("bithu").say("/chitieu") == TARGETS_VIEW + MAIN_PROGRESS + SET_ABOVE
 
 
 async def test_a_committee_sees_its_own_and_its_branches_targets(talk):
@@ -166,7 +157,8 @@ async def test_a_committee_sets_next_years_target_for_a_branch(talk, demo):
     async with demo.sessions() as session:
         assert (await session.exec(select(AuditLog).where(AuditLog.action == "target.set"))).one().subject == \
             f"org:{row.org_id}"
-    assert await talk("bithu").say("/chitieu") == VIEW + MAIN_PROGRESS + progress + SET_ABOVE  # the branch sees it
+    # the branch sees it
+    assert await talk("bithu").say("/chitieu") == TARGETS_VIEW + MAIN_PROGRESS + progress + SET_ABOVE
 
 
 async def test_setting_the_same_period_again_replaces_the_count_and_keeps_the_composition(talk, demo):
@@ -177,7 +169,7 @@ async def test_setting_the_same_period_again_replaces_the_count_and_keeps_the_co
     assert await captren.say("Không yêu cầu thêm") == screen_again(
         "3 → 4 người", ["Giáo viên, giảng viên: ít nhất 1 (giữ nguyên)", "Đoàn viên: ít nhất 2 (giữ nguyên)"],
         ["Sửa yêu cầu thành phần 1"])
-    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
+    assert await captren.say("Lưu") == saved("sửa", f"- {SCHOOL_YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
                                                     "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
                                                     "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
     targets = await targets_of(demo, BRANCH)
@@ -211,7 +203,7 @@ async def test_setting_a_target_again_shows_what_is_kept_and_what_changes_before
          "Nữ: chưa có → ít nhất 1 (mới)"],
         ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2"])
     assert (await targets_of(demo, BRANCH))["2025-2026"].composition == {"teacher": 1, "youth_union": 2}
-    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
+    assert await captren.say("Lưu") == saved("sửa", f"- {SCHOOL_YEAR}: đã kết nạp 0/4 — còn thiếu 4\n"
                                                     "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n"
                                                     "  + Đoàn viên: 0/2 (còn thiếu 2)\n"
                                                     "  + Nữ: 0/1 (còn thiếu 1)\n")
@@ -230,7 +222,7 @@ async def test_a_requirement_named_again_changes_and_zero_drops_it(talk, demo):
         "3 người (giữ nguyên)",
         ["Giáo viên, giảng viên: ít nhất 1 → ít nhất 2", "Đoàn viên: ít nhất 2 → bỏ"],
         ["Sửa yêu cầu thành phần 1", "Sửa yêu cầu thành phần 2", "Sửa yêu cầu thành phần 3"], kept=False)
-    assert await captren.say("Lưu") == saved("sửa", f"- {YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
+    assert await captren.say("Lưu") == saved("sửa", f"- {SCHOOL_YEAR}: đã kết nạp 0/3 — còn thiếu 3\n"
                                                     "  + Giáo viên, giảng viên: 0/2 (còn thiếu 2)\n")
     row = (await targets_of(demo, BRANCH))["2025-2026"]
     assert row.admissions == 3 and row.composition == {"teacher": 2}
@@ -372,7 +364,8 @@ async def test_a_committee_with_nothing_below_is_told_so(talk, demo):
         "Chưa có chi bộ hay đảng bộ nào trực thuộc cấp ủy của bạn nên chưa có chỗ để đặt chỉ tiêu. Gõ /chitieu để "
         "xem chỉ tiêu hiện có.")
     # its own (empty) target only: no "Không có chi bộ" section, no other committee's branch
-    assert await moi.say("/chitieu") == VIEW + "Đảng ủy Khối Mới:\n- Chưa có chỉ tiêu cho thời gian tới.\n" + SET_ABOVE
+    assert await moi.say("/chitieu") == (
+        TARGETS_VIEW + "Đảng ủy Khối Mới:\n- Chưa có chỉ tiêu cho thời gian tới.\n" + SET_ABOVE)
 
 
 async def test_many_branches_page_in_the_targets_view(talk, demo):
@@ -383,23 +376,23 @@ async def test_many_branches_page_in_the_targets_view(talk, demo):
                           now=demo.clock.now())
     captren = talk("captren")
     assert await captren.say("/chitieu") == (
-        VIEW
+        TARGETS_VIEW
         + COMMITTEE_PROGRESS
         + "\n"
         "Các tổ chức trực thuộc (7, trang 1/2):\n"
         "\n"
         + "\n".join(f"Chi bộ Khoa {i:02d}:\n- Chưa có chỉ tiêu cho thời gian tới.\n" for i in range(1, 6))
-        + SET_BELOW
+        + TARGETS_SET_BELOW
         + "2. Xem thêm\n"
-        + FOOT)
+        + CHOOSE)
     assert await captren.say("Xem thêm") == (  # the committee's own target is not repeated
         "Các tổ chức trực thuộc (7, trang 2/2):\n"
         "\n"
         + SECOND_PROGRESS
         + "\n"
         + MAIN_PROGRESS
-        + SET_BELOW
-        + FOOT)
+        + TARGETS_SET_BELOW
+        + CHOOSE)
     assert await captren.say("/chitieu 4") == "Không có trang 4; danh sách có 2 trang. Xem trang đầu: /chitieu"
 
 

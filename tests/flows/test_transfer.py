@@ -12,18 +12,11 @@ from models.candidate import Candidate, StageChange
 from models.deadlines import member_transfer_due
 from models.org import Organisation
 from models.stage import Stage
+from tests.texts import CHOOSE, HINT, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
 TODAY = date(2026, 3, 2)
 HA, ANH, DUC = 4, 8, 13  # a sympathizer, a probationary member, admitted (waiting for the ceremony)
 WHERE = "Trường THPT Lê Lợi, Đà Nẵng"
-HINT = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
-CHOOSE = "(Trả lời bằng số hoặc bằng chữ)"
-NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
-              "rồi gõ: /start MÃ-MỜI")
-NOT_UNDERSTOOD = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."
-NOT_UNDERSTOOD_STRANGER = ("chibo chưa hiểu tin nhắn này. Nếu bạn có mã mời, gõ: /start MÃ-MỜI. "
-                           "Gõ /trogiup để được hướng dẫn.")
 SEE = "Xem những người ghi được: /chuyen · Xem cả danh sách: /ds"
 WHO = ("Ai chuyển đi? Chọn một người dưới đây (số ở đầu dòng là số trong /ds), hoặc gõ số hay một phần họ tên.\n"
        + HINT + "\n"

@@ -19,26 +19,16 @@ from models.party_class import Enrollment, PartyClass
 from models.people import Person, link_chat
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
+from tests.texts import AN_CARD, CHOOSE_KEYED, NOT_ALLOWED
 
 TODAY = date(2026, 3, 2)
 SECRETARY, DEPUTY = "Nguyễn Thị Thu", "Phan Văn Hùng"
-FOOT = "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"
 ASK = "Hoàn tác việc nào? Mỗi người chỉ hoàn tác được việc gần nhất. Gõ số của người đó, hoặc /huy để thôi."
 NOTHING = ("Không có việc nào bạn hoàn tác được. /hoantac hoàn tác việc đưa một người ra khỏi danh sách hay "
            "chuyển lên bước sau (ở /xet, /quy) và việc ghi danh vào lớp: người đã làm trong ngày, bí thư chi bộ "
            "bất cứ lúc nào.")
 CONFIRM_CHOICES = "1. Lưu\n2. Sửa việc cần hoàn tác\n3. Hủy\n(Trả lời bằng số hoặc bằng chữ)"
 REMOVAL = "Nguyễn Văn An — đưa ra khỏi danh sách (Chuyển công tác/chuyển trường), 02/03/2026, "
-AN_CARD = (
-    "1. Nguyễn Văn An\n"
-    "- Ngày sinh: 12/04/1998 · Nam\n"
-    "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-    "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-    "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
-    "- Đảng viên giúp đỡ: chưa phân công\n"
-    "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-    "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-    "(Hướng dẫn 12-HD/BTCTW)")
 
 
 async def candidate(chibo, number: int) -> Candidate:
@@ -71,12 +61,37 @@ async def remove_an(convo) -> None:
     await convo.say("/huy")
 
 
+AFTER_ENROLMENT = "\n1. Ghi danh thêm người khác\n2. Xem lớp này\n3. Danh sách lớp\n(Trả lời bằng số hoặc bằng chữ)"
+
+
+def undone(line: str, stage: str, number: int = 1) -> str:
+    """What /hoantac says once saved."""
+    return (f"Đã hoàn tác: {number}. {line}.\n"
+            f"Giai đoạn: {stage}.\n"
+            f"Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem {number}")
+
+
+def confirm(line: str, stage: str, what: str, number: int = 1) -> str:
+    """/hoantac's screen before saving."""
+    return (f"Xin kiểm tra lại trước khi hoàn tác — {number}. {line}:\n"
+            f"- Giai đoạn trở lại: {stage}\n"
+            f"- {what}\n"
+            "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
+
+
+SOURCE = "Quần chúng ưu tú (nguồn), từ 10/02/2026"
+BACK_TO_REVIEW = "Bỏ việc đưa ra khỏi danh sách và lý do; chi bộ xét lại người này ở /xet"
+
+
 async def enrol_ha(convo, demo) -> int:
     async with demo.sessions() as session:
         klass = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one().id
     await convo.say(f"/ghidanh {klass}")
     await convo.say("4")
-    assert "Đã ghi danh 4. Phạm Thu Hà" in await convo.say("Lưu")
+    assert await convo.say("Lưu") == (
+        'Đã ghi danh 4. Phạm Thu Hà vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 3/80 chỗ).\n'
+        'Phạm Thu Hà chuyển sang giai đoạn "Học lớp nhận thức về Đảng" từ hôm nay.\n'
+        + AFTER_ENROLMENT)
     return klass
 
 
@@ -92,7 +107,7 @@ async def test_the_author_takes_back_a_removal_the_same_day_and_the_card_shows_i
     an = await candidate(demo, 1)
     assert an.stage == "removed"
     demo.clock.advance(hours=2)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     assert await bithu.say("1") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}{SECRETARY}:\n"
         "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
@@ -129,7 +144,7 @@ async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
     assert "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng." in await bithu.say("2")
     await bithu.say("/huy")
     line = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("1") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 1. {line}:\n"
         "- Giai đoạn trở lại: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
@@ -148,7 +163,7 @@ async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(t
     bithu = talk()
     klass = await enrol_ha(bithu, demo)
     line = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("4") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 4. {line}:\n"
         "- Giai đoạn trở lại: Cảm tình Đảng, từ 02/11/2025\n"
@@ -161,7 +176,18 @@ async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(t
     ha = await candidate(demo, 4)
     assert (ha.stage, ha.stage_since) == ("sympathizer", date(2025, 11, 2))
     assert [e.class_id for e in await rows(demo, Enrollment, ha.id)] == []
-    assert klass and "- 4. Phạm Thu Hà (Cảm tình Đảng)" in await bithu.say(f"/ghidanh {klass}")
+    assert await bithu.say(f"/ghidanh {klass}") == (  # she may be enrolled again
+        'Ghi danh vào lớp "Lớp nhận thức về Đảng khóa 2" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn 78 '
+        "chỗ).\n"
+        "Những người của chi bộ có thể ghi danh:\n"
+        "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
+        "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+        'Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn "Học lớp nhận thức về Đảng".\n'
+        "Gõ /huy để hủy.\n"
+        "\n"
+        'Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc một phần '
+        "họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
 
 
 async def test_a_drop_at_the_survey_is_taken_back(talk, demo):
@@ -171,9 +197,13 @@ async def test_a_drop_at_the_survey_is_taken_back(talk, demo):
     await bithu.say("1")
     assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in await bithu.say("Đồng ý")
     await bithu.say("/huy")
-    assert "Nguyễn Văn An — đưa ra khỏi danh sách (Không còn tích cực" in await bithu.say("/hoantac")
-    assert "chi bộ xét lại người này ở /quy\n" in await bithu.say("1")
-    assert "Đã hoàn tác: 1. Nguyễn Văn An" in await bithu.say("Lưu")
+    dropped = ("Nguyễn Văn An — đưa ra khỏi danh sách (Không còn tích cực, theo khảo sát nguồn hằng quý), 02/03/2026, "
+               + SECRETARY)
+    await bithu.dialog([
+        ("/hoantac", f"{ASK}\n\n1. {dropped}\n{CHOOSE_KEYED}"),
+        ("1", confirm(dropped, SOURCE, "Bỏ việc đưa ra khỏi danh sách và lý do; chi bộ xét lại người này ở /quy")),
+        ("Lưu", undone(dropped, SOURCE)),
+    ])
     an = await candidate(demo, 1)
     assert an.stage == "source" and await rows(demo, SourceSurvey, an.id) == []
 
@@ -182,9 +212,11 @@ async def test_the_deputy_takes_back_their_own_action_the_same_day(talk, demo):
     hung = await deputy(talk, demo)
     await remove_an(hung)
     demo.clock.advance(hours=14, minutes=59)  # 23:59 in Hà Nội
-    assert await hung.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
-    await hung.say("1")
-    assert "Đã hoàn tác: 1. Nguyễn Văn An" in await hung.say("Lưu")
+    assert await hung.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{CHOOSE_KEYED}"
+    await hung.dialog([
+        ("1", confirm(REMOVAL + DEPUTY, SOURCE, BACK_TO_REVIEW)),
+        ("Lưu", undone(REMOVAL + DEPUTY, SOURCE)),
+    ])
     assert (await candidate(demo, 1)).stage == "source"
 
 
@@ -197,14 +229,19 @@ async def test_the_next_day_only_the_secretary_takes_back_the_deputys_action(tal
         f"- 1. {REMOVAL}{DEPUTY}: việc của ngày trước chỉ bí thư chi bộ hoàn tác được.")
     bithu = talk()
     demo.clock.advance(days=20)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {REMOVAL}{DEPUTY}\n{CHOOSE_KEYED}"
     await bithu.say("1")
     assert await bithu.say("Lưu") == (
         f"Đã hoàn tác: 1. {REMOVAL}{DEPUTY}.\n"
         "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026.\n"
         "Việc hoàn tác được ghi vào lịch sử trên thẻ. Xem lại: /xem 1")
-    assert "- 23/03/2026: hoàn tác việc đưa ra khỏi danh sách: Đã đưa ra khỏi danh sách → Quần chúng ưu tú " \
-           f"(nguồn) — {SECRETARY}\n" in await bithu.say("/xem 1")
+    assert await bithu.say("/xem 1") == (
+        AN_CARD.replace("hạn 05/03/2026", "hạn 05/04/2026")  # 20 days later: the April meeting
+        + "\n\nLịch sử (mới nhất trước):\n"
+        "- 23/03/2026: hoàn tác việc đưa ra khỏi danh sách: Đã đưa ra khỏi danh sách → Quần chúng ưu tú (nguồn) — "
+        f"{SECRETARY}\n"
+        "- 02/03/2026: Quần chúng ưu tú (nguồn) → Đã đưa ra khỏi danh sách (Chuyển công tác/chuyển trường) — "
+        "Phan Văn Hùng")
 
 
 async def test_the_deputy_may_not_take_back_the_secretarys_action(talk, demo):
@@ -226,7 +263,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     await bithu.say("/huy")
     klass = await enrol_ha(bithu, demo)
     enrolment = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     await bithu.say("/huy")
     async with demo.sessions() as session, session.begin():
         ha = await candidate(demo, 4)
@@ -237,7 +274,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     assert await bithu.say("/hoantac") == (
         "Việc gần đây không hoàn tác được:\n"
         f"- 4. {enrolment}: đã ghi kết quả lớp của người này.\n\n"
-        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
 
 
 async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo):
@@ -250,8 +287,8 @@ async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo
         action = (await session.exec(select(UndoableAction).where(UndoableAction.candidate_id == an.id))).one()
         action.undone_at, action.undone_on = demo.clock.now(), TODAY
         session.add(action)
-    assert (await bithu.say("Lưu")).startswith(
-        f"Không hoàn tác được nữa: việc này đã được hoàn tác.\nXin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+    assert await bithu.say("Lưu") == (
+        "Không hoàn tác được nữa: việc này đã được hoàn tác.\n" + confirm(REMOVAL + SECRETARY, SOURCE, BACK_TO_REVIEW))
     assert (await candidate(demo, 1)).stage == "removed"
 
 
@@ -260,19 +297,19 @@ async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_aga
     await remove_an(bithu)
     assert await bithu.say("/hoantac 9") == (
         '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
-        f"1. {REMOVAL}{SECRETARY}\n{FOOT}")
-    assert (await bithu.say("1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+        f"1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
+    assert await bithu.say("1") == confirm(REMOVAL + SECRETARY, SOURCE, BACK_TO_REVIEW)
     await bithu.say("/huy")
     await bithu.say("/hoantac")
     assert await bithu.say("9") == (
         '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
-        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{FOOT}")
+        f"{ASK}\n\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
     await bithu.say("/huy")
-    assert (await bithu.say("/hoantac 1")).startswith(f"Xin kiểm tra lại trước khi hoàn tác — 1. {REMOVAL}")
+    assert await bithu.say("/hoantac 1") == confirm(REMOVAL + SECRETARY, SOURCE, BACK_TO_REVIEW)
 
 
 async def test_a_sponsor_may_not_undo(talk):
-    assert "không dành cho vai trò" in await talk("giupdo").say("/hoantac")
+    assert await talk("giupdo").say("/hoantac") == NOT_ALLOWED
 
 
 async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
@@ -286,22 +323,24 @@ async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
         klass = (await session.exec(select(PartyClass).where(PartyClass.title.endswith("khóa 2")))).one().id
     await bithu.say(f"/ghidanh {klass}")
     await bithu.say("1")
-    assert "Đã ghi danh 1. Nguyễn Văn An" in await bithu.say("Lưu")  # sympathizer → the class
+    assert await bithu.say("Lưu") == (  # sympathizer → the class
+        'Đã ghi danh 1. Nguyễn Văn An vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 3/80 chỗ).\n'
+        'Nguyễn Văn An chuyển sang giai đoạn "Học lớp nhận thức về Đảng" từ hôm nay.\n'
+        + AFTER_ENROLMENT)
     demo.clock.advance(minutes=10)
     enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
     move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{CHOOSE_KEYED}"
     await bithu.say("1")
-    assert "Giai đoạn: Cảm tình Đảng, từ 02/03/2026." in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == undone(enrolment, "Cảm tình Đảng, từ 02/03/2026")
     demo.clock.advance(minutes=10)
-    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{FOOT}"
+    assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {move_up}\n{CHOOSE_KEYED}"
     await bithu.say("1")
-    assert "Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026." in await bithu.say("Lưu")
+    assert await bithu.say("Lưu") == undone(move_up, SOURCE)
     an = await candidate(demo, 1)
     assert (an.stage, an.stage_since) == ("source", date(2026, 2, 10))
     assert await rows(demo, Enrollment, an.id) == []
-    history = (await bithu.say("/xem 1")).split("Lịch sử (mới nhất trước):\n")[1]
-    assert history == (
+    assert await bithu.say("/xem 1") == AN_CARD + "\n\nLịch sử (mới nhất trước):\n" + (
         f"- 02/03/2026: hoàn tác việc xét chuyển lên bước sau: Cảm tình Đảng → Quần chúng ưu tú (nguồn) — {SECRETARY}\n"
         f"- 02/03/2026: hoàn tác việc ghi danh vào lớp: Học lớp nhận thức về Đảng → Cảm tình Đảng — {SECRETARY}\n"
         f"- 02/03/2026: Cảm tình Đảng → Học lớp nhận thức về Đảng — {SECRETARY}\n"

@@ -2,26 +2,25 @@
 and plain words outside a conversation that lead to the right command."""
 
 import pytest
+from tests.texts import ASK_HOA_BIRTH, CHOOSE
 
-FOOT = "(Trả lời bằng số hoặc bằng chữ)"
 HOW = ("Gặp bằng hình thức nào?\n"
        "\n"
        "1. Gặp trực tiếp\n"
        "2. Điện thoại\n"
        "3. Trực tuyến\n"
-       + FOOT)
+       + CHOOSE)
 WHEN_HA = ('Gặp 4. Phạm Thu Hà ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
            "\n"
            "1. Hôm nay\n"
-           + FOOT)
+           + CHOOSE)
 ASSESS_HA = ("Qua lần gặp này, bạn đánh giá 4. Phạm Thu Hà thế nào?\n"
              "\n"
              "1. Tốt\n"
              "2. Khá\n"
              "3. Trung bình\n"
              "4. Chưa đạt\n"
-             + FOOT)
-BIRTH_HOA = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
+             + CHOOSE)
 
 
 def confirm_ha(day: str) -> str:
@@ -40,7 +39,7 @@ def confirm_ha(day: str) -> str:
             "5. Sửa đánh giá\n"
             "6. Sửa ghi chú\n"
             "7. Hủy\n"
-            + FOOT)
+            + CHOOSE)
 
 
 async def test_a_meeting_held_yesterday_is_typed_as_hom_qua(talk):
@@ -73,10 +72,10 @@ async def test_a_bad_meeting_date_gets_an_example_of_a_recent_day(talk):
 async def test_a_bad_birth_date_gets_an_example_of_a_birth_date(talk):
     bithu = talk()
     await bithu.say("/them")
-    assert await bithu.say("Nguyễn Thị Hoa") == BIRTH_HOA
+    assert await bithu.say("Nguyễn Thị Hoa") == ASK_HOA_BIRTH
     assert await bithu.say("5/9") == (
         "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2004 hoặc 5/9/04.\n"
-        + BIRTH_HOA)
+        + ASK_HOA_BIRTH)
 
 
 async def test_a_choice_is_understood_by_its_words_in_any_order(talk):
