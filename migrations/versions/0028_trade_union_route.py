@@ -1,0 +1,26 @@
+"""the Trade Union route for introducers: the grassroots Trade Union committee and one official
+member introduce a person of a unit without a Youth Union (Charter art. 4)
+
+Revision ID: 0028
+Revises: 0026
+Create Date: 2026-12-02 02:15:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0028'
+down_revision = '0026'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Plain ADD COLUMN (see 0018: a batch would copy the table on SQLite).
+    op.add_column('admissionrecord', sa.Column('trade_union_route', sa.Boolean(), server_default=sa.false(),
+                                               nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('admissionrecord', schema=None) as batch_op:
+        batch_op.drop_column('trade_union_route')
