@@ -784,7 +784,7 @@ async def _roster_follows(session: AsyncSession, c: Candidate, fact: Fact, now: 
                                             reason=roster.LeftReason.struck_off)
         case Transfer():
             await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now,
-                                            reason=roster.LeftReason.moved)
+                                            reason=roster.LeftReason.moved, moved_to=fact.destination)
 
 
 def _write(row: AdmissionRecord, fact: Fact) -> None:
