@@ -6,27 +6,30 @@ from datetime import date
 from typing import Any, ClassVar
 
 from bot.events import Choice, Reply
-from bot.engine.fields import DateField, Field, Invalid, TextField, match_choice
-from bot.engine.flow import Answers, Ask, Context, Flow
+from bot.engine.fields import ChoiceField, DateField, Field, Invalid, TextField, match_choice
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
 from handlers.shared.branches import candidate_branch
 from handlers.shared.introducers import (
-    STEPS as INTRODUCER_STEPS, IntroducerField, TogetherField, asked, check_chosen, chosen, introducer_ok, together_ok,
+    STEPS as INTRODUCER_STEPS, IntroducerField, TogetherField, asked, asks_keep, asks_route, check_chosen, chosen,
+    introducer_ok, keeps_date, letters_dated, new_date, together_ok, trade_union,
 )
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
 from models.dossier import AdmissionRecord
-from models.dossier_queries import FROM_RECORD, Dossier, dossier, ready_refusals, record_item, start_dossier
+from models.dossier_queries import (
+    FROM_RECORD, Dossier, dossier, entries, ready_refusals, record_item, set_trade_union_route, start_dossier,
+)
 from models.introducers import set_introducers
 from models.roster import has_roster
-from models.eligibility import check_certificate
+from models.eligibility import LETTERS_ITEM, check_certificate
 from models.pipeline import check_transition
 from models.policy import Action, roles_in, writes_for_branch
 from models.rules import Refusal
 from models.stage import Stage
-from models.text import tidy
+from models.text import fold, tidy
 
 # Where a dossier can be started: with the class done (→ dossier), or already in it (a correction).
 START_STAGES = frozenset({Stage.awareness_class, Stage.dossier})
@@ -168,6 +171,8 @@ async def item_check(ctx: Context, answers: Answers) -> Invalid | None:
     phase = Phase.recognition if candidate.stage == Stage.probationary else Phase.admission
     if item_of(answers) not in item_codes(phase=phase):
         return Invalid("dossier_item_unknown", {"text": item_of(answers)})
+    if keeps_date(answers):
+        return await check_chosen(ctx, answers)
     return after_birth(answers["dated"], {**answers, "candidate": {"birth_date": candidate.birth_date.isoformat()}},
                        ctx) or await check_chosen(ctx, answers)
 
@@ -181,16 +186,22 @@ def after_birth(value: date, answers: Answers, ctx: Context) -> Invalid | None:
 
 async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _candidate(ctx, answers["candidate"])
-    before = await record_item(session=ctx.session, candidate_id=candidate.id, item=item_of(answers),
-                               dated=answers["dated"], holder=answers.get("holder"), now=ctx.now)
+    kept = keeps_date(answers)
+    before = None if kept else await record_item(
+        session=ctx.session, candidate_id=candidate.id, item=item_of(answers), dated=answers["dated"],
+        holder=answers.get("holder"), now=ctx.now)
     introducers = chosen(answers)
     if introducers:
         await set_introducers(ctx.session, candidate_id=candidate.id, now=ctx.now,
                               chosen=[(who["id"], since) for who, since in introducers])
+    if asks_route(answers):
+        await set_trade_union_route(session=ctx.session, candidate_id=candidate.id, trade_union=trade_union(answers),
+                                    now=ctx.now)
     _audit(ctx, candidate.id)
     state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
     return [Reply("dossier/item_saved", {
-        "full_name": candidate.full_name, "item": item_of(answers), "dated": answers["dated"],
+        "full_name": candidate.full_name, "item": item_of(answers), "dated": letters_dated(answers) if kept
+        else answers["dated"], "kept": kept, "trade_union": trade_union(answers),
         "holder": answers.get("holder"), "before": before.dated if before else None,
         "introducers": [{"name": who["name"], "since": since} for who, since in introducers],
     }), checklist(state, ctx.today)]
@@ -198,12 +209,44 @@ async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
 
 @dataclass(frozen=True)
 class ItemCandidateField(CandidatePicker):
-    """The candidate, with whether they are a Youth Union member (one introducer or two) and
-    whether their branch keeps a roster (where it keeps none, no introducer can be picked)."""
+    """The candidate, with whether they are a Youth Union member (one introducer or two),
+    whether their branch keeps a roster (where it keeps none, no introducer can be picked) and
+    the day their 3-KNĐ letters are dated, if they are (the introducers may be added alone)."""
 
     async def picked(self, ctx: Context, candidate: Candidate) -> Any:
+        letters_entry = (await entries(session=ctx.session, candidate_id=candidate.id)).get(LETTERS_ITEM)
         return {**await super().picked(ctx, candidate), "youth_union": candidate.youth_union,
-                "has_roster": await has_roster(session=ctx.session, org_id=candidate.branch_id)}
+                "has_roster": await has_roster(session=ctx.session, org_id=candidate.branch_id),
+                "letters_on": letters_entry.dated.isoformat() if letters_entry else None}
+
+
+ITEM_CANDIDATE_FIELD = ItemCandidateField(action=Action.manage_dossier)
+
+
+def _item_word(word: str) -> str | None:
+    """An admission item's code typed after the candidate ("3-KNĐ", "3-knd", "3knd"), else None."""
+    key = fold(word).replace("-", "").replace("đ", "d")
+    codes = {fold(c).replace("-", "").replace("đ", "d"): c for c in item_codes()}
+    return codes.get(key) if not key.isdigit() else None
+
+
+async def item_start(ctx: Context, args: str) -> Start:
+    """"/ghihoso 6 3-KNĐ": the candidate and the item at once (the vote's refusal names it, to
+    add the introducers to letters already dated). Anything else is the candidate's words."""
+    head, _, last = tidy(args).rpartition(" ")
+    code = _item_word(last) if head else None
+    if code is None:
+        return Start()
+    value = await ITEM_CANDIDATE_FIELD.resolve(head, ctx)
+    if isinstance(value, Invalid) or value["stage"] == Stage.probationary:
+        return Start()
+    return Start(answers={"candidate": value, "item": code})
+
+
+async def item_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """The branch (for a person of several) and the letters' date kept."""
+    facts = await candidate_branch(Action.manage_dossier)(ctx, answers)
+    return {**facts, "kept_on": letters_dated(answers).isoformat()} if keeps_date(answers) else facts
 
 
 def introducer_steps() -> tuple[Ask, ...]:
@@ -230,19 +273,24 @@ item_flow = Flow(
     action=Action.manage_dossier,
     help="help/ghihoso",
     steps=(
-        Ask("candidate", "dossier/ask_item_candidate", ItemCandidateField(action=Action.manage_dossier),
-            label="dossier/label_candidate"),
+        Ask("candidate", "dossier/ask_item_candidate", ITEM_CANDIDATE_FIELD, label="dossier/label_candidate"),
         Ask("item", "dossier/ask_item", ItemField(), when=not_probationary, label="dossier/label_item"),
         Ask("recognition_item", "dossier/ask_recognition_item", ItemField(phase=Phase.recognition), when=probationary,
             label="dossier/label_item"),
-        Ask("dated", "dossier/ask_dated", DatedField(past_only=True), validate=after_birth,
+        Ask("letters", "dossier/ask_letters", ChoiceField(group="letters_keep"), when=asks_keep,
+            label="dossier/label_letters"),
+        Ask("dated", "dossier/ask_dated", DatedField(past_only=True), validate=after_birth, when=new_date,
             label="dossier/label_dated"),
+        Ask("route", "dossier/ask_route", ChoiceField(group="introducer_route"), when=asks_route,
+            label="dossier/label_route"),
         *introducer_steps(),
-        Ask("holder", "dossier/ask_holder", TextField(max_len=120, optional=True), label="dossier/label_holder"),
+        Ask("holder", "dossier/ask_holder", TextField(max_len=120, optional=True), when=new_date,
+            label="dossier/label_holder"),
     ),
     confirm="dossier/confirm_item",
     check=item_check,
-    facts=candidate_branch(Action.manage_dossier),
+    start=item_start,
+    facts=item_facts,
     done=item_done,
 )
 

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from bot.engine.fields import BranchField, DateField, Field, Invalid, NameField, still_held
+from bot.engine.fields import BranchField, DateField, Field, Invalid, NameField, TextField, still_held
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from bot.render import text_of
 from handlers.shared.admission_steps import OptionField
 from models.audit import audit
 from models.policy import Action, branch_grants
-from models.roster import LeftReason, MemberStatus, PartyMember, add_member, branch_roster, mark_left, official_count
+from models.roster import (
+    LeftReason, MemberStatus, PartyMember, add_member, branch_roster, destination_refusal, mark_left, official_count,
+)
 from models.text import fold, number, tidy
 
 DANGVIEN = "/dangvien"
@@ -104,6 +106,11 @@ def leaving(a: Answers) -> bool:
     return a.get("action") == "leave"
 
 
+def moving(a: Answers) -> bool:
+    """A member who moves: where to is asked (models.roster.destination_refusal)."""
+    return leaving(a) and a.get("left_reason") == LeftReason.moved
+
+
 async def start(ctx: Context, args: str) -> Start:
     """The roster first; then what to do with it."""
     return Start(replies=(Reply("members/roster", {"rosters": await rosters(ctx), "today": ctx.today}),))
@@ -121,6 +128,8 @@ async def still_there(ctx: Context, answers: Answers) -> Invalid | None:
         return Invalid("members_duplicate", {"name": twin.full_name, "branch": branch["name"]})
     if leaving(answers) and not any(m.id == answers["member"]["id"] for m in members):
         return Invalid("members_not_found", {"text": answers["member"]["name"][:50]})
+    if leaving(answers) and destination_refusal(answers["left_reason"], answers.get("moved_to")):
+        return Invalid("members_destination_required", {"name": answers["member"]["name"]})
     return None
 
 
@@ -134,9 +143,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     else:
         member = await ctx.session.get(PartyMember, answers["member"]["id"])
         await mark_left(ctx.session, member=member, on=answers["left_on"], now=ctx.now,
-                        reason=LeftReason(answers["left_reason"]))
+                        reason=LeftReason(answers["left_reason"]), moved_to=answers.get("moved_to"))
         reply = Reply("members/saved_left", {"name": member.full_name, "on": answers["left_on"],
-                                             "branch": branch["name"], "reason": answers["left_reason"]})
+                                             "branch": branch["name"], "reason": answers["left_reason"],
+                                             "moved_to": answers.get("moved_to")})
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=ACTION,
           subject=f"member:{member.id}")
     return [reply]
@@ -162,6 +172,7 @@ flow = Flow(
         Ask("left_reason", "members/ask_left_reason",
             OptionField(options=tuple(r.value for r in LeftReason), area="members"), when=leaving,
             label="members/label_left_reason"),
+        Ask("moved_to", "members/ask_moved_to", TextField(max_len=200), when=moving, label="members/label_moved_to"),
     ),
     confirm="members/confirm",
     check=still_there,

@@ -13,6 +13,7 @@ from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, words
 from models.audit import audit
 from models.candidate import NewCandidate, find_duplicate, register_candidate
+from models.categories import private_firm_applies
 from models.duplicates import Known, born_near, sort_out
 from models.policy import Action, branch_grants
 from models.text import fold
@@ -103,6 +104,12 @@ class BirthDateField(DateField):
         return None
 
 
+def works_for_an_employer(answers: Answers) -> bool:
+    """Asked whether they work in a firm without state capital (models/categories.py); ethnicity
+    and religion are never asked here: they need a consent naming them (models/consent.py)."""
+    return "category" in answers and private_firm_applies(answers["category"])
+
+
 async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:
     if not still_held(answers["branch"], ctx, Action.register_candidate):
         return Invalid("branch_unknown", {"text": answers["branch"]["name"][:50]})
@@ -122,7 +129,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
             full_name=answers["full_name"], birth_date=answers["birth_date"],
             gender=answers["gender"], category=answers["category"],
             youth_union=answers["youth_union"], introduced_by=answers["introduced_by"],
-            note=answers.get("note"),
+            note=answers.get("note"), unit=answers.get("unit"), private_firm=bool(answers.get("private_firm")),
         ),
     )
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
@@ -143,6 +150,8 @@ flow = Flow(
         Ask("birth_date", "register/ask_birth_date", BirthDateField(), validate=birth_date_fits),
         Ask("gender", "register/ask_gender", ChoiceField("gender")),
         Ask("category", "register/ask_category", ChoiceField("category")),
+        Ask("unit", "register/ask_unit", TextField(max_len=120, optional=True)),
+        Ask("private_firm", "register/ask_private_firm", YesNoField(), when=works_for_an_employer),
         Ask("youth_union", "register/ask_youth_union", YesNoField()),
         Ask("introduced_by", "register/ask_introduced_by", ChoiceField("introduced_by")),
         Ask("note", "register/ask_note", TextField(max_len=500, optional=True)),

@@ -64,6 +64,7 @@ class Subject:
     stage_since: date
     birth_date: date
     youth_union: bool = False
+    trade_union_route: bool = False  # the Trade Union committee introduces (AdmissionRecord)
     certificate_on: date | None = None  # CN-NTVĐ
     new_member_certificate_on: date | None = None
     resolution_on: date | None = None  # 6-KNĐ
@@ -164,7 +165,7 @@ async def load_subject(
     return Subject(
         id=candidate.id, number=candidate.number, full_name=candidate.full_name,
         branch_id=candidate.branch_id, stage=Stage(candidate.stage), stage_since=candidate.stage_since,
-        birth_date=candidate.birth_date, youth_union=candidate.youth_union,
+        birth_date=candidate.birth_date, youth_union=candidate.youth_union, trade_union_route=file.trade_union,
         certificate_on=awareness, new_member_certificate_on=new_member, **known,
         file=file.present, file_applies=tuple(sorted(file.applies)), version=file.version,
         roster=await roster.standings(session, org_id=candidate.branch_id),
@@ -187,7 +188,7 @@ async def dossier_gaps(*, session: AsyncSession, subject: Subject, on: date) -> 
     present = {e.item: e.dated for e in rows}
     if subject.certificate_on is not None:
         present.setdefault("CN-NTVĐ", subject.certificate_on)
-    applicable = ("4-KNĐ",) if subject.youth_union else ()
+    applicable = ("4-KNĐ",) if subject.youth_union or subject.trade_union_route else ()
     return [r for r in check_items(present, on=on, applicable=applicable) if r.code != "item_unknown"]
 
 
@@ -496,7 +497,7 @@ def file_problems(s: Subject, on: date | None) -> list[Refusal]:
     against the roster: where the branch keeps none, they cannot be (nor recorded, /ghihoso)."""
     found = vote_blockers(birth=s.birth_date, on=on or date.max, present=s.file, applicable=s.file_applies,
                           version=s.version, introductions=s.introducers if s.has_roster else None,
-                          youth_union_member=s.youth_union)
+                          youth_union_member=s.youth_union, trade_union=s.trade_union_route)
     if on is None:
         return [r for r in found if r.code in ("item_missing", "no_certificate", "introducers_missing",
                                                "introducer_twice")]
@@ -783,7 +784,7 @@ async def _roster_follows(session: AsyncSession, c: Candidate, fact: Fact, now: 
                                             reason=roster.LeftReason.struck_off)
         case Transfer():
             await roster.leave_by_candidate(session, candidate_id=c.id, on=fact.on, now=now,
-                                            reason=roster.LeftReason.moved)
+                                            reason=roster.LeftReason.moved, moved_to=fact.destination)
 
 
 def _write(row: AdmissionRecord, fact: Fact) -> None:

@@ -73,6 +73,8 @@ class NewCandidate:
     youth_union: bool
     introduced_by: IntroducedBy
     note: str | None
+    unit: str | None = None  # tổ, khoa, phòng or class
+    private_firm: bool = False  # works in a firm without state capital (models/categories.py)
 
 
 async def find_duplicate(
@@ -97,7 +99,8 @@ async def register_candidate(
         branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
         name_folded=fold(new.full_name), birth_date=new.birth_date, gender=new.gender,
         category=new.category, youth_union=new.youth_union, introduced_by=new.introduced_by,
-        note=new.note, stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
+        note=new.note, unit=new.unit, private_firm=new.private_firm,
+        stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
     )
     session.add(candidate)
     await session.flush()

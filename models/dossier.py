@@ -28,6 +28,9 @@ class AdmissionRecord(SQLModel, table=True):
     candidate_id: int = Field(foreign_key="candidate.id", primary_key=True)
     version: str = Field(default=CURRENT_VERSION, max_length=32)
     dossier_started_on: date | None = None
+    # The Trade Union committee introduces (with one official member) where the unit has no
+    # Youth Union (Charter art. 4): recorded with the 3-KNĐ letters (/ghihoso).
+    trade_union_route: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     resolution_on: date | None = None  # 6-KNĐ
     votes_for: int | None = None
     official_members: int | None = None

@@ -76,12 +76,13 @@ async def entries(*, session: AsyncSession, candidate_id: int) -> dict[str, Doss
     return {e.item: e for e in rows.scalars()}
 
 
-def applicable_items(candidate: Candidate, present: dict[str, date], version: str) -> set[str]:
-    """Conditional items that apply: the union's resolution for a Youth Union member, and any
-    conditional item already recorded."""
+def applicable_items(candidate: Candidate, present: dict[str, date], version: str,
+                     trade_union: bool = False) -> set[str]:
+    """Conditional items that apply: the union's resolution for a Youth Union member (or on the
+    Trade Union route), and any conditional item already recorded."""
     conditional = {i.code for i in items(version) if i.conditional}
     applies = {c for c in conditional if c in present}
-    if candidate.youth_union and UNION_RESOLUTION in conditional:
+    if (candidate.youth_union or trade_union) and UNION_RESOLUTION in conditional:
         applies.add(UNION_RESOLUTION)
     return applies
 
@@ -108,6 +109,7 @@ class FileDates:
     present: dict[str, date]
     applies: frozenset[str]
     version: str = CURRENT_VERSION
+    trade_union: bool = False  # introduced on the Trade Union route (AdmissionRecord.trade_union_route)
 
 
 async def file_dates(*, session: AsyncSession, candidate: Candidate) -> FileDates:
@@ -115,8 +117,9 @@ async def file_dates(*, session: AsyncSession, candidate: Candidate) -> FileDate
     version = record.version if record else CURRENT_VERSION
     found = await entries(session=session, candidate_id=candidate.id)
     present, _ = _present(found, record, await _certificate(session, candidate.id))
-    return FileDates(present=present, applies=frozenset(applicable_items(candidate, present, version)),
-                     version=version)
+    trade_union = bool(record and record.trade_union_route)
+    return FileDates(present=present, applies=frozenset(applicable_items(candidate, present, version, trade_union)),
+                     version=version, trade_union=trade_union)
 
 
 async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
@@ -126,7 +129,8 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
     found = await entries(session=session, candidate_id=candidate.id)
     certificate = await _certificate(session, candidate.id)
     present, from_class = _present(found, record, certificate)
-    applies = applicable_items(candidate, present, version)
+    trade_union = bool(record and record.trade_union_route)
+    applies = applicable_items(candidate, present, version, trade_union)
     refusals = check_items(present, on=today, version=version, phase=Phase.admission, applicable=applies)
     problems = {r.values.get("item"): r for r in refusals}
     voted = Stage(candidate.stage) in AFTER_VOTE
@@ -160,7 +164,8 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
                    started_on=record.dossier_started_on if record else None,
                    items=tuple(states), refusals=tuple(refusals), notices=(age,) if age else (),
                    certificate_on=present.get(CERTIFICATE), voted=voted,
-                   file=FileDates(present=present, applies=frozenset(applies), version=version),
+                   file=FileDates(present=present, applies=frozenset(applies), version=version,
+                                  trade_union=trade_union),
                    introducers=await introductions(session, candidate_id=candidate.id),
                    has_roster=await has_roster(session=session, org_id=candidate.branch_id))
 
@@ -171,7 +176,7 @@ def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:
     f = state.file
     return vote_blockers(birth=state.candidate.birth_date, on=on, present=f.present, applicable=f.applies,
                          version=f.version, introductions=state.introducers if state.has_roster else None,
-                         youth_union_member=state.candidate.youth_union)
+                         youth_union_member=state.candidate.youth_union, trade_union=f.trade_union)
 
 
 async def record_item(
@@ -185,6 +190,21 @@ async def record_item(
     else:
         entry.dated, entry.holder, entry.at = dated, holder, now
     session.add(entry)
+    await session.flush()
+    return before
+
+
+async def set_trade_union_route(*, session: AsyncSession, candidate_id: int, trade_union: bool,
+                                now: datetime) -> bool:
+    """Record whether the Trade Union committee introduces (with one official member); returns
+    what was recorded before (the admission record is created if missing)."""
+    record = await session.get(AdmissionRecord, candidate_id)
+    before = bool(record and record.trade_union_route)
+    if record is None:
+        record = AdmissionRecord(candidate_id=candidate_id, version=CURRENT_VERSION, updated_at=now)
+    record.trade_union_route = trade_union
+    record.updated_at = now
+    session.add(record)
     await session.flush()
     return before
 

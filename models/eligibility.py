@@ -131,13 +131,30 @@ class Introduction:
     together_since: date
 
 
-def members_required(*, youth_union_member: bool) -> int:
-    """Official members who must introduce: one beside the Youth Union committee, else two."""
-    return INTRODUCERS_BESIDE_UNION if youth_union_member else INTRODUCERS_REQUIRED
+def union_route(*, youth_union_member: bool, trade_union: bool = False) -> IntroducerKind | None:
+    """The union committee that introduces beside one official member (Charter art. 4): the Youth
+    Union's for a Youth Union member; the Trade Union's where the unit has no Youth Union
+    (`trade_union`, as the secretary recorded it with the letters); else none (two members)."""
+    if youth_union_member:
+        return IntroducerKind.youth_union
+    return IntroducerKind.trade_union if trade_union else None
+
+
+def members_required(*, youth_union_member: bool, trade_union: bool = False) -> int:
+    """Official members who must introduce: one beside a union's committee, else two."""
+    union = union_route(youth_union_member=youth_union_member, trade_union=trade_union)
+    return INTRODUCERS_BESIDE_UNION if union else INTRODUCERS_REQUIRED
+
+
+def introducers_only(*, letters_on: date | None, has_roster: bool) -> bool:
+    """Whether the introducers may be recorded alone, the 3-KNĐ keeping its date: the letters
+    are already dated (recorded before introducers were records, or imported) and the branch
+    keeps a roster to pick them from."""
+    return letters_on is not None and has_roster
 
 
 def introduction_refusals(
-    introductions: Sequence[Introduction], on: date, *, youth_union_member: bool,
+    introductions: Sequence[Introduction], on: date, *, youth_union_member: bool, trade_union: bool = False,
 ) -> list[Refusal]:
     """Why the recorded introducers do not qualify on `on` (a vote's day); empty when they do.
 
@@ -145,12 +162,15 @@ def introduction_refusals(
     Otherwise each must be on the branch's roster that day ("introducer_off_roster"), named once
     ("introducer_twice"), official, and with the person for 12 months (check_introducers);
     "not_enough_introducers" only when no introducer's own fault explains it. For a Youth Union
-    member the committee's resolution (4-KNĐ) is an item of the file, checked with the others.
+    member (or on the Trade Union route, `trade_union`: union_route) the committee's resolution
+    (4-KNĐ) is an item of the file, checked with the others.
     """
-    required = members_required(youth_union_member=youth_union_member)
+    union = union_route(youth_union_member=youth_union_member, trade_union=trade_union)
+    required = members_required(youth_union_member=youth_union_member, trade_union=trade_union)
     if len(introductions) < required:
         return [Refusal("introducers_missing", {"required": required, "recorded": len(introductions),
-                                                "youth_union_member": youth_union_member})]
+                                                "youth_union_member": youth_union_member,
+                                                "union": str(union) if union else None})]
     refusals: list[Refusal] = []
     people: list[Introducer] = []
     seen: set[int] = set()
@@ -163,10 +183,11 @@ def introduction_refusals(
             people.append(Introducer(IntroducerKind.member, who=i.member_id, official=official_on(i.standing, on),
                                      together_since=i.together_since))
         seen.add(i.member_id)
-    if youth_union_member:
-        people.append(Introducer(IntroducerKind.youth_union))
+    if union:
+        people.append(Introducer(union))
     names = {i.member_id: i.name for i in introductions}
-    for r in check_introducers(people, on, youth_union_member=youth_union_member):
+    for r in check_introducers(people, on, youth_union_member=youth_union_member,
+                               unit_has_youth_union=union != IntroducerKind.trade_union):
         values = {**r.values, "who": names[r.values["who"]]} if "who" in r.values else r.values
         refusals.append(Refusal(r.code, values))
     explained = [r for r in refusals if r.code != "not_enough_introducers"]
@@ -204,17 +225,19 @@ LETTERS_ITEM = "3-KNĐ"  # the introducers' letters: recorded with who wrote the
 def vote_blockers(
     *, birth: date, on: date, present: Mapping[str, date], applicable: Collection[str] = (),
     version: str = CURRENT_VERSION, introductions: Sequence[Introduction] | None = None,
-    youth_union_member: bool = False,
+    youth_union_member: bool = False, trade_union: bool = False,
 ) -> list[Refusal]:
     """Everything that stops the branch voting on admission on `on`, in this order: age, the
     awareness-class certificate, then the file (models/dossier_items.py): 1-KNĐ..5-KNĐ missing
     (3-KNĐ is the introducers' letters, 4-KNĐ the union's resolution introducing a Youth Union
-    member), 3/4/5-KNĐ more than 12 months old on the vote's day, a paper dated after it; then,
+    member, or on the Trade Union route a member of a unit without a Youth Union), 3/4/5-KNĐ more
+    than 12 months old on the vote's day, a paper dated after it; then,
     once the letters are recorded, their writers (`introductions`, introduction_refusals; None:
     not read). /denghiketnap shows this list; /ketnap refuses while it is not empty."""
     certificate = check_certificate(present.get(CERTIFICATE_ITEM), on)
     items = [r for r in check_items(present, on=on, version=version, applicable=applicable)
              if r.code != "item_unknown" and not (certificate and r.values.get("item") == CERTIFICATE_ITEM)]
-    writers = (introduction_refusals(introductions, on, youth_union_member=youth_union_member)
+    writers = (introduction_refusals(introductions, on, youth_union_member=youth_union_member,
+                                     trade_union=trade_union)
                if introductions is not None and LETTERS_ITEM in present else [])
     return [r for r in (check_age(birth, on), certificate) if r] + items + writers

@@ -22,6 +22,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
+from models.rules import Refusal
 from models.text import fold
 
 
@@ -52,6 +53,8 @@ class PartyMember(SQLModel, table=True):
     since: date
     left_on: date | None = None
     left_reason: LeftReason | None = Field(default=None, sa_type=sa.String(24))
+    # Where a member who moved went (chuyển sinh hoạt đến): the party organisation receiving them.
+    moved_to: str | None = Field(default=None, max_length=200)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
     at: datetime
@@ -81,6 +84,17 @@ def official_on(m: Standing, on: date) -> bool:
 def official_count(members: Iterable[Standing], on: date) -> int:
     """The denominator of a branch vote held on this day: its official members then."""
     return sum(1 for m in members if official_on(m, on))
+
+
+def destination_refusal(reason: LeftReason | str | None, moved_to: str | None) -> Refusal | None:
+    """A member who moves (chuyển sinh hoạt) is recorded with where they go, the organisation
+    that receives their file (294-QĐ/TW 6.3); striking off and expulsion have none."""
+    moving = reason is not None and LeftReason(reason) == LeftReason.moved
+    if moving and not (moved_to and moved_to.strip()):
+        return Refusal("destination_required", {})
+    if not moving and moved_to:
+        return Refusal("destination_not_moving", {"reason": str(reason) if reason else None})
+    return None
 
 
 def matches_person(m: PartyMember, person_id: int, full_name: str) -> bool:
@@ -142,9 +156,10 @@ async def add_member(
 
 
 async def mark_left(session: AsyncSession, *, member: PartyMember, on: date, now: datetime,
-                    reason: LeftReason | None = None) -> None:
+                    reason: LeftReason | None = None, moved_to: str | None = None) -> None:
     member.left_on = on
     member.left_reason = reason
+    member.moved_to = moved_to
     member.at = now
     session.add(member)
     await session.flush()
@@ -180,8 +195,8 @@ async def promote(session: AsyncSession, *, org_id: int, candidate_id: int, full
 
 
 async def leave_by_candidate(session: AsyncSession, *, candidate_id: int, on: date, now: datetime,
-                             reason: LeftReason | None = None) -> None:
-    """A member admitted through chibo who is struck off or moves away leaves the roster."""
+                             reason: LeftReason | None = None, moved_to: str | None = None) -> None:
+    """A member admitted through chibo who is struck off or moves away (to `moved_to`) leaves the roster."""
     member = await member_of_candidate(session, candidate_id=candidate_id)
     if member is not None:
-        await mark_left(session, member=member, on=on, now=now, reason=reason)
+        await mark_left(session, member=member, on=on, now=now, reason=reason, moved_to=moved_to)

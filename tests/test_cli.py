@@ -52,7 +52,7 @@ def test_each_reply_is_flushed_before_the_next_line_is_read(env, tmp_path):
 def test_demo_again_says_the_demo_data_is_there_and_keeps_it(env, tmp_path):
     first = chibo(env, "demo", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    added = chibo(env, "chat", stdin="/them\nNguyễn Thị Hoa\n05/09/2004\n2\n1\ncó\n1\n-\nLưu\n", cwd=tmp_path)
+    added = chibo(env, "chat", stdin="/them\nNguyễn Thị Hoa\n05/09/2004\n2\n1\nBỏ qua\ncó\n1\n-\nLưu\n", cwd=tmp_path)
     assert "Đã lưu Nguyễn Thị Hoa" in added.stdout, added.stdout
     again = chibo(env, "demo", cwd=tmp_path)
     assert (again.returncode, again.stderr) == (0, "")
@@ -126,7 +126,8 @@ def test_help_explains_every_command(env):
 
 
 def test_debug_logs_hold_no_name_birth_date_or_phone_typed_in(env, tmp_path):
-    typed = "/them\nNguyễn Thị Zêta\n05/09/2004\n2\ngiáo viên\ncó\nĐoàn Thanh niên\nsố 0987654321\n1\n/xem zeta\n"
+    typed = ("/them\nNguyễn Thị Zêta\n05/09/2004\n2\ngiáo viên\nTổ Toán\ncó\nĐoàn Thanh niên\nsố 0987654321\n1\n"
+             "/xem zeta\n")
     done = chibo({**env, "CHIBO_LOG_LEVEL": "DEBUG"}, "chat", stdin=typed, cwd=tmp_path)
     assert done.returncode == 0 and "Đã lưu Nguyễn Thị Zêta" in done.stdout
     assert "DEBUG" in done.stderr  # debug logging was on

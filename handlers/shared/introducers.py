@@ -1,6 +1,9 @@
 """The introducers asked with the 3-KNĐ letters (/ghihoso): an official member of the candidate's
 branch, from its roster (models/roster.py), and the day they began working, studying or living
-with the person. The rule is models.eligibility (introduction_refusals, check_introducers)."""
+with the person; for someone who is not a Youth Union member, whether the Trade Union committee
+introduces beside one member (a unit without a Youth Union); and, where the letters are already
+dated, whether only the introducers are recorded, the letters keeping their date. The rule is
+models.eligibility (introduction_refusals, check_introducers, union_route, introducers_only)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +13,7 @@ from bot.engine.fields import DateField, Field, Invalid
 from bot.engine.flow import Answers, Context
 from bot.events import Choice
 from bot.render import text_of
-from models.eligibility import LETTERS_ITEM, members_required
+from models.eligibility import LETTERS_ITEM, introducers_only, members_required
 from models.policy import Action, branch_grants
 from models.roster import MemberStatus, PartyMember, branch_roster, official_on
 from models.rules import INTRODUCER_MIN_MONTHS_TOGETHER, add_months
@@ -92,8 +95,50 @@ class TogetherField(DateField):
     reasons: ClassVar[tuple[str, ...]] = DateField.reasons + ("dossier_before_birth", "introducer_too_recent")
 
 
+KEEP = "keep"  # the letters' answer: only the introducers, the 3-KNĐ keeping its date
+TRADE_UNION = "trade_union"  # the route's answer: the Trade Union committee and one member
+
+
 def letters(a: Answers) -> bool:
     return a.get("item") == LETTERS_ITEM
+
+
+def _with_roster(a: Answers) -> bool:
+    return letters(a) and a.get("candidate") is not None and a["candidate"].get("has_roster", True)
+
+
+def letters_on(a: Answers) -> date | None:
+    """The day the 3-KNĐ letters are already dated, if they are."""
+    raw = (a.get("candidate") or {}).get("letters_on")
+    return date.fromisoformat(raw) if raw else None
+
+
+def asks_keep(a: Answers) -> bool:
+    """The letters are already dated and the branch keeps a roster: record only the introducers?"""
+    return letters(a) and introducers_only(letters_on=letters_on(a), has_roster=_with_roster(a))
+
+
+def keeps_date(a: Answers) -> bool:
+    return asks_keep(a) and a.get("letters") == KEEP
+
+
+def new_date(a: Answers) -> bool:
+    """The item's date is asked (not when only the introducers are recorded)."""
+    return not keeps_date(a)
+
+
+def asks_route(a: Answers) -> bool:
+    """Someone who is not a Youth Union member: two members, or the Trade Union's committee and one."""
+    return _with_roster(a) and not a["candidate"].get("youth_union")
+
+
+def trade_union(a: Answers) -> bool:
+    return asks_route(a) and a.get("route") == TRADE_UNION
+
+
+def letters_dated(a: Answers) -> date | None:
+    """The letters' date: the one answered, or the one kept."""
+    return letters_on(a) if keeps_date(a) else a.get("dated")
 
 
 def asked(position: int):
@@ -101,9 +146,10 @@ def asked(position: int):
     official members must introduce."""
 
     def when(a: Answers) -> bool:
-        if not letters(a) or a.get("candidate") is None or not a["candidate"].get("has_roster", True):
+        if not _with_roster(a) or (asks_route(a) and "route" not in a):
             return False
-        return position <= members_required(youth_union_member=bool(a["candidate"].get("youth_union")))
+        return position <= members_required(youth_union_member=bool(a["candidate"].get("youth_union")),
+                                            trade_union=trade_union(a))
 
     return when
 
@@ -136,7 +182,7 @@ def together_problem(value: date, answers: Answers, position: int) -> Invalid | 
     if value < born:
         return Invalid("dossier_before_birth", {"birth_date": born})
     qualifies_on = add_months(value, INTRODUCER_MIN_MONTHS_TOGETHER)
-    dated = answers.get("dated")
+    dated = letters_dated(answers)
     if dated is not None and qualifies_on > dated:
         who = answers.get(STEPS[position - 1][0]) or {}
         return Invalid("introducer_too_recent", {"name": who.get("name"), "qualifies_on": qualifies_on,

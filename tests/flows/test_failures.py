@@ -11,26 +11,28 @@ from models.candidate import Candidate
 from tests.texts import NOTHING_TO_CANCEL
 
 # /them up to its confirmation: Nguyễn Thị Hoa, a teacher and Youth Union member
-TO_CONFIRMATION = ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "có", "Đoàn Thanh niên",
-                   "Tổ Toán, tích cực"]
+TO_CONFIRMATION = ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "Tổ Toán", "có", "Đoàn Thanh niên",
+                   "Tích cực"]
 CONFIRMATION = ("Xin kiểm tra lại trước khi lưu vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo):\n"
                 "- Họ tên: Nguyễn Thị Hoa\n"
                 "- Ngày sinh: 05/09/2004\n"
                 "- Giới tính: Nữ\n"
                 "- Đối tượng: Giáo viên, giảng viên\n"
+                "- Đơn vị: Tổ Toán\n"
                 "- Đoàn viên: Có\n"
                 "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-                "- Ghi chú: Tổ Toán, tích cực\n"
+                "- Ghi chú: Tích cực\n"
                 "\n"
                 "1. Lưu\n"
                 "2. Sửa họ tên\n"
                 "3. Sửa ngày sinh\n"
                 "4. Sửa giới tính\n"
                 "5. Sửa đối tượng\n"
-                "6. Sửa đoàn viên\n"
-                "7. Sửa nguồn giới thiệu\n"
-                "8. Sửa ghi chú\n"
-                "9. Hủy\n"
+                "6. Sửa đơn vị\n"
+                "7. Sửa đoàn viên\n"
+                "8. Sửa nguồn giới thiệu\n"
+                "9. Sửa ghi chú\n"
+                "10. Hủy\n"
                 "(Trả lời bằng số hoặc bằng chữ)")
 
 

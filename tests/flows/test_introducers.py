@@ -8,10 +8,11 @@ from sqlmodel import select
 
 from bot.demo import BRANCH
 from models.candidate import Candidate
+from models.dossier import AdmissionRecord, DossierEntry
 from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.roster import PartyMember
-from tests.texts import CANCELLED, CHOOSE, ITEM_DATE, KEEPER, LAN_ITEMS, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
+from tests.texts import CANCELLED, CHOOSE, KEEPER, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
 
 TODAY = date(2026, 3, 2)
 LAN = 6  # Đặng Ngọc Lan, a Youth Union member with a complete file, introduced by Trần Văn Bình
@@ -58,6 +59,10 @@ FIRST = ("Ai là đảng viên chính thức thứ nhất viết thư giới thi
          "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)
 SECOND = ("Ai là đảng viên chính thức thứ hai viết thư giới thiệu (3-KNĐ)? Chọn người khác với Đỗ Thị Mai.\n\n"
           + OFFICIAL)
+ROUTE = ("Ai giới thiệu người này? Người không phải đoàn viên được hai đảng viên chính thức giới thiệu; nơi "
+         "không có tổ chức Đoàn, Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức giới thiệu (Điều lệ "
+         "Đảng, Điều 4).\n\n1. Hai đảng viên chính thức\n2. Ban Chấp hành Công đoàn cơ sở và một đảng viên "
+         "chính thức (nơi không có tổ chức Đoàn)\n(Trả lời bằng số hoặc bằng chữ)")
 SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này từ ngày nào? (ngày/tháng/năm; phải đủ 12 tháng "
          "trước ngày viết thư)")
 
@@ -98,8 +103,9 @@ def lan_file_saved(introducers: str) -> str:
 async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE)])
-    assert await bithu.say("20/2/2026") == FIRST
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào")])
+    assert await bithu.say("20/2/2026") == ROUTE
+    assert await bithu.say("1") == FIRST
     assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
     assert await bithu.say("1/9/2023") == SECOND
     assert await bithu.say("10") == SINCE.format(who="Trần Văn Bình")
@@ -107,21 +113,27 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     assert await bithu.say("Bỏ qua") == (
         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
+        "- Giới thiệu: Hai đảng viên chính thức\n"
         "- Người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023); Trần Văn Bình (cùng công tác từ 15/01/2024)\n"
         "- Người giữ: (không ghi)\n"
         "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
-        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
-        "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giới thiệu thứ hai\n"
-        "8. Sửa ngày cùng công tác của người thứ hai\n9. Sửa người giữ\n10. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
-    assert await bithu.say("Lưu") == lan_file_saved(
-        "Đỗ Thị Mai (cùng công tác từ 01/09/2023), Trần Văn Bình (cùng công tác từ 15/01/2024)")
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n5. Sửa ngày\n"
+        "6. Sửa đường giới thiệu\n7. Sửa người giới thiệu thứ nhất\n"
+        "8. Sửa ngày cùng công tác của người thứ nhất\n9. Sửa người giới thiệu thứ hai\n"
+        "10. Sửa ngày cùng công tác của người thứ hai\n11. Sửa người giữ\n12. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    saved = await bithu.say("Lưu")
+    assert saved.startswith(
+        "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan "
+        "(thay ngày cũ 26/01/2026); người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023), "
+        "Trần Văn Bình (cùng công tác từ 15/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
     assert await recorded(demo) == [("Đỗ Thị Mai", date(2023, 9, 1)), ("Trần Văn Bình", date(2024, 1, 15))]
 
 
 async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", FIRST)])
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào"),
+                           ("20/2/2026", "Ai giới thiệu"), ("Hai đảng viên", "thứ nhất")])
     assert await bithu.say("Hoàng Mai Anh") == (
         "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
         "Điều 4). Xin chọn đảng viên chính thức.\n" + FIRST)
@@ -139,19 +151,10 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
 
 async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog([
-        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", FIRST),
-        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", KEEPER),
-        ("Bỏ qua",  # one introducer, with the Youth Union's resolution (4-KNĐ): no second asked
-         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
-         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
-         "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
-         "- Người giữ: (không ghi)\n"
-         "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
-         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
-         "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giữ\n8. Hủy\n" + CHOOSE),
-        ("Lưu", lan_file_saved("Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
-    ])
+    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào"),
+                           ("20/2/2026", "thứ nhất"), ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "Ai đang giữ"),
+                           ("Bỏ qua", "kiểm tra")])
+    await bithu.say("Lưu")
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
 
 
@@ -185,7 +188,8 @@ async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk,
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Chưa ghi người giới thiệu: cần 1 đảng viên chính thức (cùng nghị quyết giới thiệu của Ban Chấp hành "
-        "Đoàn cơ sở, 4-KNĐ), mới ghi 0. Ghi lại mục 3-KNĐ bằng /ghihoso để chọn người giới thiệu.\n"
+        "Đoàn cơ sở, 4-KNĐ), mới ghi 0. Ghi người giới thiệu bằng /ghihoso 6 3-KNĐ (thư đã có ngày thì chọn giữ "
+        "ngày đã ghi).\n"
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
 
@@ -203,3 +207,130 @@ async def test_the_card_shows_the_introducers(talk):
         "- Đảng viên giúp đỡ: Trần Văn Bình\n- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề "
         "nghị kết nạp, hạn 01/01/2027 (Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
+
+
+# ---- letters dated before introducers were records: the introducers added, the date kept -------
+
+async def no_introducers(demo) -> None:
+    """Lan's 3-KNĐ as recorded before introducers were records (or imported): dated, no one named."""
+    c = await lan(demo)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(IntroducerRecord).where(IntroducerRecord.candidate_id == c.id))
+
+
+async def letters_dated(demo) -> date:
+    c = await lan(demo)
+    async with demo.sessions() as session:
+        return (await session.exec(select(DossierEntry.dated).where(
+            DossierEntry.candidate_id == c.id, DossierEntry.item == "3-KNĐ"))).one()
+
+
+async def trade_union_route(demo) -> bool:
+    c = await lan(demo)
+    async with demo.sessions() as session:
+        record = await session.get(AdmissionRecord, c.id)
+        return bool(record and record.trade_union_route)
+
+
+KEEP = ("Thư giới thiệu (3-KNĐ) của người này đã có ngày. Chỉ ghi người giới thiệu (giữ ngày đã ghi của thư), "
+        "hay ghi lại thư với ngày mới?\n\n1. Chỉ ghi người giới thiệu, giữ ngày đã ghi của thư\n"
+        "2. Ghi lại thư với ngày mới\n(Trả lời bằng số hoặc bằng chữ)")
+
+
+async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_date(talk, demo):
+    await no_introducers(demo)
+    bithu = talk("bithu")
+    assert await bithu.say(f"/ghihoso {LAN} 3-KNĐ") == KEEP  # the command the vote's refusal names
+    assert await bithu.say("1") == FIRST
+    assert await bithu.say("Phan Văn Hùng") == SINCE.format(who="Phan Văn Hùng")
+    assert await bithu.say("1/1/2024") == (
+        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+        "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
+        "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
+        "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+        "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
+        "5. Sửa người giới thiệu thứ nhất\n6. Sửa ngày cùng công tác của người thứ nhất\n7. Hủy\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+    saved = await bithu.say("Lưu")
+    assert saved.startswith(
+        "Đã ghi người giới thiệu cho Đặng Ngọc Lan, thư giới thiệu (3-KNĐ) giữ ngày 26/01/2026; người giới "
+        "thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
+    assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
+    assert await letters_dated(demo) == date(2026, 1, 26)
+    await bithu.say(f"/ketnap {LAN}")
+    assert "Bao nhiêu" in await bithu.say("hôm nay")  # the vote is no longer refused
+
+
+async def test_an_introducer_added_to_dated_letters_needs_12_months_before_their_date(talk, demo):
+    await no_introducers(demo)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", FIRST),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
+    assert await bithu.say("1/3/2025") == (
+        "Người giới thiệu phải công tác cùng người này ít nhất 12 tháng (Điều lệ Đảng, Điều 4): tính từ ngày "
+        "này, Phan Văn Hùng chỉ đủ 12 tháng từ ngày 01/03/2026, sau ngày viết thư 26/01/2026. Xin kiểm tra lại "
+        "ngày.\n" + SINCE.format(who="Phan Văn Hùng"))
+    await bithu.say("/huy")
+    assert await recorded(demo) == []
+
+
+async def test_an_item_typed_after_an_unknown_candidate_is_part_of_the_name(talk, demo):
+    reply = await talk("bithu").say("/ghihoso Không Có Ai 3-KNĐ")
+    assert reply.startswith("Không tìm thấy")
+
+
+# ---- the Trade Union route (Charter art. 4: where there is no Youth Union) ---------------------
+
+async def test_the_trade_union_committee_and_one_member_introduce_where_there_is_no_youth_union(talk, demo):
+    await not_youth_union(demo)
+    await no_introducers(demo)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", FIRST),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
+    assert await bithu.say("1/1/2024") == (
+        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+        "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
+        "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
+        "- Giới thiệu: Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức (nơi không có tổ chức Đoàn)\n"
+        "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+        "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
+        "5. Sửa đường giới thiệu\n6. Sửa người giới thiệu thứ nhất\n7. Sửa ngày cùng công tác của người thứ nhất\n"
+        "8. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    saved = await bithu.say("Lưu")
+    assert saved.startswith(
+        "Đã ghi người giới thiệu cho Đặng Ngọc Lan, thư giới thiệu (3-KNĐ) giữ ngày 26/01/2026; người giới "
+        "thiệu: Ban Chấp hành Công đoàn cơ sở (nghị quyết 4-KNĐ) và Phan Văn Hùng (cùng công tác từ 01/01/2024).")
+    assert await trade_union_route(demo) and await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
+    await bithu.say(f"/ketnap {LAN}")
+    assert "Bao nhiêu" in await bithu.say("hôm nay")  # one member beside the Trade Union's resolution
+
+
+async def test_the_trade_union_route_needs_its_resolution_and_two_members_without_it(talk, demo):
+    await not_youth_union(demo)
+    await no_introducers(demo)
+    bithu = talk("bithu")
+    await bithu.dialog_in([(f"/ghihoso {LAN} 3-KNĐ", "đã có ngày"), ("1", "Ai giới thiệu"), ("2", "thứ nhất"),
+                           ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "kiểm tra"), ("Lưu", "Đã ghi")])
+    c = await lan(demo)
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == c.id,
+                                                         DossierEntry.item == "4-KNĐ"))
+    assert await bithu.say(f"/ketnap {LAN}") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
+        "12-HD/BTCTW):\n"
+        "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
+    # The route taken back (two members): the one recorded is not enough.
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(AdmissionRecord).where(AdmissionRecord.candidate_id == c.id)
+                           .values(trade_union_route=False))
+    assert await bithu.say(f"/ketnap {LAN}") == (
+        "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
+        "12-HD/BTCTW):\n"
+        "- Chưa ghi người giới thiệu: cần 2 đảng viên chính thức, mới ghi 1. Ghi người giới thiệu bằng /ghihoso 6 "
+        "3-KNĐ (thư đã có ngày thì chọn giữ ngày đã ghi).\n"
+        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")

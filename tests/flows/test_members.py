@@ -217,6 +217,14 @@ WHY_LEFT = ("Vì sao rời chi bộ? Chuyển sinh hoạt, xóa tên và khai tr
             "(Trả lời bằng số hoặc bằng chữ)")
 
 
+WHERE_TO = "Chuyển sinh hoạt đến đâu? (tên chi bộ hoặc đảng bộ nhận hồ sơ, tối đa 200 ký tự)"
+
+
+async def moved_to(demo, name: str) -> str | None:
+    async with demo.sessions() as session:
+        return (await session.exec(select(PartyMember.moved_to).where(PartyMember.full_name == name))).one()
+
+
 async def left_reason(demo, name: str) -> str | None:
     async with demo.sessions() as session:
         return (await session.exec(select(PartyMember.left_reason).where(PartyMember.full_name == name))).one()
@@ -229,19 +237,23 @@ async def test_an_official_member_who_moves_away_leaves_the_roster_as_moved(talk
         ("2", WHO_LEFT),
         ("oanh", 'Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc "hôm nay")'),
         ("hôm nay", WHY_LEFT),
-        ("1",
+        ("1", WHERE_TO),
+        ("  ", "Chưa có câu trả lời.\n" + WHERE_TO),  # a move is recorded with where to
+        ("Chi bộ Trường THPT Lê Lợi",
          "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
          "- Đảng viên rời chi bộ: Lê Thị Kim Oanh\n"
          "- Ngày rời: 02/03/2026\n"
          "- Lý do: Chuyển sinh hoạt đi nơi khác\n"
+         "- Chuyển đến: Chi bộ Trường THPT Lê Lợi\n"
          "\n"
-         "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Hủy\n"
-         "(Trả lời bằng số hoặc bằng chữ)"),
+         "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Sửa nơi chuyển đến\n"
+         "7. Hủy\n(Trả lời bằng số hoặc bằng chữ)"),
     ])
     assert await bithu.say("Lưu") == (
-        "Đã ghi Lê Thị Kim Oanh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (chuyển sinh hoạt đi nơi "
-        "khác); từ ngày đó không còn tính vào số đảng viên của chi bộ.")
+        "Đã ghi Lê Thị Kim Oanh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (chuyển sinh hoạt đến Chi "
+        "bộ Trường THPT Lê Lợi); từ ngày đó không còn tính vào số đảng viên của chi bộ.")
     assert await left_reason(demo, "Lê Thị Kim Oanh") == "moved"
+    assert await moved_to(demo, "Lê Thị Kim Oanh") == "Chi bộ Trường THPT Lê Lợi"
 
 
 @pytest.mark.parametrize("account", ["giupdo", "quanchung", "captren"])
@@ -511,3 +523,4 @@ async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo
     await bithu.say("Lưu")
     assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
     assert await left_reason(demo, "Hoàng Mai Anh") == "moved"
+    assert await moved_to(demo, "Hoàng Mai Anh") == "Chi bộ Trường THPT Lê Lợi"  # where /chuyen sent her

@@ -163,7 +163,7 @@ async def test_the_first_question_of_every_flow_answers_odd_input_and_stays_open
 
 async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
     bithu = talk("bithu")
-    for says in ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "có"]:
+    for says in ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "Bỏ qua", "có"]:
         await bithu.say(says)
     assert await bithu.say("Đoàn Thanh niên") == (
         'Ghi chú thêm (đơn vị công tác, lớp, điểm nổi bật...)? Tối đa 500 ký tự, hoặc chọn "Bỏ qua".\n'
@@ -176,6 +176,7 @@ async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
         "- Ngày sinh: 05/09/2004\n"
         "- Giới tính: Nữ\n"
         "- Đối tượng: Giáo viên, giảng viên\n"
+        "- Đơn vị: (không ghi)\n"
         "- Đoàn viên: Có\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
         "- Ghi chú: Tổ Toán, tích cực\n"  # shown as it will be stored
@@ -185,13 +186,15 @@ async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
         "3. Sửa ngày sinh\n"
         "4. Sửa giới tính\n"
         "5. Sửa đối tượng\n"
-        "6. Sửa đoàn viên\n"
-        "7. Sửa nguồn giới thiệu\n"
-        "8. Sửa ghi chú\n"
-        "9. Hủy\n"
+        "6. Sửa đơn vị\n"
+        "7. Sửa đoàn viên\n"
+        "8. Sửa nguồn giới thiệu\n"
+        "9. Sửa ghi chú\n"
+        "10. Hủy\n"
         + CHOOSE)
     assert await bithu.say("1") == (
         "Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), số 16.\n"
+        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua 16.\n"
         "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
     async with demo.sessions() as session:
         hoa = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Thị Hoa"))).one()

@@ -26,6 +26,10 @@ ASK_CATEGORY = ("Nguyễn Thị Hoa thuộc đối tượng nào?\n"
                 "7. Khác\n"
                 + CHOOSE)
 YES_NO = "\n\n1. Có\n2. Không\n" + CHOOSE
+ASK_UNIT = ('Nguyễn Thị Hoa công tác hoặc học tập ở đơn vị nào (tổ chuyên môn, khoa, phòng hoặc lớp)? Tối đa 120 '
+            'ký tự, hoặc chọn "Bỏ qua".\n\n1. Bỏ qua\n' + CHOOSE)
+ASK_PRIVATE_FIRM = ("Nguyễn Thị Hoa có làm việc ở doanh nghiệp ngoài nhà nước (không có vốn nhà nước) không?"
+                    + YES_NO)
 ASK_UNION = "Nguyễn Thị Hoa có phải là đoàn viên Đoàn TNCS Hồ Chí Minh không?" + YES_NO
 ASK_INTRODUCER = ("Ai giới thiệu hoặc phát hiện người này?\n"
                   "\n"
@@ -56,39 +60,53 @@ HELP = ("Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi b�
 
 
 def confirm(name: str = "Nguyễn Thị Hoa", birth: str = "05/09/2004", gender: str = "Nữ", union: str = "Có",
-            introducer: str = "Đoàn Thanh niên", note: str = "Tổ Toán, tích cực") -> str:
+            introducer: str = "Đoàn Thanh niên", note: str = "Tích cực", unit: str = "Tổ Toán",
+            category: str = "Giáo viên, giảng viên", private_firm: str | None = None) -> str:
+    firm = f"- Doanh nghiệp ngoài nhà nước: {private_firm}\n" if private_firm else ""
+    edits = ["họ tên", "ngày sinh", "giới tính", "đối tượng", "đơn vị"] + (
+        ["doanh nghiệp ngoài nhà nước"] if private_firm else []) + ["đoàn viên", "nguồn giới thiệu", "ghi chú"]
     return ("Xin kiểm tra lại trước khi lưu vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo):\n"
             f"- Họ tên: {name}\n"
             f"- Ngày sinh: {birth}\n"
             f"- Giới tính: {gender}\n"
-            "- Đối tượng: Giáo viên, giảng viên\n"
+            f"- Đối tượng: {category}\n"
+            f"- Đơn vị: {unit}\n"
+            + firm +
             f"- Đoàn viên: {union}\n"
             f"- Nguồn giới thiệu: {introducer}\n"
             f"- Ghi chú: {note}\n"
             "\n"
-            "1. Lưu\n2. Sửa họ tên\n3. Sửa ngày sinh\n4. Sửa giới tính\n5. Sửa đối tượng\n6. Sửa đoàn viên\n"
-            "7. Sửa nguồn giới thiệu\n8. Sửa ghi chú\n9. Hủy\n"
-            + CHOOSE)
+            "1. Lưu\n" + "".join(f"{n}. Sửa {e}\n" for n, e in enumerate(edits, start=2))
+            + f"{len(edits) + 2}. Hủy\n" + CHOOSE)
+
+
+CONSENT_LINE = ("Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng "
+                "/sua {}.")
 
 
 def saved(name: str, number: int = 16) -> str:
     return (f"Đã lưu {name} vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), "
             f"số {number}.\n"
+            f"Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua "
+            f"{number}.\n"
             f"Xem lại: /xem {number} · Thêm người khác: /them · Danh sách: /ds")
 
 
 SAVED_HOA = ("Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), "
              "số 16.\n"
+             "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua "
+             "16.\n"
              "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
 GOOD = [
     ("/them", REGISTER),
     ("nguyễn   thị hoa", ASK_HOA_BIRTH),
     ("05/09/2004", ASK_GENDER),
     ("2", ASK_CATEGORY),
-    ("giáo viên", ASK_UNION),
+    ("giáo viên", ASK_UNIT),
+    ("Tổ Toán", ASK_UNION),
     ("có", ASK_INTRODUCER),
     ("Đoàn Thanh niên", ASK_NOTE),
-    ("Tổ Toán, tích cực", confirm()),
+    ("Tích cực", confirm()),
 ]
 
 
@@ -112,7 +130,8 @@ async def test_full_registration_saves_a_source(talk, demo):
     c = saved[0]
     assert (c.birth_date.isoformat(), c.gender, c.category, c.youth_union, c.introduced_by) == (
         "2004-09-05", "female", "teacher", True, "youth_union")
-    assert c.stage == "source" and c.note == "Tổ Toán, tích cực" and c.number == 16
+    assert c.stage == "source" and c.note == "Tích cực" and c.number == 16
+    assert (c.unit, c.private_firm, c.ethnic_minority, c.religious) == ("Tổ Toán", False, False, False)
     async with demo.sessions() as session:
         history = list(await session.exec(select(StageChange).where(StageChange.candidate_id == c.id)))
     assert [(h.from_stage, h.to_stage) for h in history] == [(None, "source")]
@@ -142,25 +161,27 @@ async def test_confirmation_shows_every_answer_before_saving(talk, demo):
     before = len(await candidates(demo))
     bithu = talk()
     await walk(bithu, GOOD[:-1])
-    assert await bithu.say("Tổ Toán, tích cực") == (
+    assert await bithu.say("Tích cực") == (
         "Xin kiểm tra lại trước khi lưu vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo):\n"
         "- Họ tên: Nguyễn Thị Hoa\n"
         "- Ngày sinh: 05/09/2004\n"
         "- Giới tính: Nữ\n"
         "- Đối tượng: Giáo viên, giảng viên\n"
+        "- Đơn vị: Tổ Toán\n"
         "- Đoàn viên: Có\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-        "- Ghi chú: Tổ Toán, tích cực\n"
+        "- Ghi chú: Tích cực\n"
         "\n"
         "1. Lưu\n"
         "2. Sửa họ tên\n"
         "3. Sửa ngày sinh\n"
         "4. Sửa giới tính\n"
         "5. Sửa đối tượng\n"
-        "6. Sửa đoàn viên\n"
-        "7. Sửa nguồn giới thiệu\n"
-        "8. Sửa ghi chú\n"
-        "9. Hủy\n"
+        "6. Sửa đơn vị\n"
+        "7. Sửa đoàn viên\n"
+        "8. Sửa nguồn giới thiệu\n"
+        "9. Sửa ghi chú\n"
+        "10. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)") == confirm()
     assert len(await candidates(demo)) == before  # nothing saved yet
 
@@ -234,14 +255,14 @@ async def test_an_unknown_choice_is_explained_with_the_choices_again(talk):
 
 async def test_yes_no_accepts_words_and_refuses_others(talk):
     bithu = talk()
-    await walk(bithu, GOOD[:5])
+    await walk(bithu, GOOD[:6])
     assert await bithu.say("có lẽ") == '"có lẽ" không phải có hay không. Xin trả lời "có" hoặc "không".\n' + ASK_UNION
     assert await bithu.say("khong") == ASK_INTRODUCER
 
 
 async def test_a_note_too_long_is_refused_and_can_be_skipped(talk):
     bithu = talk()
-    await walk(bithu, GOOD[:7])
+    await walk(bithu, GOOD[:8])
     assert await bithu.say("x" * 501) == "Câu trả lời dài quá: 501 ký tự, tối đa 500.\n" + ASK_NOTE
     assert await bithu.say("Bỏ qua") == confirm(note="(không có)")
 
@@ -252,9 +273,10 @@ async def test_back_goes_to_the_previous_question_and_keeps_earlier_answers(talk
     assert await bithu.say("quay lại") == ASK_GENDER
     assert await bithu.say("quay lại") == ASK_HOA_BIRTH
     assert await bithu.say("01/01/2001") == ASK_GENDER
-    await walk(bithu, [("nam", ASK_CATEGORY), ("1", ASK_UNION), ("không", ASK_INTRODUCER), ("4", ASK_NOTE),
+    await walk(bithu, [("nam", ASK_CATEGORY), ("1", ASK_UNIT), ("Bỏ qua", ASK_UNION), ("không", ASK_INTRODUCER),
+                       ("4", ASK_NOTE),
                        ("-", confirm(birth="01/01/2001", gender="Nam", union="Không", introducer="Chi bộ phát hiện",
-                                     note="(không có)"))])
+                                     note="(không có)", unit="(không ghi)"))])
     assert await bithu.say("Lưu") == SAVED_HOA
     [c] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
     assert (c.birth_date.isoformat(), c.gender, c.youth_union, c.introduced_by) == (
@@ -644,11 +666,11 @@ def asks_name(branch: str) -> str:
 
 def confirm_screen(branch: str, edits: tuple[str, ...]) -> str:
     choices = ("Lưu",) + edits + ("Sửa họ tên", "Sửa ngày sinh", "Sửa giới tính", "Sửa đối tượng",
-                                  "Sửa đoàn viên", "Sửa nguồn giới thiệu", "Sửa ghi chú", "Hủy")
+                                  "Sửa đơn vị", "Sửa đoàn viên", "Sửa nguồn giới thiệu", "Sửa ghi chú", "Hủy")
     return (f"Xin kiểm tra lại trước khi lưu vào danh sách nguồn của {branch}:\n"
             "- Họ tên: Nguyễn Thị Hoa\n- Ngày sinh: 05/09/2004\n- Giới tính: Nữ\n"
-            "- Đối tượng: Giáo viên, giảng viên\n- Đoàn viên: Có\n- Nguồn giới thiệu: Đoàn Thanh niên\n"
-            "- Ghi chú: Tổ Toán, tích cực\n\n"
+            "- Đối tượng: Giáo viên, giảng viên\n- Đơn vị: Tổ Toán\n- Đoàn viên: Có\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n- Ghi chú: Tích cực\n\n"
             + "\n".join(f"{i}. {c}" for i, c in enumerate(choices, 1))
             + "\n(Trả lời bằng số hoặc bằng chữ)")
 
@@ -678,7 +700,8 @@ async def test_a_secretary_of_two_branches_is_asked_which_and_every_screen_names
     [hoa] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
     assert await branch_of(demo, hoa) == SECOND_BRANCH
     assert saved == (f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {SECOND_BRANCH}, "
-                     f"số {hoa.number}.\nXem lại: /xem {hoa.number} · Thêm người khác: /them · Danh sách: /ds")
+                     f"số {hoa.number}.\n{CONSENT_LINE.format(hoa.number)}\n"
+                     f"Xem lại: /xem {hoa.number} · Thêm người khác: /them · Danh sách: /ds")
 
 
 async def test_the_branch_is_chosen_by_its_number_and_can_be_changed_before_saving(talk, demo):
@@ -720,7 +743,7 @@ async def test_a_secretary_of_one_branch_is_not_asked_but_the_branch_is_named(ta
     assert await bithu.say(GOOD[-1][0]) == confirm_screen(BRANCH, ())
     assert await bithu.say("Lưu") == (
         f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {BRANCH}, số 16.\n"
-        "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
+        + CONSENT_LINE.format(16) + "\nXem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
 
 
 async def test_the_list_names_the_branch_of_each_row_for_a_secretary_of_two(talk, demo):
@@ -764,3 +787,26 @@ async def test_the_list_names_the_branch_of_each_row_for_a_secretary_of_two(talk
         "Đảng viên dự bị:\n8. Hoàng Mai Anh (1996)\n"
         "\n"
         "Xem một người: /xem SỐ hoặc /xem TÊN")
+
+
+# ---- the category flags the targets count (models/categories.py) ---------------------------------
+
+async def test_a_worker_is_asked_about_a_firm_without_state_capital_and_it_is_kept(talk, demo):
+    bithu = talk()
+    await walk(bithu, GOOD[:4])
+    await walk(bithu, [("Công nhân", ASK_UNIT), ("Phân xưởng 2", ASK_PRIVATE_FIRM), ("có", ASK_UNION),
+                       ("không", ASK_INTRODUCER), ("Công đoàn", ASK_NOTE),
+                       ("Bỏ qua", confirm(union="Không", introducer="Công đoàn", note="(không có)", unit="Phân xưởng 2",
+                                          category="Công nhân, người lao động", private_firm="Có"))])
+    assert await bithu.say("Lưu") == SAVED_HOA
+    [c] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
+    assert (c.category, c.unit, c.private_firm) == ("worker", "Phân xưởng 2", True)
+
+
+async def test_a_pupil_is_not_asked_about_a_firm_nor_anyone_about_ethnicity_or_religion(talk, demo):
+    bithu = talk()
+    await walk(bithu, GOOD[:4])
+    await walk(bithu, [("Học sinh", ASK_UNIT), ("Lớp 12A1", ASK_UNION)])  # no question about a firm
+    asked = [await bithu.say(says) for says in ("có", "Đoàn Thanh niên", "Bỏ qua")]
+    assert not any("dân tộc" in a.lower() or "tôn giáo" in a.lower() for a in asked)
+    assert await bithu.say("Lưu") == SAVED_HOA  # which says how ethnicity and religion are kept

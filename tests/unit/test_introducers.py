@@ -4,7 +4,9 @@ on the roster that day; never the same member twice."""
 
 from datetime import date
 
-from models.eligibility import Introduction, introduction_refusals, members_required
+from models.eligibility import (
+    IntroducerKind, Introduction, introducers_only, introduction_refusals, members_required, union_route,
+)
 from models.roster import MemberStatus, Standing
 
 ON = date(2026, 3, 2)
@@ -13,8 +15,9 @@ A = Introduction(1, "Trần Văn Bình", OFFICIAL, date(2020, 1, 1))
 B = Introduction(2, "Đỗ Thị Mai", OFFICIAL, date(2021, 5, 5))
 
 
-def codes(intros, on=ON, youth=False):
-    return [(r.code, r.values.get("who")) for r in introduction_refusals(intros, on, youth_union_member=youth)]
+def codes(intros, on=ON, youth=False, trade=False):
+    return [(r.code, r.values.get("who"))
+            for r in introduction_refusals(intros, on, youth_union_member=youth, trade_union=trade)]
 
 
 def test_two_official_members_or_one_beside_the_youth_union():
@@ -48,3 +51,23 @@ def test_official_on_the_vote_s_day_not_probationary_not_gone_not_yet_joined():
 def test_the_same_member_named_twice_counts_once():
     assert codes([A, A]) == [("introducer_twice", "Trần Văn Bình")]
     assert codes([A, A], youth=True) == [("introducer_twice", "Trần Văn Bình")]
+
+
+def test_the_trade_union_committee_stands_in_only_beside_one_member_of_a_non_youth_union_member():
+    assert union_route(youth_union_member=True) == IntroducerKind.youth_union
+    assert union_route(youth_union_member=True, trade_union=True) == IntroducerKind.youth_union
+    assert union_route(youth_union_member=False, trade_union=True) == IntroducerKind.trade_union
+    assert union_route(youth_union_member=False) is None
+    assert members_required(youth_union_member=False, trade_union=True) == 1
+    assert codes([A], trade=True) == [] and codes([], trade=True) == [("introducers_missing", None)]
+    assert introduction_refusals([], ON, youth_union_member=False, trade_union=True)[0].values == {
+        "required": 1, "recorded": 0, "youth_union_member": False, "union": "trade_union"}
+    gone = Introduction(1, "Đỗ Thị Mai", Standing(MemberStatus.official, date(2010, 1, 1), left_on=ON),
+                        A.together_since)
+    assert codes([gone], trade=True) == [("introducer_off_roster", "Đỗ Thị Mai")]
+
+
+def test_the_introducers_alone_only_to_dated_letters_of_a_branch_with_a_roster():
+    assert introducers_only(letters_on=date(2026, 1, 26), has_roster=True)
+    assert not introducers_only(letters_on=None, has_roster=True)
+    assert not introducers_only(letters_on=date(2026, 1, 26), has_roster=False)

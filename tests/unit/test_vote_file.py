@@ -96,7 +96,8 @@ def test_introducers_are_read_only_once_their_letters_are_in_the_file_and_agains
     without = replace(KEPT, file={k: v for k, v in FILE.items() if k != "3-KNĐ"}, introducers=())
     assert [p["v"]["item"] for p in file_refusal(without).values["problems"]] == ["3-KNĐ"]
     assert file_refusal(replace(KEPT, introducers=())).values["problems"] == [
-        {"code": "introducers_missing", "v": {"required": 2, "recorded": 0, "youth_union_member": False}}]
+        {"code": "introducers_missing",
+         "v": {"required": 2, "recorded": 0, "youth_union_member": False, "union": None}}]
 
 
 def test_a_youth_union_member_needs_one_introducer_beside_the_union_s_resolution():
