@@ -3,7 +3,6 @@ New Roman, the committee and the branch top left with the number under them, "Đ
 VIỆT NAM" and the place and date top right, the title, the tables, the signature and "Nơi nhận".
 Sizes: bot/reports/layout.py."""
 
-from datetime import date
 from pathlib import Path
 
 from docx import Document as new_document
@@ -14,22 +13,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from bot.formatting import vn_date
-from bot.reports.document import Document, Table, word
+from bot.reports.document import Document, Table, shown, word
 from bot.reports.layout import LAYOUT, Layout
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def shown(value, kind: str) -> str:
-    """A cell's value as the document prints it (dates dd/mm/yyyy, decimals with a comma)."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return vn_date(value)
-    if kind in ("float", "percent") and isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return str(value)
 
 
 def _font(run, layout: Layout, size: float, *, bold=False, italic=False, underline=False) -> None:

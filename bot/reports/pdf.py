@@ -8,8 +8,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot.reports.docx import shown
-from bot.reports.document import Document, Table, word
+from bot.reports.document import Document, Table, shown, word
 from bot.reports.layout import LAYOUT, Layout
 from bot.reports.xlsx import widths
 
