@@ -121,6 +121,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
         add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)
         pages = ReportPages.from_settings(settings, chibo.clock.now)
         if pages is not None:  # /baocao on Zalo links to these (handlers/shared/report_page.py)
+            pages.sweep()  # the pages that expired while chibo was stopped (they hold names)
             pages.add_routes(webhook_app, chibo.sessions)
         elif settings.zalo_token:
             log.warning("CHIBO_LINK_SECRET is not set: reports on Zalo come without a link to their page")
