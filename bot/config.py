@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_MIN_LENGTH = 16
@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     # The key of chibo's keyed hashes (invite codes are stored as HMAC-SHA256 with it, so that a
     # copied database does not reveal them). At least 16 characters; keep it out of the database.
     secret: str | None = None
+    # The key that signs the report pages' links for Zalo (bot/report_pages.py); with public_url,
+    # /baocao on Zalo answers with a link. At least 16 characters; changing it voids the links.
+    link_secret: str | None = None
+    # Hours a report page's link works.
+    report_link_hours: int = Field(default=24, ge=1, le=24 * 30)
     # Where the webhook server listens (behind the HTTPS proxy that CHIBO_PUBLIC_URL names).
     http_host: str = "127.0.0.1"
     http_port: int = 8080
@@ -52,11 +57,11 @@ class Settings(BaseSettings):
     # (models/retention.py; Law 91/2025 keeps data no longer than the purpose needs).
     retention_years: int = Field(default=5, ge=1, le=50)
 
-    @field_validator("secret")
+    @field_validator("secret", "link_secret")
     @classmethod
-    def _long_enough(cls, value: str | None) -> str | None:
+    def _long_enough(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value and len(value) < SECRET_MIN_LENGTH:
-            raise ValueError(f"CHIBO_SECRET must have {SECRET_MIN_LENGTH} characters or more")
+            raise ValueError(f"CHIBO_{info.field_name.upper()} must have {SECRET_MIN_LENGTH} characters or more")
         return value or None
 
     def invite_key(self) -> bytes | None:

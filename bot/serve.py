@@ -1,7 +1,8 @@
 """`chibo run` with tokens: serve Zalo and Telegram, dispatch the outbox, keep time.
 
 Polling by default; with CHIBO_PUBLIC_URL, one aiohttp server takes every platform's webhook
-and answers the health check (GET /healthz, bot/health.py), and the webhooks are registered
+and answers the health check (GET /healthz, bot/health.py) and the report pages' signed links
+(GET /baocao/..., bot/report_pages.py, with CHIBO_LINK_SECRET), and the webhooks are registered
 only once that server accepts connections (Zalo's setWebhook may ping the URL).
 """
 
@@ -27,6 +28,7 @@ from bot.health import add_health_route
 from bot.leader import Leadership
 from bot.files import FileLinks
 from bot.processed import ProcessedIds
+from bot.report_pages import ReportPages
 from bot.quota import zalo_quota
 from bot.scheduler import Jobs
 
@@ -117,6 +119,12 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership, retention_years=settings.retention_years)
     if webhook_app is not None:
         add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)
+        pages = ReportPages.from_settings(settings, chibo.clock.now)
+        if pages is not None:  # /baocao on Zalo links to these (handlers/shared/report_page.py)
+            pages.sweep()  # the pages that expired while chibo was stopped (they hold names)
+            pages.add_routes(webhook_app, chibo.sessions)
+        elif settings.zalo_token:
+            log.warning("CHIBO_LINK_SECRET is not set: reports on Zalo come without a link to their page")
     jobs.start()
     runner = None
     try:

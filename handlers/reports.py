@@ -1,6 +1,7 @@
 """/baocao: a report's files for a secretary's branch or for an organisation in a committee's
 subtree. Console: the files are written under the data folder and their paths shown;
-Telegram: sent as documents; Zalo: a link when chibo has a public address, else the summary."""
+Telegram: sent as documents; Zalo: the summary and a signed link to the report's page when chibo
+has a public address (bot/report_pages.py), else the summary and where to get the files."""
 
 import tempfile
 from datetime import date
@@ -8,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import sqlalchemy as sa
-from sqlmodel import select
 
 from bot.channels.console import CONSOLE
 from bot.engine.fields import Field, Invalid, parse_choice
@@ -18,13 +17,15 @@ from bot.events import Attachment, Choice, Reply
 from bot.reports import read_period, send_words
 from bot.reports.document import period_words, word
 from bot.reports.make import ReportKind, fits, make_report
+from handlers.shared.report_page import formats_for_zalo, on_zalo, page_replies
 from handlers.shared.report_send import MIME, SENDS, officer_of, send_report, typed
 from models.audit import audit
 from models.org import Organisation
 from models.policy import Action
 from models.reports.periods import PeriodError, ReportPeriod, month_of, parse_report_period
+from models.reports.scope import orgs_in_scope as scoped_orgs
 from models.rules import add_months
-from models.stage import OrgKind, Role
+from models.stage import OrgKind
 from models.text import fold, number, tidy
 
 FORMATS = ["xlsx", "docx", "pdf", "png"]  # an image goes to Telegram as a photo
@@ -32,17 +33,8 @@ ORGS_OFFERED = 10  # choices shown; more are found by name
 
 
 async def orgs_in_scope(ctx: Context) -> list[Organisation]:
-    """A secretary's (or deputy's) branches, and a committee's own organisations and everything
-    below them: what this person may report on, and nothing else."""
-    grants = ctx.actor.grants_for(Action.report)
-    above = [g.org_path for g in grants if g.role in (Role.committee, Role.admin)]
-    own = [g.org_id for g in grants if g.role in (Role.secretary, Role.deputy)]
-    clauses = [Organisation.id.in_(own)] if own else []
-    clauses += [Organisation.path.startswith(p) for p in above]
-    if not clauses:
-        return []
-    rows = await ctx.session.exec(select(Organisation).where(sa.or_(*clauses)))
-    return sorted(rows, key=lambda o: (o.path.count("/"), o.name, o.id))
+    """What this person may report on, and nothing else (models/reports/scope.py)."""
+    return await scoped_orgs(session=ctx.session, actor=ctx.actor)
 
 
 def _org_value(org: Organisation) -> dict[str, Any]:
@@ -191,7 +183,13 @@ async def make(ctx: Context, answers: Answers) -> list[Reply]:
         return [Reply("reports/summary", {**values, "s": made.summary, "paths": [str(p) for p in made.files]})]
     with tempfile.TemporaryDirectory() as folder:
         made = await make_report(session=ctx.session, kind=kind, org=org, period=period, today=ctx.today,
-                                 formats=FORMATS, out=Path(folder))
+                                 formats=formats_for_zalo(ctx, FORMATS) if on_zalo(ctx) else FORMATS,
+                                 out=Path(folder))
+        if on_zalo(ctx):  # no files on Zalo: the report's page, or where to get the files
+            shown = {**values, "s": made.summary, "paths": []}
+            return [Reply("reports/summary", shown),
+                    *page_replies(ctx, made=made, kind=kind, org=org, period=period,
+                                  summary={k: v for k, v in shown.items() if k != "send"})]
         files = [Attachment(p.name, MIME[p.suffix[1:]], p.read_bytes()) for p in made.files]
     return [Reply("reports/summary", {**values, "s": made.summary, "paths": []}),
             *(Reply("reports/file", {"name": f.name}, file=f) for f in files)]

@@ -187,7 +187,7 @@ Bạn có thể dùng:
 7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
 8. /bangiao — Bàn giao chi bộ cho bí thư mới
 9. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
-10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
+10. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên
 (Trả lời bằng số hoặc bằng chữ)"""
 
 # /xem 1 as bithu sees it: Nguyễn Văn An's card in the demo.

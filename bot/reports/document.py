@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from bot.formatting import vn_date
 from bot.render import environment, labels, text_of
 from models.reports.periods import PeriodUnit, ReportPeriod
 
@@ -101,3 +102,14 @@ def stage_label(stage: str | None) -> str:
 
 def numbered(rows: list[list[Any]]) -> list[list[Any]]:
     return [[i, *row] for i, row in enumerate(rows, start=1)]
+
+
+def shown(value, kind: str) -> str:
+    """A cell's value as the document prints it (dates dd/mm/yyyy, decimals with a comma)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return vn_date(value)
+    if kind in ("float", "percent") and isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)

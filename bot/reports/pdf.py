@@ -8,8 +8,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot.reports.docx import shown
-from bot.reports.document import Document, Table, word
+from bot.reports.document import Document, Table, shown, word
 from bot.reports.layout import LAYOUT, Layout
 from bot.reports.xlsx import widths
 
@@ -52,12 +51,12 @@ def _fit(pdf: FPDF, table: Table, size: float) -> list[float] | None:
     pad = 2 * pdf.c_margin + CELL_SLACK_MM
     shortest, wanted = [], []
     for i, column in enumerate(table.columns):
-        cells = [shown(row[i], column.kind) for row in table.rows]
+        cells = {shown(row[i], column.kind) for row in table.rows}  # each text measured once
         pdf.set_font(FONT, "B", size)
         head = [pdf.get_string_width(w) for w in column.label.split()] or [0.0]
         pdf.set_font(FONT, "B" if table.total else "", size)  # a bold total row is the widest
         body = [pdf.get_string_width(c) for c in cells] or [0.0]
-        words = [pdf.get_string_width(w) for c in cells for w in c.split()] or [0.0]
+        words = [pdf.get_string_width(w) for w in {w for c in cells for w in c.split()}] or [0.0]
         shortest.append(max(*head, *words) + pad)
         wanted.append(max(max(body) + pad, shortest[-1]))
     room = pdf.epw - sum(shortest)

@@ -3,6 +3,7 @@
 One sheet per table: the title and the organisation on top, a merged bold header, the header
 frozen and repeated on every printed page, A4 landscape, real dates and numbers in the cells."""
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -69,15 +70,23 @@ def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layou
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
+    looks: dict[tuple, object] = {}  # each look's styles, made once and copied to its cells
+
     def cell(value, *, bold=False, size=None, align=None, box=False, kind="text"):
         c = WriteOnlyCell(sheet, value=value)
-        c.font = Font(name=layout.font, bold=bold, size=size or layout.sheet_body_pt)
+        number_format = FORMATS.get(kind) if value is not None else None
+        look = (bold, size or layout.sheet_body_pt, align, box, number_format)
+        if look in looks:  # openpyxl hashes every style object set on a cell: 20,000 rows took a minute
+            c._style = copy(looks[look])  # noqa: SLF001
+            return c
+        c.font = Font(name=layout.font, bold=bold, size=look[1])
         if align:
             c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if box:
             c.border = BOX
-        if kind in FORMATS and value is not None:
-            c.number_format = FORMATS[kind]
+        if number_format:
+            c.number_format = number_format
+        looks[look] = copy(c._style)  # noqa: SLF001
         return c
 
     for r, (text, bold, size) in enumerate([

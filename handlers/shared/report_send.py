@@ -1,6 +1,8 @@
 """A branch secretary sends the period's report up to the committee above ("/baocao gửi",
 "/baocao gửi 2/2026"): the report is made from live figures, its files kept under the data
-folder, the sending recorded (models/reports/submission.py) and the committee told."""
+folder (reports/sent/BRANCH/PERIOD/N/, N the sending's id: a report sent again never overwrites
+the files of an earlier sending), the sending recorded (models/reports/submission.py) and the
+committee told."""
 
 from pathlib import Path
 
@@ -8,10 +10,12 @@ import sqlalchemy as sa
 
 from bot.channels.console import CONSOLE
 from bot.events import Attachment, Reply
+from bot.private import private_dir
 from bot.reports import read_period
 from bot.reports.document import period_words
 from bot.reports.make import ReportKind, make_report
 from bot.engine.flow import Context
+from handlers.shared.report_page import on_zalo, page_replies
 from models.audit import audit
 from models.org import Organisation
 from models.outbox import Due, enqueue
@@ -54,11 +58,15 @@ async def send_report(ctx: Context, text: str, formats: list[str]) -> list[Reply
         return [Reply(f"reports/send_period_{period.value}", {"text": text[:50]})]
     kind = KIND_OF_UNIT[period.unit]
     before = await latest(session=ctx.session, org_id=branch.id, period=period.label)
-    keep = Path(ctx.settings.data_dir) / "reports" / "sent"
+    row = submit(session=ctx.session, org_id=branch.id, period=period.label, kind=kind.value,
+                 person_id=ctx.actor.person_id, at=ctx.now, files=[], figures={})
+    await ctx.session.flush()  # its id names its own folder: a later sending keeps its own files
+    sent = Path(ctx.settings.data_dir) / "reports" / "sent"
+    folder = Path(branch.code or str(branch.id)) / period.label / str(row.id)
     made = await make_report(session=ctx.session, kind=kind, org=branch, period=period, today=ctx.today,
-                             formats=formats, out=keep)
-    submit(session=ctx.session, org_id=branch.id, period=period.label, kind=kind.value,
-           person_id=ctx.actor.person_id, at=ctx.now, files=[p.name for p in made.files], figures=made.summary)
+                             formats=formats, out=private_dir(sent / folder))
+    row.files = [str(folder / p.name) for p in made.files]
+    row.figures = made.summary
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
           subject=f"org:{branch.id}")
     await _tell_committee(ctx, branch, above, period, kind)
@@ -66,7 +74,10 @@ async def send_report(ctx: Context, text: str, formats: list[str]) -> list[Reply
               "above": above.name, "again": before is not None,
               "paths": [str(p) for p in made.files] if ctx.incoming.channel == CONSOLE else []}
     replies = [Reply("reports/sent", values)]
-    if ctx.incoming.channel != CONSOLE:  # the same files, as sent (Telegram; Zalo drops them)
+    if on_zalo(ctx):  # the same files, on the report's page (or where to get them)
+        return replies + page_replies(ctx, made=made, kind=kind, org=branch, period=period,
+                                      summary={**values, "again": False, "paths": []})
+    if ctx.incoming.channel != CONSOLE:  # the same files, as sent (Telegram)
         replies += [Reply("reports/file", {"name": p.name}, file=Attachment(p.name, MIME[p.suffix[1:]], p.read_bytes()))
                     for p in made.files]
     return replies

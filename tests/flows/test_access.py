@@ -90,7 +90,7 @@ async def test_help_lists_only_the_commands_of_the_role(talk):
         "7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)\n"
         "8. /bangiao — Bàn giao chi bộ cho bí thư mới\n"
         "9. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn\n"
-        "10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú\n"
+        "10. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên\n"
         "(Trả lời bằng số hoặc bằng chữ)")
 
 

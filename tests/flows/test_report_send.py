@@ -1,6 +1,8 @@
 """A branch secretary sends the period's report up in one step (/baocao gửi); the sending is
 recorded and the committee above sees who has sent and who has not (roll-up, digest)."""
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -25,7 +27,7 @@ async def person_of(demo, account: str) -> int:
 
 async def test_a_secretary_sends_the_month_due_in_one_step(talk, demo, settings):
     reply = await talk("bithu").say("/baocao gửi")
-    folder = f"{settings.data_dir}/reports/sent"
+    folder = f"{settings.data_dir}/reports/sent/TP/2026-02/1"  # the branch, the period, the sending
     assert reply == (
         f"Báo cáo tháng — {BRANCH} — Tháng 2/2026\n\n"
         "- Theo giai đoạn: Quần chúng ưu tú (nguồn) 4; Cảm tình Đảng 3; Học lớp nhận thức về Đảng 2; "
@@ -41,7 +43,7 @@ async def test_a_secretary_sends_the_month_due_in_one_step(talk, demo, settings)
         notices = (await session.exec(select(Outbox).where(Outbox.kind == "report_sent"))).all()
     assert (sent.period, sent.kind, sent.person_id, sent.at) == (
         "2026-02", "monthly", await person_of(demo, "bithu"), demo.clock.now())
-    assert sent.files == [f"monthly-TP-2026-02.{x}" for x in ("xlsx", "docx", "pdf", "png")]
+    assert sent.files == [f"TP/2026-02/1/monthly-TP-2026-02.{x}" for x in ("xlsx", "docx", "pdf", "png")]
     assert sent.figures["added"] == 3 and sent.figures["dossiers"] == 1  # the figures as sent
     # the committee above hears of it
     assert [(n.person_id, n.values) for n in notices] == [(await person_of(demo, "captren"), {
@@ -69,11 +71,18 @@ async def test_the_committee_sees_who_has_sent(talk):
         "- Đã gửi báo cáo kỳ này: 0/2 chi bộ")
 
 
-async def test_sending_again_and_other_periods(talk, demo):
+async def test_sending_again_and_other_periods(talk, demo, settings):
     bithu = talk("bithu")
     await bithu.say("/baocao gửi")
+    first = settings.data_dir + "/reports/sent/TP/2026-02/1/monthly-TP-2026-02.xlsx"
+    kept = Path(first).read_bytes()
+    demo.clock.advance(hours=1)
     again = await bithu.say("/baocao gui 2/2026")
     assert again.endswith(f"\n\nĐã gửi lại báo cáo này lên {COMMITTEE}. Cấp trên xem bản gửi sau cùng.")
+    # each sending keeps its own files: the first ones are still there, as they were sent
+    second = first.replace("/1/", "/2/")
+    assert f"\n{second}\n" in again and first not in again
+    assert Path(first).read_bytes() == kept and Path(second).is_file()
     quarter = await bithu.say("/baocao gửi Q4/2025")
     assert quarter.startswith(f"Khảo sát nguồn theo quý — {BRANCH} — Quý 4 năm 2025\n")
     async with demo.sessions() as session:

@@ -95,3 +95,34 @@ async def test_the_webhook_is_registered_once_chibo_accepts_connections(demo, fa
         assert (health.status_code, said, type(said["outbox_due"])) == (
             200, {"database": "ok", "scheduler": "leader", "outbox_due": said["outbox_due"]}, int)
     assert fake_zalo.calls("getUpdates") == []  # a webhook, no polling
+
+
+REPORT_SECONDS = 180  # a report's four files, on a loaded machine
+
+
+async def test_chibo_run_serves_the_report_pages_zalo_links_to(demo, fake_zalo, database_url, tmp_path):
+    async with demo.sessions() as session, session.begin():
+        bithu = (await session.exec(select(Person).where(Person.full_name == "Nguyễn Thị Thu"))).one()
+        await link_chat(session=session, channel="zalo", account_id="z-bithu", person_id=bithu.id,
+                        now=demo.clock.now())
+    port, secret = free_port(), "w3bh00k-s3cret-for-tests"
+    public = f"http://127.0.0.1:{port}"
+    settings = zalo_settings(fake_zalo, database_url, tmp_path, public_url=public, webhook_secret=secret,
+                             http_port=port, link_secret="l1nk-s3cret-for-report-pages")
+    # `chibo run` makes chibo and its server from the same settings (data folder, address, key)
+    demo.settings.public_url, demo.settings.link_secret = public, settings.link_secret
+    demo.settings.data_dir = settings.data_dir
+    async with serving(demo, settings), httpx.AsyncClient(timeout=REPORT_SECONDS) as http:
+        await fake_zalo.until(lambda: fake_zalo.webhook["url"])
+        for text in ("/baocao", "Báo cáo tháng", "Tháng trước"):
+            event = fake_zalo.event("message.text.received", "z-bithu", text=text)
+            assert (await http.post(f"{public}/zalo/webhook", json=event, headers={SECRET_HEADER: secret})
+                    ).status_code == 200
+        said = fake_zalo.texts("z-bithu")[-1]
+        assert said.startswith("Xem báo cáo trên điện thoại (số liệu, biểu đồ, tải tệp Excel, Word, PDF): ")
+        link = said.split(": ", 1)[1].split("\n")[0]
+        assert link.startswith(f"{public}/baocao/")
+        page = await http.get(link)
+        assert page.status_code == 200 and "Chi bộ Trường THPT Trần Phú (demo)" in page.text
+        forged = await http.get(link[:-1] + ("0" if link[-1] != "0" else "1"))
+        assert forged.status_code == 403 and "Không mở được báo cáo" in forged.text
