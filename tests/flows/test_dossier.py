@@ -408,7 +408,7 @@ async def test_a_start_before_the_last_stage_change_is_refused(talk, demo):
     bithu = talk("bithu")
     await bithu.say("/lamhoso 12")
     reply = await bithu.say(ago(60).strftime("%d/%m/%Y"))  # in the class stage only since 50 days ago
-    assert "sớm hơn lần thay đổi trước" in reply
+    assert "sớm hơn ngày người này bắt đầu giai đoạn hiện tại (" in reply
     await bithu.dialog([
         ("Sửa ngày bắt đầu",
          "Ngày bắt đầu làm hồ sơ của 12. Lương Thị Mỹ? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "

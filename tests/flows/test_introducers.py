@@ -56,6 +56,8 @@ OFFICIAL = (
     "11. Trương Văn Dũng — chính thức từ 05/03/2015\n" + CHOOSE)
 FIRST = ("Ai là đảng viên chính thức thứ nhất viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
          "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)
+ONLY = ("Ai là đảng viên chính thức viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
+        "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)  # one introducer: no "thứ nhất"
 SECOND = ("Ai là đảng viên chính thức thứ hai viết thư giới thiệu (3-KNĐ)? Chọn người khác với Đỗ Thị Mai.\n\n"
           + OFFICIAL)
 SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này từ ngày nào? (ngày/tháng/năm; phải đủ 12 tháng "
@@ -140,7 +142,7 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
 async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", FIRST),
+        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", ITEM_DATE), ("20/2/2026", ONLY),
         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", KEEPER),
         ("Bỏ qua",  # one introducer, with the Youth Union's resolution (4-KNĐ): no second asked
          "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
@@ -148,8 +150,8 @@ async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
          "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
          "- Người giữ: (không ghi)\n"
          "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
-         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu thứ nhất\n"
-         "6. Sửa ngày cùng công tác của người thứ nhất\n7. Sửa người giữ\n8. Hủy\n" + CHOOSE),
+         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ngày\n5. Sửa người giới thiệu\n"
+         "6. Sửa ngày cùng công tác của người giới thiệu\n7. Sửa người giữ\n8. Hủy\n" + CHOOSE),
         ("Lưu", lan_file_saved("Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
     ])
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
@@ -165,10 +167,12 @@ async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại "
+        "ngày.\n" + LAN_VOTE_DAY)
     await bithu.dialog([("/huy", CANCELLED)])
     assert await bithu.say(f"/denghiketnap {LAN}") == (
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026) còn:\n"
+        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan; tính đến hôm nay (02/03/2026), "
+        "hồ sơ chưa đạt ở những điểm sau:\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
         "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
         "\n"

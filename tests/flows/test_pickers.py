@@ -91,7 +91,7 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
     assert "16. Người Thử A (2000)" in first and "Người Thử P" not in first
     assert "– Xem thêm (gõ “tiếp”)" in first
     more = await secretary.say("tiep")
-    assert more.startswith("Những người tiếp theo khớp “nguoi thu” (trang 2):")
+    assert more.startswith("Những người tiếp theo khớp “nguoi thu” (trang 2) ở danh sách bên dưới.\n")
     assert "31. Người Thử P (2000)" in more and "35. Người Thử T (2000)" in more and "Xem thêm" not in more
     assert (await secretary.say("35")).startswith("35. Người Thử T\n- Ngày sinh")
 
