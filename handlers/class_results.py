@@ -126,9 +126,10 @@ def _batch_problem(value: dict[str, Any], c: dict[str, Any]) -> Invalid | None:
     if not pool:
         return Invalid("classes_batch_nobody", {"title": c["title"]})
     numbers = [m["number"] for m in pool]
-    unknown = [n for n in value["except"] if numbers.count(n) != 1]
-    if unknown:
-        return Invalid("classes_numbers_unknown", {"numbers": unknown})
+    unknown = [n for n in value["except"] if numbers.count(n) == 0]
+    twice = [n for n in value["except"] if numbers.count(n) > 1]
+    if unknown or twice:
+        return Invalid("classes_numbers_unknown", {"numbers": unknown, "twice": twice})
     if not batch_people(value, c)[0]:
         return Invalid("classes_batch_nobody_passed")
     return None

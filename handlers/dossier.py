@@ -252,7 +252,7 @@ async def item_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
 def introducer_steps() -> tuple[Ask, ...]:
     """With the 3-KNĐ letters: who wrote them (handlers/shared/introducers.py)."""
     steps: list[Ask] = []
-    for position, (who, since) in enumerate(INTRODUCER_STEPS, start=1):
+    for position, (who, since) in enumerate(INTRODUCER_STEPS):
         steps += [
             Ask(who, f"dossier/ask_{who}", IntroducerField(), when=asked(position), validate=introducer_ok(position),
                 label=f"dossier/label_{who}"),

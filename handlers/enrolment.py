@@ -58,8 +58,10 @@ class EnrolPeopleField(CandidatePicker):
     """Whom to enrol: one person (by number or name), or several numbers at once ("3, 4, 7",
     "3-7"). The value is always a list of picked candidates."""
 
+    not_found: str = "classes_person_not_found"  # the list is on screen: no "xem /ds"
     reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + (
-        "classes_wrong_stage", "classes_already_enrolled", "classes_numbers_unknown", "classes_batch_refused")
+        "classes_person_not_found", "classes_wrong_stage", "classes_already_enrolled", "classes_numbers_unknown",
+        "classes_batch_refused")
 
     async def resolve(self, text: str, ctx: Context) -> Any:
         numbers = number_list(tidy(text))
@@ -67,15 +69,15 @@ class EnrolPeopleField(CandidatePicker):
             one = await super().resolve(text, ctx)
             return one if isinstance(one, Invalid) else [one]
         scope = candidate_scope(ctx.actor, self.action)
-        people, unknown = [], []
+        people, unknown, twice = [], [], []
         for n in numbers:
             found = await find_candidates(session=ctx.session, where=scope, query=str(n), limit=2)
             if len(found) == 1:
                 people.append(await self.picked(ctx, found[0]))
-            else:  # nobody, or the number in two branches
-                unknown.append(n)
-        if unknown:
-            return Invalid("classes_numbers_unknown", {"numbers": unknown})
+            else:  # nobody, or the number in two of this person's branches
+                (twice if found else unknown).append(n)
+        if unknown or twice:
+            return Invalid("classes_numbers_unknown", {"numbers": unknown, "twice": twice})
         return people
 
     def show(self, value: Any) -> str:

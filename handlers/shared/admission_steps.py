@@ -121,9 +121,12 @@ class FactDateField(DateField):
 
 @dataclass(frozen=True)
 class ConsentField(TextField):
-    """Who gave the committee's consent (its paper); "Bỏ qua" is answered by the rule's refusal."""
+    """Who gave the committee's consent (its paper); a typed "Bỏ qua" is answered by the rule's refusal."""
 
     reasons: ClassVar[tuple[str, ...]] = TextField.reasons + ("admission_rule",)
+
+    def choices(self) -> tuple[Choice, ...]:
+        return ()  # skipping is always refused for a late ceremony: not offered (typed, it gets the refusal)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from models.rules import INTRODUCER_MIN_MONTHS_TOGETHER, add_months
 from models.text import fold, number, tidy
 
 ACTION = Action.manage_dossier
-STEPS = (("introducer_1", "together_1"), ("introducer_2", "together_2"))
+# By position: 0 the one official member beside the Youth Union's resolution (asked without
+# "thứ nhất"), 1 and 2 the two official members introducing anyone else.
+STEPS = (("introducer", "together"), ("introducer_1", "together_1"), ("introducer_2", "together_2"))
 
 
 def _entry(m: PartyMember) -> dict[str, Any]:
@@ -141,15 +143,21 @@ def letters_dated(a: Answers) -> date | None:
     return letters_on(a) if keeps_date(a) else a.get("dated")
 
 
+def required(a: Answers) -> int:
+    """How many introducers are asked: none but with the letters where the branch keeps a roster
+    (and, for someone not in the Youth Union, once the route is chosen)."""
+    if not _with_roster(a) or (asks_route(a) and "route" not in a):
+        return 0
+    return members_required(youth_union_member=bool(a["candidate"].get("youth_union")),
+                            trade_union=trade_union(a))
+
+
 def asked(position: int):
-    """Asked with the letters where the branch keeps a roster; the second only where two
-    official members must introduce."""
+    """Position 0 where one official member introduces (a Youth Union member); 1 and 2 where two must."""
 
     def when(a: Answers) -> bool:
-        if not _with_roster(a) or (asks_route(a) and "route" not in a):
-            return False
-        return position <= members_required(youth_union_member=bool(a["candidate"].get("youth_union")),
-                                            trade_union=trade_union(a))
+        count = required(a)
+        return count == 1 if position == 0 else count >= 2 and position <= count
 
     return when
 
@@ -160,7 +168,7 @@ def introducer_ok(position: int):
     def validate(value: dict[str, Any], answers: Answers, ctx: Context) -> Invalid | None:
         if value["org_id"] != answers["candidate"]["branch_id"]:
             return Invalid("introducer_other_branch", {"name": value["name"]})
-        first = answers.get(STEPS[0][0])
+        first = answers.get(STEPS[1][0])
         if position == 2 and first is not None and first["id"] == value["id"]:
             return Invalid("introducer_same", {"name": value["name"]})
         return None
@@ -172,44 +180,44 @@ def together_ok(position: int):
     """Not before the candidate's birth; the letter written after 12 months together."""
 
     def validate(value: date, answers: Answers, ctx: Context) -> Invalid | None:
-        return together_problem(value, answers, position)
+        return together_problem(value, answers, answers.get(STEPS[position][0]) or {})
 
     return validate
 
 
-def together_problem(value: date, answers: Answers, position: int) -> Invalid | None:
+def together_problem(value: date, answers: Answers, who: dict[str, Any]) -> Invalid | None:
     born = date.fromisoformat(answers["candidate"]["birth_date"])
     if value < born:
         return Invalid("dossier_before_birth", {"birth_date": born})
     qualifies_on = add_months(value, INTRODUCER_MIN_MONTHS_TOGETHER)
     dated = letters_dated(answers)
     if dated is not None and qualifies_on > dated:
-        who = answers.get(STEPS[position - 1][0]) or {}
         return Invalid("introducer_too_recent", {"name": who.get("name"), "qualifies_on": qualifies_on,
                                                  "dated": dated})
     return None
 
 
 def chosen(answers: Answers) -> list[tuple[dict[str, Any], date]]:
-    """The introducers answered, in order, with their day together."""
-    return [(answers[who], answers[since]) for who, since in STEPS if who in answers and since in answers]
+    """The introducers answered (where asked), in order, with their day together."""
+    return [(answers[who], answers[since]) for position, (who, since) in enumerate(STEPS)
+            if who in answers and since in answers and asked(position)(answers)]
 
 
 async def check_chosen(ctx: Context, answers: Answers) -> Invalid | None:
     """Again before the confirmation and the save: each still an official member of the branch,
     the two not the same, each with the person 12 months before the letters' date."""
-    if not any(asked(position)(answers) for position in (1, 2)):
+    if not required(answers):
         return None
     members = {m.id: m for m in await branch_roster(session=ctx.session, org_id=answers["candidate"]["branch_id"])}
     seen: set[int] = set()
-    for position, (who, since) in enumerate(chosen(answers), start=1):
+    for who, since in chosen(answers):
         member = members.get(who["id"])
         if member is None or not official_on(member, ctx.today):
             return Invalid("introducer_not_official", {"name": who["name"]})
         if who["id"] in seen:
             return Invalid("introducer_same", {"name": who["name"]})
         seen.add(who["id"])
-        problem = together_problem(since, answers, position)
+        problem = together_problem(since, answers, who)
         if problem:
             return problem
     return None

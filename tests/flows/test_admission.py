@@ -150,8 +150,8 @@ async def test_a_long_list_pages(talk, demo):
                                 + "– Xem thêm (gõ “tiếp”)\n" + CHOOSE_KEYED)
     await bithu.dialog([
         ("/ketnap", first),
-        ("tiep", "Những người tiếp theo (trang 2):\n" + WHOM + "".join(in_dossier(n) for n in range(27, 30))
-         + CHOOSE_KEYED),
+        ("tiep", "Những người tiếp theo (trang 2) ở danh sách bên dưới.\n" + WHOM
+         + "".join(in_dossier(n) for n in range(27, 30)) + CHOOSE_KEYED),
     ])
     assert await bithu.say("29") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn 12-HD/BTCTW):\n"
@@ -160,7 +160,8 @@ async def test_a_long_list_pages(talk, demo):
         "- Còn thiếu 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra).\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 29, rồi ghi biểu quyết bằng /ketnap 29.\n" + first)
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 29 rồi quay lại /ketnap 29; hoặc chọn người khác.\n"
+        + first)
 
 
 async def test_a_name_without_diacritics_finds_the_person(talk):
@@ -381,7 +382,8 @@ async def test_more_votes_than_members_is_asked_again(talk, demo):
     ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm '
                    'nay", "hôm qua".\n'),
     ("30/02/2026", "Không có ngày 30/02/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
-    ("31/12/2025", "Ngày 31/12/2025 sớm hơn lần thay đổi trước (01/01/2026).\n"),  # Lan's dossier began 01/01/2026
+    # Lan's dossier began 01/01/2026
+    ("31/12/2025", "Ngày 31/12/2025 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (01/01/2026).\n"),
     ("", "Chưa có câu trả lời.\n"),
 ])
 async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason):
@@ -505,7 +507,7 @@ STALE_3 = """\
 Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; Hướng \
 dẫn 12-HD/BTCTW; Hướng dẫn 01-HD/TW):
 - 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 01/03/2025 đã quá 12 tháng (hạn 01/03/2026); cần làm lại.
-Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.
+Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại ngày.
 Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?
 Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
 (Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)
@@ -559,7 +561,8 @@ async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 19/02/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại "
+        "ngày.\n" + LAN_VOTE_DAY)
     assert await bithu.say("20/02/2026") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
@@ -981,9 +984,7 @@ def late_consent(day: str) -> str:
     return (f"Lưu ý: ngày {day} đã quá hạn 30 ngày làm việc kể từ ngày chi bộ nhận quyết định kết nạp. Tổ chức lễ "
             "kết nạp muộn phải được cấp ủy cấp trên đồng ý.\n"
             "Cấp ủy nào đã đồng ý, bằng văn bản nào? (ví dụ: Ban Thường vụ Đảng ủy, Công văn 15-CV/ĐU; tối đa 200 ký "
-            f"tự)\n{HINT}\n"
-            "\n"
-            "1. Bỏ qua\n" + CHOOSE)
+            f"tự)\n{HINT}")  # no "Bỏ qua": skipping is always refused here
 
 
 async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk, demo):

@@ -177,3 +177,20 @@ async def test_the_recognition_confirmation_names_the_members_branch(talk, demo)
         'Khi lưu: chuyển sang giai đoạn "Đã đưa ra khỏi danh sách".\n\n'
         "1. Lưu\n2. Sửa người\n3. Sửa việc cần ghi\n4. Sửa ngày xóa tên\n5. Sửa lý do xóa tên\n6. Hủy\n"
         + CHOICES_TAIL)
+
+
+async def test_a_number_in_both_branches_is_asked_by_name_and_only_then(talk, demo):
+    # /ghidanh by numbers: 1 is a number in each branch (Nguyễn Văn An, Ngô Đức Thắng), 99 in none
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/ghidanh")
+    await bithu.say("3")
+    assert await bithu.say("1, 3") == (
+        "Số 1 có ở hai chi bộ bạn phụ trách nên chưa rõ là ai: xin gõ riêng người đó bằng họ tên.\n"
+        'Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc một phần '
+        "họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
+    assert await bithu.say("99, 1") == (
+        "Không tìm thấy người có số 99 trong danh sách bạn ghi danh được. Số 1 có ở hai chi bộ bạn phụ trách nên "
+        "chưa rõ là ai: xin gõ riêng người đó bằng họ tên. Xin gõ lại các số, ví dụ 3, 4, 7 hoặc 3-7.\n"
+        'Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc một phần '
+        "họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")

@@ -1055,8 +1055,8 @@ async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", ENROL_KHOA2)])
     assert await bithu.say("ngo duc thang") == (
-        'Không tìm thấy ai khớp với "ngo duc thang" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần '
-        "họ tên khác.\n" + ASK_WHO_KHOA2)
+        'Không tìm thấy ai khớp với "ngo duc thang" trong danh sách bạn được xem. Xin gõ số của người đó trong danh '
+        "sách trên hoặc một phần họ tên khác.\n" + ASK_WHO_KHOA2)
 
 
 # ---- several at once ------------------------------------------------------------------------
@@ -1096,7 +1096,7 @@ async def test_a_range_of_numbers_names_everyone_in_it_and_who_cannot_go_is_name
          "- 5. Võ Thanh Tùng: đã ghi danh lớp này rồi\n"
          "Xin gõ lại danh sách không có người này.\n" + ASK_WHO_KHOA2),
         ("3, 99",
-         "Không tìm thấy người có số 99 trong danh sách bạn ghi danh được (hoặc số đó có ở hai chi bộ: khi đó xin gõ "
-         "từng người). Xin gõ lại các số, ví dụ 3, 4, 7 hoặc 3-7.\n" + ASK_WHO_KHOA2),
+         "Không tìm thấy người có số 99 trong danh sách bạn ghi danh được. Xin gõ lại các số, ví dụ 3, 4, 7 hoặc "
+         "3-7.\n" + ASK_WHO_KHOA2),
         ("3 đến 4", confirm_enrol("3. Lê Hoàng Minh; 4. Phạm Thu Hà")),
     ])

@@ -51,7 +51,7 @@ ASK_CONSENT = (
     "Lưu ý: ngày 04/04/2026 đã quá hạn 30 ngày làm việc kể từ ngày chi bộ nhận quyết định kết nạp. Tổ chức lễ "
     "kết nạp muộn phải được cấp ủy cấp trên đồng ý.\n"
     "Cấp ủy nào đã đồng ý, bằng văn bản nào? (ví dụ: Ban Thường vụ Đảng ủy, Công văn 15-CV/ĐU; tối đa 200 ký tự)\n"
-    f"{HINT}\n\n1. Bỏ qua\n{CHOICES_END}")
+    f"{HINT}")  # no "Bỏ qua": skipping is always refused for a late ceremony
 ASK_CONSENT_ON = f"Ngày cấp ủy cấp trên đồng ý cho tổ chức lễ muộn?\n{DATE_HINT}\n{HINT}" + today_choice(
     date(2026, 4, 7))  # the day the late ceremony is recorded
 HUY_HEAD = ("7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"

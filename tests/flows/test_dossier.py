@@ -306,7 +306,7 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
         ("Ghi ngày một mục", LAN_ITEMS),
         ("3", ITEM_DATE),
         ("25/2/26",
-         "Ai là đảng viên chính thức thứ nhất viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên của chi bộ, "
+         "Ai là đảng viên chính thức viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên của chi bộ, "
          "gõ số thứ tự hoặc một phần họ tên.\n"
          "\n"
          "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
@@ -338,8 +338,8 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
          "2. Sửa người\n"
          "3. Sửa mục hồ sơ\n"
          "4. Sửa ngày\n"
-         "5. Sửa người giới thiệu thứ nhất\n"
-         "6. Sửa ngày cùng công tác của người thứ nhất\n"
+         "5. Sửa người giới thiệu\n"
+         "6. Sửa ngày cùng công tác của người giới thiệu\n"
          "7. Sửa người giữ\n"
          "8. Hủy\n"
          + CHOOSE),
@@ -484,7 +484,8 @@ async def test_a_start_before_the_last_stage_change_is_refused(talk, demo):
     await bithu.dialog([
         ("/lamhoso 12", MY_START),
         ("01/01/2026",  # 60 days ago; in the class stage only since 50 days ago
-         "Ngày 01/01/2026 sớm hơn lần thay đổi trước (11/01/2026).\n" + my_confirm("01/01/2026")),
+         "Ngày 01/01/2026 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (11/01/2026).\n"
+         + my_confirm("01/01/2026")),
         ("Sửa ngày bắt đầu", MY_START),
         ("hôm nay", my_confirm("02/03/2026")),
         ("Lưu",

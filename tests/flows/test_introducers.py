@@ -12,7 +12,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.roster import PartyMember
-from tests.texts import CANCELLED, CHOOSE, KEEPER, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
+from tests.texts import CANCELLED, CHOOSE, ITEM_DATE, KEEPER, LAN_ITEMS, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
 
 TODAY = date(2026, 3, 2)
 LAN = 6  # Đặng Ngọc Lan, a Youth Union member with a complete file, introduced by Trần Văn Bình
@@ -57,6 +57,8 @@ OFFICIAL = (
     "11. Trương Văn Dũng — chính thức từ 05/03/2015\n" + CHOOSE)
 FIRST = ("Ai là đảng viên chính thức thứ nhất viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
          "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)
+ONLY = ("Ai là đảng viên chính thức viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên "
+        "của chi bộ, gõ số thứ tự hoặc một phần họ tên.\n\n" + OFFICIAL)  # one introducer: no "thứ nhất"
 SECOND = ("Ai là đảng viên chính thức thứ hai viết thư giới thiệu (3-KNĐ)? Chọn người khác với Đỗ Thị Mai.\n\n"
           + OFFICIAL)
 ROUTE = ("Ai giới thiệu người này? Người không phải đoàn viên được hai đảng viên chính thức giới thiệu; nơi "
@@ -151,10 +153,20 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
 
 async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào"),
-                           ("20/2/2026", "thứ nhất"), ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "Ai đang giữ"),
-                           ("Bỏ qua", "kiểm tra")])
-    await bithu.say("Lưu")
+    await bithu.dialog([
+        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE), ("20/2/2026", ONLY),
+        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", KEEPER),
+        ("Bỏ qua",  # one introducer, with the Youth Union's resolution (4-KNĐ): no second asked
+         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
+         "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+         "- Người giữ: (không ghi)\n"
+         "Nếu mục này đã có ngày, ngày mới sẽ thay ngày cũ, người giới thiệu mới thay người đã ghi.\n\n"
+         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n5. Sửa ngày\n"
+         "6. Sửa người giới thiệu\n7. Sửa ngày cùng công tác của người giới thiệu\n8. Sửa người giữ\n9. Hủy\n"
+         + CHOOSE),
+        ("Lưu", lan_file_saved("Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
+    ])
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
 
 
@@ -168,7 +180,8 @@ async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n" + LAN_VOTE_DAY)
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại "
+        "ngày.\n" + LAN_VOTE_DAY)
     await bithu.dialog([("/huy", CANCELLED)])
     assert await bithu.say(f"/denghiketnap {LAN}") == (
         "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
@@ -241,7 +254,7 @@ async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_
     await no_introducers(demo)
     bithu = talk("bithu")
     assert await bithu.say(f"/ghihoso {LAN} 3-KNĐ") == KEEP  # the command the vote's refusal names
-    assert await bithu.say("1") == FIRST
+    assert await bithu.say("1") == ONLY
     assert await bithu.say("Phan Văn Hùng") == SINCE.format(who="Phan Văn Hùng")
     assert await bithu.say("1/1/2024") == (
         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
@@ -250,7 +263,7 @@ async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_
         "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
         "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
         "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
-        "5. Sửa người giới thiệu thứ nhất\n6. Sửa ngày cùng công tác của người thứ nhất\n7. Hủy\n"
+        "5. Sửa người giới thiệu\n6. Sửa ngày cùng công tác của người giới thiệu\n7. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     saved = await bithu.say("Lưu")
     assert saved.startswith(
@@ -265,7 +278,7 @@ async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_
 async def test_an_introducer_added_to_dated_letters_needs_12_months_before_their_date(talk, demo):
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", FIRST),
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ONLY),
                         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
     assert await bithu.say("1/3/2025") == (
         "Người giới thiệu phải công tác cùng người này ít nhất 12 tháng (Điều lệ Đảng, Điều 4): tính từ ngày "
@@ -282,22 +295,25 @@ async def test_an_item_typed_after_an_unknown_candidate_is_part_of_the_name(talk
 
 # ---- the Trade Union route (Charter art. 4: where there is no Youth Union) ---------------------
 
+TRADE_UNION_CONFIRM = (
+    "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+    "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
+    "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
+    "- Giới thiệu: Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức (nơi không có tổ chức Đoàn)\n"
+    "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+    "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
+    "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
+    "5. Sửa đường giới thiệu\n6. Sửa người giới thiệu\n7. Sửa ngày cùng công tác của người giới thiệu\n"
+    "8. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+
+
 async def test_the_trade_union_committee_and_one_member_introduce_where_there_is_no_youth_union(talk, demo):
     await not_youth_union(demo)
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", FIRST),
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
                         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
-    assert await bithu.say("1/1/2024") == (
-        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
-        "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
-        "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
-        "- Giới thiệu: Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức (nơi không có tổ chức Đoàn)\n"
-        "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
-        "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
-        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
-        "5. Sửa đường giới thiệu\n6. Sửa người giới thiệu thứ nhất\n7. Sửa ngày cùng công tác của người thứ nhất\n"
-        "8. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("1/1/2024") == TRADE_UNION_CONFIRM
     saved = await bithu.say("Lưu")
     assert saved.startswith(
         "Đã ghi người giới thiệu cho Đặng Ngọc Lan, thư giới thiệu (3-KNĐ) giữ ngày 26/01/2026; người giới "
@@ -311,8 +327,9 @@ async def test_the_trade_union_route_needs_its_resolution_and_two_members_withou
     await not_youth_union(demo)
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN} 3-KNĐ", "đã có ngày"), ("1", "Ai giới thiệu"), ("2", "thứ nhất"),
-                           ("Phan Văn Hùng", "từ ngày nào"), ("1/1/2024", "kiểm tra"), ("Lưu", "Đã ghi")])
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", TRADE_UNION_CONFIRM)])
+    assert (await bithu.say("Lưu")).startswith("Đã ghi người giới thiệu cho Đặng Ngọc Lan")
     c = await lan(demo)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == c.id,

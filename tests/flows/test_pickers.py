@@ -112,7 +112,7 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
          + "– Xem thêm (gõ “tiếp”)\n"
          + CHOOSE_KEYED),
         ("tiep",
-         "Những người tiếp theo khớp “nguoi thu” (trang 2):\n"
+         "Những người tiếp theo khớp “nguoi thu” (trang 2) ở danh sách bên dưới.\n"
          "\n"
          + "".join(f"{31 + i}. Người Thử {chr(80 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(5))
          + CHOOSE_KEYED),

@@ -65,7 +65,8 @@ async def test_the_recognition_vote_waits_for_the_file(talk, demo):
         "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
         "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
         "- Còn thiếu 11-KNĐ (nhận xét của đảng viên giúp đỡ).\n- Còn thiếu 12-KNĐ (tổng hợp ý kiến nhận xét).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + recognition_day())
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 8 rồi quay lại /chinhthuc 8; nếu nhầm ngày họp, gõ lại "
+        "ngày.\n" + recognition_day())
 
 
 async def test_the_new_member_class_certificate_is_required_too(talk, demo):
@@ -77,7 +78,8 @@ async def test_the_new_member_class_certificate_is_required_too(talk, demo):
         "Chưa thể biểu quyết đề nghị công nhận đảng viên chính thức: hồ sơ chưa đủ vào ngày 14/08/2026 "
         "(Hướng dẫn 06-HD/TW, mục 4.1; Hướng dẫn 12-HD/BTCTW):\n"
         "- Còn thiếu CN-ĐVM (giấy chứng nhận lớp bồi dưỡng đảng viên mới).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 8, rồi ghi biểu quyết bằng /chinhthuc 8.\n" + recognition_day())
+        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 8 rồi quay lại /chinhthuc 8; nếu nhầm ngày họp, gõ lại "
+        "ngày.\n" + recognition_day())
 
 
 async def test_with_the_file_complete_the_vote_is_asked_for(talk, demo):

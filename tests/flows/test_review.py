@@ -674,7 +674,7 @@ async def test_a_refused_move_is_said_and_the_same_person_asked_again(talk, demo
     assert await bithu.say("1/2/2026") == screen(1, held_on=date(2026, 2, 1))  # An a source since 10/02
     reply = await bithu.say("2")
     assert reply.endswith(screen(1, held_on=date(2026, 2, 1)))
-    assert reply.startswith("Ngày 01/02/2026 sớm hơn lần thay đổi trước (10/02/2026).\n")
+    assert reply.startswith("Ngày 01/02/2026 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (10/02/2026).\n")
     assert (await candidate(demo, 1)).stage == "source"
 
 

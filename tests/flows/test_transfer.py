@@ -235,7 +235,8 @@ async def test_a_longer_destination_after_the_note_is_caught_before_saving(talk,
     ("tuần trước", "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, "
                    'hoặc "hôm nay", "hôm qua".\n'),
     ("29/02/2026", "Không có ngày 29/02/2026 trên lịch. Xin kiểm tra lại ngày và tháng.\n"),
-    ((TODAY - timedelta(days=121)).strftime("%d/%m/%Y"), "Ngày 01/11/2025 sớm hơn lần thay đổi trước (02/11/2025).\n"),
+    ((TODAY - timedelta(days=121)).strftime("%d/%m/%Y"),
+     "Ngày 01/11/2025 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (02/11/2025).\n"),
 ])
 async def test_a_wrong_date_is_explained_and_asked_again(talk, answer, reason):
     bithu = talk("bithu")
