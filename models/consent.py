@@ -80,6 +80,8 @@ class DataRequest(SQLModel, table=True):
     act_by: date
     acknowledged_on: date | None = None
     done_on: date | None = None
+    outcome: str | None = Field(default=None, max_length=500)  # what was done, as the person is told
+    answered_by: int | None = None  # the officer who marked it (a person's id; no key: see 0029)
     at: datetime
 
 
@@ -236,6 +238,26 @@ def new_request(*, session: AsyncSession, candidate_id: int, person_id: int, kin
                           made_on=today, acknowledge_by=acknowledge_by, act_by=act_by, at=now)
     session.add(request)
     return request
+
+
+class Answer(StrEnum):
+    acknowledged = "acknowledged"  # received, being handled: the 2 working days are met
+    done = "done"  # acted on, with what was done: nothing more is due
+
+
+def answer(request: DataRequest, kind: Answer, *, today: date, by: int | None, outcome: str | None = None) -> None:
+    """Mark a request acknowledged, or done (which acknowledges it too, if it was not)."""
+    request.acknowledged_on = request.acknowledged_on or today
+    request.answered_by = by
+    if kind == Answer.done:
+        request.done_on, request.outcome = today, outcome
+
+
+def open_requests(branch_ids: list[int]) -> sa.Select:
+    """The requests of these branches' people not yet done, oldest first, with the candidate."""
+    return (select(DataRequest, Candidate).join(Candidate, Candidate.id == DataRequest.candidate_id)
+            .where(Candidate.branch_id.in_(branch_ids), DataRequest.done_on.is_(None))
+            .order_by(DataRequest.made_on, DataRequest.id))
 
 
 def overdue(today: date) -> sa.ColumnElement[bool]:

@@ -50,6 +50,7 @@ class Action(StrEnum):
     hand_over = "branch.hand_over"  # the branch to a new secretary (/bangiao): see models/inviting.py
     record_consent = "candidate.consent"  # a consent given on paper (/dongy), by the person or a guardian
     my_data = "person.data"  # what chibo holds about me, and my requests about it (/dulieu)
+    answer_data_request = "person.data_request"  # mark a /dulieu request acknowledged or done (/yeucau)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -58,6 +59,7 @@ BRANCH_WORK = frozenset({
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
     Action.branch_settings, Action.manage_members, Action.import_register, Action.record_consent,
+    Action.answer_data_request,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
@@ -77,7 +79,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
-    Action.manage_members, Action.import_register, Action.record_consent,
+    Action.manage_members, Action.import_register, Action.record_consent, Action.answer_data_request,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing

@@ -34,6 +34,31 @@ async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
         date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 23), date(2026, 3, 30)]
 
 
+async def _erase_request(demo, **answered) -> None:
+    async with demo.sessions() as session, session.begin():
+        an = (await session.exec(select(Candidate).where(Candidate.number == 1))).first()
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(DataRequest(candidate_id=an.id, person_id=person, kind=RequestKind.erase, made_on=date(2026, 3, 2),
+                                acknowledge_by=date(2026, 3, 4), act_by=date(2026, 3, 23),
+                                at=datetime(2026, 3, 2, 2, tzinfo=timezone.utc), **answered))
+
+
+async def test_an_acknowledged_request_is_overdue_only_after_its_day_to_act(demo):
+    await _erase_request(demo, acknowledged_on=date(2026, 3, 3))
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 31))
+    assert days_with(seen, "bithu", "Quá hạn: yêu cầu") == [date(2026, 3, 24), date(2026, 3, 30)]
+    assert days_with(seen, "bithu", ('Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số 1) ngày 02/03/2026, '
+                                     "xử lý xong trước ngày 23/03/2026. Ghi khi đã trả lời hoặc đã xong: /yeucau")
+                     ) == [date(2026, 3, 24), date(2026, 3, 30)]
+
+
+async def test_a_request_done_is_never_reminded_of_again(demo):
+    await _erase_request(demo, acknowledged_on=date(2026, 3, 3), done_on=date(2026, 3, 20), outcome="Đã xoá")
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 4, 6))
+    assert days_with(seen, "bithu", "Quá hạn: yêu cầu") == []
+    assert days_with(seen, "captren", "yêu cầu về dữ liệu cá nhân quá hạn") == []
+
+
 async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
     async with demo.sessions() as session, session.begin():
         ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()

@@ -117,7 +117,7 @@ async def test_help_lists_only_the_commands_of_the_role(talk):
 # the policy, so that a change to the policy shows up here).
 BRANCH_OFFICER = {"/them", "/ds", "/xem", "/xet", "/quy", "/giupdo", "/lop", "/taolop", "/ghidanh",
                   "/ketqualop", "/hoso", "/ghihoso", "/lamhoso", "/denghiketnap", "/ketnap", "/chinhthuc",
-                  "/chuyen", "/chitieu", "/dongy"}
+                  "/chuyen", "/chitieu", "/dongy", "/yeucau"}
 MAY_OPEN = {
     "bithu": BRANCH_OFFICER,
     "giupdo": {"/ds", "/xem", "/gap", "/cuatoi"},

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from bot.demo import BRANCH
+from bot.render import text_of
 from models.candidate import Candidate
 from models.consent import Consent, DataRequest, GivenBy, Method
 from models.org import Organisation
@@ -217,3 +218,71 @@ async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, d
         "(Hướng dẫn 12-HD/BTCTW)\n\n"
         "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: xem đầy đủ trên kênh chi bộ cho phép.")
     assert "1. Nguyễn Văn An (1998)" in (await bithu.say("/ds")).splitlines()  # the console: always allowed
+
+
+async def _requests(demo) -> list[DataRequest]:
+    async with demo.sessions() as session:
+        return list(await session.exec(select(DataRequest).order_by(DataRequest.id)))
+
+
+async def _told(demo) -> list[Outbox]:
+    async with demo.sessions() as session:
+        return list(await session.exec(select(Outbox).where(Outbox.kind == "data_request_answer").order_by(Outbox.id)))
+
+
+async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_person_is_told(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("1")
+    await an.say("/dulieu")
+    await an.say("3")
+    await an.say("1")
+    bithu = talk("bithu")
+    row = "1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, hạn xử lý 23/03/2026"
+    assert await bithu.say("/yeucau") == (
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. {row}\n{CHOICES}")
+    assert await bithu.say("an") == (
+        f"Ghi gì cho yêu cầu này?\n\n1. Đã trả lời, đang xử lý\n2. Đã xử lý xong\n{CHOICES}")
+    assert await bithu.say("1") == (
+        f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã trả lời, đang xử lý\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Hủy\n{CHOICES}")
+    assert await bithu.say("1") == (
+        "Đã ghi đã trả lời yêu cầu của 1. Nguyễn Văn An. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
+        "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
+    [request] = await _requests(demo)
+    assert (request.acknowledged_on, request.done_on) == (date(2026, 3, 2), None)
+    await bithu.say("/yeucau")
+    await bithu.say("1")
+    assert await bithu.say("2") == "Chi bộ đã làm gì? Viết ngắn gọn (tối đa 500 ký tự); người yêu cầu sẽ đọc câu này."
+    assert await bithu.say("Đã xoá hồ sơ trên chibo và sổ của chi bộ") == (
+        "Xin kiểm tra lại trước khi ghi:\n"
+        "- Yêu cầu: 1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026\n"
+        "- Ghi: Đã xử lý xong\n- Đã làm: Đã xoá hồ sơ trên chibo và sổ của chi bộ\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Sửa việc đã làm\n5. Hủy\n{CHOICES}")
+    assert await bithu.say("1") == ("Đã ghi xong yêu cầu của 1. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa."
+                                    "\nNgười đó sẽ nhận tin báo trên chibo.")
+    [request] = await _requests(demo)
+    assert (request.acknowledged_on, request.done_on, request.outcome) == (
+        date(2026, 3, 2), date(2026, 3, 2), "Đã xoá hồ sơ trên chibo và sổ của chi bộ")
+    told = await _told(demo)
+    assert [text_of(o.template, **o.values) for o in told] == [
+        'Chi bộ đã nhận yêu cầu "xin xoá dữ liệu" của bạn ngày 02/03/2026 và sẽ xử lý xong trước ngày 23/03/2026.',
+        'Yêu cầu "xin xoá dữ liệu" của bạn ngày 02/03/2026 đã được chi bộ xử lý xong: Đã xoá hồ sơ trên chibo và sổ '
+        "của chi bộ"]
+    assert await bithu.say("/yeucau") == "Không có yêu cầu nào về dữ liệu cá nhân đang chờ xử lý."
+    assert "- Yêu cầu ngày" not in await an.say("/dulieu")  # no longer open
+
+
+async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("/dulieu")
+    await an.say("2")
+    await an.say("1")
+    bithu = talk("bithu")
+    await bithu.say("/yeucau")
+    assert await bithu.say("Lan") == (
+        'Không có yêu cầu nào khớp với "Lan" trong danh sách. Xin chọn một dòng dưới đây.\n'
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")

@@ -105,9 +105,10 @@ PUZZLED = "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lện
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit", "consent"}
-# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record; /dulieu is a
-# candidate's): every odd input puzzles; a number is never taken as the argument of the screen's one link
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "my_data"}
+# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record, for /yeucau no
+# request to answer; /dulieu is a candidate's): every odd input puzzles; a number is never taken as the argument
+# of the screen's one link
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "my_data", "data_requests"}
 
 
 def not_a_choice(odd: str) -> str:

@@ -169,6 +169,7 @@ Các lệnh khác của bạn (trang 3/3):
 9. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 10. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú
 11. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân
+12. /yeucau — Ghi đã trả lời hoặc đã xử lý xong yêu cầu về dữ liệu cá nhân
 (Trả lời bằng số hoặc bằng chữ)"""
 
 

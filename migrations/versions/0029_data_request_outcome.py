@@ -1,0 +1,28 @@
+"""data request outcome: what the branch did about a person's request about their data, told
+to them when the request is marked done (/yeucau)
+
+Revision ID: 0029
+Revises: 0026
+Create Date: 2026-12-02 02:20:00
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = '0029'
+down_revision = '0026'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Plain ADD COLUMN, nullable: no table copy (see 0018).
+    op.add_column('datarequest', sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True))
+    op.add_column('datarequest', sa.Column('answered_by', sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('datarequest', schema=None) as batch_op:
+        batch_op.drop_column('answered_by')
+        batch_op.drop_column('outcome')
