@@ -29,6 +29,7 @@ NOTICE_VERSION = "2026-12"
 PURPOSES = "admission"  # following a candidate through admission to the Party
 BASIC = "basic"  # name, birth date, gender, category, stage, sponsor, notes, dates of each step
 SENSITIVE = ("ethnicity", "religion")  # Decree 356/2025: named one by one, never implied
+SENSITIVE_FLAGS = ("ethnic_minority", "religious")  # the candidate's columns that hold them
 CHILD_AGE = 16  # under it, a parent's or guardian's consent
 OWN_CONSENT_AGE = 7  # from it, a child's own consent as well
 ACKNOWLEDGE_WORKING_DAYS = 2
@@ -176,6 +177,12 @@ async def standings_of(session: AsyncSession, candidates: list[Candidate]) -> di
         for row in await session.exec(select(Consent).where(Consent.candidate_id.in_(list(by_id)))):
             by_id[row.candidate_id].append(row)
     return {c.id: standing(by_id[c.id], c.birth_date, c.created_at.date()) for c in candidates}
+
+
+def unconsented_flags(wanted: dict, allowed: bool) -> list[str]:
+    """The sensitive flags a write would set (True) that no consent in force names: they are
+    not to be stored (Decree 356/2025). Clearing one (False) is always allowed."""
+    return [] if allowed else [f for f in SENSITIVE_FLAGS if wanted.get(f) is True]
 
 
 async def flags_of(session: AsyncSession, candidates: list[Candidate]) -> dict[int, str | None]:

@@ -68,3 +68,13 @@ def test_sensitive_data_only_with_every_consent_in_force_naming_ethnicity_and_re
     assert not standing([_consent(GivenBy.self, "basic,ethnicity")], adult, registered).sensitive
     assert not standing([_consent(GivenBy.self, "basic,ethnicity,religion", withdrawn=True)], adult,
                         registered).sensitive
+
+
+def test_a_sensitive_flag_set_without_a_consent_naming_it_is_left_out():
+    from models.consent import unconsented_flags
+    wanted = {"ethnic_minority": True, "religious": False, "youth_union": True}
+    assert unconsented_flags(wanted, allowed=False) == ["ethnic_minority"]  # clearing one is always allowed
+    assert unconsented_flags({"religious": True, "ethnic_minority": True}, allowed=False) == [
+        "ethnic_minority", "religious"]
+    assert unconsented_flags(wanted, allowed=True) == []
+    assert unconsented_flags({"note": "x"}, allowed=False) == []
