@@ -54,3 +54,12 @@ async def carried_by(session: AsyncSession, branch_ids: set[int], channel: str) 
     rows = await session.exec(sa.select(Organisation.id, Organisation.personal_data_channels)
                               .where(Organisation.id.in_(branch_ids)))
     return {org_id: carries(setting, channel) for org_id, setting in rows.all()}
+
+
+async def shows_names(session: AsyncSession, branch_id: int, channel: str) -> bool:
+    """May this channel show the names and birth dates of this branch's people?"""
+    return (await carried_by(session, {branch_id}, channel)).get(branch_id, True)
+
+
+def name_or_initials(full_name: str | None, shown: bool) -> str | None:
+    return full_name if shown or not full_name else initials(full_name)

@@ -286,3 +286,54 @@ async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo):
         'Không có yêu cầu nào khớp với "Lan" trong danh sách. Xin chọn một dòng dưới đây.\n'
         "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
         f"1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
+
+
+async def _only_zalo(demo) -> None:
+    """The branch allows Zalo only; bithu also has a Telegram account ("bithu-tg")."""
+    async with demo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        org.personal_data_channels = "zalo"
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
+
+
+async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    await telegram.say("/dongy")
+    await telegram.say("nguyễn")
+    await telegram.say("1")
+    await telegram.say("01/03/2026")
+    assert await telegram.say("không") == (
+        "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 1. N.V.A.\n"
+        "- Người ký: Chính người đó\n- Ngày ký: 01/03/2026\n- Gồm dân tộc, tôn giáo: Không\n\n"
+        f"1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa ngày ký\n5. Sửa dân tộc, tôn giáo\n6. Hủy\n{CHOICES}")
+    assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
+    assert await telegram.say("/xem văn") == (
+        "Có 3 người khớp “văn”. Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
+        "11. Đ.V.K. — Cảm tình Đảng\n15. M.V.T. — Đã đưa ra khỏi danh sách\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert (await talk("bithu").say("/xem văn")).splitlines()[2] == (  # the console: names and birth years
+        "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)")
+
+
+async def test_on_a_channel_not_allowed_the_dossier_shows_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    assert (await telegram.say("/hoso 11")).splitlines()[0] == "Hồ sơ kết nạp của 11. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)"
+    assert (await talk("bithu").say("/hoso 11")).splitlines()[0] == (
+        "Hồ sơ kết nạp của 11. Đinh Văn Khoa (Cảm tình Đảng từ 03/10/2025)")
+
+
+async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk, demo):
+    await _only_zalo(demo)
+    await _link_an(talk, demo)
+    await talk("an").say("1")
+    async with demo.sessions() as session, session.begin():
+        link = (await session.exec(select(ChatLink).where(ChatLink.account_id == "an"))).one()
+        link.channel, link.account_id = "telegram", "an-tg"
+    assert await Convo(demo, account="an-tg", channel="telegram").say("/toi") == (
+        f"N.V.A. — {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
