@@ -45,7 +45,8 @@ def checklist(state: Dossier, today: date, shown: bool = True) -> Reply:
     told on the item's own line; the summary below only counts them."""
     c = state.candidate
     problems = {r.values.get("item"): r for r in state.refusals}
-    rows = [{"code": i.code, "dated": i.dated, "holder": name_or_initials(i.holder, shown), "source": i.source, "status": i.status,
+    rows = [{"code": i.code, "dated": i.dated, "holder": name_or_initials(i.holder, shown), "source": i.source,
+             "status": i.status,
              "before_vote": i.before_vote, "conditional": i.conditional, "applies": i.applies,
              "certificate_number": i.certificate_number, "class_title": i.class_title,
              "notice": _problem(i.notice) if i.notice else None,

@@ -320,7 +320,8 @@ async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(
 async def test_on_a_channel_not_allowed_the_dossier_shows_initials(talk, demo):
     await _only_zalo(demo)
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
-    assert (await telegram.say("/hoso 11")).splitlines()[0] == "Hồ sơ kết nạp của 11. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)"
+    assert (await telegram.say("/hoso 11")).splitlines()[0] == (
+        "Hồ sơ kết nạp của 11. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)")
     assert (await talk("bithu").say("/hoso 11")).splitlines()[0] == (
         "Hồ sơ kết nạp của 11. Đinh Văn Khoa (Cảm tình Đảng từ 03/10/2025)")
 
