@@ -36,12 +36,16 @@ def initials(full_name: str) -> str:
 
 
 NAME_KEYS = frozenset({"name", "full_name", "sponsor"})
+# A birth date, and what a reminder works out from it (the day one turns 16 or 18): left out.
+BIRTH_KEYS = frozenset({"born", "birth_date"})
 
 
 def masked(values: Any) -> Any:
-    """A reminder's values with every person's name as initials, however deep (a list's rows)."""
+    """A reminder's values with every person's name as initials and no birth date, however deep
+    (a list's rows)."""
     if isinstance(values, dict):
-        return {k: initials(v) if k in NAME_KEYS and isinstance(v, str) else masked(v) for k, v in values.items()}
+        return {k: initials(v) if k in NAME_KEYS and isinstance(v, str) else masked(v) for k, v in values.items()
+                if k not in BIRTH_KEYS}
     if isinstance(values, list):
         return [masked(v) for v in values]
     return values

@@ -101,3 +101,38 @@ async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initia
     assert "  • Đ.V.K. (số 11): 33 ngày, từ 28/01/2026; giúp đỡ: T.V.B." in message.text.splitlines()
     for name in ("Trần Thị Bích Ngọc", "Đinh Văn Khoa", "Trần Văn Bình"):
         assert name not in message.text
+
+
+async def test_on_a_channel_not_allowed_the_16th_and_18th_birthdays_show_no_birth_date(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2010, 3, 10)  # 16 on 10/03/2026, this month
+        record(session=session, candidate_id=ngoc.id, given_by=GivenBy.guardian, method=Method.paper,
+               given_on=date(2026, 3, 1), sensitive=False, now=demo.clock.now(), guardian_name="Trần Văn Bình",
+               guardian_relation="bố")
+        son = (await session.exec(select(Candidate).where(Candidate.number == 9))).first()
+        son.birth_date = date(2008, 3, 20)  # 18 on 20/03/2026
+        branch = await session.get(Organisation, ngoc.branch_id)
+        branch.personal_data_channels = "zalo"
+        bithu = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
+        bithu.channel, bithu.account_id = "telegram", "bithu-tg"
+    telegram = MemoryChannel("telegram")
+    dispatcher = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram}, clock=demo.clock, sleep=no_wait)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    [message] = telegram.sent["bithu-tg"]
+    lines = message.text.splitlines()
+    assert ("- T.T.B.N. (số 2) đủ 16 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ đó sự "
+            "đồng ý của chính người đó là đủ, không cần của cha mẹ hoặc người giám hộ.") in lines
+    assert ("- T.C.S. (số 9) đủ 18 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ ngày đó "
+            "có thể xét kết nạp.") in lines
+    for shown in ("10/03", "20/03", "2010", "2008"):
+        assert shown not in message.text
+
+
+async def test_on_a_channel_allowed_the_birthdays_keep_their_dates(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2010, 3, 10)
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
+    assert days_with(seen, "bithu", "Trần Thị Bích Ngọc (số 2) đủ 16 tuổi ngày 10/03/2026: từ đó") == [date(2026, 3, 2)]

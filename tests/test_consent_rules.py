@@ -78,3 +78,11 @@ def test_a_sensitive_flag_set_without_a_consent_naming_it_is_left_out():
         "ethnic_minority", "religious"]
     assert unconsented_flags(wanted, allowed=True) == []
     assert unconsented_flags({"note": "x"}, allowed=False) == []
+
+
+def test_masked_values_name_by_initials_and_hold_no_birth_date():
+    from models.privacy import masked
+    values = {"name": "Trần Thị Bích Ngọc", "number": 2, "born": "2010-03-10",
+              "rows": [{"full_name": "Đinh Văn Khoa", "birth_date": "2008-01-01", "since": "2026-01-28"}]}
+    assert masked(values) == {"name": "T.T.B.N.", "number": 2,
+                              "rows": [{"full_name": "Đ.V.K.", "since": "2026-01-28"}]}
