@@ -21,9 +21,9 @@ ACTION = Action.answer_data_request
 async def _open(ctx: Context) -> list[dict[str, Any]]:
     branches = sorted({g.org_id for g in branch_grants(ctx.actor, ACTION)})
     rows = (await ctx.session.exec(open_requests(branches))).all()
-    return [{"id": r.id, "number": c.number, "full_name": c.full_name, "kind": RequestKind(r.kind).value,
+    return [{"id": r.id, "number": number, "full_name": name, "kind": RequestKind(r.kind).value,
              "made_on": r.made_on.isoformat(), "acknowledged": r.acknowledged_on is not None,
-             "act_by": r.act_by.isoformat()} for r, c in rows]
+             "act_by": r.act_by.isoformat()} for r, number, name in rows]
 
 
 def _choices(rows: list[dict[str, Any]]) -> tuple[Choice, ...]:
@@ -80,7 +80,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     answer(request, kind, today=ctx.today, by=ctx.actor.person_id,
            outcome=answers.get("outcome") if kind == Answer.done else None)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
-          subject=f"candidate:{request.candidate_id}")
+          subject=f"candidate:{request.candidate_id}" if request.candidate_id else f"person:{request.person_id}")
     values = {"kind": RequestKind(request.kind).value, "made_on": request.made_on.isoformat(), "answer": kind.value,
               "outcome": request.outcome, "act_by": request.act_by.isoformat()}
 

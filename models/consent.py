@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
 from models.candidate import Candidate
-from models.people import RoleGrant
+from models.people import Person, RoleGrant
 from models.stage import Role
 from models.workdays import add_working_days
 
@@ -69,11 +69,13 @@ class Consent(SQLModel, table=True):
 
 
 class DataRequest(SQLModel, table=True):
-    """A person's request about their data: its day, its dues, and when it was answered."""
+    """A person's request about their data: its day, its dues, and when it was answered. An
+    officer's or member's request (no candidate record) names the organisation that answers it."""
 
     id: int | None = Field(default=None, primary_key=True)
-    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
     person_id: int = Field(foreign_key="person.id")
+    org_id: int | None = Field(default=None, foreign_key="organisation.id")
     kind: RequestKind = enum_field()
     detail: str | None = Field(default=None, max_length=500)  # what to correct
     made_on: date
@@ -238,10 +240,10 @@ async def withdraw(session: AsyncSession, candidate_id: int, now: datetime) -> i
     return result.rowcount
 
 
-def new_request(*, session: AsyncSession, candidate_id: int, person_id: int, kind: RequestKind,
-                detail: str | None, today: date, now: datetime) -> DataRequest:
+def new_request(*, session: AsyncSession, candidate_id: int | None, person_id: int, kind: RequestKind,
+                detail: str | None, today: date, now: datetime, org_id: int | None = None) -> DataRequest:
     acknowledge_by, act_by = request_due(today)
-    request = DataRequest(candidate_id=candidate_id, person_id=person_id, kind=kind, detail=detail,
+    request = DataRequest(candidate_id=candidate_id, person_id=person_id, org_id=org_id, kind=kind, detail=detail,
                           made_on=today, acknowledge_by=acknowledge_by, act_by=act_by, at=now)
     session.add(request)
     return request
@@ -260,10 +262,24 @@ def answer(request: DataRequest, kind: Answer, *, today: date, by: int | None, o
         request.done_on, request.outcome = today, outcome
 
 
-def open_requests(branch_ids: list[int]) -> sa.Select:
-    """The requests of these branches' people not yet done, oldest first, with the candidate."""
-    return (select(DataRequest, Candidate).join(Candidate, Candidate.id == DataRequest.candidate_id)
-            .where(Candidate.branch_id.in_(branch_ids), DataRequest.done_on.is_(None))
+def answering_org() -> sa.ColumnElement[int]:
+    """The organisation that answers a request: the candidate's branch, or the one it names
+    (an officer's or member's). Over DataRequest outer-joined with Candidate."""
+    return sa.func.coalesce(DataRequest.org_id, Candidate.branch_id)
+
+
+def with_whom(stmt: sa.Select) -> sa.Select:
+    """A query over DataRequest, joined with the candidate (if any) and the person who asked."""
+    return (stmt.outerjoin(Candidate, Candidate.id == DataRequest.candidate_id)
+            .join(Person, Person.id == DataRequest.person_id))
+
+
+def open_requests(org_ids: list[int]) -> sa.Select:
+    """The requests these organisations answer not yet done, oldest first: (request, register
+    number or None, name)."""
+    return (with_whom(sa.select(DataRequest, Candidate.number, sa.func.coalesce(Candidate.full_name, Person.full_name))
+                      .select_from(DataRequest))
+            .where(answering_org().in_(org_ids), DataRequest.done_on.is_(None))
             .order_by(DataRequest.made_on, DataRequest.id))
 
 
@@ -276,7 +292,8 @@ def overdue(today: date) -> sa.ColumnElement[bool]:
 
 async def overdue_requests_by_branch(session: AsyncSession, today: date) -> dict[int, int]:
     """How many requests about people's data are overdue, per branch (one grouped pass)."""
-    rows = await session.exec(sa.select(Candidate.branch_id, sa.func.count())
-                              .join(DataRequest, DataRequest.candidate_id == Candidate.id)
-                              .where(overdue(today)).group_by(Candidate.branch_id))
+    branch = answering_org()
+    rows = await session.exec(sa.select(branch, sa.func.count()).select_from(DataRequest)
+                              .outerjoin(Candidate, Candidate.id == DataRequest.candidate_id)
+                              .where(overdue(today)).group_by(branch))
     return dict(rows.all())

@@ -64,15 +64,17 @@ BRANCH_WORK = frozenset({
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
+                           Action.view_classes, Action.report, Action.revoke_role, Action.hand_over,
+                           Action.my_data}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
+                               Action.view_classes, Action.report, Action.revoke_role, Action.hand_over,
+                               Action.my_data}),
     Role.secretary: BRANCH_WORK | {Action.create_class, Action.report, Action.revoke_role, Action.invite,
-                                   Action.hand_over},
-    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
+                                   Action.hand_over, Action.my_data},
+    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report, Action.my_data},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
-                             Action.my_candidates}),
+                             Action.my_candidates, Action.my_data}),
     Role.candidate: frozenset({Action.my_status, Action.my_data}),
 }
 # Actions that change a candidate: only in the candidate's own branch, never from above.

@@ -3,12 +3,15 @@ and agrees before anything else; the secretary sees who has not and records cons
 paper (a guardian's for a child); /dulieu; channels that may not carry personal data."""
 
 from datetime import date
+from io import BytesIO
 
 import sqlalchemy as sa
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.demo import BRANCH
 from bot.render import text_of
+from handlers.my_data import XLSX
 from models.candidate import Candidate
 from models.consent import Consent, DataRequest, GivenBy, Method
 from models.org import Organisation
@@ -338,3 +341,58 @@ async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
         "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+
+
+def giupdo_summary(telegram: bool = False) -> str:
+    return ("Dữ liệu chibo giữ về bạn:\n- Họ tên: Trần Văn Bình\n"
+            f"- Vai trò: đảng viên giúp đỡ — {BRANCH}\n"
+            f"- Tài khoản chat: máy của chi bộ{', Telegram' if telegram else ''}\n"
+            "- Danh sách đảng viên của chi bộ: đảng viên chính thức từ 04/03/2017\n"
+            "- Ai xem được: bí thư, phó bí thư chi bộ và cấp ủy cấp trên; ai đọc hay sửa đều được ghi lại.\n\n"
+            "Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n"
+            f"1. Xin sửa thông tin\n2. Xin xoá dữ liệu\n{CHOICES}")
+
+
+async def test_a_sponsor_sees_their_own_data_and_asks_to_correct_it(talk, demo):
+    bithu, giupdo = talk("bithu"), talk("giupdo")
+    assert await giupdo.say("/dulieu") == giupdo_summary()  # no consent of theirs to withdraw
+    await giupdo.say("1")
+    await giupdo.say("Tên đúng là Trần Văn Bính")
+    assert await giupdo.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
+                                     "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    assert await bithu.say("/yeucau") == (
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. Trần Văn Bình: xin sửa thông tin ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
+    await bithu.say("1")
+    await bithu.say("2")
+    await bithu.say("Đã sửa tên")
+    assert await bithu.say("1") == ("Đã ghi xong yêu cầu của Trần Văn Bình: chibo không nhắc về yêu cầu này nữa.\n"
+                                    "Người đó sẽ nhận tin báo trên chibo.")
+    assert await giupdo.say("/dulieu") == giupdo_summary()  # the request is done
+    [request] = await _requests(demo)
+    assert (request.candidate_id, request.org_id is not None, request.done_on) == (None, True, date(2026, 3, 2))
+
+
+async def _giupdo_on_telegram(demo) -> Convo:
+    async with demo.sessions() as session, session.begin():
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
+        session.add(ChatLink(channel="telegram", account_id="giupdo-tg", person_id=person, linked_at=demo.clock.now()))
+    return Convo(demo, account="giupdo-tg", channel="telegram")
+
+
+async def test_on_telegram_dulieu_sends_the_persons_export_as_a_workbook(talk, demo):
+    telegram = await _giupdo_on_telegram(demo)
+    assert await telegram.say("/dulieu") == (
+        f"Toàn bộ dữ liệu chibo giữ về bạn: tệp du-lieu-cua-toi.xlsx\n\n{giupdo_summary(telegram=True)}")
+    [file] = [m.file for m in telegram.last if m.file is not None]
+    assert (file.name, file.mime) == ("du-lieu-cua-toi.xlsx", XLSX)
+    sheets = load_workbook(BytesIO(file.data))
+    assert "Trần Văn Bình" in [c.value for c in sheets.worksheets[0][2]]
+    assert await talk("giupdo").say("/dulieu") == giupdo_summary(telegram=True)  # no file on the console
+
+
+async def test_on_telegram_not_allowed_dulieu_sends_no_file(talk, demo):
+    await _only_zalo(demo)
+    telegram = await _giupdo_on_telegram(demo)
+    assert await telegram.say("/dulieu") == giupdo_summary(telegram=True)
+    assert [m.file for m in telegram.last if m.file is not None] == []

@@ -95,6 +95,7 @@ FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
 STOPPED_BY_HUY = {
     "register": CANCELLED, "class_create": CANCELLED, "branch_settings": CANCELLED,
     "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED, "invite": CANCELLED, "hand_over": CANCELLED,
+    "my_data": CANCELLED,
     "review": "Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa xét.",
     "survey": "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục.",
 }
@@ -106,9 +107,8 @@ EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit", "consent"}
 # nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record, for /yeucau no
-# request to answer; /dulieu is a candidate's): every odd input puzzles; a number is never taken as the argument
-# of the screen's one link
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "my_data", "data_requests"}
+# request to answer): every odd input puzzles; a number is never taken as the argument of the screen's one link
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "data_requests"}
 
 
 def not_a_choice(odd: str) -> str:
@@ -132,7 +132,9 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
                 + [f"{EMPTY}\n{first}"] * 3)
     if flow.name in ("review", "survey"):  # the intro takes any answer as "start": the first screen
         return [screen] + [f"{not_a_choice(odd)}\n{screen}" for odd in ODD_NUMBERS[1:]] + [f"{EMPTY}\n{screen}"] * 3
-    if flow.name in ("branch_settings", "report", "invite"):  # one branch: the first question is the choice itself
+    if flow.name == "my_data":  # the summary of one's data, then the question asked again without it
+        first = first.split("\n\n", 1)[1]
+    if flow.name in ("branch_settings", "report", "invite", "my_data"):  # the first question is the choice itself
         return [f"{not_a_choice(odd)}\n{first}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3
     if flow.name == "revoke_role":  # a list of the people whose roles may be ended
         return ([f'Không có người nào khớp với "{odd}" trong danh sách. Xin chọn một dòng dưới đây.\n{first}'
