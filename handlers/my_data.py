@@ -20,7 +20,8 @@ from bot.engine.fields import ChoiceField, TextField, parse_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from models.audit import audit
 from models.candidate import Candidate
-from models.consent import DataRequest, RequestKind, consents_of, new_request, withdraw
+from models.consent import (DataRequest, RequestKind, consents_of, new_request, own_consents, record_own, withdraw,
+                            withdraw_own)
 from models.org import Organisation
 from models.outbox import Due, enqueue
 from models.overview import own_candidate
@@ -36,6 +37,7 @@ from models.stage import Role
 TELEGRAM = "telegram"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_STEM = "du-lieu-cua-toi"
+AGREE = "agree"  # not a request: an officer's own consent (messages/vi/common/labels.j2 data_request_or_agree)
 
 
 async def _mine(ctx: Context) -> Candidate | None:
@@ -81,11 +83,12 @@ async def _person_start(ctx: Context) -> Start:
           subject=f"person:{person.id}")
     requests = await _open_requests(ctx, sa.and_(DataRequest.person_id == person.id,
                                                   DataRequest.candidate_id.is_(None)))
+    consents = await own_consents(ctx.session, person.id)
     return Start(replies=(*await _file(ctx, _org_of(ctx)), Reply("data/summary_person", {
         "name": person.full_name, "roles": [{"role": g.role.value, "org": g.org_name} for g in ctx.actor.grants],
         "chats": sorted(set(chats)), "roster": [{"status": MemberStatus(m.status).value, "since": m.since,
                                                  "left_on": m.left_on} for m in roster],
-        "requests": requests})))
+        "requests": requests, "consents": consents})))
 
 
 async def start(ctx: Context, args: str) -> Start:
@@ -105,14 +108,20 @@ async def start(ctx: Context, args: str) -> Start:
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _mine(ctx)
+    if answers["request"] == AGREE:  # an officer's, sponsor's or member's own consent, in chat
+        record_own(session=ctx.session, person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
+        audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action="data.consent",
+              subject=f"person:{ctx.actor.person_id}")
+        return [Reply("data/agreed")]
     kind = RequestKind(answers["request"])
     org_id = candidate.branch_id if candidate else _org_of(ctx)
     request = new_request(session=ctx.session, candidate_id=candidate.id if candidate else None,
                           person_id=ctx.actor.person_id, org_id=org_id,
                           kind=kind, detail=answers.get("detail") if kind == RequestKind.correct else None,
                           today=ctx.today, now=ctx.now)
-    if kind == RequestKind.withdraw and candidate:
-        await withdraw(ctx.session, candidate.id, ctx.now)
+    if kind == RequestKind.withdraw:
+        await (withdraw(ctx.session, candidate.id, ctx.now) if candidate
+               else withdraw_own(ctx.session, ctx.actor.person_id, ctx.now))
     await ctx.session.flush()
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
           subject=f"candidate:{candidate.id}" if candidate else f"person:{ctx.actor.person_id}")
@@ -139,13 +148,14 @@ class RequestField(ChoiceField):
     """What to ask for: a candidate may also withdraw their consent; an officer or member
     without a candidate record, who gave none in chibo, asks to correct or to erase."""
 
-    group: str = "data_request"
+    group: str = "data_request_or_agree"
 
     async def _choices(self, ctx: Any) -> tuple[Choice, ...]:
         every = self.choices()
         if await _mine(ctx) is not None:
-            return every
-        return tuple(c for c in every if c.value != RequestKind.withdraw)
+            return tuple(c for c in every if c.value != AGREE)
+        agreed = bool(await own_consents(ctx.session, ctx.actor.person_id))
+        return tuple(c for c in every if c.value != (RequestKind.withdraw if not agreed else AGREE))
 
     async def offered(self, ctx: Any) -> tuple[Choice, ...]:
         return await self._choices(ctx)

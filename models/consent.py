@@ -27,6 +27,7 @@ from models.workdays import add_working_days
 
 NOTICE_VERSION = "2026-12"
 PURPOSES = "admission"  # following a candidate through admission to the Party
+OFFICER_PURPOSES = "branch_work"  # an officer's, sponsor's or member's work for the branch in chibo
 BASIC = "basic"  # name, birth date, gender, category, stage, sponsor, notes, dates of each step
 SENSITIVE = ("ethnicity", "religion")  # Decree 356/2025: named one by one, never implied
 SENSITIVE_FLAGS = ("ethnic_minority", "religious")  # the candidate's columns that hold them
@@ -53,8 +54,12 @@ class RequestKind(StrEnum):
 
 
 class Consent(SQLModel, table=True):
+    """A candidate's consent (candidate_id), or an officer's, sponsor's or member's without a
+    candidate record (person_id), given in chat with /dulieu."""
+
     id: int | None = Field(default=None, primary_key=True)
-    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     notice_version: str = Field(max_length=20)
     purposes: str = Field(max_length=80)
     categories: str = Field(max_length=80)  # "basic" or "basic,ethnicity,religion"
@@ -217,7 +222,8 @@ async def waiting_candidate(session: AsyncSession, person_id: int | None) -> Can
 def waiting_people() -> sa.Select:
     """The people (ids) linked as candidates with no consent of their own in force: nothing but
     the notice goes to them, reminders included."""
-    own = sa.select(Consent.candidate_id).where(Consent.given_by == GivenBy.self, Consent.withdrawn_at.is_(None))
+    own = sa.select(Consent.candidate_id).where(Consent.candidate_id.is_not(None),  # NOT IN and NULL: no row
+                                                Consent.given_by == GivenBy.self, Consent.withdrawn_at.is_(None))
     return (sa.select(Candidate.person_id)
             .where(Candidate.person_id.is_not(None), Candidate.id.not_in(own)))
 
@@ -231,6 +237,29 @@ def record(*, session: AsyncSession, candidate_id: int, given_by: GivenBy, metho
                       recorded_by=recorded_by, at=now)
     session.add(consent)
     return consent
+
+
+def record_own(*, session: AsyncSession, person_id: int, now: datetime, today: date) -> Consent:
+    """An officer's, sponsor's or member's own consent, typed in chat (/dulieu): the basic data
+    only (chibo holds no sensitive data about them)."""
+    consent = Consent(person_id=person_id, notice_version=NOTICE_VERSION, purposes=OFFICER_PURPOSES,
+                      categories=BASIC, given_by=GivenBy.self, method=Method.chat, given_on=today, at=now)
+    session.add(consent)
+    return consent
+
+
+async def own_consents(session: AsyncSession, person_id: int) -> list[Consent]:
+    """An officer's, sponsor's or member's consents in force (not a candidate's)."""
+    return list(await session.exec(select(Consent).where(Consent.person_id == person_id,
+                                                         Consent.withdrawn_at.is_(None))
+                                   .order_by(Consent.at, Consent.id)))
+
+
+async def withdraw_own(session: AsyncSession, person_id: int, now: datetime) -> int:
+    result = await session.exec(sa.update(Consent).where(Consent.person_id == person_id,
+                                                         Consent.withdrawn_at.is_(None))
+                                .values(withdrawn_at=now).execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 async def withdraw(session: AsyncSession, candidate_id: int, now: datetime) -> int:

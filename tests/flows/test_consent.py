@@ -343,20 +343,24 @@ async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk
         "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
 
 
-def giupdo_summary(telegram: bool = False) -> str:
+def giupdo_summary(telegram: bool = False, agreed: str | None = None) -> str:
+    choices = ("1. Xin sửa thông tin\n2. Rút lại sự đồng ý\n3. Xin xoá dữ liệu" if agreed
+               else "1. Đồng ý cho chibo giữ các dữ liệu trên\n2. Xin sửa thông tin\n3. Xin xoá dữ liệu")
     return ("Dữ liệu chibo giữ về bạn:\n- Họ tên: Trần Văn Bình\n"
             f"- Vai trò: đảng viên giúp đỡ — {BRANCH}\n"
             f"- Tài khoản chat: máy của chi bộ{', Telegram' if telegram else ''}\n"
             "- Danh sách đảng viên của chi bộ: đảng viên chính thức từ 04/03/2017\n"
-            "- Ai xem được: bí thư, phó bí thư chi bộ và cấp ủy cấp trên; ai đọc hay sửa đều được ghi lại.\n\n"
+            "- Ai xem được: bí thư, phó bí thư chi bộ và cấp ủy cấp trên; ai đọc hay sửa đều được ghi lại.\n"
+            "- Để làm gì: để bạn làm việc của chi bộ trên chibo; giữ đến khi bạn thôi vai trò hoặc xin xoá.\n"
+            f"- Đồng ý: {agreed or 'chưa có'}\n\n"
             "Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n"
-            f"1. Xin sửa thông tin\n2. Xin xoá dữ liệu\n{CHOICES}")
+            f"{choices}\n{CHOICES}")
 
 
 async def test_a_sponsor_sees_their_own_data_and_asks_to_correct_it(talk, demo):
     bithu, giupdo = talk("bithu"), talk("giupdo")
     assert await giupdo.say("/dulieu") == giupdo_summary()  # no consent of theirs to withdraw
-    await giupdo.say("1")
+    await giupdo.say("2")
     await giupdo.say("Tên đúng là Trần Văn Bính")
     assert await giupdo.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
                                      "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
@@ -396,3 +400,26 @@ async def test_on_telegram_not_allowed_dulieu_sends_no_file(talk, demo):
     telegram = await _giupdo_on_telegram(demo)
     assert await telegram.say("/dulieu") == giupdo_summary(telegram=True)
     assert [m.file for m in telegram.last if m.file is not None] == []
+
+
+async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
+    giupdo = talk("giupdo")
+    await giupdo.say("/dulieu")
+    assert await giupdo.say("1") == (
+        "Xin kiểm tra lại trước khi gửi yêu cầu:\n- Yêu cầu: Đồng ý cho chibo giữ các dữ liệu trên\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Hủy\n{CHOICES}")
+    assert await giupdo.say("1") == ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay), để bạn làm việc của chi bộ "
+                                     "trên chibo. Bạn có thể rút lại bất cứ lúc nào: /dulieu")
+    async with demo.sessions() as session:
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+    assert (consent.candidate_id, consent.given_by, consent.method, consent.categories, consent.purposes,
+            consent.given_on) == (None, GivenBy.self, Method.chat, "basic", "branch_work", date(2026, 3, 2))
+    assert await giupdo.say("/dulieu") == giupdo_summary(agreed="của bạn, trong chat ngày 02/03/2026")
+    await giupdo.say("2")
+    assert await giupdo.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
+                                     "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    assert await giupdo.say("/dulieu") == giupdo_summary().replace(
+        "\n\nBạn muốn", "\n- Yêu cầu ngày 02/03/2026: rút lại sự đồng ý, hạn trả lời 04/03/2026, hạn xử lý "
+        "23/03/2026\n\nBạn muốn")
+    await giupdo.say("/huy")
+    assert "4. /cuatoi" in await giupdo.say("/trogiup")  # an officer keeps working: the notice gates candidates only
