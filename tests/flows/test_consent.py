@@ -14,6 +14,8 @@ from bot.render import text_of
 from handlers.my_data import XLSX
 from models.candidate import Candidate
 from models.consent import Consent, DataRequest, GivenBy, Method
+from models.erasure import subject_of
+from models.person_data import person_data
 from models.org import Organisation
 from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
@@ -423,3 +425,7 @@ async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
         "23/03/2026\n\nBạn muốn")
     await giupdo.say("/huy")
     assert "4. /cuatoi" in await giupdo.say("/trogiup")  # an officer keeps working: the notice gates candidates only
+    async with demo.sessions() as session:  # and `chibo person export` holds both
+        data = await person_data(session=session, subject=await subject_of(session=session, person_id=consent.person_id))
+    assert [(r["purposes"], r["withdrawn_at"] is not None) for r in data["consents"]] == [("branch_work", True)]
+    assert [(r["kind"], r["candidate_id"]) for r in data["requests"]] == [("withdraw", None)]
