@@ -426,6 +426,7 @@ async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
     await giupdo.say("/huy")
     assert "4. /cuatoi" in await giupdo.say("/trogiup")  # an officer keeps working: the notice gates candidates only
     async with demo.sessions() as session:  # and `chibo person export` holds both
-        data = await person_data(session=session, subject=await subject_of(session=session, person_id=consent.person_id))
+        subject = await subject_of(session=session, person_id=consent.person_id)
+        data = await person_data(session=session, subject=subject)
     assert [(r["purposes"], r["withdrawn_at"] is not None) for r in data["consents"]] == [("branch_work", True)]
     assert [(r["kind"], r["candidate_id"]) for r in data["requests"]] == [("withdraw", None)]
