@@ -22,6 +22,7 @@ from handlers import (
     class_results,
     classes,
     consent,
+    data_requests,
     dossier,
     edit,
     enrolment,
@@ -52,7 +53,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, roles, invite, hand_over, members, checkin, me, overview,
-    branch_settings, import_register, reports, consent, my_data,
+    branch_settings, import_register, reports, consent, data_requests, my_data,
 )
 
 log = logging.getLogger(__name__)

@@ -270,8 +270,9 @@ def report(plan: Plan, errors: list[RowError], layout: Layout, org: str, dry_run
             for n in plan.near]
     behind = [{"row": row.row, "name": row.full_name, "file": stage_label[row.stage],
                "chibo": stage_label[stage]} for row, stage in plan.behind]
+    unconsented = [{"row": row.row, "name": row.full_name, "flags": flags} for row, flags in plan.unconsented]
     counts = plan.counts()
-    return text_of("import/report", behind=behind, unknown=list(layout.unknown),
+    return text_of("import/report", behind=behind, unconsented=unconsented, unknown=list(layout.unknown),
                    errors=error_lines(errors, member_sheet)[:shown_errors], error_count=len(errors), near=near,
                    shown=shown, changed=changed,
                    more=len(plan.create) + len(plan.update) - len(shown) - len(changed),

@@ -27,7 +27,7 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
           subject=f"candidate:{candidate.id}")
     await ctx.session.flush()
     state = await candidate_standing(ctx.session, candidate)
-    return [Reply("consent/saved", {"number": candidate.number, "full_name": candidate.full_name,
+    return [Reply("consent/saved", {"number": candidate.number, "full_name": answers["candidate"]["full_name"],
                                     "state": state.state, "sensitive": state.sensitive})]
 
 

@@ -27,6 +27,7 @@ from models.roster import has_roster
 from models.eligibility import LETTERS_ITEM, check_certificate
 from models.pipeline import check_transition
 from models.policy import Action, roles_in, writes_for_branch
+from models.privacy import name_or_initials, shows_names
 from models.rules import Refusal
 from models.stage import Stage
 from models.text import fold, tidy
@@ -43,12 +44,13 @@ def _problem(p: Any) -> dict[str, Any]:
     return {"code": p.code, "v": dict(p.values)}
 
 
-def checklist(state: Dossier, today: date) -> Reply:
+def checklist(state: Dossier, today: date, shown: bool = True) -> Reply:
     """The checklist screen, with what can be done next as choices. A problem with an item is
     told on the item's own line; the summary below only counts them."""
     c = state.candidate
     problems = {r.values.get("item"): r for r in state.refusals}
-    rows = [{"code": i.code, "dated": i.dated, "holder": i.holder, "source": i.source, "status": i.status,
+    rows = [{"code": i.code, "dated": i.dated, "holder": name_or_initials(i.holder, shown), "source": i.source,
+             "status": i.status,
              "before_vote": i.before_vote, "conditional": i.conditional, "applies": i.applies,
              "certificate_number": i.certificate_number, "class_title": i.class_title,
              "notice": _problem(i.notice) if i.notice else None,
@@ -61,7 +63,8 @@ def checklist(state: Dossier, today: date) -> Reply:
     if c.stage == Stage.dossier:
         choices.append(Choice(_text("choice_propose"), f"/denghiketnap id:{c.id}"))
     return Reply("dossier/checklist", {
-        "c": {"number": c.number, "full_name": c.full_name, "stage": str(c.stage), "stage_since": c.stage_since},
+        "c": {"number": c.number, "full_name": name_or_initials(c.full_name, shown), "stage": str(c.stage),
+              "stage_since": c.stage_since},
         "version": state.version, "started_on": state.started_on, "rows": rows,
         "to_do": len(codes & problems.keys()),
         "refusals": [_problem(r) for r in state.refusals if r.values.get("item") not in codes],
@@ -91,7 +94,8 @@ def _mine(ctx: Context, candidate: Candidate) -> Invalid | None:
 async def show_dossier(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _candidate(ctx, answers["candidate"])
     _audit(ctx, candidate.id)
-    return [checklist(await dossier(session=ctx.session, candidate=candidate, today=ctx.today), ctx.today)]
+    return [checklist(await dossier(session=ctx.session, candidate=candidate, today=ctx.today), ctx.today,
+                      await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel))]
 
 
 DOSSIER_FIELD = CandidatePicker(action=Action.manage_dossier)
@@ -199,12 +203,14 @@ async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
                                     now=ctx.now)
     _audit(ctx, candidate.id)
     state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    shown = await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel)
     return [Reply("dossier/item_saved", {
-        "full_name": candidate.full_name, "item": item_of(answers), "dated": letters_dated(answers) if kept
-        else answers["dated"], "kept": kept, "trade_union": trade_union(answers),
-        "holder": answers.get("holder"), "before": before.dated if before else None,
-        "introducers": [{"name": who["name"], "since": since} for who, since in introducers],
-    }), checklist(state, ctx.today)]
+        "full_name": name_or_initials(candidate.full_name, shown), "item": item_of(answers),
+        "dated": letters_dated(answers) if kept else answers["dated"], "kept": kept,
+        "trade_union": trade_union(answers), "holder": name_or_initials(answers.get("holder"), shown),
+        "before": before.dated if before else None,
+        "introducers": [{"name": name_or_initials(who["name"], shown), "since": since} for who, since in introducers],
+    }), checklist(state, ctx.today, shown)]
 
 
 @dataclass(frozen=True)
@@ -358,9 +364,10 @@ async def start_done(ctx: Context, answers: Answers) -> list[Reply]:
     before = await start_dossier(session=ctx.session, candidate_id=candidate.id, on=on, now=ctx.now)
     _audit(ctx, candidate.id)
     state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
-    return [Reply("dossier/started", {"full_name": candidate.full_name, "on": on, "moved": moved,
-                                      "before": before}),
-            checklist(state, ctx.today)]
+    shown = await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel)
+    return [Reply("dossier/started", {"full_name": name_or_initials(candidate.full_name, shown), "on": on,
+                                      "moved": moved, "before": before}),
+            checklist(state, ctx.today, shown)]
 
 
 async def start_facts(ctx: Context, answers: Answers) -> dict[str, Any]:

@@ -21,14 +21,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_field
 from models.candidate import Candidate
-from models.people import RoleGrant
+from models.people import Person, RoleGrant
 from models.stage import Role
 from models.workdays import add_working_days
 
 NOTICE_VERSION = "2026-12"
 PURPOSES = "admission"  # following a candidate through admission to the Party
+OFFICER_PURPOSES = "branch_work"  # an officer's, sponsor's or member's work for the branch in chibo
 BASIC = "basic"  # name, birth date, gender, category, stage, sponsor, notes, dates of each step
 SENSITIVE = ("ethnicity", "religion")  # Decree 356/2025: named one by one, never implied
+SENSITIVE_FLAGS = ("ethnic_minority", "religious")  # the candidate's columns that hold them
 CHILD_AGE = 16  # under it, a parent's or guardian's consent
 OWN_CONSENT_AGE = 7  # from it, a child's own consent as well
 ACKNOWLEDGE_WORKING_DAYS = 2
@@ -52,8 +54,12 @@ class RequestKind(StrEnum):
 
 
 class Consent(SQLModel, table=True):
+    """A candidate's consent (candidate_id), or an officer's, sponsor's or member's without a
+    candidate record (person_id), given in chat with /dulieu."""
+
     id: int | None = Field(default=None, primary_key=True)
-    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     notice_version: str = Field(max_length=20)
     purposes: str = Field(max_length=80)
     categories: str = Field(max_length=80)  # "basic" or "basic,ethnicity,religion"
@@ -68,11 +74,13 @@ class Consent(SQLModel, table=True):
 
 
 class DataRequest(SQLModel, table=True):
-    """A person's request about their data: its day, its dues, and when it was answered."""
+    """A person's request about their data: its day, its dues, and when it was answered. An
+    officer's or member's request (no candidate record) names the organisation that answers it."""
 
     id: int | None = Field(default=None, primary_key=True)
-    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
     person_id: int = Field(foreign_key="person.id")
+    org_id: int | None = Field(default=None, foreign_key="organisation.id")
     kind: RequestKind = enum_field()
     detail: str | None = Field(default=None, max_length=500)  # what to correct
     made_on: date
@@ -80,6 +88,8 @@ class DataRequest(SQLModel, table=True):
     act_by: date
     acknowledged_on: date | None = None
     done_on: date | None = None
+    outcome: str | None = Field(default=None, max_length=500)  # what was done, as the person is told
+    answered_by: int | None = None  # the officer who marked it (a person's id; no key: see 0029)
     at: datetime
 
 
@@ -176,6 +186,12 @@ async def standings_of(session: AsyncSession, candidates: list[Candidate]) -> di
     return {c.id: standing(by_id[c.id], c.birth_date, c.created_at.date()) for c in candidates}
 
 
+def unconsented_flags(wanted: dict, allowed: bool) -> list[str]:
+    """The sensitive flags a write would set (True) that no consent in force names: they are
+    not to be stored (Decree 356/2025). Clearing one (False) is always allowed."""
+    return [] if allowed else [f for f in SENSITIVE_FLAGS if wanted.get(f) is True]
+
+
 async def flags_of(session: AsyncSession, candidates: list[Candidate]) -> dict[int, str | None]:
     """`flag` of each candidate, in one query."""
     recorded = set()
@@ -206,7 +222,8 @@ async def waiting_candidate(session: AsyncSession, person_id: int | None) -> Can
 def waiting_people() -> sa.Select:
     """The people (ids) linked as candidates with no consent of their own in force: nothing but
     the notice goes to them, reminders included."""
-    own = sa.select(Consent.candidate_id).where(Consent.given_by == GivenBy.self, Consent.withdrawn_at.is_(None))
+    own = sa.select(Consent.candidate_id).where(Consent.candidate_id.is_not(None),  # NOT IN and NULL: no row
+                                                Consent.given_by == GivenBy.self, Consent.withdrawn_at.is_(None))
     return (sa.select(Candidate.person_id)
             .where(Candidate.person_id.is_not(None), Candidate.id.not_in(own)))
 
@@ -222,6 +239,29 @@ def record(*, session: AsyncSession, candidate_id: int, given_by: GivenBy, metho
     return consent
 
 
+def record_own(*, session: AsyncSession, person_id: int, now: datetime, today: date) -> Consent:
+    """An officer's, sponsor's or member's own consent, typed in chat (/dulieu): the basic data
+    only (chibo holds no sensitive data about them)."""
+    consent = Consent(person_id=person_id, notice_version=NOTICE_VERSION, purposes=OFFICER_PURPOSES,
+                      categories=BASIC, given_by=GivenBy.self, method=Method.chat, given_on=today, at=now)
+    session.add(consent)
+    return consent
+
+
+async def own_consents(session: AsyncSession, person_id: int) -> list[Consent]:
+    """An officer's, sponsor's or member's consents in force (not a candidate's)."""
+    return list(await session.exec(select(Consent).where(Consent.person_id == person_id,
+                                                         Consent.withdrawn_at.is_(None))
+                                   .order_by(Consent.at, Consent.id)))
+
+
+async def withdraw_own(session: AsyncSession, person_id: int, now: datetime) -> int:
+    result = await session.exec(sa.update(Consent).where(Consent.person_id == person_id,
+                                                         Consent.withdrawn_at.is_(None))
+                                .values(withdrawn_at=now).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
 async def withdraw(session: AsyncSession, candidate_id: int, now: datetime) -> int:
     result = await session.exec(sa.update(Consent).where(Consent.candidate_id == candidate_id,
                                                          Consent.withdrawn_at.is_(None))
@@ -229,13 +269,47 @@ async def withdraw(session: AsyncSession, candidate_id: int, now: datetime) -> i
     return result.rowcount
 
 
-def new_request(*, session: AsyncSession, candidate_id: int, person_id: int, kind: RequestKind,
-                detail: str | None, today: date, now: datetime) -> DataRequest:
+def new_request(*, session: AsyncSession, candidate_id: int | None, person_id: int, kind: RequestKind,
+                detail: str | None, today: date, now: datetime, org_id: int | None = None) -> DataRequest:
     acknowledge_by, act_by = request_due(today)
-    request = DataRequest(candidate_id=candidate_id, person_id=person_id, kind=kind, detail=detail,
+    request = DataRequest(candidate_id=candidate_id, person_id=person_id, org_id=org_id, kind=kind, detail=detail,
                           made_on=today, acknowledge_by=acknowledge_by, act_by=act_by, at=now)
     session.add(request)
     return request
+
+
+class Answer(StrEnum):
+    acknowledged = "acknowledged"  # received, being handled: the 2 working days are met
+    done = "done"  # acted on, with what was done: nothing more is due
+
+
+def answer(request: DataRequest, kind: Answer, *, today: date, by: int | None, outcome: str | None = None) -> None:
+    """Mark a request acknowledged, or done (which acknowledges it too, if it was not)."""
+    request.acknowledged_on = request.acknowledged_on or today
+    request.answered_by = by
+    if kind == Answer.done:
+        request.done_on, request.outcome = today, outcome
+
+
+def answering_org() -> sa.ColumnElement[int]:
+    """The organisation that answers a request: the candidate's branch, or the one it names
+    (an officer's or member's). Over DataRequest outer-joined with Candidate."""
+    return sa.func.coalesce(DataRequest.org_id, Candidate.branch_id)
+
+
+def with_whom(stmt: sa.Select) -> sa.Select:
+    """A query over DataRequest, joined with the candidate (if any) and the person who asked."""
+    return (stmt.outerjoin(Candidate, Candidate.id == DataRequest.candidate_id)
+            .join(Person, Person.id == DataRequest.person_id))
+
+
+def open_requests(org_ids: list[int]) -> sa.Select:
+    """The requests these organisations answer not yet done, oldest first: (request, register
+    number or None, name)."""
+    return (with_whom(sa.select(DataRequest, Candidate.number, sa.func.coalesce(Candidate.full_name, Person.full_name))
+                      .select_from(DataRequest))
+            .where(answering_org().in_(org_ids), DataRequest.done_on.is_(None))
+            .order_by(DataRequest.made_on, DataRequest.id))
 
 
 def overdue(today: date) -> sa.ColumnElement[bool]:
@@ -247,7 +321,8 @@ def overdue(today: date) -> sa.ColumnElement[bool]:
 
 async def overdue_requests_by_branch(session: AsyncSession, today: date) -> dict[int, int]:
     """How many requests about people's data are overdue, per branch (one grouped pass)."""
-    rows = await session.exec(sa.select(Candidate.branch_id, sa.func.count())
-                              .join(DataRequest, DataRequest.candidate_id == Candidate.id)
-                              .where(overdue(today)).group_by(Candidate.branch_id))
+    branch = answering_org()
+    rows = await session.exec(sa.select(branch, sa.func.count()).select_from(DataRequest)
+                              .outerjoin(Candidate, Candidate.id == DataRequest.candidate_id)
+                              .where(overdue(today)).group_by(branch))
     return dict(rows.all())

@@ -27,6 +27,7 @@ from models.org import Organisation
 from models.outbox import Outbox, OutboxStatus
 from models.party_class import Enrollment
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
+from models.consent import DataRequest
 from models.pipeline import ACTIVE_STAGES
 from models.register_upload import RegisterUpload
 from models.review import MonthlyReview, SourceSurvey
@@ -45,7 +46,7 @@ FREE_TEXT = (
     Candidate.note, Candidate.unit, StageChange.reason, CandidateEdit.old_value, CandidateEdit.new_value,
     Checkin.note, Checkin.assessment, MonthlyReview.reason, SourceSurvey.note, SourceSurvey.assessment,
     DossierEntry.holder, AdmissionRecord.refused_reason, AdmissionRecord.struck_off_reason,
-    Invite.full_name, AuditLog.detail,
+    Invite.full_name, AuditLog.detail, DataRequest.detail, DataRequest.outcome,
 )
 
 

@@ -4,7 +4,8 @@ section: what bot/person_files.py writes as JSON and as a readable workbook.
 The sections follow the tables (models/erasure.py names the same rows): the person and their
 roles and chat accounts, each candidate record with its history (stages, corrections,
 check-ins, reviews, surveys, dossier, admission, votes, classes, undoable actions), their rows
-on a branch's roster, invites made for them, messages sent to them, and the audit entries
+on a branch's roster, invites made for them, messages sent to them, their consents and requests
+about their data, and the audit entries
 about them (who read or changed what) or made by them.
 """
 
@@ -21,6 +22,7 @@ from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
+from models.consent import Consent, DataRequest
 from models.dossier import AdmissionRecord, DossierEntry
 from models.erasure import Subject
 from models.outbox import Outbox
@@ -34,7 +36,7 @@ from models.undo import UndoableAction
 SECTIONS = (
     "person", "roles", "chat_accounts", "candidates", "stage_changes", "edits", "checkins", "reviews",
     "surveys", "dossier", "admission", "failed_votes", "classes", "undo", "roster", "invites", "messages",
-    "audit",
+    "consents", "requests", "audit",
 )
 
 
@@ -84,5 +86,9 @@ async def person_data(*, session: AsyncSession, subject: Subject) -> dict[str, l
         "invites": _rows(await _all(session, Invite, sa.or_(
             Invite.person_id.in_(people), Invite.candidate_id.in_(candidates))), drop=("code_hash",)),
         "messages": _rows(await _all(session, Outbox, Outbox.person_id.in_(people)), drop=("key",)),
+        "consents": _rows(await _all(session, Consent, sa.or_(
+            Consent.person_id.in_(people), Consent.candidate_id.in_(candidates)))),
+        "requests": _rows(await _all(session, DataRequest, sa.or_(
+            DataRequest.person_id.in_(people), DataRequest.candidate_id.in_(candidates)))),
         "audit": _rows(await _all(session, AuditLog, about)),
     }

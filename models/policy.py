@@ -52,6 +52,7 @@ class Action(StrEnum):
     hand_over = "branch.hand_over"  # the branch to a new secretary (/bangiao): see models/inviting.py
     record_consent = "candidate.consent"  # a consent given on paper (/dongy), by the person or a guardian
     my_data = "person.data"  # what chibo holds about me, and my requests about it (/dulieu)
+    answer_data_request = "person.data_request"  # mark a /dulieu request acknowledged or done (/yeucau)
 
 
 # What each role may do somewhere; where, is decided by the scope rules below.
@@ -60,26 +61,29 @@ BRANCH_WORK = frozenset({
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
     Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
     Action.branch_settings, Action.manage_members, Action.import_register, Action.record_consent,
+    Action.answer_data_request,
 })
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.admin: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                            Action.view_targets, Action.set_targets, Action.create_class,
-                           Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
+                           Action.view_classes, Action.report, Action.revoke_role, Action.hand_over,
+                           Action.my_data}),
     Role.committee: frozenset({Action.list_candidates, Action.view_candidate, Action.overview,
                                Action.view_targets, Action.set_targets, Action.create_class,
-                               Action.view_classes, Action.report, Action.revoke_role, Action.hand_over}),
+                               Action.view_classes, Action.report, Action.revoke_role, Action.hand_over,
+                               Action.my_data}),
     Role.secretary: BRANCH_WORK | {Action.create_class, Action.report, Action.revoke_role, Action.invite,
-                                   Action.hand_over},
-    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report},
+                                   Action.hand_over, Action.my_data},
+    Role.deputy: BRANCH_WORK | {Action.create_class, Action.report, Action.my_data},
     Role.sponsor: frozenset({Action.list_candidates, Action.view_candidate, Action.checkin,
-                             Action.my_candidates}),
+                             Action.my_candidates, Action.my_data}),
     Role.candidate: frozenset({Action.my_status, Action.my_data}),
 }
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
     Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
-    Action.manage_members, Action.import_register, Action.record_consent,
+    Action.manage_members, Action.import_register, Action.record_consent, Action.answer_data_request,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an
 # answer, which is then asked again (bot/engine). A route whose action also covers writing

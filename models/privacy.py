@@ -36,12 +36,16 @@ def initials(full_name: str) -> str:
 
 
 NAME_KEYS = frozenset({"name", "full_name", "sponsor"})
+# A birth date, and what a reminder works out from it (the day one turns 16 or 18): left out.
+BIRTH_KEYS = frozenset({"born", "birth_date"})
 
 
 def masked(values: Any) -> Any:
-    """A reminder's values with every person's name as initials, however deep (a list's rows)."""
+    """A reminder's values with every person's name as initials and no birth date, however deep
+    (a list's rows)."""
     if isinstance(values, dict):
-        return {k: initials(v) if k in NAME_KEYS and isinstance(v, str) else masked(v) for k, v in values.items()}
+        return {k: initials(v) if k in NAME_KEYS and isinstance(v, str) else masked(v) for k, v in values.items()
+                if k not in BIRTH_KEYS}
     if isinstance(values, list):
         return [masked(v) for v in values]
     return values
@@ -54,3 +58,12 @@ async def carried_by(session: AsyncSession, branch_ids: set[int], channel: str) 
     rows = await session.exec(sa.select(Organisation.id, Organisation.personal_data_channels)
                               .where(Organisation.id.in_(branch_ids)))
     return {org_id: carries(setting, channel) for org_id, setting in rows.all()}
+
+
+async def shows_names(session: AsyncSession, branch_id: int, channel: str) -> bool:
+    """May this channel show the names and birth dates of this branch's people?"""
+    return (await carried_by(session, {branch_id}, channel)).get(branch_id, True)
+
+
+def name_or_initials(full_name: str | None, shown: bool) -> str | None:
+    return full_name if shown or not full_name else initials(full_name)

@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
 from models.candidate import Candidate, StageChange
+from models.consent import standings_of, unconsented_flags
 from models.deadlines import probation_end
 from models.dossier import AdmissionRecord, DossierEntry
 from models.people import Person, RoleGrant
@@ -76,6 +77,8 @@ class Plan:
     near: list[Near] = field(default_factory=list)
     behind: list[tuple[RegisterRow, Stage]] = field(default_factory=list)  # kept at chibo's later stage
     errors: list[RowError] = field(default_factory=list)
+    # Rows whose ethnicity or religion was left out: no consent in force names them (models/consent.py).
+    unconsented: list[tuple[RegisterRow, list[str]]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         members = sum(1 for p in self.create + self.update if p.is_member)
@@ -94,6 +97,7 @@ class Existing:
     sponsors: dict[str, list[int]]  # folded name → the official members of that name
     roster: dict[str, list[PartyMember]]  # folded name → the branch's party members of that name
     last_number: int
+    sensitive_ok: frozenset[int] = frozenset()  # candidates whose consent in force names ethnicity and religion
 
 
 async def load_existing(*, session: AsyncSession, branch_id: int) -> Existing:
@@ -117,7 +121,9 @@ async def load_existing(*, session: AsyncSession, branch_id: int) -> Existing:
         by_year[c.birth_date.year].append(c)
     return Existing(by_identity={(c.name_folded, c.birth_date, c.birth_year_only): c for c in candidates},
                     by_year=by_year, entries=entries, records=records, sponsors=sponsors, roster=roster,
-                    last_number=max((c.number for c in candidates), default=0))
+                    last_number=max((c.number for c in candidates), default=0),
+                    sensitive_ok=frozenset(i for i, st in (await standings_of(session, candidates)).items()
+                                           if st.sensitive))
 
 
 def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, headers: Mapping[str, str] = {},
@@ -151,13 +157,28 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
             if near:
                 plan.near.append(near)
                 continue
-            plan.create.append(_new(row, sponsor_id, today))
+            plan.create.append(_consented(plan, _new(row, sponsor_id, today), allowed=False))
             continue
         if behind(row, Stage(found.stage)):
             plan.behind.append((row, Stage(found.stage)))
-        planned = _update(row, found, sponsor_id, existing, today)
+        planned = _consented(plan, _update(row, found, sponsor_id, existing, today),
+                             allowed=found.id in existing.sensitive_ok)
         (plan.update if planned.changes else plan.same).append(planned if planned.changes else row)
     return plan
+
+
+def _consented(plan: Plan, planned: Planned, *, allowed: bool) -> Planned:
+    """The planned row without the sensitive flags no consent names (a new candidate has none
+    yet): they are left unset, and the row is reported."""
+    left = unconsented_flags(planned.fields, allowed)
+    if left:
+        for flag in left:
+            if planned.new:
+                planned.fields[flag] = False
+            else:
+                del planned.fields[flag]
+        plan.unconsented.append((planned.row, left))
+    return planned
 
 
 def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapping[str, str]) -> None:

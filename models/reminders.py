@@ -393,12 +393,13 @@ async def class_notices(session, day: Day) -> list[sa.Select]:
 async def data_requests_overdue(session, day: Day) -> list[sa.Select]:
     """A person's request about their data not acknowledged within 2 working days, or not acted
     on within 15 (models/consent.py): every week until it is done."""
-    stmt = (sa.select(DataRequest.id).join(Candidate, Candidate.id == DataRequest.candidate_id)
+    stmt = (consent.with_whom(sa.select(DataRequest.id).select_from(DataRequest))
             .where(consent.overdue(value(day.today))))
-    values = day.json(number=Candidate.number, name=Candidate.full_name, kind=DataRequest.kind,
+    values = day.json(number=Candidate.number, name=sa.func.coalesce(Candidate.full_name, Person.full_name),
+                      kind=DataRequest.kind,
                       made_on=DataRequest.made_on, acknowledge_by=DataRequest.acknowledge_by,
                       act_by=DataRequest.act_by, acknowledged=DataRequest.acknowledged_on.is_not(None))
-    return [_to_officers(stmt, Candidate.branch_id, ("data_request_overdue:r", DataRequest.id, f":{day.week}"),
+    return [_to_officers(stmt, consent.answering_org(), ("data_request_overdue:r", DataRequest.id, f":{day.week}"),
                          "data_request_overdue", "reminders/data_request_overdue", values)]
 
 

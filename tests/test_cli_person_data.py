@@ -41,7 +41,7 @@ def text_holding(tmp_path, text: str) -> list[str]:
 def test_export_writes_json_and_a_workbook_for_the_owner_only(demo_env, tmp_path):
     done = chibo(demo_env, "person", "export", "TP-3", "--out", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, (
-        "Đã xuất 7 dòng dữ liệu của người số 4:\nout/person-4.json\nout/person-4.xlsx\n"
+        "Đã xuất 8 dòng dữ liệu của người số 4:\nout/person-4.json\nout/person-4.xlsx\n"
         "Các file chứa dữ liệu cá nhân: chỉ trao cho chính người đó, rồi xoá bản trên máy này.\n")), done.stderr
     data = json.loads((tmp_path / "out/person-4.json").read_text(encoding="utf-8"))
     assert [p["full_name"] for p in data["person"]] == [MINH]

@@ -34,6 +34,31 @@ async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
         date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 23), date(2026, 3, 30)]
 
 
+async def _erase_request(demo, **answered) -> None:
+    async with demo.sessions() as session, session.begin():
+        an = (await session.exec(select(Candidate).where(Candidate.number == 1))).first()
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(DataRequest(candidate_id=an.id, person_id=person, kind=RequestKind.erase, made_on=date(2026, 3, 2),
+                                acknowledge_by=date(2026, 3, 4), act_by=date(2026, 3, 23),
+                                at=datetime(2026, 3, 2, 2, tzinfo=timezone.utc), **answered))
+
+
+async def test_an_acknowledged_request_is_overdue_only_after_its_day_to_act(demo):
+    await _erase_request(demo, acknowledged_on=date(2026, 3, 3))
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 31))
+    assert days_with(seen, "bithu", "Quá hạn: yêu cầu") == [date(2026, 3, 24), date(2026, 3, 30)]
+    assert days_with(seen, "bithu", ('Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số 1) ngày 02/03/2026, '
+                                     "xử lý xong trước ngày 23/03/2026. Ghi khi đã trả lời hoặc đã xong: /yeucau")
+                     ) == [date(2026, 3, 24), date(2026, 3, 30)]
+
+
+async def test_a_request_done_is_never_reminded_of_again(demo):
+    await _erase_request(demo, acknowledged_on=date(2026, 3, 3), done_on=date(2026, 3, 20), outcome="Đã xoá")
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 4, 6))
+    assert days_with(seen, "bithu", "Quá hạn: yêu cầu") == []
+    assert days_with(seen, "captren", "yêu cầu về dữ liệu cá nhân quá hạn") == []
+
+
 async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
     async with demo.sessions() as session, session.begin():
         ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
@@ -76,3 +101,38 @@ async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initia
     assert "  • Đ.V.K. (số 11): 33 ngày, từ 28/01/2026; giúp đỡ: T.V.B." in message.text.splitlines()
     for name in ("Trần Thị Bích Ngọc", "Đinh Văn Khoa", "Trần Văn Bình"):
         assert name not in message.text
+
+
+async def test_on_a_channel_not_allowed_the_16th_and_18th_birthdays_show_no_birth_date(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2010, 3, 10)  # 16 on 10/03/2026, this month
+        record(session=session, candidate_id=ngoc.id, given_by=GivenBy.guardian, method=Method.paper,
+               given_on=date(2026, 3, 1), sensitive=False, now=demo.clock.now(), guardian_name="Trần Văn Bình",
+               guardian_relation="bố")
+        son = (await session.exec(select(Candidate).where(Candidate.number == 9))).first()
+        son.birth_date = date(2008, 3, 20)  # 18 on 20/03/2026
+        branch = await session.get(Organisation, ngoc.branch_id)
+        branch.personal_data_channels = "zalo"
+        bithu = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
+        bithu.channel, bithu.account_id = "telegram", "bithu-tg"
+    telegram = MemoryChannel("telegram")
+    dispatcher = Dispatcher(sessions=demo.sessions, channels={"telegram": telegram}, clock=demo.clock, sleep=no_wait)
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    await tick(demo.sessions, dispatcher, demo.clock.now())
+    [message] = telegram.sent["bithu-tg"]
+    lines = message.text.splitlines()
+    assert ("- T.T.B.N. (số 2) đủ 16 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ đó sự "
+            "đồng ý của chính người đó là đủ, không cần của cha mẹ hoặc người giám hộ.") in lines
+    assert ("- T.C.S. (số 9) đủ 18 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ ngày đó "
+            "có thể xét kết nạp.") in lines
+    for shown in ("10/03", "20/03", "2010", "2008"):
+        assert shown not in message.text
+
+
+async def test_on_a_channel_allowed_the_birthdays_keep_their_dates(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc.birth_date = date(2010, 3, 10)
+    seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
+    assert days_with(seen, "bithu", "Trần Thị Bích Ngọc (số 2) đủ 16 tuổi ngày 10/03/2026: từ đó") == [date(2026, 3, 2)]

@@ -68,3 +68,21 @@ def test_sensitive_data_only_with_every_consent_in_force_naming_ethnicity_and_re
     assert not standing([_consent(GivenBy.self, "basic,ethnicity")], adult, registered).sensitive
     assert not standing([_consent(GivenBy.self, "basic,ethnicity,religion", withdrawn=True)], adult,
                         registered).sensitive
+
+
+def test_a_sensitive_flag_set_without_a_consent_naming_it_is_left_out():
+    from models.consent import unconsented_flags
+    wanted = {"ethnic_minority": True, "religious": False, "youth_union": True}
+    assert unconsented_flags(wanted, allowed=False) == ["ethnic_minority"]  # clearing one is always allowed
+    assert unconsented_flags({"religious": True, "ethnic_minority": True}, allowed=False) == [
+        "ethnic_minority", "religious"]
+    assert unconsented_flags(wanted, allowed=True) == []
+    assert unconsented_flags({"note": "x"}, allowed=False) == []
+
+
+def test_masked_values_name_by_initials_and_hold_no_birth_date():
+    from models.privacy import masked
+    values = {"name": "Trần Thị Bích Ngọc", "number": 2, "born": "2010-03-10",
+              "rows": [{"full_name": "Đinh Văn Khoa", "birth_date": "2008-01-01", "since": "2026-01-28"}]}
+    assert masked(values) == {"name": "T.T.B.N.", "number": 2,
+                              "rows": [{"full_name": "Đ.V.K.", "since": "2026-01-28"}]}

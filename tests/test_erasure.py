@@ -170,6 +170,6 @@ async def test_the_export_gathers_every_section_about_the_subject(demo):
     assert list(data) == list(SECTIONS)
     assert {k: len(v) for k, v in data.items() if v} == {
         "person": 1, "roles": 1, "chat_accounts": 1, "candidates": 1, "stage_changes": 1, "checkins": 1,
-        "reviews": 1}
+        "reviews": 1, "consents": 1}
     assert (data["candidates"][0]["id"], data["candidates"][0]["birth_date"]) == (minh.id, "1995-01-30")
     assert data["roles"][0]["role"] == "candidate" and data["person"][0]["full_name"] == MINH

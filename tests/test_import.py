@@ -24,6 +24,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import next_step
 from models.org import Organisation
 from models.people import Person, RoleGrant
+from models.consent import GivenBy, Method, record
 from models.progress import candidate_dates
 from models.roster import PartyMember
 from models.stage import Stage
@@ -545,3 +546,57 @@ async def test_a_member_on_the_roster_without_a_chat_can_be_named_as_sponsor(dem
         member = (await session.exec(select(PartyMember).where(PartyMember.full_name == "Trương Văn Dũng"))).one()
     assert hau.sponsor_id is not None and member.person_id == hau.sponsor_id
     assert (await run(demo, path))[1].endswith("0 người mới, 0 cập nhật, 1 không đổi.")
+
+
+def sensitive_register(path: Path, rows: list[list]) -> Path:
+    """A register with the two sensitive columns (Decree 356/2025)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc thiểu số", "Tôn giáo"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+LUA = ["Hoàng Thị Lụa", "05/05/2000", "Nữ", "Có", "Có"]  # new: marked in both
+
+
+async def _sensitive_people(chibo) -> dict[str, tuple[bool, bool]]:
+    async with chibo.sessions() as session:
+        rows = await session.exec(select(Candidate).where(Candidate.full_name.in_(
+            ["Hoàng Thị Lụa", "Nguyễn Văn An", "Trần Thị Bích Ngọc"])))
+        return {c.full_name: (c.ethnic_minority, c.religious) for c in rows}
+
+
+async def test_ethnicity_and_religion_are_imported_only_with_a_consent_naming_them(demo, tmp_path):
+    async with demo.sessions() as session, session.begin():
+        an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
+        record(session=session, candidate_id=an.id, given_by=GivenBy.self, method=Method.paper,
+               given_on=date(2026, 3, 1), sensitive=True, now=demo.clock.now())
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
+    rows = [LUA, ["Nguyễn Văn An", "12/04/1998", "Nam", "Có", ""],
+            ["Trần Thị Bích Ngọc", ngoc.birth_date.strftime("%d/%m/%Y"), "Nữ", "Có", "Không"]]
+    status, text = await run(demo, sensitive_register(tmp_path / "dt.xlsx", rows))
+    assert status == 0, text
+    assert text == (
+        "Dòng 2: đã thêm Hoàng Thị Lụa (Quần chúng ưu tú (nguồn)).\n"
+        "Dòng 3: đã cập nhật Nguyễn Văn An.\n"
+        'Dòng 2: Hoàng Thị Lụa — không ghi "người dân tộc thiểu số, người có đạo": chưa có giấy đồng ý nêu rõ dân '
+        "tộc, tôn giáo. Ghi giấy đồng ý (/dongy) rồi sửa bằng /sua.\n"
+        'Dòng 4: Trần Thị Bích Ngọc — không ghi "người dân tộc thiểu số": chưa có giấy đồng ý nêu rõ dân tộc, tôn '
+        "giáo. Ghi giấy đồng ý (/dongy) rồi sửa bằng /sua.\n"
+        f"Đã nhập vào {BRANCH}: 1 người mới, 1 cập nhật, 1 không đổi.")
+    assert await _sensitive_people(demo) == {"Hoàng Thị Lụa": (False, False), "Nguyễn Văn An": (True, False),
+                                             "Trần Thị Bích Ngọc": (False, False)}  # only An's consent names them
+
+
+async def test_the_chat_dry_run_says_which_rows_are_left_without_ethnicity_and_religion(talk, tmp_path):
+    out = await send_file(talk("bithu"), sensitive_register(tmp_path / "dt.xlsx", [LUA]))
+    assert out[0].text == (
+        "Dòng 2: sẽ thêm Hoàng Thị Lụa (Quần chúng ưu tú (nguồn)).\n"
+        'Dòng 2: Hoàng Thị Lụa — sẽ không ghi "người dân tộc thiểu số, người có đạo": chưa có giấy đồng ý nêu rõ dân '
+        "tộc, tôn giáo. Ghi giấy đồng ý (/dongy) rồi sửa bằng /sua.\n"
+        f"Nhập thử (chưa ghi gì) vào {BRANCH}: 1 người mới, 0 cập nhật, 0 không đổi.\n\n"
+        'Bấm "Nhập" để ghi, hoặc "Huỷ".\n\n'
+        "1. Nhập\n2. Huỷ\n(Trả lời bằng số hoặc bằng chữ)")

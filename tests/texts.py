@@ -171,12 +171,13 @@ Bạn có thể dùng:
 2. /xem — Xem hồ sơ một người (theo số hoặc tên)
 3. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
 4. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
+5. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá
 (Trả lời bằng số hoặc bằng chữ)"""
 
 COMMITTEE_HELP = """\
 Chào Lê Văn Cường. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
 - Bạn là cấp ủy cấp trên — Đảng ủy Khối Giáo dục (demo)
-Bạn có thể dùng:
+Bạn có thể dùng (trang 1/2):
 
 1. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
 2. /xem — Xem hồ sơ một người (theo số hoặc tên)
@@ -187,7 +188,7 @@ Bạn có thể dùng:
 7. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
 8. /bangiao — Bàn giao chi bộ cho bí thư mới
 9. /tonghop — Tổng hợp các chi bộ trực thuộc: giai đoạn, chỉ tiêu, việc quá hạn
-10. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên
+10. /trogiup 2 — Các lệnh khác (trang 2/2)
 (Trả lời bằng số hoặc bằng chữ)"""
 
 # /xem 1 as bithu sees it: Nguyễn Văn An's card in the demo.

@@ -20,6 +20,7 @@ from bot.render import labels
 from models.candidate import Candidate, candidate_ref, find_candidates
 from models.org import org_codes
 from models.policy import Action, candidate_scope, sees_several_branches
+from models.privacy import carried_by, initials, shows_names
 from models.stage import Stage
 from models.text import tidy
 
@@ -76,8 +77,12 @@ class CandidatePicker(Field):
                        choices=choices, counts=False)
 
     async def picked(self, ctx: Any, candidate: Candidate) -> Any:
-        """The value kept for the flow: what later questions and the confirmation need."""
-        return {"id": candidate.id, "number": candidate.number, "full_name": candidate.full_name,
+        """The value kept for the flow: what later questions and the confirmation need. On a
+        channel the branch does not allow for personal data, the name is kept as initials, so
+        that no question, confirmation or answer built from it shows it (models/privacy.py)."""
+        shown = await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel)
+        return {"id": candidate.id, "number": candidate.number,
+                "full_name": candidate.full_name if shown else initials(candidate.full_name),
                 "stage": str(candidate.stage), "branch_id": candidate.branch_id,
                 "birth_date": candidate.birth_date.isoformat()}
 
@@ -112,7 +117,9 @@ class CandidatePicker(Field):
         shown = found[:size]
         codes = await self._codes(ctx, shown)
         stage_names = labels("stage")
-        choices = [Choice(f"{c.full_name} ({c.birth_date.year}) — {stage_names[c.stage]}", f"id:{c.id}",
+        full = await carried_by(ctx.session, {c.branch_id for c in shown}, ctx.incoming.channel)
+        choices = [Choice(f"{c.full_name} ({c.birth_date.year}) — {stage_names[c.stage]}" if full[c.branch_id]
+                          else f"{initials(c.full_name)} — {stage_names[c.stage]}", f"id:{c.id}",
                           key=candidate_ref(codes.get(c.branch_id), c.number)) for c in shown]
         if len(found) > size:
             choices.append(Choice(labels("more")["next"], f"more:{page + 1}:{query}", key=more_key()))

@@ -3,13 +3,19 @@ and agrees before anything else; the secretary sees who has not and records cons
 paper (a guardian's for a child); /dulieu; channels that may not carry personal data."""
 
 from datetime import date
+from io import BytesIO
 
 import sqlalchemy as sa
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.demo import BRANCH
+from bot.render import text_of
+from handlers.my_data import XLSX
 from models.candidate import Candidate
 from models.consent import Consent, DataRequest, GivenBy, Method
+from models.erasure import subject_of
+from models.person_data import person_data
 from models.org import Organisation
 from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
@@ -257,3 +263,210 @@ async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, d
         "(Hướng dẫn 12-HD/BTCTW)\n\n"
         "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: xem đầy đủ trên kênh chi bộ cho phép.")
     assert await bithu.say("/ds") == BRANCH_LIST  # the console: always allowed
+
+
+async def _requests(demo) -> list[DataRequest]:
+    async with demo.sessions() as session:
+        return list(await session.exec(select(DataRequest).order_by(DataRequest.id)))
+
+
+async def _told(demo) -> list[Outbox]:
+    async with demo.sessions() as session:
+        return list(await session.exec(select(Outbox).where(Outbox.kind == "data_request_answer").order_by(Outbox.id)))
+
+
+async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_person_is_told(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("1")
+    await an.say("/dulieu")
+    await an.say("3")
+    await an.say("1")
+    bithu = talk("bithu")
+    row = "1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, hạn xử lý 23/03/2026"
+    assert await bithu.say("/yeucau") == (
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. {row}\n{CHOICES}")
+    assert await bithu.say("an") == (
+        f"Ghi gì cho yêu cầu này?\n\n1. Đã trả lời, đang xử lý\n2. Đã xử lý xong\n{CHOICES}")
+    assert await bithu.say("1") == (
+        f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã trả lời, đang xử lý\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Hủy\n{CHOICES}")
+    assert await bithu.say("1") == (
+        "Đã ghi đã trả lời yêu cầu của 1. Nguyễn Văn An. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
+        "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
+    [request] = await _requests(demo)
+    assert (request.acknowledged_on, request.done_on) == (date(2026, 3, 2), None)
+    await bithu.say("/yeucau")
+    await bithu.say("1")
+    assert await bithu.say("2") == "Chi bộ đã làm gì? Viết ngắn gọn (tối đa 500 ký tự); người yêu cầu sẽ đọc câu này."
+    assert await bithu.say("Đã xoá hồ sơ trên chibo và sổ của chi bộ") == (
+        "Xin kiểm tra lại trước khi ghi:\n"
+        "- Yêu cầu: 1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026\n"
+        "- Ghi: Đã xử lý xong\n- Đã làm: Đã xoá hồ sơ trên chibo và sổ của chi bộ\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Sửa việc đã làm\n5. Hủy\n{CHOICES}")
+    assert await bithu.say("1") == ("Đã ghi xong yêu cầu của 1. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa."
+                                    "\nNgười đó sẽ nhận tin báo trên chibo.")
+    [request] = await _requests(demo)
+    assert (request.acknowledged_on, request.done_on, request.outcome) == (
+        date(2026, 3, 2), date(2026, 3, 2), "Đã xoá hồ sơ trên chibo và sổ của chi bộ")
+    told = await _told(demo)
+    assert [text_of(o.template, **o.values) for o in told] == [
+        'Chi bộ đã nhận yêu cầu "xin xoá dữ liệu" của bạn ngày 02/03/2026 và sẽ xử lý xong trước ngày 23/03/2026.',
+        'Yêu cầu "xin xoá dữ liệu" của bạn ngày 02/03/2026 đã được chi bộ xử lý xong: Đã xoá hồ sơ trên chibo và sổ '
+        "của chi bộ"]
+    assert await bithu.say("/yeucau") == "Không có yêu cầu nào về dữ liệu cá nhân đang chờ xử lý."
+    assert "- Yêu cầu ngày" not in await an.say("/dulieu")  # no longer open
+
+
+async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo):
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("/dulieu")
+    await an.say("2")
+    await an.say("1")
+    bithu = talk("bithu")
+    await bithu.say("/yeucau")
+    assert await bithu.say("Lan") == (
+        'Không có yêu cầu nào khớp với "Lan" trong danh sách. Xin chọn một dòng dưới đây.\n'
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
+
+
+async def _only_zalo(demo) -> None:
+    """The branch allows Zalo only; bithu also has a Telegram account ("bithu-tg")."""
+    async with demo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        org.personal_data_channels = "zalo"
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
+
+
+async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    await telegram.say("/dongy")
+    await telegram.say("nguyễn")
+    await telegram.say("1")
+    await telegram.say("01/03/2026")
+    assert await telegram.say("không") == (
+        "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 1. N.V.A.\n"
+        "- Người ký: Chính người đó\n- Ngày ký: 01/03/2026\n- Gồm dân tộc, tôn giáo: Không\n\n"
+        f"1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa ngày ký\n5. Sửa dân tộc, tôn giáo\n6. Hủy\n{CHOICES}")
+    assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
+    assert await telegram.say("/xem văn") == (
+        "Có 3 người khớp “văn”. Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
+        "11. Đ.V.K. — Cảm tình Đảng\n15. M.V.T. — Đã đưa ra khỏi danh sách\n"
+        "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+    assert (await talk("bithu").say("/xem văn")).splitlines()[2] == (  # the console: names and birth years
+        "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)")
+
+
+async def test_on_a_channel_not_allowed_the_dossier_shows_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    assert (await telegram.say("/hoso 11")).splitlines()[0] == (
+        "Hồ sơ kết nạp của 11. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)")
+    assert (await talk("bithu").say("/hoso 11")).splitlines()[0] == (
+        "Hồ sơ kết nạp của 11. Đinh Văn Khoa (Cảm tình Đảng từ 03/10/2025)")
+
+
+async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk, demo):
+    await _only_zalo(demo)
+    await _link_an(talk, demo)
+    await talk("an").say("1")
+    async with demo.sessions() as session, session.begin():
+        link = (await session.exec(select(ChatLink).where(ChatLink.account_id == "an"))).one()
+        link.channel, link.account_id = "telegram", "an-tg"
+    assert await Convo(demo, account="an-tg", channel="telegram").say("/toi") == (
+        f"N.V.A. — {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
+        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+
+
+def giupdo_summary(telegram: bool = False, agreed: str | None = None) -> str:
+    choices = ("1. Xin sửa thông tin\n2. Rút lại sự đồng ý\n3. Xin xoá dữ liệu" if agreed
+               else "1. Đồng ý cho chibo giữ các dữ liệu trên\n2. Xin sửa thông tin\n3. Xin xoá dữ liệu")
+    return ("Dữ liệu chibo giữ về bạn:\n- Họ tên: Trần Văn Bình\n"
+            f"- Vai trò: đảng viên giúp đỡ — {BRANCH}\n"
+            f"- Tài khoản chat: máy của chi bộ{', Telegram' if telegram else ''}\n"
+            "- Danh sách đảng viên của chi bộ: đảng viên chính thức từ 04/03/2017\n"
+            "- Ai xem được: bí thư, phó bí thư chi bộ và cấp ủy cấp trên; ai đọc hay sửa đều được ghi lại.\n"
+            "- Để làm gì: để bạn làm việc của chi bộ trên chibo; giữ đến khi bạn thôi vai trò hoặc xin xoá.\n"
+            f"- Đồng ý: {agreed or 'chưa có'}\n\n"
+            "Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n"
+            f"{choices}\n{CHOICES}")
+
+
+async def test_a_sponsor_sees_their_own_data_and_asks_to_correct_it(talk, demo):
+    bithu, giupdo = talk("bithu"), talk("giupdo")
+    assert await giupdo.say("/dulieu") == giupdo_summary()  # no consent of theirs to withdraw
+    await giupdo.say("2")
+    await giupdo.say("Tên đúng là Trần Văn Bính")
+    assert await giupdo.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
+                                     "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    assert await bithu.say("/yeucau") == (
+        "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
+        f"1. Trần Văn Bình: xin sửa thông tin ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
+    await bithu.say("1")
+    await bithu.say("2")
+    await bithu.say("Đã sửa tên")
+    assert await bithu.say("1") == ("Đã ghi xong yêu cầu của Trần Văn Bình: chibo không nhắc về yêu cầu này nữa.\n"
+                                    "Người đó sẽ nhận tin báo trên chibo.")
+    assert await giupdo.say("/dulieu") == giupdo_summary()  # the request is done
+    [request] = await _requests(demo)
+    assert (request.candidate_id, request.org_id is not None, request.done_on) == (None, True, date(2026, 3, 2))
+
+
+async def _giupdo_on_telegram(demo) -> Convo:
+    async with demo.sessions() as session, session.begin():
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
+        session.add(ChatLink(channel="telegram", account_id="giupdo-tg", person_id=person, linked_at=demo.clock.now()))
+    return Convo(demo, account="giupdo-tg", channel="telegram")
+
+
+async def test_on_telegram_dulieu_sends_the_persons_export_as_a_workbook(talk, demo):
+    telegram = await _giupdo_on_telegram(demo)
+    assert await telegram.say("/dulieu") == (
+        f"Toàn bộ dữ liệu chibo giữ về bạn: tệp du-lieu-cua-toi.xlsx\n\n{giupdo_summary(telegram=True)}")
+    [file] = [m.file for m in telegram.last if m.file is not None]
+    assert (file.name, file.mime) == ("du-lieu-cua-toi.xlsx", XLSX)
+    sheets = load_workbook(BytesIO(file.data))
+    assert "Trần Văn Bình" in [c.value for c in sheets.worksheets[0][2]]
+    assert await talk("giupdo").say("/dulieu") == giupdo_summary(telegram=True)  # no file on the console
+
+
+async def test_on_telegram_not_allowed_dulieu_sends_no_file(talk, demo):
+    await _only_zalo(demo)
+    telegram = await _giupdo_on_telegram(demo)
+    assert await telegram.say("/dulieu") == giupdo_summary(telegram=True)
+    assert [m.file for m in telegram.last if m.file is not None] == []
+
+
+async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
+    giupdo = talk("giupdo")
+    await giupdo.say("/dulieu")
+    assert await giupdo.say("1") == (
+        "Xin kiểm tra lại trước khi gửi yêu cầu:\n- Yêu cầu: Đồng ý cho chibo giữ các dữ liệu trên\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Hủy\n{CHOICES}")
+    assert await giupdo.say("1") == ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay), để bạn làm việc của chi bộ "
+                                     "trên chibo. Bạn có thể rút lại bất cứ lúc nào: /dulieu")
+    async with demo.sessions() as session:
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+    assert (consent.candidate_id, consent.given_by, consent.method, consent.categories, consent.purposes,
+            consent.given_on) == (None, GivenBy.self, Method.chat, "basic", "branch_work", date(2026, 3, 2))
+    assert await giupdo.say("/dulieu") == giupdo_summary(agreed="của bạn, trong chat ngày 02/03/2026")
+    await giupdo.say("2")
+    assert await giupdo.say("1") == ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày "
+                                     "04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    assert await giupdo.say("/dulieu") == giupdo_summary().replace(
+        "\n\nBạn muốn", "\n- Yêu cầu ngày 02/03/2026: rút lại sự đồng ý, hạn trả lời 04/03/2026, hạn xử lý "
+        "23/03/2026\n\nBạn muốn")
+    await giupdo.say("/huy")
+    assert "4. /cuatoi" in await giupdo.say("/trogiup")  # an officer keeps working: the notice gates candidates only
+    async with demo.sessions() as session:  # and `chibo person export` holds both
+        subject = await subject_of(session=session, person_id=consent.person_id)
+        data = await person_data(session=session, subject=subject)
+    assert [(r["purposes"], r["withdrawn_at"] is not None) for r in data["consents"]] == [("branch_work", True)]
+    assert [(r["kind"], r["candidate_id"]) for r in data["requests"]] == [("withdraw", None)]

@@ -27,8 +27,10 @@ DEPUTY_HELP_3 = (
     "1. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ\n"
     "2. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp\n"
     "3. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập\n"
-    "4. /baocao — Báo cáo ra tệp Excel, Word, PDF và biểu đồ: tháng, 6 tháng, năm, danh sách quần chúng ưu tú\n"
+    "4. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên\n"
     "5. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân\n"
+    "6. /yeucau — Ghi đã trả lời hoặc đã xử lý xong yêu cầu về dữ liệu cá nhân\n"
+    "7. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá\n"
     + CHOOSE)
 ASK_MEMBER = (f"Ai là bí thư mới của {BRANCH}? Chọn một đảng viên chính thức của chi bộ, hoặc gõ một phần "
               "họ tên. Gõ /huy để thôi.\n\n")

@@ -92,6 +92,7 @@ FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
 STOPPED_BY_HUY = {
     "register": CANCELLED, "class_create": CANCELLED, "branch_settings": CANCELLED,
     "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED, "invite": CANCELLED, "hand_over": CANCELLED,
+    "my_data": CANCELLED,
     "review": "Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa xét.",
     "survey": "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục.",
 }
@@ -101,9 +102,9 @@ ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are em
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
            "recognition", "transfer", "edit", "consent"}
-# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record; /dulieu is a
-# candidate's): every odd input puzzles; a number is never taken as the argument of the screen's one link
-NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "my_data"}
+# nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record, for /yeucau no
+# request to answer): every odd input puzzles; a number is never taken as the argument of the screen's one link
+NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "data_requests"}
 
 
 def not_a_choice(odd: str) -> str:
@@ -133,7 +134,9 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
     if flow.name == "survey":  # the first source's screen at once
         question = first[first.index("Khảo sát nguồn quý 1/2026 · người 1/4"):]
         return [f"{not_a_choice(odd)}\n{question}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{question}"] * 3
-    if flow.name in ("branch_settings", "report", "invite"):  # one branch: the first question is the choice itself
+    if flow.name == "my_data":  # the summary of one's data, then the question asked again without it
+        first = first.split("\n\n", 1)[1]
+    if flow.name in ("branch_settings", "report", "invite", "my_data"):  # the first question is the choice itself
         return [f"{not_a_choice(odd)}\n{first}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3
     if flow.name == "revoke_role":  # a list of the people whose roles may be ended
         return ([f'Không có người nào khớp với "{odd}" trong danh sách. Xin chọn một dòng dưới đây.\n{first}'

@@ -119,6 +119,7 @@ async def test_an_existing_account_gains_a_second_role(talk, demo):
     assert reply == SECRETARY_AND_SPONSOR
     assert await talk("bithu").say("9") == SECRETARY_AND_SPONSOR_PAGE_2
     assert await talk("bithu").say("12") == SECRETARY_AND_SPONSOR_PAGE_3
+    assert await talk("bithu").say("/trogiup 4") == SECRETARY_AND_SPONSOR_PAGE_4
     async with demo.sessions() as session:
         people = (await session.exec(sa.select(sa.func.count()).select_from(Invite)
                                      .where(Invite.person_id.is_not(None)))).one()
@@ -137,7 +138,7 @@ SECRETARY_AND_SPONSOR = """\
 Chào Nguyễn Thị Thu. chibo là trợ lý tự động giúp chi bộ theo dõi công tác phát triển đảng viên.
 - Bạn là bí thư — Chi bộ Trường THPT Trần Phú (demo)
 - Bạn là đảng viên giúp đỡ — Chi bộ Trường THPT Trần Phú (demo)
-Bạn có thể dùng (trang 1/3):
+Bạn có thể dùng (trang 1/4):
 
 1. /them — Thêm một quần chúng ưu tú
 2. /ds — Danh sách quần chúng và đảng viên dự bị theo giai đoạn
@@ -147,11 +148,11 @@ Bạn có thể dùng (trang 1/3):
 6. /giupdo — Phân công hoặc đổi đảng viên giúp đỡ một quần chúng
 7. /lop — Các lớp bồi dưỡng nhận thức về Đảng và đảng viên mới
 8. /taolop — Tạo một lớp bồi dưỡng mới
-9. /trogiup 2 — Các lệnh khác (trang 2/3)
+9. /trogiup 2 — Các lệnh khác (trang 2/4)
 (Trả lời bằng số hoặc bằng chữ)"""
 # Both roles' commands, the rest of them: the sponsor's /gap and /cuatoi come last.
 SECRETARY_AND_SPONSOR_PAGE_2 = """\
-Các lệnh khác của bạn (trang 2/3):
+Các lệnh khác của bạn (trang 2/4):
 
 1. /ghidanh — Ghi danh người của chi bộ vào một lớp
 2. /ketqualop — Ghi kết quả học và giấy chứng nhận của một lớp
@@ -164,10 +165,10 @@ Các lệnh khác của bạn (trang 2/3):
 9. /chuyen — Ghi việc chuyển đi (chuyển công tác, ra trường)
 10. /chitieu — Chỉ tiêu kết nạp đảng viên và tiến độ
 11. /sua — Sửa thông tin của một người (họ tên, ngày sinh...)
-12. /trogiup 3 — Các lệnh khác (trang 3/3)
+12. /trogiup 3 — Các lệnh khác (trang 3/4)
 (Trả lời bằng số hoặc bằng chữ)"""
 SECRETARY_AND_SPONSOR_PAGE_3 = """\
-Các lệnh khác của bạn (trang 3/3):
+Các lệnh khác của bạn (trang 3/4):
 
 1. /hoantac — Hoàn tác việc đưa ra khỏi danh sách, xét chuyển bước hay ghi danh làm nhầm
 2. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
@@ -180,6 +181,13 @@ Các lệnh khác của bạn (trang 3/3):
 9. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
 10. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên
 11. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân
+12. /trogiup 4 — Các lệnh khác (trang 4/4)
+(Trả lời bằng số hoặc bằng chữ)"""
+SECRETARY_AND_SPONSOR_PAGE_4 = """\
+Các lệnh khác của bạn (trang 4/4):
+
+1. /yeucau — Ghi đã trả lời hoặc đã xử lý xong yêu cầu về dữ liệu cá nhân
+2. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá
 (Trả lời bằng số hoặc bằng chữ)"""
 
 

@@ -1,0 +1,111 @@
+"""/yeucau: a secretary or deputy marks a person's request about their data (/dulieu)
+acknowledged, or done with what was done. The person is told; a done request is no longer
+overdue, so the weekly reminders about it stop (models/consent.py)."""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bot.engine.fields import ChoiceField, Field, Invalid, TextField
+from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.events import Choice, Reply
+from bot.render import text_of
+from models.audit import audit
+from models.consent import Answer, DataRequest, RequestKind, answer, open_requests
+from models.outbox import Due, enqueue
+from models.policy import Action, branch_grants
+from models.text import fold, number, tidy
+
+ACTION = Action.answer_data_request
+
+
+async def _open(ctx: Context) -> list[dict[str, Any]]:
+    branches = sorted({g.org_id for g in branch_grants(ctx.actor, ACTION)})
+    rows = (await ctx.session.exec(open_requests(branches))).all()
+    return [{"id": r.id, "number": number, "full_name": name, "kind": RequestKind(r.kind).value,
+             "made_on": r.made_on.isoformat(), "acknowledged": r.acknowledged_on is not None,
+             "act_by": r.act_by.isoformat()} for r, number, name in rows]
+
+
+def _choices(rows: list[dict[str, Any]]) -> tuple[Choice, ...]:
+    return tuple(Choice(text_of("data_requests/row", r=r), f"request:{r['id']}") for r in rows)
+
+
+@dataclass(frozen=True)
+class RequestField(Field):
+    """One of the open requests: by its number in the list, or words of the person's name."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "request_unknown", "request_ambiguous")
+
+    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
+        return _choices(await _open(ctx))
+
+    async def resolve(self, text: str, ctx: Any) -> Any:
+        rows = await _open(ctx)
+        query = tidy(text)
+        if not query:
+            return Invalid("empty", choices=_choices(rows))
+        if query.startswith("request:"):
+            found = [r for r in rows if f"request:{r['id']}" == query]
+        elif (picked := number(query)) is not None:
+            found = [rows[picked - 1]] if 1 <= picked <= len(rows) else []
+        else:
+            words = fold(query).split()
+            found = [r for r in rows if all(w in fold(r["full_name"]) for w in words)]
+        if not found:
+            return Invalid("request_unknown", {"text": query[:50]}, choices=_choices(rows))
+        if len(found) > 1:
+            return Invalid("request_ambiguous", {"count": len(found)}, choices=_choices(found))
+        return found[0]
+
+    def show(self, value: Any) -> str:
+        return text_of("data_requests/row", r=value)
+
+
+def _done(answers: Answers) -> bool:
+    return answers.get("answer") == Answer.done
+
+
+async def start(ctx: Context, args: str) -> Start:
+    if not await _open(ctx):
+        return Start(replies=(Reply("data_requests/none"),), proceed=False)
+    return Start()
+
+
+async def save(ctx: Context, answers: Answers) -> list[Reply]:
+    picked = answers["request"]
+    request = await ctx.session.get(DataRequest, picked["id"])
+    if request is None or request.done_on is not None:  # done meanwhile, or the person erased
+        return [Reply("data_requests/gone", {"r": picked})]
+    kind = Answer(answers["answer"])
+    answer(request, kind, today=ctx.today, by=ctx.actor.person_id,
+           outcome=answers.get("outcome") if kind == Answer.done else None)
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
+          subject=f"candidate:{request.candidate_id}" if request.candidate_id else f"person:{request.person_id}")
+    values = {"kind": RequestKind(request.kind).value, "made_on": request.made_on.isoformat(), "answer": kind.value,
+              "outcome": request.outcome, "act_by": request.act_by.isoformat()}
+
+    async def due():
+        yield Due(f"data_request_answer:r{request.id}:{kind.value}", request.person_id, "data_request_answer",
+                  "data/request_answered", values, None)
+
+    told = await enqueue(session=ctx.session, items=due(), now=ctx.now)
+    return [Reply("data_requests/saved", {"r": picked, "answer": kind.value, "told": bool(told)})]
+
+
+flow = Flow(
+    name="data_requests",
+    commands=("/yeucau",),
+    action=ACTION,
+    help="help/yeucau",
+    steps=(
+        Ask("request", "data_requests/ask_request", RequestField(), label="data_requests/label_request"),
+        Ask("answer", "data_requests/ask_answer", ChoiceField("data_answer"), label="data_requests/label_answer"),
+        Ask("outcome", "data_requests/ask_outcome", TextField(max_len=500), when=_done,
+            label="data_requests/label_outcome"),
+    ),
+    confirm="data_requests/confirm",
+    start=start,
+    done=save,
+)
+
+routes = [flow]
