@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from models.consent import (Consent, GivenBy, Method, age_on, birthday_at, consent_needed, request_due,
-                            standing)
+from models.consent import (Consent, GivenBy, Method, Needed, Standing, age_on, birthday_at, consent_needed,
+                            request_due, standing)
 
 
 def test_age_counts_whole_years_and_the_birthday_itself():
@@ -68,3 +68,14 @@ def test_sensitive_data_only_with_every_consent_in_force_naming_ethnicity_and_re
     assert not standing([_consent(GivenBy.self, "basic,ethnicity")], adult, registered).sensitive
     assert not standing([_consent(GivenBy.self, "basic,ethnicity,religion", withdrawn=True)], adult,
                         registered).sensitive
+
+
+def test_a_guardian_cannot_consent_for_an_adult_and_a_partial_consent_never_covers_sensitive_data():
+    adult, child, registered = date(2000, 1, 1), date(2012, 5, 1), date(2026, 3, 2)
+    assert consent_needed(adult, registered) == Needed(guardian=False, own=True)
+    assert standing([_consent(GivenBy.guardian)], adult, registered) == Standing("own_missing", False)
+    sensitive = "basic,ethnicity,religion"
+    assert standing([_consent(GivenBy.self, sensitive)], child, registered) == Standing("guardian_missing", False)
+    assert standing([_consent(GivenBy.guardian, sensitive)], child, registered) == Standing("own_missing", False)
+    assert standing([_consent(GivenBy.guardian, sensitive), _consent(GivenBy.self, sensitive)], child,
+                    registered) == Standing("ok", True)

@@ -136,7 +136,8 @@ async def test_a_months_review_is_kept_once_and_a_second_replaces_it(db):
                                reason=None, by_person_id=None, now=NOW) is None
     assert await record_review(session=db, candidate_id=an.id, period="2026-04", decision=ReviewDecision.keep,
                                reason=None, by_person_id=None, now=NOW) is None
-    rows = (await db.exec(sa.select(MonthlyReview).where(MonthlyReview.candidate_id == an.id, MonthlyReview.period >= "2026-03")
+    rows = (await db.exec(sa.select(MonthlyReview)
+                          .where(MonthlyReview.candidate_id == an.id, MonthlyReview.period >= "2026-03")
                           .order_by(MonthlyReview.period))).scalars().all()
     assert [(r.period, r.decision, r.reason, r.by_person_id) for r in rows] == [
         ("2026-03", ReviewDecision.move_up, "tiến bộ", bithu), ("2026-04", ReviewDecision.keep, None, None)]
