@@ -3,8 +3,11 @@
 
     python3 dev.py run [ARGS...]    chibo ARGS (plain `run`: `chibo run`, the console chat)
     python3 dev.py test [ARGS...]   pytest ARGS (no test collected counts as a failure)
-    python3 dev.py mutate [PATH...] mutation testing (mutmut) of models/ and bot/dispatcher.py,
-                                    or of PATH; prints the surviving mutants and the score
+    python3 dev.py mutate [PATH...] [--tests TEST...]
+                                    mutation testing (mutmut) of models/ and bot/dispatcher.py,
+                                    or of PATH; prints the surviving mutants and the score.
+                                    --tests: run only these test files (or node ids) against the
+                                    mutants, instead of every test that reaches the code
 
 Both create .venv beside this file when it is missing and install the project into it
 (`pip install -e ".[test]"`) whenever pyproject.toml changed since the last install: a
@@ -29,7 +32,9 @@ PYPROJECT = ROOT / "pyproject.toml"
 
 USAGE = """usage: python3 dev.py run [ARGS...]     run chibo ARGS (default: chibo run)
        python3 dev.py test [ARGS...]    run the tests (pytest ARGS)
-       python3 dev.py mutate [PATH...]  mutation testing of models/ and bot/dispatcher.py (or PATH)"""
+       python3 dev.py mutate [PATH...] [--tests TEST...]
+                                        mutation testing of models/ and bot/dispatcher.py (or PATH),
+                                        against every test or only TEST..."""
 # Survivors judged equivalent (no test can tell them apart), one per line: NAME  # reason
 EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
 
@@ -142,6 +147,19 @@ def equivalent_mutants() -> dict[str, str]:
     return found
 
 
+# mutmut's command line, with the test selection taken from CHIBO_MUTATE_TESTS when it is set.
+RUN_MUTMUT = """
+import os, sys
+from mutmut.configuration import config
+tests = [t for t in os.environ.get("CHIBO_MUTATE_TESTS", "").split("\\n") if t]
+if tests:
+    config().pytest_add_cli_args_test_selection[:] = tests
+from mutmut.__main__ import cli
+sys.argv[0] = "mutmut"
+cli()
+"""
+
+
 def mutate(args: list[str]) -> int:
     prepare()
     if subprocess.run([str(PYTHON), "-c", "import mutmut"], stderr=subprocess.DEVNULL).returncode != 0:
@@ -149,11 +167,21 @@ def mutate(args: list[str]) -> int:
         code = quiet_run([str(PYTHON), "-m", "pip", "install", "-q", "-e", ".[test,mutate]"])
         if code != 0:
             fail(f"pip install failed (exit code {code})", code)
-    patterns = [mutant_pattern(a) for a in args]
+    paths, tests = (args[:args.index("--tests")], args[args.index("--tests") + 1:]) if "--tests" in args \
+        else (args, [])
+    if "--tests" in args and not tests:
+        fail("--tests needs at least one test file")
+    patterns = [mutant_pattern(a) for a in paths]
     mutmut = str(BIN / "mutmut")
     # mutmut works in ./mutants (a copy of the tree, kept between runs: it resumes where it left off).
-    code = subprocess.run([mutmut, "run", "--max-children", str(os.cpu_count() or 1), *patterns],
-                          cwd=ROOT, stdin=subprocess.DEVNULL).returncode
+    # It first runs the chosen tests once to learn which test reaches which function, then each
+    # mutant against the tests that reach it. A database-backed module is reached by hundreds of
+    # slow flow tests; --tests narrows them to the fast ones named (mutmut reads its test selection
+    # only from pyproject.toml, so it is set here, before mutmut runs, in the same process).
+    # Changing the tests makes mutmut forget earlier results: note each module's figures.
+    command = [str(PYTHON), "-c", RUN_MUTMUT, "run", "--max-children", str(os.cpu_count() or 1), *patterns]
+    env = dict(os.environ, CHIBO_MUTATE_TESTS="\n".join(tests))
+    code = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, env=env).returncode
     if code != 0:
         fail(f"mutmut run failed (exit code {code})", code)
     listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,

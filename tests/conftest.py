@@ -81,7 +81,9 @@ async def _create_schema(url: str) -> None:
 async def database_url(tmp_path, tmp_path_factory):
     if not PG_URL:
         template = _schema.get("sqlite")
-        if template is None:
+        # mutmut runs pytest again and again in one process, and pytest removes old temporary
+        # directories (its own and other runs' of the same user): make the schema again if gone.
+        if template is None or not template.exists():
             template = tmp_path_factory.mktemp("schema") / "chibo.sqlite3"
             await _create_schema(f"sqlite+aiosqlite:///{template}")
             _schema["sqlite"] = template

@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from models.consent import (Consent, GivenBy, Method, age_on, birthday_at, consent_needed, request_due,
-                            standing)
+from models.consent import (Consent, GivenBy, Method, Needed, Standing, age_on, birthday_at, consent_needed,
+                            request_due, standing)
 
 
 def test_age_counts_whole_years_and_the_birthday_itself():
@@ -86,3 +86,14 @@ def test_masked_values_name_by_initials_and_hold_no_birth_date():
               "rows": [{"full_name": "Đinh Văn Khoa", "birth_date": "2008-01-01", "since": "2026-01-28"}]}
     assert masked(values) == {"name": "T.T.B.N.", "number": 2,
                               "rows": [{"full_name": "Đ.V.K.", "since": "2026-01-28"}]}
+
+
+def test_a_guardian_cannot_consent_for_an_adult_and_a_partial_consent_never_covers_sensitive_data():
+    adult, child, registered = date(2000, 1, 1), date(2012, 5, 1), date(2026, 3, 2)
+    assert consent_needed(adult, registered) == Needed(guardian=False, own=True)
+    assert standing([_consent(GivenBy.guardian)], adult, registered) == Standing("own_missing", False)
+    sensitive = "basic,ethnicity,religion"
+    assert standing([_consent(GivenBy.self, sensitive)], child, registered) == Standing("guardian_missing", False)
+    assert standing([_consent(GivenBy.guardian, sensitive)], child, registered) == Standing("own_missing", False)
+    assert standing([_consent(GivenBy.guardian, sensitive), _consent(GivenBy.self, sensitive)], child,
+                    registered) == Standing("ok", True)

@@ -1,0 +1,161 @@
+"""Consents and data requests kept in the database, asked directly on the demo: what a recorded
+consent holds, what each candidate's consents add up to, who sees only the notice until they
+consent, and which requests are overdue (mutation testing of models/consent.py found these
+unguarded by fast tests). In the demo only Lê Hoàng Minh (quanchung) has consented, in chat."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from bot.demo import BRANCH, SECOND_BRANCH
+from models.candidate import Candidate
+from models.consent import (NOTICE_VERSION, PURPOSES, DataRequest, GivenBy, Method, RequestKind,
+                            candidate_standing, consents_of, flags_of, new_request, overdue_requests_by_branch,
+                            record, standings_of, waiting_candidate, waiting_people, withdraw)
+from models.org import Organisation
+from models.people import Person, RoleGrant
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+async def db(demo):
+    async with demo.sessions() as session, session.begin():
+        yield session
+
+
+async def candidate(db, name) -> Candidate:
+    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
+
+
+async def person(db, name) -> int:
+    return (await db.exec(sa.select(Person.id).where(Person.full_name == name)
+                          .order_by(Person.id).limit(1))).scalar_one()
+
+
+async def branch(db, name) -> int:
+    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
+
+
+async def test_a_consent_on_paper_keeps_who_gave_it_how_when_and_what_it_covers(db):
+    an = await candidate(db, "Nguyễn Văn An")
+    bithu = await person(db, "Nguyễn Thị Thu")
+    record(session=db, candidate_id=an.id, given_by=GivenBy.guardian, method=Method.paper,
+           given_on=date(2026, 2, 27), sensitive=True, now=NOW + timedelta(hours=1), recorded_by=bithu,
+           guardian_name="Nguyễn Văn Ba", guardian_relation="bố")
+    record(session=db, candidate_id=an.id, given_by=GivenBy.self, method=Method.chat, given_on=TODAY,
+           sensitive=False, now=NOW)
+    await db.flush()
+    first, second = await consents_of(db, an.id)  # in the order they were given
+    assert (first.given_by, first.method, first.given_on, first.categories, first.recorded_by,
+            first.guardian_name, first.guardian_relation) == (
+        GivenBy.self, Method.chat, TODAY, "basic", None, None, None)
+    assert (second.given_by, second.method, second.given_on, second.categories, second.recorded_by,
+            second.guardian_name, second.guardian_relation) == (
+        GivenBy.guardian, Method.paper, date(2026, 2, 27), "basic,ethnicity,religion", bithu, "Nguyễn Văn Ba", "bố")
+    assert (second.notice_version, second.purposes, second.withdrawn_at) == (NOTICE_VERSION, PURPOSES, None)
+    assert second.at.replace(tzinfo=UTC) == NOW + timedelta(hours=1)
+    assert await consents_of(db, (await candidate(db, "Trần Thị Bích Ngọc")).id) == []
+
+
+async def test_a_withdrawal_ends_every_consent_in_force_once(db):
+    minh = await candidate(db, "Lê Hoàng Minh")
+    assert (await candidate_standing(db, minh)).state == "ok"
+    assert await withdraw(db, minh.id, NOW) == 1
+    assert (await candidate_standing(db, minh)).state == "withdrawn"
+    assert [c.withdrawn_at.replace(tzinfo=UTC) for c in await consents_of(db, minh.id)] == [NOW]
+    assert await withdraw(db, minh.id, NOW + timedelta(days=1)) == 0  # nothing left in force
+    assert [c.withdrawn_at.replace(tzinfo=UTC) for c in await consents_of(db, minh.id)] == [NOW]
+
+
+async def test_standings_of_several_candidates_in_one_pass(db):
+    minh, an, ngoc = [await candidate(db, n) for n in ("Lê Hoàng Minh", "Nguyễn Văn An", "Trần Thị Bích Ngọc")]
+    record(session=db, candidate_id=ngoc.id, given_by=GivenBy.self, method=Method.paper, given_on=TODAY,
+           sensitive=True, now=NOW)
+    await db.flush()
+    found = await standings_of(db, [minh, an, ngoc])
+    assert {k: (v.state, v.sensitive) for k, v in found.items()} == {
+        minh.id: ("ok", False), an.id: ("missing", False), ngoc.id: ("ok", True)}
+    assert found[an.id] == await candidate_standing(db, an)
+    assert await standings_of(db, []) == {}
+
+
+async def test_the_flag_beside_a_name_only_for_a_linked_person_or_one_with_a_consent_on_file(db):
+    minh, an, ngoc, son = [await candidate(db, n) for n in (
+        "Lê Hoàng Minh", "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Trịnh Công Sơn")]
+    record(session=db, candidate_id=ngoc.id, given_by=GivenBy.self, method=Method.paper, given_on=TODAY,
+           sensitive=False, now=NOW)
+    await db.flush()
+    await withdraw(db, ngoc.id, NOW)
+    son.person_id = await person(db, "Trần Văn Bình")  # linked, never consented
+    await db.flush()
+    assert await flags_of(db, [minh, an, ngoc, son]) == {
+        minh.id: None, an.id: None, ngoc.id: "withdrawn", son.id: "missing"}
+    assert await flags_of(db, []) == {}
+
+
+async def test_a_linked_candidate_sees_only_the_notice_until_her_own_consent(db):
+    minh = await candidate(db, "Lê Hoàng Minh")
+    me = minh.person_id
+    assert await waiting_candidate(db, me) is None
+    assert me not in set((await db.exec(waiting_people())).scalars())
+    await withdraw(db, minh.id, NOW)
+    assert (await waiting_candidate(db, me)).id == minh.id
+    assert set((await db.exec(waiting_people())).scalars()) == {me}  # unlinked candidates are nobody's
+    # a guardian's consent is not her own
+    record(session=db, candidate_id=minh.id, given_by=GivenBy.guardian, method=Method.paper, given_on=TODAY,
+           sensitive=False, now=NOW)
+    await db.flush()
+    assert (await waiting_candidate(db, me)).id == minh.id
+    assert set((await db.exec(waiting_people())).scalars()) == {me}
+    record(session=db, candidate_id=minh.id, given_by=GivenBy.self, method=Method.paper, given_on=TODAY,
+           sensitive=False, now=NOW)
+    await db.flush()
+    assert await waiting_candidate(db, me) is None
+    assert set((await db.exec(waiting_people())).scalars()) == set()
+
+
+async def test_waiting_is_only_for_a_person_holding_the_candidate_role_in_her_branch(db):
+    minh = await candidate(db, "Lê Hoàng Minh")
+    await withdraw(db, minh.id, NOW)
+    assert await waiting_candidate(db, None) is None
+    assert await waiting_candidate(db, await person(db, "Nguyễn Thị Thu")) is None  # the secretary
+    grant = (await db.exec(sa.select(RoleGrant).where(RoleGrant.person_id == minh.person_id))).scalar_one()
+    grant.org_id = await branch(db, SECOND_BRANCH)
+    await db.flush()
+    assert await waiting_candidate(db, minh.person_id) is None
+    grant.org_id, grant.role = minh.branch_id, "sponsor"
+    await db.flush()
+    assert await waiting_candidate(db, minh.person_id) is None
+
+
+async def test_a_request_is_due_in_2_and_15_working_days_and_overdue_after(db):
+    minh, ngo = await candidate(db, "Lê Hoàng Minh"), await candidate(db, "Ngô Đức Thắng")
+    asked = new_request(session=db, candidate_id=minh.id, person_id=minh.person_id, kind=RequestKind.correct,
+                        detail="Sai ngày sinh", today=TODAY, now=NOW)
+    await db.flush()
+    kept = await db.get(DataRequest, asked.id)
+    assert (kept.candidate_id, kept.person_id, kept.kind, kept.detail, kept.made_on, kept.acknowledge_by,
+            kept.act_by, kept.acknowledged_on, kept.done_on) == (
+        minh.id, minh.person_id, RequestKind.correct, "Sai ngày sinh", TODAY, date(2026, 3, 4), date(2026, 3, 23),
+        None, None)
+    assert kept.at.replace(tzinfo=UTC) == NOW
+    tp, second = await branch(db, BRANCH), await branch(db, SECOND_BRANCH)
+    assert await overdue_requests_by_branch(db, date(2026, 3, 4)) == {}  # the last day to acknowledge
+    assert await overdue_requests_by_branch(db, date(2026, 3, 5)) == {tp: 1}
+    kept.acknowledged_on = date(2026, 3, 3)
+    await db.flush()
+    assert await overdue_requests_by_branch(db, date(2026, 3, 5)) == {}  # acknowledged in time
+    assert await overdue_requests_by_branch(db, date(2026, 3, 23)) == {}  # the last day to act
+    assert await overdue_requests_by_branch(db, date(2026, 3, 24)) == {tp: 1}
+    other = new_request(session=db, candidate_id=ngo.id, person_id=minh.person_id, kind=RequestKind.erase,
+                        detail=None, today=TODAY, now=NOW)
+    new_request(session=db, candidate_id=minh.id, person_id=minh.person_id, kind=RequestKind.withdraw,
+                detail=None, today=TODAY, now=NOW)
+    await db.flush()
+    assert await overdue_requests_by_branch(db, date(2026, 3, 24)) == {tp: 2, second: 1}
+    other.done_on = date(2026, 3, 20)
+    await db.flush()
+    assert await overdue_requests_by_branch(db, date(2026, 3, 24)) == {tp: 2}  # done: never overdue
