@@ -5,6 +5,7 @@ Every test is guarded: an ERROR logged by chibo's own code (bot, handlers, model
 holding the generic apology, fails it unless the test is marked `expect_error`. A crash must
 never pass as "an answer"."""
 
+import asyncio
 import logging
 import os
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
@@ -28,6 +29,14 @@ from tests import support
 from tests.support import Convo
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# Under pytest-xdist (`pytest -n 2`, as .ci/run does) each worker process has a PostgreSQL database
+# of its own, made anew at its start: DBNAME_gw0, DBNAME_gw1... (the role needs CREATEDB). The
+# variable is set to it, for the test modules and the processes the tests start.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if PG_URL and WORKER:
+    _base = make_url(PG_URL)
+    PG_URL = _base.set(database=f"{_base.database}_{WORKER}").render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = PG_URL
 os.environ["CHIBO_SECRET"] = support.TEST_SECRET
 # 09:00 in Hà Nội on Monday 2 March 2026.
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -46,6 +55,23 @@ class ErrorRecords(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.split(".")[0] in CHIBO_LOGGERS:
             self.records.append(record)
+
+
+def pytest_sessionstart(session):
+    if PG_URL and WORKER:
+        asyncio.run(_make_worker_database(_base, make_url(PG_URL).database))
+
+
+async def _make_worker_database(base: URL, name: str) -> None:
+    conn = await asyncpg.connect(_asyncpg_dsn(base))
+    try:
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except asyncpg.PostgresError:  # an autovacuum worker FORCE may not end: a plain DROP does
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +107,7 @@ async def _create_schema(url: str) -> None:
     await engine.dispose()
 
 
-def _asyncpg_dsn(url: str) -> str:
+def _asyncpg_dsn(url: str | URL) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
