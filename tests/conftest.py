@@ -5,13 +5,18 @@ Every test is guarded: an ERROR logged by chibo's own code (bot, handlers, model
 holding the generic apology, fails it unless the test is marked `expect_error`. A crash must
 never pass as "an answer"."""
 
+import asyncio
 import logging
 import os
 import shutil
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
+import asyncpg
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
@@ -24,6 +29,14 @@ from tests import support
 from tests.support import Convo
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# Under pytest-xdist (`pytest -n 2`, as .ci/run does) each worker process has a PostgreSQL database
+# of its own, made anew at its start: DBNAME_gw0, DBNAME_gw1... (the role needs CREATEDB). The
+# variable is set to it, for the test modules and the processes the tests start.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if PG_URL and WORKER:
+    _base = make_url(PG_URL)
+    PG_URL = _base.set(database=f"{_base.database}_{WORKER}").render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = PG_URL
 os.environ["CHIBO_SECRET"] = support.TEST_SECRET
 # 09:00 in Hà Nội on Monday 2 March 2026.
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -42,6 +55,23 @@ class ErrorRecords(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.split(".")[0] in CHIBO_LOGGERS:
             self.records.append(record)
+
+
+def pytest_sessionstart(session):
+    if PG_URL and WORKER:
+        asyncio.run(_make_worker_database(_base, make_url(PG_URL).database))
+
+
+async def _make_worker_database(base: URL, name: str) -> None:
+    conn = await asyncpg.connect(_asyncpg_dsn(base))
+    try:
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except asyncpg.PostgresError:  # an autovacuum worker FORCE may not end: a plain DROP does
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +107,36 @@ async def _create_schema(url: str) -> None:
     await engine.dispose()
 
 
+def _asyncpg_dsn(url: str | URL) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _emptying_script(conn: asyncpg.Connection) -> str:
+    """What TRUNCATE ... RESTART IDENTITY does, done faster on tables this small: DELETE every
+    table's rows (those that refer to others first), and restart the sequences the tables own."""
+    tables = SQLModel.metadata.sorted_tables
+    sequences = await conn.fetch(
+        "SELECT s.oid::regclass::text AS name FROM pg_class s"
+        " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')"
+        " JOIN pg_class t ON t.oid = d.refobjid"
+        " WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1::text[])",
+        [t.name for t in tables])
+    return "".join([*(f'DELETE FROM "{t.name}";\n' for t in reversed(tables)),
+                    *(f"ALTER SEQUENCE {row['name']} RESTART;\n" for row in sequences)])
+
+
+async def _empty_postgresql(url: str) -> None:
+    """Every table emptied and its ids starting from 1 again, in one round trip."""
+    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        script = _schema.get("postgresql")
+        if script is None:
+            script = _schema["postgresql"] = await _emptying_script(conn)
+        await conn.execute(script)  # several statements: one implicit transaction
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
 async def database_url(tmp_path, tmp_path_factory):
     if not PG_URL:
@@ -92,12 +152,7 @@ async def database_url(tmp_path, tmp_path_factory):
         return
     if "postgresql" not in _schema:
         await _create_schema(PG_URL)
-        _schema["postgresql"] = True
-    engine = create_async_engine(PG_URL)
-    async with engine.begin() as conn:
-        names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-        await conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    await engine.dispose()
+    await _empty_postgresql(PG_URL)
     yield PG_URL
 
 
@@ -118,8 +173,20 @@ async def chibo(settings, clock):
     await app.close()
 
 
-# The demo's rows, by the clock they were made at: made once per run, then copied in.
+# The demo, by the clock it was made at: made once per run, then copied in. On SQLite the whole
+# file is copied over the test's (what create_demo left, byte for byte); on PostgreSQL its rows
+# are kept in tables of a schema of their own and copied from there in one round trip.
+_demo_files: dict[tuple, Path] = {}
+_demo_scripts: dict[tuple, str] = {}
 _demo_rows: dict[tuple, list[tuple[sa.Table, list[dict]]]] = {}
+
+
+async def _is_empty(chibo: Chibo) -> bool:
+    """No row in any table: the demo may stand in for the database as a whole."""
+    tables = SQLModel.metadata.sorted_tables
+    query = sa.select(sa.or_(*(sa.exists(sa.select(sa.literal(1)).select_from(t)) for t in tables)))
+    async with chibo.db.connect() as conn:
+        return not (await conn.execute(query)).scalar()
 
 
 async def _copy_in(chibo: Chibo, rows: list[tuple[sa.Table, list[dict]]]) -> None:
@@ -129,20 +196,74 @@ async def _copy_in(chibo: Chibo, rows: list[tuple[sa.Table, list[dict]]]) -> Non
         if conn.dialect.name == "postgresql":
             for table, _ in rows:
                 if "id" in table.c and table.c.id.autoincrement:
-                    await conn.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                        f"(SELECT max(id) FROM \"{table.name}\"))"))
+                    await conn.execute(sa.text(_setval(table)))
+
+
+def _setval(table: sa.Table) -> str:
+    return (f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+            f"(SELECT max(id) FROM \"{table.name}\"))")
+
+
+async def _run_script(chibo: Chibo, script: str) -> None:
+    """Several PostgreSQL statements in one round trip, one implicit transaction (asyncpg's
+    simple protocol), on a connection of chibo's own pool."""
+    async with chibo.db.connect() as conn:
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.execute(script)
+
+
+async def _keep_demo_postgresql(chibo: Chibo, rows: list[tuple[sa.Table, list[dict]]]) -> str:
+    """The demo's rows kept in a schema of their own; returns the script that copies them in."""
+    schema = f"chibo_demo_{len(_demo_scripts)}"
+    keep = [f"DROP SCHEMA IF EXISTS {schema} CASCADE;", f"CREATE SCHEMA {schema};"]
+    copy = []
+    for table, _ in rows:
+        keep.append(f'CREATE TABLE {schema}."{table.name}" AS SELECT * FROM "{table.name}";')
+        copy.append(f'INSERT INTO "{table.name}" SELECT * FROM {schema}."{table.name}";')
+    copy += [f"{_setval(table)};" for table, _ in rows if "id" in table.c and table.c.id.autoincrement]
+    await _run_script(chibo, "\n".join(keep))
+    return "\n".join(copy)
+
+
+async def _copy_file_in(chibo: Chibo, template: Path) -> None:
+    """The test's SQLite file becomes a copy of `template`: its connections are closed first (the
+    engine opens new ones on the copy), and a write-ahead log left beside it is removed."""
+    await chibo.db.dispose()
+    path = Path(chibo.db.url.database)
+    for side in ("-wal", "-shm"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+    shutil.copyfile(template, path)  # into the file that is there: its private mode stays
+
+
+def _save_file(chibo: Chibo, template: Path) -> None:
+    """A consistent copy of the test's SQLite file as it is now (SQLite's backup: WAL included)."""
+    source = sqlite3.connect(chibo.db.url.database)
+    target = sqlite3.connect(template)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 @pytest.fixture
-async def demo(chibo):
+async def demo(chibo, tmp_path_factory):
     key = (chibo.clock.now(), chibo.clock.today())
-    rows = _demo_rows.get(key)
-    if rows is not None:
-        await _copy_in(chibo, rows)
+    sqlite = chibo.db.dialect.name == "sqlite"
+    if sqlite and key in _demo_files and await _is_empty(chibo):
+        await _copy_file_in(chibo, _demo_files[key])
         return chibo
+    if key in _demo_scripts:
+        await _run_script(chibo, _demo_scripts[key])
+        return chibo
+    if key in _demo_rows:
+        await _copy_in(chibo, _demo_rows[key])
+        return chibo
+    empty = await _is_empty(chibo)
     async with chibo.sessions() as session, session.begin():
         await create_demo(session=session, now=chibo.clock.now(), today=chibo.clock.today())
+    if not empty:  # rows were there before the demo: this one is not the demo alone
+        return chibo
     async with chibo.db.connect() as conn:
         rows = []
         for table in SQLModel.metadata.sorted_tables:
@@ -150,6 +271,12 @@ async def demo(chibo):
             if values:
                 rows.append((table, values))
     _demo_rows[key] = rows
+    if sqlite:
+        template = tmp_path_factory.mktemp("demo") / "chibo.sqlite3"
+        _save_file(chibo, template)
+        _demo_files[key] = template
+    else:
+        _demo_scripts[key] = await _keep_demo_postgresql(chibo, rows)
     return chibo
 
 

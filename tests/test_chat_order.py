@@ -23,7 +23,9 @@ def message(chibo, text_: str, n: int) -> Incoming:
 async def waiting_for_a_chat_lock(chibo) -> bool:
     async with chibo.sessions() as session:
         found = await session.exec(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            # this database's: another test process may be waiting on a lock of its own database
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))
         return found.scalar() > 0
 
 
