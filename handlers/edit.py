@@ -14,14 +14,14 @@ from bot.events import Reply
 from bot.render import labels
 from handlers.shared.branches import candidate_branch
 from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown
+from handlers.shared.refs import ref_for
 from models.audit import audit
 from models.consent import candidate_standing
-from models.candidate import Candidate, candidate_ref, candidate_within
+from models.candidate import Candidate, candidate_within
 from models.candidate_edit import (
     EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_text,
 )
-from models.org import org_codes
-from models.policy import Action, candidate_scope, sees_several_branches
+from models.policy import Action, candidate_scope
 
 ACTION = Action.register_candidate  # held only by the secretaries and deputies of the candidate's branch
 
@@ -35,12 +35,7 @@ class EditPicker(CandidatePicker):
 
 
 async def _ref(ctx: Context, candidate: Candidate) -> str:
-    """How the replies name the candidate for /xem and /sua: "TP-2" where the number alone could
-    mean someone of another branch."""
-    if not (sees_several_branches(ctx.actor, ACTION) or sees_several_branches(ctx.actor, Action.view_candidate)):
-        return str(candidate.number)
-    codes = await org_codes(session=ctx.session, ids={candidate.branch_id})
-    return candidate_ref(codes.get(candidate.branch_id), candidate.number)
+    return await ref_for(ctx, candidate, ACTION)
 
 
 async def _candidate(ctx: Context, candidate_id: int) -> Candidate | None:

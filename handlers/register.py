@@ -9,6 +9,7 @@ from bot.engine.fields import (
     BranchField, ChoiceField, DateField, Invalid, NameField, TextField, YesNoField, still_held,
 )
 from handlers.shared.candidate_fields import age_allowed
+from handlers.shared.refs import ref_for
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, words
 from models.audit import audit
@@ -134,7 +135,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     )
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.register_candidate, subject=f"candidate:{candidate.id}")
-    return [Reply("register/saved", {"number": candidate.number, "full_name": candidate.full_name,
+    return [Reply("register/saved", {"number": candidate.number, "ref": await ref_for(ctx, candidate),
+                                     "full_name": candidate.full_name,
                                      "branch": answers["branch"]["name"]})]
 
 

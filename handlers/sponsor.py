@@ -10,6 +10,7 @@ from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import text_of
 from handlers.shared.branches import candidate_branch
+from handlers.shared.refs import ref_for
 from bot.engine.pickers import CandidatePicker
 from models.audit import audit
 from models.candidate import Candidate, candidate_within
@@ -217,7 +218,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.assign_sponsor, subject=f"candidate:{c.id}")
     told = await tell_sponsors(ctx, c, chosen["id"], previous_id, chosen["name"])
-    return [Reply("sponsor/saved", {"number": c.number, "full_name": c.full_name, "name": chosen["name"],
+    return [Reply("sponsor/saved", {"number": c.number, "ref": await ref_for(ctx, c), "full_name": c.full_name,
+                                    "name": chosen["name"],
                                     "previous": previous, "linked": chosen["id"] in told,
                                     "previous_linked": previous_id in told})]
 

@@ -11,8 +11,9 @@ from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from bot.render import text_of
 from handlers.shared.branches import candidate_branch
+from handlers.shared.refs import ref_for
 from models.audit import audit
-from models.candidate import candidate_ref, candidate_within
+from models.candidate import Candidate, candidate_ref, candidate_within
 from models.org import org_codes
 from models.policy import Action, candidate_scope, roles_in, sees_several_branches
 from models.text import tidy
@@ -136,7 +137,8 @@ async def done(ctx: Context, answers: Answers) -> list[Reply]:
     await undo(session=ctx.session, action=action, by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=UNDO_ACTION,
           subject=f"candidate:{action.candidate_id}")
-    return [Reply("undo/done", {"v": answers["action"]})]
+    candidate = await ctx.session.get(Candidate, action.candidate_id)
+    return [Reply("undo/done", {"v": answers["action"], "ref": await ref_for(ctx, candidate)})]
 
 
 flow = Flow(

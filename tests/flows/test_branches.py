@@ -194,3 +194,15 @@ async def test_a_number_in_both_branches_is_asked_by_name_and_only_then(talk, de
         "chưa rõ là ai: xin gõ riêng người đó bằng họ tên. Xin gõ lại các số, ví dụ 3, 4, 7 hoặc 3-7.\n"
         'Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc một phần '
         "họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
+
+
+async def test_replies_point_to_the_person_by_reference_where_a_number_could_mean_two(talk, demo):
+    await secretary_of_both(demo)
+    bithu = talk()
+    await bithu.say("/giupdo le hoang minh")
+    await bithu.say("hung")
+    assert await bithu.say("Lưu") == (
+        "Đã phân công Phan Văn Hùng giúp đỡ 3. Lê Hoàng Minh (thay Trần Văn Bình). Xem: /xem TP-3\n"
+        "Phan Văn Hùng chưa liên kết tài khoản chat với chibo nên chưa nhận được tin báo: xin báo trực tiếp cho "
+        "đồng chí (chibo sẽ báo Trần Văn Bình thôi giúp đỡ).")
+    assert await bithu.say("/xem TP-3") == await bithu.say("/xem le hoang minh")
