@@ -61,6 +61,7 @@ async def test_the_guide_counts_the_candidates_already_there(demo):
         await lam.say(says)
     assert await lam.say("Lưu") == (
         f"Đã lưu Trần Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {NEW}, số 1.\n"
+        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua 1.\n"
         "Xem lại: /xem 1 · Thêm người khác: /them · Danh sách: /ds")
     assert await lam.say("/trogiup") == guide("đã có 1 người (/ds); thêm người: /them") + "\n\n" + LAM_HELP
 

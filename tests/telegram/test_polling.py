@@ -55,7 +55,8 @@ async def test_a_secretary_links_registers_with_buttons_and_typing_and_sees_it(d
             ("say", "nguyễn thị hoa", "Ngày sinh của Nguyễn Thị Hoa"),
             ("say", "05/09/2004", "Giới tính?"),
             ("tap", "Nữ", "thuộc đối tượng nào"),
-            ("say", "1", "đoàn viên"),  # typing a button's number works too
+            ("say", "1", "đơn vị nào"),  # typing a button's number works too
+            ("tap", "Bỏ qua", "đoàn viên"),
             ("tap", "Có", "Ai giới thiệu"),
             ("tap", "Đoàn Thanh niên", "Ghi chú thêm"),
             ("say", "<Lan> & Hoa giới thiệu", "Xin kiểm tra lại trước khi lưu"),
@@ -96,7 +97,9 @@ async def test_a_double_tap_records_once(demo, fake_telegram, fake_time, clock):
             await tg.say(THU, typed)
         await tg.tap(THU, "Nam")
         await tg.tap(THU, "Công nhân")
-        await tg.tap(THU, "Không")
+        await tg.tap(THU, "Bỏ qua")  # the unit
+        await tg.tap(THU, "Không")  # a firm without state capital
+        await tg.tap(THU, "Không")  # the Youth Union
         await tg.tap(THU, "Một đảng viên")
         await tg.tap(THU, "Bỏ qua")
         before = len(fake_telegram.texts(THU))

@@ -92,7 +92,7 @@ async def test_a_secretary_on_zalo_sets_the_founding_date_by_numbers(demo, fake_
         assert await zalo.say("z-sec", "2") == ["Chi bộ được thành lập ngày nào? (ngày/tháng/năm)"]
         assert await zalo.say("z-sec", "3") == [
             "Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc \"hôm nay\", "
-            "\"hôm qua\".\n\nChi bộ được thành lập ngày nào? (ngày/tháng/năm)"]
+            "\"hôm qua\".\nChi bộ được thành lập ngày nào? (ngày/tháng/năm)"]
         assert await zalo.say("z-sec", "15/01/1990") == [
             f"Xin kiểm tra lại trước khi lưu — {BRANCH}:\n- Ngày thành lập chi bộ: (chưa đặt) → 15/01/1990\n\n"
             f"1. Lưu\n2. Sửa mục cài đặt\n3. Sửa giá trị mới\n4. Hủy\n{HOW}"]

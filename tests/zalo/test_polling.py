@@ -52,7 +52,8 @@ async def test_a_stranger_links_registers_a_candidate_by_numbers_and_sees_it(dem
             ("nguyễn thị hoa", "Ngày sinh của Nguyễn Thị Hoa"),
             ("05/09/2004", "1. Nam"),
             ("2", "thuộc đối tượng nào"),
-            ("1", "đoàn viên"),
+            ("1", "đơn vị nào"),
+            ("1", "đoàn viên"),  # "1. Bỏ qua"
             ("1", "Ai giới thiệu"),
             ("1", "Ghi chú thêm"),
             ("1", "Xin kiểm tra lại trước khi lưu"),  # "1. Bỏ qua"
