@@ -110,7 +110,7 @@ async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, de
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n"
         "\n"
-        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+        "Có gì chưa đúng, xin báo bí thư chi bộ.")
     assert await bithu.say("/ds") == listed()
     assert await bithu.say("/xem 1") == an_card()
 
@@ -382,7 +382,7 @@ async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk
         f"N.V.A. — {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
-        "Có gì chưa đúng, xin báo bí thư chi bộ hoặc đảng viên giúp đỡ.")
+        "Có gì chưa đúng, xin báo bí thư chi bộ.")
 
 
 def giupdo_summary(telegram: bool = False, agreed: str | None = None) -> str:

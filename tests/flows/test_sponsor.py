@@ -20,7 +20,7 @@ MEMBERS = ("1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người\n"
 TYPE = 'Gõ số hoặc một phần họ tên (không dấu cũng được); "quay lại" để chọn quần chúng khác, /huy để hủy.'
 WHOM = ("Phân công đảng viên giúp đỡ cho ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng "
         "được). /huy để hủy.")
-UNLINKED = " (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, xin báo trực tiếp)"
+UNLINKED = " (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, xin báo trực tiếp)"
 STOPPED = ("Lệnh /giupdo đã dừng. Gõ lại /giupdo kèm số hoặc tên khác, hoặc chỉ gõ /giupdo để chibo hỏi "
            "từng bước.")
 

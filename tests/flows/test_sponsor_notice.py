@@ -51,7 +51,7 @@ def assign(who: str, new: str, now: str = "chưa có") -> str:
 
 
 AN = "1. Nguyễn Văn An (Quần chúng ưu tú (nguồn))"
-MAI_UNLINKED = "Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, xin báo trực tiếp)"
+MAI_UNLINKED = "Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, xin báo trực tiếp)"
 
 
 async def test_a_first_sponsor_is_told_on_their_chat(talk, demo):
