@@ -1368,7 +1368,7 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
     ])
     assert await bithu.say("Lưu") == (
         "Đã ghi: xóa tên Hoàng Mai Anh khỏi danh sách đảng viên dự bị (ngày 02/03/2026). Lý do: Không sinh "
-        "hoạt đảng 3 tháng liền\n"
+        "hoạt đảng 3 tháng liền.\n"
         "Giai đoạn mới: \"Đã đưa ra khỏi danh sách\".")
     candidate, record, changes = await state(demo, ANH)
     assert candidate.stage == Stage.removed and record.struck_off_reason == "Không sinh hoạt đảng 3 tháng liền"
