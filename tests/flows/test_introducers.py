@@ -105,7 +105,7 @@ def lan_file_saved(introducers: str) -> str:
 async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào")])
+    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE)])
     assert await bithu.say("20/2/2026") == ROUTE
     assert await bithu.say("1") == FIRST
     assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
@@ -134,8 +134,8 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
 async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog_in([(f"/ghihoso {LAN}", "Ghi mục nào"), ("3", "đã có ngày"), ("2", "đề ngày nào"),
-                           ("20/2/2026", "Ai giới thiệu"), ("Hai đảng viên", "thứ nhất")])
+    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE), ("20/2/2026", ROUTE),
+                        ("Hai đảng viên", FIRST)])
     assert await bithu.say("Hoàng Mai Anh") == (
         "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
         "Điều 4). Xin chọn đảng viên chính thức.\n" + FIRST)
