@@ -700,8 +700,9 @@ async def test_a_secretary_of_two_branches_is_asked_which_and_every_screen_names
     [hoa] = [c for c in await candidates(demo) if c.full_name == "Nguyễn Thị Hoa"]
     assert await branch_of(demo, hoa) == SECOND_BRANCH
     assert saved == (f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {SECOND_BRANCH}, "
-                     f"số {hoa.number}.\n{CONSENT_LINE.format(hoa.number)}\n"
-                     f"Xem lại: /xem {hoa.number} · Thêm người khác: /them · Danh sách: /ds")
+                     f"số {hoa.number}.\n{CONSENT_LINE.format(f'TSP-{hoa.number}')}\n"
+                     # by reference (TSP: the second branch's code), "/xem 3" being ambiguous for two branches
+                     f"Xem lại: /xem TSP-{hoa.number} · Thêm người khác: /them · Danh sách: /ds")
 
 
 async def test_the_branch_is_chosen_by_its_number_and_can_be_changed_before_saving(talk, demo):
