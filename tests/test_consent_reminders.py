@@ -18,7 +18,7 @@ from tests.test_reminders import days_with, no_wait, run_days
 
 async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
     async with demo.sessions() as session, session.begin():
-        an = (await session.exec(select(Candidate).where(Candidate.number == 1))).first()
+        an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
         person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
         session.add(DataRequest(candidate_id=an.id, person_id=person, kind=RequestKind.erase, made_on=date(2026, 3, 2),
                                 acknowledge_by=date(2026, 3, 4), act_by=date(2026, 3, 23),
@@ -36,7 +36,7 @@ async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
 
 async def _erase_request(demo, **answered) -> None:
     async with demo.sessions() as session, session.begin():
-        an = (await session.exec(select(Candidate).where(Candidate.number == 1))).first()
+        an = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Văn An"))).one()
         person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
         session.add(DataRequest(candidate_id=an.id, person_id=person, kind=RequestKind.erase, made_on=date(2026, 3, 2),
                                 acknowledge_by=date(2026, 3, 4), act_by=date(2026, 3, 23),
@@ -61,7 +61,7 @@ async def test_a_request_done_is_never_reminded_of_again(demo):
 
 async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 4, 10)  # 15 on the day of registration (02/03/2026)
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 4, 6))
     missing = ("Trần Thị Bích Ngọc (số 2) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ "
@@ -74,7 +74,7 @@ async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
 
 async def test_a_guardians_consent_ends_the_reminder(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2012, 4, 10)
         record(session=session, candidate_id=ngoc.id, given_by=GivenBy.guardian, method=Method.paper,
                given_on=date(2026, 3, 1), sensitive=False, now=demo.clock.now(), guardian_name="Trần Văn Bình",
@@ -85,7 +85,7 @@ async def test_a_guardians_consent_ends_the_reminder(demo):
 
 async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initials(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 4, 10)
         branch = await session.get(Organisation, ngoc.branch_id)
         branch.personal_data_channels = "zalo"
@@ -105,12 +105,12 @@ async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initia
 
 async def test_on_a_channel_not_allowed_the_16th_and_18th_birthdays_show_no_birth_date(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 3, 10)  # 16 on 10/03/2026, this month
         record(session=session, candidate_id=ngoc.id, given_by=GivenBy.guardian, method=Method.paper,
                given_on=date(2026, 3, 1), sensitive=False, now=demo.clock.now(), guardian_name="Trần Văn Bình",
                guardian_relation="bố")
-        son = (await session.exec(select(Candidate).where(Candidate.number == 9))).first()
+        son = (await session.exec(select(Candidate).where(Candidate.full_name == "Trịnh Công Sơn"))).one()
         son.birth_date = date(2008, 3, 20)  # 18 on 20/03/2026
         branch = await session.get(Organisation, ngoc.branch_id)
         branch.personal_data_channels = "zalo"
@@ -132,7 +132,7 @@ async def test_on_a_channel_not_allowed_the_16th_and_18th_birthdays_show_no_birt
 
 async def test_on_a_channel_allowed_the_birthdays_keep_their_dates(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 3, 10)
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
     assert days_with(seen, "bithu", "Trần Thị Bích Ngọc (số 2) đủ 16 tuổi ngày 10/03/2026: từ đó") == [date(2026, 3, 2)]

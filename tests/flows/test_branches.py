@@ -25,7 +25,7 @@ async def test_the_sponsor_confirmation_names_the_candidates_branch(talk, demo):
         f"- Chi bộ: {BRANCH}\n"
         "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
         "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
-        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
+        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, "
         "xin báo trực tiếp)\n\n"
         "1. Lưu\n2. Sửa quần chúng\n3. Sửa người giúp đỡ\n4. Hủy\n" + CHOICES_TAIL)
 
@@ -74,7 +74,7 @@ async def test_a_secretary_of_one_branch_sees_no_branch_line(talk, demo):
         "Xin kiểm tra lại trước khi lưu:\n"
         "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
         "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
-        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo chưa báo được, "
+        "- Người giúp đỡ mới: Phan Văn Hùng (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, "
         "xin báo trực tiếp)\n\n"
         "1. Lưu\n2. Sửa quần chúng\n3. Sửa người giúp đỡ\n4. Hủy\n" + CHOICES_TAIL)
 

@@ -181,7 +181,7 @@ async def test_a_request_to_correct_says_what_and_is_open_before_consent(talk, d
 
 async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk, demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await session.exec(select(Candidate).where(Candidate.number == 2))).first()
+        ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2011, 5, 1)  # 14 when registered
     bithu = talk("bithu")
     await bithu.say("/dongy")
