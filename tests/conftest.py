@@ -57,6 +57,28 @@ class ErrorRecords(logging.Handler):
             self.records.append(record)
 
 
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL lane, run only the tests that can meet PostgreSQL: those built on the
+    `database_url` fixture, and the modules that read TEST_DATABASE_URL themselves (the CLI and
+    migration tests). Every other test (rules, parsers, writers, the CLI on a SQLite file of its
+    own) does exactly the same on both lanes: the SQLite lane runs it, and the PostgreSQL lane
+    reports it as deselected instead of running it a second time."""
+    if not PG_URL:
+        return
+    reads_the_variable: dict[str, bool] = {}
+    kept, twice = [], []
+    for item in items:
+        path = str(item.path)
+        if path not in reads_the_variable:
+            source = item.path.read_text(encoding="utf-8")
+            reads_the_variable[path] = "TEST_DATABASE_URL" in source or "PG_URL" in source
+        meets_the_database = "database_url" in getattr(item, "fixturenames", ()) or reads_the_variable[path]
+        (kept if meets_the_database else twice).append(item)
+    if twice:
+        config.hook.pytest_deselected(items=twice)
+        items[:] = kept
+
+
 def pytest_sessionstart(session):
     if PG_URL and WORKER:
         asyncio.run(_make_worker_database(_base, make_url(PG_URL).database))
