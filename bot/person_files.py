@@ -5,9 +5,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.private import private_dir, private_file
 from bot.render import labels
 
@@ -16,6 +13,10 @@ SHEET_TITLE_MAX = 31  # Excel's limit
 
 def write_person_files(data: dict[str, list[dict[str, Any]]], out: Path, stem: str) -> list[Path]:
     """Write `stem`.json and `stem`.xlsx into `out` (made if missing), readable by their owner only."""
+    # openpyxl is loaded on first use, as the report writers do: every start of chibo paid for it
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     private_dir(out)
     as_json, as_xlsx = out / f"{stem}.json", out / f"{stem}.xlsx"
     private_file(as_json)
