@@ -1,10 +1,10 @@
 """Which process runs the scheduled jobs when several chibo processes share one database.
 
 PostgreSQL: the leader holds a session-level advisory lock on a connection of its own. When the
-leader dies its connection closes and the server releases the lock; the others try again every
-`LEAD_EVERY` and one of them takes over (well within a minute). SQLite: only one process may
-serve a SQLite file at all (bot/dispatcher.SqliteLock refuses a second one at start), so that
-process leads.
+leader dies its connection closes and the server releases the lock (a clean stop releases it
+itself); the others try again every CHIBO_LEADER_CHECK_SECONDS (20 by default) and one of them
+takes over (well within a minute). SQLite: only one process may serve a SQLite file at all
+(bot/dispatcher.SqliteLock refuses a second one at start), so that process leads.
 
 The outbox's keys already make a reminder run harmless to repeat; one leader keeps the
 database from doing the same work in every process, and digests from being computed twice.
@@ -24,8 +24,9 @@ LEAD_EVERY = timedelta(seconds=20)
 
 
 class Leadership:
-    def __init__(self, engine: AsyncEngine, key: int = SCHEDULER_LOCK) -> None:
+    def __init__(self, engine: AsyncEngine, key: int = SCHEDULER_LOCK, every: timedelta = LEAD_EVERY) -> None:
         self.engine, self.key = engine, key
+        self.every = every  # how often a process that does not lead tries to (CHIBO_LEADER_CHECK_SECONDS)
         self._conn: AsyncConnection | None = None
         self.leading = engine.dialect.name != "postgresql"  # SQLite: the one process leads
 
