@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     data_dir: str = "./data"
+    # Several processes on one PostgreSQL: seconds between a standby process's tries to take over
+    # the scheduled jobs (the leader's lock is freed at once when it stops or dies).
+    leader_check_seconds: float = Field(default=20, gt=0, le=60)
     # A conversation left silent this long expires.
     conversation_timeout_hours: int = 24
     # Typed invite codes: how long they live, and how many wrong tries lock a chat out.

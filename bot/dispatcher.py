@@ -7,6 +7,8 @@ FOR UPDATE SKIP LOCKED; on SQLite only one may run (a lock file beside the datab
 Nothing is sent in quiet hours. A channel whose monthly quota is spent says until when
 (DeliveryError.retry_at): those rows are held until then, not counted as a try, and the
 digests and deadline reminders among them fall due first.
+A clean stop (`stop()`, at SIGTERM) finishes the message in hand and gives the rest of the
+claim back at once, so that another process sends it without waiting for the lease.
 """
 
 import asyncio
@@ -94,6 +96,11 @@ class Dispatcher:
         self.lease = lease
         self.batch = batch
         self.sleep = sleep
+        self.stopping = False
+
+    def stop(self) -> None:
+        """Finish the message in hand, then give back what the run still holds, and claim no more."""
+        self.stopping = True
 
     async def run_until_empty(self) -> int:
         """Send everything due now; returns how many messages went out."""
@@ -101,12 +108,12 @@ class Dispatcher:
         while True:
             done, claimed = await self.run_once()
             sent += done
-            if claimed < self.batch:
+            if claimed < self.batch or self.stopping:
                 return sent
 
     async def run_once(self) -> tuple[int, int]:
         now = self.clock.now()
-        if quiet(now, self.quiet_start, self.quiet_end):
+        if self.stopping or quiet(now, self.quiet_start, self.quiet_end):
             return 0, 0
         resent = await self.resend_lost_answers()
         claimed = await self._claim(now)
@@ -117,6 +124,9 @@ class Dispatcher:
         sent, renewed_at, lost = 0, now, set()
         groups = list(by_person.items())
         for i, (person_id, rows) in enumerate(groups):
+            if self.stopping:  # a clean stop: the rest go back to the outbox for the others
+                await self._release([row for _, later in groups[i:] for row in later if row.id not in lost])
+                break
             if self.clock.now() - renewed_at >= self.lease / 2:  # a long batch renews its claim
                 lost |= await self._renew([row for _, later in groups[i:] for row in later])
                 renewed_at = self.clock.now()
@@ -165,6 +175,12 @@ class Dispatcher:
         if lost:
             log.warning("outbox %s: the claim ran out and was taken over", sorted(lost))  # pragma: no mutate
         return lost
+
+    async def _release(self, rows: list[Outbox]) -> None:
+        """Rows this run claimed and will not send: pending again and due as they were, the claim
+        not counted as a try (only those whose lease it still holds)."""
+        if rows:
+            await self._mark(rows, OutboxStatus.pending, attempts=Outbox.attempts - 1)
 
     async def _set_aside(self, rows: list[Outbox]) -> None:
         """A row that fails for a reason other than delivery is tried again later like a failed

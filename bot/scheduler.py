@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import VN, local
 from bot.dispatcher import Dispatcher
-from bot.leader import LEAD_EVERY, Leadership
+from bot.leader import Leadership
 from bot.render import text_of
 from models import retention
 from models.digests import committee_digests
@@ -117,7 +117,7 @@ class Jobs:
 
     def __init__(self, sessions, dispatcher: Dispatcher, clock, leadership: Leadership | None = None, *,
                  retention_years: int = retention.LEFT_PIPELINE_YEARS) -> None:
-        self.leadership = leadership
+        self.leadership, self.dispatcher = leadership, dispatcher
         self.scheduler = AsyncIOScheduler(timezone=VN, job_defaults={"misfire_grace_time": None,
                                                                      "coalesce": True})
         self.running: set[asyncio.Task] = set()
@@ -163,7 +163,7 @@ class Jobs:
         self.scheduler.add_job(tracked(forget), "cron", hour=3, minute=15, id="purge")
         self.scheduler.add_job(tracked(start), id="catch_up")
         if leadership is not None:
-            self.scheduler.add_job(tracked(lead), "interval", seconds=LEAD_EVERY.total_seconds(), id="lead")
+            self.scheduler.add_job(tracked(lead), "interval", seconds=leadership.every.total_seconds(), id="lead")
 
     async def leads(self) -> bool:
         """Whether this process runs the reminders (always, without a leadership to share)."""
@@ -173,7 +173,10 @@ class Jobs:
         self.scheduler.start()
 
     async def stop(self, timeout: float = 30) -> None:
+        """No new run; a dispatch under way ends after the message in hand and gives back the rest
+        of its claim; then the leader's lock is released, for another process to take at once."""
         self.scheduler.shutdown(wait=False)
+        self.dispatcher.stop()
         if self.running:
             await asyncio.wait(self.running, timeout=timeout)
         if self.leadership is not None:

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -115,7 +116,7 @@ async def serve(chibo: Chibo, settings: Settings, stop: asyncio.Event | None = N
     if lock:
         lock.acquire()  # DispatcherBusy: another chibo already runs on this SQLite file
     dispatcher = Dispatcher(sessions=chibo.sessions, channels=channels, clock=chibo.clock)
-    leadership = Leadership(chibo.db)
+    leadership = Leadership(chibo.db, every=timedelta(seconds=settings.leader_check_seconds))
     jobs = Jobs(chibo.sessions, dispatcher, chibo.clock, leadership, retention_years=settings.retention_years)
     if webhook_app is not None:
         add_health_route(webhook_app, chibo.sessions, leadership, chibo.clock.now)

@@ -92,7 +92,11 @@ async def register_candidate(
     *, session: AsyncSession, branch_id: int, new: NewCandidate, by_person_id: int | None,
     now: datetime, today: date, stage: Stage = Stage.source,
 ) -> Candidate:
-    """Add a candidate to a branch as a source and record that first stage."""
+    """Add a candidate to a branch as a source and record that first stage.
+
+    The branch's row is locked first (PostgreSQL; SQLite has one writer): two saves in one branch
+    at once, from two chats or two processes, took the same next number and one failed."""
+    await session.exec(select(Organisation.id).where(Organisation.id == branch_id).with_for_update())
     last = (await session.exec(
         select(sa.func.max(Candidate.number)).where(Candidate.branch_id == branch_id))).one()
     candidate = Candidate(

@@ -57,3 +57,52 @@ async def test_a_chats_messages_on_two_processes_are_handled_one_after_the_other
     finally:
         release.set()
         await second.close()
+
+
+async def waiting_for_a_row_lock(chibo) -> bool:
+    async with chibo.sessions() as session:
+        found = await session.exec(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database()"))
+        return found.scalar() > 0
+
+
+async def test_two_saves_in_one_branch_at_once_take_the_next_two_numbers(demo, settings, clock):
+    """Two chats (here two processes) save a candidate in one branch at the same moment: the second
+    waits for the first and takes the number after it (before, both took the same, and one failed)."""
+    from datetime import date
+
+    from bot.demo import BRANCH
+    from models.candidate import NewCandidate, register_candidate
+    from models.org import find_org
+    from models.stage import Category, Gender, IntroducedBy
+
+    second = Chibo(settings, clock, mark_every=0)
+    async with demo.sessions() as session:
+        [branch] = await find_org(session=session, ref=BRANCH)
+
+    async def save(chibo, name: str, session=None) -> int:
+        new = NewCandidate(full_name=name, birth_date=date(2004, 9, 5), gender=Gender.female,
+                           category=Category.teacher, youth_union=True, introduced_by=IntroducedBy.youth_union,
+                           note=None)
+        candidate = await register_candidate(session=session, branch_id=branch.id, new=new, by_person_id=None,
+                                             now=clock.now(), today=clock.today())
+        return candidate.number
+
+    try:
+        async with demo.sessions() as first_session, first_session.begin():
+            first = await save(demo, "Nguyễn Thị Hoa", first_session)  # not committed yet…
+
+            async def other() -> int:
+                async with second.sessions() as session, session.begin():
+                    return await save(second, "Trần Thị Lan", session)
+
+            saving = asyncio.create_task(other())  # …when the other process saves in the same branch
+            for _ in range(400):
+                if await waiting_for_a_row_lock(second):
+                    break
+                await asyncio.sleep(0.025)
+            assert await waiting_for_a_row_lock(second) and not saving.done()
+        assert await asyncio.wait_for(saving, 30) == first + 1
+    finally:
+        await second.close()

@@ -435,3 +435,38 @@ async def test_a_reminder_that_cannot_be_written_out_is_set_aside_and_holds_back
         broken = (await session.exec(sa.select(Outbox).where(Outbox.key == "broken"))).scalar_one()
     assert (broken.status, broken.attempts, broken.error) == (OutboxStatus.failed, MAX_ATTEMPTS, "internal")
     assert await undelivered_notices(demo) == []  # chibo's own fault: the secretary is not sent to check a chat
+
+
+class StoppedWhileSending(MemoryChannel):
+    """A clean stop (SIGTERM) comes while the first message is being sent."""
+
+    def __init__(self) -> None:
+        super().__init__("console")
+        self.run: Dispatcher | None = None
+
+    async def send(self, chat_id, message):
+        self.run.stop()
+        await super().send(chat_id, message)
+
+
+async def test_a_stopped_dispatcher_finishes_the_message_in_hand_and_gives_the_rest_back_at_once(demo):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    assert await enqueue_due(demo.sessions, demo.clock.now()) > 0
+    channel = StoppedWhileSending()
+    channel.run = dispatcher(demo, channel)
+    assert await channel.run.run_until_empty() == 1
+    [first] = channel.sent
+    assert len(channel.sent[first]) == 1
+    async with demo.sessions() as session:
+        rows = list((await session.exec(sa.select(Outbox))).scalars())
+    assert {(r.status, r.attempts) for r in rows if r.person_id == (await rows_of(demo, first))[0].person_id} == {
+        (OutboxStatus.sent, 1)}
+    rest = [r for r in rows if r.status != OutboxStatus.sent]
+    # given back as they were before the claim: pending, no lease, the claim not counted as a try
+    assert rest and {(r.status, r.lease_until, r.attempts) for r in rest} == {(OutboxStatus.pending, None, 0)}
+    assert await channel.run.run_until_empty() == 0  # a stopped dispatcher claims nothing more
+    # another process sends them at once, without waiting for the lease to run out
+    other = MemoryChannel("console")
+    await dispatcher(demo, other).run_until_empty()
+    assert set(other.sent) | {first} == {"bithu", "giupdo", "captren"} and first not in other.sent
+    assert all(len(messages) == 1 for messages in other.sent.values())

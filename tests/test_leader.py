@@ -7,7 +7,7 @@ import signal
 import sys
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.db import make_engine
 from bot.dispatcher import Dispatcher
@@ -98,3 +98,32 @@ async def test_when_the_leading_process_is_killed_another_leads(database_url):
             await leader.wait()
         await follower.release()
         await engine.dispose()
+
+
+async def idle_in_transaction(engine) -> int:
+    async with engine.connect() as conn:
+        return (await conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+            " AND datname = current_database()"))).scalar()
+
+
+@PG_ONLY
+async def test_checks_side_by_side_in_one_process_make_one_leader_that_holds_the_lock(database_url):
+    """The jobs of one process ask at the same moment (the start's catch-up, the leadership check,
+    a reminder run): before, they shared one connection at once, failed, and one process could
+    believe it led without the lock while the other took it."""
+    engines = [make_engine(database_url) for _ in range(3)]
+    first, second = Leadership(engines[0]), Leadership(engines[1])
+    try:
+        got = await asyncio.gather(*(who.try_lead() for who in (first, first, second, second, first, second)))
+        assert sorted(got) == [False] * 3 + [True] * 3 and first.leading != second.leading
+        leader = first if first.leading else second
+        assert await asyncio.gather(leader.try_lead(), leader.try_lead()) == [True, True]
+        async with engines[2].connect() as conn:  # the lock is really held: nobody else gets it
+            assert (await conn.execute(text(f"SELECT pg_try_advisory_lock({SCHEDULER_LOCK})"))).scalar() is False
+        assert await idle_in_transaction(engines[2]) == 0  # a check leaves no transaction open
+    finally:
+        await first.release()
+        await second.release()
+        for engine in engines:
+            await engine.dispose()

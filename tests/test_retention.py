@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import select
 
+from bot.leader import LEAD_EVERY
 from bot.scheduler import purge
 from models.audit import AuditLog
 from models.candidate import Candidate
@@ -92,6 +93,7 @@ async def test_the_scheduler_purges_daily_in_the_leading_process_only(demo, monk
 
     class Follower:
         leading = False
+        every = LEAD_EVERY
 
         async def try_lead(self) -> bool:
             return False
