@@ -2,6 +2,7 @@
 
 import asyncio
 
+import sqlalchemy as sa
 from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
@@ -11,6 +12,9 @@ from bot.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Two `chibo run` processes started together on one PostgreSQL database: the second waits on this
+# lock while the first migrates, then reads the version the first committed and has nothing to do.
+MIGRATION_LOCK = 0x6368_6962_6F  # "chibo"
 
 
 def _url() -> str:
@@ -26,6 +30,8 @@ def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -8,6 +8,7 @@ without a migration makes `test_migrations_match_models` fail with the differenc
 
 import asyncio
 import os
+import sys
 import uuid
 from datetime import UTC, datetime
 from pprint import pformat
@@ -129,3 +130,20 @@ async def test_upgrade_twice_is_harmless(empty_database_url):
     names = await inspect(empty_database_url, lambda c: c.execute(
         sa.text("SELECT full_name FROM person")).scalars().all())
     assert names == ["Nguyễn Văn A"]
+
+
+
+async def test_two_processes_starting_together_migrate_once(empty_database_url, tmp_path):
+    """Two chibo processes on one empty database at the same moment (`chibo db upgrade`, as
+    `chibo run` does at start): on PostgreSQL the second waits for the first (an advisory lock)
+    and then finds the schema made, instead of failing on a table that already exists; on SQLite
+    the file's own write lock does the same. Real processes: Alembic's context is one per process."""
+    env = {**os.environ, "CHIBO_DATABASE_URL": empty_database_url, "CHIBO_DATA_DIR": str(tmp_path)}
+    runs = [await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "db", "upgrade", env=env,
+                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            for _ in range(2)]
+    outputs = await asyncio.wait_for(asyncio.gather(*(run.communicate() for run in runs)), timeout=300)
+
+    assert [run.returncode for run in runs] == [0, 0], [out.decode(errors="replace")[-2000:] for out, _ in outputs]
+    assert await inspect(empty_database_url, current_heads) == script_heads(empty_database_url)
+    assert await inspect(empty_database_url, schema_diff) == []
