@@ -43,6 +43,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from bot.channels.stopping import Stopped, until
 from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
@@ -58,10 +59,6 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 TYPING_TIMES = 12  # "typing" shown at most this often while one reply is prepared
 __all__ = ["Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
-
-
-class _Stopped(Exception):
-    pass
 
 
 class ZaloChannel:
@@ -242,43 +239,25 @@ class ZaloChannel:
         bring nothing are kept `poll_gap` seconds apart."""
         try:
             if delete_webhook:  # getUpdates does not work while a webhook is set
-                await self._until(stop, self.retry.run(self.client.delete_webhook))
+                await until(stop, self.retry.run(self.client.delete_webhook))
             failures = 0
             while not stop.is_set():
                 asked = self.monotonic()
                 try:
-                    result = await self._until(stop, self.client.get_updates(self.poll_timeout))
+                    result = await until(stop, self.client.get_updates(self.poll_timeout))
                 except ZaloError as e:
                     if not e.temporary:
                         raise
                     failures += 1
-                    await self._until(stop, self.retry.sleep(self.retry.delay(failures, e)))
+                    await until(stop, self.retry.sleep(self.retry.delay(failures, e)))
                     continue
                 failures = 0
                 events = parse_events(result, self.now)
                 self._submit(events, process)
                 wait = self.poll_gap - (self.monotonic() - asked)
                 if not events and wait > 0:
-                    await self._until(stop, self.sleep(wait))
-        except _Stopped:
+                    await until(stop, self.sleep(wait))
+        except Stopped:
             pass
         finally:
             await self.join()
-
-    @staticmethod
-    async def _until(stop: asyncio.Event, work: Awaitable):
-        """`work`'s result, unless `stop` is set first (then _Stopped, and work cancelled)."""
-        task = asyncio.ensure_future(work)
-        stopper = asyncio.create_task(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-            finished = task.done()
-            if not finished:
-                task.cancel()
-        if finished:
-            return task.result()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        raise _Stopped
