@@ -19,22 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.port import DeliveryError, Outgoing  # noqa: E402
 from bot.channels.telegram import TelegramChannel  # noqa: E402
-from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from tests.telegram.fake_telegram import TOKEN, FakeTelegram, most_in_a_second  # noqa: E402
 
 DIGEST = ("Nhắc việc hôm nay (chi bộ Trường THPT Trần Phú):\n"
           "• Sinh hoạt chi bộ ngày 05/03/2026, 14:00 tại phòng họp tầng 2.\n"
           "• Quần chúng Nguyễn Thị Hoa: đã 30 ngày chưa gặp người giúp đỡ.\n"
           "• Lớp nhận thức về Đảng: hạn đăng ký 10/03/2026.")
-
-
-def most_in_a_second(times: list[float]) -> int:
-    """The most events inside any window of one second (half-open)."""
-    best, first = 0, 0
-    for last, t in enumerate(times):
-        while t - times[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 async def main(messages: int, chats: int, rate: float, per_chat: float) -> None:
@@ -57,7 +47,7 @@ async def main(messages: int, chats: int, rate: float, per_chat: float) -> None:
     await channel.stop()
     await fake.stop()
 
-    arrivals = sorted(r.at for r in fake.requests if r.method == "sendMessage")
+    arrivals = fake.arrivals()
     by_chat: dict[int, list[float]] = defaultdict(list)
     for r in fake.requests:
         if r.method == "sendMessage":

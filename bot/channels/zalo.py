@@ -44,11 +44,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.channels.stopping import Stopped, until
+from bot.channels.pace import Pacer
 from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
 from bot.channels.zalo_support import (
-    Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
+    Greetings, InOrder, MemoryGreetings, MemorySeen, Seen, Sleep,
 )
 from bot.files import FileLinks
 from bot.quota import MemoryCounts, MonthlyQuota
@@ -101,7 +102,7 @@ class ZaloChannel:
         self.poll_gap = poll_gap  # seconds at least between polls that brought nothing
         self.sleep, self.monotonic = sleep, monotonic
         self.now = now
-        self._pacer = Pacer(rate_overall, rate_per_chat, sleep, monotonic)
+        self._pacer = Pacer(rate_overall, rate_per_chat, sleep=sleep, monotonic=monotonic)
         self._in_order = InOrder()
         # Non-text events answered here; text ones the engine dedupes. getUpdates has no offset
         # and may hand out an event again: `seen` must outlive the process (ProcessedIds).
