@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from aiohttp import web
 from telegram import (
     BotCommand, BotCommandScopeChat, BotCommandScopeDefault, CallbackQuery, InlineKeyboardButton,
     InlineKeyboardMarkup, Message, Update,
@@ -61,6 +62,7 @@ from bot.channels.telegram_support import (
     deep_link,
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
+from bot.channels.telegram_webhook import DEFAULT_PATH, add_telegram_webhook
 from bot.channels.zalo_client import _hide_tokens_in_httpx_logs, chat_tag
 from bot.channels.zalo_support import InOrder, MemorySeen, Seen
 from bot.render import split_text, text_of
@@ -114,6 +116,7 @@ class TelegramChannel:
     for updates. Inject `sleep` and `monotonic` (pauses and pace) to test without time."""
 
     name = TELEGRAM
+    webhook_path = DEFAULT_PATH
 
     def __init__(self, application: Application, *, keyboards: Keyboards | None = None,
                  retry: Retry | None = None, rate_overall: float = 30.0, rate_per_chat: float = 1.0,
@@ -159,6 +162,13 @@ class TelegramChannel:
     async def stop(self) -> None:
         await self.join()
         await self.application.shutdown()
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """The inbound port's polling: `run_polling`."""
+        await self.run_polling(stop)
+
+    def add_webhook(self, app: web.Application, *, secret: str) -> None:
+        add_telegram_webhook(app, self, secret=secret, path=self.webhook_path)
 
     @property
     def username(self) -> str:

@@ -13,7 +13,7 @@ Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
     await channel.run_polling(process, stop_event)
     # or a webhook (CHIBO_PUBLIC_URL set), on an aiohttp app shared with Telegram:
     add_zalo_webhook(app, channel, process, secret=webhook_secret)      # zalo_webhook.py
-    await client.set_webhook(webhook_url(public_url), webhook_secret)  # once the app listens
+    await client.set_webhook(webhook_url(public_url, path), webhook_secret)  # once the app listens
     ...
     await client.aclose()
 
@@ -48,9 +48,12 @@ from bot.channels.pace import Pacer
 from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
+from bot.channels.zalo_webhook import DEFAULT_PATH, add_zalo_webhook
 from bot.channels.zalo_support import (
     Greetings, InOrder, MemoryGreetings, MemorySeen, Seen, Sleep,
 )
+from aiohttp import web
+
 from bot.files import FileLinks
 from bot.quota import MemoryCounts, MonthlyQuota
 from bot.render import split_text, text_of
@@ -67,6 +70,7 @@ class ZaloChannel:
     incoming events. Inject `sleep` and `monotonic` (pacing) and `retry` to test without time."""
 
     name = ZALO
+    webhook_path = DEFAULT_PATH
 
     def __init__(
         self,
@@ -112,6 +116,35 @@ class ZaloChannel:
         self.quota = quota or MonthlyQuota(MemoryCounts(), channel=ZALO, limit=0, now=now)
         # A reply slower than this (a report) shows "typing" first (None: never).
         self.typing_after, self.typing_every = typing_after, typing_every
+        self._process: Handler | None = None
+
+    # --- the inbound port (bot/channels/port.py Inbound) -------------------------------
+
+    async def start(self, process: Handler) -> None:
+        """getMe (a wrong token fails here; the bot's id drops its own echoed messages);
+        `process` answers the text messages."""
+        self._process = process
+        me = await self.client.get_me()
+        if self.bot_id is None and isinstance(me, dict) and me.get("id") not in (None, ""):
+            self.bot_id = str(me["id"])
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        await self.run_polling(self._started, stop)
+
+    def add_webhook(self, app: web.Application, *, secret: str) -> None:
+        add_zalo_webhook(app, self, self._started, secret=secret, path=self.webhook_path)
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.client.set_webhook(url, secret)
+
+    async def stop(self) -> None:
+        await self.join()
+        await self.client.aclose()
+
+    async def _started(self, incoming: Incoming) -> list[Outgoing]:
+        if self._process is None:
+            raise RuntimeError("ZaloChannel.start(process) was not called")
+        return await self._process(incoming)
 
     # --- sending ---------------------------------------------------------------------
 
