@@ -2,8 +2,9 @@
 
 At most `overall` messages in any `window` seconds in all, spread evenly (one every
 window/overall seconds, no bursts), and `per_chat` a second to any one chat (0: no limit).
-Each gap counts from the moment the previous message actually left (or, with `turn`, from
-when its answer came), so a late wake-up of the event loop never lets a burst through.
+Each gap counts from the moment the previous message actually left (to one chat, with `turn`,
+from when its answer came), so a late wake-up of the event loop never lets a burst through
+(the pace is lost, not caught up: under load chibo sends a little slower than the limit).
 One chat's senders wait in turn; other chats are not held up by them. Runs on an injected
 `sleep` and `monotonic`, so tests never wait on the wall clock.
 
