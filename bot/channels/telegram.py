@@ -40,6 +40,7 @@ nothing else is read there and no keyboard is sent there.
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -73,6 +74,7 @@ TELEGRAM = "telegram"
 MAX_TEXT = 4096
 MAX_FILE = 10 * 1024 * 1024  # a file a person sends (a register: far smaller); Telegram allows bots 20 MB
 MAX_BUTTONS = 100
+TAKEN = 10_000  # update ids remembered (in this process) to drop a repeat
 PHOTO_LIMIT = 10 * 1024 * 1024
 _DEFAULT: Any = object()
 
@@ -138,6 +140,7 @@ class TelegramChannel:
         self.now = now
         self._process: Handler | None = None
         self._in_order = InOrder()
+        self._taken: OrderedDict[int, None] = OrderedDict()  # the last TAKEN update ids
         application.add_handler(TypeHandler(Update, self._on_update))
 
     @classmethod
@@ -255,9 +258,25 @@ class TelegramChannel:
 
     def submit(self, updates: list[Update]) -> list[asyncio.Future]:
         """Queue updates; each chat's are handled one at a time in order, chats side by side.
-        Each returned future is done when its update was handled (replies sent or logged)."""
-        return [self._in_order.submit(_chat_key(u), lambda u=u: self.application.process_update(u))
-                for u in updates]
+        Each returned future is done when its update was handled (replies sent or logged).
+        An update this process has taken already (by its update id: a webhook delivery Telegram
+        tried again while the first was still being handled, a batch handed out twice) is
+        dropped here; a message that comes again in another update, or after a restart, is
+        dropped by the engine (its message id, recorded with its effects)."""
+        done = []
+        for update in updates:
+            if update.update_id in self._taken:
+                log.info("dropped Telegram update %s: taken already", update.update_id)
+                future = asyncio.get_running_loop().create_future()
+                future.set_result(None)
+                done.append(future)
+                continue
+            self._taken[update.update_id] = None
+            if len(self._taken) > TAKEN:
+                self._taken.popitem(last=False)
+            done.append(self._in_order.submit(_chat_key(update),
+                                              lambda u=update: self.application.process_update(u)))
+        return done
 
     async def join(self) -> None:
         await self._in_order.join()
