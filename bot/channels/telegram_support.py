@@ -16,12 +16,13 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from telegram.error import (
-    BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
+    BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError,
 )
 from telegram.ext import AIORateLimiter
 
 from bot.channels.pace import Pacer
 from bot.channels.port import DeliveryError
+from bot.channels.retry import Backoff
 from models.text import fold
 
 log = logging.getLogger(__name__)
@@ -134,51 +135,49 @@ def _private_chat(chat_id: object) -> int | None:
 
 # --- retries ---------------------------------------------------------------------------
 
-@dataclass
-class Retry:
-    """Temporary failures (timeouts, network trouble, 5xx) are tried again after 1, 2, 4, …
-    seconds; a 429 waits what Telegram says. After `attempts` tries: a temporary
-    DeliveryError. A blocked user (403) or a bad request (400) is permanent at once.
-    While a 429's pause runs, every call through this policy waits (Telegram asks the bot
-    to slow down, not one message)."""
+_GIVE_UP = (Forbidden, BadRequest, ChatMigrated, InvalidToken)
 
-    attempts: int = 5
-    base: float = 1.0
-    factor: float = 2.0
+
+@dataclass
+class Retry(Backoff):
+    """Telegram's reading of a failure, on the shared retry (bot/channels/retry.py): temporary
+    failures (timeouts, network trouble, 5xx) are tried again after 1, 2, 4, … seconds; a 429
+    waits what Telegram says. After `attempts` tries: a temporary DeliveryError. A blocked user
+    (403) or a bad request (400) is permanent at once. While a 429's pause runs, every call
+    through this policy waits (Telegram asks the bot to slow down, not one message)."""
+
     cap: float = 30.0
-    sleep: Sleep = asyncio.sleep
     monotonic: Callable[[], float] = time.monotonic
     _resume_at: float = field(default=float("-inf"), init=False, repr=False)
 
     async def run(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
-        for attempt in range(1, self.attempts + 1):
+        async def attempt() -> Any:
             pause = self._resume_at - self.monotonic()
             if pause > 0:
                 await self.sleep(pause)
-            try:
-                return await call()
-            except RetryAfter as e:
-                delay = retry_after(e)
-                self._resume_at = max(self._resume_at, self.monotonic() + delay)
-                error: TelegramError = e
-            except (Forbidden, BadRequest, ChatMigrated) as e:
-                raise DeliveryError(f"telegram {what}: {_short(e)}", permanent=True) from None
-            except InvalidToken:
-                raise DeliveryError(f"telegram {what}: the token is not valid", permanent=False) from None
-            except NetworkError as e:  # TimedOut is one; BadRequest was taken above
-                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
-                error = e
-            except TelegramError as e:  # Conflict and anything new: a temporary failure
-                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
-                error = e
-            if attempt == self.attempts:
-                break
-            log.info("telegram %s failed (%s), try %d in %.1f s",
-                     what, type(error).__name__, attempt + 1, delay)
-            if not isinstance(error, RetryAfter):
-                await self.sleep(delay)
-        raise DeliveryError(f"telegram {what}: {type(error).__name__} after {self.attempts} tries",
-                            permanent=False)
+            return await call()
+
+        def pause_after(attempt: int, error: BaseException) -> float | None:
+            if not isinstance(error, TelegramError) or isinstance(error, _GIVE_UP):
+                return None
+            if isinstance(error, RetryAfter):  # the pause comes before the next try, for every call
+                self._resume_at = max(self._resume_at, self.monotonic() + retry_after(error))
+                pause, shown = 0.0, retry_after(error)
+            else:  # NetworkError (TimedOut among them), Conflict, anything new: temporary
+                pause = shown = self.backoff(attempt)
+            if attempt < self.attempts:
+                log.info("telegram %s failed (%s), try %d in %.1f s", what, type(error).__name__, attempt + 1, shown)
+            return pause
+
+        try:
+            return await self.retrying(attempt, pause_after)
+        except (Forbidden, BadRequest, ChatMigrated) as e:
+            raise DeliveryError(f"telegram {what}: {_short(e)}", permanent=True) from None
+        except InvalidToken:
+            raise DeliveryError(f"telegram {what}: the token is not valid", permanent=False) from None
+        except TelegramError as e:
+            raise DeliveryError(f"telegram {what}: {type(e).__name__} after {self.attempts} tries",
+                                permanent=False) from None
 
 
 def retry_after(error: RetryAfter) -> float:
