@@ -1,15 +1,16 @@
 """The Telegram channel: python-telegram-bot 22 as transport behind the channel port.
 
-Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set):
+Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set, bot/serve_channels.py),
+through the inbound port (port.py Inbound) that Zalo implements too:
 
     channel = TelegramChannel.connect(token, base_url=telegram_base_url,
                                       keyboards=DbKeyboards(sessions),  # bot/chat_state.py
                                       now=chibo.clock.now)
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))  # getMe
-    await channel.run_polling(stop_event)            # the default; returns once stop is set
-    # or a webhook (CHIBO_PUBLIC_URL set), on the aiohttp app shared with Zalo:
-    add_telegram_webhook(app, channel, secret=webhook_secret)             # telegram_webhook.py
-    await channel.set_webhook(webhook_url(public_url, path), webhook_secret)
+    await channel.poll(stop_event)                   # the default; returns once stop is set
+    # or a webhook (CHIBO_PUBLIC_URL set), on the receiver shared with Zalo (webhook.py):
+    channel.add_webhook(app, secret=webhook_secret)
+    await channel.set_webhook(webhook_url(public_url, channel.webhook_path), webhook_secret)
     ...
     await channel.stop()
 

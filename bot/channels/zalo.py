@@ -1,28 +1,28 @@
 """The Zalo channel: the Zalo Bot API behind the channel port.
 
-Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
+Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set, bot/serve_channels.py),
+through the inbound port (port.py Inbound) that Telegram implements too:
 
-    client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
-    me = await client.get_me()                           # fails early on a bad token
-    channel = ZaloChannel(client, greetings=DbGreetings(sessions, now),  # bot/chat_state.py, now=chibo.clock.now,
-                          bot_id=me.get("id"),                # its own messages come back: dropped
-                          seen=ProcessedIds(sessions, "zalo", now),     # bot/processed.py
-                          quota=zalo_quota(sessions, settings, now))    # bot/quota.py
-    process = lambda incoming: chibo.process(incoming, channel.capabilities)
-    # polling (the default); returns once stop_event is set and the work taken is done:
-    await channel.run_polling(process, stop_event)
-    # or a webhook (CHIBO_PUBLIC_URL set), on an aiohttp app shared with Telegram:
-    add_zalo_webhook(app, channel, process, secret=webhook_secret)      # zalo_webhook.py
-    await client.set_webhook(webhook_url(public_url, path), webhook_secret)  # once the app listens
+    channel = ZaloChannel(ZaloClient(token, base_url=zalo_base_url),         # zalo_client.py
+                          greetings=DbGreetings(sessions, now),              # bot/chat_state.py
+                          seen=ProcessedIds(sessions, "zalo", now),          # bot/processed.py
+                          quota=zalo_quota(sessions, settings, now), now=chibo.clock.now)  # bot/quota.py
+    await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))
+    # getMe: fails early on a bad token; the bot's id drops its own messages that come back
+    await channel.poll(stop_event)  # polling (the default): returns once stop is set, work done
+    # or a webhook (CHIBO_PUBLIC_URL set), on the receiver shared with Telegram (webhook.py):
+    channel.add_webhook(app, secret=webhook_secret)
+    await channel.set_webhook(webhook_url(public_url, channel.webhook_path), webhook_secret)  # once it listens
     ...
-    await client.aclose()
+    await channel.stop()
 
 Text events go to `process`; images, stickers and unsupported events are answered here with
 a short polite note (messages/vi/zalo/not_text.j2). Events sent by the bot itself (its id from
 getMe, or `from.is_bot`) are dropped before anything sees them: Zalo may echo the bot's own
 messages back as updates, and answering them would never end. Each chat's events are handled
 one at a time, in arrival order; chats are handled side by side. Sends are paced (overall and
-per chat) and temporary failures retried by an injected `RetryPolicy`. A reply that takes more
+per chat, pace.py's Pacer) and temporary failures retried by an injected `RetryPolicy` (on
+retry.py's shared Backoff). A reply that takes more
 than a second to prepare (a report) shows "typing" (sendChatAction) meanwhile; a quick one
 does not spend the call. Every message sent counts against the month's `quota`; once it is
 spent, reminders (`send`) are refused with DeliveryError.retry_at and wait in the outbox.
