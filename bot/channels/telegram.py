@@ -1,15 +1,16 @@
 """The Telegram channel: python-telegram-bot 22 as transport behind the channel port.
 
-Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set):
+Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set, bot/serve_channels.py),
+through the inbound port (port.py Inbound) that Zalo implements too:
 
     channel = TelegramChannel.connect(token, base_url=telegram_base_url,
                                       keyboards=DbKeyboards(sessions),  # bot/chat_state.py
                                       now=chibo.clock.now)
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))  # getMe
-    await channel.run_polling(stop_event)            # the default; returns once stop is set
-    # or a webhook (CHIBO_PUBLIC_URL set), on the aiohttp app shared with Zalo:
-    add_telegram_webhook(app, channel, secret=webhook_secret)             # telegram_webhook.py
-    await channel.set_webhook(webhook_url(public_url, path), webhook_secret)
+    await channel.poll(stop_event)                   # the default; returns once stop is set
+    # or a webhook (CHIBO_PUBLIC_URL set), on the receiver shared with Zalo (webhook.py):
+    channel.add_webhook(app, secret=webhook_secret)
+    await channel.set_webhook(webhook_url(public_url, channel.webhook_path), webhook_secret)
     ...
     await channel.stop()
 
@@ -40,11 +41,13 @@ nothing else is read there and no keyboard is sent there.
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from aiohttp import web
 from telegram import (
     BotCommand, BotCommandScopeChat, BotCommandScopeDefault, CallbackQuery, InlineKeyboardButton,
     InlineKeyboardMarkup, Message, Update,
@@ -61,6 +64,7 @@ from bot.channels.telegram_support import (
     deep_link,
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
+from bot.channels.telegram_webhook import DEFAULT_PATH, add_telegram_webhook
 from bot.channels.zalo_client import _hide_tokens_in_httpx_logs, chat_tag
 from bot.channels.zalo_support import InOrder, MemorySeen, Seen
 from bot.render import split_text, text_of
@@ -71,6 +75,7 @@ TELEGRAM = "telegram"
 MAX_TEXT = 4096
 MAX_FILE = 10 * 1024 * 1024  # a file a person sends (a register: far smaller); Telegram allows bots 20 MB
 MAX_BUTTONS = 100
+TAKEN = 10_000  # update ids remembered (in this process) to drop a repeat
 PHOTO_LIMIT = 10 * 1024 * 1024
 _DEFAULT: Any = object()
 
@@ -114,6 +119,7 @@ class TelegramChannel:
     for updates. Inject `sleep` and `monotonic` (pauses and pace) to test without time."""
 
     name = TELEGRAM
+    webhook_path = DEFAULT_PATH
 
     def __init__(self, application: Application, *, keyboards: Keyboards | None = None,
                  retry: Retry | None = None, rate_overall: float = 30.0, rate_per_chat: float = 1.0,
@@ -135,6 +141,7 @@ class TelegramChannel:
         self.now = now
         self._process: Handler | None = None
         self._in_order = InOrder()
+        self._taken: OrderedDict[int, None] = OrderedDict()  # the last TAKEN update ids
         application.add_handler(TypeHandler(Update, self._on_update))
 
     @classmethod
@@ -159,6 +166,13 @@ class TelegramChannel:
     async def stop(self) -> None:
         await self.join()
         await self.application.shutdown()
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """The inbound port's polling: `run_polling`."""
+        await self.run_polling(stop)
+
+    def add_webhook(self, app: web.Application, *, secret: str) -> None:
+        add_telegram_webhook(app, self, secret=secret, path=self.webhook_path)
 
     @property
     def username(self) -> str:
@@ -245,9 +259,25 @@ class TelegramChannel:
 
     def submit(self, updates: list[Update]) -> list[asyncio.Future]:
         """Queue updates; each chat's are handled one at a time in order, chats side by side.
-        Each returned future is done when its update was handled (replies sent or logged)."""
-        return [self._in_order.submit(_chat_key(u), lambda u=u: self.application.process_update(u))
-                for u in updates]
+        Each returned future is done when its update was handled (replies sent or logged).
+        An update this process has taken already (by its update id: a webhook delivery Telegram
+        tried again while the first was still being handled, a batch handed out twice) is
+        dropped here; a message that comes again in another update, or after a restart, is
+        dropped by the engine (its message id, recorded with its effects)."""
+        done = []
+        for update in updates:
+            if update.update_id in self._taken:
+                log.info("dropped Telegram update %s: taken already", update.update_id)
+                future = asyncio.get_running_loop().create_future()
+                future.set_result(None)
+                done.append(future)
+                continue
+            self._taken[update.update_id] = None
+            if len(self._taken) > TAKEN:
+                self._taken.popitem(last=False)
+            done.append(self._in_order.submit(_chat_key(update),
+                                              lambda u=update: self.application.process_update(u)))
+        return done
 
     async def join(self) -> None:
         await self._in_order.join()

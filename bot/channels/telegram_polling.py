@@ -10,10 +10,11 @@ committed. A clean stop confirms the last batch, so nothing comes twice.
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
+from bot.channels.stopping import Stopped, until
 from bot.channels.telegram_support import retry_after
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-class _Stopped(Exception):
-    pass
-
-
 async def poll(channel: "TelegramChannel", stop: asyncio.Event, *, delete_webhook: bool = True) -> None:
     """Until `stop` is set. Network trouble, 5xx and 429 pause (channel.sleep) and poll again;
     a bad token raises InvalidToken."""
@@ -36,10 +33,10 @@ async def poll(channel: "TelegramChannel", stop: asyncio.Event, *, delete_webhoo
     failures = 0
     try:
         if delete_webhook:  # getUpdates does not work while a webhook is set
-            await _until(stop, channel.retry.run(bot.delete_webhook, "deleteWebhook"))
+            await until(stop, channel.retry.run(bot.delete_webhook, "deleteWebhook"))
         while not stop.is_set():
             try:
-                updates = await _until(stop, bot.get_updates(
+                updates = await until(stop, bot.get_updates(
                     offset=offset, timeout=channel.poll_timeout, allowed_updates=ALLOWED_UPDATES))
             except InvalidToken:
                 raise
@@ -47,33 +44,16 @@ async def poll(channel: "TelegramChannel", stop: asyncio.Event, *, delete_webhoo
                 failures += 1
                 pause = retry_after(e) if isinstance(e, RetryAfter) else min(30.0, 2.0 ** (failures - 1))
                 log.warning("getUpdates failed (%s), polling again in %.0f s", type(e).__name__, pause)
-                await _until(stop, channel.sleep(pause))
+                await until(stop, channel.sleep(pause))
                 continue
             failures = 0
             if updates:
                 await asyncio.gather(*channel.submit(list(updates)))
                 offset = updates[-1].update_id + 1
-    except _Stopped:
+    except Stopped:
         pass
     finally:
         await channel.join()
     if offset is not None:
         with contextlib.suppress(TelegramError, TimeoutError):
             await asyncio.wait_for(bot.get_updates(offset=offset, limit=1, timeout=0), 5)
-
-
-async def _until(stop: asyncio.Event, work: Any) -> Any:
-    """`work`'s result, unless `stop` is set first (then _Stopped, and work cancelled)."""
-    task = asyncio.ensure_future(work)
-    stopper = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopper.cancel()
-        if not task.done():
-            task.cancel()
-    if task.done() and not task.cancelled():
-        return task.result()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    raise _Stopped

@@ -16,11 +16,13 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from telegram.error import (
-    BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError,
+    BadRequest, ChatMigrated, Forbidden, InvalidToken, RetryAfter, TelegramError,
 )
 from telegram.ext import AIORateLimiter
 
+from bot.channels.pace import Pacer
 from bot.channels.port import DeliveryError
+from bot.channels.retry import Backoff
 from models.text import fold
 
 log = logging.getLogger(__name__)
@@ -88,78 +90,38 @@ class MemoryKeyboards:
 SENDS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 
 
-@dataclass
-class _Gate:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    last: float = float("-inf")
-
-
 # Telegram allows about 30 messages a second in all. The pace counts at the sender; a request
 # that takes longer than the one after it arrives late, so the window is widened by this margin
 # to keep any one second at Telegram's end within the limit.
 WINDOW = 1.1
 
 
-class OverallPace:
-    """At most `limit` sends in any window of `period` seconds, spread evenly (one every
-    period/limit seconds, no bursts). One sender waits at a time, on injectable time."""
-
-    def __init__(self, limit: float, period: float = WINDOW, *, sleep: Sleep = asyncio.sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.gap = period / limit
-        self.sleep, self.monotonic = sleep, monotonic
-        self.last = float("-inf")
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            wait = self.last + self.gap - self.monotonic()
-            if wait > 0:
-                await self.sleep(wait)
-            self.last = self.monotonic()
-
-
 class ChatRateLimiter(AIORateLimiter):
-    """`overall` messages a second for the bot as a whole (OverallPace: evenly spread, and no
-    second at Telegram's end holding more), plus at most `per_chat` messages a second to one
-    private chat: the next one leaves 1/per_chat s after the answer to the previous one came,
-    so Telegram never sees two closer than that. 0 turns a limit off. A 429 is not retried
-    here: the channel waits `retry_after` with its own (injectable) sleep. Both paces run on
-    the injected `sleep` and `monotonic`."""
+    """PTB's rate limiter hook, paced by the Pacer Zalo uses too: `overall` messages a second
+    for the bot as a whole (evenly spread, 30 in any 1.1 s, so no second at Telegram's end
+    holds more), plus at most `per_chat` messages a second to one private chat: the next one
+    leaves 1/per_chat s after the answer to the previous one came, so Telegram never sees two
+    closer than that. 0 turns a limit off. A 429 is not retried here: the channel waits
+    `retry_after` with its own (injectable) sleep. The pace runs on the injected `sleep` and
+    `monotonic`."""
 
     def __init__(self, overall: float = 30.0, per_chat: float = 1.0, *, sleep: Sleep = asyncio.sleep,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         # AIORateLimiter's own overall limit is off: its bucket allowed 31 or 32 in a second.
         super().__init__(overall_max_rate=0, overall_time_period=0, max_retries=0)
-        self.gap = 1 / per_chat if per_chat else 0.0
-        self.overall = OverallPace(overall, sleep=sleep, monotonic=monotonic) if overall else None
-        self.sleep, self.monotonic = sleep, monotonic
-        self._gates: dict[int, _Gate] = {}
+        self.pace = Pacer(overall, per_chat, window=WINDOW, sleep=sleep, monotonic=monotonic)
+
+    @property
+    def gap(self) -> float:
+        """Seconds between two messages to one private chat (0: no limit)."""
+        return self.pace.gap_chat
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        chat = _private_chat(data.get("chat_id")) if self.gap and endpoint in SENDS else None
-        if chat is None:
-            if self.overall and endpoint in SENDS:
-                await self.overall.wait()
+        if endpoint not in SENDS:
             return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-        gate = self._gate(chat)
-        async with gate.lock:
-            wait = gate.last + self.gap - self.monotonic()
-            if wait > 0:
-                await self.sleep(wait)
-            if self.overall:
-                await self.overall.wait()
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            finally:  # from the answer: Telegram got the last one before this moment
-                gate.last = self.monotonic()
-
-    def _gate(self, chat: int) -> _Gate:
-        if len(self._gates) > 2000:
-            now = self.monotonic()
-            self._gates = {k: g for k, g in self._gates.items()
-                           if g.lock.locked() or g.last + self.gap > now}
-        return self._gates.setdefault(chat, _Gate())
+        chat = _private_chat(data.get("chat_id"))
+        async with self.pace.turn(str(chat) if chat is not None else None):
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
 def _private_chat(chat_id: object) -> int | None:
@@ -173,51 +135,49 @@ def _private_chat(chat_id: object) -> int | None:
 
 # --- retries ---------------------------------------------------------------------------
 
-@dataclass
-class Retry:
-    """Temporary failures (timeouts, network trouble, 5xx) are tried again after 1, 2, 4, …
-    seconds; a 429 waits what Telegram says. After `attempts` tries: a temporary
-    DeliveryError. A blocked user (403) or a bad request (400) is permanent at once.
-    While a 429's pause runs, every call through this policy waits (Telegram asks the bot
-    to slow down, not one message)."""
+_GIVE_UP = (Forbidden, BadRequest, ChatMigrated, InvalidToken)
 
-    attempts: int = 5
-    base: float = 1.0
-    factor: float = 2.0
+
+@dataclass
+class Retry(Backoff):
+    """Telegram's reading of a failure, on the shared retry (bot/channels/retry.py): temporary
+    failures (timeouts, network trouble, 5xx) are tried again after 1, 2, 4, … seconds; a 429
+    waits what Telegram says. After `attempts` tries: a temporary DeliveryError. A blocked user
+    (403) or a bad request (400) is permanent at once. While a 429's pause runs, every call
+    through this policy waits (Telegram asks the bot to slow down, not one message)."""
+
     cap: float = 30.0
-    sleep: Sleep = asyncio.sleep
     monotonic: Callable[[], float] = time.monotonic
     _resume_at: float = field(default=float("-inf"), init=False, repr=False)
 
     async def run(self, call: Callable[[], Awaitable[Any]], what: str) -> Any:
-        for attempt in range(1, self.attempts + 1):
+        async def attempt() -> Any:
             pause = self._resume_at - self.monotonic()
             if pause > 0:
                 await self.sleep(pause)
-            try:
-                return await call()
-            except RetryAfter as e:
-                delay = retry_after(e)
-                self._resume_at = max(self._resume_at, self.monotonic() + delay)
-                error: TelegramError = e
-            except (Forbidden, BadRequest, ChatMigrated) as e:
-                raise DeliveryError(f"telegram {what}: {_short(e)}", permanent=True) from None
-            except InvalidToken:
-                raise DeliveryError(f"telegram {what}: the token is not valid", permanent=False) from None
-            except NetworkError as e:  # TimedOut is one; BadRequest was taken above
-                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
-                error = e
-            except TelegramError as e:  # Conflict and anything new: a temporary failure
-                delay = min(self.cap, self.base * self.factor ** (attempt - 1))
-                error = e
-            if attempt == self.attempts:
-                break
-            log.info("telegram %s failed (%s), try %d in %.1f s",
-                     what, type(error).__name__, attempt + 1, delay)
-            if not isinstance(error, RetryAfter):
-                await self.sleep(delay)
-        raise DeliveryError(f"telegram {what}: {type(error).__name__} after {self.attempts} tries",
-                            permanent=False)
+            return await call()
+
+        def pause_after(attempt: int, error: BaseException) -> float | None:
+            if not isinstance(error, TelegramError) or isinstance(error, _GIVE_UP):
+                return None
+            if isinstance(error, RetryAfter):  # the pause comes before the next try, for every call
+                self._resume_at = max(self._resume_at, self.monotonic() + retry_after(error))
+                pause, shown = 0.0, retry_after(error)
+            else:  # NetworkError (TimedOut among them), Conflict, anything new: temporary
+                pause = shown = self.backoff(attempt)
+            if attempt < self.attempts:
+                log.info("telegram %s failed (%s), try %d in %.1f s", what, type(error).__name__, attempt + 1, shown)
+            return pause
+
+        try:
+            return await self.retrying(attempt, pause_after)
+        except (Forbidden, BadRequest, ChatMigrated) as e:
+            raise DeliveryError(f"telegram {what}: {_short(e)}", permanent=True) from None
+        except InvalidToken:
+            raise DeliveryError(f"telegram {what}: the token is not valid", permanent=False) from None
+        except TelegramError as e:
+            raise DeliveryError(f"telegram {what}: {type(e).__name__} after {self.attempts} tries",
+                                permanent=False) from None
 
 
 def retry_after(error: RetryAfter) -> float:

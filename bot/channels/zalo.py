@@ -1,28 +1,28 @@
 """The Zalo channel: the Zalo Bot API behind the channel port.
 
-Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set):
+Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set, bot/serve_channels.py),
+through the inbound port (port.py Inbound) that Telegram implements too:
 
-    client = ZaloClient(token, base_url=zalo_base_url)  # zalo_client.py
-    me = await client.get_me()                           # fails early on a bad token
-    channel = ZaloChannel(client, greetings=DbGreetings(sessions, now),  # bot/chat_state.py, now=chibo.clock.now,
-                          bot_id=me.get("id"),                # its own messages come back: dropped
-                          seen=ProcessedIds(sessions, "zalo", now),     # bot/processed.py
-                          quota=zalo_quota(sessions, settings, now))    # bot/quota.py
-    process = lambda incoming: chibo.process(incoming, channel.capabilities)
-    # polling (the default); returns once stop_event is set and the work taken is done:
-    await channel.run_polling(process, stop_event)
-    # or a webhook (CHIBO_PUBLIC_URL set), on an aiohttp app shared with Telegram:
-    add_zalo_webhook(app, channel, process, secret=webhook_secret)      # zalo_webhook.py
-    await client.set_webhook(webhook_url(public_url), webhook_secret)  # once the app listens
+    channel = ZaloChannel(ZaloClient(token, base_url=zalo_base_url),         # zalo_client.py
+                          greetings=DbGreetings(sessions, now),              # bot/chat_state.py
+                          seen=ProcessedIds(sessions, "zalo", now),          # bot/processed.py
+                          quota=zalo_quota(sessions, settings, now), now=chibo.clock.now)  # bot/quota.py
+    await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))
+    # getMe: fails early on a bad token; the bot's id drops its own messages that come back
+    await channel.poll(stop_event)  # polling (the default): returns once stop is set, work done
+    # or a webhook (CHIBO_PUBLIC_URL set), on the receiver shared with Telegram (webhook.py):
+    channel.add_webhook(app, secret=webhook_secret)
+    await channel.set_webhook(webhook_url(public_url, channel.webhook_path), webhook_secret)  # once it listens
     ...
-    await client.aclose()
+    await channel.stop()
 
 Text events go to `process`; images, stickers and unsupported events are answered here with
 a short polite note (messages/vi/zalo/not_text.j2). Events sent by the bot itself (its id from
 getMe, or `from.is_bot`) are dropped before anything sees them: Zalo may echo the bot's own
 messages back as updates, and answering them would never end. Each chat's events are handled
 one at a time, in arrival order; chats are handled side by side. Sends are paced (overall and
-per chat) and temporary failures retried by an injected `RetryPolicy`. A reply that takes more
+per chat, pace.py's Pacer) and temporary failures retried by an injected `RetryPolicy` (on
+retry.py's shared Backoff). A reply that takes more
 than a second to prepare (a report) shows "typing" (sendChatAction) meanwhile; a quick one
 does not spend the call. Every message sent counts against the month's `quota`; once it is
 spent, reminders (`send`) are refused with DeliveryError.retry_at and wait in the outbox.
@@ -43,12 +43,17 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from bot.channels.stopping import Stopped, until
+from bot.channels.pace import Pacer
 from bot.channels.port import Capabilities, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept
 from bot.channels.zalo_client import RetryPolicy, ZaloClient, ZaloError, chat_tag
 from bot.channels.zalo_events import TEXT, ZALO, ZaloEvent, parse_events
+from bot.channels.zalo_webhook import DEFAULT_PATH, add_zalo_webhook
 from bot.channels.zalo_support import (
-    Greetings, InOrder, MemoryGreetings, MemorySeen, Pacer, Seen, Sleep,
+    Greetings, InOrder, MemoryGreetings, MemorySeen, Seen, Sleep,
 )
+from aiohttp import web
+
 from bot.files import FileLinks
 from bot.quota import MemoryCounts, MonthlyQuota
 from bot.render import split_text, text_of
@@ -60,15 +65,12 @@ TYPING_TIMES = 12  # "typing" shown at most this often while one reply is prepar
 __all__ = ["Greetings", "MemoryGreetings", "MemorySeen", "Seen", "ZaloChannel"]
 
 
-class _Stopped(Exception):
-    pass
-
-
 class ZaloChannel:
     """Zalo behind the port: `send` for the outbox, `run_polling` or `submit` (webhook) for
     incoming events. Inject `sleep` and `monotonic` (pacing) and `retry` to test without time."""
 
     name = ZALO
+    webhook_path = DEFAULT_PATH
 
     def __init__(
         self,
@@ -104,7 +106,7 @@ class ZaloChannel:
         self.poll_gap = poll_gap  # seconds at least between polls that brought nothing
         self.sleep, self.monotonic = sleep, monotonic
         self.now = now
-        self._pacer = Pacer(rate_overall, rate_per_chat, sleep, monotonic)
+        self._pacer = Pacer(rate_overall, rate_per_chat, sleep=sleep, monotonic=monotonic)
         self._in_order = InOrder()
         # Non-text events answered here; text ones the engine dedupes. getUpdates has no offset
         # and may hand out an event again: `seen` must outlive the process (ProcessedIds).
@@ -114,6 +116,35 @@ class ZaloChannel:
         self.quota = quota or MonthlyQuota(MemoryCounts(), channel=ZALO, limit=0, now=now)
         # A reply slower than this (a report) shows "typing" first (None: never).
         self.typing_after, self.typing_every = typing_after, typing_every
+        self._process: Handler | None = None
+
+    # --- the inbound port (bot/channels/port.py Inbound) -------------------------------
+
+    async def start(self, process: Handler) -> None:
+        """getMe (a wrong token fails here; the bot's id drops its own echoed messages);
+        `process` answers the text messages."""
+        self._process = process
+        me = await self.client.get_me()
+        if self.bot_id is None and isinstance(me, dict) and me.get("id") not in (None, ""):
+            self.bot_id = str(me["id"])
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        await self.run_polling(self._started, stop)
+
+    def add_webhook(self, app: web.Application, *, secret: str) -> None:
+        add_zalo_webhook(app, self, self._started, secret=secret, path=self.webhook_path)
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.client.set_webhook(url, secret)
+
+    async def stop(self) -> None:
+        await self.join()
+        await self.client.aclose()
+
+    async def _started(self, incoming: Incoming) -> list[Outgoing]:
+        if self._process is None:
+            raise RuntimeError("ZaloChannel.start(process) was not called")
+        return await self._process(incoming)
 
     # --- sending ---------------------------------------------------------------------
 
@@ -242,43 +273,25 @@ class ZaloChannel:
         bring nothing are kept `poll_gap` seconds apart."""
         try:
             if delete_webhook:  # getUpdates does not work while a webhook is set
-                await self._until(stop, self.retry.run(self.client.delete_webhook))
+                await until(stop, self.retry.run(self.client.delete_webhook))
             failures = 0
             while not stop.is_set():
                 asked = self.monotonic()
                 try:
-                    result = await self._until(stop, self.client.get_updates(self.poll_timeout))
+                    result = await until(stop, self.client.get_updates(self.poll_timeout))
                 except ZaloError as e:
                     if not e.temporary:
                         raise
                     failures += 1
-                    await self._until(stop, self.retry.sleep(self.retry.delay(failures, e)))
+                    await until(stop, self.retry.sleep(self.retry.delay(failures, e)))
                     continue
                 failures = 0
                 events = parse_events(result, self.now)
                 self._submit(events, process)
                 wait = self.poll_gap - (self.monotonic() - asked)
                 if not events and wait > 0:
-                    await self._until(stop, self.sleep(wait))
-        except _Stopped:
+                    await until(stop, self.sleep(wait))
+        except Stopped:
             pass
         finally:
             await self.join()
-
-    @staticmethod
-    async def _until(stop: asyncio.Event, work: Awaitable):
-        """`work`'s result, unless `stop` is set first (then _Stopped, and work cancelled)."""
-        task = asyncio.ensure_future(work)
-        stopper = asyncio.create_task(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-            finished = task.done()
-            if not finished:
-                task.cancel()
-        if finished:
-            return task.result()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        raise _Stopped

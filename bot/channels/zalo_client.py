@@ -9,15 +9,16 @@ Logs carry the method, the error code and the HTTP status; never the token, neve
 message text or a name, and a chat only as a short hash.
 """
 
-import asyncio
 import hashlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+
+from bot.channels.retry import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -173,18 +174,15 @@ class ZaloClient:
 
 
 @dataclass
-class RetryPolicy:
-    """Temporary failures are tried again after a growing pause; 429 pauses longer, unless it
-    says the quota is spent (then at once the caller hears of it). A 403 is tried
-    `forbidden_attempts` times in all before it counts as permanent."""
+class RetryPolicy(Backoff):
+    """Zalo's reading of a failure, on the shared retry (bot/channels/retry.py): temporary
+    failures are tried again after a growing pause; 429 pauses longer, unless it says the quota
+    is spent (then at once the caller hears of it). A 403 is tried `forbidden_attempts` times in
+    all before it counts as permanent."""
 
-    attempts: int = 5
-    base: float = 1.0
-    factor: float = 2.0
     cap: float = 60.0
     quota_pause: float = 30.0
     forbidden_attempts: int = 3
-    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
 
     def again(self, attempt: int, error: ZaloError) -> bool:
         """May failed attempt number `attempt` be tried once more?"""
@@ -198,17 +196,15 @@ class RetryPolicy:
         """The pause after failed attempt number `attempt` (1, 2, …)."""
         if error.rate_limited:
             return min(self.cap, self.quota_pause * attempt)
-        return min(self.cap, self.base * self.factor ** (attempt - 1))
+        return self.backoff(attempt)
 
     async def run(self, call: Callable[[], Awaitable[T]]) -> T:
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await call()
-            except ZaloError as e:
-                if not self.again(attempt, e):
-                    raise
-                await self.sleep(self.delay(attempt, e))
-        raise AssertionError("unreachable")
+        def pause_after(attempt: int, error: BaseException) -> float | None:
+            if isinstance(error, ZaloError) and self.again(attempt, error):
+                return self.delay(attempt, error)
+            return None
+
+        return await self.retrying(call, pause_after)
 
 
 def _nothing_new(status: int, body: Any) -> bool:

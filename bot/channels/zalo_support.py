@@ -1,11 +1,10 @@
-"""What the Zalo channel needs besides the API: who was greeted, the pace, the order.
+"""What the Zalo channel needs besides the API: who was greeted, which events it answered, the order.
 
 Nothing here knows Zalo; it is kept apart so that zalo.py reads as the channel alone.
 """
 
 import asyncio
 import logging
-import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from typing import Protocol
@@ -59,29 +58,6 @@ class MemorySeen:
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
-
-
-class Pacer:
-    """At most `overall` messages a second in all, and `per_chat` to any one chat (0: no limit).
-    Each send reserves the next free moment, so waiting senders go out in turn."""
-
-    def __init__(self, overall: float, per_chat: float, sleep: Sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.gap_all = 1 / overall if overall > 0 else 0.0
-        self.gap_chat = 1 / per_chat if per_chat > 0 else 0.0
-        self.sleep, self.monotonic = sleep, monotonic
-        self._next_all = 0.0
-        self._next_chat: dict[str, float] = {}
-
-    async def wait(self, chat_id: str) -> None:
-        now = self.monotonic()
-        at = max(now, self._next_all, self._next_chat.get(chat_id, 0.0))
-        self._next_all = at + self.gap_all
-        if len(self._next_chat) > 10_000:
-            self._next_chat = {k: v for k, v in self._next_chat.items() if v > now}
-        self._next_chat[chat_id] = at + self.gap_chat
-        if at > now:
-            await self.sleep(at - now)
 
 
 class InOrder:

@@ -45,12 +45,13 @@ class Fault:
 class Request:
     method: str
     body: dict[str, Any]
-    at: float = 0.0  # the loop's clock when it came
+    at: float = 0.0  # when it came: the server's `clock` (by default the loop's)
 
 
 class FakeTelegram:
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, *, clock=None) -> None:
         self.token = token
+        self.clock = clock  # e.g. FakeTime.monotonic: arrivals on the time the sender paces by
         self.requests: list[Request] = []
         self.faults: dict[str, list[Fault]] = defaultdict(list)
         self.blocked: set[int] = set()
@@ -135,6 +136,10 @@ class FakeTelegram:
     def texts(self, chat_id: int) -> list[str]:
         return [m["text"] for m in self.sent(chat_id) if "text" in m]
 
+    def arrivals(self, method: str = "sendMessage") -> list[float]:
+        """When each request of `method` came, in order."""
+        return sorted(r.at for r in self.requests if r.method == method)
+
     def keyboard(self, chat_id: int) -> dict:
         """The newest message of the chat that still shows a keyboard."""
         return next(m for m in reversed(self.sent(chat_id)) if m.get("reply_markup"))
@@ -178,7 +183,8 @@ class FakeTelegram:
         method = request.match_info["method"]
         body = await _body(request)
         async with self._changed:
-            self.requests.append(Request(method, body, asyncio.get_running_loop().time()))
+            at = self.clock() if self.clock else asyncio.get_running_loop().time()
+            self.requests.append(Request(method, body, at))
             self._changed.notify_all()
         if self.faults[method]:
             fault = self.faults[method].pop(0)
@@ -303,6 +309,16 @@ def _error(status: int, description: str, *, retry_after: int | None = None) -> 
     if retry_after is not None:
         answer["parameters"] = {"retry_after": retry_after}
     return web.json_response(answer, status=status)
+
+
+def most_in_a_second(times: list[float]) -> int:
+    """The most events inside any window of one second (half-open), `times` sorted."""
+    best, first = 0, 0
+    for last, t in enumerate(times):
+        while t - times[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
 
 
 # --- the channel on the fake server ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The command menu per chat, deep links, and the pace (ChatRateLimiter on fake time)."""
+"""The command menu per chat, deep links, and the pace (ChatRateLimiter on fake time, measured
+where the fake server receives the requests)."""
 
 import asyncio
 
@@ -8,7 +9,7 @@ from bot.channels.port import Outgoing
 from bot.channels.telegram import deep_link
 from bot.channels.telegram_support import ChatRateLimiter, button_data, button_text
 from tests.telegram.fake_telegram import (  # noqa: F401
-    FakeTime, fake_telegram, fake_time, make_channel, telegram_channel,
+    FakeTelegram, FakeTime, fake_telegram, fake_time, make_channel, most_in_a_second, telegram_channel,
 )
 
 CHAT = 313131
@@ -62,33 +63,38 @@ async def test_one_message_a_second_to_one_chat_and_chats_side_by_side(fake_tele
         assert len(sent_at[chat]) == 3 and all(gap >= 1 for gap in gaps), sent_at
 
 
-def most_in_a_second(times: list[float]) -> int:
-    best, first = 0, 0
-    for last, t in enumerate(times):
-        while t - times[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
+class Counted(ChatRateLimiter):
+    """The production pace, counting the requests it has let go to the server."""
+
+    left = 0
+
+    async def process_request(self, callback, **kw):
+        async def leave(*a, **k):
+            self.left += 1
+            return await callback(*a, **k)
+        return await super().process_request(callback=leave, **kw)
 
 
-async def test_no_second_holds_more_than_thirty_messages_to_different_chats(fake_telegram, clock):
+async def test_no_second_holds_more_than_thirty_messages_at_the_server(clock):
     time = FakeTime()
-    limiter = ChatRateLimiter(30, 1, sleep=time.sleep, monotonic=time.monotonic)
-    channel = make_channel(fake_telegram, time, clock, pace=False, rate_limiter=limiter)
-    left: list[float] = []  # when each request left chibo, on the limiter's (fake) time
-    pace = limiter.overall.wait
+    fake = await FakeTelegram(clock=time.monotonic).start()  # arrivals on the pacer's (fake) time
 
-    async def noted():
-        await pace()
-        left.append(time.now)
+    async def sleep(seconds: float) -> None:
+        """Fake time moves on once every request that left has reached the server (no latency)."""
+        await fake.wait_until(lambda: len(fake.calls("sendMessage")) >= limiter.left)
+        await time.sleep(seconds)
 
-    limiter.overall.wait = noted
-    # 100 messages to 100 chats at once, as several dispatchers would send them
-    await asyncio.gather(*(channel.send(str(CHAT + n), Outgoing(f"tin {n}")) for n in range(100)))
-    await channel.application.shutdown()
-    assert len(fake_telegram.calls("sendMessage")) == 100
+    limiter = Counted(30, 1, sleep=sleep, monotonic=time.monotonic)
+    channel = make_channel(fake, time, clock, rate_limiter=limiter)
+    try:  # 100 messages to 100 chats at once, as several dispatchers would send them
+        await asyncio.gather(*(channel.send(str(CHAT + n), Outgoing(f"tin {n}")) for n in range(100)))
+        await channel.application.shutdown()
+    finally:
+        await fake.stop()
+    arrivals = fake.arrivals()
+    assert len(arrivals) == 100 and most_in_a_second(arrivals) <= 30
     # 30 in 1.1 s, evenly: 28 in any second here, so a request up to 0.1 s late stays within 30
-    assert most_in_a_second(left) == 28 and left[-1] - left[0] == pytest.approx(99 * 1.1 / 30)
+    assert most_in_a_second(arrivals) == 28 and arrivals[-1] - arrivals[0] == pytest.approx(99 * 1.1 / 30)
 
 
 def test_the_production_channel_is_paced_by_a_rate_limiter(fake_telegram, clock):

@@ -1,5 +1,7 @@
 """Telegram's webhook: the secret header, repeats, bad bodies, and sharing the server with Zalo."""
 
+import asyncio
+
 import httpx
 import pytest
 from aiohttp import web
@@ -22,15 +24,18 @@ async def webhook(demo, fake_telegram, fake_time, clock):
     """POST to chibo's webhook on 127.0.0.1; `webhook.handled` lists what reached the engine."""
     handled = []
     channel = make_channel(fake_telegram, fake_time, clock)
+    hold = asyncio.Event()  # cleared: the engine waits (a message still being handled)
+    hold.set()
 
     async def process(incoming):
         handled.append(incoming)
+        await hold.wait()
         return await demo.process(incoming, channel.capabilities)
 
     await channel.start(process)
     runner, url = await serve(telegram_webhook_app(channel, secret=SECRET, path=PATH))
     async with httpx.AsyncClient(base_url=url) as http:
-        http.handled = handled
+        http.handled, http.hold = handled, hold
         yield http
     await runner.cleanup()
     await channel.stop()
@@ -68,9 +73,34 @@ async def test_the_same_update_twice_is_processed_once(webhook, fake_telegram, d
     for _ in range(2):
         response = await webhook.post(PATH, json=update, headers={SECRET_HEADER: SECRET})
         assert response.status_code == 200
-    assert len(webhook.handled) == 2  # both reached the engine, which took the first only
+    assert len(webhook.handled) == 1  # the repeat is dropped by its update id, before the engine
     assert len(fake_telegram.texts(CHAT)) == 1
     assert len(await processed(demo)) == 1
+
+
+async def in_engine(webhook) -> None:
+    while not webhook.handled:
+        await asyncio.sleep(0)
+
+
+async def test_an_update_sent_again_while_the_first_is_handled_is_dropped_at_once(webhook, fake_telegram, demo):
+    update = fake_telegram.message(CHAT, "/trogiup")
+    webhook.hold.clear()
+    first = asyncio.create_task(webhook.post(PATH, json=update, headers={SECRET_HEADER: SECRET}))
+    await asyncio.wait_for(in_engine(webhook), 10)  # the first is in the engine, held there
+    again = await webhook.post(PATH, json=update, headers={SECRET_HEADER: SECRET})
+    assert again.status_code == 200 and not first.done()  # answered at once, the first still held
+    webhook.hold.set()
+    assert (await first).status_code == 200
+    assert len(webhook.handled) == 1 and len(fake_telegram.texts(CHAT)) == 1
+
+
+async def test_the_same_message_in_another_update_is_dropped_by_the_engine(webhook, fake_telegram, demo):
+    update = fake_telegram.message(CHAT, "/trogiup")
+    for again in (update, {**update, "update_id": update["update_id"] + 1000}):
+        assert (await webhook.post(PATH, json=again, headers={SECRET_HEADER: SECRET})).status_code == 200
+    assert len(webhook.handled) == 2  # both reached the engine, which took the first only
+    assert len(fake_telegram.texts(CHAT)) == 1 and len(await processed(demo)) == 1
 
 
 async def test_a_tap_delivered_twice_moves_the_flow_once(webhook, fake_telegram, demo):
