@@ -32,7 +32,9 @@ from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 ROUND_TRIPS: Counter[str] = Counter()  # statements sent during the run, by their first word
-SCRIPT = ["/them", None, "05/09/2000", "2", "1", "có", "1", "-", "1"]
+# /them to the end: name, birth date, sex, group, unit (skipped), union member, introduced by,
+# note (skipped), save.
+SCRIPT = ["/them", None, "05/09/2000", "2", "1", "1", "1", "1", "1", "1"]
 
 
 def letters(n: int) -> str:
