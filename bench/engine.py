@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import cProfile
 from collections import Counter
+from collections.abc import Callable
 import os
 import sys
 import tempfile
@@ -50,7 +51,8 @@ def letters(n: int) -> str:
             return out
 
 
-async def seed(chibo: Chibo, users: int) -> None:
+async def seed(chibo: Chibo, users: int, channel: str = "bench", account: Callable[[int], str] = "u{}".format) -> None:
+    """Ten secretaries a branch, user u linked on `channel` as `account` with u in it."""
     now = chibo.clock.now()
     async with chibo.sessions() as session, session.begin():
         committee = await add_org(session=session, name="Bench", kind=OrgKind.committee, parent=None, now=now)
@@ -62,13 +64,18 @@ async def seed(chibo: Chibo, users: int) -> None:
                 session.add(person)
                 await session.flush()
                 await grant_role(session=session, person_id=person.id, org_id=branch.id, role=Role.secretary)
-                await link_chat(session=session, channel="bench", account_id=f"u{u}", person_id=person.id, now=now)
+                await link_chat(session=session, channel=channel, account_id=account(u), person_id=person.id,
+                                now=now)
+
+
+def said(u: int, i: int) -> str:
+    """User u's i-th message of SCRIPT: ten users a branch, each their own name and birth date."""
+    return SCRIPT[i] or (f"Nguyễn Văn {letters(u).capitalize()}" if i == 1 else f"05/09/{1990 + 2 * (u % 10)}")
 
 
 async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
     for i, text in enumerate(SCRIPT):
-        # ten users a branch, born two years apart
-        text = text or (f"Nguyễn Văn {letters(u).capitalize()}" if i == 1 else f"05/09/{1990 + 2 * (u % 10)}")
+        text = text or said(u, i)
         incoming = Incoming(channel="bench", chat_id=f"u{u}", sender_id=f"u{u}", text=text,
                             message_id=f"{u}-{i}", received_at=chibo.clock.now())
         out = await chibo.process(incoming, PLAIN)
