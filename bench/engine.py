@@ -1,15 +1,20 @@
 """How fast the engine carries conversations: messages per second through a full /them,
 beside a baseline of the same number of plain aiosqlite row writes in the same run.
 
-    .venv/bin/python bench/engine.py [--users 300] [--concurrency 20]
+    .venv/bin/python bench/engine.py [--users 300] [--concurrency 20] [--profile FILE]
 
 It measures; it never fails. The ratio says what the engine costs over bare writes; the round
-trips are the statements (and commits) the engine sent per message, by kind.
+trips are the statements (and commits) the engine sent per message, by kind; the CPU time is
+this process's (all its threads) over the engine run, per message: on a loaded machine it says
+more than the rate. --profile writes a cProfile of the engine run alone (pstats format).
 """
 
 import argparse
 import asyncio
+import cProfile
 from collections import Counter
+from collections.abc import Callable
+import os
 import sys
 import tempfile
 import time
@@ -32,7 +37,9 @@ from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 ROUND_TRIPS: Counter[str] = Counter()  # statements sent during the run, by their first word
-SCRIPT = ["/them", None, "05/09/2000", "2", "1", "có", "1", "-", "1"]
+# /them to the end: name and birth date (each user's own: no one is taken for a duplicate),
+# sex, group, unit (skipped), union member, introduced by, note (skipped), save.
+SCRIPT = ["/them", None, None, "2", "1", "1", "1", "1", "1", "1"]
 
 
 def letters(n: int) -> str:
@@ -44,11 +51,12 @@ def letters(n: int) -> str:
             return out
 
 
-async def seed(chibo: Chibo, users: int) -> None:
+async def seed(chibo: Chibo, users: int, channel: str = "bench", account: Callable[[int], str] = "u{}".format) -> None:
+    """Ten secretaries a branch, user u linked on `channel` as `account` with u in it."""
     now = chibo.clock.now()
     async with chibo.sessions() as session, session.begin():
         committee = await add_org(session=session, name="Bench", kind=OrgKind.committee, parent=None, now=now)
-        for b in range(max(1, users // 10)):
+        for b in range((users + 9) // 10):
             branch = await add_org(session=session, name=f"Branch {b}", kind=OrgKind.branch,
                                    parent=committee, now=now)
             for u in range(b * 10, min(users, b * 10 + 10)):
@@ -56,12 +64,18 @@ async def seed(chibo: Chibo, users: int) -> None:
                 session.add(person)
                 await session.flush()
                 await grant_role(session=session, person_id=person.id, org_id=branch.id, role=Role.secretary)
-                await link_chat(session=session, channel="bench", account_id=f"u{u}", person_id=person.id, now=now)
+                await link_chat(session=session, channel=channel, account_id=account(u), person_id=person.id,
+                                now=now)
+
+
+def said(u: int, i: int) -> str:
+    """User u's i-th message of SCRIPT: ten users a branch, each their own name and birth date."""
+    return SCRIPT[i] or (f"Nguyễn Văn {letters(u).capitalize()}" if i == 1 else f"05/09/{1990 + 2 * (u % 10)}")
 
 
 async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
     for i, text in enumerate(SCRIPT):
-        text = text or f"Nguyễn Văn {letters(u).capitalize()}"
+        text = text or said(u, i)
         incoming = Incoming(channel="bench", chat_id=f"u{u}", sender_id=f"u{u}", text=text,
                             message_id=f"{u}-{i}", received_at=chibo.clock.now())
         out = await chibo.process(incoming, PLAIN)
@@ -71,7 +85,8 @@ async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
     assert "Đã lưu" in out[0].text, out[0].text
 
 
-async def engine_run(path: Path, users: int, concurrency: int) -> tuple[int, float]:
+async def engine_run(path: Path, users: int, concurrency: int,
+                     profile: cProfile.Profile | None = None) -> tuple[int, float, float]:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
     chibo = Chibo(Settings(database_url=url, _env_file=None), FixedClock(datetime(2026, 3, 2, 2, tzinfo=UTC)))
@@ -92,12 +107,16 @@ async def engine_run(path: Path, users: int, concurrency: int) -> tuple[int, flo
         async with gate:
             await user(chibo, u, counter)
 
-    start = time.perf_counter()
+    if profile:
+        profile.enable()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(u) for u in range(users)))
-    elapsed = time.perf_counter() - start
-    await chibo.close()
+    await chibo.close()  # the last marks of answers sent are part of the work
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profile:
+        profile.disable()
     ROUND_TRIPS.update(statements)
-    return counter[0], elapsed
+    return counter[0], elapsed, cpu
 
 
 async def baseline(path: Path, writes: int) -> float:
@@ -118,18 +137,24 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the engine run here")
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory() as tmp:
-        messages, engine_s = await engine_run(Path(tmp) / "engine.sqlite3", args.users, args.concurrency)
+        messages, engine_s, cpu_s = await engine_run(Path(tmp) / "engine.sqlite3", args.users, args.concurrency,
+                                                     profile)
         base_s = await baseline(Path(tmp) / "baseline.sqlite3", messages)
     engine_rate, base_rate = messages / engine_s, messages / base_s
     print(f"messages: {messages} ({args.users} users x {len(SCRIPT)} messages, {args.concurrency} at a time)")
-    print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s)")
+    print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s, CPU {1000 * cpu_s / messages:.1f} ms"
+          f" per message, load average {os.getloadavg()[0]:.1f})")
     print(f"baseline: {base_rate:8.0f} plain aiosqlite row writes/s  ({base_s:.2f} s)")
     print(f"ratio:    the engine costs {base_rate / engine_rate:.1f}x a bare single-row write per message")
     trips = sum(ROUND_TRIPS.values())
     kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in ROUND_TRIPS.most_common())
     print(f"database round trips per message: {trips / messages:.2f} ({kinds})")
+    if profile:
+        profile.dump_stats(args.profile)
 
 
 if __name__ == "__main__":

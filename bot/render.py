@@ -14,9 +14,13 @@ MESSAGES = Path(__file__).resolve().parent.parent / "messages" / "vi"
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    # Every template compiled is kept (there are some 900, beyond jinja's default of 400, which
+    # made a long run compile them again and again), and never looked at on disk again: the
+    # words do not change while chibo runs (a check is a stat() per rendering).
     env = Environment(
         loader=FileSystemLoader(MESSAGES), undefined=StrictUndefined, autoescape=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        cache_size=-1, auto_reload=False,
     )
     env.filters.update(FILTERS)
     return env

@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
-import sqlalchemy as sa
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,12 +22,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.events import Choice, Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
+from bot.engine.chat_row import Chat, read_chat, write_chat
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
 from bot.engine.walk import Walk
 from bot.render import labels, text_of, word_commands, words
-from models.conversation import Conversation, ProcessedMessage
-from models.policy import ACTOR_COLUMNS, ACTOR_ORDER, OPEN_ACTIONS, Actor, actor_joins, actor_of, may
+from models.conversation import ProcessedMessage
+from models.policy import OPEN_ACTIONS, Actor, may
 from models.replies import Kept, kept_state
 from models.sql import dialect_insert
 from models.text import clean, fold, number
@@ -87,9 +87,8 @@ class Engine:
                 if not await self._first_time(session, incoming):
                     log.info("dropped a repeated message on %s", incoming.channel)
                     return []
-                actor, convo = await _actor_and_conversation(session, incoming)
-                convo = convo or Conversation(channel=incoming.channel, chat_id=incoming.chat_id,
-                                              updated_at=self.clock.now())
+                actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
+                                               account_id=incoming.sender_id, now=self.clock.now())
                 ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
                               settings=self.settings, state=dict((convo.data or {}).get("state", {})))
                 replies = await self._route(ctx, convo, incoming.text)
@@ -103,10 +102,10 @@ class Engine:
                 convo.updated_at = self.clock.now()
                 if keep is not None:
                     self._keep(convo, keep, replies, incoming.message_id)
-                session.add(convo)
+                await write_chat(session, convo)
             return replies
 
-    def _keep(self, convo: Conversation, keep: Keep, replies: list[Reply], message_id: str) -> None:
+    def _keep(self, convo: Chat, keep: Keep, replies: list[Reply], message_id: str) -> None:
         """Keep this answer with the conversation until it is sent (models/replies.py). An answer
         kept before and lost goes first; one that may still be on its way stays kept as it is,
         and this one is sent without being kept (so it is never sent twice)."""
@@ -128,7 +127,7 @@ class Engine:
 
     # --- routing -------------------------------------------------------------------
 
-    async def _route(self, ctx: Context, convo: Conversation, text: str) -> list[Reply]:
+    async def _route(self, ctx: Context, convo: Chat, text: str) -> list[Reply]:
         replies: list[Reply] = []
         if convo.flow and self._expired(convo):
             _reset(convo)
@@ -166,7 +165,7 @@ class Engine:
             return replies
         return [Reply("common/not_understood", {"linked": ctx.actor.linked})]
 
-    async def _command(self, ctx: Context, convo: Conversation, command: str, args: str) -> list[Reply]:
+    async def _command(self, ctx: Context, convo: Chat, command: str, args: str) -> list[Reply]:
         route = self.by_command.get(command)
         if route is None:
             return [Reply("common/unknown_command", {"command": command[:30]})]
@@ -223,7 +222,7 @@ class Engine:
         (`/xem 3`); one that would ask (`/xem`, or a name that matches several people)
         would need the conversation the open flow holds, so it is asked to wait.
         """
-        aside = Conversation(channel=ctx.incoming.channel, chat_id=ctx.incoming.chat_id, updated_at=self.clock.now())
+        aside = Chat(channel=ctx.incoming.channel, chat_id=ctx.incoming.chat_id, updated_at=self.clock.now())
         replies = await self._command(replace(ctx, state={}), aside, command, args)
         if isinstance(route, Flow) and (aside.flow or any(r.choices for r in replies)):
             return [Reply("common/in_flow_wait", {"command": command})]
@@ -246,7 +245,7 @@ class Engine:
 
     # --- inside a flow ---------------------------------------------------------------
 
-    async def _answer(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
+    async def _answer(self, ctx: Context, convo: Chat, flow: Flow, text: str) -> list[Reply]:
         data = dict(convo.data)
         if fold(text) in words("back"):
             step = None if data.get("confirming") or data.get("editing") else self._current(flow, data)
@@ -268,7 +267,7 @@ class Engine:
             return await self._missed(ctx, convo, flow, step, value)
         return await self._accept(ctx, convo, flow, step, value)
 
-    async def _walk(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, text: str) -> list[Reply]:
+    async def _walk(self, ctx: Context, convo: Chat, flow: Flow, step: Ask, text: str) -> list[Reply]:
         """An answer inside a walk: read by the field of the walk's current question (a bad one
         gets that field's retry message), then acted on by the walk, which moves on; its next
         question, or (the list done) the step answered with the walk's outcome."""
@@ -284,7 +283,7 @@ class Engine:
             return [await self._retry(ctx, flow, convo.data, step, problem)]
         return await self._advance(ctx, convo, flow)
 
-    async def _missed(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, problem: Invalid) -> list[Reply]:
+    async def _missed(self, ctx: Context, convo: Chat, flow: Flow, step: Ask, problem: Invalid) -> list[Reply]:
         """The question again with why; a field with an attempt limit (a picker) gives up after
         that many misses in a row, saying how to start again, rather than asking forever."""
         data = convo.data
@@ -304,7 +303,7 @@ class Engine:
             value = step.validate(value, self._answers(flow, data), ctx) or value
         return value
 
-    async def _accept(self, ctx: Context, convo: Conversation, flow: Flow, step: Ask, value: Any) -> list[Reply]:
+    async def _accept(self, ctx: Context, convo: Chat, flow: Flow, step: Ask, value: Any) -> list[Reply]:
         data = dict(convo.data)
         answers = self._applicable(flow, {**data["answers"], step.name: step.field.dump(value)})
         history = [name for name in data["history"] if name in answers]
@@ -326,7 +325,7 @@ class Engine:
                 partial[step.name] = step.field.load(raw[step.name])
         return kept
 
-    async def _preset(self, ctx: Context, convo: Conversation, flow: Flow) -> None:
+    async def _preset(self, ctx: Context, convo: Chat, flow: Flow) -> None:
         """Answers with nothing to ask (a field's preset) are filled in, outside the history."""
         while not convo.data.get("confirming") and not convo.data.get("editing"):
             step = self._current(flow, convo.data)
@@ -335,7 +334,7 @@ class Engine:
                 return
             convo.data = {**convo.data, "answers": {**convo.data["answers"], step.name: step.field.dump(value)}}
 
-    async def _advance(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _advance(self, ctx: Context, convo: Chat, flow: Flow) -> list[Reply]:
         await self._preset(ctx, convo, flow)
         data = convo.data
         step = None if data.get("confirming") else self._current(flow, data)
@@ -350,7 +349,7 @@ class Engine:
             return [self._confirm_screen(ctx, flow, convo.data, problem)]
         return await self._finish(ctx, convo, flow)
 
-    async def _confirmation(self, ctx: Context, convo: Conversation, flow: Flow, text: str) -> list[Reply]:
+    async def _confirmation(self, ctx: Context, convo: Chat, flow: Flow, text: str) -> list[Reply]:
         data = convo.data
         if text == "save":
             return await self._finish(ctx, convo, flow)
@@ -362,7 +361,7 @@ class Engine:
             return [await self._ask(ctx, flow, convo.data, flow.step(text[5:]))]
         return [self._confirm_screen(ctx, flow, data, Invalid("choice_unknown", {"text": text[:50]}))]
 
-    async def _finish(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _finish(self, ctx: Context, convo: Chat, flow: Flow) -> list[Reply]:
         answers = self._answers(flow, convo.data)
         if flow.check:
             problem = await flow.check(ctx, answers)
@@ -372,7 +371,7 @@ class Engine:
         _reset(convo)
         return replies
 
-    async def _back(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _back(self, ctx: Context, convo: Chat, flow: Flow) -> list[Reply]:
         data = convo.data
         if data.get("editing"):
             convo.data = {**data, "editing": None, "confirming": True}
@@ -405,7 +404,7 @@ class Engine:
         """The answers given (or given with the command), not those preset with nothing to ask."""
         return [s for s in self._asked(flow, data) if s.name in data["history"]]
 
-    async def _ask_current(self, ctx: Context, convo: Conversation, flow: Flow) -> list[Reply]:
+    async def _ask_current(self, ctx: Context, convo: Chat, flow: Flow) -> list[Reply]:
         if convo.data.get("confirming"):
             return [self._confirm_screen(ctx, flow, convo.data, None)]
         step = self._current(flow, convo.data)
@@ -447,7 +446,7 @@ class Engine:
                   "stopped": False}
         return Reply("common/confirm", values, choices=tuple(choices))
 
-    def _expired(self, convo: Conversation) -> bool:
+    def _expired(self, convo: Chat) -> bool:
         return self.clock.now() - convo.updated_at > timedelta(hours=self.settings.conversation_timeout_hours)
 
 
@@ -467,17 +466,7 @@ async def _one_at_a_time(session: AsyncSession, key: tuple[str, str]) -> None:
                                                                                      chat=chat))
 
 
-async def _actor_and_conversation(session: AsyncSession, incoming: Incoming) -> tuple[Actor, Conversation | None]:
-    """Who wrote and where their chat stands, in one round trip (one per message saved)."""
-    anchor = sa.select(sa.literal(1).label("one")).subquery()
-    query = sa.select(Conversation, *ACTOR_COLUMNS).select_from(anchor).outerjoin(Conversation, sa.and_(
-        Conversation.channel == incoming.channel, Conversation.chat_id == incoming.chat_id))
-    rows = (await session.exec(actor_joins(query, channel=incoming.channel, account_id=incoming.sender_id)
-                               .order_by(*ACTOR_ORDER))).all()
-    return actor_of(rows), rows[0][0]
-
-
-def _reset(convo: Conversation) -> None:
+def _reset(convo: Chat) -> None:
     convo.flow = None
     convo.data = {}
 

@@ -1,0 +1,141 @@
+"""How long a Telegram message waits for its answer: updates POSTed to chibo's webhook at a steady
+rate, answered through the fake Telegram server (tests/telegram/fake_telegram.py), each timed
+from its receipt at the webhook to the sendMessage of its first reply at the server.
+
+    .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced]
+
+Every chat is a secretary going through /them (bench/engine.py's script), one message per
+chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
+pace (30 messages/s overall, 1/s per chat): the figure is chibo's own time, not the pace's.
+The sender, chibo and the fake server share one process and one event loop (SQLite on a
+temporary file). It measures; it never fails. Defaults are a quick run; the issue's figure is
+--rate 300 --seconds 30.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from bench.engine import SCRIPT, said, seed  # noqa: E402
+from bot.app import Chibo  # noqa: E402
+from bot.channels.telegram import TelegramChannel  # noqa: E402
+from bot.channels.telegram_support import ChatRateLimiter, MemoryKeyboards  # noqa: E402
+from bot.channels.telegram_webhook import SECRET_HEADER, telegram_webhook_app  # noqa: E402
+from bot.clock import Clock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.migrate import upgrade  # noqa: E402
+from bot.processed import ProcessedIds  # noqa: E402
+from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+
+SECRET = "bench-latency-secret"
+PATH = "/telegram/webhook"
+FIRST_CHAT = 1_000_000
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+async def run(rate: float, seconds: float, chats: int, paced: bool, path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade, url)
+    chibo = Chibo(Settings(database_url=url, _env_file=None), Clock())
+    await seed(chibo, chats, channel="telegram", account=lambda u: str(FIRST_CHAT + u))
+    fake = await FakeTelegram().start()
+    limiter = ChatRateLimiter(30, 1) if paced else None
+    channel = TelegramChannel.connect(TOKEN, base_url=fake.url, rate_limiter=limiter, keyboards=MemoryKeyboards(),
+                                      seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now),
+                                      sent=chibo.sent, now=chibo.clock.now)
+
+    async def process(incoming):
+        return await chibo.process(incoming, channel.capabilities)
+
+    await channel.start(process)
+    loop = asyncio.get_running_loop()
+    received: dict[int, list[float]] = defaultdict(list)  # chat: receipt times at the webhook
+
+    @web.middleware
+    async def stamp(request: web.Request, handler):
+        at = loop.time()
+        body = json.loads(await request.read())  # aiohttp keeps the body for the handler
+        received[body["message"]["chat"]["id"]].append(at)
+        return await handler(request)
+
+    app = telegram_webhook_app(channel, secret=SECRET, path=PATH)
+    app.middlewares.append(stamp)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+
+    total = int(rate * seconds)
+    failed = 0
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        async def post(n: int) -> None:
+            nonlocal failed
+            chat, turn = n % chats, n // chats
+            update = fake.message(FIRST_CHAT + chat, said(chat, turn % len(SCRIPT)))
+            async with http.post(f"http://{host}:{port}{PATH}", json=update,
+                                 headers={SECRET_HEADER: SECRET}) as response:
+                failed += response.status != 200
+
+        start, cpu = loop.time(), time.process_time()
+        posts = []
+        for n in range(total):
+            await asyncio.sleep(max(0.0, start + n / rate - loop.time()))
+            posts.append(asyncio.create_task(post(n)))
+        sending = loop.time() - start
+        await asyncio.gather(*posts)
+        elapsed, cpu = loop.time() - start, time.process_time() - cpu
+    await runner.cleanup()
+    await channel.stop()
+    await chibo.close()
+    await fake.stop()
+
+    sends: dict[int, list[float]] = defaultdict(list)
+    for request in fake.requests:
+        if request.method == "sendMessage":
+            sends[request.body["chat_id"]].append(request.at)
+    waits = []
+    for chat, arrivals in received.items():
+        out = sorted(sends[chat])
+        for at in sorted(arrivals):  # each message's first reply: the first send after it, in turn
+            while out and out[0] < at:
+                out.pop(0)
+            if out:
+                waits.append(out.pop(0) - at)
+    print(f"updates: {total} sent in {sending:.1f} s ({total / max(sending, 1e-9):.0f}/s, asked {rate:g}/s), all "
+          f"answered after {elapsed:.1f} s; {chats} chats, {'paced' if paced else 'not paced'}; first replies "
+          f"{len(waits)}, webhook errors {failed}")
+    print(f"CPU {1000 * cpu / total:.1f} ms per update (this process), load average {os.getloadavg()[0]:.1f}")
+    if waits:
+        print(f"receipt to sendMessage: p50 {1000 * percentile(waits, 50):.1f} ms, "
+              f"p99 {1000 * percentile(waits, 99):.1f} ms, max {1000 * max(waits):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=50, help="updates per second (the issue's: 300)")
+    parser.add_argument("--seconds", type=float, default=3, help="how long (the issue's: 30)")
+    parser.add_argument("--chats", type=int, default=None, help="chats taking turns (default: one per update/s)")
+    parser.add_argument("--paced", action="store_true", help="send at Telegram's pace (30/s, 1/s per chat)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced,
+                        Path(tmp) / "latency.sqlite3"))
+
+
+if __name__ == "__main__":
+    main()
