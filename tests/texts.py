@@ -213,8 +213,10 @@ TARGETS_SET_BELOW = ("\n"
 # /them's birth date question once the name Nguyễn Thị Hoa is typed.
 ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
 
+# An's card as a committee sees it: headed by the reference its /ds shows.
+AN_CARD_BY_REF = "TP-" + AN_CARD
 # The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
-THANG_CARD = ("1. Ngô Đức Thắng\n"
+THANG_CARD = ("TSP-1. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
               "- Ngày sinh: 03/03/2004 · Nam\n"
               "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
               "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"

@@ -14,7 +14,7 @@ from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
 from tests.flows.test_candidates import COMMITTEE_LIST, not_found
-from tests.texts import AN_CARD, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
+from tests.texts import AN_CARD, AN_CARD_BY_REF, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
 
 ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
 NGOC_OR_LAN = ("2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
@@ -84,7 +84,7 @@ async def test_the_committee_names_a_person_by_branch_code_and_number(talk):
         ("/ds", COMMITTEE_LIST),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng", "/xem MÃ-SỐ"
         ("/xem 1", TWO_NUMBER_ONES),  # number 1 in both branches: both shown, by reference
         ("TSP-1", THANG_CARD),
-        ("/xem tp 1", AN_CARD),
+        ("/xem tp 1", AN_CARD_BY_REF),
         ("/xem tsp1", THANG_CARD),
     ])
 
