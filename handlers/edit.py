@@ -85,7 +85,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     old = current_values(candidate)[field]
     edit = await edit_candidate(session=ctx.session, candidate=candidate, field=field, value=answers[field],
                                 by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
-    values = {"number": candidate.number, "ref": await ref_for(ctx, candidate, ACTION), "full_name": candidate.full_name,
+    values = {"number": candidate.number, "ref": await ref_for(ctx, candidate, ACTION),
+              "full_name": candidate.full_name,
               "label": labels("edit_field")[field], "old": shown(field, old),
               "new": shown(field, value_text(field, answers[field]))}
     if edit is None:
