@@ -230,3 +230,54 @@ TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # 
                    "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
                    "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
                    "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+
+# ---- /xet and /quy screens (test_undo, test_interruptions) --------------------------------------
+
+REVIEW_DAY = ('Chi bộ họp xét duyệt ngày nào? Quyết định được ghi cho ngày họp và tháng của ngày đó (ngày/tháng/năm, '
+              'hoặc "hôm nay").\n\n1. Hôm nay (02/03/2026)\n' + CHOOSE)
+# /xet as bithu sees it on the test clock's day: the meeting's day is asked first.
+REVIEW_START = ("Xét duyệt — Chi bộ Trường THPT Trần Phú (demo)\n"
+                "7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng.\n"
+                "\n"
+                "Mỗi người một màn hình: giữ nguyên, chuyển lên bước sau, đưa ra khỏi danh sách (phải ghi lý do) hoặc "
+                "bỏ qua. Mỗi quyết định được lưu ngay khi chọn; cuối cùng chibo tóm tắt những thay đổi.\n"
+                "\n" + REVIEW_DAY)
+
+
+def review_screen(place: int, number: int, line: str, since: str, back: bool = False) -> str:
+    """A source's screen at /xet (place of 7), `line` "Name (birth year)"; `back`: "Người trước" offered."""
+    menu = ["Giữ nguyên", "Chuyển lên cảm tình Đảng", "Đưa ra khỏi danh sách", "Bỏ qua"]
+    menu += ["Người trước"] * back + ["Giữ nguyên tất cả những người còn lại", "Dừng, xem tóm tắt"]
+    return (f"Xét duyệt tháng 03/2026 · người {place}/7\n"
+            f"{number}. {line}\n"
+            f"- Giai đoạn: Quần chúng ưu tú (nguồn), từ {since}\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n"
+            "\n"
+            f"Quyết định cho {line.rsplit(' (', 1)[0]}? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa "
+            "chừng (những gì đã chọn vẫn được giữ).\n"
+            "\n" + "".join(f"{i}. {m}\n" for i, m in enumerate(menu, 1)) + CHOOSE)
+
+
+def survey_screen(place: int, number: int, line: str, since: str) -> str:
+    """A source's screen at /quy (place of 4): `line` the number's line after the register number."""
+    name = line.split(" (", 1)[0]
+    return (f"Khảo sát nguồn quý 1/2026 · người {place}/4\n"
+            f"{number}. {line}\n"
+            f"- Là nguồn từ {since}\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n"
+            "\n"
+            f"Đánh giá {name}? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá được lưu "
+            "ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n"
+            "\n"
+            "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n7. Dừng, xem tóm tắt\n"
+            + CHOOSE)
+
+
+SURVEY_START = ("Khảo sát nguồn quý 1/2026 — Chi bộ Trường THPT Trần Phú (demo)\n"
+                "4 quần chúng ưu tú (nguồn) cần đánh giá.\n"
+                "\n"
+                "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối "
+                "đa 40 ký tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n"
+                "\n")
