@@ -225,7 +225,7 @@ THANG_CARD = ("TSP-1. Ngô Đức Thắng\n"  # headed by the reference the comm
               "- Nguồn giới thiệu: Đoàn Thanh niên\n"
               "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
               "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
+TWO_NUMBER_ONES = ("Có 2 người khớp \"1\". Chọn một người.\n"  # one in each branch below the committee
                    "\n"
                    "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
                    "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"

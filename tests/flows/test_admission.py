@@ -147,7 +147,7 @@ async def test_a_long_list_pages(talk, demo):
     bithu = talk("bithu")
     # 15 a page in register order: the demo's four, then A..K (16..26); L..N (27..29) on page 2.
     first = KETNAP_LIST.replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
-                                + "– Xem thêm (gõ “tiếp”)\n" + CHOOSE_KEYED)
+                                + "– Xem thêm (gõ \"tiếp\")\n" + CHOOSE_KEYED)
     await bithu.dialog([
         ("/ketnap", first),
         ("tiep", "Những người tiếp theo (trang 2) ở danh sách bên dưới.\n" + WHOM
@@ -186,7 +186,7 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
 async def test_a_name_matching_several_offers_them_to_pick(talk):
     bithu = talk("bithu")
     assert await bithu.say("/ketnap an") == (  # đặng ngọc LAN, hoàng mai ANh
-        "Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        "Có 2 người khớp \"an\". Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
         "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
     assert await bithu.say("8") == (
         "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"

@@ -123,7 +123,7 @@ async def test_a_name_matching_several_offers_them_as_commands(talk, demo):
     committee = talk("captren")
     card = await alone(demo, "captren").say("/xem bich ngoc")
     assert await committee.say("/xem ngo") == (
-        "Có 3 người khớp “ngo”. Chọn một người.\n"
+        "Có 3 người khớp \"ngo\". Chọn một người.\n"
         "\n"
         "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
         "TP-2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
@@ -137,7 +137,7 @@ async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
-         "Có 2 người khớp “minh”. Bạn đã gặp người nào?\n"
+         "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
          "\n"
          "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
          "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"

@@ -168,12 +168,12 @@ async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
 async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(talk, demo):
     bithu = talk()
     klass = await enrol_ha(bithu, demo)
-    line = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    line = "Phạm Thu Hà — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("4") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 4. {line}:\n"
         "- Giai đoạn trở lại: Cảm tình Đảng, từ 02/11/2025\n"
-        "- Rút tên khỏi lớp “Lớp nhận thức về Đảng khóa 2”\n"
+        "- Rút tên khỏi lớp \"Lớp nhận thức về Đảng khóa 2\"\n"
         "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
     assert await bithu.say("Lưu") == (
         f"Đã hoàn tác: 4. {line}.\n"
@@ -270,7 +270,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     await bithu.say("Đồng ý")  # An off the list; the next screen is Ngọc's
     await bithu.say("/huy")
     klass = await enrol_ha(bithu, demo)
-    enrolment = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    enrolment = "Phạm Thu Hà — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     await bithu.say("/huy")
     async with demo.sessions() as session, session.begin():
@@ -336,7 +336,7 @@ async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
         'Nguyễn Văn An chuyển sang giai đoạn "Học lớp nhận thức về Đảng" từ hôm nay.\n'
         + AFTER_ENROLMENT)
     demo.clock.advance(minutes=10)
-    enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    enrolment = "Nguyễn Văn An — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{CHOOSE_KEYED}"
     await bithu.say("1")
