@@ -49,9 +49,10 @@ LAN_SUMMARY = lan_summary()
 VOTES_FOR = f"Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n{HINT}"
 
 
-def anh_summary(note: str = "") -> str:
-    """/chinhthuc 8 on Hoàng Mai Anh's last day of probation (14/08/2026); `note` a line before the deadline."""
-    return ("8. Hoàng Mai Anh — đảng viên dự bị\n"
+def anh_summary(note: str = "", anh: int = 8) -> str:
+    """/chinhthuc on Hoàng Mai Anh (register number `anh`) on her last day of probation (14/08/2026); `note` a
+    line before the deadline."""
+    return (f"{anh}. Hoàng Mai Anh — đảng viên dự bị\n"
             "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
             "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
             f"{note}"
@@ -60,7 +61,7 @@ def anh_summary(note: str = "") -> str:
             "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
             "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
             "\n"
-            f"Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n{HINT}\n"
+            f"Ghi việc gì cho đảng viên dự bị {anh}. Hoàng Mai Anh?\n{HINT}\n"
             "\n"
             "1. Biểu quyết của chi bộ đề nghị công nhận\n"
             "2. Xóa tên\n" + CHOOSE)
@@ -70,9 +71,10 @@ NO_NEW_MEMBER_CERTIFICATE = ("- Lưu ý: chưa có giấy chứng nhận lớp b
                              "nhận).\n")
 
 
-def recognition_day(day: str = "14/08/2026") -> str:
-    """The recognition vote's day question for Hoàng Mai Anh (8); today (`day`) offered as choice 1."""
-    return ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+def recognition_day(day: str = "14/08/2026", anh: int = 8) -> str:
+    """The recognition vote's day question for Hoàng Mai Anh (register number `anh`); today (`day`) offered as
+    choice 1."""
+    return (f"Ngày chi bộ họp xét, biểu quyết đề nghị công nhận {anh}. Hoàng Mai Anh là đảng viên chính thức? Không "
             f"sớm hơn ngày hết 12 tháng dự bị.\n{DATE_HINT}\n{HINT}" + today_choice(day))
 
 
