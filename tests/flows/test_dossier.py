@@ -13,6 +13,7 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
+from tests.support import number_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
 TODAY = date(2026, 3, 2)
@@ -72,10 +73,10 @@ def lan_file(*, started: str = "Bắt đầu làm hồ sơ: 01/01/2026", certifi
             + FILE_CHOICES.replace("Sửa ngày bắt đầu làm hồ sơ", start_choice))
 
 
-# Tạ Minh Đức (13), admitted: what came after the vote is read from the admission record. (A probationary
-# member's /hoso is the recognition file: tests/flows/test_recognition_file.py.)
+# Tạ Minh Đức, admitted ({} his number, looked up): what came after the vote is read from the admission
+# record. (A probationary member's /hoso is the recognition file: tests/flows/test_recognition_file.py.)
 DUC_FILE = (
-    "Hồ sơ kết nạp của 13. Tạ Minh Đức (Có quyết định kết nạp từ 15/02/2026)\n"
+    "Hồ sơ kết nạp của {}. Tạ Minh Đức (Có quyết định kết nạp từ 15/02/2026)\n"
     "Bắt đầu làm hồ sơ: 02/11/2025\n"
     "\n"
     "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -96,9 +97,9 @@ DUC_FILE = (
     "\n"
     "1. Ghi ngày một mục\n"
     + CHOOSE)
-# Bùi Quốc Huy (7), proposed: voted on, the committee has not decided.
+# Bùi Quốc Huy, proposed ({} his number): voted on, the committee has not decided.
 HUY_FILE = (
-    "Hồ sơ kết nạp của 7. Bùi Quốc Huy (Đã đề nghị kết nạp từ 05/02/2026)\n"
+    "Hồ sơ kết nạp của {}. Bùi Quốc Huy (Đã đề nghị kết nạp từ 05/02/2026)\n"
     "Bắt đầu làm hồ sơ: 22/11/2025\n"
     "\n"
     "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -288,7 +289,8 @@ async def test_the_union_resolution_is_required_only_of_a_youth_union_member(tal
 
 
 async def test_items_after_the_vote_come_from_the_admission_record(talk):
-    assert await talk("bithu").say("/hoso 13") == DUC_FILE  # Tạ Minh Đức, admitted
+    duc = await number_of(talk("bithu").chibo, "Tạ Minh Đức")  # admitted
+    assert await talk("bithu").say(f"/hoso {duc}") == DUC_FILE.replace("{}", str(duc), 1)
 
 
 async def test_an_expired_certificate_is_flagged(talk, demo):
@@ -671,4 +673,5 @@ async def test_a_secretary_does_not_see_another_branch_dossier(talk):
 async def test_after_the_vote_nothing_is_due_only_unrecorded(talk):
     # Bùi Quốc Huy, proposed: the items before the vote are "chưa ghi", never "còn thiếu", and no
     # "Đề nghị kết nạp" is offered.
-    assert await talk("bithu").say("/hoso 7") == HUY_FILE
+    huy = await number_of(talk("bithu").chibo, "Bùi Quốc Huy")
+    assert await talk("bithu").say(f"/hoso {huy}") == HUY_FILE.replace("{}", str(huy), 1)
