@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# The channels' names (Incoming.channel), here so that handlers need not import a channel.
+CONSOLE, TELEGRAM, ZALO = "console", "telegram", "zalo"
+
 
 @dataclass(frozen=True)
 class Attachment:

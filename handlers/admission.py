@@ -14,6 +14,7 @@ from handlers.shared.admission_steps import (
     at,
     both,
     chose,
+    counts,
     CountField,
     explain,
     FactDateField,
@@ -22,11 +23,13 @@ from handlers.shared.admission_steps import (
     label,
     on_date,
     OptionField,
+    roster_members,
     save_fact,
     saved_reply,
     subject_ok,
     subject_start,
     SubjectField,
+    typed_members,
 )
 from models.admission import (
     ADMISSION_STAGES,
@@ -54,7 +57,7 @@ from models.admission import (
     refused_date_refusal,
     vote_date_refusal,
 )
-from models.pipeline import check_vote_counts, votes_needed
+from models.pipeline import votes_needed
 from models.policy import Action
 from models.rules import Refusal
 from models.stage import Stage
@@ -88,33 +91,10 @@ async def admission_summary(ctx: Context, s: Subject) -> list[Reply]:
                                         "official_today": s.official_members_on(ctx.today)})]
 
 
-def members_at_vote(a: Answers) -> int | None:
-    """The vote's denominator: the roster's official members on the vote's day, or, where the
-    branch keeps no roster, the count the secretary typed (and confirms)."""
-    s = a["candidate"]
-    if s.has_roster:
-        return s.official_members_on(a["vote_on"]) if a.get("vote_on") else None
-    return a.get("official_members")
-
-
-def vote_counts(step: str):
-    """Votes for cannot exceed the official members (checked whichever is known last)."""
-
-    def validate(value: int, answers: Answers, ctx: Context):
-        given = {**answers, step: value}
-        members = members_at_vote(given)
-        if given.get("votes_for") is None or members is None:
-            return None
-        refusal = check_vote_counts(given["votes_for"], members)
-        return explain(refusal) if refusal else None
-
-    return validate
-
-
 def admission_fact(a: Answers) -> Fact:
     s = a["candidate"]
     if s.stage == Stage.dossier:
-        return branch_vote(a["vote_on"], a["votes_for"], members_at_vote(a), typed=not s.has_roster)
+        return branch_vote(a["vote_on"], a["votes_for"], roster_members(a), typed=not s.has_roster)
     if s.stage == Stage.proposed and a["outcome"] == "admit":
         return Decision(on=a["decision_on"], number=a["decision_number"], received_on=a["received_on"])
     if s.stage == Stage.proposed and a["outcome"] == "extend":
@@ -131,7 +111,7 @@ def admission_fact(a: Answers) -> Fact:
 async def admission_facts(ctx: Context, answers: Answers) -> dict[str, Any]:
     """Beside the answers on the confirmation screen: the official members (from the roster, or
     typed and confirmed); a branch vote short of 2/3 is saved as failed."""
-    members = members_at_vote(answers) if DOSSIER(answers) else None
+    members = roster_members(answers) if DOSSIER(answers) else None
     if members is None or "votes_for" not in answers:
         return {}
     fact = admission_fact(answers)
@@ -189,12 +169,9 @@ admission_flow = Flow(
         Ask("vote_on", "admission/ask_vote_on", FactDateField(), when=DOSSIER, label=label("vote_on"),
             validate=on_date(lambda s, on, a: vote_date_refusal(s, on))),
         Ask("votes_for", "admission/ask_votes_for", CountField(), when=DOSSIER, label=label("votes_for"),
-            validate=vote_counts("votes_for")),
+            validate=counts("votes_for")),
         # the official members: counted from the roster; typed and confirmed where there is none
-        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=NO_ROSTER,
-            label=label("official_members"), validate=vote_counts("official_members")),
-        Ask("members_confirmed", "admission/ask_members_confirmed", OptionField(options=("members_confirmed",)),
-            when=NO_ROSTER, label=label("members_confirmed")),
+        *typed_members(NO_ROSTER),
         # proposed: the committee's decision (9-KNĐ) or its refusal
         Ask("outcome", "admission/ask_outcome", OptionField(options=("admit", "refuse", "extend")), when=PROPOSED,
             label=label("outcome"), validate=outcome_ok),

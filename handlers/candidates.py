@@ -13,6 +13,7 @@ from bot.render import labels
 from models.admission import failed_votes
 from models.audit import audit
 from handlers.shared.candidate_fields import shown
+from handlers.shared.refs import ref_for
 from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
 from models.introducers import introductions
@@ -68,13 +69,14 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     consent = (await flags_of(ctx.session, [candidate]))[candidate.id]
+    ref = await ref_for(ctx, candidate)  # as the list shows it: TSP-1 for a committee
     if not carries(branch.personal_data_channels, ctx.incoming.channel):
         return [Reply("candidates/card_masked", {
-            "c": candidate, "initials": initials(candidate.full_name), "branch": branch.name, "step": step,
+            "c": candidate, "ref": ref, "initials": initials(candidate.full_name), "branch": branch.name, "step": step,
             "consent": consent, "channel": ctx.incoming.channel})]
     return [Reply("candidates/card", {
         "consent": consent,
-        "c": candidate, "sponsor": sponsor.full_name if sponsor else None,
+        "c": candidate, "ref": ref, "sponsor": sponsor.full_name if sponsor else None,
         "branch": branch.name, "step": step, "failed_votes": failed,
         "introducers": [{"name": i.name, "since": i.together_since} for i in introducers],
         "history": [history_line(h) for h in history],

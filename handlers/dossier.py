@@ -20,7 +20,8 @@ from models.candidate import Candidate, change_stage
 from models.dossier_items import CURRENT_VERSION, Phase, items
 from models.dossier import AdmissionRecord
 from models.dossier_queries import (
-    FROM_RECORD, Dossier, dossier, entries, ready_refusals, record_item, set_trade_union_route, start_dossier,
+    FROM_RECORD, Dossier, dossier, entries, ready_refusals, recognition_dossier, record_item, set_trade_union_route,
+    start_dossier,
 )
 from models.introducers import set_introducers
 from models.roster import has_roster
@@ -53,10 +54,17 @@ def checklist(state: Dossier, today: date, shown: bool = True) -> Reply:
              "status": i.status,
              "before_vote": i.before_vote, "conditional": i.conditional, "applies": i.applies,
              "certificate_number": i.certificate_number, "class_title": i.class_title,
+             "command": "/chinhthuc" if state.phase == Phase.recognition else "/ketnap",
              "notice": _problem(i.notice) if i.notice else None,
              "problem": _problem(problems[i.code]) if i.code in problems else None} for i in state.items]
     codes = {i.code for i in state.items}
     choices = [Choice(_text("choice_record"), f"/ghihoso id:{c.id}")]
+    if state.phase == Phase.recognition:  # a probationary member: the admission file is closed
+        return Reply("dossier/recognition_checklist", {
+            "c": {"number": c.number, "full_name": name_or_initials(c.full_name, shown), "stage": str(c.stage),
+                  "stage_since": c.stage_since},
+            "rows": rows, "to_do": len(codes & problems.keys()), "voted": state.voted, "admitted": state.admitted,
+        }, choices=tuple(choices))
     if c.stage == Stage.dossier or (c.stage == Stage.awareness_class and state.certificate_on):
         choices.append(Choice(_text("choice_start" if state.started_on is None else "choice_restart"),
                               f"/lamhoso id:{c.id}"))
@@ -91,10 +99,17 @@ def _mine(ctx: Context, candidate: Candidate) -> Invalid | None:
 
 # ---- /hoso: the checklist -------------------------------------------------------------------
 
+async def file_of(ctx: Context, candidate: Candidate) -> Dossier:
+    """The file being made: the recognition file for a probationary member, else the admission file."""
+    if candidate.stage == Stage.probationary:
+        return await recognition_dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    return await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+
+
 async def show_dossier(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await _candidate(ctx, answers["candidate"])
     _audit(ctx, candidate.id)
-    return [checklist(await dossier(session=ctx.session, candidate=candidate, today=ctx.today), ctx.today,
+    return [checklist(await file_of(ctx, candidate), ctx.today,
                       await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel))]
 
 
@@ -202,7 +217,7 @@ async def item_done(ctx: Context, answers: Answers) -> list[Reply]:
         await set_trade_union_route(session=ctx.session, candidate_id=candidate.id, trade_union=trade_union(answers),
                                     now=ctx.now)
     _audit(ctx, candidate.id)
-    state = await dossier(session=ctx.session, candidate=candidate, today=ctx.today)
+    state = await file_of(ctx, candidate)
     shown = await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel)
     return [Reply("dossier/item_saved", {
         "full_name": name_or_initials(candidate.full_name, shown), "item": item_of(answers),

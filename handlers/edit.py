@@ -34,10 +34,6 @@ class EditPicker(CandidatePicker):
         return await super().picked(ctx, candidate)
 
 
-async def _ref(ctx: Context, candidate: Candidate) -> str:
-    return await ref_for(ctx, candidate, ACTION)
-
-
 async def _candidate(ctx: Context, candidate_id: int) -> Candidate | None:
     """The candidate, if the person may still correct it."""
     return await candidate_within(session=ctx.session, where=candidate_scope(ctx.actor, ACTION),
@@ -78,7 +74,7 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
         return Invalid("consent_sensitive_missing", {"number": candidate.number})
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:
-        return Invalid("duplicate_candidate", {"number": twin.number, "ref": await _ref(ctx, twin),
+        return Invalid("duplicate_candidate", {"number": twin.number, "ref": await ref_for(ctx, twin, ACTION),
                                                "name": twin.full_name})
     return None
 
@@ -89,7 +85,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     old = current_values(candidate)[field]
     edit = await edit_candidate(session=ctx.session, candidate=candidate, field=field, value=answers[field],
                                 by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
-    values = {"number": candidate.number, "ref": await _ref(ctx, candidate), "full_name": candidate.full_name,
+    values = {"number": candidate.number, "ref": await ref_for(ctx, candidate, ACTION),
+              "full_name": candidate.full_name,
               "label": labels("edit_field")[field], "old": shown(field, old),
               "new": shown(field, value_text(field, answers[field]))}
     if edit is None:

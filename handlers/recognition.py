@@ -23,6 +23,7 @@ from handlers.shared.admission_steps import (
     saved_reply,
     subject_ok,
     subject_start,
+    typed_members,
 )
 from models.admission import (
     RECOGNITION_STAGES,
@@ -75,7 +76,7 @@ def recognition_action(a: Answers) -> str | None:
 def recognition_fact(a: Answers) -> Fact:
     action = recognition_action(a)
     if action == "vote":  # short of 2/3 it is kept as a failed vote
-        return recognition_vote(a["vote_on"], a["votes_for"], roster_members(a))
+        return recognition_vote(a["vote_on"], a["votes_for"], roster_members(a), typed=not a["candidate"].has_roster)
     if action == "recognise":
         return Recognition(on=a["decision_on"], number=a["decision_number"])
     if action == "extend":
@@ -119,7 +120,7 @@ def decision_action_ok(value: str, answers: Answers, ctx: Context):
     return explain(refusal) if refusal else keep("decision_action", CHINHTHUC)(value, answers, ctx)
 
 
-def typed_members(a: Answers) -> bool:
+def no_roster(a: Answers) -> bool:
     """The official members are asked only where the branch keeps no roster (/dangvien)."""
     return recognition_action(a) == "vote" and not a["candidate"].has_roster
 
@@ -143,8 +144,7 @@ recognition_flow = Flow(
             label=label("vote_on"), validate=on_date(lambda s, on, a: recognition_vote_date_refusal(s, on))),
         Ask("votes_for", "admission/ask_votes_for", CountField(), when=acting("vote"), label=label("votes_for"),
             validate=counts("votes_for")),
-        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=typed_members,
-            label=label("official_members"), validate=counts("official_members")),
+        *typed_members(no_roster),
         # the committee's recognition (16-KNĐ)
         Ask("decision_on", "admission/ask_recognition_decision_on", FactDateField(), when=acting("recognise"),
             label=label("decision_on"), validate=on_date(lambda s, on, a: recognition_date_refusal(s, on))),

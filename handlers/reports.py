@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 
-from bot.channels.console import CONSOLE
+from bot.events import CONSOLE
 from bot.engine.fields import Field, Invalid, parse_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Attachment, Choice, Reply

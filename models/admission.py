@@ -270,7 +270,7 @@ class FailedVote(SQLModel, table=True):
     votes_for: int
     official_members: int
     # True: typed and confirmed by the secretary (no roster); False: counted from the roster;
-    # None: a recognition vote, or recorded before the roster existed.
+    # None: recorded before the roster existed (or, for a recognition vote, before migration 0033).
     official_members_typed: bool | None = None
     by_person_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime
@@ -383,11 +383,13 @@ class PersonalHistory:
 
 @dataclass(frozen=True)
 class RecognitionVote:
-    """The branch's resolution proposing recognition (13-KNĐ); the member stays probationary."""
+    """The branch's resolution proposing recognition (13-KNĐ); the member stays probationary.
+    `typed`: as BranchVote's, the official members typed and confirmed (no roster)."""
 
     on: date
     votes_for: int
     official_members: int
+    typed: bool = False
 
 
 @dataclass(frozen=True)
@@ -398,13 +400,15 @@ class RecognitionVoteFailed:
     on: date
     votes_for: int
     official_members: int
+    typed: bool = False
 
 
-def recognition_vote(on: date, votes_for: int, official_members: int) -> "RecognitionVote | RecognitionVoteFailed":
+def recognition_vote(on: date, votes_for: int, official_members: int,
+                     typed: bool = False) -> "RecognitionVote | RecognitionVoteFailed":
     """The fact a recognition vote makes: a resolution proposing recognition, or a failed vote."""
     if check_vote_counts(votes_for, official_members) is None and not vote_passes(votes_for, official_members):
-        return RecognitionVoteFailed(on=on, votes_for=votes_for, official_members=official_members)
-    return RecognitionVote(on=on, votes_for=votes_for, official_members=official_members)
+        return RecognitionVoteFailed(on=on, votes_for=votes_for, official_members=official_members, typed=typed)
+    return RecognitionVote(on=on, votes_for=votes_for, official_members=official_members, typed=typed)
 
 
 @dataclass(frozen=True)
@@ -706,12 +710,15 @@ def _fact_refusal(s: Subject, fact: Fact) -> Refusal | None:
         case RecognitionVote():
             if s.recognition_resolution_on is not None:
                 return Refusal("admission_already_recorded", {"on": s.recognition_resolution_on})
-            return recognition_vote_date_refusal(s, fact.on) or check_vote(fact.votes_for, fact.official_members)
+            return (recognition_vote_date_refusal(s, fact.on)
+                    or members_refusal(s, fact.on, fact.official_members, fact.typed)
+                    or check_vote(fact.votes_for, fact.official_members))
         case RecognitionVoteFailed():
             if s.recognition_resolution_on is not None:
                 return Refusal("admission_already_recorded", {"on": s.recognition_resolution_on})
-            refusal = recognition_vote_date_refusal(s, fact.on) or check_vote_counts(fact.votes_for,
-                                                                                    fact.official_members)
+            refusal = (recognition_vote_date_refusal(s, fact.on)
+                       or members_refusal(s, fact.on, fact.official_members, fact.typed)
+                       or check_vote_counts(fact.votes_for, fact.official_members))
             if refusal is None and vote_passes(fact.votes_for, fact.official_members):
                 raise ValueError("a vote that reaches 2/3 is a RecognitionVote")
             return refusal
@@ -757,7 +764,7 @@ async def record(
         kind = "admission" if isinstance(fact, BranchVoteFailed) else "recognition"
         session.add(FailedVote(candidate_id=candidate_id, kind=kind, on=fact.on, votes_for=fact.votes_for,
                                official_members=fact.official_members, by_person_id=by_person_id, at=now,
-                               official_members_typed=getattr(fact, "typed", None)))
+                               official_members_typed=fact.typed))
         await session.flush()
         return None
     row = await session.get(AdmissionRecord, candidate_id) or AdmissionRecord(
@@ -811,6 +818,7 @@ def _write(row: AdmissionRecord, fact: Fact) -> None:
         case RecognitionVote():
             row.recognition_resolution_on = fact.on
             row.recognition_votes_for, row.recognition_members = fact.votes_for, fact.official_members
+            row.recognition_members_typed = fact.typed
         case Recognition():
             row.recognition_decision_on, row.recognition_number = fact.on, fact.number
         case StrikeOff():

@@ -53,6 +53,8 @@ class AdmissionRecord(SQLModel, table=True):
     recognition_resolution_on: date | None = None  # 13-KNĐ
     recognition_votes_for: int | None = None
     recognition_members: int | None = None
+    # As official_members_typed, for the recognition vote (13-KNĐ).
+    recognition_members_typed: bool | None = None
     # The committee extends its time to recognise by 30 working days (294-QĐ/TW 4.2).
     recognition_extended_on: date | None = None
     recognition_extended_by: str | None = Field(default=None, max_length=200)

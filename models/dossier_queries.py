@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate
-from models.deadlines import dossier_age_notice
+from models.deadlines import dossier_age_notice, probation_end
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import CURRENT_VERSION, Phase, check_items, item_notices, items
 from models.eligibility import Introduction, vote_blockers
@@ -27,6 +27,9 @@ CERTIFICATE = "CN-NTVĐ"
 UNION_RESOLUTION = "4-KNĐ"
 # Recorded with the branch's vote and the committee's decision (/ketnap), not as entries.
 FROM_RECORD: dict[str, str] = {"6-KNĐ": "resolution_on", "9-KNĐ": "decision_on"}
+# The recognition file's: with the recognition vote and decision (/chinhthuc).
+RECOGNITION_FROM_RECORD: dict[str, str] = {"13-KNĐ": "recognition_resolution_on", "16-KNĐ": "recognition_decision_on"}
+NEW_MEMBER_CERTIFICATE = "CN-ĐVM"
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,19 @@ class Dossier:
     file: "FileDates | None" = None
     introducers: tuple[Introduction, ...] = ()  # who wrote the 3-KNĐ letters (models/introducers.py)
     has_roster: bool = False  # the branch keeps a roster: the introducers are read against it
+    phase: Phase = Phase.admission
+    # The recognition file only: the admission's dates that close the admission file (6-KNĐ,
+    # 9-KNĐ, the ceremony) and the end of the 12 months of probation.
+    admitted: dict[str, date | None] = field(default_factory=dict)
 
 
-async def _certificate(session: AsyncSession, candidate_id: int) -> tuple[date, str | None, str] | None:
-    """The latest awareness class certificate recorded with a class: date, number, class title."""
+async def _certificate(session: AsyncSession, candidate_id: int,
+                       kind: ClassKind = ClassKind.awareness) -> tuple[date, str | None, str] | None:
+    """The latest certificate of a class of this kind recorded with the class: date, number, class title."""
     row = (await session.exec(
         sa.select(Enrollment.certificate_on, Enrollment.certificate_number, PartyClass.title)
         .join(PartyClass, PartyClass.id == Enrollment.class_id)
-        .where(Enrollment.candidate_id == candidate_id, PartyClass.kind == ClassKind.awareness,
+        .where(Enrollment.candidate_id == candidate_id, PartyClass.kind == kind,
                Enrollment.status == EnrollmentStatus.passed, Enrollment.certificate_on.is_not(None))
         .order_by(Enrollment.certificate_on.desc()).limit(1))).first()
     return (row[0], row[1], row[2]) if row else None
@@ -168,6 +176,55 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
                                   trade_union=trade_union),
                    introducers=await introductions(session, candidate_id=candidate.id),
                    has_roster=await has_roster(session=session, org_id=candidate.branch_id))
+
+
+async def recognition_dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
+    """A probationary member's recognition file on `today` (issue 13 item 4): the new-member
+    class certificate (typed in, or a class's result, the later) and 10-KNĐ..12-KNĐ before the
+    branch's recognition vote, then 13-KNĐ..16-KNĐ; the admission file is closed (its dates in
+    `admitted`). The same rules as the vote (check_items, phase recognition)."""
+    record = await session.get(AdmissionRecord, candidate.id)
+    version = record.version if record else CURRENT_VERSION
+    found = await entries(session=session, candidate_id=candidate.id)
+    certificate = await _certificate(session, candidate.id, ClassKind.new_member)
+    present = {code: e.dated for code, e in found.items()}
+    for code, column in RECOGNITION_FROM_RECORD.items():
+        if record is not None and getattr(record, column) is not None:
+            present[code] = getattr(record, column)
+    typed = present.get(NEW_MEMBER_CERTIFICATE)
+    from_class = certificate is not None and (typed is None or certificate[0] >= typed)
+    if from_class:
+        present[NEW_MEMBER_CERTIFICATE] = certificate[0]
+    voted = record is not None and record.recognition_resolution_on is not None
+    refusals = [] if voted else [r for r in check_items(present, on=today, version=version, phase=Phase.recognition)
+                                 if r.code != "item_unknown"]
+    problems = {r.values.get("item"): r for r in refusals}
+    states = []
+    for item in items(version, Phase.recognition):
+        entry = found.get(item.code)
+        if item.code in problems:
+            status = "missing"
+        elif item.code not in present:
+            status = "not_yet" if not item.before_vote or voted else "missing"
+        else:
+            status = "ok"
+        if item.code == NEW_MEMBER_CERTIFICATE and from_class:
+            source, holder = "class", None
+        elif item.code in RECOGNITION_FROM_RECORD and entry is None and item.code in present:
+            source, holder = "record", None
+        else:
+            source, holder = ("entry", entry.holder) if entry else (None, None)
+        states.append(ItemState(
+            code=item.code, before_vote=item.before_vote, conditional=item.conditional, applies=True,
+            dated=present.get(item.code), holder=holder, source=source,
+            certificate_number=certificate[1] if source == "class" else None,
+            class_title=certificate[2] if source == "class" else None, status=status))
+    admitted = {"resolution_on": record.resolution_on if record else None,
+                "decision_on": record.decision_on if record else None,
+                "ceremony_on": record.ceremony_on if record else None}
+    admitted["probation_end"] = probation_end(admitted["ceremony_on"]) if admitted["ceremony_on"] else None
+    return Dossier(candidate=candidate, version=version, started_on=None, items=tuple(states),
+                   refusals=tuple(refusals), voted=voted, phase=Phase.recognition, admitted=admitted)
 
 
 def ready_refusals(state: Dossier, *, on: date) -> list[Refusal]:

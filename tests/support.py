@@ -5,7 +5,10 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from sqlmodel import select
+
 from bot.app import Chibo
+from bot.demo import BRANCH
 from bot.channels.port import Capabilities, Incoming, Outgoing
 from bot.render import text_of
 
@@ -18,6 +21,18 @@ INVITE_KEY = TEST_SECRET.encode()
 _ids = itertools.count(1)
 # Set by the guard in conftest.py: True only in a test marked expect_error.
 apology_expected = False
+
+
+async def number_of(chibo: Chibo, full_name: str, branch: str = BRANCH) -> int:
+    """A demo candidate's register number in their branch, looked up by name: tests type and expect
+    the number the person has, not the demo's numbering (two demo branches share numbers)."""
+    from models.candidate import Candidate
+    from models.org import Organisation
+
+    async with chibo.sessions() as session:
+        return (await session.exec(
+            select(Candidate.number).join(Organisation, Organisation.id == Candidate.branch_id)
+            .where(Candidate.full_name == full_name, Organisation.name == branch))).one()
 
 
 def apology() -> str:

@@ -28,3 +28,10 @@ def test_shared_pieces_import_no_handler_either():
     handlers = {f"handlers.{p.stem}" for p in HANDLERS.glob("*.py") if p.stem != "__init__"}
     offenders = {p.name: sorted(imported_modules(p) & handlers) for p in (HANDLERS / "shared").glob("*.py")}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_handlers_import_no_channel():
+    """Handlers speak the neutral events (bot/events.py), channel names included (issue 12)."""
+    paths = [*HANDLERS.glob("*.py"), *(HANDLERS / "shared").glob("*.py")]
+    offenders = {p.name: sorted(m for m in imported_modules(p) if m.startswith("bot.channels")) for p in paths}
+    assert {name: found for name, found in offenders.items() if found} == {}

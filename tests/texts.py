@@ -49,9 +49,10 @@ LAN_SUMMARY = lan_summary()
 VOTES_FOR = f"Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n{HINT}"
 
 
-def anh_summary(note: str = "") -> str:
-    """/chinhthuc 8 on Hoàng Mai Anh's last day of probation (14/08/2026); `note` a line before the deadline."""
-    return ("8. Hoàng Mai Anh — đảng viên dự bị\n"
+def anh_summary(note: str = "", anh: int = 8) -> str:
+    """/chinhthuc on Hoàng Mai Anh (register number `anh`) on her last day of probation (14/08/2026); `note` a
+    line before the deadline."""
+    return (f"{anh}. Hoàng Mai Anh — đảng viên dự bị\n"
             "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
             "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
             f"{note}"
@@ -60,7 +61,7 @@ def anh_summary(note: str = "") -> str:
             "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
             "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
             "\n"
-            f"Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n{HINT}\n"
+            f"Ghi việc gì cho đảng viên dự bị {anh}. Hoàng Mai Anh?\n{HINT}\n"
             "\n"
             "1. Biểu quyết của chi bộ đề nghị công nhận\n"
             "2. Xóa tên\n" + CHOOSE)
@@ -70,9 +71,10 @@ NO_NEW_MEMBER_CERTIFICATE = ("- Lưu ý: chưa có giấy chứng nhận lớp b
                              "nhận).\n")
 
 
-def recognition_day(day: str = "14/08/2026") -> str:
-    """The recognition vote's day question for Hoàng Mai Anh (8); today (`day`) offered as choice 1."""
-    return ("Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
+def recognition_day(day: str = "14/08/2026", anh: int = 8) -> str:
+    """The recognition vote's day question for Hoàng Mai Anh (register number `anh`); today (`day`) offered as
+    choice 1."""
+    return (f"Ngày chi bộ họp xét, biểu quyết đề nghị công nhận {anh}. Hoàng Mai Anh là đảng viên chính thức? Không "
             f"sớm hơn ngày hết 12 tháng dự bị.\n{DATE_HINT}\n{HINT}" + today_choice(day))
 
 
@@ -213,8 +215,10 @@ TARGETS_SET_BELOW = ("\n"
 # /them's birth date question once the name Nguyễn Thị Hoa is typed.
 ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
 
+# An's card as a committee sees it: headed by the reference its /ds shows.
+AN_CARD_BY_REF = "TP-" + AN_CARD
 # The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
-THANG_CARD = ("1. Ngô Đức Thắng\n"
+THANG_CARD = ("TSP-1. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
               "- Ngày sinh: 03/03/2004 · Nam\n"
               "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
               "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
@@ -223,8 +227,59 @@ THANG_CARD = ("1. Ngô Đức Thắng\n"
               "- Nguồn giới thiệu: Đoàn Thanh niên\n"
               "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
               "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp “1”. Chọn một người.\n"  # one in each branch below the committee
+TWO_NUMBER_ONES = ("Có 2 người khớp \"1\". Chọn một người.\n"  # one in each branch below the committee
                    "\n"
                    "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
                    "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
                    "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+
+# ---- /xet and /quy screens (test_undo, test_interruptions) --------------------------------------
+
+REVIEW_DAY = ('Chi bộ họp xét duyệt ngày nào? Quyết định được ghi cho ngày họp và tháng của ngày đó (ngày/tháng/năm, '
+              'hoặc "hôm nay").\n\n1. Hôm nay (02/03/2026)\n' + CHOOSE)
+# /xet as bithu sees it on the test clock's day: the meeting's day is asked first.
+REVIEW_START = ("Xét duyệt — Chi bộ Trường THPT Trần Phú (demo)\n"
+                "7 người cần xét: 4 quần chúng ưu tú (nguồn), 3 cảm tình Đảng.\n"
+                "\n"
+                "Mỗi người một màn hình: giữ nguyên, chuyển lên bước sau, đưa ra khỏi danh sách (phải ghi lý do) hoặc "
+                "bỏ qua. Mỗi quyết định được lưu ngay khi chọn; cuối cùng chibo tóm tắt những thay đổi.\n"
+                "\n" + REVIEW_DAY)
+
+
+def review_screen(place: int, number: int, line: str, since: str, back: bool = False) -> str:
+    """A source's screen at /xet (place of 7), `line` "Name (birth year)"; `back`: "Người trước" offered."""
+    menu = ["Giữ nguyên", "Chuyển lên cảm tình Đảng", "Đưa ra khỏi danh sách", "Bỏ qua"]
+    menu += ["Người trước"] * back + ["Giữ nguyên tất cả những người còn lại", "Dừng, xem tóm tắt"]
+    return (f"Xét duyệt tháng 03/2026 · người {place}/7\n"
+            f"{number}. {line}\n"
+            f"- Giai đoạn: Quần chúng ưu tú (nguồn), từ {since}\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n"
+            "\n"
+            f"Quyết định cho {line.rsplit(' (', 1)[0]}? Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa "
+            "chừng (những gì đã chọn vẫn được giữ).\n"
+            "\n" + "".join(f"{i}. {m}\n" for i, m in enumerate(menu, 1)) + CHOOSE)
+
+
+def survey_screen(place: int, number: int, line: str, since: str) -> str:
+    """A source's screen at /quy (place of 4): `line` the number's line after the register number."""
+    name = line.split(" (", 1)[0]
+    return (f"Khảo sát nguồn quý 1/2026 · người {place}/4\n"
+            f"{number}. {line}\n"
+            f"- Là nguồn từ {since}\n"
+            "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
+            f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {number})\n"
+            "\n"
+            f"Đánh giá {name}? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá được lưu "
+            "ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n"
+            "\n"
+            "1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n7. Dừng, xem tóm tắt\n"
+            + CHOOSE)
+
+
+SURVEY_START = ("Khảo sát nguồn quý 1/2026 — Chi bộ Trường THPT Trần Phú (demo)\n"
+                "4 quần chúng ưu tú (nguồn) cần đánh giá.\n"
+                "\n"
+                "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối "
+                "đa 40 ký tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n"
+                "\n")

@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.events import CONSOLE  # noqa: F401 (here too: the channel's name)
 from bot.channels.port import Capabilities, Incoming, Outgoing, Sent, nothing_kept
 from bot.private import private_dir, write_private
 from bot.render import text_of
 
-CONSOLE = "console"
 
 
 class ConsoleChannel:

@@ -56,6 +56,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseRateLimiter, TypeHandler
 
+from bot.events import TELEGRAM  # noqa: F401 (here too: the channel's name)
 from bot.channels.port import (
     Attachment, Capabilities, Choice, DeliveryError, Handler, Incoming, Outgoing, Sent, nothing_kept,
 )
@@ -71,7 +72,6 @@ from bot.render import split_text, text_of
 
 log = logging.getLogger(__name__)
 
-TELEGRAM = "telegram"
 MAX_TEXT = 4096
 MAX_FILE = 10 * 1024 * 1024  # a file a person sends (a register: far smaller); Telegram allows bots 20 MB
 MAX_BUTTONS = 100

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.events import ZALO  # noqa: F401 (here too: the channel's name)
 from bot.channels.port import Incoming
 
 log = logging.getLogger(__name__)
 
-ZALO = "zalo"
 TEXT, IMAGE, STICKER, UNSUPPORTED, OTHER = "text", "image", "sticker", "unsupported", "other"
 KINDS = {
     "message.text.received": TEXT,

@@ -17,7 +17,7 @@ from bot.engine.fields import (
     TextField,
     parse_choice,
 )
-from bot.engine.flow import Answers, Context, Start, Validator
+from bot.engine.flow import Answers, Ask, Context, Start, Validator
 from bot.render import template_exists, text_of
 from bot.engine.pickers import CandidatePicker
 from models.admission import (
@@ -324,3 +324,15 @@ def keep(step: str, command: str) -> Validator:
 
 def label(name: str) -> str:
     return f"admission/label_{name}"
+
+
+def typed_members(when: Cond) -> tuple[Ask, Ask]:
+    """Where the branch keeps no roster (/dangvien), the vote's official members are typed, then
+    confirmed explicitly (the record says they were typed): the same two questions for the
+    admission vote (/ketnap) and the recognition vote (/chinhthuc)."""
+    return (
+        Ask("official_members", "admission/ask_official_members", CountField(minimum=1), when=when,
+            label=label("official_members"), validate=counts("official_members")),
+        Ask("members_confirmed", "admission/ask_members_confirmed", OptionField(options=("members_confirmed",)),
+            when=when, label=label("members_confirmed")),
+    )

@@ -2,7 +2,7 @@
 page on chibo's own HTTP endpoint (bot/report_pages.py) when chibo has a public address and a
 key to sign with; otherwise where to get the files (Telegram, or the CLI on the server)."""
 
-from bot.channels.zalo_events import ZALO
+from bot.events import ZALO
 from bot.engine.flow import Context
 from bot.events import Reply
 from bot.render import text_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.channels.console import CONSOLE
+from bot.events import CONSOLE
 from bot.events import Attachment, Reply
 from bot.private import private_dir
 from bot.reports import read_period

@@ -147,7 +147,7 @@ async def test_a_long_list_pages(talk, demo):
     bithu = talk("bithu")
     # 15 a page in register order: the demo's four, then A..K (16..26); L..N (27..29) on page 2.
     first = KETNAP_LIST.replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
-                                + "– Xem thêm (gõ “tiếp”)\n" + CHOOSE_KEYED)
+                                + "– Xem thêm (gõ \"tiếp\")\n" + CHOOSE_KEYED)
     await bithu.dialog([
         ("/ketnap", first),
         ("tiep", "Những người tiếp theo (trang 2) ở danh sách bên dưới.\n" + WHOM
@@ -186,7 +186,7 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
 async def test_a_name_matching_several_offers_them_to_pick(talk):
     bithu = talk("bithu")
     assert await bithu.say("/ketnap an") == (  # đặng ngọc LAN, hoàng mai ANh
-        "Có 2 người khớp “an”. Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        "Có 2 người khớp \"an\". Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
         "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
     assert await bithu.say("8") == (
         "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
@@ -1483,7 +1483,8 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
         + "6. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Lưu") == recognition_proposed(6, 9, 6, PROBATION_END)
     _, record, _ = await state(demo, ANH)
-    assert (record.recognition_votes_for, record.recognition_members) == (6, 9)
+    assert (record.recognition_votes_for, record.recognition_members, record.recognition_members_typed) == (
+        6, 9, False)
 
 
 async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo):
@@ -1495,7 +1496,57 @@ async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_memb
     assert await bithu.say("6") == (
         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
         "tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT)
-    assert await bithu.say("8") == (
-        recognition_screen(6, "8") + RECOGNITION_MENU
-        + "6. Sửa số đảng viên chính thức\n7. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("8") == confirm_members(8)
+    assert await bithu.say("9") == (  # not a choice: the count is confirmed, or changed by going back
+        "\"9\" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n"
+        + confirm_members(8))
+    assert await bithu.say("Xác nhận") == (
+        recognition_screen(6, TYPED.format(8)) + RECOGNITION_MENU + TYPED_MENU + CHOOSE)
     assert await bithu.say("Lưu") == recognition_proposed(6, 8, 6, PROBATION_END)
+    _, record, _ = await state(demo, ANH)
+    assert (record.recognition_votes_for, record.recognition_members, record.recognition_members_typed) == (
+        6, 8, True)
+
+
+TYPED = "{} (bí thư xác nhận: chi bộ chưa có danh sách đảng viên trong chibo)"
+TYPED_MENU = "6. Sửa số đảng viên chính thức\n7. Sửa xác nhận số đảng viên\n8. Hủy\n"
+
+
+def confirm_members(members: int) -> str:
+    """Where the branch keeps no roster, the typed total is confirmed, as at /ketnap."""
+    return ("Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien) nên chibo không kiểm được con số này. Bạn "
+            f"xác nhận chi bộ có {members} đảng viên chính thức vào ngày biểu quyết? Nếu nhầm, gõ \"quay lại\".\n"
+            "\n"
+            "1. Xác nhận số đảng viên chính thức\n" + CHOOSE)
+
+
+async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_confirmed(talk, demo):
+    await recognition_file(demo)
+    demo.clock.advance(days=(PROBATION_END - TODAY).days)
+    await set_roster(demo, None)
+    bithu = talk("bithu")
+    await bithu.dialog(VOTE_ON_PROBATION_END)
+    await bithu.dialog([
+        ("5", "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất "
+              "2/3 tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT),
+        ("9", confirm_members(9)),
+        ("quay lại", "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít "
+                     "nhất 2/3 tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT),
+        ("8", confirm_members(8)),
+    ])
+    assert await bithu.say("1") == (
+        "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+        "- Việc cần ghi: Biểu quyết của chi bộ đề nghị công nhận\n"
+        "- Ngày chi bộ biểu quyết đề nghị công nhận: 14/08/2026\n"
+        "- Số đảng viên chính thức đồng ý: 5\n"
+        f"- Tổng số đảng viên chính thức của chi bộ: {TYPED.format(8)}\n"
+        "Chưa đạt: cần ít nhất 6/8 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); mới có 5.\n"
+        "Khi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn là đảng viên dự bị. Nếu nhập nhầm "
+        "số, chọn Sửa.\n" + RECOGNITION_MENU + TYPED_MENU + CHOOSE)
+    assert await bithu.say("Lưu") == (
+        "Đã ghi biểu quyết của chi bộ ngày 14/08/2026 đề nghị công nhận đảng viên chính thức: không đạt — 5/8 đảng "
+        "viên chính thức đồng ý (cần ít nhất 6).\n"
+        "Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem 8\n"
+        "Khi chi bộ biểu quyết lại: /chinhthuc 8 · Nếu chi bộ đề nghị xóa tên: /chinhthuc 8 rồi chọn xóa tên.")
+    [row] = await failed(demo, ANH)
+    assert (row.kind, row.votes_for, row.official_members, row.official_members_typed) == ("recognition", 5, 8, True)

@@ -124,7 +124,7 @@ async def test_the_enrolment_confirmation_names_the_candidates_branch(talk, demo
         "- Đã ghi danh: 2/80 chỗ\n"
         "\n"
         "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
-        "– Danh sách lớp (gõ “/lop”)\n"
+        "– Danh sách lớp (gõ \"/lop\")\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
     assert await bithu.say("3") == (  # the sympathizers of both branches
         'Ghi danh vào lớp "Lớp nhận thức về Đảng khóa 2" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, '

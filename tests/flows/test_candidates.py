@@ -202,7 +202,7 @@ async def test_view_asks_which_when_no_name_is_given(talk):
 async def test_an_ambiguous_name_lists_the_matches_to_pick_from(talk):
     bithu = talk("bithu")
     assert await bithu.say("/xem an") == (
-        "Có 9 người khớp “an”. Chọn một người.\n"
+        "Có 9 người khớp \"an\". Chọn một người.\n"
         "\n"
         "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
         "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"

@@ -48,7 +48,7 @@ def khoa_cu(mine: str | None = "1 người") -> str:
 
 
 PICK_A_CLASS = "Chọn một lớp để xem, ghi danh học viên hoặc ghi kết quả."
-CREATE_A_CLASS = "– Tạo lớp mới (gõ “/taolop”)"
+CREATE_A_CLASS = "– Tạo lớp mới (gõ \"/taolop\")"
 # /lop as bithu sees it with the demo's three classes.
 BITHU_LIST = (f"Các lớp bồi dưỡng (3 lớp), lớp sắp học trước:\n\n{khoa2()}\n\n{khoa1()}\n\n{khoa_cu()}\n\n"
               f"{PICK_A_CLASS}\n\n"
@@ -170,7 +170,7 @@ async def test_a_long_list_pages_with_see_more(talk, demo):
         + "\n\n".join([khoa2()] + [trial(i) for i in range(14)])
         + f"\n\n{PICK_A_CLASS}\n\n"
         "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n" + "".join(trial_choice(i) for i in range(14))
-        + "– Xem thêm (gõ “tiếp”)\n"
+        + "– Xem thêm (gõ \"tiếp\")\n"
         f"{CREATE_A_CLASS}\n{CHOOSE_KEYED}")
     assert await bithu.say("Xem thêm") == (
         "Các lớp bồi dưỡng (23 lớp, trang 2/2), lớp sắp học trước:\n\n"
@@ -222,7 +222,7 @@ async def test_a_branch_sees_classes_above_it_but_not_another_branch_own(talk, d
         "4. Lớp riêng của Khoa Toán (01/04/2026)\n"
         "2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
         "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n"
-        "– Tạo lớp mới (gõ “/taolop”)\n"
+        "– Tạo lớp mới (gõ \"/taolop\")\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 
@@ -324,7 +324,7 @@ async def test_the_committee_creates_a_class_its_branches_see(talk, demo):
         "4. Lớp đảng viên mới khóa 1 (10/04/2026)\n"
         "2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
         "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n"
-        "– Tạo lớp mới (gõ “/taolop”)\n"
+        "– Tạo lớp mới (gõ \"/taolop\")\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
 
 
@@ -552,7 +552,7 @@ async def test_enrol_without_a_class_offers_the_open_ones(talk):
          f"{khoa2(mine=None)}\n"
          "\n"
          "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
-         "– Danh sách lớp (gõ “/lop”)\n"
+         "– Danh sách lớp (gõ \"/lop\")\n"
          + CHOOSE_KEYED),
         ("3", ENROL_KHOA2)])
 
@@ -981,7 +981,7 @@ async def test_results_stay_once_people_have_moved_on(talk, demo):
 
 NO_RESULTS_TO_RECORD = ("Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ.\n"
                         "\n"
-                        "– Danh sách lớp (gõ “/lop”)")
+                        "– Danh sách lớp (gõ \"/lop\")")
 
 
 async def test_results_without_a_class_offer_the_started_ones_with_results_to_record(talk, demo):
@@ -994,7 +994,7 @@ async def test_results_without_a_class_offer_the_started_ones_with_results_to_re
         f"{khoa2(mine=None, state='đã học xong')}\n"
         "\n"
         "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
-        "– Danh sách lớp (gõ “/lop”)\n" + CHOOSE_KEYED)
+        "– Danh sách lớp (gõ \"/lop\")\n" + CHOOSE_KEYED)
 
 
 async def test_a_number_at_a_screen_without_numbers_starts_nothing(talk, demo):

@@ -355,7 +355,7 @@ async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(
         f"1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa ngày ký\n5. Sửa dân tộc, tôn giáo\n6. Hủy\n{CHOICES}")
     assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
     assert await telegram.say("/xem văn") == (
-        "Có 3 người khớp “văn”. Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
+        "Có 3 người khớp \"văn\". Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
         "11. Đ.V.K. — Cảm tình Đảng\n15. M.V.T. — Đã đưa ra khỏi danh sách\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
     assert (await talk("bithu").say("/xem văn")).splitlines()[2] == (  # the console: names and birth years

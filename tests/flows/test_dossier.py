@@ -13,6 +13,7 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
+from tests.support import number_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
 TODAY = date(2026, 3, 2)
@@ -72,25 +73,48 @@ def lan_file(*, started: str = "Bắt đầu làm hồ sơ: 01/01/2026", certifi
             + FILE_CHOICES.replace("Sửa ngày bắt đầu làm hồ sơ", start_choice))
 
 
-# Hoàng Mai Anh (8), probationary: what came after the vote is read from the admission record.
-MAI_ANH_FILE = (
-    "Hồ sơ kết nạp của 8. Hoàng Mai Anh (Đảng viên dự bị từ 14/08/2025)\n"
-    "Bắt đầu làm hồ sơ: 06/04/2025\n"
+# Tạ Minh Đức, admitted ({} his number, looked up): what came after the vote is read from the admission
+# record. (A probationary member's /hoso is the recognition file: tests/flows/test_recognition_file.py.)
+DUC_FILE = (
+    "Hồ sơ kết nạp của {}. Tạ Minh Đức (Có quyết định kết nạp từ 15/02/2026)\n"
+    "Bắt đầu làm hồ sơ: 02/11/2025\n"
     "\n"
     "Cần có trước khi chi bộ xét kết nạp:\n"
-    '- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 01/01/2025, số CN-0050 (lớp "Lớp nhận thức về Đảng khóa '
-    'cũ")\n'
+    '- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0087 (lớp "Lớp nhận thức về Đảng khóa 1")\n'
     "- 1-KNĐ (đơn xin vào Đảng): chưa ghi\n"
     "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): chưa ghi\n"
     "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): chưa ghi\n"
-    "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): chưa ghi\n"
+    "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): không bắt buộc\n"
     "- 5-KNĐ (tổng hợp ý kiến nhận xét): chưa ghi\n"
     "\n"
     "Sau khi chi bộ xét:\n"
-    "- 6-KNĐ (nghị quyết của chi bộ): 15/06/2025 (ghi bằng /ketnap)\n"
+    "- 6-KNĐ (nghị quyết của chi bộ): 12/12/2025 (ghi bằng /ketnap)\n"
     "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
     "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
-    "- 9-KNĐ (quyết định kết nạp): 30/07/2025 (ghi bằng /ketnap)\n"
+    "- 9-KNĐ (quyết định kết nạp): 10/02/2026 (ghi bằng /ketnap)\n"
+    "\n"
+    "Chi bộ đã xét kết nạp người này; các mục chưa có ngày chỉ là chưa được ghi vào chibo.\n"
+    "\n"
+    "1. Ghi ngày một mục\n"
+    + CHOOSE)
+# Bùi Quốc Huy, proposed ({} his number): voted on, the committee has not decided.
+HUY_FILE = (
+    "Hồ sơ kết nạp của {}. Bùi Quốc Huy (Đã đề nghị kết nạp từ 05/02/2026)\n"
+    "Bắt đầu làm hồ sơ: 22/11/2025\n"
+    "\n"
+    "Cần có trước khi chi bộ xét kết nạp:\n"
+    '- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng): 28/10/2025, số CN-0102 (lớp "Lớp nhận thức về Đảng khóa 1")\n'
+    "- 1-KNĐ (đơn xin vào Đảng): chưa ghi\n"
+    "- 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra): chưa ghi\n"
+    "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức): chưa ghi\n"
+    "- 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)): không bắt buộc\n"
+    "- 5-KNĐ (tổng hợp ý kiến nhận xét): chưa ghi\n"
+    "\n"
+    "Sau khi chi bộ xét:\n"
+    "- 6-KNĐ (nghị quyết của chi bộ): 05/02/2026 (ghi bằng /ketnap)\n"
+    "- 7-KNĐ (báo cáo thẩm định của đảng ủy bộ phận): chưa có\n"
+    "- 8-KNĐ (nghị quyết của đảng ủy cơ sở): chưa có\n"
+    "- 9-KNĐ (quyết định kết nạp): chưa có\n"
     "\n"
     "Chi bộ đã xét kết nạp người này; các mục chưa có ngày chỉ là chưa được ghi vào chibo.\n"
     "\n"
@@ -265,7 +289,8 @@ async def test_the_union_resolution_is_required_only_of_a_youth_union_member(tal
 
 
 async def test_items_after_the_vote_come_from_the_admission_record(talk):
-    assert await talk("bithu").say("/hoso 8") == MAI_ANH_FILE  # Hoàng Mai Anh, probationary
+    duc = await number_of(talk("bithu").chibo, "Tạ Minh Đức")  # admitted
+    assert await talk("bithu").say(f"/hoso {duc}") == DUC_FILE.replace("{}", str(duc), 1)
 
 
 async def test_an_expired_certificate_is_flagged(talk, demo):
@@ -646,6 +671,7 @@ async def test_a_secretary_does_not_see_another_branch_dossier(talk):
 
 
 async def test_after_the_vote_nothing_is_due_only_unrecorded(talk):
-    # Hoàng Mai Anh, probationary: the items before the vote are "chưa ghi", never "còn thiếu", and no
+    # Bùi Quốc Huy, proposed: the items before the vote are "chưa ghi", never "còn thiếu", and no
     # "Đề nghị kết nạp" is offered.
-    assert await talk("bithu").say("/hoso 8") == MAI_ANH_FILE
+    huy = await number_of(talk("bithu").chibo, "Bùi Quốc Huy")
+    assert await talk("bithu").say(f"/hoso {huy}") == HUY_FILE.replace("{}", str(huy), 1)

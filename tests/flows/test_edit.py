@@ -91,7 +91,7 @@ async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(t
     bithu = talk()
     assert await bithu.say("/sua") == ASK_CANDIDATE
     assert await bithu.say("ngoc") == (
-        "Có 2 người khớp “ngoc”. Chọn một người.\n"
+        "Có 2 người khớp \"ngoc\". Chọn một người.\n"
         "Sửa thông tin của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được). Gõ "
         "/huy bất cứ lúc nào để hủy, \"quay lại\" để trở lại câu trước.\n"
         "\n"
@@ -160,7 +160,7 @@ async def test_the_command_with_a_number_starts_with_that_person(talk):
         ("/sua 2", ASK_FIELD),
         ("/huy", CANCELLED),
         ("/sua ngoc",
-         "Có 2 người khớp “ngoc”. Chọn một người.\n"
+         "Có 2 người khớp \"ngoc\". Chọn một người.\n"
          "\n"
          "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
          "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
@@ -727,7 +727,7 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
     bithu = talk()
     await bithu.dialog([
         ("/sua ngoc",
-         "Có 2 người khớp “ngoc”. Chọn một người.\n"
+         "Có 2 người khớp \"ngoc\". Chọn một người.\n"
          "\n"
          "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
          "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"

@@ -8,7 +8,8 @@ from models.candidate import Candidate
 from models.checkin import Checkin
 from tests.flows.test_candidates import not_found
 from tests.support import Convo
-from tests.texts import CHOOSE_KEYED, NOTHING_TO_CANCEL, NOT_ALLOWED
+from tests.texts import (CHOOSE_KEYED, NOTHING_TO_CANCEL, NOT_ALLOWED, REVIEW_DAY, SURVEY_START, review_screen,
+                         survey_screen)
 
 BUTTONS = Capabilities(buttons=True, max_text=4000)  # the text alone, choices as buttons
 
@@ -93,12 +94,9 @@ async def test_reading_inside_a_walk_resumes_the_walk(talk):
     secretary = talk("bithu")
     listed = await secretary.say("/ds")
     await secretary.say("/xet")
-    blocked = await secretary.say("/them")
-    prefix = SECRETARY_WRITES.format("/them") + "\n\n"
-    assert blocked.startswith(prefix)
-    resume = blocked.removeprefix(prefix)
-    assert await secretary.say("/ds") == f"{listed}\n\n{resume}"
-    assert "người 1/7" in await secretary.say("1")
+    assert await secretary.say("/them") == SECRETARY_WRITES.format("/them") + "\n\n" + REVIEW_DAY
+    assert await secretary.say("/ds") == f"{listed}\n\n{REVIEW_DAY}"
+    assert await secretary.say("1") == review_screen(1, 1, "Nguyễn Văn An (1998)", "10/02/2026 (20 ngày)")
 
 
 # ---- (b) a refused argument ends the flow ------------------------------------------------------
@@ -125,7 +123,7 @@ async def test_a_name_matching_several_offers_them_as_commands(talk, demo):
     committee = talk("captren")
     card = await alone(demo, "captren").say("/xem bich ngoc")
     assert await committee.say("/xem ngo") == (
-        "Có 3 người khớp “ngo”. Chọn một người.\n"
+        "Có 3 người khớp \"ngo\". Chọn một người.\n"
         "\n"
         "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
         "TP-2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
@@ -139,7 +137,7 @@ async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
-         "Có 2 người khớp “minh”. Bạn đã gặp người nào?\n"
+         "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
          "\n"
          "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
          "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
@@ -154,7 +152,8 @@ async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk):
 async def test_the_words_after_a_walk_do_not_end_it(talk):
     secretary = talk("bithu")
     first = await secretary.say("/quy 3")  # (/xet asks the meeting's day first: "/xet 3" would answer it)
-    assert "người 1/4" in first and "Lệnh /quy đã dừng" not in first
+    assert first == SURVEY_START + survey_screen(1, 1, "Nguyễn Văn An (1998) · Giáo viên, giảng viên · đoàn viên",
+                                                 "10/02/2026 (20 ngày)")
     assert await secretary.say("/huy") != NOTHING_TO_CANCEL
 
 

@@ -35,7 +35,7 @@ LOOKUPS = {
     "/ketnap": lambda odd: nobody(odd) + "\nXem những người ghi được: /ketnap · Xem cả danh sách: /ds",
     "/lop": lambda odd: (f'Không có lớp nào khớp với "{odd}". Xem mọi lớp: /lop\n'
                          "\n"
-                         "– Tạo lớp mới (gõ “/taolop”)"),
+                         "– Tạo lớp mới (gõ \"/taolop\")"),
     "/gap": lambda odd: (f'"{odd}" không phải là người bạn đang được phân công giúp đỡ. Bạn chỉ ghi được lần gặp với '
                          "người mình giúp đỡ (xem danh sách: /cuatoi).\n" + stopped("/gap")),
 }

@@ -14,7 +14,7 @@ from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
 from tests.flows.test_candidates import COMMITTEE_LIST, not_found
-from tests.texts import AN_CARD, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
+from tests.texts import AN_CARD, AN_CARD_BY_REF, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
 
 ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
 NGOC_OR_LAN = ("2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
@@ -56,14 +56,14 @@ async def test_a_number_at_a_list_of_matches_is_the_register_number(talk, accoun
 
 async def test_the_list_shows_each_person_once_with_their_register_number(talk):
     listed = await talk().say("/xem ngoc")
-    assert listed == "Có 2 người khớp “ngoc”. Chọn một người.\n\n" + NGOC_OR_LAN
+    assert listed == "Có 2 người khớp \"ngoc\". Chọn một người.\n\n" + NGOC_OR_LAN
 
 
 async def test_a_sponsor_types_the_register_number_of_the_person_met(talk):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
-         "Có 2 người khớp “minh”. Bạn đã gặp người nào?\n"
+         "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
          "\n"
          "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
          "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
@@ -84,7 +84,7 @@ async def test_the_committee_names_a_person_by_branch_code_and_number(talk):
         ("/ds", COMMITTEE_LIST),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng", "/xem MÃ-SỐ"
         ("/xem 1", TWO_NUMBER_ONES),  # number 1 in both branches: both shown, by reference
         ("TSP-1", THANG_CARD),
-        ("/xem tp 1", AN_CARD),
+        ("/xem tp 1", AN_CARD_BY_REF),
         ("/xem tsp1", THANG_CARD),
     ])
 
@@ -106,13 +106,13 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
     secretary = talk()
     await secretary.dialog([
         ("/xem nguoi thu",  # a page of 15, then a word for more
-         "Có hơn 15 người khớp “nguoi thu”: gõ thêm họ tên cho gọn, hoặc chọn một người.\n"
+         "Có hơn 15 người khớp \"nguoi thu\": gõ thêm họ tên cho gọn, hoặc chọn một người.\n"
          "\n"
          + "".join(f"{16 + i}. Người Thử {chr(65 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(15))
-         + "– Xem thêm (gõ “tiếp”)\n"
+         + "– Xem thêm (gõ \"tiếp\")\n"
          + CHOOSE_KEYED),
         ("tiep",
-         "Những người tiếp theo khớp “nguoi thu” (trang 2) ở danh sách bên dưới.\n"
+         "Những người tiếp theo khớp \"nguoi thu\" (trang 2) ở danh sách bên dưới.\n"
          "\n"
          + "".join(f"{31 + i}. Người Thử {chr(80 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(5))
          + CHOOSE_KEYED),
@@ -131,7 +131,7 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
 
 async def test_a_name_that_is_a_whole_word_comes_first(talk):
     assert await talk().say("/xem an") == (  # Nguyễn Văn An first; then Ngọc Lan, Mai Anh, ... by number
-        "Có 9 người khớp “an”. Chọn một người.\n"
+        "Có 9 người khớp \"an\". Chọn một người.\n"
         "\n"
         "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
         "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
@@ -160,7 +160,7 @@ async def test_a_list_of_matches_is_no_miss(talk):
     await secretary.say("/xem")
     for name in ("xyz", "qqq", "zzz", "ngoc"):  # three misses, then a list
         await secretary.say(name)
-    listed = "Có 2 người khớp “ngoc”. Chọn một người.\n" + ASK_WHO + "\n\n" + NGOC_OR_LAN
+    listed = "Có 2 người khớp \"ngoc\". Chọn một người.\n" + ASK_WHO + "\n\n" + NGOC_OR_LAN
     await secretary.dialog([
         ("ngoc", listed),  # still asking: the list reset nothing, nor counted
         ("1", AN_CARD),

@@ -19,7 +19,7 @@ from models.party_class import Enrollment, PartyClass
 from models.people import Person, link_chat
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
-from tests.texts import AN_CARD, CHOOSE_KEYED, NOT_ALLOWED
+from tests.texts import AN_CARD, CHOOSE_KEYED, NOT_ALLOWED, review_screen, survey_screen
 
 TODAY = date(2026, 3, 2)
 SECRETARY, DEPUTY = "Nguyễn Thị Thu", "Phan Văn Hùng"
@@ -36,6 +36,10 @@ async def candidate(chibo, number: int) -> Candidate:
         return (await session.exec(select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
                                    .where(Organisation.name == BRANCH, Candidate.number == number))).one()
 
+
+NGOC = "Trần Thị Bích Ngọc (2008)"
+AN_REVIEW = review_screen(1, 1, "Nguyễn Văn An (1998)", "10/02/2026 (20 ngày)")
+NGOC_REVIEW = review_screen(2, 2, NGOC, "16/01/2026 (45 ngày)")  # the next after An's removal
 
 async def rows(chibo, table, candidate_id: int) -> list:
     async with chibo.sessions() as session:
@@ -57,7 +61,8 @@ async def remove_an(convo) -> None:
     await convo.say("1")
     await convo.say("3")
     await convo.say("Chuyển công tác")
-    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách" in await convo.say("Đồng ý")
+    assert await convo.say("Đồng ý") == (
+        "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách (lý do: Chuyển công tác/chuyển trường).\n\n" + NGOC_REVIEW)
     await convo.say("/huy")
 
 
@@ -134,14 +139,15 @@ async def test_the_author_takes_back_a_removal_the_same_day_and_the_card_shows_i
         f" — {SECRETARY}")
     assert await bithu.say("/hoantac") == NOTHING  # taken back once only
     await bithu.say("/xet")
-    assert "1. Nguyễn Văn An (1998)" in await bithu.say("1")  # to be reviewed again this month
+    assert await bithu.say("1") == AN_REVIEW  # to be reviewed again this month
 
 
 async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
     bithu = talk()
     await bithu.say("/xet")
     await bithu.say("1")
-    assert "Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng." in await bithu.say("2")
+    assert await bithu.say("2") == ("Đã chuyển 1. Nguyễn Văn An sang: Cảm tình Đảng.\n\n"
+                                    + review_screen(2, 2, NGOC, "16/01/2026 (45 ngày)", back=True))
     await bithu.say("/huy")
     line = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {line}\n{CHOOSE_KEYED}"
@@ -162,12 +168,12 @@ async def test_a_move_up_at_the_review_is_taken_back(talk, demo):
 async def test_an_enrolment_is_taken_back_and_the_sympathizer_leaves_the_class(talk, demo):
     bithu = talk()
     klass = await enrol_ha(bithu, demo)
-    line = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    line = "Phạm Thu Hà — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {line}\n{CHOOSE_KEYED}"
     assert await bithu.say("4") == (
         f"Xin kiểm tra lại trước khi hoàn tác — 4. {line}:\n"
         "- Giai đoạn trở lại: Cảm tình Đảng, từ 02/11/2025\n"
-        "- Rút tên khỏi lớp “Lớp nhận thức về Đảng khóa 2”\n"
+        "- Rút tên khỏi lớp \"Lớp nhận thức về Đảng khóa 2\"\n"
         "Chọn Lưu để hoàn tác; việc hoàn tác được ghi vào lịch sử trên thẻ.\n\n" + CONFIRM_CHOICES)
     assert await bithu.say("Lưu") == (
         f"Đã hoàn tác: 4. {line}.\n"
@@ -195,7 +201,9 @@ async def test_a_drop_at_the_survey_is_taken_back(talk, demo):
     await bithu.say("/quy")  # the first source's screen at once
     await bithu.say("5")
     await bithu.say("1")
-    assert "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn" in await bithu.say("Đồng ý")
+    assert await bithu.say("Đồng ý") == (
+        "Đã đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn (lý do: Không còn tích cực, theo khảo sát nguồn hằng quý)."
+        "\n\n" + survey_screen(2, 2, NGOC + " · Học sinh, sinh viên · đoàn viên", "16/01/2026 (45 ngày)"))
     await bithu.say("/huy")
     dropped = ("Nguyễn Văn An — đưa ra khỏi danh sách (Không còn tích cực, theo khảo sát nguồn hằng quý), 02/03/2026, "
                + SECRETARY)
@@ -262,7 +270,7 @@ async def test_only_the_latest_action_of_a_person_and_none_a_class_result_depend
     await bithu.say("Đồng ý")  # An off the list; the next screen is Ngọc's
     await bithu.say("/huy")
     klass = await enrol_ha(bithu, demo)
-    enrolment = "Phạm Thu Hà — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    enrolment = "Phạm Thu Hà — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n4. {enrolment}\n1. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}"
     await bithu.say("/huy")
     async with demo.sessions() as session, session.begin():
@@ -328,7 +336,7 @@ async def test_a_chain_is_taken_back_from_the_latest_step(talk, demo):
         'Nguyễn Văn An chuyển sang giai đoạn "Học lớp nhận thức về Đảng" từ hôm nay.\n'
         + AFTER_ENROLMENT)
     demo.clock.advance(minutes=10)
-    enrolment = "Nguyễn Văn An — ghi danh vào lớp “Lớp nhận thức về Đảng khóa 2”, 02/03/2026, " + SECRETARY
+    enrolment = "Nguyễn Văn An — ghi danh vào lớp \"Lớp nhận thức về Đảng khóa 2\", 02/03/2026, " + SECRETARY
     move_up = "Nguyễn Văn An — xét chuyển lên: Quần chúng ưu tú (nguồn) → Cảm tình Đảng, 02/03/2026, " + SECRETARY
     assert await bithu.say("/hoantac") == f"{ASK}\n\n1. {enrolment}\n{CHOOSE_KEYED}"
     await bithu.say("1")

@@ -16,7 +16,7 @@ async def test_a_branch_that_keeps_names_off_zalo_shows_initials_there(demo, fak
     async with polling(fake_zalo, zalo_channel, demo) as zalo:
         await zalo.say("z-sec", f"/start {code}", name="Lê Thị Thu")
         assert await zalo.say("z-sec", "/xem văn") == [
-            "Có 3 người khớp “văn”. Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
+            "Có 3 người khớp \"văn\". Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
             "11. Đ.V.K. — Cảm tình Đảng\n15. M.V.T. — Đã đưa ra khỏi danh sách\n"
             "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"]
         assert (await zalo.say("z-sec", "/hoso 11"))[0].splitlines()[0] == (
