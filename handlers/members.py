@@ -50,7 +50,7 @@ def _gone(m: PartyMember) -> dict[str, Any]:
 
 
 def as_invalid(refusal: Refusal | None) -> Invalid | None:
-    return Invalid(refusal.reason, dict(refusal.values)) if refusal else None
+    return Invalid(refusal.code, dict(refusal.values)) if refusal else None
 
 
 async def rosters(ctx: Context) -> list[dict[str, Any]]:
