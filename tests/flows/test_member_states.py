@@ -6,10 +6,12 @@ striking off (xóa tên)."""
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
 from bot.clock import vn_time
+from bot.config import Settings
 from bot.demo import BRANCH
 from bot.scheduler import tick
 from models.org import Organisation
@@ -17,6 +19,12 @@ from models.roster import PartyMember, official_members_on
 from tests.test_reminders import make
 
 TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    """Report files go to the test's own folder, not the working directory."""
+    return Settings(database_url=database_url, data_dir=str(tmp_path), _env_file=None)
 ACTIONS = ("Bạn muốn làm gì với danh sách đảng viên? (/huy để thôi)\n\n1. Thêm đảng viên\n"
            "2. Nhận đảng viên chuyển đến từ nơi khác\n3. Ghi đảng viên đã rời chi bộ\n"
            "4. Ghi ngày tốt nghiệp (chi bộ sinh viên)\n(Trả lời bằng số hoặc bằng chữ)")
@@ -201,3 +209,54 @@ async def test_a_probationary_member_cannot_be_expelled_only_struck_off(talk, de
         "Đã ghi Hoàng Mai Anh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị xóa tên); từ ngày đó "
         "không còn tính vào số đảng viên của chi bộ.")
     assert (await member(demo, "Hoàng Mai Anh")).left_reason == "struck_off"
+
+
+# ---- the quarterly list of graduates (seeds 000, 001) and expulsions in the statistics --------
+
+async def left(demo, name: str, on: date, reason: str, moved_to: str | None = None) -> None:
+    async with demo.sessions() as session, session.begin():
+        await session.exec(sa.update(PartyMember).where(PartyMember.full_name == name)
+                           .values(left_on=on, left_reason=reason, moved_to=moved_to))
+
+
+async def test_the_quarterly_report_lists_the_graduates_to_transfer(talk, demo, settings):
+    from models.reports.periods import PeriodUnit, _make
+    from models.reports.quarterly import GraduateRow, quarterly_survey
+
+    await student_branch(demo)
+    await graduated(demo, "Phùng Quang Vinh", date(2025, 6, 30))  # still at the school
+    await graduated(demo, "Đỗ Thị Mai", date(2025, 2, 1))
+    await left(demo, "Đỗ Thị Mai", date(2026, 1, 15), "moved", "Đảng ủy phường Bến Thành")  # moved in the quarter
+    await graduated(demo, "Đoàn Thị Thảo", date(2025, 6, 1))
+    await left(demo, "Đoàn Thị Thảo", date(2025, 12, 20), "moved", "Chi bộ khu phố 3")  # the quarter before
+    bithu = talk("bithu")
+    await bithu.say("/baocao")
+    await bithu.say("Khảo sát nguồn theo quý")
+    reply = await bithu.say("quý 1/2026")
+    assert reply.split("\n\nĐã ghi các tệp:")[0] == (
+        f"Khảo sát nguồn theo quý — {BRANCH} — Quý 1 năm 2026\n\n"
+        "- 10 người trong danh sách, ở 1 đơn vị; nguồn chưa khảo sát trong quý: 4\n"
+        "- Đơn vị chưa có nguồn: 0; đơn vị có ít nguồn: 0\n"
+        "- Đảng viên sinh viên tốt nghiệp: 1 đã chuyển sinh hoạt trong quý, 1 còn sinh hoạt tại trường")
+    async with demo.sessions() as session:
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        report = await quarterly_survey(session=session, branch_ids=[branch.id], org=BRANCH,
+                                        period=_make(PeriodUnit.quarter, 2026, 1), today=TODAY)
+    assert report.graduates == [
+        GraduateRow(BRANCH, "Đỗ Thị Mai", date(2025, 2, 1), date(2026, 2, 1), date(2026, 1, 15),
+                    "Đảng ủy phường Bến Thành"),
+        GraduateRow(BRANCH, "Phùng Quang Vinh", date(2025, 6, 30), date(2026, 6, 30), None, None)]
+
+
+async def test_the_statistics_count_expulsions_apart_from_strikings_off(demo):
+    from models.reports.periods import PeriodUnit, _make
+    from models.reports.statistics import statistics
+
+    await left(demo, "Phùng Quang Vinh", date(2026, 2, 10), "expelled")
+    await left(demo, "Đỗ Thị Mai", date(2025, 12, 31), "expelled")  # the half-year before
+    await left(demo, "Hoàng Mai Anh", date(2026, 2, 10), "struck_off")  # struck off on the roster only
+    async with demo.sessions() as session:
+        branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        stats = await statistics(session=session, org=branch, period=_make(PeriodUnit.half, 2026, 1))
+    assert stats.flows["expelled"].this == 1 and stats.flows["expelled"].before == 0
+    assert stats.flows["struck_off"].this == 0  # the pipeline's strikings off (/chinhthuc), not expulsions
