@@ -266,6 +266,16 @@ async def member_of_candidate(session: AsyncSession, *, candidate_id: int) -> Pa
         PartyMember.candidate_id == candidate_id, PartyMember.left_on.is_(None)))).first()
 
 
+async def left_roster(session: AsyncSession, *, candidate_id: int) -> PartyMember | None:
+    """The roster row of a member admitted or recognised through chibo who has left (moved, struck
+    off or expelled), when they are not on the roster again."""
+    if await member_of_candidate(session, candidate_id=candidate_id) is not None:
+        return None
+    return (await session.exec(select(PartyMember).where(
+        PartyMember.candidate_id == candidate_id, PartyMember.left_on.is_not(None))
+        .order_by(PartyMember.left_on.desc(), PartyMember.id.desc()))).first()
+
+
 async def admitted(session: AsyncSession, *, org_id: int, candidate_id: int, full_name: str,
                    person_id: int | None, on: date, now: datetime) -> PartyMember:
     """A candidate admitted through chibo (the ceremony): on the roster as probationary."""
