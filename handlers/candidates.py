@@ -17,8 +17,11 @@ from handlers.shared.refs import ref_for
 from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
 from models.introducers import introductions
+from models.roster import left_roster
 from models.org import Organisation, org_codes, org_names
 from models.consent import flags_of
+from models.dossier import AdmissionRecord
+from models.eligibility import IntroducerKind, union_route
 from models.people import Person
 from models.privacy import carried_by, carries, initials
 from models.pipeline import ACTIVE_STAGES
@@ -66,6 +69,9 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     failed = await failed_votes(session=ctx.session, candidate_id=candidate.id)
     history = await candidate_history(session=ctx.session, candidate_id=candidate.id)
     introducers = await introductions(ctx.session, candidate_id=candidate.id)
+    record = await ctx.session.get(AdmissionRecord, candidate.id)
+    left = await left_roster(ctx.session, candidate_id=candidate.id)
+    route = union_route(youth_union_member=candidate.youth_union, trade_union=bool(record and record.trade_union_route))
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
     consent = (await flags_of(ctx.session, [candidate]))[candidate.id]
@@ -79,6 +85,9 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
         "c": candidate, "ref": ref, "sponsor": sponsor.full_name if sponsor else None,
         "branch": branch.name, "step": step, "failed_votes": failed,
         "introducers": [{"name": i.name, "since": i.together_since} for i in introducers],
+        "trade_union": route == IntroducerKind.trade_union,
+        "left": {"on": left.left_on, "reason": left.left_reason, "note": left.left_note, "moved_to": left.moved_to}
+        if left else None,
         "history": [history_line(h) for h in history],
     })]
 

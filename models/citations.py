@@ -47,3 +47,8 @@ NEW_MEMBER_CLASS: Sources = (Citation(PartyText.guide_06, "4.1"),)
 RECOGNITION_VOTE: Sources = (Citation(PartyText.charter, "5"), Citation(PartyText.regulation_294, "4.2"))
 RECOGNITION_DECISION: Sources = (Citation(PartyText.regulation_294, "4.2"),)
 MEMBER_TRANSFER: Sources = (Citation(PartyText.regulation_294, "6.3"),)
+# A graduate may keep their party life at the school up to 12 months (01-HD/TW, 10.2.1; seeds 000, 001).
+GRADUATE_STAY: Sources = (Citation(PartyText.guide_01, "10.2.1"),)
+# The disciplines of a member: expulsion (khai trừ) for an official member only; a probationary
+# member is reprimanded or warned, and one who does not qualify is struck off (Charter art. 35).
+DISCIPLINE: Sources = (Citation(PartyText.charter, "35"),)

@@ -47,6 +47,7 @@ FREE_TEXT = (
     Checkin.note, Checkin.assessment, MonthlyReview.reason, SourceSurvey.note, SourceSurvey.assessment,
     DossierEntry.holder, AdmissionRecord.refused_reason, AdmissionRecord.struck_off_reason,
     Invite.full_name, AuditLog.detail, DataRequest.detail, DataRequest.outcome,
+    PartyMember.left_note, PartyMember.received_note,  # an expulsion's decision, a received member's decisions
 )
 
 

@@ -31,6 +31,7 @@ from models.pipeline import ACTIVE_STAGES
 from models.progress import CERTIFICATE_ITEMS, next_meeting
 from models.reports.periods import month_of
 from models.reports.submission import ReportSubmission
+from models.roster import PartyMember
 from models.sql import choose, concat, days_between, json_list, json_object, value
 from models.stage import Role, Stage
 
@@ -332,6 +333,26 @@ async def recognition_overdue(session, day: Day) -> list[sa.Select]:
                          "recognition_overdue", "reminders/recognition_overdue", _about(day, "ceremony", held))]
 
 
+async def graduate_stay(session, day: Day) -> list[sa.Select]:
+    """A graduate still on a student branch's roster (01-HD/TW 10.2.1; models.roster.graduate_state):
+    once when their 12 months at the school end within GRADUATE_STAY_NOTICE_DAYS, then every
+    week once the 12 months have passed, until the move is recorded (/dangvien)."""
+    graduated = PartyMember.graduated_on
+    over = value(dl.earliest(dl.graduate_may_stay_until, day.today))  # graduated before: the stay has ended
+    soon = value(dl.earliest(dl.graduate_may_stay_until,
+                             day.today + timedelta(days=rules.GRADUATE_STAY_NOTICE_DAYS + 1)))
+    stmt = sa.select(PartyMember.id).where(PartyMember.left_on.is_(None), graduated.is_not(None))
+    values = day.json(name=PartyMember.full_name, graduated=graduated)
+    return [
+        _to_officers(stmt.where(graduated >= over, graduated < soon), PartyMember.org_id,
+                     ("graduate_stay_ending:m", PartyMember.id, ":", graduated), "graduate_stay_ending",
+                     "reminders/graduate_stay_ending", values),
+        _to_officers(stmt.where(graduated < over), PartyMember.org_id,
+                     ("graduate_stay_over:m", PartyMember.id, ":", graduated, f":{day.week}"), "graduate_stay_over",
+                     "reminders/graduate_stay_over", values),
+    ]
+
+
 async def turning_18(session, day: Day) -> list[sa.Select]:
     """A pupil candidate turns 18 this month: from then on they may be admitted (seed 002)."""
     first = day.today.replace(day=1)
@@ -427,7 +448,8 @@ async def children_consent(session, day: Day) -> list[sa.Select]:
 
 
 KINDS = (review_due, survey_due, checkin_overdue, enrolment_closing, certificate_expiry, dossier_ageing,
-         ceremony, personal_history, new_member_class, probation_ending, recognition_overdue, turning_18, report_due,
+         ceremony, personal_history, new_member_class, probation_ending, recognition_overdue, graduate_stay, turning_18,
+         report_due,
          class_notices, data_requests_overdue, children_consent)
 
 
@@ -452,6 +474,8 @@ DERIVED: dict[str, tuple[str, str, Callable[[date], date]]] = {
     "probation_ending": ("ceremony", "due", dl.probation_end),
     "new_member_certificate": ("ceremony", "due", dl.probation_end),
     "recognition_overdue": ("ceremony", "due", dl.recognition_branch_due),
+    "graduate_stay_ending": ("graduated", "until", dl.graduate_may_stay_until),
+    "graduate_stay_over": ("graduated", "until", dl.graduate_may_stay_until),
     "turns_18": ("born", "on", lambda born: rules.add_months(born, rules.BIRTHDAY_18_MONTHS)),
     "turns_16": ("born", "on", lambda born: consent.birthday_at(born, consent.CHILD_AGE)),
 }

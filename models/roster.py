@@ -10,18 +10,28 @@ sponsor (Charter, article 5; citations.PROBATION).
 A member recognised by chibo (/chinhthuc) becomes official on the recognition date
 (`promote`); a member admitted through chibo joins as probationary on the ceremony's date
 (`add_member` from models.admission.record).
+
+Issue 13 item 8, the states the seeds name: a member received from another place keeps what
+was recorded there (`received_from`, `received_on`, `admitted_on`, `received_note`; the rule
+`reception_refusal`; counted from the day received, `joined_on`); a graduate of a student branch
+may stay up to 12 months (`graduated_on`; `graduation_refusal`, `graduate_state`, the deadline
+models.deadlines.graduate_may_stay_until); expulsion (khai trừ) is kept apart from striking off
+and moving, for an official member only, with its decision (`expulsion_refusal`, `left_note`).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import citations, rules
 from models.base import enum_field
+from models.deadlines import graduate_may_stay_until
 from models.rules import Refusal
 from models.text import fold
 
@@ -55,6 +65,17 @@ class PartyMember(SQLModel, table=True):
     left_reason: LeftReason | None = Field(default=None, sa_type=sa.String(24))
     # Where a member who moved went (chuyển sinh hoạt đến): the party organisation receiving them.
     moved_to: str | None = Field(default=None, max_length=200)
+    # Expulsion's decision (who decided, number, date) or a strike-off's reason, as written.
+    left_note: str | None = Field(default=None, max_length=200)
+    # A member of a student branch: the day they graduated (may stay up to 12 months after it).
+    graduated_on: date | None = None
+    # A member received from another place (chuyển đến): from where, the day received here, the
+    # admission date recorded there (for an official member; a probationary one's is `since`),
+    # and the decisions as written there. `since` keeps the date recorded there too.
+    received_from: str | None = Field(default=None, max_length=200)
+    received_on: date | None = None
+    admitted_on: date | None = None
+    received_note: str | None = Field(default=None, max_length=200)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True)
     at: datetime
@@ -67,13 +88,19 @@ class Standing:
     status: MemberStatus
     since: date
     left_on: date | None = None
+    received_on: date | None = None
 
 
 # ---- The rules (pure) ------------------------------------------------------------------------
 
+def joined_on(m: Standing | PartyMember) -> date:
+    """The day the member joined this branch: `since`, or the day received from another place."""
+    return max(m.since, m.received_on) if m.received_on else m.since
+
+
 def on_roster(m: Standing, on: date) -> bool:
     """A member of the branch on this day: joined on or before it, not left on or before it."""
-    return m.since <= on and (m.left_on is None or m.left_on > on)
+    return joined_on(m) <= on and (m.left_on is None or m.left_on > on)
 
 
 def official_on(m: Standing, on: date) -> bool:
@@ -94,6 +121,50 @@ def destination_refusal(reason: LeftReason | str | None, moved_to: str | None) -
         return Refusal("destination_required", {})
     if not moving and moved_to:
         return Refusal("destination_not_moving", {"reason": str(reason) if reason else None})
+    return None
+
+
+def expulsion_refusal(status: MemberStatus | str, reason: LeftReason | str | None) -> Refusal | None:
+    """Expulsion (khai trừ) is a discipline of an official member only; a probationary member is
+    reprimanded or warned, or struck off (xóa tên) when they do not qualify (Charter art. 35)."""
+    if reason is not None and LeftReason(reason) == LeftReason.expelled \
+            and MemberStatus(status) != MemberStatus.official:
+        return Refusal("expulsion_not_official", {"sources": citations.DISCIPLINE})
+    return None
+
+
+def graduation_refusal(*, student_branch: bool, joined: date, graduated_on: date | None = None) -> Refusal | None:
+    """A graduation is recorded for a member of a student branch (the 12 months' stay is theirs,
+    01-HD/TW 10.2.1), on or after the day they joined it (`graduated_on`: when it is known)."""
+    if not student_branch:
+        return Refusal("graduation_not_student", {"sources": citations.GRADUATE_STAY})
+    if graduated_on is not None and graduated_on < joined:
+        return Refusal("graduation_before_joining", {"on": graduated_on, "since": joined})
+    return None
+
+
+def graduate_state(graduated_on: date | None, today: date) -> str | None:
+    """Where a graduate stands on `today`: "over" once their 12 months have passed (they must have
+    moved), "soon" within GRADUATE_STAY_NOTICE_DAYS of the end, "staying" before; None: not a graduate."""
+    if graduated_on is None:
+        return None
+    until = graduate_may_stay_until(graduated_on)
+    if today > until:
+        return "over"
+    if (until - today).days <= rules.GRADUATE_STAY_NOTICE_DAYS:
+        return "soon"
+    return "staying"
+
+
+def reception_refusal(*, status: MemberStatus | str, since: date, received_on: date,
+                      admitted_on: date | None) -> Refusal | None:
+    """A member received from another place was a member there first: received on or after the date
+    recorded there (`since`: admission, or recognition for an official member), admitted before
+    being recognised (Charter art. 5)."""
+    if received_on < since:
+        return Refusal("received_before_since", {"on": received_on, "since": since, "status": str(status)})
+    if MemberStatus(status) == MemberStatus.official and admitted_on is not None and admitted_on > since:
+        return Refusal("admitted_after_recognised", {"admitted": admitted_on, "since": since})
     return None
 
 
@@ -127,7 +198,7 @@ async def standings(session: AsyncSession, *, org_id: int) -> tuple[Standing, ..
     """The branch's whole roster (those who left too) as the rules read it."""
     rows = (await session.exec(select(PartyMember).where(PartyMember.org_id == org_id)
                                .order_by(PartyMember.id))).all()
-    return tuple(Standing(MemberStatus(m.status), m.since, m.left_on) for m in rows)
+    return tuple(Standing(MemberStatus(m.status), m.since, m.left_on, m.received_on) for m in rows)
 
 
 async def official_members_on(*, session: AsyncSession, org_id: int, on: date) -> int:
@@ -145,30 +216,64 @@ async def is_official_member(*, session: AsyncSession, org_id: int, person_id: i
 
 async def add_member(
     session: AsyncSession, *, org_id: int, full_name: str, status: MemberStatus | str, since: date,
-    now: datetime, person_id: int | None = None, candidate_id: int | None = None,
+    now: datetime, person_id: int | None = None, candidate_id: int | None = None, **received: Any,
 ) -> PartyMember:
-    """Put a member on the branch's roster (never committing)."""
+    """Put a member on the branch's roster (never committing); `received`: received_from,
+    received_on, admitted_on, received_note of a member received from another place."""
     member = PartyMember(org_id=org_id, full_name=full_name, status=MemberStatus(status), since=since,
-                         person_id=person_id, candidate_id=candidate_id, at=now)
+                         person_id=person_id, candidate_id=candidate_id, at=now, **received)
     session.add(member)
     await session.flush()
     return member
 
 
 async def mark_left(session: AsyncSession, *, member: PartyMember, on: date, now: datetime,
-                    reason: LeftReason | None = None, moved_to: str | None = None) -> None:
+                    reason: LeftReason | None = None, moved_to: str | None = None, note: str | None = None) -> None:
     member.left_on = on
     member.left_reason = reason
     member.moved_to = moved_to
+    member.left_note = note
     member.at = now
     session.add(member)
     await session.flush()
+
+
+async def set_graduated(session: AsyncSession, *, member: PartyMember, on: date, now: datetime) -> date | None:
+    """Record a member's graduation day; returns the one recorded before."""
+    before = member.graduated_on
+    member.graduated_on, member.at = on, now
+    session.add(member)
+    await session.flush()
+    return before
+
+
+async def graduates(session: AsyncSession, *, org_ids: list[int], start: date, end: date) -> list[PartyMember]:
+    """The graduates of these branches a quarter lists: those still here on `end` (with the day
+    they must move by), and those who moved away between `start` and `end`; by leaving, then name."""
+    if not org_ids:
+        return []
+    rows = (await session.exec(select(PartyMember).where(
+        PartyMember.org_id.in_(org_ids), PartyMember.graduated_on.is_not(None),
+        PartyMember.since <= end, PartyMember.graduated_on <= end,
+        sa.or_(PartyMember.left_on.is_(None), PartyMember.left_on > end,
+               sa.and_(PartyMember.left_on >= start, PartyMember.left_reason == LeftReason.moved.value))))).all()
+    return sorted(rows, key=lambda m: (graduate_may_stay_until(m.graduated_on), fold(m.full_name), m.id))
 
 
 async def member_of_candidate(session: AsyncSession, *, candidate_id: int) -> PartyMember | None:
     """The roster row of a member admitted or recognised through chibo (still there)."""
     return (await session.exec(select(PartyMember).where(
         PartyMember.candidate_id == candidate_id, PartyMember.left_on.is_(None)))).first()
+
+
+async def left_roster(session: AsyncSession, *, candidate_id: int) -> PartyMember | None:
+    """The roster row of a member admitted or recognised through chibo who has left (moved, struck
+    off or expelled), when they are not on the roster again."""
+    if await member_of_candidate(session, candidate_id=candidate_id) is not None:
+        return None
+    return (await session.exec(select(PartyMember).where(
+        PartyMember.candidate_id == candidate_id, PartyMember.left_on.is_not(None))
+        .order_by(PartyMember.left_on.desc(), PartyMember.id.desc()))).first()
 
 
 async def admitted(session: AsyncSession, *, org_id: int, candidate_id: int, full_name: str,

@@ -109,8 +109,16 @@ def quarterly_document(report: Quarterly, *, above: str | None, level: str) -> D
              word("footnote", "few_units").format(names=named(report.few_units))]
     chart = Chart(word("chart", "units"), [r.unit or word("no_unit") for r in report.rows],
                   {word("column", "total"): [r.total for r in report.rows]})
+    tables = [table]
+    if report.graduates:  # student branches: the graduates to transfer (seeds 000, 001)
+        tables.append(Table(
+            "graduates", word("caption", "graduates"),
+            [col("no", "int"), col("branch"), col("name"), col("graduated", "date"), col("stay_until", "date"),
+             col("moved_on", "date"), col("moved_to")],
+            numbered([[g.branch, g.name, g.graduated_on, g.until, g.moved_on, g.moved_to or ""]
+                      for g in report.graduates])))
     return heading("quarterly", level=level, period=report.period, above=above, org=report.org, day=report.today,
-                   tables=[table], notes=notes, landscape=True, chart=chart)
+                   tables=tables, notes=notes, landscape=True, chart=chart)
 
 
 def file_document(found: CandidateFile, *, above: str | None, org: str, today: date) -> Document:

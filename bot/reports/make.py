@@ -110,7 +110,8 @@ async def documents(*, session: AsyncSession, kind: ReportKind, org: Organisatio
         return [quarterly_document(survey, above=above, level=level)], {
             "units": len({r.unit for r in survey.rows}), "people": sum(r.total for r in survey.rows),
             "not_assessed": sum(r.not_assessed for r in survey.rows), "empty_units": len(survey.empty_units),
-            "few_units": len(survey.few_units)}
+            "few_units": len(survey.few_units), "graduates_moved": sum(bool(g.moved_on) for g in survey.graduates),
+            "graduates_staying": sum(not g.moved_on for g in survey.graduates)}
     if kind == ReportKind.monthly and is_branch:
         report = await monthly_report(session=session, branch=org, period=period, today=today)
         return [monthly_document(report, above=above)], {

@@ -17,6 +17,7 @@ from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyCla
 from models.progress import CERTIFICATE_ITEMS
 from models.reports.common import latest_changes, subtree_branches
 from models.reports.periods import ReportPeriod
+from models.roster import LeftReason, PartyMember
 from models.stage import Category, Gender, Stage
 from models.target_queries import TargetStatus, target_status
 
@@ -30,7 +31,9 @@ ROWS: tuple[str, ...] = ("total", *FLAG_ROWS, *(c.value for c in Category), *(b[
 # The lists at the period's end (stage held that day) and the movements within it.
 STOCKS: tuple[Stage, ...] = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier,
                              Stage.proposed, Stage.probationary)
-FLOWS = ("certificates", "recognised", "struck_off", "removed")
+# "expelled": members expelled (khai trừ, models.roster.LeftReason.expelled), kept apart from
+# probationary members struck off (xóa tên) and from people removed from the lists (DOMAIN.md).
+FLOWS = ("certificates", "recognised", "struck_off", "expelled", "removed")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ async def _flows(session: AsyncSession, branches: sa.Select, period: ReportPerio
         "certificates": certificates,
         "recognised": moved.where(StageChange.to_stage == Stage.official),
         "struck_off": moved.where(StageChange.to_stage == Stage.removed, StageChange.from_stage == Stage.probationary),
+        "expelled": sa.select(sa.func.count()).select_from(PartyMember).where(
+            PartyMember.org_id.in_(branches), PartyMember.left_reason == LeftReason.expelled.value,
+            PartyMember.left_on >= period.start, PartyMember.left_on <= period.end),
         "removed": moved.where(StageChange.to_stage == Stage.removed,
                                sa.func.coalesce(StageChange.from_stage, "") != Stage.probationary.value),
     }

@@ -24,7 +24,8 @@ HUNG_HELP = SECRETARY_HELP_1.replace("Chào Nguyễn Thị Thu.", "Chào Phan V�
 DEPUTY_HELP_3 = (
     "Các lệnh khác của bạn (trang 3/3):\n"
     "\n"
-    "1. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ\n"
+    "1. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm, nhận chuyển đến, ghi rời đi, xóa tên, khai trừ, "
+    "tốt nghiệp\n"
     "2. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp\n"
     "3. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập\n"
     "4. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên\n"

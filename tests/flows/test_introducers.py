@@ -351,3 +351,28 @@ async def test_the_trade_union_route_needs_its_resolution_and_two_members_withou
         "3-KNĐ (thư đã có ngày thì chọn giữ ngày đã ghi).\n"
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
+
+
+async def test_the_card_shows_the_trade_union_route(talk, demo):
+    """Issue 13 item 8: the Trade Union committee chosen with the letters is shown on /xem."""
+    await not_youth_union(demo)
+    await no_introducers(demo)
+    bithu = talk("bithu")
+    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", TRADE_UNION_CONFIRM)])
+    await bithu.say("Lưu")
+    assert await bithu.say(f"/xem {LAN}") == (
+        "6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
+        "- Đảng viên giúp đỡ: Trần Văn Bình\n- Người giới thiệu: Ban Chấp hành Công đoàn cơ sở (nghị quyết "
+        "4-KNĐ) và Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề "
+        "nghị kết nạp, hạn 01/01/2027 (Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
+
+
+async def test_the_card_names_no_trade_union_for_two_members(talk, demo):
+    """Without the route (two members, not a Youth Union member), the card names only them."""
+    await not_youth_union(demo)
+    reply = await talk("bithu").say(f"/xem {LAN}")
+    assert "- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n" in reply
+    assert "Công đoàn" not in reply

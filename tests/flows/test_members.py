@@ -39,7 +39,9 @@ WHAT_NOW = """
 Bạn muốn làm gì với danh sách đảng viên? (/huy để thôi)
 
 1. Thêm đảng viên
-2. Ghi đảng viên đã rời chi bộ
+2. Nhận đảng viên chuyển đến từ nơi khác
+3. Ghi đảng viên đã rời chi bộ
+4. Ghi ngày tốt nghiệp (chi bộ sinh viên)
 (Trả lời bằng số hoặc bằng chữ)"""
 ROSTER += WHAT_NOW
 
@@ -110,7 +112,9 @@ Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi b
         "Bạn muốn làm gì với danh sách đảng viên? (/huy để thôi)\n"
         "\n"
         "1. Thêm đảng viên\n"
-        "2. Ghi đảng viên đã rời chi bộ\n"
+        "2. Nhận đảng viên chuyển đến từ nơi khác\n"
+        "3. Ghi đảng viên đã rời chi bộ\n"
+        "4. Ghi ngày tốt nghiệp (chi bộ sinh viên)\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     async with demo.sessions() as session:
         logged = (await session.exec(select(AuditLog).where(AuditLog.action == "branch.members"))).all()
@@ -155,7 +159,7 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
     await bithu.dialog([
         ("/dangvien",
          ROSTER.format(tail="")),
-        ("2",
+        ("3",
          WHO_LEFT),
         ("vinh",
          "Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc \"hôm nay\")"),
@@ -164,17 +168,19 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
         "Phùng Quang Vinh vào chi bộ từ 03/03/2021, nên không thể rời ngày 01/01/2021. Xin nhập lại ngày.\n"
         'Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc "hôm nay")')
     assert await bithu.say("hôm nay") == WHY_LEFT
-    assert await bithu.say("khai tru") == (
+    assert await bithu.say("khai tru") == EXPULSION_DECISION  # an expulsion is recorded with its decision
+    assert await bithu.say("Quyết định số 12-QĐ/ĐU ngày 27/02/2026 của Đảng ủy") == (
         "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
         "- Đảng viên rời chi bộ: Phùng Quang Vinh\n"
         "- Ngày rời: 02/03/2026\n"
         "- Lý do: Khai trừ\n"
+        "- Quyết định: Quyết định số 12-QĐ/ĐU ngày 27/02/2026 của Đảng ủy\n"
         "\n"
-        "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Hủy\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+        "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Sửa quyết định khai trừ\n"
+        "7. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Lưu") == (
-        "Đã ghi Phùng Quang Vinh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị khai trừ); từ ngày đó "
-        "không còn tính vào số đảng viên của chi bộ.")
+        "Đã ghi Phùng Quang Vinh rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị khai trừ, Quyết định "
+        "số 12-QĐ/ĐU ngày 27/02/2026 của Đảng ủy); từ ngày đó không còn tính vào số đảng viên của chi bộ.")
     assert await bithu.say("/dangvien") == (
         "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 10 chính thức hôm nay:\n"
         "1. Cao Thị Huyền — chính thức từ 31/01/2026\n"
@@ -188,6 +194,8 @@ async def test_a_member_who_left_is_off_the_roster_and_the_count(talk, demo):
         "9. Trần Văn Bình — chính thức từ 04/03/2017\n"
         "10. Trương Văn Dũng — chính thức từ 05/03/2015\n"
         "11. Hoàng Mai Anh — dự bị từ 14/08/2025\n"
+        "Đã rời chi bộ:\n"
+        "- Phùng Quang Vinh — bị khai trừ ngày 02/03/2026 (Quyết định số 12-QĐ/ĐU ngày 27/02/2026 của Đảng ủy)\n"
         + WHAT_NOW)
     assert ("Phùng Quang Vinh", "official", date(2021, 3, 3), TODAY) in await roster(demo)
     assert await left_reason(demo, "Phùng Quang Vinh") == "expelled"  # kept apart from striking off
@@ -217,6 +225,7 @@ WHY_LEFT = ("Vì sao rời chi bộ? Chuyển sinh hoạt, xóa tên và khai tr
             "(Trả lời bằng số hoặc bằng chữ)")
 
 
+EXPULSION_DECISION = "Quyết định khai trừ: cấp nào quyết định, số và ngày? (tối đa 200 ký tự)"
 WHERE_TO = "Chuyển sinh hoạt đến đâu? (tên chi bộ hoặc đảng bộ nhận hồ sơ, tối đa 200 ký tự)"
 
 
@@ -234,7 +243,7 @@ async def test_an_official_member_who_moves_away_leaves_the_roster_as_moved(talk
     bithu = talk("bithu")
     await bithu.dialog([
         ("/dangvien", ROSTER.format(tail="")),
-        ("2", WHO_LEFT),
+        ("3", WHO_LEFT),
         ("oanh", 'Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc "hôm nay")'),
         ("hôm nay", WHY_LEFT),
         ("1", WHERE_TO),
@@ -369,7 +378,9 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
         "Bạn muốn làm gì với danh sách đảng viên? (/huy để thôi)\n"
         "\n"
         "1. Thêm đảng viên\n"
-        "2. Ghi đảng viên đã rời chi bộ\n"
+        "2. Nhận đảng viên chuyển đến từ nơi khác\n"
+        "3. Ghi đảng viên đã rời chi bộ\n"
+        "4. Ghi ngày tốt nghiệp (chi bộ sinh viên)\n"
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
@@ -420,7 +431,8 @@ async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
     await bithu.say("Lưu")
     assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
     struck_off = "12. Hoàng Mai Anh — dự bị từ 14/08/2025\n"
-    assert await bithu.say("/dangvien") == ROSTER.format(tail="").replace(struck_off, "")
+    assert await bithu.say("/dangvien") == ROSTER.format(tail="").replace(
+        struck_off, "Đã rời chi bộ:\n- Hoàng Mai Anh — bị xóa tên ngày 02/03/2026\n")  # apart from an expulsion
     assert await left_reason(demo, "Hoàng Mai Anh") == "struck_off"
 
 

@@ -174,7 +174,7 @@ Các lệnh khác của bạn (trang 3/4):
 2. /thuhoi — Thu hồi vai trò của một người (người giúp đỡ, phó bí thư, bí thư)
 3. /moi — Mời phó bí thư, người giúp đỡ hoặc quần chúng dùng chibo
 4. /bangiao — Bàn giao chi bộ cho bí thư mới
-5. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm người, ghi người rời chi bộ
+5. /dangvien — Danh sách đảng viên của chi bộ: xem, thêm, nhận chuyển đến, ghi rời đi, xóa tên, khai trừ, tốt nghiệp
 6. /gap — Ghi lần gặp quần chúng bạn giúp đỡ
 7. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
 8. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
