@@ -9,9 +9,8 @@ from bot.engine.fields import ChoiceField, Field, Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from bot.render import text_of
-from models.audit import audit
-from models.consent import Answer, DataRequest, RequestKind, answer, open_requests
-from models.outbox import Due, enqueue
+from models.consent import Answer, DataRequest, RequestKind, open_requests
+from models.data_requests import mark
 from models.policy import Action, branch_grants
 from models.text import fold, number, tidy
 
@@ -77,19 +76,9 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     if request is None or request.done_on is not None:  # done meanwhile, or the person erased
         return [Reply("data_requests/gone", {"r": picked})]
     kind = Answer(answers["answer"])
-    answer(request, kind, today=ctx.today, by=ctx.actor.person_id,
-           outcome=answers.get("outcome") if kind == Answer.done else None)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
-          subject=f"candidate:{request.candidate_id}" if request.candidate_id else f"person:{request.person_id}")
-    values = {"kind": RequestKind(request.kind).value, "made_on": request.made_on.isoformat(), "answer": kind.value,
-              "outcome": request.outcome, "act_by": request.act_by.isoformat()}
-
-    async def due():
-        yield Due(f"data_request_answer:r{request.id}:{kind.value}", request.person_id, "data_request_answer",
-                  "data/request_answered", values, None)
-
-    told = await enqueue(session=ctx.session, items=due(), now=ctx.now)
-    return [Reply("data_requests/saved", {"r": picked, "answer": kind.value, "told": bool(told)})]
+    told = await mark(session=ctx.session, request=request, kind=kind, today=ctx.today, now=ctx.now,
+                      by=ctx.actor.person_id, outcome=answers.get("outcome"))
+    return [Reply("data_requests/saved", {"r": picked, "answer": kind.value, "told": told})]
 
 
 flow = Flow(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.demo import BRANCH
+from bot.demo import BRANCH, COMMITTEE
 from bot.render import text_of
 from handlers.my_data import XLSX
 from models.candidate import Candidate
@@ -36,6 +36,8 @@ NOTICE = (
     "Chưa đồng ý thì chibo chỉ giữ họ tên và chi bộ của bạn, và không gửi gì khác. Bạn có đồng ý không?\n\n"
     f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}")
 LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.\n\n{NOTICE}"
+WHOM = ("1. Một quần chúng (người được giới thiệu)\n2. Một đảng viên của chi bộ (bí thư, phó bí thư, đảng viên "
+        f"giúp đỡ, đảng viên trong danh sách)\n{CHOICES}")
 REFUSED = ("Bạn chưa đồng ý. chibo chỉ giữ họ tên và chi bộ của bạn và không gửi gì khác. "
            "Khi muốn đồng ý, nhắn \"đồng ý\".")
 THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
@@ -184,7 +186,8 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
         ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2011, 5, 1)  # 14 when registered
     bithu = talk("bithu")
-    await bithu.say("/dongy")
+    assert await bithu.say("/dongy") == f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"
+    assert await bithu.say("1") == "Ghi sự đồng ý trên giấy của ai? Gõ số hoặc tên quần chúng."
     await bithu.say("2")
     assert await bithu.say("2") == "Họ tên cha mẹ hoặc người giám hộ?"
     assert await bithu.say("Trần Văn Bình") == "Quan hệ với người được giới thiệu (ví dụ: mẹ, bố, người giám hộ)?"
@@ -194,8 +197,8 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
         "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 2. Trần Thị Bích Ngọc\n"
         "- Người ký: Cha mẹ hoặc người giám hộ\n- Người giám hộ: Trần Văn Bình (bố)\n- Ngày ký: 01/03/2026\n"
         "- Gồm dân tộc, tôn giáo: Không\n\n"
-        "1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa họ tên người giám hộ\n5. Sửa quan hệ\n"
-        f"6. Sửa ngày ký\n7. Sửa dân tộc, tôn giáo\n8. Hủy\n{CHOICES}")
+        "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa họ tên người giám hộ\n"
+        f"6. Sửa quan hệ\n7. Sửa ngày ký\n8. Sửa dân tộc, tôn giáo\n9. Hủy\n{CHOICES}")
     assert await bithu.say("1") == ("Đã ghi sự đồng ý trên giấy của 2. Trần Thị Bích Ngọc.\n"
                                     "Còn thiếu: chưa tự đồng ý.")
     assert await bithu.say("/ds") == listed(ngoc=" — chưa tự đồng ý").replace("Ngọc (2008)", "Ngọc (2011)")
@@ -346,13 +349,15 @@ async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(
     await _only_zalo(demo)
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
     await telegram.say("/dongy")
+    await telegram.say("1")
     await telegram.say("nguyễn")
     await telegram.say("1")
     await telegram.say("01/03/2026")
     assert await telegram.say("không") == (
         "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 1. N.V.A.\n"
         "- Người ký: Chính người đó\n- Ngày ký: 01/03/2026\n- Gồm dân tộc, tôn giáo: Không\n\n"
-        f"1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa ngày ký\n5. Sửa dân tộc, tôn giáo\n6. Hủy\n{CHOICES}")
+        "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa ngày ký\n"
+        f"6. Sửa dân tộc, tôn giáo\n7. Hủy\n{CHOICES}")
     assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
     assert await telegram.say("/xem văn") == (
         "Có 3 người khớp “văn”. Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
@@ -470,3 +475,23 @@ async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
         data = await person_data(session=session, subject=subject)
     assert [(r["purposes"], r["withdrawn_at"] is not None) for r in data["consents"]] == [("branch_work", True)]
     assert [(r["kind"], r["candidate_id"]) for r in data["requests"]] == [("withdraw", None)]
+
+
+async def test_a_committee_members_request_goes_to_the_operator_not_to_a_branch(talk, demo, caplog):
+    """captren holds a committee role only: no branch secretary above them in chibo answers it;
+    the operator does (`chibo person requests`, tests/test_cli_person_requests.py), told by the log."""
+    captren = talk("captren")
+    await captren.say("/dulieu")
+    await captren.say("3")
+    assert await captren.say("1") == (
+        "Đã ghi yêu cầu của bạn và chuyển cho người quản trị chibo (cấp ủy không có bí thư chi bộ trên chibo). "
+        "Người quản trị trả lời trước ngày 04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    [request] = await _requests(demo)
+    async with demo.sessions() as session:
+        committee = (await session.exec(select(Organisation).where(Organisation.name == COMMITTEE))).one()
+        told = (await session.exec(select(Outbox).where(Outbox.kind == "data_request"))).all()
+    assert (request.kind, request.candidate_id, request.org_id) == ("erase", None, committee.id)  # its own
+    assert told == []  # no branch's secretary is told of it, nor answers it with /yeucau
+    assert await talk("bithu").say("/yeucau") == "Không có yêu cầu nào về dữ liệu cá nhân đang chờ xử lý."
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.my_data"] == [
+        f"data request {request.id} awaits the operator: chibo person requests"]
