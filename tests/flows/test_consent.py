@@ -13,12 +13,14 @@ from bot.demo import BRANCH, COMMITTEE
 from bot.render import text_of
 from handlers.my_data import XLSX
 from models.candidate import Candidate
+from models.audit import AuditLog
 from models.consent import Consent, DataRequest, GivenBy, Method
 from models.erasure import subject_of
 from models.person_data import person_data
 from models.org import Organisation
 from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
+from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_candidates import BRANCH_LIST
 from tests.flows.test_start import invite
@@ -495,3 +497,84 @@ async def test_a_committee_members_request_goes_to_the_operator_not_to_a_branch(
     assert await talk("bithu").say("/yeucau") == "Không có yêu cầu nào về dữ liệu cá nhân đang chờ xử lý."
     assert [r.getMessage() for r in caplog.records if r.name == "handlers.my_data"] == [
         f"data request {request.id} awaits the operator: chibo person requests"]
+
+
+PEOPLE = ("Ghi sự đồng ý trên giấy của ai? Chọn một người dưới đây, hoặc gõ một phần họ tên.\n\n"
+          "1. Đỗ Thị Mai — đảng viên giúp đỡ, trong danh sách đảng viên\n"
+          "2. Đoàn Thị Thảo — trong danh sách đảng viên\n"
+          "3. Hồ Thị Ngọc Hân — trong danh sách đảng viên\n"
+          "4. Lê Thị Kim Oanh — trong danh sách đảng viên\n"
+          "5. Nguyễn Hữu Phước — trong danh sách đảng viên\n"
+          "6. Nguyễn Thị Thu — bí thư, trong danh sách đảng viên\n"
+          "7. Phan Văn Hùng — phó bí thư, trong danh sách đảng viên\n"
+          "8. Phùng Quang Vinh — trong danh sách đảng viên\n"
+          "9. Trần Văn Bình — đảng viên giúp đỡ, trong danh sách đảng viên\n"
+          "10. Trương Văn Dũng — trong danh sách đảng viên\n"
+          f"{CHOICES}")
+
+
+def member_confirm(who: str, day: str) -> str:
+    return ("Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n"
+            f"- Người được ghi: {who}\n- Ngày ký: {day}\n\n"
+            f"1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa ngày ký\n5. Hủy\n{CHOICES}")
+
+
+def member_saved(name: str, day: str) -> str:
+    return (f"Đã ghi sự đồng ý trên giấy của {name} (ngày ký {day}): chibo giữ họ tên, vai trò, tài khoản chat và "
+            "dòng trong danh sách đảng viên của người này để họ làm việc của chi bộ. Người đó rút lại được bằng "
+            "/dulieu, hoặc báo chi bộ.")
+
+
+async def test_the_secretary_records_a_sponsors_paper_consent_and_the_sponsor_sees_it(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        ("/dongy", f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"),
+        ("2", PEOPLE),
+        ("bình", 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'),
+        ("01/03/2026", member_confirm("Trần Văn Bình — đảng viên giúp đỡ, trong danh sách đảng viên", "01/03/2026")),
+        ("1", member_saved("Trần Văn Bình", "01/03/2026")),
+    ])
+    async with demo.sessions() as session:
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+        giupdo = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
+        bithu_id = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        audits = (await session.exec(select(AuditLog.person_id, AuditLog.action, AuditLog.subject)
+                                     .where(AuditLog.action == "candidate.consent"))).all()
+    assert (consent.person_id, consent.candidate_id, consent.given_by, consent.method, consent.given_on,
+            consent.recorded_by, consent.categories, consent.purposes) == (
+        giupdo, None, GivenBy.self, Method.paper, date(2026, 3, 1), bithu_id, "basic", "branch_work")
+    assert audits == [(bithu_id, "candidate.consent", f"person:{giupdo}")]
+    assert await talk("giupdo").say("/dulieu") == giupdo_summary(agreed="của bạn, trên giấy ngày 01/03/2026")
+
+
+async def test_a_roster_member_without_a_chat_gets_a_person_for_their_paper_consent(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        ("/dongy", f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"),
+        ("2", PEOPLE),
+        ("xyz", 'Không có ai trong chi bộ khớp với "xyz". Xin chọn một dòng dưới đây.\n' + PEOPLE),
+        ("thảo", 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'),
+        ("hôm nay", member_confirm("Đoàn Thị Thảo — trong danh sách đảng viên", "02/03/2026")),
+        ("1", member_saved("Đoàn Thị Thảo", "02/03/2026")),
+    ])
+    async with demo.sessions() as session:
+        member = (await session.exec(select(PartyMember).where(PartyMember.full_name == "Đoàn Thị Thảo"))).one()
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+        subject = await subject_of(session=session, person_id=member.person_id)
+        data = await person_data(session=session, subject=subject)
+    assert member.person_id is not None and consent.person_id == member.person_id
+    assert [(c["method"], c["given_on"]) for c in data["consents"]] == [("paper", "2026-03-02")]  # in the export
+    await bithu.say("/dongy")
+    await bithu.say("2")
+    assert (await bithu.say("thảo")) == 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'  # one row still, now by person
+
+
+async def test_on_a_channel_not_allowed_the_members_list_shows_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    await telegram.say("/dongy")
+    assert (await telegram.say("2")).splitlines()[2:4] == [
+        "1. Đ.T.M. — đảng viên giúp đỡ, trong danh sách đảng viên", "2. Đ.T.T. — trong danh sách đảng viên"]
+    await telegram.say("9")
+    assert (await telegram.say("hôm nay")).splitlines()[1] == (
+        "- Người được ghi: T.V.B. — đảng viên giúp đỡ, trong danh sách đảng viên")
