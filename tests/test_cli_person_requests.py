@@ -8,7 +8,7 @@ import sqlite3
 from bot.clock import Clock
 from bot.render import text_of
 from models.consent import request_due
-from tests.test_cli import chibo
+from tests.test_cli import chibo, help_commands
 from tests.test_cli_access import audit, demo_env, demo_file, env  # noqa: F401  (fixtures)
 
 CUONG = "Lê Văn Cường"  # captren, person 3, committee of "Đảng ủy Khối Giáo dục (demo)"
@@ -127,3 +127,17 @@ def test_no_request_is_said_so(demo_env, tmp_path):
         "Không có yêu cầu nào về dữ liệu cá nhân quá hạn.\n")
     assert chibo(demo_env, "person", "requests", "--all", cwd=tmp_path).stdout == (
         "Chưa có yêu cầu nào về dữ liệu cá nhân.\n")
+
+
+def test_the_person_help_lists_requests_and_answer(env):
+    assert help_commands(env, "person") == [
+        ("list", "Xem những người có vai trò trong một tổ chức, với số người và tài khoản chat (list people holding a "
+                 "role)."),
+        ("export", "Xuất mọi dữ liệu chibo giữ về một người ra JSON và xlsx (export everything about one person)."),
+        ("erase", "Xoá dữ liệu cá nhân của một người, giữ lại số liệu cho báo cáo (anonymise one person "
+                  "everywhere)."),
+        ("requests", "Xem các yêu cầu về dữ liệu cá nhân đang chờ xử lý (/dulieu), cả những yêu cầu không ai trên "
+                     "chat trả lời (list data requests)."),
+        ("answer", "Ghi một yêu cầu về dữ liệu là đã trả lời, hoặc đã xử lý xong với --done (mark a data request "
+                   "answered)."),
+    ]
