@@ -12,17 +12,22 @@ from bot.render import text_of
 from models.consent import Answer, DataRequest, RequestKind, open_requests
 from models.data_requests import mark
 from models.policy import Action, branch_grants
+from models.privacy import carried_by, name_or_initials
 from models.text import fold, number, tidy
 
 ACTION = Action.answer_data_request
+FOLDED = "folded_name"
 
 
 async def _open(ctx: Context) -> list[dict[str, Any]]:
     branches = sorted({g.org_id for g in branch_grants(ctx.actor, ACTION)})
     rows = (await ctx.session.exec(open_requests(branches))).all()
-    return [{"id": r.id, "number": number, "full_name": name, "kind": RequestKind(r.kind).value,
-             "made_on": r.made_on.isoformat(), "acknowledged": r.acknowledged_on is not None,
-             "act_by": r.act_by.isoformat()} for r, number, name in rows]
+    shown = await carried_by(ctx.session, {org for *_, org in rows}, ctx.incoming.channel)
+    return [{"id": r.id, "number": number, "full_name": name_or_initials(name, shown.get(org, True)),
+             "kind": RequestKind(r.kind).value, "made_on": r.made_on.isoformat(),
+             "acknowledged": r.acknowledged_on is not None, "act_by": r.act_by.isoformat(),
+             FOLDED: fold(name)}  # to find the person by name where only initials are shown; never kept
+            for r, number, name, org in rows]
 
 
 def _choices(rows: list[dict[str, Any]]) -> tuple[Choice, ...]:
@@ -49,12 +54,12 @@ class RequestField(Field):
             found = [rows[picked - 1]] if 1 <= picked <= len(rows) else []
         else:
             words = fold(query).split()
-            found = [r for r in rows if all(w in fold(r["full_name"]) for w in words)]
+            found = [r for r in rows if all(w in r[FOLDED] for w in words)]
         if not found:
             return Invalid("request_unknown", {"text": query[:50]}, choices=_choices(rows))
         if len(found) > 1:
             return Invalid("request_ambiguous", {"count": len(found)}, choices=_choices(found))
-        return found[0]
+        return {k: v for k, v in found[0].items() if k != FOLDED}
 
     def show(self, value: Any) -> str:
         return text_of("data_requests/row", r=value)

@@ -2,6 +2,7 @@
 and agrees before anything else; the secretary sees who has not and records consent given on
 paper (a guardian's for a child); /dulieu; channels that may not carry personal data."""
 
+import json
 from datetime import date
 from io import BytesIO
 
@@ -14,6 +15,7 @@ from bot.render import text_of
 from handlers.my_data import XLSX
 from models.candidate import Candidate
 from models.audit import AuditLog
+from models.conversation import Conversation
 from models.consent import Consent, DataRequest, GivenBy, Method
 from models.erasure import subject_of
 from models.person_data import person_data
@@ -578,3 +580,28 @@ async def test_on_a_channel_not_allowed_the_members_list_shows_initials(talk, de
     await telegram.say("9")
     assert (await telegram.say("hôm nay")).splitlines()[1] == (
         "- Người được ghi: T.V.B. — đảng viên giúp đỡ, trong danh sách đảng viên")
+
+
+async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk, demo):
+    await _only_zalo(demo)
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("/dulieu")
+    await an.say("2")
+    await an.say("1")
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    row = "1. N.V.A.: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
+    assert await telegram.say("/yeucau") == (
+        f"Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n1. {row}\n{CHOICES}")
+    await telegram.say("nguyễn văn")  # found by the name typed, shown by initials
+    assert await telegram.say("1") == (
+        f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã trả lời, đang xử lý\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Hủy\n{CHOICES}")
+    async with demo.sessions() as session:
+        kept = json.dumps([c.data for c in (await session.exec(select(Conversation))).all()], ensure_ascii=False)
+    assert "Nguyễn" not in kept and "nguyen" not in kept  # the answer kept holds the initials only
+    assert await telegram.say("1") == (
+        "Đã ghi đã trả lời yêu cầu của 1. N.V.A. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
+        "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
+    assert (await talk("bithu").say("/yeucau")).splitlines()[2] == (  # the console: the name
+        "1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026")
