@@ -12,6 +12,7 @@ from bot.channels.console import ConsoleChannel
 from bot.cli_import import export_app, import_register
 from bot.cli_report import report
 from bot.cli_access import account_app, invite_app, person_app, role_app
+from bot import cli_requests  # noqa: F401  (mounts `chibo person requests` and `chibo person answer`)
 from bot.cli_target import target_app
 from bot.config import Settings
 from bot.render import labels, text_of

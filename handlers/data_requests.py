@@ -9,21 +9,25 @@ from bot.engine.fields import ChoiceField, Field, Invalid, TextField
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.events import Choice, Reply
 from bot.render import text_of
-from models.audit import audit
-from models.consent import Answer, DataRequest, RequestKind, answer, open_requests
-from models.outbox import Due, enqueue
+from models.consent import Answer, DataRequest, RequestKind, open_requests
+from models.data_requests import mark
 from models.policy import Action, branch_grants
+from models.privacy import carried_by, name_or_initials
 from models.text import fold, number, tidy
 
 ACTION = Action.answer_data_request
+FOLDED = "folded_name"
 
 
 async def _open(ctx: Context) -> list[dict[str, Any]]:
     branches = sorted({g.org_id for g in branch_grants(ctx.actor, ACTION)})
     rows = (await ctx.session.exec(open_requests(branches))).all()
-    return [{"id": r.id, "number": number, "full_name": name, "kind": RequestKind(r.kind).value,
-             "made_on": r.made_on.isoformat(), "acknowledged": r.acknowledged_on is not None,
-             "act_by": r.act_by.isoformat()} for r, number, name in rows]
+    shown = await carried_by(ctx.session, {org for *_, org in rows}, ctx.incoming.channel)
+    return [{"id": r.id, "number": number, "full_name": name_or_initials(name, shown.get(org, True)),
+             "kind": RequestKind(r.kind).value, "made_on": r.made_on.isoformat(),
+             "acknowledged": r.acknowledged_on is not None, "act_by": r.act_by.isoformat(),
+             FOLDED: fold(name)}  # to find the person by name where only initials are shown; never kept
+            for r, number, name, org in rows]
 
 
 def _choices(rows: list[dict[str, Any]]) -> tuple[Choice, ...]:
@@ -50,12 +54,12 @@ class RequestField(Field):
             found = [rows[picked - 1]] if 1 <= picked <= len(rows) else []
         else:
             words = fold(query).split()
-            found = [r for r in rows if all(w in fold(r["full_name"]) for w in words)]
+            found = [r for r in rows if all(w in r[FOLDED] for w in words)]
         if not found:
             return Invalid("request_unknown", {"text": query[:50]}, choices=_choices(rows))
         if len(found) > 1:
             return Invalid("request_ambiguous", {"count": len(found)}, choices=_choices(found))
-        return found[0]
+        return {k: v for k, v in found[0].items() if k != FOLDED}
 
     def show(self, value: Any) -> str:
         return text_of("data_requests/row", r=value)
@@ -77,19 +81,9 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     if request is None or request.done_on is not None:  # done meanwhile, or the person erased
         return [Reply("data_requests/gone", {"r": picked})]
     kind = Answer(answers["answer"])
-    answer(request, kind, today=ctx.today, by=ctx.actor.person_id,
-           outcome=answers.get("outcome") if kind == Answer.done else None)
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
-          subject=f"candidate:{request.candidate_id}" if request.candidate_id else f"person:{request.person_id}")
-    values = {"kind": RequestKind(request.kind).value, "made_on": request.made_on.isoformat(), "answer": kind.value,
-              "outcome": request.outcome, "act_by": request.act_by.isoformat()}
-
-    async def due():
-        yield Due(f"data_request_answer:r{request.id}:{kind.value}", request.person_id, "data_request_answer",
-                  "data/request_answered", values, None)
-
-    told = await enqueue(session=ctx.session, items=due(), now=ctx.now)
-    return [Reply("data_requests/saved", {"r": picked, "answer": kind.value, "told": bool(told)})]
+    told = await mark(session=ctx.session, request=request, kind=kind, today=ctx.today, now=ctx.now,
+                      by=ctx.actor.person_id, outcome=answers.get("outcome"))
+    return [Reply("data_requests/saved", {"r": picked, "answer": kind.value, "told": told})]
 
 
 flow = Flow(

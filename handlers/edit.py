@@ -13,7 +13,7 @@ from bot.engine.pickers import CandidatePicker
 from bot.events import Reply
 from bot.render import labels
 from handlers.shared.branches import candidate_branch
-from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown
+from handlers.shared.candidate_fields import FIELDS, VALIDATORS, shown_here
 from handlers.shared.refs import ref_for
 from models.audit import audit
 from models.consent import candidate_standing
@@ -22,6 +22,7 @@ from models.candidate_edit import (
     EDIT_ACTION, EDITABLE_FIELDS, current_values, edit_candidate, twin_after_edit, value_text,
 )
 from models.policy import Action, candidate_scope
+from models.privacy import name_or_initials, shows_names
 
 ACTION = Action.register_candidate  # held only by the secretaries and deputies of the candidate's branch
 
@@ -40,14 +41,20 @@ async def _candidate(ctx: Context, candidate_id: int) -> Candidate | None:
                                   candidate_id=candidate_id)
 
 
+async def _names_shown(ctx: Context, candidate: Candidate) -> bool:
+    """May this channel show the branch's names and birth dates (else initials: models/privacy.py)?"""
+    return await shows_names(ctx.session, candidate.branch_id, ctx.incoming.channel)
+
+
 async def show_current(ctx: Context, field: str) -> list[Reply]:
     """What the record holds now, shown before the question for the new value."""
     candidate_id = ctx.state.get("candidate_id")
     candidate = await _candidate(ctx, candidate_id) if candidate_id else None
     if candidate is None:
         return []
+    here = await _names_shown(ctx, candidate)
     return [Reply("edit/current", {"field": labels("edit_field")[field],
-                                   "value": shown(field, current_values(candidate)[field])})]
+                                   "value": shown_here(field, current_values(candidate)[field], here)})]
 
 
 async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
@@ -58,8 +65,9 @@ async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
     if candidate is None or field not in answers:
         return found
     old, new = current_values(candidate)[field], value_text(field, answers[field])
-    return {**found, "label": labels("edit_field")[field], "old": shown(field, old), "new": shown(field, new),
-            "same": old == new}
+    here = await _names_shown(ctx, candidate)
+    return {**found, "label": labels("edit_field")[field], "old": shown_here(field, old, here),
+            "new": shown_here(field, new, here), "same": old == new}
 
 
 async def check(ctx: Context, answers: Answers) -> Invalid | None:
@@ -75,7 +83,8 @@ async def check(ctx: Context, answers: Answers) -> Invalid | None:
     twin = await twin_after_edit(session=ctx.session, candidate=candidate, field=field, value=answers[field])
     if twin:
         return Invalid("duplicate_candidate", {"number": twin.number, "ref": await ref_for(ctx, twin, ACTION),
-                                               "name": twin.full_name})
+                                               "name": name_or_initials(twin.full_name,
+                                                                        await _names_shown(ctx, twin))})
     return None
 
 
@@ -85,10 +94,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     old = current_values(candidate)[field]
     edit = await edit_candidate(session=ctx.session, candidate=candidate, field=field, value=answers[field],
                                 by_person_id=ctx.actor.person_id, now=ctx.now, today=ctx.today)
+    here = await _names_shown(ctx, candidate)
     values = {"number": candidate.number, "ref": await ref_for(ctx, candidate, ACTION),
-              "full_name": candidate.full_name,
-              "label": labels("edit_field")[field], "old": shown(field, old),
-              "new": shown(field, value_text(field, answers[field]))}
+              "full_name": name_or_initials(candidate.full_name, here), "label": labels("edit_field")[field],
+              "old": shown_here(field, old, here), "new": shown_here(field, value_text(field, answers[field]), here)}
     if edit is None:
         return [Reply("edit/unchanged", values)]
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,

@@ -6,6 +6,7 @@ secretary and deputies are told; it is to be acknowledged within 2 working days 
 within 15 (models/consent.py). A withdrawal takes effect at once: from the next message the
 person sees only the notice again."""
 
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from models.audit import audit
 from models.candidate import Candidate
 from models.consent import (DataRequest, RequestKind, consents_of, new_request, own_consents, record_own, withdraw,
                             withdraw_own)
+from models.data_requests import answered_in_chat
 from models.org import Organisation
 from models.outbox import Due, enqueue
 from models.overview import own_candidate
@@ -37,6 +39,7 @@ from models.stage import Role
 TELEGRAM = "telegram"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_STEM = "du-lieu-cua-toi"
+log = logging.getLogger(__name__)
 AGREE = "agree"  # not a request: an officer's own consent (messages/vi/common/labels.j2 data_request_or_agree)
 
 
@@ -125,9 +128,12 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
     await ctx.session.flush()
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
           subject=f"candidate:{candidate.id}" if candidate else f"person:{ctx.actor.person_id}")
+    in_chat = await answered_in_chat(ctx.session, org_id)
     officers = list((await ctx.session.exec(sa.select(RoleGrant.person_id).where(
         RoleGrant.org_id == org_id, RoleGrant.role.in_(OFFICERS), RoleGrant.person_id != ctx.actor.person_id)
-        .order_by(RoleGrant.person_id))).scalars())
+        .order_by(RoleGrant.person_id))).scalars()) if in_chat else []
+    if not in_chat:  # a committee member's: no secretary above them in chibo (ids only in the log)
+        log.warning("data request %s awaits the operator: chibo person requests", request.id)
     full_name = candidate.full_name if candidate else ctx.actor.full_name
     values = {"number": candidate.number if candidate else None, "full_name": full_name, "kind": kind.value,
               "detail": request.detail, "made_on": request.made_on.isoformat(),
@@ -140,7 +146,8 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
 
     await enqueue(session=ctx.session, items=due(), now=ctx.now)
     return [Reply("data/saved", {"kind": kind.value, "acknowledge_by": request.acknowledge_by,
-                                 "act_by": request.act_by, "candidate": candidate is not None})]
+                                 "act_by": request.act_by, "candidate": candidate is not None,
+                                 "operator": not in_chat})]
 
 
 @dataclass(frozen=True)

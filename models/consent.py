@@ -305,8 +305,9 @@ def with_whom(stmt: sa.Select) -> sa.Select:
 
 def open_requests(org_ids: list[int]) -> sa.Select:
     """The requests these organisations answer not yet done, oldest first: (request, register
-    number or None, name)."""
-    return (with_whom(sa.select(DataRequest, Candidate.number, sa.func.coalesce(Candidate.full_name, Person.full_name))
+    number or None, name, the answering organisation)."""
+    return (with_whom(sa.select(DataRequest, Candidate.number, sa.func.coalesce(Candidate.full_name, Person.full_name),
+                                answering_org())
                       .select_from(DataRequest))
             .where(answering_org().in_(org_ids), DataRequest.done_on.is_(None))
             .order_by(DataRequest.made_on, DataRequest.id))

@@ -27,7 +27,7 @@ from models.org import Organisation
 from models.outbox import Outbox, OutboxStatus
 from models.party_class import Enrollment
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
-from models.consent import DataRequest
+from models.consent import Consent, DataRequest
 from models.pipeline import ACTIVE_STAGES
 from models.register_upload import RegisterUpload
 from models.review import MonthlyReview, SourceSurvey
@@ -182,6 +182,8 @@ async def _candidates(session: AsyncSession, subject: Subject, placeholder: str,
             "decision_number": None, "refused_reason": None, "recognition_number": None,
             "struck_off_reason": None}),
         (Invite, Invite.candidate_id, {"full_name": None}),
+        # A child's consent keeps that it was a guardian's and when, not who (a name of the family).
+        (Consent, Consent.candidate_id, {"guardian_name": None, "guardian_relation": None}),
     ]
     for table, column, values in updates:
         await session.exec(sa.update(table).where(column.in_(ids)).values(**values)

@@ -116,7 +116,8 @@ def test_help_explains_every_command(env):
         ("db", "Cơ sở dữ liệu (database)."),
         ("org", "Tổ chức đảng: thêm, xem cây (organisations: add, list the tree)."),
         ("invite", "Mã mời liên kết tài khoản chat (invite codes)."),
-        ("person", "Người: vai trò, xuất và xoá dữ liệu cá nhân (people: roles, export, erasure)."),
+        ("person", "Người: vai trò, xuất và xoá dữ liệu cá nhân, yêu cầu về dữ liệu "
+                   "(people: roles, export, erasure, data requests)."),
         ("role", "Vai trò của một người (roles)."),
         ("account", "Tài khoản chat liên kết với một người (chat accounts)."),
         ("target", "Chỉ tiêu kết nạp đảng viên của tổ chức (targets)."),

@@ -15,6 +15,7 @@ from bot.demo import BRANCH
 from bot.render import text_of
 from models.audit import AuditLog, audit
 from models.candidate import Candidate, StageChange
+from models.consent import Consent, GivenBy, Method, record
 from models.conversation import Conversation
 from models.erasure import ERASE_ACTION, erase, find_subject, subject_of
 from models.org import Organisation
@@ -117,6 +118,25 @@ async def test_erasing_a_linked_candidate_leaves_the_name_nowhere_and_keeps_the_
     assert after == {**before, "sympathizer": before["sympathizer"] - 1, "removed": before["removed"] + 1}
     # Their chat is a stranger's now.
     assert await talk("quanchung").say("/ds") == text_of("common/not_linked").strip()
+
+
+async def test_a_guardians_name_on_the_erased_childs_consent_goes_too(demo):
+    minh = await candidate_named(demo, MINH)
+    async with demo.sessions() as session, session.begin():
+        record(session=session, candidate_id=minh.id, given_by=GivenBy.guardian, method=Method.paper,
+               given_on=date(2026, 3, 1), sensitive=False, now=demo.clock.now(), guardian_name="Lê Văn Hậu",
+               guardian_relation="bố")
+    assert await everywhere(demo, "Lê Văn Hậu") == ["consent.guardian_name"]
+    async with demo.sessions() as session, session.begin():
+        subject = await subject_of(session=session, candidate_id=minh.id)
+        await erase(session=session, subject=subject, placeholder=PLACEHOLDER, now=demo.clock.now(),
+                    today=demo.clock.today(), reason="Yêu cầu xoá")
+    assert await everywhere(demo, "Lê Văn Hậu") == []
+    async with demo.sessions() as session:
+        [kept] = (await session.exec(select(Consent).where(Consent.guardian_relation.is_(None),
+                                                           Consent.candidate_id == minh.id,
+                                                           Consent.given_by == GivenBy.guardian))).all()
+    assert (kept.method, kept.given_on) == (Method.paper, date(2026, 3, 1))  # that it was given, and when
 
 
 async def test_a_member_on_the_roster_is_kept_for_the_vote_counts_without_the_name(demo):

@@ -5,8 +5,10 @@ from datetime import date
 
 from bot.engine.fields import ChoiceField, DateField, Field, Invalid, NameField, TextField, YesNoField
 from bot.engine.flow import Answers, Context
+from bot.render import labels
 from models import citations
 from models.candidate_edit import value_from_text
+from models.privacy import initials
 from models.rules import REGISTER_MAX_AGE_MONTHS, REGISTER_MIN_AGE_MONTHS, age_in_months
 
 
@@ -42,3 +44,18 @@ def shown(field: str, text: str | None) -> str | None:
     if text is None:
         return None
     return FIELDS[field].show(value_from_text(field, text)) or None
+
+
+# On a channel the branch does not allow for personal data (models/privacy.py): a name as
+# initials; a birth date, and a note (free text that may name people), not shown at all.
+HIDDEN_FIELDS = frozenset({"birth_date", "note"})
+
+
+def shown_here(field: str, text: str | None, names_shown: bool) -> str | None:
+    """`shown`, as a channel that may (or may not) carry the branch's personal data shows it."""
+    value = shown(field, text)
+    if names_shown or value is None:
+        return value
+    if field == "full_name":
+        return initials(value)
+    return labels("privacy")["hidden"] if field in HIDDEN_FIELDS else value

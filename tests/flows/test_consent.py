@@ -2,6 +2,7 @@
 and agrees before anything else; the secretary sees who has not and records consent given on
 paper (a guardian's for a child); /dulieu; channels that may not carry personal data."""
 
+import json
 from datetime import date
 from io import BytesIO
 
@@ -9,16 +10,19 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.demo import BRANCH
+from bot.demo import BRANCH, COMMITTEE
 from bot.render import text_of
 from handlers.my_data import XLSX
 from models.candidate import Candidate
+from models.audit import AuditLog
+from models.conversation import Conversation
 from models.consent import Consent, DataRequest, GivenBy, Method
 from models.erasure import subject_of
 from models.person_data import person_data
 from models.org import Organisation
 from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
+from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_candidates import BRANCH_LIST
 from tests.flows.test_start import invite
@@ -36,6 +40,8 @@ NOTICE = (
     "Chưa đồng ý thì chibo chỉ giữ họ tên và chi bộ của bạn, và không gửi gì khác. Bạn có đồng ý không?\n\n"
     f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}")
 LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.\n\n{NOTICE}"
+WHOM = ("1. Một quần chúng (người được giới thiệu)\n2. Một đảng viên của chi bộ (bí thư, phó bí thư, đảng viên "
+        f"giúp đỡ, đảng viên trong danh sách)\n{CHOICES}")
 REFUSED = ("Bạn chưa đồng ý. chibo chỉ giữ họ tên và chi bộ của bạn và không gửi gì khác. "
            "Khi muốn đồng ý, nhắn \"đồng ý\".")
 THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
@@ -184,7 +190,8 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
         ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2011, 5, 1)  # 14 when registered
     bithu = talk("bithu")
-    await bithu.say("/dongy")
+    assert await bithu.say("/dongy") == f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"
+    assert await bithu.say("1") == "Ghi sự đồng ý trên giấy của ai? Gõ số hoặc tên quần chúng."
     await bithu.say("2")
     assert await bithu.say("2") == "Họ tên cha mẹ hoặc người giám hộ?"
     assert await bithu.say("Trần Văn Bình") == "Quan hệ với người được giới thiệu (ví dụ: mẹ, bố, người giám hộ)?"
@@ -194,8 +201,8 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
         "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 2. Trần Thị Bích Ngọc\n"
         "- Người ký: Cha mẹ hoặc người giám hộ\n- Người giám hộ: Trần Văn Bình (bố)\n- Ngày ký: 01/03/2026\n"
         "- Gồm dân tộc, tôn giáo: Không\n\n"
-        "1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa họ tên người giám hộ\n5. Sửa quan hệ\n"
-        f"6. Sửa ngày ký\n7. Sửa dân tộc, tôn giáo\n8. Hủy\n{CHOICES}")
+        "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa họ tên người giám hộ\n"
+        f"6. Sửa quan hệ\n7. Sửa ngày ký\n8. Sửa dân tộc, tôn giáo\n9. Hủy\n{CHOICES}")
     assert await bithu.say("1") == ("Đã ghi sự đồng ý trên giấy của 2. Trần Thị Bích Ngọc.\n"
                                     "Còn thiếu: chưa tự đồng ý.")
     assert await bithu.say("/ds") == listed(ngoc=" — chưa tự đồng ý").replace("Ngọc (2008)", "Ngọc (2011)")
@@ -346,13 +353,15 @@ async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(
     await _only_zalo(demo)
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
     await telegram.say("/dongy")
+    await telegram.say("1")
     await telegram.say("nguyễn")
     await telegram.say("1")
     await telegram.say("01/03/2026")
     assert await telegram.say("không") == (
         "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 1. N.V.A.\n"
         "- Người ký: Chính người đó\n- Ngày ký: 01/03/2026\n- Gồm dân tộc, tôn giáo: Không\n\n"
-        f"1. Lưu\n2. Sửa người được ghi\n3. Sửa người ký\n4. Sửa ngày ký\n5. Sửa dân tộc, tôn giáo\n6. Hủy\n{CHOICES}")
+        "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa ngày ký\n"
+        f"6. Sửa dân tộc, tôn giáo\n7. Hủy\n{CHOICES}")
     assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
     assert await telegram.say("/xem văn") == (
         "Có 3 người khớp \"văn\". Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
@@ -470,3 +479,129 @@ async def test_a_sponsor_agrees_in_chat_and_withdraws(talk, demo):
         data = await person_data(session=session, subject=subject)
     assert [(r["purposes"], r["withdrawn_at"] is not None) for r in data["consents"]] == [("branch_work", True)]
     assert [(r["kind"], r["candidate_id"]) for r in data["requests"]] == [("withdraw", None)]
+
+
+async def test_a_committee_members_request_goes_to_the_operator_not_to_a_branch(talk, demo, caplog):
+    """captren holds a committee role only: no branch secretary above them in chibo answers it;
+    the operator does (`chibo person requests`, tests/test_cli_person_requests.py), told by the log."""
+    captren = talk("captren")
+    await captren.say("/dulieu")
+    await captren.say("3")
+    assert await captren.say("1") == (
+        "Đã ghi yêu cầu của bạn và chuyển cho người quản trị chibo (cấp ủy không có bí thư chi bộ trên chibo). "
+        "Người quản trị trả lời trước ngày 04/03/2026 và xử lý xong trước ngày 23/03/2026.")
+    [request] = await _requests(demo)
+    async with demo.sessions() as session:
+        committee = (await session.exec(select(Organisation).where(Organisation.name == COMMITTEE))).one()
+        told = (await session.exec(select(Outbox).where(Outbox.kind == "data_request"))).all()
+    assert (request.kind, request.candidate_id, request.org_id) == ("erase", None, committee.id)  # its own
+    assert told == []  # no branch's secretary is told of it, nor answers it with /yeucau
+    assert await talk("bithu").say("/yeucau") == "Không có yêu cầu nào về dữ liệu cá nhân đang chờ xử lý."
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.my_data"] == [
+        f"data request {request.id} awaits the operator: chibo person requests"]
+
+
+PEOPLE = ("Ghi sự đồng ý trên giấy của ai? Chọn một người dưới đây, hoặc gõ một phần họ tên.\n\n"
+          "1. Đỗ Thị Mai — đảng viên giúp đỡ, trong danh sách đảng viên\n"
+          "2. Đoàn Thị Thảo — trong danh sách đảng viên\n"
+          "3. Hồ Thị Ngọc Hân — trong danh sách đảng viên\n"
+          "4. Lê Thị Kim Oanh — trong danh sách đảng viên\n"
+          "5. Nguyễn Hữu Phước — trong danh sách đảng viên\n"
+          "6. Nguyễn Thị Thu — bí thư, trong danh sách đảng viên\n"
+          "7. Phan Văn Hùng — phó bí thư, trong danh sách đảng viên\n"
+          "8. Phùng Quang Vinh — trong danh sách đảng viên\n"
+          "9. Trần Văn Bình — đảng viên giúp đỡ, trong danh sách đảng viên\n"
+          "10. Trương Văn Dũng — trong danh sách đảng viên\n"
+          f"{CHOICES}")
+
+
+def member_confirm(who: str, day: str) -> str:
+    return ("Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n"
+            f"- Người được ghi: {who}\n- Ngày ký: {day}\n\n"
+            f"1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa ngày ký\n5. Hủy\n{CHOICES}")
+
+
+def member_saved(name: str, day: str) -> str:
+    return (f"Đã ghi sự đồng ý trên giấy của {name} (ngày ký {day}): chibo giữ họ tên, vai trò, tài khoản chat và "
+            "dòng trong danh sách đảng viên của người này để họ làm việc của chi bộ. Người đó rút lại được bằng "
+            "/dulieu, hoặc báo chi bộ.")
+
+
+async def test_the_secretary_records_a_sponsors_paper_consent_and_the_sponsor_sees_it(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        ("/dongy", f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"),
+        ("2", PEOPLE),
+        ("bình", 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'),
+        ("01/03/2026", member_confirm("Trần Văn Bình — đảng viên giúp đỡ, trong danh sách đảng viên", "01/03/2026")),
+        ("1", member_saved("Trần Văn Bình", "01/03/2026")),
+    ])
+    async with demo.sessions() as session:
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+        giupdo = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "giupdo"))).one()
+        bithu_id = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        audits = (await session.exec(select(AuditLog.person_id, AuditLog.action, AuditLog.subject)
+                                     .where(AuditLog.action == "candidate.consent"))).all()
+    assert (consent.person_id, consent.candidate_id, consent.given_by, consent.method, consent.given_on,
+            consent.recorded_by, consent.categories, consent.purposes) == (
+        giupdo, None, GivenBy.self, Method.paper, date(2026, 3, 1), bithu_id, "basic", "branch_work")
+    assert audits == [(bithu_id, "candidate.consent", f"person:{giupdo}")]
+    assert await talk("giupdo").say("/dulieu") == giupdo_summary(agreed="của bạn, trên giấy ngày 01/03/2026")
+
+
+async def test_a_roster_member_without_a_chat_gets_a_person_for_their_paper_consent(talk, demo):
+    bithu = talk("bithu")
+    await bithu.dialog([
+        ("/dongy", f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"),
+        ("2", PEOPLE),
+        ("xyz", 'Không có ai trong chi bộ khớp với "xyz". Xin chọn một dòng dưới đây.\n' + PEOPLE),
+        ("thảo", 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'),
+        ("hôm nay", member_confirm("Đoàn Thị Thảo — trong danh sách đảng viên", "02/03/2026")),
+        ("1", member_saved("Đoàn Thị Thảo", "02/03/2026")),
+    ])
+    async with demo.sessions() as session:
+        member = (await session.exec(select(PartyMember).where(PartyMember.full_name == "Đoàn Thị Thảo"))).one()
+        [consent] = (await session.exec(select(Consent).where(Consent.person_id.is_not(None)))).all()
+        subject = await subject_of(session=session, person_id=member.person_id)
+        data = await person_data(session=session, subject=subject)
+    assert member.person_id is not None and consent.person_id == member.person_id
+    assert [(c["method"], c["given_on"]) for c in data["consents"]] == [("paper", "2026-03-02")]  # in the export
+    await bithu.say("/dongy")
+    await bithu.say("2")
+    assert (await bithu.say("thảo")) == 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'  # one row still, now by person
+
+
+async def test_on_a_channel_not_allowed_the_members_list_shows_initials(talk, demo):
+    await _only_zalo(demo)
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    await telegram.say("/dongy")
+    assert (await telegram.say("2")).splitlines()[2:4] == [
+        "1. Đ.T.M. — đảng viên giúp đỡ, trong danh sách đảng viên", "2. Đ.T.T. — trong danh sách đảng viên"]
+    await telegram.say("9")
+    assert (await telegram.say("hôm nay")).splitlines()[1] == (
+        "- Người được ghi: T.V.B. — đảng viên giúp đỡ, trong danh sách đảng viên")
+
+
+async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk, demo):
+    await _only_zalo(demo)
+    an = talk("an")
+    await _link_an(talk, demo)
+    await an.say("/dulieu")
+    await an.say("2")
+    await an.say("1")
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    row = "1. N.V.A.: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
+    assert await telegram.say("/yeucau") == (
+        f"Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n1. {row}\n{CHOICES}")
+    await telegram.say("nguyễn văn")  # found by the name typed, shown by initials
+    assert await telegram.say("1") == (
+        f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã trả lời, đang xử lý\n\n"
+        f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Hủy\n{CHOICES}")
+    async with demo.sessions() as session:
+        kept = json.dumps([c.data for c in (await session.exec(select(Conversation))).all()], ensure_ascii=False)
+    assert "Nguyễn" not in kept and "nguyen" not in kept  # the answer kept holds the initials only
+    assert await telegram.say("1") == (
+        "Đã ghi đã trả lời yêu cầu của 1. N.V.A. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
+        "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
+    assert (await talk("bithu").say("/yeucau")).splitlines()[2] == (  # the console: the name
+        "1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026")

@@ -15,6 +15,7 @@ from models.candidate_edit import CandidateEdit
 from models.org import Organisation
 from models.people import ChatLink, Person, grant_role
 from models.stage import Role, Stage
+from tests.support import Convo
 from tests.texts import (
     CANCELLED, CHOOSE, CHOOSE_KEYED, COMMITTEE_HELP, NOT_ALLOWED, NOT_LINKED, SPONSOR_HELP, STRANGER_GREETING,
 )
@@ -873,4 +874,42 @@ async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_k
          "Đã lưu: TSP-1. Nguyễn Văn An — Họ tên: Ngô Đức Thắng → Nguyễn Văn An. Thay đổi được ghi vào lịch sử trên "
          "thẻ.\n"
          "Xem lại: /xem TSP-1 · Sửa tiếp: /sua TSP-1"),
+    ])
+
+
+async def test_on_a_channel_the_branch_does_not_allow_names_are_initials_and_dates_hidden(talk, demo):
+    """Issue 16: the branch allows Zalo only; its secretary corrects on Telegram. Every screen of
+    /sua names the person by initials, and shows no birth date nor note (as /xem there)."""
+    async with demo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        org.personal_data_channels = "zalo"
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
+    telegram = Convo(demo, account="bithu-tg", channel="telegram")
+    hidden = "(không hiện trên kênh này)"
+    await telegram.dialog([
+        ("/sua 2", "Sửa thông tin nào của 2. T.T.B.N.?\n\n" + FIELD_LIST),
+        ("1", "Họ tên hiện ghi: T.T.B.N.\n\nHọ và tên đầy đủ mới?"),
+        ("Trần Thị Ngọc Bích", confirm("Họ tên: T.T.B.N. → T.T.N.B.", who="2. T.T.B.N.")),
+        ("Lưu", "Đã lưu: 2. T.T.N.B. — Họ tên: T.T.B.N. → T.T.N.B. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("2", f"Ngày sinh hiện ghi: {hidden}\n\n{QUESTIONS['2']}"),
+        ("03/11/2008", confirm(f"Ngày sinh: {hidden} → {hidden}", who="2. T.T.N.B.")),
+        ("Lưu", f"Đã lưu: 2. T.T.N.B. — Ngày sinh: {hidden} → {hidden}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("10", f"Ghi chú hiện ghi: (để trống)\n\n{QUESTIONS['10']}"),
+        ("Gặp Trần Văn Bình ngày 05/03", confirm(f"Ghi chú: (để trống) → {hidden}", who="2. T.T.N.B.")),
+        ("Lưu", f"Đã lưu: 2. T.T.N.B. — Ghi chú: (để trống) → {hidden}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("3", f"Giới tính hiện ghi: Nữ\n\n{QUESTIONS['3']}"),  # not a name nor a date: shown
+    ])
+    ngoc = await candidate(demo)
+    assert (ngoc.full_name, ngoc.birth_date, ngoc.note) == ("Trần Thị Ngọc Bích", date(2008, 11, 3),
+                                                            "Gặp Trần Văn Bình ngày 05/03")
+    await talk("bithu").dialog([  # the console: always allowed
+        ("/sua 2", "Sửa thông tin nào của 2. Trần Thị Ngọc Bích?\n\n" + FIELD_LIST),
+        ("2", "Ngày sinh hiện ghi: 03/11/2008\n\nNgày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
     ])

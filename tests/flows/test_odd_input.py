@@ -92,7 +92,7 @@ FLOWS = [r for r in build_routes() if isinstance(r, Flow) and r.steps]
 STOPPED_BY_HUY = {
     "register": CANCELLED, "class_create": CANCELLED, "branch_settings": CANCELLED,
     "revoke_role": CANCELLED, "members": CANCELLED, "report": CANCELLED, "invite": CANCELLED, "hand_over": CANCELLED,
-    "my_data": CANCELLED,
+    "my_data": CANCELLED, "consent": CANCELLED,
     "review": "Đã dừng xét duyệt. Những quyết định đã chọn trước đó vẫn được lưu; gõ /xet để tiếp tục người chưa xét.",
     "survey": "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục.",
 }
@@ -101,7 +101,7 @@ STOPPED_BY_HUY = {
 ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are empty once cleaned
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
-           "recognition", "transfer", "edit", "consent"}
+           "recognition", "transfer", "edit"}
 # nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record, for /yeucau no
 # request to answer): every odd input puzzles; a number is never taken as the argument of the screen's one link
 NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "data_requests"}
@@ -136,7 +136,8 @@ def expected_answers(flow: Flow, first: str, screen: str) -> list[str]:
         return [f"{not_a_choice(odd)}\n{question}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{question}"] * 3
     if flow.name == "my_data":  # the summary of one's data, then the question asked again without it
         first = first.split("\n\n", 1)[1]
-    if flow.name in ("branch_settings", "report", "invite", "my_data"):  # the first question is the choice itself
+    # the first question is the choice itself (/dongy: a candidate's consent, or a party member's)
+    if flow.name in ("branch_settings", "report", "invite", "my_data", "consent"):
         return [f"{not_a_choice(odd)}\n{first}" for odd in ODD_NUMBERS] + [f"{EMPTY}\n{first}"] * 3
     if flow.name == "revoke_role":  # a list of the people whose roles may be ended
         return ([f'Không có người nào khớp với "{odd}" trong danh sách. Xin chọn một dòng dưới đây.\n{first}'
