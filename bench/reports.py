@@ -13,7 +13,7 @@ the load, the ratio and the CPU seconds much less) and the load average.
 
 Default: a fresh SQLite file in a temporary folder; --url postgresql+asyncpg://… a database: an
 empty one is filled inside the server (bench/reports_pg.py, INSERT … SELECT generate_series,
-about a minute for a million candidates); one that already holds candidates is measured as it
+a few minutes for a million candidates on a loaded machine); one that already holds candidates is measured as it
 is (run again without reloading). The register is bench/reminders.py's (one district committee
 over every branch here) with a stage history (the roll-up and the statistics read stages from
 it) and ceremonies in the period. It measures; it never fails.
