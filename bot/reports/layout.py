@@ -23,6 +23,7 @@ class Layout:
     subtitle_pt: float = 13
     table_pt: float = 11
     recipients_pt: float = 11
+    page_number_pt: float = 13  # from the second page, centred at the top
     # Spreadsheets: points of the title, widths of the columns in characters.
     sheet_title_pt: float = 14
     sheet_body_pt: float = 11

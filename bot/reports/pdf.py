@@ -6,10 +6,10 @@ from pathlib import Path
 
 import matplotlib
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from bot.reports.document import Document, Table, shown, word
 from bot.reports.layout import LAYOUT, Layout
+from bot.reports.pdf_grid import CENTER, LEFT, Grid, Measure
 from bot.reports.xlsx import widths
 
 FONT = "ReportSerif"
@@ -25,8 +25,22 @@ def font_folder() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
+class _Numbered(FPDF):
+    """Pages numbered from the second, centred in the top margin (Hướng dẫn 36-HD/VPTW)."""
+
+    page_number_pt: float = LAYOUT.page_number_pt
+
+    def header(self) -> None:
+        if self.page_no() < 2:
+            return
+        self.set_font(FONT, "", self.page_number_pt)
+        number = str(self.page_no())
+        self.text(self.l_margin + (self.epw - self.get_string_width(number)) / 2, self.t_margin / 2, number)
+
+
 def _new(report: Document, layout: Layout) -> FPDF:
-    pdf = FPDF(orientation="L" if report.landscape else "P", unit="mm", format="A4")
+    pdf = _Numbered(orientation="L" if report.landscape else "P", unit="mm", format="A4")
+    pdf.page_number_pt = layout.page_number_pt
     pdf.set_margins(layout.margin_left_mm, layout.margin_top_mm, layout.margin_right_mm)
     pdf.set_auto_page_break(True, margin=layout.margin_bottom_mm)
     for style, name in FONT_FILES.items():
@@ -44,21 +58,21 @@ def _lines(pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]
     return pdf.get_y()
 
 
-def _fit(pdf: FPDF, table: Table, size: float) -> list[float] | None:
+def _fit(pdf: FPDF, table: Table, texts: list[list[str]], size: float) -> list[float] | None:
     """Column widths in mm at a type size, so that no word is cut: each column at least as wide
     as its longest word (header or cell), the rest of the line shared out by how much more each
     column's whole texts want. None when the longest words alone do not fit across the page."""
     pad = 2 * pdf.c_margin + CELL_SLACK_MM
+    bold = Measure(pdf, FONT, "B", size)
+    body = bold if table.total else Measure(pdf, FONT, "", size)  # a bold total row is the widest
     shortest, wanted = [], []
     for i, column in enumerate(table.columns):
-        cells = {shown(row[i], column.kind) for row in table.rows}  # each text measured once
-        pdf.set_font(FONT, "B", size)
-        head = [pdf.get_string_width(w) for w in column.label.split()] or [0.0]
-        pdf.set_font(FONT, "B" if table.total else "", size)  # a bold total row is the widest
-        body = [pdf.get_string_width(c) for c in cells] or [0.0]
-        words = [pdf.get_string_width(w) for w in {w for c in cells for w in c.split()}] or [0.0]
+        cells = {row[i] for row in texts}  # each text measured once
+        head = [bold.width(w) for w in column.label.split()] or [0.0]
+        whole = [body.width(c) for c in cells] or [0.0]
+        words = [body.width(w) for w in {w for c in cells for w in c.split()}] or [0.0]
         shortest.append(max(*head, *words) + pad)
-        wanted.append(max(max(body) + pad, shortest[-1]))
+        wanted.append(max(max(whole) + pad, shortest[-1]))
     room = pdf.epw - sum(shortest)
     if room < 0:
         return None
@@ -72,22 +86,24 @@ def _table(pdf: FPDF, table: Table, layout: Layout) -> None:
     pdf.set_font(FONT, "B", layout.body_pt)
     pdf.multi_cell(0, LINE_MM, table.caption, new_x="LMARGIN", new_y="NEXT")
     size = layout.table_pt if len(table.columns) < WIDE_TABLE else layout.table_pt - 3
-    found = _fit(pdf, table, size)
+    texts = [[shown(v, c.kind) for v, c in zip(values, table.columns, strict=True)] for values in table.rows]
+    found = _fit(pdf, table, texts, size)
     while found is None and size > SMALLEST_PT:  # type a little smaller rather than cut a word
         size -= 0.5
-        found = _fit(pdf, table, size)
-    pdf.set_font(FONT, "", size)
-    with pdf.table(col_widths=tuple(found or widths(table, layout)), line_height=size * 0.5, repeat_headings=1,
-                   headings_style=FontFace(emphasis="BOLD"), text_align="CENTER") as grid:
-        heading = grid.row()
-        for column in table.columns:
-            heading.cell(column.label)
-        for n, values in enumerate(table.rows):
-            row = grid.row()
-            bold = table.total and n == len(table.rows) - 1
-            for value, column in zip(values, table.columns, strict=True):
-                row.cell(shown(value, column.kind), align="LEFT" if column.kind == "text" else "CENTER",
-                         style=FontFace(emphasis="BOLD") if bold else None)
+        found = _fit(pdf, table, texts, size)
+    if found is None:  # the words cannot all fit whole: the spreadsheet's widths, shared across the page
+        chars = widths(table, layout)
+        found = [w * pdf.epw / sum(chars) for w in chars]
+    grid = Grid(pdf, FONT, size, found)
+    header = grid.row([c.label for c in table.columns], [CENTER] * len(table.columns), "B")
+    aligns = [LEFT if c.kind == "text" else CENTER for c in table.columns]
+    last = len(table.rows) - 1
+
+    def rows():  # laid out one at a time as they are drawn
+        for n, row in enumerate(texts):
+            yield grid.row(row, aligns, "B" if table.total and n == last else "")
+
+    grid.draw(header, rows())
     pdf.ln(LINE_MM)
 
 

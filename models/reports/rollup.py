@@ -10,13 +10,15 @@ import sqlalchemy as sa
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.candidate import Candidate, StageChange
+from models.dossier import AdmissionRecord
 from models.org import Organisation
 from models.org_target import OrgTarget
-from models.overview import admissions_by_branch, branches_below, is_quiet, last_changes
+from models.overview import branches_below, is_quiet
 from models.reports.common import latest_changes
 from models.reports.periods import ReportPeriod
 from models.reports.submission import sent_among
-from models.stage import Stage
+from models.stage import OrgKind, Stage
 
 HELD = (Stage.source, Stage.sympathizer, Stage.awareness_class, Stage.dossier, Stage.proposed, Stage.probationary)
 COUNTED = ("admitted", "admitted_before", "source", "sympathizer", "awareness_class", "dossier", "proposed",
@@ -54,8 +56,35 @@ class Rollup:
     not_sent: list[str] = field(default_factory=list)
 
 
-async def _stages_by_branch(session: AsyncSession, ids: list[int], day: date) -> dict[tuple[int, str], int]:
-    ranked = latest_changes(ids, day)
+def _branches_in(org: Organisation) -> sa.Select:
+    """The subtree's branches as a subquery: one pass over a table for 20,000 branches, where a
+    list of their ids made the database read it again for every chunk of the list."""
+    return sa.select(Organisation.id).where(Organisation.kind == OrgKind.branch,
+                                            Organisation.path.startswith(org.path))
+
+
+async def _admissions(session: AsyncSession, branches: sa.Select, period: ReportPeriod,
+                      before: ReportPeriod) -> tuple[dict[int, int], dict[int, int]]:
+    """Ceremonies held in the period and in the one a year before, per branch, in one pass."""
+    held = AdmissionRecord.ceremony_on
+    now, then = (sa.func.sum(sa.case((sa.and_(held >= p.start, held <= p.end), 1), else_=0)) for p in (period, before))
+    rows = (await session.exec(
+        sa.select(Candidate.branch_id, now, then).join(AdmissionRecord, AdmissionRecord.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(branches), held >= min(period.start, before.start),
+               held <= max(period.end, before.end))
+        .group_by(Candidate.branch_id))).all()
+    return {b: int(n) for b, n, _ in rows}, {b: int(n) for b, _, n in rows}
+
+
+async def _last_changes(session: AsyncSession, branches: sa.Select) -> dict[int, date]:
+    return dict((await session.exec(
+        sa.select(Candidate.branch_id, sa.func.max(StageChange.on))
+        .join(StageChange, StageChange.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(branches)).group_by(Candidate.branch_id))).all())
+
+
+async def _stages_by_branch(session: AsyncSession, branches: sa.Select, day: date) -> dict[tuple[int, str], int]:
+    ranked = latest_changes(branches, day)
     rows = (await session.exec(sa.select(ranked.c.branch_id, ranked.c.to_stage, sa.func.count())
                                .where(ranked.c.rank == 1).group_by(ranked.c.branch_id, ranked.c.to_stage))).all()
     return {(b, str(s)): n for b, s, n in rows}
@@ -67,13 +96,13 @@ async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeri
     before = period.year_before()
     rows: list[RollupRow] = []
     if ids:
-        held = await admissions_by_branch(session=session, start=period.start, end=period.end, branch_ids=ids)
-        held_before = await admissions_by_branch(session=session, start=before.start, end=before.end, branch_ids=ids)
-        stages = await _stages_by_branch(session, ids, min(period.end, today))
-        changes = await last_changes(session=session, branch_ids=ids)
+        scope = _branches_in(org)
+        held, held_before = await _admissions(session, scope, period, before)
+        stages = await _stages_by_branch(session, scope, min(period.end, today))
+        changes = await _last_changes(session, scope)
         targets = dict((await session.exec(
             select(OrgTarget.org_id, sa.func.sum(OrgTarget.admissions))
-            .where(OrgTarget.org_id.in_(ids), OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
+            .where(OrgTarget.org_id.in_(scope), OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
             .group_by(OrgTarget.org_id))).all())
         sent = await sent_among(session=session, period=period.label)  # few rows a period: no id list
         for b in branches:
