@@ -435,3 +435,24 @@ async def test_a_reminder_that_cannot_be_written_out_is_set_aside_and_holds_back
         broken = (await session.exec(sa.select(Outbox).where(Outbox.key == "broken"))).scalar_one()
     assert (broken.status, broken.attempts, broken.error) == (OutboxStatus.failed, MAX_ATTEMPTS, "internal")
     assert await undelivered_notices(demo) == []  # chibo's own fault: the secretary is not sent to check a chat
+
+
+@pytest.mark.expect_error
+async def test_a_reminder_that_cannot_be_written_out_says_so_while_it_waits_and_when_given_up(demo):
+    """`chibo outbox` shows each row's error: chibo's own fault reads "internal", also for a row
+    whose earlier tries failed on the channel and whose last try fails in chibo."""
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    trần_phú, _ = await demo_branches(demo)
+    async with demo.sessions() as session, session.begin():
+        for key, account, attempts in [("broken", "bithu", 0), ("broken at the last try", "giupdo", MAX_ATTEMPTS - 1)]:
+            session.add(Outbox(key=key, person_id=await person_of(demo, account), kind="report_due",
+                               template="reminders/no_such_template", values={}, branch_id=trần_phú,
+                               created_at=demo.clock.now(), attempts=attempts, error="timeout",
+                               due_at=demo.clock.now() - timedelta(days=1)))
+    await dispatcher(demo, MemoryChannel("console")).run_once()
+    async with demo.sessions() as session:
+        found = await session.exec(sa.select(Outbox.key, Outbox.status, Outbox.attempts, Outbox.error)
+                                   .where(Outbox.key.like("broken%")))
+        rows = {key: tuple(rest) for key, *rest in found.all()}
+    assert rows == {"broken": (OutboxStatus.pending, 1, "internal"),
+                    "broken at the last try": (OutboxStatus.failed, MAX_ATTEMPTS, "internal")}
