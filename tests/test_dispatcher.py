@@ -295,7 +295,7 @@ async def test_a_person_whose_chat_is_gone_is_recorded_as_unreachable_and_the_se
     async with demo.sessions() as session, session.begin():  # the link is removed after the reminder was queued
         await session.exec(sa.delete(ChatLink).where(ChatLink.account_id == "giupdo"))
     channel = MemoryChannel("console")
-    await dispatcher(demo, channel).run_until_empty()
+    assert await dispatcher(demo, channel).run_until_empty() == 0  # nothing sent, as `chibo tick` says
     async with demo.sessions() as session:
         [row] = (await session.exec(sa.select(Outbox).where(Outbox.key == "r"))).scalars().all()
     assert (row.status, row.error) == (OutboxStatus.failed, "no_chat")
@@ -449,10 +449,40 @@ async def test_a_reminder_that_cannot_be_written_out_says_so_while_it_waits_and_
                                template="reminders/no_such_template", values={}, branch_id=trần_phú,
                                created_at=demo.clock.now(), attempts=attempts, error="timeout",
                                due_at=demo.clock.now() - timedelta(days=1)))
-    await dispatcher(demo, MemoryChannel("console")).run_once()
+    assert await dispatcher(demo, MemoryChannel("console")).run_once() == (0, 2)  # none sent, two claimed
     async with demo.sessions() as session:
         found = await session.exec(sa.select(Outbox.key, Outbox.status, Outbox.attempts, Outbox.error)
                                    .where(Outbox.key.like("broken%")))
         rows = {key: tuple(rest) for key, *rest in found.all()}
     assert rows == {"broken": (OutboxStatus.pending, 1, "internal"),
                     "broken at the last try": (OutboxStatus.failed, MAX_ATTEMPTS, "internal")}
+
+
+@pytest.mark.expect_error
+async def test_a_branch_that_keeps_names_off_zalo_gets_initials_there_and_a_broken_row_holds_back_nothing(demo):
+    """One message for the sponsor on Zalo: the branch's reminder with initials, a reminder of no
+    branch with the whole name, each with its derived date; a row that cannot be written out in
+    the same batch is set aside and the rest still goes."""
+    from models.org import Organisation
+    from models.people import link_chat
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    trần_phú, _ = await demo_branches(demo)
+    giupdo = await person_of(demo, "giupdo")
+    async with demo.sessions() as session, session.begin():
+        (await session.get(Organisation, trần_phú)).personal_data_channels = "telegram"
+        await link_chat(session=session, channel="zalo", account_id="zl-binh", person_id=giupdo, now=demo.clock.now())
+        for key, template, branch_id, name in [
+                ("of the branch", "reminders/certificate_expiring", trần_phú, "Nguyễn Văn An"),
+                ("of no branch", "reminders/certificate_expiring", None, "Trần Thị Bích Ngọc"),
+                ("broken", "reminders/no_such_template", trần_phú, "Lê Hoàng Minh")]:
+            session.add(Outbox(key=key, person_id=giupdo, kind="certificate_expiring", template=template,
+                               values={"name": name, "number": 3, "issued": "2021-04-10"}, branch_id=branch_id,
+                               created_at=demo.clock.now(), due_at=demo.clock.now()))
+    zalo = MemoryChannel("zalo")
+    run = Dispatcher(sessions=demo.sessions, channels={"zalo": zalo}, clock=demo.clock, sleep=no_wait)
+    assert await run.run_once() == (1, 3)
+    assert [m.text for m in zalo.sent["zl-binh"]] == [
+        "chibo nhắc việc:\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng của N.V.A. (số 3) hết hạn ngày 10/04/2026.\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng của Trần Thị Bích Ngọc (số 3) hết hạn ngày 10/04/2026.\n"
+        "\nGõ /trogiup để xem các lệnh."]
