@@ -382,7 +382,7 @@ async def test_a_long_error_is_kept_to_its_first_80_characters(demo, permanent):
 
     branch, _ = await demo_branches(demo)
     await queue(demo, "giupdo", "r", branch)
-    await dispatcher(demo, Wordy("console")).run_until_empty()
+    assert await dispatcher(demo, Wordy("console")).run_until_empty() == 0  # nothing counted as sent
     [row] = await rows_of(demo, "giupdo")
     assert row.error == "x" * 80
 
@@ -486,3 +486,34 @@ async def test_a_branch_that_keeps_names_off_zalo_gets_initials_there_and_a_brok
         "- Giấy chứng nhận lớp nhận thức về Đảng của N.V.A. (số 3) hết hạn ngày 10/04/2026.\n"
         "- Giấy chứng nhận lớp nhận thức về Đảng của Trần Thị Bích Ngọc (số 3) hết hạn ngày 10/04/2026.\n"
         "\nGõ /trogiup để xem các lệnh."]
+
+
+class Timed(MemoryChannel):
+    """Sends that take the given minutes in turn, another dispatcher running during each."""
+
+    def __init__(self, clock, minutes: list[float], other: Dispatcher) -> None:
+        super().__init__("console")
+        self.clock, self.minutes, self.other = clock, iter(minutes), other
+
+    async def send(self, chat_id, message):
+        self.clock.advance(minutes=next(self.minutes))
+        await self.other.run_until_empty()
+        await super().send(chat_id, message)
+
+
+@pytest.mark.parametrize("minutes, here, elsewhere", [
+    # renewed when half the lease has gone (2.5 minutes), so the other run never takes a row
+    ([2.5, 3, 3], {"bithu": 1, "giupdo": 1, "captren": 1}, {}),
+    # a first send longer than the lease: the other run takes every row (the one in flight
+    # goes twice, as after a crash); this run sends none of the rows it lost
+    ([6, 1, 1], {"bithu": 1}, {"bithu": 1, "giupdo": 1, "captren": 1}),
+])
+async def test_a_claim_renewed_at_half_its_lease_is_kept_and_rows_lost_are_never_sent_again(
+        demo, minutes, here, elsewhere):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    assert await enqueue_due(demo.sessions, demo.clock.now()) > 0
+    other = MemoryChannel("console")
+    channel = Timed(demo.clock, minutes, other=dispatcher(demo, other))
+    await dispatcher(demo, channel).run_until_empty()
+    assert {chat: len(m) for chat, m in channel.sent.items()} == here
+    assert {chat: len(m) for chat, m in other.sent.items()} == elsewhere
