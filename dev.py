@@ -8,6 +8,9 @@
                                     or of PATH; prints the surviving mutants and the score.
                                     --tests: run only these test files (or node ids) against the
                                     mutants, instead of every test that reaches the code
+                                    CHIBO_MUTATE_TIMEOUT=N: a mutant times out after N times its
+                                    tests' usual time (pyproject.toml: 3); a new N re-runs only the
+                                    timeouts, which is how a timeout under load is checked
 
 Both create .venv beside this file when it is missing and install the project into it
 (`pip install -e ".[test]"`) whenever pyproject.toml changed since the last install: a
@@ -154,6 +157,8 @@ from mutmut.configuration import config
 tests = [t for t in os.environ.get("CHIBO_MUTATE_TESTS", "").split("\\n") if t]
 if tests:
     config().pytest_add_cli_args_test_selection[:] = tests
+if os.environ.get("CHIBO_MUTATE_TIMEOUT"):  # a new multiplier: mutmut runs its timeouts again, only them
+    config().timeout_multiplier = float(os.environ["CHIBO_MUTATE_TIMEOUT"])
 from mutmut.__main__ import cli
 sys.argv[0] = "mutmut"
 cli()

@@ -295,7 +295,7 @@ async def test_a_person_whose_chat_is_gone_is_recorded_as_unreachable_and_the_se
     async with demo.sessions() as session, session.begin():  # the link is removed after the reminder was queued
         await session.exec(sa.delete(ChatLink).where(ChatLink.account_id == "giupdo"))
     channel = MemoryChannel("console")
-    await dispatcher(demo, channel).run_until_empty()
+    assert await dispatcher(demo, channel).run_until_empty() == 0  # nothing sent, as `chibo tick` says
     async with demo.sessions() as session:
         [row] = (await session.exec(sa.select(Outbox).where(Outbox.key == "r"))).scalars().all()
     assert (row.status, row.error) == (OutboxStatus.failed, "no_chat")
@@ -382,7 +382,7 @@ async def test_a_long_error_is_kept_to_its_first_80_characters(demo, permanent):
 
     branch, _ = await demo_branches(demo)
     await queue(demo, "giupdo", "r", branch)
-    await dispatcher(demo, Wordy("console")).run_until_empty()
+    assert await dispatcher(demo, Wordy("console")).run_until_empty() == 0  # nothing counted as sent
     [row] = await rows_of(demo, "giupdo")
     assert row.error == "x" * 80
 
@@ -470,3 +470,85 @@ async def test_a_stopped_dispatcher_finishes_the_message_in_hand_and_gives_the_r
     await dispatcher(demo, other).run_until_empty()
     assert set(other.sent) | {first} == {"bithu", "giupdo", "captren"} and first not in other.sent
     assert all(len(messages) == 1 for messages in other.sent.values())
+
+
+@pytest.mark.expect_error
+async def test_a_reminder_that_cannot_be_written_out_says_so_while_it_waits_and_when_given_up(demo):
+    """`chibo outbox` shows each row's error: chibo's own fault reads "internal", also for a row
+    whose earlier tries failed on the channel and whose last try fails in chibo."""
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    trần_phú, _ = await demo_branches(demo)
+    async with demo.sessions() as session, session.begin():
+        for key, account, attempts in [("broken", "bithu", 0), ("broken at the last try", "giupdo", MAX_ATTEMPTS - 1)]:
+            session.add(Outbox(key=key, person_id=await person_of(demo, account), kind="report_due",
+                               template="reminders/no_such_template", values={}, branch_id=trần_phú,
+                               created_at=demo.clock.now(), attempts=attempts, error="timeout",
+                               due_at=demo.clock.now() - timedelta(days=1)))
+    assert await dispatcher(demo, MemoryChannel("console")).run_once() == (0, 2)  # none sent, two claimed
+    async with demo.sessions() as session:
+        found = await session.exec(sa.select(Outbox.key, Outbox.status, Outbox.attempts, Outbox.error)
+                                   .where(Outbox.key.like("broken%")))
+        rows = {key: tuple(rest) for key, *rest in found.all()}
+    assert rows == {"broken": (OutboxStatus.pending, 1, "internal"),
+                    "broken at the last try": (OutboxStatus.failed, MAX_ATTEMPTS, "internal")}
+
+
+@pytest.mark.expect_error
+async def test_a_branch_that_keeps_names_off_zalo_gets_initials_there_and_a_broken_row_holds_back_nothing(demo):
+    """One message for the sponsor on Zalo: the branch's reminder with initials, a reminder of no
+    branch with the whole name, each with its derived date; a row that cannot be written out in
+    the same batch is set aside and the rest still goes."""
+    from models.org import Organisation
+    from models.people import link_chat
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    trần_phú, _ = await demo_branches(demo)
+    giupdo = await person_of(demo, "giupdo")
+    async with demo.sessions() as session, session.begin():
+        (await session.get(Organisation, trần_phú)).personal_data_channels = "telegram"
+        await link_chat(session=session, channel="zalo", account_id="zl-binh", person_id=giupdo, now=demo.clock.now())
+        for key, template, branch_id, name in [
+                ("of the branch", "reminders/certificate_expiring", trần_phú, "Nguyễn Văn An"),
+                ("of no branch", "reminders/certificate_expiring", None, "Trần Thị Bích Ngọc"),
+                ("broken", "reminders/no_such_template", trần_phú, "Lê Hoàng Minh")]:
+            session.add(Outbox(key=key, person_id=giupdo, kind="certificate_expiring", template=template,
+                               values={"name": name, "number": 3, "issued": "2021-04-10"}, branch_id=branch_id,
+                               created_at=demo.clock.now(), due_at=demo.clock.now()))
+    zalo = MemoryChannel("zalo")
+    run = Dispatcher(sessions=demo.sessions, channels={"zalo": zalo}, clock=demo.clock, sleep=no_wait)
+    assert await run.run_once() == (1, 3)
+    assert [m.text for m in zalo.sent["zl-binh"]] == [
+        "chibo nhắc việc:\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng của N.V.A. (số 3) hết hạn ngày 10/04/2026.\n"
+        "- Giấy chứng nhận lớp nhận thức về Đảng của Trần Thị Bích Ngọc (số 3) hết hạn ngày 10/04/2026.\n"
+        "\nGõ /trogiup để xem các lệnh."]
+
+
+class Timed(MemoryChannel):
+    """Sends that take the given minutes in turn, another dispatcher running during each."""
+
+    def __init__(self, clock, minutes: list[float], other: Dispatcher) -> None:
+        super().__init__("console")
+        self.clock, self.minutes, self.other = clock, iter(minutes), other
+
+    async def send(self, chat_id, message):
+        self.clock.advance(minutes=next(self.minutes))
+        await self.other.run_until_empty()
+        await super().send(chat_id, message)
+
+
+@pytest.mark.parametrize("minutes, here, elsewhere", [
+    # renewed when half the lease has gone (2.5 minutes), so the other run never takes a row
+    ([2.5, 3, 3], {"bithu": 1, "giupdo": 1, "captren": 1}, {}),
+    # a first send longer than the lease: the other run takes every row (the one in flight
+    # goes twice, as after a crash); this run sends none of the rows it lost
+    ([6, 1, 1], {"bithu": 1}, {"bithu": 1, "giupdo": 1, "captren": 1}),
+])
+async def test_a_claim_renewed_at_half_its_lease_is_kept_and_rows_lost_are_never_sent_again(
+        demo, minutes, here, elsewhere):
+    demo.clock.current = vn_time(2026, 3, 2, 7)
+    assert await enqueue_due(demo.sessions, demo.clock.now()) > 0
+    other = MemoryChannel("console")
+    channel = Timed(demo.clock, minutes, other=dispatcher(demo, other))
+    await dispatcher(demo, channel).run_until_empty()
+    assert {chat: len(m) for chat, m in channel.sent.items()} == here
+    assert {chat: len(m) for chat, m in other.sent.items()} == elsewhere

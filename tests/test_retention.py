@@ -14,8 +14,9 @@ from models.candidate import Candidate
 from models.conversation import Conversation, ProcessedMessage
 from models.erasure import RETENTION_ACTION
 from models.outbox import Outbox, OutboxStatus
+from models.people import Person, RoleGrant
 from models.retention import LEFT_PIPELINE_YEARS
-from models.stage import Stage
+from models.stage import Role, Stage
 from tests.test_erasure import PLACEHOLDER, everywhere
 
 TAI = "Mạc Văn Tài"  # the demo's removed candidate, 100 days ago
@@ -121,3 +122,76 @@ async def test_an_answer_kept_and_never_sent_goes_with_the_abandoned_answers(dem
     async with demo.sessions() as session:
         assert (await session.exec(select(Conversation.chat_id).where(Conversation.channel == "zalo"))).all() == [
             "young"]
+
+
+async def test_an_old_conversation_holding_nothing_stays_and_any_one_thing_held_makes_it_go(demo):
+    now = demo.clock.now()
+    old = now - timedelta(days=8)
+    held = {"nothing": {}, "flow": {"flow": "register"}, "data": {"data": {"name": "X"}},
+            "choices": {"choices": [["1", "X"]]}, "pending": {"pending": [{"text": "X"}], "pending_id": "m"}}
+    async with demo.sessions() as session, session.begin():
+        for chat, values in held.items():
+            session.add(Conversation(channel="memory", chat_id=chat, updated_at=old, **values))
+    assert (await purge(demo.sessions, now, years=LEFT_PIPELINE_YEARS)).conversations == 4
+    async with demo.sessions() as session:
+        assert (await session.exec(select(Conversation.chat_id).where(Conversation.channel == "memory"))).all() == [
+            "nothing"]
+
+
+async def link_to_a_person(demo, name: str = TAI, *, role: Role | None = None) -> tuple[int, int]:
+    """The removed candidate's record linked to a person of their own (with another role in the
+    branch when asked); returns (candidate id, person id)."""
+    async with demo.sessions() as session, session.begin():
+        tai = (await session.exec(select(Candidate).where(Candidate.full_name == name))).one()
+        person = Person(full_name=name, created_at=demo.clock.now())
+        session.add(person)
+        await session.flush()
+        tai.person_id = person.id
+        session.add(tai)
+        session.add(RoleGrant(person_id=person.id, org_id=tai.branch_id, role=Role.candidate))
+        if role is not None:
+            session.add(RoleGrant(person_id=person.id, org_id=tai.branch_id, role=role))
+        return tai.id, person.id
+
+
+async def five_years_after_leaving(demo) -> None:
+    left = (await removed_on(demo)).stage_since
+    demo.clock.advance(days=(left.replace(year=left.year + 5) - demo.clock.today()).days + 1)
+
+
+async def erased(demo, candidate_id: int, person_id: int) -> tuple[bool, bool]:
+    async with demo.sessions() as session:
+        return ((await session.get(Candidate, candidate_id)).erased_at is not None,
+                (await session.get(Person, person_id)).erased_at is not None)
+
+
+async def test_the_person_of_a_record_due_goes_with_it_when_nothing_else_of_theirs_is_kept(demo):
+    ids = await link_to_a_person(demo)
+    await five_years_after_leaving(demo)
+    assert (await purge(demo.sessions, demo.clock.now(), years=5)).people == 1
+    assert await erased(demo, *ids) == (True, True)
+    assert await everywhere(demo, TAI) == []
+
+
+async def test_a_person_with_another_role_keeps_their_name_when_their_old_record_goes(demo):
+    ids = await link_to_a_person(demo, role=Role.sponsor)
+    await five_years_after_leaving(demo)
+    assert (await purge(demo.sessions, demo.clock.now(), years=5)).people == 1
+    assert await erased(demo, *ids) == (True, False)
+
+
+async def test_a_person_transferred_keeps_their_name_while_their_new_record_is_kept(demo):
+    candidate_id, person_id = await link_to_a_person(demo)
+    await five_years_after_leaving(demo)
+    async with demo.sessions() as session, session.begin():
+        old = await session.get(Candidate, candidate_id)
+        old.stage = Stage.transferred  # moved to another branch, where the new record goes on
+        session.add(old)
+        session.add(Candidate(**{**old.model_dump(exclude={"id", "stage", "stage_since", "number"}, warnings=False),
+                                 "stage": Stage.source, "stage_since": demo.clock.today(), "number": 9999}))
+    assert (await purge(demo.sessions, demo.clock.now(), years=5)).people == 1
+    assert await erased(demo, candidate_id, person_id) == (True, False)
+    async with demo.sessions() as session:
+        kept = (await session.exec(select(Candidate).where(Candidate.person_id == person_id,
+                                                           Candidate.erased_at.is_(None)))).all()
+    assert [(c.full_name, c.stage) for c in kept] == [(TAI, Stage.source)]
