@@ -1,16 +1,16 @@
 """recognition vote: whether the official members were typed and confirmed by the secretary
 (the branch keeps no roster) or counted from the roster, as for the admission vote (issue 12)
 
-Revision ID: 0033
-Revises: 0029
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-02 00:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0033'
-down_revision = '0029'
+revision = '0031'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
