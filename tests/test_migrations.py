@@ -133,11 +133,13 @@ async def test_upgrade_twice_is_harmless(empty_database_url):
 
 
 
+@pytest.mark.skipif(not PG_URL, reason="several chibo processes share a PostgreSQL database only; on a SQLite "
+                                        "file a second `chibo run` is refused (bot/dispatcher.py SqliteLock)")
 async def test_two_processes_starting_together_migrate_once(empty_database_url, tmp_path):
-    """Two chibo processes on one empty database at the same moment (`chibo db upgrade`, as
-    `chibo run` does at start): on PostgreSQL the second waits for the first (an advisory lock)
-    and then finds the schema made, instead of failing on a table that already exists; on SQLite
-    the file's own write lock does the same. Real processes: Alembic's context is one per process."""
+    """Two chibo processes on one empty PostgreSQL database at the same moment (`chibo db upgrade`,
+    as `chibo run` does at start): the second waits for the first (an advisory lock) and then
+    finds the schema made, instead of failing on a table that already exists. Real processes:
+    Alembic's context is one per process."""
     env = {**os.environ, "CHIBO_DATABASE_URL": empty_database_url, "CHIBO_DATA_DIR": str(tmp_path)}
     runs = [await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "db", "upgrade", env=env,
                                                  stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
