@@ -15,6 +15,7 @@ from handlers.shared.admission_steps import OptionField
 from models import citations
 from models.audit import audit
 from models.policy import Action, branch_grants
+from models.privacy import name_or_initials, shows_names
 from models.deadlines import graduate_may_stay_until
 from models.org import Organisation
 from models.roster import (
@@ -31,22 +32,25 @@ ACTION = Action.manage_members
 CORE = ("id", "name", "status", "since", "joined", "org_id", "branch", "student")  # kept in a flow's answers
 
 
-def _entry(m: PartyMember, branch: str, student: bool = False) -> dict[str, Any]:
-    return {"id": m.id, "name": m.full_name, "status": MemberStatus(m.status).value, "since": m.since,
+def _entry(m: PartyMember, branch: str, student: bool = False, shown: bool = True) -> dict[str, Any]:
+    """A member as the flow keeps it; on a channel the branch does not allow, the name as initials
+    (models/privacy.py): the words of the name are kept apart to find the member by, not shown."""
+    return {"id": m.id, "name": name_or_initials(m.full_name, shown), "words": fold(m.full_name),
+            "status": MemberStatus(m.status).value, "since": m.since,
             "joined": joined_on(m), "org_id": m.org_id, "branch": branch, "student": student}
 
 
-def _shown(m: PartyMember, branch: str, student: bool, today: date) -> dict[str, Any]:
+def _shown(m: PartyMember, branch: str, student: bool, today: date, shown: bool) -> dict[str, Any]:
     """A roster line: the entry, and what the roster shows beside it (received, graduated)."""
     until = graduate_may_stay_until(m.graduated_on) if m.graduated_on else None
-    return {**_entry(m, branch, student), "received_from": m.received_from, "received_on": m.received_on,
+    return {**_entry(m, branch, student, shown), "received_from": m.received_from, "received_on": m.received_on,
             "admitted_on": m.admitted_on, "received_note": m.received_note, "graduated_on": m.graduated_on,
             "until": until, "graduate": graduate_state(m.graduated_on, today)}
 
 
-def _gone(m: PartyMember) -> dict[str, Any]:
-    return {"name": m.full_name, "on": m.left_on, "reason": m.left_reason, "moved_to": m.moved_to,
-            "note": m.left_note}
+def _gone(m: PartyMember, shown: bool) -> dict[str, Any]:
+    return {"name": name_or_initials(m.full_name, shown), "on": m.left_on, "reason": m.left_reason,
+            "moved_to": m.moved_to, "note": m.left_note}
 
 
 def as_invalid(refusal: Refusal | None) -> Invalid | None:
@@ -62,11 +66,13 @@ async def rosters(ctx: Context) -> list[dict[str, Any]]:
     for org_id, name in seen.items():
         org = await ctx.session.get(Organisation, org_id)
         student = bool(org and org.is_student)
+        shown = await shows_names(ctx.session, org_id, ctx.incoming.channel)
         everyone = await branch_roster(session=ctx.session, org_id=org_id, with_left=True)
         members = [m for m in everyone if m.left_on is None]
         gone = sorted((m for m in everyone if m.left_on is not None), key=lambda m: (m.left_on, fold(m.full_name)))
-        out.append({"id": org_id, "name": name, "members": [_shown(m, name, student, ctx.today) for m in members],
-                    "official": official_count(members, ctx.today), "left": [_gone(m) for m in gone]})
+        out.append({"id": org_id, "name": name,
+                    "members": [_shown(m, name, student, ctx.today, shown) for m in members],
+                    "official": official_count(members, ctx.today), "left": [_gone(m, shown) for m in gone]})
     return out
 
 
@@ -99,7 +105,7 @@ class MemberField(Field):
             found = [members[n - 1]] if 1 <= n <= len(members) else []
         else:
             words = fold(query).split()
-            found = [m for m in members if all(w in fold(m["name"]) for w in words)]
+            found = [m for m in members if all(w in m["words"] for w in words)]
         if not found:
             return Invalid("members_not_found", {"text": query[:50]}, choices=member_choices(members))
         if len(found) > 1:
@@ -230,7 +236,9 @@ async def still_there(ctx: Context, answers: Answers) -> Invalid | None:
     members = await branch_roster(session=ctx.session, org_id=branch["id"])
     twin = next((m for m in members if adding(answers) and fold(m.full_name) == fold(answers["full_name"])), None)
     if twin is not None:
-        return Invalid("members_duplicate", {"name": twin.full_name, "branch": branch["name"]})
+        shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)
+        return Invalid("members_duplicate", {"name": name_or_initials(twin.full_name, shown),
+                                             "branch": branch["name"]})
     chosen = answers.get("member") or answers.get("graduate")
     if (leaving(answers) or graduating(answers)) and not any(m.id == chosen["id"] for m in members):
         return Invalid("members_not_found", {"text": chosen["name"][:50]})
@@ -247,24 +255,27 @@ async def still_there(ctx: Context, answers: Answers) -> Invalid | None:
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     branch = answers["branch"]
+    shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)
     if adding(answers):
         received = {k: answers.get(k) for k in ("received_from", "received_on", "admitted_on", "received_note")}
         member = await add_member(ctx.session, org_id=branch["id"], full_name=answers["full_name"],
                                   status=answers["status"], since=answers["since"], now=ctx.now, **received)
-        reply = Reply("members/saved_add", {"name": member.full_name, "status": answers["status"],
+        reply = Reply("members/saved_add", {"name": name_or_initials(member.full_name, shown),
+                                            "status": answers["status"],
                                             "since": answers["since"], "branch": branch["name"], **received})
     elif graduating(answers):
         member = await ctx.session.get(PartyMember, answers["graduate"]["id"])
         before = await set_graduated(ctx.session, member=member, on=answers["graduated_on"], now=ctx.now)
         reply = Reply("members/saved_graduated", {
-            "name": member.full_name, "on": answers["graduated_on"], "before": before,
+            "name": name_or_initials(member.full_name, shown), "on": answers["graduated_on"], "before": before,
             "until": graduate_may_stay_until(answers["graduated_on"]), "sources": citations.GRADUATE_STAY})
     else:
         member = await ctx.session.get(PartyMember, answers["member"]["id"])
         await mark_left(ctx.session, member=member, on=answers["left_on"], now=ctx.now,
                         reason=LeftReason(answers["left_reason"]), moved_to=answers.get("moved_to"),
                         note=answers.get("left_note"))
-        reply = Reply("members/saved_left", {"name": member.full_name, "on": answers["left_on"],
+        reply = Reply("members/saved_left", {"name": name_or_initials(member.full_name, shown),
+                                             "on": answers["left_on"],
                                              "branch": branch["name"], "reason": answers["left_reason"],
                                              "moved_to": answers.get("moved_to"), "note": answers.get("left_note")})
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=ACTION,

@@ -14,7 +14,9 @@ from models.candidate import Candidate
 from models.dossier import AdmissionRecord
 from models.introducers import IntroducerRecord
 from models.org import Organisation
+from models.people import ChatLink
 from models.roster import PartyMember
+from tests.support import Convo
 from tests.texts import CHOOSE, NOT_ALLOWED
 
 TODAY = date(2026, 3, 2)
@@ -536,3 +538,56 @@ async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo
     assert ("Hoàng Mai Anh", "probationary", TODAY - timedelta(days=200), TODAY) in await roster(demo)
     assert await left_reason(demo, "Hoàng Mai Anh") == "moved"
     assert await moved_to(demo, "Hoàng Mai Anh") == "Chi bộ Trường THPT Lê Lợi"  # where /chuyen sent her
+
+
+async def on_telegram_not_allowed(demo) -> Convo:
+    """The branch allows Zalo only for personal data; its secretary writes from Telegram."""
+    async with demo.sessions() as session, session.begin():
+        org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        org.personal_data_channels = "zalo"
+        person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+        session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
+    return Convo(demo, account="bithu-tg", channel="telegram")
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_roster_names_are_initials(talk, demo):
+    """Issue 16: the roster, its member list and what is saved name members by initials there;
+    a member is still found by words of the name."""
+    telegram = await on_telegram_not_allowed(demo)
+    initials_roster = (
+        "1. C.T.H. — chính thức từ 31/01/2026\n"
+        "2. Đ.T.M. — chính thức từ 03/03/2020\n"
+        "3. Đ.T.T. — chính thức từ 03/03/2023\n"
+        "4. H.T.N.H. — chính thức từ 04/03/2018\n"
+        "5. L.T.K.O. — chính thức từ 06/03/2011\n"
+        "6. N.H.P. — chính thức từ 07/03/2004\n"
+        "7. N.T.T. — chính thức từ 05/03/2014\n"
+        "8. P.V.H. — chính thức từ 04/03/2016\n"
+        "9. P.Q.V. — chính thức từ 03/03/2021\n"
+        "10. T.V.B. — chính thức từ 04/03/2017\n"
+        "11. T.V.D. — chính thức từ 05/03/2015\n"
+        "12. H.M.A. — dự bị từ 14/08/2025\n")
+    await telegram.dialog([
+        ("/dangvien", "Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 11 chính thức hôm nay:\n"
+                      + initials_roster + WHAT_NOW),
+        ("3", "Đảng viên nào đã rời chi bộ? Gõ số hoặc một phần họ tên (không dấu cũng được).\n\n"
+              + initials_roster + "(Trả lời bằng số hoặc bằng chữ)"),
+        ("vinh", "Rời chi bộ ngày nào? (ngày/tháng/năm, hoặc \"hôm nay\")"),
+        ("hôm nay", WHY_LEFT),
+        ("xoa ten", "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
+                    "- Đảng viên rời chi bộ: P.Q.V.\n"
+                    "- Ngày rời: 02/03/2026\n"
+                    "- Lý do: Xóa tên\n"
+                    "\n"
+                    "1. Lưu\n2. Sửa việc\n3. Sửa đảng viên\n4. Sửa ngày rời\n5. Sửa lý do rời\n6. Hủy\n"
+                    "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu", "Đã ghi P.Q.V. rời Chi bộ Trường THPT Trần Phú (demo) ngày 02/03/2026 (bị xóa tên); từ ngày đó "
+                "không còn tính vào số đảng viên của chi bộ."),
+    ])
+    assert ("Phùng Quang Vinh", "official", date(2021, 3, 3), TODAY) in await roster(demo)
+    assert await talk("bithu").say("/dangvien") == (  # the console: always allowed
+        ROSTER.format(tail="").replace("— 11 chính thức", "— 10 chính thức")
+        .replace("9. Phùng Quang Vinh — chính thức từ 03/03/2021\n", "")
+        .replace("10. Trần", "9. Trần").replace("11. Trương", "10. Trương").replace("12. Hoàng", "11. Hoàng")
+        .replace("dự bị từ 14/08/2025\n", "dự bị từ 14/08/2025\nĐã rời chi bộ:\n"
+                 "- Phùng Quang Vinh — bị xóa tên ngày 02/03/2026\n"))
