@@ -2,7 +2,7 @@
 in the branch; a committee ends a branch secretary's role below it (models/policy.py
 `revocable_grants`). From their next message, a person left with no role is a stranger."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from bot.events import Choice, Reply
@@ -11,6 +11,7 @@ from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels
 from models.access import HeldRole, revoke_role, roles_ended_by
 from models.policy import Action
+from models.privacy import carried_by, name_or_initials
 from models.stage import Role
 from models.text import fold, number, tidy
 
@@ -19,6 +20,13 @@ THUHOI = "/thuhoi"
 
 def shown(held: dict[str, Any]) -> str:
     return f"{held['full_name']} — {labels('role')[held['role']]}, {held['org_name']}"
+
+
+async def as_seen(ctx: Any, held: list[HeldRole]) -> list[HeldRole]:
+    """The roles as this channel shows them: on one a branch does not allow, its people by initials
+    (models/privacy.py)."""
+    shown = await carried_by(ctx.session, {h.org_id for h in held}, ctx.incoming.channel)
+    return [replace(h, full_name=name_or_initials(h.full_name, shown.get(h.org_id, True))) for h in held]
 
 
 @dataclass(frozen=True)
@@ -32,21 +40,22 @@ class HeldRoleField(Field):
         return tuple(Choice(shown(h.as_dict()), h.key) for h in held)
 
     async def offered(self, ctx: Any) -> tuple[Choice, ...]:
-        return self._as_choices(await roles_ended_by(session=ctx.session, actor=ctx.actor))
+        return self._as_choices(await as_seen(ctx, await roles_ended_by(session=ctx.session, actor=ctx.actor)))
 
     async def resolve(self, text: str, ctx: Any) -> Any:
         held = await roles_ended_by(session=ctx.session, actor=ctx.actor)
-        every = self._as_choices(held)
+        seen = await as_seen(ctx, held)  # in the same order: found by the name, shown as seen here
+        every = self._as_choices(seen)
         query = tidy(text)
         if not query:
             return Invalid("empty", choices=every)
         if query.startswith("grant:"):
-            found = [h for h in held if h.key == query]
+            found = [s for s in seen if s.key == query]
         elif (picked := number(query)) is not None:
-            found = [held[picked - 1]] if 1 <= picked <= len(held) else []
+            found = [seen[picked - 1]] if 1 <= picked <= len(seen) else []
         else:
             words = fold(query).split()
-            found = [h for h in held if all(w in fold(h.full_name) for w in words)]
+            found = [s for h, s in zip(held, seen) if all(w in fold(h.full_name) for w in words)]
         if not found:
             return Invalid("role_held_unknown", {"text": query[:50]}, choices=every)
         if len(found) > 1:

@@ -12,6 +12,7 @@ from models.people import ChatLink, RoleGrant
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
 from tests.flows.test_candidates import BRANCH_LIST
+from tests.flows.test_members import on_telegram_not_allowed
 from tests.texts import NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD_STRANGER, SPONSOR_MEETING_START
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
@@ -120,3 +121,21 @@ async def test_a_person_who_keeps_another_role_keeps_using_it(talk, demo):
     assert await talk("giupdo").say("/ds") == BRANCH_LIST  # a deputy sees the whole branch
     async with demo.sessions() as session:
         assert (await session.exec(select(ChatLink).where(ChatLink.person_id == giupdo_id))).first() is not None
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_people_are_initials(talk, demo):
+    """Issue 16: on Telegram, which the branch does not allow, /thuhoi names people by initials
+    (found still by words of the name); the console keeps the full names."""
+    telegram = await on_telegram_not_allowed(demo)
+    await telegram.dialog([
+        ("/thuhoi", ASK + f"1. P.V.H. — phó bí thư, {BRANCH}\n"
+                          f"2. T.V.B. — đảng viên giúp đỡ, {BRANCH}\n"
+                          f"3. Đ.T.M. — đảng viên giúp đỡ, {BRANCH}\n" + HOW),
+        ("binh", confirm(f"T.V.B. — đảng viên giúp đỡ, {BRANCH}")),
+        ("Lưu", f"Đã thu hồi vai trò đảng viên giúp đỡ của T.V.B. ở {BRANCH}.\n"
+                "9 quần chúng do người này giúp đỡ cần người giúp đỡ mới: /giupdo."),
+    ])
+    assert await talk("bithu").say("/thuhoi") == ASK + (  # the console: always allowed
+        f"1. Phan Văn Hùng — phó bí thư, {BRANCH}\n"
+        f"2. Đỗ Thị Mai — đảng viên giúp đỡ, {BRANCH}\n"
+        + HOW)
