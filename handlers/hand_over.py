@@ -16,6 +16,7 @@ from models.inviting import (
     secretaries,
 )
 from models.policy import Action
+from models.privacy import name_or_initials, shows_names
 from models.roster import PartyMember
 from models.stage import Role
 from models.text import fold, number, tidy
@@ -121,7 +122,9 @@ async def done(ctx: Context, answers: Answers) -> list[Reply]:
                               by_person_id=ctx.actor.person_id, person_id=person_id, full_name=member.full_name,
                               replaces_person_id=ctx.actor.person_id if branch["mine"] else None,
                               replaced_becomes=keeps)
-    return [Reply("handover/created", {"code": code, "name": member.full_name, "branch": branch["name"],
+    shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)
+    return [Reply("handover/created", {"code": code, "name": name_or_initials(member.full_name, shown),
+                                       "branch": branch["name"],
                                        "expires": made.expires_at, "mine": branch["mine"],
                                        "keeps": None if keeps in (None, "none") else keeps,
                                        "replaced": replaced})]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from bot.engine.fields import BranchField, Field, Invalid
 from bot.events import Choice
 from models.inviting import official_members, secretaries
+from models.privacy import name_or_initials, shows_names
 from models.text import fold, number, tidy
 
 BRANCH_ID = "branch_id"  # in ctx.state: the branch whose roster the member question lists
@@ -47,15 +48,21 @@ class OfficialMemberField(Field):
                                       besides=tuple(p for p in besides if p is not None))
 
     @staticmethod
-    def _as_choices(members: list[Any]) -> tuple[Choice, ...]:
-        return tuple(Choice(m.full_name, f"member:{m.id}") for m in members)
+    async def _shown(ctx: Any) -> bool:
+        """May this channel show the branch's names (else initials: models/privacy.py)?"""
+        return await shows_names(ctx.session, ctx.state.get(BRANCH_ID) or 0, ctx.incoming.channel)
+
+    @staticmethod
+    def _as_choices(members: list[Any], shown: bool) -> tuple[Choice, ...]:
+        return tuple(Choice(name_or_initials(m.full_name, shown), f"member:{m.id}") for m in members)
 
     async def offered(self, ctx: Any) -> tuple[Choice, ...]:
-        return self._as_choices(await self._members(ctx))
+        return self._as_choices(await self._members(ctx), await self._shown(ctx))
 
     async def resolve(self, text: str, ctx: Any) -> Any:
         members = await self._members(ctx)
-        every = self._as_choices(members)
+        shown = await self._shown(ctx)
+        every = self._as_choices(members, shown)
         query = tidy(text)
         if not members:
             return Invalid("roster_member_none")
@@ -71,8 +78,8 @@ class OfficialMemberField(Field):
         if not found:
             return Invalid("roster_member_unknown", {"text": query[:50]}, choices=every)
         if len(found) > 1:
-            return Invalid("roster_member_ambiguous", {"count": len(found)}, choices=self._as_choices(found))
-        return {"id": found[0].id, "name": found[0].full_name}
+            return Invalid("roster_member_ambiguous", {"count": len(found)}, choices=self._as_choices(found, shown))
+        return {"id": found[0].id, "name": name_or_initials(found[0].full_name, shown)}
 
     def show(self, value: Any) -> str:
         return value["name"]

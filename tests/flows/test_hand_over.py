@@ -15,6 +15,7 @@ from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
 from tests.flows.test_invite import HOW, MEMBERS, code_in
+from tests.flows.test_members import on_telegram_not_allowed
 from tests.support import Convo
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, SECRETARY_HELP_1
 
@@ -173,3 +174,22 @@ async def test_the_committee_hands_over_a_branch_whose_secretary_is_gone(talk, d
 async def test_a_sponsor_and_a_candidate_may_not_hand_over(talk):
     for account in ("giupdo", "quanchung"):
         assert await talk(account).say("/bangiao") == NOT_ALLOWED
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_members_are_initials(talk, demo):
+    """Issue 16: on Telegram, which the branch does not allow, /bangiao lists the official members
+    by initials (found still by words of the name); the console keeps the full names."""
+    telegram = await on_telegram_not_allowed(demo)
+    await telegram.dialog([
+        ("/bangiao", ASK_MEMBER + "1. C.T.H.\n2. Đ.T.M.\n3. Đ.T.T.\n4. H.T.N.H.\n5. L.T.K.O.\n6. N.H.P.\n7. P.V.H.\n"
+                                  "8. P.Q.V.\n9. T.V.B.\n10. T.V.D.\n" + HOW),
+        ("hùng", ASK_KEEPS),
+        ("phó bí thư", "Xin kiểm tra lại trước khi bàn giao:\n"
+                       f"- Chi bộ: {BRANCH}\n- Bí thư mới: P.V.H.\n- Vai trò của bạn sau bàn giao: Phó bí thư\n"
+                       "chibo sẽ tạo mã mời cho bí thư mới. Khi người đó dùng mã, việc bàn giao có hiệu lực: vai trò "
+                       "bí thư của bạn kết thúc và được ghi vào nhật ký.\n\n"
+                       f"1. Lưu\n2. Sửa bí thư mới\n3. Sửa vai trò của bạn sau bàn giao\n4. Hủy\n{HOW}"),
+    ])
+    reply = await telegram.say("Lưu")
+    assert reply == created(code_in(reply), "phó bí thư").replace("Phan Văn Hùng", "P.V.H.")
+    assert await talk("bithu").say("/bangiao") == ASK_MEMBER + MEMBERS + HOW  # the console: always allowed
