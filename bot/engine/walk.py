@@ -22,6 +22,7 @@ from bot.render import labels, text_of, words
 from models.audit import audit
 from models.candidate import Candidate, change_stage
 from models.policy import Action, candidate_scope, roles_in
+from models.privacy import carried_by, name_or_initials
 from models.review import Sheet, candidates_by_id, walk_ids
 from models.stage import Stage
 from models.text import fold, tidy
@@ -172,7 +173,15 @@ class Walk(Field):
         ctx.state["walk"] = state
         if s is None:
             return None
-        values = {**self.values(ctx, s, state), "area": self.area, "max_len": REASON_MAX_LEN}
+        note = state["note"]
+        shown = await carried_by(ctx.session, {s.candidate.branch_id, (note or {}).get("branch_id", 0)},
+                                 ctx.incoming.channel)
+        here = shown.get(s.candidate.branch_id, True)
+        values = {**self.values(ctx, s, state), "area": self.area, "max_len": REASON_MAX_LEN, "shown": here,
+                  "full_name": name_or_initials(s.candidate.full_name, here),
+                  "sponsor": name_or_initials(s.sponsor, here)}
+        if note:
+            note = masked_note(note, shown)
         asking = state["asking"]
         if asking == ASK_REASON:
             names = labels("removal_reason")
@@ -189,7 +198,7 @@ class Walk(Field):
             offered.append(choice(PREV))
         offered += self.batch(state)  # just before "stop"
         offered.append(choice(FINISH))
-        return Question(f"{self.area}/screen", {**values, "note": state["note"]},
+        return Question(f"{self.area}/screen", {**values, "note": note},
                         self.decision_field(tuple(offered)), tuple(offered))
 
     def seen(self, ctx: Context) -> None:
@@ -300,7 +309,7 @@ class Walk(Field):
     def note(self, s: Sheet, kind: str, **more: Any) -> dict[str, Any]:
         c = s.candidate
         return {"kind": kind, "number": c.number, "full_name": c.full_name, "stage": c.stage,
-                "earlier": None, "why": None, **more}
+                "branch_id": c.branch_id, "earlier": None, "why": None, **more}
 
     async def _confirmed(self, ctx: Context, state: dict, s: Sheet, value: str) -> Invalid | None:
         if value == CHANGE:
@@ -320,6 +329,12 @@ class Walk(Field):
         audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
               action=self.action, subject=f"candidate:{s.candidate.id}")
         return self.next(ctx, state, s, "remove", self.note(s, "remove", why=why, earlier=earlier))
+
+
+def masked_note(note: dict[str, Any], shown: dict[int, bool]) -> dict[str, Any]:
+    """The note of the decision before, as this channel may show it: on one the person's branch
+    does not allow, the name as initials (models/privacy.py)."""
+    return {**note, "full_name": name_or_initials(note["full_name"], shown.get(note.get("branch_id", 0), True))}
 
 
 def refused(refusal: Any) -> Invalid:

@@ -9,7 +9,9 @@ from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.people import Person
+from models.privacy import initials
 from models.review import SourceSurvey
+from tests.flows.test_members import on_telegram_not_allowed
 
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
               "rồi gõ: /start MÃ-MỜI")
@@ -387,3 +389,31 @@ async def test_back_goes_one_question_back_from_the_confirmation_to_the_screen(t
     [saved] = await surveys(demo, 1)
     assert (saved.assessment, saved.note) == ("fair", None)
     assert (await candidate(demo, 1)).stage == "source"
+
+
+def masked(text: str) -> str:
+    """A reply as a channel the branch does not allow shows it: initials, no birth year."""
+    for name, year, _, _ in SOURCES.values():
+        text = text.replace(f"{name} ({year})", initials(name)).replace(name, initials(name))
+    return text
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_sources_are_initials(talk, demo):
+    """Issue 16: on Telegram, which the branch does not allow, every screen of /quy names the
+    sources by initials and shows no birth year; the console keeps the full names."""
+    telegram = await on_telegram_not_allowed(demo)
+    await telegram.dialog([
+        ("/quy", intro() + masked(AN)),
+        ("2", recorded("1. N.V.A.", "Khá") + masked(NGOC)),
+        ("5", reason_question("2. T.T.B.N.")),
+        ("1", confirm("2. T.T.B.N.", INACTIVE)),
+        ("Đồng ý", dropped("2. T.T.B.N.", INACTIVE) + masked(screen(9, 90))),
+        ("Dừng", "Tóm tắt khảo sát nguồn quý 1/2026:\n"
+                 "- Đưa ra khỏi danh sách: 1 người — 2. T.T.B.N.\n"
+                 "- Khá: 1 người — 1. N.V.A.\n"
+                 "- Chưa tới lượt: 2 người. Gõ /quy để khảo sát tiếp (người đã đánh giá sẽ hiện đánh giá cũ).\n"
+                 "Xem danh sách: /ds"),
+    ])
+    assert await talk("bithu").say("/quy") == (  # the console: always allowed; Ngọc no longer a source
+        intro(assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.")
+        + screen(1, 20, earlier="Khá")).replace("4 quần chúng", "3 quần chúng").replace("người 1/4", "người 1/3")
