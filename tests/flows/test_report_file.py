@@ -1,0 +1,95 @@
+"""/baocao, one candidate's file: the candidate picked within the person's reach (a secretary's
+branch, a committee's subtree), then the format; written (console) or sent (Telegram)."""
+
+import io
+
+import openpyxl
+import pytest
+from sqlmodel import select
+
+from bot.channels.port import Capabilities
+from bot.config import Settings
+from bot.demo import BRANCH, SECOND_BRANCH
+from models.people import ChatLink, link_chat
+from tests.support import Convo
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    """Files go to the test's own folder, not the working directory."""
+    return Settings(database_url=database_url, data_dir=str(tmp_path), _env_file=None)
+
+
+WHO = "Hồ sơ của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
+FORMAT = ("Ghi ra loại tệp nào?\n\n1. Excel (xlsx)\n2. Word (docx)\n3. PDF\n4. Cả ba loại tệp\n"
+          "(Trả lời bằng số hoặc bằng chữ)")
+
+
+def written(name: str, paths: list[str]) -> str:
+    return (f"Hồ sơ một quần chúng — {BRANCH}\n\n"
+            f"Giấy tờ kết nạp (có ngày) và quá trình phấn đấu của {name}.\n\n"
+            "Đã ghi các tệp:\n" + "\n".join(paths))
+
+
+async def test_a_secretary_gets_a_candidates_file(talk, settings):
+    bithu = talk("bithu")
+    await bithu.say("/baocao")  # one branch: not asked which
+    assert await bithu.say("Hồ sơ một quần chúng") == WHO
+    assert await bithu.say("1") == FORMAT
+    assert await bithu.say("PDF, Word hay Excel?") == (
+        '"PDF, Word hay Excel?" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một '
+        f"lựa chọn.\n{FORMAT}")
+    folder = f"{settings.data_dir}/reports"
+    assert await bithu.say("Excel") == written("Nguyễn Văn An", [f"{folder}/file-TP-1.xlsx"])
+    book = openpyxl.load_workbook(f"{folder}/file-TP-1.xlsx")
+    assert book.sheetnames == ["Bản thân", "Hồ sơ", "Quá trình"]
+    assert book["Bản thân"]["A1"].value == "HỒ SƠ QUẦN CHÚNG"
+
+
+async def test_a_committee_picks_within_the_chosen_organisation(talk, settings):
+    captren = talk("captren")
+    await captren.say("/baocao")
+    await captren.say(SECOND_BRANCH)
+    await captren.say("Hồ sơ một quần chúng")
+    assert await captren.say("TP-1") == (  # in the subtree, but not in the branch chosen
+        f"Nguyễn Văn An không thuộc {SECOND_BRANCH}. Xin chọn người khác, hoặc gõ /huy rồi /baocao để chọn "
+        f"tổ chức khác.\n{WHO}")
+    await captren.say("/huy")
+    await captren.say("/baocao")
+    await captren.say("1")  # the committee: its whole subtree
+    await captren.say("7")
+    assert await captren.say("TP-1") == FORMAT
+    folder = f"{settings.data_dir}/reports"
+    assert await captren.say("Cả ba") == written(
+        "Nguyễn Văn An", [f"{folder}/file-TP-1.{x}" for x in ("xlsx", "docx", "pdf")])
+
+
+async def test_a_candidate_out_of_reach_is_not_found(talk):
+    bithu = talk("bithu")
+    await bithu.say("/baocao")
+    await bithu.say("7")
+    outside = await bithu.say("Ngô Đức Thắng")  # in the other branch
+    assert outside == (
+        'Không tìm thấy ai khớp với "Ngô Đức Thắng" trong danh sách bạn được xem. Xin gõ số (xem /ds) '
+        f"hoặc một phần họ tên khác.\n{WHO}")
+    assert await bithu.say("Không Có Ai") == outside.replace("Ngô Đức Thắng", "Không Có Ai")
+
+
+async def test_telegram_gets_the_file_as_a_document(demo):
+    async with demo.sessions() as session, session.begin():
+        console = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
+        await link_chat(session=session, channel="telegram", account_id="555", person_id=console.person_id,
+                        now=demo.clock.now())
+    telegram = Convo(demo, account="555", channel="telegram",
+                     caps=Capabilities(buttons=True, max_text=4096, markup="html", files=True, photos=True))
+    await telegram.say("/baocao")
+    await telegram.say("Hồ sơ một quần chúng")
+    await telegram.say("Nguyễn Văn An")
+    await telegram.say("Word")
+    sent = telegram.last
+    assert sent[0].text == (f"Hồ sơ một quần chúng — {BRANCH}\n\n"
+                            "Giấy tờ kết nạp (có ngày) và quá trình phấn đấu của Nguyễn Văn An.")
+    assert [(m.text, m.file.name, m.file.mime) for m in sent[1:]] == [
+        ("Tệp file-TP-1.docx", "file-TP-1.docx",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
+    assert sent[1].file.data[:2] == b"PK"
