@@ -2,6 +2,9 @@
 branch, a committee's subtree), then the format; written (console) or sent (Telegram)."""
 
 import io
+import re
+
+import httpx
 
 import openpyxl
 import pytest
@@ -11,6 +14,7 @@ from bot.channels.port import Capabilities
 from bot.config import Settings
 from bot.demo import BRANCH, SECOND_BRANCH
 from models.people import ChatLink, link_chat
+from tests.reports.page_server import on_zalo, pages_served
 from tests.support import Convo
 
 
@@ -23,6 +27,10 @@ def settings(database_url, tmp_path):
 WHO = "Hồ sơ của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
 FORMAT = ("Ghi ra loại tệp nào?\n\n1. Excel (xlsx)\n2. Word (docx)\n3. PDF\n4. Cả ba loại tệp\n"
           "(Trả lời bằng số hoặc bằng chữ)")
+
+
+ABOUT = (f"Hồ sơ một quần chúng — {BRANCH}\n\n"
+         "Giấy tờ kết nạp (có ngày) và quá trình phấn đấu của Nguyễn Văn An.")
 
 
 def written(name: str, paths: list[str]) -> str:
@@ -87,9 +95,37 @@ async def test_telegram_gets_the_file_as_a_document(demo):
     await telegram.say("Nguyễn Văn An")
     await telegram.say("Word")
     sent = telegram.last
-    assert sent[0].text == (f"Hồ sơ một quần chúng — {BRANCH}\n\n"
-                            "Giấy tờ kết nạp (có ngày) và quá trình phấn đấu của Nguyễn Văn An.")
+    assert sent[0].text == ABOUT
     assert [(m.text, m.file.name, m.file.mime) for m in sent[1:]] == [
         ("Tệp file-TP-1.docx", "file-TP-1.docx",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
     assert sent[1].file.data[:2] == b"PK"
+
+
+async def file_on_zalo(demo) -> str:
+    zalo = await on_zalo(demo)
+    await zalo.say("/baocao")
+    await zalo.say("Hồ sơ một quần chúng")
+    await zalo.say("1")
+    return await zalo.say("Cả ba")
+
+
+async def test_zalo_without_a_public_address_says_where_to_get_the_file(demo, settings):
+    assert await file_on_zalo(demo) == (
+        f"{ABOUT}\n\n"
+        "Zalo không gửi được tệp. Để nhận tệp Excel, Word, PDF và biểu đồ, xin mở chibo trên Telegram và gõ "
+        "/baocao, hoặc nhờ người quản trị chạy trên máy chủ:\n"
+        f'chibo report file --org "{BRANCH}" --candidate 1 --format xlsx,docx,pdf')
+
+
+async def test_zalo_gets_a_link_to_the_files_page(demo, settings):
+    async with pages_served(demo, settings) as base:
+        reply = await file_on_zalo(demo)
+        link = re.search(r"https?://\S+", reply).group(0)
+        assert link.startswith(f"{base}/baocao/") and reply == (
+            f"{ABOUT}\n\n"
+            f"Xem báo cáo trên điện thoại (số liệu, biểu đồ, tải tệp Excel, Word, PDF): {link}\n"
+            "Đường dẫn dùng được đến 09:00 ngày 03/03/2026, chỉ dành cho anh/chị: xin đừng chuyển tiếp.")
+        async with httpx.AsyncClient() as http:
+            page = await http.get(link)
+        assert page.status_code == 200 and "HỒ SƠ QUẦN CHÚNG" in page.text and "Nguyễn Văn An" in page.text
