@@ -1,7 +1,6 @@
 """/baocao, one candidate's file: the candidate picked within the person's reach (a secretary's
 branch, a committee's subtree), then the format; written (console) or sent (Telegram)."""
 
-import io
 import re
 
 import httpx
