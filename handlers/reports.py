@@ -1,7 +1,9 @@
 """/baocao: a report's files for a secretary's branch or for an organisation in a committee's
 subtree. Console: the files are written under the data folder and their paths shown;
 Telegram: sent as documents; Zalo: the summary and a signed link to the report's page when chibo
-has a public address (bot/report_pages.py), else the summary and where to get the files."""
+has a public address (bot/report_pages.py), else the summary and where to get the files.
+One candidate's file (kind "file") asks whose, within the same reach and the chosen
+organisation, and in which format."""
 
 import tempfile
 from datetime import date
