@@ -1,7 +1,9 @@
 """/baocao: a report's files for a secretary's branch or for an organisation in a committee's
 subtree. Console: the files are written under the data folder and their paths shown;
 Telegram: sent as documents; Zalo: the summary and a signed link to the report's page when chibo
-has a public address (bot/report_pages.py), else the summary and where to get the files."""
+has a public address (bot/report_pages.py), else the summary and where to get the files.
+One candidate's file (kind "file") asks whose, within the same reach and the chosen
+organisation, and in which format."""
 
 import tempfile
 from datetime import date
@@ -13,6 +15,7 @@ from typing import Any, ClassVar
 from bot.events import CONSOLE
 from bot.engine.fields import Field, Invalid, parse_choice
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
+from bot.engine.pickers import CandidatePicker
 from bot.events import Attachment, Choice, Reply
 from bot.reports import read_period, send_words
 from bot.reports.document import period_words, word
@@ -20,6 +23,7 @@ from bot.reports.make import ReportKind, fits, make_report
 from handlers.shared.report_page import formats_for_zalo, on_zalo, page_replies
 from handlers.shared.report_send import MIME, SENDS, officer_of, send_report, typed
 from models.audit import audit
+from models.candidate import Candidate
 from models.org import Organisation
 from models.policy import Action
 from models.reports.periods import PeriodError, ReportPeriod, month_of, parse_report_period
@@ -29,6 +33,7 @@ from models.stage import OrgKind
 from models.text import fold, number, tidy
 
 FORMATS = ["xlsx", "docx", "pdf", "png"]  # an image goes to Telegram as a photo
+FILE_FORMATS = ["xlsx", "docx", "pdf"]  # one candidate's file has no chart
 ORGS_OFFERED = 10  # choices shown; more are found by name
 
 
@@ -38,7 +43,7 @@ async def orgs_in_scope(ctx: Context) -> list[Organisation]:
 
 
 def _org_value(org: Organisation) -> dict[str, Any]:
-    return {"id": org.id, "name": org.name, "branch": org.kind == OrgKind.branch}
+    return {"id": org.id, "name": org.name, "branch": org.kind == OrgKind.branch, "path": org.path}
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class KindField(Field):
     reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown")
 
     def choices(self) -> tuple[Choice, ...]:
-        return tuple(Choice(word("kind", k.value), k.value) for k in ReportKind if k != ReportKind.file)
+        return tuple(Choice(word("kind", k.value), k.value) for k in ReportKind)
 
     def parse(self, text: str, today) -> Any:
         return parse_choice(text, self.choices())
@@ -155,6 +160,42 @@ def _is_committee(value: Any, answers: Answers, ctx: Context) -> Invalid | None:
     return None
 
 
+@dataclass(frozen=True)
+class FileCandidateField(CandidatePicker):
+    """The candidate whose file is made: the same reach as the reports (a secretary's branch, a
+    committee's subtree); the value also keeps the branch's path, to check it is in the chosen org."""
+
+    action: Action = Action.report
+    reasons: ClassVar[tuple[str, ...]] = CandidatePicker.reasons + ("reports_candidate_elsewhere",)
+
+    async def picked(self, ctx: Any, candidate: Candidate) -> Any:
+        branch = await ctx.session.get(Organisation, candidate.branch_id)
+        return {**await super().picked(ctx, candidate), "branch_path": branch.path}
+
+
+def _in_org(value: Any, answers: Answers, ctx: Context) -> Invalid | None:
+    org = answers["org"]
+    if not value["branch_path"].startswith(org.get("path", "/")):
+        return Invalid("reports_candidate_elsewhere", {"name": value["full_name"], "org": org["name"]})
+    return None
+
+
+@dataclass(frozen=True)
+class FormatField(Field):
+    """The format of one candidate's file: one of the writers, or all of them."""
+
+    reasons: ClassVar[tuple[str, ...]] = ("empty", "choice_unknown")
+
+    def choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(word("format", f), f) for f in [*FILE_FORMATS, "all"])
+
+    def parse(self, text: str, today) -> Any:
+        return parse_choice(text, self.choices())
+
+    def show(self, value: Any) -> str:
+        return word("format", value)
+
+
 async def start(ctx: Context, args: str) -> Start:
     first, _, rest = tidy(args).partition(" ")
     if fold(first) in send_words():  # "/baocao gửi [kỳ]": the report sent up in one step
@@ -169,6 +210,8 @@ async def make(ctx: Context, answers: Answers) -> list[Reply]:
     if org is None:  # no longer in scope since it was chosen
         return [Reply("invalid/reports_org_unknown", {"text": answers["org"]["name"]})]
     kind = ReportKind(answers["kind"])
+    if kind == ReportKind.file:
+        return await _file(ctx, org, answers)
     label = next((answers[k] for k in ("month", "quarter", "half", "year") if answers.get(k)), None)
     period = read_period(label, today=ctx.today) if label else None
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
@@ -195,6 +238,38 @@ async def make(ctx: Context, answers: Answers) -> list[Reply]:
             *(Reply("reports/file", {"name": f.name}, file=f) for f in files)]
 
 
+async def _file(ctx: Context, org: Organisation, answers: Answers) -> list[Reply]:
+    """One candidate's file, made for the candidate's own branch, in the format chosen."""
+    person = answers["candidate"]
+    candidate = await ctx.session.get(Candidate, person["id"])
+    branch = await ctx.session.get(Organisation, candidate.branch_id) if candidate else None
+    if branch is None or not branch.path.startswith(org.path):  # moved away since it was chosen
+        return [Reply("invalid/reports_candidate_elsewhere", {"name": person["full_name"], "org": org.name})]
+    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=Action.report,
+          subject=f"candidate:{candidate.id}")
+    formats = FILE_FORMATS if answers["format"] == "all" else [answers["format"]]
+    values = {"kind": ReportKind.file.value, "org": branch.name, "period": "", "s": {"name": person["full_name"]}}
+
+    async def write(out: Path, wanted: list[str]):
+        return await make_report(session=ctx.session, kind=ReportKind.file, org=branch, period=None,
+                                 today=ctx.today, formats=wanted, out=out, candidate=candidate.number)
+
+    if ctx.incoming.channel == CONSOLE:
+        made = await write(Path(ctx.settings.data_dir) / "reports", formats)
+        return [Reply("reports/summary", {**values, "paths": [str(p) for p in made.files]})]
+    with tempfile.TemporaryDirectory() as folder:
+        if on_zalo(ctx):  # no files on Zalo: the file's page, or where to get the files
+            made = await write(Path(folder), formats_for_zalo(ctx, formats))
+            shown = {**values, "paths": []}
+            return [Reply("reports/summary", shown),
+                    *page_replies(ctx, made=made, kind=ReportKind.file, org=branch, period=None, summary=shown,
+                                  candidate=candidate.number)]
+        made = await write(Path(folder), formats)
+        files = [Attachment(p.name, MIME[p.suffix[1:]], p.read_bytes()) for p in made.files]
+    return [Reply("reports/summary", {**values, "paths": []}),
+            *(Reply("reports/file", {"name": f.name}, file=f) for f in files)]
+
+
 report_flow = Flow(
     name="report",
     commands=("/baocao",),
@@ -203,6 +278,10 @@ report_flow = Flow(
     steps=(
         Ask("org", "reports/ask_org", ReportOrgField(), label="reports/label_org"),
         Ask("kind", "reports/ask_kind", KindField(), validate=_is_committee, label="reports/label_kind"),
+        Ask("candidate", "reports/ask_candidate", FileCandidateField(), when=_needs(ReportKind.file),
+            validate=_in_org, label="reports/label_candidate"),
+        Ask("format", "reports/ask_format", FormatField(), when=_needs(ReportKind.file),
+            label="reports/label_format"),
         Ask("month", "reports/ask_period", PeriodField(ReportKind.monthly), when=_needs(ReportKind.monthly),
             label="reports/label_period"),
         Ask("quarter", "reports/ask_period", PeriodField(ReportKind.quarterly), when=_needs(ReportKind.quarterly),

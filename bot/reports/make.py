@@ -33,7 +33,7 @@ class ReportKind(StrEnum):
     yearly = "yearly"  # statistics beside the year before (calendar or school year)
     rollup = "rollup"  # one row per branch below a committee and the total
     list = "list"  # Danh sách quần chúng ưu tú
-    file = "file"  # one candidate's file (CLI: --candidate N)
+    file = "file"  # one candidate's file (CLI: --candidate N; chat: /baocao asks whose)
 
 
 # The periods each kind reads (None: no period).

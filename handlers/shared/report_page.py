@@ -21,18 +21,21 @@ def formats_for_zalo(ctx: Context, formats: list[str]) -> list[str]:
     return formats if ReportPages.from_settings(ctx.settings, ctx.clock.now) else []
 
 
-def cli_command(kind: ReportKind, org: Organisation, period: ReportPeriod | None) -> str:
+def cli_command(kind: ReportKind, org: Organisation, period: ReportPeriod | None,
+                candidate: int | None = None) -> str:
     """The same report from the command line on the server (bot/cli_report.py)."""
     span = f" --period {period.label}" if period else ""
+    if candidate is not None:
+        return f'chibo report {kind.value} --org "{org.name}" --candidate {candidate} --format xlsx,docx,pdf'
     return f'chibo report {kind.value} --org "{org.name}"{span} --format xlsx,docx,pdf,png'
 
 
 def page_replies(ctx: Context, *, made: Made, kind: ReportKind, org: Organisation, period: ReportPeriod | None,
-                 summary: dict) -> list[Reply]:
+                 summary: dict, candidate: int | None = None) -> list[Reply]:
     """After the summary: the page's link, or where the files are to be had."""
     pages = ReportPages.from_settings(ctx.settings, ctx.clock.now)
     if pages is None or not made.files:
-        return [Reply("reports/files_elsewhere", {"command": cli_command(kind, org, period)})]
+        return [Reply("reports/files_elsewhere", {"command": cli_command(kind, org, period, candidate)})]
     kept = pages.keep(files=made.files, documents=made.documents, summary=text_of("reports/summary", **summary),
                       org_id=org.id, person_id=ctx.actor.person_id)
     return [Reply("reports/page_link", {"url": kept.url, "expires": kept.expires})]

@@ -24,7 +24,8 @@ def settings(database_url, tmp_path):
 
 
 KINDS = ("Báo cáo gì?\n\n1. Báo cáo tháng\n2. Khảo sát nguồn theo quý\n3. Thống kê 6 tháng\n4. Thống kê năm\n"
-         "5. Tổng hợp theo chi bộ\n6. Danh sách quần chúng ưu tú\n(Trả lời bằng số hoặc bằng chữ)")
+         "5. Tổng hợp theo chi bộ\n6. Danh sách quần chúng ưu tú\n7. Hồ sơ một quần chúng\n"
+         "(Trả lời bằng số hoặc bằng chữ)")
 PERIOD = "Kỳ báo cáo nào? Chọn trong danh sách, hoặc gõ ví dụ 11/2026, Q3/2026, 6 tháng đầu năm 2026, 2026, 2025-2026."
 ORGS = ("Báo cáo của tổ chức nào? Gõ số thứ tự trong danh sách hoặc một phần tên (không dấu cũng được).\n\n"
         f"1. {COMMITTEE}\n2. {SECOND_BRANCH}\n3. {BRANCH}\n(Trả lời bằng số hoặc bằng chữ)")

@@ -179,7 +179,7 @@ Các lệnh khác của bạn (trang 3/4):
 7. /cuatoi — Người bạn giúp đỡ và lần gặp gần nhất
 8. /chibo — Cài đặt của chi bộ: ngày sinh hoạt, nhắc gặp quần chúng, nơi quyết định kết nạp
 9. /nhap — Nhập danh sách có sẵn của chi bộ (tệp Excel): tệp mẫu và cách nhập
-10. /baocao — Báo cáo tháng, quý, năm, danh sách ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên
+10. /baocao — Báo cáo tháng, quý, năm, danh sách, hồ sơ từng người ra Excel, Word, PDF; /baocao gửi: gửi lên cấp trên
 11. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân
 12. /trogiup 4 — Các lệnh khác (trang 4/4)
 (Trả lời bằng số hoặc bằng chữ)"""
