@@ -827,11 +827,11 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, no, caplog):
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Trần Bích Ngọc — Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc. Thay đổi được ghi vào lịch "
-         "sử trên thẻ.\n"
+         f"Đã lưu: {no[NGOC]}. Trần Bích Ngọc — Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc. Thay đổi được ghi vào "
+         "lịch sử trên thẻ.\n"
          f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
         (f"/xem {no[NGOC]}",
-         "2. Trần Bích Ngọc\n"
+         f"{no[NGOC]}. Trần Bích Ngọc\n"
          "- Ngày sinh: 05/09/2004 · Nữ\n"
          "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
          "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
