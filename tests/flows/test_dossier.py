@@ -17,21 +17,29 @@ from tests.support import number_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
 TODAY = date(2026, 3, 2)
-LAN_ITEMS = (
-    "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
-    "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
-    "\n"
-    "1. 1-KNĐ đơn xin vào Đảng\n"
-    "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
-    "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
-    "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
-    "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
-    "6. 6-KNĐ nghị quyết của chi bộ\n"
-    "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
-    "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
-    "9. 9-KNĐ quyết định kết nạp\n"
-    "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n"
-    "(Trả lời bằng số hoặc bằng chữ)")
+# Register numbers are looked up by name (the `no` fixture, tests/support.py number_of).
+LAN, MY, TUNG, MINH, DUC, HUY = ("Đặng Ngọc Lan", "Lương Thị Mỹ", "Võ Thanh Tùng", "Lê Hoàng Minh", "Tạ Minh Đức",
+                                 "Bùi Quốc Huy")
+
+
+def lan_items(no: dict[str, int]) -> str:
+    return (
+        f"Ghi mục nào trong hồ sơ của {no[LAN]}. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến "
+        "9-KNĐ) hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+        "\n"
+        "1. 1-KNĐ đơn xin vào Đảng\n"
+        "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+        "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+        "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+        "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+        "6. 6-KNĐ nghị quyết của chi bộ\n"
+        "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+        "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+        "9. 9-KNĐ quyết định kết nạp\n"
+        "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n"
+        "(Trả lời bằng số hoặc bằng chữ)")
+
+
 ITEM_DATE = "Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc \"hôm nay\")"
 HOLDER = ('Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n'
           "\n"
@@ -49,12 +57,12 @@ FILE_CHOICES = ("1. Ghi ngày một mục\n"
 LAN_CERTIFICATE = '28/10/2025, số CN-0101 (lớp "Lớp nhận thức về Đảng khóa 1")'
 
 
-def lan_file(*, started: str = "Bắt đầu làm hồ sơ: 01/01/2026", certificate: str = LAN_CERTIFICATE,
+def lan_file(no: dict[str, int], *, started: str = "Bắt đầu làm hồ sơ: 01/01/2026", certificate: str = LAN_CERTIFICATE,
              first: str = "03/01/2026", letter: str = "còn thiếu", due: int = 3, notice: str = "",
              start_choice: str = "Sửa ngày bắt đầu làm hồ sơ") -> str:
-    """Đặng Ngọc Lan's (6) checklist as /hoso shows it here (CN-NTVĐ, 1- and 2-KNĐ recorded);
+    """Đặng Ngọc Lan's checklist as /hoso shows it here (CN-NTVĐ, 1- and 2-KNĐ recorded);
     each argument is a line a test changes (test_each_missing_item_is_listed_once spells it out)."""
-    return ("Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+    return (f"Hồ sơ kết nạp của {no[LAN]}. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
             f"{started}\n"
             "\n"
             "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -121,14 +129,15 @@ HUY_FILE = (
     "1. Ghi ngày một mục\n"
     + CHOOSE)
 
-# /lamhoso for Lương Thị Mỹ (12), in the awareness class stage.
-MY_START = ("Ngày bắt đầu làm hồ sơ của 12. Lương Thị Mỹ? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
-            "hoặc \"hôm nay\")")
+# /lamhoso for Lương Thị Mỹ, in the awareness class stage.
+def my_start(no: dict[str, int]) -> str:
+    return (f"Ngày bắt đầu làm hồ sơ của {no[MY]}. Lương Thị Mỹ? (thường là ngày viết đơn xin vào Đảng; "
+            "ngày/tháng/năm hoặc \"hôm nay\")")
 
 
-def my_confirm(on: str) -> str:
+def my_confirm(no: dict[str, int], on: str) -> str:
     return ("Xin kiểm tra lại:\n"
-            "- Người: 12. Lương Thị Mỹ\n"
+            f"- Người: {no[MY]}. Lương Thị Mỹ\n"
             f"- Ngày bắt đầu làm hồ sơ: {on}\n"
             "Người đang học lớp nhận thức sẽ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày này (cần giấy chứng "
             "nhận lớp nhận thức về Đảng còn hạn).\n"
@@ -140,9 +149,9 @@ def my_confirm(on: str) -> str:
             + CHOOSE)
 
 
-def my_file(certificate_on: date) -> str:
+def my_file(no: dict[str, int], certificate_on: date) -> str:
     """Lương Thị Mỹ's checklist once her dossier is started today, with only her certificate."""
-    return ("Hồ sơ kết nạp của 12. Lương Thị Mỹ (Đang làm hồ sơ từ 02/03/2026)\n"
+    return (f"Hồ sơ kết nạp của {no[MY]}. Lương Thị Mỹ (Đang làm hồ sơ từ 02/03/2026)\n"
             "Bắt đầu làm hồ sơ: 02/03/2026\n"
             "\n"
             "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -172,22 +181,27 @@ def ago(days: int) -> date:
     return TODAY - timedelta(days=days)
 
 
-async def candidate(chibo, number: int) -> Candidate:
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    return {name: await number_of(demo, name) for name in (LAN, MY, TUNG, MINH, DUC, HUY)}
+
+
+async def candidate(chibo, name: str) -> Candidate:
     async with chibo.sessions() as session:
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         return (await session.exec(select(Candidate).where(
-            Candidate.branch_id == branch.id, Candidate.number == number))).one()
+            Candidate.branch_id == branch.id, Candidate.full_name == name))).one()
 
 
-async def entries(chibo, number: int) -> dict[str, DossierEntry]:
-    c = await candidate(chibo, number)
+async def entries(chibo, name: str) -> dict[str, DossierEntry]:
+    c = await candidate(chibo, name)
     async with chibo.sessions() as session:
         return {e.item: e for e in await session.exec(select(DossierEntry).where(DossierEntry.candidate_id == c.id))}
 
 
-async def put_entries(chibo, number: int, **dated: date) -> None:
-    """put_entries(demo, 6, KND3=date) records items; the name KNDn stands for n-KNĐ."""
-    c = await candidate(chibo, number)
+async def put_entries(chibo, name: str, **dated: date) -> None:
+    """put_entries(demo, LAN, KND3=date) records items; the name KNDn stands for n-KNĐ."""
+    c = await candidate(chibo, name)
     async with chibo.sessions() as session, session.begin():
         for key, day in dated.items():
             item = "CN-NTVĐ" if key == "CNNTVD" else f"{key[3:]}-KNĐ"
@@ -196,8 +210,8 @@ async def put_entries(chibo, number: int, **dated: date) -> None:
             session.add(DossierEntry(candidate_id=c.id, item=item, dated=day, at=chibo.clock.now()))
 
 
-async def update(chibo, table, number: int, **values) -> None:
-    c = await candidate(chibo, number)
+async def update(chibo, table, name: str, **values) -> None:
+    c = await candidate(chibo, name)
     key = table.id if table is Candidate else table.candidate_id
     async with chibo.sessions() as session, session.begin():
         await session.exec(sa.update(table).where(key == c.id).values(**values))
@@ -205,28 +219,28 @@ async def update(chibo, table, number: int, **values) -> None:
 
 @pytest.fixture(autouse=True)
 async def lan_half_done(demo):
-    """These tests read Đặng Ngọc Lan's (6) file halfway: CN-NTVĐ, 1- and 2-KNĐ only. (The demo
+    """These tests read Đặng Ngọc Lan's file halfway: CN-NTVĐ, 1- and 2-KNĐ only. (The demo
     gives her a complete file, for the branch's vote, which refuses an incomplete one.)"""
-    c = await candidate(demo, 6)
+    c = await candidate(demo, LAN)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == c.id,
                                                          DossierEntry.item.in_(["3-KNĐ", "4-KNĐ", "5-KNĐ"])))
 
 
 async def complete_lan(chibo) -> None:
-    """Đặng Ngọc Lan (6) has CN-NTVĐ, 1- and 2-KNĐ here; add the rest."""
-    await put_entries(chibo, 6, KND3=ago(10), KND4=ago(9), KND5=ago(8))
+    """Đặng Ngọc Lan has CN-NTVĐ, 1- and 2-KNĐ here; add the rest."""
+    await put_entries(chibo, LAN, KND3=ago(10), KND4=ago(9), KND5=ago(8))
 
 
 # ---- /hoso ------------------------------------------------------------------------------------------
 
-async def test_the_checklist_shows_each_item_with_its_date_or_what_is_missing(talk):
-    assert await talk("bithu").say("/hoso 6") == lan_file()
+async def test_the_checklist_shows_each_item_with_its_date_or_what_is_missing(no, talk):
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == lan_file(no)
 
 
-async def test_each_missing_item_is_listed_once(talk):
-    assert await talk("bithu").say("/hoso 6") == (
-        "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+async def test_each_missing_item_is_listed_once(no, talk):
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == (
+        f"Hồ sơ kết nạp của {no[LAN]}. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
         "Bắt đầu làm hồ sơ: 01/01/2026\n"
         "\n"
         "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -252,20 +266,20 @@ async def test_each_missing_item_is_listed_once(talk):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_the_checklist_asks_whose_and_finds_a_name_without_diacritics(talk):
+async def test_the_checklist_asks_whose_and_finds_a_name_without_diacritics(no, talk):
     bithu = talk("bithu")
     await bithu.dialog([
         ("/hoso",
          "Xem hồ sơ kết nạp của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."),
-        ("dang ngoc lan", lan_file()),
+        ("dang ngoc lan", lan_file(no)),
     ])
 
 
-async def test_the_union_resolution_is_required_only_of_a_youth_union_member(talk):
+async def test_the_union_resolution_is_required_only_of_a_youth_union_member(no, talk):
     bithu = talk("bithu")
-    assert await bithu.say("/hoso 6") == lan_file()
-    assert await bithu.say("/hoso 5") == (  # Võ Thanh Tùng, not a Youth Union member, still in class
-        "Hồ sơ kết nạp của 5. Võ Thanh Tùng (Học lớp nhận thức về Đảng từ 31/01/2026)\n"
+    assert await bithu.say(f"/hoso {no[LAN]}") == lan_file(no)
+    assert await bithu.say(f"/hoso {no[TUNG]}") == (  # Võ Thanh Tùng, not a Youth Union member, still in class
+        f"Hồ sơ kết nạp của {no[TUNG]}. Võ Thanh Tùng (Học lớp nhận thức về Đảng từ 31/01/2026)\n"
         "Chưa ghi ngày bắt đầu làm hồ sơ.\n"
         "\n"
         "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -293,30 +307,30 @@ async def test_items_after_the_vote_come_from_the_admission_record(talk):
     assert await talk("bithu").say(f"/hoso {duc}") == DUC_FILE.replace("{}", str(duc), 1)
 
 
-async def test_an_expired_certificate_is_flagged(talk, demo):
-    await update(demo, Enrollment, 6, certificate_on=date(2021, 1, 10))
-    await put_entries(demo, 6, CNNTVD=date(2021, 1, 10))
-    assert await talk("bithu").say("/hoso 6") == lan_file(  # told on its own line, not again below
+async def test_an_expired_certificate_is_flagged(no, talk, demo):
+    await update(demo, Enrollment, LAN, certificate_on=date(2021, 1, 10))
+    await put_entries(demo, LAN, CNNTVD=date(2021, 1, 10))
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == lan_file(no,   # told on its own line, not again below
         certificate='10/01/2021, số CN-0101 (lớp "Lớp nhận thức về Đảng khóa 1") — đã hết hạn từ 10/01/2026', due=4)
 
 
-async def test_a_certificate_about_to_expire_is_a_notice(talk, demo):
-    await update(demo, Enrollment, 6, certificate_on=date(2021, 4, 20))
-    await put_entries(demo, 6, CNNTVD=date(2021, 4, 20))
-    assert await talk("bithu").say("/hoso 6") == lan_file(
+async def test_a_certificate_about_to_expire_is_a_notice(no, talk, demo):
+    await update(demo, Enrollment, LAN, certificate_on=date(2021, 4, 20))
+    await put_entries(demo, LAN, CNNTVD=date(2021, 4, 20))
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == lan_file(no,
         certificate='20/04/2021, số CN-0101 (lớp "Lớp nhận thức về Đảng khóa 1") — sắp quá hạn',
         notice="- CN-NTVĐ (giấy chứng nhận lớp nhận thức về Đảng) sẽ hết hạn ngày 20/04/2026.\n")
 
 
-async def test_items_older_than_twelve_months_must_be_redone(talk, demo):
-    await put_entries(demo, 6, KND3=date(2025, 2, 1))
-    assert await talk("bithu").say("/hoso 6") == lan_file(  # told on its own line, not again below
+async def test_items_older_than_twelve_months_must_be_redone(no, talk, demo):
+    await put_entries(demo, LAN, KND3=date(2025, 2, 1))
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == lan_file(no,   # told on its own line, not again below
         letter="01/02/2025 — đã quá 12 tháng (hạn 01/02/2026), phải làm lại")
 
 
-async def test_an_ageing_dossier_is_a_notice(talk, demo):
-    await update(demo, AdmissionRecord, 6, dossier_started_on=date(2025, 3, 20))
-    assert await talk("bithu").say("/hoso 6") == lan_file(
+async def test_an_ageing_dossier_is_a_notice(no, talk, demo):
+    await update(demo, AdmissionRecord, LAN, dossier_started_on=date(2025, 3, 20))
+    assert await talk("bithu").say(f"/hoso {no[LAN]}") == lan_file(no,
         started="Bắt đầu làm hồ sơ: 20/03/2025",
         notice="- Hồ sơ chuẩn bị từ 20/03/2025; chi bộ cần xét trước 20/03/2026, nếu không phải làm lại một số tài "
                "liệu.\n")
@@ -324,11 +338,11 @@ async def test_an_ageing_dossier_is_a_notice(talk, demo):
 
 # ---- /ghihoso ----------------------------------------------------------------------------------------
 
-async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
+async def test_recording_an_item_saves_its_date_and_holder(no, talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/hoso 6", lan_file()),
-        ("Ghi ngày một mục", LAN_ITEMS),
+        (f"/hoso {no[LAN]}", lan_file(no)),
+        ("Ghi ngày một mục", lan_items(no)),
         ("3", ITEM_DATE),
         ("25/2/26",
          "Ai là đảng viên chính thức viết thư giới thiệu (3-KNĐ)? Chọn trong danh sách đảng viên của chi bộ, "
@@ -352,7 +366,7 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
         ("1/9/2022", HOLDER),
         ("Văn phòng chi bộ",
          "Xin kiểm tra lại:\n"
-         "- Người: 6. Đặng Ngọc Lan\n"
+         f"- Người: {no[LAN]}. Đặng Ngọc Lan\n"
          "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
          "- Ngày: 25/02/2026\n"
          "- Người giới thiệu: Trần Văn Bình (cùng công tác từ 01/09/2022)\n"
@@ -372,9 +386,9 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
          "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 25/02/2026 cho Đặng Ngọc Lan; người giới "
          "thiệu: Trần Văn Bình (cùng công tác từ 01/09/2022).\n"
          "\n"
-         + lan_file(letter="25/02/2026, người giữ: Văn phòng chi bộ", due=2)),
+         + lan_file(no, letter="25/02/2026, người giữ: Văn phòng chi bộ", due=2)),
     ])
-    entry = (await entries(demo, 6))["3-KNĐ"]
+    entry = (await entries(demo, LAN))["3-KNĐ"]
     assert (entry.dated, entry.holder) == (date(2026, 2, 25), "Văn phòng chi bộ")
     async with demo.sessions() as session:
         logged = (await session.exec(select(AuditLog).where(
@@ -382,18 +396,18 @@ async def test_recording_an_item_saves_its_date_and_holder(talk, demo):
     assert len(logged) >= 2  # the checklist was read, then the item written
 
 
-async def test_recording_an_item_again_replaces_its_date(talk, demo):
+async def test_recording_an_item_again_replaces_its_date(no, talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghihoso 6",
-         LAN_ITEMS),
+        (f"/ghihoso {no[LAN]}",
+         lan_items(no)),
         ("1-KNĐ",
          ITEM_DATE),
         ("hôm nay",
          HOLDER),
         ("Bỏ qua",
          "Xin kiểm tra lại:\n"
-         "- Người: 6. Đặng Ngọc Lan\n"
+         f"- Người: {no[LAN]}. Đặng Ngọc Lan\n"
          "- Mục: 1-KNĐ (đơn xin vào Đảng)\n"
          "- Ngày: 02/03/2026\n"
          "- Người giữ: (không ghi)\n"
@@ -409,32 +423,32 @@ async def test_recording_an_item_again_replaces_its_date(talk, demo):
         ("Lưu",
          "Đã ghi 1-KNĐ (đơn xin vào Đảng) ngày 02/03/2026 cho Đặng Ngọc Lan (thay ngày cũ 03/01/2026).\n"
          "\n"
-         + lan_file(first="02/03/2026")),
+         + lan_file(no, first="02/03/2026")),
     ])
-    entries_now = await entries(demo, 6)
+    entries_now = await entries(demo, LAN)
     assert entries_now["1-KNĐ"].dated == TODAY and entries_now["1-KNĐ"].holder is None
     assert len(entries_now) == 3
 
 
-async def test_an_unknown_item_is_refused(talk):
+async def test_an_unknown_item_is_refused(no, talk):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghihoso 6", LAN_ITEMS),
+        (f"/ghihoso {no[LAN]}", lan_items(no)),
         ("giấy khai sinh",
          'Không có mục "giấy khai sinh" trong danh mục hồ sơ kết nạp. Xin gõ số thứ tự trong danh sách, hoặc mã mẫu '
          "như 3-KNĐ.\n"
-         + LAN_ITEMS),
+         + lan_items(no)),
     ])
 
 
-async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(talk):
+async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(no, talk):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghihoso 6", LAN_ITEMS),
+        (f"/ghihoso {no[LAN]}", lan_items(no)),
         ("6",
          "6-KNĐ (nghị quyết của chi bộ) được ghi cùng biểu quyết của chi bộ và quyết định của cấp ủy (/ketnap), không "
          "ghi ở đây. Xin chọn mục khác.\n"
-         + LAN_ITEMS),
+         + lan_items(no)),
     ])
 
 
@@ -444,17 +458,17 @@ async def test_the_branch_resolution_is_recorded_with_the_vote_not_here(talk):
     ("tuần trước", 'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm '
                    'nay", "hôm qua".\n'),
     ("1/1/1990", "Ngày này sớm hơn ngày sinh của người này (28/02/1997).\n")])
-async def test_a_bad_item_date_is_explained(talk, demo, typed, why):
+async def test_a_bad_item_date_is_explained(no, talk, demo, typed, why):
     bithu = talk("bithu")
-    await bithu.dialog([("/ghihoso 6", LAN_ITEMS), ("3", ITEM_DATE)])
+    await bithu.dialog([(f"/ghihoso {no[LAN]}", lan_items(no)), ("3", ITEM_DATE)])
     assert await bithu.say(typed) == why + ITEM_DATE
-    assert "3-KNĐ" not in await entries(demo, 6)
+    assert "3-KNĐ" not in await entries(demo, LAN)
 
 
-async def test_a_holder_too_long_is_refused(talk):
+async def test_a_holder_too_long_is_refused(no, talk):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghihoso 6", LAN_ITEMS),
+        (f"/ghihoso {no[LAN]}", lan_items(no)),
         ("1", ITEM_DATE),
         ("hôm nay", HOLDER),
         ("x" * 121, "Câu trả lời dài quá: 121 ký tự, tối đa 120.\n" + HOLDER),
@@ -463,18 +477,18 @@ async def test_a_holder_too_long_is_refused(talk):
 
 # ---- /lamhoso -----------------------------------------------------------------------------------------
 
-async def test_starting_the_dossier_moves_the_candidate_to_the_dossier_stage(talk, demo):
-    await put_entries(demo, 12, CNNTVD=ago(20))  # Lương Thị Mỹ, in the awareness class stage
+async def test_starting_the_dossier_moves_the_candidate_to_the_dossier_stage(no, talk, demo):
+    await put_entries(demo, MY, CNNTVD=ago(20))  # Lương Thị Mỹ, in the awareness class stage
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/lamhoso 12", MY_START),
-        ("hôm nay", my_confirm("02/03/2026")),
+        (f"/lamhoso {no[MY]}", my_start(no)),
+        ("hôm nay", my_confirm(no, "02/03/2026")),
         ("Lưu",
          'Lương Thị Mỹ chuyển sang giai đoạn "Đang làm hồ sơ" từ ngày 02/03/2026.\n'
          "\n"
-         + my_file(ago(20))),
+         + my_file(no, ago(20))),
     ])
-    my = await candidate(demo, 12)
+    my = await candidate(demo, MY)
     async with demo.sessions() as session:
         record = await session.get(AdmissionRecord, my.id)
         change = (await session.exec(select(StageChange).where(StageChange.candidate_id == my.id)
@@ -483,60 +497,60 @@ async def test_starting_the_dossier_moves_the_candidate_to_the_dossier_stage(tal
     assert (change.from_stage, change.to_stage, change.on) == ("awareness_class", "dossier", TODAY)
 
 
-async def test_a_dossier_needs_a_certificate(talk, demo):
-    assert await talk("bithu").say("/lamhoso 5") == (  # Võ Thanh Tùng is still in class
+async def test_a_dossier_needs_a_certificate(no, talk, demo):
+    assert await talk("bithu").say(f"/lamhoso {no[TUNG]}") == (  # Võ Thanh Tùng is still in class
         "Võ Thanh Tùng chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng nên chưa làm hồ sơ được. Ghi kết "
         "quả lớp bằng /ketqualop, hoặc ghi ngày giấy chứng nhận (CN-NTVĐ) bằng /ghihoso.\n"
         "Lệnh /lamhoso đã dừng. Gõ lại /lamhoso kèm số hoặc tên khác, hoặc chỉ gõ /lamhoso để chibo hỏi từng bước.")
-    assert (await candidate(demo, 5)).stage == "awareness_class"
+    assert (await candidate(demo, TUNG)).stage == "awareness_class"
 
 
-async def test_an_expired_certificate_cannot_start_a_dossier(talk, demo):
-    await put_entries(demo, 12, CNNTVD=date(2020, 1, 1))
+async def test_an_expired_certificate_cannot_start_a_dossier(no, talk, demo):
+    await put_entries(demo, MY, CNNTVD=date(2020, 1, 1))
     expired = ("Giấy chứng nhận lớp nhận thức về Đảng cấp ngày 01/01/2020 đã hết hạn từ 01/01/2025 (giá trị 60 "
                "tháng); cần học lại.\n")
     await talk("bithu").dialog([
-        ("/lamhoso 12", MY_START),
-        ("hôm nay", expired + my_confirm("02/03/2026")),
-        ("Lưu", expired + my_confirm("02/03/2026")),
+        (f"/lamhoso {no[MY]}", my_start(no)),
+        ("hôm nay", expired + my_confirm(no, "02/03/2026")),
+        ("Lưu", expired + my_confirm(no, "02/03/2026")),
     ])
-    assert (await candidate(demo, 12)).stage == "awareness_class"
+    assert (await candidate(demo, MY)).stage == "awareness_class"
 
 
-async def test_a_start_before_the_last_stage_change_is_refused(talk, demo):
-    await put_entries(demo, 12, CNNTVD=ago(100))
+async def test_a_start_before_the_last_stage_change_is_refused(no, talk, demo):
+    await put_entries(demo, MY, CNNTVD=ago(100))
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/lamhoso 12", MY_START),
+        (f"/lamhoso {no[MY]}", my_start(no)),
         ("01/01/2026",  # 60 days ago; in the class stage only since 50 days ago
          "Ngày 01/01/2026 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (11/01/2026).\n"
-         + my_confirm("01/01/2026")),
-        ("Sửa ngày bắt đầu", MY_START),
-        ("hôm nay", my_confirm("02/03/2026")),
+         + my_confirm(no, "01/01/2026")),
+        ("Sửa ngày bắt đầu", my_start(no)),
+        ("hôm nay", my_confirm(no, "02/03/2026")),
         ("Lưu",
          "Lương Thị Mỹ chuyển sang giai đoạn \"Đang làm hồ sơ\" từ ngày 02/03/2026.\n"
          "\n"
-         + my_file(ago(100))),
+         + my_file(no, ago(100))),
     ])
-    assert (await candidate(demo, 12)).stage == "dossier"
+    assert (await candidate(demo, MY)).stage == "dossier"
 
 
-async def test_a_sympathizer_cannot_start_a_dossier(talk):
-    assert await talk("bithu").say("/lamhoso 3") == (
+async def test_a_sympathizer_cannot_start_a_dossier(no, talk):
+    assert await talk("bithu").say(f"/lamhoso {no[MINH]}") == (
         'Lê Hoàng Minh đang ở giai đoạn "Cảm tình Đảng". Chỉ làm hồ sơ cho người đang học lớp nhận thức về Đảng (đã '
         "có giấy chứng nhận) hoặc đang làm hồ sơ. Xin chọn người khác.\n"
         "Lệnh /lamhoso đã dừng. Gõ lại /lamhoso kèm số hoặc tên khác, hoặc chỉ gõ /lamhoso để chibo hỏi từng bước.")
 
 
-async def test_a_dossier_already_started_gets_its_date_corrected(talk, demo):
+async def test_a_dossier_already_started_gets_its_date_corrected(no, talk, demo):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/lamhoso 6",
-         "Ngày bắt đầu làm hồ sơ của 6. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+        (f"/lamhoso {no[LAN]}",
+         f"Ngày bắt đầu làm hồ sơ của {no[LAN]}. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
          "hoặc \"hôm nay\")"),
         ("5/1/2026",
          "Xin kiểm tra lại:\n"
-         "- Người: 6. Đặng Ngọc Lan\n"
+         f"- Người: {no[LAN]}. Đặng Ngọc Lan\n"
          "- Ngày bắt đầu làm hồ sơ: 05/01/2026\n"
          "Người này đang làm hồ sơ: ngày này sẽ thay ngày bắt đầu đã ghi (01/01/2026).\n"
          "\n"
@@ -548,26 +562,27 @@ async def test_a_dossier_already_started_gets_its_date_corrected(talk, demo):
         ("Lưu",
          "Đã sửa ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan từ 01/01/2026 thành 05/01/2026.\n"
          "\n"
-         + lan_file(started="Bắt đầu làm hồ sơ: 05/01/2026")),
+         + lan_file(no, started="Bắt đầu làm hồ sơ: 05/01/2026")),
     ])
-    lan = await candidate(demo, 6)
+    lan = await candidate(demo, LAN)
     async with demo.sessions() as session:
         assert (await session.get(AdmissionRecord, lan.id)).dossier_started_on == date(2026, 1, 5)
     assert lan.stage == "dossier"
 
 
-async def test_the_admission_record_is_created_when_missing(talk, demo):
-    lan = await candidate(demo, 6)
+async def test_the_admission_record_is_created_when_missing(no, talk, demo):
+    lan = await candidate(demo, LAN)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(AdmissionRecord).where(AdmissionRecord.candidate_id == lan.id))
     await talk("bithu").dialog([
-        ("/hoso 6", lan_file(started="Chưa ghi ngày bắt đầu làm hồ sơ.", start_choice="Bắt đầu làm hồ sơ")),
-        ("/lamhoso 6",
-         "Ngày bắt đầu làm hồ sơ của 6. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+        (f"/hoso {no[LAN]}",
+         lan_file(no, started="Chưa ghi ngày bắt đầu làm hồ sơ.", start_choice="Bắt đầu làm hồ sơ")),
+        (f"/lamhoso {no[LAN]}",
+         f"Ngày bắt đầu làm hồ sơ của {no[LAN]}. Đặng Ngọc Lan? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
          "hoặc \"hôm nay\")"),
         ("hôm nay",
          "Xin kiểm tra lại:\n"
-         "- Người: 6. Đặng Ngọc Lan\n"
+         f"- Người: {no[LAN]}. Đặng Ngọc Lan\n"
          "- Ngày bắt đầu làm hồ sơ: 02/03/2026\n"
          "Người này đang làm hồ sơ nhưng chưa ghi ngày bắt đầu: chibo ghi ngày này, không đổi giai đoạn.\n"
          "\n"
@@ -579,7 +594,7 @@ async def test_the_admission_record_is_created_when_missing(talk, demo):
         ("Lưu",
          "Đã ghi ngày bắt đầu làm hồ sơ của Đặng Ngọc Lan: 02/03/2026.\n"
          "\n"
-         + lan_file(started="Bắt đầu làm hồ sơ: 02/03/2026")),
+         + lan_file(no, started="Bắt đầu làm hồ sơ: 02/03/2026")),
     ])
     async with demo.sessions() as session:
         assert (await session.get(AdmissionRecord, lan.id)).dossier_started_on == TODAY
@@ -587,63 +602,63 @@ async def test_the_admission_record_is_created_when_missing(talk, demo):
 
 # ---- /denghiketnap -----------------------------------------------------------------------------------
 
-async def test_proposing_is_refused_while_items_are_missing_and_says_which(talk, demo):
+async def test_proposing_is_refused_while_items_are_missing_and_says_which(no, talk, demo):
     await talk("bithu").dialog([
-        ("/hoso 6", lan_file()),
+        (f"/hoso {no[LAN]}", lan_file(no)),
         ("Đề nghị kết nạp",
-         "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+         f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
          "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
          "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
          "- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).\n"
          + NOT_READY_END),
     ])
-    assert (await candidate(demo, 6)).stage == "dossier"
+    assert (await candidate(demo, LAN)).stage == "dossier"
 
 
-async def test_a_complete_dossier_is_ready_for_the_branch_vote(talk, demo):
+async def test_a_complete_dossier_is_ready_for_the_branch_vote(no, talk, demo):
     await complete_lan(demo)
-    assert await talk("bithu").say("/denghiketnap 6") == (
-        "Hồ sơ của 6. Đặng Ngọc Lan đã đủ để chi bộ xét kết nạp (tính đến hôm nay, 02/03/2026).\n"
+    assert await talk("bithu").say(f"/denghiketnap {no[LAN]}") == (
+        f"Hồ sơ của {no[LAN]}. Đặng Ngọc Lan đã đủ để chi bộ xét kết nạp (tính đến hôm nay, 02/03/2026).\n"
         "Bước tiếp theo: chi bộ họp và biểu quyết (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), rồi ghi kết "
-        "quả bằng /ketnap 6.\n"
+        f"quả bằng /ketnap {no[LAN]}.\n"
         "\n"
         "1. Xem hồ sơ\n"
         + CHOOSE)
-    assert (await candidate(demo, 6)).stage == "dossier"  # the vote is recorded with /ketnap
+    assert (await candidate(demo, LAN)).stage == "dossier"  # the vote is recorded with /ketnap
 
 
-async def test_proposing_is_refused_with_an_expired_certificate(talk, demo):
+async def test_proposing_is_refused_with_an_expired_certificate(no, talk, demo):
     await complete_lan(demo)
-    await update(demo, Enrollment, 6, certificate_on=date(2021, 1, 10))
-    await put_entries(demo, 6, CNNTVD=date(2021, 1, 10))
-    assert await talk("bithu").say("/denghiketnap 6") == (  # said once, not again as a checklist item
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+    await update(demo, Enrollment, LAN, certificate_on=date(2021, 1, 10))
+    await put_entries(demo, LAN, CNNTVD=date(2021, 1, 10))
+    assert await talk("bithu").say(f"/denghiketnap {no[LAN]}") == (  # said once, not again as a checklist item
+        f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Giấy chứng nhận lớp nhận thức về Đảng cấp ngày 10/01/2021 đã hết hạn từ 10/01/2026 (giá trị 60 tháng); cần "
         "học lại.\n"
         + NOT_READY_END)
 
 
-async def test_proposing_is_refused_under_eighteen(talk, demo):
+async def test_proposing_is_refused_under_eighteen(no, talk, demo):
     await complete_lan(demo)
-    await update(demo, Candidate, 6, birth_date=date(2008, 6, 1))
-    assert await talk("bithu").say("/denghiketnap 6") == (
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+    await update(demo, Candidate, LAN, birth_date=date(2008, 6, 1))
+    assert await talk("bithu").say(f"/denghiketnap {no[LAN]}") == (
+        f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 01/06/2026.\n"
         + NOT_READY_END)
 
 
-async def test_proposing_is_refused_with_stale_letters(talk, demo):
+async def test_proposing_is_refused_with_stale_letters(no, talk, demo):
     await complete_lan(demo)
-    await put_entries(demo, 6, KND3=date(2025, 1, 5))
-    assert await talk("bithu").say("/denghiketnap 6") == (
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+    await put_entries(demo, LAN, KND3=date(2025, 1, 5))
+    assert await talk("bithu").say(f"/denghiketnap {no[LAN]}") == (
+        f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 05/01/2025 đã quá 12 tháng (hạn 05/01/2026); cần làm "
         "lại.\n"
         + NOT_READY_END)
 
 
-async def test_only_someone_making_a_dossier_can_be_proposed(talk):
-    assert await talk("bithu").say("/denghiketnap 5") == (
+async def test_only_someone_making_a_dossier_can_be_proposed(no, talk):
+    assert await talk("bithu").say(f"/denghiketnap {no[TUNG]}") == (
         'Võ Thanh Tùng đang ở giai đoạn "Học lớp nhận thức về Đảng"; chỉ đề nghị kết nạp người đang làm hồ sơ. Bắt '
         "đầu làm hồ sơ bằng /lamhoso. Xin chọn người khác.\n"
         "Lệnh /denghiketnap đã dừng. Gõ lại /denghiketnap kèm số hoặc tên khác, hoặc chỉ gõ /denghiketnap để chibo "
@@ -655,12 +670,13 @@ async def test_only_someone_making_a_dossier_can_be_proposed(talk):
 @pytest.mark.parametrize("account, refusal, stray", [
     ("captren", NOT_ALLOWED, NOT_UNDERSTOOD), ("giupdo", NOT_ALLOWED, NOT_UNDERSTOOD),
     ("quanchung", NOT_ALLOWED, NOT_UNDERSTOOD), ("nguoila", NOT_LINKED, NOT_UNDERSTOOD_STRANGER)])
-async def test_only_the_branch_secretary_works_on_dossiers(talk, demo, account, refusal, stray):
+async def test_only_the_branch_secretary_works_on_dossiers(no, talk, demo, account, refusal, stray):
     person = talk(account)
     await person.dialog([(command, refusal) for command in
-                         ["/hoso 6", "/hoso", "/ghihoso 6", "/lamhoso 12", "/denghiketnap 6"]]
+                         [f"/hoso {no[LAN]}", "/hoso", f"/ghihoso {no[LAN]}", f"/lamhoso {no[MY]}",
+                          f"/denghiketnap {no[LAN]}"]]
                         + [(answer, stray) for answer in ["3", "hôm nay", "Lưu"]])
-    assert "3-KNĐ" not in await entries(demo, 6) and (await candidate(demo, 12)).stage == "awareness_class"
+    assert "3-KNĐ" not in await entries(demo, LAN) and (await candidate(demo, MY)).stage == "awareness_class"
 
 
 async def test_a_secretary_does_not_see_another_branch_dossier(talk):

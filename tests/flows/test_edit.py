@@ -1,6 +1,7 @@
 """/sua: a secretary corrects one field of a candidate; old → new before saving; the card shows
-the change in its history. Candidate 2 of the demo branch is Trần Thị Bích Ngọc, born
-02/11/2008; 1 is Nguyễn Văn An, born 12/04/1998; the secretary is Nguyễn Thị Thu."""
+the change in its history. The demo branch has Trần Thị Bích Ngọc, born 02/11/2008, and Nguyễn Văn An,
+born 12/04/1998; their register numbers are looked up by name (the `no` fixture, tests/support.py number_of).
+The secretary is Nguyễn Thị Thu."""
 
 import logging
 from datetime import date
@@ -15,29 +16,41 @@ from models.candidate_edit import CandidateEdit
 from models.org import Organisation
 from models.people import ChatLink, Person, grant_role
 from models.stage import Role, Stage
-from tests.support import Convo
+from tests.support import Convo, number_of
 from tests.texts import (
     CANCELLED, CHOOSE, CHOOSE_KEYED, COMMITTEE_HELP, NOT_ALLOWED, NOT_LINKED, SPONSOR_HELP, STRANGER_GREETING,
 )
 
+NGOC, AN, LAN, MINH, HA, TUNG, HUY = ("Trần Thị Bích Ngọc", "Nguyễn Văn An", "Đặng Ngọc Lan", "Lê Hoàng Minh",
+                                      "Phạm Thu Hà", "Võ Thanh Tùng", "Bùi Quốc Huy")
+ANH, SON, XUAN, KHOA, MY, DUC = ("Hoàng Mai Anh", "Trịnh Công Sơn", "Vũ Thị Thanh Xuân", "Đinh Văn Khoa",
+                                 "Lương Thị Mỹ", "Tạ Minh Đức")
 FOOT = CHOOSE
 FIELD_LIST = ("1. Họ tên\n2. Ngày sinh\n3. Giới tính\n4. Đơn vị (tổ/khoa/phòng/lớp)\n5. Đối tượng\n"
               "6. Đoàn viên\n7. Người dân tộc thiểu số\n8. Người có đạo\n9. Làm ở doanh nghiệp ngoài nhà nước\n"
               "10. Ghi chú\n" + FOOT)
-ASK_FIELD = "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n\n" + FIELD_LIST
 CONFIRM_CHOICES = "1. Lưu\n2. Sửa người\n3. Sửa mục\n4. Sửa giá trị mới\n5. Hủy\n" + FOOT
 ASK_CANDIDATE = ('Sửa thông tin của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng '
                  'được). Gõ /huy bất cứ lúc nào để hủy, "quay lại" để trở lại câu trước.')
-NGOC_CARD = (
-    "2. Trần Thị Bích Ngọc\n"
-    "- Ngày sinh: 02/11/2008 · Nữ\n"
-    "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
-    "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-    "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
-    "- Đảng viên giúp đỡ: chưa phân công\n"
-    "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-    "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-    "(Hướng dẫn 12-HD/BTCTW)")
+
+
+def ask_field(no: dict[str, int]) -> str:
+    return f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n\n" + FIELD_LIST
+
+
+def ngoc_card(no: dict[str, int]) -> str:
+    return (
+        f"{no[NGOC]}. Trần Thị Bích Ngọc\n"
+        "- Ngày sinh: 02/11/2008 · Nữ\n"
+        "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 16/01/2026\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n"
+        "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+        "(Hướng dẫn 12-HD/BTCTW)")
+
+
 SECRETARY = "Nguyễn Thị Thu"
 YES_NO = "1. Có\n2. Không\n" + FOOT
 # Each field's question, as asked after its current value (and again after a wrong answer).
@@ -62,21 +75,29 @@ NGOC_NOW = {"1": "Họ tên: Trần Thị Bích Ngọc", "2": "Ngày sinh: 02/11
 
 
 def ask(field: str) -> str:
-    """Trần Thị Bích Ngọc's (2) field, as the demo has it, then its question."""
+    """Trần Thị Bích Ngọc's field, as the demo has it, then its question."""
     label, value = NGOC_NOW[field].split(": ", 1)
     return f"{label} hiện ghi: {value}\n\n{QUESTIONS[field]}"
 
 
-def confirm(line: str, who: str = "2. Trần Thị Bích Ngọc") -> str:
+def confirm(no: dict[str, int], line: str, who: str | None = None) -> str:
+    who = who or f"{no[NGOC]}. Trần Thị Bích Ngọc"
     return f"Xin kiểm tra lại trước khi lưu — {who}:\n- {line}\n\n" + CONFIRM_CHOICES
 
 
-def saved(line: str) -> str:
-    return (f"Đã lưu: 2. Trần Thị Bích Ngọc — {line}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
-            "Xem lại: /xem 2 · Sửa tiếp: /sua 2")
+def saved(no: dict[str, int], line: str) -> str:
+    return (f"Đã lưu: {no[NGOC]}. Trần Thị Bích Ngọc — {line}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+            f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}")
 
 
-async def candidate(demo, number: int = 2) -> Candidate:
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The demo branch's candidates' register numbers, looked up by name."""
+    return {name: await number_of(demo, name) for name in (NGOC, AN, LAN, MINH, HA, TUNG, HUY, ANH, SON, XUAN,
+                                                           KHOA, MY, DUC)}
+
+
+async def candidate(demo, number: int) -> Candidate:
     async with demo.sessions() as session:
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         return (await session.exec(select(Candidate).where(
@@ -88,7 +109,7 @@ async def edits(demo) -> list[CandidateEdit]:
         return list(await session.exec(select(CandidateEdit).order_by(CandidateEdit.id)))
 
 
-async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(talk, demo):
+async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(talk, no, demo):
     bithu = talk()
     assert await bithu.say("/sua") == ASK_CANDIDATE
     assert await bithu.say("ngoc") == (
@@ -96,20 +117,20 @@ async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(t
         "Sửa thông tin của ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được). Gõ "
         "/huy bất cứ lúc nào để hủy, \"quay lại\" để trở lại câu trước.\n"
         "\n"
-        "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-        "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+        f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
-    assert await bithu.say("2") == ASK_FIELD
+    assert await bithu.say(f"{no[NGOC]}") == ask_field(no)
     assert await bithu.say("1") == "Họ tên hiện ghi: Trần Thị Bích Ngọc\n\nHọ và tên đầy đủ mới?"
     assert await bithu.say("trần thị bích  ngọc anh") == (
-        "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
         "- Họ tên: Trần Thị Bích Ngọc → Trần Thị Bích Ngọc Anh\n\n" + CONFIRM_CHOICES)
     assert await edits(demo) == []  # nothing saved before "Lưu"
     assert await bithu.say("Lưu") == (
-        "Đã lưu: 2. Trần Thị Bích Ngọc Anh — Họ tên: Trần Thị Bích Ngọc → Trần Thị Bích Ngọc Anh. "
+        f"Đã lưu: {no[NGOC]}. Trần Thị Bích Ngọc Anh — Họ tên: Trần Thị Bích Ngọc → Trần Thị Bích Ngọc Anh. "
         "Thay đổi được ghi vào lịch sử trên thẻ.\n"
-        "Xem lại: /xem 2 · Sửa tiếp: /sua 2")
-    saved = await candidate(demo)
+        f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}")
+    saved = await candidate(demo, no[NGOC])
     assert (saved.full_name, saved.name_folded) == ("Trần Thị Bích Ngọc Anh", "tran thi bich ngoc anh")
     [edit] = await edits(demo)
     assert (edit.candidate_id, edit.field, edit.old_value, edit.new_value, edit.on) == (
@@ -122,79 +143,79 @@ async def test_a_whole_correction_saves_and_the_card_shows_it_with_its_history(t
         "Danh sách quần chúng và đảng viên dự bị (13 người):\n"
         "\n"
         "Quần chúng ưu tú (nguồn):\n"
-        "1. Nguyễn Văn An (1998)\n"
-        "2. Trần Thị Bích Ngọc Anh (2008)\n"
-        "9. Trịnh Công Sơn (2008)\n"
-        "10. Vũ Thị Thanh Xuân (1999)\n"
+        f"{no[AN]}. Nguyễn Văn An (1998)\n"
+        f"{no[NGOC]}. Trần Thị Bích Ngọc Anh (2008)\n"
+        f"{no[SON]}. Trịnh Công Sơn (2008)\n"
+        f"{no[XUAN]}. Vũ Thị Thanh Xuân (1999)\n"
         "\n"
         "Cảm tình Đảng:\n"
-        "3. Lê Hoàng Minh (1995)\n"
-        "4. Phạm Thu Hà (2000)\n"
-        "11. Đinh Văn Khoa (1988)\n"
+        f"{no[MINH]}. Lê Hoàng Minh (1995)\n"
+        f"{no[HA]}. Phạm Thu Hà (2000)\n"
+        f"{no[KHOA]}. Đinh Văn Khoa (1988)\n"
         "\n"
         "Học lớp nhận thức về Đảng:\n"
-        "5. Võ Thanh Tùng (1990)\n"
-        "12. Lương Thị Mỹ (2001)\n"
+        f"{no[TUNG]}. Võ Thanh Tùng (1990)\n"
+        f"{no[MY]}. Lương Thị Mỹ (2001)\n"
         "\n"
         "Đang làm hồ sơ:\n"
-        "6. Đặng Ngọc Lan (1997)\n"
+        f"{no[LAN]}. Đặng Ngọc Lan (1997)\n"
         "\n"
         "Đã đề nghị kết nạp:\n"
-        "7. Bùi Quốc Huy (1993)\n"
+        f"{no[HUY]}. Bùi Quốc Huy (1993)\n"
         "\n"
         "Có quyết định kết nạp:\n"
-        "13. Tạ Minh Đức (1994)\n"
+        f"{no[DUC]}. Tạ Minh Đức (1994)\n"
         "\n"
         "Đảng viên dự bị:\n"
-        "8. Hoàng Mai Anh (1996)\n"
+        f"{no[ANH]}. Hoàng Mai Anh (1996)\n"
         "\n"
         "Xem một người: /xem SỐ hoặc /xem TÊN")  # found under the new name
     assert await bithu.say("/xem ngoc anh") == (
-        NGOC_CARD.replace("2. Trần Thị Bích Ngọc\n", "2. Trần Thị Bích Ngọc Anh\n") + "\n\n"
+        ngoc_card(no).replace(f"{no[NGOC]}. Trần Thị Bích Ngọc\n", f"{no[NGOC]}. Trần Thị Bích Ngọc Anh\n") + "\n\n"
         "Lịch sử (mới nhất trước):\n"
         f"- 02/03/2026: sửa họ tên: Trần Thị Bích Ngọc → Trần Thị Bích Ngọc Anh — {SECRETARY}")
 
 
-async def test_the_command_with_a_number_starts_with_that_person(talk):
+async def test_the_command_with_a_number_starts_with_that_person(talk, no):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2", ASK_FIELD),
+        (f"/sua {no[NGOC]}", ask_field(no)),
         ("/huy", CANCELLED),
         ("/sua ngoc",
          "Có 2 người khớp \"ngoc\". Chọn một người.\n"
          "\n"
-         "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-         "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+         f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+         f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
          + CHOOSE_KEYED),
     ])
 
 
 async def paper_consent(demo, sensitive: bool) -> None:
     from models.consent import GivenBy, Method, record
-    c = await candidate(demo)
+    c = await candidate(demo, await number_of(demo, NGOC))
     async with demo.sessions() as session, session.begin():
         record(session=session, candidate_id=c.id, given_by=GivenBy.self, method=Method.paper,
                given_on=date(2026, 3, 1), sensitive=sensitive, now=demo.clock.now())
 
 
-async def test_ethnicity_and_religion_are_not_kept_without_a_consent_naming_them(talk, demo):
+async def test_ethnicity_and_religion_are_not_kept_without_a_consent_naming_them(talk, no, demo):
     bithu = talk()
     await paper_consent(demo, sensitive=False)
-    await bithu.say("/sua 2")
+    await bithu.say(f"/sua {no[NGOC]}")
     await bithu.say("7")
     refused = ("Chưa có giấy đồng ý ghi rõ dân tộc và tôn giáo của người này, nên chibo không ghi thông tin này. "
                'Ghi giấy đồng ý trước (/dongy), hoặc sửa giá trị mới thành "Không".\n'
-               "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+               f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
                "- Người dân tộc thiểu số: Không → Có\n\n"
                "1. Lưu\n2. Sửa người\n3. Sửa mục\n4. Sửa giá trị mới\n5. Hủy\n"
                "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("có") == refused
     assert await bithu.say("Lưu") == refused
     assert await bithu.say("/huy") == "Đã hủy, không lưu gì. Gõ /trogiup để xem các lệnh."
-    assert not (await candidate(demo)).ethnic_minority
+    assert not (await candidate(demo, no[NGOC])).ethnic_minority
 
 
-async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, demo):
+async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, no, demo):
     bithu = talk()
     await paper_consent(demo, sensitive=True)  # ethnicity and religion are named (tests/flows/test_consent.py)
     for says, field, typed, line in [
@@ -209,17 +230,17 @@ async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, demo):
         ("10", "10", "Lớp trưởng", "Ghi chú: (để trống) → Lớp trưởng"),
     ]:
         await bithu.dialog([
-            ("/sua 2", ASK_FIELD),
+            (f"/sua {no[NGOC]}", ask_field(no)),
             (says, ask(field)),
-            (typed, confirm(line)),
-            ("Lưu", saved(line)),
+            (typed, confirm(no, line)),
+            ("Lưu", saved(no, line)),
         ])
-    c = await candidate(demo)
+    c = await candidate(demo, no[NGOC])
     assert (c.birth_date, c.gender, c.unit, c.category, c.youth_union, c.ethnic_minority, c.religious,
             c.private_firm, c.note) == (date(2004, 9, 5), "male", "Lớp 12A1", "worker", False, True, True, True,
                                         "Lớp trưởng")
-    assert await bithu.say("/xem 2") == (
-        "2. Trần Thị Bích Ngọc\n"
+    assert await bithu.say(f"/xem {no[NGOC]}") == (
+        f"{no[NGOC]}. Trần Thị Bích Ngọc\n"
         "- Ngày sinh: 05/09/2004 · Nam\n"
         "- Đối tượng: Công nhân, người lao động · Người dân tộc thiểu số · Người có đạo · "
         "Làm ở doanh nghiệp ngoài nhà nước\n"
@@ -241,11 +262,11 @@ async def test_every_field_is_saved_as_typed_and_shown_on_the_card(talk, demo):
     assert len(await edits(demo)) == 9
 
 
-async def test_an_optional_field_is_emptied_with_skip(talk, demo):
+async def test_an_optional_field_is_emptied_with_skip(talk, no, demo):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -266,7 +287,7 @@ async def test_an_optional_field_is_emptied_with_skip(talk, demo):
          "1. Bỏ qua\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("12A1",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1\n"
          "\n"
          "1. Lưu\n"
@@ -276,17 +297,17 @@ async def test_an_optional_field_is_emptied_with_skip(talk, demo):
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Trần Thị Bích Ngọc — Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1. Thay đổi được ghi vào "
-         "lịch sử trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+         f"Đã lưu: {no[NGOC]}. Trần Thị Bích Ngọc — Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1. Thay đổi được ghi "
+         "vào lịch sử trên thẻ.\n"
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
     ])
-    await bithu.say("/sua 2")
+    await bithu.say(f"/sua {no[NGOC]}")
     assert await bithu.say("4") == (
         "Đơn vị (tổ/khoa/phòng/lớp) hiện ghi: 12A1\n\n"
         'Đơn vị mới (tổ, khoa, phòng hoặc lớp)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua" để để trống.\n\n'
         "1. Bỏ qua\n" + FOOT)
     assert await bithu.say("Bỏ qua") == (
-        "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
         "- Đơn vị (tổ/khoa/phòng/lớp): 12A1 → (để trống)\n"
         "\n"
         "1. Lưu\n"
@@ -296,9 +317,9 @@ async def test_an_optional_field_is_emptied_with_skip(talk, demo):
         "5. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     await bithu.say("Lưu")
-    assert (await candidate(demo)).unit is None
-    assert await bithu.say("/xem 2") == (  # no "Đơn vị" line
-        NGOC_CARD + "\n\n"
+    assert (await candidate(demo, no[NGOC])).unit is None
+    assert await bithu.say(f"/xem {no[NGOC]}") == (  # no "Đơn vị" line
+        ngoc_card(no) + "\n\n"
         "Lịch sử (mới nhất trước):\n"
         f"- 02/03/2026: sửa đơn vị (tổ/khoa/phòng/lớp): 12A1 → (để trống) — {SECRETARY}\n"
         f"- 02/03/2026: sửa đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1 — {SECRETARY}")
@@ -329,31 +350,32 @@ BAD = [
 
 
 @pytest.mark.parametrize("field, typed, reason", BAD, ids=[f"{b[0]}-{b[1][:12]}" for b in BAD])
-async def test_a_wrong_value_is_explained_and_asked_again(talk, demo, field, typed, reason):
+async def test_a_wrong_value_is_explained_and_asked_again(talk, no, demo, field, typed, reason):
     await talk().dialog([
-        ("/sua 2", ASK_FIELD),
+        (f"/sua {no[NGOC]}", ask_field(no)),
         (field, ask(field)),
         (typed, reason + "\n" + QUESTIONS[field]),  # asked again, not the screen before saving
     ])
     assert await edits(demo) == []
 
 
-async def test_a_wrong_choice_of_field_is_explained_with_the_list_again(talk):
+async def test_a_wrong_choice_of_field_is_explained_with_the_list_again(talk, no):
     bithu = talk()
-    await bithu.say("/sua 2")
+    await bithu.say(f"/sua {no[NGOC]}")
     assert await bithu.say("99") == (
-        '"99" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n' + ASK_FIELD)
+        '"99" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa '
+        'chọn.\n' + ask_field(no))
     assert await bithu.say("ngay sinh") == (
         "Ngày sinh hiện ghi: 02/11/2008\n"
         "\n"
         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)")
 
 
-async def test_a_birth_date_over_sixty_names_the_rules(talk):
+async def test_a_birth_date_over_sixty_names_the_rules(talk, no):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -377,12 +399,12 @@ async def test_a_birth_date_over_sixty_names_the_rules(talk):
         "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)")
 
 
-async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(talk, demo):
+async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(talk, no, demo):
     bithu = talk()
     # First the birth date of Nguyễn Văn An (number 1): another name, so no twin yet.
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -400,7 +422,7 @@ async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(
          "\n"
          "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
         ("12/04/1998",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
          "\n"
          "1. Lưu\n"
@@ -410,13 +432,13 @@ async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 12/04/1998. Thay đổi được ghi vào lịch sử "
+         f"Đã lưu: {no[NGOC]}. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 12/04/1998. Thay đổi được ghi vào lịch sử "
          "trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
     ])
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -434,27 +456,29 @@ async def test_a_name_and_birth_date_of_another_person_in_the_branch_is_refused(
          "\n"
          "Họ và tên đầy đủ mới?"),
     ])
-    refused = ("Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc "
+    refused = (f"Chi bộ đã có người cùng họ tên và ngày sinh này (số {no[AN]}, xem: /xem {no[AN]}). Chưa lưu. Xin "
+               "sửa họ tên hoặc "
                "ngày sinh nếu là người khác, hoặc chọn Hủy.\n"
-               + confirm("Họ tên: Trần Thị Bích Ngọc → Nguyen Van An"))
+               + confirm(no, "Họ tên: Trần Thị Bích Ngọc → Nguyen Van An"))
     await bithu.dialog([("nguyen van an", refused), ("Lưu", refused)])  # before the screen, and again at "Lưu"
-    assert (await candidate(demo)).full_name == "Trần Thị Bích Ngọc"
+    assert (await candidate(demo, no[NGOC])).full_name == "Trần Thị Bích Ngọc"
     assert len(await edits(demo)) == 1
     await bithu.dialog([  # another name is fine
         ("Sửa giá trị mới", "Họ và tên đầy đủ mới?"),
-        ("Nguyễn Văn Anh", confirm("Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn Anh")),
+        ("Nguyễn Văn Anh", confirm(no, "Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn Anh")),
         ("Lưu",
-         "Đã lưu: 2. Nguyễn Văn Anh — Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn Anh. Thay đổi được ghi vào lịch sử "
+         f"Đã lưu: {no[NGOC]}. Nguyễn Văn Anh — Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn Anh. Thay đổi được ghi vào "
+         "lịch sử "
          "trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
     ])
 
 
-async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
+async def test_a_birth_date_that_makes_a_twin_is_refused(talk, no, demo):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -472,7 +496,7 @@ async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
          "\n"
          "Họ và tên đầy đủ mới?"),
         ("Nguyễn Văn An",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn An\n"
          "\n"
          "1. Lưu\n"
@@ -482,13 +506,14 @@ async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Nguyễn Văn An — Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn An. Thay đổi được ghi vào lịch sử "
+         f"Đã lưu: {no[NGOC]}. Nguyễn Văn An — Họ tên: Trần Thị Bích Ngọc → Nguyễn Văn An. Thay đổi được ghi vào "
+         "lịch sử "
          "trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
     ])
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Nguyễn Văn An?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Nguyễn Văn An?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -507,9 +532,10 @@ async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
          "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
     ])
     assert await bithu.say("12/04/1998") == (
-        "Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc "
+        f"Chi bộ đã có người cùng họ tên và ngày sinh này (số {no[AN]}, xem: /xem {no[AN]}). Chưa lưu. Xin sửa họ "
+        "tên hoặc "
         "ngày sinh nếu là người khác, hoặc chọn Hủy.\n"
-        "Xin kiểm tra lại trước khi lưu — 2. Nguyễn Văn An:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Nguyễn Văn An:\n"
         "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
         "\n"
         "1. Lưu\n"
@@ -519,9 +545,10 @@ async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
         "5. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Lưu") == (
-        "Chi bộ đã có người cùng họ tên và ngày sinh này (số 1, xem: /xem 1). Chưa lưu. Xin sửa họ tên hoặc "
+        f"Chi bộ đã có người cùng họ tên và ngày sinh này (số {no[AN]}, xem: /xem {no[AN]}). Chưa lưu. Xin sửa họ "
+        "tên hoặc "
         "ngày sinh nếu là người khác, hoặc chọn Hủy.\n"
-        "Xin kiểm tra lại trước khi lưu — 2. Nguyễn Văn An:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Nguyễn Văn An:\n"
         "- Ngày sinh: 02/11/2008 → 12/04/1998\n"
         "\n"
         "1. Lưu\n"
@@ -530,33 +557,35 @@ async def test_a_birth_date_that_makes_a_twin_is_refused(talk, demo):
         "4. Sửa giá trị mới\n"
         "5. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    assert (await candidate(demo)).birth_date == date(2008, 11, 2)
+    assert (await candidate(demo, no[NGOC])).birth_date == date(2008, 11, 2)
 
 
-async def test_the_same_value_saves_nothing(talk, demo):
+async def test_the_same_value_saves_nothing(talk, no, demo):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2", ASK_FIELD),
+        (f"/sua {no[NGOC]}", ask_field(no)),
         ("3", ask("3")),
         ("nữ",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Giới tính: Nữ → Nữ\n"
          "Giá trị mới giống hệt giá trị đang ghi: lưu cũng không thay đổi gì.\n"
          "\n"
          + CONFIRM_CHOICES),
         ("Lưu",
-         "Giới tính của 2. Trần Thị Bích Ngọc vẫn là Nữ: không có gì thay đổi, không lưu gì.\nXem lại: /xem 2"),
+         f"Giới tính của {no[NGOC]}. Trần Thị Bích Ngọc vẫn là Nữ: không có gì thay đổi, không lưu gì.\nXem lại: "
+         f"/xem {no[NGOC]}"),
     ])
     assert await edits(demo) == []
-    assert await bithu.say("/xem 2") == NGOC_CARD  # no history
+    assert await bithu.say(f"/xem {no[NGOC]}") == ngoc_card(no)  # no history
 
 
 @pytest.mark.parametrize("account, refusal, help_page", [("giupdo", NOT_ALLOWED, SPONSOR_HELP),
                                                          ("nguoila", NOT_LINKED, STRANGER_GREETING),
                                                          ("captren", NOT_ALLOWED, COMMITTEE_HELP)])
-async def test_a_sponsor_a_stranger_and_the_committee_are_refused_and_learn_nothing(talk, demo, account, refusal,
+async def test_a_sponsor_a_stranger_and_the_committee_are_refused_and_learn_nothing(talk, no, demo, account, refusal,
                                                                                      help_page):
-    await talk(account).dialog([(says, refusal) for says in ("/sua", "/sua 2", "/sua 3", "/sua ngoc", "/sua TP-2")]
+    says = ("/sua", f"/sua {no[NGOC]}", f"/sua {no[MINH]}", "/sua ngoc", f"/sua TP-{no[NGOC]}")
+    await talk(account).dialog([(said, refusal) for said in says]
                                + [("/trogiup", help_page)])  # no /sua there
     assert await edits(demo) == []
 
@@ -587,20 +616,20 @@ async def test_a_candidate_of_another_branch_is_not_found(talk):
         "Lệnh /sua đã dừng. Gõ lại /sua kèm số hoặc tên khác, hoặc chỉ gõ /sua để chibo hỏi từng bước.")
 
 
-async def test_back_goes_one_question_back(talk, demo):
+async def test_back_goes_one_question_back(talk, no, demo):
     bithu = talk()
-    await bithu.say("/sua 2")
+    await bithu.say(f"/sua {no[NGOC]}")
     assert await bithu.say("quay lại") == ASK_CANDIDATE  # the person given with the command
-    await bithu.say("2")
+    await bithu.say(f"{no[NGOC]}")
     assert await bithu.say("quay lại") == ASK_CANDIDATE
     assert await bithu.say("quay lại") == "Đây đã là câu hỏi đầu tiên.\n\n" + ASK_CANDIDATE
+    await bithu.say(f"{no[NGOC]}")
     await bithu.say("2")
-    await bithu.say("2")
-    assert await bithu.say("quay lại") == ASK_FIELD
+    assert await bithu.say("quay lại") == ask_field(no)
     await bithu.say("1")
     await bithu.say("Trần Thị Bích Ngân")
     assert await bithu.say("quay lại") == "Họ và tên đầy đủ mới?"
-    assert await bithu.say("quay lại") == ASK_FIELD
+    assert await bithu.say("quay lại") == ask_field(no)
     assert await bithu.say("3") == (
         "Giới tính hiện ghi: Nữ\n"
         "\n"
@@ -610,7 +639,7 @@ async def test_back_goes_one_question_back(talk, demo):
         "2. Nữ\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("nam") == (
-        "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
         "- Giới tính: Nữ → Nam\n"
         "\n"
         "1. Lưu\n"
@@ -620,22 +649,22 @@ async def test_back_goes_one_question_back(talk, demo):
         "5. Hủy\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     await bithu.say("Lưu")
-    c = await candidate(demo)
+    c = await candidate(demo, no[NGOC])
     assert (c.full_name, c.gender) == ("Trần Thị Bích Ngọc", "male")
 
 
-async def test_back_from_the_start_without_a_number_reaches_the_person_question(talk):
+async def test_back_from_the_start_without_a_number_reaches_the_person_question(talk, no):
     bithu = talk()
     await bithu.say("/sua")
-    await bithu.say("2")
+    await bithu.say(f"{no[NGOC]}")
     assert await bithu.say("quay lại") == ASK_CANDIDATE
 
 
-async def test_the_confirmation_changes_the_field_or_the_person(talk, demo):
+async def test_the_confirmation_changes_the_field_or_the_person(talk, no, demo):
     bithu = talk()
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -657,7 +686,7 @@ async def test_the_confirmation_changes_the_field_or_the_person(talk, demo):
          "2. Nữ\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("nam",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Giới tính: Nữ → Nam\n"
          "\n"
          "1. Lưu\n"
@@ -668,47 +697,49 @@ async def test_the_confirmation_changes_the_field_or_the_person(talk, demo):
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     await bithu.dialog([
-        ("Sửa mục", ASK_FIELD),
+        ("Sửa mục", ask_field(no)),
         ("4", ask("4")),
-        ("12A1", confirm("Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1")),  # the gender is no longer changed
+        ("12A1", confirm(no, "Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1")),  # the gender is no longer changed
         ("Sửa người", ASK_CANDIDATE),
-        ("6", confirm("Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1", who="6. Đặng Ngọc Lan")),
+        (f"{no[LAN]}", confirm(no, "Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1", who=f"{no[LAN]}. Đặng Ngọc Lan")),
         ("Lưu",
-         "Đã lưu: 6. Đặng Ngọc Lan — Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1. Thay đổi được ghi vào lịch sử "
+         f"Đã lưu: {no[LAN]}. Đặng Ngọc Lan — Đơn vị (tổ/khoa/phòng/lớp): (để trống) → 12A1. Thay đổi được ghi vào "
+         "lịch sử "
          "trên thẻ.\n"
-         "Xem lại: /xem 6 · Sửa tiếp: /sua 6"),
+         f"Xem lại: /xem {no[LAN]} · Sửa tiếp: /sua {no[LAN]}"),
     ])
-    assert ((await candidate(demo, 6)).unit, (await candidate(demo)).unit, (await candidate(demo)).gender) == (
+    ngoc = await candidate(demo, no[NGOC])
+    assert ((await candidate(demo, no[LAN])).unit, ngoc.unit, ngoc.gender) == (
         "12A1", None, "female")
 
 
-async def test_cancel_at_any_step_saves_nothing(talk, demo):
-    turns = ["/sua", "ngoc", "2", "1", "Trần Thị Bích Ngân"]
+async def test_cancel_at_any_step_saves_nothing(talk, no, demo):
+    turns = ["/sua", "ngoc", f"{no[NGOC]}", "1", "Trần Thị Bích Ngân"]
     for steps in range(1, len(turns) + 1):
         bithu = talk()
         for says in turns[:steps]:
             await bithu.say(says)
         assert await bithu.say("/huy") == CANCELLED
     assert await edits(demo) == []
-    assert (await candidate(demo)).full_name == "Trần Thị Bích Ngọc"
+    assert (await candidate(demo, no[NGOC])).full_name == "Trần Thị Bích Ngọc"
 
 
-async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, demo):
+async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, no, demo):
     bithu = talk()
     async with demo.sessions() as session, session.begin():
-        c = await session.get(Candidate, (await candidate(demo)).id)
+        c = await session.get(Candidate, (await candidate(demo, no[NGOC])).id)
         secretary = (await session.exec(select(Person).where(Person.full_name == SECRETARY))).one()
         refused = await change_stage(session=session, candidate=c, to_stage=Stage.sympathizer, on=date(2026, 3, 1),
                                      today=date(2026, 3, 2), reason="Chi bộ xét tháng 3", by_person_id=secretary.id,
                                      actor_roles=frozenset({Role.secretary}), now=demo.clock.now())
         assert refused is None
     await bithu.dialog([
-        ("/sua 2", ASK_FIELD),
+        (f"/sua {no[NGOC]}", ask_field(no)),
         ("6", ask("6")),
-        ("không", confirm("Đoàn viên: Có → Không")),
-        ("Lưu", saved("Đoàn viên: Có → Không")),
-        ("/xem 2",
-         "2. Trần Thị Bích Ngọc\n"
+        ("không", confirm(no, "Đoàn viên: Có → Không")),
+        ("Lưu", saved(no, "Đoàn viên: Có → Không")),
+        (f"/xem {no[NGOC]}",
+         f"{no[NGOC]}. Trần Thị Bích Ngọc\n"
          "- Ngày sinh: 02/11/2008 · Nữ\n"
          "- Đối tượng: Học sinh, sinh viên\n"
          "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -723,18 +754,18 @@ async def test_a_stage_change_is_in_the_history_with_its_reason_and_who(talk, de
     ])
 
 
-async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
+async def test_no_name_or_birth_date_reaches_the_log(talk, no, caplog):
     caplog.set_level(logging.DEBUG)
     bithu = talk()
     await bithu.dialog([
         ("/sua ngoc",
          "Có 2 người khớp \"ngoc\". Chọn một người.\n"
          "\n"
-         "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-         "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+         f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+         f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
          "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)"),
-        ("2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"{no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -752,7 +783,7 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
          "\n"
          "Ngày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
         ("05/09/2004",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Ngày sinh: 02/11/2008 → 05/09/2004\n"
          "\n"
          "1. Lưu\n"
@@ -762,13 +793,13 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 05/09/2004. Thay đổi được ghi vào lịch sử "
+         f"Đã lưu: {no[NGOC]}. Trần Thị Bích Ngọc — Ngày sinh: 02/11/2008 → 05/09/2004. Thay đổi được ghi vào lịch sử "
          "trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
     ])
     await bithu.dialog([
-        ("/sua 2",
-         "Sửa thông tin nào của 2. Trần Thị Bích Ngọc?\n"
+        (f"/sua {no[NGOC]}",
+         f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Bích Ngọc?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -786,7 +817,7 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
          "\n"
          "Họ và tên đầy đủ mới?"),
         ("Trần Bích Ngọc",
-         "Xin kiểm tra lại trước khi lưu — 2. Trần Thị Bích Ngọc:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[NGOC]}. Trần Thị Bích Ngọc:\n"
          "- Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc\n"
          "\n"
          "1. Lưu\n"
@@ -796,11 +827,11 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
          "5. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã lưu: 2. Trần Bích Ngọc — Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc. Thay đổi được ghi vào lịch "
-         "sử trên thẻ.\n"
-         "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
-        ("/xem 2",
-         "2. Trần Bích Ngọc\n"
+         f"Đã lưu: {no[NGOC]}. Trần Bích Ngọc — Họ tên: Trần Thị Bích Ngọc → Trần Bích Ngọc. Thay đổi được ghi vào "
+         "lịch sử trên thẻ.\n"
+         f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
+        (f"/xem {no[NGOC]}",
+         f"{no[NGOC]}. Trần Bích Ngọc\n"
          "- Ngày sinh: 05/09/2004 · Nữ\n"
          "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
          "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -820,32 +851,30 @@ async def test_no_name_or_birth_date_reaches_the_log(talk, caplog):
         assert personal not in logged
 
 
-async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_keeps_to_it(talk, demo):
+async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_keeps_to_it(talk, no, demo):
     async with demo.sessions() as session, session.begin():
         second = (await session.exec(select(Organisation).where(Organisation.name == SECOND_BRANCH))).one()
         link = (await session.exec(select(ChatLink).where(ChatLink.account_id == "bithu"))).one()
         await grant_role(session=session, person_id=link.person_id, org_id=second.id, role=Role.secretary)
-        thang = (await session.exec(select(Candidate).where(Candidate.branch_id == second.id,
-                                                            Candidate.number == 1))).one()
-    assert thang.full_name == "Ngô Đức Thắng"
+    t = await number_of(demo, "Ngô Đức Thắng", SECOND_BRANCH)  # in the other branch, where numbers start again
     bithu = talk()
     await bithu.dialog([
-        ("/sua TSP-1", ASK_FIELD.replace("2. Trần Thị Bích Ngọc", "1. Ngô Đức Thắng")),
+        (f"/sua TSP-{t}", ask_field(no).replace(f"{no[NGOC]}. Trần Thị Bích Ngọc", f"{t}. Ngô Đức Thắng")),
         ("2", "Ngày sinh hiện ghi: 03/03/2004\n\n" + QUESTIONS["2"]),
         ("12/04/1998",  # Nguyễn Văn An's birth date, in the other branch: no twin
-         "Xin kiểm tra lại trước khi lưu — 1. Ngô Đức Thắng:\n"
+         f"Xin kiểm tra lại trước khi lưu — {t}. Ngô Đức Thắng:\n"
          f"- Chi bộ: {SECOND_BRANCH}\n"
          "- Ngày sinh: 03/03/2004 → 12/04/1998\n"
          "\n"
          + CONFIRM_CHOICES),
-        ("Lưu",  # named by reference: "/xem 1" would be Nguyễn Văn An, of the other branch
-         "Đã lưu: TSP-1. Ngô Đức Thắng — Ngày sinh: 03/03/2004 → 12/04/1998. Thay đổi được ghi vào lịch sử trên "
+        ("Lưu",  # named by reference: the bare number would be someone of the other branch
+         f"Đã lưu: TSP-{t}. Ngô Đức Thắng — Ngày sinh: 03/03/2004 → 12/04/1998. Thay đổi được ghi vào lịch sử trên "
          "thẻ.\n"
-         "Xem lại: /xem TSP-1 · Sửa tiếp: /sua TSP-1"),
+         f"Xem lại: /xem TSP-{t} · Sửa tiếp: /sua TSP-{t}"),
     ])
     await bithu.dialog([
-        ("/sua TSP-1",
-         "Sửa thông tin nào của 1. Ngô Đức Thắng?\n"
+        (f"/sua TSP-{t}",
+         f"Sửa thông tin nào của {t}. Ngô Đức Thắng?\n"
          "\n"
          "1. Họ tên\n"
          "2. Ngày sinh\n"
@@ -865,19 +894,19 @@ async def test_a_secretary_of_two_branches_sees_which_branch_and_the_twin_rule_k
     ])
     await bithu.dialog([
         ("Nguyễn Văn An",  # a namesake in another branch is no twin
-         "Xin kiểm tra lại trước khi lưu — 1. Ngô Đức Thắng:\n"
+         f"Xin kiểm tra lại trước khi lưu — {t}. Ngô Đức Thắng:\n"
          f"- Chi bộ: {SECOND_BRANCH}\n"
          "- Họ tên: Ngô Đức Thắng → Nguyễn Văn An\n"
          "\n"
          + CONFIRM_CHOICES),
         ("Lưu",
-         "Đã lưu: TSP-1. Nguyễn Văn An — Họ tên: Ngô Đức Thắng → Nguyễn Văn An. Thay đổi được ghi vào lịch sử trên "
+         f"Đã lưu: TSP-{t}. Nguyễn Văn An — Họ tên: Ngô Đức Thắng → Nguyễn Văn An. Thay đổi được ghi vào lịch sử trên "
          "thẻ.\n"
-         "Xem lại: /xem TSP-1 · Sửa tiếp: /sua TSP-1"),
+         f"Xem lại: /xem TSP-{t} · Sửa tiếp: /sua TSP-{t}"),
     ])
 
 
-async def test_on_a_channel_the_branch_does_not_allow_names_are_initials_and_dates_hidden(talk, demo):
+async def test_on_a_channel_the_branch_does_not_allow_names_are_initials_and_dates_hidden(talk, no, demo):
     """Issue 16: the branch allows Zalo only; its secretary corrects on Telegram. Every screen of
     /sua names the person by initials, and shows no birth date nor note (as /xem there)."""
     async with demo.sessions() as session, session.begin():
@@ -888,28 +917,30 @@ async def test_on_a_channel_the_branch_does_not_allow_names_are_initials_and_dat
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
     hidden = "(không hiện trên kênh này)"
     await telegram.dialog([
-        ("/sua 2", "Sửa thông tin nào của 2. T.T.B.N.?\n\n" + FIELD_LIST),
+        (f"/sua {no[NGOC]}", f"Sửa thông tin nào của {no[NGOC]}. T.T.B.N.?\n\n" + FIELD_LIST),
         ("1", "Họ tên hiện ghi: T.T.B.N.\n\nHọ và tên đầy đủ mới?"),
-        ("Trần Thị Ngọc Bích", confirm("Họ tên: T.T.B.N. → T.T.N.B.", who="2. T.T.B.N.")),
-        ("Lưu", "Đã lưu: 2. T.T.N.B. — Họ tên: T.T.B.N. → T.T.N.B. Thay đổi được ghi vào lịch sử trên thẻ.\n"
-                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
-        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("Trần Thị Ngọc Bích", confirm(no, "Họ tên: T.T.B.N. → T.T.N.B.", who=f"{no[NGOC]}. T.T.B.N.")),
+        ("Lưu", f"Đã lưu: {no[NGOC]}. T.T.N.B. — Họ tên: T.T.B.N. → T.T.N.B. Thay đổi được ghi vào lịch sử trên thẻ.\n"
+                f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
+        (f"/sua {no[NGOC]}", f"Sửa thông tin nào của {no[NGOC]}. T.T.N.B.?\n\n" + FIELD_LIST),
         ("2", f"Ngày sinh hiện ghi: {hidden}\n\n{QUESTIONS['2']}"),
-        ("03/11/2008", confirm(f"Ngày sinh: {hidden} → {hidden}", who="2. T.T.N.B.")),
-        ("Lưu", f"Đã lưu: 2. T.T.N.B. — Ngày sinh: {hidden} → {hidden}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
-                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
-        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("03/11/2008", confirm(no, f"Ngày sinh: {hidden} → {hidden}", who=f"{no[NGOC]}. T.T.N.B.")),
+        ("Lưu", f"Đã lưu: {no[NGOC]}. T.T.N.B. — Ngày sinh: {hidden} → {hidden}. Thay đổi được ghi vào lịch sử trên "
+                "thẻ.\n"
+                f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
+        (f"/sua {no[NGOC]}", f"Sửa thông tin nào của {no[NGOC]}. T.T.N.B.?\n\n" + FIELD_LIST),
         ("10", f"Ghi chú hiện ghi: (để trống)\n\n{QUESTIONS['10']}"),
-        ("Gặp Trần Văn Bình ngày 05/03", confirm(f"Ghi chú: (để trống) → {hidden}", who="2. T.T.N.B.")),
-        ("Lưu", f"Đã lưu: 2. T.T.N.B. — Ghi chú: (để trống) → {hidden}. Thay đổi được ghi vào lịch sử trên thẻ.\n"
-                "Xem lại: /xem 2 · Sửa tiếp: /sua 2"),
-        ("/sua 2", "Sửa thông tin nào của 2. T.T.N.B.?\n\n" + FIELD_LIST),
+        ("Gặp Trần Văn Bình ngày 05/03", confirm(no, f"Ghi chú: (để trống) → {hidden}", who=f"{no[NGOC]}. T.T.N.B.")),
+        ("Lưu", f"Đã lưu: {no[NGOC]}. T.T.N.B. — Ghi chú: (để trống) → {hidden}. Thay đổi được ghi vào lịch sử trên "
+                "thẻ.\n"
+                f"Xem lại: /xem {no[NGOC]} · Sửa tiếp: /sua {no[NGOC]}"),
+        (f"/sua {no[NGOC]}", f"Sửa thông tin nào của {no[NGOC]}. T.T.N.B.?\n\n" + FIELD_LIST),
         ("3", f"Giới tính hiện ghi: Nữ\n\n{QUESTIONS['3']}"),  # not a name nor a date: shown
     ])
-    ngoc = await candidate(demo)
+    ngoc = await candidate(demo, no[NGOC])
     assert (ngoc.full_name, ngoc.birth_date, ngoc.note) == ("Trần Thị Ngọc Bích", date(2008, 11, 3),
                                                             "Gặp Trần Văn Bình ngày 05/03")
     await talk("bithu").dialog([  # the console: always allowed
-        ("/sua 2", "Sửa thông tin nào của 2. Trần Thị Ngọc Bích?\n\n" + FIELD_LIST),
+        (f"/sua {no[NGOC]}", f"Sửa thông tin nào của {no[NGOC]}. Trần Thị Ngọc Bích?\n\n" + FIELD_LIST),
         ("2", "Ngày sinh hiện ghi: 03/11/2008\n\nNgày sinh đúng? (ngày/tháng/năm, ví dụ 05/09/2004)"),
     ])
