@@ -529,8 +529,8 @@ async def test_beside_several_branches_the_duplicate_is_named_by_its_branch_code
         "Chi bộ đã có Trần Thị Bích Ngọc cùng ngày sinh này trong danh sách (số 2, xem: /xem TP-2), nên không "
         'thêm lại. Nếu là người khác, xin kiểm tra lại ngày sinh, gõ "quay lại" để sửa họ tên, hoặc /huy để dừng.\n'
         "Ngày sinh của Trần Thị Bích Ngọc? (ngày/tháng/năm, ví dụ 05/09/2004)")
-    assert await bithu.say("/xem TP-2") == (
-        "2. Trần Thị Bích Ngọc\n"
+    assert await bithu.say("/xem TP-2") == (  # the card is headed by the reference the secretary typed
+        "TP-2. Trần Thị Bích Ngọc\n"
         "- Ngày sinh: 02/11/2008 · Nữ\n"
         "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
