@@ -326,14 +326,15 @@ async def test_an_action_taken_back_meanwhile_is_not_taken_back_twice(talk, demo
 async def test_the_number_may_come_with_the_command_and_a_wrong_one_is_asked_again(talk, demo, no):
     bithu = talk()
     await remove_an(bithu, no)
-    assert await bithu.say("/hoantac 9") == (
-        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
+    wrong = no[AN] + 1  # a number, but not a line of the list (only An's removal is there)
+    assert await bithu.say(f"/hoantac {wrong}") == (
+        f'"{wrong}" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n\n'
         f"{no[AN]}. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
     assert await bithu.say(str(no[AN])) == confirm(REMOVAL + SECRETARY, SOURCE, BACK_TO_REVIEW, no[AN])
     await bithu.say("/huy")
     await bithu.say("/hoantac")
-    assert await bithu.say("9") == (
-        '"9" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
+    assert await bithu.say(str(wrong)) == (
+        f'"{wrong}" không có trong danh sách. Xin gõ số ở đầu dòng của việc cần hoàn tác.\n'
         f"{ASK}\n\n{no[AN]}. {REMOVAL}{SECRETARY}\n{CHOOSE_KEYED}")
     await bithu.say("/huy")
     assert await bithu.say(f"/hoantac {no[AN]}") == confirm(REMOVAL + SECRETARY, SOURCE, BACK_TO_REVIEW, no[AN])
