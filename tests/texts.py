@@ -26,23 +26,29 @@ def today_choice(day: str = "02/03/2026") -> str:
     return f"\n\n1. Hôm nay ({day})\n{CHOOSE}"
 
 
-# The vote's day, asked for Đặng Ngọc Lan (6) on the test clock's day.
-LAN_VOTE_DAY = ("Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
-                f"{DATE_HINT}\n{HINT}" + today_choice())
+def lan_vote_day(lan: int = 6) -> str:
+    """The vote's day, asked for Đặng Ngọc Lan (register number `lan`) on the test clock's day."""
+    return (f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {lan}. Đặng Ngọc Lan?\n"
+            f"{DATE_HINT}\n{HINT}" + today_choice())
+
+
+LAN_VOTE_DAY = lan_vote_day()
 ROSTER_11 = ("- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
              "ngày biểu quyết.")
 
 
-def lan_summary(members: str = ROSTER_11, certificate: str = "28/10/2025, hết hạn từ 28/10/2030") -> str:
-    """/ketnap 6: Lan's summary over the vote's day question; `members` is the line about the roster."""
-    return ("6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+def lan_summary(members: str = ROSTER_11, certificate: str = "28/10/2025, hết hạn từ 28/10/2030",
+                lan: int = 6) -> str:
+    """/ketnap on Lan (register number `lan`): her summary over the vote's day question; `members` is the line
+    about the roster."""
+    return (f"{lan}. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
             f"- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày {certificate}\n"
             f"{members}\n"
             "\n"
             "Ghi nghị quyết của chi bộ đề nghị kết nạp (6-KNĐ). Cần ít nhất 2/3 tổng số đảng viên chính thức của chi "
             "bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo tháng) "
             "và giấy chứng nhận còn hạn.\n"
-            "\n" + LAN_VOTE_DAY)
+            "\n" + lan_vote_day(lan))
 
 
 LAN_SUMMARY = lan_summary()
@@ -78,21 +84,26 @@ def recognition_day(day: str = "14/08/2026", anh: int = 8) -> str:
             f"sớm hơn ngày hết 12 tháng dự bị.\n{DATE_HINT}\n{HINT}" + today_choice(day))
 
 
-# /ghihoso 6: Đặng Ngọc Lan's admission file, what to record (tests/flows/test_dossier.py has its own copy).
-LAN_ITEMS = (
-    "Ghi mục nào trong hồ sơ của 6. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
-    "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
-    "\n"
-    "1. 1-KNĐ đơn xin vào Đảng\n"
-    "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
-    "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
-    "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
-    "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
-    "6. 6-KNĐ nghị quyết của chi bộ\n"
-    "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
-    "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
-    "9. 9-KNĐ quyết định kết nạp\n"
-    "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n" + CHOOSE)
+def lan_items(lan: int = 6) -> str:
+    """/ghihoso on Đặng Ngọc Lan (register number `lan`): what to record in her admission file
+    (tests/flows/test_dossier.py has its own copy)."""
+    return (
+        f"Ghi mục nào trong hồ sơ của {lan}. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
+        "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
+        "\n"
+        "1. 1-KNĐ đơn xin vào Đảng\n"
+        "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
+        "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
+        "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
+        "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
+        "6. 6-KNĐ nghị quyết của chi bộ\n"
+        "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
+        "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
+        "9. 9-KNĐ quyết định kết nạp\n"
+        "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n" + CHOOSE)
+
+
+LAN_ITEMS = lan_items()
 # /ghihoso asks who keeps the paper.
 KEEPER = ('Ai đang giữ bản giấy tờ này (ví dụ: văn phòng chi bộ)? Tối đa 120 ký tự, hoặc chọn "Bỏ qua".\n\n'
           "1. Bỏ qua\n" + CHOOSE)
@@ -193,16 +204,21 @@ Bạn có thể dùng (trang 1/2):
 10. /trogiup 2 — Các lệnh khác (trang 2/2)
 (Trả lời bằng số hoặc bằng chữ)"""
 
-# /xem 1 as bithu sees it: Nguyễn Văn An's card in the demo.
-AN_CARD = ("1. Nguyễn Văn An\n"
-           "- Ngày sinh: 12/04/1998 · Nam\n"
-           "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-           "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-           "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
-           "- Đảng viên giúp đỡ: chưa phân công\n"
-           "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-           "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
-           "(Hướng dẫn 12-HD/BTCTW)")
+
+def an_card(an: int = 1) -> str:
+    """/xem 1 as bithu sees it: Nguyễn Văn An's card in the demo (`an` his register number)."""
+    return (f"{an}. Nguyễn Văn An\n"
+            "- Ngày sinh: 12/04/1998 · Nam\n"
+            "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+            "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+            "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+            "- Đảng viên giúp đỡ: chưa phân công\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
+            "(Hướng dẫn 12-HD/BTCTW)")
+
+
+AN_CARD = an_card()
 
 # /chitieu: the school year of the test clock, the heading of the view, and what a committee may do below it.
 SCHOOL_YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"

@@ -3,6 +3,7 @@ branch's official members, checked at the branch's vote (/ketnap, /denghiketnap)
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -12,17 +13,26 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.roster import PartyMember
-from tests.texts import CANCELLED, CHOOSE, ITEM_DATE, KEEPER, LAN_ITEMS, LAN_SUMMARY, LAN_VOTE_DAY, VOTES_FOR
+from tests.support import number_of
+from tests.texts import CANCELLED, CHOOSE, ITEM_DATE, KEEPER, VOTES_FOR, lan_items, lan_summary, lan_vote_day
 
 TODAY = date(2026, 3, 2)
-LAN = 6  # Đặng Ngọc Lan, a Youth Union member with a complete file, introduced by Trần Văn Bình
+# A Youth Union member with a complete file, introduced by Trần Văn Bình; her register number is looked up (the
+# `no` fixture, tests/support.py number_of).
+LAN = "Đặng Ngọc Lan"
 
 
 async def lan(demo) -> Candidate:
     async with demo.sessions() as session:
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         return (await session.exec(select(Candidate).where(Candidate.branch_id == branch.id,
-                                                           Candidate.number == LAN))).one()
+                                                           Candidate.full_name == LAN))).one()
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """Lan's register number, looked up by name."""
+    return {LAN: await number_of(demo, LAN)}
 
 
 async def recorded(demo) -> list[tuple[str, date]]:
@@ -71,12 +81,12 @@ SINCE = ("{who} công tác, học tập hoặc sinh sống cùng người này t
 
 # ---- recorded with the letters (/ghihoso 3-KNĐ) ---------------------------------------------
 
-def lan_file_saved(introducers: str) -> str:
+def lan_file_saved(no: dict[str, int], introducers: str) -> str:
     """Saved: 3-KNĐ dated 20/02/2026 with its introducers, then Lan's file, complete for the vote."""
     return ("Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan (thay ngày cũ "
             f"26/01/2026); người giới thiệu: {introducers}.\n"
             "\n"
-            "Hồ sơ kết nạp của 6. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
+            f"Hồ sơ kết nạp của {no[LAN]}. Đặng Ngọc Lan (Đang làm hồ sơ từ 01/01/2026)\n"
             "Bắt đầu làm hồ sơ: 01/01/2026\n"
             "\n"
             "Cần có trước khi chi bộ xét kết nạp:\n"
@@ -102,10 +112,10 @@ def lan_file_saved(introducers: str) -> str:
 
 
 
-async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
+async def test_two_official_members_are_recorded_with_the_letters(talk, demo, no):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE)])
+    await bithu.dialog([(f"/ghihoso {no[LAN]}", lan_items(no[LAN])), ("3", KEEP), ("2", ITEM_DATE)])
     assert await bithu.say("20/2/2026") == ROUTE
     assert await bithu.say("1") == FIRST
     assert await bithu.say("Đỗ Thị Mai") == SINCE.format(who="Đỗ Thị Mai")
@@ -113,7 +123,7 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     assert await bithu.say("10") == SINCE.format(who="Trần Văn Bình")
     assert await bithu.say("15/1/2024") == KEEPER
     assert await bithu.say("Bỏ qua") == (
-        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+        f"Xin kiểm tra lại:\n- Người: {no[LAN]}. Đặng Ngọc Lan\n"
         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
         "- Giới thiệu: Hai đảng viên chính thức\n"
         "- Người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023); Trần Văn Bình (cùng công tác từ 15/01/2024)\n"
@@ -127,14 +137,15 @@ async def test_two_official_members_are_recorded_with_the_letters(talk, demo):
     assert saved.startswith(
         "Đã ghi 3-KNĐ (giấy giới thiệu của đảng viên chính thức) ngày 20/02/2026 cho Đặng Ngọc Lan "
         "(thay ngày cũ 26/01/2026); người giới thiệu: Đỗ Thị Mai (cùng công tác từ 01/09/2023), "
-        "Trần Văn Bình (cùng công tác từ 15/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
+        f"Trần Văn Bình (cùng công tác từ 15/01/2024).\n\nHồ sơ kết nạp của {no[LAN]}. Đặng Ngọc Lan")
     assert await recorded(demo) == [("Đỗ Thị Mai", date(2023, 9, 1)), ("Trần Văn Bình", date(2024, 1, 15))]
 
 
-async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo):
+async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_is_refused(talk, demo, no):
     await not_youth_union(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE), ("20/2/2026", ROUTE),
+    await bithu.dialog([(f"/ghihoso {no[LAN]}", lan_items(no[LAN])), ("3", KEEP), ("2", ITEM_DATE),
+                        ("20/2/2026", ROUTE),
                         ("Hai đảng viên", FIRST)])
     assert await bithu.say("Hoàng Mai Anh") == (
         "Hoàng Mai Anh không phải đảng viên chính thức của chi bộ nên không được giới thiệu (Điều lệ Đảng, "
@@ -151,13 +162,13 @@ async def test_a_probationary_member_too_short_a_time_or_the_same_member_twice_i
     assert await recorded(demo) == [("Trần Văn Bình", date(2023, 3, 3))]  # the demo's, untouched
 
 
-async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
+async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ghihoso {LAN}", LAN_ITEMS), ("3", KEEP), ("2", ITEM_DATE), ("20/2/2026", ONLY),
+        (f"/ghihoso {no[LAN]}", lan_items(no[LAN])), ("3", KEEP), ("2", ITEM_DATE), ("20/2/2026", ONLY),
         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", KEEPER),
         ("Bỏ qua",  # one introducer, with the Youth Union's resolution (4-KNĐ): no second asked
-         "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+         f"Xin kiểm tra lại:\n- Người: {no[LAN]}. Đặng Ngọc Lan\n"
          "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n- Ngày: 20/02/2026\n"
          "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
          "- Người giữ: (không ghi)\n"
@@ -165,26 +176,26 @@ async def test_a_youth_union_member_is_asked_for_one_introducer(talk, demo):
          "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n5. Sửa ngày\n"
          "6. Sửa người giới thiệu\n7. Sửa ngày cùng công tác của người giới thiệu\n8. Sửa người giữ\n9. Hủy\n"
          + CHOOSE),
-        ("Lưu", lan_file_saved("Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
+        ("Lưu", lan_file_saved(no, "Phan Văn Hùng (cùng công tác từ 01/01/2024)")),
     ])
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
 
 
 # ---- checked at the vote -------------------------------------------------------------------------
 
-async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(talk, demo):
+async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(talk, demo, no):
     await together_since(demo, date(2025, 6, 1))
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN]))])
     assert await bithu.say("hôm nay") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 02/03/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
-        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại "
-        "ngày.\n" + LAN_VOTE_DAY)
+        f"Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso {no[LAN]} rồi quay lại /ketnap {no[LAN]}; nếu nhầm ngày "
+        "họp, gõ lại ngày.\n" + lan_vote_day(no[LAN]))
     await bithu.dialog([("/huy", CANCELLED)])
-    assert await bithu.say(f"/denghiketnap {LAN}") == (
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+    assert await bithu.say(f"/denghiketnap {no[LAN]}") == (
+        f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Trần Văn Bình mới công tác cùng người này 9 tháng; đủ 12 tháng từ ngày 01/06/2026.\n"
         "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
         "\n"
@@ -192,30 +203,30 @@ async def test_the_vote_refuses_an_introducer_with_less_than_12_months_together(
         "2. Xem hồ sơ\n" + CHOOSE)
 
 
-async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk, demo):
+async def test_the_vote_refuses_letters_recorded_without_their_introducers(talk, demo, no):
     c = await lan(demo)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(IntroducerRecord).where(IntroducerRecord.candidate_id == c.id))
-    reply = await talk("bithu").say(f"/ketnap {LAN}")
+    reply = await talk("bithu").say(f"/ketnap {no[LAN]}")
     assert reply == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Chưa ghi người giới thiệu: cần 1 đảng viên chính thức (cùng nghị quyết giới thiệu của Ban Chấp hành "
-        "Đoàn cơ sở, 4-KNĐ), mới ghi 0. Ghi người giới thiệu bằng /ghihoso 6 3-KNĐ (thư đã có ngày thì chọn giữ "
-        "ngày đã ghi).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        f"Đoàn cơ sở, 4-KNĐ), mới ghi 0. Ghi người giới thiệu bằng /ghihoso {no[LAN]} 3-KNĐ (thư đã có ngày thì "
+        "chọn giữ ngày đã ghi).\n"
+        f"Ghi từng giấy tờ bằng /ghihoso {no[LAN]}, rồi ghi biểu quyết bằng /ketnap {no[LAN]}.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
 
 
-async def test_the_vote_passes_on_the_day_the_12_months_are_complete(talk, demo):
+async def test_the_vote_passes_on_the_day_the_12_months_are_complete(talk, demo, no):
     await together_since(demo, date(2025, 3, 2))
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY), ("hôm nay", VOTES_FOR)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN])), ("hôm nay", VOTES_FOR)])
 
 
-async def test_the_card_shows_the_introducers(talk):
-    assert await talk("bithu").say(f"/xem {LAN}") == (
-        "6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+async def test_the_card_shows_the_introducers(talk, no):
+    assert await talk("bithu").say(f"/xem {no[LAN]}") == (
+        f"{no[LAN]}. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
         "- Đảng viên giúp đỡ: Trần Văn Bình\n- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n"
         "- Nguồn giới thiệu: Đoàn Thanh niên\n- Bước tiếp theo: hoàn thiện hồ sơ để chi bộ xét, biểu quyết đề "
@@ -250,14 +261,14 @@ KEEP = ("Thư giới thiệu (3-KNĐ) của người này đã có ngày. Chỉ 
         "2. Ghi lại thư với ngày mới\n(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_date(talk, demo):
+async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_date(talk, demo, no):
     await no_introducers(demo)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ghihoso {LAN} 3-KNĐ") == KEEP  # the command the vote's refusal names
+    assert await bithu.say(f"/ghihoso {no[LAN]} 3-KNĐ") == KEEP  # the command the vote's refusal names
     assert await bithu.say("1") == ONLY
     assert await bithu.say("Phan Văn Hùng") == SINCE.format(who="Phan Văn Hùng")
     assert await bithu.say("1/1/2024") == (
-        "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
+        f"Xin kiểm tra lại:\n- Người: {no[LAN]}. Đặng Ngọc Lan\n"
         "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
         "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
         "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
@@ -268,17 +279,17 @@ async def test_the_introducers_are_added_to_letters_already_dated_keeping_their_
     saved = await bithu.say("Lưu")
     assert saved.startswith(
         "Đã ghi người giới thiệu cho Đặng Ngọc Lan, thư giới thiệu (3-KNĐ) giữ ngày 26/01/2026; người giới "
-        "thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024).\n\nHồ sơ kết nạp của 6. Đặng Ngọc Lan")
+        f"thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024).\n\nHồ sơ kết nạp của {no[LAN]}. Đặng Ngọc Lan")
     assert await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
     assert await letters_dated(demo) == date(2026, 1, 26)
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     assert "Bao nhiêu" in await bithu.say("hôm nay")  # the vote is no longer refused
 
 
-async def test_an_introducer_added_to_dated_letters_needs_12_months_before_their_date(talk, demo):
+async def test_an_introducer_added_to_dated_letters_needs_12_months_before_their_date(talk, demo, no):
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ONLY),
+    await bithu.dialog([(f"/ghihoso {no[LAN]} 3-KNĐ", KEEP), ("1", ONLY),
                         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
     assert await bithu.say("1/3/2025") == (
         "Người giới thiệu phải công tác cùng người này ít nhất 12 tháng (Điều lệ Đảng, Điều 4): tính từ ngày "
@@ -288,81 +299,82 @@ async def test_an_introducer_added_to_dated_letters_needs_12_months_before_their
     assert await recorded(demo) == []
 
 
-async def test_an_item_typed_after_an_unknown_candidate_is_part_of_the_name(talk, demo):
+async def test_an_item_typed_after_an_unknown_candidate_is_part_of_the_name(talk, demo, no):
     reply = await talk("bithu").say("/ghihoso Không Có Ai 3-KNĐ")
     assert reply.startswith("Không tìm thấy")
 
 
 # ---- the Trade Union route (Charter art. 4: where there is no Youth Union) ---------------------
 
-TRADE_UNION_CONFIRM = (
-    "Xin kiểm tra lại:\n- Người: 6. Đặng Ngọc Lan\n"
-    "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
-    "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
-    "- Giới thiệu: Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức (nơi không có tổ chức Đoàn)\n"
-    "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
-    "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
-    "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
-    "5. Sửa đường giới thiệu\n6. Sửa người giới thiệu\n7. Sửa ngày cùng công tác của người giới thiệu\n"
-    "8. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
+def trade_union_confirm(no: dict[str, int]) -> str:
+    return (
+        f"Xin kiểm tra lại:\n- Người: {no[LAN]}. Đặng Ngọc Lan\n"
+        "- Mục: 3-KNĐ (giấy giới thiệu của đảng viên chính thức)\n"
+        "- Ngày: 26/01/2026 (giữ ngày đã ghi, chỉ ghi người giới thiệu)\n"
+        "- Giới thiệu: Ban Chấp hành Công đoàn cơ sở và một đảng viên chính thức (nơi không có tổ chức Đoàn)\n"
+        "- Người giới thiệu: Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
+        "Người giới thiệu mới thay người đã ghi; ngày của thư giữ nguyên.\n\n"
+        "1. Lưu\n2. Sửa người\n3. Sửa mục hồ sơ\n4. Sửa ghi thư hay chỉ người giới thiệu\n"
+        "5. Sửa đường giới thiệu\n6. Sửa người giới thiệu\n7. Sửa ngày cùng công tác của người giới thiệu\n"
+        "8. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_the_trade_union_committee_and_one_member_introduce_where_there_is_no_youth_union(talk, demo):
+async def test_the_trade_union_committee_and_one_member_introduce_where_there_is_no_youth_union(talk, demo, no):
     await not_youth_union(demo)
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
+    await bithu.dialog([(f"/ghihoso {no[LAN]} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
                         ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng"))])
-    assert await bithu.say("1/1/2024") == TRADE_UNION_CONFIRM
+    assert await bithu.say("1/1/2024") == trade_union_confirm(no)
     saved = await bithu.say("Lưu")
     assert saved.startswith(
         "Đã ghi người giới thiệu cho Đặng Ngọc Lan, thư giới thiệu (3-KNĐ) giữ ngày 26/01/2026; người giới "
         "thiệu: Ban Chấp hành Công đoàn cơ sở (nghị quyết 4-KNĐ) và Phan Văn Hùng (cùng công tác từ 01/01/2024).")
     assert await trade_union_route(demo) and await recorded(demo) == [("Phan Văn Hùng", date(2024, 1, 1))]
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     assert "Bao nhiêu" in await bithu.say("hôm nay")  # one member beside the Trade Union's resolution
 
 
-async def test_the_trade_union_route_needs_its_resolution_and_two_members_without_it(talk, demo):
+async def test_the_trade_union_route_needs_its_resolution_and_two_members_without_it(talk, demo, no):
     await not_youth_union(demo)
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
-                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", TRADE_UNION_CONFIRM)])
+    await bithu.dialog([(f"/ghihoso {no[LAN]} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", trade_union_confirm(no))])
     assert (await bithu.say("Lưu")).startswith("Đã ghi người giới thiệu cho Đặng Ngọc Lan")
     c = await lan(demo)
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == c.id,
                                                          DossierEntry.item == "4-KNĐ"))
-    assert await bithu.say(f"/ketnap {LAN}") == (
+    assert await bithu.say(f"/ketnap {no[LAN]}") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        f"Ghi từng giấy tờ bằng /ghihoso {no[LAN]}, rồi ghi biểu quyết bằng /ketnap {no[LAN]}.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
     # The route taken back (two members): the one recorded is not enough.
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.update(AdmissionRecord).where(AdmissionRecord.candidate_id == c.id)
                            .values(trade_union_route=False))
-    assert await bithu.say(f"/ketnap {LAN}") == (
+    assert await bithu.say(f"/ketnap {no[LAN]}") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
-        "- Chưa ghi người giới thiệu: cần 2 đảng viên chính thức, mới ghi 1. Ghi người giới thiệu bằng /ghihoso 6 "
-        "3-KNĐ (thư đã có ngày thì chọn giữ ngày đã ghi).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        "- Chưa ghi người giới thiệu: cần 2 đảng viên chính thức, mới ghi 1. Ghi người giới thiệu bằng "
+        f"/ghihoso {no[LAN]} 3-KNĐ (thư đã có ngày thì chọn giữ ngày đã ghi).\n"
+        f"Ghi từng giấy tờ bằng /ghihoso {no[LAN]}, rồi ghi biểu quyết bằng /ketnap {no[LAN]}.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
 
 
-async def test_the_card_shows_the_trade_union_route(talk, demo):
+async def test_the_card_shows_the_trade_union_route(talk, demo, no):
     """Issue 13 item 8: the Trade Union committee chosen with the letters is shown on /xem."""
     await not_youth_union(demo)
     await no_introducers(demo)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghihoso {LAN} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
-                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", TRADE_UNION_CONFIRM)])
+    await bithu.dialog([(f"/ghihoso {no[LAN]} 3-KNĐ", KEEP), ("1", ROUTE), ("2", ONLY),
+                        ("Phan Văn Hùng", SINCE.format(who="Phan Văn Hùng")), ("1/1/2024", trade_union_confirm(no))])
     await bithu.say("Lưu")
-    assert await bithu.say(f"/xem {LAN}") == (
-        "6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên\n"
+    assert await bithu.say(f"/xem {no[LAN]}") == (
+        f"{no[LAN]}. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997 · Nữ\n- Đối tượng: Giáo viên, giảng viên\n"
         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Đang làm hồ sơ, từ 01/01/2026\n"
         "- Đảng viên giúp đỡ: Trần Văn Bình\n- Người giới thiệu: Ban Chấp hành Công đoàn cơ sở (nghị quyết "
         "4-KNĐ) và Phan Văn Hùng (cùng công tác từ 01/01/2024)\n"
@@ -370,9 +382,9 @@ async def test_the_card_shows_the_trade_union_route(talk, demo):
         "nghị kết nạp, hạn 01/01/2027 (Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
 
 
-async def test_the_card_names_no_trade_union_for_two_members(talk, demo):
+async def test_the_card_names_no_trade_union_for_two_members(talk, demo, no):
     """Without the route (two members, not a Youth Union member), the card names only them."""
     await not_youth_union(demo)
-    reply = await talk("bithu").say(f"/xem {LAN}")
+    reply = await talk("bithu").say(f"/xem {no[LAN]}")
     assert "- Người giới thiệu: Trần Văn Bình (cùng công tác từ 03/03/2023)\n" in reply
     assert "Công đoàn" not in reply
