@@ -253,6 +253,15 @@ async def still_there(ctx: Context, answers: Answers) -> Invalid | None:
     return None
 
 
+async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """The typed name as the confirmation shows it: initials on a channel the branch does not
+    allow (models/privacy.py), as /sua does."""
+    if not adding(answers):
+        return {}
+    shown = await shows_names(ctx.session, answers["branch"]["id"], ctx.incoming.channel)
+    return {"full_name": name_or_initials(answers["full_name"], shown)}
+
+
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     branch = answers["branch"]
     shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)
@@ -323,6 +332,7 @@ flow = Flow(
     ),
     confirm="members/confirm",
     check=still_there,
+    facts=facts,
     start=start,
     done=save,
 )
