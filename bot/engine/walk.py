@@ -334,6 +334,8 @@ class Walk(Field):
 def masked_note(note: dict[str, Any], shown: dict[int, bool]) -> dict[str, Any]:
     """The note of the decision before, as this channel may show it: on one the person's branch
     does not allow, the name as initials (models/privacy.py)."""
+    if "full_name" not in note:  # "kept the rest": a count, no one named
+        return note
     return {**note, "full_name": name_or_initials(note["full_name"], shown.get(note.get("branch_id", 0), True))}
 
 
@@ -359,6 +361,6 @@ async def summary_groups(ctx: Context, outcome: Answers, order: tuple[str, ...])
     rows = {k: [{"number": c.number, "stage": c.stage,
                  "full_name": name_or_initials(c.full_name, shown.get(c.branch_id, True))} for c in groups[k]]
             for k in keys}
-    if note and "full_name" in note:
+    if note:
         note = masked_note(note, shown)
     return {"groups": [(k, rows[k]) for k in keys], "not_reached": len(untouched), "note": note}
