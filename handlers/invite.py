@@ -13,6 +13,7 @@ from handlers.shared.roster_pick import OfficialMemberField, RememberedBranch
 from models.candidate import Candidate
 from models.inviting import INVITED_ROLES, MEMBER_ROLES, invite, person_for_member
 from models.policy import Action
+from models.privacy import name_or_initials, shows_names
 from models.roster import PartyMember
 from models.stage import Role, Stage
 
@@ -63,8 +64,9 @@ async def done(ctx: Context, answers: Answers) -> list[Reply]:
     code, made = await invite(session=ctx.session, role=role, org_id=branch["id"], key=ctx.settings.invite_key(),
                               now=ctx.now, days=ctx.settings.invite_days, by_person_id=ctx.actor.person_id,
                               person_id=person_id, candidate_id=candidate_id, full_name=name)
-    return [Reply("invite/created", {"code": code, "name": name, "role": role.value, "branch": branch["name"],
-                                     "expires": made.expires_at})]
+    shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)  # else initials (models/privacy.py)
+    return [Reply("invite/created", {"code": code, "name": name_or_initials(name, shown), "role": role.value,
+                                     "branch": branch["name"], "expires": made.expires_at})]
 
 
 flow = Flow(

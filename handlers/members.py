@@ -253,6 +253,15 @@ async def still_there(ctx: Context, answers: Answers) -> Invalid | None:
     return None
 
 
+async def facts(ctx: Context, answers: Answers) -> dict[str, Any]:
+    """The typed name as the confirmation and the "received on" question show it: initials on a
+    channel the branch does not allow (models/privacy.py), as /sua does."""
+    if not adding(answers):
+        return {}
+    shown = await shows_names(ctx.session, answers["branch"]["id"], ctx.incoming.channel)
+    return {"full_name": name_or_initials(answers["full_name"], shown)}
+
+
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     branch = answers["branch"]
     shown = await shows_names(ctx.session, branch["id"], ctx.incoming.channel)
@@ -304,7 +313,7 @@ flow = Flow(
         Ask("received_from", "members/ask_received_from", TextField(max_len=200), when=receiving,
             label="members/label_received_from"),
         Ask("received_on", "members/ask_received_on", ReceivedOnField(), when=receiving, validate=received_after,
-            label="members/label_received_on"),
+            label="members/label_received_on", facts=facts),
         Ask("received_note", "members/ask_received_note", TextField(max_len=200, optional=True), when=receiving,
             label="members/label_received_note"),
         Ask("member", "members/ask_member", MemberField(), when=leaving, validate=in_branch,
@@ -323,6 +332,7 @@ flow = Flow(
     ),
     confirm="members/confirm",
     check=still_there,
+    facts=facts,
     start=start,
     done=save,
 )

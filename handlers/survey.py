@@ -7,10 +7,9 @@ from bot.events import Choice, Reply
 from bot.engine.fields import Field, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.render import labels, text_of
-from bot.engine.walk import REMOVAL_REASONS, SKIP, OptionField, Walk, masked_note, summary_groups
+from bot.engine.walk import REMOVAL_REASONS, SKIP, OptionField, Walk, summary_groups
 from models.audit import audit
 from models.policy import Action, branch_grants, candidate_scope
-from models.privacy import carried_by, name_or_initials
 from models.review import (
     Assessment, Sheet, SourceSurvey, record_survey, reviewed_count, sheet, survey_period, walk_ids,
 )
@@ -98,15 +97,7 @@ async def sum_up(ctx: Context, answers: Answers) -> list[Reply]:
     order = ("remove", *(a.value for a in Assessment))
     values = await summary_groups(ctx, answers["walk"], order)
     groups = [g for g in values["groups"] if g[0] != SKIP] + [g for g in values["groups"] if g[0] == SKIP]
-    # On a channel a branch does not allow, its people by initials (models/privacy.py).
-    shown = await carried_by(ctx.session, {c.branch_id for _, people in groups for c in people},
-                             ctx.incoming.channel)
-    groups = [(key, [{"number": c.number, "full_name": name_or_initials(c.full_name, shown.get(c.branch_id, True))}
-                     for c in people]) for key, people in groups]
-    note = values["note"]
-    if note:
-        note = masked_note(note, await carried_by(ctx.session, {note.get("branch_id", 0)}, ctx.incoming.channel))
-    return [Reply("survey/summary", {**values, "groups": groups, "note": note, "words": WORDS,
+    return [Reply("survey/summary", {**values, "groups": groups, "words": WORDS,
                                      "period": survey_period(ctx.today)})]
 
 

@@ -425,8 +425,9 @@ class Engine:
             return Reply(question.prompt, {**question.values, "answers": self._shown(flow, data),
                                            "offered": len(question.choices)}, choices=question.choices)
         choices = await step.field.offered(ctx)
+        facts = await step.facts(ctx, self._answers(flow, data)) if step.facts else {}
         return Reply(step.prompt, {"answers": self._shown(flow, data), "first": not data["history"],
-                                   "offered": len(choices)}, choices=choices)
+                                   "offered": len(choices), "facts": facts}, choices=choices)
 
     async def _retry(self, ctx: Context, flow: Flow, data: dict[str, Any], step: Ask, problem: Invalid) -> Reply:
         asked = await self._ask(ctx, flow, data, step)

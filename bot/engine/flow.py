@@ -58,6 +58,9 @@ class Ask:
     label: str | None = None
     # What is shown once the answer is taken (e.g. the person's card), before the next question.
     then: Callable[["Context", Any], Awaitable[list[Reply]]] | None = None
+    # Values the question shows besides the answers, as `facts` (like a flow's confirmation
+    # facts: e.g. a typed name as initials on a channel the branch does not allow).
+    facts: Callable[["Context", Answers], Awaitable[dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True)

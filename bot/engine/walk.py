@@ -334,6 +334,8 @@ class Walk(Field):
 def masked_note(note: dict[str, Any], shown: dict[int, bool]) -> dict[str, Any]:
     """The note of the decision before, as this channel may show it: on one the person's branch
     does not allow, the name as initials (models/privacy.py)."""
+    if "full_name" not in note:  # "kept the rest": a count, no one named
+        return note
     return {**note, "full_name": name_or_initials(note["full_name"], shown.get(note.get("branch_id", 0), True))}
 
 
@@ -352,5 +354,13 @@ async def summary_groups(ctx: Context, outcome: Answers, order: tuple[str, ...])
             groups.setdefault(decided[str(cid)], []).append(people[cid])
     keys = [k for k in order if k in groups] + sorted(k for k in groups if k not in order)
     untouched = [i for i in outcome["ids"][outcome["pos"]:] if str(i) not in decided]
-    return {"groups": [(k, groups[k]) for k in keys], "not_reached": len(untouched),
-            "note": outcome.get("note")}
+    # On a channel a branch does not allow, its people by initials (models/privacy.py).
+    note = outcome.get("note")
+    shown = await carried_by(ctx.session, {c.branch_id for c in people.values()} | {(note or {}).get("branch_id", 0)},
+                             ctx.incoming.channel)
+    rows = {k: [{"number": c.number, "stage": c.stage,
+                 "full_name": name_or_initials(c.full_name, shown.get(c.branch_id, True))} for c in groups[k]]
+            for k in keys}
+    if note:
+        note = masked_note(note, shown)
+    return {"groups": [(k, rows[k]) for k in keys], "not_reached": len(untouched), "note": note}

@@ -15,6 +15,7 @@ from models.people import ChatLink, Invite, RoleGrant
 from models.roster import PartyMember
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
+from tests.flows.test_members import on_telegram_not_allowed
 from tests.support import Convo
 from tests.texts import NOT_ALLOWED, NOT_LINKED, SPONSOR_HELP
 
@@ -143,3 +144,25 @@ async def test_without_the_secret_no_code_is_made(talk, demo):
     assert await talk("bithu").say("/moi") == (
         "chibo chưa tạo được mã mời: máy chủ chưa được cài khoá bí mật (CHIBO_SECRET). "
         "Xin báo người quản trị chibo.")
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_invited_are_initials(talk, demo):
+    """Issue 16: on Telegram, which the branch does not allow, /moi lists the members, confirms
+    and gives the code naming the person invited by initials; the invite keeps the full name."""
+    telegram = await on_telegram_not_allowed(demo)
+    initials = ("1. C.T.H.\n2. Đ.T.M.\n3. Đ.T.T.\n4. H.T.N.H.\n5. L.T.K.O.\n6. N.H.P.\n7. P.V.H.\n8. P.Q.V.\n"
+                "9. T.V.B.\n10. T.V.D.\n")
+    assert await telegram.say("/moi") == ROLE_QUESTION
+    assert await telegram.say("2") == MEMBER_QUESTION.replace(MEMBERS, initials)
+    assert await telegram.say("Hân") == confirm("đảng viên giúp đỡ", "H.T.N.H.")
+    reply = await telegram.say("Lưu")
+    assert reply == created("H.T.N.H.", "đảng viên giúp đỡ", code_in(reply))
+    async with demo.sessions() as session:
+        assert (await session.exec(select(Invite.full_name))).one() == "Hồ Thị Ngọc Hân"
+    await telegram.say("/moi")
+    await telegram.say("quần chúng")
+    async with demo.sessions() as session:
+        mai = (await session.exec(select(Candidate).where(Candidate.full_name == "Lương Thị Mỹ"))).one()
+    assert await telegram.say("Lương Thị Mỹ") == confirm("quần chúng", f"{mai.number}. L.T.M.")
+    reply = await telegram.say("1")
+    assert reply == created("L.T.M.", "quần chúng", code_in(reply))

@@ -591,3 +591,50 @@ async def test_on_a_channel_the_branch_does_not_allow_the_roster_names_are_initi
         .replace("10. Trần", "9. Trần").replace("11. Trương", "10. Trương").replace("12. Hoàng", "11. Hoàng")
         .replace("dự bị từ 14/08/2025\n", "dự bị từ 14/08/2025\nĐã rời chi bộ:\n"
                  "- Phùng Quang Vinh — bị xóa tên ngày 02/03/2026\n"))
+
+
+async def test_on_a_channel_the_branch_does_not_allow_a_member_added_is_confirmed_by_initials(talk, demo):
+    """Issue 16: the name typed for a new member comes back as initials there (as /sua does);
+    the full name is what is saved."""
+    telegram = await on_telegram_not_allowed(demo)
+    await telegram.say("/dangvien")
+    await telegram.dialog([
+        ("Thêm", "Họ và tên đảng viên?"),
+        ("Lê Văn Tám", "Đảng viên chính thức hay dự bị?\n\n1. Chính thức\n2. Dự bị\n(Trả lời bằng số hoặc bằng chữ)"),
+        ("Chính thức", "Được công nhận đảng viên chính thức từ ngày nào? (ngày/tháng/năm)"),
+        ("1/2/2020", "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
+                     "- Họ tên: L.V.T.\n"
+                     "- Đảng viên: Chính thức\n"
+                     "- Từ ngày: 01/02/2020\n"
+                     "\n"
+                     "1. Lưu\n2. Sửa việc\n3. Sửa họ tên\n4. Sửa chính thức/dự bị\n5. Sửa từ ngày\n6. Hủy\n"
+                     "(Trả lời bằng số hoặc bằng chữ)"),
+        ("Lưu", "Đã thêm L.V.T. (chính thức từ 01/02/2020) vào danh sách đảng viên của Chi bộ Trường THPT "
+                "Trần Phú (demo). Xem danh sách: /dangvien"),
+    ])
+    assert (await roster(demo))[-1] == ("Lê Văn Tám", "official", date(2020, 2, 1), None)
+
+
+async def test_on_a_channel_the_branch_does_not_allow_a_member_received_is_asked_about_by_initials(talk, demo):
+    """Issue 16: the "received on" question, asked again after a bad date, and the confirmation
+    name the member received by initials there."""
+    telegram = await on_telegram_not_allowed(demo)
+    received_on = 'Chi bộ nhận sinh hoạt đảng của L.V.T. ngày nào? (ngày/tháng/năm, hoặc "hôm nay")'
+    await telegram.say("/dangvien")
+    await telegram.dialog([
+        ("2", "Họ và tên đảng viên?"),
+        ("Lê Văn Tám", "Đảng viên chính thức hay dự bị?\n\n1. Chính thức\n2. Dự bị\n(Trả lời bằng số hoặc bằng chữ)"),
+        ("Dự bị", "Được kết nạp (dự bị) từ ngày nào? (ngày/tháng/năm, theo hồ sơ ở nơi cũ)"),
+        ("01/09/2025", "Chuyển đến từ đâu? (chi bộ hoặc đảng bộ đã giới thiệu sinh hoạt, tối đa 200 ký tự)"),
+        ("Chi bộ Trường THPT Lê Lợi", received_on),
+        ("01/08/2025", "Ngày nhận 01/08/2025 trước ngày kết nạp 01/09/2025 ghi ở nơi cũ: đảng viên chỉ chuyển đến "
+                       "sau khi đã vào Đảng. Xin nhập lại ngày.\n" + received_on),
+        ("15/02/2026", "Số và ngày các quyết định ghi ở nơi cũ (kết nạp, công nhận chính thức)? Tối đa 200 ký tự, "
+                       "hoặc chọn \"Bỏ qua\".\n\n1. Bỏ qua\n(Trả lời bằng số hoặc bằng chữ)"),
+        ("Bỏ qua", "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
+                   "- Họ tên: L.V.T.\n- Đảng viên: Dự bị\n- Từ ngày: 01/09/2025\n"
+                   "- Chuyển đến từ: Chi bộ Trường THPT Lê Lợi, chi bộ nhận ngày 15/02/2026\n\n"
+                   "1. Lưu\n2. Sửa việc\n3. Sửa họ tên\n4. Sửa chính thức/dự bị\n5. Sửa từ ngày\n"
+                   "6. Sửa nơi chuyển từ\n7. Sửa ngày chi bộ nhận\n8. Sửa quyết định ở nơi cũ\n9. Hủy\n"
+                   "(Trả lời bằng số hoặc bằng chữ)"),
+    ])

@@ -12,7 +12,9 @@ from models.audit import AuditLog
 from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.people import Person, link_chat
+from models.privacy import initials
 from models.review import MonthlyReview
+from tests.flows.test_members import on_telegram_not_allowed
 
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
               "rồi gõ: /start MÃ-MỜI")
@@ -683,3 +685,32 @@ async def reviews_since(chibo, number: int, period: str) -> list[MonthlyReview]:
     async with chibo.sessions() as session:
         return list(await session.exec(select(MonthlyReview).where(
             MonthlyReview.candidate_id == c.id, MonthlyReview.period >= period).order_by(MonthlyReview.period)))
+
+
+def masked(text: str) -> str:
+    """A reply as a channel the branch does not allow shows it: initials, no birth year."""
+    for name, year, *_ in PEOPLE.values():
+        text = text.replace(f"{name} ({year})", initials(name)).replace(name, initials(name))
+    return text.replace("Trần Văn Bình", "T.V.B.")
+
+
+async def test_on_a_channel_the_branch_does_not_allow_the_people_are_initials(talk, demo):
+    """Issue 16: on Telegram, which the branch does not allow, every screen of /xet names the
+    people (and their sponsor) by initials and shows no birth year, down to the summary."""
+    telegram = await on_telegram_not_allowed(demo)
+    await telegram.dialog([
+        ("/xet", INTRO),
+        ("1", masked(screen(1))),
+        ("2", masked(moved(1, SYMPATHIZER) + screen(2))),
+        ("3", masked(reason_list(2))),
+        ("4", masked(removal_confirm(2, "Tự xin rút"))),
+        ("Đồng ý", masked(removed(2, "Tự xin rút") + screen(9))),
+        ("4", masked(skipped(9) + screen(10))),
+        ("Giữ nguyên tất cả những người còn lại", "Đã ghi giữ nguyên cho 4 người còn lại.\n\n" + SUMMARY
+         + "- Chuyển lên bước sau: 1 người — 1. N.V.A. (nay: Cảm tình Đảng)\n"
+           "- Đưa ra khỏi danh sách: 1 người — 2. T.T.B.N.\n"
+           "- Giữ nguyên: 4 người — 10. V.T.T.X.; 3. L.H.M.; 4. P.T.H.; 11. Đ.V.K.\n"
+           "- Bỏ qua (chưa xét): 1 người — 9. T.C.S.\n"
+         + SEE_LIST),
+    ])
+    assert "Tự xin rút" == (await this_month(demo, 2)).reason
