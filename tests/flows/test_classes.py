@@ -13,10 +13,20 @@ from models.candidate import Candidate, StageChange
 from models.conversation import Conversation
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, PartyClass
+from tests.support import number_of
 from tests.texts import (CANCELLED, CHOOSE, CHOOSE_KEYED, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD,
                          NOT_UNDERSTOOD_STRANGER)
 
 TODAY = date(2026, 3, 2)
+# The demo candidates named here; their register numbers are looked up (the `no` fixture)
+AN, MINH, HA, TUNG, LAN = "Nguyễn Văn An", "Lê Hoàng Minh", "Phạm Thu Hà", "Võ Thanh Tùng", "Đặng Ngọc Lan"
+HUY, ANH, KHOA, MY, DUC = "Bùi Quốc Huy", "Hoàng Mai Anh", "Đinh Văn Khoa", "Lương Thị Mỹ", "Tạ Minh Đức"
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register numbers of the candidates named here, looked up by name."""
+    return {name: await number_of(demo, name) for name in (AN, MINH, HA, TUNG, LAN, HUY, ANH, KHOA, MY, DUC)}
 
 
 def row(number: int, title: str, kind: str, state: str, owner: str, studies: str, enrol_by: str, enrolled: str,
@@ -56,22 +66,28 @@ BITHU_LIST = (f"Các lớp bồi dưỡng (3 lớp), lớp sắp học trước:
               "2. Lớp nhận thức về Đảng khóa 1 (23/10/2025)\n"
               "1. Lớp nhận thức về Đảng khóa cũ (27/12/2024)\n"
               f"{CREATE_A_CLASS}\n{CHOOSE_KEYED}")
-KHOA2_CARD = (f"{khoa2()}\n"
+def khoa2_card(no: dict[str, int]) -> str:
+    return (f"{khoa2()}\n"
               "\n"
               "Quần chúng của chi bộ trong lớp:\n"
-              "- 5. Võ Thanh Tùng: Đã đăng ký\n"
-              "- 12. Lương Thị Mỹ: Đã đăng ký\n"
+              f"- {no[TUNG]}. Võ Thanh Tùng: Đã đăng ký\n"
+              f"- {no[MY]}. Lương Thị Mỹ: Đã đăng ký\n"
               "\n"
               "1. Ghi danh quần chúng\n"
               "2. Danh sách lớp\n" + CHOOSE)
-KHOA1_CARD = (f"{khoa1()}\n"
+
+
+def khoa1_card(no: dict[str, int]) -> str:
+    return (f"{khoa1()}\n"
               "\n"
               "Quần chúng của chi bộ trong lớp:\n"
-              "- 6. Đặng Ngọc Lan: Đạt, có giấy chứng nhận (số CN-0101, ngày 28/10/2025)\n"
-              "- 7. Bùi Quốc Huy: Đạt, có giấy chứng nhận (số CN-0102, ngày 28/10/2025)\n"
-              "- 13. Tạ Minh Đức: Đạt, có giấy chứng nhận (số CN-0087, ngày 28/10/2025)\n"
+              f"- {no[LAN]}. Đặng Ngọc Lan: Đạt, có giấy chứng nhận (số CN-0101, ngày 28/10/2025)\n"
+              f"- {no[HUY]}. Bùi Quốc Huy: Đạt, có giấy chứng nhận (số CN-0102, ngày 28/10/2025)\n"
+              f"- {no[DUC]}. Tạ Minh Đức: Đạt, có giấy chứng nhận (số CN-0087, ngày 28/10/2025)\n"
               "\n"
               "1. Danh sách lớp\n" + CHOOSE)
+
+
 NO_SUCH_CLASS = ('Không tìm thấy lớp "{}" trong các lớp bạn được xem. Xem danh sách lớp: /lop\n\n'
                  "1. Danh sách lớp\n" + CHOOSE)
 
@@ -86,11 +102,11 @@ async def class_id(chibo, title_end: str) -> int:
         return (await session.exec(select(PartyClass).where(PartyClass.title.endswith(title_end)))).one().id
 
 
-async def candidate(chibo, number: int, branch: str = BRANCH) -> Candidate:
+async def candidate(chibo, name: str, branch: str = BRANCH) -> Candidate:
     branch_id = await org_id(chibo, branch)
     async with chibo.sessions() as session:
         return (await session.exec(select(Candidate).where(
-            Candidate.branch_id == branch_id, Candidate.number == number))).one()
+            Candidate.branch_id == branch_id, Candidate.full_name == name))).one()
 
 
 async def enrollments(chibo, klass: int) -> dict[int, Enrollment]:
@@ -123,19 +139,19 @@ async def test_the_list_shows_upcoming_classes_first_with_dates_place_and_counts
     assert await talk("bithu").say("/lop") == BITHU_LIST
 
 
-async def test_picking_a_class_shows_my_branch_people_in_it_and_what_i_can_do(talk):
+async def test_picking_a_class_shows_my_branch_people_in_it_and_what_i_can_do(talk, no):
     bithu = talk("bithu")
     # It has not started: enrol, no results yet.
-    await bithu.dialog([("/lop", BITHU_LIST), ("3", KHOA2_CARD), ("/lop 3", KHOA2_CARD)])
+    await bithu.dialog([("/lop", BITHU_LIST), ("3", khoa2_card(no)), ("/lop 3", khoa2_card(no))])
 
 
-async def test_a_past_class_shows_certificates(talk, demo):
+async def test_a_past_class_shows_certificates(talk, demo, no):
     # The deadline is long past: no enrolling.
-    assert await talk("bithu").say(f"/lop {await class_id(demo, 'khóa 1')}") == KHOA1_CARD
+    assert await talk("bithu").say(f"/lop {await class_id(demo, 'khóa 1')}") == khoa1_card(no)
 
 
-async def test_a_class_is_found_by_words_of_its_title_without_diacritics(talk):
-    assert await talk("bithu").say("/lop khoa 1") == KHOA1_CARD
+async def test_a_class_is_found_by_words_of_its_title_without_diacritics(talk, no):
+    assert await talk("bithu").say("/lop khoa 1") == khoa1_card(no)
 
 
 async def test_no_matching_title_says_so(talk):
@@ -445,15 +461,18 @@ async def test_a_title_too_long_is_refused(talk):
 ASK_WHO_KHOA2 = ('Ghi danh ai vào lớp "Lớp nhận thức về Đảng khóa 2"? Gõ số của người đó trong danh sách trên, hoặc '
                  "một phần họ tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7.")
 # /ghidanh for khóa 2, as bithu sees it: the branch's sympathizers not enrolled yet.
-ENROL_KHOA2 = ('Ghi danh vào lớp "Lớp nhận thức về Đảng khóa 2" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn '
+def enrol_khoa2(no: dict[str, int]) -> str:
+    return ('Ghi danh vào lớp "Lớp nhận thức về Đảng khóa 2" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn '
                "78 chỗ).\n"
                "Những người của chi bộ có thể ghi danh:\n"
-               "- 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
-               "- 4. Phạm Thu Hà (Cảm tình Đảng)\n"
-               "- 11. Đinh Văn Khoa (Cảm tình Đảng)\n"
+               f"- {no[MINH]}. Lê Hoàng Minh (Cảm tình Đảng)\n"
+               f"- {no[HA]}. Phạm Thu Hà (Cảm tình Đảng)\n"
+               f"- {no[KHOA]}. Đinh Văn Khoa (Cảm tình Đảng)\n"
                'Cảm tình Đảng được ghi danh sẽ chuyển sang giai đoạn "Học lớp nhận thức về Đảng".\n'
                "Gõ /huy để hủy.\n"
                "\n" + ASK_WHO_KHOA2)
+
+
 BACK_TO_CLASS = "1. Xem lớp này\n2. Danh sách lớp\n" + CHOOSE
 AFTER_ENROL = "1. Ghi danh thêm người khác\n2. Xem lớp này\n3. Danh sách lớp\n" + CHOOSE
 
@@ -463,15 +482,15 @@ def confirm_enrol(people: str, title: str = "Lớp nhận thức về Đảng kh
             "1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Hủy\n" + CHOOSE)
 
 
-async def test_enrolling_a_sympathizer_moves_them_to_the_awareness_class_stage(talk, demo):
+async def test_enrolling_a_sympathizer_moves_them_to_the_awareness_class_stage(talk, demo, no):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", ENROL_KHOA2), ("4", confirm_enrol("4. Phạm Thu Hà"))])
+    await bithu.dialog([(f"/ghidanh {klass}", enrol_khoa2(no)), (f"{no[HA]}", confirm_enrol(f"{no[HA]}. Phạm Thu Hà"))])
     assert await bithu.say("Lưu") == (
-        'Đã ghi danh 4. Phạm Thu Hà vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 3/80 chỗ).\n'
+        f'Đã ghi danh {no[HA]}. Phạm Thu Hà vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 3/80 chỗ).\n'
         'Phạm Thu Hà chuyển sang giai đoạn "Học lớp nhận thức về Đảng" từ hôm nay.\n'
         "\n" + AFTER_ENROL)
-    ha = await candidate(demo, 4)
+    ha = await candidate(demo, HA)
     assert ha.stage == "awareness_class" and ha.stage_since == TODAY
     assert ha.id in await enrollments(demo, klass)
     async with demo.sessions() as session:
@@ -482,23 +501,23 @@ async def test_enrolling_a_sympathizer_moves_them_to_the_awareness_class_stage(t
     assert change.by_person_id is not None and len(logged) == 1
 
 
-async def test_the_enrolment_list_offers_only_people_who_may_take_the_class(talk, demo):
-    # Sympathizers only: not 1. Nguyễn Văn An (a source), 5. Võ Thanh Tùng (enrolled already), 8. Hoàng Mai Anh
+async def test_the_enrolment_list_offers_only_people_who_may_take_the_class(talk, demo, no):
+    # Sympathizers only: not Nguyễn Văn An (a source), Võ Thanh Tùng (enrolled already), Hoàng Mai Anh
     # (probationary), nor Ngô Đức Thắng of the other branch.
-    assert await talk("bithu").say(f"/ghidanh {await class_id(demo, 'khóa 2')}") == ENROL_KHOA2
+    assert await talk("bithu").say(f"/ghidanh {await class_id(demo, 'khóa 2')}") == enrol_khoa2(no)
 
 
-async def test_a_source_may_not_be_enrolled(talk, demo):
+async def test_a_source_may_not_be_enrolled(talk, demo, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", ENROL_KHOA2)])
-    assert await bithu.say("1") == (
+    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", enrol_khoa2(no))])
+    assert await bithu.say(f"{no[AN]}") == (
         'Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)", mà lớp nhận thức về Đảng dành cho cảm tình '
         "Đảng. Xin chọn người khác.\n" + ASK_WHO_KHOA2)
 
 
-async def test_someone_already_enrolled_is_refused(talk, demo):
+async def test_someone_already_enrolled_is_refused(talk, demo, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", ENROL_KHOA2)])
+    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", enrol_khoa2(no))])
     assert await bithu.say("vo thanh tung") == (
         'Võ Thanh Tùng đã ghi danh lớp "Lớp nhận thức về Đảng khóa 2" rồi. Xin chọn người khác.\n' + ASK_WHO_KHOA2)
 
@@ -521,29 +540,31 @@ async def test_enrolment_is_refused_when_the_class_is_full(talk, demo):
         "\n" + BACK_TO_CLASS)
 
 
-async def test_a_class_filled_while_confirming_is_refused_and_nothing_saved(talk, demo):
+async def test_a_class_filled_while_confirming_is_refused_and_nothing_saved(talk, demo, no):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", ENROL_KHOA2), ("3", confirm_enrol("3. Lê Hoàng Minh"))])
+    await bithu.dialog([(f"/ghidanh {klass}", enrol_khoa2(no)),
+                        (f"{no[MINH]}", confirm_enrol(f"{no[MINH]}. Lê Hoàng Minh"))])
     await set_class(demo, klass, capacity=2)
     assert await bithu.say("Lưu") == (
-        "Lớp đã đủ 2 chỗ nên chưa ghi danh được. Xin chọn Hủy.\n" + confirm_enrol("3. Lê Hoàng Minh"))
-    assert (await candidate(demo, 3)).stage == "sympathizer"
+        "Lớp đã đủ 2 chỗ nên chưa ghi danh được. Xin chọn Hủy.\n" + confirm_enrol(f"{no[MINH]}. Lê Hoàng Minh"))
+    assert (await candidate(demo, MINH)).stage == "sympathizer"
     assert len(await enrollments(demo, klass)) == 2
 
 
-async def test_the_deadline_passing_while_confirming_is_refused(talk, demo):
+async def test_the_deadline_passing_while_confirming_is_refused(talk, demo, no):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", ENROL_KHOA2), ("3", confirm_enrol("3. Lê Hoàng Minh"))])
+    await bithu.dialog([(f"/ghidanh {klass}", enrol_khoa2(no)),
+                        (f"{no[MINH]}", confirm_enrol(f"{no[MINH]}. Lê Hoàng Minh"))])
     await set_class(demo, klass, enrol_by=TODAY - timedelta(days=1))  # moved earlier meanwhile
     assert await bithu.say("Lưu") == (
         "Lớp đã hết hạn ghi danh (hạn 01/03/2026, hôm nay 02/03/2026) nên chưa ghi danh được. Xin chọn Hủy.\n"
-        + confirm_enrol("3. Lê Hoàng Minh"))
+        + confirm_enrol(f"{no[MINH]}. Lê Hoàng Minh"))
     assert len(await enrollments(demo, klass)) == 2
 
 
-async def test_enrol_without_a_class_offers_the_open_ones(talk):
+async def test_enrol_without_a_class_offers_the_open_ones(talk, no):
     # Only khóa 2 takes enrolments; khóa 1 and khóa cũ are over.
     await talk("bithu").dialog([
         ("/ghidanh",
@@ -554,37 +575,37 @@ async def test_enrol_without_a_class_offers_the_open_ones(talk):
          "3. Lớp nhận thức về Đảng khóa 2 (01/04/2026)\n"
          "– Danh sách lớp (gõ \"/lop\")\n"
          + CHOOSE_KEYED),
-        ("3", ENROL_KHOA2)])
+        ("3", enrol_khoa2(no))])
 
 
 async def test_enrol_an_unknown_class(talk):
     assert await talk("bithu").say("/ghidanh abc") == NO_SUCH_CLASS.format("abc")
 
 
-async def test_a_new_member_class_takes_probationary_members_without_a_stage_change(talk, demo):
+async def test_a_new_member_class_takes_probationary_members_without_a_stage_change(talk, demo, no):
     klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
     bithu = talk("bithu")
     await bithu.dialog([
         (f"/ghidanh {klass}",  # Hoàng Mai Anh alone: no sympathizer, and no stage change said
          'Ghi danh vào lớp "Lớp đảng viên mới 2026" (khai giảng 01/04/2026, hạn ghi danh 16/03/2026, còn 50 chỗ).\n'
          "Những người của chi bộ có thể ghi danh:\n"
-         "- 8. Hoàng Mai Anh (Đảng viên dự bị)\n"
+         f"- {no[ANH]}. Hoàng Mai Anh (Đảng viên dự bị)\n"
          "Gõ /huy để hủy.\n"
          "\n"
          'Ghi danh ai vào lớp "Lớp đảng viên mới 2026"? Gõ số của người đó trong danh sách trên, hoặc một phần họ '
          "tên; ghi danh nhiều người một lần: gõ các số, ví dụ 3, 4, 7 hoặc 3-7."),
-        ("8", confirm_enrol("8. Hoàng Mai Anh", title="Lớp đảng viên mới 2026")),
+        (f"{no[ANH]}", confirm_enrol(f"{no[ANH]}. Hoàng Mai Anh", title="Lớp đảng viên mới 2026")),
         ("Lưu",
-         "Đã ghi danh 8. Hoàng Mai Anh vào lớp \"Lớp đảng viên mới 2026\" (đã ghi danh 1/50 chỗ).\n"
+         f"Đã ghi danh {no[ANH]}. Hoàng Mai Anh vào lớp \"Lớp đảng viên mới 2026\" (đã ghi danh 1/50 chỗ).\n"
          "\n" + AFTER_ENROL),
     ])
-    anh = await candidate(demo, 8)
+    anh = await candidate(demo, ANH)
     assert anh.stage == "probationary" and anh.id in await enrollments(demo, klass)
 
 
-async def test_a_new_member_class_calls_its_people_probationary_members(talk, demo):
+async def test_a_new_member_class_calls_its_people_probationary_members(talk, demo, no):
     klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
-    anh = await candidate(demo, 8)
+    anh = await candidate(demo, ANH)
     async with demo.sessions() as session, session.begin():
         session.add(Enrollment(class_id=klass, candidate_id=anh.id, at=demo.clock.now()))
     assert await talk("bithu").say(f"/lop {klass}") == (
@@ -595,7 +616,7 @@ async def test_a_new_member_class_calls_its_people_probationary_members(talk, de
         "- Đã ghi danh: 1/50 chỗ (chi bộ bạn: 1 người)\n"
         "\n"
         "Đảng viên dự bị của chi bộ trong lớp:\n"
-        "- 8. Hoàng Mai Anh: Đã đăng ký\n"
+        f"- {no[ANH]}. Hoàng Mai Anh: Đã đăng ký\n"
         "\n"
         "1. Ghi danh đảng viên dự bị\n"
         "2. Danh sách lớp\n"
@@ -604,7 +625,7 @@ async def test_a_new_member_class_calls_its_people_probationary_members(talk, de
 
 async def test_a_new_member_class_with_everyone_enrolled_says_so_without_calling_them_quan_chung(talk, demo):
     klass = await add_class(demo, COMMITTEE, "Lớp đảng viên mới 2026", kind=ClassKind.new_member)
-    anh = await candidate(demo, 8)
+    anh = await candidate(demo, ANH)
     async with demo.sessions() as session, session.begin():
         session.add(Enrollment(class_id=klass, candidate_id=anh.id, at=demo.clock.now()))
     assert await talk("bithu").say(f"/ghidanh {klass}") == (
@@ -616,30 +637,32 @@ async def test_a_new_member_class_with_everyone_enrolled_says_so_without_calling
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_cancelling_an_enrolment_saves_nothing(talk, demo):
+async def test_cancelling_an_enrolment_saves_nothing(talk, demo, no):
     klass = await class_id(demo, "khóa 2")
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {klass}", ENROL_KHOA2), ("4", confirm_enrol("4. Phạm Thu Hà")),
+    await bithu.dialog([(f"/ghidanh {klass}", enrol_khoa2(no)), (f"{no[HA]}", confirm_enrol(f"{no[HA]}. Phạm Thu Hà")),
                         ("/huy", CANCELLED)])
-    assert (await candidate(demo, 4)).stage == "sympathizer" and len(await enrollments(demo, klass)) == 2
+    assert (await candidate(demo, HA)).stage == "sympathizer" and len(await enrollments(demo, klass)) == 2
 
 
 # ---- /ketqualop ---------------------------------------------------------------------------------
 
-NAMES = {5: "Võ Thanh Tùng", 12: "Lương Thị Mỹ"}
 ASK_WHOSE_RESULT = ('Ghi kết quả của ai? Gõ số của người đó trong danh sách trên, hoặc một phần họ tên. Cả lớp một '
                     'lần: "tất cả đạt", hoặc "đạt trừ 3, 7".')
 # /ketqualop for khóa 2 once it has started.
-RESULTS_KHOA2 = ('Ghi kết quả lớp "Lớp nhận thức về Đảng khóa 2" (học từ 01/04/2026 đến 05/04/2026). Quần chúng của '
+def results_khoa2(no: dict[str, int]) -> str:
+    return ('Ghi kết quả lớp "Lớp nhận thức về Đảng khóa 2" (học từ 01/04/2026 đến 05/04/2026). Quần chúng của '
                  "chi bộ trong lớp:\n"
-                 "- 5. Võ Thanh Tùng: Đã đăng ký\n"
-                 "- 12. Lương Thị Mỹ: Đã đăng ký\n"
+                 f"- {no[TUNG]}. Võ Thanh Tùng: Đã đăng ký\n"
+                 f"- {no[MY]}. Lương Thị Mỹ: Đã đăng ký\n"
                  "Gõ /huy để hủy.\n"
                  "\n" + ASK_WHOSE_RESULT)
 
 
-def result_of(who: int) -> str:
-    return f"Kết quả học của {who}. {NAMES[who]}?\n\n1. Đạt, có giấy chứng nhận\n2. Không đạt\n3. Vắng\n" + CHOOSE
+
+def result_of(who: str) -> str:
+    """`who` is "<register number>. <full name>"."""
+    return f"Kết quả học của {who}?\n\n1. Đạt, có giấy chứng nhận\n2. Không đạt\n3. Vắng\n" + CHOOSE
 
 
 ASK_CERTIFICATE_ON = ('Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc "hôm nay")\n'
@@ -647,29 +670,33 @@ ASK_CERTIFICATE_ON = ('Ngày cấp giấy chứng nhận? (ngày/tháng/năm, kh
                       "1. Hôm nay (06/04/2026)\n" + CHOOSE)
 
 
-def confirm_not_passed(who: int, result: str, stage: str, moved_back: bool = False) -> str:
+def confirm_not_passed(who: str, result: str, stage: str, moved_back: bool = False) -> str:
     day = "6. Sửa ngày về lại cảm tình Đảng\n7. Hủy" if moved_back else "6. Hủy"
     return ("Xin kiểm tra lại:\n"
             "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-            f"- Người: {who}. {NAMES[who]}\n"
+            f"- Người: {who}\n"
             f"- Kết quả: {result}\n"
             f"- Giai đoạn: {stage}\n"
             "\n"
             f"1. Lưu\n2. Sửa lớp\n3. Sửa người\n4. Sửa kết quả\n5. Sửa việc đưa về cảm tình Đảng\n{day}\n" + CHOOSE)
 
 
-def move_back(who: int) -> str:
-    return (f"{who}. {NAMES[who]} chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+def move_back(who: str) -> str:
+    return (f"{who} chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
             'vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn "Giữ nguyên giai đoạn".\n'
             "\n"
             "1. Giữ nguyên giai đoạn\n" + CHOOSE)
 
 
-async def start_results(talk, demo, who: int) -> tuple:
+def label(no: dict[str, int], name: str) -> str:
+    return f"{no[name]}. {name}"
+
+
+async def start_results(talk, demo, no: dict[str, int], name: str) -> tuple:
     klass = await class_id(demo, "khóa 2")
     demo.clock.advance(days=35)  # the class started on 01/04
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketqualop {klass}", RESULTS_KHOA2), (str(who), result_of(who))])
+    await bithu.dialog([(f"/ketqualop {klass}", results_khoa2(no)), (f"{no[name]}", result_of(label(no, name)))])
     return bithu, klass
 
 
@@ -679,11 +706,11 @@ async def test_results_wait_for_the_class_to_start(talk, demo):
         "\n" + BACK_TO_CLASS)
 
 
-async def test_passing_records_the_certificate(talk, demo):
-    bithu, klass = await start_results(talk, demo, 5)
+async def test_passing_records_the_certificate(talk, demo, no):
+    bithu, klass = await start_results(talk, demo, no, TUNG)
     await bithu.dialog([
         ("đạt",
-         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[TUNG]}. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -692,7 +719,7 @@ async def test_passing_records_the_certificate(talk, demo):
         ("5/4/2026",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-         "- Người: 5. Võ Thanh Tùng\n"
+         f"- Người: {no[TUNG]}. Võ Thanh Tùng\n"
          "- Kết quả: Đạt, có giấy chứng nhận\n"
          "- Giấy chứng nhận: số CN-0300, ngày 05/04/2026\n"
          "\n"
@@ -706,25 +733,25 @@ async def test_passing_records_the_certificate(talk, demo):
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     assert await bithu.say("Lưu") == (
-        'Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp "Lớp nhận thức về Đảng khóa 2": Đạt, có giấy chứng nhận số '
-        "CN-0300 ngày 05/04/2026.\n"
+        f'Đã ghi kết quả của {no[TUNG]}. Võ Thanh Tùng ở lớp "Lớp nhận thức về Đảng khóa 2": Đạt, có giấy chứng '
+        "nhận số CN-0300 ngày 05/04/2026.\n"
         "Bước tiếp theo: bắt đầu làm hồ sơ kết nạp (/lamhoso).\n"
         "\n"
         "1. Bắt đầu làm hồ sơ\n"
         "2. Ghi kết quả người khác\n"
         "3. Xem lớp này\n"
         "4. Danh sách lớp\n" + CHOOSE)
-    tung = await candidate(demo, 5)
+    tung = await candidate(demo, TUNG)
     e = (await enrollments(demo, klass))[tung.id]
     assert (e.status, e.certificate_number, e.certificate_on) == ("passed", "CN-0300", date(2026, 4, 5))
     assert tung.stage == "awareness_class"  # the move to the dossier stays explicit (/lamhoso)
 
 
-async def test_a_certificate_dated_in_the_future_is_refused(talk, demo):
-    bithu, _ = await start_results(talk, demo, 5)
+async def test_a_certificate_dated_in_the_future_is_refused(talk, demo, no):
+    bithu, _ = await start_results(talk, demo, no, TUNG)
     await bithu.dialog([
         ("1",
-         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[TUNG]}. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -734,11 +761,11 @@ async def test_a_certificate_dated_in_the_future_is_refused(talk, demo):
     assert await bithu.say("1/5/2026") == "Ngày 01/05/2026 chưa tới (hôm nay là 06/04/2026).\n" + ASK_CERTIFICATE_ON
 
 
-async def test_a_certificate_dated_before_the_class_started_is_refused(talk, demo):
-    bithu, _ = await start_results(talk, demo, 5)
+async def test_a_certificate_dated_before_the_class_started_is_refused(talk, demo, no):
+    bithu, _ = await start_results(talk, demo, no, TUNG)
     await bithu.dialog([
         ("1",
-         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[TUNG]}. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -750,11 +777,11 @@ async def test_a_certificate_dated_before_the_class_started_is_refused(talk, dem
         "lớp. Xin ghi đúng ngày trên giấy chứng nhận.\n" + ASK_CERTIFICATE_ON)
 
 
-async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_asked_again(talk, demo):
-    bithu, _ = await start_results(talk, demo, 5)  # the class ran from 01/04 to 05/04/2026
+async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_asked_again(talk, demo, no):
+    bithu, _ = await start_results(talk, demo, no, TUNG)  # the class ran from 01/04 to 05/04/2026
     await bithu.dialog([
         ("1",
-         "Số giấy chứng nhận của 5. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[TUNG]}. Võ Thanh Tùng? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0300",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -769,7 +796,7 @@ async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_a
     assert await bithu.say("5/4/2026") == (  # the class's last day is in time
         "Xin kiểm tra lại:\n"
         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-        "- Người: 5. Võ Thanh Tùng\n"
+        f"- Người: {no[TUNG]}. Võ Thanh Tùng\n"
         "- Kết quả: Đạt, có giấy chứng nhận\n"
         "- Giấy chứng nhận: số CN-0300, ngày 05/04/2026\n"
         "\n"
@@ -783,29 +810,30 @@ async def test_a_certificate_dated_while_the_class_was_still_on_is_refused_and_a
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
-    bithu, klass = await start_results(talk, demo, 5)
+async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo, no):
+    bithu, klass = await start_results(talk, demo, no, TUNG)
     assert await bithu.say("vắng") == (
-        "5. Võ Thanh Tùng chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+        f"{no[TUNG]}. Võ Thanh Tùng chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
         "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
         "\n"
         "1. Giữ nguyên giai đoạn\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Ốm cả khóa, học lớp sau") == (
-        "Ngày có kết quả lớp của 5. Võ Thanh Tùng? Người này về lại cảm tình Đảng từ ngày đó (ngày/tháng/năm, "
-        "không trước ngày khai giảng, hoặc \"hôm nay\").\n\n1. Hôm nay (06/04/2026)\n" + CHOOSE)
+        f"Ngày có kết quả lớp của {no[TUNG]}. Võ Thanh Tùng? Người này về lại cảm tình Đảng từ ngày đó "
+        "(ngày/tháng/năm, không trước ngày khai giảng, hoặc \"hôm nay\").\n\n1. Hôm nay (06/04/2026)\n" + CHOOSE)
     # the day the person goes back (tests/flows/test_result_day.py)
     assert await bithu.say("hôm nay") == confirm_not_passed(
-        5, "Vắng", "đưa về lại cảm tình Đảng từ 06/04/2026, lý do: Ốm cả khóa, học lớp sau", moved_back=True)
+        label(no, TUNG), "Vắng", "đưa về lại cảm tình Đảng từ 06/04/2026, lý do: Ốm cả khóa, học lớp sau",
+        moved_back=True)
     assert await bithu.say("Lưu") == (
-        "Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp \"Lớp nhận thức về Đảng khóa 2\": Vắng.\n"
+        f"Đã ghi kết quả của {no[TUNG]}. Võ Thanh Tùng ở lớp \"Lớp nhận thức về Đảng khóa 2\": Vắng.\n"
         "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng từ 06/04/2026.\n"
         "\n"
         "1. Ghi kết quả người khác\n"
         "2. Xem lớp này\n"
         "3. Danh sách lớp\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    tung = await candidate(demo, 5)
+    tung = await candidate(demo, TUNG)
     assert tung.stage == "sympathizer" and (await enrollments(demo, klass))[tung.id].status == "absent"
     async with demo.sessions() as session:
         change = (await session.exec(select(StageChange).where(StageChange.candidate_id == tung.id)
@@ -814,11 +842,11 @@ async def test_absent_with_a_reason_moves_back_to_sympathizer(talk, demo):
         "awareness_class", "sympathizer", "Ốm cả khóa, học lớp sau")
 
 
-async def test_failed_may_keep_the_stage(talk, demo):
-    bithu, klass = await start_results(talk, demo, 12)
+async def test_failed_may_keep_the_stage(talk, demo, no):
+    bithu, klass = await start_results(talk, demo, no, MY)
     await bithu.dialog([
         ("không đạt",
-         "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+         f"{no[MY]}. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
          "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
          "\n"
          "1. Giữ nguyên giai đoạn\n"
@@ -826,7 +854,7 @@ async def test_failed_may_keep_the_stage(talk, demo):
         ("Giữ nguyên giai đoạn",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-         "- Người: 12. Lương Thị Mỹ\n"
+         f"- Người: {no[MY]}. Lương Thị Mỹ\n"
          "- Kết quả: Không đạt\n"
          "- Giai đoạn: giữ nguyên\n"
          "\n"
@@ -838,22 +866,22 @@ async def test_failed_may_keep_the_stage(talk, demo):
          "6. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Lưu",
-         "Đã ghi kết quả của 12. Lương Thị Mỹ ở lớp \"Lớp nhận thức về Đảng khóa 2\": Không đạt.\n"
+         f"Đã ghi kết quả của {no[MY]}. Lương Thị Mỹ ở lớp \"Lớp nhận thức về Đảng khóa 2\": Không đạt.\n"
          "\n"
          "1. Ghi kết quả người khác\n"
          "2. Xem lớp này\n"
          "3. Danh sách lớp\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
-    my = await candidate(demo, 12)
+    my = await candidate(demo, MY)
     assert my.stage == "awareness_class" and (await enrollments(demo, klass))[my.id].status == "failed"
 
 
-async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certificate(talk, demo):
-    bithu, klass = await start_results(talk, demo, 12)
+async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certificate(talk, demo, no):
+    bithu, klass = await start_results(talk, demo, no, MY)
     await bithu.dialog([
         ("đạt",
-         "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[MY]}. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0301",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -862,7 +890,7 @@ async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certifica
         ("hôm nay",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-         "- Người: 12. Lương Thị Mỹ\n"
+         f"- Người: {no[MY]}. Lương Thị Mỹ\n"
          "- Kết quả: Đạt, có giấy chứng nhận\n"
          "- Giấy chứng nhận: số CN-0301, ngày 06/04/2026\n"
          "\n"
@@ -875,7 +903,7 @@ async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certifica
          "7. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Sửa kết quả",
-         "Kết quả học của 12. Lương Thị Mỹ?\n"
+         f"Kết quả học của {no[MY]}. Lương Thị Mỹ?\n"
          "\n"
          "1. Đạt, có giấy chứng nhận\n"
          "2. Không đạt\n"
@@ -883,22 +911,23 @@ async def test_changing_passed_to_absent_on_the_confirmation_drops_the_certifica
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     assert await bithu.say("vắng") == (
-        "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+        f"{no[MY]}. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
         "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
         "\n"
         "1. Giữ nguyên giai đoạn\n"
         "(Trả lời bằng số hoặc bằng chữ)")  # the question that now applies
-    assert await bithu.say("Giữ nguyên giai đoạn") == confirm_not_passed(12, "Vắng", "giữ nguyên")  # no certificate
+    # no certificate
+    assert await bithu.say("Giữ nguyên giai đoạn") == confirm_not_passed(label(no, MY), "Vắng", "giữ nguyên")
     await bithu.say("Lưu")
-    e = (await enrollments(demo, klass))[(await candidate(demo, 12)).id]
+    e = (await enrollments(demo, klass))[(await candidate(demo, MY)).id]
     assert (e.status, e.certificate_number, e.certificate_on) == ("absent", None, None)
 
 
-async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certificate(talk, demo):
-    bithu, klass = await start_results(talk, demo, 12)
+async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certificate(talk, demo, no):
+    bithu, klass = await start_results(talk, demo, no, MY)
     await bithu.dialog([
         ("vắng",
-         "12. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
+         f"{no[MY]}. Lương Thị Mỹ chưa hoàn thành lớp. Đưa người này về lại cảm tình Đảng? Nếu có, gõ lý do (ví dụ: "
          "vắng cả khóa vì ốm, sẽ học lớp sau). Nếu không, chọn \"Giữ nguyên giai đoạn\".\n"
          "\n"
          "1. Giữ nguyên giai đoạn\n"
@@ -906,7 +935,7 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
         ("Giữ nguyên giai đoạn",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-         "- Người: 12. Lương Thị Mỹ\n"
+         f"- Người: {no[MY]}. Lương Thị Mỹ\n"
          "- Kết quả: Vắng\n"
          "- Giai đoạn: giữ nguyên\n"
          "\n"
@@ -918,7 +947,7 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
          "6. Hủy\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Sửa kết quả",
-         "Kết quả học của 12. Lương Thị Mỹ?\n"
+         f"Kết quả học của {no[MY]}. Lương Thị Mỹ?\n"
          "\n"
          "1. Đạt, có giấy chứng nhận\n"
          "2. Không đạt\n"
@@ -927,7 +956,7 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
     ])
     await bithu.dialog([
         ("đạt",
-         "Số giấy chứng nhận của 12. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
+         f"Số giấy chứng nhận của {no[MY]}. Lương Thị Mỹ? (ví dụ CN-0123; tối đa 40 ký tự)"),
         ("CN-0302",
          "Ngày cấp giấy chứng nhận? (ngày/tháng/năm, không trước ngày lớp học xong, hoặc \"hôm nay\")\n"
          "\n"
@@ -936,7 +965,7 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
         ("hôm nay",
          "Xin kiểm tra lại:\n"
          "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-         "- Người: 12. Lương Thị Mỹ\n"
+         f"- Người: {no[MY]}. Lương Thị Mỹ\n"
          "- Kết quả: Đạt, có giấy chứng nhận\n"
          "- Giấy chứng nhận: số CN-0302, ngày 06/04/2026\n"
          "\n"
@@ -950,22 +979,22 @@ async def test_changing_absent_to_passed_on_the_confirmation_asks_for_the_certif
          "(Trả lời bằng số hoặc bằng chữ)"),
     ])
     await bithu.say("Lưu")
-    e = (await enrollments(demo, klass))[(await candidate(demo, 12)).id]
+    e = (await enrollments(demo, klass))[(await candidate(demo, MY)).id]
     assert (e.status, e.certificate_number) == ("passed", "CN-0302")
 
 
-async def test_moving_back_needs_a_reason(talk, demo):
-    bithu, _ = await start_results(talk, demo, 5)
-    await bithu.dialog([("vắng", move_back(5))])
+async def test_moving_back_needs_a_reason(talk, demo, no):
+    bithu, _ = await start_results(talk, demo, no, TUNG)
+    await bithu.dialog([("vắng", move_back(label(no, TUNG)))])
     assert await bithu.say("có") == (
         'Xin gõ lý do đưa người này về lại cảm tình Đảng (ví dụ: vắng cả khóa vì ốm), hoặc chọn "Giữ nguyên giai '
-        'đoạn".\n' + move_back(5))
+        'đoạn".\n' + move_back(label(no, TUNG)))
 
 
-async def test_someone_not_in_the_class_has_no_result(talk, demo):
-    bithu, _ = await start_results(talk, demo, 5)
-    await bithu.dialog([("/huy", CANCELLED), (f"/ketqualop {await class_id(demo, 'khóa 2')}", RESULTS_KHOA2)])
-    assert await bithu.say("3") == (
+async def test_someone_not_in_the_class_has_no_result(talk, demo, no):
+    bithu, _ = await start_results(talk, demo, no, TUNG)
+    await bithu.dialog([("/huy", CANCELLED), (f"/ketqualop {await class_id(demo, 'khóa 2')}", results_khoa2(no))])
+    assert await bithu.say(f"{no[MINH]}") == (
         'Lê Hoàng Minh không ghi danh lớp "Lớp nhận thức về Đảng khóa 2". Xin chọn một người trong danh sách của '
         "lớp.\n" + ASK_WHOSE_RESULT)
 
@@ -976,7 +1005,7 @@ async def test_results_stay_once_people_have_moved_on(talk, demo):
         'Những người của chi bộ trong lớp "Lớp nhận thức về Đảng khóa 1" đều đã sang giai đoạn sau nên kết quả được '
         "giữ nguyên; không còn ai để ghi kết quả.\n"
         "\n" + BACK_TO_CLASS)
-    assert (await enrollments(demo, klass))[(await candidate(demo, 6)).id].certificate_number == "CN-0101"
+    assert (await enrollments(demo, klass))[(await candidate(demo, LAN)).id].certificate_number == "CN-0101"
 
 
 NO_RESULTS_TO_RECORD = ("Chưa có lớp nào đã khai giảng còn kết quả cần ghi cho người của chi bộ.\n"
@@ -1051,9 +1080,9 @@ async def test_others_are_refused_and_learn_nothing(talk, demo, account, refusal
     assert len(await enrollments(demo, klass)) == 2
 
 
-async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo):
+async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", ENROL_KHOA2)])
+    await bithu.dialog([(f"/ghidanh {await class_id(demo, 'khóa 2')}", enrol_khoa2(no))])
     assert await bithu.say("ngo duc thang") == (
         'Không tìm thấy ai khớp với "ngo duc thang" trong danh sách bạn được xem. Xin gõ số của người đó trong danh '
         "sách trên hoặc một phần họ tên khác.\n" + ASK_WHO_KHOA2)
@@ -1061,42 +1090,43 @@ async def test_a_secretary_may_not_enrol_another_branch_candidate(talk, demo):
 
 # ---- several at once ------------------------------------------------------------------------
 
-async def test_several_people_are_enrolled_in_one_answer(talk, demo):
+async def test_several_people_are_enrolled_in_one_answer(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghidanh 3", ENROL_KHOA2),
-        ("3, 4, 11", confirm_enrol("3. Lê Hoàng Minh; 4. Phạm Thu Hà; 11. Đinh Văn Khoa")),
+        ("/ghidanh 3", enrol_khoa2(no)),
+        (f"{no[MINH]}, {no[HA]}, {no[KHOA]}", confirm_enrol(
+            f"{no[MINH]}. Lê Hoàng Minh; {no[HA]}. Phạm Thu Hà; {no[KHOA]}. Đinh Văn Khoa")),
         ("Lưu",
          'Đã ghi danh 3 người vào lớp "Lớp nhận thức về Đảng khóa 2" (đã ghi danh 5/80 chỗ):\n'
-         '- 3. Lê Hoàng Minh (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
-         '- 4. Phạm Thu Hà (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
-         '- 11. Đinh Văn Khoa (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
+         f'- {no[MINH]}. Lê Hoàng Minh (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
+         f'- {no[HA]}. Phạm Thu Hà (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
+         f'- {no[KHOA]}. Đinh Văn Khoa (chuyển sang "Học lớp nhận thức về Đảng" từ hôm nay)\n'
          "\n" + AFTER_ENROL),
         ("/lop 3",
          f"{khoa2(enrolled='5/80 chỗ', mine='5 người')}\n"
          "\n"
          "Quần chúng của chi bộ trong lớp:\n"
-         "- 3. Lê Hoàng Minh: Đã đăng ký\n"
-         "- 4. Phạm Thu Hà: Đã đăng ký\n"
-         "- 5. Võ Thanh Tùng: Đã đăng ký\n"
-         "- 11. Đinh Văn Khoa: Đã đăng ký\n"
-         "- 12. Lương Thị Mỹ: Đã đăng ký\n"
+         f"- {no[MINH]}. Lê Hoàng Minh: Đã đăng ký\n"
+         f"- {no[HA]}. Phạm Thu Hà: Đã đăng ký\n"
+         f"- {no[TUNG]}. Võ Thanh Tùng: Đã đăng ký\n"
+         f"- {no[KHOA]}. Đinh Văn Khoa: Đã đăng ký\n"
+         f"- {no[MY]}. Lương Thị Mỹ: Đã đăng ký\n"
          "\n"
          "1. Ghi danh quần chúng\n"
          "2. Danh sách lớp\n" + CHOOSE),
     ])
 
 
-async def test_a_range_of_numbers_names_everyone_in_it_and_who_cannot_go_is_named(talk, demo):
+async def test_a_range_of_numbers_names_everyone_in_it_and_who_cannot_go_is_named(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        ("/ghidanh 3", ENROL_KHOA2),
-        ("3-5",  # 5. Võ Thanh Tùng is enrolled already: nobody is, and the question is asked again
+        ("/ghidanh 3", enrol_khoa2(no)),
+        (f"{no[MINH]}-{no[TUNG]}",  # Võ Thanh Tùng is enrolled already: nobody is, and the question is asked again
          "Chưa ghi danh ai, vì có người không ghi danh được vào lớp này:\n"
-         "- 5. Võ Thanh Tùng: đã ghi danh lớp này rồi\n"
+         f"- {no[TUNG]}. Võ Thanh Tùng: đã ghi danh lớp này rồi\n"
          "Xin gõ lại danh sách không có người này.\n" + ASK_WHO_KHOA2),
-        ("3, 99",
+        (f"{no[MINH]}, 99",
          "Không tìm thấy người có số 99 trong danh sách bạn ghi danh được. Xin gõ lại các số, ví dụ 3, 4, 7 hoặc "
          "3-7.\n" + ASK_WHO_KHOA2),
-        ("3 đến 4", confirm_enrol("3. Lê Hoàng Minh; 4. Phạm Thu Hà")),
+        (f"{no[MINH]} đến {no[HA]}", confirm_enrol(f"{no[MINH]}. Lê Hoàng Minh; {no[HA]}. Phạm Thu Hà")),
     ])

@@ -16,11 +16,20 @@ from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.people import ChatLink
 from models.roster import PartyMember
-from tests.support import Convo
+from tests.support import Convo, number_of
 from tests.texts import CHOOSE, NOT_ALLOWED
 
 TODAY = date(2026, 3, 2)
-ANH, DUC = 8, 13
+# The demo candidates named here; their register numbers are looked up (the `no` fixture)
+ANH, DUC, MINH = "Hoàng Mai Anh", "Tạ Minh Đức", "Lê Hoàng Minh"
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register numbers of Anh, Đức and Minh, looked up by name."""
+    return {name: await number_of(demo, name) for name in (ANH, DUC, MINH)}
+
+
 
 ROSTER = """\
 Đảng viên của Chi bộ Trường THPT Trần Phú (demo) — 11 chính thức hôm nay:
@@ -47,16 +56,19 @@ Bạn muốn làm gì với danh sách đảng viên? (/huy để thôi)
 (Trả lời bằng số hoặc bằng chữ)"""
 ROSTER += WHAT_NOW
 
-NOT_A_SPONSOR = (  # the refusal, then the sponsor question again with its list
+def not_a_sponsor(no: dict[str, int]) -> str:
+    """The refusal, then the sponsor question again with its list."""
+    return (
     "Đỗ Thị Mai không phải đảng viên chính thức trong danh sách đảng viên của chi bộ; chỉ đảng viên chính thức "
     "được giúp đỡ quần chúng (Hướng dẫn 12-HD/BTCTW). Xin chọn người khác hoặc ghi đảng viên bằng /dangvien.\n"
-    "3. Lê Hoàng Minh (Cảm tình Đảng) — đảng viên giúp đỡ hiện nay: Trần Văn Bình.\n"
+    f"{no[MINH]}. Lê Hoàng Minh (Cảm tình Đảng) — đảng viên giúp đỡ hiện nay: Trần Văn Bình.\n"
     'Gõ số hoặc một phần họ tên (không dấu cũng được); "quay lại" để chọn quần chúng khác, /huy để hủy.\n'
     "\n"
     "1. Nguyễn Thị Thu (bí thư) — đang giúp đỡ 0 người\n"
     "2. Phan Văn Hùng (phó bí thư) — đang giúp đỡ 0 người\n"
     "3. Trần Văn Bình — đang giúp đỡ 8 người\n"
     + CHOOSE)  # only those who may sponsor are offered (Mai is not)
+
 
 
 async def roster(demo) -> list[tuple[str, str, date, date | None]]:
@@ -274,24 +286,24 @@ async def test_only_the_branch_secretary_or_deputy_keeps_the_roster(talk, accoun
 
 # ---- chibo keeps the roster in step ------------------------------------------------------------
 
-async def test_a_member_admitted_through_chibo_joins_as_probationary_at_the_ceremony(talk, demo):
+async def test_a_member_admitted_through_chibo_joins_as_probationary_at_the_ceremony(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {DUC}",
-         "13. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
+        (f"/ketnap {no[DUC]}",
+         f"{no[DUC]}. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
          "- Quyết định kết nạp số 125-QĐ/ĐU ngày 10/02/2026.\n"
          "- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026.\n"
          "\n"
          "Ghi ngày lễ kết nạp.\n"
          "\n"
-         "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
+         f"Ngày tổ chức lễ kết nạp {no[DUC]}. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Hôm nay (02/03/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
-         "Xin kiểm tra lại trước khi lưu — 13. Tạ Minh Đức:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[DUC]}. Tạ Minh Đức:\n"
          "- Ngày lễ kết nạp: 02/03/2026\n"
          "Khi lưu: chuyển sang giai đoạn \"Đảng viên dự bị\" từ ngày lễ kết nạp.\n"
          "\n"
@@ -306,19 +318,19 @@ async def test_a_member_admitted_through_chibo_joins_as_probationary_at_the_cere
     assert await bithu.say("/dangvien") == ROSTER.format(tail="13. Tạ Minh Đức — dự bị từ 02/03/2026\n")
 
 
-async def test_a_probationary_member_recognised_through_chibo_becomes_official(talk, demo):
+async def test_a_probationary_member_recognised_through_chibo_becomes_official(talk, demo, no):
     probation_end = d.probation_end(TODAY - timedelta(days=200))
     demo.clock.advance(days=(probation_end - TODAY).days + 40)
     async with demo.sessions() as session, session.begin():
         anh = (await session.exec(select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
-                                  .where(Organisation.name == BRANCH, Candidate.number == ANH))).one()
+                                  .where(Organisation.name == BRANCH, Candidate.full_name == ANH))).one()
         await session.exec(sa.update(AdmissionRecord).where(AdmissionRecord.candidate_id == anh.id).values(
             recognition_resolution_on=probation_end + timedelta(days=10), recognition_votes_for=9,
             recognition_members=11))
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {ANH}",
-         "8. Hoàng Mai Anh — đảng viên dự bị\n"
+        (f"/chinhthuc {no[ANH]}",
+         f"{no[ANH]}. Hoàng Mai Anh — đảng viên dự bị\n"
          "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
          "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 1 tháng.\n"
          "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
@@ -328,7 +340,7 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
          "Ghi quyết định của cấp ủy: công nhận đảng viên chính thức (ngày, số quyết định), xóa tên (kèm lý "
          "do), hoặc gia hạn.\n"
          "\n"
-         "Cấp ủy đã quyết định thế nào về đảng viên dự bị 8. Hoàng Mai Anh?\n"
+         f"Cấp ủy đã quyết định thế nào về đảng viên dự bị {no[ANH]}. Hoàng Mai Anh?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Công nhận đảng viên chính thức\n"
@@ -346,7 +358,7 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("52-QĐ/ĐU",
-         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
          "- Việc cần ghi: Công nhận đảng viên chính thức\n"
          "- Ngày quyết định công nhận: 23/09/2026\n"
          "- Số quyết định: 52-QĐ/ĐU\n"
@@ -386,11 +398,11 @@ async def test_a_probationary_member_recognised_through_chibo_becomes_official(t
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
+async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {ANH}",
-         "8. Hoàng Mai Anh — đảng viên dự bị\n"
+        (f"/chinhthuc {no[ANH]}",
+         f"{no[ANH]}. Hoàng Mai Anh — đảng viên dự bị\n"
          "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026 (chưa hết).\n"
          "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
          "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
@@ -399,14 +411,14 @@ async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
          "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
          "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
          "\n"
-         "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+         f"Ghi việc gì cho đảng viên dự bị {no[ANH]}. Hoàng Mai Anh?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Biểu quyết của chi bộ đề nghị công nhận\n"
          "2. Xóa tên\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Xóa tên",
-         "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
+         f"Ngày quyết định xóa tên {no[ANH]}. Hoàng Mai Anh?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
@@ -416,7 +428,7 @@ async def test_a_probationary_member_struck_off_leaves_the_roster(talk, demo):
          "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("Không sinh hoạt đảng 3 tháng liền",
-         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
          "- Việc cần ghi: Xóa tên\n"
          "- Ngày xóa tên: 02/03/2026\n"
          "- Lý do: Không sinh hoạt đảng 3 tháng liền\n"
@@ -445,28 +457,28 @@ async def set_member(demo, name: str, **values) -> None:
         await session.exec(sa.update(PartyMember).where(PartyMember.full_name == name).values(**values))
 
 
-async def test_a_sponsor_off_the_roster_is_refused_naming_the_rule(talk, demo):
+async def test_a_sponsor_off_the_roster_is_refused_naming_the_rule(talk, demo, no):
     await set_member(demo, "Đỗ Thị Mai", left_on=TODAY - timedelta(days=1))
     bithu = talk("bithu")
-    listed = await bithu.say("/giupdo 3")
+    listed = await bithu.say(f"/giupdo {no[MINH]}")
     assert "Đỗ Thị Mai" not in listed  # not offered; typed by name, refused with the rule
     reply = await bithu.say("Đỗ Thị Mai")
-    assert reply == NOT_A_SPONSOR
+    assert reply == not_a_sponsor(no)
 
 
-async def test_a_probationary_member_may_not_sponsor(talk, demo):
+async def test_a_probationary_member_may_not_sponsor(talk, demo, no):
     await set_member(demo, "Đỗ Thị Mai", status="probationary")
     bithu = talk("bithu")
-    await bithu.say("/giupdo 3")
-    assert await bithu.say("Mai") == NOT_A_SPONSOR
+    await bithu.say(f"/giupdo {no[MINH]}")
+    assert await bithu.say("Mai") == not_a_sponsor(no)
 
 
-async def test_an_official_member_of_the_roster_is_accepted(talk):
+async def test_an_official_member_of_the_roster_is_accepted(talk, no):
     bithu = talk("bithu")
-    await bithu.say("/giupdo 3")
+    await bithu.say(f"/giupdo {no[MINH]}")
     assert await bithu.say("Mai") == (
         "Xin kiểm tra lại trước khi lưu:\n"
-        "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        f"- Quần chúng: {no[MINH]}. Lê Hoàng Minh (Cảm tình Đảng)\n"
         "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
         "- Người giúp đỡ mới: Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, xin báo "
         "trực tiếp)\n"
@@ -478,15 +490,15 @@ async def test_an_official_member_of_the_roster_is_accepted(talk):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_a_branch_without_a_roster_is_not_checked(talk, demo):
+async def test_a_branch_without_a_roster_is_not_checked(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.delete(IntroducerRecord))  # Lan's introducer is on the roster
         await session.exec(sa.delete(PartyMember))
     bithu = talk("bithu")
-    await bithu.say("/giupdo 3")
+    await bithu.say(f"/giupdo {no[MINH]}")
     assert await bithu.say("Mai") == (
         "Xin kiểm tra lại trước khi lưu:\n"
-        "- Quần chúng: 3. Lê Hoàng Minh (Cảm tình Đảng)\n"
+        f"- Quần chúng: {no[MINH]}. Lê Hoàng Minh (Cảm tình Đảng)\n"
         "- Người giúp đỡ hiện nay: Trần Văn Bình\n"
         "- Người giúp đỡ mới: Đỗ Thị Mai (chưa liên kết tài khoản chat với chibo: chibo sẽ không báo được, xin báo "
         "trực tiếp)\n"
@@ -498,16 +510,17 @@ async def test_a_branch_without_a_roster_is_not_checked(talk, demo):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo):
+async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chuyen {ANH}",
-         "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
+        (f"/chuyen {no[ANH]}",
+         f"{no[ANH]}. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
          "Đảng viên dự bị chuyển sinh hoạt đảng trong 60 ngày làm việc kể từ khi chuyển đi (Quy định "
          "294-QĐ/TW, mục 6.3).\n"
          "Ghi nơi chuyển đến, ngày chuyển đi và ghi chú bàn giao.\n"
          "\n"
-         "8. Hoàng Mai Anh chuyển đến đâu? Ghi đơn vị, trường, chi bộ hoặc địa phương mới (tối đa 200 ký tự).\n"
+         f"{no[ANH]}. Hoàng Mai Anh chuyển đến đâu? Ghi đơn vị, trường, chi bộ hoặc địa phương mới "
+         "(tối đa 200 ký tự).\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("Chi bộ Trường THPT Lê Lợi",
          "Chuyển đi từ ngày nào? Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
@@ -520,7 +533,7 @@ async def test_a_probationary_member_who_moves_away_leaves_the_roster(talk, demo
          "1. Bỏ qua\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("-",
-         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
          "- Chuyển đến: Chi bộ Trường THPT Lê Lợi\n"
          "- Ngày chuyển đi: 02/03/2026\n"
          "- Ghi chú bàn giao: (không có)\n"

@@ -1,7 +1,8 @@
 """Every candidate picker: a number is the register number of /ds, never a place in a list.
 
-"ngoc" matches 2. Trần Thị Bích Ngọc and 6. Đặng Ngọc Lan. Typing 2 at that list must mean
-Ngọc (her number in /ds), not Lan (the second line); 6 must mean Lan, not nobody.
+"ngoc" matches Trần Thị Bích Ngọc and Đặng Ngọc Lan (in the demo, numbers 2 and 6). Typing Ngọc's number at
+that list must mean Ngọc (her number in /ds), not Lan (the second line); Lan's must mean Lan, not nobody.
+Register numbers are looked up by name (the `no` fixture, tests/support.py number_of).
 """
 
 from datetime import date
@@ -9,89 +10,104 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.demo import BRANCH
+from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from tests.support import number_of
 from tests.flows.test_candidates import COMMITTEE_LIST, not_found
 from tests.texts import AN_CARD, AN_CARD_BY_REF, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
 
 ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
-NGOC_OR_LAN = ("2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-               "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-               + CHOOSE_KEYED)
+AN, NGOC, LAN, MINH, DUC = "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Đặng Ngọc Lan", "Lê Hoàng Minh", "Tạ Minh Đức"
+TUNG, ANH, XUAN, KHOA, TAI = "Võ Thanh Tùng", "Hoàng Mai Anh", "Vũ Thị Thanh Xuân", "Đinh Văn Khoa", "Mạc Văn Tài"
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register numbers of the demo candidates these tests name, looked up by name."""
+    return {name: await number_of(demo, name) for name in (AN, NGOC, LAN, MINH, DUC, TUNG, ANH, XUAN, KHOA, TAI)}
+
+
+def ngoc_or_lan(no: dict[str, int]) -> str:
+    return (f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+            f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+            + CHOOSE_KEYED)
 
 
 def missed(name: str) -> str:
     return (f'Không tìm thấy ai khớp với "{name}" trong danh sách bạn được xem. Xin gõ số (xem /ds) hoặc một phần '
             "họ tên khác.")
 
-NGOC, LAN = "2. Trần Thị Bích Ngọc", "6. Đặng Ngọc Lan"
-
-# (account, the command, what a reply names once Ngọc is picked, once Lan is picked)
+# (account, the command, what a reply names once Ngọc is picked, once Lan is picked); "{ngoc}" and "{lan}" stand
+# for "<register number>. <full name>"
 PICKERS = [
-    ("bithu", "/xem", "2. Trần Thị Bích Ngọc\n- Ngày sinh", "6. Đặng Ngọc Lan\n- Ngày sinh"),
-    ("bithu", "/giupdo", NGOC + " (Quần chúng ưu tú (nguồn))", LAN + " (Đang làm hồ sơ)"),
-    ("bithu", "/hoso", "Hồ sơ kết nạp của " + NGOC, "Hồ sơ kết nạp của " + LAN),
-    ("bithu", "/ghihoso", "hồ sơ của " + NGOC + "?", "hồ sơ của " + LAN + "?"),
-    ("bithu", "/lamhoso", "Trần Thị Bích Ngọc đang ở giai đoạn", "làm hồ sơ của " + LAN + "?"),
+    ("bithu", "/xem", "{ngoc}\n- Ngày sinh", "{lan}\n- Ngày sinh"),
+    ("bithu", "/giupdo", "{ngoc} (Quần chúng ưu tú (nguồn))", "{lan} (Đang làm hồ sơ)"),
+    ("bithu", "/hoso", "Hồ sơ kết nạp của {ngoc}", "Hồ sơ kết nạp của {lan}"),
+    ("bithu", "/ghihoso", "hồ sơ của {ngoc}?", "hồ sơ của {lan}?"),
+    ("bithu", "/lamhoso", "Trần Thị Bích Ngọc đang ở giai đoạn", "làm hồ sơ của {lan}?"),
     ("bithu", "/denghiketnap", "Trần Thị Bích Ngọc đang ở giai đoạn", "Đặng Ngọc Lan"),
-    ("bithu", "/chinhthuc", NGOC + " đang ở giai đoạn", LAN + " đang ở giai đoạn"),
-    ("bithu", "/chuyen", NGOC, LAN),
+    ("bithu", "/chinhthuc", "{ngoc} đang ở giai đoạn", "{lan} đang ở giai đoạn"),
+    ("bithu", "/chuyen", "{ngoc}", "{lan}"),
 ]
 
 
 @pytest.mark.parametrize("account, command, ngoc, lan", PICKERS, ids=[p[1] for p in PICKERS])
-async def test_a_number_at_a_list_of_matches_is_the_register_number(talk, account, command, ngoc, lan):
-    for typed, expected, other in (("2", ngoc, "Đặng Ngọc Lan"), ("6", lan, "Bích Ngọc")):
+async def test_a_number_at_a_list_of_matches_is_the_register_number(talk, no, account, command, ngoc, lan):
+    named = {"ngoc": f"{no[NGOC]}. {NGOC}", "lan": f"{no[LAN]}. {LAN}"}
+    for typed, expected, other in ((no[NGOC], ngoc.format(**named), "Đặng Ngọc Lan"),
+                                   (no[LAN], lan.format(**named), "Bích Ngọc")):
         person = talk(account)
         await person.say("/huy")
         await person.say(command)
         listed = await person.say("ngoc")
-        assert "2. Trần Thị Bích Ngọc (2008)" in listed and "6. Đặng Ngọc Lan (1997)" in listed
+        assert f"{no[NGOC]}. Trần Thị Bích Ngọc (2008)" in listed and f"{no[LAN]}. Đặng Ngọc Lan (1997)" in listed
         assert "1. " not in listed  # no place numbers beside the register numbers
-        picked = await person.say(typed)
+        picked = await person.say(f"{typed}")
         assert expected in picked and other not in picked, f"{command} {typed}:\n{picked}"
 
 
-async def test_the_list_shows_each_person_once_with_their_register_number(talk):
+async def test_the_list_shows_each_person_once_with_their_register_number(talk, no):
     listed = await talk().say("/xem ngoc")
-    assert listed == "Có 2 người khớp \"ngoc\". Chọn một người.\n\n" + NGOC_OR_LAN
+    assert listed == "Có 2 người khớp \"ngoc\". Chọn một người.\n\n" + ngoc_or_lan(no)
 
 
-async def test_a_sponsor_types_the_register_number_of_the_person_met(talk):
+async def test_a_sponsor_types_the_register_number_of_the_person_met(talk, no):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
          "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
          "\n"
-         "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
-         "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
+         f"{no[MINH]}. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
+         f"{no[DUC]}. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
          + CHOOSE_KEYED),
-        ("13",
+        (f"{no[DUC]}",
          'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
          "\n"
-         'Gặp 13. Tạ Minh Đức ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
+         f'Gặp {no[DUC]}. Tạ Minh Đức ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
          "\n"
          "1. Hôm nay\n"
          + CHOOSE),
     ])
 
 
-async def test_the_committee_names_a_person_by_branch_code_and_number(talk):
+async def test_the_committee_names_a_person_by_branch_code_and_number(talk, demo, no):
+    thang = await number_of(demo, "Ngô Đức Thắng", branch=SECOND_BRANCH)
     committee = talk("captren")
     await committee.dialog([
         ("/ds", COMMITTEE_LIST),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng", "/xem MÃ-SỐ"
-        ("/xem 1", TWO_NUMBER_ONES),  # number 1 in both branches: both shown, by reference
-        ("TSP-1", THANG_CARD),
-        ("/xem tp 1", AN_CARD_BY_REF),
-        ("/xem tsp1", THANG_CARD),
+        (f"/xem {no[AN]}", TWO_NUMBER_ONES),  # An's number is Thắng's in the other branch: both shown, by reference
+        (f"TSP-{thang}", THANG_CARD),
+        (f"/xem tp {no[AN]}", AN_CARD_BY_REF),
+        (f"/xem tsp{thang}", THANG_CARD),
     ])
 
 
-async def test_a_reference_outside_ones_branches_finds_nobody(talk):
+async def test_a_reference_outside_ones_branches_finds_nobody(talk, demo):
+    thang = await number_of(demo, "Ngô Đức Thắng", branch=SECOND_BRANCH)
     secretary = talk("bithu")  # secretary of TP only
-    assert await secretary.say("/xem TSP-1") == not_found("TSP-1")
+    assert await secretary.say(f"/xem TSP-{thang}") == not_found(f"TSP-{thang}")
 
 
 async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
@@ -103,21 +119,22 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
                 today=demo.clock.today(), new=NewCandidate(
                     full_name=f"Người Thử {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
+    first = await number_of(demo, "Người Thử A")  # numbered after the demo's people
     secretary = talk()
     await secretary.dialog([
         ("/xem nguoi thu",  # a page of 15, then a word for more
          "Có hơn 15 người khớp \"nguoi thu\": gõ thêm họ tên cho gọn, hoặc chọn một người.\n"
          "\n"
-         + "".join(f"{16 + i}. Người Thử {chr(65 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(15))
+         + "".join(f"{first + i}. Người Thử {chr(65 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(15))
          + "– Xem thêm (gõ \"tiếp\")\n"
          + CHOOSE_KEYED),
         ("tiep",
          "Những người tiếp theo khớp \"nguoi thu\" (trang 2) ở danh sách bên dưới.\n"
          "\n"
-         + "".join(f"{31 + i}. Người Thử {chr(80 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(5))
+         + "".join(f"{first + 15 + i}. Người Thử {chr(80 + i)} (2000) — Quần chúng ưu tú (nguồn)\n" for i in range(5))
          + CHOOSE_KEYED),
-        ("35",
-         "35. Người Thử T\n"
+        (f"{first + 19}",
+         f"{first + 19}. Người Thử T\n"
          "- Ngày sinh: 01/01/2000 · Nam\n"
          "- Đối tượng: Nhân viên\n"
          "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -129,19 +146,19 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
     ])
 
 
-async def test_a_name_that_is_a_whole_word_comes_first(talk):
+async def test_a_name_that_is_a_whole_word_comes_first(talk, no):
     assert await talk().say("/xem an") == (  # Nguyễn Văn An first; then Ngọc Lan, Mai Anh, ... by number
         "Có 9 người khớp \"an\". Chọn một người.\n"
         "\n"
-        "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
-        "2. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
-        "3. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
-        "5. Võ Thanh Tùng (1990) — Học lớp nhận thức về Đảng\n"
-        "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-        "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
-        "10. Vũ Thị Thanh Xuân (1999) — Quần chúng ưu tú (nguồn)\n"
-        "11. Đinh Văn Khoa (1988) — Cảm tình Đảng\n"
-        "15. Mạc Văn Tài (1991) — Đã đưa ra khỏi danh sách\n"
+        f"{no[AN]}. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+        f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)\n"
+        f"{no[MINH]}. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
+        f"{no[TUNG]}. Võ Thanh Tùng (1990) — Học lớp nhận thức về Đảng\n"
+        f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        f"{no[ANH]}. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
+        f"{no[XUAN]}. Vũ Thị Thanh Xuân (1999) — Quần chúng ưu tú (nguồn)\n"
+        f"{no[KHOA]}. Đinh Văn Khoa (1988) — Cảm tình Đảng\n"
+        f"{no[TAI]}. Mạc Văn Tài (1991) — Đã đưa ra khỏi danh sách\n"
         + CHOOSE_KEYED)
 
 
@@ -155,13 +172,13 @@ async def test_after_four_misses_the_picker_stops_and_says_how_to_start_again(ta
     assert await secretary.say("/huy") == NOTHING_TO_CANCEL
 
 
-async def test_a_list_of_matches_is_no_miss(talk):
+async def test_a_list_of_matches_is_no_miss(talk, no):
     secretary = talk()
     await secretary.say("/xem")
     for name in ("xyz", "qqq", "zzz", "ngoc"):  # three misses, then a list
         await secretary.say(name)
-    listed = "Có 2 người khớp \"ngoc\". Chọn một người.\n" + ASK_WHO + "\n\n" + NGOC_OR_LAN
+    listed = "Có 2 người khớp \"ngoc\". Chọn một người.\n" + ASK_WHO + "\n\n" + ngoc_or_lan(no)
     await secretary.dialog([
         ("ngoc", listed),  # still asking: the list reset nothing, nor counted
-        ("1", AN_CARD),
+        (f"{no[AN]}", AN_CARD),
     ])
