@@ -19,33 +19,41 @@ from models.people import ChatLink, Person
 from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
+from tests.support import number_of
 from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, LAN_SUMMARY, LAN_VOTE_DAY, NO_NEW_MEMBER_CERTIFICATE,
                          NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, ROSTER_11, VOTES_FOR,
                          anh_summary, lan_summary, recognition_day, today_choice)
 
 TODAY = date(2026, 3, 2)  # the tests' Monday
-LAN, HUY, ANH, DUC = 6, 7, 8, 13
+# People at an admission step; their register numbers are looked up by name (the `no` fixture).
+LAN, HUY, ANH, DUC = "Đặng Ngọc Lan", "Bùi Quốc Huy", "Hoàng Mai Anh", "Tạ Minh Đức"
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register numbers of Lan, Huy, Anh and Đức, looked up by name."""
+    return {name: await number_of(demo, name) for name in (LAN, HUY, ANH, DUC)}
 
 
 def vn(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-async def state(demo, number: int):
+async def state(demo, name: str):
     """The demo branch's candidate, their admission record and stage changes, from the database."""
     async with demo.sessions() as session:
         candidate = (await session.exec(
             select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
-            .where(Organisation.name == BRANCH, Candidate.number == number))).one()
+            .where(Organisation.name == BRANCH, Candidate.full_name == name))).one()
         record = await session.get(AdmissionRecord, candidate.id)
         changes = list(await session.exec(
             select(StageChange).where(StageChange.candidate_id == candidate.id).order_by(StageChange.id)))
     return candidate, record, changes
 
 
-async def update(demo, number: int, **values) -> None:
+async def update(demo, name: str, **values) -> None:
     async with demo.sessions() as session, session.begin():
-        candidate, _, _ = await state(demo, number)
+        candidate, _, _ = await state(demo, name)
         await session.exec(sa.update(Candidate).where(Candidate.id == candidate.id).values(**values))
 
 
@@ -70,7 +78,7 @@ async def vote(talk, demo, votes: int, members: int, on: str = "hôm nay"):
     """The vote on Lan, the roster holding `members` official members."""
     await set_roster(demo, members)
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {await number_of(demo, LAN)}")
     await bithu.say(on)
     return bithu, await bithu.say(str(votes))
 
@@ -125,8 +133,8 @@ async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
 
 
 async def test_an_empty_list_says_what_to_do(talk, demo):
-    for number in (LAN, HUY, ANH, DUC):
-        await update(demo, number, stage=Stage.official)
+    for name in (LAN, HUY, ANH, DUC):
+        await update(demo, name, stage=Stage.official)
     assert await talk("bithu").say("/ketnap") == (
         "Chưa có ai đang làm hồ sơ, chờ quyết định, chờ lễ kết nạp hay đang dự bị. Xem danh sách: /ds")
 
@@ -164,9 +172,9 @@ async def test_a_long_list_pages(talk, demo):
         + first)
 
 
-async def test_a_name_without_diacritics_finds_the_person(talk):
+async def test_a_name_without_diacritics_finds_the_person(talk, no):
     assert await talk("bithu").say("/ketnap dang ngoc lan") == (
-        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        f"{no[LAN]}. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
         "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
         "vào ngày biểu quyết.\n"
@@ -175,7 +183,7 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
         "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
         "tháng) và giấy chứng nhận còn hạn.\n"
         "\n"
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
@@ -183,13 +191,13 @@ async def test_a_name_without_diacritics_finds_the_person(talk):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_a_name_matching_several_offers_them_to_pick(talk):
+async def test_a_name_matching_several_offers_them_to_pick(talk, no):
     bithu = talk("bithu")
     assert await bithu.say("/ketnap an") == (  # đặng ngọc LAN, hoàng mai ANh
-        "Có 2 người khớp \"an\". Chọn một người.\n\n6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-        "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
+        f"Có 2 người khớp \"an\". Chọn một người.\n\n{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+        f"{no[ANH]}. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
     assert await bithu.say("8") == (
-        "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
+        f"{no[ANH]}. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
         "- Đã khai lý lịch đảng viên ngày 03/09/2025.\n"
@@ -199,11 +207,11 @@ async def test_a_name_matching_several_offers_them_to_pick(talk):
         "\n" + ANH_HISTORY_ON)
 
 
-async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
+async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk, no):
     bithu = talk("bithu")
     await bithu.say("/ketnap an")
     assert await bithu.say("lan") == (
-        "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        f"{no[LAN]}. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
         "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
         "vào ngày biểu quyết.\n"
@@ -212,7 +220,7 @@ async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
         "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
         "tháng) và giấy chứng nhận còn hạn.\n"
         "\n"
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
@@ -220,16 +228,16 @@ async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk):
         "(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def test_people_at_the_right_step_come_first(talk):
+async def test_people_at_the_right_step_come_first(talk, no):
     # "minh" is also Lê Hoàng Minh, a sympathizer: /ketnap means Tạ Minh Đức
     assert await talk("bithu").say("/ketnap minh") == (
-        "13. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
+        f"{no[DUC]}. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
         "- Quyết định kết nạp số 125-QĐ/ĐU ngày 10/02/2026.\n"
         "- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026.\n"
         "\n"
         "Ghi ngày lễ kết nạp.\n"
         "\n"
-        "Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
+        f"Ngày tổ chức lễ kết nạp {no[DUC]}. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
@@ -310,8 +318,8 @@ def failed_vote_screen(votes: int, members: int, needed: int) -> str:
         "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
 
 
-async def failed(demo, number: int) -> list[FailedVote]:
-    candidate, _, _ = await state(demo, number)
+async def failed(demo, name: str) -> list[FailedVote]:
+    candidate, _, _ = await state(demo, name)
     async with demo.sessions() as session:
         return list(await session.exec(select(FailedVote).where(FailedVote.candidate_id == candidate.id)
                                        .order_by(FailedVote.id)))
@@ -336,11 +344,11 @@ async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_i
     assert (row.on, row.votes_for, row.official_members, row.by_person_id) == (TODAY, votes, members, bithu_id)
 
 
-async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo):
+async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo, no):
     bithu, _ = await vote(talk, demo, 3, 5)
     await bithu.say("Lưu")
-    assert await bithu.say(f"/xem {LAN}") == (
-        "6. Đặng Ngọc Lan\n"
+    assert await bithu.say(f"/xem {no[LAN]}") == (
+        f"{no[LAN]}. Đặng Ngọc Lan\n"
         "- Ngày sinh: 28/02/1997 · Nữ\n"
         "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
@@ -386,28 +394,28 @@ async def test_more_votes_than_members_is_asked_again(talk, demo):
     ("31/12/2025", "Ngày 31/12/2025 sớm hơn ngày người này bắt đầu giai đoạn hiện tại (01/01/2026).\n"),
     ("", "Chưa có câu trả lời.\n"),
 ])
-async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason):
+async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])
     assert await bithu.say(answer) == reason + LAN_VOTE_DAY
 
 
-async def test_a_short_date_is_read(talk):
+async def test_a_short_date_is_read(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY), ("27/2/26", VOTES_FOR)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY), ("27/2/26", VOTES_FOR)])
     assert await bithu.say("8") == passed_screen(8, 11, date(2026, 2, 27))
 
 
-async def test_under_18_on_the_meeting_day_is_refused(talk, demo):
+async def test_under_18_on_the_meeting_day_is_refused(talk, demo, no):
     await update(demo, LAN, birth_date=date(2008, 3, 3))  # 18 tomorrow
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])
     under_18 = "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n" + LAN_VOTE_DAY
     assert await bithu.say("hôm nay") == under_18
     assert await bithu.say("hôm nay") == under_18  # asked again, never the votes
 
 
-async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
+async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         candidate, _, _ = await state(demo, LAN)
         await session.exec(sa.update(Enrollment).where(Enrollment.candidate_id == candidate.id)
@@ -415,11 +423,11 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
                                                          DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     assert await bithu.say("hôm nay") == (
         "Giấy chứng nhận lớp nhận thức về Đảng cấp ngày 01/03/2021 đã hết hạn từ 01/03/2026 (giá trị 60 "
         "tháng); cần học lại.\n"
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
@@ -430,14 +438,14 @@ async def test_the_certificate_must_be_valid_on_the_meeting_day(talk, demo):
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # its last valid day
 
 
-async def test_without_a_certificate_there_is_no_vote(talk, demo):
+async def test_without_a_certificate_there_is_no_vote(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         candidate, _, _ = await state(demo, LAN)
         await session.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == candidate.id))
         await session.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == candidate.id,
                                                          DossierEntry.item == "CN-NTVĐ"))
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {LAN}") == (
+    assert await bithu.say(f"/ketnap {no[LAN]}") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
@@ -447,7 +455,7 @@ async def test_without_a_certificate_there_is_no_vote(talk, demo):
         "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.")  # no conversation was started
 
 
-async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(talk, demo):
+async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(talk, demo, no):
     # Lan's class was held before chibo: no class in chibo, only the certificate typed with /ghihoso.
     async with demo.sessions() as session, session.begin():
         candidate, _, _ = await state(demo, LAN)
@@ -456,14 +464,14 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
                                                          DossierEntry.item == "CN-NTVĐ")
                            .values(dated=date(2024, 5, 10)))
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {LAN}") == lan_summary(certificate="10/05/2024, hết hạn từ 10/05/2029")
+    assert await bithu.say(f"/ketnap {no[LAN]}") == lan_summary(certificate="10/05/2024, hết hạn từ 10/05/2029")
     assert await bithu.say("hôm nay") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # the vote goes on
 
 
-async def test_the_summary_says_the_count_comes_from_the_roster(talk):
-    assert await talk("bithu").say(f"/ketnap {LAN}") == lan_summary((
+async def test_the_summary_says_the_count_comes_from_the_roster(talk, no):
+    assert await talk("bithu").say(f"/ketnap {no[LAN]}") == lan_summary((
         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
         "ngày biểu quyết."))
 
@@ -480,19 +488,19 @@ async def set_entry(demo, item: str, dated: date | None) -> None:
             session.add(DossierEntry(candidate_id=candidate.id, item=item, dated=dated, at=demo.clock.now()))
 
 
-async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_record_it(talk, demo):
+async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_record_it(talk, demo, no):
     await set_entry(demo, "3-KNĐ", None)
     await set_entry(demo, "4-KNĐ", None)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {LAN}") == (
+    assert await bithu.say(f"/ketnap {no[LAN]}") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
         "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
-    assert await bithu.say(f"/denghiketnap {LAN}") == (  # the same list
-        "Chưa thể đề nghị kết nạp 6. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
+    assert await bithu.say(f"/denghiketnap {no[LAN]}") == (  # the same list
+        f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
         "Ghi ngày giấy tờ bằng /ghihoso, xem lại hồ sơ bằng /hoso.\n"
@@ -516,25 +524,25 @@ Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc "hôm nay".
 (Trả lời bằng số hoặc bằng chữ)"""
 
 
-async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are_refused(talk, demo):
+async def test_introducers_letters_more_than_12_months_old_on_the_vote_s_day_are_refused(talk, demo, no):
     await set_entry(demo, "3-KNĐ", date(2025, 3, 1))  # 12 months ended on 01/03/2026
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     assert await bithu.say("hôm nay") == STALE_3
     assert await bithu.say("01/03/2026") == (  # its last day: allowed
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
 
 
-async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, demo):
+async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, demo, no):
     await set_entry(demo, "3-KNĐ", date(2025, 3, 2))
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     assert await bithu.say("hôm nay") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
     assert await bithu.say("8") == (
-        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
         "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
         "- Số đảng viên chính thức đồng ý: 8\n"
         "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
@@ -553,10 +561,10 @@ async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, d
         "Khi có quyết định: /ketnap 6")
 
 
-async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
+async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo, no):
     await set_entry(demo, "5-KNĐ", date(2026, 2, 20))
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {LAN}", LAN_SUMMARY)])  # dated before today: nothing to note
+    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])  # dated before today: nothing to note
     assert await bithu.say("19/02/2026") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 19/02/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
@@ -570,7 +578,7 @@ async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo):
 
 # ---- the official members: from the roster, or typed and confirmed --------------------------
 
-async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk, demo):
+async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk, demo, no):
     await set_roster(demo, 9)
     async with demo.sessions() as session, session.begin():
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
@@ -578,7 +586,7 @@ async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk
                          since=date(2026, 2, 28), now=demo.clock.now())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {LAN}", lan_summary(ROSTER_11.replace("11", "10"))),
+        (f"/ketnap {no[LAN]}", lan_summary(ROSTER_11.replace("11", "10"))),
         ("27/02/2026", VOTES_FOR),
         ("7", passed_screen(7, 9, date(2026, 2, 27))),  # the roster on that day; the total is not asked
         ("Sửa ngày biểu quyết", LAN_VOTE_DAY),
@@ -589,10 +597,10 @@ async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk
     assert (record.votes_for, record.official_members, record.official_members_typed) == (7, 10, False)
 
 
-async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_the_record_says_so(talk, demo):
+async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_the_record_says_so(talk, demo, no):
     await set_roster(demo, None)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {LAN}") == lan_summary((
+    assert await bithu.say(f"/ketnap {no[LAN]}") == lan_summary((
         "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
         "chính thức."))
     await bithu.dialog([
@@ -616,7 +624,7 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
         "1. Xác nhận số đảng viên chính thức\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Xác nhận") == (
-        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
         "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
         "- Số đảng viên chính thức đồng ý: 8\n"
         "- Tổng số đảng viên chính thức của chi bộ: 12 (bí thư xác nhận: chi bộ chưa có danh sách đảng viên trong "
@@ -634,12 +642,12 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
     assert (record.votes_for, record.official_members, record.official_members_typed) == (8, 12, True)
 
 
-async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
+async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo, no):
     await set_roster(demo, None)
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {LAN}",
-         "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        (f"/ketnap {no[LAN]}",
+         f"{no[LAN]}. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
          "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
          "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
          "chính thức.\n"
@@ -648,7 +656,7 @@ async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
          "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
          "tháng) và giấy chứng nhận còn hạn.\n"
          "\n"
-         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+         f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
@@ -668,7 +676,7 @@ async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
          "1. Xác nhận số đảng viên chính thức\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("1",
-         "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
          "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
          "- Số đảng viên chính thức đồng ý: 3\n"
          "- Tổng số đảng viên chính thức của chi bộ: 5 (bí thư xác nhận: chi bộ chưa có danh sách đảng viên "
@@ -692,12 +700,12 @@ async def test_a_failed_vote_without_a_roster_is_kept_as_typed(talk, demo):
     assert (row.votes_for, row.official_members, row.official_members_typed) == (3, 5, True)
 
 
-async def test_back_goes_to_the_previous_question(talk):
+async def test_back_goes_to_the_previous_question(talk, no):
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {LAN}")
+    await bithu.say(f"/ketnap {no[LAN]}")
     await bithu.say("hôm nay")
     assert await bithu.say("quay lại") == (
-        "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+        f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
@@ -710,30 +718,30 @@ async def test_back_goes_to_the_previous_question(talk):
 RESOLUTION = TODAY - timedelta(days=25)
 
 
-async def test_the_decision_deadline_is_shown_and_overdue_said(talk, demo):
+async def test_the_decision_deadline_is_shown_and_overdue_said(talk, demo, no):
     due = d.admission_decision_due(RESOLUTION)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {HUY}") == huy_summary(f"hạn {vn(due)}")
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)}")
     await bithu.say("/huy")
     demo.clock.advance(days=(due - TODAY).days)
-    assert await bithu.say(f"/ketnap {HUY}") == huy_summary(f"hạn {vn(due)}")  # its last day: not overdue
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)}")  # its last day: not overdue
     await bithu.say("/huy")
     demo.clock.advance(days=1)
-    assert await bithu.say(f"/ketnap {HUY}") == huy_summary(f"hạn {vn(due)} — ĐÃ QUÁ HẠN")
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)} — ĐÃ QUÁ HẠN")
 
 
-async def test_an_admission_decision_moves_to_admitted(talk, demo):
+async def test_an_admission_decision_moves_to_admitted(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {HUY}",
-         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+        (f"/ketnap {no[HUY]}",
+         f"{no[HUY]}. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
          "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
          "do), hoặc gia hạn.\n"
          "\n"
-         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
@@ -758,7 +766,7 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo):
          "1. Hôm nay (02/03/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("27/02/2026",
-         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[HUY]}. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
          "- Ngày quyết định kết nạp: 25/02/2026\n"
          "- Số quyết định: 130-QĐ/ĐU\n"
@@ -800,9 +808,9 @@ RECEIVED_ON = ("Ngày chi bộ nhận được quyết định? Lễ kết nạp
     ("25/02/2026", "24/02/2026", "Ngày 24/02/2026 sớm hơn ngày ký quyết định kết nạp (25/02/2026). Xin kiểm tra lại.\n"
                                  + RECEIVED_ON),
 ])
-async def test_decision_dates_keep_their_order(talk, decided, received, expect):
+async def test_decision_dates_keep_their_order(talk, decided, received, expect, no):
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {HUY}")
+    await bithu.say(f"/ketnap {no[HUY]}")
     assert await bithu.say("1") == SIGNED_ON
     reply = await bithu.say(decided)
     if received:
@@ -811,18 +819,18 @@ async def test_decision_dates_keep_their_order(talk, decided, received, expect):
     assert reply == expect
 
 
-async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
+async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {HUY}",
-         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+        (f"/ketnap {no[HUY]}",
+         f"{no[HUY]}. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
          "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
          "do), hoặc gia hạn.\n"
          "\n"
-         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
@@ -837,16 +845,16 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
          "1. Hôm nay (02/03/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
-         "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
+         f"Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, {no[HUY]}. Bùi Quốc Huy trở lại giai "
          "đoạn làm hồ sơ.\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("",
          "Chưa có câu trả lời.\n"
-         "Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, 7. Bùi Quốc Huy trở lại giai "
+         f"Lý do cấp ủy không kết nạp? (bắt buộc, tối đa 500 ký tự) Sau khi lưu, {no[HUY]}. Bùi Quốc Huy trở lại giai "
          "đoạn làm hồ sơ.\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("Chưa đủ thời gian thẩm tra lý lịch",
-         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[HUY]}. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Không kết nạp\n"
          "- Ngày cấp ủy trả lời: 02/03/2026\n"
          "- Lý do: Chưa đủ thời gian thẩm tra lý lịch\n"
@@ -869,18 +877,18 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo):
     assert (changes[-1].from_stage, changes[-1].reason) == (Stage.proposed, "Chưa đủ thời gian thẩm tra lý lịch")
 
 
-async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, demo):
+async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {HUY}",
-         "7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+        (f"/ketnap {no[HUY]}",
+         f"{no[HUY]}. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
          "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
          "- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 12/05/2026.\n"
          "\n"
          "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý "
          "do), hoặc gia hạn.\n"
          "\n"
-         "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+         f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Kết nạp (đã có quyết định)\n"
@@ -905,7 +913,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
          "1. Hôm nay (02/03/2026)\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("hôm nay",
-         "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[HUY]}. Bùi Quốc Huy:\n"
          "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
          "- Ngày quyết định kết nạp: 02/03/2026\n"
          "- Số quyết định: 1-QĐ\n"
@@ -925,7 +933,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
     assert await bithu.say("Không kết nạp") == (
         "Đổi lựa chọn này thì các câu hỏi sau sẽ khác. Xin chọn lại như cũ, hoặc gõ /huy rồi /ketnap 7 để ghi "
         "lại từ đầu.\n"
-        "Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n"
+        f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
         "1. Kết nạp (đã có quyết định)\n"
@@ -933,7 +941,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
         "3. Gia hạn thêm 30 ngày làm việc\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Kết nạp") == (
-        "Xin kiểm tra lại trước khi lưu — 7. Bùi Quốc Huy:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[HUY]}. Bùi Quốc Huy:\n"
         "- Quyết định của cấp ủy: Kết nạp (đã có quyết định)\n"
         "- Ngày quyết định kết nạp: 02/03/2026\n"
         "- Số quyết định: 1-QĐ\n"
@@ -952,9 +960,9 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
     assert candidate.stage == Stage.proposed  # nothing saved yet
 
 
-async def test_an_unknown_option_is_asked_again(talk):
+async def test_an_unknown_option_is_asked_again(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {HUY}", HUY_SUMMARY)])
+    await bithu.dialog([(f"/ketnap {no[HUY]}", HUY_SUMMARY)])
     assert await bithu.say("hoãn lại") == (
         '"hoãn lại" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
         + HUY_DECIDED + DECISIONS)
@@ -987,15 +995,15 @@ def late_consent(day: str) -> str:
             f"tự)\n{HINT}")  # no "Bỏ qua": skipping is always refused here
 
 
-async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk, demo):
+async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk, demo, no):
     due = d.ceremony_due(RECEIVED)
     demo.clock.advance(days=(due - TODAY).days + 3)
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {DUC}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý",
+        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý",
                                        vn(demo.clock.today()))),
         (vn(due),  # in time: no consent asked
-         "Xin kiểm tra lại trước khi lưu — 13. Tạ Minh Đức:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[DUC]}. Tạ Minh Đức:\n"
          f"- Ngày lễ kết nạp: {vn(due)}\n"
          'Khi lưu: chuyển sang giai đoạn "Đảng viên dự bị" từ ngày lễ kết nạp.\n'
          "\n"
@@ -1012,19 +1020,19 @@ async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk,
     assert changes[-1].reason is None
 
 
-async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agree(talk, demo):
+async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agree(talk, demo, no):
     due = d.ceremony_due(RECEIVED)
     late = due + timedelta(days=1)
     demo.clock.advance(days=(late - TODAY).days + 3)
     today = vn(demo.clock.today())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {DUC}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
+        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
         (vn(late), late_consent(vn(late))),
         ("Công văn 15-CV/ĐU",
          f"Ngày cấp ủy cấp trên đồng ý cho tổ chức lễ muộn?\n{DATE_HINT}\n{HINT}" + today_choice(today)),
         (vn(late),
-         "Xin kiểm tra lại trước khi lưu — 13. Tạ Minh Đức:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[DUC]}. Tạ Minh Đức:\n"
          f"- Ngày lễ kết nạp: {vn(late)}\n"
          f"- Cấp ủy cấp trên đồng ý cho lễ muộn: Công văn 15-CV/ĐU, ngày {vn(late)}\n"
          'Khi lưu: chuyển sang giai đoạn "Đảng viên dự bị" từ ngày lễ kết nạp.\n'
@@ -1044,13 +1052,13 @@ async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agre
     assert changes[-1].reason == "Công văn 15-CV/ĐU"
 
 
-async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo):
+async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo, no):
     # (issue 13: more in tests/flows/test_committee_decisions.py)
     demo.clock.advance(days=60)
     today = vn(demo.clock.today())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {DUC}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
+        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
         ("hôm nay", late_consent(today)),
     ])
     assert await bithu.say("Bỏ qua") == (
@@ -1061,9 +1069,9 @@ async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo):
     assert candidate.stage == Stage.admitted
 
 
-async def test_a_ceremony_before_the_decision_arrived_is_refused(talk):
+async def test_a_ceremony_before_the_decision_arrived_is_refused(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {DUC}", duc_summary())])
+    await bithu.dialog([(f"/ketnap {no[DUC]}", duc_summary())])
     assert await bithu.say(vn(RECEIVED - timedelta(days=1))) == (
         f"Ngày {vn(RECEIVED - timedelta(days=1))} sớm hơn ngày chi bộ nhận quyết định kết nạp ({vn(RECEIVED)}). "
         "Xin kiểm tra lại.\n" + duc_ceremony_day())
@@ -1071,10 +1079,10 @@ async def test_a_ceremony_before_the_decision_arrived_is_refused(talk):
 
 # ---- probationary: personal history and party age -------------------------------------------
 
-async def test_the_probationary_summary_shows_party_age_and_probation_end(talk):
+async def test_the_probationary_summary_shows_party_age_and_probation_end(talk, no):
     decision = TODAY - timedelta(days=215)
-    assert await talk("bithu").say(f"/ketnap {ANH}") == (
-        "8. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
+    assert await talk("bithu").say(f"/ketnap {no[ANH]}") == (
+        f"{no[ANH]}. Hoàng Mai Anh — Đảng viên dự bị từ 14/08/2025\n"
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
         f"- Tuổi đảng (tính từ ngày quyết định kết nạp {vn(decision)}): 0 năm 7 tháng.\n"
         "- Đã khai lý lịch đảng viên ngày 03/09/2025.\n"
@@ -1084,19 +1092,19 @@ async def test_the_probationary_summary_shows_party_age_and_probation_end(talk):
         "\n" + ANH_HISTORY_ON)
 
 
-async def test_the_personal_history_date_is_recorded(talk, demo):
+async def test_the_personal_history_date_is_recorded(talk, demo, no):
     bithu = talk("bithu")
-    await bithu.say(f"/ketnap {ANH}")
+    await bithu.say(f"/ketnap {no[ANH]}")
     assert await bithu.say("13/08/2025") == (
         "Ngày 13/08/2025 sớm hơn ngày lễ kết nạp (14/08/2025). Xin kiểm tra lại.\n"
-        "Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
+        f"Ngày {no[ANH]}. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
         "\n"
         "1. Hôm nay (02/03/2026)\n"
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("20/8/25") == (
-        "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
         "- Ngày khai lý lịch đảng viên: 20/08/2025\n"
         "\n"
         "1. Lưu\n"
@@ -1119,13 +1127,13 @@ async def test_the_personal_history_date_is_recorded(talk, demo):
 PROBATION_END = date(2026, 8, 14)  # 12 months after Hoàng Mai Anh's ceremony
 
 
-async def test_chinhthuc_lists_probationary_members_only(talk):
+async def test_chinhthuc_lists_probationary_members_only(talk, no):
     # Only Hoàng Mai Anh: not Tạ Minh Đức (admitted, no ceremony yet) nor Đặng Ngọc Lan (dossier).
     assert await talk("bithu").say("/chinhthuc") == (
         "Đảng viên dự bị nào? Chọn một người dưới đây (số ở đầu dòng là số trong /ds), hoặc gõ số hay một phần họ "
         f"tên.\n{HINT}\n"
         "\n"
-        "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
+        f"{no[ANH]}. Hoàng Mai Anh (1996) — Đảng viên dự bị\n" + CHOOSE_KEYED)
 
 
 async def recognition_file(demo, on: date = date(2026, 8, 1)) -> None:
@@ -1136,11 +1144,11 @@ async def recognition_file(demo, on: date = date(2026, 8, 1)) -> None:
                          for item in ("CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ")])
 
 
-async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, demo):
+async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, demo, no):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {ANH}", anh_summary()), ("1", recognition_day("19/08/2026"))])
+    await bithu.dialog([(f"/chinhthuc {no[ANH]}", anh_summary()), ("1", recognition_day("19/08/2026"))])
     assert await bithu.say("13/08/2026") == (
         "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ, nên chi bộ chưa xét công nhận vào ngày 13/08/2026 "
         "được (Điều lệ Đảng, Điều 5).\n" + recognition_day("19/08/2026"))
@@ -1157,14 +1165,14 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
         PROBATION_END, 8, 11)
 
 
-async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
+async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo, no):
     await recognition_file(demo)
     due = d.recognition_branch_due(date(2025, 8, 14))
     demo.clock.advance(days=(due - TODAY).days + 2)
     today, voted = vn(demo.clock.today()), due + timedelta(days=1)
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {ANH}", anh_summary().replace(f"hạn {vn(due)}.", f"hạn {vn(due)} — ĐÃ QUÁ HẠN.")
+        (f"/chinhthuc {no[ANH]}", anh_summary().replace(f"hạn {vn(due)}.", f"hạn {vn(due)} — ĐÃ QUÁ HẠN.")
          .replace("1 năm 0 tháng", "1 năm 2 tháng")),
         ("1", recognition_day(today)),
         (vn(voted), VOTES_FOR),
@@ -1177,7 +1185,7 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo):
 
 # /chinhthuc on Anh's last day of probation (the clock moved there), up to the votes for.
 VOTE_ON_PROBATION_END = [
-    (f"/chinhthuc {ANH}",
+    ("/chinhthuc 8",
      "8. Hoàng Mai Anh — đảng viên dự bị\n"
      "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
      "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
@@ -1206,7 +1214,7 @@ VOTE_ON_PROBATION_END = [
 ]
 
 
-async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo):
+async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo, no):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
@@ -1229,8 +1237,8 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     assert candidate.stage == Stage.probationary and record.recognition_resolution_on is None
     [row] = await failed(demo, ANH)
     assert (row.kind, row.on, row.votes_for, row.official_members) == ("recognition", today, 7, 11)
-    assert await bithu.say(f"/xem {ANH}") == (
-        "8. Hoàng Mai Anh\n"
+    assert await bithu.say(f"/xem {no[ANH]}") == (
+        f"{no[ANH]}. Hoàng Mai Anh\n"
         "- Ngày sinh: 20/08/1996 · Nữ\n"
         "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
         f"- Chi bộ: {BRANCH}\n"
@@ -1256,13 +1264,13 @@ async def recognised_by_the_branch(demo, on: date) -> None:
             recognition_resolution_on=on, recognition_votes_for=9, recognition_members=11))
 
 
-async def test_the_committee_recognises_and_membership_counts_from_probation_end(talk, demo):
+async def test_the_committee_recognises_and_membership_counts_from_probation_end(talk, demo, no):
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 40)
     resolution = PROBATION_END + timedelta(days=10)
     await recognised_by_the_branch(demo, resolution)
     bithu = talk("bithu")
-    assert await bithu.say(f"/chinhthuc {ANH}") == (
-        "8. Hoàng Mai Anh — đảng viên dự bị\n"
+    assert await bithu.say(f"/chinhthuc {no[ANH]}") == (
+        f"{no[ANH]}. Hoàng Mai Anh — đảng viên dự bị\n"
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 1 tháng.\n"
         + NO_NEW_MEMBER_CERTIFICATE
@@ -1272,7 +1280,7 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
         "Ghi quyết định của cấp ủy: công nhận đảng viên chính thức (ngày, số quyết định), xóa tên (kèm lý do), hoặc "
         "gia hạn.\n"
         "\n"
-        f"Cấp ủy đã quyết định thế nào về đảng viên dự bị 8. Hoàng Mai Anh?\n{HINT}\n"
+        f"Cấp ủy đã quyết định thế nào về đảng viên dự bị {no[ANH]}. Hoàng Mai Anh?\n{HINT}\n"
         "\n"
         "1. Công nhận đảng viên chính thức\n"
         "2. Xóa tên\n"
@@ -1297,7 +1305,7 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
          "Số quyết định? (ví dụ 125-QĐ/ĐU, tối đa 40 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("52-QĐ/ĐU",
-         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
          "- Việc cần ghi: Công nhận đảng viên chính thức\n"
          "- Ngày quyết định công nhận: 23/09/2026\n"
          "- Số quyết định: 52-QĐ/ĐU\n"
@@ -1318,11 +1326,11 @@ async def test_the_committee_recognises_and_membership_counts_from_probation_end
     ])
 
 
-async def test_striking_off_needs_a_reason_and_removes(talk, demo):
+async def test_striking_off_needs_a_reason_and_removes(talk, demo, no):
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {ANH}",
-         "8. Hoàng Mai Anh — đảng viên dự bị\n"
+        (f"/chinhthuc {no[ANH]}",
+         f"{no[ANH]}. Hoàng Mai Anh — đảng viên dự bị\n"
          "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026 (chưa hết).\n"
          "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
          "- Lưu ý: chưa có giấy chứng nhận lớp bồi dưỡng đảng viên mới (cần cho hồ sơ công nhận).\n"
@@ -1331,14 +1339,14 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
          "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
          "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
          "\n"
-         "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
+         f"Ghi việc gì cho đảng viên dự bị {no[ANH]}. Hoàng Mai Anh?\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
          "1. Biểu quyết của chi bộ đề nghị công nhận\n"
          "2. Xóa tên\n"
          "(Trả lời bằng số hoặc bằng chữ)"),
         ("Xóa tên",
-         "Ngày quyết định xóa tên 8. Hoàng Mai Anh?\n"
+         f"Ngày quyết định xóa tên {no[ANH]}. Hoàng Mai Anh?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
@@ -1352,7 +1360,7 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
          "Lý do xóa tên? (bắt buộc, tối đa 500 ký tự)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("Không sinh hoạt đảng 3 tháng liền",
-         "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
          "- Việc cần ghi: Xóa tên\n"
          "- Ngày xóa tên: 02/03/2026\n"
          "- Lý do: Không sinh hoạt đảng 3 tháng liền\n"
@@ -1384,25 +1392,25 @@ async def test_striking_off_needs_a_reason_and_removes(talk, demo):
     ("giupdo", NOT_ALLOWED, NOT_UNDERSTOOD), ("quanchung", NOT_ALLOWED, NOT_UNDERSTOOD),
     ("captren", NOT_ALLOWED, NOT_UNDERSTOOD), ("nguoila", NOT_LINKED, NOT_UNDERSTOOD_STRANGER),
 ])
-async def test_only_the_branch_secretary_or_deputy_may_record(talk, demo, account, refusal, not_understood):
+async def test_only_the_branch_secretary_or_deputy_may_record(talk, demo, account, refusal, not_understood, no):
     person = talk(account)
     said = [await person.say(c) for c in
-            ["/ketnap", f"/ketnap {LAN}", "hôm nay", "/chinhthuc", f"/chinhthuc {ANH}", "1", "/ketnap lan"]]
+            ["/ketnap", f"/ketnap {no[LAN]}", "hôm nay", "/chinhthuc", f"/chinhthuc {no[ANH]}", "1", "/ketnap lan"]]
     # The refusal alone, no name; nothing started, so an answer afterwards is not understood.
     assert said == [refusal, refusal, not_understood, refusal, refusal, not_understood, refusal]
     candidate, _, _ = await state(demo, LAN)
     assert candidate.stage == Stage.dossier
 
 
-async def test_the_deputy_records_too(talk, demo):
+async def test_the_deputy_records_too(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         deputy = (await session.exec(select(Person).where(Person.full_name == "Phan Văn Hùng"))).one()
         session.add(ChatLink(channel="console", account_id="phobithu", person_id=deputy.id,
                              linked_at=demo.clock.now()))
     phobithu = talk("phobithu")
     await phobithu.dialog([
-        (f"/ketnap {LAN}",
-         "6. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
+        (f"/ketnap {no[LAN]}",
+         f"{no[LAN]}. Đặng Ngọc Lan — Đang làm hồ sơ từ 01/01/2026\n"
          "- Giấy chứng nhận lớp nhận thức về Đảng: cấp ngày 28/10/2025, hết hạn từ 28/10/2030\n"
          "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách "
          "vào ngày biểu quyết.\n"
@@ -1411,7 +1419,7 @@ async def test_the_deputy_records_too(talk, demo):
          "chi bộ đồng ý (không phải 2/3 số có mặt). Vào ngày chi bộ họp, người này phải đủ 18 tuổi (tính theo "
          "tháng) và giấy chứng nhận còn hạn.\n"
          "\n"
-         "Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp 6. Đặng Ngọc Lan?\n"
+         f"Ngày chi bộ họp xét và biểu quyết đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan?\n"
          "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
          "\n"
@@ -1421,7 +1429,7 @@ async def test_the_deputy_records_too(talk, demo):
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
          "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
         ("8",
-         "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+         f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
          "- Ngày chi bộ biểu quyết đề nghị kết nạp: 02/03/2026\n"
          "- Số đảng viên chính thức đồng ý: 8\n"
          "- Tổng số đảng viên chính thức của chi bộ: 11 (theo danh sách đảng viên ngày 02/03/2026)\n"
@@ -1520,7 +1528,7 @@ def confirm_members(members: int) -> str:
             "1. Xác nhận số đảng viên chính thức\n" + CHOOSE)
 
 
-async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_confirmed(talk, demo):
+async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_confirmed(talk, demo, no):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
@@ -1535,7 +1543,7 @@ async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_c
         ("8", confirm_members(8)),
     ])
     assert await bithu.say("1") == (
-        "Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
         "- Việc cần ghi: Biểu quyết của chi bộ đề nghị công nhận\n"
         "- Ngày chi bộ biểu quyết đề nghị công nhận: 14/08/2026\n"
         "- Số đảng viên chính thức đồng ý: 5\n"
