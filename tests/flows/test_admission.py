@@ -20,9 +20,9 @@ from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
 from tests.support import number_of
-from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, LAN_SUMMARY, LAN_VOTE_DAY, NO_NEW_MEMBER_CERTIFICATE,
+from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, NO_NEW_MEMBER_CERTIFICATE,
                          NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, ROSTER_11, VOTES_FOR,
-                         anh_summary, lan_summary, recognition_day, today_choice)
+                         anh_summary, lan_summary, lan_vote_day, recognition_day, today_choice)
 
 TODAY = date(2026, 3, 2)  # the tests' Monday
 # People at an admission step; their register numbers are looked up by name (the `no` fixture).
@@ -115,12 +115,12 @@ ANH_HISTORY_ON = ("Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n
                   f"{DATE_HINT}\n{HINT}" + today_choice())
 
 
-async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk):
+async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk, no):
     bithu = talk("bithu")
     # Lan, Huy, Anh and Đức, at an admission step; not An (a source), Huyền (official), Thắng (another branch).
     assert await bithu.say("/ketnap") == KETNAP_LIST
     # A number is the register number, as in /ds: 6 is Lan (the first line), 1 is An (not listed).
-    assert await bithu.say("6") == LAN_SUMMARY
+    assert await bithu.say("6") == lan_summary(lan=no[LAN])
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
@@ -201,7 +201,7 @@ async def test_a_name_matching_several_offers_them_to_pick(talk, no):
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 0 năm 7 tháng.\n"
         "- Đã khai lý lịch đảng viên ngày 03/09/2025.\n"
-        "Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc 8\n"
+        f"Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc {no[ANH]}\n"
         "\n"
         "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
         "\n" + ANH_HISTORY_ON)
@@ -327,15 +327,15 @@ async def failed(demo, name: str) -> list[FailedVote]:
 
 @pytest.mark.parametrize("votes, members, needed", [(3, 5, 4), (5, 9, 6), (7, 11, 8), (1, 2, 2)])
 async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_in_dossier(
-        talk, demo, votes, members, needed):
+        talk, demo, votes, members, needed, no):
     bithu, screen = await vote(talk, demo, votes, members)
     assert screen == failed_vote_screen(votes, members, needed)
     assert await failed(demo, LAN) == []  # nothing before "Lưu"
     assert await bithu.say("Lưu") == (
         f"Đã ghi biểu quyết của chi bộ ngày {vn(TODAY)}: không đạt — {votes}/{members} đảng viên chính thức "
         f"đồng ý (cần ít nhất {needed}).\n"
-        'Đặng Ngọc Lan vẫn ở giai đoạn "Đang làm hồ sơ"; biểu quyết này hiện trên thẻ: /xem 6\n'
-        "Khi chi bộ biểu quyết lại: /ketnap 6")
+        f'Đặng Ngọc Lan vẫn ở giai đoạn "Đang làm hồ sơ"; biểu quyết này hiện trên thẻ: /xem {no[LAN]}\n'
+        f"Khi chi bộ biểu quyết lại: /ketnap {no[LAN]}")
     candidate, record, changes = await state(demo, LAN)
     assert candidate.stage == Stage.dossier and record.resolution_on is None and len(changes) == 1
     [row] = await failed(demo, LAN)
@@ -365,7 +365,7 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
         "Đã ghi nghị quyết của chi bộ ngày 01/04/2026: 4/5 đảng viên chính thức đồng ý (cần ít nhất 4).\n"
         "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 01/04/2026.\n"
         "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 29/06/2026.\n"
-        "Khi có quyết định: /ketnap 6")
+        f"Khi có quyết định: /ketnap {no[LAN]}")
     candidate, record, _ = await state(demo, LAN)
     assert candidate.stage == Stage.proposed and (record.votes_for, record.official_members) == (4, 5)
     assert [(v.on, v.votes_for) for v in await failed(demo, LAN)] == [(TODAY, 3)]  # still on record
@@ -396,21 +396,21 @@ async def test_more_votes_than_members_is_asked_again(talk, demo):
 ])
 async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, reason, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])
-    assert await bithu.say(answer) == reason + LAN_VOTE_DAY
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN]))])
+    assert await bithu.say(answer) == reason + lan_vote_day(no[LAN])
 
 
 async def test_a_short_date_is_read(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY), ("27/2/26", VOTES_FOR)])
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN])), ("27/2/26", VOTES_FOR)])
     assert await bithu.say("8") == passed_screen(8, 11, date(2026, 2, 27))
 
 
 async def test_under_18_on_the_meeting_day_is_refused(talk, demo, no):
     await update(demo, LAN, birth_date=date(2008, 3, 3))  # 18 tomorrow
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])
-    under_18 = "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n" + LAN_VOTE_DAY
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN]))])
+    under_18 = "Chưa đủ 18 tuổi: người này đủ 18 tuổi từ ngày 03/03/2026.\n" + lan_vote_day(no[LAN])
     assert await bithu.say("hôm nay") == under_18
     assert await bithu.say("hôm nay") == under_18  # asked again, never the votes
 
@@ -449,7 +449,7 @@ async def test_without_a_certificate_there_is_no_vote(talk, demo, no):
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn "
         "12-HD/BTCTW):\n"
         "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        f"Ghi từng giấy tờ bằng /ghihoso {no[LAN]}, rồi ghi biểu quyết bằng /ketnap {no[LAN]}.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
     assert await bithu.say("hôm nay") == (
         "chibo chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.")  # no conversation was started
@@ -464,7 +464,8 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
                                                          DossierEntry.item == "CN-NTVĐ")
                            .values(dated=date(2024, 5, 10)))
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {no[LAN]}") == lan_summary(certificate="10/05/2024, hết hạn từ 10/05/2029")
+    assert await bithu.say(f"/ketnap {no[LAN]}") == lan_summary(
+        lan=no[LAN], certificate="10/05/2024, hết hạn từ 10/05/2029")
     assert await bithu.say("hôm nay") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")  # the vote goes on
@@ -473,7 +474,7 @@ async def test_a_certificate_typed_with_the_dossier_counts_as_a_class_result(tal
 async def test_the_summary_says_the_count_comes_from_the_roster(talk, no):
     assert await talk("bithu").say(f"/ketnap {no[LAN]}") == lan_summary((
         "- Danh sách đảng viên của chi bộ: 11 đảng viên chính thức hôm nay; chibo tính tổng số theo danh sách vào "
-        "ngày biểu quyết."))
+        "ngày biểu quyết."), lan=no[LAN])
 
 
 # ---- the file: complete and valid on the vote's day (the one list /denghiketnap shows) ----------
@@ -497,7 +498,7 @@ async def test_a_vote_is_refused_while_items_are_missing_naming_each_and_how_to_
         "12-HD/BTCTW):\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 4-KNĐ (nghị quyết giới thiệu của Đoàn (Công đoàn)).\n"
-        "Ghi từng giấy tờ bằng /ghihoso 6, rồi ghi biểu quyết bằng /ketnap 6.\n"
+        f"Ghi từng giấy tờ bằng /ghihoso {no[LAN]}, rồi ghi biểu quyết bằng /ketnap {no[LAN]}.\n"
         "Xem những người ghi được: /ketnap · Xem cả danh sách: /ds")
     assert await bithu.say(f"/denghiketnap {no[LAN]}") == (  # the same list
         f"Chưa thể đề nghị kết nạp {no[LAN]}. Đặng Ngọc Lan (tính đến hôm nay, 02/03/2026):\n"
@@ -558,19 +559,20 @@ async def test_introducers_letters_exactly_12_months_old_are_still_valid(talk, d
         "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
         "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
         "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
-        "Khi có quyết định: /ketnap 6")
+        f"Khi có quyết định: /ketnap {no[LAN]}")
 
 
 async def test_a_paper_dated_after_the_meeting_is_refused(talk, demo, no):
     await set_entry(demo, "5-KNĐ", date(2026, 2, 20))
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[LAN]}", LAN_SUMMARY)])  # dated before today: nothing to note
+    await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN]))])  # dated before today: nothing to note
     assert await bithu.say("19/02/2026") == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn vào ngày 19/02/2026 (Điều lệ Đảng, Điều 4; "
         "Hướng dẫn 12-HD/BTCTW):\n"
         "- 5-KNĐ (tổng hợp ý kiến nhận xét) ghi ngày 20/02/2026, sau ngày chi bộ họp 19/02/2026.\n"
-        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 6 rồi quay lại /ketnap 6; nếu nhầm ngày họp, gõ lại "
-        "ngày.\n" + LAN_VOTE_DAY)
+        f"Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso {no[LAN]} rồi quay lại /ketnap {no[LAN]}; nếu nhầm ngày họp, "
+        "gõ lại "
+        "ngày.\n" + lan_vote_day(no[LAN]))
     assert await bithu.say("20/02/2026") == (
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)")
@@ -586,10 +588,10 @@ async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk
                          since=date(2026, 2, 28), now=demo.clock.now())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {no[LAN]}", lan_summary(ROSTER_11.replace("11", "10"))),
+        (f"/ketnap {no[LAN]}", lan_summary(ROSTER_11.replace("11", "10"), lan=no[LAN])),
         ("27/02/2026", VOTES_FOR),
         ("7", passed_screen(7, 9, date(2026, 2, 27))),  # the roster on that day; the total is not asked
-        ("Sửa ngày biểu quyết", LAN_VOTE_DAY),
+        ("Sửa ngày biểu quyết", lan_vote_day(no[LAN])),
         ("hôm nay", passed_screen(7, 10)),  # counted again for the new day
     ])
     await bithu.say("Lưu")
@@ -602,7 +604,7 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
     bithu = talk("bithu")
     assert await bithu.say(f"/ketnap {no[LAN]}") == lan_summary((
         "- Chi bộ chưa có danh sách đảng viên trong chibo (/dangvien): bạn nhập và xác nhận tổng số đảng viên "
-        "chính thức."))
+        "chính thức."), lan=no[LAN])
     await bithu.dialog([
         ("hôm nay",
          "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
@@ -637,7 +639,7 @@ async def test_without_a_roster_the_secretary_types_and_confirms_the_count_and_t
         "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/12 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
         "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
         "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
-        "Khi có quyết định: /ketnap 6")
+        f"Khi có quyết định: /ketnap {no[LAN]}")
     _, record, _ = await state(demo, LAN)
     assert (record.votes_for, record.official_members, record.official_members_typed) == (8, 12, True)
 
@@ -787,7 +789,7 @@ async def test_an_admission_decision_moves_to_admitted(talk, demo, no):
         'Bùi Quốc Huy chuyển sang giai đoạn "Có quyết định kết nạp". Tuổi đảng sẽ tính từ ngày 25/02/2026.\n'
         "Tổ chức lễ kết nạp trong 30 ngày làm việc kể từ ngày nhận: "
         f"hạn {vn(d.ceremony_due(date(2026, 2, 27)))}.\n"
-        "Sau lễ kết nạp: /ketnap 7")
+        f"Sau lễ kết nạp: /ketnap {no[HUY]}")
     candidate, record, changes = await state(demo, HUY)
     assert (candidate.stage, candidate.stage_since) == (Stage.admitted, date(2026, 2, 27))
     assert (record.decision_on, record.decision_number, record.decision_received_on) == (
@@ -871,7 +873,7 @@ async def test_a_refusal_goes_back_to_dossier_with_its_reason(talk, demo, no):
     assert await bithu.say("Lưu") == (
         "Đã ghi: cấp ủy không kết nạp Bùi Quốc Huy (trả lời ngày 02/03/2026). Lý do: Chưa đủ thời gian thẩm "
         "tra lý lịch\n"
-        "Bùi Quốc Huy trở lại giai đoạn \"Đang làm hồ sơ\". Khi chi bộ xét lại: /ketnap 7")
+        f"Bùi Quốc Huy trở lại giai đoạn \"Đang làm hồ sơ\". Khi chi bộ xét lại: /ketnap {no[HUY]}")
     candidate, record, changes = await state(demo, HUY)
     assert candidate.stage == Stage.dossier and record.refused_reason == "Chưa đủ thời gian thẩm tra lý lịch"
     assert (changes[-1].from_stage, changes[-1].reason) == (Stage.proposed, "Chưa đủ thời gian thẩm tra lý lịch")
@@ -931,7 +933,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
     ])
     await bithu.say("Sửa quyết định")
     assert await bithu.say("Không kết nạp") == (
-        "Đổi lựa chọn này thì các câu hỏi sau sẽ khác. Xin chọn lại như cũ, hoặc gõ /huy rồi /ketnap 7 để ghi "
+        f"Đổi lựa chọn này thì các câu hỏi sau sẽ khác. Xin chọn lại như cũ, hoặc gõ /huy rồi /ketnap {no[HUY]} để ghi "
         "lại từ đầu.\n"
         f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n"
         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
@@ -1012,7 +1014,7 @@ async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk,
          f"Đã ghi lễ kết nạp Tạ Minh Đức ngày {vn(due)}; từ ngày này Tạ Minh Đức là đảng viên dự bị.\n"
          f"- Hết 12 tháng dự bị: {vn(d.probation_end(due))}.\n"
          "- Khai lý lịch đảng viên trong 30 ngày làm việc: "
-         f"hạn {vn(d.personal_history_due(due))} (khi khai xong: /ketnap 13).\n"
+         f"hạn {vn(d.personal_history_due(due))} (khi khai xong: /ketnap {no[DUC]}).\n"
          "- Tuổi đảng tính từ ngày quyết định kết nạp 10/02/2026."),
     ])
     candidate, record, changes = await state(demo, DUC)
@@ -1044,7 +1046,7 @@ async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agre
          f"cấp trên đồng ý: Công văn 15-CV/ĐU, ngày {vn(late)}.\n"
          f"- Hết 12 tháng dự bị: {vn(d.probation_end(late))}.\n"
          "- Khai lý lịch đảng viên trong 30 ngày làm việc: "
-         f"hạn {vn(d.personal_history_due(late))} (khi khai xong: /ketnap 13).\n"
+         f"hạn {vn(d.personal_history_due(late))} (khi khai xong: /ketnap {no[DUC]}).\n"
          "- Tuổi đảng tính từ ngày quyết định kết nạp 10/02/2026."),
     ])
     candidate, record, changes = await state(demo, DUC)
@@ -1086,7 +1088,7 @@ async def test_the_probationary_summary_shows_party_age_and_probation_end(talk, 
         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
         f"- Tuổi đảng (tính từ ngày quyết định kết nạp {vn(decision)}): 0 năm 7 tháng.\n"
         "- Đã khai lý lịch đảng viên ngày 03/09/2025.\n"
-        "Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc 8\n"
+        f"Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc {no[ANH]}\n"
         "\n"
         "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
         "\n" + ANH_HISTORY_ON)
@@ -1114,7 +1116,7 @@ async def test_the_personal_history_date_is_recorded(talk, demo, no):
         "(Trả lời bằng số hoặc bằng chữ)")
     assert await bithu.say("Lưu") == (  # in time: no word of lateness
         "Đã ghi: Hoàng Mai Anh khai lý lịch đảng viên ngày 20/08/2025.\n"
-        "Hết 12 tháng dự bị ngày 14/08/2026; khi đó xét công nhận: /chinhthuc 8")
+        f"Hết 12 tháng dự bị ngày 14/08/2026; khi đó xét công nhận: /chinhthuc {no[ANH]}")
     candidate, record, _ = await state(demo, ANH)
     assert record.personal_history_on == date(2025, 8, 20) and candidate.stage == Stage.probationary
     async with demo.sessions() as session:
@@ -1148,10 +1150,11 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days + 5)
     bithu = talk("bithu")
-    await bithu.dialog([(f"/chinhthuc {no[ANH]}", anh_summary()), ("1", recognition_day("19/08/2026"))])
+    await bithu.dialog([(f"/chinhthuc {no[ANH]}", anh_summary(anh=no[ANH])),
+                        ("1", recognition_day("19/08/2026", anh=no[ANH]))])
     assert await bithu.say("13/08/2026") == (
         "Chưa hết 12 tháng dự bị: đến ngày 14/08/2026 mới đủ, nên chi bộ chưa xét công nhận vào ngày 13/08/2026 "
-        "được (Điều lệ Đảng, Điều 5).\n" + recognition_day("19/08/2026"))
+        "được (Điều lệ Đảng, Điều 5).\n" + recognition_day("19/08/2026", anh=no[ANH]))
     # the official members come from the roster (11 on that day), not typed
     await bithu.dialog([
         ("14/08/2026", VOTES_FOR),
@@ -1172,9 +1175,9 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo, no
     today, voted = vn(demo.clock.today()), due + timedelta(days=1)
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/chinhthuc {no[ANH]}", anh_summary().replace(f"hạn {vn(due)}.", f"hạn {vn(due)} — ĐÃ QUÁ HẠN.")
+        (f"/chinhthuc {no[ANH]}", anh_summary(anh=no[ANH]).replace(f"hạn {vn(due)}.", f"hạn {vn(due)} — ĐÃ QUÁ HẠN.")
          .replace("1 năm 0 tháng", "1 năm 2 tháng")),
-        ("1", recognition_day(today)),
+        ("1", recognition_day(today, anh=no[ANH])),
         (vn(voted), VOTES_FOR),
         ("9", recognition_screen(9, f"11 (theo danh sách đảng viên ngày {vn(voted)})", vn(voted)) + RECOGNITION_MENU
          + "6. Hủy\n" + CHOOSE),
@@ -1231,8 +1234,9 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     assert await bithu.say("Lưu") == (
         f"Đã ghi biểu quyết của chi bộ ngày {vn(today)} đề nghị công nhận đảng viên chính thức: không đạt — "
         "7/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
-        "Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem 8\n"
-        "Khi chi bộ biểu quyết lại: /chinhthuc 8 · Nếu chi bộ đề nghị xóa tên: /chinhthuc 8 rồi chọn xóa tên.")
+        f"Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem {no[ANH]}\n"
+        f"Khi chi bộ biểu quyết lại: /chinhthuc {no[ANH]} · Nếu chi bộ đề nghị xóa tên: /chinhthuc {no[ANH]} rồi "
+        "chọn xóa tên.")
     candidate, record, _ = await state(demo, ANH)
     assert candidate.stage == Stage.probationary and record.recognition_resolution_on is None
     [row] = await failed(demo, ANH)
@@ -1446,7 +1450,7 @@ async def test_the_deputy_records_too(talk, demo, no):
         "Đã ghi nghị quyết của chi bộ ngày 02/03/2026: 8/11 đảng viên chính thức đồng ý (cần ít nhất 8).\n"
         "Đặng Ngọc Lan chuyển sang giai đoạn \"Đã đề nghị kết nạp\" từ ngày 02/03/2026.\n"
         "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: hạn 28/05/2026.\n"
-        "Khi có quyết định: /ketnap 6")
+        f"Khi có quyết định: /ketnap {no[LAN]}")
     _, _, changes = await state(demo, LAN)
     assert changes[-1].by_person_id == deputy.id
 
@@ -1554,7 +1558,8 @@ async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_c
     assert await bithu.say("Lưu") == (
         "Đã ghi biểu quyết của chi bộ ngày 14/08/2026 đề nghị công nhận đảng viên chính thức: không đạt — 5/8 đảng "
         "viên chính thức đồng ý (cần ít nhất 6).\n"
-        "Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem 8\n"
-        "Khi chi bộ biểu quyết lại: /chinhthuc 8 · Nếu chi bộ đề nghị xóa tên: /chinhthuc 8 rồi chọn xóa tên.")
+        f"Hoàng Mai Anh vẫn là đảng viên dự bị; biểu quyết này hiện trên thẻ: /xem {no[ANH]}\n"
+        f"Khi chi bộ biểu quyết lại: /chinhthuc {no[ANH]} · Nếu chi bộ đề nghị xóa tên: /chinhthuc {no[ANH]} rồi "
+        "chọn xóa tên.")
     [row] = await failed(demo, ANH)
     assert (row.kind, row.votes_for, row.official_members, row.official_members_typed) == ("recognition", 5, 8, True)
