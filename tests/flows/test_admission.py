@@ -97,9 +97,9 @@ HUY_DECIDED = f"Cấp ủy có thẩm quyền đã quyết định thế nào v�
 DECISIONS = "1. Kết nạp (đã có quyết định)\n2. Không kết nạp\n3. Gia hạn thêm 30 ngày làm việc\n" + CHOOSE
 
 
-def huy_summary(due: str = "hạn 12/05/2026") -> str:
-    """/ketnap 7: Bùi Quốc Huy waits for the committee's decision."""
-    return ("7. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
+def huy_summary(no: dict[str, int], due: str = "hạn 12/05/2026") -> str:
+    ""f"/ketnap {no[HUY]}: Bùi Quốc Huy waits for the committee's decision."""
+    return (f"{no[HUY]}. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
             "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
             f"- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: {due}.\n"
             "\n"
@@ -108,7 +108,6 @@ def huy_summary(due: str = "hạn 12/05/2026") -> str:
             "\n" + HUY_DECIDED + DECISIONS)
 
 
-HUY_SUMMARY = huy_summary()
 # The summary's note when Lan's file misses an item or holds one out of date ({} its code).
 LAN_NOTE = "- Lưu ý: hồ sơ trong chibo còn thiếu hoặc quá hạn: {} (kiểm tra: /denghiketnap 6)."
 ANH_HISTORY_ON = ("Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
@@ -123,13 +122,13 @@ async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk, no):
     assert await bithu.say("6") == lan_summary(lan=no[LAN])
 
 
-async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk):
+async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk, no):
     bithu = talk("bithu")
     await bithu.dialog([("/ketnap", KETNAP_LIST)])
     assert await bithu.say("1") == (  # Nguyễn Văn An, number 1 in /ds: named, and why not
         '1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)". Việc này chỉ ghi được cho người ở giai đoạn: '
         "Đang làm hồ sơ, Đã đề nghị kết nạp, Có quyết định kết nạp, Đảng viên dự bị.\n" + KETNAP_LIST)
-    assert await bithu.say("7") == HUY_SUMMARY
+    assert await bithu.say(str(no[HUY])) == huy_summary(no)
 
 
 async def test_an_empty_list_says_what_to_do(talk, demo):
@@ -274,19 +273,19 @@ async def test_someone_out_of_reach_is_not_found(talk, who):
 # ---- dossier: the branch's vote ------------------------------------------------------------
 
 @pytest.mark.parametrize("votes, members", [(6, 9), (8, 11), (2, 2)])
-async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, votes, members):
+async def test_exactly_two_thirds_of_the_official_members_passes(talk, demo, votes, members, no):
     bithu, screen = await vote(talk, demo, votes, members)
-    assert screen == passed_screen(votes, members)
-    assert await bithu.say("Lưu") == lan_proposed(votes, members, votes)
+    assert screen == passed_screen(no, votes, members)
+    assert await bithu.say("Lưu") == lan_proposed(no, votes, members, votes)
     candidate, record, changes = await state(demo, LAN)
     assert (candidate.stage, candidate.stage_since) == (Stage.proposed, TODAY)
     assert (record.resolution_on, record.votes_for, record.official_members) == (TODAY, votes, members)
     assert (changes[-1].from_stage, changes[-1].to_stage, changes[-1].on) == (Stage.dossier, Stage.proposed, TODAY)
 
 
-def passed_screen(votes: int, members: int, day: date = TODAY) -> str:
+def passed_screen(no: dict[str, int], votes: int, members: int, day: date = TODAY) -> str:
     """Lan's confirmation screen for a vote that passes, the roster counting `members` on `day`."""
-    return ("Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+    return (f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
             f"- Ngày chi bộ biểu quyết đề nghị kết nạp: {vn(day)}\n"
             f"- Số đảng viên chính thức đồng ý: {votes}\n"
             f"- Tổng số đảng viên chính thức của chi bộ: {members} (theo danh sách đảng viên ngày {vn(day)})\n"
@@ -295,19 +294,19 @@ def passed_screen(votes: int, members: int, day: date = TODAY) -> str:
             "1. Lưu\n2. Sửa người\n3. Sửa ngày biểu quyết\n4. Sửa số đồng ý\n5. Hủy\n" + CHOOSE)
 
 
-def lan_proposed(votes: int, members: int, needed: int, day: date = TODAY) -> str:
+def lan_proposed(no: dict[str, int], votes: int, members: int, needed: int, day: date = TODAY) -> str:
     """Saved: the branch proposes Lan; the committee's deadline counts from the vote's day."""
     return (f"Đã ghi nghị quyết của chi bộ ngày {vn(day)}: {votes}/{members} đảng viên chính thức đồng ý (cần ít "
             f"nhất {needed}).\n"
             f'Đặng Ngọc Lan chuyển sang giai đoạn "Đã đề nghị kết nạp" từ ngày {vn(day)}.\n'
             "Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: "
             f"hạn {vn(d.admission_decision_due(day))}.\n"
-            "Khi có quyết định: /ketnap 6")
+            f"Khi có quyết định: /ketnap {no[LAN]}")
 
 
-def failed_vote_screen(votes: int, members: int, needed: int) -> str:
+def failed_vote_screen(no: dict[str, int], votes: int, members: int, needed: int) -> str:
     return (
-        "Xin kiểm tra lại trước khi lưu — 6. Đặng Ngọc Lan:\n"
+        f"Xin kiểm tra lại trước khi lưu — {no[LAN]}. Đặng Ngọc Lan:\n"
         f"- Ngày chi bộ biểu quyết đề nghị kết nạp: {vn(TODAY)}\n"
         f"- Số đảng viên chính thức đồng ý: {votes}\n"
         f"- Tổng số đảng viên chính thức của chi bộ: {members} (theo danh sách đảng viên ngày {vn(TODAY)})\n"
@@ -329,7 +328,7 @@ async def failed(demo, name: str) -> list[FailedVote]:
 async def test_a_vote_below_two_thirds_is_saved_as_failed_and_the_person_stays_in_dossier(
         talk, demo, votes, members, needed, no):
     bithu, screen = await vote(talk, demo, votes, members)
-    assert screen == failed_vote_screen(votes, members, needed)
+    assert screen == failed_vote_screen(no, votes, members, needed)
     assert await failed(demo, LAN) == []  # nothing before "Lưu"
     assert await bithu.say("Lưu") == (
         f"Đã ghi biểu quyết của chi bộ ngày {vn(TODAY)}: không đạt — {votes}/{members} đảng viên chính thức "
@@ -371,18 +370,18 @@ async def test_the_card_shows_a_failed_vote_and_a_later_vote_may_pass(talk, demo
     assert [(v.on, v.votes_for) for v in await failed(demo, LAN)] == [(TODAY, 3)]  # still on record
 
 
-async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo):
+async def test_a_typo_in_the_counts_is_fixed_on_the_confirmation_screen(talk, demo, no):
     bithu, _ = await vote(talk, demo, 5, 9)
-    await bithu.dialog([("Sửa số đồng ý", VOTES_FOR), ("7", passed_screen(7, 9))])  # no longer a failed vote
-    assert await bithu.say("Lưu") == lan_proposed(7, 9, 6)
+    await bithu.dialog([("Sửa số đồng ý", VOTES_FOR), ("7", passed_screen(no, 7, 9))])  # no longer a failed vote
+    assert await bithu.say("Lưu") == lan_proposed(no, 7, 9, 6)
     _, record, _ = await state(demo, LAN)
     assert record.votes_for == 7
 
 
-async def test_more_votes_than_members_is_asked_again(talk, demo):
+async def test_more_votes_than_members_is_asked_again(talk, demo, no):
     bithu, reply = await vote(talk, demo, 12, 11)
     assert reply == "Số đồng ý (12) nhiều hơn số đảng viên chính thức (11).\n" + VOTES_FOR
-    assert await bithu.say("8") == passed_screen(8, 11)
+    assert await bithu.say("8") == passed_screen(no, 8, 11)
 
 
 @pytest.mark.parametrize("answer, reason", [
@@ -403,7 +402,7 @@ async def test_a_wrong_meeting_date_is_explained_and_asked_again(talk, answer, r
 async def test_a_short_date_is_read(talk, no):
     bithu = talk("bithu")
     await bithu.dialog([(f"/ketnap {no[LAN]}", lan_summary(lan=no[LAN])), ("27/2/26", VOTES_FOR)])
-    assert await bithu.say("8") == passed_screen(8, 11, date(2026, 2, 27))
+    assert await bithu.say("8") == passed_screen(no, 8, 11, date(2026, 2, 27))
 
 
 async def test_under_18_on_the_meeting_day_is_refused(talk, demo, no):
@@ -590,9 +589,9 @@ async def test_the_count_is_the_roster_s_official_members_on_the_vote_s_day(talk
     await bithu.dialog([
         (f"/ketnap {no[LAN]}", lan_summary(ROSTER_11.replace("11", "10"), lan=no[LAN])),
         ("27/02/2026", VOTES_FOR),
-        ("7", passed_screen(7, 9, date(2026, 2, 27))),  # the roster on that day; the total is not asked
+        ("7", passed_screen(no, 7, 9, date(2026, 2, 27))),  # the roster on that day; the total is not asked
         ("Sửa ngày biểu quyết", lan_vote_day(no[LAN])),
-        ("hôm nay", passed_screen(7, 10)),  # counted again for the new day
+        ("hôm nay", passed_screen(no, 7, 10)),  # counted again for the new day
     ])
     await bithu.say("Lưu")
     _, record, _ = await state(demo, LAN)
@@ -723,13 +722,13 @@ RESOLUTION = TODAY - timedelta(days=25)
 async def test_the_decision_deadline_is_shown_and_overdue_said(talk, demo, no):
     due = d.admission_decision_due(RESOLUTION)
     bithu = talk("bithu")
-    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)}")
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(no, f"hạn {vn(due)}")
     await bithu.say("/huy")
     demo.clock.advance(days=(due - TODAY).days)
-    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)}")  # its last day: not overdue
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(no, f"hạn {vn(due)}")  # its last day: not overdue
     await bithu.say("/huy")
     demo.clock.advance(days=1)
-    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(f"hạn {vn(due)} — ĐÃ QUÁ HẠN")
+    assert await bithu.say(f"/ketnap {no[HUY]}") == huy_summary(no, f"hạn {vn(due)} — ĐÃ QUÁ HẠN")
 
 
 async def test_an_admission_decision_moves_to_admitted(talk, demo, no):
@@ -964,7 +963,7 @@ async def test_the_outcome_cannot_be_switched_on_the_confirmation_screen(talk, d
 
 async def test_an_unknown_option_is_asked_again(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[HUY]}", HUY_SUMMARY)])
+    await bithu.dialog([(f"/ketnap {no[HUY]}", huy_summary(no))])
     assert await bithu.say("hoãn lại") == (
         '"hoãn lại" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
         + HUY_DECIDED + DECISIONS)
@@ -975,19 +974,19 @@ async def test_an_unknown_option_is_asked_again(talk, no):
 RECEIVED = TODAY - timedelta(days=15)
 
 
-def duc_ceremony_day(today: str = "02/03/2026") -> str:
-    return ("Ngày tổ chức lễ kết nạp 13. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
+def duc_ceremony_day(no: dict[str, int], today: str = "02/03/2026") -> str:
+    return (f"Ngày tổ chức lễ kết nạp {no[DUC]}. Tạ Minh Đức? Từ ngày này người đó là đảng viên dự bị.\n"
             f"{DATE_HINT}\n{HINT}" + today_choice(today))
 
 
-def duc_summary(overdue: str = "", today: str = "02/03/2026") -> str:
-    """/ketnap 13: Tạ Minh Đức has the committee's decision and waits for the ceremony."""
-    return ("13. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
+def duc_summary(no: dict[str, int], overdue: str = "", today: str = "02/03/2026") -> str:
+    ""f"/ketnap {no[DUC]}: Tạ Minh Đức has the committee's decision and waits for the ceremony."""
+    return (f"{no[DUC]}. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
             "- Quyết định kết nạp số 125-QĐ/ĐU ngày 10/02/2026.\n"
             f"- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026{overdue}.\n"
             "\n"
             "Ghi ngày lễ kết nạp.\n"
-            "\n" + duc_ceremony_day(today))
+            "\n" + duc_ceremony_day(no, today))
 
 
 def late_consent(day: str) -> str:
@@ -1002,7 +1001,7 @@ async def test_a_ceremony_on_the_last_allowed_working_day_needs_no_consent(talk,
     demo.clock.advance(days=(due - TODAY).days + 3)
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý",
+        (f"/ketnap {no[DUC]}", duc_summary(no, " — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý",
                                        vn(demo.clock.today()))),
         (vn(due),  # in time: no consent asked
          f"Xin kiểm tra lại trước khi lưu — {no[DUC]}. Tạ Minh Đức:\n"
@@ -1029,7 +1028,7 @@ async def test_a_ceremony_the_day_after_warns_that_the_committee_above_must_agre
     today = vn(demo.clock.today())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
+        (f"/ketnap {no[DUC]}", duc_summary(no, " — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
         (vn(late), late_consent(vn(late))),
         ("Công văn 15-CV/ĐU",
          f"Ngày cấp ủy cấp trên đồng ý cho tổ chức lễ muộn?\n{DATE_HINT}\n{HINT}" + today_choice(today)),
@@ -1060,7 +1059,7 @@ async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo, no):
     today = vn(demo.clock.today())
     bithu = talk("bithu")
     await bithu.dialog([
-        (f"/ketnap {no[DUC]}", duc_summary(" — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
+        (f"/ketnap {no[DUC]}", duc_summary(no, " — ĐÃ QUÁ HẠN: tổ chức muộn phải được cấp ủy cấp trên đồng ý", today)),
         ("hôm nay", late_consent(today)),
     ])
     assert await bithu.say("Bỏ qua") == (
@@ -1073,10 +1072,10 @@ async def test_a_late_ceremony_without_consent_is_not_recorded(talk, demo, no):
 
 async def test_a_ceremony_before_the_decision_arrived_is_refused(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([(f"/ketnap {no[DUC]}", duc_summary())])
+    await bithu.dialog([(f"/ketnap {no[DUC]}", duc_summary(no))])
     assert await bithu.say(vn(RECEIVED - timedelta(days=1))) == (
         f"Ngày {vn(RECEIVED - timedelta(days=1))} sớm hơn ngày chi bộ nhận quyết định kết nạp ({vn(RECEIVED)}). "
-        "Xin kiểm tra lại.\n" + duc_ceremony_day())
+        "Xin kiểm tra lại.\n" + duc_ceremony_day(no))
 
 
 # ---- probationary: personal history and party age -------------------------------------------
@@ -1158,10 +1157,10 @@ async def test_a_recognition_vote_before_the_probation_ends_is_refused(talk, dem
     # the official members come from the roster (11 on that day), not typed
     await bithu.dialog([
         ("14/08/2026", VOTES_FOR),
-        ("8", recognition_screen(8, "11 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
+        ("8", recognition_screen(no, 8, "11 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
          + "6. Hủy\n" + CHOOSE),
     ])
-    assert await bithu.say("Lưu") == recognition_proposed(8, 11, 8, PROBATION_END)  # in time: no warning
+    assert await bithu.say("Lưu") == recognition_proposed(no, 8, 11, 8, PROBATION_END)  # in time: no warning
     candidate, record, _ = await state(demo, ANH)
     assert candidate.stage == Stage.probationary
     assert (record.recognition_resolution_on, record.recognition_votes_for, record.recognition_members) == (
@@ -1179,10 +1178,10 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo, no
          .replace("1 năm 0 tháng", "1 năm 2 tháng")),
         ("1", recognition_day(today, anh=no[ANH])),
         (vn(voted), VOTES_FOR),
-        ("9", recognition_screen(9, f"11 (theo danh sách đảng viên ngày {vn(voted)})", vn(voted)) + RECOGNITION_MENU
+        ("9", recognition_screen(no, 9, f"11 (theo danh sách đảng viên ngày {vn(voted)})", vn(voted)) + RECOGNITION_MENU
          + "6. Hủy\n" + CHOOSE),
     ])
-    assert await bithu.say("Lưu") == recognition_proposed(
+    assert await bithu.say("Lưu") == recognition_proposed(no,
         9, 11, 8, voted, f"Lưu ý: chi bộ xét muộn hơn hạn {vn(due)} (30 ngày làm việc sau khi hết 12 tháng dự bị).\n")
 
 
@@ -1224,7 +1223,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     bithu = talk("bithu")
     await bithu.dialog(VOTE_ON_PROBATION_END)
     assert await bithu.say("7") == (  # of the roster's 11 official members
-        recognition_screen(7, "11 (theo danh sách đảng viên ngày 14/08/2026)").replace(
+        recognition_screen(no, 7, "11 (theo danh sách đảng viên ngày 14/08/2026)").replace(
             "Khi lưu: ghi nghị quyết đề nghị công nhận đảng viên chính thức; chờ quyết định của cấp ủy.\n",
             "Chưa đạt: cần ít nhất 8/11 đảng viên chính thức đồng ý (2/3 tổng số, không phải 2/3 số có mặt); mới có "
             "7.\nKhi lưu: ghi nhận biểu quyết không đạt (ngày, số phiếu); người này vẫn là đảng viên dự bị. Nếu nhập "
@@ -1255,9 +1254,9 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
         "29/09/2026 (Điều lệ Đảng, Điều 5; Quy định 294-QĐ/TW, mục 4.2)")
     # The branch votes again later and the vote passes.
     await bithu.dialog(VOTE_ON_PROBATION_END + [
-        ("9", recognition_screen(9, "11 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
+        ("9", recognition_screen(no, 9, "11 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
          + "6. Hủy\n" + CHOOSE),
-        ("Lưu", recognition_proposed(9, 11, 8, today)),
+        ("Lưu", recognition_proposed(no, 9, 11, 8, today)),
     ])
 
 
@@ -1464,8 +1463,8 @@ RECOGNITION_MENU = ("\n"
 STEP_FOOT = '(Gõ "quay lại" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)'
 
 
-def recognition_screen(votes: int, members: str, day: str = "14/08/2026") -> str:
-    return ("Xin kiểm tra lại trước khi lưu — 8. Hoàng Mai Anh:\n"
+def recognition_screen(no: dict[str, int], votes: int, members: str, day: str = "14/08/2026") -> str:
+    return (f"Xin kiểm tra lại trước khi lưu — {no[ANH]}. Hoàng Mai Anh:\n"
             "- Việc cần ghi: Biểu quyết của chi bộ đề nghị công nhận\n"
             f"- Ngày chi bộ biểu quyết đề nghị công nhận: {day}\n"
             f"- Số đảng viên chính thức đồng ý: {votes}\n"
@@ -1473,15 +1472,15 @@ def recognition_screen(votes: int, members: str, day: str = "14/08/2026") -> str
             "Khi lưu: ghi nghị quyết đề nghị công nhận đảng viên chính thức; chờ quyết định của cấp ủy.\n")
 
 
-def recognition_proposed(votes: int, members: int, needed: int, day: date, late: str = "") -> str:
+def recognition_proposed(no: dict[str, int], votes: int, members: int, needed: int, day: date, late: str = "") -> str:
     """Saved: the branch proposes Anh's recognition; the committee's deadline counts from the vote's day."""
     return (f"Đã ghi nghị quyết của chi bộ ngày {vn(day)} đề nghị công nhận Hoàng Mai Anh là đảng viên chính thức: "
             f"{votes}/{members} đảng viên chính thức đồng ý (cần ít nhất {needed}).\n"
             f"{late}Cấp ủy có thẩm quyền quyết định trong 30 ngày làm việc: hạn {vn(d.recognition_decision_due(day))}. "
-            "Khi có quyết định: /chinhthuc 8")
+            f"Khi có quyết định: /chinhthuc {no[ANH]}")
 
 
-async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_members(talk, demo):
+async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_members(talk, demo, no):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, 9)
@@ -1491,15 +1490,15 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
         "Số đồng ý (10) nhiều hơn số đảng viên chính thức (9).\n"
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n" + STEP_FOOT)
     assert await bithu.say("6") == (  # 6 of 9 is 2/3; the total is not asked
-        recognition_screen(6, "9 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
+        recognition_screen(no, 6, "9 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
         + "6. Hủy\n(Trả lời bằng số hoặc bằng chữ)")
-    assert await bithu.say("Lưu") == recognition_proposed(6, 9, 6, PROBATION_END)
+    assert await bithu.say("Lưu") == recognition_proposed(no, 6, 9, 6, PROBATION_END)
     _, record, _ = await state(demo, ANH)
     assert (record.recognition_votes_for, record.recognition_members, record.recognition_members_typed) == (
         6, 9, False)
 
 
-async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo):
+async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_members(talk, demo, no):
     await recognition_file(demo)
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
@@ -1513,8 +1512,8 @@ async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_memb
         "\"9\" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n"
         + confirm_members(8))
     assert await bithu.say("Xác nhận") == (
-        recognition_screen(6, TYPED.format(8)) + RECOGNITION_MENU + TYPED_MENU + CHOOSE)
-    assert await bithu.say("Lưu") == recognition_proposed(6, 8, 6, PROBATION_END)
+        recognition_screen(no, 6, TYPED.format(8)) + RECOGNITION_MENU + TYPED_MENU + CHOOSE)
+    assert await bithu.say("Lưu") == recognition_proposed(no, 6, 8, 6, PROBATION_END)
     _, record, _ = await state(demo, ANH)
     assert (record.recognition_votes_for, record.recognition_members, record.recognition_members_typed) == (
         6, 8, True)
