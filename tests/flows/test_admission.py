@@ -87,47 +87,59 @@ async def vote(talk, demo, votes: int, members: int, on: str = "hôm nay"):
 
 WHOM = ("Ghi cho ai? Chọn một người dưới đây (số ở đầu dòng là số trong /ds), hoặc gõ số hay một phần họ tên của "
         f"người khác.\n{HINT}\n\n")
-# /ketnap alone: the people at an admission step, by their register numbers.
-KETNAP_LIST = (WHOM
-               + "6. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
-               "7. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp\n"
-               "8. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
-               "13. Tạ Minh Đức (1994) — Có quyết định kết nạp\n" + CHOOSE_KEYED)
-HUY_DECIDED = f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp 7. Bùi Quốc Huy?\n{HINT}\n\n"
+
+
+def ketnap_list(no: dict[str, int]) -> str:
+    """/ketnap alone: the people at an admission step, by their register numbers."""
+    return (WHOM
+            + f"{no[LAN]}. Đặng Ngọc Lan (1997) — Đang làm hồ sơ\n"
+            f"{no[HUY]}. Bùi Quốc Huy (1993) — Đã đề nghị kết nạp\n"
+            f"{no[ANH]}. Hoàng Mai Anh (1996) — Đảng viên dự bị\n"
+            f"{no[DUC]}. Tạ Minh Đức (1994) — Có quyết định kết nạp\n" + CHOOSE_KEYED)
+
+
+def huy_decided(no: dict[str, int]) -> str:
+    return f"Cấp ủy có thẩm quyền đã quyết định thế nào về việc kết nạp {no[HUY]}. Bùi Quốc Huy?\n{HINT}\n\n"
+
+
 DECISIONS = "1. Kết nạp (đã có quyết định)\n2. Không kết nạp\n3. Gia hạn thêm 30 ngày làm việc\n" + CHOOSE
 
 
 def huy_summary(no: dict[str, int], due: str = "hạn 12/05/2026") -> str:
-    ""f"/ketnap {no[HUY]}: Bùi Quốc Huy waits for the committee's decision."""
+    """/ketnap on Bùi Quốc Huy: he waits for the committee's decision."""
     return (f"{no[HUY]}. Bùi Quốc Huy — Đã đề nghị kết nạp từ 05/02/2026\n"
             "- Chi bộ ra nghị quyết đề nghị kết nạp ngày 05/02/2026 (9/11 đảng viên chính thức đồng ý).\n"
             f"- Cấp ủy có thẩm quyền quyết định trong 60 ngày làm việc: {due}.\n"
             "\n"
             "Ghi quyết định của cấp ủy: kết nạp (ngày, số quyết định, ngày chi bộ nhận), không kết nạp (kèm lý do), "
             "hoặc gia hạn.\n"
-            "\n" + HUY_DECIDED + DECISIONS)
+            "\n" + huy_decided(no) + DECISIONS)
 
 
-# The summary's note when Lan's file misses an item or holds one out of date ({} its code).
-LAN_NOTE = "- Lưu ý: hồ sơ trong chibo còn thiếu hoặc quá hạn: {} (kiểm tra: /denghiketnap 6)."
-ANH_HISTORY_ON = ("Ngày 8. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
-                  f"{DATE_HINT}\n{HINT}" + today_choice())
+def lan_note(no: dict[str, int]) -> str:
+    """The summary's note when Lan's file misses an item or holds one out of date ({} its code)."""
+    return f"- Lưu ý: hồ sơ trong chibo còn thiếu hoặc quá hạn: {{}} (kiểm tra: /denghiketnap {no[LAN]})."
+
+
+def anh_history_on(no: dict[str, int]) -> str:
+    return (f"Ngày {no[ANH]}. Hoàng Mai Anh khai xong lý lịch đảng viên?\n"
+            f"{DATE_HINT}\n{HINT}" + today_choice())
 
 
 async def test_ketnap_alone_lists_the_people_at_an_admission_step(talk, no):
     bithu = talk("bithu")
     # Lan, Huy, Anh and Đức, at an admission step; not An (a source), Huyền (official), Thắng (another branch).
-    assert await bithu.say("/ketnap") == KETNAP_LIST
+    assert await bithu.say("/ketnap") == ketnap_list(no)
     # A number is the register number, as in /ds: 6 is Lan (the first line), 1 is An (not listed).
     assert await bithu.say("6") == lan_summary(lan=no[LAN])
 
 
 async def test_a_number_at_the_list_is_the_register_number_not_the_place(talk, no):
     bithu = talk("bithu")
-    await bithu.dialog([("/ketnap", KETNAP_LIST)])
+    await bithu.dialog([("/ketnap", ketnap_list(no))])
     assert await bithu.say("1") == (  # Nguyễn Văn An, number 1 in /ds: named, and why not
         '1. Nguyễn Văn An đang ở giai đoạn "Quần chúng ưu tú (nguồn)". Việc này chỉ ghi được cho người ở giai đoạn: '
-        "Đang làm hồ sơ, Đã đề nghị kết nạp, Có quyết định kết nạp, Đảng viên dự bị.\n" + KETNAP_LIST)
+        "Đang làm hồ sơ, Đã đề nghị kết nạp, Có quyết định kết nạp, Đảng viên dự bị.\n" + ketnap_list(no))
     assert await bithu.say(str(no[HUY])) == huy_summary(no)
 
 
@@ -142,7 +154,7 @@ def in_dossier(number: int) -> str:
     return f"{number}. Người Hồ Sơ {chr(65 + number - 16)} (2000) — Đang làm hồ sơ\n"
 
 
-async def test_a_long_list_pages(talk, demo):
+async def test_a_long_list_pages(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         for i in range(14):
@@ -153,7 +165,7 @@ async def test_a_long_list_pages(talk, demo):
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
     bithu = talk("bithu")
     # 15 a page in register order: the demo's four, then A..K (16..26); L..N (27..29) on page 2.
-    first = KETNAP_LIST.replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
+    first = ketnap_list(no).replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
                                 + "– Xem thêm (gõ \"tiếp\")\n" + CHOOSE_KEYED)
     await bithu.dialog([
         ("/ketnap", first),
@@ -203,7 +215,7 @@ async def test_a_name_matching_several_offers_them_to_pick(talk, no):
         f"Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc {no[ANH]}\n"
         "\n"
         "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
-        "\n" + ANH_HISTORY_ON)
+        "\n" + anh_history_on(no))
 
 
 async def test_a_name_typed_after_the_list_goes_on_with_the_command(talk, no):
@@ -966,7 +978,7 @@ async def test_an_unknown_option_is_asked_again(talk, no):
     await bithu.dialog([(f"/ketnap {no[HUY]}", huy_summary(no))])
     assert await bithu.say("hoãn lại") == (
         '"hoãn lại" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
-        + HUY_DECIDED + DECISIONS)
+        + huy_decided(no) + DECISIONS)
 
 
 # ---- admitted: the ceremony ------------------------------------------------------------------
@@ -980,7 +992,7 @@ def duc_ceremony_day(no: dict[str, int], today: str = "02/03/2026") -> str:
 
 
 def duc_summary(no: dict[str, int], overdue: str = "", today: str = "02/03/2026") -> str:
-    ""f"/ketnap {no[DUC]}: Tạ Minh Đức has the committee's decision and waits for the ceremony."""
+    """/ketnap on Tạ Minh Đức: he has the committee's decision and waits for the ceremony."""
     return (f"{no[DUC]}. Tạ Minh Đức — Có quyết định kết nạp từ 15/02/2026\n"
             "- Quyết định kết nạp số 125-QĐ/ĐU ngày 10/02/2026.\n"
             f"- Chi bộ nhận quyết định ngày 15/02/2026; lễ kết nạp trong 30 ngày làm việc: hạn 03/04/2026{overdue}.\n"
@@ -1090,7 +1102,7 @@ async def test_the_probationary_summary_shows_party_age_and_probation_end(talk, 
         f"Xét công nhận đảng viên chính thức hoặc xóa tên: /chinhthuc {no[ANH]}\n"
         "\n"
         "Ghi ngày khai lý lịch đảng viên (ghi ngày khác để sửa).\n"
-        "\n" + ANH_HISTORY_ON)
+        "\n" + anh_history_on(no))
 
 
 async def test_the_personal_history_date_is_recorded(talk, demo, no):
@@ -1186,34 +1198,35 @@ async def test_a_late_recognition_vote_is_recorded_with_a_warning(talk, demo, no
 
 
 # /chinhthuc on Anh's last day of probation (the clock moved there), up to the votes for.
-VOTE_ON_PROBATION_END = [
-    ("/chinhthuc 8",
-     "8. Hoàng Mai Anh — đảng viên dự bị\n"
-     "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
-     "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
-     "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
-     "\n"
-     "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
-     "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
-     "\n"
-     "Ghi việc gì cho đảng viên dự bị 8. Hoàng Mai Anh?\n"
-     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-     "\n"
-     "1. Biểu quyết của chi bộ đề nghị công nhận\n"
-     "2. Xóa tên\n"
-     "(Trả lời bằng số hoặc bằng chữ)"),
-    ("1",
-     "Ngày chi bộ họp xét, biểu quyết đề nghị công nhận 8. Hoàng Mai Anh là đảng viên chính thức? Không "
-     "sớm hơn ngày hết 12 tháng dự bị.\n"
-     "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
-     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
-     "\n"
-     "1. Hôm nay (14/08/2026)\n"
-     "(Trả lời bằng số hoặc bằng chữ)"),
-    ("hôm nay",
-     "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
-     "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
-]
+def vote_on_probation_end(no: dict[str, int]) -> list[tuple[str, str]]:
+    return [
+        (f"/chinhthuc {no[ANH]}",
+         f"{no[ANH]}. Hoàng Mai Anh — đảng viên dự bị\n"
+         "- Lễ kết nạp ngày 14/08/2025; hết 12 tháng dự bị ngày 14/08/2026.\n"
+         "- Tuổi đảng (tính từ ngày quyết định kết nạp 30/07/2025): 1 năm 0 tháng.\n"
+         "- Chi bộ xét công nhận trong 30 ngày làm việc sau khi hết 12 tháng dự bị: hạn 29/09/2026.\n"
+         "\n"
+         "Ghi biểu quyết của chi bộ đề nghị công nhận (cần ít nhất 2/3 tổng số đảng viên chính thức đồng ý), "
+         "hoặc xóa tên nếu người này không đủ tư cách đảng viên.\n"
+         "\n"
+         f"Ghi việc gì cho đảng viên dự bị {no[ANH]}. Hoàng Mai Anh?\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Biểu quyết của chi bộ đề nghị công nhận\n"
+         "2. Xóa tên\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("1",
+         f"Ngày chi bộ họp xét, biểu quyết đề nghị công nhận {no[ANH]}. Hoàng Mai Anh là đảng viên chính thức? Không "
+         "sớm hơn ngày hết 12 tháng dự bị.\n"
+         "Ghi ngày/tháng/năm, ví dụ 05/03/2026 hoặc 5/3/26, hoặc \"hôm nay\".\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)\n"
+         "\n"
+         "1. Hôm nay (14/08/2026)\n"
+         "(Trả lời bằng số hoặc bằng chữ)"),
+        ("hôm nay",
+         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n"
+         "(Gõ \"quay lại\" để sửa câu trước, /huy để hủy — chưa lưu gì cho tới khi bạn chọn Lưu.)"),
+    ]
 
 
 async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_card(talk, demo, no):
@@ -1221,7 +1234,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     today = demo.clock.today()
     bithu = talk("bithu")
-    await bithu.dialog(VOTE_ON_PROBATION_END)
+    await bithu.dialog(vote_on_probation_end(no))
     assert await bithu.say("7") == (  # of the roster's 11 official members
         recognition_screen(no, 7, "11 (theo danh sách đảng viên ngày 14/08/2026)").replace(
             "Khi lưu: ghi nghị quyết đề nghị công nhận đảng viên chính thức; chờ quyết định của cấp ủy.\n",
@@ -1253,7 +1266,7 @@ async def test_a_failed_recognition_vote_is_saved_as_failed_and_shown_on_the_car
         "- Bước tiếp theo: chi bộ xét công nhận đảng viên chính thức (hết 12 tháng dự bị ngày 14/08/2026), hạn "
         "29/09/2026 (Điều lệ Đảng, Điều 5; Quy định 294-QĐ/TW, mục 4.2)")
     # The branch votes again later and the vote passes.
-    await bithu.dialog(VOTE_ON_PROBATION_END + [
+    await bithu.dialog(vote_on_probation_end(no) + [
         ("9", recognition_screen(no, 9, "11 (theo danh sách đảng viên ngày 14/08/2026)") + RECOGNITION_MENU
          + "6. Hủy\n" + CHOOSE),
         ("Lưu", recognition_proposed(no, 9, 11, 8, today)),
@@ -1485,7 +1498,7 @@ async def test_a_recognition_vote_counts_the_roster_and_refuses_more_votes_than_
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, 9)
     bithu = talk("bithu")
-    await bithu.dialog(VOTE_ON_PROBATION_END)
+    await bithu.dialog(vote_on_probation_end(no))
     assert await bithu.say("10") == (
         "Số đồng ý (10) nhiều hơn số đảng viên chính thức (9).\n"
         "Bao nhiêu đảng viên chính thức biểu quyết đồng ý? (một con số, ví dụ 8)\n" + STEP_FOOT)
@@ -1503,7 +1516,7 @@ async def test_a_recognition_vote_where_the_branch_keeps_no_roster_asks_the_memb
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
     bithu = talk("bithu")
-    await bithu.dialog(VOTE_ON_PROBATION_END)
+    await bithu.dialog(vote_on_probation_end(no))
     assert await bithu.say("6") == (
         "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất 2/3 "
         "tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT)
@@ -1536,7 +1549,7 @@ async def test_a_failed_recognition_vote_without_a_roster_is_kept_as_typed_and_c
     demo.clock.advance(days=(PROBATION_END - TODAY).days)
     await set_roster(demo, None)
     bithu = talk("bithu")
-    await bithu.dialog(VOTE_ON_PROBATION_END)
+    await bithu.dialog(vote_on_probation_end(no))
     await bithu.dialog([
         ("5", "Chi bộ có tổng cộng bao nhiêu đảng viên chính thức, kể cả người vắng mặt? Nghị quyết cần ít nhất "
               "2/3 tổng số này đồng ý (không phải 2/3 số có mặt).\n" + STEP_FOOT),
