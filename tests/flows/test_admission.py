@@ -151,36 +151,39 @@ async def test_an_empty_list_says_what_to_do(talk, demo):
         "Chưa có ai đang làm hồ sơ, chờ quyết định, chờ lễ kết nạp hay đang dự bị. Xem danh sách: /ds")
 
 
-def in_dossier(number: int) -> str:
-    return f"{number}. Người Hồ Sơ {chr(65 + number - 16)} (2000) — Đang làm hồ sơ\n"
+def in_dossier(number: int, i: int) -> str:
+    """The /ketnap line of the i-th person added in the dossier step (0-based), `number` their register number."""
+    return f"{number}. Người Hồ Sơ {chr(65 + i)} (2000) — Đang làm hồ sơ\n"
 
 
 async def test_a_long_list_pages(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
+        numbers = []
         for i in range(14):
-            await register_candidate(
+            numbers.append((await register_candidate(
                 session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(), today=TODAY,
                 stage=Stage.dossier, new=NewCandidate(
                     full_name=f"Người Hồ Sơ {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
-                    category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))
+                    category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))).number)
     bithu = talk("bithu")
-    # 15 a page in register order: the demo's four, then A..K (16..26); L..N (27..29) on page 2.
-    first = ketnap_list(no).replace(CHOOSE_KEYED, "".join(in_dossier(n) for n in range(16, 27))
+    # 15 a page in register order: the demo's four, then A..K; L..N on page 2.
+    first = ketnap_list(no).replace(CHOOSE_KEYED, "".join(in_dossier(numbers[i], i) for i in range(11))
                                 + "– Xem thêm (gõ \"tiếp\")\n" + CHOOSE_KEYED)
     await bithu.dialog([
         ("/ketnap", first),
         ("tiep", "Những người tiếp theo (trang 2) ở danh sách bên dưới.\n" + WHOM
-         + "".join(in_dossier(n) for n in range(27, 30)) + CHOOSE_KEYED),
+         + "".join(in_dossier(numbers[i], i) for i in range(11, 14)) + CHOOSE_KEYED),
     ])
-    assert await bithu.say("29") == (
+    assert await bithu.say(str(numbers[13])) == (
         "Chưa thể biểu quyết kết nạp: hồ sơ chưa đủ hoặc đã quá hạn (Điều lệ Đảng, Điều 4; Hướng dẫn 12-HD/BTCTW):\n"
         "- Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng.\n"
         "- Còn thiếu 1-KNĐ (đơn xin vào Đảng).\n"
         "- Còn thiếu 2-KNĐ (lý lịch người xin vào Đảng và thẩm tra).\n"
         "- Còn thiếu 3-KNĐ (giấy giới thiệu của đảng viên chính thức).\n"
         "- Còn thiếu 5-KNĐ (tổng hợp ý kiến nhận xét).\n"
-        "Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso 29 rồi quay lại /ketnap 29; hoặc chọn người khác.\n"
+        f"Để ghi thêm giấy tờ: gõ /huy, ghi bằng /ghihoso {numbers[13]} rồi quay lại /ketnap {numbers[13]}; hoặc chọn "
+        "người khác.\n"
         + first)
 
 
