@@ -15,7 +15,7 @@ from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
 from tests.support import number_of
-from tests.flows.test_candidates import COMMITTEE_LIST, not_found
+from tests.flows.test_candidates import committee_list, demo_numbers, not_found
 from tests.texts import AN_CARD, AN_CARD_BY_REF, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
 
 ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
@@ -96,7 +96,7 @@ async def test_the_committee_names_a_person_by_branch_code_and_number(talk, demo
     thang = await number_of(demo, "Ngô Đức Thắng", branch=SECOND_BRANCH)
     committee = talk("captren")
     await committee.dialog([
-        ("/ds", COMMITTEE_LIST),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng", "/xem MÃ-SỐ"
+        ("/ds", committee_list(await demo_numbers(demo))),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng"
         (f"/xem {no[AN]}", TWO_NUMBER_ONES),  # An's number is Thắng's in the other branch: both shown, by reference
         (f"TSP-{thang}", THANG_CARD),
         (f"/xem tp {no[AN]}", AN_CARD_BY_REF),

@@ -11,6 +11,7 @@ from models.org import Organisation
 from models.people import Person
 from models.privacy import initials
 from models.review import SourceSurvey
+from tests.support import number_of
 from tests.flows.test_members import on_telegram_not_allowed
 
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
@@ -21,12 +22,28 @@ PUZZLED_STRANGER = "chibo chưa hiểu tin nhắn này. Nếu bạn có mã mờ
 FOOT = "(Trả lời bằng số hoặc bằng chữ)"
 KEPT = "/huy để dừng giữa chừng (những gì đã chọn vẫn được giữ)."
 STOPPED = "Đã dừng khảo sát. Những đánh giá đã chọn trước đó vẫn được lưu; gõ /quy để tiếp tục."
-# The demo branch's sources: 1, 2, 9, 10 (3, 4, 11 are sympathizers and not surveyed), in the order surveyed:
-# number: (name, birth year, category, a source since)
-SOURCES = {1: ("Nguyễn Văn An", 1998, "Giáo viên, giảng viên", "10/02/2026"),
-           2: ("Trần Thị Bích Ngọc", 2008, "Học sinh, sinh viên", "16/01/2026"),
-           9: ("Trịnh Công Sơn", 2008, "Học sinh, sinh viên", "02/12/2025"),
-           10: ("Vũ Thị Thanh Xuân", 1999, "Giáo viên, giảng viên", "26/01/2026")}
+# The demo branch's sources (not its sympathizers, who are not surveyed), in the order surveyed, their register
+# numbers looked up by name (the `no` fixture): name: (name, birth year, category, a source since)
+AN, NGOC, SON, XUAN = "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Trịnh Công Sơn", "Vũ Thị Thanh Xuân"
+# the others /ds shows
+MINH, HA, KHOA, TUNG, MY = "Lê Hoàng Minh", "Phạm Thu Hà", "Đinh Văn Khoa", "Võ Thanh Tùng", "Lương Thị Mỹ"
+LAN, HUY, DUC, ANH = "Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh"
+SOURCES = {AN: ("Nguyễn Văn An", 1998, "Giáo viên, giảng viên", "10/02/2026"),
+           NGOC: ("Trần Thị Bích Ngọc", 2008, "Học sinh, sinh viên", "16/01/2026"),
+           SON: ("Trịnh Công Sơn", 2008, "Học sinh, sinh viên", "02/12/2025"),
+           XUAN: ("Vũ Thị Thanh Xuân", 1999, "Giáo viên, giảng viên", "26/01/2026")}
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register number of each demo candidate named here, looked up by name."""
+    return {name: await number_of(demo, name) for name in (AN, NGOC, SON, XUAN, MINH, HA, KHOA, TUNG, MY, LAN, HUY,
+                                                           DUC, ANH)}
+
+
+def who(no: dict[str, int], key: str) -> str:
+    """A source as replies name them: register number and name."""
+    return f"{no[key]}. {key}"
 
 
 def intro(quarter: int = 1, assessed: str = "") -> str:
@@ -39,11 +56,13 @@ def intro(quarter: int = 1, assessed: str = "") -> str:
             "\n")
 
 
-def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = None, alone: bool = False) -> str:
+def screen(no: dict[str, int], key: str, days: int, *, quarter: int = 1, earlier: str | None = None,
+           alone: bool = False) -> str:
     """One source's screen: who, since when (days), whom they last met, and the assessments to choose;
     "Người trước" while someone before them is still in the walk (not `alone`)."""
-    name, year, category, since = SOURCES[number]
-    position = list(SOURCES).index(number) + 1
+    name, year, category, since = SOURCES[key]
+    number = no[key]
+    position = list(SOURCES).index(key) + 1
     return (f"Khảo sát nguồn quý {quarter}/2026 · người {position}/4\n"
             f"{number}. {name} ({year}) · {category} · đoàn viên\n"
             f"- Là nguồn từ {since} ({days} ngày)\n"
@@ -64,9 +83,6 @@ def screen(number: int, days: int, *, quarter: int = 1, earlier: str | None = No
             + FOOT)
 
 
-AN = screen(1, 20)
-NGOC = screen(2, 45)
-NGOC_FIRST = screen(2, 45, alone=True)  # An dropped: nobody before her in the walk
 
 
 def reason_question(who: str) -> str:
@@ -83,7 +99,6 @@ def reason_question(who: str) -> str:
             + FOOT)
 
 
-AN_REASON = reason_question("1. Nguyễn Văn An")
 INACTIVE = "Không còn tích cực, theo khảo sát nguồn hằng quý"  # the reason "1. Không còn tích cực", as saved
 
 
@@ -98,10 +113,6 @@ def confirm(who: str, why: str) -> str:
             + FOOT)
 
 
-def an_confirm(why: str) -> str:
-    return confirm("1. Nguyễn Văn An", why)
-
-
 def recorded(who: str, what: str) -> str:
     return f"Đã ghi: {who} — {what}.\n\n"
 
@@ -114,14 +125,14 @@ def not_a_choice(says: str) -> str:
     return f'"{says}" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một lựa chọn.\n'
 
 
-async def candidate(chibo, number: int) -> Candidate:
+async def candidate(chibo, name: str) -> Candidate:
     async with chibo.sessions() as session:
         return (await session.exec(select(Candidate).join(Organisation, Organisation.id == Candidate.branch_id)
-                                   .where(Organisation.name == BRANCH, Candidate.number == number))).one()
+                                   .where(Organisation.name == BRANCH, Candidate.full_name == name))).one()
 
 
-async def surveys(chibo, number: int) -> list[SourceSurvey]:
-    c = await candidate(chibo, number)
+async def surveys(chibo, name: str) -> list[SourceSurvey]:
+    c = await candidate(chibo, name)
     async with chibo.sessions() as session:
         return list(await session.exec(select(SourceSurvey).where(SourceSurvey.candidate_id == c.id)
                                        .order_by(SourceSurvey.period)))
@@ -135,44 +146,45 @@ async def begin(talk, account: str = "bithu"):
     return convo, reply[len(intro()):]
 
 
-async def test_the_intro_counts_the_sources(talk):
-    assert await talk("bithu").say("/quy") == intro() + AN
+async def test_the_intro_counts_the_sources(talk, no):
+    assert await talk("bithu").say("/quy") == intro() + screen(no, AN, 20)
 
 
-async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk):
+async def test_a_screen_shows_the_source_and_the_assessments_to_choose(talk, no):
     _, first = await begin(talk)
-    assert first == AN  # the first one: no "Người trước"
+    assert first == screen(no, AN, 20)  # the first one: no "Người trước"
 
 
-async def test_an_assessment_is_saved_for_the_quarter(talk, demo):
+async def test_an_assessment_is_saved_for_the_quarter(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("2") == recorded("1. Nguyễn Văn An", "Khá") + NGOC
-    [saved] = await surveys(demo, 1)
+    assert await bithu.say("2") == recorded(who(no, AN), "Khá") + screen(no, NGOC, 45)
+    [saved] = await surveys(demo, AN)
     assert (saved.period, saved.assessment, saved.note) == ("2026-Q1", "fair", None)
     async with demo.sessions() as session:
         bithu_id = (await session.exec(select(Person.id).where(Person.full_name == "Nguyễn Thị Thu"))).first()
     assert saved.by_person_id == bithu_id
-    assert (await candidate(demo, 1)).stage == "source"
+    assert (await candidate(demo, AN)).stage == "source"
 
 
-async def test_the_branch_s_own_words_are_kept_as_typed(talk, demo):
+async def test_the_branch_s_own_words_are_kept_as_typed(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("Tích cực, cần rèn thêm") == recorded("1. Nguyễn Văn An", "Tích cực, cần rèn thêm") + NGOC
-    assert [s.assessment for s in await surveys(demo, 1)] == ["Tích cực, cần rèn thêm"]
+    assert await bithu.say("Tích cực, cần rèn thêm") == (
+        recorded(who(no, AN), "Tích cực, cần rèn thêm") + screen(no, NGOC, 45))
+    assert [s.assessment for s in await surveys(demo, AN)] == ["Tích cực, cần rèn thêm"]
 
 
-async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
+async def test_words_longer_than_40_characters_are_asked_again(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("a" * 41) == "Câu trả lời dài quá: 41 ký tự, tối đa 40.\n" + AN
-    assert await surveys(demo, 1) == []
+    assert await bithu.say("a" * 41) == "Câu trả lời dài quá: 41 ký tự, tối đa 40.\n" + screen(no, AN, 20)
+    assert await surveys(demo, AN) == []
     assert await bithu.say("a" * 40) == (
-        f"Đã ghi: 1. Nguyễn Văn An — {'a' * 40}.\n"
+        f"Đã ghi: {no[AN]}. Nguyễn Văn An — {'a' * 40}.\n"
         "\n"
         "Khảo sát nguồn quý 1/2026 · người 2/4\n"
-        "2. Trần Thị Bích Ngọc (2008) · Học sinh, sinh viên · đoàn viên\n"
+        f"{no[NGOC]}. Trần Thị Bích Ngọc (2008) · Học sinh, sinh viên · đoàn viên\n"
         "- Là nguồn từ 16/01/2026 (45 ngày)\n"
         "- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
-        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 2)\n"
+        f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {no[NGOC]})\n"
         "\n"
         "Đánh giá Trần Thị Bích Ngọc? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá "
         "được lưu ngay; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n"
@@ -186,136 +198,138 @@ async def test_words_longer_than_40_characters_are_asked_again(talk, demo):
         "7. Người trước\n"
         "8. Dừng, xem tóm tắt\n"
         "(Trả lời bằng số hoặc bằng chữ)")
-    [saved] = await surveys(demo, 1)
+    [saved] = await surveys(demo, AN)
     assert (saved.period, saved.assessment) == ("2026-Q1", "a" * 40)
 
 
 @pytest.mark.parametrize("typed, why", [
     ("9", not_a_choice("9")), ("0", not_a_choice("0")), ("", "Chưa có câu trả lời.\n")])
-async def test_a_number_that_is_no_choice_is_asked_again(talk, demo, typed, why):
+async def test_a_number_that_is_no_choice_is_asked_again(talk, demo, typed, why, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say(typed) == why + AN
-    assert await surveys(demo, 1) == []
+    assert await bithu.say(typed) == why + screen(no, AN, 20)
+    assert await surveys(demo, AN) == []
 
 
-async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo):
+async def test_dropping_the_inactive_removes_them_with_the_reason(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("5") == AN_REASON
-    assert await bithu.say("1") == an_confirm(INACTIVE)
-    assert (await candidate(demo, 1)).stage == "source"  # not before the confirmation
-    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", INACTIVE) + NGOC_FIRST
-    an = await candidate(demo, 1)
+    assert await bithu.say("5") == reason_question(who(no, AN))
+    assert await bithu.say("1") == confirm(who(no, AN), INACTIVE)
+    assert (await candidate(demo, AN)).stage == "source"  # not before the confirmation
+    assert await bithu.say("Đồng ý") == dropped(who(no, AN), INACTIVE) + screen(no, NGOC, 45, alone=True)
+    an = await candidate(demo, AN)
     assert an.stage == "removed"
     async with demo.sessions() as session:
         last = (await session.exec(select(StageChange).where(StageChange.candidate_id == an.id)
                                    .order_by(StageChange.id.desc()))).first()
     assert (last.from_stage, last.to_stage, last.reason) == ("source", "removed", INACTIVE)
-    [saved] = await surveys(demo, 1)
+    [saved] = await surveys(demo, AN)
     assert (saved.assessment, saved.note) == ("poor", INACTIVE)
 
 
-async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo):
+async def test_a_drop_may_give_its_own_reason_or_be_taken_back(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("Đưa ra khỏi danh sách") == AN_REASON
-    assert await bithu.say("Chọn lại") == AN
-    assert (await candidate(demo, 1)).stage == "source"
-    assert await bithu.say("5") == AN_REASON
+    assert await bithu.say("Đưa ra khỏi danh sách") == reason_question(who(no, AN))
+    assert await bithu.say("Chọn lại") == screen(no, AN, 20)
+    assert (await candidate(demo, AN)).stage == "source"
+    assert await bithu.say("5") == reason_question(who(no, AN))
     assert await bithu.say("Khác") == (
-        'Xin gõ lý do đưa 1. Nguyễn Văn An ra khỏi danh sách nguồn (tối đa 500 ký tự). "Quay lại" để chọn lý do '
-        "trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n"
+        f'Xin gõ lý do đưa {no[AN]}. Nguyễn Văn An ra khỏi danh sách nguồn (tối đa 500 ký tự). "Quay lại" để chọn '
+        "lý do trong danh sách; /huy để dừng (những gì đã chọn vẫn được giữ).\n"
         "\n"
         "1. Chọn lại\n"
         + FOOT)
-    assert await bithu.say("Đã chuyển công tác nơi khác") == an_confirm("Đã chuyển công tác nơi khác")
-    assert await bithu.say("Đồng ý") == dropped("1. Nguyễn Văn An", "Đã chuyển công tác nơi khác") + NGOC_FIRST
-    assert [s.note for s in await surveys(demo, 1)] == ["Đã chuyển công tác nơi khác"]
+    assert await bithu.say("Đã chuyển công tác nơi khác") == confirm(who(no, AN), "Đã chuyển công tác nơi khác")
+    assert await bithu.say("Đồng ý") == (
+        dropped(who(no, AN), "Đã chuyển công tác nơi khác") + screen(no, NGOC, 45, alone=True))
+    assert [s.note for s in await surveys(demo, AN)] == ["Đã chuyển công tác nơi khác"]
 
 
-async def test_redoing_the_survey_in_the_same_quarter_updates_it(talk, demo):
+async def test_redoing_the_survey_in_the_same_quarter_updates_it(talk, demo, no):
     bithu, _ = await begin(talk)
-    assert await bithu.say("Tốt") == recorded("1. Nguyễn Văn An", "Tốt") + NGOC
+    assert await bithu.say("Tốt") == recorded(who(no, AN), "Tốt") + screen(no, NGOC, 45)
     assert await bithu.say("/huy") == STOPPED
     demo.clock.advance(days=20)
     assert await bithu.say("/quy") == intro(
-        assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.") + screen(1, 40, earlier="Tốt")
+        assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.") + screen(
+        no, AN, 40, earlier="Tốt")
     assert await bithu.say("trung binh") == (
-        "Đã ghi: 1. Nguyễn Văn An — Trung bình.\n"
+        f"Đã ghi: {no[AN]}. Nguyễn Văn An — Trung bình.\n"
         "(Trước đó quý này đã đánh giá: Tốt; nay đã cập nhật.)\n"
         "\n"
-        + screen(2, 65))
-    assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "average")]
+        + screen(no, NGOC, 65))
+    assert [(s.period, s.assessment) for s in await surveys(demo, AN)] == [("2026-Q1", "average")]
 
 
-async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo):
+async def test_the_next_quarter_is_a_survey_of_its_own(talk, demo, no):
     bithu, _ = await begin(talk)
     await bithu.say("1")
     await bithu.say("/huy")
     demo.clock.advance(days=31)  # 2 April 2026
     # nobody assessed yet this quarter
-    assert await bithu.say("/quy") == intro(quarter=2) + screen(1, 51, quarter=2)
-    assert await bithu.say("2") == recorded("1. Nguyễn Văn An", "Khá") + screen(2, 76, quarter=2)
-    assert [(s.period, s.assessment) for s in await surveys(demo, 1)] == [("2026-Q1", "good"), ("2026-Q2", "fair")]
+    assert await bithu.say("/quy") == intro(quarter=2) + screen(no, AN, 51, quarter=2)
+    assert await bithu.say("2") == recorded(who(no, AN), "Khá") + screen(no, NGOC, 76, quarter=2)
+    assert [(s.period, s.assessment) for s in await surveys(demo, AN)] == [("2026-Q1", "good"), ("2026-Q2", "fair")]
 
 
-async def test_the_survey_ends_with_a_summary_and_skips_sympathizers(talk, demo):
+async def test_the_survey_ends_with_a_summary_and_skips_sympathizers(talk, demo, no):
     # Only the four sources come, one after another: no sympathizer (Lê Hoàng Minh, Phạm Thu Hà, Đinh Văn Khoa),
     # nobody of the other branch (Ngô Đức Thắng, Lý Thị Hồng).
     bithu, _ = await begin(talk)
-    assert await bithu.say("1") == recorded("1. Nguyễn Văn An", "Tốt") + NGOC
-    assert await bithu.say("Chăm chỉ") == recorded("2. Trần Thị Bích Ngọc", "Chăm chỉ") + screen(9, 90)
+    assert await bithu.say("1") == recorded(who(no, AN), "Tốt") + screen(no, NGOC, 45)
+    assert await bithu.say("Chăm chỉ") == recorded(who(no, NGOC), "Chăm chỉ") + screen(no, SON, 90)
     assert await bithu.say("bỏ qua") == (
-        "Đã bỏ qua 9. Trịnh Công Sơn (chưa đánh giá quý này).\n"
+        f"Đã bỏ qua {no[SON]}. Trịnh Công Sơn (chưa đánh giá quý này).\n"
         "\n"
-        + screen(10, 35))
-    assert await bithu.say("5") == reason_question("10. Vũ Thị Thanh Xuân")
-    assert await bithu.say("1") == confirm("10. Vũ Thị Thanh Xuân", INACTIVE)
+        + screen(no, XUAN, 35))
+    assert await bithu.say("5") == reason_question(who(no, XUAN))
+    assert await bithu.say("1") == confirm(who(no, XUAN), INACTIVE)
     assert await bithu.say("Đồng ý") == (
-        dropped("10. Vũ Thị Thanh Xuân", INACTIVE)
+        dropped(who(no, XUAN), INACTIVE)
         + "Tóm tắt khảo sát nguồn quý 1/2026:\n"
-        "- Đưa ra khỏi danh sách: 1 người — 10. Vũ Thị Thanh Xuân\n"
-        "- Tốt: 1 người — 1. Nguyễn Văn An\n"
-        '- "Chăm chỉ": 1 người — 2. Trần Thị Bích Ngọc\n'
-        "- Bỏ qua (chưa đánh giá): 1 người — 9. Trịnh Công Sơn\n"
+        f"- Đưa ra khỏi danh sách: 1 người — {no[XUAN]}. Vũ Thị Thanh Xuân\n"
+        f"- Tốt: 1 người — {no[AN]}. Nguyễn Văn An\n"
+        f'- "Chăm chỉ": 1 người — {no[NGOC]}. Trần Thị Bích Ngọc\n'
+        f"- Bỏ qua (chưa đánh giá): 1 người — {no[SON]}. Trịnh Công Sơn\n"
         "Xem danh sách: /ds")
-    assert await surveys(demo, 9) == []
+    assert await surveys(demo, SON) == []
     assert await bithu.say("/ds") == (  # the survey is over: chibo takes commands again; Vũ Thị Thanh Xuân is gone
         "Danh sách quần chúng và đảng viên dự bị (12 người):\n"
         "\n"
         "Quần chúng ưu tú (nguồn):\n"
-        "1. Nguyễn Văn An (1998)\n"
-        "2. Trần Thị Bích Ngọc (2008)\n"
-        "9. Trịnh Công Sơn (2008)\n"
+        f"{no[AN]}. Nguyễn Văn An (1998)\n"
+        f"{no[NGOC]}. Trần Thị Bích Ngọc (2008)\n"
+        f"{no[SON]}. Trịnh Công Sơn (2008)\n"
         "\n"
         "Cảm tình Đảng:\n"
-        "3. Lê Hoàng Minh (1995)\n"
-        "4. Phạm Thu Hà (2000)\n"
-        "11. Đinh Văn Khoa (1988)\n"
+        f"{no[MINH]}. Lê Hoàng Minh (1995)\n"
+        f"{no[HA]}. Phạm Thu Hà (2000)\n"
+        f"{no[KHOA]}. Đinh Văn Khoa (1988)\n"
         "\n"
         "Học lớp nhận thức về Đảng:\n"
-        "5. Võ Thanh Tùng (1990)\n"
-        "12. Lương Thị Mỹ (2001)\n"
+        f"{no[TUNG]}. Võ Thanh Tùng (1990)\n"
+        f"{no[MY]}. Lương Thị Mỹ (2001)\n"
         "\n"
         "Đang làm hồ sơ:\n"
-        "6. Đặng Ngọc Lan (1997)\n"
+        f"{no[LAN]}. Đặng Ngọc Lan (1997)\n"
         "\n"
         "Đã đề nghị kết nạp:\n"
-        "7. Bùi Quốc Huy (1993)\n"
+        f"{no[HUY]}. Bùi Quốc Huy (1993)\n"
         "\n"
         "Có quyết định kết nạp:\n"
-        "13. Tạ Minh Đức (1994)\n"
+        f"{no[DUC]}. Tạ Minh Đức (1994)\n"
         "\n"
         "Đảng viên dự bị:\n"
-        "8. Hoàng Mai Anh (1996)\n"
+        f"{no[ANH]}. Hoàng Mai Anh (1996)\n"
         "\n"
         "Xem một người: /xem SỐ hoặc /xem TÊN")
 
 
-async def test_stopping_early_says_who_is_left(talk):
+async def test_stopping_early_says_who_is_left(talk, no):
     bithu, _ = await begin(talk)
     await bithu.say("1")
     assert await bithu.say("Dừng") == (
         "Tóm tắt khảo sát nguồn quý 1/2026:\n"
-        "- Tốt: 1 người — 1. Nguyễn Văn An\n"
+        f"- Tốt: 1 người — {no[AN]}. Nguyễn Văn An\n"
         "- Chưa tới lượt: 3 người. Gõ /quy để khảo sát tiếp (người đã đánh giá sẽ hiện đánh giá cũ).\n"
         "Xem danh sách: /ds")
 
@@ -324,13 +338,13 @@ async def test_cancelling_keeps_what_was_assessed(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
     assert await bithu.say("/huy") == STOPPED
-    assert [s.assessment for s in await surveys(demo, 1)] == ["good"]
+    assert [s.assessment for s in await surveys(demo, AN)] == ["good"]
 
 
 async def test_each_assessment_is_audited(talk, demo):
     bithu, _ = await begin(talk)
     await bithu.say("1")
-    an = await candidate(demo, 1)
+    an = await candidate(demo, AN)
     async with demo.sessions() as session:
         subjects = list(await session.exec(select(AuditLog.subject).where(AuditLog.action == "candidate.review")))
     assert subjects == [f"candidate:{an.id}"]
@@ -351,44 +365,44 @@ async def test_no_sources_says_so_and_suggests_adding(talk, demo):
     ("giupdo", NOT_ALLOWED, PUZZLED), ("quanchung", NOT_ALLOWED, PUZZLED), ("captren", NOT_ALLOWED, PUZZLED),
     ("nguoila", NOT_LINKED, PUZZLED_STRANGER),
 ])
-async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal, puzzled):
+async def test_others_are_refused_and_learn_no_names(talk, demo, account, refusal, puzzled, no):
     person = talk(account)
     said = [await person.say(text) for text in ["/quy", "1", "Tốt", "/khaosat"]]
     assert said == [refusal, puzzled, puzzled, refusal]  # no names
-    assert await surveys(demo, 1) == []
+    assert await surveys(demo, AN) == []
 
 
 # --- a removal: a reason from the list, a confirmation, back one question (issue 12, #1)
 
-async def test_text_at_the_reason_question_removes_nobody(talk, demo):
+async def test_text_at_the_reason_question_removes_nobody(talk, demo, no):
     bithu, first = await begin(talk)
-    assert first == AN
-    assert await bithu.say("Đưa ra khỏi danh sách") == AN_REASON
-    assert await bithu.say("Tốt") == not_a_choice("Tốt") + AN_REASON
-    assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
+    assert first == screen(no, AN, 20)
+    assert await bithu.say("Đưa ra khỏi danh sách") == reason_question(who(no, AN))
+    assert await bithu.say("Tốt") == not_a_choice("Tốt") + reason_question(who(no, AN))
+    assert (await candidate(demo, AN)).stage == "source" and await surveys(demo, AN) == []
 
 
-async def test_a_drop_names_its_reason_and_is_confirmed_before_the_removal(talk, demo):
+async def test_a_drop_names_its_reason_and_is_confirmed_before_the_removal(talk, demo, no):
     bithu, _ = await begin(talk)
     await bithu.say("5")
-    assert await bithu.say("Tự xin rút") == an_confirm("Tự xin rút")
-    assert (await candidate(demo, 1)).stage == "source" and await surveys(demo, 1) == []
-    assert await bithu.say("1") == dropped("1. Nguyễn Văn An", "Tự xin rút") + NGOC_FIRST
-    [saved] = await surveys(demo, 1)
+    assert await bithu.say("Tự xin rút") == confirm(who(no, AN), "Tự xin rút")
+    assert (await candidate(demo, AN)).stage == "source" and await surveys(demo, AN) == []
+    assert await bithu.say("1") == dropped(who(no, AN), "Tự xin rút") + screen(no, NGOC, 45, alone=True)
+    [saved] = await surveys(demo, AN)
     assert (saved.assessment, saved.note) == ("poor", "Tự xin rút")
-    assert (await candidate(demo, 1)).stage == "removed"
+    assert (await candidate(demo, AN)).stage == "removed"
 
 
-async def test_back_goes_one_question_back_from_the_confirmation_to_the_screen(talk, demo):
+async def test_back_goes_one_question_back_from_the_confirmation_to_the_screen(talk, demo, no):
     bithu, _ = await begin(talk)
     await bithu.say("5")
     await bithu.say("1")
-    assert await bithu.say("quay lại") == AN_REASON
-    assert await bithu.say("quay lại") == AN
-    assert await bithu.say("Khá") == "Đã ghi: 1. Nguyễn Văn An — Khá.\n\n" + NGOC
-    [saved] = await surveys(demo, 1)
+    assert await bithu.say("quay lại") == reason_question(who(no, AN))
+    assert await bithu.say("quay lại") == screen(no, AN, 20)
+    assert await bithu.say("Khá") == f"Đã ghi: {no[AN]}. Nguyễn Văn An — Khá.\n\n" + screen(no, NGOC, 45)
+    [saved] = await surveys(demo, AN)
     assert (saved.assessment, saved.note) == ("fair", None)
-    assert (await candidate(demo, 1)).stage == "source"
+    assert (await candidate(demo, AN)).stage == "source"
 
 
 def masked(text: str) -> str:
@@ -398,22 +412,22 @@ def masked(text: str) -> str:
     return text
 
 
-async def test_on_a_channel_the_branch_does_not_allow_the_sources_are_initials(talk, demo):
+async def test_on_a_channel_the_branch_does_not_allow_the_sources_are_initials(talk, demo, no):
     """Issue 16: on Telegram, which the branch does not allow, every screen of /quy names the
     sources by initials and shows no birth year; the console keeps the full names."""
     telegram = await on_telegram_not_allowed(demo)
     await telegram.dialog([
-        ("/quy", intro() + masked(AN)),
-        ("2", recorded("1. N.V.A.", "Khá") + masked(NGOC)),
-        ("5", reason_question("2. T.T.B.N.")),
-        ("1", confirm("2. T.T.B.N.", INACTIVE)),
-        ("Đồng ý", dropped("2. T.T.B.N.", INACTIVE) + masked(screen(9, 90))),
+        ("/quy", intro() + masked(screen(no, AN, 20))),
+        ("2", recorded(f"{no[AN]}. N.V.A.", "Khá") + masked(screen(no, NGOC, 45))),
+        ("5", reason_question(f"{no[NGOC]}. T.T.B.N.")),
+        ("1", confirm(f"{no[NGOC]}. T.T.B.N.", INACTIVE)),
+        ("Đồng ý", dropped(f"{no[NGOC]}. T.T.B.N.", INACTIVE) + masked(screen(no, SON, 90))),
         ("Dừng", "Tóm tắt khảo sát nguồn quý 1/2026:\n"
-                 "- Đưa ra khỏi danh sách: 1 người — 2. T.T.B.N.\n"
-                 "- Khá: 1 người — 1. N.V.A.\n"
+                 f"- Đưa ra khỏi danh sách: 1 người — {no[NGOC]}. T.T.B.N.\n"
+                 f"- Khá: 1 người — {no[AN]}. N.V.A.\n"
                  "- Chưa tới lượt: 2 người. Gõ /quy để khảo sát tiếp (người đã đánh giá sẽ hiện đánh giá cũ).\n"
                  "Xem danh sách: /ds"),
     ])
     assert await talk("bithu").say("/quy") == (  # the console: always allowed; Ngọc no longer a source
         intro(assessed=" 1 người đã được đánh giá quý này: đánh giá lại sẽ thay đánh giá cũ.")
-        + screen(1, 20, earlier="Khá")).replace("4 quần chúng", "3 quần chúng").replace("người 1/4", "người 1/3")
+        + screen(no, AN, 20, earlier="Khá")).replace("4 quần chúng", "3 quần chúng").replace("người 1/4", "người 1/3")
