@@ -154,12 +154,8 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
             status = "not_yet" if not item.before_vote else "not_applicable"
         else:
             status = "ok"
-        if item.code == CERTIFICATE and from_class:
-            source, holder = "class", None
-        elif item.code in FROM_RECORD and entry is None and item.code in present:
-            source, holder = "record", None
-        else:
-            source, holder = ("entry", entry.holder) if entry else (None, None)
+        source, holder = _source(item.code, entry, present, from_class=from_class and item.code == CERTIFICATE,
+                                 from_record=FROM_RECORD)
         states.append(ItemState(
             code=item.code, before_vote=item.before_vote, conditional=item.conditional, applies=applies_here,
             dated=present.get(item.code), holder=holder, source=source,
@@ -176,6 +172,16 @@ async def dossier(*, session: AsyncSession, candidate: Candidate, today: date) -
                                   trade_union=trade_union),
                    introducers=await introductions(session, candidate_id=candidate.id),
                    has_roster=await has_roster(session=session, org_id=candidate.branch_id))
+
+
+def _source(code: str, entry, present: dict, *, from_class: bool, from_record) -> tuple[str | None, str | None]:
+    """Where an item's date comes from, and who holds the paper: a class's result, a column of the
+    admission record (a step recorded elsewhere), or the secretary's own entry."""
+    if from_class:
+        return "class", None
+    if code in from_record and entry is None and code in present:
+        return "record", None
+    return ("entry", entry.holder) if entry else (None, None)
 
 
 async def recognition_dossier(*, session: AsyncSession, candidate: Candidate, today: date) -> Dossier:
@@ -208,12 +214,9 @@ async def recognition_dossier(*, session: AsyncSession, candidate: Candidate, to
             status = "not_yet" if not item.before_vote or voted else "missing"
         else:
             status = "ok"
-        if item.code == NEW_MEMBER_CERTIFICATE and from_class:
-            source, holder = "class", None
-        elif item.code in RECOGNITION_FROM_RECORD and entry is None and item.code in present:
-            source, holder = "record", None
-        else:
-            source, holder = ("entry", entry.holder) if entry else (None, None)
+        source, holder = _source(item.code, entry, present,
+                                 from_class=from_class and item.code == NEW_MEMBER_CERTIFICATE,
+                                 from_record=RECOGNITION_FROM_RECORD)
         states.append(ItemState(
             code=item.code, before_vote=item.before_vote, conditional=item.conditional, applies=True,
             dated=present.get(item.code), holder=holder, source=source,

@@ -85,8 +85,7 @@ def recognition_day(day: str = "14/08/2026", anh: int = 8) -> str:
 
 
 def lan_items(lan: int = 6) -> str:
-    """/ghihoso on Đặng Ngọc Lan (register number `lan`): what to record in her admission file
-    (tests/flows/test_dossier.py has its own copy)."""
+    """/ghihoso on Đặng Ngọc Lan (register number `lan`): what to record in her admission file."""
     return (
         f"Ghi mục nào trong hồ sơ của {lan}. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến 9-KNĐ) "
         "hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"

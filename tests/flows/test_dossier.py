@@ -15,6 +15,7 @@ from models.org import Organisation
 from models.party_class import Enrollment
 from tests.support import number_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
+from tests.texts import lan_items as items_of
 
 TODAY = date(2026, 3, 2)
 # Register numbers are looked up by name (the `no` fixture, tests/support.py number_of).
@@ -23,21 +24,7 @@ LAN, MY, TUNG, MINH, DUC, HUY = ("Đặng Ngọc Lan", "Lương Thị Mỹ", "V�
 
 
 def lan_items(no: dict[str, int]) -> str:
-    return (
-        f"Ghi mục nào trong hồ sơ của {no[LAN]}. Đặng Ngọc Lan? Gõ số thứ tự (số 1 đến 9 trùng với mẫu 1-KNĐ đến "
-        "9-KNĐ) hoặc mã mẫu. Gõ /huy để hủy, \"quay lại\" để sửa câu trước.\n"
-        "\n"
-        "1. 1-KNĐ đơn xin vào Đảng\n"
-        "2. 2-KNĐ lý lịch người xin vào Đảng và thẩm tra\n"
-        "3. 3-KNĐ giấy giới thiệu của đảng viên chính thức\n"
-        "4. 4-KNĐ nghị quyết giới thiệu của Đoàn (Công đoàn)\n"
-        "5. 5-KNĐ tổng hợp ý kiến nhận xét\n"
-        "6. 6-KNĐ nghị quyết của chi bộ\n"
-        "7. 7-KNĐ báo cáo thẩm định của đảng ủy bộ phận\n"
-        "8. 8-KNĐ nghị quyết của đảng ủy cơ sở\n"
-        "9. 9-KNĐ quyết định kết nạp\n"
-        "10. CN-NTVĐ giấy chứng nhận lớp nhận thức về Đảng\n"
-        "(Trả lời bằng số hoặc bằng chữ)")
+    return items_of(no[LAN])
 
 
 ITEM_DATE = "Giấy tờ này đề ngày nào? (ngày/tháng/năm, ví dụ 12/2/2026, hoặc \"hôm nay\")"
