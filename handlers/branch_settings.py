@@ -38,23 +38,6 @@ def shown(name: str, value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class SettingsBranch(BranchField):
-    """The branch, remembered for the next question (which shows its settings)."""
-
-    async def preset(self, ctx: Any) -> Any:
-        found = await super().preset(ctx)
-        if found is not None:
-            ctx.state[BRANCH_ID] = found["id"]
-        return found
-
-    async def resolve(self, text: str, ctx: Any) -> Any:
-        found = await super().resolve(text, ctx)
-        if isinstance(found, dict):
-            ctx.state[BRANCH_ID] = found["id"]
-        return found
-
-
-@dataclass(frozen=True)
 class SettingChoice(ChoiceField):
     """Which setting to change, each with its value now ("Ngày sinh hoạt chi bộ: ngày 5")."""
 
@@ -105,7 +88,8 @@ flow = Flow(
     action=ACTION,
     help="help/chibo",
     steps=(
-        Ask("branch", "settings/ask_branch", SettingsBranch(action=ACTION), label="settings/label_branch"),
+        Ask("branch", "settings/ask_branch", BranchField(action=ACTION, remember=BRANCH_ID),
+            label="settings/label_branch"),
         Ask("setting", "settings/ask_setting", SettingChoice(), label="settings/label_setting"),
         *(Ask(name, f"settings/ask_{name}", field, when=_for(name), label="settings/label_value")
           for name, field in FIELDS.items()),

@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from bot.engine.fields import ChoiceField, Field, Invalid
+from bot.engine.fields import BranchField, ChoiceField, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
-from bot.events import Choice, Reply
+from bot.events import Reply
 from handlers.shared.roster_pick import BRANCH_ID, OfficialMemberField
 from models.inviting import (
     KEPT_ROLES, hand_over_branches, invite, official_members, person_for_member, revoke_pending_hand_overs,
@@ -19,7 +19,6 @@ from models.policy import Action
 from models.privacy import name_or_initials, shows_names
 from models.roster import PartyMember
 from models.stage import Role
-from models.text import fold, number, tidy
 
 log = logging.getLogger(__name__)
 
@@ -37,49 +36,20 @@ async def _branches(ctx: Any) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class HandOverBranch(Field):
-    """The branch to hand over, by number or words of its name; asked only when there are several."""
+class HandOverBranch(BranchField):
+    """The branch to hand over, by number or words of its name; asked only when there are several.
+    A branch with no official member who could take it over is turned away."""
 
+    remember: str | None = BRANCH_ID
     reasons: ClassVar[tuple[str, ...]] = ("empty", "branch_unknown", "branch_ambiguous", "hand_over_no_members")
 
-    @staticmethod
-    def _as_choices(branches: list[dict[str, Any]]) -> tuple[Choice, ...]:
-        return tuple(Choice(b["name"], f"branch:{b['id']}") for b in branches)
+    async def listed(self, ctx: Any) -> list[dict[str, Any]]:
+        return await _branches(ctx)
 
-    async def offered(self, ctx: Any) -> tuple[Choice, ...]:
-        return self._as_choices(await _branches(ctx))
-
-    async def preset(self, ctx: Any) -> Any:
-        branches = await _branches(ctx)
-        if len(branches) == 1:
-            ctx.state[BRANCH_ID] = branches[0]["id"]
-            return branches[0]
+    async def refuse(self, ctx: Any, branch: dict[str, Any]) -> Invalid | None:
+        if not await _successors(ctx, branch["id"]):
+            return Invalid("hand_over_no_members", {"branch": branch["name"]})
         return None
-
-    async def resolve(self, text: str, ctx: Any) -> Any:
-        branches = await _branches(ctx)
-        every = self._as_choices(branches)
-        query = tidy(text)
-        if not query:
-            return Invalid("empty", choices=every)
-        if query.startswith("branch:"):
-            found = [b for b in branches if f"branch:{b['id']}" == query]
-        elif (picked := number(query)) is not None:
-            found = [branches[picked - 1]] if 1 <= picked <= len(branches) else []
-        else:
-            words = fold(query).split()
-            found = [b for b in branches if all(w in fold(b["name"]) for w in words)]
-        if not found:
-            return Invalid("branch_unknown", {"text": query[:50]}, choices=every)
-        if len(found) > 1:
-            return Invalid("branch_ambiguous", {"count": len(found)}, choices=self._as_choices(found))
-        if not await _successors(ctx, found[0]["id"]):
-            return Invalid("hand_over_no_members", {"branch": found[0]["name"]}, choices=every)
-        ctx.state[BRANCH_ID] = found[0]["id"]
-        return found[0]
-
-    def show(self, value: Any) -> str:
-        return value["name"]
 
 
 async def _successors(ctx: Any, org_id: int) -> bool:

@@ -5,11 +5,11 @@ also a one-tap link) bound to that role, that person and that branch (models/inv
 import logging
 from typing import Any
 
-from bot.engine.fields import ChoiceField, Invalid
+from bot.engine.fields import BranchField, ChoiceField, Invalid
 from bot.engine.flow import Answers, Ask, Context, Flow, Start
 from bot.engine.pickers import CandidatePicker
 from bot.events import Reply
-from handlers.shared.roster_pick import OfficialMemberField, RememberedBranch
+from handlers.shared.roster_pick import BRANCH_ID, OfficialMemberField
 from models.candidate import Candidate
 from models.inviting import INVITED_ROLES, MEMBER_ROLES, invite, person_for_member
 from models.policy import Action
@@ -75,7 +75,7 @@ flow = Flow(
     action=ACTION,
     help="help/moi",
     steps=(
-        Ask("branch", "invite/ask_branch", RememberedBranch(action=ACTION), label="invite/label_branch"),
+        Ask("branch", "invite/ask_branch", BranchField(action=ACTION, remember=BRANCH_ID), label="invite/label_branch"),
         Ask("role", "invite/ask_role", ChoiceField(group="role", values=tuple(r.value for r in INVITED_ROLES)),
             label="invite/label_role"),
         Ask("member", "invite/ask_member", OfficialMemberField(), when=_member_role, label="invite/label_person"),

@@ -288,30 +288,42 @@ class NumberField(Field):
 class BranchField(Field):
     """The branch a write is for: one of those where the person may do `action` as secretary or
     deputy. Asked only when there are several (by number, or by words of the branch's name);
-    with one branch it is that one, unasked. The value is {"id", "name"}."""
+    with one branch it is that one, unasked. The value is {"id", "name"}. With `remember`, the
+    chosen branch's id is also kept in ctx.state under that key, for the questions that follow.
+    A flow with its own list of branches overrides `listed`, and `refuse` to turn one away."""
 
     action: Action = Action.register_candidate
+    remember: str | None = None
     reasons: ClassVar[tuple[str, ...]] = ("empty", "branch_unknown", "branch_ambiguous")
 
-    def _branches(self, ctx: Any) -> list[dict[str, Any]]:
+    async def listed(self, ctx: Any) -> list[dict[str, Any]]:
         seen: dict[int, dict[str, Any]] = {}
         for g in branch_grants(ctx.actor, self.action):
             seen.setdefault(g.org_id, {"id": g.org_id, "name": g.org_name})
         return list(seen.values())
 
+    async def refuse(self, ctx: Any, branch: dict[str, Any]) -> Invalid | None:
+        """Why this branch cannot be chosen (an Invalid), or None."""
+        return None
+
     @staticmethod
     def _as_choices(branches: list[dict[str, Any]]) -> tuple[Choice, ...]:
         return tuple(Choice(b["name"], f"branch:{b['id']}") for b in branches)
 
+    def _chosen(self, ctx: Any, branch: dict[str, Any]) -> dict[str, Any]:
+        if self.remember:
+            ctx.state[self.remember] = branch["id"]
+        return branch
+
     async def offered(self, ctx: Any) -> tuple[Choice, ...]:
-        return self._as_choices(self._branches(ctx))
+        return self._as_choices(await self.listed(ctx))
 
     async def preset(self, ctx: Any) -> Any:
-        branches = self._branches(ctx)
-        return branches[0] if len(branches) == 1 else None
+        branches = await self.listed(ctx)
+        return self._chosen(ctx, branches[0]) if len(branches) == 1 else None
 
     async def resolve(self, text: str, ctx: Any) -> Any:
-        branches = self._branches(ctx)
+        branches = await self.listed(ctx)
         every = self._as_choices(branches)
         query = tidy(text)
         if not query:
@@ -327,7 +339,10 @@ class BranchField(Field):
             return Invalid("branch_unknown", {"text": query[:50]}, choices=every)
         if len(found) > 1:
             return Invalid("branch_ambiguous", {"count": len(found)}, choices=self._as_choices(found))
-        return found[0]
+        refused = await self.refuse(ctx, found[0])
+        if refused is not None:
+            return Invalid(refused.reason, refused.values, choices=every)
+        return self._chosen(ctx, found[0])
 
     def show(self, value: Any) -> str:
         return value["name"]

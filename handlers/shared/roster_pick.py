@@ -4,30 +4,14 @@ flow's branch question answered, kept in ctx.state (as /chibo keeps its branch).
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from bot.engine.fields import BranchField, Field, Invalid
+from bot.engine.fields import Field, Invalid
 from bot.events import Choice
 from models.inviting import official_members, secretaries
 from models.privacy import name_or_initials, shows_names
 from models.text import fold, number, tidy
 
 BRANCH_ID = "branch_id"  # in ctx.state: the branch whose roster the member question lists
-
-
-@dataclass(frozen=True)
-class RememberedBranch(BranchField):
-    """BranchField, remembered for the member question that follows."""
-
-    async def preset(self, ctx: Any) -> Any:
-        found = await super().preset(ctx)
-        if found is not None:
-            ctx.state[BRANCH_ID] = found["id"]
-        return found
-
-    async def resolve(self, text: str, ctx: Any) -> Any:
-        found = await super().resolve(text, ctx)
-        if isinstance(found, dict):
-            ctx.state[BRANCH_ID] = found["id"]
-        return found
+# (the branch question keeps it there: BranchField(remember=BRANCH_ID))
 
 
 @dataclass(frozen=True)
