@@ -157,3 +157,37 @@ async def test_someone_already_at_a_later_step_here_is_refused(talk, demo):
 
 async def test_a_sponsor_may_not_receive(talk):
     assert await talk("giupdo").say("/nhanve") == NOT_ALLOWED
+
+
+async def test_a_certificate_brought_from_another_place_counts_for_the_next_step_and_toi(talk, demo):
+    """Issue 13 item 3: a certificate typed in (here brought with the person) counts as a class result does."""
+    from tests.flows.test_me import become
+
+    n = await add_trang(demo)
+    bithu = talk("bithu")
+    await bithu.say(f"/nhanve {n}")
+    await bithu.dialog([(LE_LOI, RECEIVED_ON), ("hôm nay", STAGE), ("Học lớp", SINCE), ("01/09/2025", NUMBER),
+                        ("CN-09/2025", CERTIFIED_ON)])
+    await bithu.say("20/09/2025")
+    await bithu.say("Lưu")
+    step = ("- Bước tiếp theo: làm hồ sơ kết nạp trong khi giấy chứng nhận lớp nhận thức về Đảng còn giá trị, hạn "
+            "19/09/2030")
+    assert await bithu.say(f"/xem {n}") == (
+        f"{n}. Phan Thị Thu Trang\n"
+        "- Ngày sinh: 10/05/2001 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+        "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Học lớp nhận thức về Đảng, từ 01/09/2025\n"
+        f"- Chuyển đến từ: {LE_LOI}, chi bộ nhận ngày 02/03/2026\n"
+        "- Quá trình ở nơi cũ: Học lớp nhận thức về Đảng từ 01/09/2025; giấy chứng nhận lớp nhận thức về Đảng số "
+        "CN-09/2025 ngày 20/09/2025\n"
+        "- Đảng viên giúp đỡ: chưa phân công\n- Nguồn giới thiệu: Đoàn Thanh niên\n"
+        f"{step} (Hướng dẫn 06-HD/TW, mục 5.4)\n\n"
+        "Lịch sử (mới nhất trước):\n"
+        "- 01/09/2025: Quần chúng ưu tú (nguồn) → Học lớp nhận thức về Đảng — Nguyễn Thị Thu")
+    await become(demo, TRANG)
+    assert await talk("quanchung").say("/toi") == (
+        "Phan Thị Thu Trang — Chi bộ Trường THPT Trần Phú (demo)\n"
+        "- Giai đoạn: Học lớp nhận thức về Đảng, từ 01/09/2025\n- Đảng viên giúp đỡ: chưa phân công\n"
+        f"{step}\n\nCó gì chưa đúng, xin báo bí thư chi bộ.")
+    assert await bithu.say(f"/lamhoso {n}") == (  # the dossier may start: the certificate counts
+        f"Ngày bắt đầu làm hồ sơ của {n}. Phan Thị Thu Trang? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
+        'hoặc "hôm nay")')
