@@ -191,3 +191,22 @@ async def test_a_certificate_brought_from_another_place_counts_for_the_next_step
     assert await bithu.say(f"/lamhoso {n}") == (  # the dossier may start: the certificate counts
         f"Ngày bắt đầu làm hồ sơ của {n}. Phan Thị Thu Trang? (thường là ngày viết đơn xin vào Đảng; ngày/tháng/năm "
         'hoặc "hôm nay")')
+
+
+async def test_erasing_a_received_candidate_removes_where_they_came_from(talk, demo):
+    from models.erasure import erase, subject_of
+
+    n = await add_trang(demo)
+    bithu = talk("bithu")
+    await bithu.say(f"/nhanve {n}")
+    await bithu.dialog([(LE_LOI, RECEIVED_ON), ("hôm nay", STAGE), ("2", SINCE)])
+    await bithu.say("01/10/2025")
+    assert (await bithu.say("Lưu")).startswith(f"Đã ghi: {n}. Phan Thị Thu Trang chuyển đến từ")
+    trang = await bithu_candidate(demo, n)
+    async with demo.sessions() as session, session.begin():
+        assert await session.get(CandidateReception, trang) is not None
+        subject = await subject_of(session=session, candidate_id=trang)
+        await erase(session=session, subject=subject, placeholder="(đã xoá)", now=demo.clock.now(),
+                    today=demo.clock.today(), reason="Yêu cầu xoá")
+    async with demo.sessions() as session:
+        assert await session.get(CandidateReception, trang) is None
