@@ -116,7 +116,7 @@ async def test_a_candidate_received_with_a_dossier_keeps_the_stage_certificate_a
     assert record.dossier_started_on == date(2025, 12, 15)  # the dossier's 12 months count from there
     # once only
     assert await bithu.say(f"/nhanve {n}") == (
-        "Người này đã được ghi nhận từ nơi khác; sửa quá trình thì dùng /sua hoặc /ghihoso.\n"
+        "Người này đã được ghi nhận chuyển đến từ nơi khác (xem /xem); ngày của giấy tờ thì sửa bằng /ghihoso.\n"
         "Lệnh /nhanve đã dừng. Gõ lại /nhanve kèm số hoặc tên khác, hoặc chỉ gõ /nhanve để chibo hỏi từng bước.")
 
 
