@@ -33,6 +33,7 @@ from handlers import (
     members,
     my_data,
     overview,
+    reception,
     recognition,
     register,
     reports,
@@ -53,7 +54,7 @@ from models.workdays import calendar_from, use_calendar
 ROUTE_MODULES = (
     register, candidates, review, survey, sponsor, classes, enrolment, class_results, dossier, admission,
     recognition, transfer, targets, edit, undo, roles, invite, hand_over, members, checkin, me, overview,
-    branch_settings, import_register, reports, consent, data_requests, my_data,
+    branch_settings, import_register, reports, consent, data_requests, my_data, reception,
 )
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from handlers.shared.refs import ref_for
 from models.candidate import Candidate, candidate_ref, list_candidates
 from models.candidate_edit import HistoryLine, candidate_history
 from models.introducers import introductions
+from models.reception import received_history
 from models.roster import left_roster
 from models.org import Organisation, org_codes, org_names
 from models.consent import flags_of
@@ -71,6 +72,7 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
     introducers = await introductions(ctx.session, candidate_id=candidate.id)
     record = await ctx.session.get(AdmissionRecord, candidate.id)
     left = await left_roster(ctx.session, candidate_id=candidate.id)
+    received = await received_history(ctx.session, candidate.id)
     route = union_route(youth_union_member=candidate.youth_union, trade_union=bool(record and record.trade_union_route))
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
           action=Action.view_candidate, subject=f"candidate:{candidate.id}")
@@ -89,6 +91,7 @@ async def show_card(ctx: Context, answers: Answers) -> list[Reply]:
         "left": {"on": left.left_on, "reason": left.left_reason, "note": left.left_note, "moved_to": left.moved_to}
         if left else None,
         "history": [history_line(h) for h in history],
+        "received": received,
     })]
 
 

@@ -17,6 +17,7 @@ from models.org_target import OrgTarget
 from models.outbox import Outbox, ReminderRun
 from models.party_class import Enrollment, PartyClass
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant
+from models.reception import CandidateReception
 from models.register_upload import RegisterUpload
 from models.reports.submission import ReportSubmission
 from models.review import MonthlyReview, SourceSurvey
@@ -24,7 +25,8 @@ from models.undo import UndoableAction
 from models.roster import PartyMember
 
 __all__ = [
-    "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "ChatLink", "Checkin", "CodeAttempt",
+    "AdmissionRecord", "AuditLog", "Candidate", "CandidateEdit", "CandidateReception", "ChatLink", "Checkin",
+    "CodeAttempt",
     "Consent", "Conversation", "DataRequest", "DossierEntry", "Enrollment", "FailedVote", "GreetedChat",
     "IntroducerRecord", "Invite", "LiveKeyboard",
     "MonthlyReview", "OrgTarget", "Organisation", "Outbox", "PartyClass", "PartyMember", "Person",

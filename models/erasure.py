@@ -23,6 +23,7 @@ from models.candidate_edit import CandidateEdit
 from models.checkin import Checkin
 from models.conversation import Conversation
 from models.dossier import AdmissionRecord, DossierEntry
+from models.reception import CandidateReception
 from models.org import Organisation
 from models.outbox import Outbox, OutboxStatus
 from models.party_class import Enrollment
@@ -48,6 +49,7 @@ FREE_TEXT = (
     DossierEntry.holder, AdmissionRecord.refused_reason, AdmissionRecord.struck_off_reason,
     Invite.full_name, AuditLog.detail, DataRequest.detail, DataRequest.outcome,
     PartyMember.left_note, PartyMember.received_note,  # an expulsion's decision, a received member's decisions
+    CandidateReception.came_from,  # a received candidate's former place (/nhanve)
 )
 
 
@@ -190,6 +192,8 @@ async def _candidates(session: AsyncSession, subject: Subject, placeholder: str,
                            .execution_options(synchronize_session=False))
     # Nothing may bring an erased record back (/hoantac), and a file sent for import may list them.
     await session.exec(sa.delete(UndoableAction).where(UndoableAction.candidate_id.in_(ids)))
+    # Where a received candidate came from points to them: the history brought stays as stages and dates.
+    await session.exec(sa.delete(CandidateReception).where(CandidateReception.candidate_id.in_(ids)))
     branches = select(Candidate.branch_id).where(Candidate.id.in_(ids))
     await session.exec(sa.delete(RegisterUpload).where(RegisterUpload.org_id.in_(branches)))
     await session.flush()

@@ -47,7 +47,7 @@ def next_step(stage: Stage, dates: CandidateDates, *, today: date,
     if stage == Stage.sympathizer:
         return NextStep("propose_for_awareness_class", next_meeting, cite.AWARENESS_CLASS)
     if stage == Stage.awareness_class:
-        return NextStep("obtain_certificate", None, cite.AWARENESS_CLASS)
+        return _class_step(dates, today)
     if stage == Stage.dossier:
         return _dossier_step(dates, today)
     if stage == Stage.proposed:
@@ -60,6 +60,18 @@ def next_step(stage: Stage, dates: CandidateDates, *, today: date,
     if stage == Stage.probationary:
         return _probation_step(dates, cal)
     return None
+
+
+def _class_step(dates: CandidateDates, today: date) -> NextStep:
+    """At the class: its certificate (from a class in chibo or typed in, issue 13 item 3) opens the
+    dossier, to be voted on while the certificate is valid; without one, the class comes first."""
+    cert = dates.certificate_issued
+    if cert is None:
+        return NextStep("obtain_certificate", None, cite.AWARENESS_CLASS)
+    expires = d.certificate_expires_on(cert)
+    if today >= expires:
+        return NextStep("retake_awareness_class", None, cite.AWARENESS_CLASS, {"expired_on": expires})
+    return NextStep("start_dossier", expires - timedelta(days=1), cite.AWARENESS_CLASS)
 
 
 def _dossier_step(dates: CandidateDates, today: date) -> NextStep:

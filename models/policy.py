@@ -36,6 +36,7 @@ class Action(StrEnum):
     manage_dossier = "candidate.dossier"
     record_admission = "candidate.admission"  # vote, decision, ceremony, recognition
     transfer = "candidate.transfer"
+    receive = "candidate.receive"  # a candidate received from another place brings their history (/nhanve)
     view_targets = "target.view"
     set_targets = "target.set"
     checkin = "candidate.checkin"  # a sponsor logs a meeting
@@ -59,7 +60,8 @@ class Action(StrEnum):
 BRANCH_WORK = frozenset({
     Action.register_candidate, Action.list_candidates, Action.view_candidate, Action.review,
     Action.assign_sponsor, Action.view_classes, Action.enrol_in_class, Action.record_class_result,
-    Action.manage_dossier, Action.record_admission, Action.transfer, Action.view_targets, Action.undo,
+    Action.manage_dossier, Action.record_admission, Action.transfer, Action.receive, Action.view_targets,
+    Action.undo,
     Action.branch_settings, Action.manage_members, Action.import_register, Action.record_consent,
     Action.answer_data_request,
 })
@@ -82,7 +84,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 # Actions that change a candidate: only in the candidate's own branch, never from above.
 BRANCH_ONLY = frozenset({
     Action.register_candidate, Action.review, Action.assign_sponsor, Action.manage_dossier,
-    Action.record_admission, Action.transfer, Action.enrol_in_class, Action.record_class_result, Action.undo,
+    Action.record_admission, Action.transfer, Action.receive, Action.enrol_in_class, Action.record_class_result,
+    Action.undo,
     Action.manage_members, Action.import_register, Action.record_consent, Action.answer_data_request,
 })
 # Actions that only show: a command of one of these may run while a conversation waits for an

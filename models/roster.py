@@ -126,7 +126,8 @@ def destination_refusal(reason: LeftReason | str | None, moved_to: str | None) -
 
 def expulsion_refusal(status: MemberStatus | str, reason: LeftReason | str | None) -> Refusal | None:
     """Expulsion (khai trừ) is a discipline of an official member only; a probationary member is
-    reprimanded or warned, or struck off (xóa tên) when they do not qualify (Charter art. 35)."""
+    reprimanded or warned, or struck off (xóa tên) when they do not qualify (the Charter; no article is cited: see
+    citations.DISCIPLINE)."""
     if reason is not None and LeftReason(reason) == LeftReason.expelled \
             and MemberStatus(status) != MemberStatus.official:
         return Refusal("expulsion_not_official", {"sources": citations.DISCIPLINE})

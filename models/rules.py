@@ -102,8 +102,9 @@ RECOGNITION_DECISION_EXTENSION_WORKING_DAYS = 30
 # Transfers (294-QĐ/TW 6.3; 01-HD/TW 2012).
 MEMBER_TRANSFER_WORKING_DAYS = 60
 GRADUATE_STAY_MONTHS = 12
-# A habit, not a rule (like PROBATION_END_REMINDER_DAYS): the secretary is reminded this many
-# calendar days before a graduate's 12 months with the school's committee end.
+# Our choice, not a rule: no Party text and no seed fixes this notice (01-HD/TW 10.2.1 sets only
+# the 12 months). The secretary is reminded this many calendar days before a graduate's 12
+# months with the school's committee end, like PROBATION_END_REMINDER_DAYS; change it freely.
 GRADUATE_STAY_NOTICE_DAYS = 30
 
 # Branch habit (002, 004): nudge a sponsor after this many days without a check-in; the

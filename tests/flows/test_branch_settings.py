@@ -119,3 +119,38 @@ async def test_a_branchs_own_nudge_days_time_the_sponsors_reminder(talk, demo):
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 21))
     assert days_with(seen, "giupdo", "chưa gặp Lê Hoàng Minh") == [date(2026, 3, 10)]
     assert days_with(seen, "bithu", "Lê Hoàng Minh (số 3): đảng viên giúp đỡ chưa gặp 20 ngày") == [date(2026, 3, 10)]
+
+
+async def test_the_no_source_left_exemption_is_set_in_chat_and_shows_in_the_targets(talk, demo):
+    """Issue 13 item 9: the branch's "no source left" exemption is set in /chibo, not only in the database."""
+    bithu = talk("bithu")
+    assert "được miễn" not in await bithu.say("/chitieu")
+    await bithu.say("/chibo")
+    assert await bithu.say("4") == ("Chi bộ đã hết nguồn để phát triển đảng viên (không còn quần chúng nào để bồi "
+                                    f"dưỡng)?\n\n1. Có\n2. Không\n{CHOICES}")
+    assert await bithu.say("Có") == confirmation("Đã hết nguồn phát triển đảng viên", "không", "có")
+    assert await bithu.say("Lưu") == (
+        f"Đã lưu cài đặt của {BRANCH} — Đã hết nguồn phát triển đảng viên: không → có.\n"
+        "Xem lại hoặc đổi mục khác: /chibo")
+    assert await bithu.say("/chitieu") == (
+        "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
+        f"{BRANCH}:\n"
+        "- Năm học 2025-2026 (01/09/2025–31/08/2026): đã kết nạp 0/3 — được miễn vì không còn nguồn\n"
+        "  + Giáo viên, giảng viên: 0/1 (còn thiếu 1)\n  + Đoàn viên: 0/2 (còn thiếu 2)\n\n"
+        "Chỉ tiêu do cấp ủy cấp trên đặt; có gì chưa đúng xin báo cấp ủy.")
+
+
+async def test_the_meeting_day_set_in_chat_times_the_next_review(talk, demo):
+    """Issue 13 item 10: the monthly meeting is a setting; a source's next step is due at the next meeting."""
+    bithu = talk("bithu")
+    step = ("- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn {} (Hướng dẫn "
+            "12-HD/BTCTW)")
+    assert step.format("05/03/2026") in await bithu.say("/xem Nguyễn Văn An")
+    await bithu.say("/chibo")
+    await bithu.say("1")
+    assert await bithu.say("32") == (
+        "Số này phải từ 1 đến 31.\n"
+        "Chi bộ sinh hoạt vào ngày nào hằng tháng? (một số từ 1 đến 31; tháng ngắn hơn thì là ngày cuối tháng)")
+    assert await bithu.say("10") == confirmation("Ngày sinh hoạt chi bộ", "ngày 5 hằng tháng", "ngày 10 hằng tháng")
+    await bithu.say("Lưu")
+    assert step.format("10/03/2026") in await bithu.say("/xem Nguyễn Văn An")

@@ -199,7 +199,7 @@ async def test_a_probationary_member_cannot_be_expelled_only_struck_off(talk, de
                         ("hôm nay", WHY_LEFT)])
     assert await bithu.say("Khai trừ") == (
         "Chỉ đảng viên chính thức mới có thể bị khai trừ; đảng viên dự bị không đủ tư cách thì ghi xóa tên (Điều "
-        "lệ Đảng, Điều 35). Xin chọn lý do khác.\n" + WHY_LEFT)
+        "lệ Đảng). Xin chọn lý do khác.\n" + WHY_LEFT)
     assert await bithu.say("Xóa tên") == (
         "Xin kiểm tra lại trước khi lưu vào danh sách đảng viên của Chi bộ Trường THPT Trần Phú (demo):\n"
         "- Đảng viên rời chi bộ: Hoàng Mai Anh\n- Ngày rời: 02/03/2026\n- Lý do: Xóa tên\n\n"

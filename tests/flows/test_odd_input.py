@@ -32,6 +32,7 @@ LOOKUPS = {
     "/xem": lambda odd: nobody(odd) + "\n" + stopped("/xem"),
     "/hoso": lambda odd: nobody(odd) + "\n" + stopped("/hoso"),
     "/giupdo": lambda odd: nobody(odd) + "\n" + stopped("/giupdo"),
+    "/nhanve": lambda odd: nobody(odd) + "\n" + stopped("/nhanve"),
     "/ketnap": lambda odd: nobody(odd) + "\nXem những người ghi được: /ketnap · Xem cả danh sách: /ds",
     "/lop": lambda odd: (f'Không có lớp nào khớp với "{odd}". Xem mọi lớp: /lop\n'
                          "\n"
@@ -43,7 +44,7 @@ LOOKUPS = {
 PAGED = {"/ds", "/chitieu", "/cuatoi", "/tonghop"}
 
 # Commands that take a number as their argument, and who may run them.
-NUMBERED = [("bithu", c) for c in ("/ds", "/xem", "/lop", "/chitieu", "/hoso", "/ketnap", "/giupdo")]
+NUMBERED = [("bithu", c) for c in ("/ds", "/xem", "/lop", "/chitieu", "/hoso", "/ketnap", "/giupdo", "/nhanve")]
 NUMBERED += [("giupdo", "/cuatoi"), ("giupdo", "/gap"), ("captren", "/tonghop"), ("captren", "/ds")]
 
 
@@ -101,7 +102,7 @@ STOPPED_BY_HUY = {
 ODD_INPUT = [*ODD_NUMBERS, "\x00", "\u202e", "\x1b[2J"]  # the last three are empty once cleaned
 EMPTY = "Chưa có câu trả lời."
 PICKERS = {"view", "sponsor", "dossier", "dossier_item", "dossier_start", "dossier_propose", "admission",
-           "recognition", "transfer", "edit"}
+           "recognition", "transfer", "edit", "reception"}
 # nothing asked of a secretary (for /hoantac nothing to undo, for /ketqualop no class to record, for /yeucau no
 # request to answer): every odd input puzzles; a number is never taken as the argument of the screen's one link
 NOT_OPENED = {"class_enrol", "set_target", "checkin", "undo", "class_results", "data_requests"}

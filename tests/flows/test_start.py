@@ -188,6 +188,7 @@ Các lệnh khác của bạn (trang 4/4):
 
 1. /yeucau — Ghi đã trả lời hoặc đã xử lý xong yêu cầu về dữ liệu cá nhân
 2. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá
+3. /nhanve — Nhận quần chúng từ nơi khác: ghi nơi chuyển đến và quá trình đã có
 (Trả lời bằng số hoặc bằng chữ)"""
 
 

@@ -1,5 +1,5 @@
 """The states the seeds name (issue 13 item 8), at their edges: expulsion for an official member
-only (Charter art. 35), a graduation in a student branch and where a graduate stands (12 months,
+only (the Charter, no article cited), a graduation in a student branch and where a graduate stands (12 months,
 01-HD/TW 10.2.1; the notice 30 days), a member received from another place counted from the day
 received, the dates recorded there in order."""
 

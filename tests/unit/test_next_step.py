@@ -20,6 +20,14 @@ def test_source_and_sympathizer_wait_for_the_monthly_meeting():
     assert step(Stage.awareness_class).code == "obtain_certificate"
 
 
+def test_a_certificate_at_the_class_stage_opens_the_dossier_while_it_is_valid():
+    """Issue 13 item 3: a certificate (a class's result or typed in) counts for the next step."""
+    s = step(Stage.awareness_class, certificate_issued=date(2021, 3, 11))
+    assert (s.code, s.due) == ("start_dossier", date(2026, 3, 10))  # its last valid day is today
+    s = step(Stage.awareness_class, certificate_issued=date(2021, 3, 10))
+    assert (s.code, s.values["expired_on"]) == ("retake_awareness_class", date(2026, 3, 10))
+
+
 def test_dossier_vote_due_before_certificate_or_dossier_runs_out():
     s = step(Stage.dossier, certificate_issued=date(2021, 6, 1))
     assert (s.code, s.due) == ("branch_vote", date(2026, 5, 31))
