@@ -40,7 +40,8 @@ CARD = (f"Nguyễn Văn An — {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
         "Có gì chưa đúng, xin báo bí thư chi bộ.")
-ASK = f"Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n1. Xin sửa thông tin\n2. Rút lại sự đồng ý\n3. Xin xoá dữ liệu\n{HOW}"
+ASK = ("Bạn muốn yêu cầu gì? (/huy nếu chỉ xem)\n\n"
+       f"1. Xin sửa thông tin\n2. Rút lại sự đồng ý\n3. Xin xoá dữ liệu\n{HOW}")
 SAVED = ("Đã ghi yêu cầu của bạn và báo cho bí thư chi bộ. Chi bộ trả lời trước ngày 04/03/2026 và xử lý xong "
          "trước ngày 23/03/2026.")
 WITHDRAWN = (SAVED + "\nSự đồng ý của bạn đã được rút lại từ bây giờ: chibo không gửi gì thêm cho bạn ngoài thông "
