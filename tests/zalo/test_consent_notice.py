@@ -165,3 +165,34 @@ async def test_dulieu_on_zalo_shows_a_summary_and_takes_every_request_by_numbers
     async with demo.sessions() as session:
         left = (await session.exec(select(Outbox.kind).where(Outbox.kind == "class_notice"))).all()
     assert left == []
+
+
+async def test_the_secretary_on_zalo_answers_a_withdrawal_and_the_person_is_told_on_zalo(demo, fake_zalo,
+                                                                                        zalo_channel):
+    await on_zalo(demo, "bithu", "z-thu")
+    code = await invite(demo, role=Role.candidate, candidate_id=(await _an(demo)).id)
+    async with polling(fake_zalo, zalo_channel, demo) as zalo:
+        await zalo.say("z-an", f"/start {code}")
+        for text in ["1", "/dulieu", "2", "1"]:
+            await zalo.say("z-an", text)
+        await zalo.say("z-thu", "/trogiup")  # the greeting owed to this chat, out of the way
+        row = "1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
+        assert await zalo.say("z-thu", "/yeucau") == [
+            f"Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n1. {row}\n{HOW}"]
+        assert await zalo.say("z-thu", "1") == [
+            f"Ghi gì cho yêu cầu này?\n\n1. Đã trả lời, đang xử lý\n2. Đã xử lý xong\n{HOW}"]
+        assert await zalo.say("z-thu", "2") == [
+            "Chi bộ đã làm gì? Viết ngắn gọn (tối đa 500 ký tự); người yêu cầu sẽ đọc câu này."]
+        assert await zalo.say("z-thu", "Đã ngừng gửi nhắc việc") == [
+            f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã xử lý xong\n"
+            f"- Đã làm: Đã ngừng gửi nhắc việc\n\n1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Sửa việc đã làm\n"
+            f"5. Hủy\n{HOW}"]
+        assert await zalo.say("z-thu", "1") == [
+            "Đã ghi xong yêu cầu của 1. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa.\n"
+            "Người đó sẽ nhận tin báo trên chibo."]
+    before = len(fake_zalo.texts("z-an"))
+    await _dispatcher(demo, zalo_channel).run_until_empty()
+    # withdrawn, yet answered: the answer to their own request is the one thing besides the notice
+    assert fake_zalo.texts("z-an")[before:] == [
+        "chibo nhắc việc:\n- Yêu cầu \"rút lại sự đồng ý\" của bạn ngày 02/03/2026 đã được chi bộ xử lý xong: "
+        "Đã ngừng gửi nhắc việc\n\nGõ /trogiup để xem các lệnh."]
