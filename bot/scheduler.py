@@ -20,6 +20,7 @@ from bot.dispatcher import Dispatcher
 from bot.leader import Leadership
 from bot.render import text_of
 from models import retention
+from models.data_requests import overdue_for_operator
 from models.digests import committee_digests
 from models.outbox import Outbox, enqueue, enqueue_from, last_run_day, record_run
 from models.reminders import due_on
@@ -98,7 +99,18 @@ async def tick(sessions: async_sessionmaker[AsyncSession], dispatcher: Dispatche
     new = await enqueue_due(sessions, at)
     sent = await dispatcher.run_until_empty()
     log.info("tick: %d new reminders, %d messages sent", new, sent)
+    await _remind_operator(sessions, local(at).date())
     return new, sent
+
+
+async def _remind_operator(sessions: async_sessionmaker[AsyncSession], today) -> None:
+    """The requests no one in chat answers (a committee member's) that are overdue: every run
+    says so in the log, ids only, until the operator marks them (`chibo person answer`)."""
+    async with sessions() as session:
+        late = await overdue_for_operator(session, today)
+    if late:
+        log.warning("data requests %s are overdue and await the operator: chibo person requests --overdue",
+                    ", ".join(map(str, late)))
 
 
 async def purge(sessions: async_sessionmaker[AsyncSession], at: datetime, *, years: int) -> Purged:

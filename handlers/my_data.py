@@ -25,7 +25,7 @@ from models.consent import (DataRequest, RequestKind, consents_of, new_request, 
                             withdraw_own)
 from models.data_requests import answered_in_chat
 from models.org import Organisation
-from models.outbox import Due, enqueue
+from models.outbox import Due, drop_pending, enqueue
 from models.overview import own_candidate
 from models.erasure import subject_of
 from models.people import ChatLink, Person, RoleGrant
@@ -123,8 +123,11 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
                           kind=kind, detail=answers.get("detail") if kind == RequestKind.correct else None,
                           today=ctx.today, now=ctx.now)
     if kind == RequestKind.withdraw:
-        await (withdraw(ctx.session, candidate.id, ctx.now) if candidate
-               else withdraw_own(ctx.session, ctx.actor.person_id, ctx.now))
+        if candidate:
+            await withdraw(ctx.session, candidate.id, ctx.now)
+            await drop_pending(session=ctx.session, person_id=ctx.actor.person_id)  # nothing but the notice
+        else:
+            await withdraw_own(ctx.session, ctx.actor.person_id, ctx.now)
     await ctx.session.flush()
     audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id, action=f"data.request.{kind.value}",
           subject=f"candidate:{candidate.id}" if candidate else f"person:{ctx.actor.person_id}")

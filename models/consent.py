@@ -263,9 +263,14 @@ async def withdraw_own(session: AsyncSession, person_id: int, now: datetime) -> 
 
 
 async def withdraw(session: AsyncSession, candidate_id: int, now: datetime) -> int:
+    """End every consent of a candidate in force. Ethnicity and religion go with it: they are
+    stored only while a consent in force names them (Decree 356/2025)."""
     result = await session.exec(sa.update(Consent).where(Consent.candidate_id == candidate_id,
                                                          Consent.withdrawn_at.is_(None))
                                 .values(withdrawn_at=now).execution_options(synchronize_session=False))
+    await session.exec(sa.update(Candidate).where(Candidate.id == candidate_id)
+                       .values({flag: False for flag in SENSITIVE_FLAGS})
+                       .execution_options(synchronize_session=False))
     return result.rowcount
 
 

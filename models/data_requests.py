@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.audit import audit
 from models.candidate import Candidate
-from models.consent import Answer, DataRequest, RequestKind, answer, answering_org, with_whom
+from models.consent import Answer, DataRequest, RequestKind, answer, answering_org, overdue, with_whom
 from models.org import Organisation
 from models.outbox import Due, enqueue
 from models.people import Person
@@ -66,3 +66,14 @@ def is_overdue(request: DataRequest, today: date) -> bool:
     return request.done_on is None and (request.act_by < today or (
         request.acknowledged_on is None and request.acknowledge_by < today))
 
+
+
+async def overdue_for_operator(session: AsyncSession, today: date) -> list[int]:
+    """The ids of the overdue requests that chibo's operator answers (a committee member's): the
+    daily run logs them, ids only, where the operator looks (bot/scheduler.py)."""
+    rows = await session.exec(sa.select(DataRequest.id).select_from(DataRequest)
+                              .outerjoin(Candidate, Candidate.id == DataRequest.candidate_id)
+                              .join(Organisation, Organisation.id == answering_org())
+                              .where(Organisation.kind != OrgKind.branch, overdue(today))
+                              .order_by(DataRequest.id))
+    return list(rows.scalars())

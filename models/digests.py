@@ -81,9 +81,11 @@ async def committee_digests(session: AsyncSession, today: date) -> AsyncIterator
                                              for b in below.get(path, ())], today)
     month = due_month(today)
     sent = await sent_among(session=session, period=month.label)
+    operator_late = await _operator_overdue(session, today)
     for org, (name, path) in committees.items():
         values = _digest(name, [replace(figures[branch_id], sent=branch_id in sent)
                                 for branch_id, _ in below.get(path, ())])
+        values["operator_overdue"] = [{"name": n, "count": c} for p, n, c in operator_late if p.startswith(path)]
         values["report_month"] = f"{month.number}/{month.start.year}"
         values["targets"] = [target_figures(t) for t in await targets_of(
             session=session, org=await session.get(Organisation, org), today=today, current_only=True)]
@@ -117,6 +119,19 @@ async def branch_figures(session: AsyncSession, branches: list[tuple[int, str]],
             overdue=overdue.get(branch_id, 0), quiet=is_quiet(changes.get(branch_id), today),
             data_overdue=data_overdue.get(branch_id, 0))
     return figures
+
+
+async def _operator_overdue(session: AsyncSession, today: date) -> list[tuple[str, str, int]]:
+    """The committees whose members' own requests about their data are overdue (chibo's operator
+    answers those: models/data_requests.py), as (path, name, how many): each is counted in the
+    digest of that committee and of every committee above it."""
+    late = await overdue_requests_by_branch(session, today)
+    if not late:
+        return []
+    rows = await session.exec(sa.select(Organisation.id, Organisation.path, Organisation.name)
+                              .where(Organisation.kind != OrgKind.branch, Organisation.id.in_(list(late)))
+                              .order_by(Organisation.path))
+    return [(path, name, late[org_id]) for org_id, path, name in rows.all()]
 
 
 async def _branches_by_ancestor(session: AsyncSession) -> dict[str, list[tuple[int, str]]]:

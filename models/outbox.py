@@ -143,6 +143,20 @@ async def enqueue_from(*, session: AsyncSession, query: sa.Select, now: datetime
     return result.rowcount
 
 
+# Sent to a person even after they withdraw their consent: the answers to their own requests.
+SENT_DESPITE_WITHDRAWAL = frozenset({"data_request_answer"})
+
+
+async def drop_pending(*, session: AsyncSession, person_id: int) -> int:
+    """When a candidate withdraws their consent, the reminders queued for them and not yet sent
+    are dropped: from then on chibo sends them nothing but the notice (and the answers to their
+    requests). How many were dropped."""
+    result = await session.exec(sa.delete(Outbox).where(
+        Outbox.person_id == person_id, Outbox.status == OutboxStatus.pending,
+        Outbox.kind.not_in(SENT_DESPITE_WITHDRAWAL)).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
 async def record_run(*, session: AsyncSession, day: date, now: datetime) -> None:
     """Note that every reminder of `day` is enqueued (again: keep the first time)."""
     stmt = dialect_insert(session)(ReminderRun).values(day=day, at=now).on_conflict_do_nothing(index_elements=["day"])
