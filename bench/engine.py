@@ -37,6 +37,7 @@ from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 ROUND_TRIPS: Counter[str] = Counter()  # statements sent during the run, by their first word
+THREAD_TRIPS = [0, 0]  # calls handed to aiosqlite's thread (and back): all, and the engine run's
 # /them to the end: name and birth date (each user's own: no one is taken for a duplicate),
 # sex, group, unit (skipped), union member, introduced by, note (skipped), save.
 SCRIPT = ["/them", None, None, "2", "1", "1", "1", "1", "1", "1"]
@@ -107,6 +108,7 @@ async def engine_run(path: Path, users: int, concurrency: int,
         async with gate:
             await user(chibo, u, counter)
 
+    trips = THREAD_TRIPS[0]
     if profile:
         profile.enable()
     start, cpu = time.perf_counter(), time.process_time()
@@ -116,7 +118,20 @@ async def engine_run(path: Path, users: int, concurrency: int,
     if profile:
         profile.disable()
     ROUND_TRIPS.update(statements)
+    THREAD_TRIPS[1] = THREAD_TRIPS[0] - trips
     return counter[0], elapsed, cpu
+
+
+def count_thread_trips() -> None:
+    """Count every call aiosqlite hands to its thread: each is a wake-up of that thread and then of
+    the event loop, which costs more than SQLite's own work on a busy machine."""
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        THREAD_TRIPS[0] += 1
+        return await execute(self, fn, *args, **kwargs)
+
+    aiosqlite.Connection._execute = counted
 
 
 async def baseline(path: Path, writes: int) -> float:
@@ -140,6 +155,7 @@ async def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the engine run here")
     args = parser.parse_args()
     profile = cProfile.Profile() if args.profile else None
+    count_thread_trips()
     with tempfile.TemporaryDirectory() as tmp:
         messages, engine_s, cpu_s = await engine_run(Path(tmp) / "engine.sqlite3", args.users, args.concurrency,
                                                      profile)
@@ -153,6 +169,7 @@ async def main() -> None:
     trips = sum(ROUND_TRIPS.values())
     kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in ROUND_TRIPS.most_common())
     print(f"database round trips per message: {trips / messages:.2f} ({kinds})")
+    print(f"trips to aiosqlite's thread per message: {THREAD_TRIPS[1] / messages:.2f}")
     if profile:
         profile.dump_stats(args.profile)
 
