@@ -9,6 +9,10 @@ needs 4 or 5 statements). Here a cursor is made, run, read to the end and closed
 and a commit or rollback with no transaction open costs none. Same sqlite3, same thread, same
 statements and transactions: only the trips change.
 
+A statement that carries AND_COMMIT (`insert(...).prefix_with(AND_COMMIT)`) commits its
+transaction in the trip that runs it: for the last statement of a transaction, whose commit
+then needs no trip of its own (the engine's write of a chat's row, bot/engine/chat_row.py).
+
 Results are read whole at execute: chibo streams no large results from SQLite.
 """
 
@@ -18,6 +22,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiosqlite
+
+# In a statement (an SQL comment), asks that its transaction be committed in the same trip.
+AND_COMMIT = "/* and commit */"
 
 
 class Cursor:
@@ -39,22 +46,27 @@ class Cursor:
     async def __aexit__(self, *_exc: object) -> None:
         await self.close()
 
-    def _run(self, call: Callable[[sqlite3.Cursor], Any]) -> tuple[Any, int, int | None, list[Any]]:
-        cursor = self._connection._conn.cursor()
+    def _run(self, call: Callable[[sqlite3.Cursor], Any], commit: bool) -> tuple[Any, int, int | None, list[Any]]:
+        connection = self._connection._conn
+        cursor = connection.cursor()
         try:
             call(cursor)
             rows = cursor.fetchall() if cursor.description else []
+            if commit and connection.in_transaction:
+                connection.commit()
             return cursor.description, cursor.rowcount, cursor.lastrowid, rows
         finally:
             cursor.close()
 
-    async def _trip(self, call: Callable[[sqlite3.Cursor], Any]) -> "Cursor":
-        self.description, self.rowcount, self.lastrowid, rows = await self._connection._execute(self._run, call)
+    async def _trip(self, call: Callable[[sqlite3.Cursor], Any], commit: bool = False) -> "Cursor":
+        self.description, self.rowcount, self.lastrowid, rows = await self._connection._execute(self._run, call,
+                                                                                                commit)
         self._rows = deque(rows)
         return self
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> "Cursor":
-        return await self._trip(lambda c: c.execute(sql, () if parameters is None else parameters))
+        return await self._trip(lambda c: c.execute(sql, () if parameters is None else parameters),
+                                AND_COMMIT in sql[:40])
 
     async def executemany(self, sql: str, parameters: Sequence[Sequence[Any]]) -> "Cursor":
         return await self._trip(lambda c: c.executemany(sql, parameters))

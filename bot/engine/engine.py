@@ -1,8 +1,8 @@
 """The engine: one incoming message in, replies out, in one database transaction.
 
-Per message: record the platform message id (a repeat is dropped), find who speaks
-and where their chat stands, route the text (cancel and help first, then the current
-question, then commands), save the new state, commit. One chat's messages are handled
+Per message: find who speaks, where their chat stands and whether the platform message
+id was processed before (a repeat is dropped), route the text (cancel and help first, then
+the current question, then commands), save the new state with the message id, commit. One chat's messages are handled
 one at a time, in order.
 """
 
@@ -27,10 +27,8 @@ from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
 from bot.engine.walk import Walk
 from bot.render import labels, text_of, word_commands, words
-from models.conversation import ProcessedMessage
 from models.policy import OPEN_ACTIONS, Actor, may
 from models.replies import Kept, kept_state
-from models.sql import dialect_insert
 from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
@@ -84,11 +82,14 @@ class Engine:
         async with lock:
             async with self.sessions() as session, session.begin():
                 await _one_at_a_time(session, key)
-                if not await self._first_time(session, incoming):
+                # A repeat is known from ProcessedMessage, which the write at the end feeds: the
+                # chat's lock (asyncio here, _one_at_a_time across processes) keeps the two apart.
+                seen, actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
+                                                     account_id=incoming.sender_id,
+                                                     message_id=incoming.message_id, now=self.clock.now())
+                if seen:
                     log.info("dropped a repeated message on %s", incoming.channel)
                     return []
-                actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
-                                               account_id=incoming.sender_id, now=self.clock.now())
                 ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
                               settings=self.settings, state=dict((convo.data or {}).get("state", {})))
                 replies = await self._route(ctx, convo, incoming.text)
@@ -100,6 +101,7 @@ class Engine:
                 last_choices = replies[-1].choices if replies else ()
                 convo.choices = [[c.label, c.value, c.key] if c.key else [c.label, c.value] for c in last_choices]
                 convo.updated_at = self.clock.now()
+                convo.last_message_id = incoming.message_id  # recorded as processed with the row
                 if keep is not None:
                     self._keep(convo, keep, replies, incoming.message_id)
                 await write_chat(session, convo)
@@ -117,13 +119,6 @@ class Engine:
         convo.pending = pending or None
         convo.pending_id = message_id if pending else None
         convo.pending_since = now if pending else None
-
-    async def _first_time(self, session: AsyncSession, incoming: Incoming) -> bool:
-        stmt = dialect_insert(session)(ProcessedMessage).values(
-            channel=incoming.channel, message_id=incoming.message_id, at=self.clock.now(),
-        ).on_conflict_do_nothing()
-        result = await session.exec(stmt)
-        return result.rowcount == 1
 
     # --- routing -------------------------------------------------------------------
 
