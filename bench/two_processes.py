@@ -9,7 +9,9 @@ Python process with its own engine and connection pool, as `chibo run` is (witho
 part: the engine's work is what is measured); each carries --users secretaries through /them,
 --concurrency at a time, everyone its own chat. Rounds alternate one process and two, each with
 new users, and every round's rate is printed: on a machine loaded by other work, compare the
-ratios of neighbouring rounds, not the rates. It measures; it never fails.
+ratios of neighbouring rounds, not the rates; the CPU per message (the workers' own) says
+whether a second process costs more per message (contention) or merely finds no free core.
+It measures; it never fails.
 """
 
 import argparse
@@ -52,14 +54,17 @@ async def worker(url: str, first: int, users: int, concurrency: int) -> None:
         async with gate:
             await user(chibo, u, counter)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(u) for u in range(first, first + users)))
     await chibo.close()
-    print(json.dumps({"messages": counter[0], "seconds": time.perf_counter() - start}), flush=True)
+    print(json.dumps({"messages": counter[0], "seconds": time.perf_counter() - start,
+                      "cpu": time.process_time() - cpu}), flush=True)
 
 
-async def round_of(url: str, processes: int, first: int, users: int, concurrency: int) -> tuple[int, float]:
-    """`processes` workers at once, each with `users` users from `first` on: messages, seconds."""
+async def round_of(url: str, processes: int, first: int, users: int,
+                   concurrency: int) -> tuple[int, float, float]:
+    """`processes` workers at once, each with `users` users from `first` on: messages, seconds and
+    the workers' CPU seconds."""
     procs = [await asyncio.create_subprocess_exec(
         sys.executable, __file__, url, "--worker", str(first + p * users), "--users", str(users),
         "--concurrency", str(concurrency), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
@@ -75,7 +80,7 @@ async def round_of(url: str, processes: int, first: int, users: int, concurrency
     elapsed = time.perf_counter() - start
     for proc in procs:
         await proc.wait()
-    return sum(r["messages"] for r in results), elapsed
+    return sum(r["messages"] for r in results), elapsed, sum(r["cpu"] for r in results)
 
 
 async def prepare(url: str, users: int) -> None:
@@ -104,11 +109,12 @@ async def main() -> None:
     for r in range(args.rounds):
         rates = {}
         for processes in (1, 2):
-            messages, seconds = await round_of(args.url, processes, first, args.users, args.concurrency)
+            messages, seconds, cpu = await round_of(args.url, processes, first, args.users, args.concurrency)
             first += processes * args.users
             rates[processes] = messages / seconds
             print(f"round {r + 1}, {processes} process{'es' if processes > 1 else ''}: {messages} messages in"
-                  f" {seconds:.2f} s, {rates[processes]:.0f} messages/s (load average {os.getloadavg()[0]:.1f})")
+                  f" {seconds:.2f} s, {rates[processes]:.0f} messages/s, CPU {1000 * cpu / messages:.1f} ms a message"
+                  f" (load average {os.getloadavg()[0]:.1f})")
         ratios.append(rates[2] / rates[1])
         print(f"round {r + 1}: two processes carry {ratios[-1]:.2f}x one")
     print(f"ratio two processes / one: {', '.join(f'{x:.2f}' for x in ratios)} (goal >= 1.8)")
