@@ -2,11 +2,14 @@
 beside a baseline of the same number of plain aiosqlite row writes in the same run.
 
     .venv/bin/python bench/engine.py [--users 300] [--concurrency 20] [--profile FILE]
+        [--database-url postgresql+asyncpg://...   (EMPTIED: its public schema is dropped)]
 
 It measures; it never fails. The ratio says what the engine costs over bare writes; the round
-trips are the statements (and commits) the engine sent per message, by kind; the CPU time is
-this process's (all its threads) over the engine run, per message: on a loaded machine it says
-more than the rate. --profile writes a cProfile of the engine run alone (pstats format).
+trips are the calls handed to aiosqlite's thread per message (each statement, and each commit
+not made in its statement's trip), with the statements by kind; the CPU time is this
+process's (all its threads) over the engine run, per message: on a loaded machine it says
+more than the rate. On PostgreSQL the round trips are the statements, BEGINs, COMMITs and
+the pool's pings, and the baseline is raw asyncpg. --profile writes a cProfile of the engine run alone (pstats format).
 """
 
 import argparse
@@ -24,7 +27,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiosqlite  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+import asyncpg  # noqa: E402
+from sqlalchemy import event, text as sql_text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot.app import Chibo  # noqa: E402
 from bot.channels.port import Capabilities, Incoming  # noqa: E402
@@ -36,7 +42,8 @@ from models.people import Person, grant_role, link_chat  # noqa: E402
 from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
-ROUND_TRIPS: Counter[str] = Counter()  # statements sent during the run, by their first word
+STATEMENTS: Counter[str] = Counter()  # statements sent during the run, by their first word
+THREAD_TRIPS = [0, 0]  # calls handed to aiosqlite's thread (and back): all, and the engine run's
 # /them to the end: name and birth date (each user's own: no one is taken for a duplicate),
 # sex, group, unit (skipped), union member, introduced by, note (skipped), save.
 SCRIPT = ["/them", None, None, "2", "1", "1", "1", "1", "1", "1"]
@@ -85,10 +92,24 @@ async def user(chibo: Chibo, u: int, counter: list[int]) -> None:
     assert "Đã lưu" in out[0].text, out[0].text
 
 
-async def engine_run(path: Path, users: int, concurrency: int,
-                     profile: cProfile.Profile | None = None) -> tuple[int, float, float]:
-    url = f"sqlite+aiosqlite:///{path}"
+async def fresh_postgresql(url: str) -> None:
+    """An emptied PostgreSQL database (its public schema dropped), migrated."""
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(sql_text("DROP SCHEMA public CASCADE"))
+        await conn.execute(sql_text("CREATE SCHEMA public"))
+    await engine.dispose()
     await asyncio.to_thread(upgrade, url)
+
+
+async def engine_run(path: Path | str, users: int, concurrency: int,
+                     profile: cProfile.Profile | None = None) -> tuple[int, float, float]:
+    if str(path).startswith("postgresql"):
+        url = str(path)
+        await fresh_postgresql(url)
+    else:
+        url = f"sqlite+aiosqlite:///{path}"
+        await asyncio.to_thread(upgrade, url)
     chibo = Chibo(Settings(database_url=url, _env_file=None), FixedClock(datetime(2026, 3, 2, 2, tzinfo=UTC)))
     await seed(chibo, users)
     counter = [0]
@@ -99,14 +120,28 @@ async def engine_run(path: Path, users: int, concurrency: int,
     def count(_conn, _cursor, statement, *_rest) -> None:
         statements[statement.split(None, 1)[0].upper()] += 1
 
-    @event.listens_for(chibo.db.sync_engine, "commit")
-    def committed(_conn) -> None:
-        statements["COMMIT"] += 1
+    if chibo.db.dialect.name == "postgresql":  # what else goes to the server and back
+        @event.listens_for(chibo.db.sync_engine, "begin")
+        def began(_conn) -> None:
+            statements["BEGIN"] += 1
+
+        @event.listens_for(chibo.db.sync_engine, "commit")
+        def committed(_conn) -> None:
+            statements["COMMIT"] += 1
+
+        ping = chibo.db.dialect.do_ping
+
+        def pinged(connection) -> bool:
+            statements["PING (pool_pre_ping)"] += 1
+            return ping(connection)
+
+        chibo.db.dialect.do_ping = pinged
 
     async def one(u: int) -> None:
         async with gate:
             await user(chibo, u, counter)
 
+    trips = THREAD_TRIPS[0]
     if profile:
         profile.enable()
     start, cpu = time.perf_counter(), time.process_time()
@@ -115,8 +150,21 @@ async def engine_run(path: Path, users: int, concurrency: int,
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if profile:
         profile.disable()
-    ROUND_TRIPS.update(statements)
+    STATEMENTS.update(statements)
+    THREAD_TRIPS[1] = THREAD_TRIPS[0] - trips
     return counter[0], elapsed, cpu
+
+
+def count_thread_trips() -> None:
+    """Count every call aiosqlite hands to its thread: each is a wake-up of that thread and then of
+    the event loop, which costs more than SQLite's own work on a busy machine."""
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        THREAD_TRIPS[0] += 1
+        return await execute(self, fn, *args, **kwargs)
+
+    aiosqlite.Connection._execute = counted
 
 
 async def baseline(path: Path, writes: int) -> float:
@@ -133,26 +181,52 @@ async def baseline(path: Path, writes: int) -> float:
         return time.perf_counter() - start
 
 
+async def baseline_postgresql(url: str, writes: int) -> float:
+    """The same number of single-row writes, each its own transaction (autocommit), on raw asyncpg."""
+    db = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        await db.execute("CREATE TEMPORARY TABLE t (id SERIAL PRIMARY KEY, chat TEXT, body TEXT)")
+        insert = await db.prepare("INSERT INTO t (chat, body) VALUES ($1, $2)")
+        start = time.perf_counter()
+        for i in range(writes):
+            await insert.fetch(f"u{i % 100}", "x" * 40)
+        return time.perf_counter() - start
+    finally:
+        await db.close()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the engine run here")
+    parser.add_argument("--database-url", help="a PostgreSQL database to EMPTY and use instead of SQLite"
+                                               " (postgresql+asyncpg://...)")
     args = parser.parse_args()
     profile = cProfile.Profile() if args.profile else None
+    count_thread_trips()
     with tempfile.TemporaryDirectory() as tmp:
-        messages, engine_s, cpu_s = await engine_run(Path(tmp) / "engine.sqlite3", args.users, args.concurrency,
-                                                     profile)
-        base_s = await baseline(Path(tmp) / "baseline.sqlite3", messages)
+        where = args.database_url or Path(tmp) / "engine.sqlite3"
+        messages, engine_s, cpu_s = await engine_run(where, args.users, args.concurrency, profile)
+        if args.database_url:
+            base_s = await baseline_postgresql(args.database_url, messages)
+        else:
+            base_s = await baseline(Path(tmp) / "baseline.sqlite3", messages)
     engine_rate, base_rate = messages / engine_s, messages / base_s
+    driver = "asyncpg" if args.database_url else "aiosqlite"
     print(f"messages: {messages} ({args.users} users x {len(SCRIPT)} messages, {args.concurrency} at a time)")
     print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s, CPU {1000 * cpu_s / messages:.1f} ms"
           f" per message, load average {os.getloadavg()[0]:.1f})")
-    print(f"baseline: {base_rate:8.0f} plain aiosqlite row writes/s  ({base_s:.2f} s)")
+    print(f"baseline: {base_rate:8.0f} plain {driver} row writes/s  ({base_s:.2f} s)")
     print(f"ratio:    the engine costs {base_rate / engine_rate:.1f}x a bare single-row write per message")
-    trips = sum(ROUND_TRIPS.values())
-    kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in ROUND_TRIPS.most_common())
-    print(f"database round trips per message: {trips / messages:.2f} ({kinds})")
+    sent = sum(STATEMENTS.values())
+    kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in STATEMENTS.most_common())
+    if args.database_url:
+        print(f"database round trips per message: {sent / messages:.2f} ({kinds})")
+    else:
+        trips = THREAD_TRIPS[1]
+        print(f"database round trips per message: {trips / messages:.2f} (trips to aiosqlite's thread: statements"
+              f" {kinds}; commits in a trip of their own {(trips - sent) / messages:.2f})")
     if profile:
         profile.dump_stats(args.profile)
 

@@ -2,13 +2,15 @@
 rate, answered through the fake Telegram server (tests/telegram/fake_telegram.py), each timed
 from its receipt at the webhook to the sendMessage of its first reply at the server.
 
-    .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced]
+    .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced] [--bare]
 
 Every chat is a secretary going through /them (bench/engine.py's script), one message per
 chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
 pace (30 messages/s overall, 1/s per chat): the figure is chibo's own time, not the pace's.
 The sender, chibo and the fake server share one process and one event loop (SQLite on a
-temporary file). It measures; it never fails. Defaults are a quick run; the issue's figure is
+temporary file). --bare answers every update with a fixed text and no chibo behind it (no
+database, no engine): the same webhook, Telegram channel and fake server, so the difference
+between the two runs is chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
 --rate 300 --seconds 30.
 """
 
@@ -34,6 +36,7 @@ from bot.channels.telegram_support import ChatRateLimiter, MemoryKeyboards  # no
 from bot.channels.telegram_webhook import SECRET_HEADER, telegram_webhook_app  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.events import Outgoing  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.processed import ProcessedIds  # noqa: E402
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
@@ -48,7 +51,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-async def run(rate: float, seconds: float, chats: int, paced: bool, path: Path) -> None:
+async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, path: Path) -> None:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
     chibo = Chibo(Settings(database_url=url, _env_file=None), Clock())
@@ -60,6 +63,8 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, path: Path) 
                                       sent=chibo.sent, now=chibo.clock.now)
 
     async def process(incoming):
+        if bare:
+            return [Outgoing(text="ok")]
         return await chibo.process(incoming, channel.capabilities)
 
     await channel.start(process)
@@ -116,6 +121,7 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, path: Path) 
                 out.pop(0)
             if out:
                 waits.append(out.pop(0) - at)
+    print("bare handler (no chibo behind the webhook)" if bare else "chibo behind the webhook")
     print(f"updates: {total} sent in {sending:.1f} s ({total / max(sending, 1e-9):.0f}/s, asked {rate:g}/s), all "
           f"answered after {elapsed:.1f} s; {chats} chats, {'paced' if paced else 'not paced'}; first replies "
           f"{len(waits)}, webhook errors {failed}")
@@ -131,9 +137,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3, help="how long (the issue's: 30)")
     parser.add_argument("--chats", type=int, default=None, help="chats taking turns (default: one per update/s)")
     parser.add_argument("--paced", action="store_true", help="send at Telegram's pace (30/s, 1/s per chat)")
+    parser.add_argument("--bare", action="store_true", help="a fixed answer, no chibo: the channel's own time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced,
+        asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced, args.bare,
                         Path(tmp) / "latency.sqlite3"))
 
 

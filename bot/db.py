@@ -4,10 +4,13 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import models  # noqa: F401  (registers every table)
+from bot import sqlite_driver
 from bot.private import private_file
 
 
@@ -18,8 +21,10 @@ def make_engine(url: str) -> AsyncEngine:
             private_file(path)  # before SQLite makes it with the umask's mode
         # SQLite has one writer at a time: one pooled connection makes chibo's own tasks
         # queue in order instead of spinning in SQLite's busy handler.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True,
-                                     pool_size=1, max_overflow=0, pool_timeout=60)
+        # aiosqlite taking one trip to its thread a statement (bot/sqlite_driver.py).
+        args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+        engine = create_async_engine(url, hide_parameters=True, pool_size=1, max_overflow=0, pool_timeout=60,
+                                     async_creator=lambda: sqlite_driver.connect(*args, **kwargs, timeout=30))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

@@ -27,6 +27,10 @@ class Conversation(SQLModel, table=True):
     pending: list[Any] | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
     pending_id: str | None = Field(default=None, max_length=80)  # the message it answers
     pending_since: datetime | None = Field(default=None, index=True)
+    # The platform message the row was last written for. Writing it records that message as
+    # processed (ProcessedMessage) in the same statement: a trigger on SQLite (below), a CTE
+    # on PostgreSQL (bot/engine/chat_row.py). One statement a message instead of two.
+    last_message_id: str | None = Field(default=None, max_length=80)
 
 
 class ProcessedMessage(SQLModel, table=True):
@@ -35,6 +39,18 @@ class ProcessedMessage(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     message_id: str = Field(primary_key=True, max_length=80)
     at: datetime = Field(index=True)
+
+
+# SQLite: writing a conversation's last_message_id records that message as processed. Made with
+# the tables (create_all) and by migration 0034; PostgreSQL does the same in the write itself.
+PROCESSED_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS conversation_processed_{event.split()[0].lower()} AFTER {event} ON conversation"
+    " WHEN NEW.last_message_id IS NOT NULL BEGIN"
+    " INSERT OR IGNORE INTO processedmessage (channel, message_id, at)"
+    " VALUES (NEW.channel, NEW.last_message_id, NEW.updated_at); END"
+    for event in ("INSERT", "UPDATE OF last_message_id"))
+for _trigger in PROCESSED_TRIGGERS:
+    sa.event.listen(Conversation.__table__, "after_create", sa.DDL(_trigger).execute_if(dialect="sqlite"))
 
 
 class GreetedChat(SQLModel, table=True):

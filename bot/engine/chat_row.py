@@ -1,10 +1,14 @@
 """A chat's Conversation row as the engine reads and writes it, once per message: one SELECT
-that also brings who speaks (models/policy.py), and one upsert.
+that also brings who speaks (models/policy.py) and whether the message was processed before,
+and one upsert that also records the message as processed (ProcessedMessage: a trigger on
+SQLite, models/conversation.py; a CTE on PostgreSQL). On SQLite the upsert, the last statement
+of the message's transaction, commits it in the same trip to the database (bot/sqlite_driver.py).
 
 Both are Core statements built once per process and run with bound parameters: a message pays
 for neither building, compiling (SQLAlchemy's compiled cache) nor the ORM's identity map and
 unit of work, which cost more CPU than the rest of a message together (bench/engine.py)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -14,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.conversation import Conversation
+from bot.sqlite_driver import AND_COMMIT
+from models.conversation import Conversation, ProcessedMessage
 from models.policy import ACTOR_COLUMNS, ACTOR_ORDER, Actor, actor_joins, actor_of
 
 # What the engine changes in a chat's row (the rest is its key).
-STATE = ("flow", "data", "choices", "updated_at", "pending", "pending_id", "pending_since")
+STATE = ("flow", "data", "choices", "updated_at", "pending", "pending_id", "pending_since", "last_message_id")
 
 
 @dataclass
@@ -34,39 +39,94 @@ class Chat:
     pending: list[Any] | None = None
     pending_id: str | None = None
     pending_since: datetime | None = None
+    last_message_id: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _read() -> sa.Select:
-    table = Conversation.__table__
-    anchor = sa.select(sa.literal(1).label("one")).subquery()
-    query = sa.select(table.c.channel, *(table.c[name] for name in STATE), *ACTOR_COLUMNS).select_from(anchor)
+# PostgreSQL advisory locks keyed (class, chat): this class number is chibo's chats.
+CHAT_LOCK_CLASS = 0x63686174  # "chat"
+
+
+class Stale(Exception):
+    """The chat's row changed between this message's read and its write (PostgreSQL: another
+    process wrote it while this one waited for the chat's lock): the message is handled again."""
+
+
+def chat_lock(channel: str, chat_id: str) -> int:
+    """The chat's advisory lock number (two chats whose hashes meet merely wait their turn)."""
+    digest = hashlib.sha256(f"{channel}\x1f{chat_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
+@lru_cache(maxsize=2)
+def _read(dialect: str) -> sa.Select:
+    table, processed = Conversation.__table__, ProcessedMessage.__table__
+    if dialect == "postgresql":  # the chat's lock, held until the transaction ends, taken here
+        lock = sa.func.pg_advisory_xact_lock(sa.bindparam("lock_class"), sa.bindparam("lock_chat"))
+        anchor = sa.select(sa.cast(lock, sa.Text).label("one")).subquery()
+    else:
+        anchor = sa.select(sa.literal(1).label("one")).subquery()
+    seen = sa.exists().where(processed.c.channel == sa.bindparam("channel"),
+                             processed.c.message_id == sa.bindparam("message_id"))
+    query = sa.select(seen.label("seen"), table.c.channel, *(table.c[name] for name in STATE), *ACTOR_COLUMNS)
+    query = query.select_from(anchor)
     query = query.outerjoin(table, sa.and_(table.c.channel == sa.bindparam("channel"),
                                            table.c.chat_id == sa.bindparam("chat_id")))
     return actor_joins(query, channel=sa.bindparam("channel"),
                        account_id=sa.bindparam("account_id")).order_by(*ACTOR_ORDER)
 
 
-async def read_chat(session: AsyncSession, *, channel: str, chat_id: str, account_id: str,
-                    now: datetime) -> tuple[Actor, Chat]:
-    """Who wrote and where their chat stands (a new chat: nothing yet), in one round trip."""
-    rows = (await session.exec(_read(), params={"channel": channel, "chat_id": chat_id,
-                                                 "account_id": account_id})).all()
+async def read_chat(session: AsyncSession, *, channel: str, chat_id: str, account_id: str, message_id: str,
+                    now: datetime) -> tuple[bool, Actor, Chat]:
+    """Whether `message_id` was processed before (a repeat), who wrote, and where their chat
+    stands (a new chat: nothing yet), in one round trip.
+
+    On PostgreSQL the same statement takes the chat's lock across processes. What it reads is
+    what was committed when it began, perhaps before the lock came: if another process wrote
+    the chat meanwhile, the write (write_chat) finds the row changed and raises Stale."""
+    params = {"channel": channel, "chat_id": chat_id, "account_id": account_id, "message_id": message_id}
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
+    rows = (await session.exec(_read(dialect), params=params)).all()
     first = rows[0]
-    if first[0] is None:
-        return actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
-    return actor_of(rows), Chat(channel, chat_id, **dict(zip(STATE, first[1:1 + len(STATE)], strict=True)))
+    if first[1] is None:
+        return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
+    state = dict(zip(STATE, first[2:2 + len(STATE)], strict=True))
+    return bool(first[0]), actor_of(rows), Chat(channel, chat_id, **state)
 
 
 @lru_cache(maxsize=2)
 def _write(dialect: str) -> sa.Insert:
     table = Conversation.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if dialect == "postgresql":
+        processed = ProcessedMessage.__table__
+        seen = (postgresql.insert(processed)
+                .values(channel=sa.bindparam("seen_channel"), message_id=sa.bindparam("seen_id"),
+                        at=sa.bindparam("seen_at", type_=processed.c.at.type))
+                .on_conflict_do_nothing().cte("seen"))
+        insert = postgresql.insert(table).add_cte(seen)
+        # Only over the row as it was read: a row changed since (or made, for a chat read as
+        # new) is left alone, and the message is handled again (Stale).
+        unchanged = table.c.last_message_id.is_not_distinct_from(sa.bindparam("read_last", type_=sa.String))
+        return insert.on_conflict_do_update(index_elements=[table.c.channel, table.c.chat_id],
+                                            set_={name: insert.excluded[name] for name in STATE}, where=unchanged)
+    # SQLite: one process, whose asyncio lock keeps a chat's messages apart. The trigger records
+    # the message; the write commits in the trip that carries it.
+    insert = sqlite.insert(table).prefix_with(AND_COMMIT)
     return insert.on_conflict_do_update(index_elements=[table.c.channel, table.c.chat_id],
                                         set_={name: insert.excluded[name] for name in STATE})
 
 
-async def write_chat(session: AsyncSession, chat: Chat) -> None:
-    """The chat's row as it now stands: made if new (or dropped during the message), else updated."""
+async def write_chat(session: AsyncSession, chat: Chat, *, read_last: str | None) -> None:
+    """The chat's row as it now stands (made if new, or dropped during the message, else updated),
+    its last message recorded as processed; `read_last` is the row's last_message_id as read.
+    The last statement of the message's transaction: on SQLite it commits it."""
     values = {"channel": chat.channel, "chat_id": chat.chat_id, **{name: getattr(chat, name) for name in STATE}}
-    await session.exec(_write(session.bind.dialect.name), params=values)
+    dialect = session.bind.dialect.name
+    if dialect != "postgresql":
+        await session.exec(_write(dialect), params=values)
+        return
+    values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
+                  read_last=read_last)
+    if (await session.exec(_write(dialect), params=values)).rowcount != 1:
+        raise Stale

@@ -1,13 +1,12 @@
 """The engine: one incoming message in, replies out, in one database transaction.
 
-Per message: record the platform message id (a repeat is dropped), find who speaks
-and where their chat stands, route the text (cancel and help first, then the current
-question, then commands), save the new state, commit. One chat's messages are handled
+Per message: find who speaks, where their chat stands and whether the platform message
+id was processed before (a repeat is dropped), route the text (cancel and help first, then
+the current question, then commands), save the new state with the message id, commit. One chat's messages are handled
 one at a time, in order.
 """
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -15,22 +14,19 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
-from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.events import Choice, Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
-from bot.engine.chat_row import Chat, read_chat, write_chat
+from bot.engine.chat_row import Chat, Stale, read_chat, write_chat
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
 from bot.engine.walk import Walk
 from bot.render import labels, text_of, word_commands, words
-from models.conversation import ProcessedMessage
 from models.policy import OPEN_ACTIONS, Actor, may
 from models.replies import Kept, kept_state
-from models.sql import dialect_insert
 from models.text import clean, fold, number
 
 log = logging.getLogger(__name__)
@@ -40,6 +36,7 @@ Keep = Callable[[list[Reply], list[Any] | None], list[Any] | None]
 
 CANCEL = frozenset({"/huy", "/cancel"})
 HELP = frozenset({"/trogiup", "/help"})
+STALE_TRIES = 5  # a message whose chat another process wrote meanwhile is handled again, so often at most
 
 
 # Before any routing, with the text and the flow under way: replies that stand instead of
@@ -82,28 +79,45 @@ class Engine:
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
-            async with self.sessions() as session, session.begin():
-                await _one_at_a_time(session, key)
-                if not await self._first_time(session, incoming):
-                    log.info("dropped a repeated message on %s", incoming.channel)
-                    return []
-                actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
-                                               account_id=incoming.sender_id, now=self.clock.now())
-                ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
-                              settings=self.settings, state=dict((convo.data or {}).get("state", {})))
-                replies = await self._route(ctx, convo, incoming.text)
-                # Ids only: the text, the answers and the person's name are personal data.
-                log.debug("message %s on %s from person %s: flow %s, %d replies", incoming.message_id,
-                          incoming.channel, actor.person_id, convo.flow, len(replies))
-                if convo.flow and ctx.state:
-                    convo.data = {**convo.data, "state": ctx.state}
-                last_choices = replies[-1].choices if replies else ()
-                convo.choices = [[c.label, c.value, c.key] if c.key else [c.label, c.value] for c in last_choices]
-                convo.updated_at = self.clock.now()
-                if keep is not None:
-                    self._keep(convo, keep, replies, incoming.message_id)
-                await write_chat(session, convo)
-            return replies
+            tries = 1
+            while True:
+                try:
+                    return await self._handle(incoming, keep)
+                except Stale:  # another process wrote the chat while this one waited for its lock
+                    if tries == STALE_TRIES:
+                        raise
+                    tries += 1
+                    log.info("handling a message on %s again: its chat changed meanwhile", incoming.channel)
+
+    async def _handle(self, incoming: Incoming, keep: Keep | None) -> list[Reply]:
+        """One message in one transaction (its chat's lock held)."""
+        async with self.sessions() as session, session.begin():
+            # A repeat is known from ProcessedMessage, which the write at the end feeds: the
+            # chat's lock (asyncio here; across processes on PostgreSQL, taken by the read)
+            # keeps the two apart.
+            seen, actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
+                                                 account_id=incoming.sender_id,
+                                                 message_id=incoming.message_id, now=self.clock.now())
+            if seen:
+                log.info("dropped a repeated message on %s", incoming.channel)
+                return []
+            read_last = convo.last_message_id
+            ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
+                          settings=self.settings, state=dict((convo.data or {}).get("state", {})))
+            replies = await self._route(ctx, convo, incoming.text)
+            # Ids only: the text, the answers and the person's name are personal data.
+            log.debug("message %s on %s from person %s: flow %s, %d replies", incoming.message_id,
+                      incoming.channel, actor.person_id, convo.flow, len(replies))
+            if convo.flow and ctx.state:
+                convo.data = {**convo.data, "state": ctx.state}
+            last_choices = replies[-1].choices if replies else ()
+            convo.choices = [[c.label, c.value, c.key] if c.key else [c.label, c.value] for c in last_choices]
+            convo.updated_at = self.clock.now()
+            convo.last_message_id = incoming.message_id  # recorded as processed with the row
+            if keep is not None:
+                self._keep(convo, keep, replies, incoming.message_id)
+            await write_chat(session, convo, read_last=read_last)
+        return replies
 
     def _keep(self, convo: Chat, keep: Keep, replies: list[Reply], message_id: str) -> None:
         """Keep this answer with the conversation until it is sent (models/replies.py). An answer
@@ -117,13 +131,6 @@ class Engine:
         convo.pending = pending or None
         convo.pending_id = message_id if pending else None
         convo.pending_since = now if pending else None
-
-    async def _first_time(self, session: AsyncSession, incoming: Incoming) -> bool:
-        stmt = dialect_insert(session)(ProcessedMessage).values(
-            channel=incoming.channel, message_id=incoming.message_id, at=self.clock.now(),
-        ).on_conflict_do_nothing()
-        result = await session.exec(stmt)
-        return result.rowcount == 1
 
     # --- routing -------------------------------------------------------------------
 
@@ -449,22 +456,6 @@ class Engine:
 
     def _expired(self, convo: Chat) -> bool:
         return self.clock.now() - convo.updated_at > timedelta(hours=self.settings.conversation_timeout_hours)
-
-
-# PostgreSQL advisory locks keyed (class, chat): this class number is chibo's chats.
-CHAT_LOCK_CLASS = 0x63686174  # "chat"
-
-
-async def _one_at_a_time(session: AsyncSession, key: tuple[str, str]) -> None:
-    """Across processes on one PostgreSQL, one chat's messages are handled one at a time: a lock
-    held until this message's transaction ends (the asyncio lock does it within a process, and
-    SQLite has one process and one writer). Two chats whose hashes meet merely wait their turn."""
-    if session.bind.dialect.name != "postgresql":
-        return
-    digest = hashlib.sha256("\x1f".join(key).encode()).digest()
-    chat = int.from_bytes(digest[:4], "big", signed=True)
-    await session.exec(sql_text("SELECT pg_advisory_xact_lock(:kind, :chat)").bindparams(kind=CHAT_LOCK_CLASS,
-                                                                                     chat=chat))
 
 
 def _reset(convo: Chat) -> None:
