@@ -15,7 +15,7 @@ from models.org import Organisation
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.progress import CERTIFICATE_ITEMS
-from models.reports.common import latest_changes, subtree_branches
+from models.reports.common import stages_held, subtree_branches
 from models.reports.periods import ReportPeriod
 from models.roster import LeftReason, PartyMember
 from models.stage import Category, Gender, Stage
@@ -90,9 +90,9 @@ async def _admissions(session: AsyncSession, branches: sa.Select,
 
 async def stages_on(*, session: AsyncSession, branches: sa.Select, day: date) -> dict[str, int]:
     """How many candidates held each stage at the end of `day` (from the stage history)."""
-    ranked = latest_changes(branches, day)
-    rows = (await session.exec(sa.select(ranked.c.to_stage, sa.func.count()).where(ranked.c.rank == 1)
-                               .group_by(ranked.c.to_stage))).all()
+    held = stages_held(branches, day)
+    rows = (await session.exec(sa.select(held.c.stage, sa.func.count()).where(held.c.stage.is_not(None))
+                               .group_by(held.c.stage))).all()
     return {str(stage): n for stage, n in rows}
 
 
