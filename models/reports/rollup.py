@@ -82,7 +82,7 @@ async def _changed_since(session: AsyncSession, branches: sa.Select, day: date) 
     not every branch's newest change out of the whole history."""
     return set((await session.exec(
         sa.select(Candidate.branch_id).distinct().join(StageChange, StageChange.candidate_id == Candidate.id)
-        .where(Candidate.branch_id.in_(branches), StageChange.on >= day))).all())
+        .where(Candidate.branch_id.in_(branches), StageChange.on >= day))).scalars())
 
 
 async def _stages_by_branch(session: AsyncSession, branches: sa.Select, day: date) -> dict[tuple[int, str], int]:

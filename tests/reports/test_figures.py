@@ -11,7 +11,7 @@ from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, _make
 from models.reports.quarterly import quarterly_survey
-from models.reports.rollup import HELD, rollup
+from models.reports.rollup import COUNTED, HELD, rollup
 from models.reports.statistics import AGE_BANDS, ROWS, statistics
 from models.stage import Category, Gender, Stage
 from tests.reports.register import BRANCHES, TODAY, build
@@ -140,21 +140,28 @@ async def test_statistics_by_category_beside_the_year_before(chibo, register, pe
     assert [t.admissions for t in stats.targets] == []  # the committee set none of its own
 
 
-async def test_the_committee_roll_up_has_a_row_per_branch_and_their_total(chibo, register):
+@pytest.mark.parametrize("period", [SCHOOL_YEAR, YEAR_2025, FEBRUARY])
+async def test_the_committee_roll_up_has_a_row_per_branch_and_their_total(chibo, register, period):
     async with chibo.sessions() as session:
         committee = await session.get(Organisation, register.committee_id)
-        report = await rollup(session=session, org=committee, period=SCHOOL_YEAR, today=TODAY)
+        report = await rollup(session=session, org=committee, period=period, today=TODAY)
     assert [r.name for r in report.rows] == sorted(BRANCHES)
+    held_on = min(period.end, TODAY)  # a past period: the stages held at its end, from the history
     for row in report.rows:
         people = [p for p in register.people if p.branch == row.name]
-        assert row.admitted == sum(bool(p.ceremony_on and within(p.ceremony_on, SCHOOL_YEAR)) for p in people)
-        before = SCHOOL_YEAR.year_before()
+        assert row.admitted == sum(bool(p.ceremony_on and within(p.ceremony_on, period)) for p in people)
+        before = period.year_before()
         assert row.admitted_before == sum(bool(p.ceremony_on and within(p.ceremony_on, before)) for p in people)
         for stage in HELD:
-            assert getattr(row, stage.value) == sum(p.stage_on(TODAY) == stage for p in people)
+            assert getattr(row, stage.value) == sum(p.stage_on(held_on) == stage for p in people)
         assert row.target == register.targets.get(row.name, 0)
-    for field in ("admitted", "admitted_before", "source", "dossier", "probationary", "target"):
+        recent = [on for p in people for _, _, on in p.history if (TODAY - on).days <= 90]
+        assert row.quiet == (not recent)
+    assert not all(r.quiet for r in report.rows)  # the quiet branches are not all of them
+    for field in COUNTED:
         assert getattr(report.total, field) == sum(getattr(r, field) for r in report.rows)
+    assert sum(getattr(report.total, s.value) for s in HELD) == sum(
+        p.stage_on(held_on) in HELD for p in register.people)  # the total, counted without the rows
     empty = next(r for r in report.rows if r.name == BRANCHES[2])
     assert (empty.admitted, empty.source, empty.quiet) == (0, 0, True)
     admitting = [r for r in report.rows if r.admitted]
