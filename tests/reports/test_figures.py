@@ -138,6 +138,13 @@ async def test_statistics_by_category_beside_the_year_before(chibo, register, pe
     assert {k: stats.flows[k].this for k in moved} == moved
     assert now["total"] and then["total"] and moved["certificates"]  # the register has something to count
     assert [t.admissions for t in stats.targets] == []  # the committee set none of its own
+    months = Counter((on.year, on.month, "added" if frm is None else "taken_off" if to == Stage.removed else
+                      "moved_on") for p in register.people for frm, to, on in p.history if within(on, period))
+    firsts = [m for m, _ in stats.by_month]  # every month of the period, in order, once
+    assert (firsts[0], firsts[-1]) == (period.start, period.end.replace(day=1)) and firsts == sorted(set(firsts))
+    assert len(firsts) == (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    assert {(m.year, m.month, k): n for m, moves in stats.by_month for k, n in moves.items() if n} == dict(months)
+    assert sum(months.values())  # the period has movements to count
 
 
 @pytest.mark.parametrize("period", [SCHOOL_YEAR, YEAR_2025, FEBRUARY])
