@@ -6,7 +6,7 @@ frozen and repeated on every printed page, A4 landscape, real dates and numbers 
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -27,10 +27,18 @@ def _width(value) -> int:
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 
+def _widest(values, kind: str) -> int:
+    if kind == "date":
+        return 11 if any(v is not None for v in values) else 0
+    if kind != "text":  # numbers: no lines to split
+        return max((len(str(v)) for v in values if v is not None), default=0)
+    return max((_width(v) for v in values), default=0)
+
+
 def widths(table: Table, layout: Layout) -> list[int]:
     found = []
     for i, column in enumerate(table.columns):
-        longest = max([_width(column.label), *(_width(row[i]) for row in table.rows)])
+        longest = max(_width(column.label), _widest([row[i] for row in table.rows], column.kind))
         found.append(min(max(longest + 2, layout.min_column_chars), layout.max_column_chars))
     return found
 
@@ -69,14 +77,14 @@ def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layou
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    looks: dict[tuple, WriteOnlyCell] = {}  # one cell per look, written again with each value
+    looks: dict[tuple, _Look] = {}  # one cell per look, written again with each value
     sheet._values_to_row = _looked_cells  # noqa: SLF001  (rows of (value, look) pairs, see below)
 
     def cell(value, *, bold=False, size=None, align=None, box=False, kind="text"):
         number_format = FORMATS.get(kind) if value is not None else None
         look = (bold, size or layout.sheet_body_pt, align, box, number_format)
         if look not in looks:
-            c = looks[look] = WriteOnlyCell(sheet)
+            c = looks[look] = _Look(sheet)
             c.font = Font(name=layout.font, bold=bold, size=look[1])
             if align:
                 c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -115,6 +123,27 @@ def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layou
         bold = table.total and i == body - 1
         sheet.append([cell(v, bold=bold, box=True, kind=c.kind, align="left" if c.kind == "text" else None)
                       for v, c in zip(values, table.columns, strict=True)])
+
+
+class _Look(Cell):
+    """A look's one cell: its style is set once, before it is first written, so its id in the
+    workbook's styles is looked up once (openpyxl hashes the style again for every cell)."""
+
+    __slots__ = ("_id",)
+
+    def __init__(self, sheet):
+        super().__init__(sheet)
+        self._id = None
+
+    @property
+    def style_id(self) -> int:
+        if self._id is None:
+            self._id = super().style_id
+        return self._id
+
+    @property
+    def has_style(self) -> bool:
+        return True  # every look has at least its font
 
 
 def _looked_cells(row, row_idx: int):
