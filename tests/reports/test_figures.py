@@ -13,8 +13,9 @@ from models.reports.periods import PeriodUnit, _make
 from models.reports.quarterly import quarterly_survey
 from models.reports.rollup import COUNTED, HELD, rollup
 from models.reports.statistics import AGE_BANDS, ROWS, statistics
+from models.roster import LeftReason, MemberStatus, PartyMember
 from models.stage import Category, Gender, Stage
-from tests.reports.register import BRANCHES, TODAY, build
+from tests.reports.register import BRANCHES, NOW, TODAY, build
 
 FEBRUARY = _make(PeriodUnit.month, 2026, 2)
 YEAR_2025 = _make(PeriodUnit.year, 2025)
@@ -196,3 +197,29 @@ async def test_the_quarterly_survey_counts_each_unit(chibo, register):
     assert sum(r.total for r in report.rows) == len(followed)
     assert report.empty_units == [(branch, "Tổ Sử") for branch in BRANCHES[:2]]
     assert report.few_units == [(r.branch, r.unit) for r in report.rows if r.unit and r.total <= 2]
+
+
+async def test_the_quarterly_survey_names_the_graduates_to_transfer(chibo, register):
+    """Student branches: the graduates still at the school on the quarter's last day (with the
+    day they must move by) and those who moved away in the quarter, where to; not those who
+    left before it, nor those who graduate after it."""
+    quarter = _make(PeriodUnit.quarter, 2026, 1)
+    branch = register.branches[BRANCHES[0]]
+    members = [  # (name, graduated, left, where): the first two are listed
+        ("Sinh Viên Ở Lại", date(2025, 6, 30), None, None),
+        ("Sinh Viên Đã Chuyển", date(2025, 6, 30), date(2026, 2, 10), "Đảng bộ phường Bến Nghé"),
+        ("Sinh Viên Chuyển Trước", date(2025, 6, 30), date(2025, 12, 1), "Đảng bộ xã An Phú"),
+        ("Sinh Viên Chưa Tốt Nghiệp", date(2026, 6, 30), None, None),
+    ]
+    async with chibo.sessions() as session, session.begin():
+        for name, graduated, left, where in members:
+            session.add(PartyMember(org_id=branch, full_name=name, status=MemberStatus.official,
+                                    since=date(2024, 1, 5), graduated_on=graduated, left_on=left,
+                                    left_reason=LeftReason.moved if left else None, moved_to=where, at=NOW))
+    async with chibo.sessions() as session:
+        report = await quarterly_survey(session=session, branch_ids=list(register.branches.values()), org="x",
+                                        period=quarter, today=TODAY)
+    assert [(g.branch, g.name, g.graduated_on, g.until, g.moved_on, g.moved_to) for g in report.graduates] == [
+        (BRANCHES[0], "Sinh Viên Đã Chuyển", date(2025, 6, 30), date(2026, 6, 30), date(2026, 2, 10),
+         "Đảng bộ phường Bến Nghé"),
+        (BRANCHES[0], "Sinh Viên Ở Lại", date(2025, 6, 30), date(2026, 6, 30), None, None)]
