@@ -106,7 +106,8 @@ def stages_held(branch_ids, day: date) -> sa.Subquery:
     after = (sa.select(StageChange.candidate_id, StageChange.from_stage,
                        sa.func.row_number().over(partition_by=StageChange.candidate_id,
                                                  order_by=(StageChange.on, StageChange.id)).label("rank"))
-             .where(StageChange.on > day).subquery())
+             .join(Candidate, Candidate.id == StageChange.candidate_id)
+             .where(StageChange.on > day, Candidate.branch_id.in_(branch_ids)).subquery())  # one branch: its few
     held = sa.case((after.c.candidate_id.is_(None), Candidate.stage), else_=after.c.from_stage)
     return (sa.select(Candidate.branch_id, held.label("stage")).select_from(Candidate)
             .outerjoin(after, sa.and_(after.c.candidate_id == Candidate.id, after.c.rank == 1))
