@@ -58,7 +58,7 @@ class StageChange(SQLModel, table=True):
     candidate_id: int = Field(foreign_key="candidate.id", index=True)
     from_stage: Stage | None = enum_field(default=None, nullable=True)
     to_stage: Stage = enum_field()
-    on: date
+    on: date = Field(index=True)  # the reports read the few changes after a day (migration 0035)
     reason: str | None = Field(default=None, max_length=500)
     by_person_id: int | None = Field(default=None, foreign_key="person.id")
     at: datetime

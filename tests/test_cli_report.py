@@ -3,10 +3,13 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import openpyxl
+import pypdf
 import pytest
+from PIL import Image
 
 CHIBO = [sys.executable, "-m", "bot"]
 
@@ -72,3 +75,27 @@ def test_one_candidates_file(env, tmp_path):
     assert "Không có người số 999 trong Chi bộ Trường THPT Trần Phú (demo)." in missing.stdout
     unasked = report(env, "file", "--org", "Trần Phú", "--out", str(tmp_path))
     assert unasked.returncode == 1 and "cần --candidate SỐ" in unasked.stdout
+
+
+@pytest.mark.parametrize("kind, org, period, title", [
+    ("quarterly", "Trần Phú", "2026-Q1", "BÁO CÁO KHẢO SÁT NGUỒN PHÁT TRIỂN ĐẢNG VIÊN"),
+    ("half-year", "Trần Phú", "2025-H2", "Thống kê"),
+    ("yearly", "Trần Phú", "2025", "Thống kê"),
+    ("rollup", "1", "2026-03", "Tổng hợp"),
+    ("list", "Trần Phú", None, "DANH SÁCH QUẦN CHÚNG ƯU TÚ"),
+])
+def test_every_kind_in_every_format(env, tmp_path, kind, org, period, title):
+    """Each KIND the issue names, with a PERIOD of each form, writes the four formats: each file
+    opens with its own library, and the PDF's text keeps its Vietnamese letters."""
+    done = report(env, kind, "--org", org, *(["--period", period] if period else []),
+                  "--format", "xlsx,docx,pdf,png", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    written = [Path(line) for line in done.stdout.splitlines()]
+    assert [p.suffix for p in written] == [".xlsx", ".docx", ".pdf", ".png"] and all(p.parent == tmp_path
+                                                                                      for p in written)
+    assert openpyxl.load_workbook(written[0]).worksheets[0]["A2"].value
+    assert docx.Document(written[1]).sections[0].left_margin.mm == pytest.approx(30, abs=0.5)
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(written[2]).pages).split())
+    assert title.casefold() in text.casefold() and "Chi bộ Trường THPT Trần Phú".casefold() in text.casefold()
+    with Image.open(written[3]) as png:
+        assert png.format == "PNG"

@@ -11,7 +11,7 @@ from models.reports.elite import EliteRow
 from models.reports.monthly import MonthlyReport
 from models.reports.quarterly import Quarterly
 from models.reports.rollup import HELD, Rollup
-from models.reports.statistics import Statistics
+from models.reports.statistics import MOVES, Statistics
 
 
 def decimal(value: float) -> str:
@@ -161,10 +161,8 @@ def statistics_document(stats: Statistics, *, above: str | None, level: str, tod
               [col("no", "int"), col("target_label"), col("required", "int"), col("counted", "int"),
                col("short", "int"), col("percent", "percent")], numbered(target_rows)),
     ]
-    shown = [k for k in stats.admissions if k in categories]
-    chart = Chart(word("chart", "categories"), [categories[k] for k in shown],
-                  {word("column", "this"): [stats.admissions[k].this for k in shown],
-                   word("column", "before"): [stats.admissions[k].before for k in shown]})
+    chart = Chart(word("chart", "by_month"), [f"{m.month}/{m.year}" for m, _ in stats.by_month],
+                  {word("move", k): [moves[k] for _, moves in stats.by_month] for k in MOVES})
     return heading("statistics", level=level, period=stats.period, above=above, org=stats.org, day=today,
                    tables=tables, chart=chart)
 

@@ -3,11 +3,10 @@
 One sheet per table: the title and the organisation on top, a merged bold header, the header
 frozen and repeated on every printed page, A4 landscape, real dates and numbers in the cells."""
 
-from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -28,10 +27,18 @@ def _width(value) -> int:
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 
+def _widest(values, kind: str) -> int:
+    if kind == "date":
+        return 11 if any(v is not None for v in values) else 0
+    if kind != "text":  # numbers: no lines to split
+        return max((len(str(v)) for v in values if v is not None), default=0)
+    return max((_width(v) for v in values), default=0)
+
+
 def widths(table: Table, layout: Layout) -> list[int]:
     found = []
     for i, column in enumerate(table.columns):
-        longest = max([_width(column.label), *(_width(row[i]) for row in table.rows)])
+        longest = max(_width(column.label), _widest([row[i] for row in table.rows], column.kind))
         found.append(min(max(longest + 2, layout.min_column_chars), layout.max_column_chars))
     return found
 
@@ -70,24 +77,22 @@ def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layou
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    looks: dict[tuple, object] = {}  # each look's styles, made once and copied to its cells
+    looks: dict[tuple, _Look] = {}  # one cell per look, written again with each value
+    sheet._values_to_row = _looked_cells  # noqa: SLF001  (rows of (value, look) pairs, see below)
 
     def cell(value, *, bold=False, size=None, align=None, box=False, kind="text"):
-        c = WriteOnlyCell(sheet, value=value)
         number_format = FORMATS.get(kind) if value is not None else None
         look = (bold, size or layout.sheet_body_pt, align, box, number_format)
-        if look in looks:  # openpyxl hashes every style object set on a cell: 20,000 rows took a minute
-            c._style = copy(looks[look])  # noqa: SLF001
-            return c
-        c.font = Font(name=layout.font, bold=bold, size=look[1])
-        if align:
-            c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-        if box:
-            c.border = BOX
-        if number_format:
-            c.number_format = number_format
-        looks[look] = copy(c._style)  # noqa: SLF001
-        return c
+        if look not in looks:
+            c = looks[look] = _Look(sheet)
+            c.font = Font(name=layout.font, bold=bold, size=look[1])
+            if align:
+                c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+            if box:
+                c.border = BOX
+            if number_format:
+                c.number_format = number_format
+        return value, looks[look]
 
     for r, (text, bold, size) in enumerate([
         (f"{doc.title} {doc.period}".strip(), True, layout.sheet_title_pt), (doc.org, True, None),
@@ -118,6 +123,39 @@ def _sheet(book: Workbook, doc: Document, table: Table, name: str, layout: Layou
         bold = table.total and i == body - 1
         sheet.append([cell(v, bold=bold, box=True, kind=c.kind, align="left" if c.kind == "text" else None)
                       for v, c in zip(values, table.columns, strict=True)])
+
+
+class _Look(Cell):
+    """A look's one cell: its style is set once, before it is first written, so its id in the
+    workbook's styles is looked up once (openpyxl hashes the style again for every cell)."""
+
+    __slots__ = ("_id",)
+
+    def __init__(self, sheet):
+        super().__init__(sheet)
+        self._id = None
+
+    @property
+    def style_id(self) -> int:
+        if self._id is None:
+            self._id = super().style_id
+        return self._id
+
+    @property
+    def has_style(self) -> bool:
+        return True  # every look has at least its font
+
+
+def _looked_cells(row, row_idx: int):
+    """openpyxl's write-only sheet turns each appended row into cells here, one at a time, each
+    written before the next is made. A styled cell handed to it failed a conversion first (an
+    exception and its message per cell) and each was a new cell with its style copied: 20,000
+    rows took 2.5 times openpyxl's plain rows. Here a row is (value, look) pairs and each
+    look's one cell is given the value, as openpyxl itself reuses one cell for unstyled values."""
+    for col_idx, (value, looked) in enumerate(row, 1):
+        looked.value = value
+        looked.column, looked.row = col_idx, row_idx
+        yield looked
 
 
 def _merged_down(table: Table, index: int) -> bool:

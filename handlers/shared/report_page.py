@@ -32,10 +32,13 @@ def cli_command(kind: ReportKind, org: Organisation, period: ReportPeriod | None
 
 def page_replies(ctx: Context, *, made: Made, kind: ReportKind, org: Organisation, period: ReportPeriod | None,
                  summary: dict, candidate: int | None = None) -> list[Reply]:
-    """After the summary: the page's link, or where the files are to be had."""
+    """After the summary: the page's link, or where the files are to be had; a chart named only
+    when the report has one (a candidate's file has none)."""
+    chart = any(d.chart for d in made.documents)
     pages = ReportPages.from_settings(ctx.settings, ctx.clock.now)
     if pages is None or not made.files:
-        return [Reply("reports/files_elsewhere", {"command": cli_command(kind, org, period, candidate)})]
+        return [Reply("reports/files_elsewhere", {"command": cli_command(kind, org, period, candidate),
+                                                  "chart": chart})]
     kept = pages.keep(files=made.files, documents=made.documents, summary=text_of("reports/summary", **summary),
                       org_id=org.id, person_id=ctx.actor.person_id)
-    return [Reply("reports/page_link", {"url": kept.url, "expires": kept.expires})]
+    return [Reply("reports/page_link", {"url": kept.url, "expires": kept.expires, "chart": chart})]

@@ -95,14 +95,20 @@ def subtree_branches(path: str) -> sa.Select:
     return sa.select(Organisation.id).where(Organisation.path.startswith(path), Organisation.kind == OrgKind.branch)
 
 
-def latest_changes(branch_ids, day: date) -> sa.Subquery:
-    """Each candidate's latest stage change on or before `day` (rank 1): the stage they held
-    at the end of that day, with their branch."""
+def stages_held(branch_ids, day: date) -> sa.Subquery:
+    """Each candidate of the branches with the stage they held at the end of `day` (None: not yet
+    on the lists): their stage now, or, when the history has a change after that day, the stage
+    the first such change moved them from. Read this way, a million candidates are one pass over
+    the candidate table and the few changes after the day (stagechange."on" is indexed), where
+    ranking every change up to the day sorted the whole history (issue 15's roll-up)."""
     from models.candidate import StageChange
 
-    newest_first = (StageChange.on.desc(), StageChange.id.desc())
-    return (sa.select(Candidate.branch_id, StageChange.to_stage,
-                      sa.func.row_number().over(partition_by=StageChange.candidate_id, order_by=newest_first)
-                      .label("rank"))
-            .join(Candidate, Candidate.id == StageChange.candidate_id)
-            .where(Candidate.branch_id.in_(branch_ids), StageChange.on <= day).subquery())
+    after = (sa.select(StageChange.candidate_id, StageChange.from_stage,
+                       sa.func.row_number().over(partition_by=StageChange.candidate_id,
+                                                 order_by=(StageChange.on, StageChange.id)).label("rank"))
+             .join(Candidate, Candidate.id == StageChange.candidate_id)
+             .where(StageChange.on > day, Candidate.branch_id.in_(branch_ids)).subquery())  # one branch: its few
+    held = sa.case((after.c.candidate_id.is_(None), Candidate.stage), else_=after.c.from_stage)
+    return (sa.select(Candidate.branch_id, held.label("stage")).select_from(Candidate)
+            .outerjoin(after, sa.and_(after.c.candidate_id == Candidate.id, after.c.rank == 1))
+            .where(Candidate.branch_id.in_(branch_ids)).subquery())

@@ -4,7 +4,7 @@ with no change for rules.QUIET_BRANCH_DAYS, and which branches have sent their r
 period (models/reports/submission.py) and which have not."""
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -14,8 +14,9 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord
 from models.org import Organisation
 from models.org_target import OrgTarget
-from models.overview import branches_below, is_quiet
-from models.reports.common import latest_changes
+from models import rules
+from models.overview import branches_below
+from models.reports.common import stages_held
 from models.reports.periods import ReportPeriod
 from models.reports.submission import sent_among
 from models.stage import OrgKind, Stage
@@ -76,18 +77,21 @@ async def _admissions(session: AsyncSession, branches: sa.Select, period: Report
     return {b: int(n) for b, n, _ in rows}, {b: int(n) for b, _, n in rows}
 
 
-async def _last_changes(session: AsyncSession, branches: sa.Select) -> dict[int, date]:
-    return dict((await session.exec(
-        sa.select(Candidate.branch_id, sa.func.max(StageChange.on))
-        .join(StageChange, StageChange.candidate_id == Candidate.id)
-        .where(Candidate.branch_id.in_(branches)).group_by(Candidate.branch_id))).all())
+async def _changed_since(session: AsyncSession, branches: sa.Select, day: date) -> set[int]:
+    """The branches with a stage change on or after `day`: the recent changes only (indexed),
+    not every branch's newest change out of the whole history."""
+    return set((await session.exec(
+        sa.select(Candidate.branch_id).distinct().join(StageChange, StageChange.candidate_id == Candidate.id)
+        .where(Candidate.branch_id.in_(branches), StageChange.on >= day))).scalars())
 
 
 async def _stages_by_branch(session: AsyncSession, branches: sa.Select, day: date) -> dict[tuple[int, str], int]:
-    ranked = latest_changes(branches, day)
-    rows = (await session.exec(sa.select(ranked.c.branch_id, ranked.c.to_stage, sa.func.count())
-                               .where(ranked.c.rank == 1).group_by(ranked.c.branch_id, ranked.c.to_stage))).all()
-    return {(b, str(s)): n for b, s, n in rows}
+    """One row per branch with a count per stage held: a few thousand groups, where grouping by
+    branch and stage made PostgreSQL expect a million and spill to disk."""
+    held = stages_held(branches, day)
+    rows = (await session.exec(sa.select(held.c.branch_id, *(sa.func.count().filter(held.c.stage == s) for s in HELD))
+                               .group_by(held.c.branch_id))).all()
+    return {(b, s.value): n for b, *counts in rows for s, n in zip(HELD, counts, strict=True)}
 
 
 async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeriod, today: date) -> Rollup:
@@ -99,7 +103,7 @@ async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeri
         scope = _branches_in(org)
         held, held_before = await _admissions(session, scope, period, before)
         stages = await _stages_by_branch(session, scope, min(period.end, today))
-        changes = await _last_changes(session, scope)
+        active = await _changed_since(session, scope, today - timedelta(days=rules.QUIET_BRANCH_DAYS))
         targets = dict((await session.exec(
             select(OrgTarget.org_id, sa.func.sum(OrgTarget.admissions))
             .where(OrgTarget.org_id.in_(scope), OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
@@ -109,7 +113,7 @@ async def rollup(*, session: AsyncSession, org: Organisation, period: ReportPeri
             rows.append(RollupRow(
                 branch_id=b.id, name=b.name, admitted=held.get(b.id, 0), admitted_before=held_before.get(b.id, 0),
                 **{s.value: stages.get((b.id, s.value), 0) for s in HELD},
-                target=int(targets.get(b.id) or 0), quiet=is_quiet(changes.get(b.id), today),
+                target=int(targets.get(b.id) or 0), quiet=b.id not in active,
                 sent=b.id in sent))
     total = RollupRow(branch_id=None, name=org.name)
     total = replace(total, **{f.name: sum(getattr(r, f.name) for r in rows) for f in fields(RollupRow)

@@ -2,8 +2,8 @@
 period a year earlier and the ratio, as the statistics forms lay them out; the lists' state at
 the period's end; and progress against the targets that overlap the period."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -15,7 +15,7 @@ from models.org import Organisation
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.progress import CERTIFICATE_ITEMS
-from models.reports.common import latest_changes, subtree_branches
+from models.reports.common import stages_held, subtree_branches
 from models.reports.periods import ReportPeriod
 from models.roster import LeftReason, PartyMember
 from models.stage import Category, Gender, Stage
@@ -34,6 +34,9 @@ STOCKS: tuple[Stage, ...] = (Stage.source, Stage.sympathizer, Stage.awareness_cl
 # "expelled": members expelled (khai trừ, models.roster.LeftReason.expelled), kept apart from
 # probationary members struck off (xóa tên) and from people removed from the lists (DOMAIN.md).
 FLOWS = ("certificates", "recognised", "struck_off", "expelled", "removed")
+# The movement month by month (the chart): people added to the source list, moved on a step,
+# taken off the lists (stage changes dated in each month).
+MOVES = ("added", "moved_on", "taken_off")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Statistics:
     stocks: dict[str, Compared]  # STOCKS' values, at each period's end
     flows: dict[str, Compared]  # FLOWS
     targets: list[TargetStatus]
+    by_month: list[tuple[date, dict[str, int]]] = field(default_factory=list)  # each month's first day, MOVES
 
 
 def age_on(born: date, day: date) -> int:
@@ -90,9 +94,9 @@ async def _admissions(session: AsyncSession, branches: sa.Select,
 
 async def stages_on(*, session: AsyncSession, branches: sa.Select, day: date) -> dict[str, int]:
     """How many candidates held each stage at the end of `day` (from the stage history)."""
-    ranked = latest_changes(branches, day)
-    rows = (await session.exec(sa.select(ranked.c.to_stage, sa.func.count()).where(ranked.c.rank == 1)
-                               .group_by(ranked.c.to_stage))).all()
+    held = stages_held(branches, day)
+    rows = (await session.exec(sa.select(held.c.stage, sa.func.count()).where(held.c.stage.is_not(None))
+                               .group_by(held.c.stage))).all()
     return {str(stage): n for stage, n in rows}
 
 
@@ -123,6 +127,30 @@ async def _flows(session: AsyncSession, branches: sa.Select, period: ReportPerio
     return {key: await session.scalar(q) or 0 for key, q in queries.items()}
 
 
+def move_of(from_stage: str | None, to_stage: str) -> str:
+    if from_stage is None:
+        return "added"
+    return "taken_off" if to_stage == Stage.removed.value else "moved_on"
+
+
+async def by_month(session: AsyncSession, branches: sa.Select, period: ReportPeriod) -> list[tuple[date, dict]]:
+    """Each month of the period with its stage changes counted by MOVES: grouped by day in the
+    database (a few hundred rows at most) and by month here, the same on both databases."""
+    rows = (await session.exec(
+        sa.select(StageChange.on, StageChange.from_stage, StageChange.to_stage, sa.func.count())
+        .join(Candidate, Candidate.id == StageChange.candidate_id)
+        .where(Candidate.branch_id.in_(branches), StageChange.on >= period.start, StageChange.on <= period.end)
+        .group_by(StageChange.on, StageChange.from_stage, StageChange.to_stage))).all()
+    months: dict[date, dict[str, int]] = {}
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        months[month] = dict.fromkeys(MOVES, 0)
+        month = (month + timedelta(days=32)).replace(day=1)
+    for on, from_stage, to_stage, n in rows:
+        months[on.replace(day=1)][move_of(from_stage and str(from_stage), str(to_stage))] += n
+    return list(months.items())
+
+
 async def targets_over(*, session: AsyncSession, org: Organisation, period: ReportPeriod) -> list[TargetStatus]:
     rows = await session.exec(select(OrgTarget).where(
         OrgTarget.org_id == org.id, OrgTarget.starts_on <= period.end, OrgTarget.ends_on >= period.start)
@@ -145,4 +173,5 @@ async def statistics(*, session: AsyncSession, org: Organisation, period: Report
         stocks={s.value: Compared(now_stages.get(s.value, 0), then_stages.get(s.value, 0)) for s in STOCKS},
         flows={k: Compared(now_flows[k], then_flows[k]) for k in FLOWS},
         targets=await targets_over(session=session, org=org, period=period),
+        by_month=await by_month(session, branches, period),
     )

@@ -112,7 +112,7 @@ async def file_on_zalo(demo) -> str:
 async def test_zalo_without_a_public_address_says_where_to_get_the_file(demo, settings):
     assert await file_on_zalo(demo) == (
         f"{ABOUT}\n\n"
-        "Zalo không gửi được tệp. Để nhận tệp Excel, Word, PDF và biểu đồ, xin mở chibo trên Telegram và gõ "
+        "Zalo không gửi được tệp. Để nhận tệp Excel, Word và PDF, xin mở chibo trên Telegram và gõ "
         "/baocao, hoặc nhờ người quản trị chạy trên máy chủ:\n"
         f'chibo report file --org "{BRANCH}" --candidate 1 --format xlsx,docx,pdf')
 
@@ -123,7 +123,7 @@ async def test_zalo_gets_a_link_to_the_files_page(demo, settings):
         link = re.search(r"https?://\S+", reply).group(0)
         assert link.startswith(f"{base}/baocao/") and reply == (
             f"{ABOUT}\n\n"
-            f"Xem báo cáo trên điện thoại (số liệu, biểu đồ, tải tệp Excel, Word, PDF): {link}\n"
+            f"Xem báo cáo trên điện thoại (số liệu, tải tệp Excel, Word, PDF): {link}\n"
             "Đường dẫn dùng được đến 09:00 ngày 03/03/2026, chỉ dành cho anh/chị: xin đừng chuyển tiếp.")
         async with httpx.AsyncClient() as http:
             page = await http.get(link)

@@ -132,3 +132,30 @@ async def test_the_quarterly_survey_in_chat(talk):
         f"Khảo sát nguồn theo quý — {BRANCH} — Quý 1 năm 2026\n\n"
         "- 10 người trong danh sách, ở 1 đơn vị; nguồn chưa khảo sát trong quý: 4\n"
         "- Đơn vị chưa có nguồn: 0; đơn vị có ít nguồn: 0")
+
+
+async def test_the_statistics_in_chat(talk, settings):
+    """The half-year and the yearly statistics: the periods offered, and the admissions beside the
+    same period a year earlier (the demo's ceremonies: 14/08/2025 and 13/12/2024)."""
+    bithu = talk("bithu")
+    folder = f"{settings.data_dir}/reports"
+
+    def written(label: str) -> str:
+        return "\n".join(f"{folder}/statistics-TP-{label}.{x}" for x in ("xlsx", "docx", "pdf", "png"))
+
+    await bithu.say("/baocao")
+    assert await bithu.say("Thống kê 6 tháng") == (
+        f"{PERIOD}\n\n1. 6 tháng đầu năm 2026\n2. 6 tháng cuối năm 2025\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("6 tháng cuối năm 2025") == (
+        f"Thống kê 6 tháng — {BRANCH} — 6 tháng cuối năm 2025\n\n"
+        "- Kết nạp: 1 (cùng kỳ năm trước 1, bằng 100%)\n\n"
+        f"Đã ghi các tệp:\n{written('2025-H2')}\n\n"
+        "Gửi báo cáo này lên cấp ủy cấp trên: gõ /baocao gửi 2025-H2")
+    await bithu.say("/baocao")
+    assert await bithu.say("Thống kê năm") == (
+        f"{PERIOD}\n\n1. Năm 2026\n2. Năm học 2025-2026\n3. Năm 2025\n(Trả lời bằng số hoặc bằng chữ)")
+    assert await bithu.say("2") == (
+        f"Thống kê năm — {BRANCH} — Năm học 2025-2026\n\n"
+        "- Kết nạp: 0 (cùng kỳ năm trước 2, bằng 0%)\n\n"
+        f"Đã ghi các tệp:\n{written('2025-2026')}\n\n"
+        "Gửi báo cáo này lên cấp ủy cấp trên: gõ /baocao gửi 2025-2026")

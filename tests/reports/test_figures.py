@@ -11,10 +11,11 @@ from models.reports.elite import LISTED, elite_list
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, _make
 from models.reports.quarterly import quarterly_survey
-from models.reports.rollup import HELD, rollup
+from models.reports.rollup import COUNTED, HELD, rollup
 from models.reports.statistics import AGE_BANDS, ROWS, statistics
+from models.roster import LeftReason, MemberStatus, PartyMember
 from models.stage import Category, Gender, Stage
-from tests.reports.register import BRANCHES, TODAY, build
+from tests.reports.register import BRANCHES, NOW, TODAY, build
 
 FEBRUARY = _make(PeriodUnit.month, 2026, 2)
 YEAR_2025 = _make(PeriodUnit.year, 2025)
@@ -138,23 +139,37 @@ async def test_statistics_by_category_beside_the_year_before(chibo, register, pe
     assert {k: stats.flows[k].this for k in moved} == moved
     assert now["total"] and then["total"] and moved["certificates"]  # the register has something to count
     assert [t.admissions for t in stats.targets] == []  # the committee set none of its own
+    months = Counter((on.year, on.month, "added" if frm is None else "taken_off" if to == Stage.removed else
+                      "moved_on") for p in register.people for frm, to, on in p.history if within(on, period))
+    firsts = [m for m, _ in stats.by_month]  # every month of the period, in order, once
+    assert (firsts[0], firsts[-1]) == (period.start, period.end.replace(day=1)) and firsts == sorted(set(firsts))
+    assert len(firsts) == (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    assert {(m.year, m.month, k): n for m, moves in stats.by_month for k, n in moves.items() if n} == dict(months)
+    assert sum(months.values())  # the period has movements to count
 
 
-async def test_the_committee_roll_up_has_a_row_per_branch_and_their_total(chibo, register):
+@pytest.mark.parametrize("period", [SCHOOL_YEAR, YEAR_2025, FEBRUARY])
+async def test_the_committee_roll_up_has_a_row_per_branch_and_their_total(chibo, register, period):
     async with chibo.sessions() as session:
         committee = await session.get(Organisation, register.committee_id)
-        report = await rollup(session=session, org=committee, period=SCHOOL_YEAR, today=TODAY)
+        report = await rollup(session=session, org=committee, period=period, today=TODAY)
     assert [r.name for r in report.rows] == sorted(BRANCHES)
+    held_on = min(period.end, TODAY)  # a past period: the stages held at its end, from the history
     for row in report.rows:
         people = [p for p in register.people if p.branch == row.name]
-        assert row.admitted == sum(bool(p.ceremony_on and within(p.ceremony_on, SCHOOL_YEAR)) for p in people)
-        before = SCHOOL_YEAR.year_before()
+        assert row.admitted == sum(bool(p.ceremony_on and within(p.ceremony_on, period)) for p in people)
+        before = period.year_before()
         assert row.admitted_before == sum(bool(p.ceremony_on and within(p.ceremony_on, before)) for p in people)
         for stage in HELD:
-            assert getattr(row, stage.value) == sum(p.stage_on(TODAY) == stage for p in people)
+            assert getattr(row, stage.value) == sum(p.stage_on(held_on) == stage for p in people)
         assert row.target == register.targets.get(row.name, 0)
-    for field in ("admitted", "admitted_before", "source", "dossier", "probationary", "target"):
+        recent = [on for p in people for _, _, on in p.history if (TODAY - on).days <= 90]
+        assert row.quiet == (not recent)
+    assert not all(r.quiet for r in report.rows)  # the quiet branches are not all of them
+    for field in COUNTED:
         assert getattr(report.total, field) == sum(getattr(r, field) for r in report.rows)
+    assert sum(getattr(report.total, s.value) for s in HELD) == sum(
+        p.stage_on(held_on) in HELD for p in register.people)  # the total, counted without the rows
     empty = next(r for r in report.rows if r.name == BRANCHES[2])
     assert (empty.admitted, empty.source, empty.quiet) == (0, 0, True)
     admitting = [r for r in report.rows if r.admitted]
@@ -182,3 +197,29 @@ async def test_the_quarterly_survey_counts_each_unit(chibo, register):
     assert sum(r.total for r in report.rows) == len(followed)
     assert report.empty_units == [(branch, "Tổ Sử") for branch in BRANCHES[:2]]
     assert report.few_units == [(r.branch, r.unit) for r in report.rows if r.unit and r.total <= 2]
+
+
+async def test_the_quarterly_survey_names_the_graduates_to_transfer(chibo, register):
+    """Student branches: the graduates still at the school on the quarter's last day (with the
+    day they must move by) and those who moved away in the quarter, where to; not those who
+    left before it, nor those who graduate after it."""
+    quarter = _make(PeriodUnit.quarter, 2026, 1)
+    branch = register.branches[BRANCHES[0]]
+    members = [  # (name, graduated, left, where): the first two are listed
+        ("Sinh Viên Ở Lại", date(2025, 6, 30), None, None),
+        ("Sinh Viên Đã Chuyển", date(2025, 6, 30), date(2026, 2, 10), "Đảng bộ phường Bến Nghé"),
+        ("Sinh Viên Chuyển Trước", date(2025, 6, 30), date(2025, 12, 1), "Đảng bộ xã An Phú"),
+        ("Sinh Viên Chưa Tốt Nghiệp", date(2026, 6, 30), None, None),
+    ]
+    async with chibo.sessions() as session, session.begin():
+        for name, graduated, left, where in members:
+            session.add(PartyMember(org_id=branch, full_name=name, status=MemberStatus.official,
+                                    since=date(2024, 1, 5), graduated_on=graduated, left_on=left,
+                                    left_reason=LeftReason.moved if left else None, moved_to=where, at=NOW))
+    async with chibo.sessions() as session:
+        report = await quarterly_survey(session=session, branch_ids=list(register.branches.values()), org="x",
+                                        period=quarter, today=TODAY)
+    assert [(g.branch, g.name, g.graduated_on, g.until, g.moved_on, g.moved_to) for g in report.graduates] == [
+        (BRANCHES[0], "Sinh Viên Đã Chuyển", date(2025, 6, 30), date(2026, 6, 30), date(2026, 2, 10),
+         "Đảng bộ phường Bến Nghé"),
+        (BRANCHES[0], "Sinh Viên Ở Lại", date(2025, 6, 30), date(2026, 6, 30), None, None)]

@@ -57,6 +57,15 @@ async def test_the_list_as_a_spreadsheet(chibo, register, tmp_path):
     assert (first[3], first[4].date(), first[5]) == (person.name, person.born, "Nam" if person.gender == "male"
                                                      else "Nữ")
     assert sheet.cell(7, 5).number_format == "DD/MM/YYYY"
+    # Each look's cell is written again with the next value (bot/reports/xlsx.py): the styles stay
+    # each cell's own: the headers and the body boxed, the body plain, every cell in the layout's font.
+    header, body, last = sheet["D5"], sheet["D7"], sheet.cell(sheet.max_row, 4)
+    assert all(c.border.left.style == c.border.bottom.style == "thin" for c in (header, body, last, sheet["K6"]))
+    assert header.font.b and not body.font.b and not last.font.b and sheet["A1"].font.sz == LAYOUT.sheet_title_pt
+    assert {c.font.name for row in sheet.iter_rows(min_row=1, max_row=9) for c in row if c.value is not None} == {
+        LAYOUT.font}
+    assert (body.alignment.horizontal, sheet["E7"].alignment.horizontal) == ("left", None)
+    assert sheet["A3"].border.left.style is None  # the caption is not boxed
     document = docx.Document(next(p for p in result.files if p.suffix == ".docx"))
     assert round(document.sections[0].page_width.mm) == 297  # the wide list is landscape
     head, under = document.tables[1].rows[0].cells, document.tables[1].rows[1].cells
@@ -116,7 +125,7 @@ async def test_the_committee_gets_statistics_and_its_roll_up(chibo, register, tm
     rows = list(sheet.iter_rows(min_row=7, values_only=True))
     assert [r[1] for r in rows] == [*sorted(BRANCHES), "Tổng cộng"]
     assert rows[-1][2] == held == sum(r[2] for r in rows[:-1])
-    assert sheet.cell(7 + len(rows) - 1, 2).font.b
+    assert sheet.cell(7 + len(rows) - 1, 2).font.b and not sheet.cell(7, 2).font.b  # the total alone in bold
     document = docx.Document(next(p for p in result.files if p.name.startswith("rollup") and p.suffix == ".docx"))
     assert round(document.sections[0].page_width.mm) == 297  # landscape for the wide table
     assert [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
