@@ -10,7 +10,8 @@ from tests.test_cli import chibo
 from tests.test_cli_access import audit, demo_env, demo_file, env  # noqa: F401  (fixtures)
 
 BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
-MINH = "Lê Hoàng Minh"  # TP-3, person 4, the console account quanchung
+MINH = "Lê Hoàng Minh"  # person 4, the console account quanchung; his register number is looked up (register)
+ANH = "Hoàng Mai Anh"  # a candidate with no person (no chat account)
 WHAT = ('Sẽ xoá dữ liệu cá nhân của người số 4 (Lê Hoàng Minh): họ tên, ngày sinh (giữ năm sinh cho thống kê), '
         'ghi chú, dân tộc thiểu số, tôn giáo, tài khoản chat, tin nhắn và câu trả lời đang dở. Số liệu báo cáo '
         '(giai đoạn, lớp học, biểu quyết) được giữ, dưới tên "(đã xoá dữ liệu)". Không hoàn tác được.\n'
@@ -18,6 +19,26 @@ WHAT = ('Sẽ xoá dữ liệu cá nhân của người số 4 (Lê Hoàng Minh)
         'thúc trong chibo (đưa ra khỏi danh sách).\n')
 ERASED = ("Đã xoá dữ liệu cá nhân của người số 4: 1 hồ sơ quần chúng (1 dừng phát triển đảng trong chibo), "
           "1 tài khoản chat gỡ liên kết. Nhật ký ghi lần xoá này với lý do.\n")
+
+
+def register(tmp_path, full_name: str) -> tuple[int, int]:
+    """A demo candidate's (id, register number) in the file's database, looked up by name: the operator types
+    the number the person has, not the demo's numbering."""
+    db = sqlite3.connect(tmp_path / "cli.sqlite3")
+    try:
+        return db.execute("SELECT id, number FROM candidate WHERE full_name = ?", (full_name,)).fetchone()
+    finally:
+        db.close()
+
+
+def highest_number(tmp_path) -> int:
+    """The highest register number in the demo branch, so that one above it is surely nobody's."""
+    db = sqlite3.connect(tmp_path / "cli.sqlite3")
+    try:
+        return db.execute("SELECT max(c.number) FROM candidate c JOIN organisation o ON o.id = c.branch_id "
+                          "WHERE o.name = ?", (BRANCH,)).fetchone()[0]
+    finally:
+        db.close()
 
 
 def text_holding(tmp_path, text: str) -> list[str]:
@@ -39,14 +60,15 @@ def text_holding(tmp_path, text: str) -> list[str]:
 
 
 def test_export_writes_json_and_a_workbook_for_the_owner_only(demo_env, tmp_path):
-    done = chibo(demo_env, "person", "export", "TP-3", "--out", "out", cwd=tmp_path)
+    _, minh = register(tmp_path, MINH)
+    done = chibo(demo_env, "person", "export", f"TP-{minh}", "--out", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, (
         "Đã xuất 8 dòng dữ liệu của người số 4:\nout/person-4.json\nout/person-4.xlsx\n"
         "Các file chứa dữ liệu cá nhân: chỉ trao cho chính người đó, rồi xoá bản trên máy này.\n")), done.stderr
     data = json.loads((tmp_path / "out/person-4.json").read_text(encoding="utf-8"))
     assert [p["full_name"] for p in data["person"]] == [MINH]
     assert [(c["number"], c["full_name"], c["birth_date"], c["stage"]) for c in data["candidates"]] == [
-        (3, MINH, "1995-01-30", "sympathizer")]
+        (minh, MINH, "1995-01-30", "sympathizer")]
     assert [(r["role"], r["org_id"]) for r in data["roles"]] == [("candidate", 2)]
     assert [(a["channel"], a["account_id"]) for a in data["chat_accounts"]] == [("console", "quanchung")]
     assert [c["how"] for c in data["checkins"]] == ["in_person"] and len(data["reviews"]) == 1
@@ -66,15 +88,18 @@ def test_export_writes_json_and_a_workbook_for_the_owner_only(demo_env, tmp_path
 
 
 def test_a_candidate_without_a_person_is_exported_by_branch_code_and_number(demo_env, tmp_path):
-    done = chibo(demo_env, "person", "export", "tp 8", "--out", str(tmp_path / "x"), cwd=tmp_path)
-    assert done.returncode == 0 and done.stdout.startswith("Đã xuất 5 dòng dữ liệu của hồ sơ quần chúng mã 8:\n")
-    data = json.loads((tmp_path / "x/candidate-8.json").read_text(encoding="utf-8"))
-    assert [c["full_name"] for c in data["candidates"]] == ["Hoàng Mai Anh"] and data["person"] == []
+    anh_id, anh = register(tmp_path, ANH)
+    done = chibo(demo_env, "person", "export", f"tp {anh}", "--out", str(tmp_path / "x"), cwd=tmp_path)
+    # the file is named by the candidate's id (mã), which is not the register number
+    assert done.returncode == 0 and done.stdout.startswith(
+        f"Đã xuất 5 dòng dữ liệu của hồ sơ quần chúng mã {anh_id}:\n")
+    data = json.loads((tmp_path / f"x/candidate-{anh_id}.json").read_text(encoding="utf-8"))
+    assert [c["full_name"] for c in data["candidates"]] == [ANH] and data["person"] == []
     assert [m["status"] for m in data["roster"]] == ["probationary"]
 
 
 def test_someone_not_there_is_said_so(demo_env, tmp_path):
-    for ref in ("77", "TP-99", MINH):
+    for ref in ("77", f"TP-{highest_number(tmp_path) + 1}", MINH):  # no person 77, no such register number
         done = chibo(demo_env, "person", "export", ref, cwd=tmp_path)
         assert (done.returncode, done.stdout) == (1, (
             f'Không tìm thấy "{ref}": gõ số người (xem chibo person list --org TỔ_CHỨC) hoặc mã quần chúng gồm '
@@ -83,13 +108,17 @@ def test_someone_not_there_is_said_so(demo_env, tmp_path):
 
 
 def test_erase_asks_first_and_a_no_changes_nothing(demo_env, tmp_path):
-    done = chibo(demo_env, "person", "erase", "TP-3", "--reason", "Đơn đề nghị ngày 01/12", stdin="n\n", cwd=tmp_path)
+    _, minh = register(tmp_path, MINH)
+    done = chibo(demo_env, "person", "erase", f"TP-{minh}", "--reason", "Đơn đề nghị ngày 01/12", stdin="n\n",
+                 cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, WHAT + "Xoá? [y/N]: Không xoá gì.\n")
     assert text_holding(tmp_path, MINH) != [] and audit(tmp_path) == []
 
 
 def test_erase_confirmed_leaves_the_name_nowhere_and_records_number_and_reason(demo_env, tmp_path):
-    done = chibo(demo_env, "person", "erase", "TP-3", "--reason", "Đơn đề nghị ngày 01/12", stdin="y\n", cwd=tmp_path)
+    _, minh = register(tmp_path, MINH)
+    done = chibo(demo_env, "person", "erase", f"TP-{minh}", "--reason", "Đơn đề nghị ngày 01/12", stdin="y\n",
+                 cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, WHAT + "Xoá? [y/N]: " + ERASED), done.stderr
     assert text_holding(tmp_path, MINH) == [] and text_holding(tmp_path, "le hoang minh") == []
     db = sqlite3.connect(tmp_path / "cli.sqlite3")

@@ -12,7 +12,7 @@ from tests.test_cli import chibo, help_commands
 from tests.test_cli_access import audit, demo_env, demo_file, env  # noqa: F401  (fixtures)
 
 CUONG = "Lê Văn Cường"  # captren, person 3, committee of "Đảng ủy Khối Giáo dục (demo)"
-MINH = "Lê Hoàng Minh"  # quanchung, person 4, TP-3 (candidate 3)
+MINH = "Lê Hoàng Minh"  # quanchung, person 4; his candidate id and register number are looked up (old_request)
 FOOT = 'Ghi đã trả lời: chibo person answer SỐ; đã xử lý xong: chibo person answer SỐ --done --outcome "VIỆC ĐÃ LÀM"\n'
 
 
@@ -20,13 +20,16 @@ def vn(day) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def old_request(tmp_path) -> None:
-    """quanchung's request to erase, made in January: past both its days now."""
+def old_request(tmp_path) -> int:
+    """quanchung's request to erase, made in January: past both its days now. Returns Minh's register number."""
     db = sqlite3.connect(tmp_path / "cli.sqlite3")
     try:
+        candidate, number = db.execute("SELECT id, number FROM candidate WHERE full_name = ?", (MINH,)).fetchone()
         db.execute("INSERT INTO datarequest (candidate_id, person_id, org_id, kind, made_on, acknowledge_by, act_by,"
-                   " at) VALUES (3, 4, 2, 'erase', '2026-01-05', '2026-01-07', '2026-01-26', '2026-01-05 02:00:00')")
+                   " at) VALUES (?, 4, 2, 'erase', '2026-01-05', '2026-01-07', '2026-01-26', '2026-01-05 02:00:00')",
+                   (candidate,))
         db.commit()
+        return number
     finally:
         db.close()
 
@@ -44,11 +47,11 @@ def test_a_committee_members_request_goes_to_the_operator_who_lists_and_answers_
             f"{vn(act_by)}.") in asked.stdout
     assert "data request 1 awaits the operator: chibo person requests" in asked.stderr  # where the operator looks
     assert CUONG not in asked.stderr and "Cương" not in asked.stderr  # ids only in the log
-    old_request(tmp_path)
+    minh = old_request(tmp_path)
     listed = chibo(demo_env, "person", "requests", cwd=tmp_path)
     assert (listed.returncode, listed.stdout, listed.stderr) == (0, (
         "Yêu cầu về dữ liệu cá nhân đang chờ xử lý (2):\n"
-        f"2. {MINH} (người số 4, quần chúng số 3): xin xoá dữ liệu ngày 05/01/2026 — "
+        f"2. {MINH} (người số 4, quần chúng số {minh}): xin xoá dữ liệu ngày 05/01/2026 — "
         "Chi bộ Trường THPT Trần Phú (demo)\n"
         "   Ai trả lời: bí thư chi bộ, bằng /yeucau; hạn trả lời 07/01/2026, hạn xử lý 26/01/2026 — QUÁ HẠN\n"
         f'1. {CUONG} (người số 3): xin sửa thông tin ("Tên đúng là Lê Văn Cương") ngày {vn(today)} — '

@@ -13,7 +13,11 @@ from models.candidate import Candidate
 from models.org import Organisation
 from models.consent import DataRequest, GivenBy, Method, RequestKind, record
 from models.people import ChatLink
+from tests.support import number_of
 from tests.test_reminders import days_with, no_wait, run_days
+
+# Register numbers are looked up by name (tests/support.py number_of), not the demo's numbering.
+AN, NGOC, SON, KHOA = "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Trịnh Công Sơn", "Đinh Văn Khoa"
 
 
 async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
@@ -24,7 +28,8 @@ async def test_an_unanswered_request_is_overdue_every_week_until_done(demo):
                                 acknowledge_by=date(2026, 3, 4), act_by=date(2026, 3, 23),
                                 at=datetime(2026, 3, 2, 2, tzinfo=timezone.utc)))
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 31))
-    late = 'Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số 1) ngày 02/03/2026, chưa trả lời (hạn 04/03/2026)'
+    late = (f'Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số {await number_of(demo, AN)}) ngày 02/03/2026, '
+            "chưa trả lời (hạn 04/03/2026)")
     # the first day past the 2 working days, then the first day of each week
     assert days_with(seen, "bithu", late) == [date(2026, 3, 5), date(2026, 3, 9), date(2026, 3, 16),
                                               date(2026, 3, 23), date(2026, 3, 30)]
@@ -47,7 +52,8 @@ async def test_an_acknowledged_request_is_overdue_only_after_its_day_to_act(demo
     await _erase_request(demo, acknowledged_on=date(2026, 3, 3))
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 31))
     assert days_with(seen, "bithu", "Quá hạn: yêu cầu") == [date(2026, 3, 24), date(2026, 3, 30)]
-    assert days_with(seen, "bithu", ('Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số 1) ngày 02/03/2026, '
+    an = await number_of(demo, AN)
+    assert days_with(seen, "bithu", (f'Quá hạn: yêu cầu "xin xoá dữ liệu" của Nguyễn Văn An (số {an}) ngày 02/03/2026, '
                                      "xử lý xong trước ngày 23/03/2026. Ghi khi đã trả lời hoặc đã xong: /yeucau")
                      ) == [date(2026, 3, 24), date(2026, 3, 30)]
 
@@ -64,11 +70,12 @@ async def test_a_child_without_a_guardians_consent_and_turning_16(demo):
         ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 4, 10)  # 15 on the day of registration (02/03/2026)
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 4, 6))
-    missing = ("Trần Thị Bích Ngọc (số 2) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ "
+    ngoc = await number_of(demo, NGOC)
+    missing = (f"Trần Thị Bích Ngọc (số {ngoc}) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ "
                "hoặc người giám hộ. Ghi lại: /dongy")
     assert days_with(seen, "bithu", missing) == [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16),
                                                  date(2026, 3, 23), date(2026, 3, 30), date(2026, 4, 6)]
-    assert days_with(seen, "bithu", "Trần Thị Bích Ngọc (số 2) đủ 16 tuổi ngày 10/04/2026: từ đó sự đồng ý "
+    assert days_with(seen, "bithu", f"Trần Thị Bích Ngọc (số {ngoc}) đủ 16 tuổi ngày 10/04/2026: từ đó sự đồng ý "
                                     "của chính người đó là đủ") == [date(2026, 4, 1)]
 
 
@@ -96,9 +103,10 @@ async def test_on_a_channel_the_branch_does_not_allow_a_reminder_names_by_initia
     demo.clock.current = vn_time(2026, 3, 2, 7)
     await tick(demo.sessions, dispatcher, demo.clock.now())
     [message] = telegram.sent["bithu-tg"]
-    assert ("- T.T.B.N. (số 2) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ hoặc người giám hộ. "
-            "Ghi lại: /dongy") in message.text.splitlines()
-    assert "  • Đ.V.K. (số 11): 33 ngày, từ 28/01/2026; giúp đỡ: T.V.B." in message.text.splitlines()
+    ngoc, khoa = await number_of(demo, NGOC), await number_of(demo, KHOA)
+    assert (f"- T.T.B.N. (số {ngoc}) chưa đủ 16 tuổi khi được giới thiệu: cần giấy đồng ý của cha mẹ hoặc người "
+            "giám hộ. Ghi lại: /dongy") in message.text.splitlines()
+    assert f"  • Đ.V.K. (số {khoa}): 33 ngày, từ 28/01/2026; giúp đỡ: T.V.B." in message.text.splitlines()
     for name in ("Trần Thị Bích Ngọc", "Đinh Văn Khoa", "Trần Văn Bình"):
         assert name not in message.text
 
@@ -122,10 +130,11 @@ async def test_on_a_channel_not_allowed_the_16th_and_18th_birthdays_show_no_birt
     await tick(demo.sessions, dispatcher, demo.clock.now())
     [message] = telegram.sent["bithu-tg"]
     lines = message.text.splitlines()
-    assert ("- T.T.B.N. (số 2) đủ 16 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ đó sự "
-            "đồng ý của chính người đó là đủ, không cần của cha mẹ hoặc người giám hộ.") in lines
-    assert ("- T.C.S. (số 9) đủ 18 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ ngày đó "
-            "có thể xét kết nạp.") in lines
+    ngoc, son = await number_of(demo, NGOC), await number_of(demo, SON)
+    assert (f"- T.T.B.N. (số {ngoc}) đủ 16 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ đó "
+            "sự đồng ý của chính người đó là đủ, không cần của cha mẹ hoặc người giám hộ.") in lines
+    assert (f"- T.C.S. (số {son}) đủ 18 tuổi trong tháng này (ngày sinh chỉ hiện trên kênh chi bộ cho phép): từ ngày "
+            "đó có thể xét kết nạp.") in lines
     for shown in ("10/03", "20/03", "2010", "2008"):
         assert shown not in message.text
 
@@ -135,4 +144,6 @@ async def test_on_a_channel_allowed_the_birthdays_keep_their_dates(demo):
         ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2010, 3, 10)
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
-    assert days_with(seen, "bithu", "Trần Thị Bích Ngọc (số 2) đủ 16 tuổi ngày 10/03/2026: từ đó") == [date(2026, 3, 2)]
+    ngoc = await number_of(demo, NGOC)
+    assert days_with(seen, "bithu", f"Trần Thị Bích Ngọc (số {ngoc}) đủ 16 tuổi ngày 10/03/2026: từ đó") == [
+        date(2026, 3, 2)]

@@ -144,7 +144,7 @@ async def test_a_member_on_the_roster_is_kept_for_the_vote_counts_without_the_na
     async with demo.sessions() as session:
         members = (await session.exec(select(sa.func.count()).select_from(PartyMember))).one()
     async with demo.sessions() as session, session.begin():
-        subject = await find_subject(session=session, ref="TP-8")
+        subject = await find_subject(session=session, ref=f"TP-{anh.number}")
         assert subject.candidate_ids == [anh.id] and subject.person_ids == []
         done = await erase(session=session, subject=subject, placeholder=PLACEHOLDER, now=demo.clock.now(),
                            today=demo.clock.today(), reason="Theo yêu cầu")
@@ -160,8 +160,11 @@ async def test_a_member_on_the_roster_is_kept_for_the_vote_counts_without_the_na
 
 async def test_a_person_or_candidate_not_there_is_an_empty_subject(demo):
     async with demo.sessions() as session:
+        highest = (await session.exec(  # the branch's highest register number: one above it is nobody's
+            select(sa.func.max(Candidate.number)).join(Organisation, Organisation.id == Candidate.branch_id)
+            .where(Organisation.name == BRANCH))).one()
         assert not await find_subject(session=session, ref="999")
-        assert not await find_subject(session=session, ref="TP-99")
+        assert not await find_subject(session=session, ref=f"TP-{highest + 1}")
         assert not await find_subject(session=session, ref="Lê Hoàng Minh")
 
 
@@ -185,7 +188,7 @@ async def test_the_export_gathers_every_section_about_the_subject(demo):
 
     minh = await candidate_named(demo, MINH)
     async with demo.sessions() as session:
-        subject = await find_subject(session=session, ref="TP-3")
+        subject = await find_subject(session=session, ref=f"TP-{minh.number}")
         data = await person_data(session=session, subject=subject)
     assert list(data) == list(SECTIONS)
     assert {k: len(v) for k, v in data.items() if v} == {

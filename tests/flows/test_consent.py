@@ -6,6 +6,7 @@ import json
 from datetime import date
 from io import BytesIO
 
+import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import select
@@ -24,11 +25,21 @@ from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
 from models.roster import PartyMember
 from models.stage import Role
-from tests.flows.test_candidates import BRANCH_LIST
+from tests.flows.test_candidates import (
+    AN, ANH, DUC, HA, HUY, KHOA, LAN, MINH, MY, NGOC, SON, TAI, TUNG, XUAN, branch_list, demo_numbers,
+)
 from tests.flows.test_start import invite
 from tests.support import Convo
 
 CHOICES = "(Trả lời bằng số hoặc bằng chữ)"
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The demo candidates' register numbers, looked up by name (tests/flows/test_candidates.py)."""
+    return await demo_numbers(demo)
+
+
 NOTICE = (
     "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
     f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
@@ -50,8 +61,9 @@ THANKS_SENSITIVE = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm
                     "Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\nXem việc bạn làm được: /trogiup")
 
 
-def an_card(flag: str = "") -> str:
-    return (f"1. Nguyễn Văn An{flag}\n"
+def an_card(an: int, flag: str = "") -> str:
+    """Nguyễn Văn An's card (`an` his register number), with what it says beside his name."""
+    return (f"{an}. Nguyễn Văn An{flag}\n"
             "- Ngày sinh: 12/04/1998 · Nam\n"
             "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
             f"- Chi bộ: {BRANCH}\n"
@@ -90,13 +102,14 @@ async def _consents(demo) -> list[Consent]:
         return list(await session.exec(select(Consent).where(Consent.candidate_id == (await _an(demo)).id)))
 
 
-def listed(an: str = "", ngoc: str = "") -> str:
-    """bithu's /ds, with what it says beside Nguyễn Văn An (1) and Trần Thị Bích Ngọc (2)."""
-    return BRANCH_LIST.replace("1. Nguyễn Văn An (1998)\n", f"1. Nguyễn Văn An (1998){an}\n").replace(
-        "2. Trần Thị Bích Ngọc (2008)\n", f"2. Trần Thị Bích Ngọc (2008){ngoc}\n")
+def listed(no: dict[str, int], an: str = "", ngoc: str = "") -> str:
+    """bithu's /ds, with what it says beside Nguyễn Văn An and Trần Thị Bích Ngọc."""
+    an_line, ngoc_line = f"\n{no[AN]}. Nguyễn Văn An (1998)", f"\n{no[NGOC]}. Trần Thị Bích Ngọc (2008)"
+    return (branch_list(no).replace(an_line + "\n", an_line + an + "\n")
+            .replace(ngoc_line + "\n", ngoc_line + ngoc + "\n"))
 
 
-async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, demo):
+async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, demo, no):
     an = talk("an")
     assert await _link_an(talk, demo) == LINKED
     assert await an.say("/toi") == NOTICE
@@ -104,8 +117,8 @@ async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, de
     assert await an.say("3") == REFUSED
     assert await _consents(demo) == []  # no consent by default, nor from a refusal
     bithu = talk("bithu")
-    assert await bithu.say("/ds") == listed(an=" — chưa đồng ý")
-    assert await bithu.say("/xem 1") == an_card(" — chưa đồng ý")
+    assert await bithu.say("/ds") == listed(no, an=" — chưa đồng ý")
+    assert await bithu.say(f"/xem {no[AN]}") == an_card(no[AN], " — chưa đồng ý")
     assert await an.say("đồng ý") == THANKS
     [consent] = await _consents(demo)
     assert (consent.given_by, consent.method, consent.categories, consent.given_on, consent.recorded_by,
@@ -117,8 +130,8 @@ async def test_a_linked_candidate_sees_only_the_notice_until_they_agree(talk, de
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n"
         "\n"
         "Có gì chưa đúng, xin báo bí thư chi bộ.")
-    assert await bithu.say("/ds") == listed()
-    assert await bithu.say("/xem 1") == an_card()
+    assert await bithu.say("/ds") == listed(no)
+    assert await bithu.say(f"/xem {no[AN]}") == an_card(no[AN])
 
 
 async def test_agreeing_to_ethnicity_and_religion_names_them(talk, demo):
@@ -146,7 +159,7 @@ async def test_no_reminder_goes_to_a_candidate_who_has_not_agreed(talk, demo):
         assert await enqueue_from(session=session, query=reminder("after"), now=demo.clock.now()) == 1
 
 
-async def test_withdrawing_consent_is_a_request_the_secretary_hears_of(talk, demo):
+async def test_withdrawing_consent_is_a_request_the_secretary_hears_of(talk, demo, no):
     an = talk("an")
     await _link_an(talk, demo)
     await an.say("1")
@@ -158,7 +171,7 @@ async def test_withdrawing_consent_is_a_request_the_secretary_hears_of(talk, dem
         "trước ngày 23/03/2026.\nSự đồng ý của bạn đã được rút lại từ bây giờ: chibo không gửi gì thêm cho bạn "
         "ngoài thông báo về dữ liệu cá nhân.")
     assert await an.say("/toi") == NOTICE
-    assert await talk("bithu").say("/ds") == listed(an=" — đã rút lại đồng ý")
+    assert await talk("bithu").say("/ds") == listed(no, an=" — đã rút lại đồng ý")
     async with demo.sessions() as session:
         [request] = (await session.exec(select(DataRequest))).all()
         notices = (await session.exec(select(Outbox).where(Outbox.kind == "data_request"))).all()
@@ -185,27 +198,27 @@ async def test_a_request_to_correct_says_what_and_is_open_before_consent(talk, d
     assert await an.say("/toi") == NOTICE  # still not agreed
 
 
-async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk, demo):
+async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         ngoc = (await session.exec(select(Candidate).where(Candidate.full_name == "Trần Thị Bích Ngọc"))).one()
         ngoc.birth_date = date(2011, 5, 1)  # 14 when registered
     bithu = talk("bithu")
     assert await bithu.say("/dongy") == f"Sự đồng ý trên giấy của ai?\n\n{WHOM}"
     assert await bithu.say("1") == "Ghi sự đồng ý trên giấy của ai? Gõ số hoặc tên quần chúng."
-    await bithu.say("2")
-    assert await bithu.say("2") == "Họ tên cha mẹ hoặc người giám hộ?"
+    await bithu.say(str(no[NGOC]))
+    assert await bithu.say("2") == "Họ tên cha mẹ hoặc người giám hộ?"  # "Cha mẹ hoặc người giám hộ"
     assert await bithu.say("Trần Văn Bình") == "Quan hệ với người được giới thiệu (ví dụ: mẹ, bố, người giám hộ)?"
     assert await bithu.say("bố") == 'Ngày ký (dd/mm/yyyy hoặc "hôm nay")?'
     await bithu.say("01/03/2026")
     assert await bithu.say("không") == (
-        "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 2. Trần Thị Bích Ngọc\n"
+        f"Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: {no[NGOC]}. Trần Thị Bích Ngọc\n"
         "- Người ký: Cha mẹ hoặc người giám hộ\n- Người giám hộ: Trần Văn Bình (bố)\n- Ngày ký: 01/03/2026\n"
         "- Gồm dân tộc, tôn giáo: Không\n\n"
         "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa họ tên người giám hộ\n"
         f"6. Sửa quan hệ\n7. Sửa ngày ký\n8. Sửa dân tộc, tôn giáo\n9. Hủy\n{CHOICES}")
-    assert await bithu.say("1") == ("Đã ghi sự đồng ý trên giấy của 2. Trần Thị Bích Ngọc.\n"
+    assert await bithu.say("1") == (f"Đã ghi sự đồng ý trên giấy của {no[NGOC]}. Trần Thị Bích Ngọc.\n"
                                     "Còn thiếu: chưa tự đồng ý.")
-    assert await bithu.say("/ds") == listed(ngoc=" — chưa tự đồng ý").replace("Ngọc (2008)", "Ngọc (2011)")
+    assert await bithu.say("/ds") == listed(no, ngoc=" — chưa tự đồng ý").replace("Ngọc (2008)", "Ngọc (2011)")
     async with demo.sessions() as session:
         [consent] = (await session.exec(select(Consent).where(Consent.candidate_id == ngoc.id))).all()
     assert (consent.given_by, consent.method, consent.guardian_name, consent.guardian_relation, consent.given_on,
@@ -213,7 +226,7 @@ async def test_the_secretary_records_a_guardians_paper_consent_for_a_child(talk,
     assert consent.recorded_by is not None
 
 
-async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, demo):
+async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, demo, no):
     bithu = talk("bithu")
     await bithu.say("/chibo")
     assert await bithu.say("8") == (
@@ -232,44 +245,32 @@ async def test_on_a_channel_the_branch_does_not_allow_names_are_initials(talk, d
         person = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
         session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
-    assert await telegram.say("/ds") == (  # initials only, and no birth year
-        "Danh sách quần chúng và đảng viên dự bị (13 người):\n"
-        "\n"
-        "Quần chúng ưu tú (nguồn):\n"
-        "1. N.V.A.\n"
-        "2. T.T.B.N.\n"
-        "9. T.C.S.\n"
-        "10. V.T.T.X.\n"
-        "\n"
-        "Cảm tình Đảng:\n"
-        "3. L.H.M.\n"
-        "4. P.T.H.\n"
-        "11. Đ.V.K.\n"
-        "\n"
-        "Học lớp nhận thức về Đảng:\n"
-        "5. V.T.T.\n"
-        "12. L.T.M.\n"
-        "\n"
-        "Đang làm hồ sơ:\n"
-        "6. Đ.N.L.\n"
-        "\n"
-        "Đã đề nghị kết nạp:\n"
-        "7. B.Q.H.\n"
-        "\n"
-        "Có quyết định kết nạp:\n"
-        "13. T.M.Đ.\n"
-        "\n"
-        "Đảng viên dự bị:\n"
-        "8. H.M.A.\n"
-        "\n"
-        "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: chỉ hiện chữ cái đầu.\n"
-        "Xem một người: /xem SỐ hoặc /xem TÊN")
-    assert await telegram.say("/xem 1") == (
-        f"1. N.V.A.\n- Chi bộ: {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
+    assert await telegram.say("/ds") == initials_list(no)  # initials only, and no birth year
+    assert await telegram.say(f"/xem {no[AN]}") == (
+        f"{no[AN]}. N.V.A.\n- Chi bộ: {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
         "(Hướng dẫn 12-HD/BTCTW)\n\n"
         "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: xem đầy đủ trên kênh chi bộ cho phép.")
-    assert await bithu.say("/ds") == BRANCH_LIST  # the console: always allowed
+    assert await bithu.say("/ds") == branch_list(no)  # the console: always allowed
+
+
+def initials_list(no: dict[str, int]) -> str:
+    """bithu's /ds on a channel the branch does not allow: initials only, and no birth year."""
+    def lines(*people: tuple[str, str]) -> str:
+        return "".join(f"{no[name]}. {initials}\n" for name, initials in people)
+
+    return ("Danh sách quần chúng và đảng viên dự bị (13 người):\n"
+            "\n"
+            "Quần chúng ưu tú (nguồn):\n"
+            + lines((AN, "N.V.A."), (NGOC, "T.T.B.N."), (SON, "T.C.S."), (XUAN, "V.T.T.X.")) + "\n"
+            "Cảm tình Đảng:\n" + lines((MINH, "L.H.M."), (HA, "P.T.H."), (KHOA, "Đ.V.K.")) + "\n"
+            "Học lớp nhận thức về Đảng:\n" + lines((TUNG, "V.T.T."), (MY, "L.T.M.")) + "\n"
+            "Đang làm hồ sơ:\n" + lines((LAN, "Đ.N.L.")) + "\n"
+            "Đã đề nghị kết nạp:\n" + lines((HUY, "B.Q.H.")) + "\n"
+            "Có quyết định kết nạp:\n" + lines((DUC, "T.M.Đ.")) + "\n"
+            "Đảng viên dự bị:\n" + lines((ANH, "H.M.A.")) + "\n"
+            "Chi bộ không cho phép gửi họ tên, ngày sinh qua Telegram: chỉ hiện chữ cái đầu.\n"
+            "Xem một người: /xem SỐ hoặc /xem TÊN")
 
 
 async def _requests(demo) -> list[DataRequest]:
@@ -282,7 +283,7 @@ async def _told(demo) -> list[Outbox]:
         return list(await session.exec(select(Outbox).where(Outbox.kind == "data_request_answer").order_by(Outbox.id)))
 
 
-async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_person_is_told(talk, demo):
+async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_person_is_told(talk, demo, no):
     an = talk("an")
     await _link_an(talk, demo)
     await an.say("1")
@@ -290,7 +291,7 @@ async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_pers
     await an.say("3")
     await an.say("1")
     bithu = talk("bithu")
-    row = "1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, hạn xử lý 23/03/2026"
+    row = f"{no[AN]}. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, hạn xử lý 23/03/2026"  # his register number
     assert await bithu.say("/yeucau") == (
         "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
         f"1. {row}\n{CHOICES}")
@@ -300,8 +301,8 @@ async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_pers
         f"Xin kiểm tra lại trước khi ghi:\n- Yêu cầu: {row}\n- Ghi: Đã trả lời, đang xử lý\n\n"
         f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Hủy\n{CHOICES}")
     assert await bithu.say("1") == (
-        "Đã ghi đã trả lời yêu cầu của 1. Nguyễn Văn An. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
-        "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
+        f"Đã ghi đã trả lời yêu cầu của {no[AN]}. Nguyễn Văn An. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại "
+        "bằng /yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
     [request] = await _requests(demo)
     assert (request.acknowledged_on, request.done_on) == (date(2026, 3, 2), None)
     await bithu.say("/yeucau")
@@ -309,11 +310,11 @@ async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_pers
     assert await bithu.say("2") == "Chi bộ đã làm gì? Viết ngắn gọn (tối đa 500 ký tự); người yêu cầu sẽ đọc câu này."
     assert await bithu.say("Đã xoá hồ sơ trên chibo và sổ của chi bộ") == (
         "Xin kiểm tra lại trước khi ghi:\n"
-        "- Yêu cầu: 1. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026\n"
+        f"- Yêu cầu: {no[AN]}. Nguyễn Văn An: xin xoá dữ liệu ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026\n"
         "- Ghi: Đã xử lý xong\n- Đã làm: Đã xoá hồ sơ trên chibo và sổ của chi bộ\n\n"
         f"1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Sửa việc đã làm\n5. Hủy\n{CHOICES}")
-    assert await bithu.say("1") == ("Đã ghi xong yêu cầu của 1. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa."
-                                    "\nNgười đó sẽ nhận tin báo trên chibo.")
+    assert await bithu.say("1") == (f"Đã ghi xong yêu cầu của {no[AN]}. Nguyễn Văn An: chibo không nhắc về yêu cầu "
+                                    "này nữa.\nNgười đó sẽ nhận tin báo trên chibo.")
     [request] = await _requests(demo)
     assert (request.acknowledged_on, request.done_on, request.outcome) == (
         date(2026, 3, 2), date(2026, 3, 2), "Đã xoá hồ sơ trên chibo và sổ của chi bộ")
@@ -326,7 +327,7 @@ async def test_the_secretary_marks_a_request_acknowledged_then_done_and_the_pers
     assert "- Yêu cầu ngày" not in await an.say("/dulieu")  # no longer open
 
 
-async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo):
+async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo, no):
     an = talk("an")
     await _link_an(talk, demo)
     await an.say("/dulieu")
@@ -337,7 +338,7 @@ async def test_a_request_picked_by_an_unknown_name_is_asked_again(talk, demo):
     assert await bithu.say("Lan") == (
         'Không có yêu cầu nào khớp với "Lan" trong danh sách. Xin chọn một dòng dưới đây.\n'
         "Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n"
-        f"1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
+        f"1. {no[AN]}. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026\n{CHOICES}")
 
 
 async def _only_zalo(demo) -> None:
@@ -349,7 +350,7 @@ async def _only_zalo(demo) -> None:
         session.add(ChatLink(channel="telegram", account_id="bithu-tg", person_id=person, linked_at=demo.clock.now()))
 
 
-async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(talk, demo):
+async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(talk, demo, no):
     await _only_zalo(demo)
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
     await telegram.say("/dongy")
@@ -358,26 +359,26 @@ async def test_on_a_channel_not_allowed_pickers_and_confirmations_show_initials(
     await telegram.say("1")
     await telegram.say("01/03/2026")
     assert await telegram.say("không") == (
-        "Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: 1. N.V.A.\n"
+        f"Xin kiểm tra lại trước khi ghi sự đồng ý trên giấy:\n- Người được ghi: {no[AN]}. N.V.A.\n"
         "- Người ký: Chính người đó\n- Ngày ký: 01/03/2026\n- Gồm dân tộc, tôn giáo: Không\n\n"
         "1. Lưu\n2. Sửa loại người được ghi\n3. Sửa người được ghi\n4. Sửa người ký\n5. Sửa ngày ký\n"
         f"6. Sửa dân tộc, tôn giáo\n7. Hủy\n{CHOICES}")
-    assert await telegram.say("1") == "Đã ghi sự đồng ý trên giấy của 1. N.V.A.\nĐã đủ sự đồng ý cần có."
+    assert await telegram.say("1") == f"Đã ghi sự đồng ý trên giấy của {no[AN]}. N.V.A.\nĐã đủ sự đồng ý cần có."
     assert await telegram.say("/xem văn") == (
-        "Có 3 người khớp \"văn\". Chọn một người.\n\n1. N.V.A. — Quần chúng ưu tú (nguồn)\n"
-        "11. Đ.V.K. — Cảm tình Đảng\n15. M.V.T. — Đã đưa ra khỏi danh sách\n"
+        f"Có 3 người khớp \"văn\". Chọn một người.\n\n{no[AN]}. N.V.A. — Quần chúng ưu tú (nguồn)\n"
+        f"{no[KHOA]}. Đ.V.K. — Cảm tình Đảng\n{no[TAI]}. M.V.T. — Đã đưa ra khỏi danh sách\n"
         "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
     assert (await talk("bithu").say("/xem văn")).splitlines()[2] == (  # the console: names and birth years
-        "1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)")
+        f"{no[AN]}. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)")
 
 
-async def test_on_a_channel_not_allowed_the_dossier_shows_initials(talk, demo):
+async def test_on_a_channel_not_allowed_the_dossier_shows_initials(talk, demo, no):
     await _only_zalo(demo)
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
-    assert (await telegram.say("/hoso 11")).splitlines()[0] == (
-        "Hồ sơ kết nạp của 11. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)")
-    assert (await talk("bithu").say("/hoso 11")).splitlines()[0] == (
-        "Hồ sơ kết nạp của 11. Đinh Văn Khoa (Cảm tình Đảng từ 03/10/2025)")
+    assert (await telegram.say(f"/hoso {no[KHOA]}")).splitlines()[0] == (
+        f"Hồ sơ kết nạp của {no[KHOA]}. Đ.V.K. (Cảm tình Đảng từ 03/10/2025)")
+    assert (await talk("bithu").say(f"/hoso {no[KHOA]}")).splitlines()[0] == (
+        f"Hồ sơ kết nạp của {no[KHOA]}. Đinh Văn Khoa (Cảm tình Đảng từ 03/10/2025)")
 
 
 async def test_on_a_channel_not_allowed_a_candidate_sees_their_own_initials(talk, demo):
@@ -582,7 +583,7 @@ async def test_on_a_channel_not_allowed_the_members_list_shows_initials(talk, de
         "- Người được ghi: T.V.B. — đảng viên giúp đỡ, trong danh sách đảng viên")
 
 
-async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk, demo):
+async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk, demo, no):
     await _only_zalo(demo)
     an = talk("an")
     await _link_an(talk, demo)
@@ -590,7 +591,7 @@ async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk
     await an.say("2")
     await an.say("1")
     telegram = Convo(demo, account="bithu-tg", channel="telegram")
-    row = "1. N.V.A.: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
+    row = f"{no[AN]}. N.V.A.: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"  # his register number
     assert await telegram.say("/yeucau") == (
         f"Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n1. {row}\n{CHOICES}")
     await telegram.say("nguyễn văn")  # found by the name typed, shown by initials
@@ -601,7 +602,7 @@ async def test_on_a_channel_not_allowed_yeucau_names_the_person_by_initials(talk
         kept = json.dumps([c.data for c in (await session.exec(select(Conversation))).all()], ensure_ascii=False)
     assert "Nguyễn" not in kept and "nguyen" not in kept  # the answer kept holds the initials only
     assert await telegram.say("1") == (
-        "Đã ghi đã trả lời yêu cầu của 1. N.V.A. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
+        f"Đã ghi đã trả lời yêu cầu của {no[AN]}. N.V.A. Còn phải xử lý xong trước ngày 23/03/2026: ghi lại bằng "
         "/yeucau khi xong.\nNgười đó sẽ nhận tin báo trên chibo.")
     assert (await talk("bithu").say("/yeucau")).splitlines()[2] == (  # the console: the name
-        "1. 1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026")
+        f"1. {no[AN]}. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, đã trả lời, hạn xử lý 23/03/2026")
