@@ -3,7 +3,7 @@ message as processed (on SQLite by a trigger; PostgreSQL's write does it itself)
 a message instead of two (issue 17, engine speed)
 
 Revision ID: 0034
-Revises: 0031
+Revises: 0032
 Create Date: 2026-12-02 00:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0034'
-down_revision = '0031'
+down_revision = '0032'
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@ changes made after it, and the quiet branches from the changes of the last 90 da
 few recent rows out of millions (issue 15, the committee roll-up over 1,000,000 candidates)
 
 Revision ID: 0035
-Revises: 0031
+Revises: 0034
 Create Date: 2026-12-02 00:00:00
 """
 
 from alembic import op
 
 revision = '0035'
-down_revision = '0031'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
