@@ -188,7 +188,7 @@ async def test_recognition_makes_the_probationary_member_official_from_its_date(
 
 async def test_recognising_a_candidate_not_on_the_roster_puts_them_on_it_as_official(db):
     tp = await branch(db, BRANCH)
-    an = await candidate(db, "Nguyễn Văn An")
+    an = await linked(db)
     added = await promote(db, org_id=tp, candidate_id=an.id, full_name=an.full_name, person_id=an.person_id,
                           on=TODAY, now=NOW)
     assert (added.org_id, added.full_name, added.status, added.since, added.person_id, added.candidate_id) == (
@@ -270,6 +270,8 @@ async def test_a_quarter_lists_the_graduates_still_here_and_those_who_moved_away
         await graduate(db, second, "Chu Văn Bảy", date(2025, 9, 1), left_on=END, reason=moved),
         await graduate(db, second, "Lò Văn Mười", END, since=END),  # graduated on its last day, joined that day
         await graduate(db, second, "Đinh Thị Ba", date(2025, 6, 30)),  # must move first: listed first
+        await graduate(db, second, "Vũ Văn Chín", date(2025, 9, 1), left_on=END + timedelta(days=1),
+                       reason=LeftReason.struck_off),  # still here on its last day
     ]
     for name, graduated_on, left_on, reason in [
             ("Hà Văn Một", date(2025, 9, 1), START - timedelta(days=1), moved),  # moved before the quarter
@@ -282,10 +284,10 @@ async def test_a_quarter_lists_the_graduates_still_here_and_those_who_moved_away
     await graduate(db, tp, "Hà Văn Bảy", date(2025, 9, 1))  # another branch
     found = await graduates(db, org_ids=[second], start=START, end=END)
     assert [m.full_name for m in found] == ["Đinh Thị Ba", "An Văn Năm", "Bùi Thị Sáu", "Chu Văn Bảy",
-                                            "Vũ Văn Bốn", "Lò Văn Mười"]
-    assert [m.id for m in found] == [m.id for m in listed[-1:] + listed[1:4] + listed[:1] + listed[4:5]]
+                                            "Vũ Văn Bốn", "Vũ Văn Chín", "Lò Văn Mười"]
+    assert [m.id for m in found] == [m.id for m in listed[5:6] + listed[1:4] + listed[:1] + listed[6:] + listed[4:5]]
     both = await graduates(db, org_ids=[second, tp], start=START, end=END)
-    assert "Hà Văn Bảy" in [m.full_name for m in both] and len(both) == 7
+    assert "Hà Văn Bảy" in [m.full_name for m in both] and len(both) == 8
     assert await graduates(db, org_ids=[], start=START, end=END) == []
 
 
@@ -306,6 +308,7 @@ async def test_a_candidate_who_left_the_roster_is_found_until_they_are_on_it_aga
                              reason=LeftReason.struck_off)
     first = await member(db, "Hoàng Mai Anh")
     assert (await left_roster(db, candidate_id=mai.id)).id == first.id
+    assert await left_roster(db, candidate_id=an.id) is None  # another candidate's leaving is not theirs
     back = await admitted(db, org_id=tp, candidate_id=mai.id, full_name=mai.full_name, person_id=mai.person_id,
                           on=TODAY - timedelta(days=5), now=NOW)
     assert back.id != first.id and await left_roster(db, candidate_id=mai.id) is None
@@ -317,3 +320,9 @@ async def test_a_candidate_who_left_the_roster_is_found_until_they_are_on_it_aga
     await leave_by_candidate(db, candidate_id=mai.id, on=TODAY, now=LATER, reason=LeftReason.moved,
                              moved_to="Chi bộ Lê Lợi")
     assert (await left_roster(db, candidate_id=mai.id)).id == third.id  # the same day: the one added last
+    fourth = await admitted(db, org_id=tp, candidate_id=mai.id, full_name=mai.full_name, person_id=mai.person_id,
+                            on=TODAY, now=LATER)
+    await leave_by_candidate(db, candidate_id=mai.id, on=TODAY - timedelta(days=1), now=LATER,
+                             reason=LeftReason.struck_off)  # written last, dated before
+    assert fourth.left_on == TODAY - timedelta(days=1)
+    assert (await left_roster(db, candidate_id=mai.id)).id == third.id  # the latest leaving by its date
