@@ -80,8 +80,44 @@ async def test_two_chats_answering_messages_of_the_same_number_are_taken_apart(d
     assert sorted((u.chat_id, u.pending[0]["text"]) for u in taken) == [("1", "Một"), ("2", "Hai")]
 
 
+async def test_a_chat_of_the_same_number_on_another_channel_keeps_its_answer(db):
+    since = NOW - timedelta(hours=1)
+    await keep(db, "telegram", "1", "5", since, "Telegram")
+    await keep(db, "zalo", "1", "5", since, "Zalo")
+    assert [u.pending[0]["text"] for u in await take_unsent(session=db, now=NOW, channels=["zalo"])] == ["Zalo"]
+    assert [u.pending[0]["text"] for u in await take_unsent(session=db, now=NOW, channels=["telegram"])] == [
+        "Telegram"]  # not given another grace by the other channel's taking
+
+
 async def test_an_answer_already_cleared_is_not_taken(db):
     db.add(Conversation(channel="zalo", chat_id="x", pending=None, pending_id="m",
                         pending_since=NOW - timedelta(hours=1), updated_at=NOW))
     await db.flush()
     assert await take_unsent(session=db, now=NOW, channels=["zalo"]) == []
+
+
+async def test_a_run_takes_a_hundred_answers_at_most(db):
+    for i in range(101):
+        await keep(db, "zalo", f"c{i:03d}", "m", NOW - timedelta(hours=1, seconds=i))
+    taken = await take_unsent(session=db, now=NOW, channels=["zalo"])
+    assert len(taken) == 100 and "c000" not in {u.chat_id for u in taken}  # the youngest waits for the next run
+
+
+async def test_an_answer_another_dispatcher_took_meanwhile_is_not_taken_again(db):
+    """Between this run's reading and its taking, another dispatcher takes the answer (it gets
+    another grace): this run leaves it, so that it is sent once."""
+    await keep(db, "zalo", "a", "m", NOW - timedelta(hours=1))
+    engine = db.bind.sync_engine if hasattr(db.bind, "sync_engine") else db.bind
+    done = []
+
+    def other_dispatcher(conn, _cursor, statement, *_args):
+        if not done and statement.lstrip().upper().startswith("SELECT"):
+            done.append(True)
+            conn.execute(sa.update(Conversation).values(pending_since=NOW - timedelta(seconds=1)))
+
+    sa.event.listen(engine, "after_cursor_execute", other_dispatcher)
+    try:
+        assert await take_unsent(session=db, now=NOW, channels=["zalo"]) == []
+    finally:
+        sa.event.remove(engine, "after_cursor_execute", other_dispatcher)
+    assert done
