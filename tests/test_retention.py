@@ -17,7 +17,7 @@ from models.outbox import Outbox, OutboxStatus
 from models.people import Person, RoleGrant
 from models.retention import LEFT_PIPELINE_YEARS
 from models.stage import Role, Stage
-from tests.test_erasure import PLACEHOLDER, everywhere
+from tests.test_erasure import PLACEHOLDER, everywhere, mention_everywhere
 
 TAI = "Mạc Văn Tài"  # the demo's removed candidate, 100 days ago
 
@@ -195,3 +195,40 @@ async def test_a_person_transferred_keeps_their_name_while_their_new_record_is_k
         kept = (await session.exec(select(Candidate).where(Candidate.person_id == person_id,
                                                            Candidate.erased_at.is_(None)))).all()
     assert [(c.full_name, c.stage) for c in kept] == [(TAI, Stage.source)]
+
+
+async def test_what_is_exactly_at_its_limit_stays_until_the_next_moment(demo):
+    now = demo.clock.now()
+    thirty, seven = now - timedelta(days=30), now - timedelta(days=7)
+    async with demo.sessions() as session, session.begin():
+        session.add(ProcessedMessage(channel="telegram", message_id="edge", at=thirty))
+        session.add(Outbox(key="sent:edge", person_id=1, kind="k", template="t", values={"name": "X"},
+                           created_at=thirty, due_at=thirty, status=OutboxStatus.sent, sent_at=thirty))
+        session.add(Outbox(key="failed:edge", person_id=1, kind="k", template="t", values={"name": "X"},
+                           created_at=thirty, due_at=thirty, status=OutboxStatus.failed))
+        session.add(Conversation(channel="console", chat_id="edge", flow="register", data={"name": "X"},
+                                 updated_at=seven))
+    done = await purge(demo.sessions, now, years=LEFT_PIPELINE_YEARS)
+    assert (done.message_ids, done.message_bodies, done.conversations) == (0, 0, 0)
+    done = await purge(demo.sessions, now + timedelta(microseconds=1), years=LEFT_PIPELINE_YEARS)
+    assert (done.message_ids, done.message_bodies, done.conversations) == (1, 2, 1)
+
+
+async def test_the_name_of_a_record_due_goes_from_the_free_text_that_mentions_it(demo):
+    tai = await removed_on(demo)
+    await mention_everywhere(demo, TAI, tai.id)
+    await five_years_after_leaving(demo)
+    assert (await purge(demo.sessions, demo.clock.now(), years=5)).people == 1
+    assert await everywhere(demo, TAI) == []
+
+
+async def test_a_record_of_theirs_erased_before_keeps_nothing_of_the_person(demo):
+    candidate_id, person_id = await link_to_a_person(demo)
+    async with demo.sessions() as session, session.begin():
+        old = await session.get(Candidate, candidate_id)
+        session.add(Candidate(**{**old.model_dump(exclude={"id", "stage", "stage_since", "number"}, warnings=False),
+                                 "full_name": PLACEHOLDER, "stage": Stage.removed, "stage_since": old.stage_since,
+                                 "number": 9998, "erased_at": demo.clock.now()}))  # anonymised by an earlier purge
+    await five_years_after_leaving(demo)
+    assert (await purge(demo.sessions, demo.clock.now(), years=5)).people == 1
+    assert await erased(demo, candidate_id, person_id) == (True, True)

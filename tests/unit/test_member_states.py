@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from models import rules
+from models import citations, rules
 from models.roster import (
     LeftReason, MemberStatus, Standing, expulsion_refusal, graduate_state, graduation_refusal, joined_on, on_roster,
     official_count, reception_refusal,
@@ -70,3 +70,18 @@ def test_the_dates_recorded_elsewhere_are_in_order():
     # a probationary member's admission is `since`: no other admission date is read
     assert reception_refusal(status="probationary", since=since, received_on=since,
                              admitted_on=date(2021, 1, 1)) is None
+
+
+def test_each_refusal_carries_the_dates_and_sources_its_message_shows():
+    since, joined = date(2020, 2, 1), date(2022, 9, 5)
+    assert expulsion_refusal("probationary", "expelled").values == {"sources": citations.DISCIPLINE}
+    assert graduation_refusal(student_branch=False, joined=joined).values == {"sources": citations.GRADUATE_STAY}
+    assert graduation_refusal(student_branch=True, joined=joined, graduated_on=date(2022, 9, 4)).values == {
+        "on": date(2022, 9, 4), "since": joined}
+    for status in ("official", "probationary"):  # the message names recognition or admission
+        assert reception_refusal(status=status, since=since, received_on=date(2020, 1, 31),
+                                 admitted_on=None).values == {"on": date(2020, 1, 31), "since": since, "status": status}
+    assert reception_refusal(status=MemberStatus.official, since=since, received_on=date(2020, 1, 31),
+                             admitted_on=None).values["status"] == "official"
+    assert reception_refusal(status="official", since=since, received_on=since,
+                             admitted_on=date(2020, 2, 2)).values == {"admitted": date(2020, 2, 2), "since": since}
