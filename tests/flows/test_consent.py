@@ -48,12 +48,14 @@ NOTICE = (
     "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
     "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
     "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
-    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?\n\n"
+    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?\n\n"
     f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}")
 LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.\n\n{NOTICE}"
 WHOM = ("1. Một quần chúng (người được giới thiệu)\n2. Một đảng viên của chi bộ (bí thư, phó bí thư, đảng viên "
         f"giúp đỡ, đảng viên trong danh sách)\n{CHOICES}")
-REFUSED = ("Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
+REFUSED = ("Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
            "Khi muốn đồng ý, nhắn \"đồng ý\".")
 THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
           "Xem việc bạn làm được: /trogiup")

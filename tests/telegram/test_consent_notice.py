@@ -22,7 +22,8 @@ NOTICE = (
     "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
     "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
     "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
-    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?")
+    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?")
 BUTTONS = [["Đồng ý"], ["Đồng ý, kể cả dân tộc và tôn giáo"], ["Không đồng ý"]]
 
 
@@ -44,7 +45,8 @@ async def test_a_candidate_linking_on_telegram_answers_the_notice_with_its_butto
         assert buttons(fake_telegram) == BUTTONS  # no answer chosen beforehand
         assert await tg.say(THU, "/toi") == [NOTICE]
         assert await tg.tap(THU, "Không đồng ý") == [
-            "Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
+            "Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
             "Khi muốn đồng ý, nhắn \"đồng ý\"."]
         async with demo.sessions() as session:
             assert (await session.exec(select(Consent).where(Consent.candidate_id == an.id))).all() == []
