@@ -217,8 +217,6 @@ def an_card(an: int = 1) -> str:
             "(Hướng dẫn 12-HD/BTCTW)")
 
 
-AN_CARD = an_card()
-
 # /chitieu: the school year of the test clock, the heading of the view, and what a committee may do below it.
 SCHOOL_YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
 TARGETS_VIEW = "Chỉ tiêu kết nạp đảng viên và tiến độ (tính theo ngày lễ kết nạp):\n\n"
@@ -231,22 +229,31 @@ TARGETS_SET_BELOW = ("\n"
 ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
 
 # An's card as a committee sees it: headed by the reference its /ds shows.
-AN_CARD_BY_REF = "TP-" + AN_CARD
-# The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
-THANG_CARD = ("TSP-1. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
-              "- Ngày sinh: 03/03/2004 · Nam\n"
-              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
-              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
-              "- Đảng viên giúp đỡ: chưa phân công\n"
-              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
-              "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp \"1\". Chọn một người.\n"  # one in each branch below the committee
-                   "\n"
-                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
-                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
-                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+def an_card_by_ref(an: int) -> str:
+    return "TP-" + an_card(an)
+
+
+def thang_card(thang: int) -> str:
+    """The committee's /xem of Ngô Đức Thắng (`thang` his register number) of the second demo branch."""
+    return (f"TSP-{thang}. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
+            "- Ngày sinh: 03/03/2004 · Nam\n"
+            "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+            "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+            "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
+            "- Đảng viên giúp đỡ: chưa phân công\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
+            "(Hướng dẫn 06-HD/TW, mục 5.4)")
+
+
+def two_number_ones(number: int) -> str:
+    """The committee's /xem of `number`, both An's number in one branch and Thắng's in the other."""
+    return (f"Có 2 người khớp \"{number}\". Chọn một người.\n"  # one in each branch below the committee
+            "\n"
+            f"TP-{number}. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+            f"TSP-{number}. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
+            "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+
 
 # ---- /xet and /quy screens (test_undo, test_interruptions) --------------------------------------
 
