@@ -116,20 +116,20 @@ REGISTER = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ 
             "Họ và tên đầy đủ của người này?")
 
 # /gap, as giupdo (the demo's sponsor) sees it.
-SPONSOR_MEETING_START = (
-    'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
-    "\n"
-    "Người bạn giúp đỡ:\n"
-    "3. Lê Hoàng Minh — Cảm tình Đảng\n"
-    "4. Phạm Thu Hà — Cảm tình Đảng\n"
-    "5. Võ Thanh Tùng — Học lớp nhận thức về Đảng\n"
-    "6. Đặng Ngọc Lan — Đang làm hồ sơ\n"
-    "7. Bùi Quốc Huy — Đã đề nghị kết nạp\n"
-    "8. Hoàng Mai Anh — Đảng viên dự bị\n"
-    "11. Đinh Văn Khoa — Cảm tình Đảng\n"
-    "13. Tạ Minh Đức — Có quyết định kết nạp\n"
-    "\n"
-    "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
+def sponsor_meeting_start(no: dict[str, int]) -> str:
+    """`no`: the register numbers by full name (tests/flows/test_candidates.py demo_numbers)."""
+    people = [("Lê Hoàng Minh", "Cảm tình Đảng"), ("Phạm Thu Hà", "Cảm tình Đảng"),
+              ("Võ Thanh Tùng", "Học lớp nhận thức về Đảng"), ("Đặng Ngọc Lan", "Đang làm hồ sơ"),
+              ("Bùi Quốc Huy", "Đã đề nghị kết nạp"), ("Hoàng Mai Anh", "Đảng viên dự bị"),
+              ("Đinh Văn Khoa", "Cảm tình Đảng"), ("Tạ Minh Đức", "Có quyết định kết nạp")]
+    return ('Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu '
+            "trước.\n"
+            "\n"
+            "Người bạn giúp đỡ:\n"
+            + "".join(f"{no[name]}. {name} — {stage}\n" for name, stage in sorted(people, key=lambda p: no[p[0]]))
+            + "\n"
+            "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
+
 
 # /start or /trogiup (or "xin chào") from an account chibo does not know.
 STRANGER_GREETING = (
