@@ -121,6 +121,14 @@ async def absent_number(demo) -> int:
         return ((await session.exec(select(sa.func.max(Candidate.number)))).one() or 0) + 1
 
 
+async def next_number(demo, branch: str = BRANCH) -> int:
+    """The register number the next person added to `branch` gets: one past the branch's highest."""
+    async with demo.sessions() as session:
+        return ((await session.exec(
+            select(sa.func.max(Candidate.number)).join(Organisation, Organisation.id == Candidate.branch_id)
+            .where(Organisation.name == branch))).one() or 0) + 1
+
+
 # Only tests/flows/test_consent.py still expects the demo's own numbering: it should use
 # branch_list(await demo_numbers(demo)) instead, and then this goes (issue 12).
 BRANCH_LIST = branch_list({AN: 1, NGOC: 2, MINH: 3, HA: 4, TUNG: 5, LAN: 6, HUY: 7, ANH: 8, SON: 9, XUAN: 10,
