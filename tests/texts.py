@@ -205,7 +205,7 @@ Bạn có thể dùng (trang 1/2):
 
 
 def an_card(an: int = 1) -> str:
-    """/xem 1 as bithu sees it: Nguyễn Văn An's card in the demo (`an` his register number)."""
+    """/xem with An's number as bithu sees it: Nguyễn Văn An's card in the demo (`an` his register number)."""
     return (f"{an}. Nguyễn Văn An\n"
             "- Ngày sinh: 12/04/1998 · Nam\n"
             "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"

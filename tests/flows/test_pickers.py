@@ -99,7 +99,7 @@ async def test_the_committee_names_a_person_by_branch_code_and_number(talk, demo
     assert thang == no[AN]  # each the first in their branch: the premise of /xem with An's number
     committee = talk("captren")
     await committee.dialog([
-        ("/ds", committee_list(await demo_numbers(demo))),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng"
+        ("/ds", committee_list(await demo_numbers(demo))),  # "TP-<n>. Nguyễn Văn An", "TSP-<n>. Ngô Đức Thắng"
         (f"/xem {no[AN]}", two_number_ones(no[AN])),  # An's number is Thắng's in the other branch: both shown
         (f"TSP-{thang}", thang_card(thang)),
         (f"/xem tp {no[AN]}", an_card_by_ref(no[AN])),
