@@ -1,6 +1,7 @@
 """`chibo report` as a script uses it: the paths written, one per line, and clear refusals."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,16 @@ def env(tmp_path_factory):
            "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
     subprocess.run([*CHIBO, "demo"], env=env, capture_output=True, check=True, timeout=120, cwd=tmp_path)
     return env
+
+
+def numbers(env) -> tuple[int, int]:
+    """In the CLI's demo database: Nguyễn Văn An's register number in Trần Phú, and one past the highest number
+    there (nobody's)."""
+    path = env["CHIBO_DATABASE_URL"].removeprefix("sqlite+aiosqlite:///")
+    with sqlite3.connect(path) as db:
+        return db.execute(
+            "SELECT max(CASE WHEN c.full_name = 'Nguyễn Văn An' THEN c.number END), max(c.number) + 1 "
+            "FROM candidate c JOIN organisation o ON o.id = c.branch_id WHERE o.name LIKE '%Trần Phú%'").fetchone()
 
 
 def report(env, *args) -> subprocess.CompletedProcess:
@@ -61,18 +72,19 @@ def test_bad_input_is_refused_in_words(env, tmp_path, args, words):
 
 
 def test_one_candidates_file(env, tmp_path):
-    done = report(env, "file", "--org", "Trần Phú", "--candidate", "1", "--format", "docx", "--out", str(tmp_path))
+    an, nobody = numbers(env)
+    done = report(env, "file", "--org", "Trần Phú", "--candidate", f"{an}", "--format", "docx", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str(tmp_path / "file-TP-1.docx")]
-    document = docx.Document(tmp_path / "file-TP-1.docx")
+    assert done.stdout.splitlines() == [str(tmp_path / f"file-TP-{an}.docx")]
+    document = docx.Document(tmp_path / f"file-TP-{an}.docx")
     assert "HỒ SƠ QUẦN CHÚNG" in [p.text for p in document.paragraphs]
     about, checklist = document.tables[1], document.tables[2]
     assert [c.text for c in about.rows[1].cells] == ["Họ và tên", "Nguyễn Văn An"]
     assert [c.text for c in checklist.rows[0].cells] == ["STT", "Mẫu", "Giấy tờ", "Ngày", "Tình trạng", "Người giữ"]
     assert checklist.rows[1].cells[1].text == "CN-NTVĐ"
-    missing = report(env, "file", "--org", "Trần Phú", "--candidate", "999", "--out", str(tmp_path))
+    missing = report(env, "file", "--org", "Trần Phú", "--candidate", f"{nobody}", "--out", str(tmp_path))
     assert missing.returncode == 1
-    assert "Không có người số 999 trong Chi bộ Trường THPT Trần Phú (demo)." in missing.stdout
+    assert f"Không có người số {nobody} trong Chi bộ Trường THPT Trần Phú (demo)." in missing.stdout
     unasked = report(env, "file", "--org", "Trần Phú", "--out", str(tmp_path))
     assert unasked.returncode == 1 and "cần --candidate SỐ" in unasked.stdout
 

@@ -15,6 +15,8 @@ from bot.scheduler import catch_up, tick
 from models import deadlines as dl
 from models.candidate import Candidate
 from models.outbox import Outbox, OutboxStatus
+from tests.flows.test_candidates import next_number
+from tests.support import number_of
 
 
 async def no_wait(_seconds: float) -> None:
@@ -43,12 +45,19 @@ async def run_days(demo, first: date, last: date, hour: int = 7):
     return seen
 
 
+async def numbers(demo) -> dict[str, int]:
+    """The register numbers of the demo candidates the reminders name, looked up by name."""
+    return {name: await number_of(demo, name) for name in (
+        "Lê Hoàng Minh", "Phạm Thu Hà", "Đặng Ngọc Lan", "Hoàng Mai Anh", "Trịnh Công Sơn", "Đinh Văn Khoa")}
+
+
 def days_with(seen, account: str, words: str) -> list[date]:
     return sorted(day for (chat, day), texts in seen.items() if chat == account and any(words in t for t in texts))
 
 
 async def test_one_message_per_person_grouping_every_reminder(demo):
     channel, dispatcher = make(demo)
+    no = await numbers(demo)
     demo.clock.current = vn_time(2026, 3, 2, 7)
     new, sent = await tick(demo.sessions, dispatcher, demo.clock.now())
     received = {chat: [m.text for m in msgs] for chat, msgs in channel.sent.items()}
@@ -61,27 +70,31 @@ async def test_one_message_per_person_grouping_every_reminder(demo):
     assert "Sinh hoạt chi bộ ngày 05/03/2026: xét danh sách" in bithu
     # Monday: one list of everyone not met for 30 days, not a line per candidate
     assert "3 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in bithu
-    assert "Phạm Thu Hà (số 4): 41 ngày, từ 20/01/2026; giúp đỡ: Trần Văn Bình" in bithu
+    assert f"Phạm Thu Hà (số {no['Phạm Thu Hà']}): 41 ngày, từ 20/01/2026; giúp đỡ: Trần Văn Bình" in bithu
     sponsor = channel.sent["giupdo"][0].text
     assert "Anh/chị có 3 quần chúng được giúp đỡ chưa gặp quá 30 ngày" in sponsor
-    assert sponsor.index("Đặng Ngọc Lan (số 6): 60 ngày") < sponsor.index("Đinh Văn Khoa (số 11): 33 ngày")
+    assert (sponsor.index(f"Đặng Ngọc Lan (số {no['Đặng Ngọc Lan']}): 60 ngày")
+            < sponsor.index(f"Đinh Văn Khoa (số {no['Đinh Văn Khoa']}): 33 ngày"))
     # a second run the same day sends nothing again
     assert await tick(demo.sessions, dispatcher, demo.clock.now()) == (0, 0)
 
 
 async def test_a_year_of_days_each_reminder_on_its_day_and_once(demo):
+    no = await numbers(demo)
+    minh = f"Lê Hoàng Minh (số {no['Lê Hoàng Minh']})"
     seen = await run_days(demo, date(2026, 3, 2), date(2027, 3, 1))
     # the sponsor's nudge: Lê Hoàng Minh was met on 18/02/2026, so 30 days later, once ...
     assert days_with(seen, "giupdo", "chưa gặp Lê Hoàng Minh") == [date(2026, 3, 20)]
-    assert days_with(seen, "bithu", "Lê Hoàng Minh (số 3): đảng viên giúp đỡ chưa gặp 30 ngày") == [date(2026, 3, 20)]
+    assert days_with(seen, "bithu", f"{minh}: đảng viên giúp đỡ chưa gặp 30 ngày") == [date(2026, 3, 20)]
     # ... then on Monday's lists, every week while nobody records a meeting with him
     mondays = [date(2026, 3, 23) + timedelta(weeks=w) for w in range(50)]
-    assert days_with(seen, "giupdo", "Lê Hoàng Minh (số 3): ") == mondays
-    assert days_with(seen, "bithu", "Lê Hoàng Minh (số 3): 33 ngày, từ 18/02/2026") == [date(2026, 3, 23)]
+    assert days_with(seen, "giupdo", f"{minh}: ") == mondays
+    assert days_with(seen, "bithu", f"{minh}: 33 ngày, từ 18/02/2026") == [date(2026, 3, 23)]
     # probation of Hoàng Mai Anh (ceremony 14/08/2025) ends 14/08/2026: 30 days before
-    assert days_with(seen, "bithu", "Hoàng Mai Anh (số 8) hết 12 tháng dự bị ngày 14/08/2026") == [date(2026, 7, 15)]
+    assert days_with(seen, "bithu", f"Hoàng Mai Anh (số {no['Hoàng Mai Anh']}) hết 12 tháng dự bị ngày 14/08/2026") == [
+        date(2026, 7, 15)]
     # pupils turning 18: on the first day of their birthday month
-    assert days_with(seen, "bithu", "Trịnh Công Sơn (số 9) đủ 18 tuổi") == [date(2026, 12, 1)]
+    assert days_with(seen, "bithu", f"Trịnh Công Sơn (số {no['Trịnh Công Sơn']}) đủ 18 tuổi") == [date(2026, 12, 1)]
     # the monthly review three days before the meeting on the 5th, every month, once each
     review_days = days_with(seen, "bithu", "Sinh hoạt chi bộ ngày")
     assert len(review_days) == 12 and all(d.day == 2 for d in review_days)
@@ -105,9 +118,10 @@ async def test_a_recorded_meeting_takes_the_candidate_off_the_next_list(demo, ta
     from models.checkin import Checkin, CheckinHow
 
     channel, dispatcher = make(demo)
+    no = await numbers(demo)
     demo.clock.current = vn_time(2026, 3, 2, 7)
     await tick(demo.sessions, dispatcher, demo.clock.now())
-    assert "Phạm Thu Hà (số 4)" in channel.sent["giupdo"][-1].text
+    assert f"Phạm Thu Hà (số {no['Phạm Thu Hà']})" in channel.sent["giupdo"][-1].text
     async with demo.sessions() as session, session.begin():
         ha = (await session.exec(select(Candidate).where(Candidate.full_name == "Phạm Thu Hà"))).one()
         session.add(Checkin(candidate_id=ha.id, sponsor_id=ha.sponsor_id, met_on=date(2026, 3, 4),
@@ -116,16 +130,17 @@ async def test_a_recorded_meeting_takes_the_candidate_off_the_next_list(demo, ta
     await tick(demo.sessions, dispatcher, demo.clock.now())
     listed = channel.sent["giupdo"][-1].text
     assert "Anh/chị có 2 quần chúng được giúp đỡ chưa gặp quá 30 ngày" in listed
-    assert "Phạm Thu Hà" not in listed and "Đặng Ngọc Lan (số 6): 67 ngày" in listed
+    assert "Phạm Thu Hà" not in listed and f"Đặng Ngọc Lan (số {no['Đặng Ngọc Lan']}): 67 ngày" in listed
 
 
 async def test_a_long_list_names_ten_and_counts_the_rest(demo):
     from models.stage import Category, Gender, IntroducedBy, Stage
 
+    first = await next_number(demo)  # numbers nobody has yet
     async with demo.sessions() as session, session.begin():
         ha = (await session.exec(select(Candidate).where(Candidate.full_name == "Phạm Thu Hà"))).one()
         for k in range(25):
-            session.add(Candidate(branch_id=ha.branch_id, number=100 + k, full_name=f"Quần chúng {k}",
+            session.add(Candidate(branch_id=ha.branch_id, number=first + k, full_name=f"Quần chúng {k}",
                                   name_folded=f"quan chung {k}", birth_date=date(2000, 1, 1), gender=Gender.female,
                                   category=Category.teacher, youth_union=True, introduced_by=IntroducedBy.youth_union,
                                   stage=Stage.sympathizer, stage_since=date(2025, 6, 1), sponsor_id=ha.sponsor_id,
@@ -137,7 +152,7 @@ async def test_a_long_list_names_ten_and_counts_the_rest(demo):
     assert "28 quần chúng chưa được đảng viên giúp đỡ gặp quá 30 ngày" in listed
     assert listed.count(" ngày, từ ") == 10 and "và 18 người khác" in listed
     assert "và 18 người khác (xem /cuatoi)" in channel.sent["giupdo"][0].text
-    assert "Quần chúng 0 (số 100): 274 ngày, từ 01/06/2025" in listed  # the longest-waiting first
+    assert f"Quần chúng 0 (số {first}): 274 ngày, từ 01/06/2025" in listed  # the longest-waiting first
     assert "Đinh Văn Khoa" not in listed  # the most recent ones are the ones counted
 
 
@@ -308,7 +323,7 @@ async def test_the_digest_shows_the_committees_shares(demo):
 
 
 async def test_a_certificate_typed_with_the_dossier_has_its_expiry_reminder_too(demo):
-    # Lan (number 6) holds only a certificate typed with her dossier: its 60 months end on 01/04/2026.
+    # Lan holds only a certificate typed with her dossier: its 60 months end on 01/04/2026.
     from models.dossier import DossierEntry
     from models.party_class import Enrollment
 
@@ -320,4 +335,5 @@ async def test_a_certificate_typed_with_the_dossier_has_its_expiry_reminder_too(
                            .values(dated=date(2021, 4, 1)))
     seen = await run_days(demo, date(2026, 3, 2), date(2026, 3, 2))
     [text] = seen[("bithu", date(2026, 3, 2))]
-    assert "Giấy chứng nhận lớp nhận thức về Đảng của Đặng Ngọc Lan (số 6) hết hạn ngày 01/04/2026." in text
+    number = await number_of(demo, "Đặng Ngọc Lan")
+    assert f"Giấy chứng nhận lớp nhận thức về Đảng của Đặng Ngọc Lan (số {number}) hết hạn ngày 01/04/2026." in text

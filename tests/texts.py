@@ -116,20 +116,20 @@ REGISTER = ("Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ 
             "Họ và tên đầy đủ của người này?")
 
 # /gap, as giupdo (the demo's sponsor) sees it.
-SPONSOR_MEETING_START = (
-    'Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu trước.\n'
-    "\n"
-    "Người bạn giúp đỡ:\n"
-    "3. Lê Hoàng Minh — Cảm tình Đảng\n"
-    "4. Phạm Thu Hà — Cảm tình Đảng\n"
-    "5. Võ Thanh Tùng — Học lớp nhận thức về Đảng\n"
-    "6. Đặng Ngọc Lan — Đang làm hồ sơ\n"
-    "7. Bùi Quốc Huy — Đã đề nghị kết nạp\n"
-    "8. Hoàng Mai Anh — Đảng viên dự bị\n"
-    "11. Đinh Văn Khoa — Cảm tình Đảng\n"
-    "13. Tạ Minh Đức — Có quyết định kết nạp\n"
-    "\n"
-    "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
+def sponsor_meeting_start(no: dict[str, int]) -> str:
+    """`no`: the register numbers by full name (tests/flows/test_candidates.py demo_numbers)."""
+    people = [("Lê Hoàng Minh", "Cảm tình Đảng"), ("Phạm Thu Hà", "Cảm tình Đảng"),
+              ("Võ Thanh Tùng", "Học lớp nhận thức về Đảng"), ("Đặng Ngọc Lan", "Đang làm hồ sơ"),
+              ("Bùi Quốc Huy", "Đã đề nghị kết nạp"), ("Hoàng Mai Anh", "Đảng viên dự bị"),
+              ("Đinh Văn Khoa", "Cảm tình Đảng"), ("Tạ Minh Đức", "Có quyết định kết nạp")]
+    return ('Ghi một lần gặp với quần chúng bạn giúp đỡ. Gõ /huy bất cứ lúc nào để hủy, "quay lại" để sửa câu '
+            "trước.\n"
+            "\n"
+            "Người bạn giúp đỡ:\n"
+            + "".join(f"{no[name]}. {name} — {stage}\n" for name, stage in sorted(people, key=lambda p: no[p[0]]))
+            + "\n"
+            "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
+
 
 # /start or /trogiup (or "xin chào") from an account chibo does not know.
 STRANGER_GREETING = (
@@ -205,7 +205,7 @@ Bạn có thể dùng (trang 1/2):
 
 
 def an_card(an: int = 1) -> str:
-    """/xem 1 as bithu sees it: Nguyễn Văn An's card in the demo (`an` his register number)."""
+    """/xem with An's number as bithu sees it: Nguyễn Văn An's card in the demo (`an` his register number)."""
     return (f"{an}. Nguyễn Văn An\n"
             "- Ngày sinh: 12/04/1998 · Nam\n"
             "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
@@ -216,8 +216,6 @@ def an_card(an: int = 1) -> str:
             "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
             "(Hướng dẫn 12-HD/BTCTW)")
 
-
-AN_CARD = an_card()
 
 # /chitieu: the school year of the test clock, the heading of the view, and what a committee may do below it.
 SCHOOL_YEAR = "Năm học 2025-2026 (01/09/2025–31/08/2026)"
@@ -231,22 +229,31 @@ TARGETS_SET_BELOW = ("\n"
 ASK_HOA_BIRTH = "Ngày sinh của Nguyễn Thị Hoa? (ngày/tháng/năm, ví dụ 05/09/2004)"
 
 # An's card as a committee sees it: headed by the reference its /ds shows.
-AN_CARD_BY_REF = "TP-" + AN_CARD
-# The committee's /xem: Ngô Đức Thắng (TSP-1) of the second demo branch, and /xem 1 (a number 1 in each branch).
-THANG_CARD = ("TSP-1. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
-              "- Ngày sinh: 03/03/2004 · Nam\n"
-              "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
-              "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
-              "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
-              "- Đảng viên giúp đỡ: chưa phân công\n"
-              "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-              "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
-              "(Hướng dẫn 06-HD/TW, mục 5.4)")
-TWO_NUMBER_ONES = ("Có 2 người khớp \"1\". Chọn một người.\n"  # one in each branch below the committee
-                   "\n"
-                   "TP-1. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
-                   "TSP-1. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
-                   "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+def an_card_by_ref(an: int) -> str:
+    return "TP-" + an_card(an)
+
+
+def thang_card(thang: int) -> str:
+    """The committee's /xem of Ngô Đức Thắng (`thang` his register number) of the second demo branch."""
+    return (f"TSP-{thang}. Ngô Đức Thắng\n"  # headed by the reference the committee's list shows
+            "- Ngày sinh: 03/03/2004 · Nam\n"
+            "- Đối tượng: Học sinh, sinh viên · Đoàn viên\n"
+            "- Chi bộ: Chi bộ Khoa Toán, ĐH Sư phạm (demo)\n"
+            "- Giai đoạn: Cảm tình Đảng, từ 21/01/2026\n"
+            "- Đảng viên giúp đỡ: chưa phân công\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 "
+            "(Hướng dẫn 06-HD/TW, mục 5.4)")
+
+
+def two_number_ones(number: int) -> str:
+    """The committee's /xem of `number`, both An's number in one branch and Thắng's in the other."""
+    return (f"Có 2 người khớp \"{number}\". Chọn một người.\n"  # one in each branch below the committee
+            "\n"
+            f"TP-{number}. Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)\n"
+            f"TSP-{number}. Ngô Đức Thắng (2004) — Cảm tình Đảng\n"
+            "(Trả lời bằng số ở đầu dòng, hoặc bằng chữ)")
+
 
 # ---- /xet and /quy screens (test_undo, test_interruptions) --------------------------------------
 

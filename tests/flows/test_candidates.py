@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from bot.demo import BRANCH, SECOND_BRANCH
-from models.candidate import NewCandidate, register_candidate
+from models.candidate import Candidate, NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
 from tests.support import number_of
@@ -114,14 +115,18 @@ def lan_card(no: dict[str, int]) -> str:
             "(Điều lệ Đảng, Điều 4; Hướng dẫn 06-HD/TW, mục 3.6)")
 
 
-# The demo's own numbering, for the flow files that still type it (test_access, test_consent,
-# test_roles, test_start): issue 12 converts them to looked-up numbers, as this file is.
-DEMO_NUMBERING = {AN: 1, NGOC: 2, MINH: 3, HA: 4, TUNG: 5, LAN: 6, HUY: 7, ANH: 8, SON: 9, XUAN: 10, KHOA: 11,
-                  MY: 12, DUC: 13, TAI: 15, THANG: 1, HONG: 2}
-BRANCH_LIST = branch_list(DEMO_NUMBERING)
-MY_LIST = my_list(DEMO_NUMBERING)
-COMMITTEE_LIST = committee_list(DEMO_NUMBERING)
-MINH_CARD = minh_card(DEMO_NUMBERING)
+async def absent_number(demo) -> int:
+    """A register number nobody has, in any branch: one past the highest."""
+    async with demo.sessions() as session:
+        return ((await session.exec(select(sa.func.max(Candidate.number)))).one() or 0) + 1
+
+
+async def next_number(demo, branch: str = BRANCH) -> int:
+    """The register number the next person added to `branch` gets: one past the branch's highest."""
+    async with demo.sessions() as session:
+        return ((await session.exec(
+            select(sa.func.max(Candidate.number)).join(Organisation, Organisation.id == Candidate.branch_id)
+            .where(Organisation.name == branch))).one() or 0) + 1
 
 
 def not_found(says: str) -> str:

@@ -6,17 +6,22 @@ import sqlalchemy as sa
 from models.audit import AuditLog
 from models.candidate import Candidate
 from tests.flows.test_access_revoked import person_of
-from tests.flows.test_candidates import not_found
-from tests.texts import AN_CARD, NOT_LINKED, REGISTER
+from tests.flows.test_candidates import absent_number, not_found
+from tests.support import number_of
+from tests.texts import NOT_LINKED, REGISTER, an_card
 
-HA_CARD = ("4. Phạm Thu Hà\n"
-           "- Ngày sinh: 15/06/2000 · Nữ\n"
-           "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
-           "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
-           "- Giai đoạn: Cảm tình Đảng, từ 02/11/2025\n"
-           "- Đảng viên giúp đỡ: Trần Văn Bình\n"
-           "- Nguồn giới thiệu: Đoàn Thanh niên\n"
-           "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 (Hướng dẫn 06-HD/TW, mục 5.4)")
+
+def ha_card(ha: int) -> str:
+    """Phạm Thu Hà's card (`ha` her register number)."""
+    return (f"{ha}. Phạm Thu Hà\n"
+            "- Ngày sinh: 15/06/2000 · Nữ\n"
+            "- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+            "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n"
+            "- Giai đoạn: Cảm tình Đảng, từ 02/11/2025\n"
+            "- Đảng viên giúp đỡ: Trần Văn Bình\n"
+            "- Nguồn giới thiệu: Đoàn Thanh niên\n"
+            "- Bước tiếp theo: cử đi học lớp bồi dưỡng nhận thức về Đảng, hạn 05/03/2026 (Hướng dẫn 06-HD/TW, mục "
+            "5.4)")
 
 
 async def reads(chibo) -> list[tuple]:
@@ -33,11 +38,12 @@ async def candidate_id(chibo, name: str) -> int:
 
 async def test_each_card_shown_is_one_audit_entry_naming_the_reader(talk, demo):
     bithu, giupdo = talk("bithu"), talk("giupdo")
-    await bithu.dialog([("/xem nguyen van an", AN_CARD), ("/xem pham thu ha", HA_CARD)])
-    await giupdo.dialog([("/xem pham thu ha", HA_CARD)])
+    an_card_, ha_card_ = an_card(await number_of(demo, "Nguyễn Văn An")), ha_card(await number_of(demo, "Phạm Thu Hà"))
+    await bithu.dialog([("/xem nguyen van an", an_card_), ("/xem pham thu ha", ha_card_)])
+    await giupdo.dialog([("/xem pham thu ha", ha_card_)])
     await bithu.dialog([  # a card read beside an open conversation counts too
         ("/them", REGISTER),
-        ("/xem nguyen van an", AN_CARD + "\n\n" + REGISTER),
+        ("/xem nguyen van an", an_card_ + "\n\n" + REGISTER),
     ])
     an, ha = await candidate_id(demo, "Nguyễn Văn An"), await candidate_id(demo, "Phạm Thu Hà")
     secretary, sponsor = await person_of(demo, "bithu"), await person_of(demo, "giupdo")
@@ -48,5 +54,6 @@ async def test_each_card_shown_is_one_audit_entry_naming_the_reader(talk, demo):
 async def test_a_card_not_shown_is_not_logged(talk, demo):
     await talk("giupdo").dialog([("/xem nguyen van an", not_found("nguyen van an"))])  # not their candidate
     await talk("nguoila").dialog([("/xem nguyen van an", NOT_LINKED)])
-    await talk("bithu").dialog([("/xem 999", not_found("999"))])
+    absent = await absent_number(demo)
+    await talk("bithu").dialog([(f"/xem {absent}", not_found(f"{absent}"))])
     assert await reads(demo) == []

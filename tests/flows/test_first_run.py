@@ -10,7 +10,7 @@ from models.org import Organisation, add_org
 from models.people import Person, grant_role, link_chat
 from models.roster import add_member
 from models.stage import OrgKind, Role
-from tests.support import Convo
+from tests.support import Convo, number_of
 from tests.texts import SECRETARY_HELP_1, SECRETARY_HELP_2
 
 NEW = "Chi bộ Trường THCS Lê Lợi"
@@ -59,10 +59,13 @@ async def test_the_guide_counts_the_candidates_already_there(demo):
     lam = Convo(demo, account="lam")
     for says in ("/them", "Trần Thị Hoa", "05/09/2004", "Nữ", "Giáo viên", "Bỏ qua", "Có", "Đoàn", "Bỏ qua"):
         await lam.say(says)
-    assert await lam.say("Lưu") == (
-        f"Đã lưu Trần Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {NEW}, số 1.\n"
-        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua 1.\n"
-        "Xem lại: /xem 1 · Thêm người khác: /them · Danh sách: /ds")
+    saved = await lam.say("Lưu")
+    hoa = await number_of(demo, "Trần Thị Hoa", branch=NEW)  # the branch's first number, as the register gave it
+    assert saved == (
+        f"Đã lưu Trần Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của {NEW}, số {hoa}.\n"
+        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng "
+        f"/sua {hoa}.\n"
+        f"Xem lại: /xem {hoa} · Thêm người khác: /them · Danh sách: /ds")
     assert await lam.say("/trogiup") == guide("đã có 1 người (/ds); thêm người: /them") + "\n\n" + LAM_HELP
 
 

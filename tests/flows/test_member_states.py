@@ -16,6 +16,7 @@ from bot.demo import BRANCH
 from bot.scheduler import tick
 from models.org import Organisation
 from models.roster import PartyMember, official_members_on
+from tests.support import number_of
 from tests.test_reminders import make
 
 TODAY = date(2026, 3, 2)
@@ -263,14 +264,15 @@ async def test_the_statistics_count_expulsions_apart_from_strikings_off(demo):
 
 
 async def test_the_card_of_a_member_expelled_says_so(talk, demo):
-    """A member recognised through chibo (Hoàng Mai Anh, candidate 8) and then expelled: the card
+    """A member recognised through chibo (Hoàng Mai Anh, a demo candidate) and then expelled: the card
     says expelled, with the decision, not struck off."""
     async with demo.sessions() as session, session.begin():
         await session.exec(sa.update(PartyMember).where(PartyMember.full_name == "Hoàng Mai Anh").values(
             status="official", left_on=date(2026, 2, 20), left_reason="expelled",
             left_note="Quyết định số 7-QĐ/ĐU ngày 19/02/2026"))
-    assert await talk("bithu").say("/xem 8") == (  # (the stage as the pipeline left it: the row was set here)
-        "8. Hoàng Mai Anh\n- Ngày sinh: 20/08/1996 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
+    anh = await number_of(demo, "Hoàng Mai Anh")
+    assert await talk("bithu").say(f"/xem {anh}") == (  # (the stage as the pipeline left it: the row was set here)
+        f"{anh}. Hoàng Mai Anh\n- Ngày sinh: 20/08/1996 · Nữ\n- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n"
         "- Chi bộ: Chi bộ Trường THPT Trần Phú (demo)\n- Giai đoạn: Đảng viên dự bị, từ 14/08/2025\n"
         "- Đã rời chi bộ: bị khai trừ ngày 20/02/2026 (Quyết định số 7-QĐ/ĐU ngày 19/02/2026)\n"
         "- Đảng viên giúp đỡ: Trần Văn Bình\n- Nguồn giới thiệu: Đoàn Thanh niên\n"

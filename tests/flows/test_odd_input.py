@@ -8,6 +8,7 @@ from bot.app import build_routes
 from bot.engine.flow import Flow
 from models.candidate import Candidate
 from models.text import clean, number, page_number
+from tests.flows.test_candidates import next_number
 from tests.texts import CANCELLED, CHOOSE, NOTHING_TO_CANCEL, NOT_UNDERSTOOD
 
 SUPERSCRIPT, ARABIC_THREE, HUGE = "²", "٣", str(2**63)
@@ -167,7 +168,7 @@ async def test_the_first_question_of_every_flow_answers_odd_input_and_stays_open
 
 
 async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
-    bithu = talk("bithu")
+    bithu, hoa = talk("bithu"), await next_number(demo)  # the number she gets
     for says in ["/them", "nguyễn   thị hoa", "05/09/2004", "2", "giáo viên", "Bỏ qua", "có"]:
         await bithu.say(says)
     assert await bithu.say("Đoàn Thanh niên") == (
@@ -198,9 +199,11 @@ async def test_control_characters_and_bidi_overrides_are_not_stored(talk, demo):
         "10. Hủy\n"
         + CHOOSE)
     assert await bithu.say("1") == (
-        "Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), số 16.\n"
-        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng /sua 16.\n"
-        "Xem lại: /xem 16 · Thêm người khác: /them · Danh sách: /ds")
+        f"Đã lưu Nguyễn Thị Hoa vào danh sách quần chúng ưu tú (nguồn) của Chi bộ Trường THPT Trần Phú (demo), số "
+        f"{hoa}.\n"
+        "Dân tộc thiểu số, tôn giáo: chỉ ghi khi có giấy đồng ý ghi rõ hai mục này (/dongy), rồi sửa bằng "
+        f"/sua {hoa}.\n"
+        f"Xem lại: /xem {hoa} · Thêm người khác: /them · Danh sách: /ds")
     async with demo.sessions() as session:
         hoa = (await session.exec(select(Candidate).where(Candidate.full_name == "Nguyễn Thị Hoa"))).one()
     assert hoa.note == "Tổ Toán, tích cực"

@@ -12,6 +12,7 @@ from models.dossier import AdmissionRecord
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.stage import OrgKind, Stage
+from tests.support import number_of
 from tests.texts import NOT_ALLOWED, NOT_LINKED, SCHOOL_YEAR
 
 TODAY = date(2026, 3, 2)
@@ -58,10 +59,23 @@ MAIN_TARGET = (f"- Chỉ tiêu: {SCHOOL_YEAR}: đã kết nạp 0/3 — còn thi
                "  + Đoàn viên: 0/2 (còn thiếu 2)\n")
 NO_TARGET = "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
 NOTHING_OVERDUE = "- Không có việc quá hạn."
-HUY_LATE = ("  + 7. Bùi Quốc Huy: chưa có quyết định kết nạp; nghị quyết chi bộ ngày 05/02/2026, hạn 12/05/2026 "
-            "(Quy định 294-QĐ/TW, mục 4.3)")
-DUC_LATE = ("  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
+HUY, DUC, ANH = "Bùi Quốc Huy", "Tạ Minh Đức", "Hoàng Mai Anh"
+
+
+def huy_late(no: dict[str, int]) -> str:
+    return (f"  + {no[HUY]}. Bùi Quốc Huy: chưa có quyết định kết nạp; nghị quyết chi bộ ngày 05/02/2026, hạn "
+            "12/05/2026 (Quy định 294-QĐ/TW, mục 4.3)")
+
+
+def duc_late(no: dict[str, int]) -> str:
+    return (f"  + {no[DUC]}. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
             "(Quy định 294-QĐ/TW, mục 4.1)")
+
+
+@pytest.fixture
+async def no(demo) -> dict[str, int]:
+    """The register numbers of the people the digest names as late, looked up by name."""
+    return {name: await number_of(demo, name) for name in (HUY, DUC, ANH)}
 EMPTY_BRANCH = ("- Chưa có quần chúng nào trong danh sách.\n"
                 + NO_TARGET
                 + "- Không có việc quá hạn.\n"
@@ -113,21 +127,22 @@ async def test_a_ceremony_in_the_period_counts_for_the_branch_and_the_committee(
         + NOTHING_OVERDUE)
 
 
-async def test_a_committee_decision_is_overdue_the_day_after_sixty_working_days(talk, demo):
+async def test_a_committee_decision_is_overdue_the_day_after_sixty_working_days(talk, demo, no):
     huy, record = await record_of(demo, "Bùi Quốc Huy")
     due = admission_decision_due(record.resolution_on)
     assert (record.resolution_on, due) == (date(2026, 2, 5), date(2026, 5, 12))
     demo.clock.advance(days=(due - TODAY).days)
     # on the day itself, only Tạ Minh Đức's ceremony (due 03/04/2026) is late
     assert await talk("captren").say("/tonghop") == digest(
-        "12/05/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE, MAIN_HEAD + MAIN_TARGET + overdue(DUC_LATE))
+        "12/05/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE,
+        MAIN_HEAD + MAIN_TARGET + overdue(duc_late(no)))
     demo.clock.advance(days=1)
     assert await talk("captren").say("/tonghop") == digest(
         "13/05/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE,
-        MAIN_HEAD + MAIN_TARGET + overdue(HUY_LATE, DUC_LATE))
+        MAIN_HEAD + MAIN_TARGET + overdue(huy_late(no), duc_late(no)))
 
 
-async def test_a_ceremony_is_overdue_after_thirty_working_days_of_receiving_the_decision(talk, demo):
+async def test_a_ceremony_is_overdue_after_thirty_working_days_of_receiving_the_decision(talk, demo, no):
     duc, record = await record_of(demo, "Tạ Minh Đức")
     due = ceremony_due(record.decision_received_on)
     assert (record.decision_received_on, due) == (date(2026, 2, 15), date(2026, 4, 3))
@@ -136,10 +151,11 @@ async def test_a_ceremony_is_overdue_after_thirty_working_days_of_receiving_the_
         "03/04/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE, MAIN_HEAD + MAIN_TARGET + NOTHING_OVERDUE)
     demo.clock.advance(days=1)
     assert await talk("captren").say("/tonghop") == digest(
-        "04/04/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE, MAIN_HEAD + MAIN_TARGET + overdue(DUC_LATE))
+        "04/04/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE,
+        MAIN_HEAD + MAIN_TARGET + overdue(duc_late(no)))
 
 
-async def test_a_recognition_decision_waiting_too_long_is_overdue(talk, demo):
+async def test_a_recognition_decision_waiting_too_long_is_overdue(talk, demo, no):
     resolved = TODAY - timedelta(days=60)  # 01/01/2026
     async with demo.sessions() as session, session.begin():
         anh = (await session.exec(select(Candidate).where(Candidate.full_name == "Hoàng Mai Anh"))).one()
@@ -149,11 +165,11 @@ async def test_a_recognition_decision_waiting_too_long_is_overdue(talk, demo):
     assert await talk("captren").say("/tonghop") == digest(
         "02/03/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE,
         MAIN_HEAD + MAIN_TARGET + overdue(
-            "  + 8. Hoàng Mai Anh: chưa có quyết định công nhận đảng viên chính thức; nghị quyết chi bộ ngày "
-            "01/01/2026, hạn 12/02/2026 (Quy định 294-QĐ/TW, mục 4.2)"))
+            f"  + {no[ANH]}. Hoàng Mai Anh: chưa có quyết định công nhận đảng viên chính thức; nghị quyết chi bộ "
+            "ngày 01/01/2026, hạn 12/02/2026 (Quy định 294-QĐ/TW, mục 4.2)"))
 
 
-async def test_a_refused_proposal_is_not_overdue(talk, demo):
+async def test_a_refused_proposal_is_not_overdue(talk, demo, no):
     async with demo.sessions() as session, session.begin():
         huy = (await session.exec(select(Candidate).where(Candidate.full_name == "Bùi Quốc Huy"))).one()
         record = await session.get(AdmissionRecord, huy.id)
@@ -177,15 +193,14 @@ async def test_a_refused_proposal_is_not_overdue(talk, demo):
         f"- Số người theo giai đoạn: {MAIN_STAGES}\n"
         "- Chưa có chỉ tiêu cho thời gian này; đã kết nạp 0 trong năm học này. Đặt chỉ tiêu: /datchitieu\n"
         "- Quá hạn:\n"  # Tạ Minh Đức's ceremony only; no line for Bùi Quốc Huy
-        "  + 13. Tạ Minh Đức: chưa tổ chức lễ kết nạp; nhận quyết định ngày 15/02/2026, hạn 03/04/2026 "
-        "(Quy định 294-QĐ/TW, mục 4.1)\n"
+        + duc_late(no) + "\n"
         "- (!) Không có chuyển biến nào trong 90 ngày qua (lần cuối 15/02/2026).")
 
 
-async def test_a_branch_with_no_stage_change_in_ninety_days_is_flagged(talk, demo):
+async def test_a_branch_with_no_stage_change_in_ninety_days_is_flagged(talk, demo, no):
     # Lý Thị Hồng joined the second branch 10 days ago (20/02/2026); the main branch's last change was on 15/02/2026
     demo.clock.advance(days=90 - 10)  # 90 days since the second branch's last change: still fine
-    main = MAIN_HEAD + MAIN_TARGET + overdue(HUY_LATE, DUC_LATE) + stalled("15/02/2026")
+    main = MAIN_HEAD + MAIN_TARGET + overdue(huy_late(no), duc_late(no)) + stalled("15/02/2026")
     assert await talk("captren").say("/tonghop") == digest(
         "21/05/2026", TOP, SECOND_HEAD + SECOND_TARGET + NOTHING_OVERDUE, main)
     demo.clock.advance(days=1)
@@ -258,10 +273,10 @@ async def test_the_committee_reads_but_does_not_act_for_a_branch(talk, command):
     assert await talk("captren").say(command) == NOT_ALLOWED
 
 
-async def test_after_the_school_year_the_committee_sees_its_last_target_ended_not_nothing(talk, demo):
+async def test_after_the_school_year_the_committee_sees_its_last_target_ended_not_nothing(talk, demo, no):
     demo.clock.advance(days=(date(2026, 9, 5) - TODAY).days)  # the 2025-2026 target ended on 31/08/2026
     assert await talk("captren").say("/tonghop") == digest(
         "05/09/2026",
         TOP_ENDED,
         SECOND_HEAD + NO_TARGET + NOTHING_OVERDUE + stalled("20/02/2026"),
-        MAIN_HEAD + NO_TARGET + overdue(HUY_LATE, DUC_LATE) + stalled("15/02/2026"))
+        MAIN_HEAD + NO_TARGET + overdue(huy_late(no), duc_late(no)) + stalled("15/02/2026"))

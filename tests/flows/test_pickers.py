@@ -16,7 +16,9 @@ from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
 from tests.support import number_of
 from tests.flows.test_candidates import committee_list, demo_numbers, not_found
-from tests.texts import AN_CARD, AN_CARD_BY_REF, CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, THANG_CARD, TWO_NUMBER_ONES
+from tests.texts import (
+    CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, an_card, an_card_by_ref, thang_card, two_number_ones,
+)
 
 ASK_WHO = "Xem ai? Gõ số của người đó trong /ds, hoặc một phần họ tên (không dấu cũng được)."
 AN, NGOC, LAN, MINH, DUC = "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Đặng Ngọc Lan", "Lê Hoàng Minh", "Tạ Minh Đức"
@@ -94,13 +96,14 @@ async def test_a_sponsor_types_the_register_number_of_the_person_met(talk, no):
 
 async def test_the_committee_names_a_person_by_branch_code_and_number(talk, demo, no):
     thang = await number_of(demo, "Ngô Đức Thắng", branch=SECOND_BRANCH)
+    assert thang == no[AN]  # each the first in their branch: the premise of /xem with An's number
     committee = talk("captren")
     await committee.dialog([
-        ("/ds", committee_list(await demo_numbers(demo))),  # "TP-1. Nguyễn Văn An", "TSP-1. Ngô Đức Thắng"
-        (f"/xem {no[AN]}", TWO_NUMBER_ONES),  # An's number is Thắng's in the other branch: both shown, by reference
-        (f"TSP-{thang}", THANG_CARD),
-        (f"/xem tp {no[AN]}", AN_CARD_BY_REF),
-        (f"/xem tsp{thang}", THANG_CARD),
+        ("/ds", committee_list(await demo_numbers(demo))),  # "TP-<n>. Nguyễn Văn An", "TSP-<n>. Ngô Đức Thắng"
+        (f"/xem {no[AN]}", two_number_ones(no[AN])),  # An's number is Thắng's in the other branch: both shown
+        (f"TSP-{thang}", thang_card(thang)),
+        (f"/xem tp {no[AN]}", an_card_by_ref(no[AN])),
+        (f"/xem tsp{thang}", thang_card(thang)),
     ])
 
 
@@ -180,5 +183,5 @@ async def test_a_list_of_matches_is_no_miss(talk, no):
     listed = "Có 2 người khớp \"ngoc\". Chọn một người.\n" + ASK_WHO + "\n\n" + ngoc_or_lan(no)
     await secretary.dialog([
         ("ngoc", listed),  # still asking: the list reset nothing, nor counted
-        (f"{no[AN]}", AN_CARD),
+        (f"{no[AN]}", an_card(no[AN])),
     ])

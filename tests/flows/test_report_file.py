@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.demo import BRANCH, SECOND_BRANCH
 from models.people import ChatLink, link_chat
 from tests.reports.page_server import on_zalo, pages_served
-from tests.support import Convo
+from tests.support import Convo, number_of
 
 
 @pytest.fixture
@@ -38,37 +38,43 @@ def written(name: str, paths: list[str]) -> str:
             "Đã ghi các tệp:\n" + "\n".join(paths))
 
 
-async def test_a_secretary_gets_a_candidates_file(talk, settings):
+async def an_number(demo) -> int:
+    return await number_of(demo, "Nguyễn Văn An")
+
+
+async def test_a_secretary_gets_a_candidates_file(talk, demo, settings):
+    an = await an_number(demo)
     bithu = talk("bithu")
     await bithu.say("/baocao")  # one branch: not asked which
     assert await bithu.say("Hồ sơ một quần chúng") == WHO
-    assert await bithu.say("1") == FORMAT
+    assert await bithu.say(f"{an}") == FORMAT
     assert await bithu.say("PDF, Word hay Excel?") == (
         '"PDF, Word hay Excel?" không có trong các lựa chọn. Xin trả lời bằng số thứ tự hoặc bằng chữ của một '
         f"lựa chọn.\n{FORMAT}")
     folder = f"{settings.data_dir}/reports"
-    assert await bithu.say("Excel") == written("Nguyễn Văn An", [f"{folder}/file-TP-1.xlsx"])
-    book = openpyxl.load_workbook(f"{folder}/file-TP-1.xlsx")
+    assert await bithu.say("Excel") == written("Nguyễn Văn An", [f"{folder}/file-TP-{an}.xlsx"])
+    book = openpyxl.load_workbook(f"{folder}/file-TP-{an}.xlsx")
     assert book.sheetnames == ["Bản thân", "Hồ sơ", "Quá trình"]
     assert book["Bản thân"]["A1"].value == "HỒ SƠ QUẦN CHÚNG"
 
 
-async def test_a_committee_picks_within_the_chosen_organisation(talk, settings):
+async def test_a_committee_picks_within_the_chosen_organisation(talk, demo, settings):
+    an = await an_number(demo)
     captren = talk("captren")
     await captren.say("/baocao")
     await captren.say(SECOND_BRANCH)
     await captren.say("Hồ sơ một quần chúng")
-    assert await captren.say("TP-1") == (  # in the subtree, but not in the branch chosen
+    assert await captren.say(f"TP-{an}") == (  # in the subtree, but not in the branch chosen
         f"Nguyễn Văn An không thuộc {SECOND_BRANCH}. Xin chọn người khác, hoặc gõ /huy rồi /baocao để chọn "
         f"tổ chức khác.\n{WHO}")
     await captren.say("/huy")
     await captren.say("/baocao")
     await captren.say("1")  # the committee: its whole subtree
     await captren.say("7")
-    assert await captren.say("TP-1") == FORMAT
+    assert await captren.say(f"TP-{an}") == FORMAT
     folder = f"{settings.data_dir}/reports"
     assert await captren.say("Cả ba") == written(
-        "Nguyễn Văn An", [f"{folder}/file-TP-1.{x}" for x in ("xlsx", "docx", "pdf")])
+        "Nguyễn Văn An", [f"{folder}/file-TP-{an}.{x}" for x in ("xlsx", "docx", "pdf")])
 
 
 async def test_a_candidate_out_of_reach_is_not_found(talk):
@@ -93,10 +99,10 @@ async def test_telegram_gets_the_file_as_a_document(demo):
     await telegram.say("Hồ sơ một quần chúng")
     await telegram.say("Nguyễn Văn An")
     await telegram.say("Word")
-    sent = telegram.last
+    sent, an = telegram.last, await an_number(demo)
     assert sent[0].text == ABOUT
     assert [(m.text, m.file.name, m.file.mime) for m in sent[1:]] == [
-        ("Tệp file-TP-1.docx", "file-TP-1.docx",
+        (f"Tệp file-TP-{an}.docx", f"file-TP-{an}.docx",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
     assert sent[1].file.data[:2] == b"PK"
 
@@ -105,7 +111,7 @@ async def file_on_zalo(demo) -> str:
     zalo = await on_zalo(demo)
     await zalo.say("/baocao")
     await zalo.say("Hồ sơ một quần chúng")
-    await zalo.say("1")
+    await zalo.say(f"{await an_number(demo)}")
     return await zalo.say("Cả ba")
 
 
@@ -114,7 +120,7 @@ async def test_zalo_without_a_public_address_says_where_to_get_the_file(demo, se
         f"{ABOUT}\n\n"
         "Zalo không gửi được tệp. Để nhận tệp Excel, Word và PDF, xin mở chibo trên Telegram và gõ "
         "/baocao, hoặc nhờ người quản trị chạy trên máy chủ:\n"
-        f'chibo report file --org "{BRANCH}" --candidate 1 --format xlsx,docx,pdf')
+        f'chibo report file --org "{BRANCH}" --candidate {await an_number(demo)} --format xlsx,docx,pdf')
 
 
 async def test_zalo_gets_a_link_to_the_files_page(demo, settings):

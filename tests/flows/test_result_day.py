@@ -9,9 +9,13 @@ from bot.demo import BRANCH
 from models.candidate import Candidate, StageChange
 from models.org import Organisation
 from models.party_class import PartyClass
+from tests.support import number_of
 from tests.texts import CHOOSE
 
-TUNG = 5
+
+async def tung_number(chibo) -> int:
+    """Võ Thanh Tùng's register number (at the demo's class "khóa 2"), looked up by name."""
+    return await number_of(chibo, "Võ Thanh Tùng")
 
 
 async def candidate(chibo, number: int) -> Candidate:
@@ -27,25 +31,26 @@ async def absent_with_a_reason(talk, demo):
     demo.clock.advance(days=35)
     bithu = talk("bithu")
     await bithu.say(f"/ketqualop {klass}")
-    await bithu.say(str(TUNG))
+    await bithu.say(str(await tung_number(demo)))
     await bithu.say("vắng")
     return bithu
 
 
-ASK_DAY = ("Ngày có kết quả lớp của 5. Võ Thanh Tùng? Người này về lại cảm tình Đảng từ ngày đó (ngày/tháng/năm, "
-           'không trước ngày khai giảng, hoặc "hôm nay").\n'
-           "\n"
-           "1. Hôm nay (06/04/2026)\n"
-           + CHOOSE)
+def ask_day(tung: int) -> str:
+    return (f"Ngày có kết quả lớp của {tung}. Võ Thanh Tùng? Người này về lại cảm tình Đảng từ ngày đó "
+            '(ngày/tháng/năm, không trước ngày khai giảng, hoặc "hôm nay").\n'
+            "\n"
+            "1. Hôm nay (06/04/2026)\n"
+            + CHOOSE)
 
 
 async def test_a_move_back_is_dated_on_the_class_result_s_day(talk, demo):
-    bithu = await absent_with_a_reason(talk, demo)
-    assert await bithu.say("Ốm cả khóa, học lớp sau") == ASK_DAY
+    bithu, number = await absent_with_a_reason(talk, demo), await tung_number(demo)
+    assert await bithu.say("Ốm cả khóa, học lớp sau") == ask_day(number)
     assert await bithu.say("5/4/2026") == (
         "Xin kiểm tra lại:\n"
         "- Lớp: Lớp nhận thức về Đảng khóa 2\n"
-        "- Người: 5. Võ Thanh Tùng\n"
+        f"- Người: {number}. Võ Thanh Tùng\n"
         "- Kết quả: Vắng\n"
         "- Giai đoạn: đưa về lại cảm tình Đảng từ 05/04/2026, lý do: Ốm cả khóa, học lớp sau\n"
         "\n"
@@ -58,14 +63,14 @@ async def test_a_move_back_is_dated_on_the_class_result_s_day(talk, demo):
         "7. Hủy\n"
         + CHOOSE)
     assert await bithu.say("Lưu") == (
-        'Đã ghi kết quả của 5. Võ Thanh Tùng ở lớp "Lớp nhận thức về Đảng khóa 2": Vắng.\n'
+        f'Đã ghi kết quả của {number}. Võ Thanh Tùng ở lớp "Lớp nhận thức về Đảng khóa 2": Vắng.\n'
         "Võ Thanh Tùng đã được đưa về lại cảm tình Đảng từ 05/04/2026.\n"
         "\n"
         "1. Ghi kết quả người khác\n"
         "2. Xem lớp này\n"
         "3. Danh sách lớp\n"
         + CHOOSE)
-    tung = await candidate(demo, TUNG)
+    tung = await candidate(demo, number)
     assert (tung.stage, tung.stage_since) == ("sympathizer", date(2026, 4, 5))
     async with demo.sessions() as session:
         change = (await session.exec(select(StageChange).where(StageChange.candidate_id == tung.id)
@@ -74,10 +79,10 @@ async def test_a_move_back_is_dated_on_the_class_result_s_day(talk, demo):
 
 
 async def test_the_result_s_day_is_never_before_the_class_began_nor_in_the_future(talk, demo):
-    bithu = await absent_with_a_reason(talk, demo)
+    bithu, number = await absent_with_a_reason(talk, demo), await tung_number(demo)
     await bithu.say("Ốm cả khóa")
     assert await bithu.say("31/3/2026") == (
         "Ngày 31/03/2026 trước ngày lớp khai giảng (01/04/2026): kết quả lớp chỉ có từ ngày khai giảng trở đi.\n"
-        + ASK_DAY)
-    assert await bithu.say("7/4/2026") == "Ngày 07/04/2026 chưa tới (hôm nay là 06/04/2026).\n" + ASK_DAY
+        + ask_day(number))
+    assert await bithu.say("7/4/2026") == "Ngày 07/04/2026 chưa tới (hôm nay là 06/04/2026).\n" + ask_day(number)
     assert "- Giai đoạn: đưa về lại cảm tình Đảng từ 06/04/2026, lý do: Ốm cả khóa\n" in await bithu.say("hôm nay")

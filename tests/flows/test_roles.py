@@ -11,9 +11,9 @@ from models.audit import AuditLog
 from models.people import ChatLink, RoleGrant
 from models.stage import Role
 from tests.flows.test_access_revoked import branch_id, person_of
-from tests.flows.test_candidates import BRANCH_LIST
+from tests.flows.test_candidates import branch_list, demo_numbers
 from tests.flows.test_members import on_telegram_not_allowed
-from tests.texts import NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD_STRANGER, SPONSOR_MEETING_START
+from tests.texts import NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD_STRANGER, sponsor_meeting_start
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
 ASK = ("Thu hồi vai trò của ai? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n"
@@ -47,7 +47,7 @@ async def test_a_secretary_ends_a_sponsor_s_role_who_is_then_a_stranger(talk, de
         f"2. Trần Văn Bình — đảng viên giúp đỡ, {BRANCH}\n"
         f"3. Đỗ Thị Mai — đảng viên giúp đỡ, {BRANCH}\n{HOW}")
     assert await bithu.say("binh") == confirm(f"Trần Văn Bình — đảng viên giúp đỡ, {BRANCH}")
-    assert await giupdo.say("/gap") == SPONSOR_MEETING_START  # mid-conversation when it ends
+    assert await giupdo.say("/gap") == sponsor_meeting_start(await demo_numbers(demo))  # mid-conversation when it ends
     assert await bithu.say("Lưu") == (
         f"Đã thu hồi vai trò đảng viên giúp đỡ của Trần Văn Bình ở {BRANCH}.\n"
         "9 quần chúng do người này giúp đỡ cần người giúp đỡ mới: /giupdo.")
@@ -118,7 +118,7 @@ async def test_a_person_who_keeps_another_role_keeps_using_it(talk, demo):
     await bithu.say(f"grant:{giupdo_id}:{branch}:sponsor")
     assert await bithu.say("Lưu") == (  # a deputy goes on sponsoring: no "9 quần chúng ... cần người giúp đỡ mới"
         f"Đã thu hồi vai trò đảng viên giúp đỡ của Trần Văn Bình ở {BRANCH}.")
-    assert await talk("giupdo").say("/ds") == BRANCH_LIST  # a deputy sees the whole branch
+    assert await talk("giupdo").say("/ds") == branch_list(await demo_numbers(demo))  # a deputy sees the whole branch
     async with demo.sessions() as session:
         assert (await session.exec(select(ChatLink).where(ChatLink.person_id == giupdo_id))).first() is not None
 

@@ -9,7 +9,7 @@ from bot.demo import BRANCH
 from models.org import Organisation
 from models.people import Invite, Person, RoleGrant, create_invite
 from models.stage import Role
-from tests.flows.test_candidates import BRANCH_LIST
+from tests.flows.test_candidates import branch_list, demo_numbers
 from tests.support import INVITE_KEY
 from tests.texts import (
     CHOOSE,
@@ -51,7 +51,7 @@ async def test_a_secretary_links_with_a_code_and_can_work_at_once(talk, demo):
     newcomer = talk("phamduc")
     assert await newcomer.say(f"/start {code.lower()}") == (
         f"{LINKED_SECRETARY}\n\n" + SECRETARY_HELP_1.replace("Nguyễn Thị Thu", "Phạm Văn Đức"))
-    assert await newcomer.say("/ds") == BRANCH_LIST
+    assert await newcomer.say("/ds") == branch_list(await demo_numbers(demo))
     async with demo.sessions() as session:
         used = (await session.exec(select(Invite))).one()
     assert used.used_at is not None and code not in used.code_hash

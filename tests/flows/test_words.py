@@ -2,6 +2,8 @@
 and plain words outside a conversation that lead to the right command."""
 
 import pytest
+
+from tests.support import number_of
 from tests.texts import ASK_HOA_BIRTH, CHOOSE
 
 HOW = ("Gặp bằng hình thức nào?\n"
@@ -10,23 +12,35 @@ HOW = ("Gặp bằng hình thức nào?\n"
        "2. Điện thoại\n"
        "3. Trực tuyến\n"
        + CHOOSE)
-WHEN_HA = ('Gặp 4. Phạm Thu Hà ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
-           "\n"
-           "1. Hôm nay\n"
-           + CHOOSE)
-ASSESS_HA = ("Qua lần gặp này, bạn đánh giá 4. Phạm Thu Hà thế nào?\n"
-             "\n"
-             "1. Tốt\n"
-             "2. Khá\n"
-             "3. Trung bình\n"
-             "4. Chưa đạt\n"
-             + CHOOSE)
 
 
-def confirm_ha(day: str) -> str:
-    """/gap 4's confirmation: by phone, fair, no note, on the day given."""
+@pytest.fixture
+async def ha(demo) -> int:
+    """Phạm Thu Hà's register number (giupdo sponsors her), looked up by name."""
+    return await number_of(demo, "Phạm Thu Hà")
+
+
+def when_ha(ha: int) -> str:
+    return (f'Gặp {ha}. Phạm Thu Hà ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.\n'
+            "\n"
+            "1. Hôm nay\n"
+            + CHOOSE)
+
+
+def assess_ha(ha: int) -> str:
+    return (f"Qua lần gặp này, bạn đánh giá {ha}. Phạm Thu Hà thế nào?\n"
+            "\n"
+            "1. Tốt\n"
+            "2. Khá\n"
+            "3. Trung bình\n"
+            "4. Chưa đạt\n"
+            + CHOOSE)
+
+
+def confirm_ha(ha: int, day: str) -> str:
+    """/gap's confirmation for Hà: by phone, fair, no note, on the day given."""
     return ("Xin kiểm tra lại trước khi lưu lần gặp:\n"
-            "- Người được giúp đỡ: 4. Phạm Thu Hà\n"
+            f"- Người được giúp đỡ: {ha}. Phạm Thu Hà\n"
             f"- Ngày gặp: {day}\n"
             "- Hình thức: Điện thoại\n"
             "- Đánh giá: Khá\n"
@@ -42,31 +56,31 @@ def confirm_ha(day: str) -> str:
             + CHOOSE)
 
 
-async def test_a_meeting_held_yesterday_is_typed_as_hom_qua(talk):
+async def test_a_meeting_held_yesterday_is_typed_as_hom_qua(talk, ha):
     giupdo = talk("giupdo")
-    await giupdo.say("/gap 4")
+    await giupdo.say(f"/gap {ha}")
     assert await giupdo.say("hôm qua") == HOW
     await giupdo.say("Điện thoại")
     await giupdo.say("khá")
-    assert await giupdo.say("-") == confirm_ha("01/03/2026")  # the clock says 02/03/2026
+    assert await giupdo.say("-") == confirm_ha(ha, "01/03/2026")  # the clock says 02/03/2026
 
 
-async def test_a_date_without_year_is_this_year_or_last(talk):
+async def test_a_date_without_year_is_this_year_or_last(talk, ha):
     giupdo = talk("giupdo")
-    await giupdo.say("/gap 4")
+    await giupdo.say(f"/gap {ha}")
     await giupdo.say("28/2")
     await giupdo.say("Điện thoại")
     await giupdo.say("khá")
-    assert await giupdo.say("-") == confirm_ha("28/02/2026")
+    assert await giupdo.say("-") == confirm_ha(ha, "28/02/2026")
 
 
-async def test_a_bad_meeting_date_gets_an_example_of_a_recent_day(talk):
+async def test_a_bad_meeting_date_gets_an_example_of_a_recent_day(talk, ha):
     giupdo = talk("giupdo")
-    await giupdo.say("/gap 4")
+    await giupdo.say(f"/gap {ha}")
     assert await giupdo.say("tuần trước") == (
         'Chưa đọc được ngày này. Xin ghi theo dạng ngày/tháng/năm, ví dụ 02/03/2026 hoặc 2/3, hoặc "hôm nay", '
         '"hôm qua".\n'
-        + WHEN_HA)
+        + when_ha(ha))
 
 
 async def test_a_bad_birth_date_gets_an_example_of_a_birth_date(talk):
@@ -78,11 +92,11 @@ async def test_a_bad_birth_date_gets_an_example_of_a_birth_date(talk):
         + ASK_HOA_BIRTH)
 
 
-async def test_a_choice_is_understood_by_its_words_in_any_order(talk):
+async def test_a_choice_is_understood_by_its_words_in_any_order(talk, ha):
     giupdo = talk("giupdo")
-    await giupdo.say("/gap 4")
+    await giupdo.say(f"/gap {ha}")
     await giupdo.say("hôm nay")
-    assert await giupdo.say("truc tiep") == ASSESS_HA  # "Gặp trực tiếp" taken: the next question
+    assert await giupdo.say("truc tiep") == assess_ha(ha)  # "Gặp trực tiếp" taken: the next question
 
 
 @pytest.mark.parametrize("typed, command", [

@@ -15,7 +15,7 @@ from models.conversation import LiveKeyboard
 from models.org import find_org
 from models.people import create_invite
 from models.stage import Role
-from tests.support import INVITE_KEY
+from tests.support import INVITE_KEY, number_of
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, FakeTime, Polling, fake_telegram, fake_time, make_channel,
 )
@@ -219,10 +219,11 @@ async def test_a_tapped_person_is_the_one_on_the_button_not_the_place_in_the_lis
     channel = make_channel(fake_telegram, fake_time, clock)
     async with polling(fake_telegram, channel, demo) as tg:
         await tg.say(THU, f"/start {code}")
-        await tg.say(THU, "/xem ngoc")  # 2. Trần Thị Bích Ngọc, 6. Đặng Ngọc Lan
+        ngoc, lan = await number_of(demo, "Trần Thị Bích Ngọc"), await number_of(demo, "Đặng Ngọc Lan")
+        await tg.say(THU, "/xem ngoc")  # Trần Thị Bích Ngọc, then Đặng Ngọc Lan
         buttons = [b for row in fake_telegram.keyboard(THU)["reply_markup"]["inline_keyboard"] for b in row]
         assert [(b["text"], b["callback_data"]) for b in buttons] == [
-            ("Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)", "c:2"),
-            ("Đặng Ngọc Lan (1997) — Đang làm hồ sơ", "c:6")]
-        card = "\n\n".join(await tg.tap(THU, 2))  # the second button: Lan, whose number is 6
-        assert card.startswith("6. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997")
+            ("Trần Thị Bích Ngọc (2008) — Quần chúng ưu tú (nguồn)", f"c:{ngoc}"),
+            ("Đặng Ngọc Lan (1997) — Đang làm hồ sơ", f"c:{lan}")]
+        card = "\n\n".join(await tg.tap(THU, 2))  # the second button: Lan, whatever number is 2
+        assert card.startswith(f"{lan}. Đặng Ngọc Lan\n- Ngày sinh: 28/02/1997")

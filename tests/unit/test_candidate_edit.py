@@ -122,14 +122,18 @@ def test_history_compares_naive_and_aware_moments_as_utc():
 
 # --- with a database (the demo data; no bot) ----------------------------------------------
 
-async def branch_people(session) -> dict[int, Candidate]:
+NGOC, AN = "Trần Thị Bích Ngọc", "Nguyễn Văn An"
+
+
+async def branch_people(session) -> dict[str, Candidate]:
+    """The demo branch's people by full name (their register numbers are the demo's business)."""
     branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
-    return {c.number: c for c in await session.exec(select(Candidate).where(Candidate.branch_id == branch.id))}
+    return {c.full_name: c for c in await session.exec(select(Candidate).where(Candidate.branch_id == branch.id))}
 
 
 async def test_a_correction_is_saved_and_recorded_once(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await branch_people(session))[2]
+        ngoc = (await branch_people(session))[NGOC]
         edit = await edit_candidate(session=session, candidate=ngoc, field="full_name", value="Trần Bích Ngọc",
                                     by_person_id=None, now=NOW, today=TODAY)
         assert (edit.field, edit.old_value, edit.new_value, edit.on) == (
@@ -142,7 +146,7 @@ async def test_a_correction_is_saved_and_recorded_once(demo):
         await edit_candidate(session=session, candidate=ngoc, field="unit", value=None,
                              by_person_id=None, now=NOW, today=TODAY)  # already empty: nothing
     async with demo.sessions() as session:
-        ngoc = (await branch_people(session))[2]
+        ngoc = (await branch_people(session))["Trần Bích Ngọc"]  # by the corrected name
         rows = list(await session.exec(select(CandidateEdit).order_by(CandidateEdit.id)))
         assert [(r.field, r.old_value, r.new_value) for r in rows] == [
             ("full_name", "Trần Thị Bích Ngọc", "Trần Bích Ngọc"), ("youth_union", "yes", "no")]
@@ -152,7 +156,7 @@ async def test_a_correction_is_saved_and_recorded_once(demo):
 async def test_a_twin_after_the_change_is_another_person_of_the_branch_with_that_name_and_birth(demo):
     async with demo.sessions() as session, session.begin():
         people = await branch_people(session)
-        an, ngoc = people[1], people[2]  # Nguyễn Văn An, 12/04/1998
+        an, ngoc = people[AN], people[NGOC]  # An was born 12/04/1998
         assert await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="Nguyen Van An") is None
         assert await twin_after_edit(session=session, candidate=ngoc, field="birth_date",
                                      value=an.birth_date) is None
@@ -168,7 +172,7 @@ async def test_a_twin_after_the_change_is_another_person_of_the_branch_with_that
 
 async def test_a_twin_in_another_branch_is_no_twin(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await branch_people(session))[2]
+        ngoc = (await branch_people(session))[NGOC]
         other = (await session.exec(select(Organisation).where(Organisation.name != BRANCH,
                                                                 Organisation.kind == "branch"))).first()
         await register_candidate(session=session, branch_id=other.id, by_person_id=None, now=NOW, today=TODAY,
@@ -181,7 +185,7 @@ async def test_a_twin_in_another_branch_is_no_twin(demo):
 
 async def test_the_history_mixes_stage_changes_and_corrections_without_the_first_entry(demo):
     async with demo.sessions() as session, session.begin():
-        ngoc = (await branch_people(session))[2]
+        ngoc = (await branch_people(session))[NGOC]
         assert await candidate_history(session=session, candidate_id=ngoc.id) == []  # only its registration
         assert len(list(await session.exec(select(StageChange).where(StageChange.candidate_id == ngoc.id)))) == 1
         assert await change_stage(session=session, candidate=ngoc, to_stage=Stage.sympathizer, on=date(2026, 3, 1),
@@ -191,7 +195,7 @@ async def test_the_history_mixes_stage_changes_and_corrections_without_the_first
             await edit_candidate(session=session, candidate=ngoc, field="note", value=f"Ghi chú {i}",
                                  by_person_id=None, now=NOW, today=TODAY)
     async with demo.sessions() as session:
-        ngoc = (await branch_people(session))[2]
+        ngoc = (await branch_people(session))[NGOC]
         history = await candidate_history(session=session, candidate_id=ngoc.id)
         assert [(h.kind, h.new_value) for h in history] == [("edit", f"Ghi chú {i}") for i in (4, 3, 2, 1, 0)]
         longer = await candidate_history(session=session, candidate_id=ngoc.id, limit=7)
