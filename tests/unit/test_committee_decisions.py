@@ -93,3 +93,36 @@ def test_an_extended_decision_is_due_30_working_days_later():
     assert key_dates(replace(HUY, decision_extended_on=RESOLUTION), date(2026, 6, 24)).decision_overdue
     anh = key_dates(replace(ANH, recognition_extended_on=date(2026, 9, 1)), date(2026, 9, 1))
     assert anh.recognition_decision_due == d.recognition_decision_due(date(2026, 8, 24), extended=True)
+
+
+def test_key_dates_reads_each_deadline_from_its_own_step_and_the_calendar_in_force():
+    """Every date of a full record lands in its own place (a mixed-up source shows the secretary a
+    wrong deadline); a day off the settings add moves the working-day deadlines, not the others."""
+    from models.workdays import WorkCalendar
+    full = Subject(id=4, number=9, full_name="Đỗ Văn Khoa", branch_id=1, stage=Stage.probationary,
+                   stage_since=date(2025, 3, 1), birth_date=date(1990, 1, 1), certificate_on=date(2024, 5, 6),
+                   resolution_on=date(2025, 1, 6), decision_on=date(2025, 2, 3), decision_received_on=date(2025, 2, 10),
+                   decision_extended_on=date(2025, 1, 20), ceremony_on=date(2025, 3, 3),
+                   recognition_resolution_on=date(2026, 3, 9), recognition_extended_on=date(2026, 3, 16))
+    today = date(2026, 4, 1)
+    for cal in (WorkCalendar(), WorkCalendar(extra_days_off=frozenset({date(2025, 2, 11), date(2025, 3, 4),
+                                                                        date(2026, 3, 10), date(2025, 1, 7)}))):
+        found = key_dates(full, today, cal)
+        assert (found.today, found.certificate_expires, found.decision_due, found.ceremony_due, found.probation_end,
+                found.history_due, found.recognition_due, found.recognition_decision_due, found.party_age) == (
+            today, d.certificate_expires_on(date(2024, 5, 6)),
+            d.admission_decision_due(date(2025, 1, 6), cal, extended=True),
+            d.ceremony_due(date(2025, 2, 10), cal), d.probation_end(date(2025, 3, 3)),
+            d.personal_history_due(date(2025, 3, 3), cal), d.recognition_branch_due(date(2025, 3, 3), cal),
+            d.recognition_decision_due(date(2026, 3, 9), cal, extended=True), d.PartyAge(1, 1)), cal
+    plain = key_dates(replace(full, decision_extended_on=None, recognition_extended_on=None), today)
+    assert (plain.decision_due, plain.recognition_decision_due) == (
+        d.admission_decision_due(date(2025, 1, 6)), d.recognition_decision_due(date(2026, 3, 9)))
+    moved = key_dates(full, today, WorkCalendar(extra_days_off=frozenset({date(2025, 2, 11)})))
+    assert moved.ceremony_due == key_dates(full, today).ceremony_due + timedelta(days=1)
+    # before the decision's day there is no party age; on it, none yet counted
+    assert key_dates(full, date(2025, 2, 2)).party_age is None
+    assert key_dates(full, date(2025, 2, 3)).party_age == d.PartyAge(0, 0)
+    empty = key_dates(Subject(id=5, number=10, full_name="Lê Thị Mơ", branch_id=1, stage=Stage.source,
+                              stage_since=today, birth_date=date(2000, 1, 1)), today)
+    assert empty == type(empty)(today=today)
