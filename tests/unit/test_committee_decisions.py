@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from models import deadlines as d
 from models.admission import (
-    Ceremony, Extended, Extension, Subject, consent_refusal, extension_refusal, key_dates, verify,
+    APPLIES_AT, Ceremony, DecisionRefused, Extended, Extension, Subject, consent_refusal, extension_refusal,
+    key_dates, verify,
 )
 from models.stage import Role, Stage
 
@@ -126,3 +127,26 @@ def test_key_dates_reads_each_deadline_from_its_own_step_and_the_calendar_in_for
     empty = key_dates(Subject(id=5, number=10, full_name="Lê Thị Mơ", branch_id=1, stage=Stage.source,
                               stage_since=today, birth_date=date(2000, 1, 1)), today)
     assert empty == type(empty)(today=today)
+
+
+def test_verify_says_who_what_and_when_in_each_refusal():
+    """The values the secretary's refusal message is written from: the person and the stages the
+    step applies at, the roles of one who may not, the day in the future and today."""
+    today = date(2026, 3, 2)
+    wrong = verify(DUC, Extension(kind=Extended.decision, on=today, by="CV"), today=today, actor_roles=SECRETARY)
+    assert (wrong.code, wrong.values) == ("admission_wrong_stage", {
+        "stage": Stage.admitted, "allowed": APPLIES_AT[Extension], "who": "13. Tạ Minh Đức"})
+    sponsor = verify(HUY, DecisionRefused(on=today, reason="Chưa đủ"), today=today,
+                     actor_roles=frozenset({Role.sponsor}))
+    assert (sponsor.code, sponsor.values) == ("not_secretary_or_deputy", {"roles": (Role.sponsor,)})
+    tomorrow = today + timedelta(days=1)
+    future = verify(HUY, Extension(kind=Extended.decision, on=tomorrow, by="CV"), today=today, actor_roles=SECRETARY)
+    assert (future.code, future.values) == ("date_in_future", {"on": tomorrow, "today": today})
+
+
+def test_verify_sends_a_step_back_to_dossier_only_with_its_reason():
+    today = date(2026, 3, 2)
+    assert verify(HUY, DecisionRefused(on=today, reason="Chưa đủ điều kiện"), today=today,
+                  actor_roles=SECRETARY) is None
+    blank = verify(HUY, DecisionRefused(on=today, reason="  "), today=today, actor_roles=SECRETARY)
+    assert (blank.code, blank.values) == ("reason_required", {"from_stage": Stage.proposed, "to_stage": Stage.dossier})
