@@ -6,11 +6,13 @@ before the branch's resolution; an extended decision is due 30 working days late
 from dataclasses import replace
 from datetime import date, timedelta
 
+from models import citations
 from models import deadlines as d
 from models.admission import (
-    APPLIES_AT, Ceremony, DecisionRefused, Extended, Extension, Subject, consent_refusal, extension_refusal,
-    key_dates, verify,
+    APPLIES_AT, Ceremony, DecisionRefused, Extended, Extension, Subject, ceremony_date_refusal, consent_refusal,
+    extension_refusal, key_dates, verify,
 )
+from models.rules import Refusal
 from models.stage import Role, Stage
 
 SECRETARY = frozenset({Role.secretary})
@@ -150,3 +152,36 @@ def test_verify_sends_a_step_back_to_dossier_only_with_its_reason():
                   actor_roles=SECRETARY) is None
     blank = verify(HUY, DecisionRefused(on=today, reason="  "), today=today, actor_roles=SECRETARY)
     assert (blank.code, blank.values) == ("reason_required", {"from_stage": Stage.proposed, "to_stage": Stage.dossier})
+
+
+def test_a_ceremony_s_day_refused_says_which_earlier_day_it_comes_before():
+    """The whole refusal the secretary's message is written from, for each earlier day."""
+    assert ceremony_date_refusal(DUC, RECEIVED) is None  # the day the decision arrived
+    early = RECEIVED - timedelta(days=1)
+    assert ceremony_date_refusal(DUC, early) == Refusal(
+        "admission_date_before", {"on": early, "earliest": RECEIVED, "what": "received"})
+    unreceived = replace(DUC, decision_received_on=None, stage_since=date(2026, 2, 1))
+    assert ceremony_date_refusal(unreceived, date(2026, 2, 10)) is None
+    assert ceremony_date_refusal(unreceived, date(2026, 2, 9)) == Refusal(
+        "admission_date_before", {"on": date(2026, 2, 9), "earliest": date(2026, 2, 10), "what": "decision"})
+    moved = replace(DUC, stage_since=date(2026, 2, 20))  # the last change came after the arrival
+    assert ceremony_date_refusal(moved, date(2026, 2, 20)) is None
+    assert ceremony_date_refusal(moved, date(2026, 2, 19)) == Refusal(
+        "before_last_change", {"on": date(2026, 2, 19), "last_change_on": date(2026, 2, 20)})
+
+
+def test_a_late_ceremony_s_consent_refused_says_what_is_missing_or_wrong_and_uses_the_calendar_in_force():
+    from models.workdays import WorkCalendar
+    late = DUE + timedelta(days=1)
+    assert consent_refusal(DUC, late, None, None) == Refusal(
+        "ceremony_consent_missing", {"on": late, "due": DUE, "sources": citations.CEREMONY})
+    assert consent_refusal(DUC, late, "CV", late + timedelta(days=1)) == Refusal(
+        "consent_after_ceremony", {"consent_on": late + timedelta(days=1), "on": late})
+    assert consent_refusal(DUC, late, "CV", RECEIVED - timedelta(days=1)) == Refusal(
+        "admission_date_before", {"on": RECEIVED - timedelta(days=1), "earliest": RECEIVED, "what": "received"})
+    # a day off the settings add gives the ceremony one more day: on time, no consent needed
+    off = WorkCalendar(extra_days_off=frozenset({date(2026, 3, 2)}))
+    assert consent_refusal(DUC, late, None, None, off) is None
+    later = d.ceremony_due(RECEIVED, off) + timedelta(days=1)
+    assert consent_refusal(DUC, later, None, None, off) == Refusal(
+        "ceremony_consent_missing", {"on": later, "due": d.ceremony_due(RECEIVED, off), "sources": citations.CEREMONY})
