@@ -185,3 +185,20 @@ def test_a_late_ceremony_s_consent_refused_says_what_is_missing_or_wrong_and_use
     later = d.ceremony_due(RECEIVED, off) + timedelta(days=1)
     assert consent_refusal(DUC, later, None, None, off) == Refusal(
         "ceremony_consent_missing", {"on": later, "due": d.ceremony_due(RECEIVED, off), "sources": citations.CEREMONY})
+
+
+def test_an_extension_refused_says_which_one_when_it_was_given_and_which_resolution_comes_first():
+    early = RESOLUTION - timedelta(days=1)
+    assert extension_refusal(HUY, Extended.decision, early) == Refusal(
+        "admission_date_before", {"on": early, "earliest": RESOLUTION, "what": "resolution"})
+    assert extension_refusal(ANH, Extended.recognition, date(2026, 8, 23)) == Refusal(
+        "admission_date_before", {"on": date(2026, 8, 23), "earliest": date(2026, 8, 24),
+                                  "what": "recognition_resolution"})
+    assert extension_refusal(replace(ANH, recognition_resolution_on=None), Extended.recognition,
+                             date(2026, 8, 24)) == Refusal("admission_no_recognition_vote", {})
+    given = date(2026, 3, 1)
+    assert extension_refusal(replace(HUY, decision_extended_on=given), Extended.decision, date(2026, 3, 2)) == Refusal(
+        "extension_already", {"kind": "decision", "on": given, "sources": citations.ADMISSION_DECISION})
+    assert extension_refusal(replace(ANH, recognition_extended_on=date(2026, 9, 1)), Extended.recognition,
+                             date(2026, 9, 2)) == Refusal(
+        "extension_already", {"kind": "recognition", "on": date(2026, 9, 1), "sources": citations.RECOGNITION_DECISION})
