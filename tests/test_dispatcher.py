@@ -1,6 +1,8 @@
 """The dispatcher's promises: it gives up after its attempt limit (and says so to the secretary),
 takes back a claim whose lease ran out, and runs alone on a SQLite file."""
 
+import asyncio
+import logging
 import subprocess
 import sys
 from datetime import datetime, time, timedelta
@@ -552,3 +554,143 @@ async def test_a_claim_renewed_at_half_its_lease_is_kept_and_rows_lost_are_never
     await dispatcher(demo, channel).run_until_empty()
     assert {chat: len(m) for chat, m in channel.sent.items()} == here
     assert {chat: len(m) for chat, m in other.sent.items()} == elsewhere
+
+
+class Paused(MemoryChannel):
+    """Each send waits until the test lets it go (another process, slow on its first message)."""
+
+    def __init__(self) -> None:
+        super().__init__("console")
+        self.entered, self.go = asyncio.Event(), asyncio.Event()
+
+    async def send(self, chat_id, message):
+        self.entered.set()
+        await self.go.wait()
+        await super().send(chat_id, message)
+
+
+class TakenOverWhileSending(MemoryChannel):
+    """The first send hangs past the lease; meanwhile another run takes every row and is still
+    sending them when this send fails with a temporary error."""
+
+    def __init__(self, clock, other: Dispatcher, other_channel: Paused) -> None:
+        super().__init__("console")
+        self.clock, self.other, self.other_channel = clock, other, other_channel
+        self.task: asyncio.Task | None = None
+
+    async def send(self, chat_id, message):
+        if self.task is None:
+            self.clock.advance(minutes=6)
+            self.task = asyncio.create_task(self.other.run_once())
+            await self.other_channel.entered.wait()
+            self.clock.advance(minutes=1)
+            raise DeliveryError("timeout", permanent=False)
+        await super().send(chat_id, message)
+
+
+async def test_a_run_that_outlived_its_lease_neither_sends_nor_retries_the_rows_another_run_took(demo, caplog):
+    """Each person gets one message: the late run leaves alone the rows the other run holds now,
+    its failed try is not recorded over them (no second message later) and the operator's log
+    says so, once for the outcome and once for the claim."""
+    branch, _ = await demo_branches(demo)
+    for minutes, account in [(3, "bithu"), (2, "giupdo"), (1, "captren")]:
+        await queue(demo, account, f"r:{account}", branch, due=demo.clock.now() - timedelta(minutes=minutes))
+    taker = Paused()
+    other = dispatcher(demo, taker)
+    late = TakenOverWhileSending(demo.clock, other, taker)
+    caplog.set_level(logging.WARNING, logger="bot.dispatcher")
+    assert await dispatcher(demo, late).run_until_empty() == 0
+    taker.go.set()
+    assert await late.task == (3, 3)
+    demo.clock.advance(hours=1)  # past every retry's pause
+    after = MemoryChannel("console")
+    assert await dispatcher(demo, after).run_until_empty() == 0
+    assert ({chat: len(m) for chat, m in taker.sent.items()}, late.sent, after.sent) == (
+        {"bithu": 1, "giupdo": 1, "captren": 1}, {}, {})
+    ids = {row.key: row.id for account in ("bithu", "giupdo", "captren") for row in await rows_of(demo, account)}
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.dispatcher"] == [
+        f"outbox [{ids['r:bithu']}]: the lease ran out before its outcome (pending) was recorded",
+        f"outbox {sorted([ids['r:giupdo'], ids['r:captren']])}: the claim ran out and was taken over"]
+
+
+class OneTakenOver(MemoryChannel):
+    """The first send takes past the lease; meanwhile one run of another dispatcher, two rows a
+    claim, takes and sends the first two people's rows."""
+
+    def __init__(self, clock, other: Dispatcher) -> None:
+        super().__init__("console")
+        self.clock, self.other, self.first = clock, other, True
+
+    async def send(self, chat_id, message):
+        if self.first:
+            self.first = False
+            self.clock.advance(minutes=6)
+            assert await self.other.run_once() == (2, 2)
+        await super().send(chat_id, message)
+
+
+async def test_a_row_another_run_took_holds_back_none_of_the_rows_after_it(demo):
+    branch, _ = await demo_branches(demo)
+    for minutes, account in [(3, "bithu"), (2, "giupdo"), (1, "captren")]:
+        await queue(demo, account, f"r:{account}", branch, due=demo.clock.now() - timedelta(minutes=minutes))
+    elsewhere = MemoryChannel("console")
+    other = Dispatcher(sessions=demo.sessions, channels={"console": elsewhere}, clock=demo.clock, sleep=no_wait,
+                       lease=LEASE, batch=2)
+    here = OneTakenOver(demo.clock, other)
+    # the secretary's message went from both (the one in flight, as after a crash); the sponsor's
+    # from the other run only; the committee's from this run, at once, not a lease later
+    assert await dispatcher(demo, here).run_once() == (2, 3)
+    assert ({chat: len(m) for chat, m in here.sent.items()}, {chat: len(m) for chat, m in elsewhere.sent.items()}) \
+        == ({"bithu": 1, "captren": 1}, {"bithu": 1, "giupdo": 1})
+    assert {(row.status, row.attempts) for row in await rows_of(demo, "captren")} == {(OutboxStatus.sent, 1)}
+
+
+async def test_a_run_counts_every_person_it_sent_to(demo):
+    branch, _ = await demo_branches(demo)
+    for account in ("bithu", "giupdo", "captren"):
+        await queue(demo, account, f"r:{account}", branch)
+    channel = MemoryChannel("console")
+    assert await dispatcher(demo, channel).run_once() == (3, 3)
+    assert {chat: len(m) for chat, m in channel.sent.items()} == {"bithu": 1, "giupdo": 1, "captren": 1}
+
+
+class Broken(MemoryChannel):
+    """The channel itself fails (a bug, not a delivery error) for the chats in `broken`."""
+
+    def __init__(self, broken: set[str]) -> None:
+        super().__init__("console")
+        self.broken = broken
+
+    async def send(self, chat_id, message):
+        if chat_id in self.broken:
+            raise RuntimeError("channel bug")
+        await super().send(chat_id, message)
+
+
+@pytest.mark.expect_error
+async def test_a_send_that_fails_inside_chibo_is_tried_again_later_and_holds_back_nothing(demo):
+    branch, _ = await demo_branches(demo)
+    for account in ("bithu", "giupdo"):
+        await queue(demo, account, f"r:{account}", branch)
+    channel = Broken({"bithu"})
+    assert await dispatcher(demo, channel).run_once() == (1, 2)
+    assert list(channel.sent) == ["giupdo"]
+    [row] = await rows_of(demo, "bithu")
+    assert (row.status, row.attempts, row.error, row.lease_until) == (OutboxStatus.pending, 1, "internal", None)
+    channel.broken.clear()
+    demo.clock.advance(minutes=1)  # the first retry's pause
+    assert await dispatcher(demo, channel).run_until_empty() == 1
+    assert {chat: len(m) for chat, m in channel.sent.items()} == {"bithu": 1, "giupdo": 1}
+
+
+async def test_when_more_is_due_than_a_run_takes_the_longest_waiting_go_first(demo):
+    branch, _ = await demo_branches(demo)
+    ids = {account: await person_of(demo, account) for account in ("bithu", "giupdo", "captren")}
+    order = sorted(ids, key=lambda account: -ids[account])  # the longest due is the last person by number
+    for minutes, account in zip([30, 20, 10], order):
+        await queue(demo, account, f"r:{account}", branch, due=demo.clock.now() - timedelta(minutes=minutes))
+    channel = MemoryChannel("console")
+    run = Dispatcher(sessions=demo.sessions, channels={"console": channel}, clock=demo.clock, sleep=no_wait, batch=1)
+    for sent, account in enumerate(order, 1):
+        assert await run.run_once() == (1, 1)
+        assert list(channel.sent) == order[:sent], account

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from bot.app import Chibo
 from bot.channels.memory import MemoryChannel
+from bot.channels.port import DeliveryError
 from bot.dispatcher import Dispatcher
 from bot.events import Incoming
 from models.conversation import Conversation
@@ -27,11 +28,13 @@ def message(chibo: Chibo, text: str, message_id: str, account: str = "bithu") ->
                     received_at=chibo.clock.now(), sender_name=account)
 
 
-async def answered_but_never_sent(chibo: Chibo, texts: list[str]) -> list[str]:
+async def answered_but_never_sent(chibo: Chibo, texts: list[str], account: str = "bithu") -> list[str]:
     """Each text is handled and committed; the process dies before the channel sends the answer."""
     shown = []
     for i, text in enumerate(texts):
-        shown.append("\n\n".join(m.text for m in await chibo.process(message(chibo, text, f"lost{i}"), PLAIN)))
+        suffix = "" if account == "bithu" else f"-{account}"  # a message id is the channel's, over all chats
+        incoming = message(chibo, text, f"lost{i}{suffix}", account=account)
+        shown.append("\n\n".join(m.text for m in await chibo.process(incoming, PLAIN)))
     return shown
 
 
@@ -183,3 +186,41 @@ async def test_marks_of_one_batch_are_one_statement(demo, settings, clock):
         assert statements == ["UPDATE"] and await kept(batching) == []
     finally:
         await batching.close()
+
+
+class Unreachable(MemoryChannel):
+    """The chats in `down` cannot be reached for now (a temporary error)."""
+
+    def __init__(self, down: set[str]) -> None:
+        super().__init__("console")
+        self.down = down
+
+    async def send(self, chat_id, message):
+        if chat_id in self.down:
+            raise DeliveryError("timeout", permanent=False)
+        await super().send(chat_id, message)
+
+
+async def test_a_chat_unreachable_for_now_holds_back_no_other_lost_answer_and_gets_its_own_later(demo, clock):
+    secretary = await answered_but_never_sent(demo, ["/ds"])  # lost first
+    clock.advance(seconds=1)
+    sponsor = await answered_but_never_sent(demo, ["/trogiup"], account="giupdo")
+    clock.advance(seconds=SEND_GRACE.total_seconds() + 1)
+    console = Unreachable({"bithu"})
+    assert await dispatcher(demo, console).run_until_empty() == 1
+    assert {chat: [m.text for m in sent] for chat, sent in console.sent.items()} == {"giupdo": sponsor}
+    assert await kept(demo) == [("bithu", "lost0")]
+    console.down.clear()
+    clock.advance(seconds=SEND_GRACE.total_seconds() + 1)
+    assert await dispatcher(demo, console).run_until_empty() == 1
+    assert ["\n\n".join(m.text for m in console.sent["bithu"])] == secretary and len(console.sent["giupdo"]) == 1
+
+
+async def test_a_run_counts_every_lost_answer_it_sent(demo, clock):
+    for account in ("bithu", "giupdo", "captren"):
+        await answered_but_never_sent(demo, ["/trogiup"], account=account)
+    clock.advance(seconds=SEND_GRACE.total_seconds() + 1)
+    console = MemoryChannel("console")
+    assert await dispatcher(demo, console).run_until_empty() == 3
+    assert {chat: len(sent) for chat, sent in console.sent.items()} == {"bithu": 1, "giupdo": 1, "captren": 1}
+    assert await kept(demo) == []

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import Candidate
-from models.consent import (NOTICE_VERSION, PURPOSES, DataRequest, GivenBy, Method, RequestKind,
-                            candidate_standing, consents_of, flags_of, new_request, overdue_requests_by_branch,
-                            record, standings_of, waiting_candidate, waiting_people, withdraw)
+from models.consent import (NOTICE_VERSION, OFFICER_PURPOSES, PURPOSES, Answer, Consent, DataRequest, GivenBy, Method,
+                            RequestKind, answer, candidate_standing, consents_of, flags_of, new_request,
+                            open_requests, overdue_requests_by_branch, own_consents, record, record_own,
+                            standings_of, waiting_candidate, waiting_people, withdraw, withdraw_own)
 from models.org import Organisation
 from models.people import Person, RoleGrant
 
@@ -159,3 +160,86 @@ async def test_a_request_is_due_in_2_and_15_working_days_and_overdue_after(db):
     other.done_on = date(2026, 3, 20)
     await db.flush()
     assert await overdue_requests_by_branch(db, date(2026, 3, 24)) == {tp: 2}  # done: never overdue
+
+
+async def linked_candidate(db, name) -> tuple[Candidate, int]:
+    """A candidate of the demo given a chat person holding the candidate role in her branch."""
+    found = await candidate(db, name)
+    me = Person(full_name=name, created_at=NOW)
+    db.add(me)
+    await db.flush()
+    found.person_id = me.id
+    db.add(RoleGrant(person_id=me.id, org_id=found.branch_id, role="candidate"))
+    await db.flush()
+    return found, me.id
+
+
+async def test_another_candidates_consent_or_role_or_an_officers_consent_never_stands_for_hers(db):
+    """Lê Hoàng Minh has consented in the demo: Nguyễn Văn An, newly linked, still sees only the
+    notice; an officer's own consent (of no candidate) changes nothing; and Minh, once no longer a
+    candidate, is not held back by An's candidate role in the same branch."""
+    an, an_person = await linked_candidate(db, "Nguyễn Văn An")
+    minh = await candidate(db, "Lê Hoàng Minh")
+    record_own(session=db, person_id=await person(db, "Nguyễn Thị Thu"), now=NOW, today=TODAY)
+    await db.flush()
+    assert (await waiting_candidate(db, an_person)).id == an.id
+    assert await waiting_candidate(db, minh.person_id) is None
+    assert set((await db.exec(waiting_people())).scalars()) == {an_person}
+    await withdraw(db, minh.id, NOW)
+    grant = (await db.exec(sa.select(RoleGrant).where(RoleGrant.person_id == minh.person_id))).scalar_one()
+    grant.role = "member"  # admitted: no longer a candidate
+    await db.flush()
+    assert await waiting_candidate(db, minh.person_id) is None
+
+
+async def test_an_officers_own_consents_are_kept_listed_in_order_and_withdrawn_together(db):
+    thu, binh = await person(db, "Nguyễn Thị Thu"), await person(db, "Trần Văn Bình")
+    later = record_own(session=db, person_id=thu, now=NOW + timedelta(days=1), today=TODAY + timedelta(days=1))
+    first = record_own(session=db, person_id=thu, now=NOW, today=TODAY)
+    record_own(session=db, person_id=binh, now=NOW, today=TODAY)
+    await db.flush()
+    mine = await own_consents(db, thu)
+    assert [c.id for c in mine] == [first.id, later.id]  # in the order they were given
+    assert [(c.candidate_id, c.person_id, c.notice_version, c.purposes, c.categories, c.given_by, c.method,
+             c.given_on, c.recorded_by, c.withdrawn_at) for c in mine] == [
+        (None, thu, NOTICE_VERSION, OFFICER_PURPOSES, "basic", GivenBy.self, Method.chat, day, None, None)
+        for day in (TODAY, TODAY + timedelta(days=1))]
+    assert [c.at.replace(tzinfo=UTC) for c in mine] == [NOW, NOW + timedelta(days=1)]
+    assert await withdraw_own(db, thu, NOW + timedelta(days=2)) == 2
+    assert await own_consents(db, thu) == []
+    assert await withdraw_own(db, thu, NOW + timedelta(days=3)) == 0  # nothing left in force
+    withdrawn = (await db.exec(sa.select(Consent.withdrawn_at).where(Consent.person_id == thu))).scalars().all()
+    assert [w.replace(tzinfo=UTC) for w in withdrawn] == [NOW + timedelta(days=2)] * 2
+    assert [c.person_id for c in await own_consents(db, binh)] == [binh]  # another's stay in force
+
+
+async def test_an_officers_request_is_answered_by_the_organisation_it_names_beside_the_candidates(db):
+    tp, second = await branch(db, BRANCH), await branch(db, SECOND_BRANCH)
+    minh, thang = await candidate(db, "Lê Hoàng Minh"), await candidate(db, "Ngô Đức Thắng")
+    thu = await person(db, "Nguyễn Thị Thu")
+    own = new_request(session=db, candidate_id=None, person_id=thu, kind=RequestKind.correct, detail="Sai tên",
+                      today=TODAY, now=NOW, org_id=second)
+    minhs = new_request(session=db, candidate_id=minh.id, person_id=minh.person_id, kind=RequestKind.erase,
+                        detail=None, today=TODAY - timedelta(days=1), now=NOW)
+    thangs = new_request(session=db, candidate_id=thang.id, person_id=minh.person_id, kind=RequestKind.withdraw,
+                         detail=None, today=TODAY, now=NOW)
+    await db.flush()
+    assert (own.candidate_id, own.person_id, own.org_id) == (None, thu, second)
+
+    async def listed(orgs):
+        return [(r.id, number, name, org) for r, number, name, org in (await db.exec(open_requests(orgs))).all()]
+
+    # oldest first; a candidate's under her register number and name, an officer's under her name
+    assert await listed([tp, second]) == [(minhs.id, minh.number, "Lê Hoàng Minh", tp),
+                                          (own.id, None, "Nguyễn Thị Thu", second),
+                                          (thangs.id, thang.number, "Ngô Đức Thắng", second)]
+    assert await listed([tp]) == [(minhs.id, minh.number, "Lê Hoàng Minh", tp)]
+    assert await overdue_requests_by_branch(db, date(2026, 3, 24)) == {tp: 1, second: 2}
+    answer(own, Answer.acknowledged, today=TODAY, by=thu)
+    assert (own.acknowledged_on, own.answered_by, own.done_on, own.outcome) == (TODAY, thu, None, None)
+    answer(own, Answer.done, today=TODAY + timedelta(days=3), by=thu, outcome="Đã sửa tên")
+    assert (own.acknowledged_on, own.done_on, own.outcome) == (TODAY, TODAY + timedelta(days=3), "Đã sửa tên")
+    answer(minhs, Answer.done, today=TODAY, by=None, outcome="Đã xóa")  # done at once: acknowledged too
+    assert (minhs.acknowledged_on, minhs.done_on, minhs.answered_by) == (TODAY, TODAY, None)
+    await db.flush()
+    assert await listed([tp, second]) == [(thangs.id, thang.number, "Ngô Đức Thắng", second)]

@@ -4,9 +4,11 @@ denominator (admission.members_refusal), at their edges."""
 from dataclasses import replace
 from datetime import date
 
+from models import citations
 from models.admission import Subject, file_refusal, members_refusal, recognition_file_problems
 from models.eligibility import Introduction, vote_blockers
 from models.roster import MemberStatus, Standing
+from models.rules import Refusal
 
 ON = date(2026, 3, 2)
 BIRTH = date(1997, 2, 28)
@@ -142,3 +144,22 @@ def test_a_new_member_class_s_certificate_counts_as_the_certificate():
     typed_out = {k: v for k, v in RECOGNITION.items() if k != "CN-ĐVM"}
     assert recognition(typed_out, new_member_certificate_on=date(2026, 4, 1)) == []
     assert recognition(typed_out, new_member_certificate_on=date(2026, 9, 1)) == [("item_after_meeting", "CN-ĐVM")]
+
+
+def test_the_refusals_of_the_file_and_of_the_count_carry_what_the_secretary_is_told():
+    """Whole refusals: the file's problems with the person's number, the day and the papers to
+    read (the rule on a letter's age only when a letter is too old); the count against the roster."""
+    stale = replace(LAN, file={**FILE, "3-KNĐ": date(2020, 1, 1)})
+    assert file_refusal(stale, ON) == Refusal("vote_file_incomplete", {
+        "problems": [{"code": "item_too_old", "v": {"item": "3-KNĐ", "dated": date(2020, 1, 1),
+                                                     "redo_after": date(2021, 1, 1)}}],
+        "number": 6, "on": ON, "sources": citations.ADMISSION_FILE + citations.DOSSIER_AGE})
+    missing = replace(LAN, file={k: v for k, v in FILE.items() if k != "2-KNĐ"})
+    refused = file_refusal(missing, ON)
+    assert (refused.code, refused.values["number"], refused.values["on"], refused.values["sources"]) == (
+        "vote_file_incomplete", 6, ON, citations.ADMISSION_FILE)
+    assert [p["code"] for p in refused.values["problems"]] == ["item_missing"]
+    assert members_refusal(LAN, ON, 11, typed=False) == Refusal(
+        "members_unconfirmed", {"sources": citations.BRANCH_VOTE})
+    assert members_refusal(replace(LAN, roster=ROSTER), ON, 3, typed=False) == Refusal(
+        "members_not_roster", {"on": ON, "counted": 2, "official_members": 3, "sources": citations.BRANCH_VOTE})
