@@ -18,6 +18,7 @@ from models.candidate import Candidate
 from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import CandidateDates, next_step
 from models.org import Organisation
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.reports.monthly import monthly_report
 from models.reports.periods import PeriodUnit, _make
 from models.stage import Category, Gender, IntroducedBy, Stage
@@ -38,6 +39,9 @@ class Edge:
     stage: Stage
     certificate_on: date | None = None  # CN-NTVĐ, typed with the dossier
     ceremony_on: date | None = None
+    class_certificate_on: date | None = None  # CN-NTVĐ from an awareness class passed in chibo
+    history_on: date | None = None  # the personal history declared
+    new_member_on: date | None = None  # the new-member class's certificate (a class in chibo)
 
 
 # The dates the rules give, worked out by hand from the calendar (weekends, Tết 16–20/02/2026,
@@ -54,6 +58,12 @@ EDGES = [
     Edge(108, Stage.probationary, ceremony_on=date(2026, 2, 9)),  # due 30/03/2026
     Edge(109, Stage.probationary, ceremony_on=date(2026, 2, 10)),  # due 31/03/2026
     Edge(110, Stage.dossier, certificate_on=date(2021, 3, 2)),  # expired on 02/03/2026: no date
+    # The later certificate counts, from a class in chibo over one typed in: due 01/04/2026.
+    Edge(111, Stage.awareness_class, certificate_on=date(2021, 3, 1), class_certificate_on=date(2021, 4, 2)),
+    # Declared and through the new-member class: the branch's recognition vote, 30 working days
+    # after the 12 months (20/01/2026): due 10/03/2026.
+    Edge(112, Stage.probationary, ceremony_on=date(2025, 1, 20), history_on=date(2025, 2, 15),
+         new_member_on=date(2025, 6, 1)),
 ]
 
 
@@ -61,8 +71,8 @@ EDGES = [
 # days, and who is overdue, in the report's order (by date). Overdue among the register's own people
 # are probationary members whose declaration (30 working days after the ceremony) never came.
 COUNTED = {
-    TODAY: {BRANCHES[0]: (14, [15, 16, 21, 104]), BRANCHES[1]: (12, [28, 36, 8])},
-    MARCH_END: {BRANCHES[0]: (15, [15, 16, 21, 104, 101, 108]), BRANCHES[1]: (14, [28, 36, 8, 40])},
+    TODAY: {BRANCHES[0]: (16, [15, 16, 21, 104]), BRANCHES[1]: (12, [28, 36, 8])},
+    MARCH_END: {BRANCHES[0]: (16, [15, 16, 21, 104, 101, 112, 108]), BRANCHES[1]: (14, [28, 36, 8, 40])},
 }
 
 
@@ -84,7 +94,17 @@ async def register(chibo):
             if edge.certificate_on:
                 session.add(DossierEntry(candidate_id=c.id, item="CN-NTVĐ", dated=edge.certificate_on, at=NOW))
             if edge.ceremony_on:
-                session.add(AdmissionRecord(candidate_id=c.id, ceremony_on=edge.ceremony_on, updated_at=NOW))
+                session.add(AdmissionRecord(candidate_id=c.id, ceremony_on=edge.ceremony_on,
+                                            personal_history_on=edge.history_on, updated_at=NOW))
+            for kind, on in ((ClassKind.awareness, edge.class_certificate_on),
+                             (ClassKind.new_member, edge.new_member_on)):
+                if on:
+                    held = PartyClass(org_id=alpha.id, kind=kind, title="Lớp", place="Hội trường", starts_on=on,
+                                      ends_on=on, enrol_by=on, capacity=30, created_at=NOW)
+                    session.add(held)
+                    await session.flush()
+                    session.add(Enrollment(class_id=held.id, candidate_id=c.id, status=EnrollmentStatus.passed,
+                                           certificate_on=on, at=NOW))
     return built
 
 
@@ -100,7 +120,10 @@ def walked(people, today: date, meeting_day: int) -> tuple[list, list]:
     """(due within 30 days, overdue): (number, step, due) sorted by date then number."""
     lines = []
     for p in people:
-        dates = CandidateDates(certificate_issued=p.certificate_on, ceremony=p.ceremony_on)
+        certificates = [on for on in (p.certificate_on, getattr(p, "class_certificate_on", None)) if on]
+        dates = CandidateDates(certificate_issued=max(certificates, default=None), ceremony=p.ceremony_on,
+                               personal_history_declared=getattr(p, "history_on", None),
+                               new_member_class=getattr(p, "new_member_on", None))
         step = next_step(p.stage, dates, today=today, next_meeting=meeting_on_or_after(today, meeting_day))
         if step is not None and step.due is not None:
             lines.append((step.due, p.number, step.code))
@@ -143,7 +166,7 @@ async def test_what_falls_due_and_what_is_overdue_match_a_count_made_again(chibo
 
 async def test_on_the_second_of_march_the_boundaries_fall_where_the_rules_say(chibo, register):
     report = await report_of(chibo, register.branches[BRANCHES[0]], FEBRUARY, TODAY)
-    edges = placed(report, range(101, 111))
+    edges = placed(report, range(101, 113))
     assert edges == {
         101: ("declare_personal_history", date(2026, 3, 2), "due"),  # due today: still in time
         102: ("declare_personal_history", date(2026, 4, 1), "due"),  # the 30th day: counted in
@@ -155,6 +178,8 @@ async def test_on_the_second_of_march_the_boundaries_fall_where_the_rules_say(ch
         108: ("declare_personal_history", date(2026, 3, 30), "due"),
         109: ("declare_personal_history", date(2026, 3, 31), "due"),
         110: None,  # the certificate ran out today: the class again, no date to be late on
+        111: ("start_dossier", date(2026, 4, 1), "due"),
+        112: ("branch_recognition_vote", date(2026, 3, 10), "due"),
     }
     sources = [p.number for p in register.people if p.branch == BRANCHES[0]
                and p.stage in (Stage.source, Stage.sympathizer)]
@@ -164,7 +189,7 @@ async def test_on_the_second_of_march_the_boundaries_fall_where_the_rules_say(ch
 
 async def test_at_the_end_of_march_the_same_people_have_moved_on_the_list(chibo, register):
     report = await report_of(chibo, register.branches[BRANCHES[0]], MARCH, MARCH_END)
-    edges = placed(report, range(101, 111))
+    edges = placed(report, range(101, 113))
     assert edges == {
         101: ("declare_personal_history", date(2026, 3, 2), "overdue"),
         102: ("declare_personal_history", date(2026, 4, 1), "due"),
@@ -176,6 +201,8 @@ async def test_at_the_end_of_march_the_same_people_have_moved_on_the_list(chibo,
         108: ("declare_personal_history", date(2026, 3, 30), "overdue"),  # yesterday
         109: ("declare_personal_history", date(2026, 3, 31), "due"),  # due today
         110: None,
+        111: ("start_dossier", date(2026, 4, 1), "due"),
+        112: ("branch_recognition_vote", date(2026, 3, 10), "overdue"),
     }
     sources = [p.number for p in register.people if p.branch == BRANCHES[0]
                and p.stage in (Stage.source, Stage.sympathizer)]
