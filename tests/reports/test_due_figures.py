@@ -44,9 +44,10 @@ class Edge:
     new_member_on: date | None = None  # the new-member class's certificate (a class in chibo)
 
 
-# The dates the rules give, worked out by hand from the calendar (weekends, Tết 16–20/02/2026,
-# 30/04 and 01/05 off): a declaration is due 30 working days after the ceremony; a dossier is
-# voted on, or a dossier started, by the day before the certificate's 60 months are out.
+# The dates the rules give on chibo's working-day calendar (weekends and public holidays off,
+# Tết in February; 30/04 and 01/05 are holidays, so nothing working-day-based falls there): a
+# declaration is due 30 working days after the ceremony; a dossier is voted on, or a dossier
+# started, by the day before the certificate's 60 months are out (a calendar date).
 EDGES = [
     Edge(101, Stage.probationary, ceremony_on=date(2026, 1, 12)),  # due 02/03/2026
     Edge(102, Stage.probationary, ceremony_on=date(2026, 2, 11)),  # due 01/04/2026
