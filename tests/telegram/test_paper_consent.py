@@ -64,7 +64,8 @@ async def test_the_secretary_records_a_paper_consent_with_buttons_and_the_card_l
         assert await tg.say(THU, "văn an") == [
             'Có 3 người khớp "văn an". Chọn một người.\nGhi sự đồng ý trên giấy của ai? Gõ số hoặc tên quần chúng.']
         assert buttons(fake_telegram, THU) == [
-            ("Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)", "c:1"), ("Đinh Văn Khoa (1988) — Cảm tình Đảng", "c:11"),
+            ("Nguyễn Văn An (1998) — Quần chúng ưu tú (nguồn)", "c:1"),
+            ("Đinh Văn Khoa (1988) — Cảm tình Đảng", "c:11"),
             ("Mạc Văn Tài (1991) — Đã đưa ra khỏi danh sách", "c:15")]
         assert await tg.tap(THU, "Nguyễn Văn An") == ["Ai ký giấy đồng ý?"]
         assert buttons(fake_telegram, THU) == [("Chính người đó", "c:1"), ("Cha mẹ hoặc người giám hộ", "c:2")]
