@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from models.audit import AuditLog
 from models.checkin import Checkin
+from tests.flows.test_candidates import MINH, number_of
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, fake_telegram, fake_time, make_channel,
 )
@@ -33,8 +34,9 @@ async def test_the_secretary_ends_a_sponsors_role_with_buttons_and_the_sponsor_i
     async with polling(fake_telegram, make_channel(fake_telegram, fake_time, clock), demo) as tg:
         assert (await tg.say(BINH, "/gap", name="Trần Văn Bình"))[-1] == (  # mid-conversation when it ends
             "Bạn đã gặp ai? Gõ số hoặc một phần họ tên của người bạn giúp đỡ (không dấu cũng được).")
-        assert await tg.say(BINH, "3", name="Trần Văn Bình") == [
-            'Gặp 3. Lê Hoàng Minh ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.']
+        minh = await number_of(demo, MINH)
+        assert await tg.say(BINH, "hoang minh", name="Trần Văn Bình") == [
+            f'Gặp {minh}. Lê Hoàng Minh ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.']
         assert buttons(fake_telegram, BINH) == [("Hôm nay", "c:1")]  # still live when his role ends
         assert await tg.say(THU, "/thuhoi") == [
             "Thu hồi vai trò của ai? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\nNgười còn vai trò khác vẫn giữ "
