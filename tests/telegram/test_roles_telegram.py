@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from models.audit import AuditLog
 from models.checkin import Checkin
+from models.conversation import Conversation
 from tests.flows.test_candidates import MINH, number_of
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, fake_telegram, fake_time, make_channel,
@@ -26,6 +27,14 @@ async def checkins_of(demo, sponsor: int) -> list[int]:
         return list((await session.exec(sa.select(Checkin.id).where(Checkin.sponsor_id == sponsor))).scalars())
 
 
+async def half_typed(demo, chat: int) -> list[tuple[str, dict]]:
+    """The flow a Telegram chat is in and the answers kept for it, if any."""
+    async with demo.sessions() as session:
+        return [tuple(row) for row in (await session.exec(sa.select(Conversation.flow, Conversation.data).where(
+            Conversation.channel == "telegram", Conversation.chat_id == str(chat),
+            Conversation.flow.is_not(None)))).all()]
+
+
 @pytest.mark.filterwarnings(PTB_RETRY_AFTER_WARNING)
 async def test_the_secretary_ends_a_sponsors_role_with_buttons_and_the_sponsor_is_a_stranger(
         demo, fake_telegram, fake_time, clock):
@@ -38,6 +47,7 @@ async def test_the_secretary_ends_a_sponsors_role_with_buttons_and_the_sponsor_i
         assert await tg.say(BINH, "hoang minh", name="Trần Văn Bình") == [
             f'Gặp {minh}. Lê Hoàng Minh ngày nào? Chọn "Hôm nay" hoặc ghi ngày/tháng/năm, ví dụ 25/02/2026.']
         assert buttons(fake_telegram, BINH) == [("Hôm nay", "c:1")]  # still live when his role ends
+        assert [flow for flow, _ in await half_typed(demo, BINH)] == ["checkin"]
         assert await tg.say(THU, "/thuhoi") == [
             "Thu hồi vai trò của ai? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\nNgười còn vai trò khác vẫn giữ "
             "vai trò đó; người không còn vai trò nào sẽ không dùng được chibo nữa. Gõ /huy để thôi."]
@@ -52,6 +62,7 @@ async def test_the_secretary_ends_a_sponsors_role_with_buttons_and_the_sponsor_i
         assert await tg.tap(THU, "Lưu") == [
             f"Đã thu hồi vai trò đảng viên giúp đỡ của Trần Văn Bình ở {BRANCH}.\n"
             "9 quần chúng do người này giúp đỡ cần người giúp đỡ mới: /giupdo."]
+        assert await half_typed(demo, BINH) == []  # his /gap answers are not kept for a stranger
         assert await tg.tap(BINH, "Hôm nay", name="Trần Văn Bình") == [NOT_UNDERSTOOD_STRANGER]
         assert await tg.say(BINH, "pham thu ha", name="Trần Văn Bình") == [NOT_UNDERSTOOD_STRANGER]
         assert await tg.say(BINH, "/cuatoi", name="Trần Văn Bình") == [NOT_LINKED]
