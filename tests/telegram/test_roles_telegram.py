@@ -1,7 +1,8 @@
 """/thuhoi on Telegram, end to end through the fake Bot API (issue 16): the secretary ends a
-sponsor's role by tapping buttons, and the sponsor's next message, typed or a tap on a keyboard
-chibo sent before, gets the stranger's answer. The demo branch allows personal data on Telegram
-(models/org.py PERSONAL_DATA_CHANNELS), so names show in full."""
+sponsor's role by tapping buttons; the flow the sponsor had begun is dropped, and his next
+message, typed or a tap on a button still live in that flow, gets the stranger's answer.
+The demo branch allows personal data on Telegram (models/org.py PERSONAL_DATA_CHANNELS), so
+names show in full."""
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,6 @@ from tests.texts import NOT_LINKED, NOT_UNDERSTOOD_STRANGER, STRANGER_GREETING
 from tests.zalo.test_outbox import branch_id
 
 BINH = 616161  # Trần Văn Bình's Telegram chat (the demo's sponsor, "giupdo"); THU is the secretary's
-
 
 
 async def checkins_of(demo, sponsor: int) -> list[int]:
