@@ -64,7 +64,8 @@ async def revoke_role(*, session: AsyncSession, person_id: int, org_id: int, rol
     """End a person's role in an organisation. None if they did not hold it; else how many of
     the branch's candidates they no longer sponsor (a person left with no member's role there
     stops sponsoring them: the secretary gives them a new sponsor). Reminders still waiting for
-    them about that organisation (about anything, if no role is left) are not sent."""
+    them about that organisation (about anything, if no role is left) are not sent; with no role
+    left anywhere, whatever they had half-typed is dropped too (as when unlinked)."""
     grant = (await session.exec(select(RoleGrant).where(
         RoleGrant.person_id == person_id, RoleGrant.org_id == org_id, RoleGrant.role == role))).first()
     if grant is None:
@@ -74,6 +75,7 @@ async def revoke_role(*, session: AsyncSession, person_id: int, org_id: int, rol
     audit(session=session, at=now, person_id=by_person_id, action="role.revoke",
           subject=grant_subject(person_id, org_id, role))
     await _drop_pending(session, person_id, org_id)
+    await _drop_half_typed(session, person_id)
     left = (await session.exec(select(RoleGrant.role).where(
         RoleGrant.person_id == person_id, RoleGrant.org_id == org_id))).all()
     if role not in SPONSOR_ROLES or any(Role(r) in SPONSOR_ROLES for r in left):
@@ -120,6 +122,16 @@ async def _drop_pending(session: AsyncSession, person_id: int, org_id: int) -> N
     if any_role is not None:
         waiting = sa.and_(waiting, Outbox.branch_id == org_id)
     await session.exec(sa.delete(Outbox).where(waiting).execution_options(synchronize_session=False))
+
+
+async def _drop_half_typed(session: AsyncSession, person_id: int) -> None:
+    """A person with no role left is a stranger: the answers of a flow they had begun are not
+    kept for them (nor resumed if a role comes back)."""
+    if (await session.exec(select(RoleGrant.id).where(RoleGrant.person_id == person_id))).first() is not None:
+        return
+    chats = sa.select(ChatLink.channel, ChatLink.account_id).where(ChatLink.person_id == person_id)
+    await session.exec(sa.delete(Conversation).where(sa.tuple_(Conversation.channel, Conversation.chat_id).in_(chats))
+                       .execution_options(synchronize_session=False))
 
 
 async def unlink_accounts(*, session: AsyncSession, person_id: int, now: datetime,
