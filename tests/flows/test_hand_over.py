@@ -34,6 +34,7 @@ DEPUTY_HELP_3 = (
     "5. /dongy — Ghi giấy đồng ý về dữ liệu cá nhân\n"
     "6. /yeucau — Ghi đã trả lời hoặc đã xử lý xong yêu cầu về dữ liệu cá nhân\n"
     "7. /dulieu — Dữ liệu chibo giữ về tôi; xin sửa, rút đồng ý, xoá\n"
+    "8. /nhanve — Nhận quần chúng từ nơi khác: ghi nơi chuyển đến và quá trình đã có\n"
     + CHOOSE)
 ASK_MEMBER = (f"Ai là bí thư mới của {BRANCH}? Chọn một đảng viên chính thức của chi bộ, hoặc gõ một phần "
               "họ tên. Gõ /huy để thôi.\n\n")
