@@ -180,7 +180,7 @@ async def test_an_ambiguous_name_offers_the_matches(talk, no):
     giupdo = talk("giupdo")
     await giupdo.say("/gap")
     assert await giupdo.say("minh") == (  # Lê Hoàng Minh, Tạ Minh Đức
-        "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
+        "Có 2 người khớp \"minh\". Chọn một người.\n"
         + WHO + "\n"
         "\n"
         f"{no[MINH]}. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"

@@ -158,7 +158,7 @@ async def test_a_sponsor_picks_among_several_and_the_meeting_goes_on(talk, no):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
-         "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
+         "Có 2 người khớp \"minh\". Chọn một người.\n"
          "\n"
          f"{no[MINH]}. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
          f"{no[DUC]}. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"

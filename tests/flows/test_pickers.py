@@ -79,7 +79,7 @@ async def test_a_sponsor_types_the_register_number_of_the_person_met(talk, no):
     sponsor = talk("giupdo")
     await sponsor.dialog([
         ("/gap minh",
-         "Có 2 người khớp \"minh\". Bạn đã gặp người nào?\n"
+         "Có 2 người khớp \"minh\". Chọn một người.\n"
          "\n"
          f"{no[MINH]}. Lê Hoàng Minh (1995) — Cảm tình Đảng\n"
          f"{no[DUC]}. Tạ Minh Đức (1994) — Có quyết định kết nạp\n"
