@@ -3,6 +3,7 @@ of members and its confirmation) and /quy (the survey's screen) name people by i
 
 from bot.demo import BRANCH
 from tests.flows.test_members import on_telegram_not_allowed
+from tests.support import number_of
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
 
@@ -24,13 +25,14 @@ async def test_bangiao_names_the_members_by_initials(talk, demo):
 
 async def test_the_survey_names_the_candidate_by_initials(talk, demo):
     telegram = await on_telegram_not_allowed(demo)
+    an = await number_of(demo, "Nguyễn Văn An")
     assert await telegram.say("/quy") == (
         f"Khảo sát nguồn quý 1/2026 — {BRANCH}\n4 quần chúng ưu tú (nguồn) cần đánh giá.\n\n"
         "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối đa 40 ký "
         "tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n\n"
-        "Khảo sát nguồn quý 1/2026 · người 1/4\n1. N.V.A. · Giáo viên, giảng viên · đoàn viên\n"
+        f"Khảo sát nguồn quý 1/2026 · người 1/4\n{an}. N.V.A. · Giáo viên, giảng viên · đoàn viên\n"
         "- Là nguồn từ 10/02/2026 (20 ngày)\n- Gặp gần nhất: chưa có lần gặp nào được ghi\n"
-        "- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo 1)\n\n"
+        f"- Đảng viên giúp đỡ: chưa phân công (phân công: /giupdo {an})\n\n"
         "Đánh giá N.V.A.? Chọn một mức, hoặc gõ lời nhận xét ngắn (tối đa 40 ký tự). Mỗi đánh giá được lưu ngay; "
         "/huy để dừng giữa chừng (những gì đã chọn vẫn được giữ).\n\n"
         f"1. Tốt\n2. Khá\n3. Trung bình\n4. Chưa đạt\n5. Đưa ra khỏi danh sách\n6. Bỏ qua\n7. Dừng, xem tóm tắt\n{HOW}")

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from models.candidate import Candidate
 from models.stage import Role
+from tests.flows.test_candidates import AN, branch_list, demo_numbers
 from tests.flows.test_start import invite
 from tests.zalo.fake_zalo import fake_time, fake_zalo, zalo_channel, zalo_client  # noqa: F401
 from tests.zalo.test_outbox import on_zalo
@@ -22,23 +23,21 @@ async def test_the_secretary_on_zalo_sees_who_has_not_agreed(demo, fake_zalo, za
     code = await invite(demo, role=Role.candidate, candidate_id=an.id)
     async with polling(fake_zalo, zalo_channel, demo) as zalo:
         await zalo.say("z-an", f"/start {code}")
-        assert await zalo.say("z-thu", "/xem 1") == [GREETING, (
-            "1. Nguyễn Văn An — chưa đồng ý\n- Ngày sinh: 12/04/1998 · Nam\n"
+        assert await zalo.say("z-thu", f"/xem {an.number}") == [GREETING, (
+            f"{an.number}. Nguyễn Văn An — chưa đồng ý\n- Ngày sinh: 12/04/1998 · Nam\n"
             f"- Đối tượng: Giáo viên, giảng viên · Đoàn viên\n- Chi bộ: {BRANCH}\n"
             "- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n- Đảng viên giúp đỡ: chưa phân công\n"
             "- Nguồn giới thiệu: Đoàn Thanh niên\n"
             "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026 "
             "(Hướng dẫn 12-HD/BTCTW)")]
-        assert await zalo.say("z-thu", "/ds") == [
-            "Danh sách quần chúng và đảng viên dự bị (13 người):\n\nQuần chúng ưu tú (nguồn):\n"
-            "1. Nguyễn Văn An (1998) — chưa đồng ý\n2. Trần Thị Bích Ngọc (2008)\n9. Trịnh Công Sơn (2008)\n"
-            "10. Vũ Thị Thanh Xuân (1999)\n\nCảm tình Đảng:\n3. Lê Hoàng Minh (1995)\n4. Phạm Thu Hà (2000)\n"
-            "11. Đinh Văn Khoa (1988)\n\nHọc lớp nhận thức về Đảng:\n5. Võ Thanh Tùng (1990)\n"
-            "12. Lương Thị Mỹ (2001)\n\nĐang làm hồ sơ:\n6. Đặng Ngọc Lan (1997)\n\nĐã đề nghị kết nạp:\n"
-            "7. Bùi Quốc Huy (1993)\n\nCó quyết định kết nạp:\n13. Tạ Minh Đức (1994)\n\nĐảng viên dự bị:\n"
-            "8. Hoàng Mai Anh (1996)\n\nXem một người: /xem SỐ hoặc /xem TÊN"]
+        no = await demo_numbers(demo)
+        listed = branch_list(no)
+        flagged = listed.replace(f"{no[AN]}. {AN} (1998)\n", f"{no[AN]}. {AN} (1998) — chưa đồng ý\n")
+        assert flagged != listed
+        assert await zalo.say("z-thu", "/ds") == [flagged]
         await zalo.say("z-an", "1")
-        assert (await zalo.say("z-thu", "/xem 1"))[0].splitlines()[0] == "1. Nguyễn Văn An"  # agreed: no flag
+        heading = (await zalo.say("z-thu", f"/xem {an.number}"))[0].splitlines()[0]
+        assert heading == f"{an.number}. Nguyễn Văn An"  # agreed: no flag
 
 
 async def test_a_secretary_on_zalo_ends_a_sponsors_role_who_is_then_a_stranger(demo, fake_zalo, zalo_channel):

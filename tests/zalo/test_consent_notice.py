@@ -157,12 +157,13 @@ async def test_dulieu_on_zalo_shows_a_summary_and_takes_every_request_by_numbers
     await _dispatcher(demo, zalo_channel).run_until_empty()
     assert fake_zalo.texts("z-an")[before:] == []  # the reminder queued before the withdrawal is not sent
     [told] = fake_zalo.texts("z-thu")  # the secretary, on Zalo: the three requests in one message
+    n = (await _an(demo)).number
     due = "Trả lời người đó trước ngày 04/03/2026; xử lý xong trước ngày 23/03/2026 (Luật Bảo vệ dữ liệu cá nhân)."
     assert told == (
         "chibo nhắc việc:\n"
-        f'- 1. Nguyễn Văn An yêu cầu: xin sửa thông tin ("Ngày sinh đúng là 21/04/1998") (ngày 02/03/2026).\n{due}\n'
-        f"- 1. Nguyễn Văn An yêu cầu: rút lại sự đồng ý (ngày 02/03/2026).\n{due}\n"
-        f"- 1. Nguyễn Văn An yêu cầu: xin xoá dữ liệu (ngày 02/03/2026).\n{due}\n\n"
+        f'- {n}. Nguyễn Văn An yêu cầu: xin sửa thông tin ("Ngày sinh đúng là 21/04/1998") (ngày 02/03/2026).\n{due}\n'
+        f"- {n}. Nguyễn Văn An yêu cầu: rút lại sự đồng ý (ngày 02/03/2026).\n{due}\n"
+        f"- {n}. Nguyễn Văn An yêu cầu: xin xoá dữ liệu (ngày 02/03/2026).\n{due}\n\n"
         "Gõ /trogiup để xem các lệnh.")
     async with demo.sessions() as session:
         left = (await session.exec(select(Outbox.kind).where(Outbox.kind == "class_notice"))).all()
@@ -178,7 +179,8 @@ async def test_the_secretary_on_zalo_answers_a_withdrawal_and_the_person_is_told
         for text in ["1", "/dulieu", "2", "1"]:
             await zalo.say("z-an", text)
         await zalo.say("z-thu", "/trogiup")  # the greeting owed to this chat, out of the way
-        row = "1. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
+        n = (await _an(demo)).number
+        row = f"{n}. Nguyễn Văn An: rút lại sự đồng ý ngày 02/03/2026, hạn xử lý 23/03/2026"
         assert await zalo.say("z-thu", "/yeucau") == [
             f"Yêu cầu nào? Chọn một dòng dưới đây, hoặc gõ một phần họ tên.\n\n1. {row}\n{HOW}"]
         assert await zalo.say("z-thu", "1") == [
@@ -190,7 +192,7 @@ async def test_the_secretary_on_zalo_answers_a_withdrawal_and_the_person_is_told
             f"- Đã làm: Đã ngừng gửi nhắc việc\n\n1. Lưu\n2. Sửa yêu cầu\n3. Sửa việc ghi\n4. Sửa việc đã làm\n"
             f"5. Hủy\n{HOW}"]
         assert await zalo.say("z-thu", "1") == [
-            "Đã ghi xong yêu cầu của 1. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa.\n"
+            f"Đã ghi xong yêu cầu của {n}. Nguyễn Văn An: chibo không nhắc về yêu cầu này nữa.\n"
             "Người đó sẽ nhận tin báo trên chibo."]
     before = len(fake_zalo.texts("z-an"))
     await _dispatcher(demo, zalo_channel).run_until_empty()
