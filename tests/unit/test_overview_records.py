@@ -17,6 +17,7 @@ from models.candidate import Candidate
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
+from models.targets import PeriodKind
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.stage import OrgKind, Stage
 from models.workdays import WorkCalendar
@@ -385,3 +386,63 @@ async def test_a_probationary_member_sees_the_recognition_checklist_with_the_cla
     await db.flush()
     status = await ov.candidate_status(session=db, candidate=anh, today=TODAY)
     assert [r.values["item"] for r in status.dossier_needs] == ["11-KNĐ", "12-KNĐ"]
+
+
+async def test_the_overview_counts_overdue_days_on_the_calendar_given(db):
+    tp_org = await org(db, BRANCH)
+    cal = WorkCalendar(extra_days_off=frozenset({date(2026, 3, 2)}))  # Tạ Minh Đức's ceremony due a day later
+    [plain] = await ov.branch_overviews(session=db, branches=[tp_org], today=date(2026, 4, 4))
+    [moved] = await ov.branch_overviews(session=db, branches=[tp_org], today=date(2026, 4, 4), cal=cal)
+    assert [(o.kind, o.due) for o in plain.overdue] == [("ceremony", date(2026, 4, 3))]
+    assert moved.overdue == []
+
+
+async def test_the_overview_shows_only_the_target_running_today_not_next_years(db):
+    tp_org = await org(db, BRANCH)
+    db.add(OrgTarget(org_id=tp_org.id, label="2026-2027", period_kind=PeriodKind.school_year,
+                     starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31), admissions=4, composition={}, at=NOW))
+    await db.flush()
+    [view] = await ov.branch_overviews(session=db, branches=[tp_org], today=TODAY)
+    assert [t.label for t in view.targets] == ["2025-2026"]
+
+
+async def test_a_candidate_with_a_dossier_sees_the_papers_soon_too_old(db):
+    lan = await candidate(db, "Đặng Ngọc Lan")
+    status = await ov.candidate_status(session=db, candidate=lan, today=date(2027, 1, 1))
+    assert [(n.code, n.values) for n in status.dossier_notices] == [
+        ("item_ageing", {"item": "3-KNĐ", "last_day": date(2027, 1, 26)}),  # dated 26/01/2026, 12 months
+        ("item_ageing", {"item": "4-KNĐ", "last_day": date(2027, 1, 23)}),
+        ("item_ageing", {"item": "5-KNĐ", "last_day": date(2027, 1, 31)}),
+        ("dossier_ageing", {"prepared_on": date(2026, 1, 1), "last_day": date(2027, 1, 1)})]
+
+
+async def test_a_probationary_member_sees_no_notice_about_their_admission_papers(db):
+    anh = await candidate(db, "Hoàng Mai Anh")
+    db.add(DossierEntry(candidate_id=anh.id, item="3-KNĐ", dated=date(2025, 3, 15), at=NOW))  # ageing today
+    await db.flush()
+    status = await ov.candidate_status(session=db, candidate=anh, today=TODAY)
+    assert status.dossier_notices == []
+    assert [r.values["item"] for r in status.dossier_needs] == ["CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ"]
+
+
+async def test_a_probationary_member_without_an_admission_record_sees_the_current_checklist(db):
+    anh = await candidate(db, "Hoàng Mai Anh")
+    await db.exec(sa.delete(AdmissionRecord).where(AdmissionRecord.candidate_id == anh.id))
+    status = await ov.candidate_status(session=db, candidate=anh, today=TODAY)
+    assert [r.values["item"] for r in status.dossier_needs] == ["CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ"]
+
+
+async def test_the_new_member_certificate_typed_in_the_dossier_is_the_one_checked(db):
+    anh = await candidate(db, "Hoàng Mai Anh")
+    committee = await org(db, COMMITTEE)
+    course = PartyClass(org_id=committee.id, kind=ClassKind.new_member, title="Lớp đảng viên mới", place="Phòng 3",
+                        starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 6), enrol_by=date(2026, 2, 20),
+                        capacity=10, created_at=NOW)
+    db.add(course)
+    await db.flush()
+    db.add(Enrollment(class_id=course.id, candidate_id=anh.id, status=EnrollmentStatus.passed,
+                      certificate_number="CN-0201", certificate_on=date(2026, 3, 10), at=NOW))
+    db.add(DossierEntry(candidate_id=anh.id, item="CN-ĐVM", dated=date(2026, 2, 1), at=NOW))
+    await db.flush()
+    status = await ov.candidate_status(session=db, candidate=anh, today=TODAY)
+    assert [r.values["item"] for r in status.dossier_needs] == ["10-KNĐ", "11-KNĐ", "12-KNĐ"]
