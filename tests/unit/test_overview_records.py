@@ -200,6 +200,8 @@ async def test_a_recognition_decision_is_overdue_past_its_limit_unless_given_str
     due = late[tp][0].due
     assert await ov.overdue_counts(session=db, today=due) == {}
     assert await ov.overdue_counts(session=db, today=due + timedelta(days=1)) == {tp: 1}
+    day_off = WorkCalendar(extra_days_off=frozenset({date(2026, 2, 3)}))  # the limit a working day later
+    assert await ov.overdue_counts(session=db, today=due + timedelta(days=1), cal=day_off) == {}
     anh.recognition_extended_on = due
     await db.flush()
     assert await ov.overdue_counts(session=db, today=due + timedelta(days=1)) == {}
@@ -446,3 +448,20 @@ async def test_the_new_member_certificate_typed_in_the_dossier_is_the_one_checke
     await db.flush()
     status = await ov.candidate_status(session=db, candidate=anh, today=TODAY)
     assert [r.values["item"] for r in status.dossier_needs] == ["10-KNĐ", "11-KNĐ", "12-KNĐ"]
+
+
+async def test_a_day_off_after_the_branch_resolution_moves_the_admission_decisions_limit(db):
+    tp, _ = await ids(db)
+    day_off = WorkCalendar(extra_days_off=frozenset({date(2026, 2, 6)}))  # the day after Bùi Quốc Huy's resolution
+    late = await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 5, 13), cal=day_off)
+    assert [o.kind for o in late[tp]] == ["ceremony"]
+    assert await ov.overdue_counts(session=db, today=date(2026, 5, 13), cal=day_off) == {tp: 1}
+    later = await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 5, 14), cal=day_off)
+    assert [(o.kind, o.due) for o in later[tp]][0] == ("admission_decision", date(2026, 5, 13))
+
+
+async def test_the_figures_asked_for_one_branch_hold_that_branch_only(db):
+    tp, second = await ids(db)
+    assert await ov.overdue_in(session=db, branch_ids=[second], today=date(2026, 6, 1)) == {second: []}
+    assert await ov.admissions_by_branch(session=db, start=date(2024, 1, 1), end=YEAR_END,
+                                         branch_ids=[second]) == {second: 0}
