@@ -37,7 +37,9 @@ async def due(db, today: date, *kinds) -> list[tuple]:
         statements = [stmt async for stmt in reminders.due_on(session=db, today=today)]
     out = []
     for stmt in statements:
-        for key, person_id, k, template, values, branch_id in (await db.exec(stmt)).all():
+        for row in (await db.exec(stmt)).mappings():  # by name, as models/outbox.py enqueue_from reads them
+            key, person_id, k, template, values, branch_id = (row[c] for c in (
+                "key", "person_id", "kind", "template", "values", "branch_id"))
             values = json.loads(values) if isinstance(values, str) else values
             if "candidates" in values:  # a JSON aggregate's order is not guaranteed: the template sorts
                 values["candidates"].sort(key=lambda c: (c["since"], c["number"]))
@@ -533,3 +535,13 @@ async def test_each_sponsor_gets_a_list_of_their_own_candidates_only(db, monkeyp
         ("Phan Văn Hùng", "checkin_list:b2:2026W10:p5", 3, [("Đặng Ngọc Lan", "Phan Văn Hùng")]),
         ("Phan Văn Hùng", f"checkin_list:s{lan.sponsor_id}:2026W10", 1, [("Đặng Ngọc Lan", None)]),
         ("Trần Văn Bình", "checkin_list:s2:2026W10", 2, [("Phạm Thu Hà", None)])]
+
+
+async def test_each_branch_is_told_of_its_own_meeting(db):
+    committee = (await db.exec(sa.select(Organisation).where(Organisation.id != 2).order_by(Organisation.id))).scalars()
+    for org in committee:
+        org.meeting_day = 3  # the committee above meets on the 3rd, the branch on the 5th
+    await db.flush()
+    assert [(r[2], r[4]) for r in await due(db, date(2026, 3, 2), reminders.review_due)] == [
+        ("review_due:b2:2026-03:p1", {"meeting": "2026-03-05", "count": 7}),
+        ("review_due:b2:2026-03:p5", {"meeting": "2026-03-05", "count": 7})]
