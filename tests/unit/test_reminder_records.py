@@ -545,3 +545,10 @@ async def test_each_branch_is_told_of_its_own_meeting(db):
     assert [(r[2], r[4]) for r in await due(db, date(2026, 3, 2), reminders.review_due)] == [
         ("review_due:b2:2026-03:p1", {"meeting": "2026-03-05", "count": 7}),
         ("review_due:b2:2026-03:p5", {"meeting": "2026-03-05", "count": 7})]
+
+
+async def test_the_survey_in_the_first_week_of_each_quarter(db):
+    expected = {date(2026, 7, 1): officers("survey_due:b2:2026-Q3"), date(2026, 8, 1): [],
+                date(2026, 10, 7): officers("survey_due:b2:2026-Q4"), date(2026, 11, 1): []}
+    for today, keys_then in expected.items():
+        assert await keys(db, today, reminders.survey_due) == keys_then, today
