@@ -552,3 +552,6 @@ async def test_the_survey_in_the_first_week_of_each_quarter(db):
                 date(2026, 10, 7): officers("survey_due:b2:2026-Q4"), date(2026, 11, 1): []}
     for today, keys_then in expected.items():
         assert await keys(db, today, reminders.survey_due) == keys_then, today
+    assert (await due(db, date(2026, 4, 1), reminders.survey_due))[0] == (
+        "survey_due", "Nguyễn Thị Thu", "survey_due:b2:2026-Q2:p1", "reminders/survey_due",
+        {"quarter": "2026-Q2", "count": 4}, 2)
