@@ -24,6 +24,7 @@ from models.workdays import WorkCalendar
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
+DUC, HUY, ANH = "Tạ Minh Đức", "Bùi Quốc Huy", "Hoàng Mai Anh"
 YEAR_START, YEAR_END = date(2025, 9, 1), date(2026, 8, 31)
 
 
@@ -35,6 +36,12 @@ async def db(demo):
 
 async def org(db, name) -> Organisation:
     return (await db.exec(sa.select(Organisation).where(Organisation.name == name))).scalar_one()
+
+
+@pytest.fixture
+async def no(db) -> dict[str, int]:
+    """The demo candidates' register numbers, looked up by name (tests never type the demo's numbering)."""
+    return dict((await db.exec(sa.select(Candidate.full_name, Candidate.number))).all())
 
 
 async def candidate(db, name) -> Candidate:
@@ -118,13 +125,13 @@ async def test_nothing_is_overdue_on_the_demo_today(db):
     assert await ov.overdue_counts(session=db, today=TODAY) == {}
 
 
-async def test_a_ceremony_is_overdue_from_the_day_after_its_last_day(db):
+async def test_a_ceremony_is_overdue_from_the_day_after_its_last_day(db, no):
     tp, second = await ids(db)
     on_time = await ov.overdue_in(session=db, branch_ids=[tp, second], today=date(2026, 4, 3))
     assert on_time == {tp: [], second: []}
     assert await ov.overdue_counts(session=db, today=date(2026, 4, 3)) == {}
     late = await ov.overdue_in(session=db, branch_ids=[tp, second], today=date(2026, 4, 4))
-    assert seen(late) == {tp: [("ceremony", 13, "Tạ Minh Đức", date(2026, 2, 15), date(2026, 4, 3))], second: []}
+    assert seen(late) == {tp: [("ceremony", no[DUC], DUC, date(2026, 2, 15), date(2026, 4, 3))], second: []}
     duc = await candidate(db, "Tạ Minh Đức")
     assert late[tp][0].candidate_id == duc.id and late[tp][0].source == cite.CEREMONY
     assert await ov.overdue_counts(session=db, today=date(2026, 4, 4)) == {tp: 1}
@@ -138,13 +145,13 @@ async def test_a_held_ceremony_is_not_overdue(db):
     assert [(o.kind, o.full_name) for o in found[tp]] == [("admission_decision", "Bùi Quốc Huy")]
 
 
-async def test_an_admission_decision_is_overdue_after_its_working_days_and_listed_by_number(db):
+async def test_an_admission_decision_is_overdue_after_its_working_days_and_listed_by_number(db, no):
     tp, second = await ids(db)
     assert seen(await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 5, 12))) == {
-        tp: [("ceremony", 13, "Tạ Minh Đức", date(2026, 2, 15), date(2026, 4, 3))]}
+        tp: [("ceremony", no[DUC], DUC, date(2026, 2, 15), date(2026, 4, 3))]}
     late = await ov.overdue_in(session=db, branch_ids=[tp, second], today=date(2026, 5, 13))
-    assert seen(late) == {tp: [("admission_decision", 7, "Bùi Quốc Huy", date(2026, 2, 5), date(2026, 5, 12)),
-                               ("ceremony", 13, "Tạ Minh Đức", date(2026, 2, 15), date(2026, 4, 3))], second: []}
+    assert seen(late) == {tp: [("admission_decision", no[HUY], HUY, date(2026, 2, 5), date(2026, 5, 12)),
+                               ("ceremony", no[DUC], DUC, date(2026, 2, 15), date(2026, 4, 3))], second: []}
     assert late[tp][0].source == cite.ADMISSION_DECISION
     assert await ov.overdue_counts(session=db, today=date(2026, 5, 13)) == {tp: 2}
 
@@ -174,7 +181,7 @@ async def test_a_candidate_no_longer_proposed_has_no_decision_overdue(db):
     assert await ov.overdue_counts(session=db, today=date(2026, 6, 1)) == {}
 
 
-async def test_an_extended_admission_decision_is_overdue_only_past_the_longer_limit(db):
+async def test_an_extended_admission_decision_is_overdue_only_past_the_longer_limit(db, no):
     tp, _ = await ids(db)
     (await record(db, "Bùi Quốc Huy")).decision_extended_on = date(2026, 5, 4)
     await db.flush()
@@ -182,11 +189,11 @@ async def test_an_extended_admission_decision_is_overdue_only_past_the_longer_li
     assert kinds(await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 5, 13))) == ["ceremony"]
     assert await ov.overdue_counts(session=db, today=date(2026, 5, 13)) == {tp: 1}
     late = await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 7, 1))
-    assert seen(late)[tp][0] == ("admission_decision", 7, "Bùi Quốc Huy", date(2026, 2, 5), date(2026, 6, 23))
+    assert seen(late)[tp][0] == ("admission_decision", no[HUY], HUY, date(2026, 2, 5), date(2026, 6, 23))
     assert await ov.overdue_counts(session=db, today=date(2026, 7, 1)) == {tp: 2}
 
 
-async def test_a_recognition_decision_is_overdue_past_its_limit_unless_given_struck_off_or_extended(db):
+async def test_a_recognition_decision_is_overdue_past_its_limit_unless_given_struck_off_or_extended(db, no):
     tp, _ = await ids(db)
     (await record(db, "Tạ Minh Đức")).ceremony_on = date(2026, 3, 1)
     (await record(db, "Bùi Quốc Huy")).decision_on = date(2026, 3, 1)
@@ -195,7 +202,7 @@ async def test_a_recognition_decision_is_overdue_past_its_limit_unless_given_str
     await db.flush()
     assert await ov.overdue_in(session=db, branch_ids=[tp], today=TODAY) == {tp: []}
     late = await ov.overdue_in(session=db, branch_ids=[tp], today=date(2026, 6, 1))
-    assert seen(late)[tp] == [("recognition_decision", 8, "Hoàng Mai Anh", date(2026, 2, 2), late[tp][0].due)]
+    assert seen(late)[tp] == [("recognition_decision", no[ANH], ANH, date(2026, 2, 2), late[tp][0].due)]
     assert late[tp][0].source == cite.RECOGNITION_DECISION
     due = late[tp][0].due
     assert await ov.overdue_counts(session=db, today=due) == {}
@@ -346,10 +353,10 @@ async def test_the_dossier_dates_of_one_candidate(db):
     assert await ov.dossier_dates(session=db, candidate_id=(await candidate(db, "Lê Hoàng Minh")).id) == {}
 
 
-async def test_a_sympathizer_sees_their_stage_branch_sponsor_and_next_step_and_no_checklist(db):
+async def test_a_sympathizer_sees_their_stage_branch_sponsor_and_next_step_and_no_checklist(db, no):
     status = await ov.candidate_status(session=db, candidate=await candidate(db, "Lê Hoàng Minh"), today=TODAY)
     assert (status.number, status.full_name, status.stage, status.stage_since, status.branch, status.sponsor) == (
-        3, "Lê Hoàng Minh", "sympathizer", date(2025, 12, 22), BRANCH, "Trần Văn Bình")
+        no["Lê Hoàng Minh"], "Lê Hoàng Minh", "sympathizer", date(2025, 12, 22), BRANCH, "Trần Văn Bình")
     assert (status.step.code, status.step.due) == ("propose_for_awareness_class", date(2026, 3, 5))
     assert (status.classes, status.dossier_phase, status.dossier_needs, status.dossier_notices) == ([], None, [], [])
 
