@@ -2,6 +2,8 @@
 hint under a question, cancelling, the help pages, and texts that several test files show. Spelled
 out (not rendered from messages/) so that a changed template fails the tests that show it."""
 
+from bot.demo import BRANCH
+
 NOT_ALLOWED = "Lệnh này không dành cho vai trò của bạn. Gõ /trogiup để xem các lệnh bạn dùng được."
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
               "rồi gõ: /start MÃ-MỜI")
@@ -305,3 +307,23 @@ SURVEY_START = ("Khảo sát nguồn quý 1/2026 — Chi bộ Trường THPT Tr�
                 "Mỗi người một màn hình: chọn Tốt, Khá, Trung bình, Chưa đạt, hoặc gõ lời nhận xét của chi bộ (tối "
                 "đa 40 ký tự); người không còn tích cực thì đưa ra khỏi danh sách. Cuối cùng chibo tóm tắt kết quả.\n"
                 "\n")
+
+
+# The consent notice a linked candidate reads first (messages/vi/consent/), and its answers: the
+# options under it differ by channel (numbered text, or Telegram's buttons).
+CONSENT_NOTICE = (
+    "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
+    f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
+    "- Giữ gì: họ tên, ngày sinh, giới tính, đối tượng, các bước bạn đã qua và ghi chú của chi bộ. "
+    "Dân tộc và tôn giáo chỉ khi bạn đồng ý riêng.\n"
+    "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
+    "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
+    "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
+    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?")
+CONSENT_REFUSED = ("Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
+                   "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Khi muốn đồng ý, nhắn \"đồng ý\".")
+CONSENT_THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
+                  "Xem việc bạn làm được: /trogiup")
+CONSENT_THANKS_SENSITIVE = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay, kể cả dân tộc và tôn giáo). "
+                            "Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\nXem việc bạn làm được: /trogiup")

@@ -30,6 +30,7 @@ from tests.flows.test_candidates import (
 )
 from tests.flows.test_start import invite
 from tests.support import Convo
+from tests.texts import CONSENT_NOTICE, CONSENT_REFUSED, CONSENT_THANKS, CONSENT_THANKS_SENSITIVE
 
 CHOICES = "(Trả lời bằng số hoặc bằng chữ)"
 
@@ -40,27 +41,13 @@ async def no(demo) -> dict[str, int]:
     return await demo_numbers(demo)
 
 
-NOTICE = (
-    "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
-    f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
-    "- Giữ gì: họ tên, ngày sinh, giới tính, đối tượng, các bước bạn đã qua và ghi chú của chi bộ. "
-    "Dân tộc và tôn giáo chỉ khi bạn đồng ý riêng.\n"
-    "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
-    "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
-    "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
-    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
-    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?\n\n"
-    f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}")
+NOTICE = CONSENT_NOTICE + f"\n\n1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{CHOICES}"
 LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}.\n\n{NOTICE}"
 WHOM = ("1. Một quần chúng (người được giới thiệu)\n2. Một đảng viên của chi bộ (bí thư, phó bí thư, đảng viên "
         f"giúp đỡ, đảng viên trong danh sách)\n{CHOICES}")
-REFUSED = ("Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
-    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
-           "Khi muốn đồng ý, nhắn \"đồng ý\".")
-THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
-          "Xem việc bạn làm được: /trogiup")
-THANKS_SENSITIVE = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay, kể cả dân tộc và tôn giáo). "
-                    "Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\nXem việc bạn làm được: /trogiup")
+REFUSED = CONSENT_REFUSED
+THANKS = CONSENT_THANKS
+THANKS_SENSITIVE = CONSENT_THANKS_SENSITIVE
 
 
 def an_card(an: int, flag: str = "") -> str:

@@ -12,18 +12,10 @@ from tests.flows.test_start import invite
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, fake_telegram, fake_time, make_channel,
 )
+from tests.texts import CONSENT_NOTICE
 from tests.telegram.test_polling import BRANCH, THU, polling
 
-NOTICE = (
-    "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
-    f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
-    "- Giữ gì: họ tên, ngày sinh, giới tính, đối tượng, các bước bạn đã qua và ghi chú của chi bộ. "
-    "Dân tộc và tôn giáo chỉ khi bạn đồng ý riêng.\n"
-    "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
-    "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
-    "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
-    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
-    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?")
+NOTICE = CONSENT_NOTICE
 BUTTONS = [["Đồng ý"], ["Đồng ý, kể cả dân tộc và tôn giáo"], ["Không đồng ý"]]
 
 

@@ -14,30 +14,17 @@ from models.outbox import Outbox, enqueue_from
 from models.people import ChatLink
 from models.stage import Role
 from tests.flows.test_start import invite
+from tests.texts import CONSENT_NOTICE, CONSENT_REFUSED, CONSENT_THANKS, CONSENT_THANKS_SENSITIVE
 from tests.zalo.fake_zalo import fake_time, fake_zalo, zalo_channel, zalo_client  # noqa: F401
 from tests.zalo.test_outbox import no_wait, on_zalo
 from tests.zalo.test_polling import BRANCH, GREETING, polling
 
 HOW = "(Trả lời bằng số hoặc bằng chữ)"
-NOTICE = (
-    "Trước khi tiếp tục, xin bạn đọc thông báo về dữ liệu cá nhân:\n"
-    f"- Ai giữ: {BRANCH} (bí thư, phó bí thư, đảng viên giúp đỡ bạn) và cấp ủy cấp trên.\n"
-    "- Giữ gì: họ tên, ngày sinh, giới tính, đối tượng, các bước bạn đã qua và ghi chú của chi bộ. "
-    "Dân tộc và tôn giáo chỉ khi bạn đồng ý riêng.\n"
-    "- Để làm gì: theo dõi và nhắc các bước xem xét kết nạp bạn vào Đảng.\n"
-    "- Giữ bao lâu: trong thời gian xem xét và tối đa 5 năm sau đó.\n"
-    "- Quyền của bạn: xem, sửa, rút lại đồng ý, yêu cầu xoá (/dulieu), theo Luật Bảo vệ dữ liệu cá nhân 2025.\n\n"
-    "Chưa đồng ý thì chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
-    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. Bạn có đồng ý không?\n\n"
-    f"1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{HOW}")
+NOTICE = CONSENT_NOTICE + f"\n\n1. Đồng ý\n2. Đồng ý, kể cả dân tộc và tôn giáo\n3. Không đồng ý\n{HOW}"
 LINKED = f"Đã liên kết tài khoản. Vai trò: quần chúng — {BRANCH}."
-REFUSED = ("Bạn chưa đồng ý. chibo không nhận thông tin gì của bạn qua tin nhắn và không gửi gì khác; "
-    "chi bộ chỉ giữ những gì đã ghi từ hồ sơ giấy của bạn. "
-           "Khi muốn đồng ý, nhắn \"đồng ý\".")
-THANKS = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay). Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\n"
-          "Xem việc bạn làm được: /trogiup")
-THANKS_SENSITIVE = ("Cảm ơn bạn. Đã ghi sự đồng ý của bạn (hôm nay, kể cả dân tộc và tôn giáo). "
-                    "Bạn có thể rút lại bất cứ lúc nào: /dulieu\n\nXem việc bạn làm được: /trogiup")
+REFUSED = CONSENT_REFUSED
+THANKS = CONSENT_THANKS
+THANKS_SENSITIVE = CONSENT_THANKS_SENSITIVE
 CARD = (f"Nguyễn Văn An — {BRANCH}\n- Giai đoạn: Quần chúng ưu tú (nguồn), từ 10/02/2026\n"
         "- Đảng viên giúp đỡ: chưa phân công\n"
         "- Bước tiếp theo: xét đưa vào danh sách cảm tình Đảng ở kỳ sinh hoạt chi bộ tới, hạn 05/03/2026\n\n"
