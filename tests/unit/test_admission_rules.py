@@ -15,8 +15,8 @@ from models import deadlines as d
 from models.admission import (
     APPLIES_AT, REASON_MAX, TRANSFER_STAGES, BranchVote, BranchVoteFailed, Ceremony, Decision, DecisionRefused,
     Extended, Extension, KeyDates, PersonalHistory, Recognition, RecognitionVote, RecognitionVoteFailed, StrikeOff,
-    Subject, Transfer, _fact_refusal, branch_vote, ceremony_is_late, history_date_refusal, key_dates, moves_to,
-    received_date_refusal, recognition_date_refusal, recognition_file_problems, recognition_file_refusal,
+    Subject, Transfer, _fact_refusal, branch_vote, ceremony_is_late, file_refusal, history_date_refusal, key_dates,
+    moves_to, received_date_refusal, recognition_date_refusal, recognition_file_problems, recognition_file_refusal,
     recognition_vote, recognition_vote_date_refusal, recognition_vote_is_late, refused_date_refusal,
     strike_date_refusal, transfer_date_refusal, transfer_note_room, transfer_refusal, verify,
 )
@@ -716,3 +716,60 @@ def test_a_subject_has_a_roster_only_when_the_branch_keeps_one():
     kept = replace(LAN, roster=ROSTER)
     assert kept.has_roster
     assert (kept.official_members_on(ON - DAY), kept.official_members_on(ON)) == (2, 3)
+
+
+# ---- the file as the branch votes on it: what applies to this person, and in which version ----------
+
+def test_the_union_s_resolution_is_needed_where_it_applies_to_the_person():
+    union = replace(LAN, file_applies=("4-KNĐ",))
+    assert vote(BranchVote(on=ON, votes_for=4, official_members=5, typed=True), union) == Refusal(
+        "vote_file_incomplete", {"problems": [{"code": "item_missing", "v": {"item": "4-KNĐ"}}], "number": 6,
+                                 "on": ON, "sources": citations.ADMISSION_FILE})
+    assert vote(BranchVote(on=ON, votes_for=4, official_members=5, typed=True),
+                replace(union, file={**FILE, "4-KNĐ": date(2026, 1, 16)})) is None
+
+
+def test_on_the_trade_union_route_one_member_introduces_beside_the_union():
+    route = replace(LAN, trade_union_route=True, roster=ROSTER, introducers=INTRODUCERS[:1], file_applies=("4-KNĐ",),
+                    file={**FILE, "4-KNĐ": date(2026, 1, 16)})
+    fact = BranchVote(on=ON, votes_for=2, official_members=3)
+    assert vote(fact, route) is None
+    assert vote(fact, replace(route, introducers=())) == Refusal("vote_file_incomplete", {
+        "problems": [{"code": "introducers_missing", "v": {"required": 1, "recorded": 0, "youth_union_member": False,
+                                                           "union": "trade_union"}}],
+        "number": 6, "on": ON, "sources": citations.ADMISSION_FILE})
+
+
+def test_before_the_day_is_known_a_missing_certificate_is_named_with_the_missing_papers():
+    bare = replace(LAN, file={k: v for k, v in FILE.items() if k not in ("CN-NTVĐ", "2-KNĐ")})
+    assert file_refusal(bare) == Refusal("vote_file_incomplete", {
+        "problems": [{"code": "no_certificate", "v": {}}, {"code": "item_missing", "v": {"item": "2-KNĐ"}}],
+        "number": 6, "on": None, "sources": citations.ADMISSION_FILE})
+
+
+def test_a_file_is_read_against_the_checklist_of_the_version_it_was_started_under(monkeypatch):
+    """A dossier keeps the version it was started under (models.dossier_items.VERSIONS): a file
+    started under an older checklist without 5-KNĐ and 12-KNĐ is complete without them."""
+    from models import dossier_items
+    older = tuple(i for i in dossier_items.ITEMS_12_HD_2022 if i.code not in ("5-KNĐ", "12-KNĐ"))
+    monkeypatch.setitem(dossier_items.VERSIONS, "older", older)
+    fact = BranchVote(on=ON, votes_for=4, official_members=5, typed=True)
+    without = replace(LAN, file={k: v for k, v in FILE.items() if k != "5-KNĐ"})
+    assert vote(fact, replace(without, version="older")) is None
+    assert vote(fact, without).code == "vote_file_incomplete"
+    recognition = replace(MAI, file={k: v for k, v in MAI.file.items() if k != "12-KNĐ"})
+    assert recognition_file_problems(replace(recognition, version="older"), PROBATION_END) == []
+    assert recognition_file_problems(recognition, PROBATION_END) == [Refusal("item_missing", {"item": "12-KNĐ"})]
+
+
+def test_the_recognition_file_asks_only_for_the_recognition_papers():
+    """A member recorded in chibo after their admission has no admission file here: their
+    recognition file is complete with the certificate and 10-KNĐ..12-KNĐ alone."""
+    assert recognition_file_problems(replace(MAI, file=RECOGNITION_FILE), PROBATION_END) == []
+
+
+def test_a_transfer_from_a_stage_that_hands_nothing_over_is_refused_for_its_stage_whatever_its_day():
+    """The fact's own check (verify refuses the stage before it): the stage, not the day."""
+    admitted = replace(DUC, stage_since=ON - DAY)
+    assert _fact_refusal(admitted, Transfer(on=ON, destination="Chi bộ B")) == Refusal("transition_not_allowed", {
+        "from_stage": Stage.admitted, "to_stage": Stage.transferred, "allowed": (Stage.probationary,)})
