@@ -16,10 +16,14 @@ from pathlib import Path
 import asyncpg
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.util import LRUCache
 from sqlmodel import SQLModel
 
+import bot.app
+import bot.db
 import models  # noqa: F401
 from bot.app import Chibo
 from bot.clock import FixedClock
@@ -44,6 +48,35 @@ START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 CHIBO_LOGGERS = ("bot", "handlers", "models")
 
+# SQLAlchemy keeps the SQL it compiled per engine, keyed by the engine's dialect object: every test
+# makes a chibo of its own, hence an engine of its own, and compiled each statement again (a
+# quarter of a flow test's CPU). In the tests, the engines chibo makes share one dialect and one
+# compiled cache per kind of database, so that a statement is compiled once per worker. The
+# dialect shared is that of the first such engine to connect: a dialect learns the server's
+# version and defaults at its engine's first connection (the same for every engine here), and
+# one that never connected (an unreachable server's) is never shared.
+_shared_compilation: dict[str, tuple] = {}
+_make_engine = bot.db.make_engine
+
+
+def _sharing_make_engine(url: str) -> AsyncEngine:
+    engine = _make_engine(url)
+    sync = engine.sync_engine
+    kind = f"{sync.dialect.name}+{sync.dialect.driver}"
+    if kind in _shared_compilation:
+        sync.dialect, sync._compiled_cache = _shared_compilation[kind]
+        return engine
+    sync._compiled_cache = LRUCache(5000)
+
+    def connected(*_) -> None:  # after the dialect's own first_connect: it knows the server now
+        _shared_compilation.setdefault(kind, (sync.dialect, sync._compiled_cache))
+
+    event.listen(sync, "first_connect", connected, once=True)
+    return engine
+
+
+bot.db.make_engine = bot.app.make_engine = _sharing_make_engine
+
 
 class ErrorRecords(logging.Handler):
     """Keeps every ERROR (or worse) that chibo's own loggers emit during one test."""
@@ -57,7 +90,22 @@ class ErrorRecords(logging.Handler):
             self.records.append(record)
 
 
+# Modules whose tests run long (they start chibo processes, a browser or ruff, or run chibo's
+# reminders over many days): run first, so that under xdist's worksteal (.ci/run) they are not
+# what one worker is still doing alone at the end while the other waits. The order within a
+# module is kept.
+LONG_FIRST = ("test_two_processes.py", "test_dispatcher_crash.py", "test_reminders.py", "test_consent_reminders.py",
+              "test_new_member_class_reminders.py", "test_page_browser.py", "test_migrations.py", "test_lint.py",
+              "test_cli.py", "test_cli_import.py", "test_cli_report.py", "test_cli_target.py", "test_leader.py")
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+    _postgresql_lane_only(config, items)
+
+
+def _postgresql_lane_only(config, items):
     """On the PostgreSQL lane, run only the tests that can meet PostgreSQL: those built on the
     `database_url` fixture, and the modules that read TEST_DATABASE_URL themselves (the CLI and
     migration tests). Every other test (rules, parsers, writers, the CLI on a SQLite file of its
@@ -183,9 +231,17 @@ def clock():
     return FixedClock(START)
 
 
+# Reading the settings from the environment costs pydantic-settings some milliseconds a test: they
+# are read once for each set of CHIBO_ variables (their only source here), then copied per test.
+_settings_read: dict[tuple, Settings] = {}
+
+
 @pytest.fixture
 def settings(database_url):
-    return Settings(database_url=database_url, _env_file=None)
+    key = tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith("CHIBO_")))
+    if key not in _settings_read:
+        _settings_read[key] = Settings(_env_file=None)
+    return _settings_read[key].model_copy(update={"database_url": database_url})
 
 
 @pytest.fixture
@@ -204,11 +260,15 @@ _demo_rows: dict[tuple, list[tuple[sa.Table, list[dict]]]] = {}
 
 
 async def _is_empty(chibo: Chibo) -> bool:
-    """No row in any table: the demo may stand in for the database as a whole."""
-    tables = SQLModel.metadata.sorted_tables
-    query = sa.select(sa.or_(*(sa.exists(sa.select(sa.literal(1)).select_from(t)) for t in tables)))
+    """No row in any table: the demo may stand in for the database as a whole. (The query, over
+    every table, is compiled once per dialect: building it and its cache key cost more than it.)"""
+    key = f"empty:{chibo.db.dialect.name}"
+    if key not in _schema:
+        tables = SQLModel.metadata.sorted_tables
+        query = sa.select(sa.or_(*(sa.exists(sa.select(sa.literal(1)).select_from(t)) for t in tables)))
+        _schema[key] = str(query.compile(dialect=chibo.db.dialect, compile_kwargs={"literal_binds": True}))
     async with chibo.db.connect() as conn:
-        return not (await conn.execute(query)).scalar()
+        return not (await conn.exec_driver_sql(_schema[key])).scalar()
 
 
 async def _copy_in(chibo: Chibo, rows: list[tuple[sa.Table, list[dict]]]) -> None:
