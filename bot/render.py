@@ -59,7 +59,9 @@ def numbered(choices: tuple[Choice, ...]) -> str:
 
 def units(text: str) -> int:
     """Length as Telegram (and JavaScript) count it: UTF-16 code units, so an emoji counts 2."""
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    # Two bytes a unit in UTF-16 (a lone surrogate, kept as it is, counts one): counted in C,
+    # not a character at a time in Python, for every reply sent.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _cut(line: str, limit: int) -> int:
@@ -135,5 +137,10 @@ def word_commands() -> dict[str, str]:
 
 def labels(group: str) -> dict[str, str]:
     """Vietnamese labels of an enum's values, from messages/vi/common/labels.j2."""
+    return dict(_labels(group))
+
+
+@lru_cache(maxsize=None)
+def _labels(group: str) -> dict[str, str]:  # the words do not change while chibo runs (environment())
     module = environment().get_template("common/labels.j2").module
     return dict(getattr(module, group))

@@ -77,14 +77,23 @@ class NewCandidate:
     private_firm: bool = False  # works in a firm without state capital (models/categories.py)
 
 
+# The statements of every /them, built once with bound parameters (nor built nor compiled
+# again for each message).
+_DUPLICATE = select(Candidate).where(
+    Candidate.branch_id == sa.bindparam("branch_id"),
+    Candidate.name_folded == sa.bindparam("name_folded"),
+    Candidate.birth_date == sa.bindparam("birth_date"),
+)
+# ORM statements, as before: what the session holds unsaved is flushed before them.
+_LOCK_BRANCH = select(Organisation.id).where(Organisation.id == sa.bindparam("branch_id")).with_for_update()
+_LAST_NUMBER = select(sa.func.max(Candidate.number)).where(Candidate.branch_id == sa.bindparam("branch_id"))
+
+
 async def find_duplicate(
     *, session: AsyncSession, branch_id: int, full_name: str, birth_date: date
 ) -> Candidate | None:
-    rows = await session.exec(select(Candidate).where(
-        Candidate.branch_id == branch_id,
-        Candidate.name_folded == fold(full_name),
-        Candidate.birth_date == birth_date,
-    ))
+    rows = await session.exec(_DUPLICATE, params={"branch_id": branch_id, "name_folded": fold(full_name),
+                                                  "birth_date": birth_date})
     return rows.first()
 
 
@@ -96,9 +105,8 @@ async def register_candidate(
 
     The branch's row is locked first (PostgreSQL; SQLite has one writer): two saves in one branch
     at once, from two chats or two processes, took the same next number and one failed."""
-    await session.exec(select(Organisation.id).where(Organisation.id == branch_id).with_for_update())
-    last = (await session.exec(
-        select(sa.func.max(Candidate.number)).where(Candidate.branch_id == branch_id))).one()
+    await session.exec(_LOCK_BRANCH, params={"branch_id": branch_id})
+    last = (await session.exec(_LAST_NUMBER, params={"branch_id": branch_id})).one()
     candidate = Candidate(
         branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
         name_folded=fold(new.full_name), birth_date=new.birth_date, gender=new.gender,

@@ -17,7 +17,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate, candidate_ref
@@ -99,6 +98,16 @@ def _swapped(birth: date) -> date | None:
         return None
 
 
+_C, _O = Candidate.__table__.c, Organisation.__table__.c
+# Built once, with bound parameters, of the tables' own columns (plain Core: neither built nor
+# compiled again, nor loaded through the ORM, for each birth date typed in /them).
+_BORN_NEAR = (sa.select(_C.number, _C.full_name, _C.birth_date, _C.branch_id, _O.code)
+              .join_from(Candidate.__table__, Organisation.__table__, _O.id == _C.branch_id)
+              .where(_C.branch_id.in_(sa.bindparam("branch_ids", expanding=True)),
+                     sa.or_(_C.birth_date.between(sa.bindparam("low"), sa.bindparam("high")),
+                            _C.birth_date == sa.bindparam("swapped"))))
+
+
 async def born_near(*, session: AsyncSession, branch_ids: list[int], birth_date: date,
                     refs_with_code: bool = False) -> list[Known]:
     """The candidates of these branches whom the rule may match to someone born on `birth_date`:
@@ -106,13 +115,9 @@ async def born_near(*, session: AsyncSession, branch_ids: list[int], birth_date:
     if not branch_ids:
         return []
     window = timedelta(days=NEAR_BIRTH_DAYS)
-    when = Candidate.birth_date.between(birth_date - window, birth_date + window)
-    if (swapped := _swapped(birth_date)) is not None:
-        when = sa.or_(when, Candidate.birth_date == swapped)
-    rows = await session.exec(
-        select(Candidate.number, Candidate.full_name, Candidate.birth_date, Candidate.branch_id, Organisation.code)
-        .join(Organisation, Organisation.id == Candidate.branch_id)
-        .where(Candidate.branch_id.in_(branch_ids), when))
+    # No swapped date: "= NULL" holds for no row.
+    rows = await session.exec(_BORN_NEAR, params={"branch_ids": branch_ids, "low": birth_date - window,
+                                                  "high": birth_date + window, "swapped": _swapped(birth_date)})
     return [Known(number=n, full_name=name, birth_date=birth, branch_id=branch,
                   ref=candidate_ref(code if refs_with_code else None, n))
             for n, name, birth, branch, code in rows]

@@ -191,19 +191,24 @@ def revocable_grants(actor: Actor) -> sa.ColumnElement[bool]:
     return sa.and_(sa.or_(*clauses), RoleGrant.person_id != actor.person_id)
 
 
-ACTOR_COLUMNS = (Person.id, Person.full_name, RoleGrant.role, Organisation.id, Organisation.path, Organisation.name)
+# The tables' own columns, not the mapped classes' attributes: a query of these is plain Core,
+# which SQLAlchemy runs without the ORM's compile and loading steps (the engine reads the actor
+# with every message: bot/engine/chat_row.py).
+_PERSON, _GRANT, _ORG, _LINK = (Person.__table__.c, RoleGrant.__table__.c, Organisation.__table__.c,
+                                ChatLink.__table__.c)
+ACTOR_COLUMNS = (_PERSON.id, _PERSON.full_name, _GRANT.role, _ORG.id, _ORG.path, _ORG.name)
 # One order every time, so that "the first branch" and every numbered list of branches never
 # depend on how the database happens to return rows.
-ACTOR_ORDER = (Organisation.name, Organisation.id, RoleGrant.role)
+ACTOR_ORDER = (_ORG.name, _ORG.id, _GRANT.role)
 
 
-def actor_joins(query: sa.Select, *, channel: str, account_id: str) -> sa.Select:
+def actor_joins(query: sa.Select, *, channel: Any, account_id: Any) -> sa.Select:
     """`query` (whose FROM comes first) joined, outer, to the chat account's person and roles:
     ACTOR_COLUMNS are NULL for an account linked to no one."""
-    return (query.outerjoin(ChatLink, sa.and_(ChatLink.channel == channel, ChatLink.account_id == account_id))
-            .outerjoin(Person, Person.id == ChatLink.person_id)
-            .outerjoin(RoleGrant, RoleGrant.person_id == Person.id)
-            .outerjoin(Organisation, Organisation.id == RoleGrant.org_id))
+    return (query.outerjoin(ChatLink.__table__, sa.and_(_LINK.channel == channel, _LINK.account_id == account_id))
+            .outerjoin(Person.__table__, _PERSON.id == _LINK.person_id)
+            .outerjoin(RoleGrant.__table__, _GRANT.person_id == _PERSON.id)
+            .outerjoin(Organisation.__table__, _ORG.id == _GRANT.org_id))
 
 
 def actor_of(rows: Sequence[Sequence[Any]]) -> Actor:
