@@ -631,3 +631,40 @@ async def test_enrolment_closing_names_the_awareness_class_and_its_deadline_not_
     assert [(r[1], r[2], r[4]) for r in await due(db, date(2026, 3, 16), reminders.enrolment_closing)] == [
         ("Nguyễn Thị Thu", f"enrol_closing:k{awareness}:b2:p1", values),
         ("Phan Văn Hùng", f"enrol_closing:k{awareness}:b2:p5", values)]
+
+
+async def class_id(db, title: str) -> int:
+    return (await db.exec(sa.select(PartyClass.id).where(PartyClass.title == title))).scalar_one()
+
+
+async def closing(db, today: date) -> list[tuple]:
+    return [(r[1], r[2], r[4]["count"]) for r in await due(db, today, reminders.enrolment_closing)]
+
+
+async def test_enrolment_closing_counts_each_branchs_sympathizers_not_enrolled_in_that_class(db):
+    second, binh = await second_branch_with_a_secretary(db)  # its sympathizer: Ngô Đức Thắng
+    k = await class_id(db, "Lớp nhận thức về Đảng khóa 2")  # the committee's, enrol by 16/03/2026
+    assert await closing(db, date(2026, 3, 16)) == [
+        ("Nguyễn Thị Thu", f"enrol_closing:k{k}:b2:p1", 3), ("Phan Văn Hùng", f"enrol_closing:k{k}:b2:p5", 3),
+        ("Trần Văn Bình", f"enrol_closing:k{k}:b{second}:p{binh}", 1)]
+    db.add(Enrollment(class_id=k, candidate_id=(await candidate(db, "Lê Hoàng Minh")).id, at=NOW))
+    await db.flush()
+    counts = [2, 2, 1]
+    assert [row[2] for row in await closing(db, date(2026, 3, 16))] == counts
+    # enrolled in another class: still to enrol in this one
+    db.add(Enrollment(class_id=await class_id(db, "Lớp nhận thức về Đảng khóa 1"),
+                      candidate_id=(await candidate(db, "Phạm Thu Hà")).id, at=NOW))
+    await db.flush()
+    assert [row[2] for row in await closing(db, date(2026, 3, 16))] == counts
+
+
+async def test_a_class_of_one_branch_is_closing_for_that_branch_only(db):
+    await second_branch_with_a_secretary(db)
+    branch = (await db.exec(sa.select(Organisation.id).where(Organisation.name == BRANCH))).scalar_one()
+    own = PartyClass(org_id=branch, kind=ClassKind.awareness, title="Lớp của chi bộ", place="Phòng họp",
+                     starts_on=date(2026, 3, 28), ends_on=date(2026, 3, 29), enrol_by=date(2026, 3, 20), capacity=20,
+                     created_at=NOW)
+    db.add(own)
+    await db.flush()
+    assert await closing(db, date(2026, 3, 19)) == [  # the committee's class closed on 16/03
+        ("Nguyễn Thị Thu", f"enrol_closing:k{own.id}:b2:p1", 3), ("Phan Văn Hùng", f"enrol_closing:k{own.id}:b2:p5", 3)]
