@@ -8,15 +8,16 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from bot.demo import BRANCH, SECOND_BRANCH
 from models import consent, reminders
 from models.candidate import Candidate
 from models.dossier import AdmissionRecord
 from models.org import Organisation
-from models.party_class import Enrollment, EnrollmentStatus, PartyClass
-from models.people import Person
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+from models.people import Person, grant_role
 from models.reports.submission import ReportSubmission
 from models.roster import PartyMember
-from models.stage import Stage
+from models.stage import OrgKind, Role, Stage
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
@@ -568,3 +569,102 @@ async def test_the_survey_in_the_first_week_of_each_quarter(db):
     assert (await due(db, date(2026, 4, 1), reminders.survey_due))[0] == (
         "survey_due", "Nguyễn Thị Thu", "survey_due:b2:2026-Q2:p1", "reminders/survey_due",
         {"quarter": "2026-Q2", "count": 4}, 2)
+
+
+async def test_a_failed_delivery_is_told_to_each_secretary_and_deputy_of_the_branch_in_person_order(db):
+    """branch_officers (bot/dispatcher.py tells them of an undelivered message): officers only, by branch."""
+    branch, second = (await db.exec(sa.select(Organisation.id).where(Organisation.kind == OrgKind.branch)
+                                    .order_by(Organisation.id))).scalars().all()
+    names = dict((await db.exec(sa.select(Person.id, Person.full_name))).all())
+
+    async def officers_by_name() -> dict[int, list[str]]:
+        return {org: [names[p] for p in people] for org, people in (await reminders.branch_officers(db)).items()}
+
+    # the demo: a secretary and a deputy; the sponsors, the committee member and the candidate are not told
+    assert await officers_by_name() == {branch: ["Nguyễn Thị Thu", "Phan Văn Hùng"]}
+    # the sponsor made deputy too, after the deputy: listed by person, not by when they were made one
+    binh = (await db.exec(sa.select(Person.id).where(Person.full_name == "Trần Văn Bình"))).scalar_one()
+    await grant_role(session=db, person_id=binh, org_id=branch, role=Role.deputy)
+    await grant_role(session=db, person_id=binh, org_id=second, role=Role.secretary)
+    assert await officers_by_name() == {branch: ["Nguyễn Thị Thu", "Trần Văn Bình", "Phan Văn Hùng"],
+                                        second: ["Trần Văn Bình"]}
+
+
+async def second_branch_with_a_secretary(db) -> tuple[int, int]:
+    """The demo's second branch (one source, one sympathizer, no officer yet), with Trần Văn Bình its
+    secretary: (the branch, Trần Văn Bình)."""
+    second = (await db.exec(sa.select(Organisation.id).where(Organisation.name == SECOND_BRANCH))).scalar_one()
+    binh = (await db.exec(sa.select(Person.id).where(Person.full_name == "Trần Văn Bình"))).scalar_one()
+    await grant_role(session=db, person_id=binh, org_id=second, role=Role.secretary)
+    return second, binh
+
+
+async def test_two_branches_meeting_in_two_months_each_review_their_own_month(db):
+    second, binh = await second_branch_with_a_secretary(db)
+    branch = (await db.exec(sa.select(Organisation).where(Organisation.name == BRANCH))).scalar_one()
+    branch.meeting_day = 2  # Monday 02/03/2026
+    (await db.get(Organisation, second)).meeting_day = 28  # Saturday 28/02/2026, the day after
+    await db.flush()
+    assert [(r[1], r[2], r[4]) for r in await due(db, date(2026, 2, 27), reminders.review_due)] == [
+        ("Nguyễn Thị Thu", "review_due:b2:2026-03:p1", {"meeting": "2026-03-02", "count": 7}),
+        ("Phan Văn Hùng", "review_due:b2:2026-03:p5", {"meeting": "2026-03-02", "count": 7}),
+        ("Trần Văn Bình", f"review_due:b{second}:2026-02:p{binh}", {"meeting": "2026-02-28", "count": 2})]
+
+
+async def test_a_branch_with_a_single_source_is_asked_for_its_survey(db):
+    second, binh = await second_branch_with_a_secretary(db)  # its one source: Lý Thị Hồng
+    assert [(r[1], r[2], r[4]) for r in await due(db, date(2026, 4, 1), reminders.survey_due)] == [
+        ("Nguyễn Thị Thu", "survey_due:b2:2026-Q2:p1", {"quarter": "2026-Q2", "count": 4}),
+        ("Phan Văn Hùng", "survey_due:b2:2026-Q2:p5", {"quarter": "2026-Q2", "count": 4}),
+        ("Trần Văn Bình", f"survey_due:b{second}:2026-Q2:p{binh}", {"quarter": "2026-Q2", "count": 1})]
+
+
+async def test_enrolment_closing_names_the_awareness_class_and_its_deadline_not_a_new_member_class(db):
+    committee = (await db.exec(sa.select(Organisation.id).where(Organisation.kind == OrgKind.committee))).scalar_one()
+    db.add(PartyClass(org_id=committee, kind=ClassKind.new_member, title="Lớp đảng viên mới khóa 1", place="Hội trường",
+                      starts_on=date(2026, 3, 25), ends_on=date(2026, 3, 27), enrol_by=date(2026, 3, 18), capacity=40,
+                      created_at=NOW))
+    await db.flush()
+    awareness = (await db.exec(sa.select(PartyClass.id).where(
+        PartyClass.title == "Lớp nhận thức về Đảng khóa 2"))).scalar_one()  # enrol by 16/03/2026
+    values = {"title": "Lớp nhận thức về Đảng khóa 2", "enrol_by": "2026-03-16", "count": 3}
+    assert [(r[1], r[2], r[4]) for r in await due(db, date(2026, 3, 16), reminders.enrolment_closing)] == [
+        ("Nguyễn Thị Thu", f"enrol_closing:k{awareness}:b2:p1", values),
+        ("Phan Văn Hùng", f"enrol_closing:k{awareness}:b2:p5", values)]
+
+
+async def class_id(db, title: str) -> int:
+    return (await db.exec(sa.select(PartyClass.id).where(PartyClass.title == title))).scalar_one()
+
+
+async def closing(db, today: date) -> list[tuple]:
+    return [(r[1], r[2], r[4]["count"]) for r in await due(db, today, reminders.enrolment_closing)]
+
+
+async def test_enrolment_closing_counts_each_branchs_sympathizers_not_enrolled_in_that_class(db):
+    second, binh = await second_branch_with_a_secretary(db)  # its sympathizer: Ngô Đức Thắng
+    k = await class_id(db, "Lớp nhận thức về Đảng khóa 2")  # the committee's, enrol by 16/03/2026
+    assert await closing(db, date(2026, 3, 16)) == [
+        ("Nguyễn Thị Thu", f"enrol_closing:k{k}:b2:p1", 3), ("Phan Văn Hùng", f"enrol_closing:k{k}:b2:p5", 3),
+        ("Trần Văn Bình", f"enrol_closing:k{k}:b{second}:p{binh}", 1)]
+    db.add(Enrollment(class_id=k, candidate_id=(await candidate(db, "Lê Hoàng Minh")).id, at=NOW))
+    await db.flush()
+    counts = [2, 2, 1]
+    assert [row[2] for row in await closing(db, date(2026, 3, 16))] == counts
+    # enrolled in another class: still to enrol in this one
+    db.add(Enrollment(class_id=await class_id(db, "Lớp nhận thức về Đảng khóa 1"),
+                      candidate_id=(await candidate(db, "Phạm Thu Hà")).id, at=NOW))
+    await db.flush()
+    assert [row[2] for row in await closing(db, date(2026, 3, 16))] == counts
+
+
+async def test_a_class_of_one_branch_is_closing_for_that_branch_only(db):
+    await second_branch_with_a_secretary(db)
+    branch = (await db.exec(sa.select(Organisation.id).where(Organisation.name == BRANCH))).scalar_one()
+    own = PartyClass(org_id=branch, kind=ClassKind.awareness, title="Lớp của chi bộ", place="Phòng họp",
+                     starts_on=date(2026, 3, 28), ends_on=date(2026, 3, 29), enrol_by=date(2026, 3, 20), capacity=20,
+                     created_at=NOW)
+    db.add(own)
+    await db.flush()
+    assert await closing(db, date(2026, 3, 19)) == [  # the committee's class closed on 16/03
+        ("Nguyễn Thị Thu", f"enrol_closing:k{own.id}:b2:p1", 3), ("Phan Văn Hùng", f"enrol_closing:k{own.id}:b2:p5", 3)]
