@@ -310,3 +310,14 @@ async def test_an_invite_redeemed_meanwhile_is_not_taken_back(db):
     assert await access.revoke_invite(session=db, invite_id=target.id, now=NOW) == "used"
     assert await audits(db, "invite.revoke") == []
     assert (await db.exec(sa.select(Invite.revoked_at).where(Invite.id == target.id))).scalar_one() is None
+
+
+async def test_an_invite_revoked_meanwhile_keeps_its_first_revocation(db):
+    made = await invites(db)
+    target = made["candidate"]  # loaded here as pending; taken back elsewhere an hour ago
+    earlier = NOW - timedelta(hours=1)
+    await db.exec(sa.update(Invite).where(Invite.id == target.id).values(revoked_at=earlier)
+                  .execution_options(synchronize_session=False))
+    assert await access.revoke_invite(session=db, invite_id=target.id, now=NOW) != "revoked"
+    assert await audits(db, "invite.revoke") == []
+    assert at((await db.exec(sa.select(Invite.revoked_at).where(Invite.id == target.id))).scalar_one()) == earlier
