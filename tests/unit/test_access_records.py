@@ -16,11 +16,11 @@ from models import access
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.conversation import Conversation
-from models.org import Organisation
+from models.org import Organisation, add_org
 from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Invite, Person, RoleGrant, grant_role, link_chat
 from models.policy import load_actor
-from models.stage import Role
+from models.stage import OrgKind, Role
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 THU, BINH, MINH, HUNG, MAI, CUONG = ("Nguyễn Thị Thu", "Trần Văn Bình", "Lê Hoàng Minh", "Phan Văn Hùng",
@@ -209,10 +209,11 @@ async def test_a_secretary_may_end_the_deputies_and_sponsors_of_her_branch(db):
 async def test_unlinking_one_channel_keeps_the_others(db):
     binh, thu = await person(db, BINH), await person(db, THU)
     await link_chat(session=db, channel="telegram", account_id="t-binh", person_id=binh, now=NOW)
-    db.add_all([chat("console", "giupdo"), chat("telegram", "t-binh"), chat("console", "bithu")])
+    db.add_all([chat("console", "giupdo"), chat("telegram", "t-binh"), chat("console", "bithu"),
+                chat("zalo", "t-binh")])  # the same account id on another channel: someone else's
     await db.flush()
     assert await access.unlink_accounts(session=db, person_id=binh, now=NOW, channel="telegram") == 1
-    assert await conversations(db) == {("console", "giupdo"), ("console", "bithu")}
+    assert await conversations(db) == {("console", "giupdo"), ("console", "bithu"), ("zalo", "t-binh")}
     assert set((await db.exec(sa.select(ChatLink.channel).where(ChatLink.person_id == binh))).scalars()) \
         == {"console"}
     assert await access.unlink_accounts(session=db, person_id=binh, now=NOW, channel="zalo") == 0
@@ -321,3 +322,33 @@ async def test_an_invite_revoked_meanwhile_keeps_its_first_revocation(db):
     assert await access.revoke_invite(session=db, invite_id=target.id, now=NOW) != "revoked"
     assert await audits(db, "invite.revoke") == []
     assert at((await db.exec(sa.select(Invite.revoked_at).where(Invite.id == target.id))).scalar_one()) == earlier
+
+
+async def test_the_roles_a_committee_may_end_by_branch_name_then_id_role_name_and_person(db):
+    committee = (await db.exec(sa.select(Organisation).where(Organisation.name == COMMITTEE))).scalar_one()
+    branch, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
+    # A third branch named as the second, made after it; people made in one order, given roles in another.
+    twin = await add_org(session=db, name=SECOND_BRANCH, kind=OrgKind.branch, parent=committee, now=NOW)
+    made = {}
+    for name in ("Lê A", "Lê A ", "Vũ B"):
+        made[name] = Person(full_name=name.strip(), created_at=NOW)
+        db.add(made[name])
+        await db.flush()
+    for name, org_id in (("Vũ B", twin.id), ("Lê A ", second), ("Lê A", second), ("Vũ B", second)):
+        await grant_role(session=db, person_id=made[name].id, org_id=org_id, role=Role.secretary)
+    captren = await load_actor(session=db, channel="console", account_id="captren")
+    found = await access.roles_ended_by(session=db, actor=captren)
+    assert [(r.org_id, r.person_id) for r in found] == [
+        (second, made["Lê A"].id), (second, made["Lê A "].id), (second, made["Vũ B"].id), (twin.id, made["Vũ B"].id),
+        (branch, await person(db, THU))]
+
+
+async def test_in_one_branch_the_deputies_come_before_the_sponsors(db):
+    branch = await org(db, BRANCH)
+    xuan = Person(full_name="Trần Văn Xuân", created_at=NOW)
+    db.add(xuan)
+    await db.flush()
+    await grant_role(session=db, person_id=xuan.id, org_id=branch, role=Role.deputy)
+    thu = await load_actor(session=db, channel="console", account_id="bithu")
+    found = [(r.full_name, r.role) for r in await access.roles_ended_by(session=db, actor=thu) if r.full_name != MAI]
+    assert found == [(HUNG, Role.deputy), ("Trần Văn Xuân", Role.deputy), (BINH, Role.sponsor)]
