@@ -13,7 +13,7 @@ from models.audit import AuditLog
 from models.candidate import Candidate
 from models.linking import redeem_invite
 from models.org import Organisation
-from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant, create_invite, find_invite
+from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant, create_invite, find_invite, link_chat
 from models.stage import Role
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -116,9 +116,18 @@ async def test_an_invite_bound_to_a_person_or_to_a_candidate_with_one_links_that
     assert (await linked(db, "t-1")).id == hung.id
     assert (at(invite.used_at), invite.person_id) == (NOW, hung.id)
     cand = (await db.exec(sa.select(Candidate).where(Candidate.person_id.is_not(None)).limit(1))).scalar_one()
+    theirs = cand.person_id
     code, _ = await make(db, role=Role.candidate, candidate_id=cand.id, full_name="Ignored")
     assert (await redeem(db, code, "t-2")).result == "linked"
-    assert (await linked(db, "t-2")).id == cand.person_id
+    assert (await linked(db, "t-2")).id == theirs
+
+
+async def test_the_same_account_id_on_another_channel_is_someone_else(db):
+    hung = (await db.exec(sa.select(Person).where(Person.full_name == "Phan Văn Hùng"))).scalar_one()
+    await link_chat(session=db, channel="zalo", account_id="t-1", person_id=hung.id, now=NOW)
+    code, _ = await make(db, full_name="Vũ Thị Hà")
+    assert (await redeem(db, code, "t-1")).result == "linked"
+    assert (await linked(db, "t-1")).full_name == "Vũ Thị Hà"
 
 
 async def test_wrong_codes_are_counted_and_lock_the_chat_out(db):
