@@ -182,3 +182,14 @@ async def test_a_code_redeemed_by_someone_else_a_moment_ago_is_used(db):
     outcome = await redeem(db, code)
     assert (outcome.result, outcome.values) == ("used", {"tries_left": 2, "until": None})
     assert (await attempt(db)).failures == 1
+
+
+async def test_a_hand_over_redeemed_ends_the_old_secretary(db):
+    thu = (await db.exec(sa.select(Person.id).where(Person.full_name == "Nguyễn Thị Thu"))).scalar_one()
+    code, invite = await make(db, role=Role.secretary, full_name="Vũ Thị Hà")
+    invite.replaces_person_id, invite.replaced_becomes = thu, "deputy"
+    await db.flush()
+    outcome = await redeem(db, code)
+    assert outcome.values["handed_over"] == {"branch": BRANCH, "new_name": "Vũ Thị Hà", "old_name": "Nguyễn Thị Thu",
+                                             "keeps": "deputy"}
+    assert await roles(db, thu) == {(await org(db, BRANCH), Role.deputy)}
