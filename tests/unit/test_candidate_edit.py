@@ -203,3 +203,51 @@ async def test_the_history_mixes_stage_changes_and_corrections_without_the_first
         stage = longer[-1]
         assert (stage.on, stage.from_stage, stage.to_stage, stage.reason, stage.by) == (
             date(2026, 3, 1), "source", "sympathizer", "Chi bộ xét", None)
+
+
+async def test_the_history_reads_the_newest_rows_of_each_kind_by_day_then_moment_then_order(demo):
+    """With a limit of 2, the database must give the newest two of each kind (mutation testing
+    found the order of the queries unguarded): a row of an older day recorded last is not among
+    them, nor the earlier of the same day, nor the first recorded at the same moment."""
+    from models.people import Person
+    async with demo.sessions() as session, session.begin():
+        people = await branch_people(session)
+        ngoc, an = people[NGOC], people[AN]
+        thu = (await session.exec(select(Person).where(Person.full_name == "Nguyễn Thị Thu"))).first()
+        d1, d3 = date(2026, 2, 20), date(2026, 2, 27)
+        t = lambda hours: NOW - timedelta(hours=hours)  # noqa: E731
+        for kind in ("stage", "edit"):
+            rows = [(d3, t(1), thu.id, "P"), (d3, t(2), None, "Q"), (d3, t(3), None, "R"), (d1, t(0), None, "X")]
+            for on, at, by, label in rows:
+                if kind == "stage":
+                    session.add(StageChange(candidate_id=ngoc.id, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                                            on=on, reason=label, by_person_id=by, at=at))
+                else:
+                    session.add(CandidateEdit(candidate_id=ngoc.id, field="note", old_value=None, new_value=label,
+                                              on=on, by_person_id=by, at=at))
+                await session.flush()
+        session.add(StageChange(candidate_id=an.id, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                                on=TODAY, reason="An", by_person_id=None, at=NOW))  # someone else's
+        session.add(CandidateEdit(candidate_id=an.id, field="note", new_value="An", on=TODAY, at=NOW))
+        await session.flush()
+        history = await candidate_history(session=session, candidate_id=ngoc.id, limit=2)
+        assert sorted((h.kind, h.reason or h.new_value, h.by) for h in history) == [
+            ("edit", "P", "Nguyễn Thị Thu"), ("stage", "P", "Nguyễn Thị Thu")]
+        assert history[1].seq > 0
+        history = await candidate_history(session=session, candidate_id=ngoc.id, limit=4)
+        assert sorted((h.kind, h.reason or h.new_value, h.by) for h in history) == [
+            ("edit", "P", "Nguyễn Thị Thu"), ("edit", "Q", None), ("stage", "P", "Nguyễn Thị Thu"),
+            ("stage", "Q", None)]
+
+
+async def test_the_history_of_rows_recorded_at_one_moment_keeps_the_last_recorded(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[NGOC]
+        for label in ("1", "2", "3"):
+            session.add(StageChange(candidate_id=ngoc.id, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                                    on=TODAY, reason=label, by_person_id=None, at=NOW))
+            session.add(CandidateEdit(candidate_id=ngoc.id, field="note", new_value=label, on=TODAY, at=NOW))
+            await session.flush()
+        history = await candidate_history(session=session, candidate_id=ngoc.id, limit=2)
+        labels = {h.reason or h.new_value for h in history}
+        assert "3" in labels and labels <= {"2", "3"}

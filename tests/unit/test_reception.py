@@ -10,6 +10,7 @@ from models.reception import (
     RECEIVED_ITEMS, Reception, certificate_missing, certificate_refusal, items_refusal, receivable_refusal,
     received_on_refusal, reception_refusal, since_refusal, stage_refusal,
 )
+from models.rules import Refusal
 from models.stage import Stage
 
 TODAY, BIRTH, RECEIVED = date(2026, 3, 2), date(2001, 5, 10), date(2026, 2, 20)
@@ -89,3 +90,51 @@ def test_every_rule_is_checked_again_before_saving():
     assert code(reception_refusal(no_certificate, today=TODAY, birth=BIRTH)) == "reception_needs_certificate"
     member = Reception(came_from="X", received_on=RECEIVED, stage=Stage.probationary, since=date(2025, 12, 15))
     assert code(reception_refusal(member, today=TODAY, birth=BIRTH)) == "reception_stage"
+
+
+# ---- Each refusal whole, with what its message shows (mutation testing found only codes compared)
+
+def test_each_refusal_carries_the_dates_and_stage_its_message_shows():
+    assert receivable_refusal(Stage.source, received=True) == Refusal("reception_already", {})
+    assert receivable_refusal(Stage.sympathizer, received=False) == Refusal("reception_not_new",
+                                                                             {"stage": "sympathizer"})
+    assert stage_refusal(Stage.probationary) == Refusal("reception_stage", {"stage": "probationary"})
+    assert received_on_refusal(date(2026, 3, 3), today=TODAY, birth=BIRTH) == Refusal(
+        "date_in_future", {"on": date(2026, 3, 3), "today": TODAY})
+    assert received_on_refusal(BIRTH, today=TODAY, birth=BIRTH) == Refusal(
+        "reception_before_birth", {"on": BIRTH, "birth_date": BIRTH})
+    assert since_refusal(date(2026, 2, 21), received_on=RECEIVED, today=TODAY, birth=BIRTH) == Refusal(
+        "reception_after_received", {"on": date(2026, 2, 21), "received_on": RECEIVED})
+    assert certificate_refusal(date(2025, 12, 16), stage=Stage.dossier, since=date(2025, 12, 15),
+                               received_on=RECEIVED, today=TODAY, birth=BIRTH) == Refusal(
+        "reception_certificate_after_dossier", {"on": date(2025, 12, 16), "since": date(2025, 12, 15)})
+    assert certificate_missing(Stage.dossier, certified=False) == Refusal("reception_needs_certificate", {})
+
+
+def test_a_paper_refused_names_the_paper():
+    since = date(2025, 12, 15)
+    assert items_refusal({"6-KNĐ": RECEIVED}, since=since, received_on=RECEIVED, today=TODAY,
+                         birth=BIRTH) == Refusal("reception_item_unknown", {"item": "6-KNĐ"})
+    assert items_refusal({"2-KNĐ": date(2026, 2, 21)}, since=since, received_on=RECEIVED, today=TODAY,
+                         birth=BIRTH) == Refusal("reception_after_received",
+                                                 {"on": date(2026, 2, 21), "received_on": RECEIVED, "item": "2-KNĐ"})
+    assert items_refusal({"1-KNĐ": date(2025, 12, 14)}, since=since, received_on=RECEIVED, today=TODAY,
+                         birth=BIRTH) == Refusal("reception_item_before_dossier",
+                                                 {"item": "1-KNĐ", "on": date(2025, 12, 14), "since": since})
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"since": date(2026, 2, 21)}, Refusal("reception_after_received",
+                                           {"on": date(2026, 2, 21), "received_on": RECEIVED})),
+    ({"certificate_on": date(2025, 12, 16)}, Refusal("reception_certificate_after_dossier",
+                                                     {"on": date(2025, 12, 16), "since": date(2025, 12, 15)})),
+    ({"stage": Stage.awareness_class, "certificate_on": date(2026, 2, 21)},
+     Refusal("reception_after_received", {"on": date(2026, 2, 21), "received_on": RECEIVED})),
+    ({"items": {"2-KNĐ": date(2026, 2, 21)}},
+     Refusal("reception_after_received", {"on": date(2026, 2, 21), "received_on": RECEIVED, "item": "2-KNĐ"})),
+    ({"stage": Stage.awareness_class, "items": {"6-KNĐ": date(2026, 2, 21)}}, None),  # a class brings no papers
+])
+def test_before_saving_each_rule_is_checked_with_the_reception_day(changes, expected):
+    fields = dict(came_from="X", received_on=RECEIVED, stage=Stage.dossier, since=date(2025, 12, 15),
+                  certificate_number="1", certificate_on=date(2025, 12, 1), items={})
+    assert reception_refusal(Reception(**{**fields, **changes}), today=TODAY, birth=BIRTH) == expected
