@@ -434,8 +434,10 @@ async def test_a_subject_holds_every_date_and_count_of_the_admission_record(db):
     huyen = await cid(db, HUYEN)
     await set_record(db, huyen, votes_for=10, official_members=11, decision_extended_on=date(2024, 10, 30),
                      recognition_extended_on=date(2026, 1, 5), trade_union_route=True, version=CURRENT_VERSION)
-    db.add_all([DossierEntry(candidate_id=huyen, item="CN-NTVĐ", dated=date(2024, 6, 1), at=NOW),
-                DossierEntry(candidate_id=huyen, item="CN-ĐVM", dated=date(2025, 3, 1), at=NOW)])
+    db.add_all([DossierEntry(candidate_id=huyen, item=item, dated=dated, at=NOW) for item, dated in [
+        ("CN-NTVĐ", date(2024, 6, 1)), ("CN-ĐVM", date(2025, 3, 1)),
+        # the partial committees' appraisals: conditional items that apply once recorded
+        ("7-KNĐ", date(2024, 10, 10)), ("14-KNĐ", date(2026, 1, 2))]])
     await db.flush()
     s = await adm.load_subject(session=db, candidate_id=huyen)
     assert (s.stage, s.stage_since, s.birth_date, s.youth_union, s.trade_union_route) == (
@@ -450,9 +452,9 @@ async def test_a_subject_holds_every_date_and_count_of_the_admission_record(db):
         "decision_extended_on": date(2024, 10, 30), "ceremony_on": date(2024, 12, 12),
         "personal_history_on": date(2024, 12, 27), "recognition_resolution_on": date(2025, 12, 22),
         "recognition_votes_for": 10, "recognition_members": 11, "recognition_extended_on": date(2026, 1, 5)}
-    assert s.file == {"CN-NTVĐ": date(2024, 6, 1), "CN-ĐVM": date(2025, 3, 1), "6-KNĐ": date(2024, 9, 28),
-                      "9-KNĐ": date(2024, 11, 27)}
-    assert s.file_applies == ("4-KNĐ",) and s.introducers == ()
+    assert s.file == {"CN-NTVĐ": date(2024, 6, 1), "CN-ĐVM": date(2025, 3, 1), "7-KNĐ": date(2024, 10, 10),
+                      "14-KNĐ": date(2026, 1, 2), "6-KNĐ": date(2024, 9, 28), "9-KNĐ": date(2024, 11, 27)}
+    assert s.file_applies == ("14-KNĐ", "4-KNĐ", "7-KNĐ") and s.introducers == ()  # in one order, kept as JSON
 
 
 async def test_a_candidate_without_a_record_is_a_subject_with_no_dates(db):
@@ -550,8 +552,11 @@ FULL = Subject(
     version=CURRENT_VERSION,
     roster=(Standing(MemberStatus.official, date(2010, 1, 1)),
             Standing(MemberStatus.probationary, date(2025, 8, 14), date(2026, 3, 1))),
-    introducers=(Introduction(7, "Trần Văn Bình", Standing(MemberStatus.official, date(2017, 3, 4)),
-                              date(2023, 3, 3)),))
+    introducers=(
+        Introduction(7, "Trần Văn Bình", Standing(MemberStatus.official, date(2017, 3, 4)), date(2023, 3, 3)),
+        # an introducer who has left the branch since
+        Introduction(9, "Lê Thị Kim Oanh", Standing(MemberStatus.official, date(2011, 3, 6), date(2026, 1, 10)),
+                     date(2020, 2, 2))))
 
 
 def test_a_subject_is_kept_as_plain_json_and_read_back_the_same():
@@ -566,7 +571,8 @@ def test_a_subject_is_kept_as_plain_json_and_read_back_the_same():
         "recognition_members": 11, "recognition_extended_on": "2026-08-20", "file": {"10-KNĐ": "2026-08-10"},
         "file_applies": ["4-KNĐ"], "version": CURRENT_VERSION,
         "roster": [["official", "2010-01-01", None], ["probationary", "2025-08-14", "2026-03-01"]],
-        "introducers": [[7, "Trần Văn Bình", "official", "2017-03-04", None, "2023-03-03"]]}
+        "introducers": [[7, "Trần Văn Bình", "official", "2017-03-04", None, "2023-03-03"],
+                        [9, "Lê Thị Kim Oanh", "official", "2011-03-06", "2026-01-10", "2020-02-02"]]}
     assert type(kept["stage"]) is str
     assert Subject.from_json(kept) == FULL
     bare = Subject(id=1, number=1, full_name="Nguyễn Văn An", branch_id=2, stage=Stage.source,
