@@ -406,8 +406,9 @@ async def test_a_fact_a_rule_refuses_is_returned_and_nothing_is_written(db, name
 
 async def test_an_unknown_candidate_is_a_lookup_error(db):
     missing = (await db.exec(sa.select(sa.func.max(Candidate.id)))).scalar_one() + 1
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError) as raised:
         await save(db, missing, PersonalHistory(on=TODAY))
+    assert raised.value.args == (missing,)
 
 
 # ---- What a conversation starts from -----------------------------------------------------------------
