@@ -8,7 +8,6 @@ only. In the demo branch: Nguyễn Thị Thu (secretary, console "bithu"), Trầ
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
@@ -21,25 +20,11 @@ from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Invite, Person, RoleGrant, grant_role, link_chat
 from models.policy import load_actor
 from models.stage import OrgKind, Role
+from tests.unit.demo_rows import org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 THU, BINH, MINH, HUNG, MAI, CUONG = ("Nguyễn Thị Thu", "Trần Văn Bình", "Lê Hoàng Minh", "Phan Văn Hùng",
                                      "Đỗ Thị Mai", "Lê Văn Cường")
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def person(db, name) -> int:
-    return (await db.exec(sa.select(RoleGrant.person_id).join(Person, Person.id == RoleGrant.person_id)
-                          .where(Person.full_name == name).order_by(RoleGrant.person_id).limit(1))).scalar_one()
-
-
-async def org(db, name) -> int:
-    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
 
 
 async def audits(db, action) -> list[tuple]:

@@ -41,12 +41,6 @@ LAN, HUY, DUC, ANH, HUYEN = "Đặng Ngọc Lan", "Bùi Quốc Huy", "Tạ Minh 
 AUGUST = date(2026, 8, 24)
 
 
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
 async def cid(db, name) -> int:
     return (await db.exec(sa.select(Candidate.id).where(Candidate.full_name == name))).scalar_one()
 

@@ -7,30 +7,20 @@ Tùng 8 and Đinh Văn Khoa 33; the branch nudges after 30 days without a meetin
 
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 
 from models.candidate import Candidate
 from models.checkin import Checkin, CheckinHow, add_checkin, last_met, oldest_checkin_day, sponsored
 from models.org import Organisation
 from models.people import Person
+from tests.unit.demo_rows import candidate
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 
 
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
 async def sponsor_id(db) -> int:
     return (await db.exec(sa.select(Person.id).where(Person.full_name == "Trần Văn Bình"))).scalar_one()
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
 
 
 async def mine(db, today=TODAY) -> list[tuple[str, int | None, bool]]:

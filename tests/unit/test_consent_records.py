@@ -5,7 +5,6 @@ unguarded by fast tests). In the demo only Lê Hoàng Minh (quanchung) has conse
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
@@ -16,19 +15,10 @@ from models.consent import (NOTICE_VERSION, OFFICER_PURPOSES, PURPOSES, Answer, 
                             standings_of, waiting_candidate, waiting_people, withdraw, withdraw_own)
 from models.org import Organisation
 from models.people import Person, RoleGrant
+from tests.unit.demo_rows import candidate
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
 
 
 async def person(db, name) -> int:

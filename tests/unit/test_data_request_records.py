@@ -5,7 +5,6 @@ is the demo's candidate on chat ("quanchung"); Lê Văn Cường is on the commi
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
@@ -13,29 +12,14 @@ from models import data_requests as dr
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.consent import Answer, DataRequest, RequestKind, new_request
-from models.org import Organisation
 from models.outbox import Outbox
-from models.people import Person, RoleGrant
+from models.people import Person
 from models.stage import OrgKind
+from tests.unit.demo_rows import org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)  # a Monday: acknowledge by Wed 4 March, act by Mon 23 March
 MINH, CUONG, THU = "Lê Hoàng Minh", "Lê Văn Cường", "Nguyễn Thị Thu"
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def org(db, name) -> int:
-    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
-
-
-async def person(db, name) -> int:
-    return (await db.exec(sa.select(RoleGrant.person_id).join(Person, Person.id == RoleGrant.person_id)
-                          .where(Person.full_name == name).order_by(RoleGrant.person_id).limit(1))).scalar_one()
 
 
 async def minh(db) -> Candidate:

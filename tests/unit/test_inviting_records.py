@@ -7,43 +7,23 @@ ago) and Hoàng Mai Anh, probationary; its secretary is Nguyễn Thị Thu; the 
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
 from bot.demo import BRANCH, SECOND_BRANCH
 from models import inviting
 from models.audit import AuditLog
-from models.org import Organisation
 from models.outbox import Outbox
 from models.people import Invite, Person, RoleGrant, grant_role
 from models.policy import load_actor
 from models.roster import PartyMember
 from models.stage import Role
+from tests.unit.demo_rows import member, org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 KEY = b"test key"
 THU, BINH, HUNG = "Nguyễn Thị Thu", "Trần Văn Bình", "Phan Văn Hùng"
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def org(db, name) -> int:
-    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
-
-
-async def person(db, name) -> int:
-    return (await db.exec(sa.select(RoleGrant.person_id).join(Person, Person.id == RoleGrant.person_id)
-                          .where(Person.full_name == name).order_by(RoleGrant.person_id).limit(1))).scalar_one()
-
-
-async def member(db, name) -> PartyMember:
-    return (await db.exec(sa.select(PartyMember).where(PartyMember.full_name == name))).scalar_one()
 
 
 async def audits(db, action) -> list[tuple]:

@@ -5,30 +5,19 @@ per chat account until it must wait. Mutation testing found these reached by flo
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
 from models.audit import AuditLog
 from models.candidate import Candidate
 from models.linking import redeem_invite
-from models.org import Organisation
 from models.people import ChatLink, CodeAttempt, Invite, Person, RoleGrant, create_invite, find_invite, link_chat
 from models.stage import Role
+from tests.unit.demo_rows import org
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 KEY = b"test key"
 LOCKOUT = timedelta(minutes=15)
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def org(db, name) -> int:
-    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
 
 
 def at(value):

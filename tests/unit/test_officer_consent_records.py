@@ -6,42 +6,22 @@ admitted through chibo (their consent is their candidate record's); Lê Hoàng M
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
 from models import officer_consent as oc
 from models.consent import Consent, GivenBy, Method
-from models.org import Organisation
-from models.people import Person, RoleGrant, grant_role
+from models.people import Person, grant_role
 from models.roster import MemberStatus, PartyMember
 from models.stage import Role
 from models.text import fold
+from tests.unit.demo_rows import member, org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 THU, BINH, MAI, HUNG = "Nguyễn Thị Thu", "Trần Văn Bình", "Đỗ Thị Mai", "Phan Văn Hùng"
 OTHERS = ["Nguyễn Hữu Phước", "Lê Thị Kim Oanh", "Trương Văn Dũng", "Hồ Thị Ngọc Hân", "Phùng Quang Vinh",
           "Đoàn Thị Thảo"]
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def org(db, name) -> int:
-    return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
-
-
-async def person(db, name) -> int:
-    return (await db.exec(sa.select(RoleGrant.person_id).join(Person, Person.id == RoleGrant.person_id)
-                          .where(Person.full_name == name).order_by(RoleGrant.person_id).limit(1))).scalar_one()
-
-
-async def member(db, name) -> PartyMember:
-    return (await db.exec(sa.select(PartyMember).where(PartyMember.full_name == name))).scalar_one()
 
 
 async def test_the_branch_people_one_row_each_roles_in_rank_then_member_by_name(db):

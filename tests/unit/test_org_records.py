@@ -4,7 +4,6 @@ The demo: the committee above (COMMITTEE) with two branches, BRANCH and SECOND_B
 
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
@@ -13,12 +12,6 @@ from models.org import Organisation
 from models.stage import OrgKind
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 async def by_name(db, name) -> Organisation:

@@ -21,17 +21,12 @@ from models.targets import PeriodKind
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from models.stage import OrgKind, Stage
 from models.workdays import WorkCalendar
+from tests.unit.demo_rows import candidate
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 DUC, HUY, ANH = "Tạ Minh Đức", "Bùi Quốc Huy", "Hoàng Mai Anh"
 YEAR_START, YEAR_END = date(2025, 9, 1), date(2026, 8, 31)
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 async def org(db, name) -> Organisation:
@@ -42,10 +37,6 @@ async def org(db, name) -> Organisation:
 async def no(db) -> dict[str, int]:
     """The demo candidates' register numbers, looked up by name (tests never type the demo's numbering)."""
     return dict((await db.exec(sa.select(Candidate.full_name, Candidate.number))).all())
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
 
 
 async def record(db, name) -> AdmissionRecord:

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH
@@ -36,12 +35,6 @@ def test_the_stored_hash_is_keyed_over_the_codes_sha256():
     expected = hmac.new(KEY, digest.encode(), hashlib.sha256).hexdigest()
     assert people.hash_code("ab2c-d3ef", KEY) == expected == people.rekey(digest, KEY)
     assert people.hash_code("AB2CD3EF", b"other key") != expected
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 async def branch(db) -> int:

@@ -4,7 +4,6 @@ without the codes' hashes or the messages' keys; the audit entries about them or
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH
@@ -32,12 +31,6 @@ MINH = "Lê Hoàng Minh"
 BY_CANDIDATE = {"stage_changes": StageChange, "edits": CandidateEdit, "checkins": Checkin, "reviews": MonthlyReview,
                 "surveys": SourceSurvey, "dossier": DossierEntry, "admission": AdmissionRecord,
                 "failed_votes": FailedVote, "classes": Enrollment, "undo": UndoableAction}
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 def test_values_as_json_holds_them():

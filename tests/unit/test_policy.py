@@ -4,7 +4,6 @@ candidates each person sees, whose role each may end, which classes each sees an
 
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 
 from bot.channels.console import CONSOLE
@@ -17,12 +16,6 @@ from models.policy import (Action, Actor, Grant, branch_grants, candidate_scope,
                            classes_seen_by, classes_writable_by, load_actor, may, revocable_grants, roles_in,
                            sees_several_branches, writes_for_branch)
 from models.stage import OrgKind, Role
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 async def org(session, name) -> Organisation:

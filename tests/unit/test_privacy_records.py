@@ -1,7 +1,6 @@
 """Which chat channels may carry a branch's personal data (models/privacy.py): the setting read
 and written, initials, masked values, and each branch's choice read from the database."""
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
@@ -42,12 +41,6 @@ def test_masked_values_however_deep():
     assert privacy.masked(values) == {"sponsor": "T.V.B.", "full_name": 7, "title": "Lê Văn",
                                       "rows": [[{"name": "Đ.V.K."}], "Lê Văn"]}
     assert privacy.masked("Lê Văn") == "Lê Văn"
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
 
 
 async def test_each_branch_choice_read_from_the_database(db):

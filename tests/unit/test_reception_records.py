@@ -6,35 +6,19 @@ what the card shows afterwards. Nguyễn Văn An is a source (just added) in the
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
-from models.people import Person
 from models.reception import (
     CERTIFICATE, CandidateReception, Reception, ReceivedHistory, reception_of, received_history, record_reception,
 )
 from models.stage import Stage
+from tests.unit.demo_rows import candidate, secretary
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 RECEIVED, SINCE = date(2026, 2, 20), date(2025, 12, 15)
 AN = "Nguyễn Văn An"
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
-
-
-async def secretary(db) -> int:
-    return (await db.exec(sa.select(Person.id).where(Person.full_name == "Nguyễn Thị Thu")
-                          .order_by(Person.id).limit(1))).scalar_one()
 
 
 async def rows(db, *columns, where, order_by=None) -> list[tuple]:

@@ -22,12 +22,6 @@ from models.stage import OrgKind, Role, Stage
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
 async def due(db, today: date, *kinds) -> list[tuple]:
     """(kind, recipient, key, template, values, branch_id) of every row due on `today`, sorted."""
     names = dict((await db.exec(sa.select(Person.id, Person.full_name))).all())

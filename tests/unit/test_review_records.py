@@ -4,7 +4,6 @@ walks the candidates in, what one candidate's sheet shows, and one record per mo
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
@@ -15,22 +14,13 @@ from models.people import Person
 from models.review import (MonthlyReview, ReviewDecision, SourceSurvey, candidates_by_id, record_review,
                            record_survey, review_period, reviewed_count, sheet, survey_period, walk_ids)
 from models.stage import Stage
+from tests.unit.demo_rows import candidate
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
 async def branch_id(db, name) -> int:
     return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
 
 
 async def names(db, ids) -> list[str]:

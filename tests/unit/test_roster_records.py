@@ -6,7 +6,6 @@ Mai Anh, probationary for 200 days; the second branch has no roster."""
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
@@ -17,28 +16,15 @@ from models.roster import (LeftReason, MemberStatus, PartyMember, Standing, add_
                            destination_refusal, graduates, has_roster, is_official_member, leave_by_candidate,
                            left_roster, mark_left, matches_person, member_of_candidate, official_members_on, promote,
                            set_graduated, standings)
+from tests.unit.demo_rows import candidate, member
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 LATER = NOW + timedelta(hours=3)
 
 
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
 async def branch(db, name) -> int:
     return (await db.exec(sa.select(Organisation.id).where(Organisation.name == name))).scalar_one()
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
-
-
-async def member(db, name) -> PartyMember:
-    return (await db.exec(sa.select(PartyMember).where(PartyMember.full_name == name))).scalar_one()
 
 
 async def linked(db) -> Candidate:

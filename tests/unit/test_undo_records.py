@@ -7,38 +7,22 @@ Mỹ are enrolled in "Lớp nhận thức về Đảng khóa 2"."""
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from models.candidate import Candidate, StageChange, change_stage
 from models.party_class import Enrollment, EnrollmentStatus, PartyClass
-from models.people import Person
 from models.review import MonthlyReview, ReviewDecision, SourceSurvey
 from models.stage import Role, Stage
 from models.undo import (
     Blocker, UndoableAction, UndoKind, blocker, latest_actions, remember, undo, undone_actions,
 )
+from tests.unit.demo_rows import candidate, secretary
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 SECRETARY = frozenset({Role.secretary})
 AN, NGOC, MINH, TUNG, MY = "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Minh", "Võ Thanh Tùng", "Lương Thị Mỹ"
 OPEN_CLASS = "Lớp nhận thức về Đảng khóa 2"
-
-
-@pytest.fixture
-async def db(demo):
-    async with demo.sessions() as session, session.begin():
-        yield session
-
-
-async def candidate(db, name) -> Candidate:
-    return (await db.exec(sa.select(Candidate).where(Candidate.full_name == name))).scalar_one()
-
-
-async def secretary(db) -> int:
-    return (await db.exec(sa.select(Person.id).where(Person.full_name == "Nguyễn Thị Thu")
-                          .order_by(Person.id).limit(1))).scalar_one()
 
 
 async def class_id(db, title=OPEN_CLASS) -> int:
