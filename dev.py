@@ -184,7 +184,9 @@ def mutate(args: list[str]) -> int:
     # slow flow tests; --tests narrows them to the fast ones named (mutmut reads its test selection
     # only from pyproject.toml, so it is set here, before mutmut runs, in the same process).
     # Changing the tests makes mutmut forget earlier results: note each module's figures.
-    command = [str(PYTHON), "-c", RUN_MUTMUT, "run", "--max-children", str(os.cpu_count() or 1), *patterns]
+    # CHIBO_MUTATE_CHILDREN: how many mutants at once (default: one per core); fewer on a shared machine.
+    children = os.environ.get("CHIBO_MUTATE_CHILDREN") or str(os.cpu_count() or 1)
+    command = [str(PYTHON), "-c", RUN_MUTMUT, "run", "--max-children", children, *patterns]
     env = dict(os.environ, CHIBO_MUTATE_TESTS="\n".join(tests))
     code = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, env=env).returncode
     if code != 0:
