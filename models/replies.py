@@ -49,10 +49,17 @@ async def mark_sent(*, session: AsyncSession, answers: list[tuple[str, str, str]
     of them any more. One statement for all of them."""
     if not answers:
         return
-    table = Conversation.__table__
-    await session.exec(sa.update(table)
-                       .where(sa.tuple_(table.c.channel, table.c.chat_id, table.c.pending_id).in_(answers))
-                       .values(pending=None, pending_id=None, pending_since=None))
+    connection = await session.connection()  # plain Core: every answer a channel sends comes here
+    await connection.execute(_MARK_SENT, {"answers": answers})
+
+
+_conversations = Conversation.__table__
+# Built once: the channels mark every answer they send, and building the statement (and its
+# cache key) again each time cost as much as running it.
+_MARK_SENT = (sa.update(_conversations)
+              .where(sa.tuple_(_conversations.c.channel, _conversations.c.chat_id, _conversations.c.pending_id)
+                     .in_(sa.bindparam("answers", expanding=True)))
+              .values(pending=None, pending_id=None, pending_since=None))
 
 
 async def take_unsent(*, session: AsyncSession, now: datetime, channels: list[str],
