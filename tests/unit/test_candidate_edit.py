@@ -251,3 +251,165 @@ async def test_the_history_of_rows_recorded_at_one_moment_keeps_the_last_recorde
         history = await candidate_history(session=session, candidate_id=ngoc.id, limit=2)
         labels = {h.reason or h.new_value for h in history}
         assert "3" in labels and labels <= {"2", "3"}
+
+
+# --- found by mutation testing (the undo lines, the order of each kind alone, a year-only birth) ---
+
+def test_an_error_names_the_field_or_the_text():
+    with pytest.raises(ValueError, match="not an editable field: stage"):
+        value_text("stage", "x")
+    with pytest.raises(ValueError, match="not a yes/no: 'maybe'"):
+        value_from_text("youth_union", "maybe")
+
+
+@pytest.fixture
+def vietnam_clock(monkeypatch):
+    """The server's local time zone set to Vietnam's (naive datetimes must still be read as UTC)."""
+    import time
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_history_reads_naive_moments_as_utc_whatever_the_server_time_zone(vietnam_clock):
+    naive = HistoryLine(kind="edit", on=TODAY, at=datetime(2026, 3, 2, 3, 0), by=None, seq=1)
+    aware = HistoryLine(kind="stage", on=TODAY, at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC) - timedelta(hours=7),
+                        by=None, seq=9)
+    later = HistoryLine(kind="stage", on=TODAY, at=datetime(2026, 3, 2, 3, 30, tzinfo=UTC), by=None, seq=2)
+    assert newest_first([aware, naive, later]) == [later, naive, aware]  # 03:30 UTC, 03:00 UTC, 02:30 UTC
+
+
+async def test_a_twin_after_the_change_is_the_first_by_register_number(demo):
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[NGOC]
+        for number in (902, 901):  # the later number written first
+            session.add(person(id=None, branch_id=ngoc.branch_id, number=number, full_name="Lê Văn Tám",
+                               name_folded="le van tam", birth_date=date(2000, 1, 1)))
+            await session.flush()
+        twin = await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="Lê Văn Tám")
+        assert twin is None  # not yet: a different birth date
+        ngoc.birth_date = date(2000, 1, 1)
+        twin = await twin_after_edit(session=session, candidate=ngoc, field="full_name", value="Lê Văn Tám")
+        assert twin.number == 901
+
+
+async def test_a_correction_records_who_made_it_and_shows_it_in_the_history(demo):
+    from tests.unit.demo_rows import secretary
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[NGOC]
+        thu = await secretary(session)
+        edit = await edit_candidate(session=session, candidate=ngoc, field="unit", value="12A1",
+                                    by_person_id=thu, now=NOW, today=TODAY)
+        assert edit.by_person_id == thu
+        again = await edit_candidate(session=session, candidate=ngoc, field="unit", value="12A2",
+                                     by_person_id=None, now=NOW, today=TODAY)
+        assert await candidate_history(session=session, candidate_id=ngoc.id) == [
+            HistoryLine(kind="edit", on=TODAY, at=again.at, by=None, seq=again.id, field="unit", old_value="12A1",
+                        new_value="12A2"),
+            HistoryLine(kind="edit", on=TODAY, at=edit.at, by="Nguyễn Thị Thu", seq=edit.id, field="unit",
+                        old_value=None, new_value="12A1")]
+
+
+async def test_a_birth_date_kept_as_a_year_only_gets_its_day_even_when_it_is_the_same(demo):
+    """An imported "Năm sinh" keeps 1 January of the year: correcting it to that very day is a
+    correction all the same (the record is no longer a year only); other fields leave it so."""
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[NGOC]
+        ngoc.birth_date, ngoc.birth_year_only = date(2008, 1, 1), True
+        session.add(ngoc)
+        await session.flush()
+        assert await edit_candidate(session=session, candidate=ngoc, field="note", value=None,
+                                    by_person_id=None, now=NOW, today=TODAY) is None  # unchanged: nothing
+        await edit_candidate(session=session, candidate=ngoc, field="note", value="Lớp trưởng",
+                             by_person_id=None, now=NOW, today=TODAY)
+        assert ngoc.birth_year_only is True
+        edit = await edit_candidate(session=session, candidate=ngoc, field="birth_date", value=date(2008, 1, 1),
+                                    by_person_id=None, now=NOW, today=TODAY)
+        assert (edit.field, edit.old_value, edit.new_value) == ("birth_date", "2008-01-01", "2008-01-01")
+        assert ngoc.birth_year_only is False
+        assert await edit_candidate(session=session, candidate=ngoc, field="birth_date", value=date(2008, 1, 1),
+                                    by_person_id=None, now=NOW, today=TODAY) is None  # now a day: nothing
+
+
+async def add_rows(session, kind: str, candidate_id: int, rows) -> None:
+    """History rows of one kind, written in the order given: (day, moment, by, label)."""
+    from models.undo import UndoableAction, UndoKind
+    for on, at, by, label in rows:
+        if kind == "stage":
+            session.add(StageChange(candidate_id=candidate_id, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                                    on=on, reason=label, by_person_id=by, at=at))
+        elif kind == "edit":
+            session.add(CandidateEdit(candidate_id=candidate_id, field="note", new_value=label, on=on,
+                                      by_person_id=by, at=at))
+        else:
+            session.add(UndoableAction(candidate_id=candidate_id, kind=UndoKind.review, on=on, at=at,
+                                       from_stage=Stage.source, to_stage=Stage.sympathizer, since_before=on,
+                                       review_period=label, undone_on=on, undone_at=at, undone_by=by))
+        await session.flush()
+
+
+def label_of(line: HistoryLine) -> str | None:
+    return line.reason if line.kind == "stage" else line.new_value if line.kind == "edit" else None
+
+
+@pytest.mark.parametrize("kind", ["stage", "edit", "undo"])
+async def test_the_history_of_one_kind_reads_its_newest_row_by_day_then_moment_then_order(demo, kind):
+    """Each kind alone, so that no other kind hides a wrong order of its query: an older day
+    recorded last, an earlier moment of the same day and the first of one moment are not the newest."""
+    from models.undo import UndoableAction
+    async with demo.sessions() as session, session.begin():
+        ngoc = (await branch_people(session))[NGOC]
+        d1, d3 = date(2026, 2, 20), date(2026, 2, 27)
+        t = lambda hours: NOW - timedelta(hours=hours)  # noqa: E731
+        await add_rows(session, kind, ngoc.id, [(d3, t(1), None, "P"), (d3, t(2), None, "Q"), (d3, t(3), None, "R"),
+                                                (d1, t(0), None, "X")])
+        [newest] = await candidate_history(session=session, candidate_id=ngoc.id, limit=1)
+        if kind == "undo":
+            first = (await session.exec(select(UndoableAction).where(UndoableAction.review_period == "P"))).one()
+            assert newest.seq == first.id
+        else:
+            assert label_of(newest) == "P"
+        await add_rows(session, kind, ngoc.id, [(TODAY, NOW, None, "A"), (TODAY, NOW, None, "B")])
+        [newest] = await candidate_history(session=session, candidate_id=ngoc.id, limit=1)
+        if kind == "undo":
+            last = (await session.exec(select(UndoableAction).where(UndoableAction.review_period == "B"))).one()
+            assert newest.seq == last.id
+        else:
+            assert label_of(newest) == "B"
+
+
+async def test_the_history_shows_an_undo_with_who_undid_it_and_the_stage_it_put_back(demo):
+    from models.undo import UndoableAction, UndoKind
+    from tests.unit.demo_rows import secretary
+    async with demo.sessions() as session, session.begin():
+        people = await branch_people(session)
+        ngoc, an = people[NGOC], people[AN]
+        thu = await secretary(session)
+        d = date(2026, 2, 27)
+        rows = [
+            UndoableAction(candidate_id=ngoc.id, kind=UndoKind.review, on=d, at=NOW - timedelta(days=3),
+                           by_person_id=None, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                           undone_on=d, undone_at=NOW - timedelta(days=3), undone_by=thu),
+            UndoableAction(candidate_id=ngoc.id, kind=UndoKind.enrolment, on=d, at=NOW - timedelta(days=2),
+                           by_person_id=thu, undone_on=date(2026, 2, 28), undone_at=NOW - timedelta(days=2),
+                           undone_by=None),  # no stage change; who undid it unknown
+            UndoableAction(candidate_id=ngoc.id, kind=UndoKind.removal, on=d, at=NOW, by_person_id=thu,
+                           from_stage=Stage.sympathizer, to_stage=Stage.source),  # not undone
+            UndoableAction(candidate_id=an.id, kind=UndoKind.removal, on=d, at=NOW, from_stage=Stage.sympathizer,
+                           to_stage=Stage.source, undone_on=TODAY, undone_at=NOW, undone_by=thu),  # someone else's
+        ]
+        for row in rows:
+            session.add(row)
+            await session.flush()
+        history = await candidate_history(session=session, candidate_id=ngoc.id)
+        assert [(h.kind, h.on, h.by, h.seq, h.field, h.from_stage, h.to_stage, h.reason, h.old_value, h.new_value)
+                for h in history] == [
+            ("undo", date(2026, 2, 28), None, rows[1].id, "enrolment", None, None, None, None, None),
+            ("undo", d, "Nguyễn Thị Thu", rows[0].id, "review", "sympathizer", "source", None, None, None)]
+        assert [_naive(h.at) for h in history] == [_naive(NOW - timedelta(days=2)), _naive(NOW - timedelta(days=3))]
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -206,3 +206,63 @@ async def test_no_hand_over_without_someone_else_to_replace(db):
     assert (await hand_over(db, by=hung, replaces=None))[0] is None
     assert await inviting.secretaries(session=db, org_id=await org(db, BRANCH)) == [thu]
     assert (await db.exec(sa.select(sa.func.count()).select_from(Outbox))).scalar_one() == 0
+
+
+async def test_a_committee_hands_over_only_the_branches_below_it(db):
+    """Found by mutation testing: a branch with no secretary outside the committee's part of the
+    tree is not offered."""
+    from models.org import Organisation
+    from models.stage import OrgKind
+    outside = Organisation(name="Chi bộ Ngoài", kind=OrgKind.branch, path="/999999/", created_at=NOW)
+    db.add(outside)
+    await db.flush()
+    actor = await load_actor(session=db, channel="console", account_id="captren")
+    assert [o.name for o in await inviting.hand_over_branches(session=db, actor=actor)] == [SECOND_BRANCH]
+
+
+async def test_a_hand_over_revoked_meanwhile_keeps_its_first_revocation(db):
+    """As a redemption meanwhile (above): an invite taken back by someone else between the SELECT
+    and the UPDATE keeps the moment it was taken back, and is not audited twice."""
+    branch = await org(db, BRANCH)
+    _, earlier = await inviting.invite(session=db, role=Role.secretary, org_id=branch, key=KEY, now=NOW, days=3,
+                                       by_person_id=None, full_name="An")
+    before = NOW - timedelta(minutes=5)
+    await db.exec(sa.update(Invite).where(Invite.id == earlier.id).values(revoked_at=before)
+                  .execution_options(synchronize_session=False))
+    query = select(Invite).where(Invite.id == earlier.id)
+    real_exec = db.exec
+    calls = []
+
+    async def stale_first(statement, *args, **kw):
+        calls.append(statement)
+        if len(calls) == 1:  # the SELECT of pending hand-overs: as it was a moment ago
+            return await real_exec(query, *args, **kw)
+        return await real_exec(statement, *args, **kw)
+
+    db.exec = stale_first
+    try:
+        names = await inviting.revoke_pending_hand_overs(session=db, org_id=branch, now=NOW, by_person_id=None)
+    finally:
+        del db.exec
+    assert names == []
+    assert await audits(db, "invite.revoke") == []
+    revoked_at = (await db.exec(sa.select(Invite.revoked_at).where(Invite.id == earlier.id))).scalar_one()
+    assert revoked_at.replace(tzinfo=UTC) == before
+
+
+async def test_the_secretaries_come_by_person_whoever_was_made_one_first(db):
+    branch, thu, binh = await org(db, BRANCH), await person(db, THU), await person(db, BINH)
+    await db.exec(sa.delete(RoleGrant).where(RoleGrant.person_id == thu, RoleGrant.role == Role.secretary))
+    await grant_role(session=db, person_id=binh, org_id=branch, role=Role.secretary)
+    await grant_role(session=db, person_id=thu, org_id=branch, role=Role.secretary)  # made one again, after
+    assert thu < binh and await inviting.secretaries(session=db, org_id=branch) == [thu, binh]
+
+
+async def test_an_invite_for_a_candidate_is_bound_to_them(db):
+    from tests.unit.demo_rows import candidate
+    branch, thu = await org(db, BRANCH), await person(db, THU)
+    cand = await candidate(db, "Trần Thị Bích Ngọc")
+    _, made = await inviting.invite(session=db, role=Role.candidate, org_id=branch, key=KEY, now=NOW, days=3,
+                                    by_person_id=thu, candidate_id=cand.id, full_name=cand.full_name)
+    stored = (await db.exec(sa.select(Invite.candidate_id).where(Invite.id == made.id))).scalar_one()
+    assert stored == cand.id

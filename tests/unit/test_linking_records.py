@@ -5,6 +5,7 @@ per chat account until it must wait. Mutation testing found these reached by flo
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from bot.demo import BRANCH, SECOND_BRANCH
@@ -18,6 +19,10 @@ from tests.unit.demo_rows import org
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 KEY = b"test key"
 LOCKOUT = timedelta(minutes=15)
+
+# Looking a row up by a missing key (session.get(Candidate, None)) only warns today; SQLAlchemy says
+# it "may raise an error in a future release". An invite without a candidate must not ask for one.
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
 
 
 def at(value):
