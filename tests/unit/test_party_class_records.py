@@ -267,3 +267,32 @@ async def test_a_candidate_is_in_a_class_once(db):
         async with db.begin_nested():
             await pc.enrol(session=db, class_id=open_.id, candidate_id=tung.id, now=NOW)
     assert await pc.count_enrolled(session=db, class_id=open_.id) == 2
+
+
+async def test_members_and_those_who_may_enrol_come_by_number_not_by_when_they_were_added(db):
+    branch = await org(db, BRANCH)
+    open_ = await klass(db, OPEN)
+    minh, ha, khoa = [await candidate(db, n) for n in (MINH, HA, KHOA)]
+    minh.number, ha.number = 1001, 1000  # Minh, added first, now last; Hà before him
+    await db.flush()
+    found = await pc.may_enrol(session=db, party_class=open_, branch_ids=[branch.id])
+    assert [c.full_name for c in found] == [KHOA, HA, MINH]
+    await pc.enrol(session=db, class_id=open_.id, candidate_id=minh.id, now=NOW)
+    await pc.enrol(session=db, class_id=open_.id, candidate_id=ha.id, now=NOW)
+    members = await pc.class_members(session=db, class_id=open_.id, branch_ids=[branch.id])
+    assert [c.full_name for _, c in members][-2:] == [HA, MINH]
+
+
+async def test_without_branches_asked_none_of_the_enrolled_is_counted_as_one_s_own(db):
+    """Even someone whose organisation has the id 1 (the fallback of an empty list must match no id)."""
+    first = await db.get(Organisation, 1)
+    if first is None:
+        db.add(Organisation(id=1, name="Chi bộ Một", kind=OrgKind.branch, path="/1/", created_at=NOW))
+        await db.flush()
+    open_ = await klass(db, OPEN)
+    (await candidate(db, TUNG)).branch_id = 1
+    await db.flush()
+    row = await pc.get_class(session=db, where=sa.true(), class_id=open_.id)
+    assert (row.enrolled, row.mine) == (2, 0)
+    row = await pc.get_class(session=db, where=sa.true(), class_id=open_.id, branch_ids=[1])
+    assert (row.enrolled, row.mine) == (2, 1)
