@@ -303,3 +303,26 @@ async def test_the_union_route_and_the_dossier_s_start_create_the_record_and_ret
     made = await db.get(AdmissionRecord, minh.id)
     assert (made.version, made.trade_union_route, made.dossier_started_on, made.updated_at.replace(tzinfo=None)) == (
         CURRENT_VERSION, True, None, later.replace(tzinfo=None))
+
+
+async def test_a_pass_without_a_certificate_date_gives_no_certificate(db):
+    minh = await candidate(db, MINH)
+    course = await new_class(db, ClassKind.awareness, "Lớp chưa cấp", ago(20))
+    await passed(db, MINH, course, on=None, number=None)
+    assert (await dq.file_dates(session=db, candidate=minh)).present == {}
+    state = await dq.dossier(session=db, candidate=minh, today=TODAY)
+    assert (state.certificate_on, by_code(state)["CN-NTVĐ"].status) == (None, "missing")
+
+
+async def test_on_the_trade_union_route_one_introducer_is_enough_for_someone_outside_the_youth_union(db):
+    minh = await candidate(db, MINH)
+    lan = await candidate(db, LAN)
+    letter = (await db.exec(sa.select(IntroducerRecord).where(IntroducerRecord.candidate_id == lan.id))).scalar_one()
+    db.add(IntroducerRecord(candidate_id=minh.id, member_id=letter.member_id, together_since=letter.together_since,
+                            at=NOW))
+    await entry(db, MINH, "3-KNĐ", ago(5))
+    alone = dq.ready_refusals(await dq.dossier(session=db, candidate=minh, today=TODAY), on=TODAY)
+    assert "introducers_missing" in [r.code for r in alone]
+    await dq.set_trade_union_route(session=db, candidate_id=minh.id, trade_union=True, now=NOW)
+    routed = dq.ready_refusals(await dq.dossier(session=db, candidate=minh, today=TODAY), on=TODAY)
+    assert "introducers_missing" not in [r.code for r in routed]

@@ -290,3 +290,29 @@ async def test_each_organisation_has_its_own_target_for_a_label(db):
     branch, second, label = await org(db, BRANCH), await org(db, SECOND_BRANCH), "2025-2026"
     assert (await tq.target_for(session=db, org_id=branch.id, label=label)).admissions == 3
     assert (await tq.target_for(session=db, org_id=second.id, label=label)).admissions == 2
+
+
+async def test_a_branch_admits_in_a_period_only_by_a_ceremony_from_its_first_to_its_last_day(db):
+    committee = await org(db, COMMITTEE)
+    none = {BRANCHES: BranchCount(0, 2), STUDENT_BRANCHES: BranchCount(0, 1)}
+    assert await tq.branches_admitting(session=db, org=committee, period=YEAR) == none  # Anh's was in August 2025
+    await ceremony(db, THANG, YEAR.end)
+    assert await tq.branches_admitting(session=db, org=committee, period=YEAR) == {
+        BRANCHES: BranchCount(1, 2), STUDENT_BRANCHES: BranchCount(1, 1)}
+
+
+async def test_a_branch_share_alone_is_measured_on_the_branches(db):
+    branch = await org(db, BRANCH)
+    await ceremony(db, LAN, date(2025, 10, 1))
+    row = (await db.exec(sa.select(OrgTarget).where(OrgTarget.org_id == branch.id))).scalar_one()
+    row.shares = tq.shares_json([Share(BRANCHES, 100)])
+    p = (await tq.target_status(session=db, org=branch, row=row)).progress
+    assert [(s.share.measure, s.part, s.whole, s.met) for s in p.shares] == [(BRANCHES, 1, 1, True)]
+
+
+async def test_the_last_ended_target_is_the_organisation_s_own(db):
+    committee = await org(db, COMMITTEE)
+    await target(db, COMMITTEE, "20260101-20260301", term(date(2026, 1, 1), TODAY - timedelta(days=1)))
+    await target(db, BRANCH, "2026-early", term(date(2026, 1, 1), TODAY - timedelta(days=1)))
+    last = await tq.last_ended_target(session=db, org=committee, today=TODAY)
+    assert (last.label, last.org_name) == ("20260101-20260301", COMMITTEE)
