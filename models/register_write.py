@@ -405,9 +405,11 @@ async def _write_members(*, session: AsyncSession, branch_id: int, plan: Plan, n
                          "since": p.fields["since"], "person_id": person_id, "at": now})
     if rows:
         await session.exec(sa.insert(PartyMember), params=rows)
-        await session.exec(sa.insert(RoleGrant), params=[
-            {"person_id": r["person_id"], "org_id": branch_id, "role": Role.sponsor.value}
-            for r in rows if r["person_id"] is not None])
+    # Only the official ones sponsor; an insert given no rows would write one row of defaults.
+    grants = [{"person_id": r["person_id"], "org_id": branch_id, "role": Role.sponsor.value}
+              for r in rows if r["person_id"] is not None]
+    if grants:
+        await session.exec(sa.insert(RoleGrant), params=grants)
     for p in plan.update:
         if p.is_member:
             for k, v in p.fields.items():
