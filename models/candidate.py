@@ -85,8 +85,11 @@ _DUPLICATE = select(Candidate).where(
     Candidate.birth_date == sa.bindparam("birth_date"),
 )
 # ORM statements, as before: what the session holds unsaved is flushed before them.
-_LOCK_BRANCH = select(Organisation.id).where(Organisation.id == sa.bindparam("branch_id")).with_for_update()
-_LAST_NUMBER = select(sa.func.max(Candidate.number)).where(Candidate.branch_id == sa.bindparam("branch_id"))
+# The branch's row, locked (PostgreSQL; FOR UPDATE allows no aggregate beside it, hence the
+# subquery), with its candidates' last number: one round trip.
+_LAST_NUMBER = (select(select(sa.func.max(Candidate.number)).where(Candidate.branch_id == Organisation.id)
+                       .scalar_subquery())
+                .where(Organisation.id == sa.bindparam("branch_id")).with_for_update(of=Organisation))
 
 
 async def find_duplicate(
@@ -105,7 +108,6 @@ async def register_candidate(
 
     The branch's row is locked first (PostgreSQL; SQLite has one writer): two saves in one branch
     at once, from two chats or two processes, took the same next number and one failed."""
-    await session.exec(_LOCK_BRANCH, params={"branch_id": branch_id})
     last = (await session.exec(_LAST_NUMBER, params={"branch_id": branch_id})).one()
     candidate = Candidate(
         branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
@@ -115,12 +117,12 @@ async def register_candidate(
         stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
     )
     session.add(candidate)
-    await session.flush()
+    await session.flush()  # its id, for the stage change
+    # Written with what the caller adds next (an audit row) at the session's next flush.
     session.add(StageChange(
         candidate_id=candidate.id, from_stage=None, to_stage=stage, on=today,
         by_person_id=by_person_id, at=now,
     ))
-    await session.flush()
     return candidate
 
 
