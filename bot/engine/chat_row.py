@@ -9,6 +9,7 @@ session's DBAPI connection: a message pays for neither building, compiling, SQLA
 execution bookkeeping nor the ORM's identity map and unit of work, which cost more CPU than
 the rest of a message together (bench/engine.py)."""
 
+import asyncio
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -144,6 +145,10 @@ async def write_chat(session: AsyncSession, chat: Chat, *, read_last: str | None
                       read_last=read_last)
     if not await session.run_sync(_run, _write(session.bind.dialect), values):
         raise Stale
+    # The connection went back to the pool without a pause, and asyncio's queue lets a running
+    # task take it before the waiting one it woke: one turn of the loop, so that this task's next
+    # message does not jump the queue (the engine's others, the marks of answers sent) for ever.
+    await asyncio.sleep(0)
 
 
 def _run(session: Session, statement: Prepared, params: dict[str, Any]) -> bool:
