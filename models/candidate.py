@@ -85,11 +85,10 @@ _DUPLICATE = select(Candidate).where(
     Candidate.birth_date == sa.bindparam("birth_date"),
 )
 # ORM statements, as before: what the session holds unsaved is flushed before them.
-# The branch's row, locked (PostgreSQL; FOR UPDATE allows no aggregate beside it, hence the
-# subquery), with its candidates' last number: one round trip.
-_LAST_NUMBER = (select(select(sa.func.max(Candidate.number)).where(Candidate.branch_id == Organisation.id)
-                       .scalar_subquery())
-                .where(Organisation.id == sa.bindparam("branch_id")).with_for_update(of=Organisation))
+# Two statements, not one: the last number must be read after the lock is held (PostgreSQL reads
+# a statement's subqueries as of its start, before it waited for the lock: a duplicate number).
+_LOCK_BRANCH = select(Organisation.id).where(Organisation.id == sa.bindparam("branch_id")).with_for_update()
+_LAST_NUMBER = select(sa.func.max(Candidate.number)).where(Candidate.branch_id == sa.bindparam("branch_id"))
 
 
 async def find_duplicate(
@@ -108,6 +107,7 @@ async def register_candidate(
 
     The branch's row is locked first (PostgreSQL; SQLite has one writer): two saves in one branch
     at once, from two chats or two processes, took the same next number and one failed."""
+    await session.exec(_LOCK_BRANCH, params={"branch_id": branch_id})
     last = (await session.exec(_LAST_NUMBER, params={"branch_id": branch_id})).one()
     candidate = Candidate(
         branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
