@@ -6,7 +6,7 @@ beside a baseline of the same number of plain aiosqlite row writes in the same r
 
 It measures; it never fails. The ratio says what the engine costs over bare writes; the round
 trips are the calls handed to aiosqlite's thread per message (each statement, and each commit
-not made in its statement's trip), with the statements by kind; the CPU time is this
+not made in its statement's trip), with the statements by kind (counted at the DBAPI cursor); the CPU time is this
 process's (all its threads) over the engine run, per message: on a loaded machine it says
 more than the rate. On PostgreSQL the round trips are the statements, BEGINs, COMMITs and
 the pool's pings, and the baseline is raw asyncpg. --profile writes a cProfile of the engine run alone (pstats format).
@@ -30,8 +30,10 @@ import aiosqlite  # noqa: E402
 import asyncpg  # noqa: E402
 from sqlalchemy import event, text as sql_text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_cursor  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
+from bot import sqlite_driver  # noqa: E402
 from bot.app import Chibo  # noqa: E402
 from bot.channels.port import Capabilities, Incoming  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
@@ -43,6 +45,7 @@ from models.stage import OrgKind, Role  # noqa: E402
 
 PLAIN = Capabilities(buttons=False, max_text=2000)
 STATEMENTS: Counter[str] = Counter()  # statements sent during the run, by their first word
+COUNTING: list[Counter[str] | None] = [None]  # where count_statements counts, during the engine run
 THREAD_TRIPS = [0, 0]  # calls handed to aiosqlite's thread (and back): all, and the engine run's
 # /them to the end: name and birth date (each user's own: no one is taken for a duplicate),
 # sex, group, unit (skipped), union member, introduced by, note (skipped), save.
@@ -116,10 +119,7 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
     gate = asyncio.Semaphore(concurrency)
     statements: Counter[str] = Counter()
 
-    @event.listens_for(chibo.db.sync_engine, "before_cursor_execute")
-    def count(_conn, _cursor, statement, *_rest) -> None:
-        statements[statement.split(None, 1)[0].upper()] += 1
-
+    COUNTING[0] = statements
     if chibo.db.dialect.name == "postgresql":  # what else goes to the server and back
         @event.listens_for(chibo.db.sync_engine, "begin")
         def began(_conn) -> None:
@@ -150,9 +150,24 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if profile:
         profile.disable()
+    COUNTING[0] = None
     STATEMENTS.update(statements)
     THREAD_TRIPS[1] = THREAD_TRIPS[0] - trips
     return counter[0], elapsed, cpu
+
+
+def count_statements(cursor: type) -> None:
+    """Count every statement handed to the DBAPI cursor class `cursor` (SQLAlchemy's own, or
+    bot/prepared.py's, which pass SQLAlchemy's events by), by its first word."""
+    for name in ("execute", "executemany"):
+        method = getattr(cursor, name)
+
+        def counted(self, sql, *args, _method=method, **kwargs):
+            if COUNTING[0] is not None:
+                COUNTING[0][sql.split(None, 1)[0].upper()] += 1
+            return _method(self, sql, *args, **kwargs)
+
+        setattr(cursor, name, counted)
 
 
 def count_thread_trips() -> None:
@@ -205,6 +220,7 @@ async def main() -> None:
     args = parser.parse_args()
     profile = cProfile.Profile() if args.profile else None
     count_thread_trips()
+    count_statements(AsyncAdapt_asyncpg_cursor if args.database_url else sqlite_driver.Cursor)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.database_url or Path(tmp) / "engine.sqlite3"
         messages, engine_s, cpu_s = await engine_run(where, args.users, args.concurrency, profile)

@@ -85,6 +85,8 @@ _DUPLICATE = select(Candidate).where(
     Candidate.birth_date == sa.bindparam("birth_date"),
 )
 # ORM statements, as before: what the session holds unsaved is flushed before them.
+# Two statements, not one: the last number must be read after the lock is held (PostgreSQL reads
+# a statement's subqueries as of its start, before it waited for the lock: a duplicate number).
 _LOCK_BRANCH = select(Organisation.id).where(Organisation.id == sa.bindparam("branch_id")).with_for_update()
 _LAST_NUMBER = select(sa.func.max(Candidate.number)).where(Candidate.branch_id == sa.bindparam("branch_id"))
 
@@ -115,12 +117,12 @@ async def register_candidate(
         stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
     )
     session.add(candidate)
-    await session.flush()
+    await session.flush()  # its id, for the stage change
+    # Written with what the caller adds next (an audit row) at the session's next flush.
     session.add(StageChange(
         candidate_id=candidate.id, from_stage=None, to_stage=stage, on=today,
         by_person_id=by_person_id, at=now,
     ))
-    await session.flush()
     return candidate
 
 

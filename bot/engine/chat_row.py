@@ -4,10 +4,12 @@ and one upsert that also records the message as processed (ProcessedMessage: a t
 SQLite, models/conversation.py; a CTE on PostgreSQL). On SQLite the upsert, the last statement
 of the message's transaction, commits it in the same trip to the database (bot/sqlite_driver.py).
 
-Both are Core statements built once per process and run with bound parameters: a message pays
-for neither building, compiling (SQLAlchemy's compiled cache) nor the ORM's identity map and
-unit of work, which cost more CPU than the rest of a message together (bench/engine.py)."""
+Both are Core statements built and compiled once per process (bot/prepared.py) and run on the
+session's DBAPI connection: a message pays for neither building, compiling, SQLAlchemy's
+execution bookkeeping nor the ORM's identity map and unit of work, which cost more CPU than
+the rest of a message together (bench/engine.py)."""
 
+import asyncio
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,9 +18,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.prepared import Prepared
 from bot.sqlite_driver import AND_COMMIT
 from models.conversation import Conversation, ProcessedMessage
 from models.policy import ACTOR_COLUMNS, ACTOR_ORDER, Actor, actor_joins, actor_of
@@ -58,8 +62,13 @@ def chat_lock(channel: str, chat_id: str) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
+@lru_cache(maxsize=4)
+def _read(dialect: Dialect) -> Prepared:
+    return Prepared.of(_read_statement(dialect.name), dialect)
+
+
 @lru_cache(maxsize=2)
-def _read(dialect: str) -> sa.Select:
+def _read_statement(dialect: str) -> sa.Select:
     table, processed = Conversation.__table__, ProcessedMessage.__table__
     if dialect == "postgresql":  # the chat's lock, held until the transaction ends, taken here
         lock = sa.func.pg_advisory_xact_lock(sa.bindparam("lock_class"), sa.bindparam("lock_chat"))
@@ -88,7 +97,7 @@ async def read_chat(session: AsyncSession, *, channel: str, chat_id: str, accoun
     dialect = session.bind.dialect.name
     if dialect == "postgresql":
         params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
-    rows = await session.run_sync(_fetch, _read(dialect), params)
+    rows = await session.run_sync(_read(session.bind.dialect).fetch, params)
     first = rows[0]
     if first[1] is None:
         return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
@@ -96,8 +105,13 @@ async def read_chat(session: AsyncSession, *, channel: str, chat_id: str, accoun
     return bool(first[0]), actor_of(rows), Chat(channel, chat_id, **state)
 
 
+@lru_cache(maxsize=4)
+def _write(dialect: Dialect) -> Prepared:
+    return Prepared.of(_write_statement(dialect.name), dialect, column_keys=("channel", "chat_id", *STATE))
+
+
 @lru_cache(maxsize=2)
-def _write(dialect: str) -> sa.Insert:
+def _write_statement(dialect: str) -> sa.Insert:
     table = Conversation.__table__
     if dialect == "postgresql":
         processed = ProcessedMessage.__table__
@@ -121,28 +135,29 @@ def _write(dialect: str) -> sa.Insert:
 async def write_chat(session: AsyncSession, chat: Chat, *, read_last: str | None) -> None:
     """The chat's row as it now stands (made if new, or dropped during the message, else updated),
     its last message recorded as processed; `read_last` is the row's last_message_id as read.
-    The last statement of the message's transaction: on SQLite it commits it."""
+    The last statement of the message's transaction: it commits the transaction (on SQLite in
+    the statement's own trip) and closes the session, in one pass. On Stale neither: the
+    transaction stays open for the caller to roll back."""
     values = {"channel": chat.channel, "chat_id": chat.chat_id, **{name: getattr(chat, name) for name in STATE}}
     dialect = session.bind.dialect.name
-    if dialect != "postgresql":
-        await session.run_sync(_run, _write(dialect), values)
-        return
-    values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
-                  read_last=read_last)
-    if await session.run_sync(_run, _write(dialect), values) != 1:
+    if dialect == "postgresql":
+        values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
+                      read_last=read_last)
+    if not await session.run_sync(_run, _write(session.bind.dialect), values):
         raise Stale
+    # The connection went back to the pool without a pause, and asyncio's queue lets a running
+    # task take it before the waiting one it woke: one turn of the loop, so that this task's next
+    # message does not jump the queue (the engine's others, the marks of answers sent) for ever.
+    await asyncio.sleep(0)
 
 
-# The two statements run on the session's connection, in one pass into SQLAlchemy's sync world
-# each: Core statements need none of the session's execute machinery (ORM plugins, events),
-# which costs more than the statement.
-
-def _fetch(session: Session, statement: sa.Select, params: dict[str, Any]) -> list[sa.Row]:
-    return session.connection().execute(statement, params).all()
-
-
-def _run(session: Session, statement: sa.Insert, params: dict[str, Any]) -> int:
+def _run(session: Session, statement: Prepared, params: dict[str, Any]) -> bool:
     """The write, after what the handlers left pending (as the session's own execute would flush
-    it first); its row count."""
+    it first), then commit and close; False (nothing committed) if it wrote no row (PostgreSQL:
+    the row changed since it was read; SQLite's upsert always writes one)."""
     session.flush()
-    return session.connection().execute(statement, params).rowcount
+    if statement.run(session, params) != 1:
+        return False
+    session.commit()
+    session.close()
+    return True
