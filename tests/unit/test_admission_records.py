@@ -70,7 +70,7 @@ def plain(row) -> dict:
 
 async def world(db, candidate_id: int) -> dict:
     """Everything `record` may touch, read back from the database."""
-    db.expire_all()
+    db.expunge_all()
     c = await get(db, Candidate, id=candidate_id)
     record = (await db.exec(select(AdmissionRecord).where(AdmissionRecord.candidate_id == candidate_id))).first()
     changes = (await db.exec(select(StageChange).where(StageChange.candidate_id == candidate_id)

@@ -28,10 +28,21 @@ def test_a_taken_code_gets_the_next_digit():
     ("TP-7", [("TP", 7)]), ("tp 7", [("TP", 7)]), ("tp.7", [("TP", 7)]), ("#TP7", [("TP", 7)]),
     ("Tp-07", [("TP", 7)]),
     ("tp27", [("TP2", 7), ("TP", 27)]),  # both readings; only codes that exist will match
+    ("t7", [("T", 7)]), ("a12", [("A1", 2), ("A", 12)]),  # a one-letter code
     ("7", []), ("tp", []), ("tp-", []), ("ngoc", []), ("", []), ("-7", []),
 ])
 def test_a_typed_reference_splits_into_code_and_number(typed, parts):
     assert ref_parts(typed) == parts
+
+
+@pytest.mark.parametrize("typed", ["77", "1tp7", "tp/7", "tp_7", "tp 7a"])
+def test_what_is_not_letters_then_a_number_is_no_reference(typed):
+    assert ref_parts(typed) == []
+
+
+def test_a_reference_has_at_most_22_letters_and_digits():
+    assert ref_parts("a" * 21 + "1") == [("A" * 21, 1)]
+    assert ref_parts("a" * 22 + "1") == []
 
 
 def test_a_register_number_has_at_most_nine_digits():

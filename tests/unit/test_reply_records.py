@@ -40,14 +40,14 @@ async def test_a_mark_clears_exactly_the_answers_sent(db):
         await keep(db, "zalo", chat, f"m-{chat}", NOW)
     await keep(db, "telegram", "a", "m-a", NOW)
     await mark_sent(session=db, answers=[("zalo", "a", "m-a"), ("zalo", "b", "another message")])
-    db.expire_all()
+    db.expunge_all()
     assert await kept(db) == [("telegram", "a", "m-a", answer("Đã lưu.")), ("zalo", "a", None, None),
                               ("zalo", "b", "m-b", answer("Đã lưu.")), ("zalo", "c", "m-c", answer("Đã lưu."))]
     since = (await db.exec(sa.select(Conversation.pending_since).where(Conversation.chat_id == "a",
                                                                        Conversation.channel == "zalo"))).scalar_one()
     assert since is None
     await mark_sent(session=db, answers=[])
-    db.expire_all()
+    db.expunge_all()
     assert len([row for row in await kept(db) if row[3]]) == 3
 
 
