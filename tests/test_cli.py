@@ -1,5 +1,7 @@
 """The `chibo` command as scripts use it: chat over a pipe, organisations, invites, help."""
 
+import contextlib
+import logging
 import os
 import re
 import subprocess
@@ -7,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from bot.logs import CHIBO_LOGGERS, LIBRARY_LOGGERS
 
 CHIBO = [sys.executable, "-m", "bot"]
 
@@ -18,8 +23,32 @@ def env(tmp_path):
 
 
 def chibo(env, *args, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*CHIBO, *args], input=stdin, capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=120)
+    """`chibo ARGS` with `env` in `cwd`: its exit code, standard output and error, as a script
+    sees them. Run in this process (typer's CliRunner): a new Python starting chibo cost seconds
+    of CPU, over half the suite's. The tests that need a real process (a pipe read line by line,
+    `python -m bot`) start one with CHIBO, and so does a command answering a prompt: CliRunner
+    echoes the answer typed, which a pipe does not."""
+    if stdin and args[0] != "chat":
+        return subprocess.run([*CHIBO, *args], input=stdin, capture_output=True, text=True, env=env,
+                              cwd=cwd, timeout=120)
+    return run_in_process(env, list(args), stdin=stdin, cwd=cwd)
+
+
+def run_in_process(env, args: list[str], *, stdin: str = "", cwd: Path | None = None,
+                   ) -> subprocess.CompletedProcess:
+    from bot.cli import app
+
+    loggers = [logging.getLogger(name) for name in ("", *CHIBO_LOGGERS, *LIBRARY_LOGGERS)]
+    saved = [(logger, logger.level, logger.handlers[:]) for logger in loggers]
+    unset = {name: None for name in os.environ if name not in env}  # what the process would not have
+    try:
+        with contextlib.chdir(cwd or os.getcwd()):
+            result = CliRunner().invoke(app, args, input=stdin, env={**unset, **env}, catch_exceptions=False)
+    finally:  # the command's log setup undone: its stream is gone with the runner
+        for logger, level, handlers in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+    return subprocess.CompletedProcess(["chibo", *args], result.exit_code, result.stdout, result.stderr)
 
 
 def test_chat_over_a_pipe_answers_each_line_and_exits_cleanly(env, tmp_path):

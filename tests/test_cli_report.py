@@ -2,17 +2,16 @@
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import openpyxl
 import pypdf
 import pytest
+
+from tests.test_cli import chibo
 from PIL import Image
 
-CHIBO = [sys.executable, "-m", "bot"]
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +19,7 @@ def env(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("cli_report")
     env = {**os.environ, "CHIBO_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
            "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
-    subprocess.run([*CHIBO, "demo"], env=env, capture_output=True, check=True, timeout=120, cwd=tmp_path)
+    assert chibo(env, "demo", cwd=tmp_path).returncode == 0
     return env
 
 
@@ -34,8 +33,8 @@ def numbers(env) -> tuple[int, int]:
             "FROM candidate c JOIN organisation o ON o.id = c.branch_id WHERE o.name LIKE '%Trần Phú%'").fetchone()
 
 
-def report(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([*CHIBO, "report", *args], capture_output=True, text=True, env=env, timeout=120)
+def report(env, *args):
+    return chibo(env, "report", *args)
 
 
 def test_the_monthly_report_of_a_branch_prints_each_file_written(env, tmp_path):

@@ -2,13 +2,11 @@
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-TARGET = [sys.executable, "-c", "from bot.cli_target import target_app; target_app()"]
-CHIBO = [sys.executable, "-m", "bot"]
+from tests.test_cli import chibo
+
 BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
 
 
@@ -18,12 +16,12 @@ def env(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("cli_target")
     env = {**os.environ, "CHIBO_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
            "CHIBO_TELEGRAM_TOKEN": "", "CHIBO_ZALO_TOKEN": "", "PYTHONUNBUFFERED": "1"}
-    subprocess.run([*CHIBO, "demo"], env=env, capture_output=True, check=True, timeout=120, cwd=tmp_path)
+    assert chibo(env, "demo", cwd=tmp_path).returncode == 0
     return env
 
 
-def target(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([*TARGET, *args], capture_output=True, text=True, env=env, timeout=120)
+def target(env, *args):
+    return chibo(env, "target", *args)
 
 
 def rows(env, label: str) -> list[tuple]:
