@@ -140,6 +140,26 @@ async def test_a_new_hand_over_takes_back_the_earlier_ones_still_open(db):
         (thu, f"invite:{second_one.id}", "replaced by a new hand-over")]
 
 
+async def revoke_after_a_stale_select(db, branch: int, invite_id: int) -> list[str]:
+    """revoke_pending_hand_overs, its SELECT of pending hand-overs answered as the invite was a
+    moment ago (still open): what another process changed in between is seen only by the UPDATE."""
+    query = select(Invite).where(Invite.id == invite_id)
+    real_exec = db.exec
+    calls = []
+
+    async def stale_first(statement, *args, **kw):
+        calls.append(statement)
+        if len(calls) == 1:
+            return await real_exec(query, *args, **kw)
+        return await real_exec(statement, *args, **kw)
+
+    db.exec = stale_first
+    try:
+        return await inviting.revoke_pending_hand_overs(session=db, org_id=branch, now=NOW, by_person_id=None)
+    finally:
+        del db.exec
+
+
 async def test_a_hand_over_redeemed_meanwhile_is_not_taken_back(db):
     branch = await org(db, BRANCH)
     _, earlier = await inviting.invite(session=db, role=Role.secretary, org_id=branch, key=KEY, now=NOW, days=3,
@@ -147,21 +167,7 @@ async def test_a_hand_over_redeemed_meanwhile_is_not_taken_back(db):
     # Selected as open, then redeemed before the UPDATE: the row is found but no longer changed.
     await db.exec(sa.update(Invite).where(Invite.id == earlier.id).values(used_at=NOW)
                   .execution_options(synchronize_session=False))
-    query = select(Invite).where(Invite.id == earlier.id)
-    real_exec = db.exec
-    calls = []
-
-    async def stale_first(statement, *args, **kw):
-        calls.append(statement)
-        if len(calls) == 1:  # the SELECT of pending hand-overs: as it was a moment ago
-            return await real_exec(query, *args, **kw)
-        return await real_exec(statement, *args, **kw)
-
-    db.exec = stale_first
-    try:
-        names = await inviting.revoke_pending_hand_overs(session=db, org_id=branch, now=NOW, by_person_id=None)
-    finally:
-        del db.exec
+    names = await revoke_after_a_stale_select(db, branch, earlier.id)
     assert names == []
     assert await audits(db, "invite.revoke") == []
     assert (await db.exec(sa.select(Invite.revoked_at).where(Invite.id == earlier.id))).scalar_one() is None
@@ -229,21 +235,7 @@ async def test_a_hand_over_revoked_meanwhile_keeps_its_first_revocation(db):
     before = NOW - timedelta(minutes=5)
     await db.exec(sa.update(Invite).where(Invite.id == earlier.id).values(revoked_at=before)
                   .execution_options(synchronize_session=False))
-    query = select(Invite).where(Invite.id == earlier.id)
-    real_exec = db.exec
-    calls = []
-
-    async def stale_first(statement, *args, **kw):
-        calls.append(statement)
-        if len(calls) == 1:  # the SELECT of pending hand-overs: as it was a moment ago
-            return await real_exec(query, *args, **kw)
-        return await real_exec(statement, *args, **kw)
-
-    db.exec = stale_first
-    try:
-        names = await inviting.revoke_pending_hand_overs(session=db, org_id=branch, now=NOW, by_person_id=None)
-    finally:
-        del db.exec
+    names = await revoke_after_a_stale_select(db, branch, earlier.id)
     assert names == []
     assert await audits(db, "invite.revoke") == []
     revoked_at = (await db.exec(sa.select(Invite.revoked_at).where(Invite.id == earlier.id))).scalar_one()
