@@ -58,3 +58,12 @@ async def test_setting_the_introducers_replaces_them_in_the_order_chosen_and_ret
     assert await introductions(db, candidate_id=lan.id) == ()
     assert [i.name for i in await introductions(db, candidate_id=huy.id)] == ["Trần Văn Bình"]
     assert (await db.exec(sa.select(sa.func.count()).select_from(IntroducerRecord))).scalar_one() == 1
+
+
+async def test_the_introducers_come_back_in_the_order_chosen_not_by_member(db):
+    lan = await candidate(db, LAN)
+    thu, phuoc = await member(db, "Nguyễn Thị Thu"), await member(db, "Nguyễn Hữu Phước")
+    first, second = sorted((thu, phuoc), key=lambda m: m.id, reverse=True)  # the higher member id chosen first
+    await set_introducers(session=db, candidate_id=lan.id,
+                          chosen=[(first.id, date(2020, 9, 1)), (second.id, date(2021, 9, 1))], now=NOW)
+    assert [i.member_id for i in await introductions(db, candidate_id=lan.id)] == [first.id, second.id]
