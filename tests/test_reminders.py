@@ -16,7 +16,7 @@ from models import deadlines as dl
 from models.candidate import Candidate
 from models.outbox import Outbox, OutboxStatus
 from tests.flows.test_candidates import next_number
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 
 
 async def no_wait(_seconds: float) -> None:
@@ -47,8 +47,8 @@ async def run_days(demo, first: date, last: date, hour: int = 7):
 
 async def numbers(demo) -> dict[str, int]:
     """The register numbers of the demo candidates the reminders name, looked up by name."""
-    return {name: await number_of(demo, name) for name in (
-        "Lê Hoàng Minh", "Phạm Thu Hà", "Đặng Ngọc Lan", "Hoàng Mai Anh", "Trịnh Công Sơn", "Đinh Văn Khoa")}
+    return await numbers_of(demo, (
+        "Lê Hoàng Minh", "Phạm Thu Hà", "Đặng Ngọc Lan", "Hoàng Mai Anh", "Trịnh Công Sơn", "Đinh Văn Khoa"))
 
 
 def days_with(seen, account: str, words: str) -> list[date]:

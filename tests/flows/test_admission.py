@@ -19,7 +19,7 @@ from models.people import ChatLink, Person
 from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, NO_NEW_MEMBER_CERTIFICATE,
                          NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, ROSTER_11, VOTES_FOR,
                          anh_summary, lan_summary, lan_vote_day, recognition_day, today_choice)
@@ -33,7 +33,7 @@ AN, TUNG, HUYEN = "Nguyễn Văn An", "Võ Thanh Tùng", "Cao Thị Huyền"  # 
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of Lan, Huy, Anh and Đức (and of An, Tùng and Huyền), looked up by name."""
-    return {name: await number_of(demo, name) for name in (LAN, HUY, ANH, DUC, AN, TUNG, HUYEN)}
+    return await numbers_of(demo, (LAN, HUY, ANH, DUC, AN, TUNG, HUYEN))
 
 
 def vn(day: date) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from bot.demo import BRANCH, SECOND_BRANCH
 from tests.flows.test_register import secretary_of_both
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 from tests.texts import HINT
 
 # The demo candidates named here; their register numbers are looked up (the `no` fixture)
@@ -17,7 +17,7 @@ THANG = "Ngô Đức Thắng"  # of the second branch
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of the candidates named here, looked up by name (Thắng's in the second branch)."""
-    return {**{name: await number_of(demo, name) for name in (AN, MINH, HA, LAN, ANH, KHOA)},
+    return {**await numbers_of(demo, (AN, MINH, HA, LAN, ANH, KHOA)),
             THANG: await number_of(demo, THANG, branch=SECOND_BRANCH)}
 
 CHOICES_TAIL = "(Trả lời bằng số hoặc bằng chữ)"

@@ -10,7 +10,7 @@ from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import Candidate, NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import NOTHING_TO_CANCEL, an_card
 
 # The demo's candidates; their register numbers are looked up by name (the `no` fixture).
@@ -22,9 +22,8 @@ HONG, THANG = "Lý Thị Hồng", "Ngô Đức Thắng"  # the second branch's
 
 async def demo_numbers(demo) -> dict[str, int]:
     """The register number of each demo candidate named here, looked up by name (in their own branch)."""
-    numbers = {name: await number_of(demo, name)
-               for name in (AN, NGOC, SON, XUAN, MINH, HA, KHOA, TUNG, MY, LAN, HUY, DUC, ANH, TAI)}
-    return numbers | {name: await number_of(demo, name, branch=SECOND_BRANCH) for name in (HONG, THANG)}
+    numbers = await numbers_of(demo, (AN, NGOC, SON, XUAN, MINH, HA, KHOA, TUNG, MY, LAN, HUY, DUC, ANH, TAI))
+    return numbers | await numbers_of(demo, (HONG, THANG), branch=SECOND_BRANCH)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from models.checkin import Checkin
 from models.org import Organisation
 from models.people import ChatLink, Person, link_chat
 from models.stage import Category, Gender, IntroducedBy
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED
 
 # giupdo's candidates; their register numbers are looked up (the `no` fixture)
@@ -132,7 +132,7 @@ async def candidate(chibo, name: str) -> Candidate:
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register number of each of giupdo's candidates, looked up by name."""
-    return {name: await number_of(demo, name) for name in (MINH, HA, TUNG, LAN, HUY, ANH, KHOA, DUC)}
+    return await numbers_of(demo, (MINH, HA, TUNG, LAN, HUY, ANH, KHOA, DUC))
 
 
 async def checkins_of(chibo, name: str) -> list[Checkin]:

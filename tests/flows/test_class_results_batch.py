@@ -16,7 +16,7 @@ from models.audit import AuditLog
 from models.candidate import Candidate
 from models.org import Organisation
 from models.party_class import Enrollment, PartyClass
-from tests.support import number_of
+from tests.support import numbers_of
 
 TUNG, MY = "Võ Thanh Tùng", "Lương Thị Mỹ"  # in the class
 MINH = "Lê Hoàng Minh"  # of the branch, not in the class
@@ -25,7 +25,7 @@ MINH = "Lê Hoàng Minh"  # of the branch, not in the class
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of Tùng, Mỹ and Minh, looked up by name."""
-    return {name: await number_of(demo, name) for name in (TUNG, MY, MINH)}
+    return await numbers_of(demo, (TUNG, MY, MINH))
 
 
 ASK_WHO = ('Ghi kết quả của ai? Gõ số của người đó trong danh sách trên, hoặc một phần họ tên. Cả lớp một lần: '

@@ -13,7 +13,7 @@ from models.candidate import Candidate, StageChange
 from models.conversation import Conversation
 from models.org import Organisation
 from models.party_class import ClassKind, Enrollment, PartyClass
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import (CANCELLED, CHOOSE, CHOOSE_KEYED, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD,
                          NOT_UNDERSTOOD_STRANGER)
 
@@ -26,7 +26,7 @@ HUY, ANH, KHOA, MY, DUC = "Bùi Quốc Huy", "Hoàng Mai Anh", "Đinh Văn Khoa"
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of the candidates named here, looked up by name."""
-    return {name: await number_of(demo, name) for name in (AN, MINH, HA, TUNG, LAN, HUY, ANH, KHOA, MY, DUC)}
+    return await numbers_of(demo, (AN, MINH, HA, TUNG, LAN, HUY, ANH, KHOA, MY, DUC))
 
 
 def row(number: int, title: str, kind: str, state: str, owner: str, studies: str, enrol_by: str, enrolled: str,

@@ -14,7 +14,7 @@ from models import deadlines as d
 from models.candidate import Candidate
 from models.dossier import AdmissionRecord
 from models.org import Organisation
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import HINT
 
 TODAY = date(2026, 3, 2)
@@ -37,7 +37,7 @@ def vn(day: date) -> str:
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers these tests type and expect, looked up by name."""
-    return {name: await number_of(demo, name) for name in (HUY, ANH, DUC)}
+    return await numbers_of(demo, (HUY, ANH, DUC))
 
 
 async def record_of(demo, full_name: str) -> tuple[Candidate, AdmissionRecord]:

@@ -13,7 +13,7 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.party_class import Enrollment
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 from tests.texts import lan_items as items_of
 
@@ -170,7 +170,7 @@ def ago(days: int) -> date:
 
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
-    return {name: await number_of(demo, name) for name in (LAN, MY, TUNG, MINH, DUC, HUY)}
+    return await numbers_of(demo, (LAN, MY, TUNG, MINH, DUC, HUY))
 
 
 async def candidate(chibo, name: str) -> Candidate:

@@ -16,7 +16,7 @@ from models.candidate_edit import CandidateEdit
 from models.org import Organisation
 from models.people import ChatLink, Person, grant_role
 from models.stage import Role, Stage
-from tests.support import Convo, number_of
+from tests.support import Convo, number_of, numbers_of
 from tests.texts import (
     CANCELLED, CHOOSE, CHOOSE_KEYED, COMMITTEE_HELP, NOT_ALLOWED, NOT_LINKED, SPONSOR_HELP, STRANGER_GREETING,
 )
@@ -93,8 +93,8 @@ def saved(no: dict[str, int], line: str) -> str:
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The demo branch's candidates' register numbers, looked up by name."""
-    return {name: await number_of(demo, name) for name in (NGOC, AN, LAN, MINH, HA, TUNG, HUY, ANH, SON, XUAN,
-                                                           KHOA, MY, DUC)}
+    return await numbers_of(demo, (NGOC, AN, LAN, MINH, HA, TUNG, HUY, ANH, SON, XUAN,
+                                                           KHOA, MY, DUC))
 
 
 async def candidate(demo, number: int) -> Candidate:

@@ -9,7 +9,7 @@ from bot.demo import SECOND_BRANCH
 from models.candidate import Candidate
 from models.checkin import Checkin
 from tests.flows.test_candidates import not_found
-from tests.support import Convo, number_of
+from tests.support import Convo, number_of, numbers_of
 from tests.texts import (CHOOSE_KEYED, NOTHING_TO_CANCEL, NOT_ALLOWED, REVIEW_DAY, SURVEY_START, review_screen,
                          survey_screen)
 
@@ -50,7 +50,7 @@ def alone(demo, account: str) -> Convo:
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers these tests type and expect, looked up by name."""
-    numbers = {name: await number_of(demo, name) for name in (MINH, HA, AN, DUC, NGOC, LAN)}
+    numbers = await numbers_of(demo, (MINH, HA, AN, DUC, NGOC, LAN))
     return numbers | {THANG: await number_of(demo, THANG, branch=SECOND_BRANCH)}
 
 

@@ -16,7 +16,7 @@ from models.introducers import IntroducerRecord
 from models.org import Organisation
 from models.people import ChatLink
 from models.roster import PartyMember
-from tests.support import Convo, number_of
+from tests.support import Convo, numbers_of
 from tests.texts import CHOOSE, NOT_ALLOWED
 
 TODAY = date(2026, 3, 2)
@@ -27,7 +27,7 @@ ANH, DUC, MINH = "Hoàng Mai Anh", "Tạ Minh Đức", "Lê Hoàng Minh"
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of Anh, Đức and Minh, looked up by name."""
-    return {name: await number_of(demo, name) for name in (ANH, DUC, MINH)}
+    return await numbers_of(demo, (ANH, DUC, MINH))
 
 
 

@@ -12,7 +12,7 @@ from models.dossier import AdmissionRecord
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.stage import OrgKind, Stage
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import NOT_ALLOWED, NOT_LINKED, SCHOOL_YEAR
 
 TODAY = date(2026, 3, 2)
@@ -75,7 +75,7 @@ def duc_late(no: dict[str, int]) -> str:
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of the people the digest names as late, looked up by name."""
-    return {name: await number_of(demo, name) for name in (HUY, DUC, ANH)}
+    return await numbers_of(demo, (HUY, DUC, ANH))
 EMPTY_BRANCH = ("- Chưa có quần chúng nào trong danh sách.\n"
                 + NO_TARGET
                 + "- Không có việc quá hạn.\n"

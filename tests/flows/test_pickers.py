@@ -14,7 +14,7 @@ from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 from tests.flows.test_candidates import committee_list, demo_numbers, not_found
 from tests.texts import (
     CHOOSE, CHOOSE_KEYED, NOTHING_TO_CANCEL, an_card, an_card_by_ref, thang_card, two_number_ones,
@@ -28,7 +28,7 @@ TUNG, ANH, XUAN, KHOA, TAI = "Võ Thanh Tùng", "Hoàng Mai Anh", "Vũ Thị Tha
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of the demo candidates these tests name, looked up by name."""
-    return {name: await number_of(demo, name) for name in (AN, NGOC, LAN, MINH, DUC, TUNG, ANH, XUAN, KHOA, TAI)}
+    return await numbers_of(demo, (AN, NGOC, LAN, MINH, DUC, TUNG, ANH, XUAN, KHOA, TAI))
 
 
 def ngoc_or_lan(no: dict[str, int]) -> str:

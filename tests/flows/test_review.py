@@ -15,7 +15,7 @@ from models.people import Person, link_chat
 from models.privacy import initials
 from models.review import MonthlyReview
 from tests.flows.test_members import on_telegram_not_allowed
-from tests.support import number_of
+from tests.support import numbers_of
 
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
               "rồi gõ: /start MÃ-MỜI")
@@ -49,7 +49,7 @@ PEOPLE = {
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register number of each person of the walk and of the other demo candidates /ds shows, looked up by name."""
-    return {name: await number_of(demo, name) for name in ORDER + list(OTHERS)}
+    return await numbers_of(demo, ORDER + list(OTHERS))
 
 
 KEEP_GOING = "Mỗi quyết định được lưu ngay khi chọn; /huy để dừng giữa chừng (những gì đã chọn vẫn được giữ)."

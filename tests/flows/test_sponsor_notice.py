@@ -9,7 +9,7 @@ from bot.demo import BRANCH
 from bot.dispatcher import Dispatcher
 from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Person
-from tests.support import number_of
+from tests.support import number_of, numbers_of
 
 # The demo candidates named here; their register numbers are looked up (the `no` fixture)
 AN, MINH, HA = "Nguyễn Văn An", "Lê Hoàng Minh", "Phạm Thu Hà"
@@ -18,7 +18,7 @@ AN, MINH, HA = "Nguyễn Văn An", "Lê Hoàng Minh", "Phạm Thu Hà"
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers of An, Minh and Hà, looked up by name."""
-    return {name: await number_of(demo, name) for name in (AN, MINH, HA)}
+    return await numbers_of(demo, (AN, MINH, HA))
 
 
 async def no_wait(_seconds: float) -> None:

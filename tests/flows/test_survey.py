@@ -11,7 +11,7 @@ from models.org import Organisation
 from models.people import Person
 from models.privacy import initials
 from models.review import SourceSurvey
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.flows.test_members import on_telegram_not_allowed
 
 NOT_LINKED = ("Tài khoản này chưa được liên kết với chibo nên chưa dùng được lệnh này. Xin bí thư chi bộ một mã mời "
@@ -37,8 +37,8 @@ SOURCES = {AN: ("Nguyễn Văn An", 1998, "Giáo viên, giảng viên", "10/02/2
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register number of each demo candidate named here, looked up by name."""
-    return {name: await number_of(demo, name) for name in (AN, NGOC, SON, XUAN, MINH, HA, KHOA, TUNG, MY, LAN, HUY,
-                                                           DUC, ANH)}
+    return await numbers_of(demo, (AN, NGOC, SON, XUAN, MINH, HA, KHOA, TUNG, MY, LAN, HUY,
+                                                           DUC, ANH))
 
 
 def who(no: dict[str, int], key: str) -> str:

@@ -12,7 +12,7 @@ from models.candidate import Candidate, StageChange
 from models.deadlines import member_transfer_due
 from models.org import Organisation
 from models.stage import Stage
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import CHOOSE, HINT, NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER
 
 TODAY = date(2026, 3, 2)
@@ -138,8 +138,7 @@ async def fill_in(bithu, no: dict[str, int], where: str = WHERE, day: str = "hô
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register number of each candidate these tests type or expect, looked up by name."""
-    return {name: await number_of(demo, name)
-            for name in (AN, NGOC, MINH, HA, TUNG, LAN, HUY, ANH, SON, XUAN, KHOA, MY, DUC, HUYEN, TAI)}
+    return await numbers_of(demo, (AN, NGOC, MINH, HA, TUNG, LAN, HUY, ANH, SON, XUAN, KHOA, MY, DUC, HUYEN, TAI))
 
 
 async def state(demo, full_name: str):

@@ -20,7 +20,7 @@ from models.party_class import Enrollment, PartyClass
 from models.people import Person, link_chat
 from models.review import MonthlyReview, SourceSurvey
 from models.undo import UndoableAction
-from tests.support import number_of
+from tests.support import numbers_of
 from tests.texts import CHOOSE_KEYED, NOT_ALLOWED, an_card, review_screen, survey_screen
 
 TODAY = date(2026, 3, 2)
@@ -38,7 +38,7 @@ REMOVAL = "Nguyễn Văn An — đưa ra khỏi danh sách (Chuyển công tác/
 @pytest.fixture
 async def no(demo) -> dict[str, int]:
     """The register numbers these tests type and expect, looked up by name."""
-    return {name: await number_of(demo, name) for name in (AN, HA, MINH, KHOA, NGOC_NAME)}
+    return await numbers_of(demo, (AN, HA, MINH, KHOA, NGOC_NAME))
 
 
 async def candidate(chibo, full_name: str) -> Candidate:
