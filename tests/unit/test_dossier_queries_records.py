@@ -7,12 +7,13 @@ CN-NTVĐ (typed, and her class "khóa 1"'s certificate CN-0101 of the same day, 
 Hoàng Mai Anh is probationary since her ceremony 200 days ago; Cao Thị Huyền was recognised
 (branch's vote 70 days ago, decision 30 days ago)."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from bot.demo import SECOND_BRANCH
-from models import dossier_queries as dq
+from models import dossier_items as dq_items, dossier_queries as dq
 from models.dossier import AdmissionRecord, DossierEntry
 from models.dossier_items import CURRENT_VERSION
 from models.introducers import IntroducerRecord
@@ -326,3 +327,73 @@ async def test_on_the_trade_union_route_one_introducer_is_enough_for_someone_out
     await dq.set_trade_union_route(session=db, candidate_id=minh.id, trade_union=True, now=NOW)
     routed = dq.ready_refusals(await dq.dossier(session=db, candidate=minh, today=TODAY), on=TODAY)
     assert "introducers_missing" not in [r.code for r in routed]
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_a_recognition_file_says_which_items_come_before_the_vote_and_which_may_not_apply(db):
+    anh = await candidate(db, ANH)
+    state = await dq.recognition_dossier(session=db, candidate=anh, today=TODAY)
+    assert state.candidate is anh
+    assert [(i.code, i.before_vote, i.conditional) for i in state.items] == [
+        ("CN-ĐVM", True, False), ("10-KNĐ", True, False), ("11-KNĐ", True, False), ("12-KNĐ", True, False),
+        ("13-KNĐ", False, False), ("14-KNĐ", False, True), ("15-KNĐ", False, False), ("16-KNĐ", False, False)]
+
+
+async def test_a_recognition_paper_dated_after_today_is_missing_and_blocks_the_vote(db):
+    anh = await candidate(db, ANH)
+    await entry(db, ANH, "10-KNĐ", TODAY + timedelta(days=3), holder="Anh")
+    state = await dq.recognition_dossier(session=db, candidate=anh, today=TODAY)
+    assert seen(by_code(state)["10-KNĐ"]) == ("missing", TODAY + timedelta(days=3), "entry", "Anh", None, None)
+    assert [(r.code, r.values["item"]) for r in state.refusals] == [
+        ("item_missing", "CN-ĐVM"), ("item_after_meeting", "10-KNĐ"), ("item_missing", "11-KNĐ"),
+        ("item_missing", "12-KNĐ")]
+
+
+async def test_the_union_resolution_missing_blocks_a_youth_union_member_s_vote(db):
+    lan = await candidate(db, LAN)
+    await db.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == lan.id, DossierEntry.item == "4-KNĐ"))
+    state = await dq.dossier(session=db, candidate=lan, today=TODAY)
+    assert [(r.code, r.values["item"]) for r in dq.ready_refusals(state, on=TODAY)] == [("item_missing", "4-KNĐ")]
+
+
+async def test_a_file_is_read_under_the_version_it_was_started_with(db, monkeypatch):
+    # A later regulation would add a version; a file started under an older one keeps its own list:
+    # here one without 12-KNĐ, whose 5-KNĐ is never redone.
+    older = tuple(replace(i, redo_after_months=None) if i.code == "5-KNĐ" else i
+                  for i in dq_items.ITEMS_12_HD_2022 if i.code != "12-KNĐ")
+    monkeypatch.setitem(dq_items.VERSIONS, "OLD", older)
+    anh = await candidate(db, ANH)
+    (await record(db, ANH)).version = "OLD"
+    state = await dq.recognition_dossier(session=db, candidate=anh, today=TODAY)
+    assert (state.version, [i.code for i in state.items]) == ("OLD", [c for c in RECOGNITION if c != "12-KNĐ"])
+    assert [r.values["item"] for r in state.refusals] == ["CN-ĐVM", "10-KNĐ", "11-KNĐ"]
+    lan = await candidate(db, LAN)
+    await db.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == lan.id, DossierEntry.item == "5-KNĐ"))
+    await entry(db, LAN, "5-KNĐ", add_months(TODAY, -11))
+    (await record(db, LAN)).dossier_started_on = add_months(TODAY, -13)
+    state = await dq.dossier(session=db, candidate=lan, today=TODAY)  # under the current version
+    assert by_code(state)["5-KNĐ"].notice.code == "item_ageing"
+    assert [(n.code, n.values["redo"]) for n in state.notices] == [("dossier_stale", ("3-KNĐ", "4-KNĐ", "5-KNĐ"))]
+    (await record(db, LAN)).version = "OLD"
+    state = await dq.dossier(session=db, candidate=lan, today=TODAY)
+    assert (state.version, state.file.version, (await dq.file_dates(session=db, candidate=lan)).version) == (
+        "OLD", "OLD", "OLD")
+    assert by_code(state)["5-KNĐ"].notice is None
+    assert [(n.code, n.values["redo"]) for n in state.notices] == [("dossier_stale", ("3-KNĐ", "4-KNĐ"))]
+    await db.exec(sa.update(DossierEntry).where(DossierEntry.candidate_id == lan.id, DossierEntry.item == "5-KNĐ")
+                  .values(dated=add_months(TODAY, -13)))
+    state = await dq.dossier(session=db, candidate=lan, today=TODAY)
+    assert (state.refusals, by_code(state)["5-KNĐ"].status, dq.ready_refusals(state, on=TODAY)) == ((), "ok", [])
+    (await record(db, LAN)).version = CURRENT_VERSION
+    state = await dq.dossier(session=db, candidate=lan, today=TODAY)
+    assert [(r.code, r.values["item"]) for r in dq.ready_refusals(state, on=TODAY)] == [("item_too_old", "5-KNĐ")]
+
+
+async def test_what_the_vote_reads_holds_the_latest_class_certificate_and_the_record_s_dates(db):
+    lan = await candidate(db, LAN)
+    later = await new_class(db, ClassKind.awareness, "Lớp khoa", ago(20))
+    await passed(db, LAN, later, on=ago(19), number="CN-0300")
+    assert (await dq.file_dates(session=db, candidate=lan)).present["CN-NTVĐ"] == ago(19)
+    huy = await dq.file_dates(session=db, candidate=await candidate(db, HUY))
+    assert (huy.present["6-KNĐ"], "9-KNĐ" in huy.present) == (ago(25), False)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot.demo import BRANCH
+from bot.demo import BRANCH, SECOND_BRANCH
 from models.audit import AuditLog, audit
 from models.candidate import Candidate, StageChange
 from models.candidate_edit import CandidateEdit
@@ -358,3 +358,47 @@ async def test_an_erasure_by_the_retention_rule_says_so(db):
     assert (last.person_id, last.action, last.subject, last.detail) == (
         None, RETENTION_ACTION, f"candidate:{huyen.id}", None)
     assert RETENTION_ACTION == "person.expire"
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_a_chat_of_the_same_id_on_another_channel_is_someone_else_s(db):
+    binh = await person(db, BINH)
+    link = (await db.exec(select(ChatLink).where(ChatLink.person_id == binh))).one()
+    other = "telegram" if link.channel != "telegram" else "console"
+    db.add_all([
+        Conversation(channel=link.channel, chat_id=link.account_id, flow="x", updated_at=NOW),
+        Conversation(channel=other, chat_id=link.account_id, flow="y", updated_at=NOW),
+        CodeAttempt(channel=link.channel, account_id=link.account_id, failures=2),
+        CodeAttempt(channel=other, account_id=link.account_id, failures=1),
+    ])
+    await db.flush()
+    await erased(db, await subject_of(session=db, person_id=binh))
+    assert [(c.channel, c.chat_id) for c in (await db.exec(select(Conversation))).all()] == [
+        (other, link.account_id)]
+    assert [(a.channel, a.account_id) for a in (await db.exec(select(CodeAttempt))).all()] == [
+        (other, link.account_id)]
+
+
+async def test_roster_rows_of_the_same_name_elsewhere_or_linked_to_someone_else_keep_it(db):
+    tp, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
+    minh, binh = await candidate(db, MINH), await person(db, BINH)
+    elsewhere = await add_member(db, org_id=second, full_name=MINH, status=MemberStatus.official,
+                                 since=date(2020, 1, 1), now=NOW)
+    linked = await add_member(db, org_id=tp, full_name=MINH, status=MemberStatus.official,
+                              since=date(2020, 1, 1), now=NOW, person_id=binh)
+    of_another = await add_member(db, org_id=tp, full_name=MINH, status=MemberStatus.official,
+                                  since=date(2020, 1, 1), now=NOW, candidate_id=(await candidate(db, HA)).id)
+    await db.flush()
+    await erased(db, await subject_of(session=db, candidate_id=minh.id))
+    assert [(await db.get(PartyMember, m.id)).full_name for m in (elsewhere, linked, of_another)] == [MINH] * 3
+
+
+async def test_two_candidacies_of_one_person_both_end(db):
+    minh, ha = await candidate(db, MINH), await candidate(db, HA)
+    ha.person_id = minh.person_id  # one human, two records
+    db.add(ha)
+    await db.flush()
+    done = await erased(db, await subject_of(session=db, person_id=minh.person_id))
+    assert (done.candidates, done.ended, done.people) == (2, 2, 1)
+    assert [(await db.get(Candidate, c)).stage for c in (minh.id, ha.id)] == [Stage.removed, Stage.removed]

@@ -67,3 +67,63 @@ async def test_a_dossier_with_items_missing(db):
 
 async def test_no_branch_lists_no_one(db):
     assert await elite_list(session=db, branch_ids=[], today=TODAY) == []
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_only_the_branches_asked_in_register_number_order_within_a_stage(db):
+    branch = await demo_rows.org(db, BRANCH)
+    an = await demo_rows.candidate(db, "Nguyễn Văn An")  # the first in the register, renumbered last
+    an.number = 99
+    await db.flush()
+    rows = await elite_list(session=db, branch_ids=[branch], today=TODAY)
+    assert {r.branch for r in rows} == {BRANCH}
+    assert [(r.number, r.full_name) for r in rows if r.stage == Stage.source] == [
+        (2, "Trần Thị Bích Ngọc"), (9, "Trịnh Công Sơn"), (10, "Vũ Thị Thanh Xuân"), (99, "Nguyễn Văn An")]
+
+
+async def test_two_branches_of_one_name_are_listed_one_after_the_other(db):
+    from datetime import UTC, datetime
+
+    from models.org import add_org
+    from models.stage import OrgKind
+
+    now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    first, second = [await add_org(session=db, name="Chi bộ trùng tên", kind=OrgKind.branch, parent=None, now=now)
+                     for _ in range(2)]
+    thang, hong = await demo_rows.candidate(db, "Ngô Đức Thắng"), await demo_rows.candidate(db, "Lý Thị Hồng")
+    thang.branch_id, hong.branch_id = first.id, second.id  # a sympathizer in the first, a source in the second
+    await db.flush()
+    rows = await elite_list(session=db, branch_ids=[second.id, first.id], today=TODAY)
+    assert [(r.full_name, r.stage) for r in rows] == [("Ngô Đức Thắng", "sympathizer"), ("Lý Thị Hồng", "source")]
+
+
+async def test_a_row_carries_the_unit_and_the_values_of_the_next_step(db):
+    branch = await demo_rows.org(db, BRANCH)
+    ha = await demo_rows.candidate(db, "Phạm Thu Hà")
+    ha.unit, ha.stage = "Tổ Toán", Stage.dossier  # in the dossier stage with no certificate: the class again
+    await db.flush()
+    row = {r.full_name: r for r in await elite_list(session=db, branch_ids=[branch], today=TODAY)}["Phạm Thu Hà"]
+    assert (row.unit, row.next_step, row.next_step_due, row.next_step_values) == (
+        "Tổ Toán", "retake_awareness_class", None, {"expired_on": None})
+    assert (row.certificate_on, row.certificate_number) == (None, None)
+
+
+async def test_a_pass_without_a_certificate_date_gives_no_certificate(db):
+    from datetime import UTC, datetime, timedelta
+
+    from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+
+    now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    branch = await demo_rows.org(db, BRANCH)
+    ha = await demo_rows.candidate(db, "Phạm Thu Hà")
+    course = PartyClass(org_id=await demo_rows.org(db, SECOND_BRANCH), kind=ClassKind.awareness, title="Lớp chưa cấp",
+                        place="Phòng họp", starts_on=TODAY - timedelta(days=10), ends_on=TODAY - timedelta(days=6),
+                        enrol_by=TODAY - timedelta(days=16), capacity=50, created_at=now)
+    db.add(course)
+    await db.flush()
+    db.add(Enrollment(class_id=course.id, candidate_id=ha.id, status=EnrollmentStatus.passed,
+                      certificate_number="CN-0900", certificate_on=None, at=now))
+    await db.flush()
+    row = {r.full_name: r for r in await elite_list(session=db, branch_ids=[branch], today=TODAY)}["Phạm Thu Hà"]
+    assert (row.certificate_on, row.certificate_number) == (None, None)

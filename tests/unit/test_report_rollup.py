@@ -13,6 +13,7 @@ from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
+from models.overview import branches_below
 from models.reports.periods import PeriodUnit, _make
 from models.reports.rollup import rollup
 from models.reports.submission import submit
@@ -107,3 +108,25 @@ async def test_a_committee_without_branches_rolls_up_to_nothing(db):
     assert (report.rows, report.admitting_share, report.no_admission, report.quiet, report.sent,
             report.not_sent) == ([], None, [], [], 0, [])
     assert figures(report.total) == ("Đảng ủy trống", 0, 0, 0, 0, 0, 0, 0, 0, 0, False, False)
+
+
+async def test_a_change_exactly_the_quiet_days_ago_keeps_a_branch_active(db, committee):
+    d = (await add_org(session=db, name="Chi bộ D", kind=OrgKind.branch, parent=committee, now=NOW)).id
+    await add(db, d, Stage.source, moves=((None, Stage.source, QUIET),))
+    report = await rollup(session=db, org=committee, period=FEBRUARY, today=TODAY)
+    assert [(r.name, r.quiet) for r in report.rows] == [
+        ("Chi bộ A", False), ("Chi bộ B", True), ("Chi bộ C", True), ("Chi bộ D", False)]
+    assert report.quiet == ["Chi bộ B", "Chi bộ C"]
+
+
+async def test_a_branch_with_one_admission_and_its_own_target_has_its_own_row(db, committee):
+    d = (await add_org(session=db, name="Chi bộ D", kind=OrgKind.branch, parent=committee, now=NOW)).id
+    await add(db, d, Stage.probationary, ceremony=date(2026, 2, 10))
+    db.add(target(d, "t1", date(2026, 2, 1), date(2026, 2, 28), 3))
+    await db.flush()
+    report = await rollup(session=db, org=committee, period=FEBRUARY, today=TODAY)
+    ids = {o.name: o.id for o in await branches_below(session=db, paths=[committee.path])}
+    assert [(r.branch_id, r.name, r.admitted, r.target) for r in report.rows] == [
+        (ids["Chi bộ A"], "Chi bộ A", 2, 6), (ids["Chi bộ B"], "Chi bộ B", 0, 0), (ids["Chi bộ C"], "Chi bộ C", 0, 0),
+        (d, "Chi bộ D", 1, 3)]
+    assert (report.total.admitted, report.total.target, report.admitting_share) == (3, 9, 50.0)

@@ -57,6 +57,9 @@ async def test_text_is_joined_from_constants_and_columns(db):
     got = (await db.exec(sa.select(joined).where(Candidate.id == ngoc.id))).scalar_one()
     assert got == f"n{ngoc.number}:2008-11-02/3"
     assert await one(db, concat("only")) == "only"
+    # A column alone comes back as its text too, not as a number or a date.
+    alone = concat(Candidate.number), concat(Candidate.birth_date)
+    assert (await db.exec(sa.select(*alone).where(Candidate.id == ngoc.id))).one() == (str(ngoc.number), "2008-11-02")
 
 
 async def test_a_json_object_built_in_the_database(db):
