@@ -1,9 +1,9 @@
 """The committees' digests (models/digests.py), on the points mutation testing found unchecked by
 test_digests_records.py: a branch named twice is counted once and the branches after it still
 are, digests go committee by committee from the top (not by member), a committee's own targets
-are those running today (not those to come), and the committees whose members' requests are
-overdue come by their place in the tree. Lê Văn Cường is the demo committee's member; Nguyễn Thị
-Thu, the branch's secretary, was made before him."""
+are those running today (not those to come), the committees whose members' requests are overdue
+come by their place in the tree, and branches of the same name by id. Lê Văn Cường is the demo
+committee's member; Nguyễn Thị Thu, the branch's secretary, was made before him."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -65,3 +65,18 @@ async def test_committees_with_overdue_requests_come_by_their_place_in_the_tree(
     assert by_path != below  # "/1/10/" before "/1/9/"
     [due] = await digests(db)
     assert due.values["operator_overdue"] == [{"name": o.name, "count": 1} for o in by_path]
+
+
+async def test_branches_of_the_same_name_come_by_id(db):
+    top = await db.get(Organisation, await org(db, COMMITTEE))
+    cuong = await person(db, "Lê Văn Cường")
+    for org_id in (900001, 900000):  # the greater id held first
+        db.add(Organisation(id=org_id, name="Chi bộ Trùng Tên", kind=OrgKind.branch, parent_id=top.id,
+                            path=f"{top.path}{org_id}/", code=f"TT{org_id}", created_at=NOW))
+        await db.flush()
+    new_request(session=db, candidate_id=None, person_id=cuong, kind=RequestKind.correct, detail=None,
+                today=TODAY - timedelta(days=60), now=NOW, org_id=900000)
+    await db.flush()
+    [due] = await digests(db)
+    assert [(b["name"], b["data_overdue"]) for b in due.values["branches"] if b["name"] == "Chi bộ Trùng Tên"] == [
+        ("Chi bộ Trùng Tên", 1), ("Chi bộ Trùng Tên", 0)]
