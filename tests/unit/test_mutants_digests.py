@@ -7,15 +7,19 @@ committee's member; Nguyễn Thị Thu, the branch's secretary, was made before 
 
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
 from models.consent import RequestKind, new_request
+from models.dossier import AdmissionRecord
 from models.digests import branch_figures, committee_digests
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
+from models.overview import overdue_counts
 from models.people import grant_role
 from models.stage import OrgKind, Role
 from models.targets import PeriodKind
-from tests.unit.demo_rows import org, person
+from tests.unit.demo_rows import candidate, org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)  # a Monday
@@ -80,3 +84,21 @@ async def test_branches_of_the_same_name_come_by_id(db):
     [due] = await digests(db)
     assert [(b["name"], b["data_overdue"]) for b in due.values["branches"] if b["name"] == "Chi bộ Trùng Tên"] == [
         ("Chi bộ Trùng Tên", 1), ("Chi bộ Trùng Tên", 0)]
+
+
+async def test_a_branch_line_counts_its_own_overdue_and_its_target_s_admissions(db):
+    tp = await org(db, BRANCH)
+    later = TODAY + timedelta(days=400)
+    expected = (await overdue_counts(session=db, today=later)).get(tp, 0)
+    assert expected > 0
+    assert (await branch_figures(db, [(tp, "TP")], later))[tp].overdue == expected
+    duc = await candidate(db, "Tạ Minh Đức")
+    record = await db.get(AdmissionRecord, duc.id)
+    record.ceremony_on = record.decision_on = date(2025, 10, 1)  # this school year, not this calendar year
+    target = (await db.exec(sa.select(OrgTarget).where(OrgTarget.org_id == tp))).scalars().first()
+    target.label, target.period_kind, target.starts_on, target.ends_on = (
+        "2026", PeriodKind.calendar_year, date(2026, 1, 1), date(2026, 12, 31))
+    await db.flush()
+    assert (await branch_figures(db, [(tp, "TP")], TODAY))[tp].admitted == 0
+    await db.exec(sa.delete(OrgTarget).where(OrgTarget.org_id == tp))
+    assert (await branch_figures(db, [(tp, "TP")], TODAY))[tp].admitted == 1

@@ -1,7 +1,8 @@
 """Planning and writing a checked register (models/register_write.py), on the points mutation
 testing found unchecked by test_register_write_records.py (whose helpers build the rows and the
 register in memory): the errors' empty header when the file names none, the rows a plan goes on
-with, a sponsor or a named stage on an existing candidate, and on the demo branch the register as
+with, a sponsor or a named stage on an existing candidate, a name holding another (not near it:
+the rule's two scorers, not rapidfuzz's default), and on the demo branch the register as
 loaded (papers of the checklist only, members still on the roster, the sponsors' ids, consents
 naming ethnicity and religion, an empty branch) and the roster rows a write adds."""
 
@@ -129,3 +130,8 @@ async def test_only_a_probationary_newcomer_not_yet_on_the_roster_is_put_there(d
     assert [tuple(r) for r in on_roster] == [("Nguyễn Hữu Phước", (await roster_member(
         db, "Nguyễn Hữu Phước")).since), ("Võ Thị Hoa", date(2025, 7, 1))]
     assert fold("Võ Thị Hoa") not in ex.roster
+
+
+def test_a_name_that_only_holds_another_is_not_near_it():
+    ex = existing(held("Nguyễn Thị Mai", date(1999, 1, 1)))
+    assert rw._near(row("Nguyễn Thị Mai Anh", date(1999, 9, 5)), ex) is None
