@@ -5,6 +5,7 @@ from datetime import timedelta
 from bot.db import make_engine, make_sessions
 from bot.health import health
 from bot.leader import Leadership
+from tests.zalo.fake_zalo import free_port
 from bot.scheduler import enqueue_due
 
 
@@ -25,7 +26,7 @@ async def test_a_standby_process_says_so(demo):
 
 
 async def test_an_unreachable_database_is_unhealthy_and_says_only_that(tmp_path, clock):
-    engine = make_engine("postgresql+asyncpg://nobody:wrong@127.0.0.1:9/none")
+    engine = make_engine(f"postgresql+asyncpg://nobody:wrong@127.0.0.1:{free_port()}/none")
     try:
         assert await health(make_sessions(engine), None, clock.now) == (False, {"database": "unreachable"})
     finally:

@@ -14,6 +14,7 @@ from bot.db import backup_sqlite, make_engine
 from bot.events import Attachment
 from bot.files import FileLinks
 from tests.test_cli import chibo
+from tests.zalo.fake_zalo import free_port
 
 
 def mode(path: Path) -> int:
@@ -97,7 +98,7 @@ def test_chibo_db_backup_copies_the_database_and_never_overwrites(tmp_path):
 
 
 def test_chibo_db_backup_sends_postgresql_to_pg_dump(tmp_path):
-    env = {**os.environ, "CHIBO_DATABASE_URL": "postgresql+asyncpg://chibo:secret@127.0.0.1:1/none"}
+    env = {**os.environ, "CHIBO_DATABASE_URL": f"postgresql+asyncpg://chibo:secret@127.0.0.1:{free_port()}/none"}
     done = chibo(env, "db", "backup", "x.dump", cwd=tmp_path)
     assert done.returncode == 1 and not (tmp_path / "x.dump").exists()
     assert done.stdout == (
