@@ -9,7 +9,8 @@ trips are the calls handed to aiosqlite's thread per message (each statement, an
 not made in its statement's trip), with the statements by kind (counted at the DBAPI cursor); the CPU time is this
 process's (all its threads) over the engine run, per message: on a loaded machine it says
 more than the rate. On PostgreSQL the round trips are the statements, BEGINs, COMMITs and
-the pool's pings, and the baseline is raw asyncpg. --profile writes a cProfile of the engine run alone (pstats format).
+the pings of connections back from sitting idle, and the baseline is raw asyncpg.
+--profile writes a cProfile of the engine run alone (pstats format).
 """
 
 import argparse
@@ -132,7 +133,7 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
         ping = chibo.db.dialect.do_ping
 
         def pinged(connection) -> bool:
-            statements["PING (pool_pre_ping)"] += 1
+            statements["PING (an idle connection)"] += 1
             return ping(connection)
 
         chibo.db.dialect.do_ping = pinged

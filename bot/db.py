@@ -1,9 +1,12 @@
 """Database engine and sessions: SQLite (aiosqlite) by default, PostgreSQL (asyncpg) to scale."""
 
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -14,7 +17,15 @@ from bot import sqlite_driver
 from bot.private import private_file
 
 
-def make_engine(url: str) -> AsyncEngine:
+# PostgreSQL: a connection that sat in the pool this long is pinged before it is used again (a
+# restart or an idle timeout may have closed it); one in steady use is not. Pinging every
+# checkout (pool_pre_ping) cost one round trip in six a message (bench/engine.py). Any restart
+# takes longer than this, so a connection idle through one is pinged and replaced.
+IDLE_BEFORE_PING = 1.0  # seconds
+
+
+def make_engine(url: str, *, idle_before_ping: float = IDLE_BEFORE_PING,
+                clock: Callable[[], float] = time.monotonic) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:" and not path.startswith("file:"):
@@ -27,7 +38,30 @@ def make_engine(url: str) -> AsyncEngine:
                                      async_creator=lambda: sqlite_driver.connect(*args, **kwargs, timeout=30))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # Newest first: the connections beyond what the load needs idle out (and are pinged when
+    # next used), instead of each being used in turn just often enough to escape the ping.
+    engine = create_async_engine(url, pool_use_lifo=True, hide_parameters=True)
+    _ping_when_idle(engine, idle_before_ping, clock)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_before_ping: float, clock: Callable[[], float]) -> None:
+    """A connection back from the pool after `idle_before_ping` seconds or more is pinged; a
+    dead one is replaced by a new connection (the pool tries again on DisconnectionError)."""
+    def checkin(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = clock()  # `info` lives as long as the DBAPI connection
+
+    def checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("idle_since")
+        if since is None or clock() - since < idle_before_ping:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("the connection was closed while it sat in the pool") from error
+
+    event.listen(engine.sync_engine, "checkin", checkin)
+    event.listen(engine.sync_engine, "checkout", checkout)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

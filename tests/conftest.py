@@ -59,8 +59,8 @@ _shared_compilation: dict[str, tuple] = {}
 _make_engine = bot.db.make_engine
 
 
-def _sharing_make_engine(url: str) -> AsyncEngine:
-    engine = _make_engine(url)
+def _sharing_make_engine(url: str, **options) -> AsyncEngine:
+    engine = _make_engine(url, **options)
     sync = engine.sync_engine
     kind = f"{sync.dialect.name}+{sync.dialect.driver}"
     if kind in _shared_compilation:
