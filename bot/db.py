@@ -47,13 +47,19 @@ def make_engine(url: str, *, idle_before_ping: float = IDLE_BEFORE_PING,
 
 def _ping_when_idle(engine: AsyncEngine, idle_before_ping: float, clock: Callable[[], float]) -> None:
     """A connection back from the pool after `idle_before_ping` seconds or more is pinged; a
-    dead one is replaced by a new connection (the pool tries again on DisconnectionError)."""
+    dead one is replaced by a new connection (the pool tries again on DisconnectionError).
+    Once one connection is found lost, every one put back before then is pinged too."""
+    lost_at = [float("-inf")]
+
     def checkin(_dbapi_connection, record) -> None:
         record.info["idle_since"] = clock()  # `info` lives as long as the DBAPI connection
 
+    def invalidated(_dbapi_connection, _record, _error) -> None:
+        lost_at[0] = clock()
+
     def checkout(dbapi_connection, record, _proxy) -> None:
         since = record.info.get("idle_since")
-        if since is None or clock() - since < idle_before_ping:
+        if since is None or (clock() - since < idle_before_ping and since > lost_at[0]):
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
@@ -62,6 +68,7 @@ def _ping_when_idle(engine: AsyncEngine, idle_before_ping: float, clock: Callabl
 
     event.listen(engine.sync_engine, "checkin", checkin)
     event.listen(engine.sync_engine, "checkout", checkout)
+    event.listen(engine.sync_engine, "invalidate", invalidated)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -48,22 +48,38 @@ class Prepared:
     def fetch(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, on the session's connection (beginning its transaction if need be);
         from within the session's sync world (AsyncSession.run_sync)."""
-        cursor = session.connection().connection.cursor()
+        connection = session.connection()
+        cursor = connection.connection.cursor()
         try:
             cursor.execute(self.sql, self.parameters(params))
             return [self._row(row) for row in cursor.fetchall()]
+        except Exception as error:
+            _drop_if_lost(connection, cursor, error)
+            raise
         finally:
             cursor.close()
 
     def run(self, session: Session, params: Mapping[str, Any]) -> int:
         """The statement's row count, on the session's connection, as for `fetch`."""
-        cursor = session.connection().connection.cursor()
+        connection = session.connection()
+        cursor = connection.connection.cursor()
         try:
             cursor.execute(self.sql, self.parameters(params))
             return cursor.rowcount
+        except Exception as error:
+            _drop_if_lost(connection, cursor, error)
+            raise
         finally:
             cursor.close()
 
     def _row(self, row: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(value if convert is None else convert(value)
                      for convert, value in zip(self.results, row, strict=True))
+
+
+def _drop_if_lost(connection: sa.Connection, cursor: Any, error: Exception) -> None:
+    """What SQLAlchemy's own execute does when the database connection is gone (a server
+    restart): the connection is thrown away instead of going back to the pool, where it would
+    fail the next statement too (bot/db.py then pings the others before their next use)."""
+    if connection.dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor):
+        connection.invalidate(error)
