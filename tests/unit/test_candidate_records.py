@@ -261,3 +261,17 @@ async def test_lists_follow_the_register_number_not_when_they_were_added(db):
     assert names(await search_candidates(session=db, where=where, query="n", limit=2)) == [NGOC, AN]
     rows, _ = await list_candidates(session=db, where=where, offset=0, limit=2)
     assert names(rows) == [NGOC, AN]
+
+
+async def test_several_found_by_number_come_branch_by_branch_whatever_order_they_were_written_in(db):
+    committee = await db.get(Organisation, await org(db, COMMITTEE))
+    tp, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
+    newest = await add_org(session=db, name="Chi bộ Tổ Văn", kind=OrgKind.branch, parent=committee, now=NOW)
+    ngoc, an = await candidate(db, NGOC), await candidate(db, AN)
+    ngoc.branch_id, ngoc.number = newest.id, 1  # Ngọc, registered early, is the newest branch's number 1
+    an.note = "đã sửa"  # and An (the first branch's number 1) was written last
+    db.add_all([ngoc, an])
+    await db.flush()
+    under = Candidate.branch_id.in_(sa.select(Organisation.id).where(Organisation.parent_id == committee.id))
+    found = await find_candidates(session=db, where=under, query="1")
+    assert [(c.branch_id, c.full_name) for c in found] == [(tp, AN), (second, "Ngô Đức Thắng"), (newest.id, NGOC)]
