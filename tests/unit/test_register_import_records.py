@@ -57,6 +57,10 @@ def test_a_header_matches_its_key_or_none():
     assert _match(V, "NĂM SINH") == "birth_year"
     assert _match(V, "Quê quán") is None
     assert _match(V, "") is None
+    # an empty cell names no column, even where a word of the vocabulary folds to nothing
+    bracketed = Vocabulary.of(headers={"note": ["(ghi chú)"]}, ignored=[], choices={})
+    assert bracketed.headers == {"": "note"}
+    assert _match(bracketed, "") is None and _match(bracketed, None) is None
 
 
 def test_a_layout_finds_a_column_by_key():
@@ -119,6 +123,10 @@ def test_a_known_header_under_a_merged_title_is_read_alone():
 def test_an_ignored_header_under_a_title_is_not_listed():
     rows = [("Giấy tờ", None), ("CCCD", "Điện thoại")]
     assert _layout_at(rows, 1, V) == Layout(header_row=2, columns=(), unknown=())
+    # an unknown header under an ignored one is listed all the same
+    rows = [("STT", "TT", "Họ và tên"), ("Quê", None, None)]
+    assert _layout_at(rows, 1, V) == Layout(header_row=2, columns=(Column(2, "full_name", "Họ và tên"),),
+                                            unknown=("Quê",))
 
 
 def test_the_header_row_is_the_one_naming_most_columns_among_the_first_thirty():
@@ -488,7 +496,7 @@ def test_members_are_read_with_their_status_and_since():
         ("Lê Thị Hoa", "Dự bị", "05/06/2025", None),
         (None, None, None, None, "chỉ ghi chú"),  # only a note: nothing the sheet reads, skipped
         (None,),
-        ("Trần Văn An", None, "10/10/2015", None),  # no stage, admitted long ago: official a year on
+        ("Trần Văn An", None, "10/10/2015", None),  # no stage, no recognition: probationary
         ("Ngô Thị Bích", "", "", "01/01/2016"),  # recognised, no admission date
         ("Đỗ Văn Cường", "Đảng viên", "29/02/2016"),  # official, 29 Feb: a year on is 28 Feb
         ("Vũ Thị Dung", None, "01/12/2025"),  # no stage, admitted: probationary
@@ -533,9 +541,13 @@ def test_a_members_problems_are_errors_of_the_members_sheet():
         ("Vũ Thị Dung", None, None, None, "ghi chú"),
         ("Hà Văn Em", None, "02/03/2026"),
         ("Hà  văn em", "Dự bị", "01/01/2026"),
+        ("Lý Văn Giang", None, "01/02/2026"),  # read on after a name given twice
     )
-    assert checked == [MemberRow(13, "Hà Văn Em", "probationary", TODAY, Stage.probationary, frozenset(
-        {"full_name", "stage", "admitted_on", "official_on"}))]
+    assert checked == [
+        MemberRow(13, "Hà Văn Em", "probationary", TODAY, Stage.probationary, frozenset(
+            {"full_name", "stage", "admitted_on", "official_on"})),
+        MemberRow(15, "Lý Văn Giang", "probationary", date(2026, 2, 1), Stage.probationary, frozenset(
+            {"full_name", "stage", "admitted_on", "official_on"}))]
     assert errors == [
         RowError(3, "Họ và tên", "", "missing", member=True),
         RowError(4, "Họ và tên", "a" * 60, "too_long", {"most": 120}, member=True),
@@ -557,3 +569,9 @@ def test_a_member_named_at_the_longest_and_dated_on_the_first_day():
     checked, errors = _members(("a" * 120, None, "01/01/1900", "02/01/1900"))
     assert errors == [] and checked == [MemberRow(3, "a" * 120, "official", date(1900, 1, 2), Stage.official,
                                                   frozenset({"full_name", "stage", "admitted_on", "official_on"}))]
+
+
+def test_a_members_date_with_a_two_digit_year_is_of_the_century_today_gives():
+    checked, errors = _members(("Phạm Văn Hùng", None, "5/6/15", "5/6/16"), ("Lê Thị Hoa", None, "5/6/27"))
+    assert errors == [] and [(m.row, m.status, m.since) for m in checked] == [
+        (3, "official", date(2016, 6, 5)), (4, "probationary", date(1927, 6, 5))]
