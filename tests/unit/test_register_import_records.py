@@ -297,6 +297,12 @@ def test_a_name_too_long_is_not_also_missing():
         RowError(2, "Họ và tên", "a" * 60, "too_long", {"most": 120})]
 
 
+def test_a_missing_name_is_said_beside_another_columns_text_too_long():
+    # (a fixed bug: any too long text hid the missing name, so a second upload failed on it)
+    assert parse_row(2, cells(full_name="", note="n" * 501), V, TODAY) == [
+        RowError(2, "Ghi chú", "n" * 60, "too_long", {"most": 500}), RowError(2, "Họ và tên", "", "missing")]
+
+
 def test_a_date_after_today_or_before_1900_is_an_error():
     c = cells(birth="03/03/2026", admitted_on="31/12/1899", official_on=datetime(2026, 3, 3))
     assert parse_row(4, c, V, TODAY) == [
