@@ -255,7 +255,7 @@ def parse_row(row: int, cells: Mapping[str, tuple[str, Any]], vocab: Vocabulary,
             else:
                 values[key] = text or None
     birth = values.get("birth") or values.get("birth_year")
-    if not values.get("full_name") and not any(e.problem == "too_long" for e in errors):
+    if not _text(cells["full_name"][1]):  # too long is said of the name itself; another column's says nothing of it
         fail("full_name", "missing")
     birth_keys = [k for k in ("birth", "birth_year") if k in cells]
     if birth is None and not any(_text(cells[k][1]) for k in birth_keys):
