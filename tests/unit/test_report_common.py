@@ -200,3 +200,20 @@ async def test_the_stage_held_at_the_end_of_a_day(db):
     now = [(c.branch_id, str(c.stage)) for c in await everyone(db) if c.branch_id == second]
     assert await held(TODAY, branches=(branch, second)) == sorted(
         [(branch, "dossier"), (branch, "awareness_class"), *now], key=str)
+
+
+async def test_the_stage_held_by_the_only_candidate_of_a_branch(db):
+    """A branch of one: its candidate's change after the day is found all the same."""
+    branch = (await add_org(session=db, name="Chi bộ một người", kind=OrgKind.branch,
+                            parent=await org(db, COMMITTEE), now=NOW)).id
+    alone = Candidate(branch_id=branch, number=1, full_name="Người thử", name_folded="nguoi thu",
+                      birth_date=date(2000, 1, 1), gender="female", category="student", youth_union=False,
+                      introduced_by=IntroducedBy.youth_union, stage=Stage.sympathizer, stage_since=date(2025, 3, 1),
+                      created_at=NOW)
+    db.add(alone)
+    await db.flush()
+    db.add(StageChange(candidate_id=alone.id, from_stage=Stage.source, to_stage=Stage.sympathizer,
+                       on=date(2025, 3, 1), at=NOW))
+    await db.flush()
+    rows = stages_held([branch], date(2025, 2, 28))
+    assert (await db.exec(sa.select(rows.c.branch_id, rows.c.stage))).all() == [(branch, "source")]
