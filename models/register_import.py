@@ -417,8 +417,14 @@ def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocab
                      ) -> tuple[list[MemberRow], list[RowError]]:
     """The members below the header, checked: a name, a stage that is a member's (or none: the
     dates say), the dates real and in order; official since the recognition (or a year after the
-    admission), probationary since the admission; the same name twice is an error."""
-    from models.deadlines import probation_end
+    admission), probationary since the admission; the same name twice is an error.
+
+    With neither a stage nor a recognition date, a member whose branch was due to decide the
+    recognition before today (30 working days after the 12 months) is official since the 12
+    months ended: a list of long-standing members often leaves that date out, and a member not
+    recognised is struck off, not kept on probation for years. One still within that time is
+    probationary. The import's report shows each member's stage before anything is written."""
+    from models.deadlines import probation_end, recognition_branch_due
 
     checked: list[MemberRow] = []
     errors: list[RowError] = []
@@ -460,7 +466,9 @@ def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocab
                 fail("stage", "member_stage")
         if "admitted_on" in days and "official_on" in days and days["official_on"] <= days["admitted_on"]:
             fail("official_on", "before_admission")
-        status = MEMBER_STAGES.get(stage) or ("official" if "official_on" in days else "probationary")
+        recognised = "official_on" in days or ("admitted_on" in days
+                                              and recognition_branch_due(days["admitted_on"]) < today)
+        status = MEMBER_STAGES.get(stage) or ("official" if recognised else "probationary")
         since = (days.get("official_on") or (probation_end(days["admitted_on"]) if "admitted_on" in days else None)
                  if status == "official" else days.get("admitted_on"))
         if since is None and not problems:

@@ -502,7 +502,7 @@ def test_members_are_read_with_their_status_and_since():
         ("Lê Thị Hoa", "Dự bị", "05/06/2025", None),
         (None, None, None, None, "chỉ ghi chú"),  # only a note: nothing the sheet reads, skipped
         (None,),
-        ("Trần Văn An", None, "10/10/2015", None),  # no stage, no recognition: probationary
+        ("Trần Văn An", None, "10/10/2015", None),  # no stage, no recognition, admitted long ago: official
         ("Ngô Thị Bích", "", "", "01/01/2016"),  # recognised, no admission date
         ("Đỗ Văn Cường", "Đảng viên", "29/02/2016"),  # official, 29 Feb: a year on is 28 Feb
         ("Vũ Thị Dung", None, "01/12/2025"),  # no stage, admitted: probationary
@@ -513,7 +513,7 @@ def test_members_are_read_with_their_status_and_since():
             {"full_name", "stage", "admitted_on", "official_on"})),
         MemberRow(4, "Lê Thị Hoa", "probationary", date(2025, 6, 5), Stage.probationary, frozenset(
             {"full_name", "stage", "admitted_on", "official_on"})),
-        MemberRow(7, "Trần Văn An", "probationary", date(2015, 10, 10), Stage.probationary, frozenset(
+        MemberRow(7, "Trần Văn An", "official", date(2016, 10, 10), Stage.official, frozenset(
             {"full_name", "stage", "admitted_on", "official_on"})),
         MemberRow(8, "Ngô Thị Bích", "official", date(2016, 1, 1), Stage.official, frozenset(
             {"full_name", "stage", "admitted_on", "official_on"})),
@@ -580,4 +580,19 @@ def test_a_member_named_at_the_longest_and_dated_on_the_first_day():
 def test_a_members_date_with_a_two_digit_year_is_of_the_century_today_gives():
     checked, errors = _members(("Phạm Văn Hùng", None, "5/6/15", "5/6/16"), ("Lê Thị Hoa", None, "5/6/27"))
     assert errors == [] and [(m.row, m.status, m.since) for m in checked] == [
-        (3, "official", date(2016, 6, 5)), (4, "probationary", date(1927, 6, 5))]
+        (3, "official", date(2016, 6, 5)), (4, "official", date(1928, 6, 5))]  # admitted 1927: long recognised
+
+
+def test_a_member_with_no_stage_nor_recognition_is_official_once_the_branch_was_due_to_decide():
+    # Admitted 11/01/2025: 12 months on 11/01/2026, and the branch's 30 working days (Tết
+    # between) ended on 27/02/2026, before today (02/03/2026). Admitted a day later: they end
+    # today, and the recognition may still come.
+    checked, errors = _members(("Phạm Văn Hùng", None, "11/01/2025", None),
+                               ("Lê Thị Hoa", None, "12/01/2025", None),
+                               ("Vũ Thị Dung", "Dự bị", "10/10/2015", None))
+    assert errors == []
+    assert [(m.full_name, m.status, m.since, m.stage) for m in checked] == [
+        ("Phạm Văn Hùng", "official", date(2026, 1, 11), Stage.official),
+        ("Lê Thị Hoa", "probationary", date(2025, 1, 12), Stage.probationary),
+        ("Vũ Thị Dung", "probationary", date(2015, 10, 10), Stage.probationary),  # the stage written wins
+    ]
