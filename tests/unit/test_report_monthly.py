@@ -12,7 +12,7 @@ import pytest
 from models.candidate import Candidate, StageChange
 from models.checkin import Checkin, CheckinHow
 from models.dossier import AdmissionRecord, DossierEntry
-from models.org import Organisation, add_org
+from models.org import add_org
 from models.people import Person
 from models.reports.common import Person as Who, missing_items
 from models.reports.monthly import DueLine, Movement, monthly_report
@@ -84,8 +84,8 @@ async def branch(db):
     await move(db, c["Hà"], None, S.source, date(2026, 3, 1))  # after the month
     await move(db, other, S.source, S.sympathizer, date(2026, 2, 10))
     db.add(AdmissionRecord(candidate_id=c["Khoa"].id, dossier_started_on=date(2026, 2, 5), updated_at=NOW))
-    db.add(AdmissionRecord(candidate_id=c["Oanh"].id, ceremony_on=date(2025, 3, 1), personal_history_on=date(2025, 3, 10),
-                           updated_at=NOW))
+    db.add(AdmissionRecord(candidate_id=c["Oanh"].id, ceremony_on=date(2025, 3, 1),
+                           personal_history_on=date(2025, 3, 10), updated_at=NOW))
     for cand, period, decision, reason in [
             (c["Dũng"], "2026-02", "remove", "chuyển công tác"), (c["Bình"], "2026-02", "move_up", None),
             (c["An"], "2026-02", "keep", None), (c["An"], "2026-01", "move_up", None),
