@@ -118,3 +118,23 @@ async def test_the_graduates_moved_in_the_quarter_or_still_at_the_school(db, bra
         GraduateRow("Chi bộ A", "Ở Lại", date(2025, 6, 30), date(2026, 6, 30), None, None),
         GraduateRow("Chi bộ A", "Chuyển Sau Quý", date(2025, 12, 1), date(2026, 12, 1), None, None),
     ]
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_two_branches_with_a_unit_of_one_name_are_counted_apart(db, branches):
+    """The same unit, stage and (no) survey in two branches: two rows, not one row of two."""
+    a, b, _ = branches
+    await add(db, b, "Tổ Toán", S.source)
+    report = await quarterly_survey(session=db, branch_ids=[a, b], org="x", period=Q1, today=TODAY)
+    assert [(r.branch, r.source, r.sympathizer, r.not_assessed) for r in report.rows if r.unit == "Tổ Toán"] == [
+        ("Chi bộ A", 3, 1, 1), ("Chi bộ B", 1, 1, 1)]
+
+
+async def test_a_branch_s_own_words_of_several_kinds_count_together_as_other(db, branches):
+    a, _, _ = branches
+    for words in ("Có triển vọng", "Cần theo dõi thêm"):
+        await add(db, a, "Tổ Toán", S.source, ("2026-Q1", words))
+    report = await quarterly_survey(session=db, branch_ids=[a], org="x", period=Q1, today=TODAY)
+    toan = next(r for r in report.rows if r.unit == "Tổ Toán")
+    assert (toan.source, toan.assessed, toan.not_assessed) == (5, {"good": 1, "other": 3}, 1)
