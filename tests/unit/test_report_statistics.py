@@ -260,3 +260,21 @@ async def test_the_targets_that_touch_the_half(db, orgs):
     rows = {r.label: r for r in (await db.exec(select(OrgTarget))).all()}
     assert stats.targets == [await target_status(session=db, org=top, row=rows[n])
                              for n in ("b-đầu", "t-đầu", "t-cuối")]
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_a_class_s_certificate_on_the_half_s_first_and_last_days_counts(db, orgs):
+    top, a, _, _ = orgs
+    course = PartyClass(org_id=top.id, kind=ClassKind.awareness, title="Lớp", place="Hội trường",
+                        starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 5), enrol_by=date(2025, 11, 20),
+                        capacity=50, created_at=NOW)
+    db.add(course)
+    await db.flush()
+    for on in (date(2026, 1, 1), date(2026, 6, 30), date(2025, 12, 31), date(2026, 7, 1)):
+        k = await add(db, a, S.dossier)
+        db.add(Enrollment(class_id=course.id, candidate_id=k.id, status=EnrollmentStatus.passed, certificate_on=on,
+                          at=NOW))
+    await db.flush()
+    stats = await statistics(session=db, org=top, period=H1)
+    assert stats.flows["certificates"] == Compared(2, 0)
