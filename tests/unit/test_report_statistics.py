@@ -278,3 +278,23 @@ async def test_a_class_s_certificate_on_the_half_s_first_and_last_days_counts(db
     await db.flush()
     stats = await statistics(session=db, org=top, period=H1)
     assert stats.flows["certificates"] == Compared(2, 0)
+
+
+async def test_a_step_on_is_no_removal(db, orgs):
+    top, a, _, _ = orgs
+    await add(db, a, S.sympathizer, moves=((S.source, S.sympathizer, date(2026, 2, 2)),))
+    await add(db, a, S.removed, moves=((S.source, S.removed, date(2026, 2, 3)),))
+    stats = await statistics(session=db, org=top, period=H1)
+    assert (stats.flows["removed"], stats.flows["struck_off"]) == (Compared(1, 0), Compared(0, 0))
+
+
+async def test_changes_on_one_day_to_one_stage_or_from_one_stage_are_told_apart(db, orgs):
+    """Added and taken back onto the source list on one day; moved on and taken off from the
+    source list on another: each counted under its own movement."""
+    top, a, _, _ = orgs
+    for moves in [((None, S.source, date(2026, 1, 15)),), ((S.removed, S.source, date(2026, 1, 15)),),
+                  ((S.source, S.sympathizer, date(2026, 3, 9)),), ((S.source, S.removed, date(2026, 3, 9)),)]:
+        await add(db, a, S.official, moves=moves)
+    stats = await statistics(session=db, org=top, period=H1)
+    assert [(m.month, moves) for m, moves in stats.by_month if any(moves.values())] == [
+        (1, {"added": 1, "moved_on": 1, "taken_off": 0}), (3, {"added": 0, "moved_on": 1, "taken_off": 1})]
