@@ -174,3 +174,19 @@ async def test_the_steps_due_within_thirty_days_and_overdue(db, branch):
         ("Minh", "start_dossier", date(2026, 4, 1), {}),
     ]
     assert report.overdue == [DueLine(who(c["Oanh"]), "attend_new_member_class", date(2026, 3, 1), {})]
+
+
+# ---- Found by mutation testing -----------------------------------------------------------------
+
+async def test_movements_on_one_day_in_the_order_they_were_written(db, branch):
+    """Three changes on the month's last day, written in an order neither the register numbers
+    nor the candidates' rows follow: they are listed as written."""
+    a, c, _ = branch
+    for name, frm, to in [("Nam", S.sympathizer, S.awareness_class), ("An", S.source, S.sympathizer),
+                          ("Minh", S.sympathizer, S.awareness_class)]:
+        await move(db, c[name], frm, to, date(2026, 2, 28))
+    report = await monthly_report(session=db, branch=a, period=FEBRUARY, today=TODAY)
+    assert [(m.who.full_name, m.on) for m in report.movements] == [
+        ("An", date(2026, 2, 1)), ("Quang", date(2026, 2, 15)), ("Dũng", date(2026, 2, 20)),
+        ("Bình", date(2026, 2, 28)), ("Chi", date(2026, 2, 28)), ("Nam", date(2026, 2, 28)),
+        ("An", date(2026, 2, 28)), ("Minh", date(2026, 2, 28))]
