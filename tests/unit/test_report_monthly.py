@@ -190,3 +190,14 @@ async def test_movements_on_one_day_in_the_order_they_were_written(db, branch):
         ("An", date(2026, 2, 1)), ("Quang", date(2026, 2, 15)), ("Dũng", date(2026, 2, 20)),
         ("Bình", date(2026, 2, 28)), ("Chi", date(2026, 2, 28)), ("Nam", date(2026, 2, 28)),
         ("An", date(2026, 2, 28)), ("Minh", date(2026, 2, 28))]
+
+
+async def test_the_check_ins_by_register_number_not_by_row(db, branch):
+    """Dũng, the first row written, holds number 4: his check-in comes after An's and Bình's."""
+    a, c, (s1, _) = branch
+    db.add(Checkin(candidate_id=c["Dũng"].id, sponsor_id=s1, met_on=date(2026, 2, 14), how=CheckinHow.phone, at=NOW))
+    await db.flush()
+    report = await monthly_report(session=db, branch=a, period=FEBRUARY, today=TODAY)
+    assert [(line.who.full_name, line.met) for line in report.checkins_done if line.sponsor_id == s1] == [
+        ("An", 2), ("Bình", 1), ("Dũng", 1)]
+    assert [line.who.full_name for line in report.checkins_done] == ["An", "Bình", "Bình", "Dũng"]
