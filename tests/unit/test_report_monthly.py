@@ -11,6 +11,7 @@ import pytest
 
 from models.candidate import Candidate, StageChange
 from models.checkin import Checkin, CheckinHow
+from models.deadlines import recognition_branch_due
 from models.dossier import AdmissionRecord, DossierEntry
 from models.org import add_org
 from models.people import Person
@@ -201,3 +202,18 @@ async def test_the_check_ins_by_register_number_not_by_row(db, branch):
     assert [(line.who.full_name, line.met) for line in report.checkins_done if line.sponsor_id == s1] == [
         ("An", 2), ("Bình", 1), ("Dũng", 1)]
     assert [line.who.full_name for line in report.checkins_done] == ["An", "Bình", "Bình", "Dũng"]
+
+
+async def test_a_step_due_carries_the_values_its_words_show(db, branch):
+    """Tú, on probation since 2 February 2025 with the new member's class done: the branch's
+    recognition vote, due 30 working days after the probation ends, shows that end."""
+    a, c, _ = branch
+    db.add(AdmissionRecord(candidate_id=c["Tú"].id, ceremony_on=date(2025, 2, 2),
+                           personal_history_on=date(2025, 2, 10), updated_at=NOW))
+    db.add(DossierEntry(candidate_id=c["Tú"].id, item="CN-ĐVM", dated=date(2025, 6, 1), at=NOW))
+    await db.flush()
+    report = await monthly_report(session=db, branch=a, period=FEBRUARY, today=TODAY)
+    line = next(line for line in report.due_soon + report.overdue if line.who.full_name == "Tú")
+    assert (line.step, line.due, line.values) == (
+        "branch_recognition_vote", recognition_branch_due(date(2025, 2, 2)), {"probation_end": date(2026, 2, 2)})
+    assert line in report.due_soon and TODAY < line.due
