@@ -9,8 +9,7 @@ from itertools import count
 import pytest
 
 from models import rules
-from models.candidate import Candidate, StageChange
-from models.dossier import AdmissionRecord
+from models.candidate import Candidate
 from models.org import Organisation, add_org
 from models.org_target import OrgTarget
 from models.overview import branches_below
@@ -34,14 +33,7 @@ async def add(db, branch: int, stage: Stage, *, ceremony: date | None = None,
     c = Candidate(branch_id=branch, number=n, full_name=f"Người {n}", name_folded=f"nguoi {n}",
                   birth_date=date(2000, 1, 1), gender=Gender.female, category=Category.teacher, youth_union=False,
                   introduced_by=IntroducedBy.branch, stage=stage, stage_since=date(2020, 1, 1), created_at=NOW)
-    db.add(c)
-    await db.flush()
-    if ceremony:
-        db.add(AdmissionRecord(candidate_id=c.id, ceremony_on=ceremony, updated_at=NOW))
-    for frm, to, on in moves:
-        db.add(StageChange(candidate_id=c.id, from_stage=frm, to_stage=to, on=on, at=NOW))
-        await db.flush()
-    return c
+    return await demo_rows.with_history(db, c, ceremony=ceremony, moves=moves)
 
 
 def target(org: int, label: str, starts: date, ends: date, admissions: int) -> OrgTarget:

@@ -11,8 +11,8 @@ from itertools import count
 import pytest
 from sqlmodel import select
 
-from models.candidate import Candidate, StageChange
-from models.dossier import AdmissionRecord, DossierEntry
+from models.candidate import Candidate
+from models.dossier import DossierEntry
 from models.org import add_org
 from models.org_target import OrgTarget
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
@@ -23,6 +23,7 @@ from models.roster import LeftReason, MemberStatus, PartyMember
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Stage
 from models.target_queries import target_status
 from models.targets import PeriodKind
+from tests.unit import demo_rows
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 H1 = _make(PeriodUnit.half, 2026, 1)  # 1 January to 30 June 2026; a year before: the same in 2025
@@ -45,15 +46,7 @@ def candidate(branch: int, stage: Stage = S.official, **fields) -> Candidate:
 
 async def add(db, branch: int, stage: Stage = S.official, *, ceremony: date | None = None,
               moves: tuple[tuple[Stage | None, Stage, date], ...] = (), **fields) -> Candidate:
-    c = candidate(branch, stage, **fields)
-    db.add(c)
-    await db.flush()
-    if ceremony:
-        db.add(AdmissionRecord(candidate_id=c.id, ceremony_on=ceremony, updated_at=NOW))
-    for frm, to, on in moves:
-        db.add(StageChange(candidate_id=c.id, from_stage=frm, to_stage=to, on=on, at=NOW))
-        await db.flush()
-    return c
+    return await demo_rows.with_history(db, candidate(branch, stage, **fields), ceremony=ceremony, moves=moves)
 
 
 @pytest.fixture
