@@ -1,0 +1,125 @@
+"""Which reminders are due on a day (models/reminders.py), on the points mutation testing found
+unchecked by test_reminder_records.py. In the demo, Đặng Ngọc Lan's awareness certificate
+(28/10/2025) is both recorded with her class and typed into her file, so either source alone
+must still be reminded of; Lê Hoàng Minh is a sympathizer with no certificate."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from bot.demo import COMMITTEE
+from models import reminders
+from models.candidate import Candidate
+from models.dossier import AdmissionRecord, DossierEntry
+from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
+from tests.unit.demo_rows import candidate, org
+from tests.unit.test_reminder_records import due, keys, officers, with_numbers
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+async def certificates(db, today: date) -> list[str]:
+    return await keys(db, today, reminders.certificate_expiry)
+
+
+async def test_a_certificate_recorded_with_its_class_alone_is_reminded_of(db):
+    lan = await candidate(db, "Đặng Ngọc Lan")
+    await db.exec(sa.delete(DossierEntry).where(DossierEntry.candidate_id == lan.id, DossierEntry.item == "CN-NTVĐ"))
+    await db.flush()
+    assert await certificates(db, date(2030, 10, 28)) == officers(f"certificate_expired:c{lan.id}:2025-10-28")
+    assert await certificates(db, date(2030, 7, 30)) == officers(f"certificate_expiring:c{lan.id}:2025-10-28")
+
+
+async def test_a_certificate_typed_into_the_file_alone_is_reminded_of(db):
+    lan = await candidate(db, "Đặng Ngọc Lan")
+    await db.exec(sa.delete(Enrollment).where(Enrollment.candidate_id == lan.id))
+    await db.flush()
+    assert await certificates(db, date(2030, 10, 28)) == officers(f"certificate_expired:c{lan.id}:2025-10-28")
+
+
+async def test_each_candidate_is_reminded_of_their_own_latest_certificate(db):
+    lan, minh = await candidate(db, "Đặng Ngọc Lan"), await candidate(db, "Lê Hoàng Minh")
+    awareness = (await db.exec(sa.select(PartyClass.id).where(
+        PartyClass.title == "Lớp nhận thức về Đảng khóa 1"))).scalar_one()
+    db.add(Enrollment(class_id=awareness, candidate_id=minh.id, status=EnrollmentStatus.passed,
+                      certificate_on=date(2025, 12, 1), at=NOW))  # and typed later, from a class held again
+    db.add(DossierEntry(candidate_id=minh.id, item="CN-NTVĐ", dated=date(2026, 1, 5), at=NOW))
+    await db.flush()
+    assert await certificates(db, date(2031, 6, 1)) == officers(
+        f"certificate_expired:c{lan.id}:2025-10-28", f"certificate_expired:c{minh.id}:2026-01-05")
+
+
+async def test_a_new_member_class_a_failed_class_or_another_item_is_no_awareness_certificate(db):
+    minh = await candidate(db, "Lê Hoàng Minh")
+    committee = await org(db, COMMITTEE)
+    new_member = PartyClass(org_id=committee, kind=ClassKind.new_member, title="Lớp đảng viên mới", place="Hội trường",
+                            starts_on=date(2025, 11, 1), ends_on=date(2025, 11, 3), enrol_by=date(2025, 10, 20),
+                            capacity=40, created_at=NOW)
+    db.add(new_member)
+    await db.flush()
+    db.add(Enrollment(class_id=new_member.id, candidate_id=minh.id, status=EnrollmentStatus.passed,
+                      certificate_number="ĐVM-1", certificate_on=date(2025, 11, 3), at=NOW))
+    awareness = (await db.exec(sa.select(PartyClass.id).where(
+        PartyClass.title == "Lớp nhận thức về Đảng khóa 1"))).scalar_one()
+    db.add(Enrollment(class_id=awareness, candidate_id=minh.id, status=EnrollmentStatus.failed,
+                      certificate_on=date(2025, 11, 2), at=NOW))
+    db.add(DossierEntry(candidate_id=minh.id, item="1-KNĐ", dated=date(2025, 11, 4), at=NOW))
+    await db.flush()
+    lan = await candidate(db, "Đặng Ngọc Lan")
+    assert await certificates(db, date(2031, 6, 1)) == officers(f"certificate_expired:c{lan.id}:2025-10-28")
+
+
+def to_thu(kind: str, key: str, values: dict) -> tuple:
+    """A reminder to Nguyễn Thị Thu, the demo branch's secretary (p1), with its template."""
+    return (kind, "Nguyễn Thị Thu", f"{key}:p1", f"reminders/{kind}", values, 2)
+
+
+DUC = {"number": 0, "name": "Tạ Minh Đức", "received": "2026-02-15"}  # the decision received 15/02/2026
+ANH = {"number": 0, "name": "Hoàng Mai Anh", "ceremony": "2025-08-14"}  # admitted 14/08/2025
+LAN = {"number": 0, "name": "Đặng Ngọc Lan"}  # her dossier started 01/01/2026, certificate 28/10/2025
+# Whole rows to the secretary (the deputy hears the same), by day: kind, key, template and values.
+THU = {
+    date(2026, 3, 27): [to_thu("ceremony_due", "ceremony_due:c13:2026-02-15", DUC)],
+    date(2026, 7, 15): [to_thu("ceremony_overdue", "ceremony_overdue:c13:2026-02-15:2026W29", DUC),
+                        to_thu("new_member_certificate", "new_member_certificate:c8:2026W29", ANH),
+                        to_thu("probation_ending", "probation_ending:c8:2025-08-14", ANH)],
+    date(2026, 12, 1): [to_thu("ceremony_overdue", "ceremony_overdue:c13:2026-02-15:2026W49", DUC),
+                        to_thu("dossier_ageing", "dossier_ageing:c6:2026-01-01", {**LAN, "started": "2026-01-01"}),
+                        to_thu("recognition_overdue", "recognition_overdue:c8:2026W49", ANH),
+                        to_thu("turns_18", "turns_18:c9",
+                               {"number": 0, "name": "Trịnh Công Sơn", "born": "2008-12-24"})],
+    date(2030, 7, 30): [to_thu("ceremony_overdue", "ceremony_overdue:c13:2026-02-15:2030W31", DUC),
+                        to_thu("certificate_expiring", "certificate_expiring:c6:2025-10-28",
+                               {**LAN, "issued": "2025-10-28"}),
+                        to_thu("dossier_ageing", "dossier_ageing:c6:2026-01-01", {**LAN, "started": "2026-01-01"}),
+                        to_thu("recognition_overdue", "recognition_overdue:c8:2030W31", ANH)],
+    date(2030, 10, 28): [to_thu("ceremony_overdue", "ceremony_overdue:c13:2026-02-15:2030W44", DUC),
+                         to_thu("certificate_expired", "certificate_expired:c6:2025-10-28",
+                                {**LAN, "issued": "2025-10-28"}),
+                         to_thu("dossier_ageing", "dossier_ageing:c6:2026-01-01", {**LAN, "started": "2026-01-01"}),
+                         to_thu("recognition_overdue", "recognition_overdue:c8:2030W44", ANH)],
+}
+
+
+@pytest.mark.parametrize("today", list(THU), ids=str)
+async def test_each_candidate_reminder_carries_its_kind_template_and_subject_date(db, today):
+    numbers = dict((await db.exec(sa.select(Candidate.full_name, Candidate.number))).all())
+    rows = [r for r in await due(db, today) if r[1] == "Nguyễn Thị Thu" and r[0] not in ("report_due", "checkin_list")]
+    assert rows == sorted(with_numbers(THU[today], numbers), key=repr)
+
+
+async def test_a_dossier_voted_on_by_the_branch_is_not_ageing(db):
+    lan = await candidate(db, "Đặng Ngọc Lan")
+    (await db.get(AdmissionRecord, lan.id)).resolution_on = date(2026, 11, 20)
+    await db.flush()
+    assert await keys(db, date(2026, 12, 1), reminders.dossier_ageing) == []
+
+
+async def test_a_ceremony_held_ends_its_reminders(db):
+    duc = await candidate(db, "Tạ Minh Đức")
+    assert await keys(db, date(2026, 3, 27), reminders.ceremony) == officers(f"ceremony_due:c{duc.id}:2026-02-15")
+    (await db.get(AdmissionRecord, duc.id)).ceremony_on = date(2026, 3, 20)  # recorded, the stage not yet moved
+    await db.flush()
+    assert await keys(db, date(2026, 3, 27), reminders.ceremony) == []
+    assert await keys(db, date(2026, 4, 4), reminders.ceremony) == []
