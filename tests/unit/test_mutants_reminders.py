@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from bot.demo import COMMITTEE
 from models import reminders
-from models.candidate import Candidate
+from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
+from models.stage import Stage
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from tests.unit.demo_rows import candidate, org
 from tests.unit.test_reminder_records import due, keys, officers, with_numbers
@@ -123,3 +124,33 @@ async def test_a_ceremony_held_ends_its_reminders(db):
     await db.flush()
     assert await keys(db, date(2026, 3, 27), reminders.ceremony) == []
     assert await keys(db, date(2026, 4, 4), reminders.ceremony) == []
+
+
+async def test_a_recognition_considered_ends_its_weekly_reminder(db):
+    anh = await candidate(db, "Hoàng Mai Anh")
+    assert await keys(db, date(2026, 12, 1), reminders.recognition_overdue) == officers(
+        f"recognition_overdue:c{anh.id}:2026W49")
+    (await db.get(AdmissionRecord, anh.id)).recognition_resolution_on = date(2026, 11, 30)
+    await db.flush()
+    assert await keys(db, date(2026, 12, 1), reminders.recognition_overdue) == []
+
+
+async def test_the_monthly_report_counts_the_months_moves_of_the_branch_only(db):
+    """March 2026: two registered (one straight as a sympathizer), two made sympathizers, one removed;
+    the moves of 28/02 and 01/04, and of the second branch, are another report's."""
+    moves = [("Trần Thị Bích Ngọc", None, Stage.source, date(2026, 3, 15)),
+             ("Lương Thị Mỹ", None, Stage.sympathizer, date(2026, 3, 20)),
+             ("Nguyễn Văn An", Stage.source, Stage.sympathizer, date(2026, 3, 1)),
+             ("Vũ Thị Thanh Xuân", Stage.source, Stage.sympathizer, date(2026, 2, 28)),
+             ("Phạm Thu Hà", Stage.sympathizer, Stage.removed, date(2026, 3, 31)),
+             ("Đinh Văn Khoa", Stage.sympathizer, Stage.removed, date(2026, 4, 1)),
+             ("Ngô Đức Thắng", Stage.sympathizer, Stage.removed, date(2026, 3, 10)),
+             ("Lý Thị Hồng", None, Stage.source, date(2026, 3, 11))]
+    for name, from_stage, to_stage, on in moves:
+        db.add(StageChange(candidate_id=(await candidate(db, name)).id, from_stage=from_stage, to_stage=to_stage,
+                           on=on, at=NOW))
+    await db.flush()
+    figures = {"month": "03/2026", "send": "3/2026", "active": 13, "added": 2, "to_sympathizer": 2, "removed": 1}
+    assert await due(db, date(2026, 3, 25), reminders.report_due) == [
+        ("report_due", name, f"report_due:b2:2026-03:p{p}", "reminders/report_due", figures, 2)
+        for name, p in (("Nguyễn Thị Thu", 1), ("Phan Văn Hùng", 5))]
