@@ -154,3 +154,57 @@ async def test_the_monthly_report_counts_the_months_moves_of_the_branch_only(db)
     assert await due(db, date(2026, 3, 25), reminders.report_due) == [
         ("report_due", name, f"report_due:b2:2026-03:p{p}", "reminders/report_due", figures, 2)
         for name, p in (("Nguyễn Thị Thu", 1), ("Phan Văn Hùng", 5))]
+
+
+async def new_member_class(db) -> int:
+    committee = await org(db, COMMITTEE)
+    held = PartyClass(org_id=committee, kind=ClassKind.new_member, title="Lớp đảng viên mới khóa 1", place="Hội trường",
+                      starts_on=date(2026, 4, 20), ends_on=date(2026, 4, 22), enrol_by=date(2026, 4, 10), capacity=40,
+                      created_at=NOW)
+    db.add(held)
+    await db.flush()
+    return held.id
+
+
+async def test_the_new_member_enrols_once_unless_enrolled_or_the_certificate_typed(db):
+    duc = await candidate(db, "Tạ Minh Đức")  # ceremony 02/03/2026: enrol from 01/04
+    duc.stage = Stage.probationary
+    (await db.get(AdmissionRecord, duc.id)).ceremony_on = date(2026, 3, 2)
+    await db.flush()
+    enrol = f"new_member_enrol:c{duc.id}:2026-03-02"
+    assert await due(db, date(2026, 4, 1), reminders.new_member_class) == sorted([
+        ("new_member_enrol", name, f"{enrol}:p{p}", "reminders/new_member_enrol",
+         {"number": duc.number, "name": "Tạ Minh Đức", "ceremony": "2026-03-02"}, duc.branch_id)
+        for name, p in (("Nguyễn Thị Thu", 1), ("Phan Văn Hùng", 5))], key=repr)
+    awareness = (await db.exec(sa.select(PartyClass.id).where(
+        PartyClass.title == "Lớp nhận thức về Đảng khóa 2"))).scalar_one()
+    db.add(Enrollment(class_id=awareness, candidate_id=duc.id, at=NOW))  # another kind of class: still to enrol
+    await db.flush()
+    assert await keys(db, date(2026, 4, 1), reminders.new_member_class) == officers(enrol)
+    enrolment = Enrollment(class_id=await new_member_class(db), candidate_id=duc.id, at=NOW)
+    db.add(enrolment)
+    await db.flush()
+    assert await keys(db, date(2026, 4, 1), reminders.new_member_class) == []
+    await db.delete(enrolment)
+    db.add(DossierEntry(candidate_id=duc.id, item="CN-ĐVM", dated=date(2026, 3, 30), at=NOW))
+    await db.flush()
+    assert await keys(db, date(2026, 4, 1), reminders.new_member_class) == []
+
+
+async def test_the_new_member_certificate_is_missing_until_passed_with_its_date_or_typed(db):
+    anh = await candidate(db, "Hoàng Mai Anh")  # ceremony 14/08/2025: from 14/05/2026 until 13/08/2026
+    missing = officers(f"new_member_certificate:c{anh.id}:2026W29")
+    enrolment = Enrollment(class_id=await new_member_class(db), candidate_id=anh.id, at=NOW)
+    db.add(enrolment)
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == missing  # enrolled: not yet passed
+    enrolment.status = EnrollmentStatus.passed
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == missing  # no certificate date yet
+    enrolment.certificate_on = date(2026, 4, 22)
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == []
+    enrolment.certificate_on = None
+    db.add(DossierEntry(candidate_id=anh.id, item="CN-ĐVM", dated=date(2026, 4, 22), at=NOW))
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == []
