@@ -208,3 +208,45 @@ async def test_the_new_member_certificate_is_missing_until_passed_with_its_date_
     db.add(DossierEntry(candidate_id=anh.id, item="CN-ĐVM", dated=date(2026, 4, 22), at=NOW))
     await db.flush()
     assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == []
+
+
+async def test_turning_18_this_month_from_its_first_to_its_last_day_while_followed(db):
+    ngoc = await candidate(db, "Trần Thị Bích Ngọc")  # a source
+    expected = {date(2008, 10, 31): [], date(2008, 11, 1): officers(f"turns_18:c{ngoc.id}"),
+                date(2008, 11, 30): officers(f"turns_18:c{ngoc.id}"), date(2008, 12, 1): []}
+    for born, keys_then in expected.items():
+        ngoc.birth_date = born
+        await db.flush()
+        assert await keys(db, date(2026, 11, 15), reminders.turning_18) == keys_then, born
+    assert (await due(db, date(2026, 11, 15), reminders.turning_18)) == []  # born 01/12/2008
+    ngoc.birth_date = date(2008, 11, 30)
+    await db.flush()
+    assert (await due(db, date(2026, 11, 15), reminders.turning_18))[0] == (
+        "turns_18", "Nguyễn Thị Thu", f"turns_18:c{ngoc.id}:p1", "reminders/turns_18",
+        {"number": ngoc.number, "name": "Trần Thị Bích Ngọc", "born": "2008-11-30"}, ngoc.branch_id)
+    for stage, keys_then in [(Stage.dossier, officers(f"turns_18:c{ngoc.id}")), (Stage.removed, []),
+                             (Stage.proposed, [])]:
+        ngoc.stage = stage
+        await db.flush()
+        assert await keys(db, date(2026, 11, 15), reminders.turning_18) == keys_then, stage
+
+
+async def test_turning_16_this_month_from_its_first_to_its_last_day_while_followed(db):
+    ngoc = await candidate(db, "Trần Thị Bích Ngọc")  # registered 16/01/2026
+    expected = {date(2010, 4, 30): [], date(2010, 5, 1): officers(f"turns_16:c{ngoc.id}"),
+                date(2010, 5, 31): officers(f"turns_16:c{ngoc.id}"), date(2010, 6, 1): []}
+    consent_missing = f"guardian_consent_missing:c{ngoc.id}:2026W20"
+    for born, keys_then in expected.items():
+        ngoc.birth_date = born
+        await db.flush()
+        assert await keys(db, date(2026, 5, 15), reminders.children_consent) == sorted(
+            keys_then + officers(consent_missing)), born
+    ngoc.birth_date = date(2010, 5, 31)
+    await db.flush()
+    rows = await due(db, date(2026, 5, 15), reminders.children_consent)
+    assert [r for r in rows if r[0] == "turns_16"][0] == (
+        "turns_16", "Nguyễn Thị Thu", f"turns_16:c{ngoc.id}:p1", "reminders/turns_16",
+        {"number": ngoc.number, "name": "Trần Thị Bích Ngọc", "born": "2010-05-31"}, ngoc.branch_id)
+    ngoc.stage = Stage.removed
+    await db.flush()
+    assert await keys(db, date(2026, 5, 15), reminders.children_consent) == []
