@@ -8,13 +8,15 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from bot.demo import COMMITTEE
+from bot.demo import COMMITTEE, SECOND_BRANCH
 from models import reminders
 from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
-from models.stage import Stage
+from models.people import grant_role
+from models.reports.submission import ReportSubmission
+from models.stage import Role, Stage
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
-from tests.unit.demo_rows import candidate, org
+from tests.unit.demo_rows import candidate, org, person
 from tests.unit.test_reminder_records import due, keys, officers, with_numbers
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -250,3 +252,12 @@ async def test_turning_16_this_month_from_its_first_to_its_last_day_while_follow
     ngoc.stage = Stage.removed
     await db.flush()
     assert await keys(db, date(2026, 5, 15), reminders.children_consent) == []
+
+
+async def test_a_report_sent_by_one_branch_ends_its_own_reminder_only(db):
+    second = await org(db, SECOND_BRANCH)
+    binh = await person(db, "Trần Văn Bình")
+    await grant_role(session=db, person_id=binh, org_id=second, role=Role.secretary)
+    db.add(ReportSubmission(org_id=second, period="2026-03", kind="month", person_id=binh, at=NOW))
+    await db.flush()
+    assert await keys(db, date(2026, 3, 25), reminders.report_due) == officers("report_due:b2:2026-03")
