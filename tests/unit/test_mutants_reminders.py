@@ -17,6 +17,7 @@ from models.reports.submission import ReportSubmission
 from models.stage import Role, Stage
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
 from tests.unit.demo_rows import candidate, org, person
+from tests.unit.demo_rows import member as member_named
 from tests.unit.test_reminder_records import due, keys, officers, with_numbers
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -261,3 +262,12 @@ async def test_a_report_sent_by_one_branch_ends_its_own_reminder_only(db):
     db.add(ReportSubmission(org_id=second, period="2026-03", kind="month", person_id=binh, at=NOW))
     await db.flush()
     assert await keys(db, date(2026, 3, 25), reminders.report_due) == officers("report_due:b2:2026-03")
+
+
+async def test_a_graduate_stayed_over_is_told_with_the_weekly_row(db):
+    member = await member_named(db, "Nguyễn Thị Thu")
+    member.graduated_on = date(2025, 4, 10)  # may stay until 10/04/2026
+    await db.flush()
+    assert (await due(db, date(2026, 4, 13), reminders.graduate_stay))[0] == (
+        "graduate_stay_over", "Nguyễn Thị Thu", f"graduate_stay_over:m{member.id}:2025-04-10:2026W16:p1",
+        "reminders/graduate_stay_over", {"name": "Nguyễn Thị Thu", "graduated": "2025-04-10"}, member.org_id)
