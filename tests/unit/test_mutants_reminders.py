@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.demo import COMMITTEE, SECOND_BRANCH
-from models import reminders
+from models import consent, reminders
 from models.candidate import Candidate, StageChange
 from models.dossier import AdmissionRecord, DossierEntry
 from models.people import grant_role
@@ -271,3 +271,21 @@ async def test_a_graduate_stayed_over_is_told_with_the_weekly_row(db):
     assert (await due(db, date(2026, 4, 13), reminders.graduate_stay))[0] == (
         "graduate_stay_over", "Nguyễn Thị Thu", f"graduate_stay_over:m{member.id}:2025-04-10:2026W16:p1",
         "reminders/graduate_stay_over", {"name": "Nguyễn Thị Thu", "graduated": "2025-04-10"}, member.org_id)
+
+
+async def test_a_members_own_data_request_overdue_goes_to_the_branch_it_names(db):
+    """Not a candidate's: the person's own name, no register number, the branch it names (the second,
+    whose secretary is Trần Văn Bình), acknowledged and still not acted on."""
+    second = await org(db, SECOND_BRANCH)
+    binh = await person(db, "Trần Văn Bình")
+    await grant_role(session=db, person_id=binh, org_id=second, role=Role.secretary)
+    hung = await person(db, "Phan Văn Hùng")
+    request = consent.new_request(session=db, candidate_id=None, person_id=hung, kind=consent.RequestKind.erase,
+                                  detail=None, today=date(2026, 3, 2), now=NOW, org_id=second)
+    request.acknowledged_on = date(2026, 3, 3)
+    await db.flush()
+    assert await due(db, date(2026, 3, 24), reminders.data_requests_overdue) == [
+        ("data_request_overdue", "Trần Văn Bình", f"data_request_overdue:r{request.id}:2026W13:p{binh}",
+         "reminders/data_request_overdue",
+         {"number": None, "name": "Phan Văn Hùng", "kind": "erase", "made_on": "2026-03-02",
+          "acknowledge_by": "2026-03-04", "act_by": "2026-03-23", "acknowledged": 1}, second)]
