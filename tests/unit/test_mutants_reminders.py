@@ -289,3 +289,14 @@ async def test_a_members_own_data_request_overdue_goes_to_the_branch_it_names(db
          "reminders/data_request_overdue",
          {"number": None, "name": "Phan Văn Hùng", "kind": "erase", "made_on": "2026-03-02",
           "acknowledge_by": "2026-03-04", "act_by": "2026-03-23", "acknowledged": 1}, second)]
+
+
+async def test_a_data_request_about_a_candidate_shows_the_candidates_name_not_the_askers(db):
+    minh, hung = await candidate(db, "Lê Hoàng Minh"), await person(db, "Phan Văn Hùng")
+    request = consent.new_request(session=db, candidate_id=minh.id, person_id=hung, kind=consent.RequestKind.correct,
+                                  detail=None, today=date(2026, 3, 2), now=NOW)
+    await db.flush()
+    rows = await due(db, date(2026, 3, 5), reminders.data_requests_overdue)
+    assert [(r[1], r[2], r[4]["number"], r[4]["name"], r[5]) for r in rows] == [
+        ("Nguyễn Thị Thu", f"data_request_overdue:r{request.id}:2026W10:p1", minh.number, "Lê Hoàng Minh", 2),
+        ("Phan Văn Hùng", f"data_request_overdue:r{request.id}:2026W10:p5", minh.number, "Lê Hoàng Minh", 2)]
