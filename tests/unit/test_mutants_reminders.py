@@ -300,3 +300,11 @@ async def test_a_data_request_about_a_candidate_shows_the_candidates_name_not_th
     assert [(r[1], r[2], r[4]["number"], r[4]["name"], r[5]) for r in rows] == [
         ("Nguyễn Thị Thu", f"data_request_overdue:r{request.id}:2026W10:p1", minh.number, "Lê Hoàng Minh", 2),
         ("Phan Văn Hùng", f"data_request_overdue:r{request.id}:2026W10:p5", minh.number, "Lê Hoàng Minh", 2)]
+
+
+async def test_enrolment_closing_is_a_whole_row_to_each_officer(db):
+    k = (await db.exec(sa.select(PartyClass.id).where(PartyClass.title == "Lớp nhận thức về Đảng khóa 2"))).scalar_one()
+    values = {"title": "Lớp nhận thức về Đảng khóa 2", "enrol_by": "2026-03-16", "count": 3}
+    assert await due(db, date(2026, 3, 16), reminders.enrolment_closing) == [
+        ("enrol_closing", name, f"enrol_closing:k{k}:b2:p{p}", "reminders/enrol_closing", values, 2)
+        for name, p in (("Nguyễn Thị Thu", 1), ("Phan Văn Hùng", 5))]
