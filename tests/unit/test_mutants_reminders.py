@@ -308,3 +308,16 @@ async def test_enrolment_closing_is_a_whole_row_to_each_officer(db):
     assert await due(db, date(2026, 3, 16), reminders.enrolment_closing) == [
         ("enrol_closing", name, f"enrol_closing:k{k}:b2:p{p}", "reminders/enrol_closing", values, 2)
         for name, p in (("Nguyễn Thị Thu", 1), ("Phan Văn Hùng", 5))]
+
+
+async def test_the_admission_reminders_follow_the_candidates_stage_only(db):
+    """Each admission reminder is for one stage: moved on (a member made official, a dossier
+    proposed, a decision's ceremony held), the record's dates no longer remind anyone."""
+    anh, lan, duc = [await candidate(db, n) for n in ("Hoàng Mai Anh", "Đặng Ngọc Lan", "Tạ Minh Đức")]
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class, reminders.probation_ending) == officers(
+        f"new_member_certificate:c{anh.id}:2026W29", f"probation_ending:c{anh.id}:2025-08-14")
+    anh.stage, lan.stage, duc.stage = Stage.official, Stage.proposed, Stage.probationary
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class, reminders.probation_ending) == []
+    assert await keys(db, date(2026, 12, 1), reminders.recognition_overdue, reminders.dossier_ageing,
+                      reminders.ceremony) == []
