@@ -197,8 +197,18 @@ async def test_the_new_member_enrols_once_unless_enrolled_or_the_certificate_typ
 async def test_the_new_member_certificate_is_missing_until_passed_with_its_date_or_typed(db):
     anh = await candidate(db, "Hoàng Mai Anh")  # ceremony 14/08/2025: from 14/05/2026 until 13/08/2026
     missing = officers(f"new_member_certificate:c{anh.id}:2026W29")
-    enrolment = Enrollment(class_id=await new_member_class(db), candidate_id=anh.id, at=NOW)
+    held = await new_member_class(db)
+    duc = await candidate(db, "Tạ Minh Đức")  # another's certificate, passed or typed, is not hers
+    db.add(Enrollment(class_id=held, candidate_id=duc.id, status=EnrollmentStatus.passed,
+                      certificate_on=date(2026, 4, 22), at=NOW))
+    db.add(DossierEntry(candidate_id=duc.id, item="CN-ĐVM", dated=date(2026, 4, 22), at=NOW))
+    db.add(DossierEntry(candidate_id=anh.id, item="1-KNĐ", dated=date(2026, 4, 22), at=NOW))  # not a certificate
+    enrolment = Enrollment(class_id=held, candidate_id=anh.id, status=EnrollmentStatus.failed,
+                           certificate_on=date(2026, 4, 22), at=NOW)
     db.add(enrolment)
+    await db.flush()
+    assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == missing  # failed, though dated
+    enrolment.status, enrolment.certificate_on = EnrollmentStatus.enrolled, None
     await db.flush()
     assert await keys(db, date(2026, 7, 15), reminders.new_member_class) == missing  # enrolled: not yet passed
     enrolment.status = EnrollmentStatus.passed
