@@ -331,3 +331,19 @@ async def test_the_admission_reminders_follow_the_candidates_stage_only(db):
     assert await keys(db, date(2026, 7, 15), reminders.new_member_class, reminders.probation_ending) == []
     assert await keys(db, date(2026, 12, 1), reminders.recognition_overdue, reminders.dossier_ageing,
                       reminders.ceremony) == []
+
+
+async def test_a_guardians_consent_is_asked_for_children_born_after_the_first_of_january_18_years_back(db):
+    """Under 16 at registration, followed 2 years at most: in 2026, those born after 01/01/2008 (a
+    child registered long ago and now grown is not asked about), while followed."""
+    ngoc = await candidate(db, "Trần Thị Bích Ngọc")
+    ngoc.created_at = datetime(2023, 12, 1, 2, 0, tzinfo=UTC)  # under 16 then, whichever birth day below
+    missing = officers(f"guardian_consent_missing:c{ngoc.id}:2026W19")
+    for born, keys_then in [(date(2007, 12, 31), []), (date(2008, 1, 1), []), (date(2008, 1, 2), missing),
+                            (date(2008, 1, 15), missing)]:
+        ngoc.birth_date = born
+        await db.flush()
+        assert await keys(db, date(2026, 5, 4), reminders.children_consent) == keys_then, born
+    ngoc.stage = Stage.removed
+    await db.flush()
+    assert await keys(db, date(2026, 5, 4), reminders.children_consent) == []
