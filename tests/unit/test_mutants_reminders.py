@@ -347,3 +347,13 @@ async def test_a_guardians_consent_is_asked_for_children_born_after_the_first_of
     ngoc.stage = Stage.removed
     await db.flush()
     assert await keys(db, date(2026, 5, 4), reminders.children_consent) == []
+
+
+async def test_one_childs_guardian_consent_is_not_anothers(db):
+    ngoc, minh = await candidate(db, "Trần Thị Bích Ngọc"), await candidate(db, "Lê Hoàng Minh")
+    ngoc.birth_date, minh.birth_date = date(2010, 9, 1), date(2010, 10, 1)  # both under 16 at registration
+    consent.record(session=db, candidate_id=minh.id, given_by=consent.GivenBy.guardian, method=consent.Method.paper,
+                   given_on=date(2026, 3, 3), sensitive=False, now=NOW)
+    await db.flush()
+    assert await keys(db, date(2026, 5, 4), reminders.children_consent) == officers(
+        f"guardian_consent_missing:c{ngoc.id}:2026W19")
