@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from models.audit import AuditLog
 from models.checkin import Checkin
 from models.conversation import Conversation
-from tests.flows.test_candidates import MINH, number_of
+from tests.flows.test_candidates import MINH
+from tests.support import number_of
 from tests.telegram.fake_telegram import (  # noqa: F401
     PTB_RETRY_AFTER_WARNING, fake_telegram, fake_time, make_channel,
 )
