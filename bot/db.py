@@ -19,8 +19,9 @@ from bot.private import private_file
 
 # PostgreSQL: a connection that sat in the pool this long is pinged before it is used again (a
 # restart or an idle timeout may have closed it); one in steady use is not. Pinging every
-# checkout (pool_pre_ping) cost one round trip in six a message (bench/engine.py). Any restart
-# takes longer than this, so a connection idle through one is pinged and replaced.
+# checkout (pool_pre_ping) cost one round trip in six a message (bench/engine.py). A connection
+# idle through a restart is pinged and replaced; one used within the second before a quicker
+# restart fails its statement, and then every other connection is pinged (_ping_when_idle).
 IDLE_BEFORE_PING = 1.0  # seconds
 
 

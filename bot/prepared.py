@@ -12,7 +12,8 @@ connection and transaction, same conversions: only SQLAlchemy's per-call bookkee
 For statements with neither expanding ("IN") parameters nor Python-side defaults.
 """
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,24 +49,22 @@ class Prepared:
     def fetch(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, on the session's connection (beginning its transaction if need be);
         from within the session's sync world (AsyncSession.run_sync)."""
-        connection = session.connection()
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(self.sql, self.parameters(params))
+        with self._executed(session, params) as cursor:
             return [self._row(row) for row in cursor.fetchall()]
-        except Exception as error:
-            _drop_if_lost(connection, cursor, error)
-            raise
-        finally:
-            cursor.close()
 
     def run(self, session: Session, params: Mapping[str, Any]) -> int:
         """The statement's row count, on the session's connection, as for `fetch`."""
+        with self._executed(session, params) as cursor:
+            return cursor.rowcount
+
+    @contextmanager
+    def _executed(self, session: Session, params: Mapping[str, Any]) -> Iterator[Any]:
+        """The DBAPI cursor of the session's connection, the statement executed on it."""
         connection = session.connection()
         cursor = connection.connection.cursor()
         try:
             cursor.execute(self.sql, self.parameters(params))
-            return cursor.rowcount
+            yield cursor
         except Exception as error:
             _drop_if_lost(connection, cursor, error)
             raise
