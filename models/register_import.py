@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
 
+from models.deadlines import probation_end, recognition_branch_due
 from models.stage import Category, Gender, IntroducedBy, Stage
 from models.text import fold, tidy
 
@@ -347,12 +348,14 @@ def read_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocabulary, 
     return checked, errors
 
 
-def inferred_stage(row: RegisterRow) -> Stage:
-    """The stage a row's dates show, when the file does not name it."""
+def inferred_stage(row: RegisterRow, today: date) -> Stage:
+    """The stage a row's dates show, when the file does not name it. Admitted with no
+    recognition date: official once the branch was due to decide the recognition (30 working
+    days after the 12 months), as on the members' sheet; probationary until then."""
     if row.official_on:
         return Stage.official
     if row.admitted_on:
-        return Stage.probationary
+        return Stage.official if recognition_branch_due(row.admitted_on) < today else Stage.probationary
     if row.dossier:
         return Stage.dossier
     if row.certificate_on:
@@ -362,11 +365,16 @@ def inferred_stage(row: RegisterRow) -> Stage:
 
 def history(row: RegisterRow, stage: Stage, today: date) -> list[tuple[Stage, date]]:
     """The stages a row went through, each with the day it began, as its dates show, ending at
-    `stage` (on the day of its date, or today when nothing dates it)."""
+    `stage` (on the day of its date, or today when nothing dates it). An official member with an
+    admission date but no recognition date is official since the 12 months ended (the day
+    official membership counts from), unless that day is still to come."""
     rank = list(Stage).index
     dossier_start = min(row.dossier.values(), default=None)
+    official_on = row.official_on
+    if official_on is None and stage == Stage.official and row.admitted_on:
+        official_on = min(probation_end(row.admitted_on), today)
     steps = [(Stage.awareness_class, row.certificate_on), (Stage.dossier, dossier_start),
-             (Stage.probationary, row.admitted_on), (Stage.official, row.official_on)]
+             (Stage.probationary, row.admitted_on), (Stage.official, official_on)]
     chain: list[tuple[Stage, date]] = []
     for step, on in steps:
         if on is not None and rank(step) <= rank(stage) and (not chain or on >= chain[-1][1]):
@@ -424,8 +432,6 @@ def read_member_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocab
     months ended: a list of long-standing members often leaves that date out, and a member not
     recognised is struck off, not kept on probation for years. One still within that time is
     probationary. The import's report shows each member's stage before anything is written."""
-    from models.deadlines import probation_end, recognition_branch_due
-
     checked: list[MemberRow] = []
     errors: list[RowError] = []
     first_row: dict[str, int] = {}

@@ -136,7 +136,7 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
     # Official members who are no person in chibo yet may be named as sponsors: those this file
     # brings (above or below), and those on the roster without a chat (given a person on writing).
     newcomers = {fold(r.full_name) for r in rows
-                 if r.identity not in existing.by_identity and _stage_of(r, None) == Stage.official}
+                 if r.identity not in existing.by_identity and _stage_of(r, None, today) == Stage.official}
     newcomers |= {m.identity for m in members if m.status == MemberStatus.official.value
                   and not existing.roster.get(m.identity)}
     for m in members:
@@ -150,7 +150,7 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
             continue
         found = existing.by_identity.get(row.identity)
         if found is None:
-            if _stage_of(row, None) == Stage.official:
+            if _stage_of(row, None, today) == Stage.official:
                 _plan_member(plan, row, existing, headers)  # a party member new to chibo: the roster's
                 continue
             near = None if accept_near else _near(row, existing)
@@ -238,10 +238,10 @@ def _near(row: RegisterRow, existing: Existing) -> Near | None:
     return None
 
 
-def _stage_of(row: RegisterRow, current: Stage | None) -> Stage:
+def _stage_of(row: RegisterRow, current: Stage | None, today: date) -> Stage:
     """The stage the file names, else the one its dates show; never behind the stage chibo has
     (an older register must not undo what was recorded since: `behind` reports it)."""
-    shown = row.stage if row.stage is not None else inferred_stage(row)
+    shown = row.stage if row.stage is not None else inferred_stage(row, today)
     if current is None or current in (Stage.removed, Stage.transferred):
         return shown if current is None or row.stage is not None else current
     return shown if _rank(shown) >= _rank(current) else current
@@ -283,7 +283,7 @@ def _entries_of(row: RegisterRow, held: dict[str, DossierEntry]) -> dict[str, tu
 
 
 def _new(row: RegisterRow, sponsor_id: int | str | None, today: date) -> Planned:
-    stage = _stage_of(row, None)
+    stage = _stage_of(row, None, today)
     steps = history(row, stage, today)
     introduced = row.introduced_by or (IntroducedBy.youth_union if row.youth_union else IntroducedBy.branch)
     fields = {"full_name": row.full_name, "name_folded": fold(row.full_name), "birth_date": row.birth_date,
@@ -309,7 +309,7 @@ def _update(row: RegisterRow, found: Candidate, sponsor_id: int | str | None, ex
         wanted["introduced_by"] = row.introduced_by.value
     if sponsor_id is not None:
         wanted["sponsor_id"] = sponsor_id
-    stage = _stage_of(row, Stage(found.stage))
+    stage = _stage_of(row, Stage(found.stage), today)
     steps: list[tuple[Stage, date]] = []
     if stage != found.stage:
         since = next((on for s, on in history(row, stage, today) if s == stage), today)

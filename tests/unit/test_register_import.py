@@ -76,13 +76,13 @@ def _row(**dates) -> RegisterRow:
 
 def test_a_rows_dates_give_its_stage_and_history():
     row = _row(certificate_on=date(2023, 5, 1), dossier={"1-KNĐ": date(2024, 2, 1), "2-KNĐ": date(2024, 1, 10)},
-               admitted_on=date(2025, 1, 5))
-    assert inferred_stage(row) == Stage.probationary
+               admitted_on=date(2025, 6, 5))
+    assert inferred_stage(row, TODAY) == Stage.probationary
     assert history(row, Stage.probationary, TODAY) == [
         (Stage.awareness_class, date(2023, 5, 1)), (Stage.dossier, date(2024, 1, 10)),
-        (Stage.probationary, date(2025, 1, 5))]
+        (Stage.probationary, date(2025, 6, 5))]
     # a stage named beyond the dates begins on the import day; dates beyond the stage are not steps
     assert history(row, Stage.dossier, TODAY) == [
         (Stage.awareness_class, date(2023, 5, 1)), (Stage.dossier, date(2024, 1, 10))]
     assert history(_row(), Stage.sympathizer, TODAY) == [(Stage.sympathizer, TODAY)]
-    assert inferred_stage(_row()) == Stage.source
+    assert inferred_stage(_row(), TODAY) == Stage.source

@@ -435,11 +435,38 @@ def _row(**dates) -> RegisterRow:
 def test_the_stage_a_rows_latest_date_shows():
     everything = dict(certificate_on=date(2020, 1, 1), dossier={"1-KNĐ": date(2020, 2, 1)},
                       admitted_on=date(2020, 3, 1), official_on=date(2021, 3, 1))
-    assert inferred_stage(_row(**everything)) == Stage.official
-    assert inferred_stage(_row(official_on=date(2021, 3, 1))) == Stage.official
-    assert inferred_stage(_row(certificate_on=date(2020, 1, 1), admitted_on=date(2020, 3, 1))) == Stage.probationary
-    assert inferred_stage(_row(certificate_on=date(2020, 1, 1), dossier={"2-KNĐ": date(2020, 2, 1)})) == Stage.dossier
-    assert inferred_stage(_row(certificate_on=date(2020, 1, 1))) == Stage.awareness_class
+    assert inferred_stage(_row(**everything), TODAY) == Stage.official
+    assert inferred_stage(_row(official_on=date(2021, 3, 1)), TODAY) == Stage.official
+    assert inferred_stage(_row(certificate_on=date(2020, 1, 1), admitted_on=date(2025, 6, 1)),
+                          TODAY) == Stage.probationary
+    assert inferred_stage(_row(certificate_on=date(2020, 1, 1), dossier={"2-KNĐ": date(2020, 2, 1)}),
+                          TODAY) == Stage.dossier
+    assert inferred_stage(_row(certificate_on=date(2020, 1, 1)), TODAY) == Stage.awareness_class
+
+
+def test_a_row_admitted_with_no_recognition_is_official_once_the_branch_was_due_to_decide():
+    # As on the members' sheet: admitted 11/01/2025, the branch's 30 working days after the 12
+    # months (Tết between) ended on 27/02/2026, before today (02/03/2026): official since the 12
+    # months ended. Admitted a day later, they end today: still probationary.
+    long_ago = _row(certificate_on=date(2024, 5, 1), admitted_on=date(2025, 1, 11))
+    assert inferred_stage(long_ago, TODAY) == Stage.official
+    assert history(long_ago, Stage.official, TODAY) == [
+        (Stage.awareness_class, date(2024, 5, 1)), (Stage.probationary, date(2025, 1, 11)),
+        (Stage.official, date(2026, 1, 11))]
+    recent = _row(admitted_on=date(2025, 1, 12))
+    assert inferred_stage(recent, TODAY) == Stage.probationary
+    assert history(recent, Stage.probationary, TODAY) == [(Stage.probationary, date(2025, 1, 12))]
+
+
+def test_a_row_named_official_before_its_12_months_are_over_is_official_from_today():
+    # The file says official though the admission was less than a year ago: the 12 months'
+    # end is still to come, so the stage begins on the import day, as any undated stage does.
+    row = _row(admitted_on=date(2025, 9, 1))
+    assert history(row, Stage.official, TODAY) == [
+        (Stage.probationary, date(2025, 9, 1)), (Stage.official, TODAY)]
+    # a removed member's history does not invent a recognition
+    assert history(_row(admitted_on=date(2020, 3, 1)), Stage.removed, TODAY) == [
+        (Stage.probationary, date(2020, 3, 1)), (Stage.removed, TODAY)]
 
 
 def test_a_history_from_every_date_up_to_the_stage():

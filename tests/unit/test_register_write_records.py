@@ -59,16 +59,16 @@ def plan(rows, ex, **kw) -> rw.Plan:
 # ---- Stages ------------------------------------------------------------------------------------
 
 def test_a_file_s_stage_never_moves_anyone_back_but_a_removed_person_follows_a_named_stage():
-    assert rw._stage_of(row(stage=Stage.dossier), None) == Stage.dossier
-    assert rw._stage_of(row(certificate_on=date(2025, 5, 1)), None) == Stage.awareness_class
-    assert rw._stage_of(row(stage=Stage.sympathizer), Stage.dossier) == Stage.dossier
-    assert rw._stage_of(row(stage=Stage.dossier), Stage.dossier) == Stage.dossier
-    assert rw._stage_of(row(stage=Stage.proposed), Stage.dossier) == Stage.proposed
-    assert rw._stage_of(row(), Stage.sympathizer) == Stage.sympathizer  # dates show a source: kept
-    assert rw._stage_of(row(stage=Stage.source), Stage.removed) == Stage.source
-    assert rw._stage_of(row(stage=Stage.source), Stage.transferred) == Stage.source
-    assert rw._stage_of(row(), Stage.removed) == Stage.removed  # nothing named: left removed
-    assert rw._stage_of(row(), Stage.transferred) == Stage.transferred
+    assert rw._stage_of(row(stage=Stage.dossier), None, TODAY) == Stage.dossier
+    assert rw._stage_of(row(certificate_on=date(2025, 5, 1)), None, TODAY) == Stage.awareness_class
+    assert rw._stage_of(row(stage=Stage.sympathizer), Stage.dossier, TODAY) == Stage.dossier
+    assert rw._stage_of(row(stage=Stage.dossier), Stage.dossier, TODAY) == Stage.dossier
+    assert rw._stage_of(row(stage=Stage.proposed), Stage.dossier, TODAY) == Stage.proposed
+    assert rw._stage_of(row(), Stage.sympathizer, TODAY) == Stage.sympathizer  # dates show a source: kept
+    assert rw._stage_of(row(stage=Stage.source), Stage.removed, TODAY) == Stage.source
+    assert rw._stage_of(row(stage=Stage.source), Stage.transferred, TODAY) == Stage.source
+    assert rw._stage_of(row(), Stage.removed, TODAY) == Stage.removed  # nothing named: left removed
+    assert rw._stage_of(row(), Stage.transferred, TODAY) == Stage.transferred
     assert rw._rank(Stage.source) == 0 and rw._rank(Stage.transferred) == len(Stage) - 1
 
 
@@ -271,6 +271,25 @@ def test_an_official_member_new_to_chibo_goes_on_the_roster_from_recognition_or_
     assert p.create[0].fields["since"] == date(2015, 1, 2)
     p = plan([row("Đào Văn Lực", stage=Stage.official, n=6)], ex)
     assert p.errors == [RowError(6, "", "", "member_needs_date")] and p.create == []
+
+
+def test_a_row_admitted_long_ago_with_no_recognition_is_an_official_member():
+    # Admitted 11/01/2025 with no recognition date: the branch's time to decide ended on
+    # 27/02/2026, before today, so the register's row is an official member since the 12
+    # months ended (not a probationary one reminded every week as overdue). Admitted a day
+    # later, the branch's time ends today: still probationary.
+    found = person(stage=Stage.probationary, stage_since=date(2025, 1, 11))
+    ex = existing(found)
+    p = plan([row(admitted_on=date(2025, 1, 11)),
+              row("Đào Văn Lực", admitted_on=date(2025, 1, 11), n=3),
+              row("Lê Thị Hoa", admitted_on=date(2025, 1, 12), n=4)], ex)
+    assert [(x.candidate_id, x.fields, x.steps) for x in p.update] == [
+        (7, {"stage": "official", "stage_since": date(2026, 1, 11)}, [(Stage.official, date(2026, 1, 11))])]
+    assert [(x.fields, x.is_member) for x in p.create if x.is_member] == [
+        ({"full_name": "Đào Văn Lực", "status": "official", "since": date(2026, 1, 11)}, True)]
+    assert [(x.fields["full_name"], x.fields["stage"], x.fields["stage_since"], x.steps)
+            for x in p.create if not x.is_member] == [
+        ("Lê Thị Hoa", "probationary", date(2025, 1, 12), [(Stage.probationary, date(2025, 1, 12))])]
 
 
 def test_a_member_on_the_roster_is_updated_left_alone_or_ambiguous():
