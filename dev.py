@@ -36,7 +36,8 @@ PYPROJECT = ROOT / "pyproject.toml"
 USAGE = """usage: python3 dev.py run [ARGS...]     run chibo ARGS (default: chibo run)
        python3 dev.py test [ARGS...]    run the tests (pytest ARGS)
        python3 dev.py mutate [PATH...] [--tests TEST...]
-                                        mutation testing of models/ and bot/dispatcher.py (or PATH),
+                                        mutation testing of models/ and bot/dispatcher.py (or PATH,
+                                        or mutant names such as 'models.rules.x_age*'),
                                         against every test or only TEST..."""
 # Survivors judged equivalent (no test can tell them apart), one per line: NAME  # reason
 EQUIVALENT = ROOT / "tests" / "mutants_equivalent.txt"
@@ -134,7 +135,11 @@ def test(args: list[str]) -> int:
 
 
 def mutant_pattern(path: str) -> str:
-    """models/rules.py -> models.rules.*  (mutmut names a mutant module.function__mutmut_N)."""
+    """models/rules.py -> models.rules.*  (mutmut names a mutant module.function__mutmut_N).
+    A mutant name, or a pattern of them, is taken as it is: 'models.register_write.x__update__mutmut_*'
+    runs one function's mutants again after a change to it."""
+    if path.startswith(("models.", "bot.")) and not path.endswith(".py"):
+        return path
     module = path.strip("/").removesuffix(".py").replace("/", ".")
     return f"{module}.*"
 
