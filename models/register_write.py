@@ -151,7 +151,7 @@ def plan_rows(rows: list[RegisterRow], existing: Existing, *, today: date, heade
         found = existing.by_identity.get(row.identity)
         if found is None:
             if _stage_of(row, None, today) == Stage.official:
-                _plan_member(plan, row, existing, headers)  # a party member new to chibo: the roster's
+                _plan_member(plan, row, existing, headers, today)  # a party member new to chibo: the roster's
                 continue
             near = None if accept_near else _near(row, existing)
             if near:
@@ -181,10 +181,11 @@ def _consented(plan: Plan, planned: Planned, *, allowed: bool) -> Planned:
     return planned
 
 
-def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapping[str, str]) -> None:
+def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapping[str, str], today: date) -> None:
     """An official party member of the branch, on its roster: official since the recognition, or
-    (without it) since the end of the 12 months of probation after the admission."""
-    since = row.official_on or (probation_end(row.admitted_on) if row.admitted_on else None)
+    (without it) since the end of the 12 months of probation after the admission (today, when
+    the file calls official someone whose 12 months are still to come)."""
+    since = row.official_on or (min(probation_end(row.admitted_on), today) if row.admitted_on else None)
     if since is None:
         plan.errors.append(RowError(row.row, "", "", "member_needs_date"))
         return

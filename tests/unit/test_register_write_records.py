@@ -269,6 +269,9 @@ def test_an_official_member_new_to_chibo_goes_on_the_roster_from_recognition_or_
     assert p.counts()["members"] == 1 and p.counts()["created"] == 1
     p = plan([row("Đào Văn Lực", stage=Stage.official, admitted_on=date(2014, 1, 2))], ex)
     assert p.create[0].fields["since"] == date(2015, 1, 2)
+    # named official with the 12 months still to come: official from the import day, not from a day ahead
+    p = plan([row("Đào Văn Lực", stage=Stage.official, admitted_on=date(2025, 9, 1))], ex)
+    assert p.create[0].fields["since"] == TODAY
     p = plan([row("Đào Văn Lực", stage=Stage.official, n=6)], ex)
     assert p.errors == [RowError(6, "", "", "member_needs_date")] and p.create == []
 
