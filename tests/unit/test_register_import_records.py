@@ -456,6 +456,10 @@ def test_a_row_admitted_with_no_recognition_is_official_once_the_branch_was_due_
     recent = _row(admitted_on=date(2025, 1, 12))
     assert inferred_stage(recent, TODAY) == Stage.probationary
     assert history(recent, Stage.probationary, TODAY) == [(Stage.probationary, date(2025, 1, 12))]
+    # a recognition date in the file wins over the 12 months' end
+    late = _row(admitted_on=date(2020, 3, 1), official_on=date(2021, 4, 15))
+    assert history(late, Stage.official, TODAY) == [
+        (Stage.probationary, date(2020, 3, 1)), (Stage.official, date(2021, 4, 15))]
 
 
 def test_a_row_named_official_before_its_12_months_are_over_is_official_from_today():
