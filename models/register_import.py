@@ -348,14 +348,17 @@ def read_rows(rows: Sequence[Sequence[Any]], layout: Layout, vocab: Vocabulary, 
     return checked, errors
 
 
-def inferred_stage(row: RegisterRow, today: date) -> Stage:
+def inferred_stage(row: RegisterRow, today: date | None) -> Stage:
     """The stage a row's dates show, when the file does not name it. Admitted with no
     recognition date: official once the branch was due to decide the recognition (30 working
-    days after the 12 months), as on the members' sheet; probationary until then."""
+    days after the 12 months) before `today`, as on the members' sheet; probationary until
+    then, or always where `today` is None (a person chibo follows already: a blank cell may be a
+    late recognition, which chibo keeps reminding of, not one that happened)."""
     if row.official_on:
         return Stage.official
     if row.admitted_on:
-        return Stage.official if recognition_branch_due(row.admitted_on) < today else Stage.probationary
+        recognised = today is not None and recognition_branch_due(row.admitted_on) < today
+        return Stage.official if recognised else Stage.probationary
     if row.dossier:
         return Stage.dossier
     if row.certificate_on:

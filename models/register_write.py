@@ -241,8 +241,10 @@ def _near(row: RegisterRow, existing: Existing) -> Near | None:
 
 def _stage_of(row: RegisterRow, current: Stage | None, today: date) -> Stage:
     """The stage the file names, else the one its dates show; never behind the stage chibo has
-    (an older register must not undo what was recorded since: `behind` reports it)."""
-    shown = row.stage if row.stage is not None else inferred_stage(row, today)
+    (an older register must not undo what was recorded since: `behind` reports it). A
+    recognition only time can show is inferred for a person new to chibo, never over chibo's own
+    stage."""
+    shown = row.stage if row.stage is not None else inferred_stage(row, today if current is None else None)
     if current is None or current in (Stage.removed, Stage.transferred):
         return shown if current is None or row.stage is not None else current
     return shown if _rank(shown) >= _rank(current) else current

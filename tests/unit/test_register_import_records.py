@@ -453,6 +453,7 @@ def test_a_row_admitted_with_no_recognition_is_official_once_the_branch_was_due_
     assert history(long_ago, Stage.official, TODAY) == [
         (Stage.awareness_class, date(2024, 5, 1)), (Stage.probationary, date(2025, 1, 11)),
         (Stage.official, date(2026, 1, 11))]
+    assert inferred_stage(long_ago, None) == Stage.probationary  # no day given: no recognition inferred
     recent = _row(admitted_on=date(2025, 1, 12))
     assert inferred_stage(recent, TODAY) == Stage.probationary
     assert history(recent, Stage.probationary, TODAY) == [(Stage.probationary, date(2025, 1, 12))]
