@@ -81,6 +81,7 @@ def test_item_notices():
     notices = item_notices(present, today=date(2026, 6, 14))
     assert [(n.code, n.values["item"]) for n in notices] == [
         ("item_expiring", "CN-NTVĐ"), ("item_ageing", "3-KNĐ")]
+    assert notices[0].values == {"item": "CN-NTVĐ", "expires_on": date(2026, 6, 15)}
     assert notices[1].values["last_day"] == date(2026, 7, 14)
     assert [n.code for n in item_notices(present, today=date(2026, 7, 14))] == ["item_ageing"]
     assert item_notices(present, today=date(2026, 7, 15)) == []  # too old: a refusal now

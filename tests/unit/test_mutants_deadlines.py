@@ -4,7 +4,8 @@ recognition and transfer deadlines, and the dates a dossier-age notice shows the
 from datetime import date
 
 from models.deadlines import (
-    dossier_age_notice, member_transfer_due, recognition_branch_due, recognition_decision_due,
+    dossier_age_notice, member_transfer_due, new_member_certificate_due, new_member_enrol_reminder_on,
+    recognition_branch_due, recognition_decision_due,
 )
 from models.workdays import WorkCalendar
 
@@ -40,3 +41,9 @@ def test_a_stale_dossier_shows_when_it_was_prepared_the_last_day_and_what_to_red
     assert notice.code == "dossier_stale"
     assert notice.values == {"prepared_on": PREPARED, "last_day": date(2026, 3, 10),
                              "redo": ("3-KNĐ", "4-KNĐ", "5-KNĐ")}
+
+
+def test_a_new_member_is_enrolled_30_days_after_the_ceremony_and_certified_within_9_months():
+    assert new_member_enrol_reminder_on(date(2026, 1, 10)) == date(2026, 2, 9)
+    assert new_member_certificate_due(date(2026, 1, 10)) == date(2026, 10, 10)
+    assert new_member_certificate_due(date(2026, 5, 31)) == date(2027, 2, 28)  # February's last day

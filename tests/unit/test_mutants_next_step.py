@@ -4,7 +4,7 @@ settings' calendar in the probation deadlines, and an extended recognition decis
 from datetime import date
 
 from models import citations as cite
-from models.next_step import CandidateDates, next_step
+from models.next_step import CandidateDates, NextStep, next_step
 from models.stage import Stage
 from models.workdays import WorkCalendar
 
@@ -64,3 +64,14 @@ def test_committee_decision_and_ceremony_follow_the_settings_calendar():
     assert step(Stage.proposed, cal=cal, branch_resolution=date(2026, 1, 5)).due == date(2026, 4, 7)
     cal = WorkCalendar(extra_days_off=frozenset({date(2025, 5, 5)}))
     assert step(Stage.admitted, cal=cal, decision_received=date(2025, 4, 25)).due == date(2025, 6, 11)
+
+
+def test_the_list_and_class_steps_give_the_branch_s_meeting_and_cite_their_rule():
+    assert step(Stage.source) == NextStep("add_to_sympathizer_list", date(2026, 4, 3), cite.SYMPATHIZER_LIST)
+    assert step(Stage.sympathizer) == NextStep("propose_for_awareness_class", date(2026, 4, 3), cite.AWARENESS_CLASS)
+    assert step(Stage.awareness_class, certificate_issued=date(2020, 1, 1)) == NextStep(
+        "retake_awareness_class", None, cite.AWARENESS_CLASS, {"expired_on": date(2025, 1, 1)})
+    assert step(Stage.awareness_class, certificate_issued=date(2025, 1, 1)) == NextStep(
+        "start_dossier", date(2029, 12, 31), cite.AWARENESS_CLASS)
+    assert step(Stage.dossier, certificate_issued=date(2025, 1, 1)) == NextStep(
+        "branch_vote", date(2029, 12, 31), cite.BRANCH_VOTE)

@@ -9,11 +9,11 @@ import pytest
 
 from bot.db import make_engine, make_sessions
 from models.candidate import Candidate
-from models.dossier import AdmissionRecord
+from models.dossier import AdmissionRecord, DossierEntry
 from models.next_step import CandidateDates
 from models.org import add_org
 from models.party_class import ClassKind, Enrollment, EnrollmentStatus, PartyClass
-from models.progress import candidate_dates, candidate_next_step, next_meeting
+from models.progress import candidate_dates, candidate_next_step, dates_of, next_meeting
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Stage
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -119,3 +119,37 @@ async def test_only_the_candidates_own_passed_classes_give_a_certificate(session
     await passed(session, branch, other, ClassKind.awareness, date(2025, 12, 1))  # someone else's
     dates = await candidate_dates(session=session, candidate=person)
     assert dates.certificate_issued == date(2024, 11, 20)
+
+
+def test_extended_deadlines_are_read_from_the_record():
+    record = AdmissionRecord(candidate_id=1, decision_extended_on=date(2026, 1, 5),
+                             recognition_extended_on=date(2027, 1, 5), updated_at=NOW)
+    assert dates_of(record, None, None) == CandidateDates(decision_extended=True, recognition_extended=True)
+    assert dates_of(AdmissionRecord(candidate_id=1, updated_at=NOW), None, None) == CandidateDates()
+
+
+async def test_a_certificate_typed_with_the_dossier_counts_when_later_than_the_class(session):
+    branch = await add_org(session=session, name="Chi bộ Sử", kind=OrgKind.branch, parent=None, now=NOW)
+
+    def someone(number, name):
+        return Candidate(
+            branch_id=branch.id, number=number, full_name=name, name_folded=name.lower(),
+            birth_date=date(2000, 1, 1), gender=Gender.female, category=Category.student, youth_union=True,
+            introduced_by=IntroducedBy.youth_union, stage=Stage.probationary, stage_since=date(2026, 1, 5),
+            created_at=NOW)
+
+    other = await add(session, someone(1, "Phạm Thu Hà"))
+    person = await add(session, someone(2, "Lê Thị Lan"))
+    await add(session, DossierEntry(candidate_id=other.id, item="CN-NTVĐ", dated=date(2026, 2, 1), at=NOW))
+    for item, dated in (("1-KNĐ", date(2026, 1, 1)), ("CN-NTVĐ", date(2025, 2, 1)), ("CN-ĐVM", date(2025, 8, 1))):
+        await add(session, DossierEntry(candidate_id=person.id, item=item, dated=dated, at=NOW))
+    await passed(session, branch, person, ClassKind.awareness, date(2024, 11, 20))
+    await passed(session, branch, person, ClassKind.new_member, date(2025, 9, 15))
+    klass = await add(session, PartyClass(
+        org_id=branch.id, kind=ClassKind.new_member, title="Lớp không ngày", place="Hội trường",
+        starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 3), enrol_by=date(2025, 11, 20), capacity=40,
+        created_at=NOW))
+    await add(session, Enrollment(class_id=klass.id, candidate_id=person.id, status=EnrollmentStatus.passed,
+                                  certificate_on=None, at=NOW))  # passed, its certificate's date not recorded
+    assert await candidate_dates(session=session, candidate=person) == CandidateDates(
+        certificate_issued=date(2025, 2, 1), new_member_class=date(2025, 9, 15))

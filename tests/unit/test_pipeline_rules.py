@@ -90,6 +90,7 @@ def test_not_before_the_previous_change():
     assert move(S.source, S.sympathizer, on=last, last=last) is None
     refusal = move(S.source, S.sympathizer, on=date(2026, 2, 28), last=last)
     assert refusal.code == "before_last_change"
+    assert refusal.values == {"on": date(2026, 2, 28), "last_change_on": last}
 
 
 def test_removal_and_back_steps_need_a_reason():

@@ -11,8 +11,9 @@ from models.candidate import Candidate
 from models.checkin import Checkin, CheckinHow
 from models.org import Organisation
 from models.people import Person
-from models.review import (MonthlyReview, ReviewDecision, SourceSurvey, candidates_by_id, record_review,
-                           record_survey, review_period, reviewed_count, sheet, survey_period, walk_ids)
+from models.review import (MonthlyReview, ReviewDecision, SourceSurvey, candidates_by_id, last_review_on,
+                           record_review, record_survey, review_period, reviewed_count, sheet, survey_period,
+                           walk_ids)
 from models.stage import Stage
 from tests.unit.demo_rows import candidate
 
@@ -163,3 +164,22 @@ async def test_candidates_by_id(db):
     assert await candidates_by_id(session=db, ids=[]) == {}
     found = await candidates_by_id(session=db, ids={an.id})
     assert list(found) == [an.id] and found[an.id].full_name == "Nguyễn Văn An"
+
+
+async def test_the_last_review_is_the_latest_meeting_day_or_the_first_of_a_month_recorded_without_one(db):
+    ngoc, son, xuan = [await candidate(db, n) for n in ("Trần Thị Bích Ngọc", "Trịnh Công Sơn", "Vũ Thị Thanh Xuân")]
+    where = Candidate.id.in_([ngoc.id, son.id])
+    assert await last_review_on(session=db, where=where) is None
+    await record_review(session=db, candidate_id=xuan.id, period="2026-01", decision=ReviewDecision.keep,
+                        reason=None, by_person_id=None, now=NOW, held_on=date(2026, 1, 10))  # not asked about
+    await record_review(session=db, candidate_id=ngoc.id, period="2025-11", decision=ReviewDecision.keep,
+                        reason=None, by_person_id=None, now=NOW, held_on=date(2025, 11, 20))
+    assert await last_review_on(session=db, where=where) == date(2025, 11, 20)
+    stored = (await db.exec(sa.select(MonthlyReview.held_on).where(MonthlyReview.candidate_id == ngoc.id))).one()
+    assert stored == (date(2025, 11, 20),)
+    # recorded before chibo asked the meeting's day: it counts from the first of its month
+    db.add_all([MonthlyReview(candidate_id=son.id, period="2025-12", decision=ReviewDecision.keep, at=NOW),
+                MonthlyReview(candidate_id=xuan.id, period="2026-02", decision=ReviewDecision.keep, at=NOW)])
+    await db.flush()
+    assert await last_review_on(session=db, where=where) == date(2025, 12, 1)
+    assert await last_review_on(session=db, where=Candidate.id == ngoc.id) == date(2025, 11, 20)
