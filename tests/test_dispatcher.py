@@ -61,6 +61,30 @@ async def rows_of(demo, account: str) -> list[Outbox]:
                                         .order_by(Outbox.id))).scalars())
 
 
+async def test_a_run_until_empty_ends_when_a_claim_comes_back_short(demo):
+    """The run stops on its own once everything due has gone (a claim shorter than the batch),
+    without being stopped. First in the file: a run that never ended would hang the tests below
+    (tick runs it), this one fails instead."""
+    branch, _ = await demo_branches(demo)
+    await queue(demo, "bithu", "r", branch)
+    channel = MemoryChannel("console")
+    assert await asyncio.wait_for(dispatcher(demo, channel).run_until_empty(), timeout=10) == 1
+    assert len(channel.sent["bithu"]) == 1
+
+
+async def test_a_run_in_quiet_hours_claims_nothing_and_says_so(demo):
+    """In quiet hours a run returns (0 sent, 0 claimed) with a row due: a claim counted there
+    would keep a one-row run claiming through the night."""
+    branch, _ = await demo_branches(demo)
+    demo.clock.current = vn_time(2026, 3, 2, 22)
+    await queue(demo, "bithu", "r", branch)
+    run = Dispatcher(sessions=demo.sessions, channels={"console": MemoryChannel("console")}, clock=demo.clock,
+                     sleep=no_wait, batch=1)
+    assert await run.run_once() == (0, 0)
+    [row] = await rows_of(demo, "bithu")
+    assert (row.status, row.attempts) == (OutboxStatus.pending, 0)
+
+
 async def test_temporary_failures_are_retried_with_growing_pauses_then_given_up_and_reported(demo):
     channel = Down(demo.clock, down={"giupdo"})
     run = dispatcher(demo, channel)

@@ -61,6 +61,24 @@ async def test_a_withdrawal_ends_every_consent_in_force_once(db):
     assert [c.withdrawn_at.replace(tzinfo=UTC) for c in await consents_of(db, minh.id)] == [NOW]
 
 
+
+async def test_a_withdrawal_clears_the_candidates_ethnicity_and_religion_and_no_one_elses(db):
+    """Decree 356/2025: ethnicity and religion are stored only while a consent in force names
+    them; withdrawing ends them for this candidate, never for another."""
+    minh, ngoc = await candidate(db, "Lê Hoàng Minh"), await candidate(db, "Trần Thị Bích Ngọc")
+    for c in (minh, ngoc):
+        c.ethnic_minority, c.religious = True, True
+    await db.flush()
+    assert await withdraw(db, minh.id, NOW) == 1
+    rows = (await db.exec(sa.select(Candidate.id, Candidate.ethnic_minority, Candidate.religious)
+                          .where(Candidate.id.in_([minh.id, ngoc.id])))).all()
+    assert {tuple(r) for r in rows} == {(minh.id, False, False), (ngoc.id, True, True)}
+    # a candidate with nothing in force to withdraw: the flags are cleared all the same
+    assert await withdraw(db, ngoc.id, NOW) == 0
+    flags = (await db.exec(sa.select(Candidate.ethnic_minority, Candidate.religious)
+                           .where(Candidate.id == ngoc.id))).one()
+    assert tuple(flags) == (False, False)
+
 async def test_standings_of_several_candidates_in_one_pass(db):
     minh, an, ngoc = [await candidate(db, n) for n in ("Lê Hoàng Minh", "Nguyễn Văn An", "Trần Thị Bích Ngọc")]
     record(session=db, candidate_id=ngoc.id, given_by=GivenBy.self, method=Method.paper, given_on=TODAY,

@@ -13,8 +13,8 @@ from models.org import Organisation
 from models.party_class import ClassKind, PartyClass
 from models.people import Person, RoleGrant, grant_role, link_chat
 from models.policy import (Action, Actor, Grant, branch_grants, candidate_scope, class_branch_ids,
-                           classes_seen_by, classes_writable_by, load_actor, may, revocable_grants, roles_in,
-                           sees_several_branches, writes_for_branch)
+                           actor_of, classes_seen_by, classes_writable_by, load_actor, may, revocable_grants,
+                           roles_in, sees_several_branches, writes_for_branch)
 from models.stage import OrgKind, Role
 
 
@@ -107,6 +107,26 @@ async def test_roles_in_several_branches_come_in_the_branches_name_order_then_by
         (BRANCH, Role.candidate), (BRANCH, Role.secretary)]
     assert bithu.person_id == me and bithu.full_name == "Nguyễn Thị Thu"
 
+
+
+def test_an_actor_is_read_from_the_last_six_columns_whatever_comes_before_them():
+    """The engine reads the chat's own columns and the actor's in one row (bot/engine/chat_row.py):
+    the actor is taken from the end of each row, never from its start."""
+    rows = [(True, "state", 7, "Nguyễn Thị Thu", "secretary", 3, "/1/3/", "Chi bộ A"),
+            (True, "state", 7, "Nguyễn Thị Thu", "sponsor", 4, "/1/4/", "Chi bộ B")]
+    assert actor_of(rows) == Actor(person_id=7, full_name="Nguyễn Thị Thu", grants=(
+        Grant(role=Role.secretary, org_id=3, org_path="/1/3/", org_name="Chi bộ A"),
+        Grant(role=Role.sponsor, org_id=4, org_path="/1/4/", org_name="Chi bộ B")))
+    # one column before them (the engine's "seen"): the same actor
+    assert actor_of([r[1:] for r in rows]) == actor_of(rows)
+    # a new chat: the chat's own columns are NULL, the person's roles are still theirs
+    new_chat = [(False, None, None, None, None, *r[2:]) for r in rows]
+    assert actor_of(new_chat) == actor_of(rows)
+    # a linked person with no role left (every column of the grant NULL) is a stranger
+    assert actor_of([("seen", 7, "Nguyễn Thị Thu", None, None, None, None)]) == Actor(person_id=None)
+    assert actor_of([("seen", 7, "Nguyễn Thị Thu", None, None, None, None),
+                     ("seen", 7, "Nguyễn Thị Thu", "deputy", 4, "/1/4/", "Chi bộ B")]).grants == (
+        Grant(role=Role.deputy, org_id=4, org_path="/1/4/", org_name="Chi bộ B"),)
 
 # ---- who may do what, where ---------------------------------------------------------------
 
@@ -237,6 +257,15 @@ async def test_a_committee_may_end_the_secretaries_below_it_never_its_own(db):
     assert await revocable(db, admin) == {("Nguyễn Thị Thu", "secretary", BRANCH),
                                           ("Lê Văn Cường", "secretary", SECOND_BRANCH)}
 
+
+
+async def test_a_committee_elsewhere_may_end_no_secretary_outside_its_subtree(db):
+    other = Organisation(name="Đảng ủy khác", kind=OrgKind.committee, path="/999/", created_at=demo_now())
+    db.add(other)
+    await db.flush()
+    for role in (Role.committee, Role.admin):
+        elsewhere = Actor(person_id=await person_id(db, "Lê Văn Cường"), grants=(grant(role, other),))
+        assert await revocable(db, elsewhere) == set(), role
 
 async def test_a_secretary_who_is_also_a_sponsor_may_not_end_her_own_role(db):
     tp = await org(db, BRANCH)
