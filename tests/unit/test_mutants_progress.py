@@ -56,12 +56,17 @@ async def add(session, row):
     return row
 
 
-async def passed(session, branch, candidate, kind, on):
+async def enrolled(session, branch, candidate, kind, *, title, starts_on, ends_on, enrol_by, status, certificate_on):
     klass = await add(session, PartyClass(
-        org_id=branch.id, kind=kind, title=f"Lớp {kind} {on}", place="Hội trường", starts_on=on,
-        ends_on=on, enrol_by=on, capacity=40, created_at=NOW))
-    await add(session, Enrollment(class_id=klass.id, candidate_id=candidate.id, status=EnrollmentStatus.passed,
-                                  certificate_on=on, at=NOW))
+        org_id=branch.id, kind=kind, title=title, place="Hội trường", starts_on=starts_on,
+        ends_on=ends_on, enrol_by=enrol_by, capacity=40, created_at=NOW))
+    await add(session, Enrollment(class_id=klass.id, candidate_id=candidate.id, status=status,
+                                  certificate_on=certificate_on, at=NOW))
+
+
+async def passed(session, branch, candidate, kind, on):
+    await enrolled(session, branch, candidate, kind, title=f"Lớp {kind} {on}", starts_on=on, ends_on=on,
+                   enrol_by=on, status=EnrollmentStatus.passed, certificate_on=on)
 
 
 async def test_a_candidates_dates_come_from_the_record_and_the_latest_certificates(session):
@@ -105,12 +110,9 @@ async def test_only_the_candidates_own_passed_classes_give_a_certificate(session
         introduced_by=IntroducedBy.youth_union, stage=Stage.awareness_class, stage_since=date(2026, 1, 5),
         created_at=NOW))
     await passed(session, branch, person, ClassKind.awareness, date(2024, 11, 20))
-    klass = await add(session, PartyClass(
-        org_id=branch.id, kind=ClassKind.awareness, title="Lớp tháng 3", place="Hội trường",
-        starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 4), enrol_by=date(2026, 2, 20), capacity=40,
-        created_at=NOW))
-    await add(session, Enrollment(class_id=klass.id, candidate_id=person.id, status=EnrollmentStatus.failed,
-                                  certificate_on=date(2026, 3, 4), at=NOW))
+    await enrolled(session, branch, person, ClassKind.awareness, title="Lớp tháng 3", starts_on=date(2026, 3, 2),
+                   ends_on=date(2026, 3, 4), enrol_by=date(2026, 2, 20), status=EnrollmentStatus.failed,
+                   certificate_on=date(2026, 3, 4))
     other = await add(session, Candidate(
         branch_id=branch.id, number=2, full_name="Phạm Thu Hà", name_folded="pham thu ha",
         birth_date=date(2001, 1, 1), gender=Gender.female, category=Category.student, youth_union=True,
@@ -145,11 +147,8 @@ async def test_a_certificate_typed_with_the_dossier_counts_when_later_than_the_c
         await add(session, DossierEntry(candidate_id=person.id, item=item, dated=dated, at=NOW))
     await passed(session, branch, person, ClassKind.awareness, date(2024, 11, 20))
     await passed(session, branch, person, ClassKind.new_member, date(2025, 9, 15))
-    klass = await add(session, PartyClass(
-        org_id=branch.id, kind=ClassKind.new_member, title="Lớp không ngày", place="Hội trường",
-        starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 3), enrol_by=date(2025, 11, 20), capacity=40,
-        created_at=NOW))
-    await add(session, Enrollment(class_id=klass.id, candidate_id=person.id, status=EnrollmentStatus.passed,
-                                  certificate_on=None, at=NOW))  # passed, its certificate's date not recorded
+    await enrolled(session, branch, person, ClassKind.new_member, title="Lớp không ngày", starts_on=date(2025, 12, 1),
+                   ends_on=date(2025, 12, 3), enrol_by=date(2025, 11, 20), status=EnrollmentStatus.passed,
+                   certificate_on=None)  # passed, its certificate's date not recorded
     assert await candidate_dates(session=session, candidate=person) == CandidateDates(
         certificate_issued=date(2025, 2, 1), new_member_class=date(2025, 9, 15))
