@@ -366,6 +366,14 @@ def inferred_stage(row: RegisterRow, today: date | None) -> Stage:
     return Stage.source
 
 
+def official_since(row: RegisterRow, today: date) -> date | None:
+    """The day an official member's membership counts from: the recognition, or (without it)
+    the end of the 12 months after the admission, or today when that end is still to come."""
+    if row.official_on or not row.admitted_on:
+        return row.official_on
+    return min(probation_end(row.admitted_on), today)
+
+
 def history(row: RegisterRow, stage: Stage, today: date) -> list[tuple[Stage, date]]:
     """The stages a row went through, each with the day it began, as its dates show, ending at
     `stage` (on the day of its date, or today when nothing dates it). An official member with an
@@ -373,11 +381,9 @@ def history(row: RegisterRow, stage: Stage, today: date) -> list[tuple[Stage, da
     official membership counts from), unless that day is still to come."""
     rank = list(Stage).index
     dossier_start = min(row.dossier.values(), default=None)
-    official_on = row.official_on
-    if official_on is None and stage == Stage.official and row.admitted_on:
-        official_on = min(probation_end(row.admitted_on), today)
     steps = [(Stage.awareness_class, row.certificate_on), (Stage.dossier, dossier_start),
-             (Stage.probationary, row.admitted_on), (Stage.official, official_on)]
+             (Stage.probationary, row.admitted_on),
+             (Stage.official, official_since(row, today) if stage == Stage.official else row.official_on)]
     chain: list[tuple[Stage, date]] = []
     for step, on in steps:
         if on is not None and rank(step) <= rank(stage) and (not chain or on >= chain[-1][1]):

@@ -21,13 +21,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.audit import audit
 from models.candidate import Candidate, StageChange
 from models.consent import standings_of, unconsented_flags
-from models.deadlines import probation_end
 from models.dossier import AdmissionRecord, DossierEntry
 from models.people import Person, RoleGrant
 from models.duplicates import SIMILAR_NAME_MIN
 from models.progress import CERTIFICATE_ITEMS
 from models.party_class import ClassKind
-from models.register_import import DOSSIER_KEYS, MemberRow, RegisterRow, RowError, history, inferred_stage
+from models.register_import import (DOSSIER_KEYS, MemberRow, RegisterRow, RowError, history, inferred_stage,
+                                    official_since)
 from models.roster import MemberStatus, PartyMember
 from models.sponsors import branch_members
 from models.stage import Category, IntroducedBy, Role, Stage
@@ -185,7 +185,7 @@ def _plan_member(plan: Plan, row: RegisterRow, existing: Existing, headers: Mapp
     """An official party member of the branch, on its roster: official since the recognition, or
     (without it) since the end of the 12 months of probation after the admission (today, when
     the file calls official someone whose 12 months are still to come)."""
-    since = row.official_on or (min(probation_end(row.admitted_on), today) if row.admitted_on else None)
+    since = official_since(row, today)
     if since is None:
         plan.errors.append(RowError(row.row, "", "", "member_needs_date"))
         return
