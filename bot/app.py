@@ -75,7 +75,7 @@ class Chibo:
         self.db = make_engine(settings.database_url)
         self.sessions = make_sessions(self.db)
         self.marks = SentMarks(self.sessions, every=mark_every)
-        self.engine = Engine(sessions=self.sessions, routes=build_routes(),
+        self.engine = Engine(db=self.db, sessions=self.sessions, routes=build_routes(),
                              clock=self.clock, settings=settings, gate=consent_gate)
 
     async def process(self, incoming: Incoming, capabilities: Capabilities) -> list[Outgoing]:

@@ -1,4 +1,4 @@
-"""A Core statement compiled once and run straight on the DBAPI connection under a session.
+"""A Core statement compiled once and run straight on a connection's DBAPI connection.
 
 SQLAlchemy's own execute of an already compiled statement still computes the statement's
 cache key, builds an execution context, fires its events and wraps the cursor in a result:
@@ -19,7 +19,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -46,21 +45,33 @@ class Prepared:
         return tuple(self.binds[name](values[name]) if name in self.binds else values[name]
                      for name in self.names)
 
-    def fetch(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """The rows, on the session's connection (beginning its transaction if need be);
-        from within the session's sync world (AsyncSession.run_sync)."""
-        with self._executed(session, params) as cursor:
+    def fetch(self, connection: sa.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows, on the connection's DBAPI connection (a session's: `session.connection()`);
+        from within SQLAlchemy's sync world (run_sync)."""
+        with self._executed(connection, params) as cursor:
             return [self._row(row) for row in cursor.fetchall()]
 
-    def run(self, session: Session, params: Mapping[str, Any]) -> int:
-        """The statement's row count, on the session's connection, as for `fetch`."""
-        with self._executed(session, params) as cursor:
+    def run(self, connection: sa.Connection, params: Mapping[str, Any]) -> int:
+        """The statement's row count, on the connection, as for `fetch`."""
+        with self._executed(connection, params) as cursor:
             return cursor.rowcount
 
+    async def fetch_on(self, driver: Any, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows, on a driver connection that is asynchronous itself (bot/sqlite_driver.py's),
+        awaited straight from the event loop: no greenlet, no SQLAlchemy."""
+        cursor = driver.cursor()
+        await cursor.execute(self.sql, self.parameters(params))
+        return [self._row(row) for row in await cursor.fetchall()]
+
+    async def run_on(self, driver: Any, params: Mapping[str, Any]) -> int:
+        """The statement's row count, on such a driver connection, as for `fetch_on`."""
+        cursor = driver.cursor()
+        await cursor.execute(self.sql, self.parameters(params))
+        return cursor.rowcount
+
     @contextmanager
-    def _executed(self, session: Session, params: Mapping[str, Any]) -> Iterator[Any]:
-        """The DBAPI cursor of the session's connection, the statement executed on it."""
-        connection = session.connection()
+    def _executed(self, connection: sa.Connection, params: Mapping[str, Any]) -> Iterator[Any]:
+        """The DBAPI cursor of the connection, the statement executed on it."""
         cursor = connection.connection.cursor()
         try:
             cursor.execute(self.sql, self.parameters(params))

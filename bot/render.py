@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from bot.events import Capabilities, Choice, Outgoing, Reply
 from bot.formatting import FILTERS
@@ -31,7 +31,14 @@ def template_exists(key: str) -> bool:
 
 
 def text_of(key: str, **values) -> str:
-    return environment().get_template(f"{key}.j2").render(**values).strip()
+    return _template(key).render(**values).strip()
+
+
+@lru_cache(maxsize=None)
+def _template(key: str) -> Template:
+    """The compiled template of a key, found once (jinja's own lookup costs a lock and a
+    loader call per rendering)."""
+    return environment().get_template(f"{key}.j2")
 
 
 def render(replies: list[Reply], caps: Capabilities) -> list[Outgoing]:
@@ -54,6 +61,15 @@ def render(replies: list[Reply], caps: Capabilities) -> list[Outgoing]:
 
 
 def numbered(choices: tuple[Choice, ...]) -> str:
+    """The choices as a numbered list."""
+    return _numbered(tuple(choices))
+
+
+@lru_cache(maxsize=512)
+def _numbered(choices: tuple[Choice, ...]) -> str:
+    # The same lists come back message after message (a field's labels, the confirmation's
+    # "Sửa ..." lines), and the template costs some 50 µs a list: the last few hundred are
+    # kept, in this process's memory only.
     return text_of("common/choices", choices=choices)
 
 

@@ -5,9 +5,10 @@ SQLite, models/conversation.py; a CTE on PostgreSQL). On SQLite the upsert, the 
 of the message's transaction, commits it in the same trip to the database (bot/sqlite_driver.py).
 
 Both are Core statements built and compiled once per process (bot/prepared.py) and run on the
-session's DBAPI connection: a message pays for neither building, compiling, SQLAlchemy's
-execution bookkeeping nor the ORM's identity map and unit of work, which cost more CPU than
-the rest of a message together (bench/engine.py)."""
+message's connection (bot/engine/transaction.py), on SQLite straight on its driver from the
+event loop: a message pays for neither building, compiling, SQLAlchemy's execution bookkeeping
+nor, unless a handler opened one, a session, which cost more CPU than the rest of a message
+together (bench/engine.py)."""
 
 import asyncio
 import hashlib
@@ -19,9 +20,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import sqlite_driver
+from bot.engine.transaction import MessageTransaction
 from bot.prepared import Prepared
 from bot.sqlite_driver import AND_COMMIT
 from models.conversation import Conversation, ProcessedMessage
@@ -85,24 +88,38 @@ def _read_statement(dialect: str) -> sa.Select:
                        account_id=sa.bindparam("account_id")).order_by(*ACTOR_ORDER)
 
 
-async def read_chat(session: AsyncSession, *, channel: str, chat_id: str, account_id: str, message_id: str,
+async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, account_id: str, message_id: str,
                     now: datetime) -> tuple[bool, Actor, Chat]:
     """Whether `message_id` was processed before (a repeat), who wrote, and where their chat
-    stands (a new chat: nothing yet), in one round trip.
+    stands (a new chat: nothing yet), in one round trip on the message's connection.
 
-    On PostgreSQL the same statement takes the chat's lock across processes. What it reads is
-    what was committed when it began, perhaps before the lock came: if another process wrote
-    the chat meanwhile, the write (write_chat) finds the row changed and raises Stale."""
+    On PostgreSQL the same statement takes the chat's lock across processes, and begins the
+    transaction (at the driver) that the write commits. What it reads is what was committed
+    when it began, perhaps before the lock came: if another process wrote the chat meanwhile,
+    the write (write_chat) finds the row changed and raises Stale."""
     params = {"channel": channel, "chat_id": chat_id, "account_id": account_id, "message_id": message_id}
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
+    connection = tx.connection
+    statement = _read(connection.dialect)
+    if connection.dialect.name == "postgresql":
         params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
-    rows = await session.run_sync(_read(session.bind.dialect).fetch, params)
+    driver = _direct(connection)
+    if driver is not None:
+        rows = await statement.fetch_on(driver, params)
+    else:
+        rows = await connection.run_sync(statement.fetch, params)
     first = rows[0]
     if first[1] is None:
         return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
     state = dict(zip(STATE, first[2:2 + len(STATE)], strict=True))
     return bool(first[0]), actor_of(rows), Chat(channel, chat_id, **state)
+
+
+def _direct(connection: AsyncConnection) -> Any:
+    """The connection's driver where chibo awaits it straight from the event loop (SQLite:
+    bot/sqlite_driver.py's, one trip a statement); None where statements go through SQLAlchemy's
+    adapter (asyncpg: the adapter begins and ends the driver's transactions)."""
+    driver = connection.sync_connection.connection.driver_connection
+    return driver if isinstance(driver, sqlite_driver.Connection) else None
 
 
 @lru_cache(maxsize=4)
@@ -132,32 +149,57 @@ def _write_statement(dialect: str) -> sa.Insert:
                                         set_={name: insert.excluded[name] for name in STATE})
 
 
-async def write_chat(session: AsyncSession, chat: Chat, *, read_last: str | None) -> None:
+async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | None) -> None:
     """The chat's row as it now stands (made if new, or dropped during the message, else updated),
     its last message recorded as processed; `read_last` is the row's last_message_id as read.
     The last statement of the message's transaction: it commits the transaction (on SQLite in
-    the statement's own trip) and closes the session, in one pass. On Stale neither: the
-    transaction stays open for the caller to roll back."""
+    the statement's own trip) and gives the connection back, the session first if a handler
+    opened one. On Stale neither: the transaction stays open for the caller to roll back."""
     values = {"channel": chat.channel, "chat_id": chat.chat_id, **{name: getattr(chat, name) for name in STATE}}
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
+    connection = tx.connection
+    statement = _write(connection.dialect)
+    if connection.dialect.name == "postgresql":
         values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
                       read_last=read_last)
-    if not await session.run_sync(_run, _write(session.bind.dialect), values):
+    session = tx.opened_session
+    driver = _direct(connection)
+    if session is not None:  # what the handlers left pending goes first, and the session's commit ends it all
+        written = await session.run_sync(_run_in_session, statement, values, connection.sync_connection)
+    elif driver is not None:  # SQLite: the upsert commits in its own trip
+        written = await statement.run_on(driver, values) == 1
+        if written:
+            await connection.close()
+    else:
+        written = await connection.run_sync(_run_alone, statement, values)
+    if not written:
         raise Stale
+    tx.closed = True
     # The connection went back to the pool without a pause, and asyncio's queue lets a running
     # task take it before the waiting one it woke: one turn of the loop, so that this task's next
     # message does not jump the queue (the engine's others, the marks of answers sent) for ever.
     await asyncio.sleep(0)
 
 
-def _run(session: Session, statement: Prepared, params: dict[str, Any]) -> bool:
+def _run_in_session(session: Session, statement: Prepared, params: dict[str, Any], connection: sa.Connection) -> bool:
     """The write, after what the handlers left pending (as the session's own execute would flush
-    it first), then commit and close; False (nothing committed) if it wrote no row (PostgreSQL:
-    the row changed since it was read; SQLite's upsert always writes one)."""
+    it first), then commit, close the session and give the connection back; False (nothing
+    committed) if it wrote no row (PostgreSQL: the row changed since it was read; SQLite's
+    upsert always writes one)."""
     session.flush()
-    if statement.run(session, params) != 1:
+    if statement.run(connection, params) != 1:
         return False
     session.commit()
     session.close()
+    connection.close()
+    return True
+
+
+def _run_alone(connection: sa.Connection, statement: Prepared, params: dict[str, Any]) -> bool:
+    """The write where no handler opened a session: committed at the driver, whose transaction
+    the read began (SQLAlchemy's Connection never began one), and the connection given back;
+    False (nothing committed) if it wrote no row, as for `_run_in_session`."""
+    if statement.run(connection, params) != 1:
+        return False
+    connection.connection.commit()
+    connection.close()
     return True

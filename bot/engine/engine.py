@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.events import Choice, Incoming, Reply
@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.engine.chat_row import Chat, Stale, read_chat, write_chat
 from bot.engine.fields import Invalid
 from bot.engine.flow import Ask, Command, Context, Flow
+from bot.engine.transaction import MessageTransaction
 from bot.engine.walk import Walk
 from bot.render import labels, text_of, word_commands, words
 from models.policy import OPEN_ACTIONS, Actor, may
@@ -49,12 +50,14 @@ class Engine:
     def __init__(
         self,
         *,
+        db: AsyncEngine,
         sessions: async_sessionmaker[AsyncSession],
         routes: Sequence[Flow | Command],
         clock: Clock,
         settings: Settings,
         gate: Gate | None = None,
     ) -> None:
+        self.db = db
         self.sessions = sessions
         self.gate = gate
         self.clock = clock
@@ -90,25 +93,24 @@ class Engine:
                     log.info("handling a message on %s again: its chat changed meanwhile", incoming.channel)
 
     async def _handle(self, incoming: Incoming, keep: Keep | None) -> list[Reply]:
-        """One message in one transaction (its chat's lock held).
+        """One message in one transaction (its chat's lock held), on one connection; the
+        handlers' session is opened on it only if one of them asks (bot/engine/transaction.py).
 
-        The session is opened bare: the write at the end commits the transaction and closes the
-        session in its own pass (write_chat), so only a message that stops before it (a repeat,
-        a failure, Stale) needs SQLAlchemy's close, which rolls back in a task of its own. Its
-        begin() and that task cost more CPU than the message's two statements (bench/engine.py)."""
-        session = self.sessions()
-        try:
+        The write at the end commits the transaction and gives the connection back in its own
+        pass (write_chat), so only a message that stops before it (a repeat, a failure, Stale)
+        needs the rollback on the way out, which runs in a task of its own."""
+        async with MessageTransaction(self.db, self.sessions) as tx:
             # A repeat is known from ProcessedMessage, which the write at the end feeds: the
             # chat's lock (asyncio here; across processes on PostgreSQL, taken by the read)
             # keeps the two apart.
-            seen, actor, convo = await read_chat(session, channel=incoming.channel, chat_id=incoming.chat_id,
+            seen, actor, convo = await read_chat(tx, channel=incoming.channel, chat_id=incoming.chat_id,
                                                  account_id=incoming.sender_id,
                                                  message_id=incoming.message_id, now=self.clock.now())
             if seen:
                 log.info("dropped a repeated message on %s", incoming.channel)
                 return []
             read_last = convo.last_message_id
-            ctx = Context(session=session, actor=actor, incoming=incoming, clock=self.clock,
+            ctx = Context(transaction=tx, actor=actor, incoming=incoming, clock=self.clock,
                           settings=self.settings, state=dict((convo.data or {}).get("state", {})))
             replies = await self._route(ctx, convo, incoming.text)
             # Ids only: the text, the answers and the person's name are personal data.
@@ -122,11 +124,7 @@ class Engine:
             convo.last_message_id = incoming.message_id  # recorded as processed with the row
             if keep is not None:
                 self._keep(convo, keep, replies, incoming.message_id)
-            await write_chat(session, convo, read_last=read_last)
-        finally:
-            if session.in_transaction():  # not written: a repeat, or a failure before or in the write
-                async with session:  # closed, rolled back, to the end even if this task is cancelled
-                    pass
+            await write_chat(tx, convo, read_last=read_last)
         return replies
 
     def _keep(self, convo: Chat, keep: Keep, replies: list[Reply], message_id: str) -> None:

@@ -14,6 +14,7 @@ from bot.events import Incoming, Reply
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine.fields import Field, Invalid
+from bot.engine.transaction import MessageTransaction
 from models.policy import READ_ACTIONS, Action, Actor
 
 
@@ -21,7 +22,7 @@ from models.policy import READ_ACTIONS, Action, Actor
 class Context:
     """What a handler may use: the session (the engine commits), who speaks, the time."""
 
-    session: AsyncSession
+    transaction: MessageTransaction  # the message's; its session is opened when a handler first asks
     actor: Actor
     incoming: Incoming
     clock: Clock
@@ -29,6 +30,10 @@ class Context:
     # Scratch state of the current flow, kept with the conversation between messages (for
     # steps that walk a list); gone when the flow ends.
     state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.transaction.session
 
     @property
     def now(self) -> datetime:
@@ -92,9 +97,11 @@ class Flow:
         names = [s.name for s in self.steps]
         if len(set(names)) != len(names):
             raise ValueError(f"flow {self.name}: two steps share a name")
+        # Looked up several times a message (each answer loaded, shown, checked): by name, at once.
+        object.__setattr__(self, "_by_name", {s.name: s for s in self.steps})
 
     def step(self, name: str) -> Ask:
-        return next(s for s in self.steps if s.name == name)
+        return self._by_name[name]
 
     @property
     def read_only(self) -> bool:
