@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 
-from bot.db import make_engine, make_sessions
+from bot.db import make_engine
 from bot.prepared import Prepared
 
 URL = os.environ.get("TEST_DATABASE_URL")
@@ -85,9 +85,9 @@ BACKEND = Prepared.of(sa.select(sa.func.pg_backend_pid()), PGDialect_asyncpg())
 
 
 async def prepared_backend(engine) -> int:
-    """As the engine reads a chat: a Prepared statement, straight on the session's DBAPI cursor."""
-    async with make_sessions(engine)() as session:
-        rows = await session.run_sync(lambda sync: BACKEND.fetch(sync, {}))
+    """As the engine reads a chat: a Prepared statement, straight on the connection's DBAPI cursor."""
+    async with engine.connect() as connection:
+        rows = await connection.run_sync(BACKEND.fetch, {})
         return rows[0][0]
 
 
