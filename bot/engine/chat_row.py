@@ -20,7 +20,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Session
 
 from bot import sqlite_driver
@@ -98,15 +97,14 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
     when it began, perhaps before the lock came: if another process wrote the chat meanwhile,
     the write (write_chat) finds the row changed and raises Stale."""
     params = {"channel": channel, "chat_id": chat_id, "account_id": account_id, "message_id": message_id}
-    connection = tx.connection
-    statement = _read(connection.dialect)
-    if connection.dialect.name == "postgresql":
+    statement = _read(tx.dialect)
+    if tx.dialect.name == "postgresql":
         params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
-    driver = _direct(connection)
+    driver = _direct(tx)
     if driver is not None:
         rows = await statement.fetch_on(driver, params)
     else:
-        rows = await connection.run_sync(statement.fetch, params)
+        rows = await tx.connection.run_sync(statement.fetch, params)
     first = rows[0]
     if first[1] is None:
         return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
@@ -114,11 +112,11 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
     return bool(first[0]), actor_of(rows), Chat(channel, chat_id, **state)
 
 
-def _direct(connection: AsyncConnection) -> Any:
-    """The connection's driver where chibo awaits it straight from the event loop (SQLite:
-    bot/sqlite_driver.py's, one trip a statement); None where statements go through SQLAlchemy's
-    adapter (asyncpg: the adapter begins and ends the driver's transactions)."""
-    driver = connection.sync_connection.connection.driver_connection
+def _direct(tx: MessageTransaction) -> Any:
+    """The message's driver connection where chibo awaits it straight from the event loop
+    (SQLite: bot/sqlite_driver.py's, one trip a statement); None where statements go through
+    SQLAlchemy's adapter (asyncpg: the adapter begins and ends the driver's transactions)."""
+    driver = tx.driver
     return driver if isinstance(driver, sqlite_driver.Connection) else None
 
 
@@ -156,24 +154,24 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
     the statement's own trip) and gives the connection back, the session first if a handler
     opened one. On Stale neither: the transaction stays open for the caller to roll back."""
     values = {"channel": chat.channel, "chat_id": chat.chat_id, **{name: getattr(chat, name) for name in STATE}}
-    connection = tx.connection
-    statement = _write(connection.dialect)
-    if connection.dialect.name == "postgresql":
+    statement = _write(tx.dialect)
+    if tx.dialect.name == "postgresql":
         values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
                       read_last=read_last)
     session = tx.opened_session
-    driver = _direct(connection)
+    driver = _direct(tx)
     if session is not None:  # what the handlers left pending goes first, and the session's commit ends it all
-        written = await session.run_sync(_run_in_session, statement, values, connection.sync_connection)
+        written = await session.run_sync(_run_in_session, statement, values, tx.connection.sync_connection)
+        tx.closed = written
     elif driver is not None:  # SQLite: the upsert commits in its own trip
         written = await statement.run_on(driver, values) == 1
         if written:
-            await connection.close()
+            await tx.give_back()
     else:
-        written = await connection.run_sync(_run_alone, statement, values)
+        written = await tx.connection.run_sync(_run_alone, statement, values)
+        tx.closed = written
     if not written:
         raise Stale
-    tx.closed = True
     # The connection went back to the pool without a pause, and asyncio's queue lets a running
     # task take it before the waiting one it woke: one turn of the loop, so that this task's next
     # message does not jump the queue (the engine's others, the marks of answers sent) for ever.

@@ -11,8 +11,13 @@ connection and transaction: what it writes and the chat's row are committed toge
 
 import asyncio
 from types import TracebackType
+from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.util import greenlet_spawn
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -26,15 +31,34 @@ class MessageTransaction:
     def __init__(self, db: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._db = db
         self._sessions = sessions
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self.closed = False  # committed and given back (chat_row.write_chat)
 
     @property
+    def dialect(self) -> Dialect:
+        return self._db.dialect
+
+    @property
+    def driver(self) -> Any:
+        """The driver's own connection (SQLite: bot/sqlite_driver.py's; PostgreSQL: asyncpg's)."""
+        return self._pooled_connection().driver_connection
+
+    @property
     def connection(self) -> AsyncConnection:
+        """SQLAlchemy's connection over the pooled one, made when first needed (a session, or
+        PostgreSQL's statements through SQLAlchemy's adapter): a message that needs neither
+        does without its setup."""
         if self._connection is None:
-            raise RuntimeError("the message's transaction is not open")
+            self._connection = AsyncConnection(self._db, sa.Connection(self._db.sync_engine,
+                                                                       connection=self._pooled_connection()))
         return self._connection
+
+    def _pooled_connection(self) -> PoolProxiedConnection:
+        if self._pooled is None:
+            raise RuntimeError("the message's transaction is not open")
+        return self._pooled
 
     @property
     def session(self) -> AsyncSession:
@@ -49,8 +73,12 @@ class MessageTransaction:
         return self._session
 
     async def __aenter__(self) -> "MessageTransaction":
-        self._connection = await self._db.connect()
+        self._pooled = await self._db.raw_connection()
         return self
+
+    async def give_back(self) -> None:
+        """After the commit: the connection back to the pool (the session, if any, closed first)."""
+        await self._close()
 
     async def __aexit__(self, _type: type[BaseException] | None, _error: BaseException | None,
                         _trace: TracebackType | None) -> None:
@@ -66,5 +94,8 @@ class MessageTransaction:
             if self._session is not None:
                 await self._session.close()
         finally:
-            await self.connection.close()
+            if self._connection is not None:
+                await self._connection.close()
+            else:
+                await greenlet_spawn(self._pooled_connection().close)  # the pool's rollback may await the driver
             self.closed = True
