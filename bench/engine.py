@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiosqlite  # noqa: E402
 import asyncpg  # noqa: E402
-from sqlalchemy import event, text as sql_text  # noqa: E402
+import asyncpg.transaction  # noqa: E402
+from sqlalchemy import text as sql_text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_cursor  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
@@ -123,14 +124,6 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
 
     COUNTING[0] = statements
     if chibo.db.dialect.name == "postgresql":  # what else goes to the server and back
-        @event.listens_for(chibo.db.sync_engine, "begin")
-        def began(_conn) -> None:
-            statements["BEGIN"] += 1
-
-        @event.listens_for(chibo.db.sync_engine, "commit")
-        def committed(_conn) -> None:
-            statements["COMMIT"] += 1
-
         ping = chibo.db.dialect.do_ping
 
         def pinged(connection) -> bool:
@@ -171,6 +164,20 @@ def count_statements(cursor: type) -> None:
             return _method(self, sql, *args, **kwargs)
 
         setattr(cursor, name, counted)
+
+
+def count_transactions() -> None:
+    """Count every BEGIN, COMMIT and ROLLBACK asyncpg sends (at asyncpg itself: the engine commits
+    some transactions at the driver, where SQLAlchemy's events do not see them)."""
+    for name, word in (("start", "BEGIN"), ("commit", "COMMIT"), ("rollback", "ROLLBACK")):
+        method = getattr(asyncpg.transaction.Transaction, name)
+
+        async def counted(self, *args, _method=method, _word=word, **kwargs):
+            if COUNTING[0] is not None:
+                COUNTING[0][_word] += 1
+            return await _method(self, *args, **kwargs)
+
+        setattr(asyncpg.transaction.Transaction, name, counted)
 
 
 def count_thread_trips() -> None:
@@ -225,6 +232,7 @@ async def main() -> None:
     # so the profile holds on a loaded machine.
     profile = cProfile.Profile(time.thread_time) if args.profile else None
     count_thread_trips()
+    count_transactions()
     count_statements(AsyncAdapt_asyncpg_cursor if args.database_url else sqlite_driver.Cursor)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.database_url or Path(tmp) / "engine.sqlite3"
