@@ -12,6 +12,9 @@ event loop's thread (where the engine's Python runs; the rest is mostly SQLite's
 loaded machine these say more than the rate. On PostgreSQL the round trips are the statements, BEGINs, COMMITs and
 the pings of connections back from sitting idle, and the baseline is raw asyncpg.
 --profile writes a cProfile of the engine run alone (pstats format), timed by the main thread's CPU.
+--parts runs the messages one at a time and says where the event loop's CPU goes in each: the
+connection's checkout, the chat's read, the routing (the handlers), the rendering and the write,
+for the messages whose handlers opened a session and for the others.
 """
 
 import argparse
@@ -166,6 +169,81 @@ def count_statements(cursor: type) -> None:
         setattr(cursor, name, counted)
 
 
+PARTS: dict[tuple[str, bool], list[float]] = {}  # (part, a session was opened) -> CPU seconds, messages
+
+
+def time_parts() -> None:
+    """--parts: the event loop thread's CPU in each part of a message, by whether its handlers
+    opened a session. Meaningful one message at a time (--concurrency 1): the CPU of an awaited
+    part is then its own."""
+    from bot import app
+    from bot.engine import engine as engine_module
+    from bot.engine.transaction import MessageTransaction
+
+    current: list[dict[str, float]] = [{}]
+
+    def timed(owner, name: str, part: str, awaited: bool) -> None:
+        original = getattr(owner, name)
+
+        async def timed_async(*args, **kwargs):
+            start = time.thread_time()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                current[0][part] = current[0].get(part, 0.0) + time.thread_time() - start
+
+        def timed_sync(*args, **kwargs):
+            start = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                current[0][part] = current[0].get(part, 0.0) + time.thread_time() - start
+
+        setattr(owner, name, timed_async if awaited else timed_sync)
+
+    timed(MessageTransaction, "__aenter__", "checkout", True)
+    timed(engine_module, "read_chat", "read", True)
+    timed(engine_module.Engine, "_route", "route", True)
+    timed(app, "render", "render", False)
+    timed(engine_module, "write_chat", "write (the connection given back)", True)
+    handle = engine_module.Engine._handle
+    enter = MessageTransaction.__aenter__
+
+    async def opened(self):
+        transaction = await enter(self)
+        current[0]["tx"] = transaction  # type: ignore[assignment]
+        return transaction
+
+    async def whole(self, incoming, keep):
+        current[0] = {}
+        start = time.thread_time()
+        try:
+            return await handle(self, incoming, keep)
+        finally:
+            spent = current[0]
+            spent["whole message"] = time.thread_time() - start
+            session = spent.pop("tx").opened_session is not None  # type: ignore[union-attr]
+            if COUNTING[0] is not None:
+                for part, seconds in spent.items():
+                    total = PARTS.setdefault((part, session), [0.0, 0])
+                    total[0] += seconds
+                    total[1] += 1
+
+    MessageTransaction.__aenter__ = opened  # type: ignore[method-assign]
+    engine_module.Engine._handle = whole  # type: ignore[method-assign]
+
+
+def print_parts() -> None:
+    for session in (False, True):
+        rows = [(part, seconds, n) for (part, opened), (seconds, n) in PARTS.items() if opened == session]
+        if not rows:
+            continue
+        messages = max(n for _, _, n in rows)
+        print(f"messages {'with' if session else 'without'} a session ({messages}), event loop CPU in µs a message:")
+        for part, seconds, _ in rows:
+            print(f"    {part:36s} {1e6 * seconds / messages:7.0f}")
+
+
 def count_transactions() -> None:
     """Count every BEGIN, COMMIT and ROLLBACK asyncpg sends (at asyncpg itself: the engine commits
     some transactions at the driver, where SQLAlchemy's events do not see them)."""
@@ -225,6 +303,7 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the engine run here")
+    parser.add_argument("--parts", action="store_true", help="one message at a time: where each one's CPU goes")
     parser.add_argument("--database-url", help="a PostgreSQL database to EMPTY and use instead of SQLite"
                                                " (postgresql+asyncpg://...)")
     args = parser.parse_args()
@@ -233,6 +312,9 @@ async def main() -> None:
     profile = cProfile.Profile(time.thread_time) if args.profile else None
     count_thread_trips()
     count_transactions()
+    if args.parts:
+        time_parts()
+        args.concurrency = 1
     count_statements(AsyncAdapt_asyncpg_cursor if args.database_url else sqlite_driver.Cursor)
     with tempfile.TemporaryDirectory() as tmp:
         where = args.database_url or Path(tmp) / "engine.sqlite3"
@@ -257,6 +339,8 @@ async def main() -> None:
         trips = THREAD_TRIPS[1]
         print(f"database round trips per message: {trips / messages:.2f} (trips to aiosqlite's thread: statements"
               f" {kinds}; commits in a trip of their own {(trips - sent) / messages:.2f})")
+    if args.parts:
+        print_parts()
     if profile:
         profile.dump_stats(args.profile)
 
