@@ -59,15 +59,17 @@ class Prepared:
     async def fetch_on(self, driver: Any, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, on a driver connection that is asynchronous itself (bot/sqlite_driver.py's),
         awaited straight from the event loop: no greenlet, no SQLAlchemy."""
-        cursor = driver.cursor()
-        await cursor.execute(self.sql, self.parameters(params))
+        cursor = await self._executed_on(driver, params)
         return [self._row(row) for row in await cursor.fetchall()]
 
     async def run_on(self, driver: Any, params: Mapping[str, Any]) -> int:
         """The statement's row count, on such a driver connection, as for `fetch_on`."""
+        return (await self._executed_on(driver, params)).rowcount
+
+    async def _executed_on(self, driver: Any, params: Mapping[str, Any]) -> Any:
         cursor = driver.cursor()
         await cursor.execute(self.sql, self.parameters(params))
-        return cursor.rowcount
+        return cursor
 
     @contextmanager
     def _executed(self, connection: sa.Connection, params: Mapping[str, Any]) -> Iterator[Any]:

@@ -76,10 +76,6 @@ class MessageTransaction:
         self._pooled = await self._db.raw_connection()
         return self
 
-    async def give_back(self) -> None:
-        """After the commit: the connection back to the pool (the session, if any, closed first)."""
-        await self._close()
-
     async def __aexit__(self, _type: type[BaseException] | None, _error: BaseException | None,
                         _trace: TracebackType | None) -> None:
         if self.closed:
@@ -87,9 +83,12 @@ class MessageTransaction:
         # Not written: closed in a task of its own, shielded, so that a cancelled message still
         # gives its connection back, rolled back (by the pool, for a connection whose
         # transaction was left open).
-        await asyncio.shield(asyncio.ensure_future(self._close()))
+        await asyncio.shield(asyncio.ensure_future(self.give_back()))
 
-    async def _close(self) -> None:
+    async def give_back(self) -> None:
+        """The connection back to the pool, the session (if any) closed first: after the commit
+        (chat_row.write_chat), or on the way out of a message that stopped before it, when the
+        pool's reset rolls back what it left open."""
         try:
             if self._session is not None:
                 await self._session.close()
