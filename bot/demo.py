@@ -24,6 +24,7 @@ from models.roster import MemberStatus, add_member
 from models.targets import PeriodKind, school_year_containing
 from models.people import Person, grant_role, link_chat
 from models.stage import Category, Gender, IntroducedBy, OrgKind, Role, Stage
+from models.statements import SessionStatements
 
 COMMITTEE = "Đảng ủy Khối Giáo dục (demo)"
 BRANCH = "Chi bộ Trường THPT Trần Phú (demo)"
@@ -199,13 +200,13 @@ async def _records(session, committee, branch, second, sponsor, now, today) -> N
 async def _candidates(session, branch, rows, sponsor, secretary, now, today) -> None:
     for name, born, gender, category, youth, introduced, stage, days, sponsored in rows:
         since = today - timedelta(days=days)
-        candidate = await register_candidate(
-            session=session, branch_id=branch.id, now=now, today=since, stage=stage,
+        registered = await register_candidate(
+            db=SessionStatements(session), branch_id=branch.id, now=now, today=since, stage=stage,
             by_person_id=secretary.id if secretary else None,
             new=NewCandidate(full_name=name, birth_date=born, gender=gender, category=category,
                              youth_union=youth, introduced_by=introduced, note=None))
         if sponsored and sponsor:
-            candidate.sponsor_id = sponsor.id
+            (await session.get(Candidate, registered.id)).sponsor_id = sponsor.id
     await session.flush()
 
 

@@ -9,12 +9,15 @@ and result column) and hands the statement to the DBAPI cursor itself. Same SQL,
 connection and transaction, same conversions: only SQLAlchemy's per-call bookkeeping goes.
 (Its events do not see these statements: bench/engine.py counts them at the driver.)
 
-For statements with neither expanding ("IN") parameters nor Python-side defaults.
+A column an INSERT leaves out takes its default if that is a plain value (`default=False`), not
+one computed in Python at each insert (refused). A list parameter ("IN", an expanding bindparam)
+is compiled once per length of the list it is given (`prepared`).
 """
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,20 +31,37 @@ class Prepared:
     names: tuple[str, ...]  # the DBAPI's positional parameters, by name
     binds: Mapping[str, Callable[[Any], Any]]  # name -> Python to database value
     results: tuple[Callable[[Any], Any] | None, ...]  # column -> database to Python value
+    spread: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # a list parameter -> its items' names
 
     @classmethod
-    def of(cls, statement: sa.Executable, dialect: Dialect, column_keys: Collection[str] = ()) -> "Prepared":
-        """`statement` as `dialect` runs it; an INSERT given no values writes `column_keys`."""
+    def of(cls, statement: sa.Executable, dialect: Dialect, column_keys: Collection[str] = (),
+           sizes: Mapping[str, int] | None = None) -> "Prepared":
+        """`statement` as `dialect` runs it; an INSERT given no values writes `column_keys`; a list
+        parameter ("IN") takes as many items as `sizes` says."""
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
-        if not compiled.positional or compiled.post_compile_params or compiled.insert_prefetch:
-            raise ValueError("a Prepared needs a positional dialect, no expanding parameter and no default")
+        computed = [column for column in compiled.insert_prefetch if not column.default.is_scalar]
+        if not compiled.positional or computed or compiled.literal_execute_params:
+            raise ValueError("a Prepared needs a positional dialect, no computed default and no literal parameter")
         results = tuple(type_._cached_result_processor(dialect, None) for *_, type_ in compiled._result_columns)
-        return cls(sql=compiled.string, defaults=compiled.construct_params(_check=False),
-                   names=tuple(compiled.positiontup or ()), binds=dict(compiled._bind_processors),
-                   results=results)
+        defaults = {**compiled.construct_params(_check=False),
+                    **{column.key: column.default.arg for column in compiled.insert_prefetch}}
+        if not compiled.post_compile_params:
+            return cls(sql=compiled.string, defaults=defaults, names=tuple(compiled.positiontup or ()),
+                       binds=dict(compiled._bind_processors), results=results)
+        lists = {bind.key for bind in compiled.post_compile_params}
+        if sizes is None or set(sizes) != lists:
+            raise ValueError(f"the list parameters {sorted(lists)} need their sizes")
+        # SQLAlchemy's own expansion, of placeholder values: the SQL with one parameter an item.
+        expanded = compiled.construct_expanded_state(
+            {**{name: None for name in compiled.binds}, **{name: [None] * sizes[name] for name in lists}})
+        return cls(sql=expanded.statement, defaults=defaults, names=tuple(expanded.positiontup or ()),
+                   binds={**compiled._bind_processors, **(expanded.processors or {})}, results=results,
+                   spread={name: tuple(items) for name, items in expanded.parameter_expansion.items()})
 
     def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         values = {**self.defaults, **params}
+        for name, items in self.spread.items():
+            values.update(zip(items, values[name], strict=True))
         return tuple(self.binds[name](values[name]) if name in self.binds else values[name]
                      for name in self.names)
 
@@ -87,6 +107,22 @@ class Prepared:
     def _row(self, row: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(value if convert is None else convert(value)
                      for convert, value in zip(self.results, row, strict=True))
+
+
+def prepared(statement: sa.Executable, dialect: Dialect, params: Mapping[str, Any]) -> Prepared:
+    """`statement` (one built once, a module's constant) as `dialect` runs it with `params`:
+    compiled at its first use, and again only for a list parameter of a length not seen before."""
+    return _sized(statement, dialect, tuple((name, len(params[name])) for name in _lists(statement, dialect)))
+
+
+@lru_cache(maxsize=256)
+def _lists(statement: sa.Executable, dialect: Dialect) -> tuple[str, ...]:
+    return tuple(sorted(bind.key for bind in statement.compile(dialect=dialect).post_compile_params))
+
+
+@lru_cache(maxsize=1024)
+def _sized(statement: sa.Executable, dialect: Dialect, sizes: tuple[tuple[str, int], ...]) -> Prepared:
+    return Prepared.of(statement, dialect, sizes=dict(sizes) if sizes else None)
 
 
 def _drop_if_lost(connection: sa.Connection, cursor: Any, error: Exception) -> None:

@@ -12,7 +12,7 @@ from handlers.shared.candidate_fields import age_allowed
 from handlers.shared.refs import ref_for
 from bot.engine.flow import Answers, Ask, Context, Flow
 from bot.render import labels, words
-from models.audit import audit
+from models.audit import audit_now
 from models.candidate import NewCandidate, find_duplicate, register_candidate
 from models.categories import private_firm_applies
 from models.duplicates import Known, born_near, sort_out
@@ -81,7 +81,7 @@ class BirthDateField(DateField):
         value = await self._read(text, ctx)
         if isinstance(value, date):  # whom the validator compares with, looked up now
             branch_ids = sorted({g.org_id for g in branch_grants(ctx.actor, Action.register_candidate)})
-            found = await born_near(session=ctx.session, branch_ids=branch_ids, birth_date=value,
+            found = await born_near(db=ctx.transaction, branch_ids=branch_ids, birth_date=value,
                                     refs_with_code=len(branch_ids) > 1)
             ctx.state[BORN_NEAR] = [k.as_dict() for k in found]
         ctx.state[CHECKED] = True
@@ -114,7 +114,7 @@ def works_for_an_employer(answers: Answers) -> bool:
 async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:
     if not still_held(answers["branch"], ctx, Action.register_candidate):
         return Invalid("branch_unknown", {"text": answers["branch"]["name"][:50]})
-    twin = await find_duplicate(session=ctx.session, branch_id=answers["branch"]["id"],
+    twin = await find_duplicate(db=ctx.transaction, branch_id=answers["branch"]["id"],
                                 full_name=answers["full_name"], birth_date=answers["birth_date"])
     if twin:
         return Invalid("duplicate_candidate", {"number": twin.number, "ref": str(twin.number),
@@ -124,7 +124,7 @@ async def no_duplicate(ctx: Context, answers: Answers) -> Invalid | None:
 
 async def save(ctx: Context, answers: Answers) -> list[Reply]:
     candidate = await register_candidate(
-        session=ctx.session, branch_id=answers["branch"]["id"], by_person_id=ctx.actor.person_id,
+        db=ctx.transaction, branch_id=answers["branch"]["id"], by_person_id=ctx.actor.person_id,
         now=ctx.now, today=ctx.today,
         new=NewCandidate(
             full_name=answers["full_name"], birth_date=answers["birth_date"],
@@ -133,10 +133,10 @@ async def save(ctx: Context, answers: Answers) -> list[Reply]:
             note=answers.get("note"), unit=answers.get("unit"), private_firm=bool(answers.get("private_firm")),
         ),
     )
-    audit(session=ctx.session, at=ctx.now, person_id=ctx.actor.person_id,
-          action=Action.register_candidate, subject=f"candidate:{candidate.id}")
+    await audit_now(db=ctx.transaction, at=ctx.now, person_id=ctx.actor.person_id,
+                    action=Action.register_candidate, subject=f"candidate:{candidate.id}")
     return [Reply("register/saved", {"number": candidate.number, "ref": await ref_for(ctx, candidate),
-                                     "full_name": candidate.full_name,
+                                     "full_name": answers["full_name"],
                                      "branch": answers["branch"]["name"]})]
 
 

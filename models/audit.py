@@ -5,6 +5,8 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.statements import Statements, insert_of
+
 
 class AuditLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -18,3 +20,13 @@ class AuditLog(SQLModel, table=True):
 def audit(*, session: AsyncSession, at: datetime, person_id: int | None, action: str,
           subject: str | None = None, detail: str | None = None) -> None:
     session.add(AuditLog(at=at, person_id=person_id, action=action, subject=subject, detail=detail))
+
+
+_INSERT = insert_of(AuditLog.__table__, ("at", "person_id", "action", "subject", "detail"))
+
+
+async def audit_now(*, db: Statements, at: datetime, person_id: int | None, action: str,
+                    subject: str | None = None, detail: str | None = None) -> None:
+    """The line `audit` adds, written at once through Statements (by a handler with no session)."""
+    await db.run(_INSERT, {"at": at, "person_id": person_id, "action": action, "subject": subject,
+                           "detail": detail})

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.base import enum_field
 from models.org import Organisation
 from models.pipeline import check_transition
+from models.statements import Statements, insert_of
 from models.rules import Refusal
 from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, Role, Stage
 from models.text import fold, number
@@ -77,53 +78,72 @@ class NewCandidate:
     private_firm: bool = False  # works in a firm without state capital (models/categories.py)
 
 
+@dataclass(frozen=True)
+class Twin:
+    """The candidate a new one would duplicate exactly (find_duplicate)."""
+
+    number: int
+    full_name: str
+
+
 # The statements of every /them, built once with bound parameters (nor built nor compiled
-# again for each message).
-_DUPLICATE = select(Candidate).where(
-    Candidate.branch_id == sa.bindparam("branch_id"),
-    Candidate.name_folded == sa.bindparam("name_folded"),
-    Candidate.birth_date == sa.bindparam("birth_date"),
+# again for each message; the lookup's: bot/prepared.py).
+_C, _O = Candidate.__table__.c, Organisation.__table__.c
+_DUPLICATE = sa.select(_C.number, _C.full_name).where(
+    _C.branch_id == sa.bindparam("branch_id"),
+    _C.name_folded == sa.bindparam("name_folded"),
+    _C.birth_date == sa.bindparam("birth_date"),
 )
-# ORM statements, as before: what the session holds unsaved is flushed before them.
 # Two statements, not one: the last number must be read after the lock is held (PostgreSQL reads
 # a statement's subqueries as of its start, before it waited for the lock: a duplicate number).
-_LOCK_BRANCH = select(Organisation.id).where(Organisation.id == sa.bindparam("branch_id")).with_for_update()
-_LAST_NUMBER = select(sa.func.max(Candidate.number)).where(Candidate.branch_id == sa.bindparam("branch_id"))
+_LOCK_BRANCH = sa.select(_O.id).where(_O.id == sa.bindparam("branch_id")).with_for_update()
+_LAST_NUMBER = sa.select(sa.func.max(_C.number)).where(_C.branch_id == sa.bindparam("branch_id"))
+_INSERT_CANDIDATE = insert_of(Candidate.__table__, (
+    "branch_id", "number", "full_name", "name_folded", "birth_date", "gender", "category", "youth_union",
+    "introduced_by", "note", "unit", "private_firm", "stage", "stage_since", "created_at", "created_by",
+)).returning(_C.id)
+_INSERT_STAGE_CHANGE = insert_of(StageChange.__table__,
+                                 ("candidate_id", "from_stage", "to_stage", "on", "by_person_id", "at"))
 
 
 async def find_duplicate(
-    *, session: AsyncSession, branch_id: int, full_name: str, birth_date: date
-) -> Candidate | None:
-    rows = await session.exec(_DUPLICATE, params={"branch_id": branch_id, "name_folded": fold(full_name),
-                                                  "birth_date": birth_date})
-    return rows.first()
+    *, db: Statements, branch_id: int, full_name: str, birth_date: date
+) -> Twin | None:
+    rows = await db.rows(_DUPLICATE, {"branch_id": branch_id, "name_folded": fold(full_name),
+                                      "birth_date": birth_date})
+    return Twin(*rows[0]) if rows else None
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A candidate just added to a branch's register (register_candidate)."""
+
+    id: int
+    branch_id: int
+    number: int
 
 
 async def register_candidate(
-    *, session: AsyncSession, branch_id: int, new: NewCandidate, by_person_id: int | None,
+    *, db: Statements, branch_id: int, new: NewCandidate, by_person_id: int | None,
     now: datetime, today: date, stage: Stage = Stage.source,
-) -> Candidate:
+) -> Registered:
     """Add a candidate to a branch as a source and record that first stage.
 
     The branch's row is locked first (PostgreSQL; SQLite has one writer): two saves in one branch
     at once, from two chats or two processes, took the same next number and one failed."""
-    await session.exec(_LOCK_BRANCH, params={"branch_id": branch_id})
-    last = (await session.exec(_LAST_NUMBER, params={"branch_id": branch_id})).one()
-    candidate = Candidate(
-        branch_id=branch_id, number=(last or 0) + 1, full_name=new.full_name,
-        name_folded=fold(new.full_name), birth_date=new.birth_date, gender=new.gender,
-        category=new.category, youth_union=new.youth_union, introduced_by=new.introduced_by,
-        note=new.note, unit=new.unit, private_firm=new.private_firm,
-        stage=stage, stage_since=today, created_at=now, created_by=by_person_id,
-    )
-    session.add(candidate)
-    await session.flush()  # its id, for the stage change
-    # Written with what the caller adds next (an audit row) at the session's next flush.
-    session.add(StageChange(
-        candidate_id=candidate.id, from_stage=None, to_stage=stage, on=today,
-        by_person_id=by_person_id, at=now,
-    ))
-    return candidate
+    await db.rows(_LOCK_BRANCH, {"branch_id": branch_id})
+    [(last,)] = await db.rows(_LAST_NUMBER, {"branch_id": branch_id})
+    number = (last or 0) + 1
+    [(candidate_id,)] = await db.rows(_INSERT_CANDIDATE, {
+        "branch_id": branch_id, "number": number, "full_name": new.full_name,
+        "name_folded": fold(new.full_name), "birth_date": new.birth_date, "gender": new.gender,
+        "category": new.category, "youth_union": new.youth_union, "introduced_by": new.introduced_by,
+        "note": new.note, "unit": new.unit, "private_firm": new.private_firm,
+        "stage": stage, "stage_since": today, "created_at": now, "created_by": by_person_id,
+    })
+    await db.run(_INSERT_STAGE_CHANGE, {"candidate_id": candidate_id, "from_stage": None, "to_stage": stage,
+                                        "on": today, "by_person_id": by_person_id, "at": now})
+    return Registered(id=candidate_id, branch_id=branch_id, number=number)
 
 
 def stage_rank(stage: str) -> int:

@@ -17,10 +17,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate, candidate_ref
 from models.org import Organisation
+from models.statements import Statements
 from models.text import fold
 
 # token_sort_ratio (0-100) of the folded names from which two names are "similar".
@@ -100,7 +100,7 @@ def _swapped(birth: date) -> date | None:
 
 _C, _O = Candidate.__table__.c, Organisation.__table__.c
 # Built once, with bound parameters, of the tables' own columns (plain Core: neither built nor
-# compiled again, nor loaded through the ORM, for each birth date typed in /them).
+# compiled again, nor loaded through the ORM, for each birth date typed in /them: bot/prepared.py).
 _BORN_NEAR = (sa.select(_C.number, _C.full_name, _C.birth_date, _C.branch_id, _O.code)
               .join_from(Candidate.__table__, Organisation.__table__, _O.id == _C.branch_id)
               .where(_C.branch_id.in_(sa.bindparam("branch_ids", expanding=True)),
@@ -108,7 +108,7 @@ _BORN_NEAR = (sa.select(_C.number, _C.full_name, _C.birth_date, _C.branch_id, _O
                             _C.birth_date == sa.bindparam("swapped"))))
 
 
-async def born_near(*, session: AsyncSession, branch_ids: list[int], birth_date: date,
+async def born_near(*, db: Statements, branch_ids: list[int], birth_date: date,
                     refs_with_code: bool = False) -> list[Known]:
     """The candidates of these branches whom the rule may match to someone born on `birth_date`:
     born within NEAR_BIRTH_DAYS of it, or on it with the day and the month swapped."""
@@ -116,7 +116,7 @@ async def born_near(*, session: AsyncSession, branch_ids: list[int], birth_date:
         return []
     window = timedelta(days=NEAR_BIRTH_DAYS)
     # No swapped date: "= NULL" holds for no row.
-    rows = await session.exec(_BORN_NEAR, params={"branch_ids": branch_ids, "low": birth_date - window,
+    rows = await db.rows(_BORN_NEAR, {"branch_ids": branch_ids, "low": birth_date - window,
                                                   "high": birth_date + window, "swapped": _swapped(birth_date)})
     return [Known(number=n, full_name=name, birth_date=birth, branch_id=branch,
                   ref=candidate_ref(code if refs_with_code else None, n))

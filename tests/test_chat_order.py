@@ -76,6 +76,7 @@ async def test_two_saves_in_one_branch_at_once_take_the_next_two_numbers(demo, s
     from models.candidate import NewCandidate, register_candidate
     from models.org import find_org
     from models.stage import Category, Gender, IntroducedBy
+    from models.statements import SessionStatements
 
     second = Chibo(settings, clock, mark_every=0)
     async with demo.sessions() as session:
@@ -85,7 +86,8 @@ async def test_two_saves_in_one_branch_at_once_take_the_next_two_numbers(demo, s
         new = NewCandidate(full_name=name, birth_date=date(2004, 9, 5), gender=Gender.female,
                            category=Category.teacher, youth_union=True, introduced_by=IntroducedBy.youth_union,
                            note=None)
-        candidate = await register_candidate(session=session, branch_id=branch.id, new=new, by_person_id=None,
+        candidate = await register_candidate(db=SessionStatements(session), branch_id=branch.id, new=new,
+                                             by_person_id=None,
                                              now=clock.now(), today=clock.today())
         return candidate.number
 

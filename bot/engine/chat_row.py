@@ -22,7 +22,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from bot import sqlite_driver
 from bot.engine.transaction import MessageTransaction
 from bot.prepared import Prepared
 from bot.sqlite_driver import AND_COMMIT
@@ -100,7 +99,7 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
     statement = _read(tx.dialect)
     if tx.dialect.name == "postgresql":
         params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
-    driver = _direct(tx)
+    driver = tx.loop_driver
     if driver is not None:
         rows = await statement.fetch_on(driver, params)
     else:
@@ -110,14 +109,6 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
         return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)
     state = dict(zip(STATE, first[2:2 + len(STATE)], strict=True))
     return bool(first[0]), actor_of(rows), Chat(channel, chat_id, **state)
-
-
-def _direct(tx: MessageTransaction) -> Any:
-    """The message's driver connection where chibo awaits it straight from the event loop
-    (SQLite: bot/sqlite_driver.py's, one trip a statement); None where statements go through
-    SQLAlchemy's adapter (asyncpg: the adapter begins and ends the driver's transactions)."""
-    driver = tx.driver
-    return driver if isinstance(driver, sqlite_driver.Connection) else None
 
 
 @lru_cache(maxsize=4)
@@ -159,7 +150,7 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
         values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
                       read_last=read_last)
     session = tx.opened_session
-    driver = _direct(tx)
+    driver = tx.loop_driver
     if session is not None:  # what the handlers left pending goes first, and the session's commit ends it all
         written = await session.run_sync(_run_in_session, statement, values, tx.connection.sync_connection)
         tx.closed = written

@@ -7,9 +7,13 @@ pay for no session. A session's setup, its transaction bookkeeping, its commit a
 cost more CPU than such a message's routing and rendering together (bench/engine.py). A
 handler that looks things up or saves (`ctx.session`) gets a session joined to the same
 connection and transaction: what it writes and the chat's row are committed together, as before.
+A handler that only looks a few things up needs no session either: a model's lookup reads its
+rows on the message's connection, and one that saves a row or two may write them there too
+(`rows`, `run`: models/statements.py).
 """
 
 import asyncio
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
@@ -19,6 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import sqlite_driver
+from bot.prepared import prepared
 
 
 class MessageTransaction:
@@ -44,6 +51,38 @@ class MessageTransaction:
     def driver(self) -> Any:
         """The driver's own connection (SQLite: bot/sqlite_driver.py's; PostgreSQL: asyncpg's)."""
         return self._pooled_connection().driver_connection
+
+    @property
+    def loop_driver(self) -> Any:
+        """The driver's connection where chibo awaits it straight from the event loop (SQLite:
+        bot/sqlite_driver.py's, one trip a statement); None where statements go through
+        SQLAlchemy's adapter (asyncpg: the adapter begins and ends the driver's transactions)."""
+        driver = self.driver
+        return driver if isinstance(driver, sqlite_driver.Connection) else None
+
+    async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of `statement` (one built once: bot/prepared.py) in this message's transaction,
+        with no session (models/statements.py)."""
+        await self._flush_session()
+        as_run = prepared(statement, self.dialect, params)
+        driver = self.loop_driver
+        if driver is not None:
+            return await as_run.fetch_on(driver, params)
+        return await self.connection.run_sync(as_run.fetch, params)
+
+    async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int:
+        """How many rows `statement` wrote, as for `rows`."""
+        await self._flush_session()
+        as_run = prepared(statement, self.dialect, params)
+        driver = self.loop_driver
+        if driver is not None:
+            return await as_run.run_on(driver, params)
+        return await self.connection.run_sync(as_run.run, params)
+
+    async def _flush_session(self) -> None:
+        """What a handler's session holds unsaved, written first (as the session's own execute would)."""
+        if self._session is not None and (self._session.new or self._session.dirty or self._session.deleted):
+            await self._session.flush()
 
     @property
     def connection(self) -> AsyncConnection:

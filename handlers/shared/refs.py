@@ -3,12 +3,12 @@ reference "TP-2" for a person who sees several branches, where "/xem 2" could op
 another branch (issue 12: a number means one thing)."""
 
 from bot.engine.flow import Context
-from models.candidate import Candidate, candidate_ref
+from models.candidate import Candidate, Registered, candidate_ref
 from models.org import org_codes
 from models.policy import Action, sees_several_branches
 
 
-async def ref_for(ctx: Context, candidate: Candidate, action: Action = Action.view_candidate) -> str:
+async def ref_for(ctx: Context, candidate: Candidate | Registered, action: Action = Action.view_candidate) -> str:
     if not (sees_several_branches(ctx.actor, action) or sees_several_branches(ctx.actor, Action.view_candidate)):
         return str(candidate.number)
     codes = await org_codes(session=ctx.session, ids={candidate.branch_id})

@@ -19,6 +19,7 @@ from models.people import ChatLink, Person
 from models.introducers import IntroducerRecord
 from models.roster import MemberStatus, PartyMember, add_member
 from models.stage import Category, Gender, IntroducedBy, Stage
+from models.statements import SessionStatements
 from tests.support import number_of, numbers_of
 from tests.texts import (CHOOSE, CHOOSE_KEYED, DATE_HINT, HINT, NO_NEW_MEMBER_CERTIFICATE,
                          NOT_ALLOWED, NOT_LINKED, NOT_UNDERSTOOD, NOT_UNDERSTOOD_STRANGER, ROSTER_11, VOTES_FOR,
@@ -162,7 +163,8 @@ async def test_a_long_list_pages(talk, demo, no):
         numbers = []
         for i in range(14):
             numbers.append((await register_candidate(
-                session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(), today=TODAY,
+                db=SessionStatements(session), branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
+                today=TODAY,
                 stage=Stage.dossier, new=NewCandidate(
                     full_name=f"Người Hồ Sơ {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))).number)

@@ -10,6 +10,7 @@ from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import Candidate, NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from models.statements import SessionStatements
 from tests.support import numbers_of
 from tests.texts import NOTHING_TO_CANCEL, an_card
 
@@ -141,7 +142,7 @@ async def add_many(chibo, count: int) -> list[int]:
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         for i in range(count):
             numbers.append((await register_candidate(
-                session=session, branch_id=branch.id, by_person_id=None, now=chibo.clock.now(),
+                db=SessionStatements(session), branch_id=branch.id, by_person_id=None, now=chibo.clock.now(),
                 today=chibo.clock.today(),
                 new=NewCandidate(full_name=f"Người Thứ {chr(65 + i % 26)}{i}", birth_date=date(2000, 1, 1),
                                  gender=Gender.male, category=Category.staff, youth_union=False,

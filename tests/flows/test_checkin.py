@@ -11,6 +11,7 @@ from models.checkin import Checkin
 from models.org import Organisation
 from models.people import ChatLink, Person, link_chat
 from models.stage import Category, Gender, IntroducedBy
+from models.statements import SessionStatements
 from tests.support import number_of, numbers_of
 from tests.texts import CHOOSE, NOT_ALLOWED, NOT_LINKED
 
@@ -363,12 +364,12 @@ async def test_a_long_list_of_mine_pages(talk, no, demo):
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         for i in range(10):
             c = await register_candidate(
-                session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
+                db=SessionStatements(session), branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
                 today=demo.clock.today(),
                 new=NewCandidate(full_name=f"Người Thêm {chr(65 + i)}", birth_date=date(2000, 1, 1),
                                  gender=Gender.male, category=Category.staff, youth_union=False,
                                  introduced_by=IntroducedBy.branch, note=None))
-            c.sponsor_id = sponsor
+            (await session.get(Candidate, c.id)).sponsor_id = sponsor
     giupdo = talk("giupdo")
     added = ""
     for i in range(10):

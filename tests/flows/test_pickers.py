@@ -14,6 +14,7 @@ from bot.demo import BRANCH, SECOND_BRANCH
 from models.candidate import NewCandidate, register_candidate
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy
+from models.statements import SessionStatements
 from tests.support import number_of, numbers_of
 from tests.flows.test_candidates import committee_list, demo_numbers, not_found
 from tests.texts import (
@@ -118,7 +119,7 @@ async def test_a_long_list_of_matches_pages_with_a_word(talk, demo):
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         for i in range(20):
             await register_candidate(
-                session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
+                db=SessionStatements(session), branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
                 today=demo.clock.today(), new=NewCandidate(
                     full_name=f"Người Thử {chr(65 + i)}", birth_date=date(2000, 1, 1), gender=Gender.male,
                     category=Category.staff, youth_union=False, introduced_by=IntroducedBy.branch, note=None))

@@ -14,6 +14,7 @@ from models.dossier import AdmissionRecord, DossierEntry
 from models.org import Organisation
 from models.reception import CandidateReception
 from models.stage import Category, Gender, IntroducedBy
+from models.statements import SessionStatements
 from tests.support import number_of
 from tests.texts import CHOOSE, HINT, NOT_ALLOWED
 
@@ -26,7 +27,7 @@ async def add_trang(demo) -> int:
     async with demo.sessions() as session, session.begin():
         branch = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
         c = await register_candidate(
-            session=session, branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
+            db=SessionStatements(session), branch_id=branch.id, by_person_id=None, now=demo.clock.now(),
             today=date(2026, 3, 2), new=NewCandidate(
                 full_name=TRANG, birth_date=date(2001, 5, 10), gender=Gender.female, category=Category.teacher,
                 youth_union=True, introduced_by=IntroducedBy.youth_union, note=None))

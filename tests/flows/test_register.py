@@ -8,10 +8,12 @@ from sqlmodel import select
 
 from bot.app import Chibo
 from bot.demo import BRANCH, SECOND_BRANCH
+from models.audit import AuditLog
 from models.candidate import Candidate, NewCandidate, StageChange, register_candidate
 from models.org import Organisation
 from models.people import ChatLink, grant_role
 from models.stage import Role
+from models.statements import SessionStatements
 from tests.flows.test_candidates import (
     AN, NGOC, SEE_ONE, TITLE, branch_list, committee_list, demo_numbers, later_stages, my_list, sources,
 )
@@ -152,7 +154,12 @@ async def test_full_registration_saves_a_source(talk, demo, no, next_no):
     assert (c.unit, c.private_firm, c.ethnic_minority, c.religious) == ("Tổ Toán", False, False, False)
     async with demo.sessions() as session:
         history = list(await session.exec(select(StageChange).where(StageChange.candidate_id == c.id)))
-    assert [(h.from_stage, h.to_stage) for h in history] == [(None, "source")]
+        logged = list(await session.exec(select(AuditLog).where(AuditLog.subject == f"candidate:{c.id}")))
+        bithu_id = (await session.exec(select(ChatLink.person_id).where(ChatLink.account_id == "bithu"))).one()
+    assert [(h.from_stage, h.to_stage, h.by_person_id) for h in history] == [(None, "source", bithu_id)]
+    assert [(a.action, a.person_id, a.at, a.detail) for a in logged] == [
+        ("candidate.register", bithu_id, c.created_at, None)]
+    assert (c.created_by, c.stage_since) == (bithu_id, demo.clock.today())
     assert await bithu.say("/ds") == (  # the branch's list, Hoa the last of the sources
         f"{TITLE} (14 người):\n\n" + sources(no) + f"{next_no}. Nguyễn Thị Hoa (2004)\n\n" + later_stages(no) + "\n"
         + SEE_ONE)
@@ -479,7 +486,8 @@ async def test_the_confirmation_still_refuses_a_twin_registered_meanwhile(talk, 
 async def register_meanwhile(chibo: Chibo, full_name: str, birth: date) -> None:
     async with chibo.sessions() as session, session.begin():
         org = (await session.exec(select(Organisation).where(Organisation.name == BRANCH))).one()
-        await register_candidate(session=session, branch_id=org.id, by_person_id=None, now=chibo.clock.now(),
+        await register_candidate(db=SessionStatements(session), branch_id=org.id, by_person_id=None,
+                                 now=chibo.clock.now(),
                                  today=chibo.clock.today(), new=NewCandidate(
                                      full_name=full_name, birth_date=birth, gender="female", category="teacher",
                                      youth_union=True, introduced_by="youth_union", note=None))

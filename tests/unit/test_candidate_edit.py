@@ -14,6 +14,7 @@ from models.candidate_edit import (
 )
 from models.org import Organisation
 from models.stage import Category, Gender, IntroducedBy, Role, Stage
+from models.statements import SessionStatements
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
@@ -175,7 +176,8 @@ async def test_a_twin_in_another_branch_is_no_twin(demo):
         ngoc = (await branch_people(session))[NGOC]
         other = (await session.exec(select(Organisation).where(Organisation.name != BRANCH,
                                                                 Organisation.kind == "branch"))).first()
-        await register_candidate(session=session, branch_id=other.id, by_person_id=None, now=NOW, today=TODAY,
+        await register_candidate(db=SessionStatements(session), branch_id=other.id, by_person_id=None, now=NOW,
+                                 today=TODAY,
                                  new=NewCandidate(full_name="Lê Văn Tám", birth_date=date(2000, 1, 1),
                                                   gender=Gender.male, category=Category.staff, youth_union=False,
                                                   introduced_by=IntroducedBy.branch, note=None))

@@ -11,9 +11,10 @@ from sqlmodel import select
 from bot.demo import BRANCH, COMMITTEE, SECOND_BRANCH
 from models.candidate import (
     Candidate, NewCandidate, StageChange, candidate_within, change_stage, find_candidates, find_duplicate,
-    list_candidates, register_candidate, search_candidates, stage_rank,
+    Twin, list_candidates, register_candidate, search_candidates, stage_rank,
 )
 from models.org import Organisation, add_org
+from models.statements import SessionStatements
 from models.stage import PIPELINE_ORDER, Category, Gender, IntroducedBy, OrgKind, Role, Stage
 from tests.unit.demo_rows import candidate, org, secretary
 
@@ -36,6 +37,11 @@ async def code_of(db, branch_id) -> str:
     return (await db.exec(sa.select(Organisation.code).where(Organisation.id == branch_id))).scalar_one()
 
 
+async def add(db, branch_id, typed, by_person_id=None, **more):
+    return await register_candidate(db=SessionStatements(db), branch_id=branch_id, new=typed,
+                                    by_person_id=by_person_id, now=NOW, today=TODAY, **more)
+
+
 def names(rows) -> list[str]:
     return [c.full_name for c in rows]
 
@@ -43,11 +49,12 @@ def names(rows) -> list[str]:
 async def test_the_exact_twin_is_the_same_folded_name_and_birth_date_in_the_same_branch(db):
     tp, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
     ngoc = await candidate(db, NGOC)
-    found = await find_duplicate(session=db, branch_id=tp, full_name="tran thi BICH ngoc", birth_date=ngoc.birth_date)
-    assert found is not None and found.id == ngoc.id
-    assert await find_duplicate(session=db, branch_id=tp, full_name=NGOC, birth_date=date(2008, 11, 3)) is None
-    assert await find_duplicate(session=db, branch_id=tp, full_name="Trần Thị Ngọc", birth_date=ngoc.birth_date) is None
-    assert await find_duplicate(session=db, branch_id=second, full_name=NGOC, birth_date=ngoc.birth_date) is None
+    on = SessionStatements(db)
+    found = await find_duplicate(db=on, branch_id=tp, full_name="tran thi BICH ngoc", birth_date=ngoc.birth_date)
+    assert found == Twin(ngoc.number, NGOC)
+    assert await find_duplicate(db=on, branch_id=tp, full_name=NGOC, birth_date=date(2008, 11, 3)) is None
+    assert await find_duplicate(db=on, branch_id=tp, full_name="Trần Thị Ngọc", birth_date=ngoc.birth_date) is None
+    assert await find_duplicate(db=on, branch_id=second, full_name=NGOC, birth_date=ngoc.birth_date) is None
 
 
 async def test_a_new_candidate_takes_the_next_number_and_its_first_stage_is_kept(db):
@@ -57,8 +64,9 @@ async def test_a_new_candidate_takes_the_next_number_and_its_first_stage_is_kept
     typed = NewCandidate(full_name="Lê Văn Tám", birth_date=date(2000, 1, 1), gender=Gender.female,
                          category=Category.worker, youth_union=True, introduced_by=IntroducedBy.trade_union,
                          note="Tổ Văn", unit="Tổ Toán", private_firm=True)
-    c = await register_candidate(session=db, branch_id=tp, new=typed, by_person_id=by, now=NOW, today=TODAY)
+    c = await add(db, tp, typed, by)
     stored = await db.get(Candidate, c.id)
+    assert (c.branch_id, c.number) == (tp, last + 1)
     assert (stored.branch_id, stored.number, stored.full_name, stored.name_folded, stored.birth_date) == (
         tp, last + 1, "Lê Văn Tám", "le van tam", date(2000, 1, 1))
     assert (stored.gender, stored.category, stored.youth_union, stored.introduced_by, stored.note, stored.unit,
@@ -69,9 +77,10 @@ async def test_a_new_candidate_takes_the_next_number_and_its_first_stage_is_kept
     [first] = (await db.exec(select(StageChange).where(StageChange.candidate_id == c.id))).all()
     assert (first.from_stage, first.to_stage, first.on, first.by_person_id, utc(first.at), first.reason) == (
         None, Stage.source, TODAY, by, NOW, None)
-    again = await register_candidate(session=db, branch_id=tp, new=new("Lê Văn Chín"), by_person_id=None, now=NOW,
-                                     today=TODAY, stage=Stage.sympathizer)
-    assert (again.number, again.stage, again.created_by) == (last + 2, Stage.sympathizer, None)
+    again = await add(db, tp, new("Lê Văn Chín"), stage=Stage.sympathizer)
+    stored = await db.get(Candidate, again.id)
+    assert (again.number, stored.number, stored.stage, stored.created_by) == (
+        last + 2, last + 2, Stage.sympathizer, None)
     [kept] = (await db.exec(select(StageChange).where(StageChange.candidate_id == again.id))).all()
     assert (kept.to_stage, kept.by_person_id) == (Stage.sympathizer, None)
 
@@ -79,8 +88,7 @@ async def test_a_new_candidate_takes_the_next_number_and_its_first_stage_is_kept
 async def test_the_first_candidate_of_an_empty_branch_is_number_one(db):
     committee = await db.get(Organisation, await org(db, COMMITTEE))
     empty = await add_org(session=db, name="Chi bộ trống", kind=OrgKind.branch, parent=committee, now=NOW)
-    first = await register_candidate(session=db, branch_id=empty.id, new=new(), by_person_id=None, now=NOW,
-                                     today=TODAY)
+    first = await add(db, empty.id, new())
     assert first.number == 1
 
 
@@ -219,7 +227,7 @@ async def test_several_found_by_number_come_branch_by_branch(db):
 
 async def test_a_whole_word_comes_first_wherever_it_is_in_the_name(db):
     tp = await org(db, BRANCH)
-    await register_candidate(session=db, branch_id=tp, new=new("Anh Thư"), by_person_id=None, now=NOW, today=TODAY)
+    await add(db, tp, new("Anh Thư"))
     # "anh" is Hoàng Mai Anh's last word and Anh Thư's first; part of "Thanh" in two others' names.
     found = await search_candidates(session=db, where=Candidate.branch_id == tp, query="anh")
     assert names(found) == ["Hoàng Mai Anh", "Anh Thư", "Võ Thanh Tùng", "Vũ Thị Thanh Xuân"]
@@ -228,7 +236,7 @@ async def test_a_whole_word_comes_first_wherever_it_is_in_the_name(db):
 async def test_an_underscore_typed_is_a_letter_not_a_wildcard(db):
     tp = await org(db, BRANCH)
     for name in ("Lê Xa_b Axb", "Lê A_b"):
-        await register_candidate(session=db, branch_id=tp, new=new(name), by_person_id=None, now=NOW, today=TODAY)
+        await add(db, tp, new(name))
     found = await search_candidates(session=db, where=Candidate.branch_id == tp, query="a_b")
     assert names(found) == ["Lê A_b", "Lê Xa_b Axb"]
 

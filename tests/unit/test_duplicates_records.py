@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from bot.demo import BRANCH, SECOND_BRANCH
 from models.duplicates import NEAR_BIRTH_DAYS, born_near
 from models.org import Organisation
+from models.statements import SessionStatements
 from tests.unit.demo_rows import candidate, org
 
 # Trần Thị Bích Ngọc, of the demo branch, is born on 2 November 2008.
@@ -16,7 +17,8 @@ NGOC_BORN = date(2008, 11, 2)
 
 
 async def names_near(db, branch_ids, birth_date):
-    return [k.full_name for k in await born_near(session=db, branch_ids=branch_ids, birth_date=birth_date)]
+    found = await born_near(db=SessionStatements(db), branch_ids=branch_ids, birth_date=birth_date)
+    return [k.full_name for k in found]
 
 
 async def test_someone_born_within_the_near_days_is_found_and_one_day_more_is_not(db):
@@ -38,7 +40,7 @@ async def test_a_birth_date_with_day_and_month_swapped_is_found(db):
 
 async def test_only_the_branches_asked_are_searched(db):
     tp, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
-    assert await born_near(session=db, branch_ids=[], birth_date=NGOC_BORN) == []
+    assert await born_near(db=SessionStatements(db), branch_ids=[], birth_date=NGOC_BORN) == []
     assert await names_near(db, [second], NGOC_BORN) == []
     assert await names_near(db, [second], date(2004, 3, 3)) == ["Ngô Đức Thắng"]
     assert await names_near(db, [tp, second], date(2004, 3, 3)) == ["Ngô Đức Thắng"]
@@ -48,8 +50,8 @@ async def test_a_found_candidate_is_named_by_number_or_by_code_and_number(db):
     tp = await org(db, BRANCH)
     ngoc = await candidate(db, "Trần Thị Bích Ngọc")
     code = (await db.exec(sa.select(Organisation.code).where(Organisation.id == tp))).scalar_one()
-    [plain] = await born_near(session=db, branch_ids=[tp], birth_date=NGOC_BORN)
+    [plain] = await born_near(db=SessionStatements(db), branch_ids=[tp], birth_date=NGOC_BORN)
     assert (plain.number, plain.full_name, plain.birth_date, plain.branch_id, plain.ref) == (
         ngoc.number, "Trần Thị Bích Ngọc", NGOC_BORN, tp, str(ngoc.number))
-    [coded] = await born_near(session=db, branch_ids=[tp], birth_date=NGOC_BORN, refs_with_code=True)
+    [coded] = await born_near(db=SessionStatements(db), branch_ids=[tp], birth_date=NGOC_BORN, refs_with_code=True)
     assert coded.ref == f"{code}-{ngoc.number}" and coded.number == ngoc.number

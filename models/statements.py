@@ -1,0 +1,44 @@
+"""Where a model's hot statements run: Statements runs a Core statement (one built once, a
+module's constant, with bound parameters) in the caller's transaction, and gives its rows as
+tuples (`rows`: a SELECT, or a write that RETURNs) or the number of rows it wrote (`run`).
+
+In a chat, the engine's message transaction is the Statements (bot/engine/transaction.py): they
+run straight on the message's connection, with no ORM session, whose setup, bookkeeping and
+commit cost more CPU than such a message's routing and rendering together (bench/engine.py).
+Elsewhere (the command line, the scheduler, the demo, tests) a session is: `SessionStatements`.
+Either way, what an ORM session holds unsaved is flushed first, and what they write is
+committed with the rest of the transaction.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+class Statements(Protocol):
+    async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]: ...
+
+    async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int: ...
+
+
+class SessionStatements:
+    """A session as Statements, through its own execute."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        await self.session.flush()  # a Core statement does not flush the session on its own
+        return [tuple(row) for row in await self.session.exec(statement, params=params)]
+
+    async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int:
+        await self.session.flush()
+        return (await self.session.exec(statement, params=params)).rowcount
+
+
+def insert_of(table: sa.Table, names: Iterable[str]) -> sa.Insert:
+    """An INSERT of the columns named, each the parameter of its name; the others take their
+    defaults. Built once, at import, as Statements' statements are."""
+    return sa.insert(table).values({name: sa.bindparam(name, type_=table.c[name].type) for name in names})

@@ -1,0 +1,42 @@
+"""A lookup with a list parameter (an "IN"), read on a message's connection with no session
+(bot/prepared.py, bot/engine/transaction.py), finds what SQLAlchemy's own execute finds: for a
+list of each length, whatever length came before it, and with the list's items converted as
+the column's type says (dates, on SQLite, are text)."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from bot.engine.transaction import MessageTransaction
+from models.candidate import Candidate
+from models.statements import SessionStatements
+
+_C = Candidate.__table__.c
+BORN_ON = (sa.select(_C.full_name).where(_C.birth_date.in_(sa.bindparam("dates", expanding=True)),
+                                         _C.branch_id.in_(sa.bindparam("branches", expanding=True)))
+           .order_by(_C.full_name))
+
+
+async def test_a_list_of_any_length_finds_what_a_session_finds(demo):
+    async with demo.sessions() as session:
+        births = sorted({b for (b,) in await session.exec(sa.select(_C.birth_date))})
+        branches = sorted({b for (b,) in await session.exec(sa.select(_C.branch_id))})
+        asked = [(births[:n], branches[:m]) for n in (1, 3, 0, 2, 3) for m in (1, 2)]
+        expected = [await SessionStatements(session).rows(BORN_ON, {"dates": d, "branches": b}) for d, b in asked]
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        found = [await tx.rows(BORN_ON, {"dates": d, "branches": b}) for d, b in asked]
+        await tx.give_back()
+    assert len(births) >= 3 and len(branches) >= 2
+    assert found == expected
+    assert [len(rows) for rows in found] != [0] * len(found)
+    assert all(isinstance(name, str) for rows in found for (name,) in rows)
+
+
+async def test_a_date_in_a_list_is_compared_as_a_date(demo):
+    async with demo.sessions() as session:
+        (born,) = (await session.exec(sa.select(_C.birth_date).limit(1))).one()
+        branches = sorted({b for (b,) in await session.exec(sa.select(_C.branch_id))})
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(BORN_ON, {"dates": [born], "branches": branches})
+        assert await tx.rows(BORN_ON, {"dates": [date(1900, 1, 1)], "branches": branches}) == []
+        await tx.give_back()
