@@ -24,21 +24,19 @@ class Statements(Protocol):
 
 
 class SessionStatements:
-    """A session as Statements, through its own execute."""
+    """A session as Statements, through its own execute (which writes what it holds unsaved first)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        await self.session.flush()  # a Core statement does not flush the session on its own
         return [tuple(row) for row in await self.session.exec(statement, params=params)]
 
     async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int:
-        await self.session.flush()
         return (await self.session.exec(statement, params=params)).rowcount
 
 
 def insert_of(table: sa.Table, names: Iterable[str]) -> sa.Insert:
-    """An INSERT of the columns named, each the parameter of its name; the others take their
-    defaults. Built once, at import, as Statements' statements are."""
-    return sa.insert(table).values({name: sa.bindparam(name, type_=table.c[name].type) for name in names})
+    """An INSERT of the columns named, each from the parameter of its name (taken as the column's
+    type), the others their defaults. Built once, at import, as Statements' statements are."""
+    return sa.insert(table).values({name: sa.bindparam(name) for name in names})

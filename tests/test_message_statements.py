@@ -1,14 +1,16 @@
-"""A lookup with a list parameter (an "IN"), read on a message's connection with no session
-(bot/prepared.py, bot/engine/transaction.py), finds what SQLAlchemy's own execute finds: for a
-list of each length, whatever length came before it, and with the list's items converted as
-the column's type says (dates, on SQLite, are text)."""
+"""Statements on a message's connection, with no session (bot/engine/transaction.py,
+bot/prepared.py): a lookup with a list parameter (an "IN") finds what SQLAlchemy's own execute
+finds, for a list of each length, whatever length came before it, and with the list's items
+converted as the column's type says (dates, on SQLite, are text); and what a handler's session
+holds unsaved is written before a statement runs, as the session's own execute would."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from bot.engine.transaction import MessageTransaction
 from models.candidate import Candidate
+from models.conversation import Conversation
 from models.statements import SessionStatements
 
 _C = Candidate.__table__.c
@@ -40,3 +42,15 @@ async def test_a_date_in_a_list_is_compared_as_a_date(demo):
         assert await tx.rows(BORN_ON, {"dates": [born], "branches": branches})
         assert await tx.rows(BORN_ON, {"dates": [date(1900, 1, 1)], "branches": branches}) == []
         await tx.give_back()
+
+
+async def test_what_the_session_holds_unsaved_is_written_before_a_statement(demo):
+    chats = Conversation.__table__
+    count = sa.select(sa.func.count()).select_from(chats).where(chats.c.chat_id == sa.bindparam("chat_id"))
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(count, {"chat_id": "unsaved"}) == [(0,)]
+        tx.session.add(Conversation(channel="console", chat_id="unsaved", updated_at=datetime(2026, 3, 2, tzinfo=UTC)))
+        assert await tx.rows(count, {"chat_id": "unsaved"}) == [(1,)]
+        assert await tx.run(sa.delete(chats).where(chats.c.chat_id == sa.bindparam("chat_id")),
+                            {"chat_id": "unsaved"}) == 1
+        await tx.give_back()  # not committed: rolled back
