@@ -8,9 +8,11 @@ Every chat is a secretary going through /them (bench/engine.py's script), one me
 chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
 pace (30 messages/s overall, 1/s per chat): the figure is chibo's own time, not the pace's.
 The sender, chibo and the fake server share one process and one event loop (SQLite on a
-temporary file). --bare answers every update with a fixed text and no chibo behind it (no
-database, no engine): the same webhook, Telegram channel and fake server, so the difference
-between the two runs is chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
+temporary file); the Telegram channel is opened as `chibo run` opens it (bot/serve_channels.py:
+its live keyboards and the chat's command menu looked up and kept at each message). --bare
+answers every update with a fixed text and no chibo behind it (no database, no engine): the
+same webhook, Telegram channel and fake server, so the difference between the two runs is
+chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
 --rate 300 --seconds 30.
 """
 
@@ -32,13 +34,13 @@ from aiohttp import web  # noqa: E402
 from bench.engine import SCRIPT, said, seed  # noqa: E402
 from bot.app import Chibo  # noqa: E402
 from bot.channels.telegram import TelegramChannel  # noqa: E402
-from bot.channels.telegram_support import ChatRateLimiter, MemoryKeyboards  # noqa: E402
+from bot.channels.telegram_support import MemoryKeyboards  # noqa: E402
 from bot.channels.telegram_webhook import SECRET_HEADER, telegram_webhook_app  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.events import Outgoing  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from bot.processed import ProcessedIds  # noqa: E402
+from bot.serve_channels import open_telegram  # noqa: E402
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 SECRET = "bench-latency-secret"
@@ -54,20 +56,19 @@ def percentile(values: list[float], p: float) -> float:
 async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, path: Path) -> None:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
-    chibo = Chibo(Settings(database_url=url, _env_file=None), Clock())
-    await seed(chibo, chats, channel="telegram", account=lambda u: str(FIRST_CHAT + u))
     fake = await FakeTelegram().start()
-    limiter = ChatRateLimiter(30, 1) if paced else None
-    channel = TelegramChannel.connect(TOKEN, base_url=fake.url, rate_limiter=limiter, keyboards=MemoryKeyboards(),
-                                      seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now),
-                                      sent=chibo.sent, now=chibo.clock.now)
-
-    async def process(incoming):
-        if bare:
-            return [Outgoing(text="ok")]
-        return await chibo.process(incoming, channel.capabilities)
-
-    await channel.start(process)
+    # Unpaced: no pace (0 turns it off).
+    pace, pace_per_chat = (30.0, 1.0) if paced else (0.0, 0.0)
+    settings = Settings(database_url=url, telegram_token=TOKEN, telegram_base_url=fake.url, telegram_rate=pace,
+                        telegram_rate_per_chat=pace_per_chat, _env_file=None)
+    chibo = Chibo(settings, Clock())
+    await seed(chibo, chats, channel="telegram", account=lambda u: str(FIRST_CHAT + u))
+    if bare:
+        channel = TelegramChannel.connect(TOKEN, base_url=fake.url, rate_overall=pace, rate_per_chat=pace_per_chat,
+                                          keyboards=MemoryKeyboards(), now=chibo.clock.now)
+        await channel.start(lambda incoming: asyncio.sleep(0, [Outgoing(text="ok")]))
+    else:  # as `chibo run` opens it: its keyboards, seen updates and menus kept in the database
+        channel = await open_telegram(chibo, settings, None)
     loop = asyncio.get_running_loop()
     received: dict[int, list[float]] = defaultdict(list)  # chat: receipt times at the webhook
 

@@ -4,6 +4,7 @@ Routes are listed here by hand; nothing is discovered by file name.
 """
 
 import logging
+from functools import cached_property
 from typing import Any
 
 from bot.events import Capabilities, Incoming, Outgoing, Reply
@@ -11,6 +12,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import make_engine, make_sessions
 from bot.engine.engine import Engine
+from bot.engine.transaction import MessageTransaction
 from bot.engine.flow import Command, Flow
 from bot.render import render, text_of
 from bot.replies import SentMarks, kept, unkept
@@ -113,12 +115,22 @@ class Chibo:
             log.exception("failed to render the replies on %s (id %s)", incoming.channel, incoming.message_id)
             return render([Reply("common/shown_error")], capabilities)
 
+    def transaction(self) -> MessageTransaction:
+        """A transaction on one pooled connection, with no ORM session unless asked for one
+        (`async with chibo.transaction() as tx:`; bot/engine/transaction.py)."""
+        return MessageTransaction(self.db, self.sessions)
+
     async def menu_for(self, *, channel: str, account_id: str) -> list[tuple[str, str]]:
-        """The commands a chat account's roles allow, with their help lines (a platform menu)."""
-        async with self.sessions() as session:
-            actor = await load_actor(session=session, channel=channel, account_id=account_id)
-        return [(route.commands[0].lstrip("/"), text_of(route.help))
-                for route in self.engine.routes if may(actor, route.action)]
+        """The commands a chat account's roles allow, with their help lines (a platform menu):
+        asked at every Telegram message, so read with no session and from help lines shown once."""
+        async with self.transaction() as tx:
+            actor = await load_actor(db=tx, channel=channel, account_id=account_id)
+            await tx.give_back()
+        return [(command, help_line) for command, help_line, action in self._menu if may(actor, action)]
+
+    @cached_property
+    def _menu(self) -> list[tuple[str, str, Any]]:
+        return [(route.commands[0].lstrip("/"), text_of(route.help), route.action) for route in self.engine.routes]
 
     async def close(self) -> None:
         await self.marks.close()

@@ -34,7 +34,7 @@ async def open_zalo(chibo: Chibo, settings: Settings, app: web.Application | Non
         links = FileLinks(directory=Path(settings.data_dir) / "files", secret=settings.webhook_secret or "",
                           public_url=settings.public_url, now=chibo.clock.now)
         links.add_route(app)
-    zalo = ZaloChannel(client, greetings=DbGreetings(chibo.sessions, chibo.clock.now),
+    zalo = ZaloChannel(client, greetings=DbGreetings(chibo.transaction, chibo.clock.now),
                        rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
                        # getUpdates has no offset: a replayed image or sticker is dropped by its id
                        seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
@@ -51,7 +51,7 @@ async def open_telegram(chibo: Chibo, settings: Settings, app: web.Application |
     telegram = TelegramChannel.connect(settings.telegram_token, base_url=settings.telegram_base_url,
                                        rate_overall=settings.telegram_rate,
                                        rate_per_chat=settings.telegram_rate_per_chat,
-                                       keyboards=DbKeyboards(chibo.sessions), now=chibo.clock.now,
+                                       keyboards=DbKeyboards(chibo.transaction), now=chibo.clock.now,
                                        seen=ProcessedIds(chibo.sessions, "telegram", chibo.clock.now),
                                        sent=chibo.sent)
     stranger = await chibo.menu_for(channel=telegram.name, account_id="")

@@ -46,7 +46,7 @@ def start_command(routes: Sequence[Flow | Command]) -> Command:
         )
         if outcome.result != "linked":
             return [Reply(f"start/code_{outcome.result}", outcome.values)]
-        ctx.actor = await load_actor(session=ctx.session, channel=ctx.incoming.channel,
+        ctx.actor = await load_actor(db=ctx.transaction, channel=ctx.incoming.channel,
                                      account_id=ctx.incoming.sender_id)
         waiting = await waiting_candidate(ctx.session, ctx.actor.person_id)
         if waiting is not None:  # a candidate reads the notice and answers before anything else

@@ -12,13 +12,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.candidate import Candidate
 from models.org import Organisation
 from models.party_class import visible_from
 from models.people import ChatLink, Person, RoleGrant
 from models.stage import Role
+from models.statements import Statements
 
 
 class Action(StrEnum):
@@ -220,12 +220,14 @@ def actor_of(rows: Sequence[Sequence[Any]]) -> Actor:
     return Actor(person_id=rows[0][-6], full_name=rows[0][-5], grants=grants)
 
 
-async def load_actor(*, session: AsyncSession, channel: str, account_id: str) -> Actor:
+# One row (of NULLs) even for an account linked to no one.
+_ACTOR = actor_joins(sa.select(*ACTOR_COLUMNS).select_from(sa.select(sa.literal(1).label("one")).subquery()),
+                     channel=sa.bindparam("channel"), account_id=sa.bindparam("account_id")).order_by(*ACTOR_ORDER)
+
+
+async def load_actor(*, db: Statements, channel: str, account_id: str) -> Actor:
     """The person behind a chat account, with every role they hold and where."""
-    anchor = sa.select(sa.literal(1).label("one")).subquery()
-    rows = (await session.exec(actor_joins(sa.select(*ACTOR_COLUMNS).select_from(anchor), channel=channel,
-                                           account_id=account_id).order_by(*ACTOR_ORDER))).all()
-    return actor_of(rows)
+    return actor_of(await db.rows(_ACTOR, {"channel": channel, "account_id": account_id}))
 
 
 # ---- Classes: who sees which, and who may write ------------------------------------------

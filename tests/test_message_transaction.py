@@ -2,12 +2,15 @@
 wrote through its session is saved with the chat's row or not at all, and a message that stops
 half-way (a failure, a cancelled task) gives its connection back, so the next one is answered.
 On SQLite there is one pooled connection: one not given back would leave every later message
-waiting for it."""
+waiting for it, and a task that took it back at once, before the task waiting for it, would
+leave that one waiting while it works (a Telegram message looks up its keyboard, is answered,
+records its keyboard: three turns)."""
 
 import asyncio
 import dataclasses
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import func, select
 
 import bot.app
@@ -77,3 +80,25 @@ async def test_a_message_cancelled_half_way_saves_nothing_and_gives_its_connecti
     assert await asyncio.wait_for(talk("giupdo").say("/huy"), NEXT_ANSWER_WITHIN) == NOTHING_TO_CANCEL
     assert await candidates(demo) == before
     assert (await asyncio.wait_for(bithu.say("/trogiup"), NEXT_ANSWER_WITHIN)).endswith(CONFIRMATION)
+
+
+async def test_a_task_taking_connections_one_after_another_lets_a_waiting_one_go_first(demo):
+    one = sa.select(sa.literal(1))
+    turns: list[str] = []
+
+    async def busy() -> None:
+        for _ in range(20):
+            async with demo.transaction() as tx:
+                await tx.rows(one, {})
+                turns.append("busy")
+                await tx.give_back()
+
+    async def waiting() -> None:
+        async with demo.transaction() as tx:
+            turns.append("waiting")
+            await tx.give_back()
+
+    first = asyncio.create_task(busy())
+    await asyncio.sleep(0)  # the busy task holds the connection now
+    await asyncio.wait_for(asyncio.gather(first, waiting()), NEXT_ANSWER_WITHIN)
+    assert turns.index("waiting") <= 2, turns

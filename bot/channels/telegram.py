@@ -4,7 +4,7 @@ Serving Telegram (what `chibo run` does when CHIBO_TELEGRAM_TOKEN is set, bot/se
 through the inbound port (port.py Inbound) that Zalo implements too:
 
     channel = TelegramChannel.connect(token, base_url=telegram_base_url,
-                                      keyboards=DbKeyboards(sessions),  # bot/chat_state.py
+                                      keyboards=DbKeyboards(chibo.transaction),  # bot/chat_state.py
                                       now=chibo.clock.now)
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))  # getMe
     await channel.poll(stop_event)                   # the default; returns once stop is set

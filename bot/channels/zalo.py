@@ -4,7 +4,7 @@ Serving Zalo (what `chibo run` does when CHIBO_ZALO_TOKEN is set, bot/serve_chan
 through the inbound port (port.py Inbound) that Telegram implements too:
 
     channel = ZaloChannel(ZaloClient(token, base_url=zalo_base_url),         # zalo_client.py
-                          greetings=DbGreetings(sessions, now),              # bot/chat_state.py
+                          greetings=DbGreetings(chibo.transaction, now),     # bot/chat_state.py
                           seen=ProcessedIds(sessions, "zalo", now),          # bot/processed.py
                           quota=zalo_quota(sessions, settings, now), now=chibo.clock.now)  # bot/quota.py
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))

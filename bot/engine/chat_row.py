@@ -151,22 +151,19 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
                       read_last=read_last)
     session = tx.opened_session
     driver = tx.loop_driver
+    if driver is not None and session is None:  # SQLite: the upsert commits in its own trip
+        if await statement.run_on(driver, values) != 1:
+            raise Stale
+        await tx.give_back()
+        return
     if session is not None:  # what the handlers left pending goes first, and the session's commit ends it all
         written = await session.run_sync(_run_in_session, statement, values, tx.connection.sync_connection)
-        tx.closed = written
-    elif driver is not None:  # SQLite: the upsert commits in its own trip
-        written = await statement.run_on(driver, values) == 1
-        if written:
-            await tx.give_back()
     else:
         written = await tx.connection.run_sync(_run_alone, statement, values)
-        tx.closed = written
     if not written:
         raise Stale
-    # The connection went back to the pool without a pause, and asyncio's queue lets a running
-    # task take it before the waiting one it woke: one turn of the loop, so that this task's next
-    # message does not jump the queue (the engine's others, the marks of answers sent) for ever.
-    await asyncio.sleep(0)
+    tx.closed = True
+    await asyncio.sleep(0)  # as give_back does: this task does not jump the pool's queue
 
 
 def _run_in_session(session: Session, statement: Prepared, params: dict[str, Any], connection: sa.Connection) -> bool:

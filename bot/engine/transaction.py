@@ -124,6 +124,18 @@ class MessageTransaction:
         # transaction was left open).
         await asyncio.shield(asyncio.ensure_future(self.give_back()))
 
+    async def commit(self) -> None:
+        """What ran here committed and the connection given back: for a short transaction of its
+        own beside a message's (a channel's record of a chat: bot/chat_state.py)."""
+        driver = self.loop_driver
+        if self._session is not None:
+            await self._session.commit()
+        elif driver is not None:
+            await driver.commit()
+        else:
+            await self.connection.run_sync(_commit_at_driver)
+        await self.give_back()
+
     async def give_back(self) -> None:
         """The connection back to the pool, the session (if any) closed first: after the commit
         (chat_row.write_chat), or on the way out of a message that stopped before it, when the
@@ -137,3 +149,13 @@ class MessageTransaction:
             else:
                 await greenlet_spawn(self._pooled_connection().close)  # the pool's rollback may await the driver
             self.closed = True
+        # The connection went back to the pool without a pause, and asyncio's queue lets a running
+        # task take it before the waiting one it woke: one turn of the loop, so that this task's
+        # next use (the message's next step, its next message) does not jump the queue for ever.
+        await asyncio.sleep(0)
+
+
+def _commit_at_driver(connection: sa.Connection) -> None:
+    """The driver's transaction committed, where SQLAlchemy's Connection began none (statements
+    run as Prepared ones: the driver's adapter began it)."""
+    connection.connection.commit()

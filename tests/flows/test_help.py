@@ -7,6 +7,7 @@ import pytest
 
 from bot.app import build_routes
 from models.policy import OPEN_ACTIONS, load_actor, may
+from models.statements import SessionStatements
 from tests.texts import COMMITTEE_HELP, SECRETARY_HELP_1, SECRETARY_HELP_2, SPONSOR_HELP
 
 PHONE_LINES = 15
@@ -41,7 +42,7 @@ async def test_the_committee_does_not_see_the_branch_work_on_classes(talk):
 @pytest.mark.parametrize("account", ["bithu", "giupdo", "quanchung", "captren", "nguoila"])
 async def test_every_page_fits_a_phone_and_all_pages_list_what_the_policy_allows(talk, demo, account):
     async with demo.sessions() as session:
-        actor = await load_actor(session=session, channel="console", account_id=account)
+        actor = await load_actor(db=SessionStatements(session), channel="console", account_id=account)
     allowed = [r.commands[0] for r in build_routes() if r.action not in OPEN_ACTIONS and may(actor, r.action)]
     person = talk(account)
     listed: list[str] = []

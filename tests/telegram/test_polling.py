@@ -133,14 +133,14 @@ async def test_a_keyboard_sent_by_one_process_is_tapped_through_another(demo, fa
     """Two processes on one database (or one process and its restart) share the live keyboards."""
     code = await secretary_code(demo)
     async with polling(fake_telegram, make_channel(fake_telegram, fake_time, clock,
-                                                   keyboards=DbKeyboards(demo.sessions)), demo) as tg:
+                                                   keyboards=DbKeyboards(demo.transaction)), demo) as tg:
         await tg.say(THU, f"/start {code}")
     async with demo.sessions() as session:
         kept = (await session.exec(select(LiveKeyboard))).all()
     assert [k.channel for k in kept] == ["telegram"]
     assert str(THU) not in kept[0].chat_hash  # chats are kept as hashes
     async with polling(fake_telegram, make_channel(fake_telegram, fake_time, clock,
-                                                   keyboards=DbKeyboards(demo.sessions)), demo) as tg:
+                                                   keyboards=DbKeyboards(demo.transaction)), demo) as tg:
         assert (await tg.tap(THU, "/them"))[0] == (
             "Thêm quần chúng ưu tú vào danh sách nguồn của Chi bộ Trường THPT Trần Phú (demo). Gõ /huy bất cứ "
             'lúc nào để hủy, "quay lại" để sửa câu trước.\n\nHọ và tên đầy đủ của người này?')

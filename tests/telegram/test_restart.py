@@ -40,7 +40,7 @@ async def test_an_update_killed_midway_counts_once_after_a_restart(demo, fake_te
                                                                    tmp_path, when):
     code = await secretary_code(demo)
     doomed, killed = asyncio.Event(), asyncio.Event()
-    channel = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.sessions), sent=demo.sent)
+    channel = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.transaction), sent=demo.sent)
 
     async def process(incoming):
         if doomed.is_set() and when == "before_commit":
@@ -63,7 +63,7 @@ async def test_an_update_killed_midway_counts_once_after_a_restart(demo, fake_te
     saved_before = len(await candidates_named(demo, "Đỗ Thị Lan"))
     assert saved_before == (1 if when == "after_commit" else 0)
 
-    restarted = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.sessions), sent=demo.sent)
+    restarted = make_channel(fake_telegram, fake_time, clock, keyboards=DbKeyboards(demo.transaction), sent=demo.sent)
     async with Polling(fake_telegram, restarted, lambda m: demo.process(m, restarted.capabilities)):
         await fake_telegram.confirmed(save["update_id"])  # handed out again, handled, confirmed
         saved = [t for t in fake_telegram.texts(THU) if "Đã lưu Đỗ Thị Lan" in t]

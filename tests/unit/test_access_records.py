@@ -20,6 +20,7 @@ from models.outbox import Outbox, OutboxStatus
 from models.people import ChatLink, Invite, Person, RoleGrant, grant_role, link_chat
 from models.policy import load_actor
 from models.stage import OrgKind, Role
+from models.statements import SessionStatements
 from tests.unit.demo_rows import org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -174,7 +175,7 @@ async def test_a_secretary_may_end_the_deputies_and_sponsors_of_her_branch(db):
     db.add(an)
     await db.flush()
     await grant_role(session=db, person_id=an.id, org_id=branch, role=Role.sponsor)
-    actor = await load_actor(session=db, channel="console", account_id="bithu")
+    actor = await load_actor(db=SessionStatements(db), channel="console", account_id="bithu")
     found = await access.roles_ended_by(session=db, actor=actor)
     assert {(r.full_name, r.role, r.org_id, r.org_name, r.person_id) for r in found} == {
         (HUNG, Role.deputy, branch, BRANCH, hung), (MAI, Role.sponsor, branch, BRANCH, mai),
@@ -184,10 +185,10 @@ async def test_a_secretary_may_end_the_deputies_and_sponsors_of_her_branch(db):
     assert found[0].key == f"grant:{hung}:{branch}:deputy"
     assert next(r for r in found if r.full_name == MAI).as_dict() == {
         "person_id": mai, "full_name": MAI, "role": "sponsor", "org_id": branch, "org_name": BRANCH}
-    committee = await load_actor(session=db, channel="console", account_id="captren")
+    committee = await load_actor(db=SessionStatements(db), channel="console", account_id="captren")
     assert [(r.full_name, r.role) for r in await access.roles_ended_by(session=db, actor=committee)] == [
         (THU, Role.secretary)]
-    sponsor = await load_actor(session=db, channel="console", account_id="giupdo")
+    sponsor = await load_actor(db=SessionStatements(db), channel="console", account_id="giupdo")
     assert await access.roles_ended_by(session=db, actor=sponsor) == []
 
 
@@ -321,7 +322,7 @@ async def test_the_roles_a_committee_may_end_by_branch_name_then_id_role_name_an
         await db.flush()
     for name, org_id in (("Vũ B", twin.id), ("Lê A ", second), ("Lê A", second), ("Vũ B", second)):
         await grant_role(session=db, person_id=made[name].id, org_id=org_id, role=Role.secretary)
-    captren = await load_actor(session=db, channel="console", account_id="captren")
+    captren = await load_actor(db=SessionStatements(db), channel="console", account_id="captren")
     found = await access.roles_ended_by(session=db, actor=captren)
     assert [(r.org_id, r.person_id) for r in found] == [
         (second, made["Lê A"].id), (second, made["Lê A "].id), (second, made["Vũ B"].id), (twin.id, made["Vũ B"].id),
@@ -334,6 +335,6 @@ async def test_in_one_branch_the_deputies_come_before_the_sponsors(db):
     db.add(xuan)
     await db.flush()
     await grant_role(session=db, person_id=xuan.id, org_id=branch, role=Role.deputy)
-    thu = await load_actor(session=db, channel="console", account_id="bithu")
+    thu = await load_actor(db=SessionStatements(db), channel="console", account_id="bithu")
     found = [(r.full_name, r.role) for r in await access.roles_ended_by(session=db, actor=thu) if r.full_name != MAI]
     assert found == [(HUNG, Role.deputy), ("Trần Văn Xuân", Role.deputy), (BINH, Role.sponsor)]

@@ -18,6 +18,7 @@ from models.people import Invite, Person, RoleGrant, grant_role
 from models.policy import load_actor
 from models.roster import PartyMember
 from models.stage import Role
+from models.statements import SessionStatements
 from tests.unit.demo_rows import member, org, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -70,7 +71,7 @@ async def test_which_branches_one_may_hand_over(db):
     branch, second = await org(db, BRANCH), await org(db, SECOND_BRANCH)
 
     async def names(account):
-        actor = await load_actor(session=db, channel="console", account_id=account)
+        actor = await load_actor(db=SessionStatements(db), channel="console", account_id=account)
         return [o.name for o in await inviting.hand_over_branches(session=db, actor=actor)]
 
     assert await names("bithu") == [BRANCH]  # her own
@@ -222,7 +223,7 @@ async def test_a_committee_hands_over_only_the_branches_below_it(db):
     outside = Organisation(name="Chi bộ Ngoài", kind=OrgKind.branch, path="/999999/", created_at=NOW)
     db.add(outside)
     await db.flush()
-    actor = await load_actor(session=db, channel="console", account_id="captren")
+    actor = await load_actor(db=SessionStatements(db), channel="console", account_id="captren")
     assert [o.name for o in await inviting.hand_over_branches(session=db, actor=actor)] == [SECOND_BRANCH]
 
 

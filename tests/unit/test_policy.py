@@ -16,6 +16,7 @@ from models.policy import (Action, Actor, Grant, branch_grants, candidate_scope,
                            actor_of, classes_seen_by, classes_writable_by, load_actor, may, revocable_grants,
                            roles_in, sees_several_branches, writes_for_branch)
 from models.stage import OrgKind, Role
+from models.statements import SessionStatements
 
 
 async def org(session, name) -> Organisation:
@@ -23,7 +24,7 @@ async def org(session, name) -> Organisation:
 
 
 async def actor(session, account, channel=CONSOLE) -> Actor:
-    return await load_actor(session=session, channel=channel, account_id=account)
+    return await load_actor(db=SessionStatements(session), channel=channel, account_id=account)
 
 
 async def person_id(session, name) -> int:

@@ -76,12 +76,12 @@ async def test_a_stranger_links_registers_a_candidate_by_numbers_and_sees_it(dem
 
 async def test_the_greeting_is_owed_once_per_chat_across_a_restart_and_across_processes(
         demo, fake_zalo, zalo_client, fake_time, clock, tmp_path):
-    first = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.sessions, clock.now))
+    first = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.transaction, clock.now))
     async with polling(fake_zalo, first, demo) as zalo:
         assert (await zalo.say("z1", "/trogiup"))[0] == GREETING
         assert GREETING not in await zalo.say("z1", "/trogiup")
     # a restart, or another process on the same database
-    restarted = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.sessions, clock.now))
+    restarted = make_channel(zalo_client, fake_time, clock, greetings=DbGreetings(demo.transaction, clock.now))
     async with polling(fake_zalo, restarted, demo) as zalo:
         assert GREETING not in await zalo.say("z1", "/trogiup")
         assert (await zalo.say("z2", "/trogiup"))[0] == GREETING
