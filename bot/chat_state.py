@@ -12,10 +12,10 @@ from datetime import datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.engine.transaction import MessageTransaction
 from models.conversation import GreetedChat, LiveKeyboard
+from models.sql import insert_for
 
 # Statements built once, run as Core on a pooled connection with no ORM session: they are
 # asked at every message (a session would cost more than the engine's own work on it).
@@ -29,14 +29,13 @@ _DROP = sa.delete(_K).where(_K.c.channel == sa.bindparam("channel"), _K.c.chat_h
 
 @lru_cache(maxsize=2)
 def _greet(dialect: str) -> sa.Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(_G).values(channel=sa.bindparam("channel"), chat_hash=sa.bindparam("chat_hash"),
-                             at=sa.bindparam("at")).on_conflict_do_nothing()
+    return insert_for(dialect)(_G).values(channel=sa.bindparam("channel"), chat_hash=sa.bindparam("chat_hash"),
+                                          at=sa.bindparam("at")).on_conflict_do_nothing()
 
 
 @lru_cache(maxsize=2)
 def _set_live(dialect: str) -> sa.Insert:
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_K).values(
+    insert = insert_for(dialect)(_K).values(
         channel=sa.bindparam("channel"), chat_hash=sa.bindparam("chat_hash"), message_id=sa.bindparam("message_id"))
     return insert.on_conflict_do_update(index_elements=[_K.c.channel, _K.c.chat_hash],
                                         set_={"message_id": insert.excluded.message_id})

@@ -257,7 +257,7 @@ def outbox(limit: int = typer.Option(20, "--limit", help=_help("outbox_limit")))
             counts = dict((await session.exec(sa.select(Outbox.status, sa.func.count())
                                               .group_by(Outbox.status))).all())
             rows = (await session.exec(sa.select(Outbox).order_by(Outbox.id.desc()).limit(limit))).scalars().all()
-        zalo = await zalo_quota(chibo.sessions, settings, chibo.clock.now).usage()  # this month, against the quota
+        zalo = await zalo_quota(chibo.transaction, settings, chibo.clock.now).usage()  # this month, against the quota
         await chibo.close()
         _say("outbox", counts=counts, rows=rows, zalo=zalo if settings.zalo_token or zalo.sent or zalo.spent else None)
 

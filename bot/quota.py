@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import VN, local
 from bot.config import Settings
+from bot.engine.transaction import MessageTransaction
 from models.outbox import add_sent, flag_spent, month_usage
 
 log = logging.getLogger(__name__)
@@ -72,20 +71,26 @@ class MemoryCounts:
 class DbCounts:
     """The counts in the `sentcount` table (models/outbox.py)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.sessions = sessions
+    def __init__(self, transaction: Callable[[], MessageTransaction]) -> None:
+        self.transaction = transaction  # a new one at each call (Chibo.transaction): no ORM session
 
     async def add(self, channel: str, month: date, n: int) -> int:
-        async with self.sessions() as session, session.begin():
-            return await add_sent(session=session, channel=channel, month=month, n=n)
+        async with self.transaction() as tx:
+            total = await add_sent(db=tx, channel=channel, month=month, n=n)
+            await tx.commit()
+        return total
 
     async def flag(self, channel: str, month: date) -> bool:
-        async with self.sessions() as session, session.begin():
-            return await flag_spent(session=session, channel=channel, month=month)
+        async with self.transaction() as tx:
+            flagged = await flag_spent(db=tx, channel=channel, month=month)
+            await tx.commit()
+        return flagged
 
     async def usage(self, channel: str, month: date) -> tuple[int, bool]:
-        async with self.sessions() as session:
-            return await month_usage(session=session, channel=channel, month=month)
+        async with self.transaction() as tx:
+            found = await month_usage(db=tx, channel=channel, month=month)
+            await tx.give_back()
+        return found
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,8 @@ class MonthlyQuota:
                      resumes=local(self.resumes_at()).date())
 
 
-def zalo_quota(sessions: async_sessionmaker[AsyncSession], settings: Settings,
+def zalo_quota(transaction: Callable[[], MessageTransaction], settings: Settings,
                now: Callable[[], datetime]) -> MonthlyQuota:
     """Zalo's monthly message quota as the settings say, counted in the database."""
-    return MonthlyQuota(DbCounts(sessions), channel="zalo", limit=settings.zalo_monthly_quota,
+    return MonthlyQuota(DbCounts(transaction), channel="zalo", limit=settings.zalo_monthly_quota,
                         warn_percent=settings.zalo_quota_warn_percent, now=now)

@@ -38,7 +38,7 @@ async def open_zalo(chibo: Chibo, settings: Settings, app: web.Application | Non
                        rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
                        # getUpdates has no offset: a replayed image or sticker is dropped by its id
                        seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
-                       quota=zalo_quota(chibo.sessions, settings, chibo.clock.now),
+                       quota=zalo_quota(chibo.transaction, settings, chibo.clock.now),
                        sent=chibo.sent)  # an answer is kept until it is out (a crash loses none)
     # getMe: a wrong token fails here; the bot's id drops its own messages that Zalo echoes back
     await zalo.start(lambda incoming: chibo.process(incoming, zalo.capabilities))

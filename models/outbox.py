@@ -13,16 +13,18 @@ from collections.abc import AsyncIterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.sql import dialect_insert
+from models.sql import dialect_insert, insert_for
 from models.base import enum_field
 from models.consent import waiting_people
 from models.people import ChatLink
+from models.statements import Statements
 
 
 class OutboxStatus(StrEnum):
@@ -167,29 +169,45 @@ async def last_run_day(session: AsyncSession) -> date | None:
     return (await session.exec(sa.select(sa.func.max(ReminderRun.day)))).scalar()
 
 
-async def add_sent(*, session: AsyncSession, channel: str, month: date, n: int = 1) -> int:
+# The month's counts, asked at each message a channel sends: statements built once (Statements).
+_SENT = SentCount.__table__
+_USAGE = sa.select(_SENT.c.sent, _SENT.c.spent).where(_SENT.c.channel == sa.bindparam("channel"),
+                                                      _SENT.c.month == sa.bindparam("month"))
+
+
+@lru_cache(maxsize=2)
+def _add_sent(dialect: str) -> sa.Insert:
+    insert = insert_for(dialect)(_SENT).values(channel=sa.bindparam("channel"), month=sa.bindparam("month"),
+                                               sent=sa.bindparam("n"), spent=False)
+    return (insert.on_conflict_do_update(index_elements=[_SENT.c.channel, _SENT.c.month],
+                                         set_={"sent": _SENT.c.sent + insert.excluded.sent})
+            .returning(_SENT.c.sent))
+
+
+@lru_cache(maxsize=2)
+def _flag_spent(dialect: str) -> sa.Insert:
+    insert = insert_for(dialect)(_SENT).values(channel=sa.bindparam("channel"), month=sa.bindparam("month"),
+                                               sent=0, spent=True)
+    return (insert.on_conflict_do_update(index_elements=[_SENT.c.channel, _SENT.c.month], set_={"spent": True},
+                                         where=_SENT.c.spent.is_(False))
+            .returning(_SENT.c.spent))
+
+
+async def add_sent(*, db: Statements, channel: str, month: date, n: int = 1) -> int:
     """Count `n` more messages sent in `month`; the month's total so far."""
-    table = SentCount.__table__
-    stmt = (dialect_insert(session)(table).values(channel=channel, month=month, sent=n, spent=False)
-            .on_conflict_do_update(index_elements=["channel", "month"], set_={"sent": table.c.sent + n})
-            .returning(table.c.sent))
-    return (await session.exec(stmt)).scalar_one()
+    [(total,)] = await db.rows(_add_sent(db.dialect.name), {"channel": channel, "month": month, "n": n})
+    return total
 
 
-async def flag_spent(*, session: AsyncSession, channel: str, month: date) -> bool:
+async def flag_spent(*, db: Statements, channel: str, month: date) -> bool:
     """Note that the platform called the month's quota used up; False if it was noted already."""
-    table = SentCount.__table__
-    stmt = (dialect_insert(session)(table).values(channel=channel, month=month, sent=0, spent=True)
-            .on_conflict_do_update(index_elements=["channel", "month"], set_={"spent": True},
-                                   where=table.c.spent.is_(False))
-            .returning(table.c.spent))
-    return (await session.exec(stmt)).first() is not None
+    return bool(await db.rows(_flag_spent(db.dialect.name), {"channel": channel, "month": month}))
 
 
-async def month_usage(*, session: AsyncSession, channel: str, month: date) -> tuple[int, bool]:
+async def month_usage(*, db: Statements, channel: str, month: date) -> tuple[int, bool]:
     """Messages sent in `month`, and whether the platform called the quota used up."""
-    row = await session.get(SentCount, (channel, month))
-    return (row.sent, row.spent) if row else (0, False)
+    rows = await db.rows(_USAGE, {"channel": channel, "month": month})
+    return (rows[0][0], bool(rows[0][1])) if rows else (0, False)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

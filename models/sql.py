@@ -71,4 +71,9 @@ def choose(condition: sa.ColumnElement, when_true: Any, otherwise: Any) -> sa.Co
 
 def dialect_insert(session):
     """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    return insert_for(session.bind.dialect.name)
+
+
+def insert_for(dialect: str):
+    """INSERT with ON CONFLICT for a database, by its dialect's name (PostgreSQL or SQLite)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -14,10 +14,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 class Statements(Protocol):
+    @property
+    def dialect(self) -> Dialect: ...
+
     async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]: ...
 
     async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int: ...
@@ -28,6 +32,10 @@ class SessionStatements:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.session.bind.dialect
 
     async def rows(self, statement: sa.Executable, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.session.exec(statement, params=params)]

@@ -6,7 +6,7 @@ through the inbound port (port.py Inbound) that Telegram implements too:
     channel = ZaloChannel(ZaloClient(token, base_url=zalo_base_url),         # zalo_client.py
                           greetings=DbGreetings(chibo.transaction, now),     # bot/chat_state.py
                           seen=ProcessedIds(sessions, "zalo", now),          # bot/processed.py
-                          quota=zalo_quota(sessions, settings, now), now=chibo.clock.now)  # bot/quota.py
+                          quota=zalo_quota(chibo.transaction, settings, now), now=chibo.clock.now)  # bot/quota.py
     await channel.start(lambda incoming: chibo.process(incoming, channel.capabilities))
     # getMe: fails early on a bad token; the bot's id drops its own messages that come back
     await channel.poll(stop_event)  # polling (the default): returns once stop is set, work done

@@ -15,6 +15,7 @@ from models.outbox import (
     flag_spent, last_run_day, month_usage, record_run,
 )
 from models.sql import json_object, value
+from models.statements import SessionStatements
 from tests.unit.demo_rows import candidate, person
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -124,28 +125,28 @@ async def test_a_day_enqueued_is_kept_with_its_first_time(db):
 
 
 async def test_a_channel_counts_what_it_sends_month_by_month(db):
-    assert await month_usage(session=db, channel="zalo", month=MONTH) == (0, False)
-    assert await add_sent(session=db, channel="zalo", month=MONTH) == 1
-    assert await add_sent(session=db, channel="zalo", month=MONTH, n=3) == 4
-    assert await add_sent(session=db, channel="telegram", month=MONTH, n=2) == 2
-    assert await add_sent(session=db, channel="zalo", month=date(2026, 4, 1)) == 1
+    assert await month_usage(db=SessionStatements(db), channel="zalo", month=MONTH) == (0, False)
+    assert await add_sent(db=SessionStatements(db), channel="zalo", month=MONTH) == 1
+    assert await add_sent(db=SessionStatements(db), channel="zalo", month=MONTH, n=3) == 4
+    assert await add_sent(db=SessionStatements(db), channel="telegram", month=MONTH, n=2) == 2
+    assert await add_sent(db=SessionStatements(db), channel="zalo", month=date(2026, 4, 1)) == 1
     db.expunge_all()
-    assert await month_usage(session=db, channel="zalo", month=MONTH) == (4, False)
+    assert await month_usage(db=SessionStatements(db), channel="zalo", month=MONTH) == (4, False)
     assert (await db.get(SentCount, ("zalo", MONTH))).spent is False
 
 
 async def test_a_spent_quota_is_noted_once_and_keeps_the_count(db):
-    assert await flag_spent(session=db, channel="zalo", month=MONTH) is True
-    assert await flag_spent(session=db, channel="zalo", month=MONTH) is False
+    assert await flag_spent(db=SessionStatements(db), channel="zalo", month=MONTH) is True
+    assert await flag_spent(db=SessionStatements(db), channel="zalo", month=MONTH) is False
     db.expunge_all()
-    assert await month_usage(session=db, channel="zalo", month=MONTH) == (0, True)
-    assert await add_sent(session=db, channel="telegram", month=MONTH, n=5) == 5
-    assert await flag_spent(session=db, channel="telegram", month=MONTH) is True
+    assert await month_usage(db=SessionStatements(db), channel="zalo", month=MONTH) == (0, True)
+    assert await add_sent(db=SessionStatements(db), channel="telegram", month=MONTH, n=5) == 5
+    assert await flag_spent(db=SessionStatements(db), channel="telegram", month=MONTH) is True
     db.expunge_all()
-    assert await month_usage(session=db, channel="telegram", month=MONTH) == (5, True)
-    assert await add_sent(session=db, channel="telegram", month=MONTH) == 6
+    assert await month_usage(db=SessionStatements(db), channel="telegram", month=MONTH) == (5, True)
+    assert await add_sent(db=SessionStatements(db), channel="telegram", month=MONTH) == 6
     db.expunge_all()
-    assert await month_usage(session=db, channel="telegram", month=MONTH) == (6, True)
+    assert await month_usage(db=SessionStatements(db), channel="telegram", month=MONTH) == (6, True)
 
 
 def test_the_wait_between_tries_doubles_up_to_six_hours():

@@ -11,6 +11,7 @@ from bot.channels.port import Outgoing
 from bot.cli import app
 from bot.clock import Clock, vn_time
 from bot.db import make_engine, make_sessions
+from bot.engine.transaction import MessageTransaction
 from bot.migrate import upgrade
 from bot.quota import DbCounts, MonthlyQuota, month_of
 from models.outbox import OutboxStatus
@@ -32,7 +33,7 @@ async def four_people_on_zalo(demo) -> list[tuple[int, str]]:
 async def test_warned_at_80_percent_held_when_spent_and_digests_and_deadlines_first_next_month(
         demo, fake_zalo, zalo_client, fake_time, caplog):
     demo.clock.current = vn_time(2026, 3, 20, 9)
-    quota = MonthlyQuota(DbCounts(demo.sessions), channel="zalo", limit=5, warn_percent=80, now=demo.clock.now)
+    quota = MonthlyQuota(DbCounts(demo.transaction), channel="zalo", limit=5, warn_percent=80, now=demo.clock.now)
     channel = make_channel(zalo_client, fake_time, demo.clock, quota=quota)
     people = await four_people_on_zalo(demo)
     branch = await branch_id(demo)
@@ -65,7 +66,7 @@ async def test_warned_at_80_percent_held_when_spent_and_digests_and_deadlines_fi
 async def test_a_quota_429_holds_reminders_without_retrying_in_a_loop(demo, fake_zalo, zalo_client, fake_time,
                                                                        caplog):
     demo.clock.current = vn_time(2026, 3, 20, 9)
-    quota = MonthlyQuota(DbCounts(demo.sessions), channel="zalo", limit=3000, now=demo.clock.now)
+    quota = MonthlyQuota(DbCounts(demo.transaction), channel="zalo", limit=3000, now=demo.clock.now)
     channel = make_channel(zalo_client, fake_time, demo.clock, quota=quota)
     people = await four_people_on_zalo(demo)
     branch = await branch_id(demo)
@@ -94,7 +95,7 @@ def test_chibo_outbox_shows_the_month_against_zalos_quota(tmp_path, monkeypatch)
 
     async def counted(n: int, spent: bool = False) -> None:
         engine = make_engine(url)
-        counts = DbCounts(make_sessions(engine))
+        counts = DbCounts(lambda: MessageTransaction(engine, make_sessions(engine)))
         await counts.add("zalo", month, n)
         if spent:
             await counts.flag("zalo", month)
