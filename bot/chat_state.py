@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from bot.engine.transaction import MessageTransaction
+from bot.engine.transaction import Transactions
 from models.conversation import GreetedChat, LiveKeyboard
 from models.sql import insert_for
 
@@ -40,8 +40,6 @@ def _set_live(dialect: str) -> sa.Insert:
     return insert.on_conflict_do_update(index_elements=[_K.c.channel, _K.c.chat_hash],
                                         set_={"message_id": insert.excluded.message_id})
 
-
-Transactions = Callable[[], MessageTransaction]  # a new one at each call (Chibo.transaction)
 
 
 def chat_hash(channel: str, chat_id: str) -> str:

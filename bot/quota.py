@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Protocol
 
-
 from bot.clock import VN, local
 from bot.config import Settings
-from bot.engine.transaction import MessageTransaction
+from bot.engine.transaction import Transactions
 from models.outbox import add_sent, flag_spent, month_usage
 
 log = logging.getLogger(__name__)
@@ -71,8 +70,8 @@ class MemoryCounts:
 class DbCounts:
     """The counts in the `sentcount` table (models/outbox.py)."""
 
-    def __init__(self, transaction: Callable[[], MessageTransaction]) -> None:
-        self.transaction = transaction  # a new one at each call (Chibo.transaction): no ORM session
+    def __init__(self, transaction: Transactions) -> None:
+        self.transaction = transaction
 
     async def add(self, channel: str, month: date, n: int) -> int:
         async with self.transaction() as tx:
@@ -151,7 +150,7 @@ class MonthlyQuota:
                      resumes=local(self.resumes_at()).date())
 
 
-def zalo_quota(transaction: Callable[[], MessageTransaction], settings: Settings,
+def zalo_quota(transaction: Transactions, settings: Settings,
                now: Callable[[], datetime]) -> MonthlyQuota:
     """Zalo's monthly message quota as the settings say, counted in the database."""
     return MonthlyQuota(DbCounts(transaction), channel="zalo", limit=settings.zalo_monthly_quota,

@@ -63,11 +63,6 @@ def chat_lock(channel: str, chat_id: str) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
-@lru_cache(maxsize=4)
-def _read(dialect: Dialect) -> Prepared:
-    return Prepared.of(_read_statement(dialect.name), dialect)
-
-
 @lru_cache(maxsize=2)
 def _read_statement(dialect: str) -> sa.Select:
     table, processed = Conversation.__table__, ProcessedMessage.__table__
@@ -96,14 +91,9 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
     when it began, perhaps before the lock came: if another process wrote the chat meanwhile,
     the write (write_chat) finds the row changed and raises Stale."""
     params = {"channel": channel, "chat_id": chat_id, "account_id": account_id, "message_id": message_id}
-    statement = _read(tx.dialect)
     if tx.dialect.name == "postgresql":
         params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
-    driver = tx.loop_driver
-    if driver is not None:
-        rows = await statement.fetch_on(driver, params)
-    else:
-        rows = await tx.connection.run_sync(statement.fetch, params)
+    rows = await tx.rows(_read_statement(tx.dialect.name), params)
     first = rows[0]
     if first[1] is None:
         return bool(first[0]), actor_of(rows), Chat(channel=channel, chat_id=chat_id, updated_at=now)

@@ -20,7 +20,8 @@ from models.policy import READ_ACTIONS, Action, Actor
 
 @dataclass
 class Context:
-    """What a handler may use: the session (the engine commits), who speaks, the time."""
+    """What a handler may use: the message's transaction (its statements, or its session at
+    first use; the engine commits), who speaks, the time."""
 
     transaction: MessageTransaction  # the message's; its session is opened when a handler first asks
     actor: Actor

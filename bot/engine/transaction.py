@@ -13,7 +13,7 @@ rows on the message's connection, and one that saves a row or two may write them
 """
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -127,10 +127,9 @@ class MessageTransaction:
     async def commit(self) -> None:
         """What ran here committed and the connection given back: for a short transaction of its
         own beside a message's (a channel's record of a chat: bot/chat_state.py)."""
-        driver = self.loop_driver
         if self._session is not None:
             await self._session.commit()
-        elif driver is not None:
+        elif (driver := self.loop_driver) is not None:
             await driver.commit()
         else:
             await self.connection.run_sync(_commit_at_driver)
@@ -153,6 +152,11 @@ class MessageTransaction:
         # task take it before the waiting one it woke: one turn of the loop, so that this task's
         # next use (the message's next step, its next message) does not jump the queue for ever.
         await asyncio.sleep(0)
+
+
+# Where a channel's records get a short transaction of their own: a new one at each call
+# (Chibo.transaction), with no ORM session.
+Transactions = Callable[[], MessageTransaction]
 
 
 def _commit_at_driver(connection: sa.Connection) -> None:
