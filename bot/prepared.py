@@ -32,6 +32,10 @@ class Prepared:
     binds: Mapping[str, Callable[[Any], Any]]  # name -> Python to database value
     results: tuple[Callable[[Any], Any] | None, ...]  # column -> database to Python value
     spread: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # a list parameter -> its items' names
+    # Worked out once, not at each call: each positional parameter with its conversion, and each
+    # result column that has one (most have none: an id, a text).
+    _plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] = field(init=False, repr=False, compare=False)
+    _converted: tuple[tuple[int, Callable[[Any], Any]], ...] = field(init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, statement: sa.Executable, dialect: Dialect, column_keys: Collection[str] = (),
@@ -58,12 +62,16 @@ class Prepared:
                    binds={**compiled._bind_processors, **(expanded.processors or {})}, results=results,
                    spread={name: tuple(items) for name, items in expanded.parameter_expansion.items()})
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_plan", tuple((name, self.binds.get(name)) for name in self.names))
+        object.__setattr__(self, "_converted", tuple((at, convert) for at, convert in enumerate(self.results)
+                                                     if convert is not None))
+
     def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        values = {**self.defaults, **params}
+        values = {**self.defaults, **params} if self.defaults else params
         for name, items in self.spread.items():
-            values.update(zip(items, values[name], strict=True))
-        return tuple(self.binds[name](values[name]) if name in self.binds else values[name]
-                     for name in self.names)
+            values = {**values, **dict(zip(items, values[name], strict=True))}
+        return tuple(values[name] if convert is None else convert(values[name]) for name, convert in self._plan)
 
     def fetch(self, connection: sa.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, on the connection's DBAPI connection (a session's: `session.connection()`);
@@ -105,8 +113,14 @@ class Prepared:
             cursor.close()
 
     def _row(self, row: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(value if convert is None else convert(value)
-                     for convert, value in zip(self.results, row, strict=True))
+        if len(row) != len(self.results):
+            raise ValueError(f"a row of {len(row)} columns where the statement selects {len(self.results)}")
+        if not self._converted:
+            return tuple(row)
+        values = list(row)
+        for at, convert in self._converted:
+            values[at] = convert(values[at])
+        return tuple(values)
 
 
 def prepared(statement: sa.Executable, dialect: Dialect, params: Mapping[str, Any]) -> Prepared:

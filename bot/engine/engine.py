@@ -76,7 +76,8 @@ class Engine:
         """The replies to one message, its effects committed. `keep(replies, stale)` (chibo's
         rendering) returns what to keep with the conversation until the channel has sent it,
         given what was kept for the message before and never marked sent (None: nothing)."""
-        incoming = replace(incoming, text=clean(incoming.text))
+        if (cleaned := clean(incoming.text)) != incoming.text:
+            incoming = replace(incoming, text=cleaned)
         key = (incoming.channel, incoming.chat_id)
         lock = self._locks.get(key)
         if lock is None:
@@ -404,11 +405,15 @@ class Engine:
     def _current(self, flow: Flow, data: dict[str, Any]) -> Ask | None:
         if data.get("editing"):
             return flow.step(data["editing"])
-        partial = self._answers(flow, data)
+        partial = None  # the answers as values, loaded only for a step asked under a condition
         for step in flow.steps:
             if step.name in data["answers"]:
                 continue
-            if step.when is None or step.when(partial):
+            if step.when is None:
+                return step
+            if partial is None:
+                partial = self._answers(flow, data)
+            if step.when(partial):
                 return step
         return None
 

@@ -37,15 +37,12 @@ class MessageTransaction:
 
     def __init__(self, db: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._db = db
+        self.dialect: Dialect = db.dialect
         self._sessions = sessions
         self._pooled: PoolProxiedConnection | None = None
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self.closed = False  # committed and given back (chat_row.write_chat)
-
-    @property
-    def dialect(self) -> Dialect:
-        return self._db.dialect
 
     @property
     def driver(self) -> Any:
