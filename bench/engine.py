@@ -34,10 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiosqlite  # noqa: E402
 import asyncpg  # noqa: E402
-import asyncpg.transaction  # noqa: E402
+import asyncpg.prepared_stmt  # noqa: E402
 from sqlalchemy import text as sql_text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_cursor  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot import sqlite_driver  # noqa: E402
@@ -245,18 +244,24 @@ def print_parts() -> None:
             print(f"    {part:36s} {1e6 * seconds / messages:7.0f}")
 
 
-def count_transactions() -> None:
-    """Count every BEGIN, COMMIT and ROLLBACK asyncpg sends (at asyncpg itself: the engine commits
-    some transactions at the driver, where SQLAlchemy's events do not see them)."""
-    for name, word in (("start", "BEGIN"), ("commit", "COMMIT"), ("rollback", "ROLLBACK")):
-        method = getattr(asyncpg.transaction.Transaction, name)
+def count_asyncpg() -> None:
+    """Count every statement asyncpg sends, by its first word: the engine's own (straight on
+    asyncpg's connection), those through SQLAlchemy's adapter (its prepared statements) and the
+    BEGIN, COMMIT and ROLLBACK of either (asyncpg's transactions send them as statements)."""
+    def counting(owner: type, name: str, query: Callable) -> None:
+        method = getattr(owner, name)
 
-        async def counted(self, *args, _method=method, _word=word, **kwargs):
+        async def counted(self, *args, _method=method, **kwargs):
             if COUNTING[0] is not None:
-                COUNTING[0][_word] += 1
+                COUNTING[0][query(self, args).split(None, 1)[0].rstrip(";").upper()] += 1
             return await _method(self, *args, **kwargs)
 
-        setattr(asyncpg.transaction.Transaction, name, counted)
+        setattr(owner, name, counted)
+
+    for name in ("execute", "executemany", "fetch", "fetchval", "fetchrow"):
+        counting(asyncpg.connection.Connection, name, lambda _self, args: args[0])
+    for name in ("fetch", "fetchval", "fetchrow", "executemany"):
+        counting(asyncpg.prepared_stmt.PreparedStatement, name, lambda self, _args: self.get_query())
 
 
 def count_thread_trips() -> None:
@@ -312,11 +317,13 @@ async def main() -> None:
     # so the profile holds on a loaded machine.
     profile = cProfile.Profile(time.thread_time) if args.profile else None
     count_thread_trips()
-    count_transactions()
+    if args.database_url:
+        count_asyncpg()
+    else:
+        count_statements(sqlite_driver.Cursor)
     if args.parts:
         time_parts()
         args.concurrency = 1
-    count_statements(AsyncAdapt_asyncpg_cursor if args.database_url else sqlite_driver.Cursor)
     writes = args.users * len(SCRIPT)
     with tempfile.TemporaryDirectory() as tmp:
         async def bare() -> float:  # a fresh table each time

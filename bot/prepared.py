@@ -14,6 +14,7 @@ one computed in Python at each insert (refused). A list parameter ("IN", an expa
 is compiled once per length of the list it is given (`prepared`).
 """
 
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ class Prepared:
     binds: Mapping[str, Callable[[Any], Any]]  # name -> Python to database value
     results: tuple[Callable[[Any], Any] | None, ...]  # column -> database to Python value
     spread: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # a list parameter -> its items' names
+    # A plain SELECT: it writes nothing and locks no row, so it may run outside a transaction
+    # (bot/engine/transaction.py: on PostgreSQL a lookup begins none).
+    lookup: bool = False
     # Worked out once, not at each call: each positional parameter with its conversion, and each
     # result column that has one (most have none: an id, a text).
     _plan: tuple[tuple[str, Callable[[Any], Any] | None], ...] = field(init=False, repr=False, compare=False)
@@ -49,9 +53,10 @@ class Prepared:
         results = tuple(type_._cached_result_processor(dialect, None) for *_, type_ in compiled._result_columns)
         defaults = {**compiled.construct_params(_check=False),
                     **{column.key: column.default.arg for column in compiled.insert_prefetch}}
+        lookup = _is_lookup(statement, compiled.string)
         if not compiled.post_compile_params:
             return cls(sql=compiled.string, defaults=defaults, names=tuple(compiled.positiontup or ()),
-                       binds=dict(compiled._bind_processors), results=results)
+                       binds=dict(compiled._bind_processors), results=results, lookup=lookup)
         lists = {bind.key for bind in compiled.post_compile_params}
         if sizes is None or set(sizes) != lists:
             raise ValueError(f"the list parameters {sorted(lists)} need their sizes")
@@ -60,7 +65,8 @@ class Prepared:
             {**{name: None for name in compiled.binds}, **{name: [None] * sizes[name] for name in lists}})
         return cls(sql=expanded.statement, defaults=defaults, names=tuple(expanded.positiontup or ()),
                    binds={**compiled._bind_processors, **(expanded.processors or {})}, results=results,
-                   spread={name: tuple(items) for name, items in expanded.parameter_expansion.items()})
+                   spread={name: tuple(items) for name, items in expanded.parameter_expansion.items()},
+                   lookup=lookup)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_plan", tuple((name, self.binds.get(name)) for name in self.names))
@@ -94,6 +100,13 @@ class Prepared:
         """The statement's row count, on such a driver connection, as for `fetch_on`."""
         return (await self._executed_on(driver, params)).rowcount
 
+    async def fetch_asyncpg(self, driver: Any, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows, on asyncpg's own connection, awaited straight from the event loop: in the
+        transaction the connection is in, or in none (asyncpg's statements commit themselves),
+        with no BEGIN of SQLAlchemy's adapter. The same SQL, parameters and type codecs as
+        through the adapter (SQLAlchemy set the codecs up on the connection)."""
+        return [self._row(row) for row in await driver.fetch(self.sql, *self.parameters(params))]
+
     async def _executed_on(self, driver: Any, params: Mapping[str, Any]) -> Any:
         cursor = driver.cursor()
         await cursor.execute(self.sql, self.parameters(params))
@@ -121,6 +134,15 @@ class Prepared:
         for at, convert in self._converted:
             values[at] = convert(values[at])
         return tuple(values)
+
+
+# A write (in a CTE too), or a row lock (FOR UPDATE, FOR NO KEY UPDATE, FOR SHARE, FOR KEY SHARE).
+_WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b|\bFOR (KEY )?SHARE\b")
+
+
+def _is_lookup(statement: sa.Executable, sql: str) -> bool:
+    """A SELECT that writes nothing (no INSERT, UPDATE or DELETE in a CTE) and locks no row."""
+    return isinstance(statement, sa.Select) and not _WRITES.search(sql.upper())
 
 
 def prepared(statement: sa.Executable, dialect: Dialect, params: Mapping[str, Any]) -> Prepared:

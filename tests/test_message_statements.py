@@ -4,13 +4,16 @@ finds, for a list of each length, whatever length came before it, and with the l
 converted as the column's type says (dates, on SQLite, are text); and what a handler's session
 holds unsaved is written before a statement runs, as the session's own execute would."""
 
+import os
 from datetime import UTC, date, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from bot.engine.transaction import MessageTransaction
 from models.candidate import Candidate
-from models.conversation import Conversation
+from models.conversation import Conversation, ProcessedMessage
+from models.org import Organisation
 from models.statements import SessionStatements
 
 _C = Candidate.__table__.c
@@ -54,3 +57,37 @@ async def test_what_the_session_holds_unsaved_is_written_before_a_statement(demo
         assert await tx.run(sa.delete(chats).where(chats.c.chat_id == sa.bindparam("chat_id")),
                             {"chat_id": "unsaved"}) == 1
         await tx.give_back()  # not committed: rolled back
+
+
+async def test_a_row_written_through_rows_is_saved_only_with_the_message(demo):
+    # An INSERT … RETURNING (a candidate's id) runs in the message's transaction, never on its own
+    # (on PostgreSQL a plain lookup may run outside one: a write must not).
+    processed = ProcessedMessage.__table__
+    insert = (sa.insert(processed).values(channel="console", message_id=sa.bindparam("id"),
+                                          at=sa.bindparam("at", type_=processed.c.at.type))
+              .returning(processed.c.message_id))
+    count = sa.select(sa.func.count()).select_from(processed).where(processed.c.message_id == sa.bindparam("id"))
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(insert, {"id": "returned", "at": datetime(2026, 3, 2, tzinfo=UTC)}) == [("returned",)]
+        assert await tx.rows(count, {"id": "returned"}) == [(1,)]  # seen inside the transaction
+        await tx.give_back()  # not committed: rolled back
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(count, {"id": "returned"}) == [(0,)]
+        await tx.give_back()
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL: row locks between connections")
+async def test_a_row_locked_through_rows_stays_locked_until_the_message_ends(demo):
+    # As a registration locks its branch while it numbers the candidate (models/candidate.py).
+    orgs = Organisation.__table__
+    lock = sa.select(orgs.c.id).where(orgs.c.id == sa.bindparam("id")).with_for_update()
+    async with demo.sessions() as session:
+        (branch,) = (await session.exec(sa.select(orgs.c.id).limit(1))).one()
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(lock, {"id": branch}) == [(branch,)]
+        async with demo.sessions() as other:
+            with pytest.raises(sa.exc.DBAPIError):  # locked: NOWAIT refuses at once
+                await other.exec(sa.select(orgs.c.id).where(orgs.c.id == branch).with_for_update(nowait=True))
+        await tx.give_back()
+    async with demo.sessions() as other:  # let go with the message
+        assert (await other.exec(sa.select(orgs.c.id).where(orgs.c.id == branch).with_for_update(nowait=True))).all()

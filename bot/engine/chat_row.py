@@ -3,6 +3,8 @@ that also brings who speaks (models/policy.py) and whether the message was proce
 and one upsert that also records the message as processed (ProcessedMessage: a trigger on
 SQLite, models/conversation.py; a CTE on PostgreSQL). On SQLite the upsert, the last statement
 of the message's transaction, commits it in the same trip to the database (bot/sqlite_driver.py).
+On PostgreSQL the read takes the chat's lock and the upsert lets go of it: a message whose
+handlers only looked things up begins no transaction, and takes two round trips in all.
 
 Both are Core statements built and compiled once per process (bot/prepared.py) and run on the
 message's connection (bot/engine/transaction.py), on SQLite straight on its driver from the
@@ -66,8 +68,8 @@ def chat_lock(channel: str, chat_id: str) -> int:
 @lru_cache(maxsize=2)
 def _read_statement(dialect: str) -> sa.Select:
     table, processed = Conversation.__table__, ProcessedMessage.__table__
-    if dialect == "postgresql":  # the chat's lock, held until the transaction ends, taken here
-        lock = sa.func.pg_advisory_xact_lock(sa.bindparam("lock_class"), sa.bindparam("lock_chat"))
+    if dialect == "postgresql":  # the chat's lock, taken here, held until the write lets it go
+        lock = sa.func.pg_advisory_lock(sa.bindparam("lock_class"), sa.bindparam("lock_chat"))
         anchor = sa.select(sa.cast(lock, sa.Text).label("one")).subquery()
     else:
         anchor = sa.select(sa.literal(1).label("one")).subquery()
@@ -86,13 +88,15 @@ async def read_chat(tx: MessageTransaction, *, channel: str, chat_id: str, accou
     """Whether `message_id` was processed before (a repeat), who wrote, and where their chat
     stands (a new chat: nothing yet), in one round trip on the message's connection.
 
-    On PostgreSQL the same statement takes the chat's lock across processes, and begins the
-    transaction (at the driver) that the write commits. What it reads is what was committed
-    when it began, perhaps before the lock came: if another process wrote the chat meanwhile,
-    the write (write_chat) finds the row changed and raises Stale."""
+    On PostgreSQL the same statement takes the chat's lock across processes (for the session,
+    not the transaction: it begins none, and the message's write lets go of the lock; so does
+    the transaction on its way out, if the message stops before its write). What it reads is
+    what was committed when it began, perhaps before the lock came: if another process wrote
+    the chat meanwhile, the write (write_chat) finds the row changed and raises Stale."""
     params = {"channel": channel, "chat_id": chat_id, "account_id": account_id, "message_id": message_id}
     if tx.dialect.name == "postgresql":
-        params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=chat_lock(channel, chat_id))
+        tx.chat_lock = (CHAT_LOCK_CLASS, chat_lock(channel, chat_id))  # let go on the way out, if not by the write
+        params.update(lock_class=CHAT_LOCK_CLASS, lock_chat=tx.chat_lock[1])
     rows = await tx.rows(_read_statement(tx.dialect.name), params)
     first = rows[0]
     if first[1] is None:
@@ -107,20 +111,33 @@ def _write(dialect: Dialect) -> Prepared:
 
 
 @lru_cache(maxsize=2)
-def _write_statement(dialect: str) -> sa.Insert:
+def _write_statement(dialect: str) -> sa.Insert | sa.Select:
     table = Conversation.__table__
     if dialect == "postgresql":
-        processed = ProcessedMessage.__table__
-        seen = (postgresql.insert(processed)
-                .values(channel=sa.bindparam("seen_channel"), message_id=sa.bindparam("seen_id"),
-                        at=sa.bindparam("seen_at", type_=processed.c.at.type))
-                .on_conflict_do_nothing().cte("seen"))
-        insert = postgresql.insert(table).add_cte(seen)
+        # One statement that records the message as processed, writes the row and lets go of the
+        # chat's lock: where the message began no transaction (nothing but lookups before it), it
+        # commits itself, and the message took two round trips in all (read_chat's and this one).
+        # It gives one row: how many rows it wrote (0 or 1) and whether the lock was held.
+        insert = postgresql.insert(table).values(
+            {name: sa.bindparam(name, type_=table.c[name].type) for name in ("channel", "chat_id", *STATE)})
         # Only over the row as it was read: a row changed since (or made, for a chat read as
         # new) is left alone, and the message is handled again (Stale).
         unchanged = table.c.last_message_id.is_not_distinct_from(sa.bindparam("read_last", type_=sa.String))
-        return insert.on_conflict_do_update(index_elements=[table.c.channel, table.c.chat_id],
-                                            set_={name: insert.excluded[name] for name in STATE}, where=unchanged)
+        written = (insert.on_conflict_do_update(index_elements=[table.c.channel, table.c.chat_id],
+                                                set_={name: insert.excluded[name] for name in STATE}, where=unchanged)
+                   .returning(sa.literal(1).label("one")).cte("written"))
+        # The message is recorded as processed only with the row: a message whose write was
+        # refused (Stale) is handled again, not dropped as a repeat (this statement commits
+        # itself, with or without the row, where it began no transaction).
+        processed = ProcessedMessage.__table__
+        recorded = sa.select(sa.bindparam("seen_channel", type_=processed.c.channel.type),
+                             sa.bindparam("seen_id", type_=processed.c.message_id.type),
+                             sa.bindparam("seen_at", type_=processed.c.at.type)).select_from(written)
+        seen = (postgresql.insert(processed).from_select(["channel", "message_id", "at"], recorded)
+                .on_conflict_do_nothing().cte("seen"))
+        unlock = sa.func.pg_advisory_unlock(sa.bindparam("lock_class"), sa.bindparam("lock_chat"))
+        return sa.select(sa.select(sa.func.count()).select_from(written).scalar_subquery().label("written"),
+                         unlock.label("unlocked")).add_cte(seen)
     # SQLite: one process, whose asyncio lock keeps a chat's messages apart. The trigger records
     # the message; the write commits in the trip that carries it.
     insert = sqlite.insert(table).prefix_with(AND_COMMIT)
@@ -136,10 +153,19 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
     opened one. On Stale neither: the transaction stays open for the caller to roll back."""
     values = {"channel": chat.channel, "chat_id": chat.chat_id, **{name: getattr(chat, name) for name in STATE}}
     statement = _write(tx.dialect)
-    if tx.dialect.name == "postgresql":
-        values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
-                      read_last=read_last)
     session = tx.opened_session
+    if tx.dialect.name == "postgresql":
+        if tx.chat_lock is None:
+            raise RuntimeError("the chat's write without its read")
+        values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
+                      read_last=read_last, lock_class=tx.chat_lock[0], lock_chat=tx.chat_lock[1])
+        if session is None and not tx.driver.is_in_transaction():  # nothing but lookups before it
+            [(written, _held)] = await statement.fetch_asyncpg(tx.driver, values)
+            tx.chat_lock = None  # let go by the statement, whether it wrote or not
+            if written != 1:
+                raise Stale
+            await tx.give_back()
+            return
     driver = tx.loop_driver
     if driver is not None and session is None:  # SQLite: the upsert commits in its own trip
         if await statement.run_on(driver, values) != 1:
@@ -150,6 +176,7 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
         written = await session.run_sync(_run_in_session, statement, values, tx.connection.sync_connection)
     else:
         written = await tx.connection.run_sync(_run_alone, statement, values)
+    tx.chat_lock = None  # PostgreSQL: let go by the write, whether it wrote or not
     if not written:
         raise Stale
     tx.closed = True
@@ -162,7 +189,7 @@ def _run_in_session(session: Session, statement: Prepared, params: dict[str, Any
     committed) if it wrote no row (PostgreSQL: the row changed since it was read; SQLite's
     upsert always writes one)."""
     session.flush()
-    if statement.run(connection, params) != 1:
+    if not _wrote(statement, connection, params):
         return False
     session.commit()
     session.close()
@@ -174,8 +201,16 @@ def _run_alone(connection: sa.Connection, statement: Prepared, params: dict[str,
     """The write where no handler opened a session: committed at the driver, whose transaction
     the read began (SQLAlchemy's Connection never began one), and the connection given back;
     False (nothing committed) if it wrote no row, as for `_run_in_session`."""
-    if statement.run(connection, params) != 1:
+    if not _wrote(statement, connection, params):
         return False
     connection.connection.commit()
     connection.close()
     return True
+
+
+def _wrote(statement: Prepared, connection: sa.Connection, params: dict[str, Any]) -> bool:
+    """Whether the chat's write wrote its row (PostgreSQL's statement says so in its one row)."""
+    if connection.dialect.name == "postgresql":
+        [(written, _held)] = statement.fetch(connection, params)
+        return bool(written == 1)
+    return statement.run(connection, params) == 1

@@ -9,10 +9,13 @@ handler that looks things up or saves (`ctx.session`) gets a session joined to t
 connection and transaction: what it writes and the chat's row are committed together, as before.
 A handler that only looks a few things up needs no session either: a model's lookup reads its
 rows on the message's connection, and one that saves a row or two may write them there too
-(`rows`, `run`: models/statements.py).
+(`rows`, `run`: models/statements.py). On PostgreSQL a lookup (a plain SELECT) runs on
+asyncpg's own connection and begins no transaction; a write begins one (through SQLAlchemy's
+adapter), which the chat's write commits.
 """
 
 import asyncio
+import logging
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
@@ -26,6 +29,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import sqlite_driver
 from bot.prepared import prepared
+
+log = logging.getLogger(__name__)
 
 
 class MessageTransaction:
@@ -43,6 +48,9 @@ class MessageTransaction:
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self.closed = False  # committed and given back (chat_row.write_chat)
+        # PostgreSQL: the chat's lock (class, key) that the chat's read asked for and its write has
+        # not yet let go (bot/engine/chat_row.py); let go on the way out if the write never ran.
+        self.chat_lock: tuple[int, int] | None = None
 
     @property
     def driver(self) -> Any:
@@ -62,9 +70,15 @@ class MessageTransaction:
         with no session (models/statements.py)."""
         await self._flush_session()
         as_run = prepared(statement, self.dialect, params)
-        driver = self.loop_driver
-        if driver is not None:
+        driver = self.driver
+        if isinstance(driver, sqlite_driver.Connection):
             return await as_run.fetch_on(driver, params)
+        if as_run.lookup:  # PostgreSQL: a lookup begins no transaction (it joins one already begun)
+            try:
+                return await as_run.fetch_asyncpg(driver, params)
+            except BaseException:
+                self._drop_if_lost()
+                raise
         return await self.connection.run_sync(as_run.fetch, params)
 
     async def run(self, statement: sa.Executable, params: Mapping[str, Any]) -> int:
@@ -75,6 +89,12 @@ class MessageTransaction:
         if driver is not None:
             return await as_run.run_on(driver, params)
         return await self.connection.run_sync(as_run.run, params)
+
+    def _drop_if_lost(self) -> None:
+        """A connection that a statement on asyncpg's own found closed (a server restart) is
+        thrown away, not given back to the pool, as SQLAlchemy's own execute does."""
+        if self._pooled is not None and self.driver.is_closed():
+            self._pooled.invalidate()
 
     async def _flush_session(self) -> None:
         """What a handler's session holds unsaved, written first (as the session's own execute would)."""
@@ -128,7 +148,7 @@ class MessageTransaction:
             await self._session.commit()
         elif (driver := self.loop_driver) is not None:
             await driver.commit()
-        else:
+        elif self._connection is not None:  # else only lookups ran, in no transaction
             await self.connection.run_sync(_commit_at_driver)
         await self.give_back()
 
@@ -139,6 +159,8 @@ class MessageTransaction:
         try:
             if self._session is not None:
                 await self._session.close()
+            if self.chat_lock is not None:
+                await self._let_go_of_chat()
         finally:
             if self._connection is not None:
                 await self._connection.close()
@@ -149,6 +171,20 @@ class MessageTransaction:
         # task take it before the waiting one it woke: one turn of the loop, so that this task's
         # next use (the message's next step, its next message) does not jump the queue for ever.
         await asyncio.sleep(0)
+
+
+    async def _let_go_of_chat(self) -> None:
+        """The chat's lock let go, where the message stopped before its write (a repeat, a
+        failure): what the message began rolled back first. A connection that cannot is thrown
+        away (the server lets go of its locks as it closes)."""
+        (lock_class, lock_chat), self.chat_lock = self.chat_lock, None
+        try:
+            await greenlet_spawn(self._pooled_connection().dbapi_connection.rollback)
+            await self.driver.execute("SELECT pg_advisory_unlock($1, $2)", lock_class, lock_chat)
+        except Exception as error:  # not raised over what stopped the message
+            log.warning("a chat's lock could not be let go (%s): its connection is closed instead",
+                        type(error).__name__)
+            self._pooled_connection().invalidate()
 
 
 # Where a channel's records get a short transaction of their own: a new one at each call
