@@ -1,8 +1,9 @@
 """How fast the engine carries conversations: messages per second through a full /them,
-beside a baseline of the same number of plain aiosqlite row writes in the same run, timed
-once before the engine and once after (the ratio takes their mean).
+beside a baseline of the same number of plain aiosqlite row writes in the same run: the engine
+runs in rounds (--rounds, 6), and the bare writes are timed before each round and after the
+last, each round set against the mean of the two around it.
 
-    .venv/bin/python bench/engine.py [--users 300] [--concurrency 20] [--profile FILE]
+    .venv/bin/python bench/engine.py [--users 300] [--concurrency 20] [--rounds 6] [--profile FILE]
         [--database-url postgresql+asyncpg://...   (EMPTIED: its public schema is dropped)]
 
 It measures; it never fails. The ratio says what the engine costs over bare writes; the round
@@ -22,7 +23,7 @@ import argparse
 import asyncio
 import cProfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 import os
 import sys
 import tempfile
@@ -111,8 +112,13 @@ async def fresh_postgresql(url: str) -> None:
     await asyncio.to_thread(upgrade, url)
 
 
-async def engine_run(path: Path | str, users: int, concurrency: int,
-                     profile: cProfile.Profile | None = None) -> tuple[int, float, float, float]:
+async def engine_run(path: Path | str, users: int, concurrency: int, profile: cProfile.Profile | None = None,
+                     rounds: int = 1, bare: Callable[[int], Awaitable[float]] | None = None,
+                     ) -> tuple[int, float, float, float, float]:
+    """The engine carries `users` conversations in `rounds` rounds of as many users each, and
+    `bare(writes)` (if given) times as many bare writes before each round and once after the last:
+    the messages, the engine's seconds, CPU seconds and event loop CPU seconds (rounds summed),
+    and the bare writes' seconds (the mean of those around each round, summed)."""
     if str(path).startswith("postgresql"):
         url = str(path)
         await fresh_postgresql(url)
@@ -125,7 +131,6 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
     gate = asyncio.Semaphore(concurrency)
     statements: Counter[str] = Counter()
 
-    COUNTING[0] = statements
     if chibo.db.dialect.name == "postgresql":  # what else goes to the server and back
         ping = chibo.db.dialect.do_ping
 
@@ -139,20 +144,35 @@ async def engine_run(path: Path | str, users: int, concurrency: int,
         async with gate:
             await user(chibo, u, counter)
 
-    trips = THREAD_TRIPS[0]
-    if profile:
-        profile.enable()
-    start, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
-    await asyncio.gather(*(one(u) for u in range(users)))
-    await chibo.close()  # the last marks of answers sent are part of the work
-    elapsed, cpu, main_cpu = (time.perf_counter() - start, time.process_time() - cpu,
-                              time.thread_time() - main_cpu)
-    if profile:
-        profile.disable()
-    COUNTING[0] = None
+    groups = [range(users * r // rounds, users * (r + 1) // rounds) for r in range(rounds)]
+    spent = [0.0, 0.0, 0.0]  # the engine's seconds, CPU seconds, event loop CPU seconds
+    bare_s, before = 0.0, None
+    trips = 0
+    for r, group in enumerate(groups):
+        if bare is not None:
+            before = before if before is not None else await bare(len(group) * len(SCRIPT))
+        COUNTING[0] = statements
+        trips -= THREAD_TRIPS[0]
+        if profile:
+            profile.enable()
+        start, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+        await asyncio.gather(*(one(u) for u in group))
+        if r == rounds - 1:
+            await chibo.close()  # the last marks of answers sent are part of the work
+        for at, now in enumerate((time.perf_counter() - start, time.process_time() - cpu,
+                                  time.thread_time() - main_cpu)):
+            spent[at] += now
+        if profile:
+            profile.disable()
+        trips += THREAD_TRIPS[0]
+        COUNTING[0] = None
+        if bare is not None:  # the bare writes just after this round are the next one's before
+            after = await bare(len(group) * len(SCRIPT))
+            bare_s += (before + after) / 2
+            before = after
     STATEMENTS.update(statements)
-    THREAD_TRIPS[1] = THREAD_TRIPS[0] - trips
-    return counter[0], elapsed, cpu, main_cpu
+    THREAD_TRIPS[1] = trips
+    return counter[0], spent[0], spent[1], spent[2], bare_s
 
 
 def count_statements(cursor: type) -> None:
@@ -309,6 +329,8 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the engine run here")
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="the engine's run in this many rounds, the bare writes timed around each")
     parser.add_argument("--parts", action="store_true", help="one message at a time: where each one's CPU goes")
     parser.add_argument("--database-url", help="a PostgreSQL database to EMPTY and use instead of SQLite"
                                                " (postgresql+asyncpg://...)")
@@ -326,26 +348,25 @@ async def main() -> None:
         args.concurrency = 1
     writes = args.users * len(SCRIPT)
     with tempfile.TemporaryDirectory() as tmp:
-        async def bare() -> float:  # a fresh table each time
+        async def bare(count: int) -> float:  # a fresh table each time
             if args.database_url:
-                return await baseline_postgresql(args.database_url, writes)
-            return await baseline(Path(tmp) / f"baseline-{time.monotonic_ns()}.sqlite3", writes)
+                return await baseline_postgresql(args.database_url, count)
+            return await baseline(Path(tmp) / f"baseline-{time.monotonic_ns()}.sqlite3", count)
 
-        # The bare writes run once before the engine and once after, and the ratio takes their
-        # mean: this machine's speed drifts within a minute, the bare writes' (disk) most of all.
-        before_s = await bare()
+        # The bare writes run between the engine's rounds, and each round is set against the mean
+        # of those just before and just after it: this machine's speed drifts within a minute,
+        # the bare writes' (disk) most of all, and a drift then moves both sides of the ratio.
         where = args.database_url or Path(tmp) / "engine.sqlite3"
-        messages, engine_s, cpu_s, main_s = await engine_run(where, args.users, args.concurrency, profile)
-        after_s = await bare()
-    base_s = (before_s + after_s) / 2
+        messages, engine_s, cpu_s, main_s, base_s = await engine_run(
+            where, args.users, args.concurrency, profile, rounds=min(args.rounds, args.users), bare=bare)
     engine_rate, base_rate = messages / engine_s, writes / base_s
     driver = "asyncpg" if args.database_url else "aiosqlite"
     print(f"messages: {messages} ({args.users} users x {len(SCRIPT)} messages, {args.concurrency} at a time)")
     print(f"engine:   {engine_rate:8.0f} messages/s  ({engine_s:.2f} s, CPU {1000 * cpu_s / messages:.2f} ms"
           f" per message, {1000 * main_s / messages:.2f} of it in the event loop's thread;"
           f" load average {os.getloadavg()[0]:.1f})")
-    print(f"baseline: {base_rate:8.0f} plain {driver} row writes/s  (the mean of {writes / before_s:.0f} before the"
-          f" engine and {writes / after_s:.0f} after)")
+    print(f"baseline: {base_rate:8.0f} plain {driver} row writes/s  (timed around each of the engine's"
+          f" {min(args.rounds, args.users)} rounds)")
     print(f"ratio:    the engine costs {base_rate / engine_rate:.1f}x a bare single-row write per message")
     sent = sum(STATEMENTS.values())
     kinds = ", ".join(f"{kind} {n / messages:.2f}" for kind, n in STATEMENTS.most_common())
