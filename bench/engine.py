@@ -7,8 +7,9 @@ last, each round set against the mean of the two around it.
         [--database-url postgresql+asyncpg://...   (EMPTIED: its public schema is dropped)]
 
 It measures; it never fails. The ratio says what the engine costs over bare writes; the round
-trips are the calls handed to aiosqlite's thread per message (each statement, and each commit
-not made in its statement's trip), with the statements by kind (counted at the DBAPI cursor); the CPU time is this
+trips are the calls handed to aiosqlite's thread per message (each statement but the lookups
+read on the event loop's thread, and each commit not made in its statement's trip), with the
+statements by kind (counted at the driver); the CPU time is this
 process's (all its threads) over the engine run, per message, and the part of it spent in the
 event loop's thread (where the engine's Python runs; the rest is mostly SQLite's thread): on a
 loaded machine these say more than the rate. On PostgreSQL the round trips are the statements, BEGINs, COMMITs and
@@ -284,6 +285,20 @@ def count_asyncpg() -> None:
         counting(asyncpg.prepared_stmt.PreparedStatement, name, lambda self, _args: self.get_query())
 
 
+READ_HERE = [0]  # lookups read on the event loop's thread (bot/sqlite_driver.py's fetch_here)
+
+
+def count_reads_here() -> None:
+    fetch_here = sqlite_driver.Connection.fetch_here
+
+    def counted(self, sql, parameters):
+        if COUNTING[0] is not None:
+            READ_HERE[0] += 1
+        return fetch_here(self, sql, parameters)
+
+    sqlite_driver.Connection.fetch_here = counted
+
+
 def count_thread_trips() -> None:
     """Count every call aiosqlite hands to its thread: each is a wake-up of that thread and then of
     the event loop, which costs more than SQLite's own work on a busy machine."""
@@ -343,6 +358,7 @@ async def main() -> None:
         count_asyncpg()
     else:
         count_statements(sqlite_driver.Cursor)
+        count_reads_here()
     if args.parts:
         time_parts()
         args.concurrency = 1
@@ -373,9 +389,11 @@ async def main() -> None:
     if args.database_url:
         print(f"database round trips per message: {sent / messages:.2f} ({kinds})")
     else:
-        trips = THREAD_TRIPS[1]
-        print(f"database round trips per message: {trips / messages:.2f} (trips to aiosqlite's thread: statements"
-              f" {kinds}; commits in a trip of their own {(trips - sent) / messages:.2f})")
+        trips, here = THREAD_TRIPS[1], READ_HERE[0]
+        print(f"database statements per message: {(sent + here) / messages:.2f}: {here / messages:.2f} lookups read"
+              f" on the event loop's thread, {kinds} in trips to aiosqlite's thread")
+        print(f"database round trips per message (trips to aiosqlite's thread): {trips / messages:.2f}"
+              f" (commits in a trip of their own {(trips - sent) / messages:.2f})")
     if args.parts:
         print_parts()
     if profile:

@@ -75,6 +75,10 @@ def _ping_when_idle(engine: AsyncEngine, idle_before_ping: float, clock: Callabl
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    (mode,) = cursor.fetchone()
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if isinstance(driver, sqlite_driver.Connection):  # under WAL a lookup waits for no writer
+        driver.reads_here = mode.lower() == "wal"
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")

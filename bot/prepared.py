@@ -96,6 +96,11 @@ class Prepared:
         cursor = await self._executed_on(driver, params)
         return [self._row(row) for row in await cursor.fetchall()]
 
+    def fetch_here(self, driver: Any, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows of a lookup on such a driver connection, read on the event loop's own thread
+        (bot/sqlite_driver.py's `fetch_here`)."""
+        return [self._row(row) for row in driver.fetch_here(self.sql, self.parameters(params))]
+
     async def run_on(self, driver: Any, params: Mapping[str, Any]) -> int:
         """The statement's row count, on such a driver connection, as for `fetch_on`."""
         return (await self._executed_on(driver, params)).rowcount

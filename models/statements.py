@@ -7,7 +7,8 @@ run straight on the message's connection, with no ORM session, whose setup, book
 commit cost more CPU than such a message's routing and rendering together (bench/engine.py).
 Elsewhere (the command line, the scheduler, the demo, tests) a session is: `SessionStatements`.
 Either way, what an ORM session holds unsaved is flushed first, and what they write is
-committed with the rest of the transaction.
+committed with the rest of the transaction. A lookup (a plain SELECT) is for a few rows, found
+by an index: in a chat, SQLite reads it on the event loop's own thread.
 """
 
 from collections.abc import Iterable, Mapping

@@ -4,7 +4,9 @@ finds, for a list of each length, whatever length came before it, and with the l
 converted as the column's type says (dates, on SQLite, are text); and what a handler's session
 holds unsaved is written before a statement runs, as the session's own execute would."""
 
+import asyncio
 import os
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -91,3 +93,27 @@ async def test_a_row_locked_through_rows_stays_locked_until_the_message_ends(dem
         await tx.give_back()
     async with demo.sessions() as other:  # let go with the message
         assert (await other.exec(sa.select(orgs.c.id).where(orgs.c.id == branch).with_for_update(nowait=True))).all()
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite: a lookup read on the event loop")
+async def test_a_lookup_waits_for_no_other_process_writing(demo):
+    # Another process (a `chibo` command) holds SQLite's write lock, its row not yet committed: a
+    # chat's lookup, read on the event loop's thread, answers at once with what was committed (a
+    # lookup that waited would hold up every chat, for up to the 30 s of busy_timeout).
+    processed = ProcessedMessage.__table__
+    count = sa.select(sa.func.count()).select_from(processed).where(processed.c.message_id == sa.bindparam("id"))
+    other = sqlite3.connect(demo.db.url.database, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # in rollback-journal mode, no reader gets past it
+        other.execute("INSERT INTO processedmessage (channel, message_id, at)"
+                      " VALUES ('console', 'other', '2026-03-02')")
+        async with MessageTransaction(demo.db, demo.sessions) as tx:
+            assert tx.driver.reads_here
+            assert await asyncio.wait_for(tx.rows(count, {"id": "other"}), 5) == [(0,)]
+            await tx.give_back()
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    async with MessageTransaction(demo.db, demo.sessions) as tx:
+        assert await tx.rows(count, {"id": "other"}) == [(1,)]
+        await tx.give_back()

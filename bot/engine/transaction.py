@@ -9,9 +9,10 @@ handler that looks things up or saves (`ctx.session`) gets a session joined to t
 connection and transaction: what it writes and the chat's row are committed together, as before.
 A handler that only looks a few things up needs no session either: a model's lookup reads its
 rows on the message's connection, and one that saves a row or two may write them there too
-(`rows`, `run`: models/statements.py). On PostgreSQL a lookup (a plain SELECT) runs on
-asyncpg's own connection and begins no transaction; a write begins one (through SQLAlchemy's
-adapter), which the chat's write commits.
+(`rows`, `run`: models/statements.py). A lookup (a plain SELECT) costs least: on SQLite it is
+read on the event loop's thread, with no trip to SQLite's; on PostgreSQL it runs on asyncpg's
+own connection and begins no transaction; a write begins one (through SQLAlchemy's adapter),
+which the chat's write commits.
 """
 
 import asyncio
@@ -71,7 +72,9 @@ class MessageTransaction:
         await self._flush_session()
         as_run = prepared(statement, self.dialect, params)
         driver = self.driver
-        if isinstance(driver, sqlite_driver.Connection):
+        if isinstance(driver, sqlite_driver.Connection):  # a lookup read here, a write in SQLite's thread
+            if as_run.lookup and driver.reads_here:
+                return as_run.fetch_here(driver, params)
             return await as_run.fetch_on(driver, params)
         if as_run.lookup:  # PostgreSQL: a lookup begins no transaction (it joins one already begun)
             try:
