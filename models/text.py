@@ -2,7 +2,6 @@
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _NUMBER = re.compile(r"[0-9]{1,9}")
 # Terminal escape sequences (ESC [ ... letter) and the characters that reorder or hide text:
@@ -14,10 +13,7 @@ _HIDDEN = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u20
                                  "\u200e\u200f\u061c\u200b\ufeff"))
 
 
-@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    # Kept: the same labels, choices and words are folded at every message (a choice's match, a
-    # word's lookup), some 15 µs each; only strings, and at most a few MB of them.
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return " ".join(stripped.lower().split())

@@ -194,24 +194,29 @@ def today_choices(today: date) -> tuple[Choice, ...]:
     return (Choice(text_of("common/today_choice", today=today), sorted(words("today"))[0]),)
 
 
+# The choices' labels and values, folded: the same lists come back message after message (a
+# field's labels, a picker's names), some 15 µs a fold; the last few thousand are kept.
+_folded = lru_cache(maxsize=4096)(fold)
+
+
 def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
     """The value a person meant: the label, a part of it, its value, or a unique prefix."""
     wanted = fold(text)
     if not wanted:
         return None
     for choice in choices:
-        parts = [fold(choice.label), fold(choice.value)]
-        parts += [fold(p) for p in choice.label.split(",")]
+        parts = [_folded(choice.label), _folded(choice.value)]
+        parts += [_folded(p) for p in choice.label.split(",")]
         if wanted in parts:
             return choice.value
-    starts = [c.value for c in choices if fold(c.label).startswith(wanted)]
+    starts = [c.value for c in choices if _folded(c.label).startswith(wanted)]
     if len(starts) == 1 and len(wanted) >= 2:
         return starts[0]
     # Words of the label in any order, each typed whole or as its start ("truc tiep" for
     # "Gặp trực tiếp", "vien giao" for "Giáo viên"): only when one choice fits.
     typed = wanted.split()
     fits = [c.value for c in choices
-            if all(any(w.startswith(t) for w in fold(c.label).replace(",", " ").split()) for t in typed)]
+            if all(any(w.startswith(t) for w in _folded(c.label).replace(",", " ").split()) for t in typed)]
     return fits[0] if len(fits) == 1 and len(wanted) >= 2 else None
 
 
