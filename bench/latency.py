@@ -40,6 +40,7 @@ from bot.clock import Clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.events import Outgoing  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from bot.serve import freeze_what_started  # noqa: E402
 from bot.serve_channels import open_telegram  # noqa: E402
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
@@ -85,6 +86,7 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     host, port = runner.addresses[0][:2]
+    freeze_what_started()  # as `chibo run` does once it serves (bot/serve.py)
 
     total = int(rate * seconds)
     failed = 0
