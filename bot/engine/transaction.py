@@ -175,7 +175,6 @@ class MessageTransaction:
         # next use (the message's next step, its next message) does not jump the queue for ever.
         await asyncio.sleep(0)
 
-
     async def _let_go_of_chat(self) -> None:
         """The chat's lock let go, where the message stopped before its write (a repeat, a
         failure): what the message began rolled back first. A connection that cannot is thrown
