@@ -2,23 +2,25 @@
 rate, answered through the fake Telegram server (tests/telegram/fake_telegram.py), each timed
 from its receipt at the webhook to the sendMessage of its first reply at the server.
 
-    .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced] [--bare]
+    .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced] [--bare] [--apart]
 
 Every chat is a secretary going through /them (bench/engine.py's script), one message per
 chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
 pace (30 messages/s overall, 1/s per chat): the figure is chibo's own time, not the pace's.
 The sender, chibo and the fake server share one process and one event loop (SQLite on a
-temporary file); the Telegram channel is opened as `chibo run` opens it (bot/serve_channels.py:
-its live keyboards and the chat's command menu looked up and kept at each message). --bare
-answers every update with a fixed text and no chibo behind it (no database, no engine): the
-same webhook, Telegram channel and fake server, so the difference between the two runs is
-chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
+temporary file), or with --apart the sender and the fake server run in a process of their own,
+so that chibo's process does chibo's work alone; the Telegram channel is opened as
+`chibo run` opens it (bot/serve_channels.py: its live keyboards and the chat's command menu
+looked up and kept at each message). --bare answers every update with a fixed text and no
+chibo behind it (no database, no engine): the same webhook, Telegram channel and fake server,
+so the difference between the two runs is chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
 --rate 300 --seconds 30.
 """
 
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -54,19 +56,116 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
-async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, path: Path) -> None:
+class Harness:
+    """The fake Telegram server and the sender of updates, in chibo's own process and event loop."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+        self.url = fake.url
+
+    async def send(self, webhook: str, rate: float, seconds: float, chats: int) -> tuple[int, float, int]:
+        return await send_updates(self.fake, webhook, rate, seconds, chats)
+
+    async def sends(self) -> list[tuple[int, float]]:
+        return sent_messages(self.fake)
+
+    async def stop(self) -> None:
+        await self.fake.stop()
+
+
+class HarnessApart:
+    """The fake Telegram server and the sender in a process of their own (--apart), on the other
+    core: chibo's process then does only chibo's work, and its CPU an update is chibo's alone.
+    Both processes stamp times on the same clock (the loop's: CLOCK_MONOTONIC)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(target=harness_apart, args=(child,), daemon=True)
+        self._process.start()
+        self.url = ""
+
+    async def start(self) -> "HarnessApart":
+        self.url = await self._ask(None)
+        return self
+
+    async def send(self, webhook: str, rate: float, seconds: float, chats: int) -> tuple[int, float, int]:
+        return await self._ask(("send", webhook, rate, seconds, chats))
+
+    async def sends(self) -> list[tuple[int, float]]:
+        return await self._ask(("sends",))
+
+    async def stop(self) -> None:
+        await self._ask(("stop",))
+        await asyncio.to_thread(self._process.join)
+
+    async def _ask(self, what):
+        if what is not None:
+            self._pipe.send(what)
+        return await asyncio.to_thread(self._pipe.recv)
+
+
+def harness_apart(pipe) -> None:
+    async def serve() -> None:
+        fake = await FakeTelegram().start()
+        pipe.send(fake.url)
+        while True:
+            what = await asyncio.to_thread(pipe.recv)
+            if what[0] == "send":
+                pipe.send(await send_updates(fake, *what[1:]))
+            elif what[0] == "sends":
+                pipe.send(sent_messages(fake))
+            else:
+                await fake.stop()
+                pipe.send(None)
+                return
+
+    asyncio.run(serve())
+
+
+async def send_updates(fake: FakeTelegram, webhook: str, rate: float, seconds: float,
+                       chats: int) -> tuple[int, float, int]:
+    """`rate` updates a second for `seconds` to the webhook, the chats taking turns: how many, in
+    how long, and how many the webhook refused."""
+    loop = asyncio.get_running_loop()
+    total = int(rate * seconds)
+    failed = 0
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        async def post(n: int) -> None:
+            nonlocal failed
+            chat, turn = n % chats, n // chats
+            update = fake.message(FIRST_CHAT + chat, said(chat, turn % len(SCRIPT)))
+            async with http.post(webhook, json=update, headers={SECRET_HEADER: SECRET}) as response:
+                failed += response.status != 200
+
+        start = loop.time()
+        posts = []
+        for n in range(total):
+            await asyncio.sleep(max(0.0, start + n / rate - loop.time()))
+            posts.append(asyncio.create_task(post(n)))
+        sending = loop.time() - start
+        await asyncio.gather(*posts)
+    return total, sending, failed
+
+
+def sent_messages(fake: FakeTelegram) -> list[tuple[int, float]]:
+    return [(r.body["chat_id"], r.at) for r in fake.requests if r.method == "sendMessage"]
+
+
+async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, apart: bool, path: Path) -> None:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
-    fake = await FakeTelegram().start()
+    harness = await HarnessApart().start() if apart else Harness(await FakeTelegram().start())
     # Unpaced: no pace (0 turns it off).
     pace, pace_per_chat = (30.0, 1.0) if paced else (0.0, 0.0)
-    settings = Settings(database_url=url, telegram_token=TOKEN, telegram_base_url=fake.url, telegram_rate=pace,
+    settings = Settings(database_url=url, telegram_token=TOKEN, telegram_base_url=harness.url, telegram_rate=pace,
                         telegram_rate_per_chat=pace_per_chat, _env_file=None)
     chibo = Chibo(settings, Clock())
     await seed(chibo, chats, channel="telegram", account=lambda u: str(FIRST_CHAT + u))
     if bare:
-        channel = TelegramChannel.connect(TOKEN, base_url=fake.url, rate_overall=pace, rate_per_chat=pace_per_chat,
-                                          keyboards=MemoryKeyboards(), now=chibo.clock.now)
+        channel = TelegramChannel.connect(TOKEN, base_url=harness.url, rate_overall=pace,
+                                          rate_per_chat=pace_per_chat, keyboards=MemoryKeyboards(),
+                                          now=chibo.clock.now)
         await channel.start(lambda incoming: asyncio.sleep(0, [Outgoing(text="ok")]))
     else:  # as `chibo run` opens it: its keyboards, seen updates and menus kept in the database
         channel = await open_telegram(chibo, settings, None)
@@ -88,34 +187,18 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     host, port = runner.addresses[0][:2]
     freeze_what_started()  # as `chibo run` does once it serves (bot/serve.py)
 
-    total = int(rate * seconds)
-    failed = 0
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-        async def post(n: int) -> None:
-            nonlocal failed
-            chat, turn = n % chats, n // chats
-            update = fake.message(FIRST_CHAT + chat, said(chat, turn % len(SCRIPT)))
-            async with http.post(f"http://{host}:{port}{PATH}", json=update,
-                                 headers={SECRET_HEADER: SECRET}) as response:
-                failed += response.status != 200
-
-        start, cpu = loop.time(), time.process_time()
-        posts = []
-        for n in range(total):
-            await asyncio.sleep(max(0.0, start + n / rate - loop.time()))
-            posts.append(asyncio.create_task(post(n)))
-        sending = loop.time() - start
-        await asyncio.gather(*posts)
-        elapsed, cpu = loop.time() - start, time.process_time() - cpu
+    start, cpu = loop.time(), time.process_time()
+    total, sending, failed = await harness.send(f"http://{host}:{port}{PATH}", rate, seconds, chats)
     await runner.cleanup()
-    await channel.stop()
+    await channel.stop()  # the updates still in hand are answered first
+    elapsed, cpu = loop.time() - start, time.process_time() - cpu
     await chibo.close()
-    await fake.stop()
+    sent = await harness.sends()
+    await harness.stop()
 
     sends: dict[int, list[float]] = defaultdict(list)
-    for request in fake.requests:
-        if request.method == "sendMessage":
-            sends[request.body["chat_id"]].append(request.at)
+    for chat, at in sent:
+        sends[chat].append(at)
     waits = []
     for chat, arrivals in received.items():
         out = sorted(sends[chat])
@@ -128,7 +211,8 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     print(f"updates: {total} sent in {sending:.1f} s ({total / max(sending, 1e-9):.0f}/s, asked {rate:g}/s), all "
           f"answered after {elapsed:.1f} s; {chats} chats, {'paced' if paced else 'not paced'}; first replies "
           f"{len(waits)}, webhook errors {failed}")
-    print(f"CPU {1000 * cpu / total:.1f} ms per update (this process), load average {os.getloadavg()[0]:.1f}")
+    whose = "chibo's process alone: the sender and the fake server apart" if apart else "this process"
+    print(f"CPU {1000 * cpu / total:.1f} ms per update ({whose}), load average {os.getloadavg()[0]:.1f}")
     if waits:
         print(f"receipt to sendMessage: p50 {1000 * percentile(waits, 50):.1f} ms, "
               f"p99 {1000 * percentile(waits, 99):.1f} ms, max {1000 * max(waits):.1f} ms")
@@ -141,10 +225,12 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=None, help="chats taking turns (default: one per update/s)")
     parser.add_argument("--paced", action="store_true", help="send at Telegram's pace (30/s, 1/s per chat)")
     parser.add_argument("--bare", action="store_true", help="a fixed answer, no chibo: the channel's own time")
+    parser.add_argument("--apart", action="store_true",
+                        help="the sender and the fake server in a process of their own")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced, args.bare,
-                        Path(tmp) / "latency.sqlite3"))
+                        args.apart, Path(tmp) / "latency.sqlite3"))
 
 
 if __name__ == "__main__":
