@@ -13,8 +13,8 @@ so that chibo's process does chibo's work alone; the Telegram channel is opened 
 `chibo run` opens it (bot/serve_channels.py: its live keyboards and the chat's command menu
 looked up and kept at each message). --bare answers every update with a fixed text and no
 chibo behind it (no database, no engine): the same webhook, Telegram channel and fake server,
-so the difference between the two runs is chibo's. It measures; it never fails. Defaults are a quick run; the issue's figure is
---rate 300 --seconds 30.
+so the difference between the two runs is chibo's. It measures; it never fails. Defaults are a
+quick run; the issue's figure is --rate 300 --seconds 30.
 """
 
 import argparse
