@@ -159,16 +159,10 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
             raise RuntimeError("the chat's write without its read")
         values.update(seen_channel=chat.channel, seen_id=chat.last_message_id, seen_at=chat.updated_at,
                       read_last=read_last, lock_class=tx.chat_lock[0], lock_chat=tx.chat_lock[1])
-        if session is None and not tx.driver.is_in_transaction():  # nothing but lookups before it
-            [(written, _held)] = await statement.fetch_asyncpg(tx.driver, values)
-            tx.chat_lock = None  # let go by the statement, whether it wrote or not
-            if written != 1:
-                raise Stale
-            await tx.give_back()
-            return
-    driver = tx.loop_driver
-    if driver is not None and session is None:  # SQLite: the upsert commits in its own trip
-        if await statement.run_on(driver, values) != 1:
+    alone = await _written_alone(tx, statement, values) if session is None else None
+    if alone is not None:  # committed by the statement itself
+        tx.chat_lock = None  # PostgreSQL: let go by the write, whether it wrote or not
+        if not alone:
             raise Stale
         await tx.give_back()
         return
@@ -181,6 +175,18 @@ async def write_chat(tx: MessageTransaction, chat: Chat, *, read_last: str | Non
         raise Stale
     tx.closed = True
     await asyncio.sleep(0)  # as give_back does: this task does not jump the pool's queue
+
+
+async def _written_alone(tx: MessageTransaction, statement: Prepared, values: dict[str, Any]) -> bool | None:
+    """Whether the write wrote its row, where it runs straight on the driver and commits itself
+    (SQLite: in its statement's trip; PostgreSQL: where nothing but lookups ran before it, so no
+    transaction is open); None where it must be committed with what the handlers began."""
+    if (driver := tx.loop_driver) is not None:
+        return await statement.run_on(driver, values) == 1
+    if not tx.driver.is_in_transaction():
+        [(written, _held)] = await statement.fetch_asyncpg(tx.driver, values)
+        return bool(written == 1)
+    return None
 
 
 def _run_in_session(session: Session, statement: Prepared, params: dict[str, Any], connection: sa.Connection) -> bool:
