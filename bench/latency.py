@@ -3,6 +3,7 @@ rate, answered through the fake Telegram server (tests/telegram/fake_telegram.py
 from its receipt at the webhook to the sendMessage of its first reply at the server.
 
     .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced] [--bare] [--apart]
+                                      [--profile FILE]
 
 Every chat is a secretary going through /them (bench/engine.py's script), one message per
 chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
@@ -19,6 +20,7 @@ quick run; the issue's figure is --rate 300 --seconds 30.
 
 import argparse
 import asyncio
+import cProfile
 import json
 import multiprocessing
 import os
@@ -152,7 +154,8 @@ def sent_messages(fake: FakeTelegram) -> list[tuple[int, float]]:
     return [(r.body["chat_id"], r.at) for r in fake.requests if r.method == "sendMessage"]
 
 
-async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, apart: bool, path: Path) -> None:
+async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, apart: bool, path: Path,
+              profile: str | None = None) -> None:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
     harness = await HarnessApart().start() if apart else Harness(await FakeTelegram().start())
@@ -187,11 +190,17 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     host, port = runner.addresses[0][:2]
     freeze_what_started()  # as `chibo run` does once it serves (bot/serve.py)
 
-    start, cpu = loop.time(), time.process_time()
+    profiler = cProfile.Profile() if profile else None
+    start, cpu, loop_cpu = loop.time(), time.process_time(), time.thread_time()
+    if profiler:
+        profiler.enable()
     total, sending, failed = await harness.send(f"http://{host}:{port}{PATH}", rate, seconds, chats)
     await runner.cleanup()
     await channel.stop()  # the updates still in hand are answered first
-    elapsed, cpu = loop.time() - start, time.process_time() - cpu
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    elapsed, cpu, loop_cpu = loop.time() - start, time.process_time() - cpu, time.thread_time() - loop_cpu
     await chibo.close()
     sent = await harness.sends()
     await harness.stop()
@@ -212,7 +221,8 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
           f"answered after {elapsed:.1f} s; {chats} chats, {'paced' if paced else 'not paced'}; first replies "
           f"{len(waits)}, webhook errors {failed}")
     whose = "chibo's process alone: the sender and the fake server apart" if apart else "this process"
-    print(f"CPU {1000 * cpu / total:.1f} ms per update ({whose}), load average {os.getloadavg()[0]:.1f}")
+    print(f"CPU {1000 * cpu / total:.1f} ms per update ({whose}), of which {1000 * loop_cpu / total:.1f} ms "
+          f"on the event loop's thread; load average {os.getloadavg()[0]:.1f}")
     if waits:
         print(f"receipt to sendMessage: p50 {1000 * percentile(waits, 50):.1f} ms, "
               f"p99 {1000 * percentile(waits, 99):.1f} ms, max {1000 * max(waits):.1f} ms")
@@ -227,10 +237,12 @@ def main() -> None:
     parser.add_argument("--bare", action="store_true", help="a fixed answer, no chibo: the channel's own time")
     parser.add_argument("--apart", action="store_true",
                         help="the sender and the fake server in a process of their own")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile chibo's process while it serves, into FILE "
+                        "(read with pstats; with --apart, chibo's work alone)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced, args.bare,
-                        args.apart, Path(tmp) / "latency.sqlite3"))
+                        args.apart, Path(tmp) / "latency.sqlite3", args.profile))
 
 
 if __name__ == "__main__":

@@ -65,8 +65,9 @@ from bot.channels.telegram_support import (
     deep_link,
 )
 from bot.channels.telegram_polling import ALLOWED_UPDATES, poll
+from bot.channels.telegram_request import AiohttpRequest
 from bot.channels.telegram_webhook import DEFAULT_PATH, add_telegram_webhook
-from bot.channels.zalo_client import _hide_tokens_in_httpx_logs, chat_tag
+from bot.channels.zalo_client import chat_tag
 from bot.channels.zalo_support import InOrder, MemorySeen, Seen
 from bot.render import split_text, text_of
 
@@ -85,16 +86,17 @@ __all__ = ["MemoryKeyboards", "TelegramChannel", "bot_username", "build_applicat
 
 def build_application(token: str, *, base_url: str | None = None,
                       rate_limiter: BaseRateLimiter | None = None, timeout: float = 15.0) -> Application:
-    """A PTB Application used as transport only: no Updater (we poll), no job queue, no persistence.
-    `base_url` is the server without "/bot<token>" (any Bot-API-compatible server)."""
+    """A PTB Application used as transport only: no Updater (we poll), no job queue, no persistence,
+    its calls on aiohttp (telegram_request.py). `base_url` is the server without "/bot<token>"
+    (any Bot-API-compatible server)."""
+    times = dict(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout, pool_timeout=timeout)
     builder = (Application.builder().token(token).updater(None).job_queue(None)
-               .connect_timeout(timeout).read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout))
+               .request(AiohttpRequest(**times)).get_updates_request(AiohttpRequest(pool_size=1, **times)))
     if base_url:
         base = base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot{{token}}").base_file_url(f"{base}/file/bot{{token}}")
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
-    _hide_tokens_in_httpx_logs()  # httpx logs each URL, and the URL holds the token
     ptb = logging.getLogger("telegram")
     if ptb.level == logging.NOTSET:  # PTB's DEBUG lines carry message texts: personal data
         ptb.setLevel(logging.INFO)
@@ -166,6 +168,8 @@ class TelegramChannel:
     async def stop(self) -> None:
         await self.join()
         await self.application.shutdown()
+        # PTB shuts its requests down only if it was started; the outbox may have sent without.
+        await self.bot.request.shutdown()
 
     async def poll(self, stop: asyncio.Event) -> None:
         """The inbound port's polling: `run_polling`."""

@@ -397,4 +397,4 @@ def fake_time():
 async def telegram_channel(fake_telegram, fake_time, clock):
     channel = make_channel(fake_telegram, fake_time, clock, pace=False)
     yield channel
-    await channel.application.shutdown()
+    await channel.stop()

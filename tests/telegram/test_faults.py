@@ -36,7 +36,7 @@ async def test_timeouts_are_retried_then_delivered(fake_telegram, fake_time, clo
     try:
         await channel.send(str(CHAT), Outgoing(HOA))
     finally:
-        await channel.application.shutdown()
+        await channel.stop()
     assert len(fake_telegram.calls("sendMessage")) == 3 and fake_telegram.texts(CHAT) == [HOA]
     assert fake_time.slept == [1, 2]
 

@@ -57,7 +57,7 @@ async def test_one_message_a_second_to_one_chat_and_chats_side_by_side(fake_tele
     fake_telegram._sendMessage = recording
     await asyncio.gather(*(channel.send(str(chat), Outgoing(f"tin {n}"))
                            for n in range(3) for chat in (CHAT, CHAT + 1)))
-    await channel.application.shutdown()
+    await channel.stop()
     for chat in (CHAT, CHAT + 1):
         gaps = [b - a for a, b in zip(sent_at[chat], sent_at[chat][1:], strict=False)]
         assert len(sent_at[chat]) == 3 and all(gap >= 1 for gap in gaps), sent_at
@@ -88,7 +88,7 @@ async def test_no_second_holds_more_than_thirty_messages_at_the_server(clock):
     channel = make_channel(fake, time, clock, rate_limiter=limiter)
     try:  # 100 messages to 100 chats at once, as several dispatchers would send them
         await asyncio.gather(*(channel.send(str(CHAT + n), Outgoing(f"tin {n}")) for n in range(100)))
-        await channel.application.shutdown()
+        await channel.stop()
     finally:
         await fake.stop()
     arrivals = fake.arrivals()

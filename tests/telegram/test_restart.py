@@ -32,7 +32,7 @@ async def kill(tg: Polling) -> None:
     tg.task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(tg.task, SAFETY)
-    await tg.channel.application.shutdown()
+    await tg.channel.stop()
 
 
 @pytest.mark.parametrize("when", ["after_commit", "before_commit"])
