@@ -1,18 +1,20 @@
-"""How long a Telegram message waits for its answer: updates POSTed to chibo's webhook at a steady
-rate, answered through the fake Telegram server (tests/telegram/fake_telegram.py), each timed
-from its receipt at the webhook to the sendMessage of its first reply at the server.
+"""How long a message waits for its answer: updates POSTed to chibo's webhook at a steady rate,
+answered through the fake Telegram server (tests/telegram/fake_telegram.py), or with
+--channel zalo the fake Zalo one (tests/zalo/fake_zalo.py), each timed from its receipt at the
+webhook to the sendMessage of its first reply at the server.
 
     .venv/bin/python bench/latency.py [--rate 300] [--seconds 30] [--chats 300] [--paced] [--bare] [--apart]
-                                      [--profile FILE]
+                                      [--channel zalo] [--profile FILE]
 
 Every chat is a secretary going through /them (bench/engine.py's script), one message per
-chat every chats/rate seconds. Without --paced, sending is not held back by chibo's Telegram
-pace (30 messages/s overall, 1/s per chat): the figure is chibo's own time, not the pace's.
+chat every chats/rate seconds. Without --paced, sending is not held back by chibo's pace
+(Telegram: 30 messages/s overall, Zalo: 5/s, both 1/s per chat): the figure is chibo's own
+time, not the pace's.
 The sender, chibo and the fake server share one process and one event loop (SQLite on a
 temporary file), or with --apart the sender and the fake server run in a process of their own,
-so that chibo's process does chibo's work alone; the Telegram channel is opened as
-`chibo run` opens it (bot/serve_channels.py: its live keyboards and the chat's command menu
-looked up and kept at each message). --bare answers every update with a fixed text and no
+so that chibo's process does chibo's work alone; the channel is opened as `chibo run` opens it
+(bot/serve_channels.py: Telegram's live keyboards and the chat's command menu, Zalo's greetings
+and quota, looked up and kept at each message). --bare answers every update with a fixed text and no
 chibo behind it (no database, no engine): the same webhook, Telegram channel and fake server,
 so the difference between the two runs is chibo's. It measures; it never fails. Defaults are a
 quick run; the issue's figure is --rate 300 --seconds 30.
@@ -39,18 +41,60 @@ from bench.engine import SCRIPT, said, seed  # noqa: E402
 from bot.app import Chibo  # noqa: E402
 from bot.channels.telegram import TelegramChannel  # noqa: E402
 from bot.channels.telegram_support import MemoryKeyboards  # noqa: E402
-from bot.channels.telegram_webhook import SECRET_HEADER, telegram_webhook_app  # noqa: E402
+from bot.channels.telegram_webhook import SECRET_HEADER as TELEGRAM_HEADER  # noqa: E402
+from bot.channels.zalo import MemoryGreetings, ZaloChannel  # noqa: E402
+from bot.channels.zalo_client import ZaloClient  # noqa: E402
+from bot.channels.zalo_webhook import SECRET_HEADER as ZALO_HEADER  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.events import Outgoing  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.serve import freeze_what_started  # noqa: E402
-from bot.serve_channels import open_telegram  # noqa: E402
-from tests.telegram.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from bot.serve_channels import open_telegram, open_zalo  # noqa: E402
+from tests.telegram.fake_telegram import TOKEN as TELEGRAM_TOKEN, FakeTelegram  # noqa: E402
+from tests.zalo.fake_zalo import TOKEN as ZALO_TOKEN, FakeZalo  # noqa: E402
 
 SECRET = "bench-latency-secret"
-PATH = "/telegram/webhook"
 FIRST_CHAT = 1_000_000
+
+
+def fake_server(channel: str) -> FakeTelegram | FakeZalo:
+    return FakeZalo() if channel == "zalo" else FakeTelegram()
+
+
+def update(fake: FakeTelegram | FakeZalo, chat: int, text: str) -> dict:
+    """A text message from a chat, as the platform POSTs it (Zalo's chat ids are strings)."""
+    if isinstance(fake, FakeZalo):
+        return fake.event("message.text.received", str(chat), text=text)
+    return fake.message(chat, text)
+
+
+def settings_for(channel: str, url: str, database_url: str, paced: bool) -> Settings:
+    """chibo's settings for the channel on the fake server; unpaced, no pace (0 turns it off)."""
+    if channel == "zalo":
+        pace = {} if paced else {"zalo_rate": 0.0, "zalo_rate_per_chat": 0.0}
+        return Settings(database_url=database_url, zalo_token=ZALO_TOKEN, zalo_base_url=url, zalo_monthly_quota=0,
+                        _env_file=None, **pace)
+    pace = {} if paced else {"telegram_rate": 0.0, "telegram_rate_per_chat": 0.0}
+    return Settings(database_url=database_url, telegram_token=TELEGRAM_TOKEN, telegram_base_url=url,
+                    _env_file=None, **pace)
+
+
+async def open_bare(channel: str, settings: Settings, chibo: Chibo):
+    """The channel answering every update with a fixed text, no chibo behind it."""
+    answer = [Outgoing(text="ok")]
+    if channel == "zalo":
+        zalo = ZaloChannel(ZaloClient(ZALO_TOKEN, base_url=settings.zalo_base_url), greetings=MemoryGreetings(),
+                           rate_overall=settings.zalo_rate, rate_per_chat=settings.zalo_rate_per_chat,
+                           now=chibo.clock.now)
+        await zalo.start(lambda incoming: asyncio.sleep(0, answer))
+        return zalo
+    telegram = TelegramChannel.connect(TELEGRAM_TOKEN, base_url=settings.telegram_base_url,
+                                       rate_overall=settings.telegram_rate,
+                                       rate_per_chat=settings.telegram_rate_per_chat, keyboards=MemoryKeyboards(),
+                                       now=chibo.clock.now)
+    await telegram.start(lambda incoming: asyncio.sleep(0, answer))
+    return telegram
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -59,9 +103,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Harness:
-    """The fake Telegram server and the sender of updates, in chibo's own process and event loop."""
+    """The fake server and the sender of updates, in chibo's own process and event loop."""
 
-    def __init__(self, fake: FakeTelegram) -> None:
+    def __init__(self, fake: FakeTelegram | FakeZalo) -> None:
         self.fake = fake
         self.url = fake.url
 
@@ -76,14 +120,14 @@ class Harness:
 
 
 class HarnessApart:
-    """The fake Telegram server and the sender in a process of their own (--apart), on the other
+    """The fake server and the sender in a process of their own (--apart), on the other
     core: chibo's process then does only chibo's work, and its CPU an update is chibo's alone.
     Both processes stamp times on the same clock (the loop's: CLOCK_MONOTONIC)."""
 
-    def __init__(self) -> None:
+    def __init__(self, channel: str) -> None:
         context = multiprocessing.get_context("spawn")
         self._pipe, child = context.Pipe()
-        self._process = context.Process(target=harness_apart, args=(child,), daemon=True)
+        self._process = context.Process(target=harness_apart, args=(child, channel), daemon=True)
         self._process.start()
         self.url = ""
 
@@ -107,9 +151,9 @@ class HarnessApart:
         return await asyncio.to_thread(self._pipe.recv)
 
 
-def harness_apart(pipe) -> None:
+def harness_apart(pipe, channel: str) -> None:
     async def serve() -> None:
-        fake = await FakeTelegram().start()
+        fake = await fake_server(channel).start()
         pipe.send(fake.url)
         while True:
             what = await asyncio.to_thread(pipe.recv)
@@ -125,19 +169,20 @@ def harness_apart(pipe) -> None:
     asyncio.run(serve())
 
 
-async def send_updates(fake: FakeTelegram, webhook: str, rate: float, seconds: float,
+async def send_updates(fake: FakeTelegram | FakeZalo, webhook: str, rate: float, seconds: float,
                        chats: int) -> tuple[int, float, int]:
     """`rate` updates a second for `seconds` to the webhook, the chats taking turns: how many, in
     how long, and how many the webhook refused."""
     loop = asyncio.get_running_loop()
     total = int(rate * seconds)
     failed = 0
+    header = ZALO_HEADER if isinstance(fake, FakeZalo) else TELEGRAM_HEADER
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         async def post(n: int) -> None:
             nonlocal failed
             chat, turn = n % chats, n // chats
-            update = fake.message(FIRST_CHAT + chat, said(chat, turn % len(SCRIPT)))
-            async with http.post(webhook, json=update, headers={SECRET_HEADER: SECRET}) as response:
+            body = update(fake, FIRST_CHAT + chat, said(chat, turn % len(SCRIPT)))
+            async with http.post(webhook, json=body, headers={header: SECRET}) as response:
                 failed += response.status != 200
 
         start = loop.time()
@@ -150,30 +195,24 @@ async def send_updates(fake: FakeTelegram, webhook: str, rate: float, seconds: f
     return total, sending, failed
 
 
-def sent_messages(fake: FakeTelegram) -> list[tuple[int, float]]:
+def sent_messages(fake: FakeTelegram | FakeZalo) -> list[tuple[int | str, float]]:
     return [(r.body["chat_id"], r.at) for r in fake.requests if r.method == "sendMessage"]
 
 
 async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, apart: bool, path: Path,
-              profile: str | None = None) -> None:
+              profile: str | None = None, platform: str = "telegram") -> None:
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
-    harness = await HarnessApart().start() if apart else Harness(await FakeTelegram().start())
-    # Unpaced: no pace (0 turns it off).
-    pace, pace_per_chat = (30.0, 1.0) if paced else (0.0, 0.0)
-    settings = Settings(database_url=url, telegram_token=TOKEN, telegram_base_url=harness.url, telegram_rate=pace,
-                        telegram_rate_per_chat=pace_per_chat, _env_file=None)
+    harness = await HarnessApart(platform).start() if apart else Harness(await fake_server(platform).start())
+    settings = settings_for(platform, harness.url, url, paced)
     chibo = Chibo(settings, Clock())
-    await seed(chibo, chats, channel="telegram", account=lambda u: str(FIRST_CHAT + u))
+    await seed(chibo, chats, channel=platform, account=lambda u: str(FIRST_CHAT + u))
     if bare:
-        channel = TelegramChannel.connect(TOKEN, base_url=harness.url, rate_overall=pace,
-                                          rate_per_chat=pace_per_chat, keyboards=MemoryKeyboards(),
-                                          now=chibo.clock.now)
-        await channel.start(lambda incoming: asyncio.sleep(0, [Outgoing(text="ok")]))
-    else:  # as `chibo run` opens it: its keyboards, seen updates and menus kept in the database
-        channel = await open_telegram(chibo, settings, None)
+        channel = await open_bare(platform, settings, chibo)
+    else:  # as `chibo run` opens it: what it keeps (keyboards, greetings, seen updates) in the database
+        channel = await (open_zalo if platform == "zalo" else open_telegram)(chibo, settings, None)
     loop = asyncio.get_running_loop()
-    received: dict[int, list[float]] = defaultdict(list)  # chat: receipt times at the webhook
+    received: dict[int | str, list[float]] = defaultdict(list)  # chat: receipt times at the webhook
 
     @web.middleware
     async def stamp(request: web.Request, handler):
@@ -182,8 +221,8 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
         received[body["message"]["chat"]["id"]].append(at)
         return await handler(request)
 
-    app = telegram_webhook_app(channel, secret=SECRET, path=PATH)
-    app.middlewares.append(stamp)
+    app = web.Application(middlewares=[stamp])
+    channel.add_webhook(app, secret=SECRET)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -194,7 +233,7 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     start, cpu, loop_cpu = loop.time(), time.process_time(), time.thread_time()
     if profiler:
         profiler.enable()
-    total, sending, failed = await harness.send(f"http://{host}:{port}{PATH}", rate, seconds, chats)
+    total, sending, failed = await harness.send(f"http://{host}:{port}{channel.webhook_path}", rate, seconds, chats)
     await runner.cleanup()
     await channel.stop()  # the updates still in hand are answered first
     if profiler:
@@ -205,7 +244,7 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
     sent = await harness.sends()
     await harness.stop()
 
-    sends: dict[int, list[float]] = defaultdict(list)
+    sends: dict[int | str, list[float]] = defaultdict(list)
     for chat, at in sent:
         sends[chat].append(at)
     waits = []
@@ -216,7 +255,7 @@ async def run(rate: float, seconds: float, chats: int, paced: bool, bare: bool, 
                 out.pop(0)
             if out:
                 waits.append(out.pop(0) - at)
-    print("bare handler (no chibo behind the webhook)" if bare else "chibo behind the webhook")
+    print(f"{platform}: " + ("bare handler (no chibo behind the webhook)" if bare else "chibo behind the webhook"))
     print(f"updates: {total} sent in {sending:.1f} s ({total / max(sending, 1e-9):.0f}/s, asked {rate:g}/s), all "
           f"answered after {elapsed:.1f} s; {chats} chats, {'paced' if paced else 'not paced'}; first replies "
           f"{len(waits)}, webhook errors {failed}")
@@ -237,12 +276,14 @@ def main() -> None:
     parser.add_argument("--bare", action="store_true", help="a fixed answer, no chibo: the channel's own time")
     parser.add_argument("--apart", action="store_true",
                         help="the sender and the fake server in a process of their own")
+    parser.add_argument("--channel", choices=("telegram", "zalo"), default="telegram",
+                        help="whose webhook and fake server (the issue's figure: telegram)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile chibo's process while it serves, into FILE "
                         "(read with pstats; with --apart, chibo's work alone)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(run(args.rate, args.seconds, args.chats or max(1, int(args.rate)), args.paced, args.bare,
-                        args.apart, Path(tmp) / "latency.sqlite3", args.profile))
+                        args.apart, Path(tmp) / "latency.sqlite3", args.profile, args.channel))
 
 
 if __name__ == "__main__":

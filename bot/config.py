@@ -21,8 +21,9 @@ class Settings(BaseSettings):
     telegram_rate_per_chat: float = 1.0
     zalo_token: str | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
-    # Zalo publishes no rate limit: a conservative pace, messages per second.
+    # Zalo publishes no rate limit: a conservative pace, messages per second in all and to one chat.
     zalo_rate: float = 5.0
+    zalo_rate_per_chat: float = 1.0
     # Zalo's plan: messages a calendar month (Basic, as reported: 3,000; 0: no limit), and the
     # share used at which the operator is warned. A spent quota holds reminders until the month turns.
     zalo_monthly_quota: int = 3000

@@ -35,7 +35,8 @@ async def open_zalo(chibo: Chibo, settings: Settings, app: web.Application | Non
                           public_url=settings.public_url, now=chibo.clock.now)
         links.add_route(app)
     zalo = ZaloChannel(client, greetings=DbGreetings(chibo.transaction, chibo.clock.now),
-                       rate_overall=settings.zalo_rate, now=chibo.clock.now, file_links=links,
+                       rate_overall=settings.zalo_rate, rate_per_chat=settings.zalo_rate_per_chat,
+                       now=chibo.clock.now, file_links=links,
                        # getUpdates has no offset: a replayed image or sticker is dropped by its id
                        seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
                        quota=zalo_quota(chibo.transaction, settings, chibo.clock.now),

@@ -1,34 +1,30 @@
 """python-telegram-bot's calls to Telegram on aiohttp instead of httpx.
 
-PTB sends every call through a `BaseRequest`; its default, `HTTPXRequest`, costs chibo's process
-1.5–2.9 ms of CPU a call against 0.2–0.6 ms for aiohttp's client (a POST of a reply to a server
-on 127.0.0.1, measured side by side in one process), and a Telegram answer takes two calls or
-more: the reply, and the removal of the previous keyboard. aiohttp already runs chibo's webhook
-server, so no new dependency comes with it. PTB's documentation of `telegram.request.BaseRequest`
-says it "can be implemented via different asyncio HTTP libraries"; this is one.
+PTB sends every call through a `BaseRequest`; its default, `HTTPXRequest`, is on httpx, which
+costs several times aiohttp's CPU a call (http.py), and a Telegram answer takes two calls or more:
+the reply, and the removal of the previous keyboard. PTB's documentation of
+`telegram.request.BaseRequest` says it "can be implemented via different asyncio HTTP
+libraries"; this is one.
 
 What PTB's default did and this keeps:
 - parameters form-encoded, files as multipart (`RequestData.json_parameters`, `multipart_data`);
 - its User-Agent;
 - the four timeouts (connect, read, write, pool), each call's own when PTB passes one (getUpdates
   adds its long-polling time to the read timeout);
-- HTTPS_PROXY, HTTP_PROXY, ALL_PROXY (an http:// one) and NO_PROXY from the environment, as
-  httpx read them: where Telegram is blocked, a proxy is how a branch reaches it. They are read
-  once for each server, not at each call: aiohttp's own `trust_env` reads them, and ~/.netrc, in a
-  worker thread at every call, two trips that cost more than the call itself;
+- the proxy named in the environment (http.py);
 - a timeout raises PTB's `TimedOut`, any other transport failure its `NetworkError`, so the
   channel's retry policy (telegram_support.Retry) reads failures as before. The error says the
   aiohttp exception's name only: its text may hold the URL, and the URL holds the token.
 """
 
 import asyncio
-import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.channels.http import EnvironmentProxies, open_session
 
 
 class AiohttpRequest(BaseRequest):
@@ -47,7 +43,7 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
-        self._proxies: dict[tuple[str, str], str | None] = {}  # (scheme, host): the proxy, or None
+        self._proxies = EnvironmentProxies()
 
     @property
     def read_timeout(self) -> float | None:
@@ -60,9 +56,7 @@ class AiohttpRequest(BaseRequest):
         """The pool, opened now if it is not (the outbox may send before `initialize`, as PTB's
         default allows; then `shutdown` closes it)."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+            self._session = open_session(self._pool_size, {"User-Agent": self.USER_AGENT})
         return self._session
 
     async def shutdown(self) -> None:
@@ -86,29 +80,12 @@ class AiohttpRequest(BaseRequest):
                            _given(write_timeout, write_default), _given(pool_timeout, self._pool))
         try:
             async with session.request(method, url, data=_body(request_data, files), timeout=timeout,
-                                       proxy=self._proxy(url)) as response:
+                                       proxy=self._proxies.for_url(url)) as response:
                 return response.status, await response.read()
         except (TimeoutError, asyncio.TimeoutError) as e:  # aiohttp's timeouts are both
             raise TimedOut from e
         except aiohttp.ClientError as e:
             raise NetworkError(f"aiohttp.{type(e).__name__}") from e
-
-    def _proxy(self, url: str) -> str | None:
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.hostname or "")
-        if key not in self._proxies:
-            self._proxies[key] = _proxy_from_environment(*key)
-        return self._proxies[key]
-
-
-def _proxy_from_environment(scheme: str, host: str) -> str | None:
-    """The proxy the environment names for a server (the standard library's reading of
-    <SCHEME>_PROXY, ALL_PROXY and NO_PROXY); aiohttp speaks to http:// proxies only."""
-    if host and urllib.request.proxy_bypass(host):
-        return None
-    proxies = urllib.request.getproxies()
-    proxy = proxies.get(scheme) or proxies.get("all")
-    return proxy if proxy and proxy.startswith(("http://", "https://")) else None
 
 
 def _given(value: Any, default: float | None) -> float | None:

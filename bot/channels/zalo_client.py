@@ -1,4 +1,4 @@
-"""A small client of the Zalo Bot API on httpx, and the retry policy its callers use.
+"""A small client of the Zalo Bot API on aiohttp (http.py), and the retry policy its callers use.
 
 Every call is `POST <base>/bot<TOKEN>/<method>` with a JSON body; every answer is
 `{"ok", "result", "error_code", "description"}`. A failure raises `ZaloError`, which says
@@ -9,15 +9,17 @@ Logs carry the method, the error code and the HTTP status; never the token, neve
 message text or a name, and a chat only as a short hash.
 """
 
+import asyncio
 import hashlib
+import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import httpx
+import aiohttp
 
+from bot.channels.http import EnvironmentProxies, open_session
 from bot.channels.retry import Backoff
 
 log = logging.getLogger(__name__)
@@ -84,55 +86,66 @@ class ZaloClient:
     """The calls chibo makes. Methods return the envelope's `result`."""
 
     def __init__(self, token: str, *, base_url: str = DEFAULT_BASE_URL, timeout: float = 15.0,
-                 http: httpx.AsyncClient | None = None) -> None:
+                 session: aiohttp.ClientSession | None = None, pool_size: int = 100) -> None:
         if not token:
             raise ValueError("a Zalo bot token is required")
         self._token = token
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._http = http or httpx.AsyncClient()
-        _hide_tokens_in_httpx_logs()
+        self._session = session  # opened at the first call, inside the event loop
+        self._pool_size = pool_size
+        self._proxies = EnvironmentProxies()
 
     def __repr__(self) -> str:  # the token stays out of reprs and tracebacks' locals
         return f"ZaloClient(base_url={self.base_url!r})"
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    def _opened(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = open_session(self._pool_size)
+        return self._session
 
     async def call(self, method: str, payload: dict[str, Any] | None = None, *,
                    timeout: float | None = None) -> Any:
         url = f"{self.base_url}/bot{self._token}/{method}"
         chat = chat_tag(payload.get("chat_id")) if payload else "-"
+        seconds = timeout or self.timeout  # each of: a free connection, connecting, each read
         try:
-            response = await self._http.post(url, json=payload or {}, timeout=timeout or self.timeout)
-        except httpx.TimeoutException:
+            async with self._opened().post(
+                    url, json=payload or {}, proxy=self._proxies.for_url(url),
+                    timeout=aiohttp.ClientTimeout(connect=seconds, sock_connect=seconds, sock_read=seconds)) as answer:
+                status, raw = answer.status, await answer.read()
+        except (TimeoutError, asyncio.TimeoutError):  # aiohttp's timeouts are both
             log.warning("zalo %s timed out (chat %s)", method, chat)
             raise ZaloError(method, "timeout") from None
-        except httpx.HTTPError as e:  # connection refused, reset, protocol error
+        except aiohttp.ClientError as e:  # connection refused, reset, dropped, a mistyped address
             log.warning("zalo %s network error %s (chat %s)", method, type(e).__name__, chat)
             raise ZaloError(method, f"network: {type(e).__name__}") from None
         try:
-            body = response.json()
-        except ValueError:
+            body = json.loads(raw)
+        except ValueError:  # not JSON, or not UTF-8
             body = None
-        if method == "getUpdates" and _nothing_new(response.status_code, body):
-            raise ZaloError(method, "nothing new", code=NOTHING_NEW, http_status=response.status_code)
+        if method == "getUpdates" and _nothing_new(status, body):
+            raise ZaloError(method, "nothing new", code=NOTHING_NEW, http_status=status)
         if not isinstance(body, dict):
             log.warning("zalo %s answered HTTP %s without a JSON envelope (chat %s)",
-                        method, response.status_code, chat)
+                        method, status, chat)
             # not the Bot API talking (a proxy, a wrong base URL): not the recipient's fault
-            code = response.status_code if response.status_code >= 500 else 502
-            raise ZaloError(method, "no envelope", code=code, http_status=response.status_code)
-        if body.get("ok") is True and response.status_code < 400:
+            code = status if status >= 500 else 502
+            raise ZaloError(method, "no envelope", code=code, http_status=status)
+        if body.get("ok") is True and status < 400:
             return body.get("result")
         code = body.get("error_code")
         if not isinstance(code, int) or isinstance(code, bool):  # no code: the HTTP status, if any
-            code = response.status_code if response.status_code >= 400 else None
+            code = status if status >= 400 else None
         description = _scrub(body.get("description"), payload)
         level = logging.ERROR if code == UNAUTHORIZED else logging.WARNING
         log.log(level, "zalo %s failed: error_code=%s http_status=%s description=%r (chat %s)",
-                method, code, response.status_code, description, chat)
-        raise ZaloError(method, description or "not ok", code=code, http_status=response.status_code)
+                method, code, status, description, chat)
+        raise ZaloError(method, description or "not ok", code=code, http_status=status)
 
     # --- the calls ---------------------------------------------------------------
 
@@ -232,25 +245,3 @@ def _scrub(description: Any, payload: dict[str, Any] | None) -> str:
         if isinstance(value, str) and len(value) >= 3:
             description = description.replace(value, "…")
     return description[:120]
-
-
-_TOKEN_IN_URL = re.compile(r"/bot[^/\s]+/")
-
-
-class _HideTokens(logging.Filter):
-    """httpx logs every request's URL at INFO; the URL holds the token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_TOKEN_IN_URL.sub("/bot<hidden>/", str(a)) if "/bot" in str(a) else a
-                                for a in record.args)
-        if isinstance(record.msg, str) and "/bot" in record.msg:
-            record.msg = _TOKEN_IN_URL.sub("/bot<hidden>/", record.msg)
-        return True
-
-
-def _hide_tokens_in_httpx_logs() -> None:
-    for name in ("httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _HideTokens) for f in logger.filters):
-            logger.addFilter(_HideTokens())

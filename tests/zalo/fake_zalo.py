@@ -20,9 +20,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
-from aiohttp import ClientError, ClientSession, web
+from aiohttp import ClientError, ClientResponse, ClientSession, ServerTimeoutError, web
 
 from bot.channels.zalo import MemoryGreetings, ZaloChannel
 from bot.channels.zalo_client import RetryPolicy, ZaloClient
@@ -49,6 +48,7 @@ class Fault:
 class Request:
     method: str
     body: dict[str, Any]
+    at: float = 0.0  # when it came, on the loop's clock
 
 
 class FakeZalo:
@@ -166,7 +166,7 @@ class FakeZalo:
         except ValueError:
             body = {"_raw": True}
         async with self._changed:
-            self.requests.append(Request(method, body))
+            self.requests.append(Request(method, body, asyncio.get_running_loop().time()))
             self._changed.notify_all()
         if self.faults[method]:
             fault = self.faults[method].pop(0)
@@ -270,24 +270,21 @@ def _answer(status: int, *, error_code: int, description: str) -> web.Response:
                              status=status)
 
 
-class Stalling(httpx.AsyncBaseTransport):
-    """An HTTP transport to the fake server whose answers to the first `times` calls of `method`
+def stalling(method: str, times: int) -> ClientSession:
+    """A client session to the fake server whose answers to the first `times` calls of `method`
     come after the client's timeout: the request arrives, then the client times out (at once)."""
+    left = [times]
 
-    def __init__(self, method: str, times: int) -> None:
-        self.method, self.left = method, times
-        self.inner = httpx.AsyncHTTPTransport()
+    class Late(ClientResponse):
+        async def start(self, connection):
+            answered = await super().start(connection)
+            if left[0] and self.url.path.endswith("/" + method):
+                left[0] -= 1
+                self.close()
+                raise ServerTimeoutError("the answer came too late")
+            return answered
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self.inner.handle_async_request(request)
-        if self.left and request.url.path.endswith("/" + self.method):
-            self.left -= 1
-            await response.aclose()
-            raise httpx.ReadTimeout("the answer came too late", request=request)
-        return response
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
+    return ClientSession(response_class=Late)
 
 
 def free_port() -> int:

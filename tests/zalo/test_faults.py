@@ -2,7 +2,6 @@
 
 import logging
 
-import httpx
 import pytest
 
 from bot.channels.port import Attachment, DeliveryError, Outgoing
@@ -10,7 +9,7 @@ from bot.channels.zalo import MemoryGreetings
 from bot.channels.zalo_client import ZaloClient
 from bot.render import split_text, text_of
 from tests.zalo.fake_zalo import (  # noqa: F401
-    TOKEN, Stalling, fake_time, fake_zalo, make_channel, zalo_channel, zalo_client,
+    TOKEN, stalling, fake_time, fake_zalo, make_channel, zalo_channel, zalo_client,
 )
 
 HOA = "Đã lưu Nguyễn Thị Hoa vào danh sách."
@@ -24,7 +23,7 @@ async def test_500s_are_retried_with_growing_pauses_then_delivered(fake_zalo, za
 
 
 async def test_timeouts_and_dropped_connections_are_retried_then_delivered(fake_zalo, fake_time, clock, caplog):
-    client = ZaloClient(TOKEN, base_url=fake_zalo.url, http=httpx.AsyncClient(transport=Stalling("sendMessage", 1)))
+    client = ZaloClient(TOKEN, base_url=fake_zalo.url, session=stalling("sendMessage", 1))
     channel = make_channel(client, fake_time, clock)
     fake_zalo.fail("sendMessage", drop=True)  # the first try is cut off, the second's answer comes too late
     try:
@@ -32,7 +31,7 @@ async def test_timeouts_and_dropped_connections_are_retried_then_delivered(fake_
     finally:
         await client.aclose()
     assert len(fake_zalo.texts()) == 3 and fake_time.slept == [1, 2]
-    assert "network error RemoteProtocolError" in caplog.text and "timed out" in caplog.text
+    assert "network error ServerDisconnectedError" in caplog.text and "timed out" in caplog.text
 
 
 async def test_a_rate_limit_429_backs_off_longer(fake_zalo, zalo_channel, fake_time):

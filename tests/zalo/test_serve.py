@@ -9,6 +9,7 @@ from bot.channels.zalo_webhook import SECRET_HEADER
 from bot.clock import vn_time
 from bot.config import Settings
 from bot.serve import serve
+from bot.serve_channels import open_zalo
 from models.people import Person, link_chat
 from sqlmodel import select
 from tests.zalo.fake_zalo import SAFETY, TOKEN, fake_zalo, free_port  # noqa: F401
@@ -126,3 +127,13 @@ async def test_chibo_run_serves_the_report_pages_zalo_links_to(demo, fake_zalo, 
         assert page.status_code == 200 and "Chi bộ Trường THPT Trần Phú (demo)" in page.text
         forged = await http.get(link[:-1] + ("0" if link[-1] != "0" else "1"))
         assert forged.status_code == 403 and "Không mở được báo cáo" in forged.text
+
+
+async def test_the_zalo_pace_comes_from_the_settings(demo, fake_zalo, database_url, tmp_path):
+    settings = zalo_settings(fake_zalo, database_url, tmp_path, zalo_rate_per_chat=0.5)
+    channel = await open_zalo(demo, settings, None)
+    try:
+        assert (channel.capabilities.rate_overall, channel.capabilities.rate_per_chat) == (1000, 0.5)
+        assert channel._pacer.gap_chat == 2.0  # seconds between two messages to one chat
+    finally:
+        await channel.stop()
