@@ -6,11 +6,18 @@ zone, in the database (`DbCounts`) so restarts and several processes share it. T
 is warned in the log once a month when `warn_percent` of the quota is used, and when it is
 spent: by the count, or because the platform said so. A spent quota holds reminders until the
 month turns (the channel raises a DeliveryError with `retry_at`, the dispatcher keeps the rows).
+
+`chibo run` counts in batches (`every` seconds): every process adding one to the month's one
+row for each message sent would make that row the place where all of them wait for each other,
+and cost a transaction a message. A crash loses at most the last second's count, and Zalo
+still says 429 when its own count is spent.
 """
 
+import asyncio
+import contextlib
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Protocol
@@ -106,23 +113,71 @@ class Usage:
 
 
 class MonthlyQuota:
-    """`limit` messages a calendar month on `channel` (0: counted, never spent by the count)."""
+    """`limit` messages a calendar month on `channel` (0: counted, never spent by the count).
+    With `every` > 0, what `record` counts is written `every` seconds later, together with what
+    came meanwhile; until then this process counts it in `spent` and `usage` (others do not)."""
 
     def __init__(self, counts: Counts, *, channel: str, limit: int, warn_percent: int = 80,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), every: float = 0.0,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.counts, self.channel, self.limit, self.now = counts, channel, max(limit, 0), now
         self.warn_at = math.ceil(self.limit * warn_percent / 100) if self.limit else 0
+        self.every, self.sleep = every, sleep
+        self._unwritten: dict[date, int] = {}  # month: counted here, not yet in `counts`
+        self._writing: asyncio.Task | None = None
+        self._waiting = False  # the batch's task is in its pause, not writing
 
     def resumes_at(self) -> datetime:
         return next_month(self.now())
 
     async def spent(self) -> bool:
-        sent, flagged = await self.counts.usage(self.channel, month_of(self.now()))
-        return flagged or bool(self.limit and sent >= self.limit)
+        month = month_of(self.now())
+        sent, flagged = await self.counts.usage(self.channel, month)
+        return flagged or bool(self.limit and sent + self._unwritten.get(month, 0) >= self.limit)
 
     async def record(self, n: int = 1) -> None:
-        """Count messages sent; the warnings come with the message that crosses their line."""
+        """Count messages sent; the warnings come with the count that crosses their line."""
         month = month_of(self.now())
+        if self.every <= 0:
+            await self._write(month, n)
+            return
+        self._unwritten[month] = self._unwritten.get(month, 0) + n
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._later())
+
+    async def _later(self) -> None:
+        self._waiting = True
+        try:
+            await self.sleep(self.every)
+        finally:
+            self._waiting = False
+        try:
+            await self.flush()
+        except Exception:  # the database is away: counted again at the next batch
+            log.warning("could not count the messages sent on %s against the quota; trying with the next ones",
+                        self.channel, exc_info=True)
+
+    async def flush(self) -> None:
+        """Write what was counted and not yet written (a failed write keeps it for the next)."""
+        unwritten, self._unwritten = self._unwritten, {}
+        for month, n in unwritten.items():
+            try:
+                await self._write(month, n)
+            except BaseException:
+                self._unwritten[month] = self._unwritten.get(month, 0) + n
+                raise
+
+    async def close(self) -> None:
+        """Write what is left (at the channel's stop). A batch being written is let finish:
+        cancelled after its write committed, it would be counted again."""
+        if self._writing is not None and not self._writing.done():
+            if self._waiting:
+                self._writing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writing
+        await self.flush()
+
+    async def _write(self, month: date, n: int) -> None:
         total = await self.counts.add(self.channel, month, n)
         if not self.limit:
             return
@@ -144,6 +199,7 @@ class MonthlyQuota:
     async def usage(self) -> Usage:
         month = month_of(self.now())
         sent, flagged = await self.counts.usage(self.channel, month)
+        sent += self._unwritten.get(month, 0)
         percent = sent * 100 // self.limit if self.limit else None
         return Usage(month=month, sent=sent, limit=self.limit, percent=percent,
                      warn=bool(self.limit and sent >= self.warn_at), spent=await self.spent(),
@@ -151,7 +207,8 @@ class MonthlyQuota:
 
 
 def zalo_quota(transaction: Transactions, settings: Settings,
-               now: Callable[[], datetime]) -> MonthlyQuota:
-    """Zalo's monthly message quota as the settings say, counted in the database."""
+               now: Callable[[], datetime], every: float = 0.0) -> MonthlyQuota:
+    """Zalo's monthly message quota as the settings say, counted in the database (written
+    `every` seconds: `chibo run` counts each second's messages together)."""
     return MonthlyQuota(DbCounts(transaction), channel="zalo", limit=settings.zalo_monthly_quota,
-                        warn_percent=settings.zalo_quota_warn_percent, now=now)
+                        warn_percent=settings.zalo_quota_warn_percent, now=now, every=every)

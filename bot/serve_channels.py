@@ -23,6 +23,7 @@ from bot.processed import ProcessedIds
 from bot.quota import zalo_quota
 
 Opener = Callable[[Chibo, Settings, "web.Application | None"], Awaitable[Inbound | None]]
+QUOTA_EVERY = 1.0  # seconds: Zalo's messages are counted against the quota a second's worth at a time
 
 
 async def open_zalo(chibo: Chibo, settings: Settings, app: web.Application | None) -> Inbound | None:
@@ -39,7 +40,7 @@ async def open_zalo(chibo: Chibo, settings: Settings, app: web.Application | Non
                        now=chibo.clock.now, file_links=links,
                        # getUpdates has no offset: a replayed image or sticker is dropped by its id
                        seen=ProcessedIds(chibo.sessions, "zalo", chibo.clock.now),
-                       quota=zalo_quota(chibo.transaction, settings, chibo.clock.now),
+                       quota=zalo_quota(chibo.transaction, settings, chibo.clock.now, every=QUOTA_EVERY),
                        sent=chibo.sent)  # an answer is kept until it is out (a crash loses none)
     # getMe: a wrong token fails here; the bot's id drops its own messages that Zalo echoes back
     await zalo.start(lambda incoming: chibo.process(incoming, zalo.capabilities))

@@ -139,6 +139,7 @@ class ZaloChannel:
 
     async def stop(self) -> None:
         await self.join()
+        await self.quota.close()  # the messages counted and not yet written
         await self.client.aclose()
 
     async def _started(self, incoming: Incoming) -> list[Outgoing]:

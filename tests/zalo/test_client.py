@@ -143,3 +143,15 @@ async def test_the_retry_policy_tries_a_403_a_few_times_before_giving_up(fake_za
     with pytest.raises(ZaloError) as raised:
         await policy.run(lambda: zalo_client.send_message("c2", "x"))
     assert raised.value.forbidden and len(fake_zalo.calls("sendMessage")) == 3 + 3
+
+
+async def test_zalo_is_reached_through_the_proxy_the_environment_names(fake_zalo, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", fake_zalo.url)  # the fake answers as the proxy would pass it on
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = ZaloClient(TOKEN, base_url="http://bot-api.zalo.invalid")  # a name no resolver knows
+    try:
+        await client.send_message("c1", "Chào đồng chí")
+    finally:
+        await client.aclose()
+    assert fake_zalo.texts() == ["Chào đồng chí"]

@@ -13,9 +13,9 @@ from bot.clock import Clock, vn_time
 from bot.db import make_engine, make_sessions
 from bot.engine.transaction import MessageTransaction
 from bot.migrate import upgrade
-from bot.quota import DbCounts, MonthlyQuota, month_of
+from bot.quota import DbCounts, MemoryCounts, MonthlyQuota, month_of
 from models.outbox import OutboxStatus
-from tests.zalo.fake_zalo import fake_time, fake_zalo, make_channel, zalo_client  # noqa: F401
+from tests.zalo.fake_zalo import SAFETY, fake_time, fake_zalo, make_channel, zalo_client  # noqa: F401
 from tests.zalo.test_outbox import branch_id, dispatcher, on_zalo, queue, reminder, rows
 
 ACCOUNTS = {"bithu": "z-thu", "giupdo": "z-binh", "quanchung": "z-qc", "captren": "z-cuong"}
@@ -110,3 +110,70 @@ def test_chibo_outbox_shows_the_month_against_zalos_quota(tmp_path, monkeypatch)
     out = runner.invoke(app, ["outbox"]).output
     resumes = (month + timedelta(days=32)).replace(day=1)
     assert f"2.460/3.000 tin nhắn (82 %) · ĐÃ HẾT hạn mức: nhắc việc được giữ lại đến ngày {resumes:%d/%m/%Y}" in out
+
+
+class WatchedCounts(DbCounts):
+    """The database's counts, with each write seen."""
+
+    def __init__(self, transaction) -> None:
+        super().__init__(transaction)
+        self.writes: list[int] = []
+        self.written = asyncio.Event()
+
+    async def add(self, channel, month, n):
+        total = await super().add(channel, month, n)
+        self.writes.append(n)
+        self.written.set()
+        return total
+
+
+async def test_chibo_run_writes_a_seconds_count_at_once_and_holds_by_what_it_has_not_written_yet(
+        demo, zalo_client, fake_time, caplog):
+    demo.clock.current = vn_time(2026, 3, 20, 9)
+    second_passed = asyncio.Event()
+
+    async def one_second(seconds: float) -> None:
+        assert seconds == 1.0
+        await second_passed.wait()
+
+    counts = WatchedCounts(demo.transaction)
+    quota = MonthlyQuota(counts, channel="zalo", limit=5, warn_percent=80, now=demo.clock.now, every=1.0,
+                         sleep=one_second)
+    channel = make_channel(zalo_client, fake_time, demo.clock, quota=quota)
+    for chat in ("z-a", "z-b"):  # four messages: the notice that chibo is automated, and a reply each
+        await channel.answer(chat, [Outgoing("Đã nhận.")])
+    month = month_of(demo.clock.now())
+    assert await DbCounts(demo.transaction).usage("zalo", month) == (0, False)  # nothing written yet…
+    assert (await quota.usage()).sent == 4 and not warnings(caplog, "of its 5")  # …but counted here
+    second_passed.set()
+    await asyncio.wait_for(counts.written.wait(), SAFETY)
+    assert counts.writes == [4]  # one write for the four
+    assert len(warnings(caplog, "4 of its 5 messages")) == 1
+    second_passed.clear()
+    await channel.answer("z-a", [Outgoing("Đã nhận.")])  # the fifth, not yet written
+    assert await quota.spent()  # this process holds reminders already
+    await channel.stop()  # what is left is written when the channel stops
+    assert counts.writes == [4, 1] and await DbCounts(demo.transaction).usage("zalo", month) == (5, False)
+    assert len(warnings(caplog, "the quota is spent")) == 1
+
+
+async def test_a_count_the_database_could_not_take_is_written_with_the_next_batch(caplog):
+    class AwayOnce(MemoryCounts):
+        away = True
+
+        async def add(self, channel, month, n):
+            if self.away:
+                self.away = False
+                raise ConnectionError("the database is away")
+            return await super().add(channel, month, n)
+
+    now = lambda: vn_time(2026, 3, 20, 9)  # noqa: E731
+    counts = AwayOnce()
+    quota = MonthlyQuota(counts, channel="zalo", limit=3000, now=now, every=1.0, sleep=lambda s: asyncio.sleep(0))
+    await quota.record(2)
+    await quota._writing  # the batch's write fails: its two stay counted here
+    assert "could not count the messages sent on zalo" in caplog.text
+    assert await counts.usage("zalo", month_of(now())) == (0, False) and (await quota.usage()).sent == 2
+    await quota.record()
+    await quota._writing
+    assert await counts.usage("zalo", month_of(now())) == (3, False)
