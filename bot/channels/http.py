@@ -10,14 +10,33 @@ two trips that cost more than the call itself.
 """
 
 import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
 
-def open_session(pool_size: int, headers: dict[str, str] | None = None) -> aiohttp.ClientSession:
-    """A client with `pool_size` connections at most; call inside the event loop."""
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=pool_size), headers=headers)
+class Outbound:
+    """The calls out to one platform: an aiohttp session of `pool_size` connections, opened at
+    the first call (inside the event loop), each call through the proxy the environment names
+    for its server. `session` is for tests that bring their own."""
+
+    def __init__(self, pool_size: int, headers: dict[str, str] | None = None,
+                 session: aiohttp.ClientSession | None = None) -> None:
+        self.pool_size, self.headers = pool_size, headers
+        self._session = session
+        self._proxies = EnvironmentProxies()
+
+    def request(self, method: str, url: str, **kw: Any) -> Any:
+        """As `aiohttp.ClientSession.request`: `async with outbound.request(…) as response:`."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=self.pool_size),
+                                                  headers=self.headers)
+        return self._session.request(method, url, proxy=self._proxies.for_url(url), **kw)
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
 
 class EnvironmentProxies:

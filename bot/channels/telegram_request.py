@@ -24,44 +24,35 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.http import EnvironmentProxies, open_session
+from bot.channels.http import Outbound
 
 
 class AiohttpRequest(BaseRequest):
     """One connection pool of `pool_size` for one kind of call (PTB keeps one for getUpdates,
-    one for the rest), opened inside the event loop and closed by `shutdown`."""
+    one for the rest)."""
 
-    __slots__ = ("_connect", "_media_write", "_pool", "_pool_size", "_proxies", "_read", "_session", "_write")
+    __slots__ = ("_connect", "_media_write", "_outbound", "_pool", "_read", "_write")
 
     def __init__(self, *, pool_size: int = 256, connect_timeout: float | None = 5.0,
                  read_timeout: float | None = 5.0, write_timeout: float | None = 5.0,
                  pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0) -> None:
-        self._pool_size = pool_size
+        self._outbound = Outbound(pool_size, {"User-Agent": self.USER_AGENT})
         self._connect = connect_timeout
         self._read = read_timeout
         self._write = write_timeout
         self._pool = pool_timeout
         self._media_write = media_write_timeout
-        self._session: aiohttp.ClientSession | None = None
-        self._proxies = EnvironmentProxies()
 
     @property
     def read_timeout(self) -> float | None:
         return self._read
 
     async def initialize(self) -> None:
-        self._opened()
-
-    def _opened(self) -> aiohttp.ClientSession:
-        """The pool, opened now if it is not (the outbox may send before `initialize`, as PTB's
-        default allows; then `shutdown` closes it)."""
-        if self._session is None or self._session.closed:
-            self._session = open_session(self._pool_size, {"User-Agent": self.USER_AGENT})
-        return self._session
+        """Nothing: the pool opens at the first call (the outbox may send before `initialize`,
+        as PTB's default allows), and `shutdown` closes it."""
 
     async def shutdown(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        await self._outbound.close()
 
     async def do_request(
         self,
@@ -73,14 +64,13 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        session = self._opened()
         files = request_data.multipart_data if request_data is not None else {}
         write_default = self._media_write if files else self._write
         timeout = _timeout(_given(connect_timeout, self._connect), _given(read_timeout, self._read),
                            _given(write_timeout, write_default), _given(pool_timeout, self._pool))
         try:
-            async with session.request(method, url, data=_body(request_data, files), timeout=timeout,
-                                       proxy=self._proxies.for_url(url)) as response:
+            async with self._outbound.request(method, url, data=_body(request_data, files),
+                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except (TimeoutError, asyncio.TimeoutError) as e:  # aiohttp's timeouts are both
             raise TimedOut from e

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from bot.channels.http import EnvironmentProxies, open_session
+from bot.channels.http import Outbound
 from bot.channels.retry import Backoff
 
 log = logging.getLogger(__name__)
@@ -92,21 +92,13 @@ class ZaloClient:
         self._token = token
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._session = session  # opened at the first call, inside the event loop
-        self._pool_size = pool_size
-        self._proxies = EnvironmentProxies()
+        self._outbound = Outbound(pool_size, session=session)
 
     def __repr__(self) -> str:  # the token stays out of reprs and tracebacks' locals
         return f"ZaloClient(base_url={self.base_url!r})"
 
     async def aclose(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-    def _opened(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = open_session(self._pool_size)
-        return self._session
+        await self._outbound.close()
 
     async def call(self, method: str, payload: dict[str, Any] | None = None, *,
                    timeout: float | None = None) -> Any:
@@ -114,8 +106,8 @@ class ZaloClient:
         chat = chat_tag(payload.get("chat_id")) if payload else "-"
         seconds = timeout or self.timeout  # each of: a free connection, connecting, each read
         try:
-            async with self._opened().post(
-                    url, json=payload or {}, proxy=self._proxies.for_url(url),
+            async with self._outbound.request(
+                    "POST", url, json=payload or {},
                     timeout=aiohttp.ClientTimeout(connect=seconds, sock_connect=seconds, sock_read=seconds)) as answer:
                 status, raw = answer.status, await answer.read()
         except (TimeoutError, asyncio.TimeoutError):  # aiohttp's timeouts are both
